@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+/** Validated server configuration, from flags first, then the environment, then defaults. */
+export interface Config {
+  port: number;
+  host: string;
+  kubeconfig: string | undefined;
+  logLevel: LogLevel;
+  logFormat: 'json' | 'pretty' | 'auto';
+  shutdownTimeoutMs: number;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** A configuration problem a user can fix; `main` prints it and exits 2. */
+export class ConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+}
+
+interface FlagSpec {
+  flag: string;
+  env?: string;
+  value: string;
+  description: string;
+  defaultValue?: string;
+}
+
+const FLAGS: FlagSpec[] = [
+  { flag: 'port', env: 'PORT', value: 'N', description: 'HTTP port for /graphql, /healthz, /readyz and /metrics (0 picks a free one)', defaultValue: '4000' },
+  { flag: 'host', env: 'HOST', value: 'ADDR', description: 'address to listen on', defaultValue: '0.0.0.0' },
+  { flag: 'kubeconfig', env: 'KUBECONFIG', value: 'PATH', description: 'kubeconfig file; without one, the in-cluster config is used when present, else the embedded sandbox' },
+  { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
+  { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
+  { flag: 'shutdown-timeout', env: 'SHUTDOWN_TIMEOUT_SECONDS', value: 'SECONDS', description: 'how long a graceful shutdown may take before the process exits anyway', defaultValue: '10' },
+];
+
+const schema = z.object({
+  port: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535'),
+  host: z.string().min(1, 'must not be empty'),
+  kubeconfig: z.string().min(1, 'must not be empty').optional(),
+  'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }),
+  'log-format': z.enum(['json', 'pretty', 'auto'], { message: 'must be json, pretty or auto' }),
+  'shutdown-timeout': z.coerce
+    .number({ message: 'must be a number' })
+    .positive('must be more than 0')
+    .max(300, 'must be at most 300'),
+});
+
+export function helpText(): string {
+  const lines = FLAGS.map((f) => {
+    const left = `  --${f.flag} ${f.value}`.padEnd(32);
+    const env = f.env ? ` [env ${f.env}]` : '';
+    const def = f.defaultValue !== undefined ? ` (default ${f.defaultValue})` : '';
+    return `${left}${f.description}${env}${def}`;
+  });
+  return [
+    'Usage: kafkaplane [options]',
+    '',
+    'A GraphQL control plane for Apache Kafka on Kubernetes.',
+    '',
+    'Options:',
+    ...lines,
+    `  --help${' '.repeat(26)}show this help and exit`,
+  ].join('\n');
+}
+
+export type ParsedArgs = { help: true } | { help: false; config: Config };
+
+/** Parses flags and environment; throws ConfigError with every problem named. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string' as const }]));
+    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}. Run with --help to see the options.`);
+  }
+  if (values.help === true) return { help: true };
+
+  const raw: Record<string, string | undefined> = {};
+  for (const f of FLAGS) {
+    const fromFlag = values[f.flag];
+    const fromEnv = f.env ? env[f.env] : undefined;
+    raw[f.flag] = typeof fromFlag === 'string' ? fromFlag : fromEnv !== '' ? (fromEnv ?? f.defaultValue) : f.defaultValue;
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const spec = FLAGS.find((f) => f.flag === name);
+      const source = spec?.env ? `--${name} (or ${spec.env})` : `--${name}`;
+      return `${source}: ${issue.message}, got ${JSON.stringify(raw[name])}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const v = result.data;
+  return {
+    help: false,
+    config: {
+      port: v.port,
+      host: v.host,
+      kubeconfig: v.kubeconfig,
+      logLevel: v['log-level'],
+      logFormat: v['log-format'],
+      shutdownTimeoutMs: Math.round(v['shutdown-timeout'] * 1000),
+    },
+  };
+}

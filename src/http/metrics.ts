@@ -1,0 +1,79 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Distinct operation names we label by; past this, names are counted as "other" (bounded cardinality). */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export interface ServerMetrics {
+  registry: Registry;
+  apolloPlugin: ApolloServerPlugin;
+  subscriptionStarted(operationName: string | null | undefined): void;
+  subscriptionEnded(): void;
+}
+
+export function createServerMetrics(): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const seenNames = new Set<string>();
+  const label = (name: string | null | undefined): string => {
+    if (name == null || !OPERATION_NAME.test(name)) return 'anonymous';
+    if (seenNames.has(name)) return name;
+    if (seenNames.size >= MAX_OPERATION_NAMES) return 'other';
+    seenNames.add(name);
+    return name;
+  };
+
+  const requests = new Counter({
+    name: 'kafkaplane_graphql_requests_total',
+    help: 'GraphQL requests over HTTP, by operation name, type and outcome.',
+    labelNames: ['operation', 'type', 'outcome'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'kafkaplane_graphql_request_duration_seconds',
+    help: 'Time to answer a GraphQL request over HTTP, by operation name and type.',
+    labelNames: ['operation', 'type'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const subscriptionsActive = new Gauge({
+    name: 'kafkaplane_graphql_subscriptions_active',
+    help: 'Subscriptions open over graphql-ws.',
+    registers: [registry],
+  });
+  const subscriptionsTotal = new Counter({
+    name: 'kafkaplane_graphql_subscriptions_total',
+    help: 'Subscriptions started over graphql-ws, by operation name.',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+
+  const apolloPlugin: ApolloServerPlugin = {
+    requestDidStart() {
+      const started = process.hrtime.bigint();
+      return Promise.resolve({
+        willSendResponse(ctx) {
+          const operation = label(ctx.operationName ?? ctx.request.operationName);
+          const type = ctx.operation?.operation ?? 'unknown';
+          const outcome = ctx.errors && ctx.errors.length > 0 ? 'error' : 'success';
+          requests.inc({ operation, type, outcome });
+          duration.observe({ operation, type }, Number(process.hrtime.bigint() - started) / 1e9);
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+
+  return {
+    registry,
+    apolloPlugin,
+    subscriptionStarted(operationName) {
+      subscriptionsTotal.inc({ operation: label(operationName) });
+      subscriptionsActive.inc();
+    },
+    subscriptionEnded() {
+      subscriptionsActive.dec();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../logging.js';
+import type { GraphQLContext } from '../resolvers/context.js';
+import { ideRouter } from './ide.js';
+import { createServerMetrics } from './metrics.js';
+import { Probes } from './probes.js';
+
+export interface HttpServerOptions {
+  port: number;
+  host: string;
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** Builds the per-request context from the caller's address. */
+  context: (clientAddress: string) => GraphQLContext;
+  /** How long in-flight HTTP requests may take to finish when stopping. */
+  shutdownTimeoutMs: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  probes: Probes;
+  /** Stops accepting, finishes in-flight requests, closes subscriptions (graphql-ws 1001 Going away). */
+  stop(): Promise<void>;
+}
+
+/** One port: /graphql (HTTP and graphql-ws), /healthz, /readyz, /metrics and the IDE. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { schema, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const metrics = createServerMetrics();
+  const probes = new Probes();
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } } }>(
+    {
+      schema,
+      context: (ctx) => options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown'),
+      onSubscribe: (_ctx, _id, payload) => {
+        metrics.subscriptionStarted(payload.operationName);
+      },
+      onComplete: () => {
+        metrics.subscriptionEnded();
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
+    logger,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.apolloPlugin,
+      {
+        serverWillStart() {
+          return Promise.resolve({
+            drainServer: async () => {
+              await wsCleanup.dispose();
+            },
+          });
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(probes.router());
+  app.get('/metrics', (_req, res) => {
+    void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
+  });
+  app.use(ideRouter());
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown')),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const displayHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    probes,
+    stop: () => {
+      stopping ??= (async () => {
+        probes.markShuttingDown();
+        await apollo.stop();
+        await closeServer(httpServer);
+        logger.info('http server stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

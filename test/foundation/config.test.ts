@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, ConfigError } from '../../src/config.js';
+import { runServerCommand, startServerProcess } from '../support/serverProcess.js';
+
+describe('configuration', () => {
+  it.each([
+    [['--port', '70000'], '--port (or PORT): must be between 0 and 65535, got "70000"'],
+    [['--port', 'abc'], '--port (or PORT): must be a number'],
+    [['--log-level', 'loud'], '--log-level (or LOG_LEVEL): must be one of'],
+    [['--bogus'], "Unknown option '--bogus'"],
+  ])('refuses %j with a clear message', (argv, message) => {
+    expect(() => parseConfig(argv, {})).toThrow(ConfigError);
+    expect(() => parseConfig(argv, {})).toThrow(message);
+  });
+
+  it('takes flags over the environment over defaults', () => {
+    const fromEnv = parseConfig([], { PORT: '5000', LOG_LEVEL: 'debug' });
+    expect(fromEnv).toMatchObject({ help: false, config: { port: 5000, logLevel: 'debug', host: '0.0.0.0', shutdownTimeoutMs: 10_000 } });
+    const fromFlag = parseConfig(['--port', '6000'], { PORT: '5000' });
+    expect(fromFlag).toMatchObject({ config: { port: 6000 } });
+  });
+
+  it('exits 2 naming the problem for a bad port, an unknown flag, or an unreadable kubeconfig', async () => {
+    const port = await runServerCommand(['--port', '99999']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('--port (or PORT): must be between 0 and 65535');
+
+    const flag = await runServerCommand(['--frobnicate']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("Unknown option '--frobnicate'");
+
+    const kube = await runServerCommand(['--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(kube.code).toBe(2);
+    expect(kube.stderr).toContain('cannot read /nonexistent/kubeconfig: no such file');
+  });
+
+  it('lists every option with --help', async () => {
+    const help = await runServerCommand(['--help']);
+    expect(help.code).toBe(0);
+    for (const flag of ['--port', '--host', '--kubeconfig', '--log-level', '--log-format', '--shutdown-timeout', '--help']) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
+  it('connects through a kubeconfig, and is not ready while its API server is unreachable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkaplane-'));
+    const kubeconfig = join(dir, 'config');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: down, cluster: {server: "http://127.0.0.1:9", insecure-skip-tls-verify: true}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: c, context: {cluster: down, user: u}}]',
+        'current-context: c',
+      ].join('\n'),
+    );
+    const server = await startServerProcess([], { KUBECONFIG: kubeconfig });
+    try {
+      const info = await (
+        await fetch(`${server.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ serverInfo { kubernetes { mode apiServerUrl } } }' }),
+        })
+      ).json();
+      expect(info).toEqual({ data: { serverInfo: { kubernetes: { mode: 'KUBECONFIG', apiServerUrl: 'http://127.0.0.1:9' } } } });
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.text()).toContain('[-]kubernetes failed: Kubernetes API server http://127.0.0.1:9 unreachable');
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      server.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+});
