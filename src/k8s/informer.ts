@@ -1,0 +1,141 @@
+import {
+  KubernetesObjectApi,
+  ListWatch,
+  Watch,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import type { Logger } from '../logging.js';
+import { collectionPath, type ResourceKind } from './kinds.js';
+
+export type InformerEvent = 'add' | 'update' | 'delete';
+export type InformerListener<T> = (event: InformerEvent, object: T) => void;
+
+export interface InformerOptions {
+  /** Namespaces to watch, one list+watch each; `undefined` watches all namespaces. */
+  namespaces?: readonly string[] | undefined;
+  restartBaseMs?: number;
+  restartMaxMs?: number;
+  logger: Logger;
+}
+
+/**
+ * A list+watch cache of one kind that keeps itself alive. client-node's ListWatch reconnects
+ * on a clean end, a timeout and 410 Gone, but stops for good on any other error (a socket reset,
+ * a 5xx, a failed list): reference/kubernetes-api.md §1. Here every such stop is followed by a
+ * restart with exponential backoff, resuming from the last resourceVersion when it has one.
+ */
+export class ResilientInformer<T extends KubernetesObject> {
+  private readonly watches: Array<{ namespace: string | undefined; listWatch: ListWatch<T>; synced: boolean; failures: number }>;
+  private readonly listeners = new Set<InformerListener<T>>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private readonly syncWaiters: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    readonly kind: ResourceKind,
+    private readonly options: InformerOptions,
+  ) {
+    const objects = KubernetesObjectApi.makeApiClient(kubeConfig);
+    const watch = new Watch(kubeConfig);
+    const scopes = kind.namespaced && options.namespaces !== undefined ? [...options.namespaces] : [undefined];
+    this.watches = scopes.map((namespace) => {
+      const listFn = async (): Promise<KubernetesListObject<T>> =>
+        (await objects.list<T>(kind.apiVersion, kind.kind, namespace));
+      const listWatch = new ListWatch<T>(collectionPath(kind, namespace), watch, listFn, false);
+      const entry = { namespace, listWatch, synced: false, failures: 0 };
+      listWatch.on('add', (o) => this.emit('add', o, entry));
+      listWatch.on('update', (o) => this.emit('update', o, entry));
+      listWatch.on('delete', (o) => this.emit('delete', o, entry));
+      listWatch.on('error', (err) => this.restartLater(entry, err));
+      return entry;
+    });
+  }
+
+  /** Starts every list+watch; resolves once each has listed successfully (the cache is synced). */
+  async start(): Promise<void> {
+    await Promise.all(this.watches.map((entry) => this.startOne(entry)));
+    await this.waitForSync();
+  }
+
+  get synced(): boolean {
+    return this.watches.every((w) => w.synced);
+  }
+
+  list(namespace?: string): T[] {
+    return this.watches
+      .filter((w) => namespace === undefined || w.namespace === undefined || w.namespace === namespace)
+      .flatMap((w) => w.listWatch.list(namespace));
+  }
+
+  get(name: string, namespace?: string): T | undefined {
+    for (const w of this.watches) {
+      if (namespace !== undefined && w.namespace !== undefined && w.namespace !== namespace) continue;
+      const found = w.listWatch.get(name, namespace);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Called for every change seen after the listener is added. Returns the way to remove it. */
+  onChange(listener: InformerListener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
+    await Promise.all(this.watches.map((w) => w.listWatch.stop()));
+  }
+
+  private async startOne(entry: (typeof this.watches)[number]): Promise<void> {
+    let failed = false;
+    const onError = (): void => {
+      failed = true;
+    };
+    entry.listWatch.on('error', onError);
+    try {
+      await entry.listWatch.start();
+    } finally {
+      entry.listWatch.off('error', onError);
+    }
+    if (!failed && entry.listWatch.latestResourceVersion() !== '') {
+      entry.failures = 0;
+      if (!entry.synced) {
+        entry.synced = true;
+        if (this.synced) for (const resolve of this.syncWaiters.splice(0)) resolve();
+      }
+    }
+  }
+
+  private waitForSync(): Promise<void> {
+    if (this.synced || this.stopped) return Promise.resolve();
+    return new Promise((resolve) => this.syncWaiters.push(resolve));
+  }
+
+  private restartLater(entry: (typeof this.watches)[number], err: unknown): void {
+    if (this.stopped) return;
+    const base = this.options.restartBaseMs ?? 500;
+    const delay = Math.min(this.options.restartMaxMs ?? 30_000, base * 2 ** entry.failures);
+    entry.failures += 1;
+    this.options.logger.warn(
+      { kind: this.kind.kind, namespace: entry.namespace, err: (err as Error | undefined)?.message, retryInMs: delay },
+      'watch stopped; restarting',
+    );
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(timer);
+      if (!this.stopped) void this.startOne(entry);
+    }, delay);
+    this.restartTimers.add(timer);
+  }
+
+  private emit(event: InformerEvent, object: T, entry: (typeof this.watches)[number]): void {
+    // An event means the stream is healthy again: forget past failures.
+    entry.failures = 0;
+    for (const listener of this.listeners) listener(event, object);
+  }
+}
