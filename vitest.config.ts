@@ -19,7 +19,7 @@ export default defineConfig({
   resolve: {
     // type-graphql loads graphql's CommonJS build; make every import use that same file,
     // or schemas fail with "Cannot use GraphQLSchema from another module or realm".
-    alias: { graphql: require.resolve('graphql') },
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
     include: ['test/**/*.test.ts'],

@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { createCompiledExecution } from './compiledExecution.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
@@ -57,8 +58,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     wsServer,
   );
 
+  const compiled = createCompiledExecution(schema);
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: compiled.gateway,
+    includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
     logger,
     plugins: [

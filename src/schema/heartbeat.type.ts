@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'A tick of the heartbeat subscription: proof that the live connection works.' })
+@ObjectType({ description: 'A tick of the heartbeat subscription: proof that the live connection works.', simpleResolvers: true })
 export class Heartbeat {
   @Field(() => Int, { description: 'Counts from 1 for each subscription.' })
   sequence!: number;

@@ -21,7 +21,7 @@ registerEnumType(KubernetesModeEnum, {
 // Keeps the GraphQL enum and the domain type in step: a new mode fails to compile here.
 const _modesMatch: Record<KubernetesMode, KubernetesModeEnum> = KubernetesModeEnum;
 
-@ObjectType({ description: 'The Kubernetes API server this kafkaplane server manages.' })
+@ObjectType({ description: 'The Kubernetes API server this kafkaplane server manages.', simpleResolvers: true })
 export class KubernetesInfo {
   @Field(() => KubernetesModeEnum)
   mode!: KubernetesModeEnum;
@@ -30,7 +30,7 @@ export class KubernetesInfo {
   apiServerUrl!: string | null;
 }
 
-@ObjectType({ description: 'This kafkaplane server.' })
+@ObjectType({ description: 'This kafkaplane server.', simpleResolvers: true })
 export class ServerInfo {
   @Field(() => String, { description: 'The kafkaplane version.' })
   version!: string;

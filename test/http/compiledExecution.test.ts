@@ -1,0 +1,81 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  execute,
+  GraphQLError,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+} from 'graphql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCompiledExecution } from '../../src/http/compiledExecution.js';
+
+const Broker = new GraphQLObjectType({
+  name: 'Broker',
+  fields: {
+    id: { type: new GraphQLNonNull(GraphQLInt) },
+    rack: { type: GraphQLString },
+    fails: {
+      type: GraphQLString,
+      resolve: () => {
+        throw new GraphQLError('broker unreachable', { extensions: { code: 'KAFKA_UNAVAILABLE' } });
+      },
+    },
+  },
+});
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      brokers: {
+        type: new GraphQLList(Broker),
+        args: { first: { type: new GraphQLNonNull(GraphQLInt) } },
+        resolve: (_root, args: { first: number }, ctx: { racks: string[] }) =>
+          Array.from({ length: args.first }, (_, i) => ({ id: i, rack: ctx.racks[i % ctx.racks.length] })),
+      },
+    },
+  }),
+});
+
+let server: ApolloServer<{ racks: string[] }> | undefined;
+afterEach(async () => {
+  await server?.stop();
+});
+
+async function run(query: string, variables?: Record<string, unknown>) {
+  if (!server) throw new Error('no server');
+  const response = await server.executeOperation({ query, variables }, { contextValue: { racks: ['a', 'b'] } });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  return response.body.singleResult;
+}
+
+describe('compiled execution behind Apollo Server', () => {
+  it('answers as graphql-js does, compiling each operation once', async () => {
+    const compiled = createCompiledExecution(schema);
+    server = new ApolloServer({ gateway: compiled.gateway });
+    await server.start();
+    const query = 'query B($n: Int!) { brokers(first: $n) { id rack } }';
+    const expected = await execute({ schema, document: parse(query), variableValues: { n: 3 }, contextValue: { racks: ['a', 'b'] } });
+
+    expect(await run(query, { n: 3 })).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(await run(query, { n: 1 })).toEqual({ data: { brokers: [{ id: 0, rack: 'a' }] } });
+    expect(compiled.compilations).toBe(1);
+    await run('{ brokers(first: 1) { id } }');
+    expect(compiled.compilations).toBe(2);
+  });
+
+  it('reports resolver errors and bad variables the way graphql-js does', async () => {
+    server = new ApolloServer({ gateway: createCompiledExecution(schema).gateway, includeStacktraceInErrorResponses: false });
+    await server.start();
+    const failing = await run('{ brokers(first: 1) { id fails } }');
+    expect(failing.data).toEqual({ brokers: [{ id: 0, fails: null }] });
+    expect(failing.errors?.[0]).toMatchObject({ message: 'broker unreachable', path: ['brokers', 0, 'fails'], extensions: { code: 'KAFKA_UNAVAILABLE' } });
+
+    const badVariable = await run('query B($n: Int!) { brokers(first: $n) { id } }', { n: 'three' });
+    expect(badVariable.errors?.[0]?.message).toContain('Int cannot represent non-integer value: "three"');
+    expect(badVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
