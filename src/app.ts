@@ -25,6 +25,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     schema,
     logger,
     shutdownTimeoutMs: config.shutdownTimeoutMs,
+    maximumQueryCost: config.maxQueryCost,
     context: (clientAddress) => ({ kubernetes, clientAddress }),
   });
   const reachable = kubernetesReachable(kubernetes);

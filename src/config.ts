@@ -9,6 +9,7 @@ export interface Config {
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty' | 'auto';
   shutdownTimeoutMs: number;
+  maxQueryCost: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -32,6 +33,7 @@ const FLAGS: FlagSpec[] = [
   { flag: 'kubeconfig', env: 'KUBECONFIG', value: 'PATH', description: 'kubeconfig file; without one, the in-cluster config is used when present, else the embedded sandbox' },
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
+  { flag: 'max-query-cost', env: 'MAX_QUERY_COST', value: 'POINTS', description: 'GraphQL operations that cost more are refused before they run (objects 1, scalars 0, lists multiplied)', defaultValue: '50000' },
   { flag: 'shutdown-timeout', env: 'SHUTDOWN_TIMEOUT_SECONDS', value: 'SECONDS', description: 'how long a graceful shutdown may take before the process exits anyway', defaultValue: '10' },
 ];
 
@@ -47,6 +49,7 @@ const schema = z.object({
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
   'log-format': z.enum(['json', 'pretty', 'auto'], { message: 'must be json, pretty or auto' }),
+  'max-query-cost': z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1'),
   'shutdown-timeout': z.coerce
     .number({ message: 'must be a number' })
     .positive('must be more than 0')
@@ -110,6 +113,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       logLevel: v['log-level'],
       logFormat: v['log-format'],
       shutdownTimeoutMs: Math.round(v['shutdown-timeout'] * 1000),
+      maxQueryCost: v['max-query-cost'],
     },
   };
 }

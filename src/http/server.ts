@@ -14,6 +14,7 @@ import { createCompiledExecution } from './compiledExecution.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
+import { queryCostPlugin } from './queryCost.js';
 
 export interface HttpServerOptions {
   port: number;
@@ -24,6 +25,8 @@ export interface HttpServerOptions {
   context: (clientAddress: string) => GraphQLContext;
   /** How long in-flight HTTP requests may take to finish when stopping. */
   shutdownTimeoutMs: number;
+  /** Operations that cost more (see queryCost.ts) are refused before they run. */
+  maximumQueryCost: number;
 }
 
 export interface RunningHttpServer {
@@ -68,6 +71,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
       metrics.apolloPlugin,
+      queryCostPlugin(schema, { maximumCost: options.maximumQueryCost }),
       {
         serverWillStart() {
           return Promise.resolve({

@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+
+/**
+ * Static query cost, in the manner of Shopify's Admin API: a scalar or enum costs 0, each object
+ * 1, and a paginated field multiplies what it holds by its `first`/`last`. The `edges`/`nodes`
+ * lists of a connection are already counted by that multiplier; other lists are multiplied by
+ * the field's `listSize` extension, else DEFAULT_LIST_SIZE. The cost is known before anything
+ * runs, so an over-expensive query is refused without touching a cache or Cruise Control;
+ * every answer reports it in `extensions.cost`.
+ */
+export const DEFAULT_LIST_SIZE = 10;
+
+const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  if (isLeafType(getNamedType(field.type))) return 0;
+  const pageSize = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
+  if (pageSize !== undefined) return 1 + pageSize * childComplexity;
+  if (!isListType(getNullableType(field.type)) || type.name.endsWith('Connection')) return 1 + childComplexity;
+  const listSize = (field.extensions as { listSize?: unknown }).listSize;
+  return (typeof listSize === 'number' ? listSize : DEFAULT_LIST_SIZE) * (1 + childComplexity);
+};
+
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({ schema, query: document, variables, operationName, estimators: [costEstimator] });
+}
+
+export interface QueryCostOptions {
+  maximumCost: number;
+}
+
+/** Refuses operations that cost more than the maximum (code MAX_COST_EXCEEDED), reports the cost otherwise. */
+export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions): ApolloServerPlugin {
+  return {
+    requestDidStart() {
+      let cost: number | undefined;
+      return Promise.resolve({
+        didResolveOperation(ctx) {
+          cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
+          if (cost > options.maximumCost) {
+            throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`, {
+              extensions: { code: 'MAX_COST_EXCEEDED', cost: { requestedQueryCost: cost, maximumAvailable: options.maximumCost }, http: { status: 400 } },
+            });
+          }
+          return Promise.resolve();
+        },
+        willSendResponse(ctx) {
+          if (cost === undefined || ctx.response.body.kind !== 'single') return Promise.resolve();
+          const result = ctx.response.body.singleResult;
+          result.extensions = { ...result.extensions, cost: { requestedQueryCost: cost, maximumAvailable: options.maximumCost } };
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { buildSchema, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIST_SIZE, queryCost } from '../../src/http/queryCost.js';
+import { startServerProcess } from '../support/serverProcess.js';
+
+const schema = buildSchema(`
+  type Query { clusters(first: Int, last: Int): ClusterConnection!, version: String! }
+  type ClusterConnection { nodes: [Cluster!]!, totalCount: Int! }
+  type Cluster { name: String!, brokers: [Broker!]!, owner: Owner }
+  type Broker { id: Int! }
+  type Owner { team: String! }
+`);
+
+describe('query cost', () => {
+  it.each([
+    ['{ version }', 0],
+    ['{ clusters(first: 5) { totalCount } }', 1],
+    ['{ clusters(first: 5) { nodes { name } } }', 1 + 5 * 1],
+    ['{ clusters(last: 2) { nodes { owner { team } } } }', 1 + 2 * (1 + 1)],
+    ['query Q($n: Int) { clusters(first: $n) { nodes { brokers { id } } } }', 1 + 3 * (1 + DEFAULT_LIST_SIZE * 1)],
+  ])('%s costs %i', (query, expected) => {
+    expect(queryCost(schema, parse(query), { n: 3 })).toBe(expected);
+  });
+});
+
+describe('query cost over HTTP', () => {
+  it('reports the cost of each answer, and refuses one over the maximum before it runs', async () => {
+    const server = await startServerProcess(['--max-query-cost', '1']);
+    try {
+      const post = (query: string) =>
+        fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const cheap = await post('{ serverInfo { version } }');
+      expect(await cheap.json()).toMatchObject({ data: { serverInfo: {} }, extensions: { cost: { requestedQueryCost: 1, maximumAvailable: 1 } } });
+
+      const dear = await post('{ serverInfo { version kubernetes { mode } } }');
+      expect(dear.status).toBe(400);
+      const body = (await dear.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
+      expect(body.data).toBeUndefined();
+      expect(body.errors[0]?.extensions.code).toBe('MAX_COST_EXCEEDED');
+      expect(body.errors[0]?.message).toContain('Query cost 2 exceeds the maximum of 1');
+    } finally {
+      server.kill('SIGKILL');
+      await server.exited;
+    }
+  });
+});
