@@ -24,6 +24,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/buildOnce.ts'],
+    // type-graphql reads decorator metadata through the Reflect API, as main.ts loads it.
+    setupFiles: ['reflect-metadata'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
