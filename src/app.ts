@@ -1,6 +1,9 @@
 import 'reflect-metadata';
+import { hasCredentials } from './alerts/auth.js';
+import { loadAlertCredentials } from './alerts/credentials.js';
+import { alertReceiverRouter, type AlertSink } from './alerts/receiver.js';
 import type { Config } from './config.js';
-import { startHttpServer, type RunningHttpServer } from './http/server.js';
+import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { resolveKubernetesConnection } from './k8s/connection.js';
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
@@ -19,7 +22,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const kubernetes = resolveKubernetesConnection(config.kubeconfig);
   logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
   const schema = await buildAppSchema(createEventBus());
+  const alerts = alertEndpoints(config, logger, kubernetes.mode === 'SANDBOX');
   const http = await startHttpServer({
+    routers: alerts ? [alerts] : [],
     port: config.port,
     host: config.host,
     schema,
@@ -30,7 +35,38 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const reachable = kubernetesReachable(kubernetes);
   if (reachable) http.probes.add(reachable);
+  const alertsServer = alerts && config.alertsPort !== undefined ? await startSideServer(alerts, config.alertsPort, config.host) : undefined;
+  if (alertsServer) logger.info({ port: alertsServer.port }, 'alerts port listening');
   logger.info({ url: `${http.url}/graphql`, port: http.port, version: VERSION }, 'listening');
-  return { url: http.url, http, stop: () => http.stop() };
+  return {
+    url: http.url,
+    http,
+    stop: async () => {
+      await Promise.all([http.stop(), alertsServer?.stop()]);
+    },
+  };
+}
+
+/** The alert receiver, or none: with no credential configured it is off, but on the embedded sandbox. */
+function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean) {
+  const credentials = loadAlertCredentials(config);
+  const secured = hasCredentials(credentials);
+  if (!secured && !onSandbox) {
+    if (config.alertsPort !== undefined) logger.warn('--alerts-port ignored: no alert credentials are configured');
+    return undefined;
+  }
+  if (!secured) logger.warn('alert endpoints accept alerts without credentials (embedded sandbox)');
+  // Until alert actions are wired in, every alert is recorded in the log, and nothing is done.
+  const sink: AlertSink = {
+    receive: (received, origin) => {
+      for (const alert of received) {
+        logger.info(
+          { alertname: alert.labels.alertname, fingerprint: alert.fingerprint, status: alert.status, command: alert.annotations.command, via: alert.via, ...origin },
+          'alert received',
+        );
+      }
+    },
+  };
+  return alertReceiverRouter({ credentials, open: !secured, sink, logger });
 }
 

@@ -10,6 +10,9 @@ export interface Config {
   logFormat: 'json' | 'pretty' | 'auto';
   shutdownTimeoutMs: number;
   maxQueryCost: number;
+  alertmanagerTokenFile: string | undefined;
+  alertmanagerBasicAuthFile: string | undefined;
+  alertsPort: number | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +37,9 @@ const FLAGS: FlagSpec[] = [
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
   { flag: 'max-query-cost', env: 'MAX_QUERY_COST', value: 'POINTS', description: 'GraphQL operations that cost more are refused before they run (objects 1, scalars 0, lists multiplied)', defaultValue: '50000' },
+  { flag: 'alertmanager-token-file', value: 'PATH', description: 'file holding the bearer token alert senders must present (or the token itself in ALERTMANAGER_WEBHOOK_TOKEN)' },
+  { flag: 'alertmanager-basic-auth-file', value: 'PATH', description: 'file holding "username:password" that alert senders may present instead' },
+  { flag: 'alerts-port', env: 'ALERTS_PORT', value: 'N', description: 'also accept Prometheus alerts (/api/v2/alerts) on this port, as Koperator does on 9001' },
   { flag: 'shutdown-timeout', env: 'SHUTDOWN_TIMEOUT_SECONDS', value: 'SECONDS', description: 'how long a graceful shutdown may take before the process exits anyway', defaultValue: '10' },
 ];
 
@@ -50,6 +56,14 @@ const schema = z.object({
   }),
   'log-format': z.enum(['json', 'pretty', 'auto'], { message: 'must be json, pretty or auto' }),
   'max-query-cost': z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1'),
+  'alertmanager-token-file': z.string().min(1, 'must not be empty').optional(),
+  'alertmanager-basic-auth-file': z.string().min(1, 'must not be empty').optional(),
+  'alerts-port': z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .optional(),
   'shutdown-timeout': z.coerce
     .number({ message: 'must be a number' })
     .positive('must be more than 0')
@@ -114,6 +128,9 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       logFormat: v['log-format'],
       shutdownTimeoutMs: Math.round(v['shutdown-timeout'] * 1000),
       maxQueryCost: v['max-query-cost'],
+      alertmanagerTokenFile: v['alertmanager-token-file'],
+      alertmanagerBasicAuthFile: v['alertmanager-basic-auth-file'],
+      alertsPort: v['alerts-port'],
     },
   };
 }

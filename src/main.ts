@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { loadAlertCredentials } from './alerts/credentials.js';
 import { startServer } from './app.js';
 import { ConfigError, helpText, parseConfig, type Config } from './config.js';
 import { resolveKubernetesConnection } from './k8s/connection.js';
@@ -13,8 +14,9 @@ async function main(): Promise<void> {
       return;
     }
     config = parsed.config;
-    // Kubeconfig problems are configuration problems too: resolve once here to report them.
+    // Kubeconfig and secret files are configuration too: read them once here to report problems.
     resolveKubernetesConnection(config.kubeconfig);
+    loadAlertCredentials(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`kafkaplane: ${err.message}`);

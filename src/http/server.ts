@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express from 'express';
+import express, { type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -17,6 +17,8 @@ import { Probes } from './probes.js';
 import { queryCostPlugin } from './queryCost.js';
 
 export interface HttpServerOptions {
+  /** Further endpoints on the same port (the alert receiver). */
+  routers?: Router[];
   port: number;
   host: string;
   schema: GraphQLSchema;
@@ -86,6 +88,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   await apollo.start();
 
   app.use(probes.router());
+  for (const router of options.routers ?? []) app.use(router);
   app.get('/metrics', (_req, res) => {
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
@@ -122,6 +125,25 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         logger.info('http server stopped');
       })();
       return stopping;
+    },
+  };
+}
+
+/** A second port serving only `router` (the alerts port); stops without waiting on idle sockets. */
+export async function startSideServer(router: Router, port: number, host: string): Promise<{ port: number; stop(): Promise<void> }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(router);
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    stop: () => {
+      server.closeIdleConnections();
+      return closeServer(server);
     },
   };
 }

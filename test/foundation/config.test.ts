@@ -68,7 +68,7 @@ describe('configuration', () => {
           body: JSON.stringify({ query: '{ serverInfo { kubernetes { mode apiServerUrl } } }' }),
         })
       ).json();
-      expect(info).toEqual({ data: { serverInfo: { kubernetes: { mode: 'KUBECONFIG', apiServerUrl: 'http://127.0.0.1:9' } } } });
+      expect(info).toMatchObject({ data: { serverInfo: { kubernetes: { mode: 'KUBECONFIG', apiServerUrl: 'http://127.0.0.1:9' } } } });
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.text()).toContain('[-]kubernetes failed: Kubernetes API server http://127.0.0.1:9 unreachable');

@@ -25,6 +25,8 @@ function wsClient(url: string, onClose?: (code: number) => void): Client {
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: false,
+    // The close is asserted through `on.closed`; without this the client prints it to stderr.
+    onNonLazyError: () => undefined,
     on: { closed: (event) => onClose?.((event as { code: number }).code) },
   });
 }

@@ -1,0 +1,66 @@
+import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import type { Logger } from '../logging.js';
+import { isAuthorized, type AlertCredentials } from './auth.js';
+import { parseAlertmanagerWebhook, parsePrometheusAlerts, type ParseResult, type ReceivedAlert } from './payload.js';
+
+/** Takes received alerts and acts on them later: the HTTP answer never waits for the action. */
+export interface AlertSink {
+  receive(alerts: ReceivedAlert[], origin: { clientAddress: string; receiver?: string }): void;
+}
+
+export interface AlertReceiverOptions {
+  credentials: AlertCredentials;
+  /** Accept alerts without credentials (the embedded sandbox only). */
+  open: boolean;
+  sink: AlertSink;
+  logger: Logger;
+  /** Largest body accepted; Alertmanager groups can be large, a flood should not be. */
+  bodyLimit?: string;
+}
+
+export const ALERTMANAGER_WEBHOOK_PATH = '/alertmanager';
+/** Where Prometheus posts alerts to an Alertmanager (Koperator's users point it at the operator). */
+export const PROMETHEUS_ALERTS_PATH = '/api/v2/alerts';
+
+/**
+ * POST /alertmanager (Alertmanager's webhook_configs) and POST /api/v2/alerts (Prometheus's
+ * alerting.alertmanagers). Unauthenticated senders get 401 and change nothing; bad bodies 400.
+ */
+export function alertReceiverRouter(options: AlertReceiverOptions): Router {
+  const router = express.Router();
+  const json = express.json({ limit: options.bodyLimit ?? '1mb', strict: false, type: () => true });
+
+  const handle = (parse: (body: unknown) => ParseResult) => (req: Request, res: Response) => {
+    const parsed = parse(req.body);
+    if (!parsed.ok) {
+      res.status(400).json({ status: 'error', error: parsed.message });
+      return;
+    }
+    const body = req.body as { receiver?: unknown };
+    options.sink.receive(parsed.alerts, {
+      clientAddress: req.socket.remoteAddress ?? 'unknown',
+      ...(typeof body.receiver === 'string' ? { receiver: body.receiver } : {}),
+    });
+    res.status(200).json({ status: 'success', received: parsed.alerts.length });
+  };
+
+  const authenticate = (req: Request, res: Response, next: () => void) => {
+    if (options.open || isAuthorized(req.headers.authorization, options.credentials)) {
+      next();
+      return;
+    }
+    options.logger.warn({ path: req.path, clientAddress: req.socket.remoteAddress }, 'alert refused: missing or wrong credentials');
+    res.status(401).set('WWW-Authenticate', 'Bearer realm="kafkaplane-alerts", Basic realm="kafkaplane-alerts"').json({ status: 'error', error: 'unauthorized' });
+  };
+
+  router.post(ALERTMANAGER_WEBHOOK_PATH, authenticate, json, handle(parseAlertmanagerWebhook));
+  router.post(PROMETHEUS_ALERTS_PATH, authenticate, json, handle((body) => parsePrometheusAlerts(body)));
+
+  const bodyErrors: ErrorRequestHandler = (err: { type?: string; message?: string }, _req, res, next) => {
+    if (err.type === 'entity.parse.failed') res.status(400).json({ status: 'error', error: `malformed JSON: ${err.message ?? ''}` });
+    else if (err.type === 'entity.too.large') res.status(413).json({ status: 'error', error: 'body too large' });
+    else next(err);
+  };
+  router.use(bodyErrors);
+  return router;
+}
