@@ -1,0 +1,19 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crdFileName, customResourceDefinitions, renderCrdYaml } from './crds.js';
+
+/** Writes every CRD as YAML into `directory`; returns the paths written. */
+export function writeCrds(directory: string): string[] {
+  mkdirSync(directory, { recursive: true });
+  return customResourceDefinitions().map((crd) => {
+    const path = join(directory, crdFileName(crd));
+    writeFileSync(path, renderCrdYaml(crd));
+    return path;
+  });
+}
+
+// `node dist/k8s/crd/writeCrds.js <directory>` (npm run crds).
+const target = process.argv[2];
+if (target !== undefined && import.meta.url === `file://${process.argv[1]}`) {
+  for (const path of writeCrds(target)) console.log(`wrote ${path}`);
+}
