@@ -1,0 +1,148 @@
+import { getProperties } from 'properties-file';
+import { escapeKey, escapeValue } from 'properties-file/escape';
+import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../../k8s/crd/kafkaCluster.js';
+import { effectiveBrokerConfig } from './effectiveConfig.js';
+
+/** Where a config entry's value comes from, lowest precedence first. */
+export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';
+
+export interface ConfigValue {
+  value: string;
+  source: ConfigSource;
+}
+
+export interface RenderedBrokerConfig {
+  /** Entries of server.properties (a change needs a restart), sorted by key. */
+  staticEntries: Map<string, ConfigValue>;
+  /** Entries Kafka takes per broker at run time: applied through the Admin API, not rendered. */
+  dynamicEntries: Map<string, ConfigValue>;
+  /** Keys the user set that the operator's own value replaced (worth a warning). */
+  overridden: string[];
+  /** The server.properties text for the broker's ConfigMap. */
+  text: string;
+}
+
+export interface BrokerRenderInput {
+  clusterName: string;
+  namespace: string;
+  spec: KafkaClusterSpec;
+  broker: Broker;
+  /** The broker's rack (from its node's zone label) when rack awareness is on and it is scheduled. */
+  rack?: string | undefined;
+  /** True for keys Kafka accepts as per-broker dynamic configs (src/kafka holds the list). */
+  isPerBrokerDynamic: (key: string) => boolean;
+}
+
+export class BrokerConfigError extends Error {
+  constructor(
+    readonly code: 'NO_CONTROLLER_LISTENER' | 'NO_CONTROLLER' | 'NO_STORAGE',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Cruise Control's metrics reporter class, as Cruise Control's own documentation names it. */
+const CRUISE_CONTROL_REPORTER = 'com.linkedin.kafka.cruisecontrol.metricsreporter.CruiseControlMetricsReporter';
+
+export function rolesOf(spec: KafkaClusterSpec, broker: Broker): ProcessRole[] {
+  const roles = effectiveBrokerConfig(spec, broker).processRoles ?? ['broker'];
+  return [...new Set(roles)].sort();
+}
+
+/** The broker's stable DNS name: through the headless Service, or its own per-broker Service. */
+export function brokerHost(clusterName: string, namespace: string, spec: KafkaClusterSpec, brokerId: number): string {
+  const domain = spec.kubernetesClusterDomain ?? 'cluster.local';
+  const service = spec.headlessServiceEnabled ? `${clusterName}-${brokerId}.${clusterName}-headless` : `${clusterName}-${brokerId}`;
+  return `${service}.${namespace}.svc.${domain}`;
+}
+
+export function controllerListener(spec: KafkaClusterSpec): InternalListener | undefined {
+  return spec.listenersConfig.internalListeners.find((l) => l.usedForControllerCommunication === true);
+}
+
+function parse(text: string | undefined, source: ConfigSource, into: Map<string, ConfigValue>): void {
+  if (text === undefined) return;
+  for (const [key, value] of Object.entries(getProperties(text))) into.set(key, { value, source });
+}
+
+/**
+ * Renders one KRaft broker's configuration. User entries merge in precedence order (cluster
+ * readOnlyConfig, group config, the broker's own config, the broker's readOnlyConfig); then
+ * the operator's own keys replace any user value, because the cluster only works with them.
+ */
+export function renderBrokerConfig(input: BrokerRenderInput): RenderedBrokerConfig {
+  const { spec, broker } = input;
+  const effective = effectiveBrokerConfig(spec, broker);
+  const group = broker.brokerConfigGroup !== undefined ? spec.brokerConfigGroups?.[broker.brokerConfigGroup] : undefined;
+  const user = new Map<string, ConfigValue>();
+  parse(spec.readOnlyConfig, 'CLUSTER', user);
+  parse(group?.config, 'GROUP', user);
+  parse(broker.brokerConfig?.config, 'BROKER', user);
+  parse(broker.readOnlyConfig, 'BROKER', user);
+
+  const generated = operatorEntries(input, effective.storageConfigs ?? []);
+  const overridden = [...generated.keys()].filter((key) => user.has(key) && user.get(key)?.value !== generated.get(key)).sort();
+
+  const staticEntries = new Map<string, ConfigValue>();
+  const dynamicEntries = new Map<string, ConfigValue>();
+  for (const [key, value] of user) {
+    if (generated.has(key)) continue;
+    (input.isPerBrokerDynamic(key) ? dynamicEntries : staticEntries).set(key, value);
+  }
+  for (const [key, value] of generated) staticEntries.set(key, { value, source: 'OPERATOR' });
+
+  const sortedStatic = new Map([...staticEntries].sort(([a], [b]) => a.localeCompare(b)));
+  const text = [...sortedStatic].map(([key, { value }]) => `${escapeKey(key)}=${escapeValue(value)}`).join('\n') + '\n';
+  return { staticEntries: sortedStatic, dynamicEntries, overridden, text };
+}
+
+function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: string }>): Map<string, string> {
+  const { spec, broker, clusterName, namespace } = input;
+  const roles = rolesOf(spec, broker);
+  const isBroker = roles.includes('broker');
+  const isController = roles.includes('controller');
+  const controller = controllerListener(spec);
+  if (controller === undefined) {
+    throw new BrokerConfigError('NO_CONTROLLER_LISTENER', 'KRaft needs an internal listener with usedForControllerCommunication: true');
+  }
+  const controllerName = controller.name.toUpperCase();
+  const voters = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller'));
+  if (voters.length === 0) throw new BrokerConfigError('NO_CONTROLLER', 'KRaft needs at least one broker with the controller process role');
+  if (isBroker && storage.length === 0) {
+    throw new BrokerConfigError('NO_STORAGE', `broker ${broker.id} has no storageConfigs, so Kafka would have no log dir`);
+  }
+
+  const listeners = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])];
+  const served = listeners.filter((l) => (l === controller ? isController : isBroker));
+  const host = brokerHost(clusterName, namespace, spec, broker.id);
+  const entries = new Map<string, string>([
+    ['node.id', String(broker.id)],
+    ['process.roles', roles.join(',')],
+    ['controller.listener.names', controllerName],
+    ['controller.quorum.bootstrap.servers', voters.map((v) => `${brokerHost(clusterName, namespace, spec, v.id)}:${controller.containerPort}`).join(',')],
+    ['listeners', served.map((l) => `${l.name.toUpperCase()}://:${l.containerPort}`).join(',')],
+    // External listeners are advertised by the external-access work; until then, internal ones only.
+    [
+      'advertised.listeners',
+      served
+        .filter((l) => spec.listenersConfig.internalListeners.includes(l as InternalListener))
+        .map((l) => `${l.name.toUpperCase()}://${host}:${l.containerPort}`)
+        .join(','),
+    ],
+    ['listener.security.protocol.map', listeners.map((l) => `${l.name.toUpperCase()}:${l.type.toUpperCase()}`).join(',')],
+  ]);
+  if (isBroker) {
+    const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
+    if (inner) {
+      entries.set('inter.broker.listener.name', inner.name.toUpperCase());
+      entries.set('cruise.control.metrics.reporter.bootstrap.servers', `${host}:${inner.containerPort}`);
+    }
+    entries.set('log.dirs', storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(','));
+    entries.set('metric.reporters', CRUISE_CONTROL_REPORTER);
+  } else if (storage.length > 0) {
+    entries.set('log.dirs', storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(','));
+  }
+  if (input.rack !== undefined) entries.set('broker.rack', input.rack);
+  return entries;
+}

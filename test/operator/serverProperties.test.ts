@@ -1,0 +1,104 @@
+import { getProperties } from 'properties-file';
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSpecSchema, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
+import { effectiveBrokerConfig } from '../../src/operator/broker/effectiveConfig.js';
+import { BrokerConfigError, renderBrokerConfig } from '../../src/operator/broker/serverProperties.js';
+
+const base: KafkaClusterSpecInput = {
+  kRaft: true,
+  headlessServiceEnabled: true,
+  oneBrokerPerNode: false,
+  rollingUpgradeConfig: { failureThreshold: 1 },
+  cruiseControlConfig: {},
+  readOnlyConfig: 'auto.create.topics.enable=false\nnum.partitions=3\nnode.id=99',
+  listenersConfig: {
+    internalListeners: [
+      { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+      { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+    ],
+  },
+  brokerConfigGroups: {
+    default: { processRoles: ['broker'], storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }], config: 'num.io.threads=8' },
+    controller: { processRoles: ['controller'] },
+  },
+  brokers: [
+    { id: 0, brokerConfigGroup: 'controller' },
+    { id: 1, brokerConfigGroup: 'default', brokerConfig: { config: 'log.cleaner.threads=2\nnum.partitions=6' } },
+    {
+      id: 2,
+      brokerConfigGroup: 'default',
+      brokerConfig: { storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { resources: { requests: { storage: '20Gi' } } } }] },
+    },
+  ],
+};
+const spec = kafkaClusterSpecSchema.parse(base);
+const dynamic = new Set(['log.cleaner.threads', 'num.io.threads']);
+const render = (id: number, rack?: string) => {
+  const broker = spec.brokers.find((b) => b.id === id);
+  if (!broker) throw new Error(`no broker ${id}`);
+  return renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec, broker, rack, isPerBrokerDynamic: (k) => dynamic.has(k) });
+};
+
+describe('server.properties of a KRaft broker', () => {
+  it('renders node id, roles, quorum, listeners and log dirs for a broker-only node', () => {
+    const rendered = render(1, 'zone-a');
+    const props = getProperties(rendered.text);
+    expect(props).toMatchObject({
+      'node.id': '1',
+      'process.roles': 'broker',
+      'controller.listener.names': 'CONTROLLER',
+      'controller.quorum.bootstrap.servers': 'kafka-0.kafka-headless.kafka.svc.cluster.local:29093',
+      listeners: 'INTERNAL://:29092',
+      'advertised.listeners': 'INTERNAL://kafka-1.kafka-headless.kafka.svc.cluster.local:29092',
+      'listener.security.protocol.map': 'INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      'inter.broker.listener.name': 'INTERNAL',
+      'log.dirs': '/kafka-logs/kafka',
+      'broker.rack': 'zone-a',
+      'auto.create.topics.enable': 'false',
+    });
+    expect(Object.keys(props)).toEqual([...Object.keys(props)].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it('lets the broker override its group and the cluster, and the operator override everyone', () => {
+    const rendered = render(1);
+    expect(rendered.staticEntries.get('num.partitions')).toEqual({ value: '6', source: 'BROKER' });
+    expect(rendered.staticEntries.get('auto.create.topics.enable')).toEqual({ value: 'false', source: 'CLUSTER' });
+    expect(rendered.staticEntries.get('node.id')).toEqual({ value: '1', source: 'OPERATOR' });
+    expect(rendered.overridden).toEqual(['node.id']);
+  });
+
+  it('keeps per-broker dynamic entries out of server.properties', () => {
+    const rendered = render(1);
+    expect(rendered.dynamicEntries).toEqual(
+      new Map([
+        ['num.io.threads', { value: '8', source: 'GROUP' }],
+        ['log.cleaner.threads', { value: '2', source: 'BROKER' }],
+      ]),
+    );
+    expect(rendered.text).not.toContain('num.io.threads');
+  });
+
+  it('serves only the controller listener on a controller-only node, without Cruise Control reporter', () => {
+    const props = getProperties(render(0).text);
+    expect(props).toMatchObject({ 'process.roles': 'controller', listeners: 'CONTROLLER://:29093' });
+    expect(props['metric.reporters']).toBeUndefined();
+    expect(props['inter.broker.listener.name']).toBeUndefined();
+  });
+
+  it("adds a broker's own disk after its group's", () => {
+    const broker = spec.brokers[2];
+    if (!broker) throw new Error('no broker 2');
+    expect(effectiveBrokerConfig(spec, broker).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs', '/kafka-logs-2']);
+    expect(getProperties(render(2).text)['log.dirs']).toBe('/kafka-logs/kafka,/kafka-logs-2/kafka');
+  });
+
+  it('refuses a cluster without a controller listener', () => {
+    const noController = kafkaClusterSpecSchema.parse({
+      ...base,
+      listenersConfig: { internalListeners: [{ type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true }] },
+    });
+    const broker = noController.brokers[1];
+    if (!broker) throw new Error('no broker');
+    expect(() => renderBrokerConfig({ clusterName: 'k', namespace: 'n', spec: noController, broker, isPerBrokerDynamic: () => false })).toThrow(BrokerConfigError);
+  });
+});
