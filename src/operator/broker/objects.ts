@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import type { IPersistentVolumeClaimSpec } from 'kubernetes-models/v1/PersistentVolumeClaimSpec';
+import type { IPod } from 'kubernetes-models/v1/Pod';
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import stringify from 'safe-stable-stringify';
+import type { Broker, KafkaClusterSpec, StorageConfig } from '../../k8s/crd/kafkaCluster.js';
+import { effectiveBrokerConfig } from './effectiveConfig.js';
+import {
+  ANNOTATION_MOUNT_PATH,
+  ANNOTATION_RESTART_HASH,
+  LABEL_PROCESS_ROLES,
+  brokerLabels,
+  clusterLabels,
+  ownerReference,
+  type ClusterRef,
+} from './labels.js';
+import { rolesOf } from './serverProperties.js';
+
+/** The ConfigMap key holding server.properties, and where the Pod mounts it (Koperator's). */
+export const CONFIG_KEY = 'broker-config';
+export const CONFIG_MOUNT_PATH = '/config';
+const DEFAULT_TERMINATION_GRACE_SECONDS = 120;
+const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
+
+export const configMapName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
+export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
+export const headlessServiceName = (cluster: ClusterRef): string => `${cluster.name}-headless`;
+
+export function brokerConfigMap(cluster: ClusterRef, brokerId: number, serverProperties: string): IConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: configMapName(cluster, brokerId),
+      namespace: cluster.namespace,
+      labels: brokerLabels(cluster, brokerId),
+      ownerReferences: [ownerReference(cluster)],
+    },
+    data: { [CONFIG_KEY]: serverProperties },
+  };
+}
+
+/** A new PVC for one storageConfig; the API server completes its name (Koperator's generateName). */
+export function brokerPvc(cluster: ClusterRef, spec: KafkaClusterSpec, broker: Broker, storage: StorageConfig, index: number): IPersistentVolumeClaim {
+  const pvcSpec = storage.pvcSpec ?? {};
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      generateName: `${cluster.name}-${broker.id}-storage-${index}-`,
+      namespace: cluster.namespace,
+      labels: { ...brokerLabels(cluster, broker.id), [LABEL_PROCESS_ROLES]: rolesOf(spec, broker).join('_') },
+      annotations: { [ANNOTATION_MOUNT_PATH]: storage.mountPath },
+      ownerReferences: [ownerReference(cluster)],
+    },
+    spec: { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', ...(pvcSpec as IPersistentVolumeClaimSpec) },
+  };
+}
+
+export interface PodInputs {
+  cluster: ClusterRef;
+  spec: KafkaClusterSpec;
+  broker: Broker;
+  clusterId: string;
+  /** The rendered server.properties: part of the restart hash, since Kafka reads it only at start. */
+  serverProperties: string;
+  /** The PVC bound to each persistent mountPath. */
+  pvcNames: ReadonlyMap<string, string>;
+}
+
+/**
+ * The broker's Pod: its own, not a StatefulSet's, so one broker can differ from the others.
+ * The restart hash covers the Pod spec and the static config; a mismatch with the running Pod
+ * means the broker must be restarted to take the change.
+ */
+export function brokerPod(inputs: PodInputs): IPod {
+  const { cluster, spec, broker } = inputs;
+  const effective = effectiveBrokerConfig(spec, broker);
+  const roles = rolesOf(spec, broker);
+  const storage = effective.storageConfigs ?? [];
+  const volumes: IVolume[] = [{ name: 'broker-config', configMap: { name: configMapName(cluster, broker.id) } }];
+  const mounts: IVolumeMount[] = [{ name: 'broker-config', mountPath: CONFIG_MOUNT_PATH }];
+  storage.forEach((s, index) => {
+    const name = `kafka-data-${index}`;
+    const claimName = inputs.pvcNames.get(s.mountPath);
+    if (s.pvcSpec !== undefined && claimName === undefined) throw new Error(`no PVC for ${s.mountPath} of broker ${broker.id}`);
+    volumes.push(claimName !== undefined ? { name, persistentVolumeClaim: { claimName } } : { name, emptyDir: s.emptyDir ?? {} });
+    mounts.push({ name, mountPath: s.mountPath });
+  });
+  const internal = spec.listenersConfig.internalListeners;
+  const readinessPort = internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ?? internal.find((l) => l.usedForControllerCommunication === true);
+  const controllerOnly = !roles.includes('broker');
+
+  const podSpec: IPodSpec = {
+    hostname: `${cluster.name}-${broker.id}`,
+    ...(spec.headlessServiceEnabled ? { subdomain: headlessServiceName(cluster) } : {}),
+    restartPolicy: 'Never',
+    terminationGracePeriodSeconds: effective.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS,
+    ...(effective.serviceAccountName !== undefined ? { serviceAccountName: effective.serviceAccountName } : {}),
+    ...(effective.nodeSelector !== undefined ? { nodeSelector: effective.nodeSelector } : {}),
+    ...(effective.tolerations !== undefined ? { tolerations: effective.tolerations } : {}),
+    ...(effective.affinity !== undefined ? { affinity: effective.affinity } : {}),
+    ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
+    volumes,
+    containers: [
+      {
+        name: 'kafka',
+        image: effective.image ?? DEFAULT_IMAGE,
+        ports: internal.map((l) => ({ name: l.name, containerPort: l.containerPort })),
+        env: [
+          { name: 'CLUSTER_ID', value: inputs.clusterId },
+          { name: 'LOG_DIRS', value: storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(',') },
+          ...(effective.kafkaHeapOpts !== undefined ? [{ name: 'KAFKA_HEAP_OPTS', value: effective.kafkaHeapOpts }] : []),
+          ...(spec.envs ?? []),
+          ...(effective.envs ?? []),
+        ],
+        ...(effective.resourceRequirements !== undefined ? { resources: effective.resourceRequirements } : {}),
+        volumeMounts: mounts,
+        ...(readinessPort !== undefined ? { readinessProbe: { tcpSocket: { port: readinessPort.containerPort }, periodSeconds: 10 } } : {}),
+      },
+    ],
+  };
+  const restartHash = createHash('sha256')
+    .update(stringify(podSpec) ?? '')
+    .update(inputs.serverProperties)
+    .digest('hex')
+    .slice(0, 16);
+
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: controllerOnly ? `${cluster.name}-controller-${broker.id}-` : `${cluster.name}-${broker.id}-`,
+      namespace: cluster.namespace,
+      labels: {
+        ...effective.brokerLabels,
+        ...brokerLabels(cluster, broker.id),
+        [LABEL_PROCESS_ROLES]: roles.join('_'),
+        isBrokerNode: String(roles.includes('broker')),
+        isControllerNode: String(roles.includes('controller')),
+      },
+      annotations: { ...effective.brokerAnnotations, [ANNOTATION_RESTART_HASH]: restartHash },
+      ownerReferences: [ownerReference(cluster)],
+    },
+    spec: podSpec,
+  };
+}
+
+/** One Service per broker: a stable address that follows the broker's Pod across restarts. */
+export function brokerService(cluster: ClusterRef, spec: KafkaClusterSpec, brokerId: number): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: brokerServiceName(cluster, brokerId),
+      namespace: cluster.namespace,
+      labels: brokerLabels(cluster, brokerId),
+      ownerReferences: [ownerReference(cluster)],
+    },
+    spec: {
+      type: 'ClusterIP',
+      selector: brokerLabelsSelector(cluster, brokerId),
+      ports: spec.listenersConfig.internalListeners.map((l) => ({ name: l.name, port: l.containerPort, targetPort: l.containerPort, protocol: 'TCP' })),
+    },
+  };
+}
+
+/** The cluster's headless Service: DNS for every broker, ready or not (the quorum needs it early). */
+export function headlessService(cluster: ClusterRef, spec: KafkaClusterSpec): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: headlessServiceName(cluster), namespace: cluster.namespace, labels: clusterLabels(cluster), ownerReferences: [ownerReference(cluster)] },
+    spec: {
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: { app: 'kafka', kafka_cr: cluster.name },
+      ports: spec.listenersConfig.internalListeners.map((l) => ({ name: l.name, port: l.containerPort, targetPort: l.containerPort, protocol: 'TCP' })),
+    },
+  };
+}
+
+function brokerLabelsSelector(cluster: ClusterRef, brokerId: number): Record<string, string> {
+  return { app: 'kafka', kafka_cr: cluster.name, brokerId: String(brokerId) };
+}

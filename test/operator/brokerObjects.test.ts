@@ -1,0 +1,98 @@
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { Service } from 'kubernetes-models/v1/Service';
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/kafkaCluster.js';
+import { ANNOTATION_RESTART_HASH } from '../../src/operator/broker/labels.js';
+import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../../src/operator/broker/objects.js';
+
+const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
+const makeSpec = (cpu = '1'): KafkaClusterSpec =>
+  kafkaClusterSpecSchema.parse({
+    kRaft: true,
+    headlessServiceEnabled: true,
+    oneBrokerPerNode: false,
+    rollingUpgradeConfig: { failureThreshold: 1 },
+    cruiseControlConfig: {},
+    listenersConfig: {
+      internalListeners: [
+        { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+        { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+      ],
+    },
+    brokerConfigGroups: {
+      default: {
+        processRoles: ['broker', 'controller'],
+        resourceRequirements: { requests: { cpu, memory: '2Gi' } },
+        storageConfigs: [
+          { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } },
+          { mountPath: '/scratch', emptyDir: {} },
+        ],
+      },
+    },
+    brokers: [{ id: 1, brokerConfigGroup: 'default' }],
+  });
+
+const podFor = (spec: KafkaClusterSpec, serverProperties = 'node.id=1\n') => {
+  const broker = spec.brokers[0];
+  if (!broker) throw new Error('no broker');
+  return brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties, pvcNames: new Map([['/kafka-logs', 'kafka-1-storage-0-xyz']]) });
+};
+
+describe("a broker's Kubernetes objects", () => {
+  it('are valid for the Kubernetes schemas, owned by the cluster and labelled as Koperator labels them', () => {
+    const spec = makeSpec();
+    const broker = spec.brokers[0];
+    if (!broker) throw new Error('no broker');
+    const objects = [
+      new ConfigMap(brokerConfigMap(cluster, 1, 'node.id=1\n')),
+      new PersistentVolumeClaim(brokerPvc(cluster, spec, broker, { mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }, 0)),
+      new Pod(podFor(spec)),
+      new Service(brokerService(cluster, spec, 1)),
+      new Service(headlessService(cluster, spec)),
+    ];
+    for (const object of objects) {
+      expect(() => object.validate()).not.toThrow();
+      expect(object.metadata?.ownerReferences).toEqual([expect.objectContaining({ kind: 'KafkaCluster', uid: cluster.uid, controller: true })]);
+      expect(object.metadata?.labels).toMatchObject({ app: 'kafka', kafka_cr: 'kafka' });
+    }
+  });
+
+  it('mount the PVC and the emptyDir at their paths, and the config at /config', () => {
+    const pod = podFor(makeSpec());
+    expect(pod.metadata?.generateName).toBe('kafka-1-');
+    expect(pod.spec?.volumes).toEqual([
+      { name: 'broker-config', configMap: { name: 'kafka-config-1' } },
+      { name: 'kafka-data-0', persistentVolumeClaim: { claimName: 'kafka-1-storage-0-xyz' } },
+      { name: 'kafka-data-1', emptyDir: {} },
+    ]);
+    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/scratch']);
+    expect(pod.spec?.subdomain).toBe('kafka-headless');
+  });
+
+  it('refuse to build a Pod before its PVC exists', () => {
+    const spec = makeSpec();
+    const broker = spec.brokers[0];
+    if (!broker) throw new Error('no broker');
+    expect(() => brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties: '', pvcNames: new Map() })).toThrow('no PVC for /kafka-logs of broker 1');
+  });
+
+  it('change the restart hash with the static config or the resources, and only then', () => {
+    const hash = (pod: ReturnType<typeof podFor>) => pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
+    const same = hash(podFor(makeSpec()));
+    expect(hash(podFor(makeSpec()))).toBe(same);
+    expect(hash(podFor(makeSpec(), 'node.id=1\nnum.partitions=6\n'))).not.toBe(same);
+    expect(hash(podFor(makeSpec('2')))).not.toBe(same);
+  });
+
+  it('mark the PVC with its mount path and the storage request', () => {
+    const spec = makeSpec();
+    const broker = spec.brokers[0];
+    if (!broker) throw new Error('no broker');
+    const pvc = brokerPvc(cluster, spec, broker, { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }, 0);
+    expect(pvc.metadata?.generateName).toBe('kafka-1-storage-0-');
+    expect(pvc.metadata?.annotations).toEqual({ mountPath: '/kafka-logs' });
+    expect(pvc.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } });
+  });
+});
