@@ -1,0 +1,165 @@
+/**
+ * Which fields of a given KafkaCluster kafkaplane ignores (reported as an `UnsupportedField`
+ * warning Event and condition) or refuses (the cluster is not reconciled), per the tables in
+ * fieldSupport.ts; and `checkKafkaCluster`, the whole admission check in one call.
+ */
+import { z } from 'zod';
+import {
+  BROKER_CONFIG_FIELDS,
+  CLUSTER_FIELDS,
+  CRUISE_CONTROL_FIELDS,
+  INTERNAL_LISTENER_FIELDS,
+  LISTENERS_FIELDS,
+  type FieldSupport,
+} from './fieldSupport.js';
+import { kafkaClusterSchema, type BrokerConfig, type KafkaCluster, type KafkaClusterSpec } from './kafkaCluster.js';
+import { validateKafkaClusterSpec, validateKafkaClusterUpdate, type SpecProblem } from './validation.js';
+
+/** Reason of the warning Event and type of the condition that report ignored fields. */
+export const UNSUPPORTED_FIELD = 'UnsupportedField';
+
+export interface UnsupportedField {
+  /** Field path as written in the manifest, e.g. `spec.brokerConfigGroups[default].log4jConfig`. */
+  path: string;
+  /** Why it has no effect. */
+  note: string;
+}
+
+/** A value the user wrote: not absent, empty or false (those behave the same whether set or not). */
+function isSet(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
+function fieldsWith(
+  support: FieldSupport['support'],
+  table: Record<string, FieldSupport>,
+  object: object | undefined,
+  prefix: string,
+): UnsupportedField[] {
+  if (object === undefined) return [];
+  return Object.entries(object)
+    .filter(([key, value]) => table[key]?.support === support && isSet(value))
+    .map(([key]) => ({ path: `${prefix}.${key}`, note: table[key]?.note ?? '' }));
+}
+
+/** Every place a table applies in a spec: the spec, its listeners, Cruise Control config and broker configs. */
+function scan(support: FieldSupport['support'], spec: KafkaClusterSpec): UnsupportedField[] {
+  const brokerConfigs: [string, BrokerConfig | undefined][] = [
+    ...Object.entries(spec.brokerConfigGroups ?? {}).map(([name, g]) => [`spec.brokerConfigGroups[${name}]`, g] as [string, BrokerConfig]),
+    ...spec.brokers.map((b, i) => [`spec.brokers[${i}].brokerConfig`, b.brokerConfig] as [string, BrokerConfig | undefined]),
+  ];
+  return [
+    ...fieldsWith(support, CLUSTER_FIELDS, spec, 'spec'),
+    ...fieldsWith(support, LISTENERS_FIELDS, spec.listenersConfig, 'spec.listenersConfig'),
+    ...spec.listenersConfig.internalListeners.flatMap((l, i) =>
+      fieldsWith(support, INTERNAL_LISTENER_FIELDS, l, `spec.listenersConfig.internalListeners[${i}]`),
+    ),
+    ...fieldsWith(support, CRUISE_CONTROL_FIELDS, spec.cruiseControlConfig, 'spec.cruiseControlConfig'),
+    ...brokerConfigs.flatMap(([path, config]) => fieldsWith(support, BROKER_CONFIG_FIELDS, config, path)),
+  ];
+}
+
+/** The fields of this spec that are accepted and kept but have no effect. */
+export function unsupportedFields(spec: KafkaClusterSpec): UnsupportedField[] {
+  return scan('ignored', spec);
+}
+
+/** The fields of this spec that kafkaplane refuses to run with; empty when it can reconcile the cluster. */
+export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
+  const problems: SpecProblem[] = scan('refused', spec).map(({ path, note }) => ({
+    path,
+    code: 'RefusedField' as const,
+    message: `${path} is not supported: ${note}`,
+  }));
+  if (!spec.kRaft) {
+    problems.unshift({
+      path: 'spec.kRaft',
+      code: 'RefusedField',
+      message:
+        'ZooKeeper mode (spec.kRaft false or unset) is not supported: Kafka 4 runs only in KRaft mode. ' +
+        'Set spec.kRaft: true and give every broker processRoles, or leave this cluster to Koperator (kafkaplane --reconcile=false).',
+    });
+  }
+  spec.listenersConfig.internalListeners.forEach((listener, i) => {
+    if (listener.type !== 'plaintext') {
+      problems.push({
+        path: `spec.listenersConfig.internalListeners[${i}].type`,
+        code: 'RefusedField',
+        message:
+          `spec.listenersConfig.internalListeners[${i}].type ${listener.type} (listener "${listener.name}") is not supported: ` +
+          'only plaintext listeners are, as kafkaplane creates no TLS keystores and renders no SASL settings yet.',
+      });
+    }
+  });
+  return problems;
+}
+
+/** One line for the Event and condition message: `spec.localDebugEnabled, spec.monitoringConfig`. */
+export function unsupportedFieldMessage(fields: UnsupportedField[]): string {
+  if (fields.length === 0) return 'every field set is supported';
+  return `these fields are kept but have no effect: ${fields.map((f) => f.path).join(', ')} (see docs/crd-support.md)`;
+}
+
+export interface KafkaClusterCheck {
+  /** The parsed resource, with defaults filled in; absent when it does not match the schema. */
+  cluster?: KafkaCluster;
+  /** Why the cluster cannot be reconciled as it is: schema violations, refused fields, broken rules. */
+  problems: SpecProblem[];
+  /** Fields accepted but without effect, for the `UnsupportedField` warning. */
+  unsupported: UnsupportedField[];
+}
+
+/**
+ * Everything the operator checks before it acts on a KafkaCluster: the schema, the refused
+ * fields, the rules of validation.ts, and, given the previous spec, the rules on a change.
+ */
+export function checkKafkaCluster(object: unknown, previousSpec?: KafkaClusterSpec): KafkaClusterCheck {
+  const parsed = kafkaClusterSchema.safeParse(object);
+  if (!parsed.success) return { problems: schemaProblems(parsed.error), unsupported: [] };
+  const spec = parsed.data.spec;
+  return {
+    cluster: parsed.data,
+    problems: [
+      ...refusedFields(spec),
+      ...validateKafkaClusterSpec(spec),
+      ...(previousSpec === undefined ? [] : validateKafkaClusterUpdate(previousSpec, spec)),
+    ],
+    unsupported: unsupportedFields(spec),
+  };
+}
+
+/** zod's issues as field-path problems: `spec.brokers[0].id: Invalid input: expected number`. */
+export function schemaProblems(error: z.ZodError): SpecProblem[] {
+  return error.issues.map((issue) => {
+    const path = fieldPath(issue.path);
+    // The API server's wording for a missing required field (field.Required).
+    const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+    return {
+      path,
+      code: 'InvalidValue' as const,
+      message: missing ? `${path}: Required value` : `${path}: ${issue.message}`,
+    };
+  });
+}
+
+/** Fields that are maps: their keys are written in brackets, as the API server does (`requests[storage]`). */
+const MAP_FIELDS = new Set([
+  'brokerConfigGroups', 'ingressConfig', 'brokersState', 'volumeStates', 'internalListeners', 'externalListeners',
+  'requests', 'limits', 'nodeSelector', 'brokerAnnotations', 'brokerLabels', 'nodePortExternalIP',
+  'serviceAnnotations', 'cruiseControlAnnotations', 'labels', 'annotations', 'matchLabels', 'parameters', 'summary',
+]);
+
+function fieldPath(path: PropertyKey[]): string {
+  let out = '';
+  let previous: PropertyKey | undefined;
+  for (const step of path) {
+    if (typeof step === 'number') out += `[${step}]`;
+    else if (typeof previous === 'string' && MAP_FIELDS.has(previous)) out += `[${String(step)}]`;
+    else out += out === '' ? String(step) : `.${String(step)}`;
+    previous = step;
+  }
+  return out;
+}
