@@ -33,7 +33,9 @@ export function effectiveBrokerConfig(spec: KafkaClusterSpec, broker: Broker): B
     const mine = own[key];
     const theirs = group[key];
     if (key === 'envs') continue;
-    if (LIST_KEYS.has(key)) {
+    if (key === 'processRoles') {
+      merged[key] = [...new Set([...asList(mine), ...asList(theirs)])];
+    } else if (LIST_KEYS.has(key)) {
       merged[key] = [...asList(mine), ...asList(theirs)];
     } else if (key === 'resourceRequirements') {
       merged[key] = mergeResources(asObject(theirs), asObject(mine));
@@ -46,7 +48,6 @@ export function effectiveBrokerConfig(spec: KafkaClusterSpec, broker: Broker): B
   const envs = [...(spec.envs ?? []), ...asList(group.envs), ...asList(own.envs)];
   if (envs.length > 0) merged.envs = envs;
   const config = brokerConfigSchema.parse(merged);
-  if (config.processRoles !== undefined) config.processRoles = [...new Set(config.processRoles)];
   if (config.storageConfigs !== undefined) config.storageConfigs = uniqueByMountPath(config.storageConfigs);
   return config;
 }

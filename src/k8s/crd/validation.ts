@@ -202,9 +202,12 @@ function quantityProblems(path: string, value: string | number, bound: 'positive
 function kraftRoles(spec: KafkaClusterSpec): SpecProblem[] {
   if (!spec.kRaft) return [];
   const problems: SpecProblem[] = [];
+  const groups = spec.brokerConfigGroups ?? {};
   const roles = spec.brokers.map((broker, i) => {
     const processRoles = effectiveBrokerConfig(spec, broker).processRoles ?? [];
-    if (processRoles.length === 0) {
+    // With an undefined group the roles may be missing for that reason alone, reported already.
+    const groupMissing = broker.brokerConfigGroup !== undefined && broker.brokerConfigGroup !== '' && !(broker.brokerConfigGroup in groups);
+    if (processRoles.length === 0 && !groupMissing) {
       problems.push({
         path: `spec.brokers[${i}].brokerConfig.processRoles`,
         code: 'MissingProcessRoles',

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSchema } from '../../../src/k8s/crd/kafkaCluster.js';
+import {
+  checkKafkaCluster,
+  refusedFields,
+  schemaProblems,
+  unsupportedFieldMessage,
+  unsupportedFields,
+} from '../../../src/k8s/crd/support.js';
+import { kraftSpec, kraftSpecInput } from './specs.js';
+
+function cluster(spec: unknown) {
+  return { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec };
+}
+
+describe('unsupportedFields', () => {
+  it('is empty for a spec that uses only what kafkaplane acts on', () => {
+    expect(unsupportedFields(kraftSpec())).toEqual([]);
+  });
+
+  it('names each ignored field set, wherever it is set, with the reason', () => {
+    const spec = kraftSpec((s) => {
+      s.localDebugEnabled = true;
+      s.monitoringConfig = { jmxImage: 'jmx:1' };
+      s.listenersConfig.serviceAnnotations = { a: 'b' };
+      const internal = s.listenersConfig.internalListeners[0];
+      if (internal) internal.internalStartingPort = 30000;
+      s.cruiseControlConfig = { image: 'cc:1', cruiseControlEndpoint: 'cc:8090' };
+      s.brokers[1] = { id: 1, brokerConfigGroup: 'default', brokerConfig: { log4jConfig: 'x', image: 'kafka:1' } };
+      const group = s.brokerConfigGroups?.default;
+      if (group) group.networkConfig = { incomingNetworkThroughPut: '1000' };
+    });
+    expect(unsupportedFields(spec)).toEqual([
+      { path: 'spec.localDebugEnabled', note: 'No LoadBalancer Services for local debugging are created.' },
+      { path: 'spec.monitoringConfig', note: 'No JMX exporter is injected into brokers.' },
+      { path: 'spec.listenersConfig.serviceAnnotations', note: expect.any(String) as string },
+      { path: 'spec.listenersConfig.internalListeners[0].internalStartingPort', note: expect.any(String) as string },
+      { path: 'spec.cruiseControlConfig.image', note: expect.stringContaining('does not deploy Cruise Control') as string },
+      { path: 'spec.brokerConfigGroups[default].networkConfig', note: expect.any(String) as string },
+      { path: 'spec.brokers[1].brokerConfig.log4jConfig', note: 'The default log4j configuration is used.' },
+    ]);
+  });
+
+  it('does not count values that mean "unset" (false, empty)', () => {
+    const spec = kraftSpec((s) => {
+      s.localDebugEnabled = false;
+      s.propagateLabels = false;
+      s.zkAddresses = [];
+      s.monitoringConfig = {};
+    });
+    expect(unsupportedFields(spec)).toEqual([]);
+  });
+
+  it('sums up in one line for the Event and condition', () => {
+    expect(unsupportedFieldMessage([{ path: 'spec.a', note: '' }, { path: 'spec.b', note: '' }])).toBe(
+      'these fields are kept but have no effect: spec.a, spec.b (see docs/crd-support.md)',
+    );
+    expect(unsupportedFieldMessage([])).toBe('every field set is supported');
+  });
+});
+
+describe('refusedFields', () => {
+  it('is empty for a plaintext KRaft cluster', () => {
+    expect(refusedFields(kraftSpec())).toEqual([]);
+  });
+
+  it('refuses ZooKeeper mode, also when kRaft is left to its default', () => {
+    const spec = kraftSpec((s) => void delete s.kRaft);
+    expect(spec.kRaft).toBe(false);
+    expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
+  });
+
+  it('refuses TLS and SASL: listener types, certificate provisioning and client certificates', () => {
+    const spec = kraftSpec((s) => {
+      const internal = s.listenersConfig.internalListeners[0];
+      if (internal) internal.type = 'sasl_plaintext';
+      s.listenersConfig.sslSecrets = { tlsSecretName: 'tls', create: true };
+      s.clientSSLCertSecret = { name: 'client' };
+    });
+    const problems = refusedFields(spec);
+    expect(problems.map((p) => p.path)).toEqual([
+      'spec.clientSSLCertSecret',
+      'spec.listenersConfig.sslSecrets',
+      'spec.listenersConfig.internalListeners[0].type',
+    ]);
+    expect(problems[2]?.message).toBe(
+      'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
+        'only plaintext listeners are, as kafkaplane creates no TLS keystores and renders no SASL settings yet.',
+    );
+  });
+});
+
+describe('checkKafkaCluster', () => {
+  it('returns the parsed cluster with defaults and no problems for a valid one', () => {
+    const result = checkKafkaCluster(cluster(kraftSpecInput()));
+    expect(result.problems).toEqual([]);
+    expect(result.cluster?.spec.rollingUpgradeConfig.concurrentBrokerRestartCountPerRack).toBe(1);
+  });
+
+  it('reports schema violations with API-server-style field paths', () => {
+    const spec = kraftSpecInput() as unknown as Record<string, unknown>;
+    delete spec.oneBrokerPerNode;
+    (spec.brokers as { id: unknown }[])[1] = { id: 'one' };
+    const result = checkKafkaCluster(cluster(spec));
+    expect(result.cluster).toBeUndefined();
+    expect(result.problems).toEqual([
+      { path: 'spec.brokers[1].id', code: 'InvalidValue', message: 'spec.brokers[1].id: Invalid input: expected number, received string' },
+      { path: 'spec.oneBrokerPerNode', code: 'InvalidValue', message: 'spec.oneBrokerPerNode: Required value' },
+    ]);
+  });
+
+  it('writes map keys in brackets', () => {
+    const input = cluster({ ...kraftSpecInput(), brokerConfigGroups: { default: { processRoles: ['leader'] } } });
+    const parsed = kafkaClusterSchema.safeParse(input);
+    if (parsed.success) throw new Error('expected a schema violation');
+    expect(schemaProblems(parsed.error).map((p) => p.path)).toEqual(['spec.brokerConfigGroups[default].processRoles[0]']);
+  });
+
+  it('refuses, validates and compares with the previous spec in one call', () => {
+    const previous = kraftSpec((s) => {
+      const group = s.brokerConfigGroups?.default;
+      if (group) group.storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '100Gi' } } } }];
+    });
+    const input = kraftSpecInput();
+    input.kRaft = false;
+    input.brokers.push({ id: 0 });
+    const result = checkKafkaCluster(cluster(input), previous);
+    expect(result.problems.map((p) => p.code)).toEqual(['RefusedField', 'DuplicateBrokerId', 'VolumeShrink']);
+  });
+});
