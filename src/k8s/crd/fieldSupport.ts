@@ -28,9 +28,11 @@ export interface FieldSupport {
   support: Support;
   by?: Actor;
   note: string;
+  /** For `acted`: whether the code that acts on it has been released; the docs say "planned" until then. */
+  implemented?: boolean;
 }
 
-const acted = (by: Actor, note: string): FieldSupport => ({ support: 'acted', by, note });
+const acted = (by: Actor, note: string): FieldSupport => ({ support: 'acted', by, note, implemented: false });
 const ignored = (note: string): FieldSupport => ({ support: 'ignored', note });
 const refused = (note: string): FieldSupport => ({ support: 'refused', note });
 
