@@ -229,8 +229,14 @@ export const kafkaClusterSpecSchema = z.object({
   clientSSLCertSecret: localObjectReference.optional(),
 });
 
+// Status values are plain strings in the schema, as in Koperator's CRD, so that a status written
+// by another Koperator version still reads; these are the values kafkaplane writes.
 export const CLUSTER_STATES = ['ClusterReconciling', 'ClusterRunning', 'ClusterRollingUpgrading'] as const;
 export type ClusterState = (typeof CLUSTER_STATES)[number];
+export const CONFIGURATION_STATES = ['ConfigInSync', 'ConfigOutOfSync'] as const;
+export type ConfigurationState = (typeof CONFIGURATION_STATES)[number];
+export const PER_BROKER_CONFIGURATION_STATES = ['PerBrokerConfigInSync', 'PerBrokerConfigOutOfSync', 'PerBrokerConfigError'] as const;
+export type PerBrokerConfigurationState = (typeof PER_BROKER_CONFIGURATION_STATES)[number];
 
 const operationReference = z.object({ name: z.string().optional() });
 
@@ -251,10 +257,11 @@ export const brokerStateSchema = z.object({
         .optional(),
     })
     .optional(),
-  configurationState: z.enum(['ConfigInSync', 'ConfigOutOfSync']).optional(),
+  configurationState: z.string().optional().describe('ConfigInSync or ConfigOutOfSync.'),
   perBrokerConfigurationState: z
-    .enum(['PerBrokerConfigInSync', 'PerBrokerConfigOutOfSync', 'PerBrokerConfigError'])
-    .optional(),
+    .string()
+    .optional()
+    .describe('PerBrokerConfigInSync, PerBrokerConfigOutOfSync or PerBrokerConfigError.'),
   externalListenerConfigNames: z.array(z.string()).optional(),
   version: z.string().optional(),
   image: z.string().optional(),
@@ -265,8 +272,8 @@ const listenerStatusMap = z.record(z.string(), z.array(z.object({ name: z.string
 
 export const kafkaClusterStatusSchema = z.object({
   brokersState: z.record(z.string(), brokerStateSchema).optional().describe('Per broker, keyed by broker id.'),
-  cruiseControlTopicStatus: z.enum(['CruiseControlTopicNotReady', 'CruiseControlTopicReady']).optional(),
-  state: z.enum(CLUSTER_STATES).optional(),
+  cruiseControlTopicStatus: z.string().optional().describe('CruiseControlTopicNotReady or CruiseControlTopicReady.'),
+  state: z.string().optional().describe('ClusterReconciling, ClusterRunning or ClusterRollingUpgrading.'),
   rollingUpgradeStatus: z.object({ lastSuccess: z.string(), errorCount: z.int() }).optional(),
   alertCount: z.int().optional(),
   listenerStatuses: z
