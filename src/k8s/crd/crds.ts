@@ -72,7 +72,7 @@ function definition(
         listKind: `${names.kind}List`,
         plural: names.plural,
         singular: names.kind.toLowerCase(),
-        categories: ['kafka'],
+        categories: ['kafkaplane'],
       },
       scope: 'Namespaced',
       versions: [
