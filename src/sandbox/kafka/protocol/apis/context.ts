@@ -1,0 +1,20 @@
+import type { BrokerBackend } from '../../brokerBackend.js';
+import type { MessageSpec, StructValue } from '../schema.js';
+
+/** What a request handler knows: which broker it runs on, its cluster, and the negotiated version. */
+export interface RequestContext {
+  readonly brokerId: number;
+  readonly backend: BrokerBackend;
+  readonly version: number;
+}
+
+/** One API a broker answers: its message definitions, the versions it serves, and the handler. */
+export interface ApiHandler {
+  readonly apiKey: number;
+  readonly name: string;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  readonly request: MessageSpec;
+  readonly response: MessageSpec;
+  readonly handle: (request: StructValue, context: RequestContext) => StructValue;
+}

@@ -1,0 +1,23 @@
+import { apiVersionsApi } from './apiVersions.js';
+import type { ApiHandler } from './context.js';
+import { describeClusterApi } from './describeCluster.js';
+import { describeConfigsApi } from './describeConfigs.js';
+import { describeLogDirsApi } from './describeLogDirs.js';
+import { describeQuorumApi } from './describeQuorum.js';
+import { incrementalAlterConfigsApi } from './incrementalAlterConfigs.js';
+import { metadataApi } from './metadata.js';
+import { unregisterBrokerApi } from './unregisterBroker.js';
+
+/** Every API a simulated broker answers, in ApiVersions order (by api key). */
+export const brokerApis: readonly ApiHandler[] = [
+  metadataApi,
+  apiVersionsApi(() => brokerApis),
+  describeConfigsApi,
+  describeLogDirsApi,
+  incrementalAlterConfigsApi,
+  describeQuorumApi,
+  describeClusterApi,
+  unregisterBrokerApi,
+].sort((a, b) => a.apiKey - b.apiKey);
+
+export type { ApiHandler, RequestContext } from './context.js';

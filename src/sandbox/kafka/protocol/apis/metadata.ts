@@ -1,0 +1,64 @@
+import { metadataRequest, metadataResponse } from '../messages/metadata.js';
+import { ErrorCode } from '../errors.js';
+import { nullableStr, structs } from '../fields.js';
+import type { TopicMetadata } from '../../brokerBackend.js';
+import type { StructValue } from '../schema.js';
+import type { ApiHandler } from './context.js';
+
+/**
+ * Metadata: the live (unfenced) brokers, the active controller as controller id (KRaft brokers
+ * report it so: KIP-590), and the requested topics, or all of them when Topics is null
+ * (and, before v1, when it is empty). Unknown topics get UNKNOWN_TOPIC_OR_PARTITION; the
+ * simulator never auto-creates topics.
+ */
+export const metadataApi: ApiHandler = {
+  apiKey: 3,
+  name: 'Metadata',
+  minVersion: 0,
+  maxVersion: 12,
+  request: metadataRequest,
+  response: metadataResponse,
+  handle(request, { backend, version }) {
+    const requested = structs(request, 'topics');
+    const all = backend.topics();
+    const wantsAll = requested === null || (version === 0 && requested.length === 0);
+    const topics: StructValue[] = [];
+    if (wantsAll) {
+      for (const topic of all) topics.push(describeTopic(topic));
+    } else {
+      for (const wanted of requested) {
+        const name = nullableStr(wanted, 'name');
+        const topic = all.find((t) => t.name === name);
+        topics.push(topic ? describeTopic(topic) : { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, partitions: [] });
+      }
+    }
+    return {
+      throttleTimeMs: 0,
+      brokers: backend
+        .brokers()
+        .filter((b) => !b.fenced)
+        .map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
+      clusterId: backend.clusterId(),
+      controllerId: backend.activeControllerId(),
+      topics,
+    };
+  },
+};
+
+function describeTopic(topic: TopicMetadata): StructValue {
+  return {
+    errorCode: ErrorCode.NONE,
+    name: topic.name,
+    topicId: topic.id,
+    isInternal: topic.internal,
+    partitions: topic.partitions.map((p) => ({
+      errorCode: ErrorCode.NONE,
+      partitionIndex: p.index,
+      leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: [...p.replicas],
+      isrNodes: [...p.isr],
+      offlineReplicas: [...p.offlineReplicas],
+    })),
+  };
+}

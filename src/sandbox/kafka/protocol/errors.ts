@@ -1,0 +1,34 @@
+/**
+ * The Kafka error codes the simulated brokers answer with (org.apache.kafka.common.protocol.Errors;
+ * the table is in kafka.apache.org/protocol#protocol_error_codes).
+ */
+export const ErrorCode = {
+  NONE: 0,
+  UNKNOWN_SERVER_ERROR: -1,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  KAFKA_STORAGE_ERROR: 56,
+  UNSUPPORTED_VERSION: 35,
+  INVALID_CONFIG: 40,
+  INVALID_REQUEST: 42,
+  BROKER_ID_NOT_REGISTERED: 102,
+} as const;
+
+/** A failure answered in a response's error code and message, as Kafka's ApiError carries it. */
+export class KafkaApiError extends Error {
+  constructor(
+    readonly errorCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** InvalidRequestException -> INVALID_REQUEST, with the exception's message. */
+export function invalidRequest(message: string): KafkaApiError {
+  return new KafkaApiError(ErrorCode.INVALID_REQUEST, message);
+}
+
+/** InvalidConfigurationException -> INVALID_CONFIG, with the exception's message. */
+export function invalidConfig(message: string): KafkaApiError {
+  return new KafkaApiError(ErrorCode.INVALID_CONFIG, message);
+}

@@ -1,0 +1,58 @@
+import { brokerApis, type RequestContext } from './apis/index.js';
+import { unsupportedApiVersionsResponse } from './apis/apiVersions.js';
+import { decodeMessage, encodeMessage, isFlexible, readStruct, writeStruct } from './codec.js';
+import { requestHeader, responseHeader } from './messages/headers.js';
+import { ProtocolDecodeError, Reader } from './reader.js';
+import { apiVersionsResponse } from './messages/apiVersions.js';
+import { Writer } from './writer.js';
+import { num, nullableStr } from './fields.js';
+import type { BrokerBackend } from '../brokerBackend.js';
+
+const API_VERSIONS_KEY = 18;
+
+export interface Exchange {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly clientId: string | null;
+  /** The whole response frame payload (header and body), or null when the broker sends none. */
+  readonly response: Buffer;
+}
+
+/**
+ * Answers one request frame: reads the request header (v2 for flexible versions of the API,
+ * else v1), runs the handler, and writes the response header (v1 for flexible versions, else
+ * v0; ApiVersions always uses v0 so that any client can read it: KIP-511).
+ * Throws ProtocolDecodeError for what Kafka answers by closing the connection: an unknown API,
+ * an unsupported version (but of ApiVersions), or a malformed request.
+ */
+export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend): Exchange {
+  if (payload.length < 4) throw new ProtocolDecodeError('request shorter than its header');
+  const apiKey = payload.readInt16BE(0);
+  const apiVersion = payload.readInt16BE(2);
+  const api = brokerApis.find((a) => a.apiKey === apiKey);
+  if (!api) throw new ProtocolDecodeError(`unknown API key ${apiKey}`);
+  const supported = apiVersion >= api.minVersion && apiVersion <= api.maxVersion;
+  if (!supported && apiKey !== API_VERSIONS_KEY) throw new ProtocolDecodeError(`${api.name} v${apiVersion} is not supported`);
+
+  const reader = new Reader(payload);
+  // A too-new ApiVersions request is parsed with the newest header this broker knows.
+  const headerVersion = supported && !isFlexible(api.request, apiVersion) ? 1 : 2;
+  const header = readStruct(reader, requestHeader.fields, headerVersion, headerVersion >= 2);
+  const correlationId = num(header, 'correlationId');
+  const clientId = nullableStr(header, 'clientId');
+
+  let body: Buffer;
+  let responseVersion = apiVersion;
+  if (!supported) {
+    responseVersion = 0;
+    body = encodeMessage(apiVersionsResponse, 0, unsupportedApiVersionsResponse(brokerApis));
+  } else {
+    const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
+    const context: RequestContext = { brokerId, backend, version: apiVersion };
+    body = encodeMessage(api.response, apiVersion, api.handle(request, context));
+  }
+  const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);
+  const head = new Writer();
+  writeStruct(head, responseHeader.fields, flexibleHeader ? 1 : 0, flexibleHeader, { correlationId });
+  return { apiKey, apiVersion, clientId, response: Buffer.concat([head.toBuffer(), body]) };
+}

@@ -1,0 +1,86 @@
+import type {
+  BrokerBackend,
+  BrokerRegistration,
+  LogDirDescription,
+  QuorumState,
+  TopicMetadata,
+} from '../../../../src/sandbox/kafka/brokerBackend.js';
+
+/** A cluster held in plain maps: enough of a Kafka cluster for the broker servers' tests. */
+export class MemoryBackend implements BrokerBackend {
+  readonly registrations = new Map<number, BrokerRegistration>();
+  readonly dirs = new Map<number, LogDirDescription[]>();
+  readonly statics = new Map<number, Map<string, string>>();
+  readonly dynamics = new Map<number | null, Map<string, string>>();
+  topicList: TopicMetadata[] = [];
+  quorumState: QuorumState;
+  controllerId: number;
+
+  constructor(
+    readonly id: string,
+    controllers: readonly number[],
+  ) {
+    this.controllerId = controllers[0] ?? -1;
+    this.quorumState = {
+      leaderId: this.controllerId,
+      leaderEpoch: 3,
+      highWatermark: 1200n,
+      voters: controllers.map((c) => ({
+        replicaId: c,
+        directoryId: Buffer.alloc(16, c),
+        logEndOffset: 1200n,
+        lastFetchTimestamp: 1_700_000_000_000n,
+        lastCaughtUpTimestamp: 1_700_000_000_000n,
+      })),
+      observers: [],
+      nodes: controllers.map((c) => ({ nodeId: c, listeners: [{ name: 'CONTROLLER', host: `controller-${c}`, port: 9093 }] })),
+    };
+  }
+
+  addBroker(registration: BrokerRegistration, logDirs: LogDirDescription[], staticConfig: Record<string, string> = {}): void {
+    this.registrations.set(registration.id, registration);
+    this.dirs.set(registration.id, logDirs);
+    this.statics.set(registration.id, new Map(Object.entries(staticConfig)));
+    this.quorumState = {
+      ...this.quorumState,
+      observers: [...this.quorumState.observers.filter((o) => o.replicaId !== registration.id), {
+        replicaId: registration.id,
+        directoryId: Buffer.alloc(16, 0x40 + registration.id),
+        logEndOffset: 1199n,
+        lastFetchTimestamp: 1_700_000_000_000n,
+        lastCaughtUpTimestamp: 1_700_000_000_000n,
+      }],
+    };
+  }
+
+  clusterId(): string {
+    return this.id;
+  }
+  brokers(): readonly BrokerRegistration[] {
+    return [...this.registrations.values()];
+  }
+  activeControllerId(): number {
+    return this.controllerId;
+  }
+  quorum(): QuorumState {
+    return this.quorumState;
+  }
+  topics(): readonly TopicMetadata[] {
+    return this.topicList;
+  }
+  logDirs(brokerId: number): readonly LogDirDescription[] | undefined {
+    return this.dirs.get(brokerId);
+  }
+  staticConfig(brokerId: number): ReadonlyMap<string, string> {
+    return this.statics.get(brokerId) ?? new Map();
+  }
+  dynamicConfig(brokerId: number | null): ReadonlyMap<string, string> {
+    return this.dynamics.get(brokerId) ?? new Map();
+  }
+  replaceDynamicConfig(brokerId: number | null, entries: ReadonlyMap<string, string>): void {
+    this.dynamics.set(brokerId, new Map(entries));
+  }
+  unregisterBroker(brokerId: number): boolean {
+    return this.registrations.delete(brokerId);
+  }
+}
