@@ -1,7 +1,7 @@
 import { getProperties } from 'properties-file';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
-import { effectiveBrokerConfig } from '../../src/operator/broker/effectiveConfig.js';
+import { effectiveBrokerConfig } from '../../src/k8s/crd/brokerConfig.js';
 import { BrokerConfigError, renderBrokerConfig } from '../../src/operator/broker/serverProperties.js';
 
 const base: KafkaClusterSpecInput = {
@@ -85,11 +85,11 @@ describe('server.properties of a KRaft broker', () => {
     expect(props['inter.broker.listener.name']).toBeUndefined();
   });
 
-  it("adds a broker's own disk after its group's", () => {
+  it("puts a broker's own disk before its group's, as Koperator merges them", () => {
     const broker = spec.brokers[2];
     if (!broker) throw new Error('no broker 2');
-    expect(effectiveBrokerConfig(spec, broker).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs', '/kafka-logs-2']);
-    expect(getProperties(render(2).text)['log.dirs']).toBe('/kafka-logs/kafka,/kafka-logs-2/kafka');
+    expect(effectiveBrokerConfig(spec, broker).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs-2', '/kafka-logs']);
+    expect(getProperties(render(2).text)['log.dirs']).toBe('/kafka-logs-2/kafka,/kafka-logs/kafka');
   });
 
   it('refuses a cluster without a controller listener', () => {

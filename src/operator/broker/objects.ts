@@ -9,7 +9,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import stringify from 'safe-stable-stringify';
 import type { Broker, KafkaClusterSpec, StorageConfig } from '../../k8s/crd/kafkaCluster.js';
-import { effectiveBrokerConfig } from './effectiveConfig.js';
+import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import {
   ANNOTATION_MOUNT_PATH,
   ANNOTATION_RESTART_HASH,
