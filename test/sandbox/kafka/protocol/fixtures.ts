@@ -1,4 +1,4 @@
-import { startBrokerServer, type BrokerServer } from '../../../../src/sandbox/kafka/brokerServer.js';
+import { startBrokerServer, type BrokerServer, type BrokerServerOptions } from '../../../../src/sandbox/kafka/brokerServer.js';
 import { MemoryBackend } from './memoryBackend.js';
 
 export const CLUSTER_ID = 'MkU3OEVBNTcwNTJENDM2Qg';
@@ -10,11 +10,11 @@ export const GiB = 1024n ** 3n;
  * Three brokers (1, 2, 3) of one cluster, each with its own server on 127.0.0.1, two log dirs
  * on broker 1, a topic "orders" with two partitions, and three KRaft controllers.
  */
-export async function startCluster(): Promise<{ backend: MemoryBackend; servers: Map<number, BrokerServer>; close: () => Promise<void> }> {
+export async function startCluster(onRequest?: BrokerServerOptions['onRequest']): Promise<{ backend: MemoryBackend; servers: Map<number, BrokerServer>; close: () => Promise<void> }> {
   const backend = new MemoryBackend(CLUSTER_ID, CONTROLLERS);
   const servers = new Map<number, BrokerServer>();
   for (const id of [1, 2, 3]) {
-    const server = await startBrokerServer({ host: '127.0.0.1', port: 0, brokerId: id, backend });
+    const server = await startBrokerServer({ host: '127.0.0.1', port: 0, brokerId: id, backend, ...(onRequest ? { onRequest } : {}) });
     servers.set(id, server);
     backend.addBroker(
       { id, host: '127.0.0.1', port: server.port, rack: `zone-${id}`, fenced: false },

@@ -1,0 +1,217 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Connection } from '@platformatic/kafka';
+import { alterOperations, BROKER_RESOURCE, toConfigEntry, unconfirmed, type WireConfigEntry } from './brokerConfigs.js';
+import { ClusterConnection, type KafkaAdminTimeouts, type KafkaClusterEndpoint } from './connection.js';
+import { isClosedClientError, isNetworkError, KafkaAdminError, kafkaErrorOf } from './errors.js';
+import { toLogDirs, toQuorum, type WireLogDirsResponse, type WireQuorumResponse } from './responses.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+import type {
+  BrokerConfigChange,
+  BrokerConfigEntry,
+  ClusterDescription,
+  LogDir,
+  QuorumDescription,
+  UnregisterResult,
+} from './types.js';
+
+export interface KafkaAdminOptions extends KafkaAdminTimeouts, RetryPolicy {
+  /** The whole operation, retries and read-back included. Default 30 s. */
+  readonly operationTimeoutMs: number;
+  /** How long a dynamic config change may take to show in its read-back. Default 5 s. */
+  readonly confirmTimeoutMs: number;
+  readonly clientId: string;
+}
+
+export const defaultAdminOptions: KafkaAdminOptions = {
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  operationTimeoutMs: 30_000,
+  confirmTimeoutMs: 5_000,
+  retries: 3,
+  backoffMs: 200,
+  clientId: 'kafkaplane',
+};
+
+/** Errors.BROKER_ID_NOT_REGISTERED */
+const BROKER_ID_NOT_REGISTERED = 102;
+
+/**
+ * Kafka's Admin API for one cluster, over one reused connection pool: per-broker dynamic
+ * configs, log dirs, the KRaft quorum, and broker unregistration. Every call has a deadline,
+ * can be cancelled, retries only what Kafka deems retriable, and fails with a KafkaAdminError.
+ */
+export class KafkaAdminClient {
+  readonly #connection: ClusterConnection;
+  readonly #options: KafkaAdminOptions;
+
+  constructor(
+    readonly endpoint: KafkaClusterEndpoint,
+    options: Partial<KafkaAdminOptions> = {},
+  ) {
+    this.#options = { ...defaultAdminOptions, ...options };
+    this.#connection = new ClusterConnection(endpoint, this.#options, this.#options.clientId);
+  }
+
+  describeCluster(signal?: AbortSignal): Promise<ClusterDescription> {
+    return this.#run('describeCluster', signal, async () => {
+      const response = await this.#connection.send<[boolean, number], WireCluster>(await this.#any(), 'DescribeCluster', false, 1);
+      return {
+        clusterId: response.clusterId,
+        controllerId: response.controllerId,
+        brokers: response.brokers.map((b) => ({ id: b.brokerId, host: b.host, port: b.port, rack: b.rack })),
+      };
+    });
+  }
+
+  /** The configs of one broker as that broker reports them, with their sources. */
+  describeBrokerConfigs(brokerId: number, signal?: AbortSignal): Promise<BrokerConfigEntry[]> {
+    return this.#run(`describeBrokerConfigs(broker ${brokerId})`, signal, () => this.#describeBrokerConfigs(brokerId));
+  }
+
+  /**
+   * Applies a change to one broker's dynamic config, on that broker alone and without a restart,
+   * then reads the broker's configs back until they show it. Returns the read-back configs.
+   * Kafka refuses read-only (static) names and bad values with KAFKA_ERROR_RESPONSE
+   * (INVALID_REQUEST / INVALID_CONFIG and Kafka's message), changing nothing.
+   */
+  alterBrokerConfigs(brokerId: number, change: BrokerConfigChange, signal?: AbortSignal): Promise<BrokerConfigEntry[]> {
+    return this.#run(`alterBrokerConfigs(broker ${brokerId})`, signal, async (operationSignal) => {
+      const connection = await this.#broker(brokerId);
+      const resources = [{ resourceType: BROKER_RESOURCE, resourceName: String(brokerId), configs: alterOperations(change) }];
+      await this.#connection.send(connection, 'IncrementalAlterConfigs', resources, false);
+      // The broker applies the change when it replays the metadata log: read back until it shows.
+      const deadline = Date.now() + this.#options.confirmTimeoutMs;
+      for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
+        const readBack = await this.#describeBrokerConfigs(brokerId);
+        const missing = unconfirmed(change, readBack);
+        if (missing.length === 0) return readBack;
+        if (Date.now() + wait > deadline) {
+          throw new KafkaAdminError(
+            'KAFKA_CONFIG_NOT_CONFIRMED',
+            `alterBrokerConfigs(broker ${brokerId})`,
+            this.endpoint.cluster,
+            `broker ${brokerId} accepted the change but does not show it for ${missing.join(', ')}`,
+          );
+        }
+        await delay(wait, undefined, { signal: operationSignal });
+      }
+    });
+  }
+
+  /** Each broker's log dirs with their replicas, used bytes and (Kafka 3.3+) disk size and free space. */
+  describeLogDirs(brokerIds: readonly number[], signal?: AbortSignal): Promise<Map<number, LogDir[]>> {
+    return this.#run(`describeLogDirs(brokers ${brokerIds.join(',')})`, signal, async () => {
+      const entries = await Promise.all(
+        brokerIds.map(async (id) => {
+          const connection = await this.#broker(id);
+          const response = await this.#connection.send<[null], WireLogDirsResponse>(connection, 'DescribeLogDirs', null).catch((error: unknown) => {
+            // A failed disk comes back as an error on that dir; the library throws, with the response attached.
+            const attached = responseOf<WireLogDirsResponse>(error);
+            if (attached && kafkaErrorOf(error)?.name === 'KAFKA_STORAGE_ERROR') return attached;
+            throw error;
+          });
+          return [id, toLogDirs(response)] as const;
+        }),
+      );
+      return new Map(entries);
+    });
+  }
+
+  /** The KRaft quorum of the cluster metadata log: leader, voters (controllers) and observers (brokers). */
+  describeQuorum(signal?: AbortSignal): Promise<QuorumDescription> {
+    return this.#run('describeQuorum', signal, async () => {
+      const topics = [{ topicName: '__cluster_metadata', partitions: [{ partitionIndex: 0 }] }];
+      const response = await this.#connection.send<[typeof topics], WireQuorumResponse>(await this.#any(), 'DescribeQuorum', topics);
+      return toQuorum(response);
+    });
+  }
+
+  /** Removes a broker's registration after it left the cluster for good; 'not-registered' if it had none. */
+  unregisterBroker(brokerId: number, signal?: AbortSignal): Promise<UnregisterResult> {
+    return this.#run(`unregisterBroker(${brokerId})`, signal, async () => {
+      try {
+        await this.#connection.send(await this.#any(), 'UnregisterBroker', brokerId);
+        return 'unregistered';
+      } catch (error) {
+        if (kafkaErrorOf(error)?.code === BROKER_ID_NOT_REGISTERED) return 'not-registered';
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+
+  async #describeBrokerConfigs(brokerId: number): Promise<BrokerConfigEntry[]> {
+    const connection = await this.#broker(brokerId);
+    const resources = [{ resourceType: BROKER_RESOURCE, resourceName: String(brokerId), configurationKeys: null }];
+    const response = await this.#connection.send<[typeof resources, boolean, boolean], { results: Array<{ configs: WireConfigEntry[] }> }>(
+      connection,
+      'DescribeConfigs',
+      resources,
+      true,
+      false,
+    );
+    return (response.results[0]?.configs ?? []).map(toConfigEntry);
+  }
+
+  async #broker(brokerId: number): Promise<Connection> {
+    const connection = await this.#connection.brokerConnection(brokerId);
+    if (!connection) {
+      throw new KafkaAdminError('KAFKA_BROKER_NOT_FOUND', `broker ${brokerId}`, this.endpoint.cluster, `broker ${brokerId} is not in the cluster metadata`);
+    }
+    return connection;
+  }
+
+  async #any(): Promise<Connection> {
+    const connection = await this.#connection.anyConnection();
+    if (!connection) throw new KafkaAdminError('KAFKA_UNREACHABLE', 'connect', this.endpoint.cluster, 'no broker reachable');
+    return connection;
+  }
+
+  /** Runs an operation with retries under one deadline, translating every failure into a KafkaAdminError. */
+  async #run<T>(operation: string, callerSignal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = AbortSignal.timeout(this.#options.operationTimeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new KafkaAdminError('KAFKA_TIMEOUT', operation, this.endpoint.cluster, deadline.aborted ? `no answer within ${this.#options.operationTimeoutMs} ms` : 'cancelled'));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([withRetries(() => work(signal), this.#options, signal), aborted]);
+    } catch (error) {
+      throw this.#translate(operation, error, signal);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  #translate(operation: string, error: unknown, signal: AbortSignal): KafkaAdminError {
+    if (error instanceof KafkaAdminError) return error;
+    const cluster = this.endpoint.cluster;
+    const kafka = kafkaErrorOf(error);
+    if (kafka) {
+      return new KafkaAdminError('KAFKA_ERROR_RESPONSE', operation, cluster, `${kafka.name}${kafka.serverMessage ? `: ${kafka.serverMessage}` : ''}`, kafka, { cause: error });
+    }
+    if (isClosedClientError(error)) return new KafkaAdminError('KAFKA_CLIENT_CLOSED', operation, cluster, 'the admin client is closed', undefined, { cause: error });
+    if (signal.aborted) return new KafkaAdminError('KAFKA_TIMEOUT', operation, cluster, 'deadline passed', undefined, { cause: error });
+    if (isNetworkError(error)) {
+      return new KafkaAdminError('KAFKA_UNREACHABLE', operation, cluster, `cannot reach the brokers at ${this.endpoint.bootstrapServers.join(',')}`, undefined, { cause: error });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return new KafkaAdminError('KAFKA_UNEXPECTED', operation, cluster, message, undefined, { cause: error });
+  }
+}
+
+interface WireCluster {
+  clusterId: string;
+  controllerId: number;
+  brokers: Array<{ brokerId: number; host: string; port: number; rack: string | null }>;
+}
+
+function responseOf<T>(error: unknown): T | undefined {
+  if (typeof error === 'object' && error !== null && 'response' in error) return (error as { response: T }).response;
+  return undefined;
+}

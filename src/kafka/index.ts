@@ -1,0 +1,15 @@
+export { KafkaAdminClient, defaultAdminOptions, type KafkaAdminOptions } from './adminClient.js';
+export { KafkaAdminPool } from './adminPool.js';
+export type { KafkaClusterEndpoint, KafkaAdminTimeouts } from './connection.js';
+export { KafkaAdminError, type KafkaAdminErrorCode, type KafkaErrorDetail } from './errors.js';
+export type {
+  BrokerConfigChange,
+  BrokerConfigEntry,
+  ClusterDescription,
+  ConfigSource,
+  LogDir,
+  LogDirReplica,
+  QuorumDescription,
+  QuorumReplica,
+  UnregisterResult,
+} from './types.js';

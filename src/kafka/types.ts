@@ -1,0 +1,74 @@
+/** Where a broker config's value comes from (DescribeConfigsResponse.ConfigSource). */
+export type ConfigSource =
+  | 'DYNAMIC_BROKER_CONFIG'
+  | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
+  | 'STATIC_BROKER_CONFIG'
+  | 'DEFAULT_CONFIG'
+  | 'UNKNOWN';
+
+export interface BrokerConfigEntry {
+  readonly name: string;
+  /** Null for sensitive entries (passwords, and names Kafka cannot type), and unset configs. */
+  readonly value: string | null;
+  readonly source: ConfigSource;
+  /** Only a restart changes it. */
+  readonly readOnly: boolean;
+  readonly sensitive: boolean;
+  /** Every level that defines the name, winning one first. */
+  readonly synonyms: readonly { readonly value: string | null; readonly source: ConfigSource }[];
+}
+
+export interface BrokerConfigChange {
+  /** Entries to set as this broker's dynamic config. */
+  readonly set?: Readonly<Record<string, string>>;
+  /** Names whose dynamic value is removed, so the static/default value applies again. */
+  readonly delete?: readonly string[];
+}
+
+export interface ClusterDescription {
+  readonly clusterId: string;
+  /** The active controller (KRaft) as brokers report it. */
+  readonly controllerId: number;
+  readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number; readonly rack: string | null }[];
+}
+
+export interface LogDirReplica {
+  readonly topic: string;
+  readonly partition: number;
+  readonly sizeBytes: bigint;
+  readonly offsetLag: bigint;
+  /** A replica being moved into this dir. */
+  readonly future: boolean;
+}
+
+export interface LogDir {
+  readonly path: string;
+  /** Null when healthy, else the Kafka error name (KAFKA_STORAGE_ERROR for a failed disk). */
+  readonly error: string | null;
+  /** Disk size and free space; null when the broker does not report them (DescribeLogDirs < v4). */
+  readonly totalBytes: bigint | null;
+  readonly usableBytes: bigint | null;
+  /** Sum of the sizes of the replicas in the dir (future replicas included). */
+  readonly usedBytes: bigint;
+  readonly replicas: readonly LogDirReplica[];
+}
+
+export interface QuorumReplica {
+  readonly id: number;
+  readonly logEndOffset: bigint;
+  /** Milliseconds since the epoch, or null when unknown (-1 on the wire). */
+  readonly lastFetchTimestamp: number | null;
+  readonly lastCaughtUpTimestamp: number | null;
+}
+
+export interface QuorumDescription {
+  readonly leaderId: number;
+  readonly leaderEpoch: number;
+  readonly highWatermark: bigint;
+  readonly voters: readonly QuorumReplica[];
+  readonly observers: readonly QuorumReplica[];
+  /** Voters' controller endpoints (DescribeQuorum v2+); empty from older brokers. */
+  readonly nodes: readonly { readonly id: number; readonly listeners: readonly { readonly name: string; readonly host: string; readonly port: number }[] }[];
+}
+
+export type UnregisterResult = 'unregistered' | 'not-registered';
