@@ -158,6 +158,28 @@ describe('Kafka admin client against the sandbox brokers', () => {
     expect(Object.fromEntries(used)).toMatchObject({ 18: 3, 3: 12, 32: 4, 35: 4, 55: 2, 60: 1 });
   });
 
+  it('retries a retriable Kafka error (NOT_CONTROLLER) and then succeeds', async () => {
+    cluster.servers.get(1)?.injectFault({ apiKey: 64, times: 1, errorCode: 41, message: 'moved' });
+    await expect(client.unregisterBroker(3)).resolves.toBe('unregistered');
+    expect(requests.filter((r) => r.apiKey === 64)).toHaveLength(2);
+    expect(cluster.backend.registrations.has(3)).toBe(false);
+  });
+
+  it('gives up on a retriable error after the allowed retries, naming the Kafka error', async () => {
+    cluster.servers.get(1)?.injectFault({ apiKey: 55, times: 5, errorCode: 41 });
+    const error = await refusal(client.describeQuorum());
+    expect(error.code).toBe('KAFKA_ERROR_RESPONSE');
+    expect(error.kafkaError).toMatchObject({ name: 'NOT_CONTROLLER', retriable: true });
+    expect(requests.filter((r) => r.apiKey === 55)).toHaveLength(1 + fast.retries);
+  });
+
+  it('reconnects and retries when a broker drops the connection', async () => {
+    await client.describeCluster();
+    cluster.servers.get(1)?.injectFault({ apiKey: 55, times: 1, disconnect: true });
+    const quorum = await client.describeQuorum();
+    expect(quorum.leaderId).toBe(CONTROLLERS[0]);
+  });
+
   it('fails with KAFKA_BROKER_NOT_FOUND for a broker the cluster does not have', async () => {
     const error = await refusal(client.describeBrokerConfigs(9));
     expect(error.code).toBe('KAFKA_BROKER_NOT_FOUND');

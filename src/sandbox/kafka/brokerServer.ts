@@ -1,6 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import type { BrokerBackend } from './brokerBackend.js';
-import { answer } from './protocol/exchange.js';
+import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
 
 export interface BrokerServerOptions {
@@ -12,10 +12,23 @@ export interface BrokerServerOptions {
   readonly backend: BrokerBackend;
   /** Called once per request answered; handy for logs and assertions on what clients sent. */
   readonly onRequest?: (request: { apiKey: number; apiVersion: number; clientId: string | null }) => void;
+  /** Called when a request makes the server close the connection (malformed, unknown API or version). */
+  readonly onError?: (error: Error) => void;
 }
+
+/**
+ * A fault for the next `times` requests of one API: answer with a Kafka error code (through the
+ * API's error response, e.g. NOT_CONTROLLER = 41, which clients retry) or drop the connection.
+ */
+export type BrokerFault = { readonly apiKey: number; readonly times: number } & (
+  | { readonly errorCode: number; readonly message?: string }
+  | { readonly disconnect: true }
+);
 
 export interface BrokerServer {
   readonly port: number;
+  /** Adds a fault; faults of one API apply in the order they were added. */
+  injectFault(fault: BrokerFault): void;
   /** Stops listening and drops open connections, as a broker that goes down does. */
   close(): Promise<void>;
 }
@@ -28,6 +41,14 @@ export interface BrokerServer {
  */
 export async function startBrokerServer(options: BrokerServerOptions): Promise<BrokerServer> {
   const sockets = new Set<Socket>();
+  const faults: Array<{ fault: BrokerFault; left: number }> = [];
+  /** Takes the next pending fault for an API, if any. */
+  const nextFault = (apiKey: number): BrokerFault | undefined => {
+    const pending = faults.find((f) => f.fault.apiKey === apiKey && f.left > 0);
+    if (!pending) return undefined;
+    pending.left -= 1;
+    return pending.fault;
+  };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -36,11 +57,18 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const payload of frames.push(chunk)) {
-          const exchange = answer(payload, options.brokerId, options.backend);
+          const fault = payload.length >= 2 ? nextFault(payload.readInt16BE(0)) : undefined;
+          if (fault && 'disconnect' in fault) {
+            socket.destroy();
+            return;
+          }
+          const injected: InjectedError | undefined = fault ? { errorCode: fault.errorCode, message: fault.message ?? null } : undefined;
+          const exchange = answer(payload, options.brokerId, options.backend, injected);
           options.onRequest?.({ apiKey: exchange.apiKey, apiVersion: exchange.apiVersion, clientId: exchange.clientId });
           socket.write(frame(exchange.response));
         }
-      } catch {
+      } catch (error) {
+        options.onError?.(error instanceof Error ? error : new Error(String(error)));
         socket.destroy();
       }
     });
@@ -56,6 +84,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   if (address === null || typeof address === 'string') throw new Error('broker server has no TCP address');
   return {
     port: address.port,
+    injectFault: (fault) => {
+      faults.push({ fault, left: fault.times });
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

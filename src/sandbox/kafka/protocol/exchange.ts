@@ -10,6 +10,12 @@ import type { BrokerBackend } from '../brokerBackend.js';
 
 const API_VERSIONS_KEY = 18;
 
+/** An error a test asked the broker to answer with instead of handling the request. */
+export interface InjectedError {
+  readonly errorCode: number;
+  readonly message: string | null;
+}
+
 export interface Exchange {
   readonly apiKey: number;
   readonly apiVersion: number;
@@ -25,7 +31,7 @@ export interface Exchange {
  * Throws ProtocolDecodeError for what Kafka answers by closing the connection: an unknown API,
  * an unsupported version (but of ApiVersions), or a malformed request.
  */
-export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend): Exchange {
+export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend, fault?: InjectedError): Exchange {
   if (payload.length < 4) throw new ProtocolDecodeError('request shorter than its header');
   const apiKey = payload.readInt16BE(0);
   const apiVersion = payload.readInt16BE(2);
@@ -49,7 +55,9 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   } else {
     const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
     const context: RequestContext = { brokerId, backend, version: apiVersion };
-    body = encodeMessage(api.response, apiVersion, api.handle(request, context));
+    const response =
+      fault && api.errorResponse ? api.errorResponse(request, fault.errorCode, fault.message) : api.handle(request, context);
+    body = encodeMessage(api.response, apiVersion, response);
   }
   const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);
   const head = new Writer();

@@ -17,4 +17,10 @@ export interface ApiHandler {
   readonly request: MessageSpec;
   readonly response: MessageSpec;
   readonly handle: (request: StructValue, context: RequestContext) => StructValue;
+  /**
+   * The response that reports `errorCode` for the whole request, as Kafka's
+   * AbstractRequest.getErrorResponse builds it; used to inject faults. Absent for the APIs
+   * whose failures the simulator does not inject (ApiVersions, Metadata).
+   */
+  readonly errorResponse?: (request: StructValue, errorCode: number, message: string | null) => StructValue;
 }

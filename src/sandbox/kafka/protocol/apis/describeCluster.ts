@@ -43,4 +43,5 @@ export const describeClusterApi: ApiHandler = {
         .map((b) => ({ brokerId: b.id, host: b.host, port: b.port, rack: b.rack })),
     };
   },
+  errorResponse: (_request, errorCode, errorMessage) => ({ throttleTimeMs: 0, errorCode, errorMessage, clusterId: '', brokers: [] }),
 };

@@ -41,6 +41,16 @@ export const describeConfigsApi: ApiHandler = {
     });
     return { throttleTimeMs: 0, results };
   },
+  errorResponse: (request, errorCode, errorMessage) => ({
+    throttleTimeMs: 0,
+    results: (structs(request, 'resources') ?? []).map((r) => ({
+      errorCode,
+      errorMessage,
+      resourceType: num(r, 'resourceType'),
+      resourceName: str(r, 'resourceName'),
+      configs: [],
+    })),
+  }),
 };
 
 function describe(resourceType: number, resourceName: string, { backend, brokerId }: RequestContext): BrokerConfigEntry[] {

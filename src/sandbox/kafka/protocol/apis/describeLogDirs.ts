@@ -24,6 +24,8 @@ export const describeLogDirsApi: ApiHandler = {
     const dirs = backend.logDirs(brokerId) ?? [];
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, results: dirs.map((dir) => describeDir(dir, selected)) };
   },
+  // The top-level error code exists from v3; an older client only sees an empty result list, as with Kafka.
+  errorResponse: (_request, errorCode) => ({ throttleTimeMs: 0, errorCode, results: [] }),
 };
 
 function describeDir(dir: LogDirDescription, selected: ReadonlyMap<string, ReadonlySet<number>> | null): StructValue {

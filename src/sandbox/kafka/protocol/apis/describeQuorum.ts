@@ -61,4 +61,5 @@ export const describeQuorumApi: ApiHandler = {
       })),
     };
   },
+  errorResponse: (_request, errorCode, errorMessage) => ({ errorCode, errorMessage, topics: [], nodes: [] }),
 };

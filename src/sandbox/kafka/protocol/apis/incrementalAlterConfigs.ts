@@ -46,6 +46,15 @@ export const incrementalAlterConfigsApi: ApiHandler = {
     });
     return { throttleTimeMs: 0, responses };
   },
+  errorResponse: (request, errorCode, errorMessage) => ({
+    throttleTimeMs: 0,
+    responses: (structs(request, 'resources') ?? []).map((r) => ({
+      errorCode,
+      errorMessage,
+      resourceType: num(r, 'resourceType'),
+      resourceName: str(r, 'resourceName'),
+    })),
+  }),
 };
 
 function alter(resourceType: number, resourceName: string, configs: readonly AlterableConfig[], validateOnly: boolean, { backend, brokerId }: RequestContext): void {

@@ -26,4 +26,5 @@ export const unregisterBrokerApi: ApiHandler = {
     }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null };
   },
+  errorResponse: (_request, errorCode, errorMessage) => ({ throttleTimeMs: 0, errorCode, errorMessage }),
 };
