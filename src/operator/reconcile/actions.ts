@@ -1,0 +1,22 @@
+/** A Kubernetes object the reconciler writes: always namespaced, with kind and apiVersion. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
+}
+
+/** One write the reconciler wants, with the reason it is shown as (Events, logs). */
+export type Action =
+  | { type: 'create'; object: KubeObject; brokerId?: number; reason: string }
+  /** Replace with the observed resourceVersion: a concurrent change makes it fail with 409. */
+  | { type: 'replace'; object: KubeObject; brokerId?: number; reason: string }
+  | { type: 'resizePvc'; namespace: string; name: string; storage: string; brokerId: number; reason: string }
+  /** Delete a broker's Pod so that it comes back with what changed (a restart). */
+  | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string };
+
+/** Why the reconciler could not take a step the spec asks for, until someone changes something. */
+export interface BlockedStep {
+  brokerId?: number;
+  reason: string;
+  message: string;
+}

@@ -1,0 +1,210 @@
+import stringify from 'safe-stable-stringify';
+import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
+import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
+import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
+import { ANNOTATION_RESTART_HASH, type ClusterRef } from '../broker/labels.js';
+import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
+import { renderBrokerConfig, rolesOf } from '../broker/serverProperties.js';
+import type { Action, BlockedStep, KubeObject } from './actions.js';
+import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from './observed.js';
+
+export interface PlanInput {
+  cluster: ClusterRef;
+  /** The validated spec (checkKafkaCluster passed). */
+  spec: KafkaClusterSpec;
+  clusterId: string;
+  observed: ObservedCluster;
+  storageClasses: ReadonlyMap<string, IStorageClass>;
+  /** Each scheduled broker's rack, from its node's zone label, when rack awareness is on. */
+  racks: ReadonlyMap<number, string>;
+  isPerBrokerDynamic: (key: string) => boolean;
+  /** Kafka reports no offline or under-replicated partition (undefined: not known yet). */
+  kafkaHealthy: boolean | undefined;
+}
+
+export type ConfigurationState = 'ConfigInSync' | 'ConfigOutOfSync';
+
+export interface Plan {
+  actions: Action[];
+  blocked: BlockedStep[];
+  /** Reasons to look again soon (waiting on Pods, PVCs or a restart to finish). */
+  waiting: string[];
+  configurationStates: Map<number, ConfigurationState>;
+  /** The per-broker dynamic entries each broker should carry (applied through Kafka's Admin API). */
+  dynamicConfigs: Map<number, Map<string, string>>;
+}
+
+/**
+ * The next safe steps for one cluster, from what is wanted and what is there. Pure: it reads,
+ * decides and returns; `execute` writes. Objects are written only when they differ, so a pass
+ * over a cluster in its desired state returns no action at all. Rules (DESIGN.md §3):
+ * - a broker's ConfigMap, PVCs and Service come first; its Pod only once every PVC exists;
+ * - volumes only grow, and only where the StorageClass allows expansion;
+ * - a broker whose Pod is out of date is restarted one at a time per cluster, only while every
+ *   other broker is Ready and Kafka reports no under-replicated partition; controllers last;
+ * - a Pod that ended (failed) is replaced at once: it serves nothing.
+ * Brokers and disks removed from the spec are left alone here: the graceful operations drain
+ * them through Cruise Control first.
+ */
+export function planCluster(input: PlanInput): Plan {
+  const plan: Plan = { actions: [], blocked: [], waiting: [], configurationStates: new Map(), dynamicConfigs: new Map() };
+  const { cluster, spec, observed } = input;
+
+  ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
+  const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
+
+  for (const broker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
+    const seen = observed.brokers.get(broker.id) ?? emptyBroker(broker.id);
+    const rendered = renderBrokerConfig({
+      clusterName: cluster.name,
+      namespace: cluster.namespace,
+      spec,
+      broker,
+      rack: input.racks.get(broker.id),
+      isPerBrokerDynamic: input.isPerBrokerDynamic,
+    });
+    plan.dynamicConfigs.set(broker.id, new Map([...rendered.dynamicEntries].map(([k, v]) => [k, v.value])));
+    ensure(plan, brokerConfigMap(cluster, broker.id, rendered.text), seen.configMap, 'BrokerConfigOutOfDate', broker.id);
+    ensure(plan, brokerService(cluster, spec, broker.id), seen.service, 'BrokerServiceOutOfDate', broker.id);
+    const pvcNames = planVolumes(plan, input, broker, seen);
+
+    if (seen.pod !== undefined && isPodFinished(seen.pod)) {
+      plan.actions.push({ type: 'restartBroker', namespace: cluster.namespace, podName: seen.pod.metadata?.name ?? '', brokerId: broker.id, reason: 'BrokerPodFailed' });
+      continue;
+    }
+    if (seen.pod === undefined) {
+      if (seen.terminatingPods.length > 0) {
+        plan.waiting.push(`broker ${broker.id}: waiting for its old Pod to terminate`);
+        continue;
+      }
+      if (pvcNames === undefined) {
+        plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
+        continue;
+      }
+      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames });
+      plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
+      plan.configurationStates.set(broker.id, 'ConfigInSync');
+      continue;
+    }
+
+    const wantedHash = pvcNames
+      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
+      : undefined;
+    const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
+    const resizePending = [...seen.pvcs.values()].some(hasFileSystemResizePending);
+    const outOfSync = (wantedHash !== undefined && wantedHash !== runningHash) || resizePending;
+    plan.configurationStates.set(broker.id, outOfSync ? 'ConfigOutOfSync' : 'ConfigInSync');
+    if (outOfSync) {
+      restartCandidates.push({ broker, podName: seen.pod.metadata?.name ?? '', reason: resizePending ? 'FileSystemResizePending' : 'BrokerConfigOutOfSync' });
+    }
+  }
+
+  planRollingRestart(plan, input, restartCandidates);
+  return plan;
+}
+
+function emptyBroker(id: number): ObservedBroker {
+  return { id, pod: undefined, terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map() };
+}
+
+/** Creates a missing object, or replaces one whose owned parts differ from what is wanted. */
+function ensure(plan: Plan, wanted: KubeObject & { data?: unknown; spec?: unknown }, seen: (KubeObject & { data?: unknown; spec?: unknown }) | undefined, reason: string, brokerId?: number): void {
+  if (seen === undefined) {
+    plan.actions.push({ type: 'create', object: wanted, ...(brokerId !== undefined ? { brokerId } : {}), reason: reason.replace('OutOfDate', 'Created') });
+    return;
+  }
+  const differs =
+    stringify(wanted.data) !== stringify(seen.data) ||
+    !contains(seen.spec, wanted.spec) ||
+    !contains(seen.metadata?.labels, wanted.metadata?.labels);
+  if (!differs) return;
+  const replacement = {
+    ...seen,
+    ...wanted,
+    metadata: { ...seen.metadata, ...wanted.metadata, resourceVersion: seen.metadata?.resourceVersion },
+    // Keep what the API server filled in (a Service's clusterIP) under what we own.
+    ...(wanted.spec !== undefined ? { spec: { ...(seen.spec as object), ...(wanted.spec as object) } } : {}),
+  };
+  plan.actions.push({ type: 'replace', object: replacement, ...(brokerId !== undefined ? { brokerId } : {}), reason });
+}
+
+/** True when every field of `wanted` has the same value in `seen` (the server may add more). */
+function contains(seen: unknown, wanted: unknown): boolean {
+  if (wanted === undefined) return true;
+  if (Array.isArray(wanted)) {
+    return Array.isArray(seen) && seen.length === wanted.length && wanted.every((w, i) => contains(seen[i], w));
+  }
+  if (wanted !== null && typeof wanted === 'object') {
+    if (seen === null || typeof seen !== 'object') return false;
+    return Object.entries(wanted).every(([k, v]) => contains((seen as Record<string, unknown>)[k], v));
+  }
+  return seen === wanted;
+}
+
+/** Creates missing PVCs and grows smaller ones; returns the PVC names once all exist. */
+function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: ObservedBroker): Map<string, string> | undefined {
+  const storage = effectiveBrokerConfig(input.spec, broker).storageConfigs ?? [];
+  const names = new Map<string, string>();
+  let complete = true;
+  storage.forEach((config, index) => {
+    if (config.pvcSpec === undefined) return;
+    const pvc = seen.pvcs.get(config.mountPath);
+    const wantedSize = config.pvcSpec.resources?.requests?.storage;
+    if (pvc === undefined) {
+      complete = false;
+      plan.actions.push({ type: 'create', object: brokerPvc(input.cluster, input.spec, broker, config, index), brokerId: broker.id, reason: 'BrokerVolumeCreated' });
+      return;
+    }
+    names.set(config.mountPath, pvc.metadata?.name ?? '');
+    const currentSize = pvc.spec?.resources?.requests?.storage;
+    if (wantedSize === undefined || currentSize === undefined) return;
+    if (compareQuantities(parseQuantity(wantedSize), parseQuantity(currentSize)) <= 0) return;
+    const className = pvc.spec?.storageClassName ?? '';
+    if (input.storageClasses.get(className)?.allowVolumeExpansion !== true) {
+      plan.blocked.push({
+        brokerId: broker.id,
+        reason: 'VolumeExpansionNotAllowed',
+        message: `cannot grow ${config.mountPath} of broker ${broker.id} to ${String(wantedSize)}: StorageClass "${className}" does not allow volume expansion`,
+      });
+      return;
+    }
+    plan.actions.push({ type: 'resizePvc', namespace: input.cluster.namespace, name: pvc.metadata?.name ?? '', storage: String(wantedSize), brokerId: broker.id, reason: 'BrokerVolumeResized' });
+  });
+  return complete ? names : undefined;
+}
+
+function hasFileSystemResizePending(pvc: IPersistentVolumeClaim): boolean {
+  return pvc.status?.conditions?.some((c) => c.type === 'FileSystemResizePending' && c.status === 'True') === true;
+}
+
+function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ broker: Broker; podName: string; reason: string }>): void {
+  if (candidates.length === 0) return;
+  const brokers = [...input.observed.brokers.values()];
+  const restarting = brokers.some((b) => b.terminatingPods.length > 0) || plan.actions.some((a) => a.type === 'restartBroker');
+  const notReady = input.spec.brokers.filter((b) => !isPodReady(input.observed.brokers.get(b.id)?.pod)).map((b) => b.id);
+  const candidateIds = new Set(candidates.map((c) => c.broker.id));
+  const othersNotReady = notReady.filter((id) => !candidateIds.has(id));
+  if (restarting) {
+    plan.waiting.push('rolling restart: waiting for the broker being restarted');
+    return;
+  }
+  if (othersNotReady.length > 0) {
+    plan.waiting.push(`rolling restart: waiting for broker${othersNotReady.length > 1 ? 's' : ''} ${othersNotReady.join(', ')} to be Ready`);
+    return;
+  }
+  if (input.kafkaHealthy !== true) {
+    plan.waiting.push('rolling restart: waiting for Kafka to report every partition fully replicated');
+    return;
+  }
+  // Brokers first, controllers last (Koperator's order): the quorum moves as little as possible.
+  const ordered = [...candidates].sort((a, b) => {
+    const ca = rolesOf(input.spec, a.broker).includes('controller') ? 1 : 0;
+    const cb = rolesOf(input.spec, b.broker).includes('controller') ? 1 : 0;
+    return ca - cb || a.broker.id - b.broker.id;
+  });
+  const next = ordered[0];
+  if (next === undefined) return;
+  plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: next.podName, brokerId: next.broker.id, reason: next.reason });
+}

@@ -1,0 +1,208 @@
+import type { IPod } from 'kubernetes-models/v1/Pod';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
+import { MemoryObjectCache, type CachedKind, type CachedKinds } from '../../src/k8s/objectCache.js';
+import type { Action } from '../../src/operator/reconcile/actions.js';
+import { observeCluster } from '../../src/operator/reconcile/observed.js';
+import { planCluster, type Plan } from '../../src/operator/reconcile/plan.js';
+
+const cluster = { name: 'kafka', namespace: 'kafka', uid: 'uid-1' };
+const specInput = (overrides: Partial<KafkaClusterSpecInput> = {}): KafkaClusterSpecInput => ({
+  kRaft: true,
+  headlessServiceEnabled: true,
+  oneBrokerPerNode: false,
+  rollingUpgradeConfig: { failureThreshold: 1 },
+  cruiseControlConfig: {},
+  listenersConfig: {
+    internalListeners: [
+      { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+      { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+    ],
+  },
+  brokerConfigGroups: {
+    default: {
+      processRoles: ['broker'],
+      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }],
+    },
+  },
+  brokers: [
+    { id: 0, brokerConfig: { processRoles: ['controller'] } },
+    { id: 1, brokerConfigGroup: 'default' },
+    { id: 2, brokerConfigGroup: 'default' },
+  ],
+  ...overrides,
+});
+
+/** A stand-in for the API server and kubelet: applies the plan's writes to the cache. */
+class World {
+  readonly cache = new MemoryObjectCache();
+  private serial = 0;
+  storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
+
+  plan(spec: KafkaClusterSpec, kafkaHealthy = true): Plan {
+    return planCluster({
+      cluster,
+      spec,
+      clusterId: 'cid',
+      observed: observeCluster(this.cache, cluster),
+      storageClasses: this.storageClasses,
+      racks: new Map(),
+      isPerBrokerDynamic: () => false,
+      kafkaHealthy,
+    });
+  }
+
+  apply(actions: Action[], options: { podsReady?: boolean } = {}): void {
+    for (const action of actions) {
+      if (action.type === 'create' || action.type === 'replace') {
+        const object = structuredClone(action.object) as CachedKinds[CachedKind];
+        const meta = object.metadata ?? {};
+        this.serial += 1;
+        meta.name ??= `${meta.generateName ?? ''}${this.serial}`;
+        meta.resourceVersion = String(this.serial);
+        meta.creationTimestamp ??= new Date(Date.UTC(2026, 0, 1, 0, 0, this.serial)).toISOString();
+        object.metadata = meta;
+        if (object.kind === 'Pod' && options.podsReady !== false) {
+          (object as IPod).status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+        }
+        this.cache.put(object.kind as CachedKind, object);
+      } else if (action.type === 'resizePvc') {
+        const pvc = this.cache.get('PersistentVolumeClaim', action.namespace, action.name);
+        if (pvc?.spec?.resources?.requests) pvc.spec.resources.requests.storage = action.storage;
+      } else {
+        this.cache.remove('Pod', action.namespace, action.podName);
+      }
+    }
+  }
+
+  /** Runs passes until one plans nothing, returning every action taken. */
+  converge(spec: KafkaClusterSpec, maxPasses = 10): Action[] {
+    const all: Action[] = [];
+    for (let i = 0; i < maxPasses; i += 1) {
+      const { actions } = this.plan(spec);
+      if (actions.length === 0) return all;
+      all.push(...actions);
+      this.apply(actions);
+    }
+    throw new Error('did not converge');
+  }
+
+  /** The kubelet's part: every Pod becomes Ready. */
+  markAllReady(): void {
+    for (const pod of this.pods()) pod.status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] };
+  }
+
+  pods(): IPod[] {
+    return this.cache.list('Pod', cluster.namespace);
+  }
+}
+
+const summary = (actions: Action[]) =>
+  actions.map((a) => (a.type === 'create' || a.type === 'replace' ? `${a.type} ${a.object.kind}${a.brokerId !== undefined ? ` ${a.brokerId}` : ''}` : `${a.type} ${a.brokerId}`));
+
+describe('planning a cluster', () => {
+  it('creates ConfigMaps, Services and PVCs first, then the Pods, then does nothing at all', () => {
+    const world = new World();
+    const spec = kafkaClusterSpecSchema.parse(specInput());
+    const first = world.plan(spec);
+    expect(summary(first.actions).sort()).toEqual(
+      [
+        'create Service',
+        'create ConfigMap 0', 'create Service 0', 'create Pod 0',
+        'create ConfigMap 1', 'create Service 1', 'create PersistentVolumeClaim 1',
+        'create ConfigMap 2', 'create Service 2', 'create PersistentVolumeClaim 2',
+      ].sort(),
+    );
+    expect(first.waiting).toEqual(['broker 1: waiting for its PVCs before creating its Pod', 'broker 2: waiting for its PVCs before creating its Pod']);
+    world.apply(first.actions);
+    expect(summary(world.plan(spec).actions)).toEqual(['create Pod 1', 'create Pod 2']);
+    world.converge(spec);
+    expect(world.plan(spec).actions).toEqual([]);
+    expect(world.pods()).toHaveLength(3);
+  });
+
+  it('rolls a config change one broker at a time, brokers before controllers, only while all are Ready', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6' }));
+
+    const pass = world.plan(changed);
+    expect(summary(pass.actions)).toEqual(['replace ConfigMap 0', 'replace ConfigMap 1', 'replace ConfigMap 2', 'restartBroker 1']);
+    expect([...pass.configurationStates.values()]).toEqual(['ConfigOutOfSync', 'ConfigOutOfSync', 'ConfigOutOfSync']);
+    world.apply(pass.actions, { podsReady: false });
+    // Broker 1's new Pod is not Ready yet: nobody else restarts.
+    const recreate = world.plan(changed);
+    expect(summary(recreate.actions)).toEqual(['create Pod 1']);
+    world.apply(recreate.actions, { podsReady: false });
+    const waiting = world.plan(changed);
+    expect(waiting.actions).toEqual([]);
+    expect(waiting.waiting).toEqual(['rolling restart: waiting for broker 1 to be Ready']);
+
+    world.markAllReady();
+    const restarts = world.converge(changed).filter((a) => a.type === 'restartBroker').map((a) => a.brokerId);
+    expect(restarts).toEqual([2, 0]);
+    expect(world.plan(changed).actions).toEqual([]);
+  });
+
+  it('does not restart while Kafka reports under-replicated partitions', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6' }));
+    const pass = world.plan(changed, false);
+    expect(pass.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
+    expect(pass.waiting).toContain('rolling restart: waiting for Kafka to report every partition fully replicated');
+  });
+
+  it('adds a disk to broker 2 alone: a new PVC, then only broker 2 restarts', () => {
+    const world = new World();
+    const base = specInput();
+    world.converge(kafkaClusterSpecSchema.parse(base));
+    const withDisk = kafkaClusterSpecSchema.parse({
+      ...base,
+      brokers: [
+        base.brokers[0],
+        base.brokers[1],
+        { id: 2, brokerConfigGroup: 'default', brokerConfig: { storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] } },
+      ],
+    });
+    const actions = world.converge(withDisk);
+    expect(summary(actions)).toEqual(['replace ConfigMap 2', 'create PersistentVolumeClaim 2', 'restartBroker 2', 'create Pod 2']);
+  });
+
+  it('grows a volume in place, and refuses where the StorageClass does not allow it', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const bigger = specInput();
+    const group = bigger.brokerConfigGroups?.default;
+    if (!group?.storageConfigs?.[0]?.pvcSpec) throw new Error('bad fixture');
+    group.storageConfigs[0].pvcSpec = { storageClassName: 'standard', resources: { requests: { storage: '20Gi' } } };
+    const spec = kafkaClusterSpecSchema.parse(bigger);
+    expect(summary(world.plan(spec).actions)).toEqual(['resizePvc 1', 'resizePvc 2']);
+
+    const standard = world.storageClasses.get('standard');
+    if (standard) standard.allowVolumeExpansion = false;
+    const refused = world.plan(spec);
+    expect(refused.actions).toEqual([]);
+    expect(refused.blocked.map((b) => b.message)).toEqual([
+      'cannot grow /kafka-logs of broker 1 to 20Gi: StorageClass "standard" does not allow volume expansion',
+      'cannot grow /kafka-logs of broker 2 to 20Gi: StorageClass "standard" does not allow volume expansion',
+    ]);
+  });
+
+  it('restarts a broker whose volume waits for a file system resize, and replaces a failed Pod at once', () => {
+    const world = new World();
+    const spec = kafkaClusterSpecSchema.parse(specInput());
+    world.converge(spec);
+    const pvc = world.cache.list('PersistentVolumeClaim', 'kafka', { brokerId: '1' })[0] as IPersistentVolumeClaim;
+    pvc.status = { phase: 'Bound', conditions: [{ type: 'FileSystemResizePending', status: 'True' }] };
+    expect(summary(world.plan(spec).actions)).toEqual(['restartBroker 1']);
+    pvc.status = { phase: 'Bound' };
+
+    const pod = world.cache.list('Pod', 'kafka', { brokerId: '2' })[0];
+    if (!pod) throw new Error('no pod');
+    pod.status = { phase: 'Failed' };
+    const pass = world.plan(spec);
+    expect(pass.actions.map((a) => [a.type, a.reason])).toEqual([['restartBroker', 'BrokerPodFailed']]);
+  });
+});
