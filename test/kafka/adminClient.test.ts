@@ -55,6 +55,12 @@ describe('Kafka admin client against the sandbox brokers', () => {
     expect(cluster.backend.dynamicConfig(1).size).toBe(0);
   });
 
+  it('carries long values intact', async () => {
+    const overrides = Array.from({ length: 40 }, (_, i) => `client-${i}.example.com:25`).join(',');
+    const readBack = await client.alterBrokerConfigs(3, { set: { 'max.connections.per.ip.overrides': overrides } });
+    expect(readBack.find((e) => e.name === 'max.connections.per.ip.overrides')?.value).toBe(overrides);
+  });
+
   it('removes a dynamic entry so the static value applies again', async () => {
     await client.alterBrokerConfigs(2, { set: { 'num.io.threads': '12' } });
     const readBack = await client.alterBrokerConfigs(2, { delete: ['num.io.threads'] });

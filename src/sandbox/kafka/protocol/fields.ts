@@ -55,3 +55,8 @@ export function strings(struct: StructValue, name: string): readonly string[] | 
   if (items === null) return null;
   return items.map((item) => (typeof item === 'string' ? item : mismatch(name, 'string array')));
 }
+
+export function uuid(struct: StructValue, name: string): Buffer {
+  const value = field(struct, name);
+  return Buffer.isBuffer(value) ? value : mismatch(name, 'uuid');
+}

@@ -185,6 +185,20 @@ describe('simulated broker encoding, read by the published definitions', () => {
     expect((decoded.value.ApiKeys as Array<Record<string, Json>>).find((k) => k.ApiKey === 3)).toEqual({ ApiKey: 3, MinVersion: 0, MaxVersion: 12 });
   });
 
+  it('answers Metadata for topics asked by name and, from v10, by id', async () => {
+    const response = await connection.send('Metadata', 12, {
+      Topics: [{ TopicId: Buffer.alloc(16, 7), Name: null }, { TopicId: Buffer.alloc(16, 9), Name: null }, { TopicId: Buffer.alloc(16), Name: 'missing' }],
+      AllowAutoTopicCreation: false,
+    });
+    const decoded = decode(loadDefinition('MetadataResponse'), 12, response.body);
+    expect(decoded.left).toBe(0);
+    expect((decoded.value.Topics as Array<Record<string, Json>>).map((t) => [t.ErrorCode, t.Name])).toEqual([
+      [0, 'orders'],
+      [100, null],
+      [3, 'missing'],
+    ]);
+  });
+
   it('closes the connection on a version of another API it does not serve', async () => {
     const other = await RawKafkaConnection.open(broker1.port);
     const sent = other.send('DescribeCluster', 7, {}, { headerVersion: 2 }).catch(() => undefined);

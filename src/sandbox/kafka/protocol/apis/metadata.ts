@@ -1,6 +1,6 @@
 import { metadataRequest, metadataResponse } from '../messages/metadata.js';
 import { ErrorCode } from '../errors.js';
-import { nullableStr, structs } from '../fields.js';
+import { nullableStr, structs, uuid } from '../fields.js';
 import type { TopicMetadata } from '../../brokerBackend.js';
 import type { StructValue } from '../schema.js';
 import type { ApiHandler } from './context.js';
@@ -28,8 +28,12 @@ export const metadataApi: ApiHandler = {
     } else {
       for (const wanted of requested) {
         const name = nullableStr(wanted, 'name');
-        const topic = all.find((t) => t.name === name);
-        topics.push(topic ? describeTopic(topic) : { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, partitions: [] });
+        // From v10 a topic may be asked for by id alone (KIP-516), with a null name.
+        const id = name === null ? uuid(wanted, 'topicId') : null;
+        const topic = all.find((t) => (id ? t.id.equals(id) : t.name === name));
+        if (topic) topics.push(describeTopic(topic));
+        else if (id) topics.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_ID, name: null, topicId: id, partitions: [] });
+        else topics.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, partitions: [] });
       }
     }
     return {
