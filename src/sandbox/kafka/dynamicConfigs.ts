@@ -64,6 +64,14 @@ const definitions: readonly BrokerConfigKey[] = [
   key('ssl.truststore.type', 'STRING', 'per-broker', 'JKS'),
   key('ssl.truststore.location', 'STRING', 'per-broker', null),
   key('ssl.truststore.password', 'PASSWORD', 'per-broker', null),
+  key('ssl.protocol', 'STRING', 'per-broker', 'TLSv1.3'),
+  key('ssl.enabled.protocols', 'LIST', 'per-broker', 'TLSv1.2,TLSv1.3'),
+  key('ssl.cipher.suites', 'LIST', 'per-broker', ''),
+  key('ssl.client.auth', 'STRING', 'per-broker', 'none', { oneOf: ['required', 'requested', 'none'] }),
+  key('ssl.endpoint.identification.algorithm', 'STRING', 'per-broker', 'https'),
+  key('sasl.enabled.mechanisms', 'LIST', 'per-broker', 'GSSAPI'),
+  key('sasl.mechanism.inter.broker.protocol', 'STRING', 'per-broker', 'GSSAPI'),
+  key('sasl.jaas.config', 'PASSWORD', 'per-broker', null),
   // Cluster-wide (settable per broker too): log cleaner (LogCleaner.ReconfigurableConfigs).
   key('log.cleaner.threads', 'INT', 'cluster-wide', '1', { atLeast: 0 }),
   key('log.cleaner.io.max.bytes.per.second', 'DOUBLE', 'cluster-wide', '1.7976931348623157E308'),
@@ -79,11 +87,9 @@ const definitions: readonly BrokerConfigKey[] = [
   key('log.cleaner.min.cleanable.ratio', 'DOUBLE', 'cluster-wide', '0.5', { atLeast: 0, atMost: 1 }),
   key('log.segment.bytes', 'INT', 'cluster-wide', '1073741824', { atLeast: 14 }),
   key('log.roll.ms', 'LONG', 'cluster-wide', null),
-  key('log.roll.hours', 'INT', 'cluster-wide', '168', { atLeast: 1 }),
+  key('log.roll.jitter.ms', 'LONG', 'cluster-wide', null),
   key('log.retention.bytes', 'LONG', 'cluster-wide', '-1'),
   key('log.retention.ms', 'LONG', 'cluster-wide', null),
-  key('log.retention.minutes', 'INT', 'cluster-wide', null),
-  key('log.retention.hours', 'INT', 'cluster-wide', '168'),
   key('log.flush.interval.messages', 'LONG', 'cluster-wide', LONG_MAX, { atLeast: 1 }),
   key('log.flush.interval.ms', 'LONG', 'cluster-wide', null),
   key('log.index.size.max.bytes', 'INT', 'cluster-wide', '10485760', { atLeast: 4 }),
@@ -147,6 +153,11 @@ const definitions: readonly BrokerConfigKey[] = [
   key('broker.heartbeat.interval.ms', 'INT', 'read-only', '2000'),
   key('broker.session.timeout.ms', 'INT', 'read-only', '9000'),
   key('metadata.log.segment.bytes', 'INT', 'read-only', '1073741824'),
+  // Only the first synonym of a topic config is dynamic (ServerTopicConfigSynonyms): log.retention.ms is, these are not.
+  key('log.roll.hours', 'INT', 'read-only', '168', { atLeast: 1 }),
+  key('log.retention.minutes', 'INT', 'read-only', null),
+  key('log.retention.hours', 'INT', 'read-only', '168'),
+  key('log.flush.scheduler.interval.ms', 'LONG', 'read-only', '9223372036854775807'),
 ];
 
 export const brokerConfigKeys: ReadonlyMap<string, BrokerConfigKey> = new Map(definitions.map((d) => [d.name, d]));
@@ -167,7 +178,23 @@ export function isListenerPrefixed(name: string): boolean {
   return listenerPrefixed.test(name);
 }
 
-/** Security configs Kafka only takes dynamically with a listener prefix (DynamicBrokerConfig.DynamicSecurityConfigs). */
-export function isSecurityConfig(name: string): boolean {
-  return name.startsWith('ssl.') || name.startsWith('sasl.');
+/**
+ * Keystore and truststore configs, which Kafka only takes dynamically with a listener prefix
+ * (DynamicBrokerConfig.DynamicSecurityConfigs = SslConfigs.RECONFIGURABLE_CONFIGS).
+ */
+const listenerPrefixOnly = new Set([
+  'ssl.keystore.type',
+  'ssl.keystore.location',
+  'ssl.keystore.password',
+  'ssl.key.password',
+  'ssl.truststore.type',
+  'ssl.truststore.location',
+  'ssl.truststore.password',
+  'ssl.keystore.certificate.chain',
+  'ssl.keystore.key',
+  'ssl.truststore.certificates',
+]);
+
+export function needsListenerPrefix(name: string): boolean {
+  return listenerPrefixOnly.has(name);
 }

@@ -1,5 +1,5 @@
 import type { BrokerBackend } from '../../brokerBackend.js';
-import { brokerConfigKeys, configKeyFor, isListenerPrefixed, isSecurityConfig } from '../../dynamicConfigs.js';
+import { brokerConfigKeys, configKeyFor, isListenerPrefixed, needsListenerPrefix } from '../../dynamicConfigs.js';
 import { configValueProblem } from '../configValues.js';
 import { invalidConfig, invalidRequest } from '../errors.js';
 
@@ -59,7 +59,7 @@ function validateDynamicBrokerConfig(props: ReadonlyMap<string, string>, perBrok
   const names = [...props.keys()];
   const readOnly = names.filter((n) => brokerConfigKeys.get(n)?.mode === 'read-only');
   if (readOnly.length > 0) throw invalidRequest(`Cannot update these configs dynamically: ${scalaSet(readOnly)}`);
-  const unprefixedSecurity = names.filter((n) => isSecurityConfig(n) && brokerConfigKeys.has(n));
+  const unprefixedSecurity = names.filter(needsListenerPrefix);
   if (unprefixedSecurity.length > 0) {
     throw invalidRequest(`These security configs can be dynamically updated only per-listener using the listener prefix: ${scalaSet(unprefixedSecurity)}`);
   }
