@@ -1,4 +1,5 @@
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { BrokerBackend } from './brokerBackend.js';
 import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
@@ -10,6 +11,8 @@ export interface BrokerServerOptions {
   readonly port: number;
   readonly brokerId: number;
   readonly backend: BrokerBackend;
+  /** PEM key and certificate: the listener speaks SSL (an SSL listener of Kafka) instead of PLAINTEXT. */
+  readonly tls?: { readonly key: string; readonly cert: string };
   /** Called once per request answered; handy for logs and assertions on what clients sent. */
   readonly onRequest?: (request: { apiKey: number; apiVersion: number; clientId: string | null }) => void;
   /** Called when a request makes the server close the connection (malformed, unknown API or version). */
@@ -49,7 +52,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     pending.left -= 1;
     return pending.fault;
   };
-  const server = createServer((socket) => {
+  const onConnection = (socket: Socket): void => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -72,7 +75,10 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
         socket.destroy();
       }
     });
-  });
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onConnection)
+    : createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
