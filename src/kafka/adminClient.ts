@@ -2,7 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Connection } from '@platformatic/kafka';
 import { alterOperations, BROKER_RESOURCE, toConfigEntry, unconfirmed, type WireConfigEntry } from './brokerConfigs.js';
 import { ClusterConnection, type KafkaAdminTimeouts, type KafkaClusterEndpoint } from './connection.js';
-import { isClosedClientError, isNetworkError, KafkaAdminError, kafkaErrorOf } from './errors.js';
+import { isAuthenticationError, isClosedClientError, isNetworkError, KafkaAdminError, kafkaErrorOf } from './errors.js';
 import { toLogDirs, toQuorum, type WireLogDirsResponse, type WireQuorumResponse } from './responses.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type {
@@ -192,6 +192,10 @@ export class KafkaAdminClient {
     if (error instanceof KafkaAdminError) return error;
     const cluster = this.endpoint.cluster;
     const kafka = kafkaErrorOf(error);
+    if (isAuthenticationError(error)) {
+      const detail = kafka?.serverMessage ?? (error instanceof Error ? error.message : 'refused');
+      return new KafkaAdminError('KAFKA_AUTHENTICATION_FAILED', operation, cluster, `authentication failed: ${detail}`, kafka, { cause: error });
+    }
     if (kafka) {
       return new KafkaAdminError('KAFKA_ERROR_RESPONSE', operation, cluster, `${kafka.name}${kafka.serverMessage ? `: ${kafka.serverMessage}` : ''}`, kafka, { cause: error });
     }

@@ -5,6 +5,7 @@ import { GenericError, MultipleErrors } from '@platformatic/kafka';
  * - KAFKA_UNREACHABLE: no broker of the cluster could be reached (connection refused, reset, TLS
  *   or SASL handshake failed) after the retries;
  * - KAFKA_TIMEOUT: the operation did not finish within its deadline;
+ * - KAFKA_AUTHENTICATION_FAILED: the brokers refused the SASL credentials (or TLS client identity);
  * - KAFKA_ERROR_RESPONSE: a broker answered with a Kafka error code (see `kafkaError`);
  * - KAFKA_BROKER_NOT_FOUND: the broker asked for is not in the cluster's metadata;
  * - KAFKA_CONFIG_NOT_CONFIRMED: a config change was accepted but reading it back shows otherwise;
@@ -14,6 +15,7 @@ import { GenericError, MultipleErrors } from '@platformatic/kafka';
 export type KafkaAdminErrorCode =
   | 'KAFKA_UNREACHABLE'
   | 'KAFKA_TIMEOUT'
+  | 'KAFKA_AUTHENTICATION_FAILED'
   | 'KAFKA_ERROR_RESPONSE'
   | 'KAFKA_BROKER_NOT_FOUND'
   | 'KAFKA_CONFIG_NOT_CONFIRMED'
@@ -73,6 +75,14 @@ export function kafkaErrorOf(error: unknown): KafkaErrorDetail | undefined {
 /** Connection-level failures: refused, reset, closed, timed out while connecting or waiting. */
 export function isNetworkError(error: unknown): boolean {
   return flatten(error).some((e) => e instanceof GenericError && (e.code === 'PLT_KFK_NETWORK' || e.code === 'PLT_KFK_TIMEOUT'));
+}
+
+/** SASL_AUTHENTICATION_FAILED, or the library's own authentication failures. */
+export function isAuthenticationError(error: unknown): boolean {
+  return (
+    kafkaErrorOf(error)?.name === 'SASL_AUTHENTICATION_FAILED' ||
+    flatten(error).some((e) => e instanceof GenericError && e.code === 'PLT_KFK_AUTHENTICATION')
+  );
 }
 
 export function isClosedClientError(error: unknown): boolean {

@@ -3,6 +3,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import type { BrokerBackend } from './brokerBackend.js';
 import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
+import { SaslSession } from './protocol/saslSession.js';
 
 export interface BrokerServerOptions {
   /** Interface to listen on, "127.0.0.1" in tests. */
@@ -13,6 +14,8 @@ export interface BrokerServerOptions {
   readonly backend: BrokerBackend;
   /** PEM key and certificate: the listener speaks SSL (an SSL listener of Kafka) instead of PLAINTEXT. */
   readonly tls?: { readonly key: string; readonly cert: string };
+  /** SASL/PLAIN users (name to password): the listener is SASL_PLAINTEXT, or SASL_SSL with `tls`. */
+  readonly saslPlainUsers?: ReadonlyMap<string, string>;
   /** Called once per request answered; handy for logs and assertions on what clients sent. */
   readonly onRequest?: (request: { apiKey: number; apiVersion: number; clientId: string | null }) => void;
   /** Called when a request makes the server close the connection (malformed, unknown API or version). */
@@ -57,6 +60,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     const frames = new FrameReader();
+    const sasl = options.saslPlainUsers ? new SaslSession(options.saslPlainUsers) : undefined;
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const payload of frames.push(chunk)) {
@@ -66,8 +70,12 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
             return;
           }
           const injected: InjectedError | undefined = fault ? { errorCode: fault.errorCode, message: fault.message ?? null } : undefined;
-          const exchange = answer(payload, options.brokerId, options.backend, injected);
+          const exchange = answer(payload, options.brokerId, options.backend, injected, sasl);
           options.onRequest?.({ apiKey: exchange.apiKey, apiVersion: exchange.apiVersion, clientId: exchange.clientId });
+          if (exchange.closeAfter) {
+            socket.end(frame(exchange.response));
+            return;
+          }
           socket.write(frame(exchange.response));
         }
       } catch (error) {

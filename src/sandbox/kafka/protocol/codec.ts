@@ -41,9 +41,9 @@ export function writeStruct(writer: Writer, fields: readonly FieldSpec[], versio
   for (const field of fields) {
     if (!inVersions(field.versions, version)) continue;
     const given = value[propertyName(field)];
-    const fieldValue = given === undefined ? defaultValue(field, version) : given;
+    const fieldValue = given === undefined ? defaultValue(field) : given;
     if (flexible && inVersions(field.taggedVersions, version)) {
-      if (sameValue(fieldValue, defaultValue(field, version))) continue;
+      if (sameValue(fieldValue, defaultValue(field))) continue;
       const inner = new Writer();
       writeField(inner, field, version, true, fieldValue);
       tagged.push({ tag: field.tag ?? 0, bytes: inner.toBuffer() });
@@ -61,7 +61,7 @@ export function readStruct(reader: Reader, fields: readonly FieldSpec[], version
   const value: Record<string, FieldValue> = {};
   const byTag = new Map<number, FieldSpec>();
   for (const field of fields) {
-    value[propertyName(field)] = defaultValue(field, version);
+    value[propertyName(field)] = defaultValue(field);
     if (!inVersions(field.versions, version)) continue;
     if (flexible && inVersions(field.taggedVersions, version)) {
       byTag.set(field.tag ?? 0, field);
@@ -184,12 +184,12 @@ function readPrimitive(reader: Reader, type: PrimitiveType, compact: boolean): F
 }
 
 /** The value of an absent or unset field: the definition's default, else the type's zero. */
-export function defaultValue(field: FieldSpec, version: number): FieldValue {
+export function defaultValue(field: FieldSpec): FieldValue {
   if (field.default !== undefined) return field.default;
-  return zeroOf(field.type, inVersions(field.nullableVersions, version));
+  return zeroOf(field.type);
 }
 
-function zeroOf(type: FieldType, _nullable: boolean): FieldValue {
+function zeroOf(type: FieldType): FieldValue {
   if (typeof type !== 'string') return 'struct' in type ? {} : [];
   switch (type) {
     case 'bool':

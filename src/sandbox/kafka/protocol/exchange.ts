@@ -1,14 +1,17 @@
-import { brokerApis, type RequestContext } from './apis/index.js';
+import type { BrokerBackend } from '../brokerBackend.js';
 import { unsupportedApiVersionsResponse } from './apis/apiVersions.js';
+import { brokerApis, type RequestContext } from './apis/index.js';
 import { decodeMessage, encodeMessage, isFlexible, readStruct, writeStruct } from './codec.js';
+import { nullableStr, num } from './fields.js';
+import { apiVersionsResponse } from './messages/apiVersions.js';
 import { requestHeader, responseHeader } from './messages/headers.js';
 import { ProtocolDecodeError, Reader } from './reader.js';
-import { apiVersionsResponse } from './messages/apiVersions.js';
+import type { SaslSession } from './saslSession.js';
 import { Writer } from './writer.js';
-import { num, nullableStr } from './fields.js';
-import type { BrokerBackend } from '../brokerBackend.js';
 
 const API_VERSIONS_KEY = 18;
+const SASL_AUTHENTICATE_KEY = 36;
+const PRE_AUTHENTICATION = new Set([API_VERSIONS_KEY, 17, SASL_AUTHENTICATE_KEY]);
 
 /** An error a test asked the broker to answer with instead of handling the request. */
 export interface InjectedError {
@@ -20,8 +23,10 @@ export interface Exchange {
   readonly apiKey: number;
   readonly apiVersion: number;
   readonly clientId: string | null;
-  /** The whole response frame payload (header and body), or null when the broker sends none. */
+  /** The whole response frame payload (header and body). */
   readonly response: Buffer;
+  /** Close the connection once the response is sent: after a failed SASL authentication. */
+  readonly closeAfter: boolean;
 }
 
 /**
@@ -31,7 +36,7 @@ export interface Exchange {
  * Throws ProtocolDecodeError for what Kafka answers by closing the connection: an unknown API,
  * an unsupported version (but of ApiVersions), or a malformed request.
  */
-export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend, fault?: InjectedError): Exchange {
+export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend, fault?: InjectedError, sasl?: SaslSession): Exchange {
   if (payload.length < 4) throw new ProtocolDecodeError('request shorter than its header');
   const apiKey = payload.readInt16BE(0);
   const apiVersion = payload.readInt16BE(2);
@@ -39,6 +44,8 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   if (!api) throw new ProtocolDecodeError(`unknown API key ${apiKey}`);
   const supported = apiVersion >= api.minVersion && apiVersion <= api.maxVersion;
   if (!supported && apiKey !== API_VERSIONS_KEY) throw new ProtocolDecodeError(`${api.name} v${apiVersion} is not supported`);
+  // SaslServerAuthenticator: before authentication only ApiVersions and the SASL requests are read.
+  if (sasl && !sasl.authenticated && !PRE_AUTHENTICATION.has(apiKey)) throw new ProtocolDecodeError(`${api.name} before SASL authentication`);
 
   const reader = new Reader(payload);
   // A too-new ApiVersions request is parsed with the newest header this broker knows.
@@ -54,7 +61,7 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
     body = encodeMessage(apiVersionsResponse, 0, unsupportedApiVersionsResponse(brokerApis));
   } else {
     const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
-    const context: RequestContext = { brokerId, backend, version: apiVersion };
+    const context: RequestContext = { brokerId, backend, version: apiVersion, ...(sasl ? { sasl } : {}) };
     const response =
       fault && api.errorResponse ? api.errorResponse(request, fault.errorCode, fault.message) : api.handle(request, context);
     body = encodeMessage(api.response, apiVersion, response);
@@ -62,5 +69,6 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);
   const head = new Writer();
   writeStruct(head, responseHeader.fields, flexibleHeader ? 1 : 0, flexibleHeader, { correlationId });
-  return { apiKey, apiVersion, clientId, response: Buffer.concat([head.toBuffer(), body]) };
+  const closeAfter = apiKey === SASL_AUTHENTICATE_KEY && sasl !== undefined && !sasl.authenticated;
+  return { apiKey, apiVersion, clientId, response: Buffer.concat([head.toBuffer(), body]), closeAfter };
 }

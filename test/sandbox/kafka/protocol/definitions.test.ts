@@ -90,6 +90,8 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   DescribeLogDirs: () => ({ Topics: null }),
   DescribeQuorum: () => ({ Topics: [{ TopicName: '__cluster_metadata', Partitions: [{ PartitionIndex: 0 }] }] }),
   UnregisterBroker: () => ({ BrokerId: 99 }),
+  SaslHandshake: () => ({ Mechanism: 'PLAIN' }),
+  SaslAuthenticate: () => ({ AuthBytes: Buffer.from('\u0000admin\u0000secret') }),
 };
 
 /** What each decoded response must say, whatever the version. */
@@ -137,6 +139,14 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
     expect((partition?.CurrentVoters as Array<Record<string, Json>>).map((r) => r.ReplicaId)).toEqual(CONTROLLERS);
     expect((partition?.Observers as Array<Record<string, Json>>).map((r) => r.ReplicaId)).toEqual([1, 2, 3]);
     if (v >= 2) expect((body.Nodes as Array<Record<string, Json>>).map((n) => n.NodeId)).toEqual(CONTROLLERS);
+  },
+  // This listener is PLAINTEXT: the SASL requests are out of place (ILLEGAL_SASL_STATE).
+  SaslHandshake: (body) => {
+    expect(body).toEqual({ ErrorCode: 34, Mechanisms: [] });
+  },
+  SaslAuthenticate: (body, v) => {
+    expect(body).toMatchObject({ ErrorCode: 34, ErrorMessage: 'Unexpected SaslAuthenticate request', AuthBytes: Buffer.alloc(0) });
+    if (v >= 1) expect(body.SessionLifetimeMs).toBe(0n);
   },
   UnregisterBroker: (body) => {
     expect(body).toEqual({ ThrottleTimeMs: 0, ErrorCode: 102, ErrorMessage: 'Broker ID 99 is not currently registered' });

@@ -1,4 +1,5 @@
 import type { BrokerBackend } from '../../brokerBackend.js';
+import type { SaslSession } from '../saslSession.js';
 import type { MessageSpec, StructValue } from '../schema.js';
 
 /** What a request handler knows: which broker it runs on, its cluster, and the negotiated version. */
@@ -6,6 +7,8 @@ export interface RequestContext {
   readonly brokerId: number;
   readonly backend: BrokerBackend;
   readonly version: number;
+  /** The connection's SASL state on a SASL listener; absent on a PLAINTEXT/SSL one. */
+  readonly sasl?: SaslSession;
 }
 
 /** One API a broker answers: its message definitions, the versions it serves, and the handler. */

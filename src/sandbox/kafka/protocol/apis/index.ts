@@ -6,6 +6,7 @@ import { describeLogDirsApi } from './describeLogDirs.js';
 import { describeQuorumApi } from './describeQuorum.js';
 import { incrementalAlterConfigsApi } from './incrementalAlterConfigs.js';
 import { metadataApi } from './metadata.js';
+import { saslAuthenticateApi, saslHandshakeApi } from './sasl.js';
 import { unregisterBrokerApi } from './unregisterBroker.js';
 
 /** Every API a simulated broker answers, in ApiVersions order (by api key). */
@@ -18,6 +19,8 @@ export const brokerApis: readonly ApiHandler[] = [
   describeQuorumApi,
   describeClusterApi,
   unregisterBrokerApi,
+  saslHandshakeApi,
+  saslAuthenticateApi,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export type { ApiHandler, RequestContext } from './context.js';
