@@ -33,6 +33,8 @@ export type BrokerFault = { readonly apiKey: number; readonly times: number } & 
 
 export interface BrokerServer {
   readonly port: number;
+  /** How many connections the listener accepted so far: shows whether clients reuse theirs. */
+  readonly acceptedConnections: number;
   /** Adds a fault; faults of one API apply in the order they were added. */
   injectFault(fault: BrokerFault): void;
   /** Stops listening and drops open connections, as a broker that goes down does. */
@@ -55,7 +57,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     pending.left -= 1;
     return pending.fault;
   };
+  let accepted = 0;
   const onConnection = (socket: Socket): void => {
+    accepted += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -98,6 +102,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   if (address === null || typeof address === 'string') throw new Error('broker server has no TCP address');
   return {
     port: address.port,
+    get acceptedConnections() {
+      return accepted;
+    },
     injectFault: (fault) => {
       faults.push({ fault, left: fault.times });
     },
