@@ -27,7 +27,10 @@ export interface BrokerConfigChange {
 
 export interface ClusterDescription {
   readonly clusterId: string;
-  /** The active controller (KRaft) as brokers report it. */
+  /**
+   * What brokers report as controller. With KRaft this is a random live broker (which forwards
+   * controller requests), not a controller: use describeQuorum().leaderId for the active one.
+   */
   readonly controllerId: number;
   readonly brokers: readonly { readonly id: number; readonly host: string; readonly port: number; readonly rack: string | null }[];
 }

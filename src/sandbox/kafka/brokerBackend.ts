@@ -19,10 +19,11 @@ export interface BrokerBackend {
    */
   brokers(): readonly BrokerRegistration[];
 
-  /** The node id Metadata/DescribeCluster report as controller: the active KRaft controller. */
-  activeControllerId(): number;
-
-  /** The KRaft quorum of the `__cluster_metadata` log, as DescribeQuorum reports it. */
+  /**
+   * The KRaft quorum of the `__cluster_metadata` log, as DescribeQuorum reports it: its leader
+   * is the active controller. (Metadata and DescribeCluster do not show the controllers: a KRaft
+   * broker reports a random live broker there.)
+   */
   quorum(): QuorumState;
 
   /** Topics and their partitions, for Metadata. Internal topics carry `internal: true`. */

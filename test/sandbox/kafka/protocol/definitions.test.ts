@@ -103,13 +103,14 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
   Metadata: (body, v) => {
     expect((body.Brokers as Array<Record<string, Json>>).map((b) => b.NodeId)).toEqual([1, 2, 3]);
     if (v >= 2) expect(body.ClusterId).toBe(CLUSTER_ID);
-    if (v >= 1) expect(body.ControllerId).toBe(CONTROLLERS[0]);
+    if (v >= 1) expect([1, 2, 3]).toContain(body.ControllerId);
     const [topic] = body.Topics as Array<Record<string, Json>>;
     expect(topic?.Name).toBe('orders');
     expect((topic?.Partitions as Array<Record<string, Json>>)[1]).toMatchObject({ PartitionIndex: 1, LeaderId: 2, ReplicaNodes: [2, 3, 1], IsrNodes: [2, 3] });
   },
   DescribeCluster: (body) => {
-    expect(body).toMatchObject({ ErrorCode: 0, ClusterId: CLUSTER_ID, ControllerId: CONTROLLERS[0] });
+    expect(body).toMatchObject({ ErrorCode: 0, ClusterId: CLUSTER_ID });
+    expect([1, 2, 3]).toContain(body.ControllerId);
     expect((body.Brokers as Array<Record<string, Json>>).map((b) => [b.BrokerId, b.Rack])).toEqual([[1, 'zone-1'], [2, 'zone-2'], [3, 'zone-3']]);
   },
   DescribeConfigs: (body, v) => {
@@ -207,6 +208,16 @@ describe('simulated broker encoding, read by the published definitions', () => {
       [100, null],
       [3, 'missing'],
     ]);
+  });
+
+  it.each([
+    [1, 2, 114, 'The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type CONTROLLER'],
+    [1, 5, 115, 'Unsupported endpoint type 5'],
+  ])('refuses DescribeCluster v%i for endpoint type %i with error %i', async (version, endpointType, errorCode, message) => {
+    const response = await connection.send('DescribeCluster', version, { IncludeClusterAuthorizedOperations: false, EndpointType: endpointType });
+    const decoded = decode(loadDefinition('DescribeClusterResponse'), version, response.body);
+    expect(decoded.left).toBe(0);
+    expect(decoded.value).toMatchObject({ ErrorCode: errorCode, ErrorMessage: message, Brokers: [] });
   });
 
   it('closes the connection on a version of another API it does not serve', async () => {

@@ -14,15 +14,13 @@ export class MemoryBackend implements BrokerBackend {
   readonly dynamics = new Map<number | null, Map<string, string>>();
   topicList: TopicMetadata[] = [];
   quorumState: QuorumState;
-  controllerId: number;
 
   constructor(
     readonly id: string,
     controllers: readonly number[],
   ) {
-    this.controllerId = controllers[0] ?? -1;
     this.quorumState = {
-      leaderId: this.controllerId,
+      leaderId: controllers[0] ?? -1,
       leaderEpoch: 3,
       highWatermark: 1200n,
       voters: controllers.map((c) => ({
@@ -58,9 +56,6 @@ export class MemoryBackend implements BrokerBackend {
   }
   brokers(): readonly BrokerRegistration[] {
     return [...this.registrations.values()];
-  }
-  activeControllerId(): number {
-    return this.controllerId;
   }
   quorum(): QuorumState {
     return this.quorumState;

@@ -2,13 +2,23 @@ import { describeClusterRequest, describeClusterResponse } from '../messages/des
 import { ErrorCode } from '../errors.js';
 import { num } from '../fields.js';
 import type { ApiHandler } from './context.js';
+import { randomAliveBroker } from './metadata.js';
 
-/** EndpointType 1 = brokers; 2 = controllers, which only controllers answer (KIP-919). */
-const BROKERS = 1;
-/** Errors.UNSUPPORTED_ENDPOINT_TYPE */
-const UNSUPPORTED_ENDPOINT_TYPE = 119;
+/** EndpointType ids (org.apache.kafka.common.requests.EndpointType). */
+const EndpointType = { UNKNOWN: 0, BROKER: 1, CONTROLLER: 2 } as const;
+const endpointTypeNames: Record<number, string> = { 1: 'BROKER', 2: 'CONTROLLER' };
 
-/** DescribeCluster: the cluster id, the active controller and the live brokers with their racks. */
+/** Errors.MISMATCHED_ENDPOINT_TYPE, UNSUPPORTED_ENDPOINT_TYPE */
+const MISMATCHED_ENDPOINT_TYPE = 114;
+const UNSUPPORTED_ENDPOINT_TYPE = 115;
+
+/**
+ * DescribeCluster, as a KRaft broker answers it (KafkaApis.handleDescribeCluster,
+ * AuthHelper.computeDescribeClusterResponse): the cluster id, the live brokers with their racks
+ * and, as "controller", a random live broker, since clients cannot reach the controllers and
+ * brokers forward controller requests for them (KIP-590). Only controllers describe the
+ * CONTROLLER endpoint type; in v0 any endpoint problem is INVALID_REQUEST.
+ */
 export const describeClusterApi: ApiHandler = {
   apiKey: 60,
   name: 'DescribeCluster',
@@ -16,19 +26,23 @@ export const describeClusterApi: ApiHandler = {
   maxVersion: 1,
   request: describeClusterRequest,
   response: describeClusterResponse,
-  handle(request, { backend }) {
+  handle(request, { backend, version }) {
     const endpointType = num(request, 'endpointType');
-    if (endpointType !== BROKERS) {
-      // KafkaApis.handleDescribeCluster: a broker only describes broker endpoints.
-      return {
-        throttleTimeMs: 0,
-        errorCode: UNSUPPORTED_ENDPOINT_TYPE,
-        errorMessage: 'The broker only supports the BROKER endpoint type.',
-        endpointType,
-        clusterId: backend.clusterId(),
-        controllerId: -1,
-        brokers: [],
-      };
+    const refuse = (errorCode: number, errorMessage: string) => ({
+      throttleTimeMs: 0,
+      errorCode: version === 0 ? ErrorCode.INVALID_REQUEST : errorCode,
+      errorMessage,
+      clusterId: '',
+      brokers: [],
+    });
+    if (endpointType !== EndpointType.BROKER && endpointType !== EndpointType.CONTROLLER) {
+      return refuse(UNSUPPORTED_ENDPOINT_TYPE, `Unsupported endpoint type ${endpointType}`);
+    }
+    if (endpointType !== EndpointType.BROKER) {
+      return refuse(
+        MISMATCHED_ENDPOINT_TYPE,
+        `The request was sent to an endpoint of type BROKER, but we wanted an endpoint of type ${endpointTypeNames[endpointType] ?? endpointType}`,
+      );
     }
     return {
       throttleTimeMs: 0,
@@ -36,7 +50,7 @@ export const describeClusterApi: ApiHandler = {
       errorMessage: null,
       endpointType,
       clusterId: backend.clusterId(),
-      controllerId: backend.activeControllerId(),
+      controllerId: randomAliveBroker(backend),
       brokers: backend
         .brokers()
         .filter((b) => !b.fenced)

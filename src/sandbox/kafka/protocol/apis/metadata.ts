@@ -1,15 +1,16 @@
 import { metadataRequest, metadataResponse } from '../messages/metadata.js';
 import { ErrorCode } from '../errors.js';
 import { nullableStr, structs, uuid } from '../fields.js';
-import type { TopicMetadata } from '../../brokerBackend.js';
+import type { BrokerBackend, TopicMetadata } from '../../brokerBackend.js';
 import type { StructValue } from '../schema.js';
 import type { ApiHandler } from './context.js';
 
 /**
- * Metadata: the live (unfenced) brokers, the active controller as controller id (KRaft brokers
- * report it so: KIP-590), and the requested topics, or all of them when Topics is null
- * (and, before v1, when it is empty). Unknown topics get UNKNOWN_TOPIC_OR_PARTITION; the
- * simulator never auto-creates topics.
+ * Metadata: the live (unfenced) brokers, a random live broker as controller id (a KRaft broker
+ * does not expose the controllers: KafkaApis picks metadataCache.getRandomAliveBrokerId, and
+ * that broker forwards controller requests; KIP-590), and the requested topics, or all of them
+ * when Topics is null (and, before v1, when it is empty). Unknown topics get
+ * UNKNOWN_TOPIC_OR_PARTITION; the simulator never auto-creates topics.
  */
 export const metadataApi: ApiHandler = {
   apiKey: 3,
@@ -43,7 +44,7 @@ export const metadataApi: ApiHandler = {
         .filter((b) => !b.fenced)
         .map((b) => ({ nodeId: b.id, host: b.host, port: b.port, rack: b.rack })),
       clusterId: backend.clusterId(),
-      controllerId: backend.activeControllerId(),
+      controllerId: randomAliveBroker(backend),
       topics,
     };
   },
@@ -65,4 +66,10 @@ function describeTopic(topic: TopicMetadata): StructValue {
       offlineReplicas: [...p.offlineReplicas],
     })),
   };
+}
+
+/** KRaftMetadataCache.getRandomAliveBrokerId: any unfenced broker, or -1 when there is none. */
+export function randomAliveBroker(backend: BrokerBackend): number {
+  const alive = backend.brokers().filter((b) => !b.fenced);
+  return alive[Math.floor(Math.random() * alive.length)]?.id ?? -1;
 }
