@@ -115,3 +115,43 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
       }),
   };
 }
+
+/**
+ * The listeners of a whole simulated cluster: one broker server per running broker. `sync`
+ * starts the servers of brokers that came up and closes those of brokers that went down (a
+ * Pod created or deleted), reporting each bound port so the cluster model can register it.
+ */
+export class BrokerListeners {
+  readonly #servers = new Map<number, BrokerServer>();
+
+  constructor(
+    private readonly options: Omit<BrokerServerOptions, 'brokerId' | 'port'> & {
+      /** Called with the port a broker listens on, or null once it stopped listening. */
+      readonly onPort?: (brokerId: number, port: number | null) => void;
+    },
+  ) {}
+
+  server(brokerId: number): BrokerServer | undefined {
+    return this.#servers.get(brokerId);
+  }
+
+  async sync(runningBrokerIds: Iterable<number>): Promise<void> {
+    const wanted = new Set(runningBrokerIds);
+    for (const [id, server] of this.#servers) {
+      if (wanted.has(id)) continue;
+      this.#servers.delete(id);
+      await server.close();
+      this.options.onPort?.(id, null);
+    }
+    for (const id of wanted) {
+      if (this.#servers.has(id)) continue;
+      const server = await startBrokerServer({ ...this.options, brokerId: id, port: 0 });
+      this.#servers.set(id, server);
+      this.options.onPort?.(id, server.port);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.sync([]);
+  }
+}
