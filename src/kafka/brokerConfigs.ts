@@ -54,10 +54,26 @@ export function unconfirmed(change: BrokerConfigChange, readBack: readonly Broke
   const missing: string[] = [];
   for (const [name, value] of Object.entries(change.set ?? {})) {
     const entry = byName.get(name);
-    if (entry?.source !== 'DYNAMIC_BROKER_CONFIG' || (!entry.sensitive && entry.value !== value)) missing.push(name);
+    if (entry?.source !== 'DYNAMIC_BROKER_CONFIG' || (!entry.sensitive && !sameConfigValue(entry.value, value))) missing.push(name);
   }
   for (const name of change.delete ?? []) {
     if (byName.get(name)?.source === 'DYNAMIC_BROKER_CONFIG') missing.push(name);
   }
   return missing;
+}
+
+/**
+ * Whether a read-back value is the one that was set. Kafka prints the parsed value
+ * (ConfigDef.convertToString), so it trims, lowercases booleans, drops a number's "+" or
+ * leading zeros and the blanks around list commas.
+ */
+export function sameConfigValue(readBack: string | null, set: string): boolean {
+  if (readBack === null) return false;
+  const canonical = (v: string): string => {
+    const trimmed = v.trim().replace(/\s*,\s*/g, ',');
+    if (/^(true|false)$/i.test(trimmed)) return trimmed.toLowerCase();
+    if (/^[+-]?\d+$/.test(trimmed)) return String(BigInt(trimmed));
+    return trimmed;
+  };
+  return canonical(readBack) === canonical(set);
 }

@@ -57,6 +57,12 @@ describe('Kafka admin client against the sandbox brokers', () => {
     expect(cluster.backend.dynamicConfig(1).size).toBe(0);
   });
 
+  it('confirms a change that Kafka prints in its canonical form', async () => {
+    const readBack = await client.alterBrokerConfigs(2, { set: { 'log.cleaner.threads': ' +3 ', 'log.preallocate': 'TRUE', 'log.cleanup.policy': 'delete, compact' } });
+    const values = Object.fromEntries(readBack.filter((e) => e.source === 'DYNAMIC_BROKER_CONFIG').map((e) => [e.name, e.value]));
+    expect(values).toEqual({ 'log.cleaner.threads': '3', 'log.preallocate': 'true', 'log.cleanup.policy': 'delete,compact' });
+  });
+
   it('carries long values intact', async () => {
     const overrides = Array.from({ length: 40 }, (_, i) => `client-${i}.example.com:25`).join(',');
     const readBack = await client.alterBrokerConfigs(3, { set: { 'max.connections.per.ip.overrides': overrides } });

@@ -65,3 +65,27 @@ function rangeProblem(
 function javaDouble(value: number): string {
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }
+
+/**
+ * How DescribeConfigs prints a valid value: ConfigDef.convertToString of the parsed value, so
+ * " 3 " reads back as "3", "TRUE" as "true" and "a, b" as "a,b".
+ */
+export function canonicalConfigValue(definition: BrokerConfigKey, value: string): string {
+  const trimmed = value.trim();
+  switch (definition.type) {
+    case 'BOOLEAN':
+      return trimmed.toLowerCase();
+    case 'SHORT':
+    case 'INT':
+    case 'LONG':
+      return /^[+-]?\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
+    case 'DOUBLE': {
+      const parsed = Number(trimmed.replace(/[dDfF]$/, ''));
+      return Number.isNaN(parsed) && trimmed !== 'NaN' ? trimmed : javaDouble(parsed);
+    }
+    case 'LIST':
+      return trimmed === '' ? '' : trimmed.split(/\s*,\s*/).join(',');
+    default:
+      return trimmed;
+  }
+}

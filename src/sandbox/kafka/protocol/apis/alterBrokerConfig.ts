@@ -37,6 +37,8 @@ export function alteredBrokerConfig(backend: BrokerBackend, brokerId: number | n
       case OpType.SUBTRACT: {
         const verb = op === OpType.APPEND ? 'append' : 'subtract';
         const definition = brokerConfigKeys.get(name);
+        // ConfigAdminManager.prepareIncrementalConfigs means this message for unknown names (its
+        // Scala map lookup throws first, so Kafka answers UNKNOWN_SERVER_ERROR instead).
         if (!definition) throw invalidConfig(`Unknown config name: ${name}`);
         if (definition.type !== 'LIST') throw invalidConfig(`Config value ${verb} is not allowed for config key: ${name}`);
         const current = listOf(props.get(name) ?? definition.default ?? '');

@@ -1,5 +1,6 @@
 import type { BrokerBackend } from '../../brokerBackend.js';
 import { brokerConfigKeys, configKeyFor } from '../../dynamicConfigs.js';
+import { canonicalConfigValue } from '../configValues.js';
 
 /** DescribeConfigsResponse.ConfigSource ids. */
 export const ConfigSource = {
@@ -63,9 +64,13 @@ function entry(name: string, layers: ConfigLayer[]): BrokerConfigEntry {
   const definition = configKeyFor(name);
   const sensitive = definition === undefined || definition.type === 'PASSWORD';
   const exact = brokerConfigKeys.get(name);
+  const shown = (value: string | null): string | null => {
+    if (sensitive) return null;
+    return value === null || definition === undefined ? value : canonicalConfigValue(definition, value);
+  };
   return {
     name,
-    layers: sensitive ? layers.map((l) => ({ source: l.source, value: null })) : layers,
+    layers: layers.map((l) => ({ source: l.source, value: shown(l.value) })),
     readOnly: exact === undefined || exact.mode === 'read-only',
     sensitive,
   };
