@@ -5,22 +5,12 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/kafkaCluster.js';
 import { ANNOTATION_RESTART_HASH } from '../../src/operator/broker/labels.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../../src/operator/broker/objects.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
 const makeSpec = (cpu = '1'): KafkaClusterSpec =>
-  kafkaClusterSpecSchema.parse({
-    kRaft: true,
-    headlessServiceEnabled: true,
-    oneBrokerPerNode: false,
-    rollingUpgradeConfig: { failureThreshold: 1 },
-    cruiseControlConfig: {},
-    listenersConfig: {
-      internalListeners: [
-        { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
-        { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
-      ],
-    },
+  kafkaClusterSpecSchema.parse(kraftSpecInput({
     brokerConfigGroups: {
       default: {
         processRoles: ['broker', 'controller'],
@@ -32,7 +22,7 @@ const makeSpec = (cpu = '1'): KafkaClusterSpec =>
       },
     },
     brokers: [{ id: 1, brokerConfigGroup: 'default' }],
-  });
+  }));
 
 const podFor = (spec: KafkaClusterSpec, serverProperties = 'node.id=1\n') => {
   const broker = spec.brokers[0];

@@ -6,33 +6,24 @@ import { MemoryObjectCache, type CachedKind, type CachedKinds } from '../../src/
 import type { Action } from '../../src/operator/reconcile/actions.js';
 import { observeCluster } from '../../src/operator/reconcile/observed.js';
 import { planCluster, type Plan } from '../../src/operator/reconcile/plan.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: 'uid-1' };
-const specInput = (overrides: Partial<KafkaClusterSpecInput> = {}): KafkaClusterSpecInput => ({
-  kRaft: true,
-  headlessServiceEnabled: true,
-  oneBrokerPerNode: false,
-  rollingUpgradeConfig: { failureThreshold: 1 },
-  cruiseControlConfig: {},
-  listenersConfig: {
-    internalListeners: [
-      { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
-      { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
-    ],
-  },
-  brokerConfigGroups: {
-    default: {
-      processRoles: ['broker'],
-      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }],
+const specInput = (overrides: Partial<KafkaClusterSpecInput> = {}): KafkaClusterSpecInput =>
+  kraftSpecInput({
+    brokerConfigGroups: {
+      default: {
+        processRoles: ['broker'],
+        storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }],
+      },
     },
-  },
-  brokers: [
-    { id: 0, brokerConfig: { processRoles: ['controller'] } },
-    { id: 1, brokerConfigGroup: 'default' },
-    { id: 2, brokerConfigGroup: 'default' },
-  ],
-  ...overrides,
-});
+    brokers: [
+      { id: 0, brokerConfig: { processRoles: ['controller'] } },
+      { id: 1, brokerConfigGroup: 'default' },
+      { id: 2, brokerConfigGroup: 'default' },
+    ],
+    ...overrides,
+  });
 
 /** A stand-in for the API server and kubelet: applies the plan's writes to the cache. */
 class World {
