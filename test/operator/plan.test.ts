@@ -181,6 +181,21 @@ describe('planning a cluster', () => {
     ]);
   });
 
+  it('refuses to shrink a volume and changes nothing', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const smaller = specInput();
+    const group = smaller.brokerConfigGroups?.default;
+    if (!group?.storageConfigs?.[0]?.pvcSpec) throw new Error('bad fixture');
+    group.storageConfigs[0].pvcSpec = { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } };
+    const pass = world.plan(kafkaClusterSpecSchema.parse(smaller));
+    expect(pass.actions).toEqual([]);
+    expect(pass.blocked.map((b) => [b.reason, b.message])).toEqual([
+      ['VolumeShrinkRefused', 'cannot shrink /kafka-logs of broker 1 from 10Gi to 5Gi: volumes only grow'],
+      ['VolumeShrinkRefused', 'cannot shrink /kafka-logs of broker 2 from 10Gi to 5Gi: volumes only grow'],
+    ]);
+  });
+
   it('restarts a broker whose volume waits for a file system resize, and replaces a failed Pod at once', () => {
     const world = new World();
     const spec = kafkaClusterSpecSchema.parse(specInput());

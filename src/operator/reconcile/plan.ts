@@ -160,7 +160,17 @@ function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: Observe
     names.set(config.mountPath, pvc.metadata?.name ?? '');
     const currentSize = pvc.spec?.resources?.requests?.storage;
     if (wantedSize === undefined || currentSize === undefined) return;
-    if (compareQuantities(parseQuantity(wantedSize), parseQuantity(currentSize)) <= 0) return;
+    const order = compareQuantities(parseQuantity(wantedSize), parseQuantity(currentSize));
+    if (order < 0) {
+      // Volumes only grow (DESIGN.md §3): a smaller size is refused, and nothing is changed.
+      plan.blocked.push({
+        brokerId: broker.id,
+        reason: 'VolumeShrinkRefused',
+        message: `cannot shrink ${config.mountPath} of broker ${broker.id} from ${String(currentSize)} to ${String(wantedSize)}: volumes only grow`,
+      });
+      return;
+    }
+    if (order === 0) return;
     const className = pvc.spec?.storageClassName ?? '';
     if (input.storageClasses.get(className)?.allowVolumeExpansion !== true) {
       plan.blocked.push({
