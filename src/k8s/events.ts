@@ -1,0 +1,51 @@
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from '../logging.js';
+
+export interface InvolvedObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  uid?: string | undefined;
+}
+
+/**
+ * Records Kubernetes Events on an object (`kubectl describe` shows them): the history of what
+ * kafkaplane did and why. A failure to record is logged, never fatal: the action itself happened.
+ */
+export class EventRecorder {
+  private readonly api: CoreV1Api;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly component: string,
+    private readonly instance: string,
+    private readonly logger: Logger,
+  ) {
+    this.api = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  async record(object: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    const now = new Date();
+    try {
+      await this.api.createNamespacedEvent({
+        namespace: object.namespace,
+        body: {
+          metadata: { generateName: `${object.name}.`, namespace: object.namespace },
+          involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, ...(object.uid !== undefined ? { uid: object.uid } : {}) },
+          type,
+          reason,
+          message,
+          count: 1,
+          firstTimestamp: now,
+          lastTimestamp: now,
+          source: { component: this.component },
+          reportingComponent: this.component,
+          reportingInstance: this.instance,
+        },
+      });
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, reason, object: `${object.kind}/${object.namespace}/${object.name}` }, 'could not record event');
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { ApiException, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { Logger } from '../../logging.js';
+import type { Action } from './actions.js';
+
+/** The field manager our writes are recorded under (managedFields, kubectl's "who changed it"). */
+export const FIELD_MANAGER = 'kafkaplane';
+
+export interface ExecutionResult {
+  applied: Action[];
+  /** The first action that failed; the ones after it were not tried (the next pass plans again). */
+  failed?: { action: Action; error: Error; conflict: boolean };
+}
+
+/**
+ * Carries out a plan's actions in order, through the Kubernetes API. It stops at the first
+ * failure: the next pass re-plans from what the cache then shows, so nothing is retried blindly.
+ * A 409 (someone changed the object meanwhile) is a normal outcome, reported as a conflict.
+ */
+export class ActionExecutor {
+  private readonly api: KubernetesObjectApi;
+
+  constructor(
+    kubeConfig: KubeConfig,
+    private readonly logger: Logger,
+  ) {
+    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  async execute(actions: readonly Action[], context: { cluster: string; namespace: string }): Promise<ExecutionResult> {
+    const applied: Action[] = [];
+    for (const action of actions) {
+      try {
+        await this.apply(action);
+        applied.push(action);
+        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: describe(action) }, 'applied');
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        const conflict = err instanceof ApiException && err.code === 409;
+        return { applied, failed: { action, error, conflict } };
+      }
+    }
+    return { applied };
+  }
+
+  private async apply(action: Action): Promise<void> {
+    switch (action.type) {
+      case 'create':
+        await this.api.create(action.object, undefined, undefined, FIELD_MANAGER);
+        return;
+      case 'replace':
+        await this.api.replace(action.object, undefined, undefined, FIELD_MANAGER);
+        return;
+      case 'resizePvc':
+        await this.api.patch(
+          { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: action.name, namespace: action.namespace }, spec: { resources: { requests: { storage: action.storage } } } } as KubernetesObject,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          undefined,
+          PatchStrategy.MergePatch,
+        );
+        return;
+      case 'restartBroker':
+        // The broker's own grace period applies (terminationGracePeriodSeconds on its Pod).
+        await this.api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: action.podName, namespace: action.namespace } });
+        return;
+    }
+  }
+}
+
+function describe(action: Action): string {
+  switch (action.type) {
+    case 'create':
+    case 'replace':
+      return `${action.object.kind}/${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}`;
+    case 'resizePvc':
+      return `PersistentVolumeClaim/${action.name}`;
+    case 'restartBroker':
+      return `Pod/${action.podName}`;
+  }
+}

@@ -1,0 +1,77 @@
+import type { ClusterState, KafkaClusterCheck, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
+import { setCondition, specConditions, type Condition } from '../../k8s/crd/index.js';
+import { isPodReady, type ObservedCluster } from './observed.js';
+import type { Plan } from './plan.js';
+
+/** True while a step the spec asks for cannot be taken (a refused shrink, a class that cannot expand). */
+export const STEP_BLOCKED = 'StepBlocked';
+
+export interface StatusInput {
+  current: KafkaClusterStatus | undefined;
+  /** Undefined when the spec could not be read at all. */
+  spec: KafkaClusterSpec | undefined;
+  check: KafkaClusterCheck;
+  plan: Plan | undefined;
+  observed: ObservedCluster;
+  generation: number;
+  clusterId: string | undefined;
+  now: Date;
+}
+
+/** Koperator's time format for rollingUpgradeStatus.lastSuccess (Go's "2006-01-02 15:04:05"). */
+function koperatorTime(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+}
+
+/**
+ * The status this pass should leave, as Koperator reports it: the cluster state, each broker's
+ * configuration state, ready/desired brokers, conditions, observedGeneration. Pure; the caller
+ * writes it only when it differs from the current one, so a quiet pass writes nothing.
+ */
+export function desiredStatus(input: StatusInput): KafkaClusterStatus {
+  const { current, plan, observed } = input;
+  const spec = input.spec ?? { brokers: [] };
+  const ready = spec.brokers.filter((b) => isPodReady(observed.brokers.get(b.id)?.pod)).length;
+  const state = clusterState(plan, ready === spec.brokers.length);
+  const brokersState: NonNullable<KafkaClusterStatus['brokersState']> = {};
+  for (const broker of spec.brokers) {
+    const previous = current?.brokersState?.[String(broker.id)] ?? {};
+    const configurationState = plan?.configurationStates.get(broker.id) ?? previous.configurationState;
+    brokersState[String(broker.id)] = { ...previous, ...(configurationState !== undefined ? { configurationState } : {}) };
+  }
+  // Brokers removed from the spec keep their entry until the graceful removal forgets them.
+  for (const [id, entry] of Object.entries(current?.brokersState ?? {})) brokersState[id] ??= entry;
+
+  let conditions: Condition[] = current?.conditions ?? [];
+  for (const condition of specConditions(input.check, input.generation, input.now)) conditions = setCondition(conditions, condition);
+  const blocked = plan?.blocked ?? [];
+  conditions = setCondition(conditions, {
+    type: STEP_BLOCKED,
+    status: blocked.length > 0 ? 'True' : 'False',
+    observedGeneration: input.generation,
+    lastTransitionTime: input.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    reason: blocked[0]?.reason ?? 'NothingBlocked',
+    message: blocked.map((b) => b.message).join('; '),
+  });
+
+  return {
+    ...current,
+    state,
+    brokersState,
+    brokersReady: `${ready}/${spec.brokers.length}`,
+    observedGeneration: input.generation,
+    conditions,
+    ...(input.clusterId !== undefined ? { clusterID: input.clusterId } : {}),
+    ...(state === 'ClusterRunning' && current?.state !== 'ClusterRunning'
+      ? { rollingUpgradeStatus: { lastSuccess: koperatorTime(input.now), errorCount: current?.rollingUpgradeStatus?.errorCount ?? 0 } }
+      : {}),
+  };
+}
+
+function clusterState(plan: Plan | undefined, allReady: boolean): ClusterState {
+  if (plan === undefined) return 'ClusterReconciling';
+  const rolling = plan.actions.some((a) => a.type === 'restartBroker') || [...plan.configurationStates.values()].includes('ConfigOutOfSync');
+  if (rolling) return 'ClusterRollingUpgrading';
+  if (!allReady || plan.actions.length > 0 || plan.waiting.length > 0 || plan.blocked.length > 0) return 'ClusterReconciling';
+  return 'ClusterRunning';
+}
