@@ -13,6 +13,14 @@ export interface Config {
   alertmanagerTokenFile: string | undefined;
   alertmanagerBasicAuthFile: string | undefined;
   alertsPort: number | undefined;
+  /** Namespaces to watch and manage; undefined means all. */
+  namespaces: string[] | undefined;
+  /** False serves the API over clusters another operator manages: nothing is written. */
+  reconcile: boolean;
+  /** Install or upgrade the CRDs at start; undefined means only on the embedded sandbox. */
+  installCrds: boolean | undefined;
+  leaderElectionNamespace: string;
+  sandboxDir: string | undefined;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +42,11 @@ const FLAGS: FlagSpec[] = [
   { flag: 'port', env: 'PORT', value: 'N', description: 'HTTP port for /graphql, /healthz, /readyz and /metrics (0 picks a free one)', defaultValue: '4000' },
   { flag: 'host', env: 'HOST', value: 'ADDR', description: 'address to listen on', defaultValue: '0.0.0.0' },
   { flag: 'kubeconfig', env: 'KUBECONFIG', value: 'PATH', description: 'kubeconfig file; without one, the in-cluster config is used when present, else the embedded sandbox' },
+  { flag: 'namespace', env: 'WATCH_NAMESPACES', value: 'NS[,NS]', description: 'namespaces to watch and manage, comma-separated or repeated (default: all)' },
+  { flag: 'reconcile', env: 'RECONCILE', value: 'BOOL', description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing', defaultValue: 'true' },
+  { flag: 'install-crds', env: 'INSTALL_CRDS', value: 'BOOL', description: 'install or upgrade the CRDs at start (default: true on the embedded sandbox only)' },
+  { flag: 'leader-election-namespace', env: 'POD_NAMESPACE', value: 'NS', description: 'namespace of the Lease replicas elect their leader with', defaultValue: 'default' },
+  { flag: 'sandbox-dir', env: 'SANDBOX_DIR', value: 'DIR', description: 'where the embedded sandbox writes its kubeconfig and endpoints.json', defaultValue: '.sandbox' },
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
   { flag: 'max-query-cost', env: 'MAX_QUERY_COST', value: 'POINTS', description: 'GraphQL operations that cost more are refused before they run (objects 1, scalars 0, lists multiplied)', defaultValue: '50000' },
@@ -51,6 +64,14 @@ const schema = z.object({
     .max(65535, 'must be between 0 and 65535'),
   host: z.string().min(1, 'must not be empty'),
   kubeconfig: z.string().min(1, 'must not be empty').optional(),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be namespace names (DNS-1123 labels), comma-separated')
+    .optional(),
+  reconcile: z.enum(['true', 'false'], { message: 'must be true or false' }),
+  'install-crds': z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  'leader-election-namespace': z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a DNS-1123 label)'),
+  'sandbox-dir': z.string().min(1, 'must not be empty'),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -92,9 +113,9 @@ export type ParsedArgs = { help: true } | { help: false; config: Config };
 
 /** Parses flags and environment; throws ConfigError with every problem named. */
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
-    const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string' as const }]));
+    const options = Object.fromEntries(FLAGS.map((f) => [f.flag, { type: 'string' as const, multiple: f.flag === 'namespace' }]));
     values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean' } }, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new ConfigError(`${(err as Error).message}. Run with --help to see the options.`);
@@ -103,7 +124,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
 
   const raw: Record<string, string | undefined> = {};
   for (const f of FLAGS) {
-    const fromFlag = values[f.flag];
+    const given = values[f.flag];
+    const fromFlag = Array.isArray(given) ? given.join(',') : given;
     const fromEnv = f.env ? env[f.env] : undefined;
     raw[f.flag] = typeof fromFlag === 'string' ? fromFlag : fromEnv !== '' ? (fromEnv ?? f.defaultValue) : f.defaultValue;
   }
@@ -131,6 +153,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       alertmanagerTokenFile: v['alertmanager-token-file'],
       alertmanagerBasicAuthFile: v['alertmanager-basic-auth-file'],
       alertsPort: v['alerts-port'],
+      namespaces: v.namespace === undefined ? undefined : [...new Set(v.namespace.split(','))],
+      reconcile: v.reconcile === 'true',
+      installCrds: v['install-crds'] === undefined ? undefined : v['install-crds'] === 'true',
+      leaderElectionNamespace: v['leader-election-namespace'],
+      sandboxDir: v['sandbox-dir'],
     },
   };
 }

@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(fromFlag).toMatchObject({ config: { port: 6000 } });
   });
 
+  it('reads watched namespaces from repeated flags or a comma list, and booleans strictly', () => {
+    expect(parseConfig(['--namespace', 'kafka', '--namespace', 'team-a,kafka'], {})).toMatchObject({ config: { namespaces: ['kafka', 'team-a'] } });
+    expect(parseConfig([], { WATCH_NAMESPACES: 'a,b' })).toMatchObject({ config: { namespaces: ['a', 'b'], reconcile: true, installCrds: undefined } });
+    expect(parseConfig(['--reconcile', 'false', '--install-crds', 'true'], {})).toMatchObject({ config: { reconcile: false, installCrds: true } });
+    expect(() => parseConfig(['--reconcile', 'no'], {})).toThrow('--reconcile (or RECONCILE): must be true or false');
+    expect(() => parseConfig(['--namespace', 'Bad_NS'], {})).toThrow('--namespace (or WATCH_NAMESPACES): must be namespace names');
+  });
+
   it('exits 2 naming the problem for a bad port, an unknown flag, or an unreadable kubeconfig', async () => {
     const port = await runServerCommand(['--port', '99999']);
     expect(port.code).toBe(2);
