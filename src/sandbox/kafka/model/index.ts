@@ -1,0 +1,2 @@
+export { KafkaClusterModel, type KafkaClusterModelOptions } from './cluster.js';
+export * from './types.js';
