@@ -52,7 +52,7 @@ export class ClusterController {
   constructor(private readonly options: ClusterControllerOptions) {
     this.customObjects = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.queue = new WorkQueue({
-      handler: (key) => this.reconcile(key),
+      handler: (key, signal) => this.reconcile(key, signal),
       onError: (key, error, retryInMs) => options.logger.warn({ cluster: key, err: (error as Error).message, retryInMs }, 'reconcile failed'),
     });
   }
@@ -87,7 +87,7 @@ export class ClusterController {
     }
   }
 
-  private async reconcile(key: string): Promise<ReconcileResult | undefined> {
+  private async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | undefined> {
     const [namespace = '', name = ''] = key.split('/');
     const resource = this.options.cache.get('KafkaCluster', namespace, name);
     if (resource?.metadata?.uid === undefined || resource.metadata.deletionTimestamp !== undefined) return undefined;
@@ -124,7 +124,8 @@ export class ClusterController {
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       kafkaHealthy: await this.options.kafkaHealthy(ref),
     });
-    const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace });
+    const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace }, signal);
+    if (signal.aborted) return undefined;
     for (const action of result.applied) {
       await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
     }

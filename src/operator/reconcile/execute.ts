@@ -26,9 +26,11 @@ export class ActionExecutor {
     this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
-  async execute(actions: readonly Action[], context: { cluster: string; namespace: string }): Promise<ExecutionResult> {
+  /** Stops before the next write once `signal` aborts (this replica lost its leadership). */
+  async execute(actions: readonly Action[], context: { cluster: string; namespace: string }, signal?: AbortSignal): Promise<ExecutionResult> {
     const applied: Action[] = [];
     for (const action of actions) {
+      if (signal?.aborted === true) break;
       try {
         await this.apply(action);
         applied.push(action);

@@ -1,0 +1,99 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { isDynamicPerBroker } from '../kafka/index.js';
+import { EventRecorder } from '../k8s/events.js';
+import { installCrds } from '../k8s/installCrds.js';
+import { LeaderElector } from '../k8s/leaderElection.js';
+import { InformerObjectCache } from '../k8s/objectCache.js';
+import type { Logger } from '../logging.js';
+import type { ClusterRef } from './broker/labels.js';
+import { ClusterController } from './controller.js';
+import { ActionExecutor } from './reconcile/execute.js';
+
+export interface OperatorOptions {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  namespaces: string[] | undefined;
+  reconcile: boolean;
+  installCrds: boolean;
+  leaderElectionNamespace: string;
+  /** Timings of leader election (shortened in tests). */
+  leaseDurationMs?: number;
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  requeueAfterMs?: number;
+  /** Whether Kafka reports every partition fully replicated; unknown holds every rolling restart. */
+  kafkaHealthy?: (cluster: ClusterRef) => Promise<boolean | undefined>;
+}
+
+export interface RunningOperator {
+  cache: InformerObjectCache;
+  /** This replica's identity in the leader election. */
+  identity: string;
+  isLeader(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The operator's three loops in this process: the informer cache every replica reads, the
+ * leader election, and the controller, which runs only while this replica leads.
+ */
+export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
+  const { kubeConfig, logger } = options;
+  if (options.installCrds) await installCrds(kubeConfig, logger);
+  const cache = new InformerObjectCache(kubeConfig, { namespaces: options.namespaces, logger });
+  await cache.start();
+  logger.info({ namespaces: options.namespaces ?? 'all' }, 'caches synced');
+
+  const identity = `${hostname()}-${randomBytes(3).toString('hex')}`;
+  if (!options.reconcile) {
+    logger.info('reconciling is off (--reconcile=false): serving the API only');
+    return { cache, identity, isLeader: () => false, stop: () => cache.stop() };
+  }
+
+  const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
+  const executor = new ActionExecutor(kubeConfig, logger);
+  const newController = (): ClusterController =>
+    new ClusterController({
+      cache,
+      kubeConfig,
+      executor,
+      events,
+      logger,
+      isPerBrokerDynamic: isDynamicPerBroker,
+      kafkaHealthy: options.kafkaHealthy ?? (() => Promise.resolve(undefined)),
+      ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
+    });
+  let controller: ClusterController | undefined;
+  const elector = new LeaderElector(kubeConfig, {
+    namespace: options.leaderElectionNamespace,
+    leaseName: 'kafkaplane-leader',
+    identity,
+    ...(options.leaseDurationMs !== undefined ? { leaseDurationMs: options.leaseDurationMs } : {}),
+    ...(options.renewDeadlineMs !== undefined ? { renewDeadlineMs: options.renewDeadlineMs } : {}),
+    ...(options.retryPeriodMs !== undefined ? { retryPeriodMs: options.retryPeriodMs } : {}),
+    logger,
+    onStartedLeading: () => {
+      controller = newController();
+      controller.start();
+    },
+    onStoppedLeading: () => {
+      // Losing the lease stops reconciling at once: passes in flight are aborted.
+      const stopping = controller;
+      controller = undefined;
+      void stopping?.stop();
+    },
+  });
+  elector.start();
+  return {
+    cache,
+    identity,
+    isLeader: () => elector.isLeader,
+    stop: async () => {
+      await elector.stop();
+      await controller?.stop();
+      await cache.stop();
+    },
+  };
+}
