@@ -186,10 +186,15 @@ export class KafkaClusterModel {
     const partitions: StoredPartition[] = [];
     const offset = this.#state.topics.size;
     for (let p = 0; p < spec.partitions; p += 1) {
+      // Kafka's rack-aware assignment: each replica in a rack the partition does not use yet, while racks last.
       const brokers: number[] = [];
-      for (let r = 0; brokers.length < spec.replicationFactor; r += 1) {
+      const rackOf = (id: number): string => this.#state.brokers.get(id)?.rack ?? String(id);
+      for (let r = 0; brokers.length < spec.replicationFactor && r < order.length * 2; r += 1) {
         const broker = order[(p + offset + r) % order.length];
-        if (broker !== undefined && !brokers.includes(broker)) brokers.push(broker);
+        if (broker === undefined || brokers.includes(broker)) continue;
+        const racksFree = new Set(order.map(rackOf)).size > brokers.length;
+        if (r < order.length && racksFree && brokers.some((b) => rackOf(b) === rackOf(broker))) continue;
+        brokers.push(broker);
       }
       const size = spec.initialSizeBytes ?? 0;
       const replicas = brokers.map((b) => ({ broker: b, logDir: this.#emptiestLogDir(b), sizeBytes: size }));

@@ -1,0 +1,97 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../clock.js';
+import type { KafkaClusterModel } from '../kafka/model/index.js';
+import { Executor } from './executor.js';
+import { CruiseControlFaults } from './faults.js';
+import { LoadMonitor, type MonitorOptions } from './monitor.js';
+import { CruiseControlServlet } from './server.js';
+import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
+
+export { CruiseControlFaults, type EndpointFault } from './faults.js';
+export type { MonitorOptions } from './monitor.js';
+export type { UserTaskManagerOptions } from './userTasks.js';
+
+export interface CruiseControlSandboxOptions {
+  readonly model: KafkaClusterModel;
+  readonly clock: Clock;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Default 127.0.0.1, Cruise Control's default bind address. */
+  readonly host?: string;
+  /** webserver.api.urlprefix without slashes; default "kafkacruisecontrol". */
+  readonly urlPrefix?: string;
+  /** webserver.request.maxBlockTimeMs in real ms: how long a request waits before a 202. Default 10 000. */
+  readonly maxBlockMs?: number;
+  /** Clock time a proposal computation takes. Default 3000. 0 answers at once. */
+  readonly proposalComputeMs?: number;
+  /** How often the executor checks progress and starts tasks, in clock ms. Default 1000. */
+  readonly executorTickMs?: number;
+  readonly monitor?: MonitorOptions;
+  readonly userTasks?: UserTaskManagerOptions;
+  /** two.step.verification.enabled; when false (the default) review endpoints answer 403. */
+  readonly twoStepVerification?: boolean;
+}
+
+export interface CruiseControlSandbox {
+  /** Base URL, e.g. http://127.0.0.1:40123/kafkacruisecontrol */
+  readonly url: string;
+  readonly port: number;
+  readonly faults: CruiseControlFaults;
+  /** The monitor, executor and task list behind the endpoints, for assertions. */
+  readonly monitor: LoadMonitor;
+  readonly executor: Executor;
+  readonly tasks: UserTaskManager;
+  close(): Promise<void>;
+}
+
+/** Starts a simulated Cruise Control over real HTTP, serving the Kafka cluster `model`. */
+export async function startCruiseControlSandbox(options: CruiseControlSandboxOptions): Promise<CruiseControlSandbox> {
+  const { model, clock } = options;
+  const monitor = new LoadMonitor(clock, options.monitor);
+  const executor = new Executor(model, clock, options.executorTickMs ?? 1000);
+  const tasks = new UserTaskManager(clock, options.userTasks);
+  const faults = new CruiseControlFaults(executor, monitor);
+  const urlPrefix = options.urlPrefix ?? 'kafkacruisecontrol';
+  const servlet = new CruiseControlServlet({
+    model,
+    clock,
+    monitor,
+    executor,
+    tasks,
+    faults,
+    now: () => clock.now(),
+    urlPrefix,
+    maxBlockMs: options.maxBlockMs ?? 10_000,
+    computeMs: options.proposalComputeMs ?? 3000,
+    version: '2.5.146',
+    commitId: 'dadba67e2324238b3e97c7042c2831919b45b597',
+    twoStepVerification: options.twoStepVerification ?? false,
+  });
+  const server = createServer((req, res) => {
+    servlet.handle(req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(error instanceof Error ? error.message : String(error));
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/${urlPrefix}`,
+    port,
+    faults,
+    monitor,
+    executor,
+    tasks,
+    close: () =>
+      new Promise<void>((resolve) => {
+        tasks.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,82 @@
+import type { Clock } from '../clock.js';
+
+export type MonitorStateName = 'NOT_STARTED' | 'RUNNING' | 'SAMPLING' | 'PAUSED' | 'BOOTSTRAPPING' | 'TRAINING' | 'LOADING';
+
+export interface MonitorOptions {
+  /** partition.metrics.window.ms: one window of samples. Default 300 000 (5 min), as in Cruise Control. */
+  readonly windowMs?: number;
+  /** num.partition.metrics.windows: how many windows are kept. Default 5. */
+  readonly numWindows?: number;
+  /** min.valid.partition.ratio windows needed before goals are ready (goals require 1 snapshot). Default 1. */
+  readonly minValidWindows?: number;
+}
+
+/**
+ * The load monitor: metric windows fill as clock time passes while sampling runs. Until the
+ * first window completes, nothing can be computed (NotEnoughValidWindowsException), which is
+ * what a freshly started Cruise Control answers.
+ */
+export class LoadMonitor {
+  readonly windowMs: number;
+  readonly numWindows: number;
+  readonly minValidWindows: number;
+  #sampledMs = 0;
+  #since: number;
+  #paused = false;
+  #reason = 'N/A';
+  /** Fault: sampling stalls and no window is valid. */
+  notReady = false;
+
+  constructor(private readonly clock: Clock, options: MonitorOptions = {}) {
+    this.windowMs = options.windowMs ?? 300_000;
+    this.numWindows = options.numWindows ?? 5;
+    this.minValidWindows = options.minValidWindows ?? 1;
+    this.#since = clock.now();
+  }
+
+  get state(): MonitorStateName {
+    return this.#paused ? 'PAUSED' : 'RUNNING';
+  }
+
+  get reasonOfLatestPauseOrResume(): string {
+    return this.#reason;
+  }
+
+  /** Complete windows available to build a model from. */
+  validWindows(): number {
+    if (this.notReady) return 0;
+    const sampled = this.#sampledMs + (this.#paused ? 0 : this.clock.now() - this.#since);
+    return Math.min(this.numWindows, Math.floor(sampled / this.windowMs));
+  }
+
+  ready(): boolean {
+    return this.validWindows() >= this.minValidWindows;
+  }
+
+  /** Ends of the kept windows, newest first, as `monitoredWindows` keys. */
+  windowEnds(): number[] {
+    const newest = Math.floor(this.clock.now() / this.windowMs) * this.windowMs;
+    return Array.from({ length: this.validWindows() }, (_, i) => newest - i * this.windowMs);
+  }
+
+  pause(reason: string): void {
+    if (!this.#paused) {
+      this.#sampledMs += this.clock.now() - this.#since;
+      this.#paused = true;
+    }
+    this.#reason = reason;
+  }
+
+  resume(reason: string): void {
+    if (this.#paused) {
+      this.#since = this.clock.now();
+      this.#paused = false;
+    }
+    this.#reason = reason;
+  }
+
+  /** The cause text of NotEnoughValidWindowsException, as Cruise Control words it. */
+  notEnoughWindows(): string {
+    return `com.linkedin.kafka.cruisecontrol.exception.KafkaCruiseControlException: com.linkedin.cruisecontrol.exception.NotEnoughValidWindowsException: There is no window available in range [-1, ${this.clock.now()}] (index [1, -1]). Window index (current: 0, oldest: 0).`;
+  }
+}
