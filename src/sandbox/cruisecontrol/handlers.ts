@@ -68,7 +68,7 @@ export function validate(endpoint: EndpointName, params: Parameters): void {
 }
 
 /** The answer of an endpoint that computes at once (sync ones, and state/load/partition_load whose work is instant here). */
-export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Parameters, reason: string): Record<string, unknown> {
+export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Parameters, reason: string, taskId: string): Record<string, unknown> {
   switch (endpoint) {
     case 'state': {
       const requested = params.list('substates')?.map((s) => s.toUpperCase()) ?? SUBSTATES;
@@ -84,7 +84,7 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
     case 'kafka_cluster_state':
       return kafkaClusterState(ctx.model, { verbose: params.boolean('verbose', false), topic: params.regex('topic') });
     case 'user_tasks':
-      return userTasks(ctx, params);
+      return userTasks(ctx, params, taskId);
     case 'stop_proposal_execution':
       ctx.executor.stop();
       return { message: params.boolean('force_stop', false) ? 'Proposal execution stopped. For replica reassignments force-stop is deprecated and acts as a graceful stop.' : 'Proposal execution stopped.', version: 1 };
@@ -99,7 +99,7 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
   }
 }
 
-function userTasks(ctx: HandlerContext, params: Parameters): Record<string, unknown> {
+function userTasks(ctx: HandlerContext, params: Parameters, ownId: string): Record<string, unknown> {
   const ids = new Set((params.list('user_task_ids') ?? []).map((s) => s.toLowerCase()));
   const clients = new Set(params.list('client_ids') ?? []);
   const endpoints = new Set((params.list('endpoints') ?? []).map((e) => e.toLowerCase()));
@@ -108,6 +108,7 @@ function userTasks(ctx: HandlerContext, params: Parameters): Record<string, unkn
   const entries = params.int('entries') ?? Number.MAX_SAFE_INTEGER;
   const tasks = ctx.tasks
     .list()
+    .filter((t) => t.id !== ownId) // the user_tasks request is a task too, but not in its own answer
     .filter((t) => ids.size === 0 || ids.has(t.id))
     .filter((t) => clients.size === 0 || clients.has(t.clientIdentity))
     .filter((t) => endpoints.size === 0 || endpoints.has(t.endpoint.name))

@@ -145,7 +145,7 @@ export class CruiseControlServlet {
       return task;
     }
     try {
-      settleBody(answer(this.ctx, endpoint.name, params, reason));
+      settleBody(answer(this.ctx, endpoint.name, params, reason, task.id));
       this.ctx.tasks.finish(task, 'Completed');
     } catch (error) {
       if (!(error instanceof OperationError)) throw error;
