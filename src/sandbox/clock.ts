@@ -104,19 +104,24 @@ export class ManualClock implements Clock {
  */
 export class ScaledClock implements Clock {
   readonly #startReal = Date.now();
+  readonly #startPerf = performance.now();
   readonly #handles = new Set<NodeJS.Timeout>();
+  /** Node may fire a timer a fraction of a millisecond early; a timer's callback never sees a time before its due time. */
+  #floor = 0;
 
   constructor(readonly factor = 1) {
     if (!(factor > 0)) throw new RangeError(`clock factor must be positive, got ${factor}`);
   }
 
   now(): number {
-    return this.#startReal + Math.round((Date.now() - this.#startReal) * this.factor);
+    return Math.max(this.#floor, this.#startReal + Math.round((performance.now() - this.#startPerf) * this.factor));
   }
 
   setTimeout(callback: () => void, delayMs: number): ClockTimer {
+    const dueMs = this.now() + Math.max(0, delayMs);
     const handle = setTimeout(() => {
       this.#handles.delete(handle);
+      this.#floor = Math.max(this.#floor, dueMs);
       callback();
     }, Math.max(0, delayMs) / this.factor);
     handle.unref();

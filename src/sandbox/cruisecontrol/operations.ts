@@ -74,6 +74,8 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
       if (ctx.executor.busy && ctx.executor.state !== 'GENERATING_PROPOSALS_FOR_EXECUTION') {
         throw new OperationError('java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.');
       }
+      // InExecution first: an execution with only leader movements may end within execute().
+      callbacks.executionStarted();
       ctx.executor.execute({
         proposals,
         limits: request.limits,
@@ -83,7 +85,6 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
         demotedBrokers: request.kind === 'demote_broker' ? request.brokers : [],
         onEnd: (ok) => callbacks.done(ok),
       });
-      callbacks.executionStarted();
       callbacks.settle({ body: body.result });
     } catch (error) {
       if (!(error instanceof OperationError)) throw error;
