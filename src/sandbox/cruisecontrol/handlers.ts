@@ -6,6 +6,7 @@ import { badParameter, CruiseControlError, OperationError } from './errors.js';
 import type { Executor } from './executor.js';
 import type { LoadMonitor } from './monitor.js';
 import type { Parameters } from './parameters.js';
+import type { Purgatory } from './purgatory.js';
 import { cruiseControlState, kafkaClusterState, userTaskState } from './responses.js';
 import type { UserTaskManager } from './userTasks.js';
 
@@ -14,6 +15,7 @@ export interface HandlerContext {
   readonly monitor: LoadMonitor;
   readonly executor: Executor;
   readonly tasks: UserTaskManager;
+  readonly purgatory: Purgatory;
   readonly now: () => number;
 }
 
@@ -94,6 +96,10 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
     case 'resume_sampling':
       ctx.monitor.resume(reason);
       return { message: 'Metric sampling resumed.', version: 1 };
+    case 'review':
+      return ctx.purgatory.review(params.intList('approve') ?? [], params.intList('discard') ?? [], reason);
+    case 'review_board':
+      return ctx.purgatory.board(params.intList('review_ids'));
     default:
       throw new CruiseControlError(404, `Unrecognized endpoint in request '/${endpoint}'`);
   }

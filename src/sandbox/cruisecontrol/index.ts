@@ -5,6 +5,7 @@ import type { KafkaClusterModel } from '../kafka/model/index.js';
 import { Executor } from './executor.js';
 import { CruiseControlFaults } from './faults.js';
 import { LoadMonitor, type MonitorOptions } from './monitor.js';
+import { Purgatory } from './purgatory.js';
 import { CruiseControlServlet } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 
@@ -60,6 +61,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     executor,
     tasks,
     faults,
+    purgatory: new Purgatory(clock),
     now: () => clock.now(),
     urlPrefix,
     maxBlockMs: options.maxBlockMs ?? 10_000,

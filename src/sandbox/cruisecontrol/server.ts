@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
 import type { Clock } from '../clock.js';
 import { findEndpoint, SUPPORTED, type Endpoint } from './endpoints.js';
-import { CruiseControlError, OperationError, operationFailed } from './errors.js';
+import { badParameter, CruiseControlError, OperationError, operationFailed } from './errors.js';
 import type { CruiseControlFaults } from './faults.js';
 import { parseGoalRequest } from './goalRequests.js';
 import { answer, validate, type HandlerContext } from './handlers.js';
@@ -75,20 +75,32 @@ export class CruiseControlServlet {
       if (fault.status === 503) return { status: 503, json: false, body: 'Service Unavailable' };
       return errorReply(new CruiseControlError(fault.status ?? 500, fault.message ?? `Error processing ${method} request '/${endpoint.name}' due to: 'java.lang.IllegalStateException: Injected fault.'.`));
     }
+    const header = req.headers['user-task-id'];
+    const hasHeader = typeof header === 'string' && header !== '';
+    const client = clientIdentity(req);
+    // With two-step verification a POST is parked for review; `review_id=<id>` alone runs the approved original.
+    let effective = params;
     try {
-      this.#checkParameters(endpoint, method, params);
+      if (this.ctx.twoStepVerification && method === 'POST' && endpoint.name !== 'review') {
+        if (!params.has('review_id')) {
+          this.#checkParameters(endpoint, method, params);
+          return { status: 200, json, body: this.ctx.purgatory.park(endpoint.name, url.searchParams, client) };
+        }
+        const others = params.names().filter((n) => n !== 'review_id');
+        if (others.length > 0) throw badParameter(`review_id parameter must be mutually exclusive with other parameters (Request parameters: ${params.names().join(', ')}).`);
+        effective = new Parameters(this.ctx.purgatory.submit(params.int('review_id') ?? -1, endpoint.name, hasHeader));
+      }
+      this.#checkParameters(endpoint, method, effective);
     } catch (error) {
       if (error instanceof CruiseControlError) return errorReply(error);
       throw error;
     }
-    const header = req.headers['user-task-id'];
-    const client = clientIdentity(req);
-    const reason = `${params.string('reason') ?? 'No reason provided'} (Client: ${client}, Date: ${new Date(this.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
+    const reason = `${effective.string('reason') ?? 'No reason provided'} (Client: ${client}, Date: ${new Date(this.ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')})`;
     let task: UserTask;
     try {
-      task = typeof header === 'string' && header !== ''
-        ? this.ctx.tasks.find(header, method, url.pathname, paramKey(params.raw))
-        : this.#start(endpoint, method, url.pathname, params, client, reason, json);
+      task = hasHeader
+        ? this.ctx.tasks.find(String(header), method, url.pathname, paramKey(params.raw))
+        : this.#start(endpoint, method, url.pathname, effective, params.raw, client, reason, effective.boolean('json', false));
     } catch (error) {
       if (error instanceof CruiseControlError) return errorReply(error);
       throw error;
@@ -114,7 +126,7 @@ export class CruiseControlServlet {
         throw new CruiseControlError(403, `Cannot process ${method} request '/${endpoint.name}' due to: 'Attempt to access ${endpoint.name.toUpperCase()} endpoint without enabling 'two.step.verification.enabled' config.'.`);
       }
     }
-    if (params.has('review_id') && !this.ctx.twoStepVerification) {
+    if (!this.ctx.twoStepVerification && (params.has('review_id') || params.has('review_ids'))) {
       throw new CruiseControlError(400, 'review_id parameter is not relevant when two-step verification is disabled.');
     }
     if (GOAL_BASED.has(endpoint.name)) parseGoalRequest(endpoint.name, params);
@@ -122,8 +134,8 @@ export class CruiseControlServlet {
   }
 
   /** A new user task: sync endpoints answer now; goal-based ones run on the clock. */
-  #start(endpoint: Endpoint, method: string, path: string, params: Parameters, client: string, reason: string, json: boolean): UserTask {
-    const task = this.ctx.tasks.create(endpoint, method, path, params.raw, client);
+  #start(endpoint: Endpoint, method: string, path: string, params: Parameters, sent: Parameters['raw'], client: string, reason: string, json: boolean): UserTask {
+    const task = this.ctx.tasks.create(endpoint, method, path, sent, client);
     const settleError = (cause: string): void => {
       const error = operationFailed(method, endpoint.name, cause);
       task.settle({ status: 500, json, failed: true, body: json ? JSON.stringify(errorBody(error)) : error.message }, this.ctx.clock.now());
