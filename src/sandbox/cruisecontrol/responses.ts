@@ -20,7 +20,9 @@ export function optimizationResult(
   const intra = plan.proposals.flatMap((p) => p.newReplicas.filter((r) => p.oldReplicas.some((o) => o.broker === r.broker && o.logDir !== r.logDir)).map(() => p.sizeBytes));
   const leaderMoves = plan.proposals.filter((p) => p.newLeader !== p.oldLeader).length;
   const statsBefore = clusterModelStats(before, before.partitions);
-  const statsAfter = clusterModelStats(before, plan.after);
+  // Removed brokers are dead in the optimized model: the statistics after leave them out.
+  const afterCluster = { ...before, brokers: new Map([...before.brokers].map(([id, b]) => [id, options.states.get(id) === 'DEAD' ? { ...b, alive: false } : b])) };
+  const statsAfter = clusterModelStats(afterCluster, plan.after);
   const moved = plan.proposals.length > 0;
   const result: Record<string, unknown> = {
     summary: {
