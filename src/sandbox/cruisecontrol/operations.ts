@@ -62,6 +62,12 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
   }
   if (!request.dryrun && !ctx.executor.busy) ctx.executor.generating(taskId, reason);
   const finish = (): void => {
+    // stop_ongoing_execution: the new execution waits until the stopped one has wound down.
+    if (request.stopOngoing && ctx.executor.busy && ctx.executor.state !== 'GENERATING_PROPOSALS_FOR_EXECUTION') {
+      ctx.clock.setTimeout(finish, 1000);
+      return;
+    }
+    if (request.stopOngoing && !ctx.executor.busy) ctx.executor.generating(taskId, reason);
     try {
       const body = compute(ctx, request);
       const proposals = body.plan.proposals;

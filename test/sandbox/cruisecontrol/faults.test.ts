@@ -78,3 +78,22 @@ describe('Cruise Control simulator: faults and the other operations', () => {
     expect(h.model.partitions().filter((p) => p.isr.length < p.replicationFactor)).toEqual([]);
   });
 });
+
+describe('Cruise Control simulator: stop_ongoing_execution', () => {
+  it('stops the running execution, waits for it to wind down, then runs the new one', async () => {
+    const h = await startHarness({ proposalComputeMs: 0 });
+    try {
+      const first = await call(h.cc, 'POST', 'remove_broker?brokerid=1&dryrun=false&json=true');
+      h.clock.advance(3000);
+      const second = await call(h.cc, 'POST', 'rebalance?dryrun=false&stop_ongoing_execution=true&json=true');
+      expect(second.status).toBe(202);
+      expect(h.cc.executor.state).toBe('STOPPING_EXECUTION');
+      const seen = await driveUntilDone(h, second.headers.get('user-task-id') ?? '');
+      expect(seen.statuses.at(-1)).toBe('Completed');
+      const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${first.headers.get('user-task-id') ?? ''}`)).json().userTasks as Array<{ Status: string }>;
+      expect(tasks[0]?.Status).toBe('CompletedWithError');
+    } finally {
+      await h.close();
+    }
+  });
+});
