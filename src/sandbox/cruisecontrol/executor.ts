@@ -1,26 +1,13 @@
 import type { Clock, ClockTimer } from '../clock.js';
 import { ModelError, type KafkaClusterModel } from '../kafka/model/index.js';
+import { buildTasks, type ExecutionTask, type TaskType } from './executionTasks.js';
+import { executorStateJson } from './executorState.js';
 import type { Proposal } from './planner.js';
 
 export type ExecutorStateName =
   | 'NO_TASK_IN_PROGRESS' | 'GENERATING_PROPOSALS_FOR_EXECUTION' | 'INITIALIZING_PROPOSAL_EXECUTION' | 'STARTING_EXECUTION'
   | 'INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS' | 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
   | 'LEADER_MOVEMENT_TASK_IN_PROGRESS' | 'STOPPING_EXECUTION';
-
-type TaskType = 'INTER_BROKER_REPLICA_ACTION' | 'INTRA_BROKER_REPLICA_ACTION' | 'LEADER_ACTION';
-type TaskState = 'PENDING' | 'IN_PROGRESS' | 'ABORTING' | 'ABORTED' | 'DEAD' | 'COMPLETED';
-
-interface ExecutionTask {
-  readonly executionId: number;
-  readonly type: TaskType;
-  state: TaskState;
-  readonly proposal: Proposal;
-  readonly brokers: readonly number[];
-  /** Replica copies still to do, one at a time per partition: [from, to, toLogDir]. */
-  readonly pairs: Array<[number, number, string]>;
-  /** Bytes already copied by finished pairs. */
-  movedBytes: number;
-}
 
 /** Concurrency of one execution; absent parameters take the config defaults (…/config/constants/ExecutorConfig.java). */
 export interface ExecutionLimits {
@@ -206,131 +193,16 @@ export class Executor {
     request?.onEnd(ok);
   }
 
-  /** `ExecutorState` as /state shows it: the fields depend on the state (ExecutorState.getJsonStructure). */
+  /** `ExecutorState` as /state shows it. */
   view(verbose: boolean): Record<string, unknown> {
-    const out: Record<string, unknown> = { state: this.state };
-    if (this.recentlyRemoved.size > 0) out.recentlyRemovedBrokers = [...this.recentlyRemoved];
-    if (this.recentlyDemoted.size > 0) out.recentlyDemotedBrokers = [...this.recentlyDemoted];
-    if (this.state === 'NO_TASK_IN_PROGRESS') return out;
-    out.triggeredUserTaskId = this.#triggered.userTaskId;
-    out.triggeredSelfHealingTaskId = '';
-    out.triggeredTaskReason = this.#triggered.reason;
-    const limits = this.#request?.limits ?? DEFAULT_LIMITS;
-    const of = (type: TaskType): ExecutionTask[] => this.#tasks.filter((t) => t.type === type);
-    const count = (tasks: ExecutionTask[], ...states: TaskState[]): number => tasks.filter((t) => states.includes(t.state)).length;
-    const mb = (bytes: number): number => Math.round(bytes / (1024 * 1024));
-    const inter = of('INTER_BROKER_REPLICA_ACTION');
-    const intra = of('INTRA_BROKER_REPLICA_ACTION');
-    const leader = of('LEADER_ACTION');
-    const moved = (tasks: ExecutionTask[]): number => tasks.reduce((s, t) => s + t.movedBytes, 0);
-    const total = (tasks: ExecutionTask[]): number => tasks.reduce((s, t) => s + t.proposal.sizeBytes * interPairs(t.proposal).length, 0);
-    const tasksView = (tasks: ExecutionTask[]): Array<Record<string, unknown>> => tasks.map((t) => taskJson(t));
-    switch (this.state) {
-      case 'INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS':
-        Object.assign(out, {
-          numTotalPartitionMovements: inter.length,
-          numPendingPartitionMovements: count(inter, 'PENDING'),
-          numInProgressPartitionMovements: count(inter, 'IN_PROGRESS'),
-          abortingPartitions: count(inter, 'ABORTING'),
-          numFinishedPartitionMovements: count(inter, 'COMPLETED', 'DEAD', 'ABORTED'),
-          finishedDataMovement: mb(moved(inter)),
-          totalDataToMove: mb(total(inter)),
-          maximumConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
-          minimumConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
-          averageConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
-        });
-        if (verbose) Object.assign(out, { inProgressPartitionMovement: tasksView(inter.filter((t) => t.state === 'IN_PROGRESS')), pendingPartitionMovement: tasksView(inter.filter((t) => t.state === 'PENDING')) });
-        break;
-      case 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS':
-        Object.assign(out, {
-          numTotalIntraBrokerPartitionMovements: intra.length,
-          numPendingIntraBrokerPartitionMovements: count(intra, 'PENDING'),
-          numInProgressIntraBrokerPartitionMovements: count(intra, 'IN_PROGRESS'),
-          numAbortingIntraBrokerPartitionMovements: count(intra, 'ABORTING'),
-          numFinishedIntraBrokerPartitionMovements: count(intra, 'COMPLETED', 'DEAD', 'ABORTED'),
-          finishedIntraBrokerDataMovement: mb(moved(intra)),
-          totalIntraBrokerDataToMove: mb(intra.reduce((s, t) => s + t.proposal.sizeBytes, 0)),
-          maximumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerPartitionMovements,
-          minimumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerPartitionMovements,
-          averageConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerPartitionMovements,
-        });
-        if (verbose) Object.assign(out, { inProgressIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'IN_PROGRESS')), pendingIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'PENDING')) });
-        break;
-      case 'LEADER_MOVEMENT_TASK_IN_PROGRESS':
-        Object.assign(out, {
-          numTotalLeadershipMovements: leader.length,
-          numPendingLeadershipMovements: count(leader, 'PENDING'),
-          numFinishedLeadershipMovements: count(leader, 'COMPLETED', 'DEAD', 'ABORTED'),
-          maximumBrokerLeaderMovementConcurrency: limits.brokerLeaderMovements,
-          minimumBrokerLeaderMovementConcurrency: limits.brokerLeaderMovements,
-          averageBrokerLeaderMovementConcurrency: limits.brokerLeaderMovements,
-          clusterLeaderMovementConcurrency: limits.leaderMovements,
-        });
-        break;
-      case 'STOPPING_EXECUTION':
-        Object.assign(out, {
-          numCancelledPartitionMovements: this.#cancelled,
-          numInProgressPartitionMovements: count(inter, 'IN_PROGRESS'),
-          abortingPartitions: count(inter, 'ABORTING'),
-          numCancelledIntraBrokerPartitionMovements: 0,
-          numInProgressIntraBrokerPartitionMovements: count(intra, 'IN_PROGRESS'),
-          numAbortingIntraBrokerPartitionMovements: 0,
-          numCancelledLeadershipMovements: 0,
-          finishedDataMovement: mb(moved(inter)),
-          totalDataToMove: mb(total(inter)),
-        });
-        break;
-      default:
-        break;
-    }
-    return out;
+    return executorStateJson({
+      state: this.state,
+      tasks: this.#tasks,
+      limits: this.#request?.limits ?? DEFAULT_LIMITS,
+      triggered: this.#triggered,
+      cancelled: this.#cancelled,
+      recentlyRemoved: this.recentlyRemoved,
+      recentlyDemoted: this.recentlyDemoted,
+    }, verbose);
   }
-}
-
-export function interPairs(p: Proposal): Array<[number, number, string]> {
-  const oldBrokers = new Set(p.oldReplicas.map((r) => r.broker));
-  const newBrokers = new Set(p.newReplicas.map((r) => r.broker));
-  const leaving = p.oldReplicas.filter((r) => !newBrokers.has(r.broker));
-  const arriving = p.newReplicas.filter((r) => !oldBrokers.has(r.broker));
-  return leaving.flatMap((r, i) => {
-    const to = arriving[i];
-    return to ? [[r.broker, to.broker, to.logDir] as [number, number, string]] : [];
-  });
-}
-
-function buildTasks(proposals: readonly Proposal[]): ExecutionTask[] {
-  const tasks: ExecutionTask[] = [];
-  let id = 0;
-  for (const p of proposals) {
-    const pairs = interPairs(p);
-    if (pairs.length > 0) {
-      tasks.push({ executionId: id++, type: 'INTER_BROKER_REPLICA_ACTION', state: 'PENDING', proposal: p, brokers: [...new Set(pairs.flatMap(([f, t]) => [f, t]))], pairs, movedBytes: 0 });
-    }
-    for (const r of p.newReplicas) {
-      const old = p.oldReplicas.find((o) => o.broker === r.broker);
-      if (old && old.logDir !== r.logDir) {
-        tasks.push({ executionId: id++, type: 'INTRA_BROKER_REPLICA_ACTION', state: 'PENDING', proposal: p, brokers: [r.broker], pairs: [[r.broker, r.broker, r.logDir]], movedBytes: 0 });
-      }
-    }
-    if (p.newLeader !== p.oldLeader && p.newLeader !== -1) {
-      tasks.push({ executionId: id++, type: 'LEADER_ACTION', state: 'PENDING', proposal: p, brokers: [p.newLeader], pairs: [], movedBytes: 0 });
-    }
-  }
-  return tasks;
-}
-
-function taskJson(t: ExecutionTask): Record<string, unknown> {
-  const json: Record<string, unknown> = {
-    executionId: t.executionId,
-    type: t.type,
-    state: t.state,
-    proposal: {
-      topicPartition: { hash: 0, partition: t.proposal.partition, topic: t.proposal.topic },
-      oldLeader: t.proposal.oldLeader,
-      oldReplicas: t.proposal.oldReplicas.map((r) => r.broker),
-      newReplicas: t.proposal.newReplicas.map((r) => r.broker),
-    },
-  };
-  if (t.type === 'INTRA_BROKER_REPLICA_ACTION') json.brokerId = t.brokers[0];
-  return json;
 }

@@ -10,8 +10,9 @@ import { CruiseControlServlet } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
-export type { MonitorOptions } from './monitor.js';
-export type { UserTaskManagerOptions } from './userTasks.js';
+export type { Executor, ExecutorStateName } from './executor.js';
+export type { LoadMonitor, MonitorOptions, MonitorStateName } from './monitor.js';
+export type { TaskStatus, UserTask, UserTaskManager, UserTaskManagerOptions } from './userTasks.js';
 
 export interface CruiseControlSandboxOptions {
   readonly model: KafkaClusterModel;

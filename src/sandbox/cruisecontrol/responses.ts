@@ -4,7 +4,7 @@ import type { CcCluster } from './cluster.js';
 import type { Executor } from './executor.js';
 import { DEFAULT_GOALS } from './goals.js';
 import type { LoadMonitor } from './monitor.js';
-import { interPairs } from './executor.js';
+import { interPairs } from './executionTasks.js';
 import type { Plan } from './planner.js';
 import type { UserTask } from './userTasks.js';
 

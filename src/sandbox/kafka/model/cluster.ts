@@ -43,8 +43,7 @@ export class KafkaClusterModel {
   readonly #tickMs: number;
   readonly #listeners = new Set<() => void>();
   #nextMoveId = 1;
-  /** Bumped on every change of placement, leadership or membership: Cruise Control's metadata generation. */
-  generation = 0;
+  #generation = 0;
 
   constructor(options: KafkaClusterModelOptions) {
     this.clock = options.clock;
@@ -52,6 +51,11 @@ export class KafkaClusterModel {
     this.#copyBytesPerSec = options.copyBytesPerSec ?? 50 * 1024 * 1024;
     this.#tickMs = options.tickMs ?? 1000;
     this.#ticker = this.clock.setInterval(() => this.#tick(), this.#tickMs);
+  }
+
+  /** Bumped on every change of placement, leadership or membership (Kafka's metadata version, as Cruise Control's metadata generation sees it). */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** Stops the model's timer. */
@@ -329,7 +333,7 @@ export class KafkaClusterModel {
   }
 
   #changed(): void {
-    this.generation += 1;
+    this.#generation += 1;
     for (const l of this.#listeners) l();
   }
 
