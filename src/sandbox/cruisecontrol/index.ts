@@ -6,10 +6,11 @@ import { Executor } from './executor.js';
 import { CruiseControlFaults } from './faults.js';
 import { LoadMonitor, type MonitorOptions } from './monitor.js';
 import { Purgatory } from './purgatory.js';
-import { CruiseControlServlet } from './server.js';
+import { CruiseControlServlet, type SandboxAuth } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
+export type { SandboxAuth } from './server.js';
 export type { Executor, ExecutorStateName } from './executor.js';
 export type { LoadMonitor, MonitorOptions, MonitorStateName } from './monitor.js';
 export type { TaskStatus, UserTask, UserTaskManager, UserTaskManagerOptions } from './userTasks.js';
@@ -33,6 +34,8 @@ export interface CruiseControlSandboxOptions {
   readonly userTasks?: UserTaskManagerOptions;
   /** two.step.verification.enabled; when false (the default) review endpoints answer 403. */
   readonly twoStepVerification?: boolean;
+  /** Require HTTP basic credentials or a bearer token on every request (401 otherwise). */
+  readonly auth?: SandboxAuth;
 }
 
 export interface CruiseControlSandbox {
@@ -70,6 +73,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     version: '2.5.146',
     commitId: 'dadba67e2324238b3e97c7042c2831919b45b597',
     twoStepVerification: options.twoStepVerification ?? false,
+    auth: options.auth,
   });
   const server = createServer((req, res) => {
     servlet.handle(req, res).catch((error: unknown) => {

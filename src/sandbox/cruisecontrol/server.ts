@@ -20,6 +20,14 @@ export interface ServerContext extends HandlerContext, OperationContext {
   readonly version: string;
   readonly commitId: string;
   readonly twoStepVerification: boolean;
+  /** webserver.security.enable: requests need these credentials. */
+  readonly auth?: SandboxAuth;
+}
+
+/** HTTP basic credentials (BasicSecurityProvider) or a bearer token (as a JWT provider checks one). */
+export interface SandboxAuth {
+  readonly basic?: { readonly user: string; readonly password: string };
+  readonly bearerToken?: string;
 }
 
 interface Reply {
@@ -43,6 +51,14 @@ export class CruiseControlServlet {
       return;
     }
     if (this.ctx.faults.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, this.ctx.faults.slowMs));
+    if (this.ctx.auth && !authorized(this.ctx.auth, req.headers.authorization)) {
+      // Jetty's security handler answers before the servlet: no Cruise Control headers.
+      res.statusCode = 401;
+      res.setHeader('WWW-Authenticate', this.ctx.auth.basic ? 'Basic realm="CruiseControlRealm"' : 'Bearer');
+      res.setHeader('Content-Type', 'text/html;charset=iso-8859-1');
+      res.end('<html><body><h2>HTTP ERROR 401 Unauthorized</h2></body></html>');
+      return;
+    }
     const reply = await this.#reply(req);
     const text = typeof reply.body === 'string' ? reply.body : reply.json ? JSON.stringify(reply.body) : plainText(reply.body);
     res.statusCode = reply.status;
@@ -179,6 +195,12 @@ function plainText(body: Record<string, unknown>): string {
   if (typeof body.message === 'string') return body.message;
   const { version: _version, ...rest } = body;
   return toYaml(rest);
+}
+
+function authorized(auth: SandboxAuth, header: string | undefined): boolean {
+  if (header === undefined) return false;
+  if (auth.basic && header === `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`) return true;
+  return auth.bearerToken !== undefined && header === `Bearer ${auth.bearerToken}`;
 }
 
 /** The first proxy header, else the peer address (KafkaCruiseControlServletUtils.getClientIpAddress). */
