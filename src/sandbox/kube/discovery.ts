@@ -1,0 +1,54 @@
+import type { ResourceType } from './resources.js';
+
+/** What `/version` reports: the line of the API the sandbox follows. */
+export const VERSION_INFO = {
+  major: '1',
+  minor: '34',
+  gitVersion: 'v1.34.0-kafkaplane-sandbox',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2026-11-01T00:00:00Z',
+  goVersion: 'go1.24.0',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+
+const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** An APIResourceList: main resources before their subresources (KubernetesObjectApi picks the first match). */
+export function apiResourceList(groupVersion: string, resources: ResourceType[]): Record<string, unknown> {
+  const entries: Array<Record<string, unknown>> = [];
+  for (const r of resources) {
+    entries.push({
+      name: r.plural,
+      singularName: r.singular,
+      namespaced: r.namespaced,
+      kind: r.kind,
+      verbs: VERBS,
+      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
+      ...(r.custom ? { categories: ['all'] } : {}),
+    });
+  }
+  for (const r of resources) {
+    if (r.statusSubresource) entries.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+  }
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: entries };
+}
+
+export function apiGroupList(resources: ResourceType[]): Record<string, unknown> {
+  const groups = new Map<string, Set<string>>();
+  for (const r of resources) {
+    if (r.group === '') continue;
+    const versions = groups.get(r.group) ?? new Set<string>();
+    versions.add(r.version);
+    groups.set(r.group, versions);
+  }
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups].map(([name, versions]) => {
+      const list = [...versions].map((version) => ({ groupVersion: `${name}/${version}`, version }));
+      return { name, versions: list, preferredVersion: list[0] };
+    }),
+  };
+}

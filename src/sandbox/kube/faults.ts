@@ -1,0 +1,81 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiError } from './errors.js';
+
+export interface FaultRule {
+  /** HTTP method to match; any when absent. */
+  method?: string;
+  /** Substring of the path to match (e.g. `/pods`); any when absent. */
+  path?: string;
+  /** How many matching requests it applies to; every one when absent. */
+  times?: number;
+  /** Answer with this error instead of serving. */
+  error?: { code: 500 | 429 | 409 | 503; retryAfterSeconds?: number };
+  /** Wait this long before serving. */
+  latencyMs?: number;
+}
+
+/**
+ * Per-request faults for tests (errors, 429 with Retry-After, latency), and the request counts
+ * by verb and resource that tests and benchmarks assert on (also served at /metrics).
+ */
+export class Faults {
+  private rules: Array<FaultRule & { remaining: number }> = [];
+  private readonly counts = new Map<string, number>();
+
+  inject(rule: FaultRule): void {
+    this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  async before(method: string, url: URL): Promise<{ code: number; status: Record<string, unknown>; headers: Record<string, string> } | undefined> {
+    for (const rule of this.rules) {
+      if (rule.remaining <= 0) continue;
+      if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.path !== undefined && !url.pathname.includes(rule.path)) continue;
+      rule.remaining -= 1;
+      if (rule.latencyMs !== undefined) await sleep(rule.latencyMs);
+      if (rule.error) {
+        const { code, retryAfterSeconds } = rule.error;
+        const reason = code === 429 ? 'TooManyRequests' : code === 409 ? 'Conflict' : code === 503 ? 'ServiceUnavailable' : 'InternalError';
+        const message = code === 429 ? 'Too many requests, please try again later.' : code === 409 ? 'the object has been modified (injected fault)' : 'Internal error occurred: injected fault';
+        const status = new ApiError(code, reason, message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined).toStatus();
+        return { code, status, headers: retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {} };
+      }
+    }
+    return undefined;
+  }
+
+  count(method: string, resource: string, watch: boolean): void {
+    const verb = watch ? 'watch' : method.toLowerCase();
+    const key = `${verb} ${resource}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  /** Requests served so far, by `"<verb> <resource>"` (verbs: get, post, put, patch, delete, watch). */
+  requests(): Map<string, number> {
+    return new Map(this.counts);
+  }
+
+  /** Writes (post, put, patch, delete) so far: what a no-op reconcile must not add to. */
+  writes(): number {
+    let total = 0;
+    for (const [key, n] of this.counts) if (/^(post|put|patch|delete) /.test(key)) total += n;
+    return total;
+  }
+
+  resetCounts(): void {
+    this.counts.clear();
+  }
+
+  metricsText(): string {
+    const lines = ['# HELP sandbox_apiserver_requests_total Requests served by the sandbox API server.', '# TYPE sandbox_apiserver_requests_total counter'];
+    for (const [key, n] of this.counts) {
+      const [verb, resource] = key.split(' ');
+      lines.push(`sandbox_apiserver_requests_total{verb="${verb ?? ''}",resource="${resource ?? ''}"} ${n}`);
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}

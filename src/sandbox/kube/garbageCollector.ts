@@ -1,0 +1,89 @@
+import type { KubeApi } from './api.js';
+import type { ResourceType } from './resources.js';
+import type { StoredObject } from './store.js';
+
+/**
+ * The controller-manager's garbage collector, as a loop apart from the API server: deletes
+ * dependents whose every owner is gone (matched by uid, in the same namespace), finishes
+ * foreground deletions once no blocking dependent remains, and orphans dependents when asked
+ * (kubernetes.io "Garbage Collection"; store.go deletionFinalizersForGarbageCollection).
+ */
+export class GarbageCollector {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly api: KubeApi,
+    private readonly intervalMs = 50,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.sweep(), this.intervalMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass over every object. */
+  sweep(): void {
+    const byUid = new Map<string, [ResourceType, StoredObject]>();
+    const all: Array<[ResourceType, StoredObject]> = [];
+    for (const r of this.uniqueResources()) {
+      for (const object of this.api.list(r, undefined)) {
+        byUid.set(object.metadata.uid, [r, object]);
+        all.push([r, object]);
+      }
+    }
+    const dependentsOf = (uid: string): Array<[ResourceType, StoredObject]> => all.filter(([, o]) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid));
+
+    for (const [r, object] of all) {
+      const refs = object.metadata.ownerReferences ?? [];
+      if (refs.length > 0 && object.metadata.deletionTimestamp === undefined) {
+        const ownerAlive = refs.some((ref) => {
+          const owner = byUid.get(ref.uid)?.[1];
+          return owner !== undefined && owner.metadata.namespace === object.metadata.namespace && !(owner.metadata.finalizers ?? []).includes('orphan');
+        });
+        const ownerForeground = refs.some((ref) => (byUid.get(ref.uid)?.[1].metadata.finalizers ?? []).includes('foregroundDeletion'));
+        if (!ownerAlive || ownerForeground) this.tryDelete(r, object);
+      }
+      const finalizers = object.metadata.finalizers ?? [];
+      if (object.metadata.deletionTimestamp === undefined) continue;
+      if (finalizers.includes('foregroundDeletion')) {
+        const blocking = dependentsOf(object.metadata.uid).filter(([, d]) => (d.metadata.ownerReferences ?? []).some((ref) => ref.uid === object.metadata.uid && ref.blockOwnerDeletion === true));
+        if (blocking.length === 0) this.removeFinalizer(r, object, 'foregroundDeletion');
+      }
+      if (finalizers.includes('orphan')) {
+        for (const [dr, dependent] of dependentsOf(object.metadata.uid)) {
+          const next = structuredClone(dependent);
+          next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== object.metadata.uid);
+          this.api.update(dr, dependent, next, undefined);
+        }
+        this.removeFinalizer(r, object, 'orphan');
+      }
+    }
+  }
+
+  private uniqueResources(): ResourceType[] {
+    const seen = new Set<string>();
+    return this.api.resources().filter((r) => {
+      const key = `${r.group}/${r.plural}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  private tryDelete(r: ResourceType, object: StoredObject): void {
+    try {
+      this.api.delete(r, object.metadata.namespace, object.metadata.name, { propagationPolicy: 'Background' });
+    } catch {
+      // Deleted meanwhile: nothing to do.
+    }
+  }
+
+  private removeFinalizer(r: ResourceType, object: StoredObject, finalizer: string): void {
+    const next = structuredClone(object);
+    next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    this.api.update(r, object, next, undefined);
+  }
+}

@@ -1,0 +1,262 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { KubeApi } from './api.js';
+import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
+import { ApiError, badRequest, methodNotAllowed, notFound } from './errors.js';
+import type { Faults } from './faults.js';
+import { applyPatch } from './patch.js';
+import type { ResourceType } from './resources.js';
+import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { resourceKey, type StoredObject } from './store.js';
+import { serveWatch, type WatchControl } from './watch.js';
+
+interface Route {
+  r: ResourceType;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: 'status' | undefined;
+}
+
+const MAX_BODY = 3 * 1024 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function parseJson(text: string, kind: string): StoredObject {
+  try {
+    return JSON.parse(text) as StoredObject;
+  } catch (err) {
+    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${(err as Error).message}`);
+  }
+}
+
+/** The HTTP face of KubeApi: REST paths, query parameters, watches, Status errors. */
+export class KubeHttpServer {
+  readonly server: Server;
+  readonly watches = new Set<WatchControl>();
+
+  constructor(
+    readonly api: KubeApi,
+    private readonly faults: Faults,
+    private readonly token: string | undefined,
+  ) {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    try {
+      if (this.token !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
+        if (req.headers.authorization !== `Bearer ${this.token}`) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      }
+      const injected = await this.faults.before(req.method ?? 'GET', url);
+      if (injected) {
+        sendJson(res, injected.code, injected.status, injected.headers);
+        return;
+      }
+      if (await this.discovery(url.pathname, res)) return;
+      const route = this.route(url.pathname);
+      if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      this.faults.count(req.method ?? 'GET', route.r.plural, url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
+      await this.serve(req, res, url, route);
+    } catch (err) {
+      const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
+      if (!res.headersSent) sendJson(res, error.code, error.toStatus());
+      else res.end();
+    }
+  }
+
+  private async discovery(path: string, res: ServerResponse): Promise<boolean> {
+    const resources = this.api.resources();
+    if (path === '/version') sendJson(res, 200, VERSION_INFO);
+    else if (path === '/healthz' || path === '/readyz' || path === '/livez') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+    } else if (path === '/metrics') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
+      res.end(this.faults.metricsText());
+    } else if (path === '/api') sendJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    else if (path === '/api/v1') sendJson(res, 200, apiResourceList('v1', resources.filter((r) => r.group === '')));
+    else if (path === '/apis') sendJson(res, 200, apiGroupList(resources));
+    else {
+      const match = /^\/apis\/([^/]+)\/([^/]+)\/?$/.exec(path);
+      if (!match) return false;
+      const [, group = '', version = ''] = match;
+      const served = resources.filter((r) => r.group === group && r.version === version);
+      if (served.length === 0) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+      sendJson(res, 200, apiResourceList(`${group}/${version}`, served));
+    }
+    await Promise.resolve();
+    return true;
+  }
+
+  /** `/api/v1/...` or `/apis/g/v/...`, then `[namespaces/ns/]plural[/name[/status]]`. */
+  private route(path: string): Route | undefined {
+    const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (parts[0] === 'api' && parts[1] !== undefined) [group, version, rest] = ['', parts[1], parts.slice(2)];
+    else if (parts[0] === 'apis' && parts[1] !== undefined && parts[2] !== undefined) [group, version, rest] = [parts[1], parts[2], parts.slice(3)];
+    else return undefined;
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const candidate = this.api.resource(group, version, rest[2] ?? '');
+      if (candidate?.namespaced) {
+        namespace = rest[1];
+        rest = rest.slice(2);
+      }
+    }
+    const r = this.api.resource(group, version, rest[0] ?? '');
+    if (!r || rest.length > 3) return undefined;
+    if (rest[2] !== undefined && rest[2] !== 'status') return undefined;
+    if (rest[2] === 'status' && !r.statusSubresource) return undefined;
+    return { r, namespace, name: rest[1], subresource: rest[2] === 'status' ? 'status' : undefined };
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route): Promise<void> {
+    const { r, namespace, name, subresource } = route;
+    const q = url.searchParams;
+    const dryRun = q.get('dryRun');
+    if (dryRun !== null && dryRun !== 'All') {
+      throw new ApiError(422, 'Invalid', `CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
+    }
+    const writeOptions = { dryRun: dryRun === 'All' };
+    const present = (o: StoredObject): StoredObject => ({ ...o, apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`, kind: r.kind });
+
+    switch (req.method) {
+      case 'GET': {
+        if (name !== undefined) {
+          sendJson(res, 200, this.api.get(r, namespace, name));
+          return;
+        }
+        const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
+        const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r.fieldSelectors);
+        if (q.get('watch') === 'true' || q.get('watch') === '1') {
+          const rv = q.get('resourceVersion');
+          serveWatch(
+            this.api.store,
+            {
+              resource: resourceKey(r),
+              present,
+              namespace,
+              labels,
+              fields,
+              resourceVersion: rv === null || rv === '' ? undefined : Number(rv),
+              bookmarks: q.get('allowWatchBookmarks') === 'true',
+              timeoutMs: Number(q.get('timeoutSeconds') ?? 1800) * 1000,
+            },
+            res,
+            this.watches,
+          );
+          return;
+        }
+        this.list(res, r, namespace, labels, fields, q);
+        return;
+      }
+      case 'POST': {
+        if (name !== undefined) throw methodNotAllowed();
+        const body = parseJson(await readBody(req), r.kind);
+        sendJson(res, 201, this.api.create(r, namespace, body, writeOptions));
+        return;
+      }
+      case 'PUT': {
+        if (name === undefined) throw methodNotAllowed();
+        const body = parseJson(await readBody(req), r.kind);
+        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
+        return;
+      }
+      case 'PATCH': {
+        if (name === undefined) throw methodNotAllowed();
+        const text = await readBody(req);
+        const current = this.tryGet(r, namespace, name);
+        const contentType = req.headers['content-type'] ?? '';
+        const { object, isApply } = applyPatch(r, current, contentType, text);
+        if (isApply && q.get('fieldManager') === null) {
+          throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+        }
+        if (!current) {
+          if (!isApply) throw notFound(r, name);
+          sendJson(res, 201, this.api.create(r, namespace, { ...object, metadata: { ...object.metadata, name } }, writeOptions));
+          return;
+        }
+        const patchedRv = object.metadata?.resourceVersion;
+        const body = { ...object, metadata: { ...object.metadata, resourceVersion: patchedRv ?? current.metadata.resourceVersion } };
+        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
+        return;
+      }
+      case 'DELETE': {
+        const text = await readBody(req);
+        const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } });
+        const grace = q.get('gracePeriodSeconds');
+        const propagation = q.get('propagationPolicy');
+        const deleteOptions = {
+          ...options,
+          ...(grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
+          ...(propagation !== null ? { propagationPolicy: propagation } : {}),
+          dryRun: writeOptions.dryRun,
+        };
+        if (name === undefined) {
+          const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
+          const items = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels));
+          for (const item of items) this.api.delete(r, item.metadata.namespace, item.metadata.name, deleteOptions);
+          sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: present(items[0] ?? ({} as StoredObject)).apiVersion, metadata: { resourceVersion: String(this.api.store.currentRevision) }, items });
+          return;
+        }
+        const { object, removed } = this.api.delete(r, namespace, name, deleteOptions);
+        if (removed && !r.returnDeletedObject) {
+          sendJson(res, 200, {
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Success',
+            details: { name, ...(r.group !== '' ? { group: r.group } : {}), kind: r.plural, uid: object.metadata.uid },
+          });
+        } else sendJson(res, 200, object);
+        return;
+      }
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  private tryGet(r: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
+    try {
+      return this.api.get(r, namespace, name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private list(res: ServerResponse, r: ResourceType, namespace: string | undefined, labels: ReturnType<typeof parseLabelSelector>, fields: ReturnType<typeof parseFieldSelector>, q: URLSearchParams): void {
+    const all = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
+    const limit = Number(q.get('limit') ?? 0);
+    const start = q.get('continue') !== null ? Number(Buffer.from(q.get('continue') ?? '', 'base64url').toString()) : 0;
+    if (!Number.isInteger(start) || start < 0) throw badRequest('continue key is not valid: illegal base64 data');
+    const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
+    const next = limit > 0 && start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
+    // Built-in list items carry no kind/apiVersion; custom resource items do (reference §2).
+    const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+    sendJson(res, 200, {
+      kind: `${r.kind}List`,
+      apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`,
+      metadata: { resourceVersion: String(this.api.store.currentRevision), ...(next ? { continue: next, remainingItemCount: all.length - start - page.length } : {}) },
+      items,
+    });
+  }
+}

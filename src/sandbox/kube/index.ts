@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { KubeApi } from './api.js';
+import { Faults } from './faults.js';
+import { GarbageCollector } from './garbageCollector.js';
+import { KubeHttpServer } from './http.js';
+import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
+import type { ResourceType } from './resources.js';
+import type { StoredObject } from './store.js';
+
+export { KubeApi } from './api.js';
+export { Faults, type FaultRule } from './faults.js';
+export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
+export type { StoredObject } from './store.js';
+
+export interface KubeSandboxOptions {
+  port?: number;
+  host?: string;
+  /** Require this bearer token (default: a random one, written into the kubeConfig). */
+  token?: string;
+  kubelet?: KubeletOptions;
+  /** Simulated nodes, one per zone (default zone-a, zone-b, zone-c). */
+  zones?: string[];
+  gcIntervalMs?: number;
+}
+
+export interface KubeSandbox {
+  url: string;
+  token: string;
+  /** A client-node KubeConfig for this server (plain HTTP: skipTLSVerify, as client-node requires). */
+  kubeConfig: KubeConfig;
+  api: KubeApi;
+  faults: Faults;
+  kubelet: Kubelet;
+  /** Ends every open watch: cleanly, by resetting its socket, or with a 410 Expired. */
+  endWatches(how: 'clean' | 'reset' | 'expire'): void;
+  close(): Promise<void>;
+}
+
+function seed(api: KubeApi, zones: string[]): void {
+  const r = (group: string, plural: string): ResourceType => {
+    const found = api.resources().find((x) => x.group === group && x.plural === plural);
+    if (!found) throw new Error(plural);
+    return found;
+  };
+  const create = (resource: ResourceType, object: Record<string, unknown>): void => {
+    api.create(resource, undefined, object as unknown as StoredObject);
+  };
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) create(r('', 'namespaces'), { metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  zones.forEach((zone, i) => {
+    const name = `sandbox-node-${i + 1}`;
+    create(r('', 'nodes'), {
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': zone, 'topology.kubernetes.io/region': 'sandbox' } },
+      spec: {},
+      status: {
+        capacity: { cpu: '16', memory: '64Gi', pods: '110' },
+        allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+        addresses: [{ type: 'InternalIP', address: `10.0.0.${i + 1}` }],
+      },
+    });
+  });
+  const sc = (name: string, allowVolumeExpansion: boolean, annotations: Record<string, string> = {}): void =>
+    create(r('storage.k8s.io', 'storageclasses'), {
+      metadata: { name, annotations: { ...annotations, ...(name === 'standard' ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {}) } },
+      provisioner: 'sandbox.kafkaplane.io/hostpath',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion,
+    });
+  sc('standard', true);
+  sc('standard-offline-resize', true, { [RESIZE_NEEDS_RESTART]: 'true' });
+  sc('fixed', false);
+}
+
+/**
+ * Starts the Kubernetes API server simulator with its kubelet, provisioner and garbage
+ * collector: 3 Nodes in 3 zones, StorageClasses `standard` (expandable online, the default),
+ * `standard-offline-resize` (expandable with a Pod restart) and `fixed` (not expandable).
+ */
+export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promise<KubeSandbox> {
+  const api = new KubeApi();
+  seed(api, options.zones ?? ['zone-a', 'zone-b', 'zone-c']);
+  const faults = new Faults();
+  const token = options.token ?? randomBytes(16).toString('hex');
+  const http = new KubeHttpServer(api, faults, token);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = http.server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  const kubelet = new Kubelet(api, options.kubelet);
+  kubelet.start();
+  const gc = new GarbageCollector(api, options.gcIntervalMs);
+  gc.start();
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'sandbox', server: url, skipTLSVerify: true }],
+    users: [{ name: 'sandbox-admin', token }],
+    contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' }],
+    currentContext: 'sandbox',
+  });
+  return {
+    url,
+    token,
+    kubeConfig,
+    api,
+    faults,
+    kubelet,
+    endWatches: (how) => {
+      for (const watch of [...http.watches]) watch.end(how);
+    },
+    close: async () => {
+      kubelet.stop();
+      gc.stop();
+      for (const watch of [...http.watches]) watch.end('clean');
+      http.server.closeAllConnections();
+      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+    },
+  };
+}

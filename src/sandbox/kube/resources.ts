@@ -1,0 +1,153 @@
+/**
+ * The kinds the sandbox serves: a strategy table in the manner of the apiserver's per-kind
+ * registries (namespaced, status subresource, unconditional update, deleted object returned,
+ * generation rules, field selectors), plus the kinds CRDs add at run time.
+ */
+export interface ResourceType {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  singular: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  /** Status is written only through `/status` (and ignored on the main resource). */
+  statusSubresource: boolean;
+  /** PUT without resourceVersion is allowed (built-ins); CRs refuse it with 422. */
+  allowUnconditionalUpdate: boolean;
+  /** DELETE answers with the object rather than a Success Status (Pods, PVCs, PVs, ServiceAccounts). */
+  returnDeletedObject: boolean;
+  /** metadata.generation is kept and bumped when the spec (everything but metadata and status) changes. */
+  generation: boolean;
+  /** Field selector labels beyond metadata.name and metadata.namespace (core/v1 conversion.go). */
+  fieldSelectors: ReadonlySet<string>;
+  /** For custom resources: the structural schema, used to prune unknown fields. */
+  schema?: Record<string, unknown>;
+  custom: boolean;
+}
+
+export const apiVersionOf = (r: ResourceType): string => (r.group === '' ? r.version : `${r.group}/${r.version}`);
+
+function builtin(partial: Partial<ResourceType> & Pick<ResourceType, 'kind' | 'plural'>): ResourceType {
+  return {
+    group: '',
+    version: 'v1',
+    singular: partial.kind.toLowerCase(),
+    namespaced: true,
+    statusSubresource: false,
+    allowUnconditionalUpdate: true,
+    returnDeletedObject: false,
+    generation: false,
+    fieldSelectors: new Set(),
+    custom: false,
+    ...partial,
+  };
+}
+
+export const BUILTIN_RESOURCES: ResourceType[] = [
+  builtin({ kind: 'Namespace', plural: 'namespaces', namespaced: false, statusSubresource: true, shortNames: ['ns'], fieldSelectors: new Set(['status.phase']) }),
+  builtin({ kind: 'Node', plural: 'nodes', namespaced: false, statusSubresource: true, shortNames: ['no'] }),
+  builtin({
+    kind: 'Pod',
+    plural: 'pods',
+    statusSubresource: true,
+    returnDeletedObject: true,
+    generation: true,
+    shortNames: ['po'],
+    fieldSelectors: new Set(['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName']),
+  }),
+  builtin({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', statusSubresource: true, returnDeletedObject: true, shortNames: ['pvc'] }),
+  builtin({ kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, statusSubresource: true, returnDeletedObject: true, shortNames: ['pv'] }),
+  builtin({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
+  builtin({ kind: 'Secret', plural: 'secrets', fieldSelectors: new Set(['type']) }),
+  builtin({ kind: 'Service', plural: 'services', statusSubresource: true, shortNames: ['svc'], fieldSelectors: new Set(['spec.clusterIP', 'spec.type']) }),
+  builtin({ kind: 'ServiceAccount', plural: 'serviceaccounts', returnDeletedObject: true, shortNames: ['sa'] }),
+  builtin({
+    kind: 'Event',
+    plural: 'events',
+    shortNames: ['ev'],
+    fieldSelectors: new Set([
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ]),
+  }),
+  builtin({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'] }),
+  builtin({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
+  builtin({ group: 'events.k8s.io', kind: 'Event', plural: 'events', shortNames: ['ev'] }),
+  builtin({
+    group: 'apiextensions.k8s.io',
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+    statusSubresource: true,
+    generation: true,
+    shortNames: ['crd', 'crds'],
+  }),
+];
+
+/** The CRD fields the sandbox reads. */
+export interface CrdObject {
+  metadata: { name: string };
+  spec: {
+    group: string;
+    scope: 'Namespaced' | 'Cluster';
+    names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
+    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object } }>;
+  };
+}
+
+/** The resource types a CRD defines, one per served version. */
+export function resourcesOfCrd(crd: CrdObject): ResourceType[] {
+  const { group, names, scope } = crd.spec;
+  return crd.spec.versions
+    .filter((v) => v.served)
+    .map((v) => ({
+      group,
+      version: v.name,
+      kind: names.kind,
+      plural: names.plural,
+      singular: names.singular ?? names.kind.toLowerCase(),
+      namespaced: scope === 'Namespaced',
+      ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+      statusSubresource: v.subresources?.status !== undefined,
+      allowUnconditionalUpdate: false,
+      returnDeletedObject: false,
+      generation: true,
+      fieldSelectors: new Set<string>(),
+      ...(v.schema?.openAPIV3Schema ? { schema: v.schema.openAPIV3Schema } : {}),
+      custom: true,
+    }));
+}
+
+/**
+ * Drops the fields a structural schema does not declare, as the API server prunes custom
+ * resources (apiextensions-apiserver pkg/apiserver/schema/pruning), except below
+ * `x-kubernetes-preserve-unknown-fields: true`.
+ */
+export function prune(value: unknown, schema: Record<string, unknown> | undefined): unknown {
+  if (schema === undefined || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const items = schema.items as Record<string, unknown> | undefined;
+    return value.map((item) => prune(item, items));
+  }
+  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
+  const additional = schema.additionalProperties as Record<string, unknown> | boolean | undefined;
+  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+  const result: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const childSchema = properties?.[key];
+    if (childSchema !== undefined) result[key] = prune(child, childSchema);
+    else if (typeof additional === 'object') result[key] = prune(child, additional);
+    else if (preserve || additional === true) result[key] = child;
+  }
+  return result;
+}

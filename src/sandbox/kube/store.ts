@@ -1,0 +1,126 @@
+import type { ResourceType } from './resources.js';
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid: string;
+  resourceVersion: string;
+  generation?: number;
+  creationTimestamp: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  generateName?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }>;
+  managedFields?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface StoredObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  /** The resource's `group/plural`. */
+  resource: string;
+  object: StoredObject;
+  /** The object before this change (MODIFIED/DELETED), for selector enter/leave. */
+  previous: StoredObject | undefined;
+  resourceVersion: number;
+}
+
+export const resourceKey = (r: Pick<ResourceType, 'group' | 'plural'>): string => `${r.group}/${r.plural}`;
+const objectKey = (namespace: string | undefined, name: string): string => `${namespace ?? ''}/${name}`;
+
+/**
+ * The sandbox's etcd: objects per resource, one global resourceVersion counter that every
+ * write takes the next value of, and a bounded history of changes for watches to replay.
+ */
+export class ObjectStore {
+  private revision = 1;
+  private readonly objects = new Map<string, Map<string, StoredObject>>();
+  private readonly history: StoreEvent[] = [];
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+
+  constructor(private readonly historyLimit = 10_000) {}
+
+  get currentRevision(): number {
+    return this.revision;
+  }
+
+  /** The oldest revision a watch can still start after. */
+  get oldestRevision(): number {
+    return this.history[0]?.resourceVersion ?? this.revision;
+  }
+
+  nextRevision(): number {
+    this.revision += 1;
+    return this.revision;
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
+    return this.objects.get(resource)?.get(objectKey(namespace, name));
+  }
+
+  list(resource: string, namespace?: string): StoredObject[] {
+    const all = [...(this.objects.get(resource)?.values() ?? [])];
+    const selected = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+    return selected.sort((a, b) => objectKey(a.metadata.namespace, a.metadata.name).localeCompare(objectKey(b.metadata.namespace, b.metadata.name)));
+  }
+
+  /** Every stored object of every resource (for the garbage collector). */
+  *all(): Generator<[string, StoredObject]> {
+    for (const [resource, byKey] of this.objects) for (const object of byKey.values()) yield [resource, object];
+  }
+
+  /** Writes an object with a new resourceVersion and tells watchers. */
+  put(resource: string, object: StoredObject): StoredObject {
+    const byKey = this.objects.get(resource) ?? new Map<string, StoredObject>();
+    this.objects.set(resource, byKey);
+    const key = objectKey(object.metadata.namespace, object.metadata.name);
+    const previous = byKey.get(key);
+    const rv = this.nextRevision();
+    const stored = { ...object, metadata: { ...object.metadata, resourceVersion: String(rv) } };
+    byKey.set(key, stored);
+    this.record({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, resourceVersion: rv });
+    return stored;
+  }
+
+  /** Removes an object; the DELETED event carries its last state with the delete's revision. */
+  remove(resource: string, namespace: string | undefined, name: string): StoredObject | undefined {
+    const byKey = this.objects.get(resource);
+    const key = objectKey(namespace, name);
+    const previous = byKey?.get(key);
+    if (!byKey || !previous) return undefined;
+    byKey.delete(key);
+    const rv = this.nextRevision();
+    const last = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } };
+    this.record({ type: 'DELETED', resource, object: last, previous, resourceVersion: rv });
+    return last;
+  }
+
+  /** Changes after `revision`, or undefined when they are no longer all kept (410 Expired). */
+  since(revision: number): StoreEvent[] | undefined {
+    if (revision < this.oldestRevision - 1) return undefined;
+    return this.history.filter((e) => e.resourceVersion > revision);
+  }
+
+  subscribe(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private record(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    for (const listener of this.listeners) listener(event);
+  }
+}
