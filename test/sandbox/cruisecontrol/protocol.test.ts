@@ -140,6 +140,18 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     expect((await call(h.cc, 'GET', 'state?json=true', { 'User-Task-ID': id })).status).toBe(500);
   });
 
+  it('keeps only the newest completed tasks of an endpoint type', async () => {
+    h = await startHarness({ userTasks: { maxCachedCompletedTasks: 2 } });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      ids.push((await call(h.cc, 'GET', 'kafka_cluster_state?json=true')).headers.get('user-task-id') ?? '');
+      h.clock.advance(1000);
+    }
+    h.clock.advance(5000);
+    const listed = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${ids.join(',')}`)).json().userTasks as Array<{ UserTaskId: string }>;
+    expect(listed.map((t) => t.UserTaskId).sort()).toEqual(ids.slice(1).sort());
+  });
+
   it('runs one execution at a time, and stop_proposal_execution stops it with the task CompletedWithError', async () => {
     h = await startHarness({ proposalComputeMs: 0 });
     const start = await call(h.cc, 'POST', 'remove_broker?brokerid=1&dryrun=false&json=true');
