@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/sandbox/clock.js';
-import { KafkaClusterModel, ModelError } from '../../../../src/sandbox/kafka/model/index.js';
+import { createDemoCluster, KafkaClusterModel, ModelError } from '../../../../src/sandbox/kafka/model/index.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;
@@ -117,5 +117,23 @@ describe('KafkaClusterModel', () => {
     model.startBroker(0);
     expect(model.staticConfig(0).get('log.dirs')).toBe('/kafka-logs/disk0/kafka');
     expect(model.dynamicConfig(0).get('log.cleaner.threads')).toBe('2');
+  });
+});
+
+describe('createDemoCluster', () => {
+  it('builds six brokers in three racks holding a few hundred partitions, evenly and rack-aware', () => {
+    const model = createDemoCluster({ clock: new ManualClock() });
+    expect(model.brokers().map((b) => b.rack)).toEqual(['zone-a', 'zone-b', 'zone-c', 'zone-a', 'zone-b', 'zone-c']);
+    const partitions = model.partitions();
+    expect(partitions.length).toBeGreaterThan(300);
+    const counts = new Map<number, number>();
+    for (const p of partitions) {
+      expect(new Set(p.replicas.map((r) => model.broker(r.broker)?.rack)).size).toBe(3);
+      for (const r of p.replicas) counts.set(r.broker, (counts.get(r.broker) ?? 0) + 1);
+    }
+    const values = [...counts.values()];
+    expect(Math.max(...values) - Math.min(...values)).toBeLessThanOrEqual(Math.ceil(Math.max(...values) * 0.1));
+    expect(model.invariantViolations()).toEqual([]);
+    model.close();
   });
 });
