@@ -49,6 +49,7 @@ export class Executor {
   #request: ExecutionRequest | undefined;
   #ticker: ClockTimer | undefined;
   #cancelled = 0;
+  #stopBeforeStart = false;
   #triggered = { userTaskId: '', reason: '' };
   readonly recentlyRemoved = new Set<number>();
   readonly recentlyDemoted = new Set<number>();
@@ -70,6 +71,14 @@ export class Executor {
   /** Proposal generation failed or found nothing to do. */
   idle(): void {
     this.state = 'NO_TASK_IN_PROGRESS';
+    this.#stopBeforeStart = false;
+  }
+
+  /** Whether a stop arrived while proposals were being generated; the execution must then not start. */
+  takeStopBeforeStart(): boolean {
+    const stop = this.#stopBeforeStart;
+    this.#stopBeforeStart = false;
+    return stop;
   }
 
   execute(request: ExecutionRequest): void {
@@ -88,6 +97,7 @@ export class Executor {
 
   /** stop_proposal_execution: in-progress moves finish, pending ones are cancelled. */
   stop(): void {
+    if (this.state === 'GENERATING_PROPOSALS_FOR_EXECUTION') this.#stopBeforeStart = true;
     if (!this.#request) return;
     this.state = 'STOPPING_EXECUTION';
     for (const t of this.#tasks) {

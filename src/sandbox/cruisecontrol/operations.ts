@@ -77,6 +77,13 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
         callbacks.done(true);
         return;
       }
+      if (ctx.executor.takeStopBeforeStart()) {
+        // stop_proposal_execution arrived while proposals were computed: nothing is executed.
+        ctx.executor.idle();
+        callbacks.settle({ body: body.result });
+        callbacks.done(false);
+        return;
+      }
       if (ctx.executor.busy && ctx.executor.state !== 'GENERATING_PROPOSALS_FOR_EXECUTION') {
         throw new OperationError('java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.');
       }

@@ -181,6 +181,21 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     expect(h.model.invariantViolations()).toEqual([]);
   });
 
+  it('a stop during proposal generation keeps the execution from starting', async () => {
+    h = await startHarness();
+    const post = await call(h.cc, 'POST', 'remove_broker?brokerid=1&dryrun=false&json=true');
+    expect(post.status).toBe(202);
+    expect(h.cc.executor.state).toBe('GENERATING_PROPOSALS_FOR_EXECUTION');
+    expect((await call(h.cc, 'POST', 'stop_proposal_execution?json=true')).status).toBe(200);
+    h.clock.advance(2000);
+    expect(h.cc.executor.state).toBe('NO_TASK_IN_PROGRESS');
+    h.clock.advance(10_000);
+    expect(h.model.moves()).toEqual([]);
+    const id = post.headers.get('user-task-id') ?? '';
+    const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${id}`)).json().userTasks as Array<{ Status: string }>;
+    expect(tasks[0]?.Status).toBe('CompletedWithError');
+  });
+
   it('reports unknown brokers as failed operations', async () => {
     h = await startHarness({ proposalComputeMs: 0 });
     const remove = await call(h.cc, 'POST', 'remove_broker?brokerid=7&json=true');
