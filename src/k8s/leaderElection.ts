@@ -143,7 +143,8 @@ export class LeaderElector {
         holderIdentity: identity,
         leaseDurationSeconds,
         renewTime: now,
-        acquireTime: holder === identity && spec.acquireTime ? new V1MicroTime(spec.acquireTime.getTime()) : now,
+        // client-node may hand MicroTime back as a string: re-parse before re-sending with six digits.
+        acquireTime: holder === identity && spec.acquireTime ? new V1MicroTime(new Date(spec.acquireTime).getTime()) : now,
         leaseTransitions: holder === identity ? (spec.leaseTransitions ?? 0) : (spec.leaseTransitions ?? 0) + 1,
       },
     };

@@ -38,7 +38,16 @@ describe('leader election on a Lease', () => {
     const overlap = setInterval(() => {
       if (a.isLeader && b.isLeader) log.push('both lead');
     }, 5);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Past the renew deadline, the leader has renewed and still leads; the other waits.
+    const leases = sandbox.kubeConfig.makeApiClient(CoordinationV1Api);
+    const firstRenewal = (await leases.readNamespacedLease({ name: 'handover', namespace: 'default' })).spec?.renewTime;
+    await expect
+      .poll(async () => {
+        const renewed = (await leases.readNamespacedLease({ name: 'handover', namespace: 'default' })).spec?.renewTime;
+        return renewed !== undefined && firstRenewal !== undefined && new Date(renewed).getTime() - new Date(firstRenewal).getTime() > 500;
+      }, { timeout: 5_000 })
+      .toBe(true);
+    expect(a.isLeader).toBe(true);
     expect(b.isLeader).toBe(false);
     await a.stop();
     await expect.poll(() => b.isLeader, { timeout: 5_000 }).toBe(true);

@@ -59,10 +59,13 @@ export class Faults {
     return new Map(this.counts);
   }
 
-  /** Writes (post, put, patch, delete) so far: what a no-op reconcile must not add to. */
-  writes(): number {
+  /** Writes (post, put, patch, delete) so far, leaving out the resources named: what a no-op reconcile must not add to. */
+  writes(except: readonly string[] = []): number {
     let total = 0;
-    for (const [key, n] of this.counts) if (/^(post|put|patch|delete) /.test(key)) total += n;
+    for (const [key, n] of this.counts) {
+      const [verb = '', resource = ''] = key.split(' ');
+      if (/^(post|put|patch|delete)$/.test(verb) && !except.includes(resource)) total += n;
+    }
     return total;
   }
 

@@ -1,0 +1,106 @@
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { getProperties } from 'properties-file';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging.js';
+import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
+import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
+
+let sandbox: KubeSandbox;
+let operator: RunningOperator;
+let core: CoreV1Api;
+let custom: CustomObjectsApi;
+const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
+
+const spec = kraftSpecInput({
+  brokerConfigGroups: {
+    default: {
+      processRoles: ['broker', 'controller'],
+      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }],
+    },
+  },
+  brokers: [
+    { id: 0, brokerConfigGroup: 'default' },
+    { id: 1, brokerConfigGroup: 'default' },
+    { id: 2, brokerConfigGroup: 'default' },
+  ],
+});
+
+type ClusterObject = { status?: { state?: string; brokersReady?: string; clusterID?: string; brokersState?: Record<string, { configurationState?: string }> } };
+const readCluster = async () => (await custom.getNamespacedCustomObject(cluster)) as ClusterObject;
+
+beforeAll(async () => {
+  sandbox = await startKubeSandbox();
+  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
+  custom = sandbox.kubeConfig.makeApiClient(CustomObjectsApi);
+  operator = await startOperator({
+    kubeConfig: sandbox.kubeConfig,
+    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
+    namespaces: undefined,
+    reconcile: true,
+    installCrds: true,
+    leaderElectionNamespace: 'default',
+    leaseDurationMs: 1_500,
+    renewDeadlineMs: 1_000,
+    retryPeriodMs: 200,
+    requeueAfterMs: 50,
+    kafkaHealthy: () => Promise.resolve(true),
+  });
+  await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
+  await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
+});
+afterAll(async () => {
+  await operator.stop();
+  await sandbox.close();
+});
+
+describe('the reconciler on the Kubernetes sandbox', () => {
+  it('brings a 3-broker KRaft cluster up Running, every broker with its own ConfigMap, PVC, Pod and Service', async () => {
+    await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000, interval: 50 }).toBe('ClusterRunning');
+    const status = (await readCluster()).status;
+    expect(status?.brokersReady).toBe('3/3');
+    expect(status?.clusterID).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    for (const id of ['0', '1', '2']) {
+      const selector = `app=kafka,kafka_cr=kafka,brokerId=${id}`;
+      const pods = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: selector })).items;
+      expect(pods).toHaveLength(1);
+      expect(pods[0]?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'KafkaCluster', name: 'kafka', controller: true });
+      const pvcs = (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: selector })).items;
+      expect(pvcs.map((p) => [p.metadata?.annotations?.mountPath, p.status?.phase])).toEqual([['/kafka-logs', 'Bound']]);
+      const config = await core.readNamespacedConfigMap({ name: `kafka-config-${id}`, namespace: 'kafka' });
+      const properties = getProperties(config.data?.['broker-config'] ?? '');
+      expect(properties['node.id']).toBe(id);
+      expect(properties['controller.quorum.bootstrap.servers']).toBe(
+        ['0', '1', '2'].map((b) => `kafka-${b}.kafka-headless.kafka.svc.cluster.local:29093`).join(','),
+      );
+      await core.readNamespacedService({ name: `kafka-${id}`, namespace: 'kafka' });
+    }
+    await core.readNamespacedService({ name: 'kafka-headless', namespace: 'kafka' });
+    const events = (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: 'involvedObject.name=kafka' })).items;
+    expect(events.map((e) => e.reason)).toEqual(expect.arrayContaining(['BrokerPodCreated', 'BrokerConfigCreated', 'BrokerVolumeCreated']));
+  });
+
+  it('makes no write at all in a pass over a cluster that is as wanted', async () => {
+    await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000 }).toBe('ClusterRunning');
+    sandbox.faults.resetCounts();
+    // A label change on the cluster queues a full pass; the only write is the test's own
+    // (the leader's Lease renewals aside).
+    await custom.patchNamespacedCustomObject({ ...cluster, body: { metadata: { labels: { touched: 'yes' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await expect.poll(() => operator.cache.get('KafkaCluster', 'kafka', 'kafka')?.metadata?.labels?.touched, { timeout: 5_000 }).toBe('yes');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sandbox.faults.writes(['leases'])).toBe(1);
+  });
+
+  it('grows broker volumes in place when the size grows', async () => {
+    const bigger = structuredClone(spec);
+    const group = bigger.brokerConfigGroups?.default;
+    if (!group?.storageConfigs?.[0]?.pvcSpec) throw new Error('bad fixture');
+    group.storageConfigs[0].pvcSpec.resources = { requests: { storage: '20Gi' } };
+    await custom.patchNamespacedCustomObject({ ...cluster, body: { spec: bigger } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await expect
+      .poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'kafka_cr=kafka' })).items.map((p) => p.status?.capacity?.storage), { timeout: 10_000 })
+      .toEqual(['20Gi', '20Gi', '20Gi']);
+    // Growing online needs no restart: the Pods are the same ones.
+    expect((await readCluster()).status?.brokersState?.['1']?.configurationState).toBe('ConfigInSync');
+  });
+});
