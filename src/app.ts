@@ -4,10 +4,11 @@ import { loadAlertCredentials } from './alerts/credentials.js';
 import { alertReceiverRouter, type AlertSink } from './alerts/receiver.js';
 import type { Config } from './config.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
-import { resolveKubernetesConnection } from './k8s/connection.js';
+import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus } from './events/pubsub.js';
+import { startOperator, type RunningOperator } from './operator/runtime.js';
 import { buildAppSchema } from './schema/build.js';
 import { VERSION } from './version.js';
 
@@ -17,9 +18,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Wires configuration, Kubernetes, the schema and the HTTP server together. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const kubernetes = resolveKubernetesConnection(config.kubeconfig);
+export interface ServerOverrides {
+  /** The connection to use instead of the configured one (main.ts passes the embedded sandbox's). */
+  kubernetes?: KubernetesConnection;
+}
+
+/** Wires configuration, Kubernetes, the schema, the operator and the HTTP server together. */
+export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const kubernetes = overrides.kubernetes ?? resolveKubernetesConnection(config.kubeconfig);
   logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
   const schema = await buildAppSchema(createEventBus());
   const alerts = alertEndpoints(config, logger, kubernetes.mode === 'SANDBOX');
@@ -35,6 +41,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const reachable = kubernetesReachable(kubernetes);
   if (reachable) http.probes.add(reachable);
+  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes) : undefined;
+  if (operator) {
+    http.probes.add({
+      name: 'caches',
+      check: () => Promise.resolve(operator.running?.cache.synced === true ? undefined : 'the informer caches have not synced yet'),
+    });
+  }
   const alertsServer = alerts && config.alertsPort !== undefined ? await startSideServer(alerts, config.alertsPort, config.host) : undefined;
   if (alertsServer) logger.info({ port: alertsServer.port }, 'alerts port listening');
   logger.info({ url: `${http.url}/graphql`, port: http.port, version: VERSION }, 'listening');
@@ -43,8 +56,52 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     http,
     stop: async () => {
       await Promise.all([http.stop(), alertsServer?.stop()]);
+      await operator?.stop();
     },
   };
+}
+
+interface BackgroundOperator {
+  running: RunningOperator | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the operator without holding up the HTTP server: while Kubernetes cannot be reached the
+ * server answers /healthz and reports not ready, and the operator keeps trying.
+ */
+function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection): BackgroundOperator {
+  const kubeConfig = kubernetes.kubeConfig;
+  const holder: BackgroundOperator = { running: undefined, stop: () => Promise.resolve() };
+  if (kubeConfig === undefined) return holder;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const attempt = (): void => {
+    startOperator({
+      kubeConfig,
+      logger,
+      namespaces: config.namespaces,
+      reconcile: config.reconcile,
+      installCrds: config.installCrds ?? kubernetes.mode === 'SANDBOX',
+      leaderElectionNamespace: config.leaderElectionNamespace,
+    }).then(
+      (running) => {
+        if (stopped) void running.stop();
+        else holder.running = running;
+      },
+      (err: unknown) => {
+        logger.warn({ err: (err as Error).message, retryInMs: 5_000 }, 'operator could not start; retrying');
+        if (!stopped) retry = setTimeout(attempt, 5_000);
+      },
+    );
+  };
+  attempt();
+  holder.stop = async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await holder.running?.stop();
+  };
+  return holder;
 }
 
 /** The alert receiver, or none: with no credential configured it is off, but on the embedded sandbox. */

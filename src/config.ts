@@ -21,6 +21,8 @@ export interface Config {
   installCrds: boolean | undefined;
   leaderElectionNamespace: string;
   sandboxDir: string | undefined;
+  /** With no kubeconfig and no in-cluster config, run on the embedded sandbox (else on nothing). */
+  sandbox: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,6 +48,7 @@ const FLAGS: FlagSpec[] = [
   { flag: 'reconcile', env: 'RECONCILE', value: 'BOOL', description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing', defaultValue: 'true' },
   { flag: 'install-crds', env: 'INSTALL_CRDS', value: 'BOOL', description: 'install or upgrade the CRDs at start (default: true on the embedded sandbox only)' },
   { flag: 'leader-election-namespace', env: 'POD_NAMESPACE', value: 'NS', description: 'namespace of the Lease replicas elect their leader with', defaultValue: 'default' },
+  { flag: 'sandbox', env: 'SANDBOX', value: 'BOOL', description: 'with no kubeconfig and no in-cluster config, run on the embedded sandbox; false runs with no Kubernetes', defaultValue: 'true' },
   { flag: 'sandbox-dir', env: 'SANDBOX_DIR', value: 'DIR', description: 'where the embedded sandbox writes its kubeconfig and endpoints.json', defaultValue: '.sandbox' },
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
@@ -71,6 +74,7 @@ const schema = z.object({
   reconcile: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'install-crds': z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   'leader-election-namespace': z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a DNS-1123 label)'),
+  sandbox: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'sandbox-dir': z.string().min(1, 'must not be empty'),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -158,6 +162,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       installCrds: v['install-crds'] === undefined ? undefined : v['install-crds'] === 'true',
       leaderElectionNamespace: v['leader-election-namespace'],
       sandboxDir: v['sandbox-dir'],
+      sandbox: v.sandbox === 'true',
     },
   };
 }

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { loadAlertCredentials } from './alerts/credentials.js';
-import { startServer } from './app.js';
+import { startServer, type ServerOverrides } from './app.js';
 import { ConfigError, helpText, parseConfig, type Config } from './config.js';
 import { resolveKubernetesConnection } from './k8s/connection.js';
-import { createLogger } from './logging.js';
+import { createLogger, type Logger } from './logging.js';
+import { applyDemoCluster } from './sandbox/demoCluster.js';
+import { startSandbox, type Sandbox } from './sandbox/index.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -27,7 +29,19 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config);
-  const server = await startServer(config, logger);
+  const sandbox = await embeddedSandbox(config, logger);
+  const overrides: ServerOverrides = sandbox
+    ? { kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig } }
+    : {};
+  const server = await startServer(config, logger, overrides);
+  if (sandbox) {
+    await sandbox.writeFiles({ kafkaplane: `${server.url}/graphql` });
+    await applyDemoCluster(sandbox.kube.kubeConfig);
+    logger.info(
+      { kubeconfig: `${sandbox.dir}/kubeconfig`, endpoints: `${sandbox.dir}/endpoints.json` },
+      `embedded sandbox: try kubectl --kubeconfig ${sandbox.dir}/kubeconfig get kafkaclusters,pods -n kafka`,
+    );
+  }
 
   const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ signal }, 'shutting down');
@@ -36,10 +50,14 @@ async function main(): Promise<void> {
       logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs + 1_000).unref();
-    server.stop().then(
+    server
+      .stop()
+      .then(() => sandbox?.close())
+      .then(
       () => {
         logger.info('stopped');
-        process.exitCode = 0;
+        // Exit now: a Kubernetes that never answered may still hold retry timers.
+        process.exit(0);
       },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
@@ -49,6 +67,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+}
+
+/** The embedded sandbox, when there is no Kubernetes to talk to and --sandbox allows it. */
+async function embeddedSandbox(config: Config, logger: Logger): Promise<Sandbox | undefined> {
+  if (!config.sandbox || resolveKubernetesConnection(config.kubeconfig).mode !== 'NONE') return undefined;
+  const sandbox = await startSandbox({ dir: config.sandboxDir });
+  logger.info({ kubernetes: sandbox.kube.url, dir: sandbox.dir }, 'no kubeconfig: running on the embedded sandbox');
+  return sandbox;
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,9 @@ export interface ServerProcess {
 
 /** Starts `node dist/main.js` on a free port (the way `npm start` runs it) and waits for "listening". */
 export async function startServerProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['dist/main.js', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', ...args], {
+  // Without a kubeconfig the server would start the embedded sandbox; tests ask for it explicitly.
+  const sandbox = args.includes('--sandbox') ? [] : ['--sandbox', 'false'];
+  const child = spawn(process.execPath, ['dist/main.js', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', ...sandbox, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,6 +40,9 @@ export class Kubelet {
   private readonly stepMs: number;
   private readonly graceMsPerSecond: number;
   readinessGate: PodReadinessGate;
+  /** Told when a Pod starts running and when it is gone (the Kafka world follows Pods this way). */
+  onPodRunning: ((pod: StoredObject) => void) | undefined;
+  onPodStopped: ((pod: StoredObject) => void) | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -49,6 +52,8 @@ export class Kubelet {
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
     this.readinessGate = options.readinessGate ?? (() => true);
+    this.onPodRunning = options.onPodRunning;
+    this.onPodStopped = options.onPodStopped;
   }
 
   private r(group: string, plural: string): ResourceType {
@@ -107,7 +112,7 @@ export class Kubelet {
       const pod = event.object;
       const spec = pod.spec as PodSpec;
       if (event.type === 'DELETED') {
-        this.options.onPodStopped?.(event.previous ?? pod);
+        this.onPodStopped?.(event.previous ?? pod);
         return;
       }
       if (pod.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
@@ -128,7 +133,13 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
     const spec = pod.spec as PodSpec;
-    const node = this.api.list(this.r('', 'nodes'), undefined).find((n) => this.fits(pod, spec, n));
+    // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
+    const pods = this.api.list(this.r('', 'pods'), undefined);
+    const load = (n: StoredObject): number => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).length;
+    const node = this.api
+      .list(this.r('', 'nodes'), undefined)
+      .filter((n) => this.fits(pod, spec, n))
+      .sort((a, b) => load(a) - load(b))[0];
     if (!node) {
       this.writeStatus(pod, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: no node matches the Pod.' }] });
       return;
@@ -195,7 +206,7 @@ export class Kubelet {
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
     this.writePodStatus(pod, 'Running', this.readinessGate(pod));
     const running = this.current('', 'pods', meta);
-    if (running) this.options.onPodRunning?.(running);
+    if (running) this.onPodRunning?.(running);
     // A restarted Pod completes the file system resize of its volumes.
     for (const volume of (pod.spec as PodSpec).volumes ?? []) if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
   }

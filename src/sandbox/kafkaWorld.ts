@@ -1,0 +1,181 @@
+import { getProperties } from 'properties-file';
+import type { Clock } from './clock.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox } from './cruisecontrol/index.js';
+import { BrokerListeners } from './kafka/brokerServer.js';
+import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
+import { modelBackend } from './kafka/modelBackend.js';
+import type { KubeSandbox, StoredObject } from './kube/index.js';
+import { canonicalBytes } from './kube/validation.js';
+
+/** One simulated Kafka cluster: its model, its brokers' protocol servers and its Cruise Control. */
+interface SimulatedCluster {
+  model: KafkaClusterModel;
+  listeners: BrokerListeners;
+  cruiseControl: CruiseControlSandbox;
+  ports: Map<number, number>;
+  topicsCreated: boolean;
+}
+
+interface PodVolume {
+  name: string;
+  configMap?: { name: string };
+  persistentVolumeClaim?: { claimName: string };
+}
+
+/**
+ * The Kafka side of the sandbox: the simulated kubelet tells it when a broker Pod runs or goes,
+ * and it turns each into a broker of its cluster's model, configured from the server.properties
+ * the Pod mounts (node id, roles, log dirs, rack). So the sandbox shows what the operator really
+ * produced: a Pod whose config is broken gives a broker that does not start and a Pod that never
+ * gets Ready. Each cluster gets its Cruise Control and its brokers' Kafka-protocol ports.
+ */
+export class KafkaWorld {
+  private readonly clusters = new Map<string, SimulatedCluster>();
+  private readonly starting = new Map<string, Promise<SimulatedCluster>>();
+  /** Pods whose broker could not start, with why. */
+  readonly failures = new Map<string, string>();
+
+  constructor(
+    private readonly kube: KubeSandbox,
+    private readonly clock: Clock,
+    private readonly onEndpointsChanged: () => void = () => undefined,
+  ) {
+    kube.kubelet.readinessGate = (pod) => this.isServing(pod);
+    kube.kubelet.onPodRunning = (pod) => {
+      void this.podRunning(pod);
+    };
+    kube.kubelet.onPodStopped = (pod) => this.podStopped(pod);
+  }
+
+  /** `<namespace>/<cluster>` to the Cruise Control URL. */
+  cruiseControlUrls(): Record<string, string> {
+    return Object.fromEntries([...this.clusters].map(([key, c]) => [key, c.cruiseControl.url]));
+  }
+
+  /** `<namespace>/<cluster>` to `host:port,host:port` of its running brokers. */
+  bootstrapServers(): Record<string, string> {
+    return Object.fromEntries([...this.clusters].map(([key, c]) => [key, [...c.ports.values()].map((p) => `127.0.0.1:${p}`).join(',')]));
+  }
+
+  model(namespace: string, cluster: string): KafkaClusterModel | undefined {
+    return this.clusters.get(`${namespace}/${cluster}`)?.model;
+  }
+
+  async close(): Promise<void> {
+    for (const cluster of this.clusters.values()) {
+      await cluster.listeners.close();
+      await cluster.cruiseControl.close();
+      cluster.model.close();
+    }
+  }
+
+  private brokerOf(pod: StoredObject): { key: string; id: number } | undefined {
+    const labels = pod.metadata.labels ?? {};
+    if (labels.app !== 'kafka' || labels.kafka_cr === undefined || labels.brokerId === undefined) return undefined;
+    return { key: `${pod.metadata.namespace ?? ''}/${labels.kafka_cr}`, id: Number(labels.brokerId) };
+  }
+
+  private isServing(pod: StoredObject): boolean {
+    const broker = this.brokerOf(pod);
+    if (!broker) return true;
+    return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
+  }
+
+  private async cluster(key: string): Promise<SimulatedCluster> {
+    const existing = this.clusters.get(key);
+    if (existing) return existing;
+    let pending = this.starting.get(key);
+    if (!pending) {
+      pending = (async () => {
+        const model = new KafkaClusterModel({ clock: this.clock });
+        const ports = new Map<number, number>();
+        const listeners = new BrokerListeners({
+          host: '127.0.0.1',
+          backend: modelBackend(model),
+          onPort: (id, port) => {
+            if (port === null) ports.delete(id);
+            else {
+              ports.set(id, port);
+              model.setEndpoint(id, '127.0.0.1', port);
+            }
+            this.onEndpointsChanged();
+          },
+        });
+        const cruiseControl = await startCruiseControlSandbox({ model, clock: this.clock, port: 0 });
+        const cluster = { model, listeners, cruiseControl, ports, topicsCreated: false };
+        this.clusters.set(key, cluster);
+        this.onEndpointsChanged();
+        return cluster;
+      })();
+      this.starting.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async podRunning(pod: StoredObject): Promise<void> {
+    const broker = this.brokerOf(pod);
+    if (!broker) return;
+    const cluster = await this.cluster(broker.key);
+    const config = this.mountedConfig(pod);
+    const problem = config === undefined ? 'no server.properties mounted at /config' : configProblem(config, broker.id);
+    if (problem !== undefined || config === undefined) {
+      this.failures.set(pod.metadata.uid, problem ?? 'no config');
+      return;
+    }
+    const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
+    const logDirs = (config['log.dirs'] ?? '').split(',').filter((d) => d !== '').map((path) => ({ path, capacityBytes: this.capacityOf(pod, path) }));
+    const existing = cluster.model.broker(broker.id);
+    if (!existing) {
+      cluster.model.addBroker({ id: broker.id, rack: config['broker.rack'] ?? null, roles, logDirs, staticConfig: config });
+    } else {
+      cluster.model.setStaticConfig(broker.id, config);
+      for (const dir of logDirs) if (!existing.logDirs.some((d) => d.path === dir.path)) cluster.model.addLogDir(broker.id, dir);
+      cluster.model.startBroker(broker.id);
+    }
+    await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
+    const brokers = cluster.model.brokers().filter((b) => b.running && b.roles.includes('broker'));
+    if (!cluster.topicsCreated && brokers.length >= 3) {
+      cluster.topicsCreated = true;
+      createDemoTopics(cluster.model);
+    }
+    this.kube.kubelet.refreshReadiness();
+  }
+
+  private podStopped(pod: StoredObject): void {
+    this.failures.delete(pod.metadata.uid);
+    const broker = this.brokerOf(pod);
+    const cluster = broker ? this.clusters.get(broker.key) : undefined;
+    if (!broker || !cluster?.model.broker(broker.id)) return;
+    cluster.model.stopBroker(broker.id);
+    void cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
+  }
+
+  private mountedConfig(pod: StoredObject): Record<string, string> | undefined {
+    const volumes = ((pod.spec as { volumes?: PodVolume[] } | undefined)?.volumes ?? []).filter((v) => v.configMap !== undefined);
+    for (const volume of volumes) {
+      const configMap = this.kube.api.store.get('/configmaps', pod.metadata.namespace, volume.configMap?.name ?? '');
+      const text = (configMap?.data as Record<string, string> | undefined)?.['broker-config'];
+      if (text !== undefined) return getProperties(text);
+    }
+    return undefined;
+  }
+
+  /** A log dir's capacity: the PVC mounted above it, else a 100 GiB local disk. */
+  private capacityOf(pod: StoredObject, logDir: string): number {
+    const spec = pod.spec as { volumes?: PodVolume[]; containers?: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }> };
+    const mount = (spec.containers?.[0]?.volumeMounts ?? []).filter((m) => logDir.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const claim = spec.volumes?.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName;
+    const pvc = claim ? this.kube.api.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) : undefined;
+    const capacity = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;
+    return capacity !== undefined ? canonicalBytes(capacity) : 100 * 2 ** 30;
+  }
+}
+
+/** What a real Kafka would refuse to start with. */
+function configProblem(config: Record<string, string>, brokerId: number): string | undefined {
+  if (config['node.id'] !== String(brokerId)) return `node.id ${config['node.id'] ?? '(missing)'} does not match broker ${brokerId}`;
+  if (config['process.roles'] === undefined) return 'process.roles is missing (KRaft)';
+  if (config['controller.quorum.bootstrap.servers'] === undefined && config['controller.quorum.voters'] === undefined) return 'no controller quorum configured';
+  if (config['process.roles'].includes('broker') && (config['log.dirs'] ?? '') === '') return 'log.dirs is empty';
+  return undefined;
+}

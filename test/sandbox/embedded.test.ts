@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+
+const hasKubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let server: ServerProcess;
+const dir = join(mkdtempSync(join(tmpdir(), 'kafkaplane-embedded-')), 'sandbox');
+const kubectl = (...args: string[]): string => execFileSync('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), ...args], { encoding: 'utf8' });
+
+beforeAll(async () => {
+  server = await startServerProcess(['--sandbox', 'true', '--sandbox-dir', dir]);
+});
+afterAll(async () => {
+  server.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+});
+
+describe('npm start with no kubeconfig', () => {
+  it('runs on the embedded sandbox and says so', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ serverInfo { kubernetes { mode apiServerUrl } } }' }),
+    });
+    const body = (await response.json()) as { data: { serverInfo: { kubernetes: { mode: string; apiServerUrl: string } } } };
+    expect(body.data.serverInfo.kubernetes.mode).toBe('SANDBOX');
+    const endpoints = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { kubernetes: string; kafkaplane: string };
+    expect(endpoints.kubernetes).toBe(body.data.serverInfo.kubernetes.apiServerUrl);
+    expect(endpoints.kafkaplane).toBe(`${server.url}/graphql`);
+    await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
+  });
+
+  it('brings up the demo cluster: 6 broker Pods Ready, a Cruise Control and Kafka ports listed in endpoints.json', async () => {
+    const endpoints = () => JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { cruiseControl: Record<string, string>; kafka: Record<string, string> };
+    await expect.poll(() => (endpoints().kafka['kafka/kafka'] ?? '').split(',').filter((a) => a !== '').length, { timeout: 20_000 }).toBe(6);
+    const state = await fetch(`${endpoints().cruiseControl['kafka/kafka'] ?? ''}/state?json=true`);
+    expect(state.status).toBe(200);
+    expect(((await state.json()) as { ExecutorState: { state: string } }).ExecutorState.state).toBe('NO_TASK_IN_PROGRESS');
+  });
+
+  it.runIf(hasKubectl)('can be looked at with kubectl: the cluster Running with 6/6 brokers', async () => {
+    await expect
+      .poll(() => kubectl('get', 'kafkacluster', 'kafka', '-n', 'kafka', '-o', 'jsonpath={.status.state} {.status.brokersReady}'), { timeout: 20_000 })
+      .toBe('ClusterRunning 6/6');
+    const nodes = kubectl('get', 'pods', '-n', 'kafka', '-l', 'app=kafka', '-o', 'jsonpath={.items[*].spec.nodeName}').split(' ');
+    expect(new Set(nodes).size).toBe(3);
+  });
+});
