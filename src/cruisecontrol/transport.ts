@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import { errorBodySchema } from './resultSchemas.js';
+import { codeForResponse, CruiseControlError, type CruiseControlErrorCode } from './errors.js';
+
+/** HTTP basic credentials (webserver.security.enable with BasicSecurityProvider) or a bearer token. */
+export type CruiseControlAuth = { readonly basic: { readonly user: string; readonly password: string } } | { readonly bearerToken: string };
+
+export interface TransportOptions {
+  /** Base URL with the prefix, e.g. http://kafka-cruisecontrol-svc.kafka.svc:8090/kafkacruisecontrol */
+  readonly url: string;
+  readonly auth?: CruiseControlAuth;
+  /** Per attempt. Default 30 000 ms: a request may block up to maxBlockTimeMs (10 s) before its 202. */
+  readonly timeoutMs?: number;
+  /** Extra attempts for GETs that failed to reach the server or timed out. Default 2. POSTs never retry. */
+  readonly retries?: number;
+  /** First backoff between GET attempts, doubled each time. Default 250 ms. */
+  readonly retryDelayMs?: number;
+  readonly registry?: Registry;
+  readonly logger?: Logger;
+  readonly userAgent?: string;
+}
+
+export interface WireRequest {
+  readonly method: 'GET' | 'POST';
+  readonly endpoint: string;
+  /** Already encoded, without "?". Kept so a re-poll repeats it exactly. */
+  readonly query: string;
+  /** User-Task-ID to re-poll an existing task. */
+  readonly taskId?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface WireResponse {
+  readonly status: 200 | 202;
+  /** Parsed JSON, or the text when the server answered text/plain. */
+  readonly body: unknown;
+  readonly taskId: string | undefined;
+  /** The Date header: when the server took the request (Koperator uses it as the task start). */
+  readonly date: Date | undefined;
+  readonly serverVersion: string | undefined;
+}
+
+const RETRYABLE = new Set<CruiseControlErrorCode>(['CC_UNAVAILABLE', 'CC_TIMEOUT', 'CC_TOO_MANY_USER_TASKS']);
+const METRIC = 'kafkaplane_cruise_control_requests_total';
+
+/** One HTTP exchange with Cruise Control: auth, timeout, cancellation, safe retries, metrics, logs. */
+export class CruiseControlTransport {
+  readonly #base: string;
+  readonly #headers: Record<string, string>;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #retryDelayMs: number;
+  readonly #counter: Counter<'endpoint' | 'method' | 'outcome'> | undefined;
+  readonly #logger: Logger | undefined;
+
+  constructor(options: TransportOptions) {
+    this.#base = options.url.replace(/\/+$/, '');
+    this.#headers = { Accept: 'application/json', 'User-Agent': options.userAgent ?? 'kafkaplane' };
+    if (options.auth && 'basic' in options.auth) {
+      const { user, password } = options.auth.basic;
+      this.#headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    } else if (options.auth) {
+      this.#headers.Authorization = `Bearer ${options.auth.bearerToken}`;
+    }
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#retries = options.retries ?? 2;
+    this.#retryDelayMs = options.retryDelayMs ?? 250;
+    this.#logger = options.logger;
+    this.#counter = options.registry ? requestCounter(options.registry) : undefined;
+  }
+
+  async send(request: WireRequest): Promise<WireResponse> {
+    const attempts = request.method === 'GET' ? this.#retries + 1 : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await this.#attempt(request);
+        this.#count(request, response.status === 200 ? 'ok' : 'accepted');
+        this.#logger?.debug({ endpoint: request.endpoint, method: request.method, status: response.status, taskId: response.taskId }, 'cruise control request');
+        return response;
+      } catch (error) {
+        if (!(error instanceof CruiseControlError)) throw error;
+        this.#count(request, error.code);
+        const retry = attempt < attempts && RETRYABLE.has(error.code) && !request.signal?.aborted;
+        this.#logger?.warn(
+          { endpoint: request.endpoint, method: request.method, status: error.status, code: error.code, taskId: error.taskId ?? request.taskId, attempt, retry },
+          error.message,
+        );
+        if (!retry) throw error;
+        await pause(this.#retryDelayMs * 2 ** (attempt - 1), request.signal);
+      }
+    }
+  }
+
+  async #attempt(request: WireRequest): Promise<WireResponse> {
+    const { endpoint } = request;
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const headers = request.taskId ? { ...this.#headers, 'User-Task-ID': request.taskId } : this.#headers;
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(`${this.#base}/${endpoint}?${request.query}`, { method: request.method, headers, signal });
+      text = await response.text();
+    } catch (cause) {
+      const code = request.signal?.aborted ? 'CC_ABORTED' : timeout.aborted ? 'CC_TIMEOUT' : 'CC_UNAVAILABLE';
+      const detail = code === 'CC_TIMEOUT' ? `no answer within ${this.#timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
+      throw new CruiseControlError({ code, endpoint, errorMessage: detail, taskId: request.taskId, cause });
+    }
+    const taskId = response.headers.get('User-Task-ID') ?? undefined;
+    const json = (response.headers.get('Content-Type') ?? '').includes('json');
+    if (response.status === 200 || response.status === 202) {
+      let body: unknown = text;
+      if (json) {
+        try {
+          body = JSON.parse(text);
+        } catch (cause) {
+          throw new CruiseControlError({ code: 'CC_BAD_RESPONSE', endpoint, status: response.status, errorMessage: text.slice(0, 200), taskId, cause });
+        }
+      }
+      const dateHeader = response.headers.get('Date');
+      return {
+        status: response.status,
+        body,
+        taskId,
+        date: dateHeader ? new Date(dateHeader) : undefined,
+        serverVersion: response.headers.get('Cruise-Control-Version') ?? undefined,
+      };
+    }
+    const errorMessage = json ? messageOf(text) : text.trim();
+    throw new CruiseControlError({ code: codeForResponse(response.status, errorMessage), endpoint, status: response.status, errorMessage, taskId });
+  }
+
+  #count(request: WireRequest, outcome: string): void {
+    this.#counter?.inc({ endpoint: request.endpoint, method: request.method, outcome });
+  }
+}
+
+function messageOf(text: string): string {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data.errorMessage ?? parsed.data.message ?? text;
+  } catch {
+    // not JSON after all: the text is the message
+  }
+  return text.trim();
+}
+
+/** One counter per registry, shared by every client registered on it. */
+function requestCounter(registry: Registry): Counter<'endpoint' | 'method' | 'outcome'> {
+  const existing = registry.getSingleMetric(METRIC);
+  if (existing instanceof Counter) return existing;
+  return new Counter({
+    name: METRIC,
+    help: 'Requests to Cruise Control by endpoint, method and outcome (ok, accepted, or an error code).',
+    labelNames: ['endpoint', 'method', 'outcome'],
+    registers: [registry],
+  });
+}
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
