@@ -54,6 +54,34 @@ afterAll(async () => {
   await sandbox.close();
 });
 
+/** Records, in order, the broker ids whose Pods are deleted, and whether all others were Ready then. */
+function watchRestarts(): { restarts: number[]; unsafe: string[]; stop: () => void } {
+  const restarts: number[] = [];
+  const unsafe: string[] = [];
+  const stop = sandbox.api.store.subscribe((event) => {
+    if (event.resource !== '/pods' || event.type !== 'MODIFIED') return;
+    if (event.object.metadata.deletionTimestamp === undefined || event.previous?.metadata.deletionTimestamp !== undefined) return;
+    const id = Number(event.object.metadata.labels?.brokerId);
+    restarts.push(id);
+    const others = sandbox.api.store.list('/pods', 'kafka').filter((p) => p.metadata.uid !== event.object.metadata.uid);
+    const notReady = others.filter((p) => (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True' || p.metadata.deletionTimestamp !== undefined);
+    if (notReady.length > 0) unsafe.push(`broker ${id} restarted while ${notReady.map((p) => p.metadata.name).join(', ')} not Ready`);
+  });
+  return { restarts, unsafe, stop };
+}
+
+async function patchSpec(change: (s: typeof spec) => void): Promise<void> {
+  const current = (await custom.getNamespacedCustomObject(cluster)) as { spec: typeof spec };
+  const next = structuredClone(current.spec);
+  change(next);
+  await custom.patchNamespacedCustomObject({ ...cluster, body: { spec: next } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+}
+
+const running = async (): Promise<boolean> => {
+  const status = (await readCluster()).status;
+  return status?.state === 'ClusterRunning' && status.brokersReady === '3/3';
+};
+
 describe('the reconciler on the Kubernetes sandbox', () => {
   it('brings a 3-broker KRaft cluster up Running, every broker with its own ConfigMap, PVC, Pod and Service', async () => {
     await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000, interval: 50 }).toBe('ClusterRunning');
@@ -103,4 +131,47 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     // Growing online needs no restart: the Pods are the same ones.
     expect((await readCluster()).status?.brokersState?.['1']?.configurationState).toBe('ConfigInSync');
   });
+
+  it('restarts nothing for a per-broker dynamic config, and rolls a static one one broker at a time, never while another is not Ready', async () => {
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    const before = (await readCluster()).status?.observedGeneration ?? 0;
+    const watch = watchRestarts();
+    // num.network.threads is a per-broker dynamic config (Kafka's dynamic broker configs): no restart.
+    await patchSpec((s) => {
+      s.readOnlyConfig = 'num.network.threads=5';
+    });
+    await expect.poll(async () => (await readCluster()).status?.observedGeneration, { timeout: 10_000 }).toBe(before + 1);
+    expect(await running()).toBe(true);
+    expect(watch.restarts).toEqual([]);
+
+    await patchSpec((s) => {
+      s.readOnlyConfig = 'num.network.threads=5\nauto.create.topics.enable=false';
+    });
+    await expect.poll(() => watch.restarts.length, { timeout: 20_000 }).toBe(3);
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    watch.stop();
+    expect(watch.restarts).toEqual([0, 1, 2]);
+    expect(watch.unsafe).toEqual([]);
+    const config = getProperties((await core.readNamespacedConfigMap({ name: 'kafka-config-1', namespace: 'kafka' })).data?.['broker-config'] ?? '');
+    expect(config['auto.create.topics.enable']).toBe('false');
+    expect(config['num.network.threads']).toBeUndefined();
+  });
+
+  it('gives broker 2 alone a second disk, restarting only broker 2', async () => {
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    const watch = watchRestarts();
+    await patchSpec((s) => {
+      const broker = s.brokers.find((b) => b.id === 2);
+      if (!broker) throw new Error('no broker 2');
+      broker.brokerConfig = { storageConfigs: [{ mountPath: '/kafka-logs-extra', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] };
+    });
+    await expect.poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => watch.restarts.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    watch.stop();
+    expect(watch.restarts).toEqual([2]);
+    const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items[0];
+    expect(pod?.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs-extra', '/kafka-logs']);
+  });
 });
+
