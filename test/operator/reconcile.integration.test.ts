@@ -26,7 +26,7 @@ const spec = kraftSpecInput({
   ],
 });
 
-type ClusterObject = { status?: { state?: string; brokersReady?: string; clusterID?: string; brokersState?: Record<string, { configurationState?: string }> } };
+type ClusterObject = { status?: { state?: string; brokersReady?: string; observedGeneration?: number; clusterID?: string; brokersState?: Record<string, { configurationState?: string }> } };
 const readCluster = async () => (await custom.getNamespacedCustomObject(cluster)) as ClusterObject;
 
 beforeAll(async () => {
