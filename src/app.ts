@@ -8,6 +8,7 @@ import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/co
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus } from './events/pubsub.js';
+import type { CruiseControlUrlResolver } from './operator/kafkaHealth.js';
 import { startOperator, type RunningOperator } from './operator/runtime.js';
 import { buildAppSchema } from './schema/build.js';
 import { VERSION } from './version.js';
@@ -21,6 +22,8 @@ export interface RunningServer {
 export interface ServerOverrides {
   /** The connection to use instead of the configured one (main.ts passes the embedded sandbox's). */
   kubernetes?: KubernetesConnection;
+  /** Where each cluster's Cruise Control answers, when not at Koperator's Service address. */
+  cruiseControlUrl?: CruiseControlUrlResolver;
 }
 
 /** Wires configuration, Kubernetes, the schema, the operator and the HTTP server together. */
@@ -41,7 +44,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   });
   const reachable = kubernetesReachable(kubernetes);
   if (reachable) http.probes.add(reachable);
-  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes) : undefined;
+  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides.cruiseControlUrl) : undefined;
   if (operator) {
     http.probes.add({
       name: 'caches',
@@ -70,7 +73,7 @@ interface BackgroundOperator {
  * Starts the operator without holding up the HTTP server: while Kubernetes cannot be reached the
  * server answers /healthz and reports not ready, and the operator keeps trying.
  */
-function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection): BackgroundOperator {
+function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection, cruiseControlUrl: CruiseControlUrlResolver | undefined): BackgroundOperator {
   const kubeConfig = kubernetes.kubeConfig;
   const holder: BackgroundOperator = { running: undefined, stop: () => Promise.resolve() };
   if (kubeConfig === undefined) return holder;
@@ -84,6 +87,7 @@ function startOperatorInBackground(config: Config, logger: Logger, kubernetes: K
       reconcile: config.reconcile,
       installCrds: config.installCrds ?? kubernetes.mode === 'SANDBOX',
       leaderElectionNamespace: config.leaderElectionNamespace,
+      ...(cruiseControlUrl !== undefined ? { cruiseControlUrl } : {}),
     }).then(
       (running) => {
         if (stopped) void running.stop();

@@ -31,7 +31,11 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const sandbox = await embeddedSandbox(config, logger);
   const overrides: ServerOverrides = sandbox
-    ? { kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig } }
+    ? {
+        kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
+        // The sandbox's Cruise Controls listen on local ports, not at cluster Service addresses.
+        cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
+      }
     : {};
   const server = await startServer(config, logger, overrides);
   if (sandbox) {

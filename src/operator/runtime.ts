@@ -9,6 +9,7 @@ import { InformerObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from './broker/labels.js';
 import { ClusterController } from './controller.js';
+import { cruiseControlHealth, koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
 
 export interface OperatorOptions {
@@ -25,6 +26,8 @@ export interface OperatorOptions {
   requeueAfterMs?: number;
   /** Whether Kafka reports every partition fully replicated; unknown holds every rolling restart. */
   kafkaHealthy?: (cluster: ClusterRef) => Promise<boolean | undefined>;
+  /** Where each cluster's Cruise Control answers (default: Koperator's Service address). */
+  cruiseControlUrl?: CruiseControlUrlResolver;
 }
 
 export interface RunningOperator {
@@ -52,6 +55,11 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     return { cache, identity, isLeader: () => false, stop: () => cache.stop() };
   }
 
+  const ccUrl = options.cruiseControlUrl ?? koperatorCruiseControlUrl();
+  const resolveCruiseControl = (ref: ClusterRef): string | undefined => {
+    const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as { cruiseControlConfig?: { cruiseControlEndpoint?: string } } | undefined;
+    return ccUrl(ref, spec?.cruiseControlConfig?.cruiseControlEndpoint);
+  };
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const executor = new ActionExecutor(kubeConfig, logger);
   const newController = (): ClusterController =>
@@ -62,7 +70,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       events,
       logger,
       isPerBrokerDynamic: isDynamicPerBroker,
-      kafkaHealthy: options.kafkaHealthy ?? (() => Promise.resolve(undefined)),
+      kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth((ref) => resolveCruiseControl(ref), logger),
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
     });
   let controller: ClusterController | undefined;

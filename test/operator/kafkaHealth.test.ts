@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logging.js';
+import { cruiseControlHealth, koperatorCruiseControlUrl } from '../../src/operator/kafkaHealth.js';
+import { ManualClock } from '../../src/sandbox/clock.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox } from '../../src/sandbox/cruisecontrol/index.js';
+import { createDemoCluster, type KafkaClusterModel } from '../../src/sandbox/kafka/model/index.js';
+
+const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });
+const ref = { name: 'kafka', namespace: 'kafka', uid: 'u' };
+let model: KafkaClusterModel;
+let cruiseControl: CruiseControlSandbox;
+
+beforeAll(async () => {
+  const clock = new ManualClock();
+  model = createDemoCluster({ clock });
+  cruiseControl = await startCruiseControlSandbox({ model, clock, port: 0 });
+});
+afterAll(async () => {
+  await cruiseControl.close();
+  model.close();
+});
+
+describe('Kafka health for rolling restarts, from Cruise Control', () => {
+  it('is healthy with every broker up, and not while one is down', async () => {
+    const healthy = cruiseControlHealth(() => cruiseControl.url, logger);
+    expect(await healthy(ref)).toBe(true);
+    model.stopBroker(4);
+    expect(await healthy(ref)).toBe(false);
+    model.startBroker(4);
+  });
+
+  it('is unknown when Cruise Control does not answer, which holds restarts', async () => {
+    const unknown = cruiseControlHealth(() => 'http://127.0.0.1:9/kafkacruisecontrol', logger);
+    expect(await unknown(ref)).toBeUndefined();
+  });
+
+  it("finds Cruise Control where Koperator puts it, or at the cluster's own endpoint", () => {
+    const url = koperatorCruiseControlUrl();
+    expect(url(ref, undefined)).toBe('http://kafka-cruisecontrol-svc.kafka.svc.cluster.local:8090/kafkacruisecontrol');
+    expect(url(ref, 'cc.example:9090')).toBe('http://cc.example:9090/kafkacruisecontrol');
+  });
+});
