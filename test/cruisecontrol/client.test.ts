@@ -151,6 +151,17 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('asks /state for readiness with verbose goal readiness, and counts a 202 as not ready yet', async () => {
+    await start();
+    const progress = { version: 1, progress: [{ operation: 'Get state', operationProgress: [{ step: 'PENDING', description: 'Operation enqueued, waiting to be executed.', 'time-in-ms': 1, completionPercentage: 0 }] }] };
+    server.on('GET state', { status: 202, body: progress, headers: taskHeaders }, { status: 200, body: STATE_EXECUTING, headers: taskHeaders });
+    const pending = await client.readiness();
+    expect(pending).toMatchObject({ ready: false, busy: false, reasons: ['Cruise Control is still computing its state; ask again shortly.'] });
+    expect(Object.fromEntries(server.requests[0]?.params ?? [])).toEqual({ substates: 'monitor,analyzer,executor', verbose: 'true', json: 'true' });
+    const busy = await client.readiness();
+    expect([busy.ready, busy.busy, busy.executingTaskId]).toEqual([true, true, TASK_ID]);
+  });
+
   it('stops an execution, pauses and resumes sampling, and reads their messages', async () => {
     await start();
     server.on('POST stop_proposal_execution', { status: 200, body: { message: 'Proposal execution stopped.', version: 1 } });
