@@ -24,6 +24,8 @@ export interface ServerOverrides {
   kubernetes?: KubernetesConnection;
   /** Where each cluster's Cruise Control answers, when not at Koperator's Service address. */
   cruiseControlUrl?: CruiseControlUrlResolver;
+  /** Bootstrap addresses of each cluster's brokers, when not their Service names. */
+  kafkaBootstrap?: (cluster: { name: string; namespace: string }) => string[] | undefined;
 }
 
 /** Wires configuration, Kubernetes, the schema, the operator and the HTTP server together. */
@@ -44,7 +46,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   });
   const reachable = kubernetesReachable(kubernetes);
   if (reachable) http.probes.add(reachable);
-  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides.cruiseControlUrl) : undefined;
+  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides) : undefined;
   if (operator) {
     http.probes.add({
       name: 'caches',
@@ -73,7 +75,7 @@ interface BackgroundOperator {
  * Starts the operator without holding up the HTTP server: while Kubernetes cannot be reached the
  * server answers /healthz and reports not ready, and the operator keeps trying.
  */
-function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection, cruiseControlUrl: CruiseControlUrlResolver | undefined): BackgroundOperator {
+function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection, overrides: ServerOverrides): BackgroundOperator {
   const kubeConfig = kubernetes.kubeConfig;
   const holder: BackgroundOperator = { running: undefined, stop: () => Promise.resolve() };
   if (kubeConfig === undefined) return holder;
@@ -87,7 +89,8 @@ function startOperatorInBackground(config: Config, logger: Logger, kubernetes: K
       reconcile: config.reconcile,
       installCrds: config.installCrds ?? kubernetes.mode === 'SANDBOX',
       leaderElectionNamespace: config.leaderElectionNamespace,
-      ...(cruiseControlUrl !== undefined ? { cruiseControlUrl } : {}),
+      ...(overrides.cruiseControlUrl !== undefined ? { cruiseControlUrl: overrides.cruiseControlUrl } : {}),
+      ...(overrides.kafkaBootstrap !== undefined ? { kafkaBootstrap: overrides.kafkaBootstrap } : {}),
     }).then(
       (running) => {
         if (stopped) void running.stop();

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
         kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
         // The sandbox's Cruise Controls listen on local ports, not at cluster Service addresses.
         cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
+        kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
       }
     : {};
   const server = await startServer(config, logger, overrides);

@@ -9,7 +9,9 @@ import type { ClusterRef } from './broker/labels.js';
 import { LABEL_CLUSTER } from './broker/labels.js';
 import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
-import { observeCluster } from './reconcile/observed.js';
+import type { KafkaAdminPool } from '../kafka/index.js';
+import { dynamicConfigChange } from './dynamicConfig.js';
+import { isPodReady, observeCluster } from './reconcile/observed.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
@@ -24,6 +26,8 @@ export interface ClusterControllerOptions {
   isPerBrokerDynamic: (key: string) => boolean;
   /** Whether Kafka reports every partition fully replicated (undefined: unknown, so no restart). */
   kafkaHealthy: (cluster: ClusterRef) => Promise<boolean | undefined>;
+  /** The cluster's Kafka Admin API, for per-broker dynamic configs (none: they are not applied). */
+  kafka?: { pool: KafkaAdminPool; bootstrap: (cluster: ClusterRef) => string[] | undefined };
   /** Delay before looking again while waiting on the world. */
   requeueAfterMs?: number;
   now?: () => Date;
@@ -129,7 +133,8 @@ export class ClusterController {
     for (const action of result.applied) {
       await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
     }
-    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now });
+    const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal);
+    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker });
     await this.writeStatus(ref, current, status);
     for (const blocked of plan.blocked) {
       if (!current.conditions?.some((c) => c.message.includes(blocked.message))) await this.options.events.record(involved, 'Warning', blocked.reason, blocked.message);
@@ -137,6 +142,39 @@ export class ClusterController {
     if (result.failed) throw result.failed.error;
     const busy = plan.actions.length > 0 || plan.waiting.length > 0;
     return busy ? { requeueAfterMs: this.options.requeueAfterMs ?? 5_000 } : undefined;
+  }
+
+  /**
+   * Applies each Ready broker's per-broker dynamic config through Kafka's Admin API, on that
+   * broker alone and without a restart; the state reported is what Kafka read back.
+   */
+  private async applyDynamicConfigs(
+    ref: ClusterRef,
+    wanted: ReadonlyMap<number, ReadonlyMap<string, string>>,
+    observed: ReturnType<typeof observeCluster>,
+    involved: Parameters<EventRecorder['record']>[0],
+    signal: AbortSignal,
+  ): Promise<Map<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>> {
+    const states = new Map<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>();
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    if (!kafka || !bootstrap || bootstrap.length === 0) return states;
+    const admin = kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap });
+    for (const [brokerId, entries] of wanted) {
+      if (signal.aborted || !isPodReady(observed.brokers.get(brokerId)?.pod)) continue;
+      try {
+        const change = dynamicConfigChange(await admin.describeBrokerConfigs(brokerId, signal), entries);
+        if (change) {
+          await admin.alterBrokerConfigs(brokerId, change, signal);
+          await this.options.events.record(involved, 'Normal', 'PerBrokerConfigApplied', `broker ${brokerId}: ${[...Object.keys(change.set ?? {}), ...(change.delete ?? []).map((k) => `-${k}`)].join(', ')} applied without a restart`);
+        }
+        states.set(brokerId, 'PerBrokerConfigInSync');
+      } catch (err) {
+        states.set(brokerId, 'PerBrokerConfigError');
+        await this.options.events.record(involved, 'Warning', 'PerBrokerConfigError', `broker ${brokerId}: ${(err as Error).message}`);
+      }
+    }
+    return states;
   }
 
   /** Each scheduled broker's rack: the values of its node's rack-awareness labels, joined by commas. */

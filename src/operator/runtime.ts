@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { isDynamicPerBroker } from '../kafka/index.js';
+import { isDynamicPerBroker, KafkaAdminPool } from '../kafka/index.js';
+import type { KafkaClusterSpec } from '../k8s/crd/index.js';
+import { brokerHost } from './broker/serverProperties.js';
 import { EventRecorder } from '../k8s/events.js';
 import { installCrds } from '../k8s/installCrds.js';
 import { LeaderElector } from '../k8s/leaderElection.js';
@@ -28,6 +30,8 @@ export interface OperatorOptions {
   kafkaHealthy?: (cluster: ClusterRef) => Promise<boolean | undefined>;
   /** Where each cluster's Cruise Control answers (default: Koperator's Service address). */
   cruiseControlUrl?: CruiseControlUrlResolver;
+  /** Bootstrap addresses of each cluster's brokers (default: their headless Service names). */
+  kafkaBootstrap?: (cluster: ClusterRef) => string[] | undefined;
 }
 
 export interface RunningOperator {
@@ -60,6 +64,13 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as { cruiseControlConfig?: { cruiseControlEndpoint?: string } } | undefined;
     return ccUrl(ref, spec?.cruiseControlConfig?.cruiseControlEndpoint);
   };
+  const kafkaPool = new KafkaAdminPool();
+  const defaultBootstrap = (ref: ClusterRef): string[] | undefined => {
+    const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
+    const inner = spec?.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
+    if (!spec || !inner) return undefined;
+    return spec.brokers.map((b) => `${brokerHost(ref.name, ref.namespace, spec, b.id)}:${inner.containerPort}`);
+  };
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const executor = new ActionExecutor(kubeConfig, logger);
   const newController = (): ClusterController =>
@@ -70,6 +81,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       events,
       logger,
       isPerBrokerDynamic: isDynamicPerBroker,
+      kafka: { pool: kafkaPool, bootstrap: options.kafkaBootstrap ?? defaultBootstrap },
       kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth((ref) => resolveCruiseControl(ref), logger),
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
     });
@@ -102,6 +114,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       await elector.stop();
       await controller?.stop();
       await cache.stop();
+      await kafkaPool.close();
     },
   };
 }

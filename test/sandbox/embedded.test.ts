@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaAdminPool } from '../../src/kafka/index.js';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 const hasKubectl = (() => {
@@ -35,9 +37,10 @@ describe('npm start with no kubeconfig', () => {
     });
     const body = (await response.json()) as { data: { serverInfo: { kubernetes: { mode: string; apiServerUrl: string } } } };
     expect(body.data.serverInfo.kubernetes.mode).toBe('SANDBOX');
-    const endpoints = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { kubernetes: string; kafkaplane: string };
-    expect(endpoints.kubernetes).toBe(body.data.serverInfo.kubernetes.apiServerUrl);
-    expect(endpoints.kafkaplane).toBe(`${server.url}/graphql`);
+    const endpoints = () => JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { kubernetes: string; kafkaplane?: string };
+    expect(endpoints().kubernetes).toBe(body.data.serverInfo.kubernetes.apiServerUrl);
+    // The server's own address is added once it listens.
+    await expect.poll(() => endpoints().kafkaplane, { timeout: 5_000 }).toBe(`${server.url}/graphql`);
     await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
   });
 
@@ -56,4 +59,33 @@ describe('npm start with no kubeconfig', () => {
     const nodes = kubectl('get', 'pods', '-n', 'kafka', '-l', 'app=kafka', '-o', 'jsonpath={.items[*].spec.nodeName}').split(' ');
     expect(new Set(nodes).size).toBe(3);
   });
+
+  it('applies a per-broker dynamic config to broker 2 alone, through Kafka, without restarting anything', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(join(dir, 'kubeconfig'));
+    const core = kc.makeApiClient(CoreV1Api);
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const podNames = async () => (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka' })).items.map((p) => p.metadata?.name).sort();
+    await expect.poll(async () => (await podNames()).length, { timeout: 20_000 }).toBe(6);
+    const before = await podNames();
+    const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
+    const current = (await custom.getNamespacedCustomObject(cluster)) as { spec: { brokers: Array<{ id: number; brokerConfig?: Record<string, unknown> }> } };
+    const brokers = current.spec.brokers.map((b) => (b.id === 2 ? { ...b, brokerConfig: { ...b.brokerConfig, config: 'log.cleaner.threads=3' } } : b));
+    await custom.patchNamespacedCustomObject({ ...cluster, body: { spec: { brokers } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+
+    const endpoints = JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { kafka: Record<string, string> };
+    const pool = new KafkaAdminPool();
+    try {
+      const admin = pool.get({ cluster: 'kafka/kafka', bootstrapServers: (endpoints.kafka['kafka/kafka'] ?? '').split(',') });
+      const value = async (broker: number) => (await admin.describeBrokerConfigs(broker)).find((e) => e.name === 'log.cleaner.threads' && e.source === 'DYNAMIC_BROKER_CONFIG')?.value;
+      await expect.poll(() => value(2), { timeout: 20_000 }).toBe('3');
+      expect(await value(1)).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+    const status = (await custom.getNamespacedCustomObject(cluster)) as { status: { brokersState: Record<string, { perBrokerConfigurationState?: string }> } };
+    expect(status.status.brokersState['2']?.perBrokerConfigurationState).toBe('PerBrokerConfigInSync');
+    expect(await podNames()).toEqual(before);
+  });
 });
+

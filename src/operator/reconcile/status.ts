@@ -16,6 +16,8 @@ export interface StatusInput {
   generation: number;
   clusterId: string | undefined;
   now: Date;
+  /** Per-broker dynamic config states read back from Kafka this pass. */
+  perBroker?: ReadonlyMap<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>;
 }
 
 /** Koperator's time format for rollingUpgradeStatus.lastSuccess (Go's "2006-01-02 15:04:05"). */
@@ -37,7 +39,12 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
   for (const broker of spec.brokers) {
     const previous = current?.brokersState?.[String(broker.id)] ?? {};
     const configurationState = plan?.configurationStates.get(broker.id) ?? previous.configurationState;
-    brokersState[String(broker.id)] = { ...previous, ...(configurationState !== undefined ? { configurationState } : {}) };
+    const perBrokerConfigurationState = input.perBroker?.get(broker.id) ?? previous.perBrokerConfigurationState;
+    brokersState[String(broker.id)] = {
+      ...previous,
+      ...(configurationState !== undefined ? { configurationState } : {}),
+      ...(perBrokerConfigurationState !== undefined ? { perBrokerConfigurationState } : {}),
+    };
   }
   // Brokers removed from the spec keep their entry until the graceful removal forgets them.
   for (const [id, entry] of Object.entries(current?.brokersState ?? {})) brokersState[id] ??= entry;
