@@ -18,11 +18,13 @@ export interface WriteOptions {
  * of resources.ts. HTTP lives in http.ts; this is what it calls.
  */
 export class KubeApi {
-  readonly store = new ObjectStore();
+  readonly store: ObjectStore;
   private readonly builtins = new Map<string, ResourceType>();
   private readonly customs = new Map<string, ResourceType>();
 
-  constructor() {
+  /** `historyLimit`: how many changes watches can replay before a 410 Expired (etcd compaction). */
+  constructor(options: { historyLimit?: number } = {}) {
+    this.store = new ObjectStore(options.historyLimit);
     for (const r of BUILTIN_RESOURCES) this.builtins.set(`${r.group}/${r.version}/${r.plural}`, r);
   }
 

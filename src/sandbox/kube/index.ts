@@ -23,6 +23,8 @@ export interface KubeSandboxOptions {
   /** Simulated nodes, one per zone (default zone-a, zone-b, zone-c). */
   zones?: string[];
   gcIntervalMs?: number;
+  /** Changes kept for watches to replay; older resourceVersions get 410 Expired (default 10000). */
+  historyLimit?: number;
 }
 
 export interface KubeSandbox {
@@ -80,7 +82,7 @@ function seed(api: KubeApi, zones: string[]): void {
  * `standard-offline-resize` (expandable with a Pod restart) and `fixed` (not expandable).
  */
 export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promise<KubeSandbox> {
-  const api = new KubeApi();
+  const api = new KubeApi({ historyLimit: options.historyLimit });
   seed(api, options.zones ?? ['zone-a', 'zone-b', 'zone-c']);
   const faults = new Faults();
   const token = options.token ?? randomBytes(16).toString('hex');

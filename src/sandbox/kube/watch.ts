@@ -60,7 +60,8 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
 
   const unsubscribe = store.subscribe(send);
   const bookmark = request.bookmarks
-    ? setInterval(() => write('BOOKMARK', { kind: '', apiVersion: '', metadata: { resourceVersion: String(store.currentRevision) } }), 1_000)
+    ? // cacher: a bookmark is an object of the watched kind carrying only its resourceVersion.
+      setInterval(() => write('BOOKMARK', request.present({ metadata: { resourceVersion: String(store.currentRevision) } } as StoredObject)), 1_000)
     : undefined;
   const control: WatchControl = {
     end(how) {
