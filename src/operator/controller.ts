@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
-import { checkKafkaCluster, type KafkaClusterStatus } from '../k8s/crd/index.js';
+import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
@@ -117,6 +117,11 @@ export class ClusterController {
       return { requeueAfterMs: 0 };
     }
 
+    // Fields accepted but not acted on are reported once, when they first appear.
+    const reported = current.conditions?.some((c) => c.type === UNSUPPORTED_FIELD && c.status === 'True' && c.observedGeneration === generation) === true;
+    if (check.unsupported.length > 0 && !reported) {
+      await this.options.events.record(involved, 'Warning', UNSUPPORTED_FIELD, unsupportedFieldMessage(check.unsupported));
+    }
     const spec = check.cluster.spec;
     const plan = planCluster({
       cluster: ref,
@@ -133,7 +138,7 @@ export class ClusterController {
     for (const action of result.applied) {
       await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
     }
-    const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal);
+    const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
     const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker });
     await this.writeStatus(ref, current, status);
     for (const blocked of plan.blocked) {
@@ -154,6 +159,7 @@ export class ClusterController {
     observed: ReturnType<typeof observeCluster>,
     involved: Parameters<EventRecorder['record']>[0],
     signal: AbortSignal,
+    current: KafkaClusterStatus,
   ): Promise<Map<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>> {
     const states = new Map<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>();
     const kafka = this.options.kafka;
@@ -162,6 +168,9 @@ export class ClusterController {
     const admin = kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap });
     for (const [brokerId, entries] of wanted) {
       if (signal.aborted || !isPodReady(observed.brokers.get(brokerId)?.pod)) continue;
+      const previous = current.brokersState?.[String(brokerId)]?.perBrokerConfigurationState;
+      // A broker that never had a per-broker config needs no request until it gets one.
+      if (entries.size === 0 && previous === undefined) continue;
       try {
         const change = dynamicConfigChange(await admin.describeBrokerConfigs(brokerId, signal), entries);
         if (change) {
@@ -171,7 +180,10 @@ export class ClusterController {
         states.set(brokerId, 'PerBrokerConfigInSync');
       } catch (err) {
         states.set(brokerId, 'PerBrokerConfigError');
-        await this.options.events.record(involved, 'Warning', 'PerBrokerConfigError', `broker ${brokerId}: ${(err as Error).message}`);
+        // Reported when it starts failing, not on every pass.
+        if (previous !== 'PerBrokerConfigError') {
+          await this.options.events.record(involved, 'Warning', 'PerBrokerConfigError', `broker ${brokerId}: ${(err as Error).message}`);
+        }
       }
     }
     return states;

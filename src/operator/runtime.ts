@@ -64,7 +64,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as { cruiseControlConfig?: { cruiseControlEndpoint?: string } } | undefined;
     return ccUrl(ref, spec?.cruiseControlConfig?.cruiseControlEndpoint);
   };
-  const kafkaPool = new KafkaAdminPool();
+  // Short bounds: a pass must not wait long on a Kafka that does not answer; the next pass retries.
+  const kafkaPool = new KafkaAdminPool({ connectTimeoutMs: 2_000, requestTimeoutMs: 5_000, operationTimeoutMs: 8_000, retries: 1 });
   const defaultBootstrap = (ref: ClusterRef): string[] | undefined => {
     const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
     const inner = spec?.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);

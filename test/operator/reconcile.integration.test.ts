@@ -45,6 +45,8 @@ beforeAll(async () => {
     retryPeriodMs: 200,
     requeueAfterMs: 50,
     kafkaHealthy: () => Promise.resolve(true),
+    // No Kafka behind these Pods: per-broker dynamic configs are not applied here.
+    kafkaBootstrap: () => undefined,
   });
   await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
   await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
