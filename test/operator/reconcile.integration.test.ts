@@ -175,5 +175,21 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items[0];
     expect(pod?.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs-extra', '/kafka-logs']);
   });
+
+  it('gives broker 1 alone more CPU, restarting only broker 1', async () => {
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    const watch = watchRestarts();
+    await patchSpec((s) => {
+      const broker = s.brokers.find((b) => b.id === 1);
+      if (!broker) throw new Error('no broker 1');
+      broker.brokerConfig = { ...broker.brokerConfig, resourceRequirements: { requests: { cpu: '2', memory: '4Gi' } } };
+    });
+    await expect.poll(() => watch.restarts.length, { timeout: 10_000 }).toBe(1);
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    watch.stop();
+    expect(watch.restarts).toEqual([1]);
+    const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=1' })).items[0];
+    expect(pod?.spec?.containers[0]?.resources?.requests).toEqual({ cpu: '2', memory: '4Gi' });
+  });
 });
 
