@@ -66,6 +66,8 @@ export class KubeApi {
     if (r.generation) meta.generation = 1;
     else delete meta.generation;
     if (r.statusSubresource && r.custom) delete object.status;
+    // pod/strategy.go PrepareForCreate: a new Pod's status is reset to phase Pending.
+    if (r.kind === 'Pod' && r.group === '') object.status = { phase: 'Pending' };
     this.validate(r, object, undefined);
     if (options.dryRun) return this.present(r, { ...object, metadata: { ...meta, resourceVersion: String(this.store.currentRevision) } });
     const stored = this.store.put(resourceKey(r), object);
@@ -142,18 +144,26 @@ export class KubeApi {
     r: ResourceType,
     namespace: string | undefined,
     name: string,
-    options: { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string }; dryRun?: boolean },
+    options: { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null }; dryRun?: boolean },
   ): { object: StoredObject; removed: boolean } {
     const current = this.store.get(resourceKey(r), namespace, name);
     if (!current) throw notFound(r, name);
     const pre = options.preconditions;
-    if (pre?.uid !== undefined && pre.uid !== current.metadata.uid) {
-      throw new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group === '' ? r.plural : `${r.plural}.${r.group}`} "${name}": Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid}`, {
+    // rest/delete.go BeforeDelete: a Conflict on the group and *Kind* (not the plural).
+    const preconditionFailed = (detail: string): ApiError =>
+      new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${r.group === '' ? r.kind : `${r.kind}.${r.group}`} "${name}": ${detail}`, {
         name,
-        kind: r.plural,
+        ...(r.group !== '' ? { group: r.group } : {}),
+        kind: r.kind,
       });
+    if (pre?.uid !== undefined && pre.uid !== null && pre.uid !== current.metadata.uid) {
+      throw preconditionFailed(`the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
     }
-    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(r, name);
+    if (pre?.resourceVersion !== undefined && pre.resourceVersion !== null && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw preconditionFailed(
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${current.metadata.resourceVersion}). The object might have been modified`,
+      );
+    }
     if (current.metadata.deletionTimestamp !== undefined && (options.gracePeriodSeconds === undefined || options.gracePeriodSeconds > 0)) {
       return { object: this.present(r, current), removed: false };
     }

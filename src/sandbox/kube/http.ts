@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
-import { ApiError, badRequest, methodNotAllowed, notFound } from './errors.js';
+import { ApiError, badRequest, expired, methodNotAllowed, notFound } from './errors.js';
 import type { Faults } from './faults.js';
 import { applyPatch } from './patch.js';
 import type { ResourceType } from './resources.js';
@@ -17,6 +17,25 @@ interface Route {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
+
+// apiserver storage/errors.go: the message of a continue token whose revision was compacted.
+const CONTINUE_TOO_OLD =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** The token names the list's revision and the last key served (etcd3 continue.go keeps the same two). */
+function encodeContinue(rv: number, start: string): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
+    if (parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
+  } catch {
+    // falls through to the 400 below
+  }
+  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -205,7 +224,7 @@ export class KubeHttpServer {
       }
       case 'DELETE': {
         const text = await readBody(req);
-        const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string; resourceVersion?: string } });
+        const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null } });
         const grace = q.get('gracePeriodSeconds');
         const propagation = q.get('propagationPolicy');
         const deleteOptions = {
@@ -216,7 +235,8 @@ export class KubeHttpServer {
         };
         if (name === undefined) {
           const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-          const items = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels));
+          const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r.fieldSelectors);
+          const items = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
           for (const item of items) this.api.delete(r, item.metadata.namespace, item.metadata.name, deleteOptions);
           sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: present(items[0] ?? ({} as StoredObject)).apiVersion, metadata: { resourceVersion: String(this.api.store.currentRevision) }, items });
           return;
@@ -249,16 +269,22 @@ export class KubeHttpServer {
   private list(res: ServerResponse, r: ResourceType, namespace: string | undefined, labels: ReturnType<typeof parseLabelSelector>, fields: ReturnType<typeof parseFieldSelector>, q: URLSearchParams): void {
     const all = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
     const limit = Number(q.get('limit') ?? 0);
-    const start = q.get('continue') !== null ? Number(Buffer.from(q.get('continue') ?? '', 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw badRequest('continue key is not valid: illegal base64 data');
-    const page = limit > 0 ? all.slice(start, start + limit) : all.slice(start);
-    const next = limit > 0 && start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : undefined;
+    const token = q.get('continue');
+    const from = token === null || token === '' ? undefined : decodeContinue(token);
+    // etcd3 store: a continued list reads at the first page's revision; once compacted, 410.
+    if (from !== undefined && from.rv < this.api.store.oldestRevision - 1) throw expired(CONTINUE_TOO_OLD);
+    const key = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const rest = from === undefined ? all : all.filter((o) => key(o) > from.start);
+    const page = limit > 0 ? rest.slice(0, limit) : rest;
+    const last = page[page.length - 1];
+    const listRv = from?.rv ?? this.api.store.currentRevision;
+    const next = limit > 0 && rest.length > limit && last ? encodeContinue(listRv, key(last)) : undefined;
     // Built-in list items carry no kind/apiVersion; custom resource items do (reference §2).
     const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
     sendJson(res, 200, {
       kind: `${r.kind}List`,
       apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`,
-      metadata: { resourceVersion: String(this.api.store.currentRevision), ...(next ? { continue: next, remainingItemCount: all.length - start - page.length } : {}) },
+      metadata: { resourceVersion: String(listRv), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) },
       items,
     });
   }

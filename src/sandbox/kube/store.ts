@@ -73,7 +73,9 @@ export class ObjectStore {
   list(resource: string, namespace?: string): StoredObject[] {
     const all = [...(this.objects.get(resource)?.values() ?? [])];
     const selected = namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
-    return selected.sort((a, b) => objectKey(a.metadata.namespace, a.metadata.name).localeCompare(objectKey(b.metadata.namespace, b.metadata.name)));
+    // etcd orders keys by bytes; list paging (continue) relies on the same order.
+    const key = (o: StoredObject): string => objectKey(o.metadata.namespace, o.metadata.name);
+    return selected.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
   /** Every stored object of every resource (for the garbage collector). */

@@ -1,0 +1,102 @@
+import { ApiException, CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+
+const HISTORY_LIMIT = 40;
+let sandbox: KubeSandbox;
+let core: CoreV1Api;
+
+beforeAll(async () => {
+  sandbox = await startKubeSandbox({ historyLimit: HISTORY_LIMIT });
+  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
+});
+afterAll(async () => {
+  await sandbox.close();
+});
+
+async function apiError(promise: Promise<unknown>): Promise<{ code: number; reason: string; message: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof ApiException) {
+      const body = JSON.parse(err.body as string) as { reason: string; message: string };
+      return { code: err.code, reason: body.reason, message: body.message };
+    }
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+const pod = (name: string, nodeName: string): { metadata: { name: string }; spec: { nodeName: string; containers: Array<{ name: string; image: string }> } } => ({
+  metadata: { name },
+  spec: { nodeName, containers: [{ name: 'kafka', image: 'kafka:latest' }] },
+});
+
+describe('lists: paging, field selectors, deletecollection', () => {
+  it('pages with limit and continue at the first page revision, by key, without skipping after a delete', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'paging' } } });
+    for (const name of ['e', 'a', 'd', 'b', 'c']) await core.createNamespacedConfigMap({ namespace: 'paging', body: { metadata: { name } } });
+    const first = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 2 });
+    expect(first.items.map((c) => c.metadata?.name)).toEqual(['a', 'b']);
+    expect(first.metadata?.remainingItemCount).toBe(3);
+    const token = first.metadata?._continue ?? '';
+    expect(token).not.toBe('');
+    // A delete between pages must not shift the next page (the token names a key, not an offset).
+    await core.deleteNamespacedConfigMap({ name: 'a', namespace: 'paging' });
+    const second = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 2, _continue: token });
+    expect(second.items.map((c) => c.metadata?.name)).toEqual(['c', 'd']);
+    expect(second.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+    const last = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 2, _continue: second.metadata?._continue ?? '' });
+    expect(last.items.map((c) => c.metadata?.name)).toEqual(['e']);
+    expect(last.metadata?._continue).toBeUndefined();
+    expect(last.metadata?.remainingItemCount).toBeUndefined();
+  });
+
+  it('refuses a malformed continue token with 400, and one older than the history with 410 Expired', async () => {
+    const bad = await apiError(core.listNamespacedConfigMap({ namespace: 'paging', _continue: 'not-a-token' }));
+    expect(bad.code).toBe(400);
+    expect(bad.reason).toBe('BadRequest');
+    expect(bad.message).toMatch(/^continue key is not valid/);
+    const first = await core.listNamespacedConfigMap({ namespace: 'paging', limit: 1 });
+    for (let i = 0; i < HISTORY_LIMIT + 2; i += 1) await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `churn-${i}` } } });
+    const old = await apiError(core.listNamespacedConfigMap({ namespace: 'paging', limit: 1, _continue: first.metadata?._continue ?? '' }));
+    expect(old.code).toBe(410);
+    expect(old.reason).toBe('Expired');
+    expect(old.message).toMatch(/^The provided continue parameter is too old to display a consistent list result\./);
+  });
+
+  it('selects Pods by spec.nodeName and status.phase, and refuses an unsupported field with 400', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'fields' } } });
+    await core.createNamespacedPod({ namespace: 'fields', body: pod('one', 'sandbox-node-1') });
+    await core.createNamespacedPod({ namespace: 'fields', body: pod('two', 'sandbox-node-1') });
+    await core.createNamespacedPod({ namespace: 'fields', body: pod('three', 'sandbox-node-2') });
+    await core.patchNamespacedPodStatus({ name: 'two', namespace: 'fields', body: [{ op: 'replace', path: '/status/phase', value: 'Running' }] });
+    const names = async (fieldSelector: string): Promise<Array<string | undefined>> =>
+      (await core.listNamespacedPod({ namespace: 'fields', fieldSelector })).items.map((p) => p.metadata?.name).sort();
+    expect(await names('spec.nodeName=sandbox-node-1')).toEqual(['one', 'two']);
+    expect(await names('status.phase=Running')).toEqual(['two']);
+    expect(await names('spec.nodeName==sandbox-node-1,status.phase!=Running')).toEqual(['one']);
+    expect(await names('metadata.name=three')).toEqual(['three']);
+    const cluster = await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=sandbox-node-2,metadata.namespace=fields' });
+    expect(cluster.items.map((p) => p.metadata?.name)).toEqual(['three']);
+    expect(await apiError(core.listNamespacedPod({ namespace: 'fields', fieldSelector: 'spec.foo=x' }))).toEqual({ code: 400, reason: 'BadRequest', message: 'field label not supported: spec.foo' });
+    expect((await apiError(core.listNamespacedConfigMap({ namespace: 'fields', fieldSelector: 'spec.nodeName=x' }))).message).toBe('field label not supported: spec.nodeName');
+  });
+
+  it('deletes a collection by label and field selector, leaving the rest', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'sweep' } } });
+    for (const [name, app] of [
+      ['k1', 'kafka'],
+      ['k2', 'kafka'],
+      ['z1', 'zookeeper'],
+    ] as const) {
+      await core.createNamespacedConfigMap({ namespace: 'sweep', body: { metadata: { name, labels: { app } } } });
+    }
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'sweep', labelSelector: 'app=kafka', fieldSelector: 'metadata.name!=k2' });
+    const left = await core.listNamespacedConfigMap({ namespace: 'sweep' });
+    expect(left.items.map((c) => c.metadata?.name)).toEqual(['k2', 'z1']);
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'sweep' });
+    expect((await core.listNamespacedConfigMap({ namespace: 'sweep' })).items).toEqual([]);
+    expect((await core.listNamespacedConfigMap({ namespace: 'paging' })).items.length).toBeGreaterThan(0);
+  });
+});
