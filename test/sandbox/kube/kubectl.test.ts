@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSandboxFiles } from '../../../src/sandbox/files.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+
+const KUBECTL = '/usr/bin/kubectl';
+const present = existsSync(KUBECTL);
+if (!present) console.warn(`kubectl tests skipped: ${KUBECTL} not found`);
+
+let sandbox: KubeSandbox;
+let core: CoreV1Api;
+let dir: string;
+let kubeconfigPath: string;
+
+/** Runs kubectl against the sandbox; resolves with stdout, rejects with stderr. */
+function kubectl(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--request-timeout=10s', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function manifest(name: string, object: unknown): Promise<string> {
+  const path = join(dir, `${name}.json`);
+  await writeFile(path, JSON.stringify(object));
+  return path;
+}
+
+describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `skipped: ${KUBECTL} not found`})`, () => {
+  beforeAll(async () => {
+    sandbox = await startKubeSandbox();
+    core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
+    dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-kubectl-'));
+    ({ kubeconfigPath } = await writeSandboxFiles(dir, { server: sandbox.url, token: sandbox.token }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} }));
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates from a file, reads back with get -o yaml, labels, merge-patches and deletes', async () => {
+    const file = await manifest('cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broker-0' }, data: { 'server.properties': 'node.id=0' } });
+    // No /openapi/v3 yet: kubectl's client-side validation has to be turned off.
+    expect(await kubectl('create', '--validate=false', '-f', file)).toBe('configmap/broker-0 created\n');
+    const read = parse(await kubectl('get', 'configmap', 'broker-0', '-o', 'yaml')) as { kind: string; metadata: { name: string; namespace: string; uid: string }; data: Record<string, string> };
+    expect(read.kind).toBe('ConfigMap');
+    expect(read.metadata).toMatchObject({ name: 'broker-0', namespace: 'default' });
+    expect(read.data).toEqual({ 'server.properties': 'node.id=0' });
+    expect(await kubectl('label', 'configmap', 'broker-0', 'brokerId=0')).toBe('configmap/broker-0 labeled\n');
+    expect(await kubectl('patch', 'configmap', 'broker-0', '--type', 'merge', '-p', '{"data":{"extra":"yes"}}')).toBe('configmap/broker-0 patched\n');
+    const patched = await core.readNamespacedConfigMap({ name: 'broker-0', namespace: 'default' });
+    expect(patched.metadata?.labels).toEqual({ brokerId: '0' });
+    expect(patched.data).toEqual({ 'server.properties': 'node.id=0', extra: 'yes' });
+    expect(await kubectl('get', 'configmaps', '-l', 'brokerId=0', '-o', 'name')).toBe('configmap/broker-0\n');
+    // kubectl asks for a Table; the server answers with the plain list, which kubectl prints with
+    // names and ages only (a real server adds the kind's columns, here DATA).
+    const table = (await kubectl('get', 'configmaps', '-l', 'brokerId=0')).split('\n');
+    expect(table[0]).toMatch(/^NAME\s+AGE$/);
+    expect(table[1]).toMatch(/^broker-0\s+\d+s$/);
+    expect(await kubectl('delete', 'configmap', 'broker-0')).toBe('configmap "broker-0" deleted\n');
+    expect((await core.listNamespacedConfigMap({ namespace: 'default' })).items.map((c) => c.metadata?.name)).not.toContain('broker-0');
+  });
+
+  it('applies client-side: creates with the last-applied annotation, then patches only the change', async () => {
+    const path = await manifest('apply', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', labels: { app: 'kafka' } }, data: { a: '1', b: '2' } });
+    expect(await kubectl('apply', '--validate=false', '-f', path)).toBe('configmap/applied created\n');
+    const created = await core.readNamespacedConfigMap({ name: 'applied', namespace: 'default' });
+    const annotation = created.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '';
+    expect(JSON.parse(annotation)).toMatchObject({ kind: 'ConfigMap', data: { a: '1', b: '2' } });
+    // Someone else adds a key; apply must keep it (three-way merge), drop `b` and change `a`.
+    await core.patchNamespacedConfigMap({ name: 'applied', namespace: 'default', body: [{ op: 'add', path: '/data/other', value: 'kept' }] });
+    await manifest('apply', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', labels: { app: 'kafka' } }, data: { a: '3' } });
+    expect(await kubectl('apply', '--validate=false', '-f', path)).toBe('configmap/applied configured\n');
+    const updated = await core.readNamespacedConfigMap({ name: 'applied', namespace: 'default' });
+    expect(updated.data).toEqual({ a: '3', other: 'kept' });
+    expect(await kubectl('apply', '--validate=false', '-f', path)).toBe('configmap/applied unchanged\n');
+  });
+
+  it('waits for a Pod to be Ready', async () => {
+    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka:latest' }] } } });
+    expect(await kubectl('wait', '--for=condition=Ready', 'pod/kafka-0', '--timeout=20s')).toBe('pod/kafka-0 condition met\n');
+  });
+
+  it('lists the served resources with api-resources', async () => {
+    const lines = (await kubectl('api-resources', '--no-headers')).split('\n').map((line) => line.trim().split(/\s+/));
+    const byName = new Map(lines.map((cols) => [cols[0], cols]));
+    expect(byName.get('pods')).toEqual(['pods', 'po', 'v1', 'true', 'Pod']);
+    expect(byName.get('configmaps')).toEqual(['configmaps', 'cm', 'v1', 'true', 'ConfigMap']);
+    expect(byName.get('storageclasses')?.[2]).toBe('storage.k8s.io/v1');
+    // No short name: the column is empty.
+    expect(byName.get('leases')).toEqual(['leases', 'coordination.k8s.io/v1', 'true', 'Lease']);
+  });
+});
