@@ -161,6 +161,24 @@ describe('planning a cluster', () => {
     expect(summary(actions)).toEqual(['replace ConfigMap 2', 'create PersistentVolumeClaim 2', 'restartBroker 2', 'create Pod 2']);
   });
 
+  it('refuses to remove a disk that may hold data, leaving that broker exactly as it runs', () => {
+    const world = new World();
+    const base = specInput();
+    const withDisk = {
+      ...base,
+      brokers: [
+        base.brokers[0],
+        base.brokers[1],
+        { id: 2, brokerConfigGroup: 'default', brokerConfig: { storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] } },
+      ],
+    } as typeof base;
+    world.converge(kafkaClusterSpecSchema.parse(withDisk));
+    const pass = world.plan(kafkaClusterSpecSchema.parse(base));
+    expect(pass.actions).toEqual([]);
+    expect(pass.blocked.map((b) => [b.brokerId, b.reason])).toEqual([[2, 'VolumeRemovalNotSupported']]);
+    expect(world.cache.list('PersistentVolumeClaim', 'kafka', { brokerId: '2' })).toHaveLength(2);
+  });
+
   it('grows a volume in place, and refuses where the StorageClass does not allow it', () => {
     const world = new World();
     world.converge(kafkaClusterSpecSchema.parse(specInput()));

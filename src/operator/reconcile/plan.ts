@@ -57,6 +57,18 @@ export function planCluster(input: PlanInput): Plan {
 
   for (const broker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
     const seen = observed.brokers.get(broker.id) ?? emptyBroker(broker.id);
+    const wantedPaths = new Set((effectiveBrokerConfig(spec, broker).storageConfigs ?? []).map((c) => c.mountPath));
+    const dropped = [...seen.pvcs.keys()].filter((path) => !wantedPaths.has(path)).sort();
+    if (dropped.length > 0) {
+      // Its data must move first (Cruise Control remove_disks): until that exists, the broker is
+      // left exactly as it runs, with the volume still mounted, rather than restarted without it.
+      plan.blocked.push({
+        brokerId: broker.id,
+        reason: 'VolumeRemovalNotSupported',
+        message: `cannot remove ${dropped.join(', ')} from broker ${broker.id}: its data must be moved off first, which is not supported yet; the volume stays mounted and the broker unchanged`,
+      });
+      continue;
+    }
     const rendered = renderBrokerConfig({
       clusterName: cluster.name,
       namespace: cluster.namespace,
