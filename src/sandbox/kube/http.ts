@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
 import { ApiError, badRequest, expired, methodNotAllowed, notFound } from './errors.js';
@@ -64,17 +65,20 @@ function parseJson(text: string, kind: string): StoredObject {
 
 /** The HTTP face of KubeApi: REST paths, query parameters, watches, Status errors. */
 export class KubeHttpServer {
-  readonly server: Server;
+  readonly server: Server | TlsServer;
   readonly watches = new Set<WatchControl>();
 
+  /** `tls`: serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
     private readonly token: string | undefined,
+    tls?: { cert: string; key: string },
   ) {
-    this.server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res);
-    });
+    };
+    this.server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

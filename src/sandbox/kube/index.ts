@@ -7,12 +7,14 @@ import { GarbageCollector } from './garbageCollector.js';
 import { KubeHttpServer } from './http.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
+import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
 export { KubeApi } from './api.js';
 export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
 export type { StoredObject } from './store.js';
+export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
 export interface KubeSandboxOptions {
   port?: number;
@@ -25,16 +27,28 @@ export interface KubeSandboxOptions {
   gcIntervalMs?: number;
   /** Changes kept for watches to replay; older resourceVersions get 410 Expired (default 10000). */
   historyLimit?: number;
+  /** Serve HTTPS with a CA generated at start (default: plain HTTP). */
+  https?: boolean;
+  /**
+   * With `https`: write the service-account files a Pod would get (`ca.crt`, `token`,
+   * `namespace`) under `<serviceAccountPathPrefix>/var/run/secrets/kubernetes.io/serviceaccount`,
+   * for `KubeConfig.loadFromCluster(serviceAccountPathPrefix)`.
+   */
+  serviceAccountPathPrefix?: string;
 }
 
 export interface KubeSandbox {
   url: string;
   token: string;
-  /** A client-node KubeConfig for this server (plain HTTP: skipTLSVerify, as client-node requires). */
+  /** A client-node KubeConfig for this server (the CA over HTTPS; skipTLSVerify over plain HTTP, as client-node requires). */
   kubeConfig: KubeConfig;
   api: KubeApi;
   faults: Faults;
   kubelet: Kubelet;
+  /** PEM of the CA that signed the serving certificate (HTTPS only). */
+  caCert?: string;
+  /** Where the service-account files were written, and what KUBERNETES_SERVICE_HOST/PORT must say. */
+  inCluster?: { serviceAccountDir: string; host: string; port: string };
   /** Ends every open watch: cleanly, by resetting its socket, or with a 410 Expired. */
   endWatches(how: 'clean' | 'reset' | 'expire'): void;
   close(): Promise<void>;
@@ -86,29 +100,37 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   seed(api, options.zones ?? ['zone-a', 'zone-b', 'zone-c']);
   const faults = new Faults();
   const token = options.token ?? randomBytes(16).toString('hex');
-  const http = new KubeHttpServer(api, faults, token);
   const host = options.host ?? '127.0.0.1';
+  const tls = options.https ? await generateSandboxTls(host) : undefined;
+  const http = new KubeHttpServer(api, faults, token, tls);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = http.server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const kubelet = new Kubelet(api, options.kubelet);
   kubelet.start();
   const gc = new GarbageCollector(api, options.gcIntervalMs);
   gc.start();
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
-    clusters: [{ name: 'sandbox', server: url, skipTLSVerify: true }],
+    // client-node refuses plain http unless told to skip TLS verification (reference §1).
+    clusters: [tls ? { name: 'sandbox', server: url, caData: Buffer.from(tls.caCert).toString('base64'), skipTLSVerify: false } : { name: 'sandbox', server: url, skipTLSVerify: true }],
     users: [{ name: 'sandbox-admin', token }],
     contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' }],
     currentContext: 'sandbox',
   });
+  const inCluster =
+    tls && options.serviceAccountPathPrefix !== undefined
+      ? { serviceAccountDir: await writeServiceAccountDir(options.serviceAccountPathPrefix, { caCert: tls.caCert, token, namespace: 'default' }), host, port: String(port) }
+      : undefined;
   return {
     url,
     token,
     kubeConfig,
+    ...(tls ? { caCert: tls.caCert } : {}),
+    ...(inCluster ? { inCluster } : {}),
     api,
     faults,
     kubelet,
