@@ -132,6 +132,7 @@ export class ClusterController {
       racks: this.racks(spec.rackAwareness?.labels, observed),
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       kafkaHealthy: await this.options.kafkaHealthy(ref),
+      rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
     });
     const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace }, signal);
     if (signal.aborted) return undefined;

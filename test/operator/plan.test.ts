@@ -31,7 +31,7 @@ class World {
   private serial = 0;
   storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
 
-  plan(spec: KafkaClusterSpec, kafkaHealthy = true): Plan {
+  plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0): Plan {
     return planCluster({
       cluster,
       spec,
@@ -41,6 +41,7 @@ class World {
       racks: new Map(),
       isPerBrokerDynamic: () => false,
       kafkaHealthy,
+      rollingUpgradeErrors,
     });
   }
 
@@ -134,6 +135,16 @@ describe('planning a cluster', () => {
     const restarts = world.converge(changed).filter((a) => a.type === 'restartBroker').map((a) => a.brokerId);
     expect(restarts).toEqual([2, 0]);
     expect(world.plan(changed).actions).toEqual([]);
+  });
+
+  it('stops rolling once as many brokers failed as rollingUpgradeConfig.failureThreshold allows', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6', rollingUpgradeConfig: { failureThreshold: 2 } }));
+    expect(world.plan(changed, true, 1).actions.some((a) => a.type === 'restartBroker')).toBe(true);
+    const stopped = world.plan(changed, true, 2);
+    expect(stopped.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
+    expect(stopped.blocked.map((b) => b.reason)).toEqual(['RollingUpgradeFailureThreshold']);
   });
 
   it('does not restart while Kafka reports under-replicated partitions', () => {

@@ -53,4 +53,17 @@ describe('the status a pass leaves', () => {
     expect(status.state).toBe('ClusterReconciling');
     expect(status.conditions?.find((c) => c.type === STEP_BLOCKED)).toMatchObject({ status: 'True', reason: 'VolumeShrinkRefused', message: 'cannot shrink /kafka-logs of broker 1' });
   });
+
+  it('counts a broker that fails during a roll, and forgets the count once the cluster runs in sync', () => {
+    const rolling = { state: 'ClusterRollingUpgrading' as const, rollingUpgradeStatus: { lastSuccess: '2026-11-25 07:00:00', errorCount: 0 } };
+    const failedPass = plan({
+      configurationStates: new Map([[1, 'ConfigOutOfSync'], [2, 'ConfigInSync']]),
+      actions: [{ type: 'restartBroker', namespace: 'n', podName: 'p', brokerId: 1, reason: 'BrokerPodFailed' }],
+    });
+    const failed = desiredStatus({ current: rolling, spec, check, plan: failedPass, observed: observed([2]), generation: 1, clusterId: 'c', now });
+    expect(failed.rollingUpgradeStatus).toEqual({ lastSuccess: '2026-11-25 07:00:00', errorCount: 1 });
+    const recovered = desiredStatus({ current: failed, spec, check, plan: plan(), observed: observed([1, 2]), generation: 1, clusterId: 'c', now });
+    expect(recovered.rollingUpgradeStatus).toEqual({ lastSuccess: '2026-11-25 08:00:00', errorCount: 0 });
+  });
 });
+

@@ -22,6 +22,8 @@ export interface PlanInput {
   isPerBrokerDynamic: (key: string) => boolean;
   /** Kafka reports no offline or under-replicated partition (undefined: not known yet). */
   kafkaHealthy: boolean | undefined;
+  /** Brokers that failed during the current rolling restart (status.rollingUpgradeStatus.errorCount). */
+  rollingUpgradeErrors?: number;
 }
 
 export type ConfigurationState = 'ConfigInSync' | 'ConfigOutOfSync';
@@ -214,6 +216,14 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
   }
   if (othersNotReady.length > 0) {
     plan.waiting.push(`rolling restart: waiting for broker${othersNotReady.length > 1 ? 's' : ''} ${othersNotReady.join(', ')} to be Ready`);
+    return;
+  }
+  const threshold = input.spec.rollingUpgradeConfig.failureThreshold;
+  if ((input.rollingUpgradeErrors ?? 0) >= threshold) {
+    plan.blocked.push({
+      reason: 'RollingUpgradeFailureThreshold',
+      message: `rolling restart stopped: ${input.rollingUpgradeErrors ?? 0} broker(s) failed during it (rollingUpgradeConfig.failureThreshold is ${threshold}); fix the cause, then raise the threshold or let the failed brokers recover`,
+    });
     return;
   }
   if (input.kafkaHealthy !== true) {

@@ -69,10 +69,23 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
     observedGeneration: input.generation,
     conditions,
     ...(input.clusterId !== undefined ? { clusterID: input.clusterId } : {}),
-    ...(state === 'ClusterRunning' && current?.state !== 'ClusterRunning'
-      ? { rollingUpgradeStatus: { lastSuccess: koperatorTime(input.now), errorCount: current?.rollingUpgradeStatus?.errorCount ?? 0 } }
-      : {}),
+    ...rollingUpgradeStatus(current, state, plan, input.now),
   };
+}
+
+/**
+ * A broker whose Pod fails while the cluster rolls counts as a roll failure (errorCount); the
+ * count goes back to 0 once the whole cluster runs in sync again, as Koperator's lastSuccess.
+ */
+function rollingUpgradeStatus(current: KafkaClusterStatus | undefined, state: ClusterState, plan: Plan | undefined, now: Date): Pick<KafkaClusterStatus, 'rollingUpgradeStatus'> {
+  const previous = current?.rollingUpgradeStatus;
+  if (state === 'ClusterRunning') {
+    if (current?.state === 'ClusterRunning' && previous?.errorCount === 0) return {};
+    return { rollingUpgradeStatus: { lastSuccess: koperatorTime(now), errorCount: 0 } };
+  }
+  const failed = plan?.actions.filter((a) => a.type === 'restartBroker' && a.reason === 'BrokerPodFailed').length ?? 0;
+  if (failed === 0 || current?.state !== 'ClusterRollingUpgrading') return {};
+  return { rollingUpgradeStatus: { lastSuccess: previous?.lastSuccess ?? '', errorCount: (previous?.errorCount ?? 0) + failed } };
 }
 
 function clusterState(plan: Plan | undefined, allReady: boolean): ClusterState {
