@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -84,9 +84,47 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     expect(await kubectl('apply', '--validate=false', '-f', path)).toBe('configmap/applied unchanged\n');
   });
 
-  it('waits for a Pod to be Ready', async () => {
+  it('applies server-side: creates, then updates, with a field manager', async () => {
+    const path = await manifest('ssa', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { a: '1' } });
+    expect(await kubectl('apply', '--server-side', '--validate=false', '-f', path)).toBe('configmap/ssa serverside-applied\n');
+    await manifest('ssa', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { a: '2' } });
+    expect(await kubectl('apply', '--server-side', '--validate=false', '-f', path)).toBe('configmap/ssa serverside-applied\n');
+    expect((await core.readNamespacedConfigMap({ name: 'ssa', namespace: 'default' })).data).toEqual({ a: '2' });
+  });
+
+  it('waits for a Pod to be Ready, and describes it', async () => {
     await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka:latest' }] } } });
     expect(await kubectl('wait', '--for=condition=Ready', 'pod/kafka-0', '--timeout=20s')).toBe('pod/kafka-0 condition met\n');
+    const described = await kubectl('describe', 'pod', 'kafka-0');
+    expect(described).toMatch(/^Name:\s+kafka-0$/m);
+    expect(described).toMatch(/^Node:\s+sandbox-node-\d\/10\.0\.0\.\d$/m);
+    expect(described).toMatch(/^Status:\s+Running$/m);
+    expect(described).toMatch(/^\s+Ready\s+True\s*$/m);
+  });
+
+  it('follows changes with get -w', async () => {
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched-0', labels: { watch: 'me' } } } });
+    const watchesBefore = sandbox.faults.requests().get('watch configmaps') ?? 0;
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'configmaps', '-l', 'watch=me', '-w', '-o', 'name']);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      const until = async (condition: () => boolean, what: string): Promise<void> => {
+        const deadline = Date.now() + 10_000;
+        while (!condition()) {
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; kubectl printed: ${out}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      await until(() => (sandbox.faults.requests().get('watch configmaps') ?? 0) > watchesBefore, 'the watch request');
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched-1', labels: { watch: 'me' } } } });
+      await until(() => out.includes('configmap/watched-1'), 'the new object printed');
+      expect(out.split('\n').filter((line) => line !== '')).toEqual(['configmap/watched-0', 'configmap/watched-1']);
+    } finally {
+      child.kill();
+    }
   });
 
   it('lists the served resources with api-resources', async () => {
