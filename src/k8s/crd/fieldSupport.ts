@@ -33,31 +33,34 @@ export interface FieldSupport {
 }
 
 const acted = (by: Actor, note: string): FieldSupport => ({ support: 'acted', by, note, implemented: false });
+/** An acted-on field whose code is in place. */
+const done = (by: Actor, note: string): FieldSupport => ({ support: 'acted', by, note, implemented: true });
 const ignored = (note: string): FieldSupport => ({ support: 'ignored', note });
 const refused = (note: string): FieldSupport => ({ support: 'refused', note });
 
 const POD = (what: string): FieldSupport => acted('broker pod', `Copied into ${what} of the broker Pod.`);
+const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into ${what} of the broker Pod.`);
 const NO_EXTERNAL = 'External access (Envoy, Contour, LoadBalancer and NodePort listeners) is not provided.';
 const NO_CC_DEPLOYMENT = 'kafkaplane does not deploy Cruise Control; it talks to the one at cruiseControlEndpoint.';
 const NO_TLS = 'TLS and SASL are not provided yet: kafkaplane creates no keystores and renders no JAAS settings.';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
-  kRaft: acted('reconciler', 'Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator\'s default) is refused.'),
-  headlessServiceEnabled: acted('reconciler', 'Chooses the address brokers advertise: the headless Service\'s DNS name (true) or the per-broker Service (false).'),
+  kRaft: done('reconciler', 'Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator\'s default) is refused.'),
+  headlessServiceEnabled: done('reconciler', 'Chooses the address brokers advertise: the headless Service\'s DNS name (true) or the per-broker Service (false).'),
   localDebugEnabled: ignored('No LoadBalancer Services for local debugging are created.'),
-  listenersConfig: acted('reconciler', 'See the listener fields below.'),
+  listenersConfig: done('reconciler', 'See the listener fields below.'),
   additionalPorts: ignored('Extra container ports are not added to broker Pods.'),
   zkAddresses: ignored('ZooKeeper is not used in KRaft mode (Koperator ignores it there too).'),
   zkPath: ignored('ZooKeeper is not used in KRaft mode (Koperator ignores it there too).'),
-  rackAwareness: acted('reconciler', 'broker.rack is taken from these labels of the broker\'s Node.'),
-  clusterImage: acted('broker pod', 'The broker image unless a broker or group sets image.'),
+  rackAwareness: done('reconciler', 'broker.rack is taken from these labels of the broker\'s Node.'),
+  clusterImage: done('broker pod', 'The broker image unless a broker or group sets image.'),
   clusterMetricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
-  readOnlyConfig: acted('reconciler', 'Static properties in every broker\'s server.properties; a change rolls the brokers.'),
+  readOnlyConfig: done('reconciler', 'Static properties in every broker\'s server.properties; a change rolls the brokers.'),
   clusterWideConfig: acted('kafka admin', 'Applied as cluster-wide dynamic broker config, without a restart.'),
-  brokerConfigGroups: acted('reconciler', 'Merged into each broker that names the group, as Koperator merges them.'),
-  brokers: acted('reconciler', 'One Pod, ConfigMap, Service and set of PVCs per broker.'),
+  brokerConfigGroups: done('reconciler', 'Merged into each broker that names the group, as Koperator merges them.'),
+  brokers: done('reconciler', 'One Pod, ConfigMap, Service and set of PVCs per broker.'),
   disruptionBudget: ignored('No PodDisruptionBudget is created.'),
-  rollingUpgradeConfig: acted('reconciler', 'Governs rolling restarts; see its fields below.'),
+  rollingUpgradeConfig: done('reconciler', 'Governs rolling restarts; see its fields below.'),
   taintedBrokersSelector: ignored('Pods matching the selector are not restarted because of it.'),
   ingressController: ignored(NO_EXTERNAL),
   oneBrokerPerNode: acted('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
@@ -68,24 +71,24 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   contourIngressConfig: ignored(NO_EXTERNAL),
   monitoringConfig: ignored('No JMX exporter is injected into brokers.'),
   alertManagerConfig: acted('alerts', 'downScaleLimit and upScaleLimit bound alert-driven scaling.'),
-  envs: acted('broker pod', 'Environment of the kafka container, before the group\'s and the broker\'s envs.'),
-  kubernetesClusterDomain: acted('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
+  envs: done('broker pod', 'Environment of the kafka container, before the group\'s and the broker\'s envs.'),
+  kubernetesClusterDomain: done('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
   clientSSLCertSecret: refused(NO_TLS),
 };
 
 export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
-  internalListeners: acted('reconciler', 'Rendered into listeners, advertised.listeners and listener.security.protocol.map.'),
+  internalListeners: done('reconciler', 'Rendered into listeners, advertised.listeners and listener.security.protocol.map.'),
   externalListeners: ignored(NO_EXTERNAL),
   sslSecrets: refused(NO_TLS),
   serviceAnnotations: ignored('Services get no extra annotations.'),
 };
 
 export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSupport> = {
-  type: acted('reconciler', 'plaintext only; ssl, sasl_ssl and sasl_plaintext are refused. ' + NO_TLS),
-  name: acted('reconciler', 'Listener name (upper-cased in server.properties) and Service port name.'),
-  containerPort: acted('reconciler', 'Port of the listener on every broker.'),
-  usedForInnerBrokerCommunication: acted('reconciler', 'inter.broker.listener.name; exactly one listener must set it.'),
-  usedForControllerCommunication: acted('reconciler', 'controller.listener.names for the KRaft quorum; one listener must set it.'),
+  type: done('reconciler', 'plaintext only; ssl, sasl_ssl and sasl_plaintext are refused. ' + NO_TLS),
+  name: done('reconciler', 'Listener name (upper-cased in server.properties) and Service port name.'),
+  containerPort: done('reconciler', 'Port of the listener on every broker.'),
+  usedForInnerBrokerCommunication: done('reconciler', 'inter.broker.listener.name; exactly one listener must set it.'),
+  usedForControllerCommunication: done('reconciler', 'controller.listener.names for the KRaft quorum; one listener must set it.'),
   usedForKafkaAdminCommunication: acted('kafka admin', 'The listener kafkaplane\'s admin client connects to (else the inter-broker one).'),
   serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
   sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
@@ -116,32 +119,32 @@ export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSuppo
 };
 
 export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {
-  id: acted('reconciler', 'node.id, the brokerId label and the names of the broker\'s objects.'),
-  brokerConfigGroup: acted('reconciler', 'The group merged under brokerConfig; it must be defined.'),
-  readOnlyConfig: acted('reconciler', 'Static properties of this broker, over the cluster\'s readOnlyConfig; a change restarts it.'),
-  brokerConfig: acted('reconciler', 'Merged over the group: see the BrokerConfig fields below.'),
+  id: done('reconciler', 'node.id, the brokerId label and the names of the broker\'s objects.'),
+  brokerConfigGroup: done('reconciler', 'The group merged under brokerConfig; it must be defined.'),
+  readOnlyConfig: done('reconciler', 'Static properties of this broker, over the cluster\'s readOnlyConfig; a change restarts it.'),
+  brokerConfig: done('reconciler', 'Merged over the group: see the BrokerConfig fields below.'),
 };
 
 export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
-  processRoles: acted('reconciler', 'process.roles; required in KRaft mode, at least one controller. Group and broker roles add up, as in Koperator.'),
-  image: acted('broker pod', 'Image of the kafka container.'),
+  processRoles: done('reconciler', 'process.roles; required in KRaft mode, at least one controller. Group and broker roles add up, as in Koperator.'),
+  image: done('broker pod', 'Image of the kafka container.'),
   metricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
-  config: acted('kafka admin', 'Per-broker dynamic config, applied without a restart.'),
-  storageConfigs: acted('reconciler', 'One PVC (or emptyDir) per entry, mounted at mountPath; log.dirs is <mountPath>/kafka.'),
-  serviceAccountName: POD('serviceAccountName'),
-  resourceRequirements: acted('broker pod', 'Resources of the kafka container; a change restarts only the brokers concerned.'),
+  config: done('kafka admin', 'Per-broker dynamic config, applied without a restart.'),
+  storageConfigs: done('reconciler', 'One PVC (or emptyDir) per entry, mounted at mountPath; log.dirs is <mountPath>/kafka.'),
+  serviceAccountName: POD_DONE('serviceAccountName'),
+  resourceRequirements: done('broker pod', 'Resources of the kafka container; a change restarts only the brokers concerned.'),
   imagePullSecrets: POD('imagePullSecrets'),
-  nodeSelector: POD('nodeSelector'),
-  tolerations: POD('tolerations'),
-  kafkaHeapOpts: acted('broker pod', 'KAFKA_HEAP_OPTS of the kafka container.'),
+  nodeSelector: POD_DONE('nodeSelector'),
+  tolerations: POD_DONE('tolerations'),
+  kafkaHeapOpts: done('broker pod', 'KAFKA_HEAP_OPTS of the kafka container.'),
   kafkaJvmPerfOpts: acted('broker pod', 'KAFKA_JVM_PERFORMANCE_OPTS of the kafka container.'),
   log4jConfig: ignored('The default log4j configuration is used.'),
-  brokerAnnotations: POD('the annotations'),
-  brokerLabels: acted('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
+  brokerAnnotations: POD_DONE('the annotations'),
+  brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
   networkConfig: ignored('Cruise Control\'s network capacity is not generated from it.'),
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
-  affinity: POD('affinity'),
+  affinity: POD_DONE('affinity'),
   podSecurityContext: POD('securityContext'),
   securityContext: acted('broker pod', 'Copied into the securityContext of the kafka container.'),
   brokerIngressMapping: ignored(NO_EXTERNAL),
@@ -149,24 +152,24 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   containers: POD('the containers'),
   volumes: POD('the volumes'),
   volumeMounts: acted('broker pod', 'Copied into the volumeMounts of the kafka container.'),
-  envs: acted('broker pod', 'Environment of the kafka container, after the cluster\'s envs.'),
-  terminationGracePeriodSeconds: acted('broker pod', 'terminationGracePeriodSeconds of the broker Pod (120 when unset).'),
-  priorityClassName: POD('priorityClassName'),
+  envs: done('broker pod', 'Environment of the kafka container, after the cluster\'s envs.'),
+  terminationGracePeriodSeconds: done('broker pod', 'terminationGracePeriodSeconds of the broker Pod (120 when unset).'),
+  priorityClassName: POD_DONE('priorityClassName'),
 };
 
 export const STORAGE_FIELDS: Record<keyof StorageConfig, FieldSupport> = {
-  mountPath: acted('reconciler', 'Absolute, unique per broker; identifies the PVC (its mountPath annotation).'),
-  pvcSpec: acted('reconciler', 'The PVC\'s spec; requests.storage may only grow, and growing it expands the volume.'),
-  emptyDir: acted('broker pod', 'An emptyDir volume instead of a PVC (data is lost when the Pod goes).'),
+  mountPath: done('reconciler', 'Absolute, unique per broker; identifies the PVC (its mountPath annotation).'),
+  pvcSpec: done('reconciler', 'The PVC\'s spec; requests.storage may only grow, and growing it expands the volume.'),
+  emptyDir: done('broker pod', 'An emptyDir volume instead of a PVC (data is lost when the Pod goes).'),
 };
 
 export const ROLLING_UPGRADE_FIELDS: Record<keyof KafkaClusterSpec['rollingUpgradeConfig'], FieldSupport> = {
-  failureThreshold: acted('reconciler', 'A rolling restart stops once this many brokers fail or lag.'),
+  failureThreshold: done('reconciler', 'A rolling restart stops once this many brokers fail or lag.'),
   concurrentBrokerRestartCountPerRack: acted('reconciler', 'Brokers of one rack that may restart together.'),
 };
 
 export const CRUISE_CONTROL_FIELDS: Record<keyof CruiseControlConfig, FieldSupport> = {
-  cruiseControlEndpoint: acted('cruise control', 'Where Cruise Control is reached (else <cluster>-cruisecontrol-svc:8090).'),
+  cruiseControlEndpoint: done('cruise control', 'Where Cruise Control is reached (else <cluster>-cruisecontrol-svc:8090).'),
   cruiseControlOperationSpec: acted('cruise control', 'ttlSecondsAfterFinished is copied into each CruiseControlOperation created.'),
   cruiseControlTaskSpec: ignored('Task progress is followed through CruiseControlOperations, without this timeout.'),
   topicConfig: ignored(NO_CC_DEPLOYMENT),
