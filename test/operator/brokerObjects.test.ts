@@ -85,4 +85,37 @@ describe("a broker's Kubernetes objects", () => {
     expect(pvc.metadata?.annotations).toEqual({ mountPath: '/kafka-logs' });
     expect(pvc.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } });
   });
+
+  it("carry the user's Pod settings: pull secrets, security contexts, sidecars, extra volumes, JVM options", () => {
+    const spec = kafkaClusterSpecSchema.parse(
+      kraftSpecInput({
+        brokerConfigGroups: {
+          default: {
+            processRoles: ['broker', 'controller'],
+            storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }],
+            imagePullSecrets: [{ name: 'registry' }],
+            podSecurityContext: { fsGroup: 1001 },
+            securityContext: { runAsNonRoot: true },
+            kafkaJvmPerfOpts: '-XX:+UseG1GC',
+            containers: [{ name: 'sidecar', image: 'busybox' }],
+            volumes: [{ name: 'extra', emptyDir: {} }],
+            volumeMounts: [{ name: 'extra', mountPath: '/extra' }],
+          },
+        },
+        brokers: [{ id: 1, brokerConfigGroup: 'default' }],
+      }),
+    );
+    const broker = spec.brokers[0];
+    if (!broker) throw new Error('no broker');
+    const pod = brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties: '', pvcNames: new Map() });
+    expect(() => new Pod(pod).validate()).not.toThrow();
+    expect(pod.spec?.imagePullSecrets).toEqual([{ name: 'registry' }]);
+    expect(pod.spec?.securityContext).toEqual({ fsGroup: 1001 });
+    expect(pod.spec?.containers.map((c) => c.name)).toEqual(['kafka', 'sidecar']);
+    expect(pod.spec?.containers[0]?.securityContext).toEqual({ runAsNonRoot: true });
+    expect(pod.spec?.containers[0]?.env).toContainEqual({ name: 'KAFKA_JVM_PERFORMANCE_OPTS', value: '-XX:+UseG1GC' });
+    expect(pod.spec?.volumes?.map((v) => v.name)).toEqual(['broker-config', 'kafka-data-0', 'extra']);
+    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/extra']);
+  });
 });
+

@@ -38,7 +38,6 @@ const done = (by: Actor, note: string): FieldSupport => ({ support: 'acted', by,
 const ignored = (note: string): FieldSupport => ({ support: 'ignored', note });
 const refused = (note: string): FieldSupport => ({ support: 'refused', note });
 
-const POD = (what: string): FieldSupport => acted('broker pod', `Copied into ${what} of the broker Pod.`);
 const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into ${what} of the broker Pod.`);
 const NO_EXTERNAL = 'External access (Envoy, Contour, LoadBalancer and NodePort listeners) is not provided.';
 const NO_CC_DEPLOYMENT = 'kafkaplane does not deploy Cruise Control; it talks to the one at cruiseControlEndpoint.';
@@ -66,7 +65,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   oneBrokerPerNode: acted('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
   removeUnusedIngressResources: ignored(NO_EXTERNAL),
   propagateLabels: ignored('The KafkaCluster\'s labels are not copied onto the objects it owns.'),
-  cruiseControlConfig: acted('cruise control', 'See the Cruise Control fields below.'),
+  cruiseControlConfig: done('cruise control', 'See the Cruise Control fields below.'),
   envoyConfig: ignored(NO_EXTERNAL),
   contourIngressConfig: ignored(NO_EXTERNAL),
   monitoringConfig: ignored('No JMX exporter is injected into brokers.'),
@@ -133,11 +132,11 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   storageConfigs: done('reconciler', 'One PVC (or emptyDir) per entry, mounted at mountPath; log.dirs is <mountPath>/kafka.'),
   serviceAccountName: POD_DONE('serviceAccountName'),
   resourceRequirements: done('broker pod', 'Resources of the kafka container; a change restarts only the brokers concerned.'),
-  imagePullSecrets: POD('imagePullSecrets'),
+  imagePullSecrets: POD_DONE('imagePullSecrets'),
   nodeSelector: POD_DONE('nodeSelector'),
   tolerations: POD_DONE('tolerations'),
   kafkaHeapOpts: done('broker pod', 'KAFKA_HEAP_OPTS of the kafka container.'),
-  kafkaJvmPerfOpts: acted('broker pod', 'KAFKA_JVM_PERFORMANCE_OPTS of the kafka container.'),
+  kafkaJvmPerfOpts: done('broker pod', 'KAFKA_JVM_PERFORMANCE_OPTS of the kafka container.'),
   log4jConfig: ignored('The default log4j configuration is used.'),
   brokerAnnotations: POD_DONE('the annotations'),
   brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
@@ -145,13 +144,13 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
   affinity: POD_DONE('affinity'),
-  podSecurityContext: POD('securityContext'),
-  securityContext: acted('broker pod', 'Copied into the securityContext of the kafka container.'),
+  podSecurityContext: POD_DONE('securityContext'),
+  securityContext: done('broker pod', 'Copied into the securityContext of the kafka container.'),
   brokerIngressMapping: ignored(NO_EXTERNAL),
-  initContainers: POD('the initContainers'),
-  containers: POD('the containers'),
-  volumes: POD('the volumes'),
-  volumeMounts: acted('broker pod', 'Copied into the volumeMounts of the kafka container.'),
+  initContainers: POD_DONE('the initContainers'),
+  containers: POD_DONE('the containers'),
+  volumes: POD_DONE('the volumes'),
+  volumeMounts: done('broker pod', 'Copied into the volumeMounts of the kafka container.'),
   envs: done('broker pod', 'Environment of the kafka container, after the cluster\'s envs.'),
   terminationGracePeriodSeconds: done('broker pod', 'terminationGracePeriodSeconds of the broker Pod (120 when unset).'),
   priorityClassName: POD_DONE('priorityClassName'),

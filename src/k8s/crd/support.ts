@@ -40,9 +40,16 @@ function fieldsWith(
   prefix: string,
 ): UnsupportedField[] {
   if (object === undefined) return [];
+  // A field the operator will act on, but does not yet, has no effect either: report it too.
+  const matches = (entry: FieldSupport | undefined): boolean =>
+    entry?.support === support || (support === 'ignored' && entry?.support === 'acted' && entry.implemented === false);
   return Object.entries(object)
-    .filter(([key, value]) => table[key]?.support === support && isSet(value))
-    .map(([key]) => ({ path: `${prefix}.${key}`, note: table[key]?.note ?? '' }));
+    .filter(([key, value]) => matches(table[key]) && isSet(value))
+    .map(([key]) => {
+      const entry = table[key];
+      const planned = entry?.support === 'acted' ? ' (planned: not in effect yet)' : '';
+      return { path: `${prefix}.${key}`, note: `${entry?.note ?? ''}${planned}` };
+    });
 }
 
 /** Every place a table applies in a spec: the spec, its listeners, Cruise Control config and broker configs. */

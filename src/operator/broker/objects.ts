@@ -106,7 +106,10 @@ export function brokerPod(inputs: PodInputs): IPod {
     ...(effective.tolerations !== undefined ? { tolerations: effective.tolerations } : {}),
     ...(effective.affinity !== undefined ? { affinity: effective.affinity } : {}),
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
-    volumes,
+    ...(effective.imagePullSecrets !== undefined ? { imagePullSecrets: effective.imagePullSecrets } : {}),
+    ...(effective.podSecurityContext !== undefined ? { securityContext: effective.podSecurityContext } : {}),
+    ...(effective.initContainers !== undefined ? { initContainers: effective.initContainers } : {}),
+    volumes: [...volumes, ...(effective.volumes ?? [])],
     containers: [
       {
         name: 'kafka',
@@ -116,13 +119,17 @@ export function brokerPod(inputs: PodInputs): IPod {
           { name: 'CLUSTER_ID', value: inputs.clusterId },
           { name: 'LOG_DIRS', value: storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(',') },
           ...(effective.kafkaHeapOpts !== undefined ? [{ name: 'KAFKA_HEAP_OPTS', value: effective.kafkaHeapOpts }] : []),
+          ...(effective.kafkaJvmPerfOpts !== undefined ? [{ name: 'KAFKA_JVM_PERFORMANCE_OPTS', value: effective.kafkaJvmPerfOpts }] : []),
           ...(spec.envs ?? []),
           ...(effective.envs ?? []),
         ],
         ...(effective.resourceRequirements !== undefined ? { resources: effective.resourceRequirements } : {}),
-        volumeMounts: mounts,
+        volumeMounts: [...mounts, ...(effective.volumeMounts ?? [])],
+        ...(effective.securityContext !== undefined ? { securityContext: effective.securityContext } : {}),
         ...(readinessPort !== undefined ? { readinessProbe: { tcpSocket: { port: readinessPort.containerPort }, periodSeconds: 10 } } : {}),
       },
+      // Sidecars the user adds run beside the broker.
+      ...(effective.containers ?? []),
     ],
   };
   const restartHash = createHash('sha256')
