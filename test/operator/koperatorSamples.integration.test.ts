@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createLogger } from '../../src/logging.js';
-import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
+import type { RunningOperator } from '../../src/operator/runtime.js';
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startTestOperator } from '../support/testOperator.js';
 
 let sandbox: KubeSandbox;
 let operator: RunningOperator;
@@ -16,21 +16,7 @@ beforeAll(async () => {
   sandbox = await startKubeSandbox();
   core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
   custom = sandbox.kubeConfig.makeApiClient(CustomObjectsApi);
-  operator = await startOperator({
-    kubeConfig: sandbox.kubeConfig,
-    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
-    namespaces: undefined,
-    reconcile: true,
-    installCrds: true,
-    leaderElectionNamespace: 'default',
-    retryPeriodMs: 200,
-    renewDeadlineMs: 1_000,
-    leaseDurationMs: 1_500,
-    requeueAfterMs: 50,
-    kafkaHealthy: () => Promise.resolve(true),
-    // No Kafka behind these Pods: per-broker dynamic configs are not applied here.
-    kafkaBootstrap: () => undefined,
-  });
+  operator = await startTestOperator(sandbox);
   for (const namespace of ['kraft', 'zookeeper']) await core.createNamespace({ body: { metadata: { name: namespace } } });
 });
 afterAll(async () => {

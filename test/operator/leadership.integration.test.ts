@@ -1,9 +1,9 @@
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging.js';
-import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
+import type { RunningOperator } from '../../src/operator/runtime.js';
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
+import { startTestOperator } from '../support/testOperator.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;
@@ -15,20 +15,7 @@ const spec = kraftSpecInput({
 });
 
 const replica = (): Promise<RunningOperator> =>
-  startOperator({
-    kubeConfig: sandbox.kubeConfig,
-    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
-    namespaces: undefined,
-    reconcile: true,
-    installCrds: true,
-    leaderElectionNamespace: 'default',
-    leaseDurationMs: 600,
-    renewDeadlineMs: 400,
-    retryPeriodMs: 100,
-    requeueAfterMs: 50,
-    kafkaHealthy: () => Promise.resolve(true),
-    kafkaBootstrap: () => undefined,
-  });
+  startTestOperator(sandbox, { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 });
 
 const state = async (): Promise<string> => {
   const { status } = (await custom.getNamespacedCustomObject(cluster)) as { status?: { state?: string; brokersReady?: string } };

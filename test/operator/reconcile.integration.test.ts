@@ -1,10 +1,10 @@
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { getProperties } from 'properties-file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging.js';
-import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
+import type { RunningOperator } from '../../src/operator/runtime.js';
 import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
+import { startTestOperator } from '../support/testOperator.js';
 
 let sandbox: KubeSandbox;
 let operator: RunningOperator;
@@ -33,21 +33,7 @@ beforeAll(async () => {
   sandbox = await startKubeSandbox();
   core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
   custom = sandbox.kubeConfig.makeApiClient(CustomObjectsApi);
-  operator = await startOperator({
-    kubeConfig: sandbox.kubeConfig,
-    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
-    namespaces: undefined,
-    reconcile: true,
-    installCrds: true,
-    leaderElectionNamespace: 'default',
-    leaseDurationMs: 1_500,
-    renewDeadlineMs: 1_000,
-    retryPeriodMs: 200,
-    requeueAfterMs: 50,
-    kafkaHealthy: () => Promise.resolve(true),
-    // No Kafka behind these Pods: per-broker dynamic configs are not applied here.
-    kafkaBootstrap: () => undefined,
-  });
+  operator = await startTestOperator(sandbox);
   await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
   await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
 });
