@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
-import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterStatus } from '../k8s/crd/index.js';
+import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
+import { assignRacks } from './broker/racks.js';
 import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
@@ -113,7 +114,9 @@ export class ClusterController {
 
     // The cluster id is written before anything that uses it, so a crash cannot give two.
     if (current?.clusterID === undefined) {
-      await this.writeStatus(ref, current, { ...current, clusterID: newKafkaClusterId(), state: 'ClusterReconciling' });
+      // Conditional on the version read: a cache that lags behind our own write must not get a
+      // second id written over the first (a 409 instead, and the next pass reads the id).
+      await this.writeStatus(ref, current, { ...current, clusterID: newKafkaClusterId(), state: 'ClusterReconciling' }, resource.metadata.resourceVersion);
       return { requeueAfterMs: 0 };
     }
 
@@ -129,7 +132,7 @@ export class ClusterController {
       clusterId: current.clusterID,
       observed,
       storageClasses: new Map(this.options.cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
-      racks: this.racks(spec.rackAwareness?.labels, observed),
+      ...this.racks(spec, observed),
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       kafkaHealthy: await this.options.kafkaHealthy(ref),
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
@@ -190,25 +193,24 @@ export class ClusterController {
     return states;
   }
 
-  /** Each scheduled broker's rack: the values of its node's rack-awareness labels, joined by commas. */
-  private racks(labels: string[] | undefined, observed: ReturnType<typeof observeCluster>): Map<number, string> {
-    const racks = new Map<number, string>();
-    if (labels === undefined || labels.length === 0) return racks;
+  /** Each broker's rack, and the zone pins of brokers not scheduled yet (see assignRacks). */
+  private racks(spec: KafkaClusterSpec, observed: ReturnType<typeof observeCluster>): { racks: Map<number, string>; pins: Map<number, { key: string; value: string }> } {
+    const scheduled = new Map<number, Record<string, string>>();
     for (const broker of observed.brokers.values()) {
       const nodeName = broker.pod?.spec?.nodeName;
-      if (nodeName === undefined) continue;
-      const node = this.options.cache.get('Node', undefined, nodeName);
-      const values = labels.map((l) => node?.metadata?.labels?.[l]).filter((v): v is string => v !== undefined);
-      if (values.length > 0) racks.set(broker.id, values.join(','));
+      const node = nodeName !== undefined ? this.options.cache.get('Node', undefined, nodeName) : undefined;
+      if (node?.metadata?.labels) scheduled.set(broker.id, node.metadata.labels);
     }
-    return racks;
+    const nodes = this.options.cache.list('Node').map((n) => n.metadata?.labels ?? {});
+    return assignRacks(spec, scheduled, nodes);
   }
 
   /** Writes the status subresource when it differs; returns whether it wrote. */
-  private async writeStatus(ref: ClusterRef, current: KafkaClusterStatus | undefined, next: KafkaClusterStatus): Promise<boolean> {
+  private async writeStatus(ref: ClusterRef, current: KafkaClusterStatus | undefined, next: KafkaClusterStatus, resourceVersion?: string): Promise<boolean> {
     if (stringify(current ?? {}) === stringify(next)) return false;
+    const precondition = resourceVersion !== undefined ? { metadata: { resourceVersion } } : {};
     await this.customObjects.patchNamespacedCustomObjectStatus(
-      { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { status: next } },
+      { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { ...precondition, status: next } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     return true;

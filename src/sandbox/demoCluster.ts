@@ -10,6 +10,7 @@ export const DEMO_CLUSTER = {
     headlessServiceEnabled: true,
     oneBrokerPerNode: false,
     clusterImage: 'apache/kafka:4.1.0',
+    rackAwareness: { labels: ['topology.kubernetes.io/zone'] },
     rollingUpgradeConfig: { failureThreshold: 1 },
     cruiseControlConfig: {},
     readOnlyConfig: 'auto.create.topics.enable=false\nmin.insync.replicas=2\n',

@@ -43,15 +43,15 @@ afterAll(async () => {
 });
 
 /** Records, in order, the broker ids whose Pods are deleted, and whether all others were Ready then. */
-function watchRestarts(): { restarts: number[]; unsafe: string[]; stop: () => void } {
+function watchRestarts(namespace = 'kafka'): { restarts: number[]; unsafe: string[]; stop: () => void } {
   const restarts: number[] = [];
   const unsafe: string[] = [];
   const stop = sandbox.api.store.subscribe((event) => {
-    if (event.resource !== '/pods' || event.type !== 'MODIFIED') return;
+    if (event.resource !== '/pods' || event.type !== 'MODIFIED' || event.object.metadata.namespace !== namespace) return;
     if (event.object.metadata.deletionTimestamp === undefined || event.previous?.metadata.deletionTimestamp !== undefined) return;
     const id = Number(event.object.metadata.labels?.brokerId);
     restarts.push(id);
-    const others = sandbox.api.store.list('/pods', 'kafka').filter((p) => p.metadata.uid !== event.object.metadata.uid);
+    const others = sandbox.api.store.list('/pods', namespace).filter((p) => p.metadata.uid !== event.object.metadata.uid);
     const notReady = others.filter((p) => (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True' || p.metadata.deletionTimestamp !== undefined);
     if (notReady.length > 0) unsafe.push(`broker ${id} restarted while ${notReady.map((p) => p.metadata.name).join(', ')} not Ready`);
   });
@@ -176,6 +176,24 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     expect(watch.restarts).toEqual([1]);
     const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=1' })).items[0];
     expect(pod?.spec?.containers[0]?.resources?.requests).toEqual({ cpu: '2', memory: '4Gi' });
+  });
+
+  it('brings a rack-aware cluster up with broker.rack set from the start, spread over the zones, with no restart', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'racks' } } });
+    const watch = watchRestarts('racks');
+    const racked = { ...structuredClone(spec), rackAwareness: { labels: ['topology.kubernetes.io/zone'] } };
+    await custom.createNamespacedCustomObject({ ...cluster, namespace: 'racks', body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec: racked } });
+    await expect
+      .poll(async () => ((await custom.getNamespacedCustomObject({ ...cluster, namespace: 'racks' })) as ClusterObject).status?.state, { timeout: 15_000 })
+      .toBe('ClusterRunning');
+    watch.stop();
+    expect(watch.restarts).toEqual([]);
+    const racks = await Promise.all(
+      [0, 1, 2].map(async (id) => getProperties((await core.readNamespacedConfigMap({ name: `kafka-config-${id}`, namespace: 'racks' })).data?.['broker-config'] ?? '')['broker.rack']),
+    );
+    expect(racks).toEqual(['zone-a', 'zone-b', 'zone-c']);
+    const pods = (await core.listNamespacedPod({ namespace: 'racks', labelSelector: 'app=kafka' })).items;
+    expect(new Set(pods.map((p) => p.spec?.nodeName)).size).toBe(3);
   });
 });
 

@@ -71,6 +71,8 @@ export interface PodInputs {
   serverProperties: string;
   /** The PVC bound to each persistent mountPath. */
   pvcNames: ReadonlyMap<string, string>;
+  /** A node label the Pod must land on (the broker's rack, chosen before scheduling). */
+  pin?: { key: string; value: string } | undefined;
 }
 
 /**
@@ -104,7 +106,11 @@ export function brokerPod(inputs: PodInputs): IPod {
     ...(effective.serviceAccountName !== undefined ? { serviceAccountName: effective.serviceAccountName } : {}),
     ...(effective.nodeSelector !== undefined ? { nodeSelector: effective.nodeSelector } : {}),
     ...(effective.tolerations !== undefined ? { tolerations: effective.tolerations } : {}),
-    ...(effective.affinity !== undefined ? { affinity: effective.affinity } : {}),
+    ...(effective.affinity !== undefined
+      ? { affinity: effective.affinity }
+      : inputs.pin !== undefined
+        ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: inputs.pin.key, operator: 'In', values: [inputs.pin.value] }] }] } } } }
+        : {}),
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
     ...(effective.imagePullSecrets !== undefined ? { imagePullSecrets: effective.imagePullSecrets } : {}),
     ...(effective.podSecurityContext !== undefined ? { securityContext: effective.podSecurityContext } : {}),

@@ -19,6 +19,8 @@ export interface PlanInput {
   storageClasses: ReadonlyMap<string, IStorageClass>;
   /** Each scheduled broker's rack, from its node's zone label, when rack awareness is on. */
   racks: ReadonlyMap<number, string>;
+  /** Node labels broker Pods are pinned to (their chosen rack), from assignRacks. */
+  pins?: ReadonlyMap<number, { key: string; value: string }>;
   isPerBrokerDynamic: (key: string) => boolean;
   /** Kafka reports no offline or under-replicated partition (undefined: not known yet). */
   kafkaHealthy: boolean | undefined;
@@ -97,14 +99,14 @@ export function planCluster(input: PlanInput): Plan {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
         continue;
       }
-      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames });
+      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id) });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
       continue;
     }
 
     const wantedHash = pvcNames
-      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
+      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id) }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
     const resizePending = [...seen.pvcs.values()].some(hasFileSystemResizePending);
