@@ -126,7 +126,7 @@ export class ClusterController {
       await this.options.events.record(involved, 'Warning', UNSUPPORTED_FIELD, unsupportedFieldMessage(check.unsupported));
     }
     const spec = check.cluster.spec;
-    const plan = planCluster({
+    const planInput = {
       cluster: ref,
       spec,
       clusterId: current.clusterID,
@@ -134,9 +134,15 @@ export class ClusterController {
       storageClasses: new Map(this.options.cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
       ...this.racks(spec, observed),
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
-      kafkaHealthy: await this.options.kafkaHealthy(ref),
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
-    });
+    };
+    // Kafka's health is asked for only when the plan would restart a broker: it costs a Cruise
+    // Control request, and Cruise Control admits only a few requests at a time.
+    let plan = planCluster({ ...planInput, kafkaHealthy: true });
+    if (plan.actions.some((a) => a.type === 'restartBroker' && a.reason !== 'BrokerPodFailed')) {
+      const healthy = await this.options.kafkaHealthy(ref);
+      if (healthy !== true) plan = planCluster({ ...planInput, kafkaHealthy: healthy });
+    }
     const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace }, signal);
     if (signal.aborted) return undefined;
     for (const action of result.applied) {

@@ -8,6 +8,8 @@ import { startTestOperator } from '../support/testOperator.js';
 
 let sandbox: KubeSandbox;
 let operator: RunningOperator;
+/** How often the operator asked whether Kafka is healthy (a Cruise Control request each). */
+let healthChecks = 0;
 let core: CoreV1Api;
 let custom: CustomObjectsApi;
 const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
@@ -33,7 +35,12 @@ beforeAll(async () => {
   sandbox = await startKubeSandbox();
   core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
   custom = sandbox.kubeConfig.makeApiClient(CustomObjectsApi);
-  operator = await startTestOperator(sandbox);
+  operator = await startTestOperator(sandbox, {
+    kafkaHealthy: () => {
+      healthChecks += 1;
+      return Promise.resolve(true);
+    },
+  });
   await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
   await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
 });
@@ -99,12 +106,15 @@ describe('the reconciler on the Kubernetes sandbox', () => {
   it('makes no write at all in a pass over a cluster that is as wanted', async () => {
     await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000 }).toBe('ClusterRunning');
     sandbox.faults.resetCounts();
+    healthChecks = 0;
     // A label change on the cluster queues a full pass; the only write is the test's own
     // (the leader's Lease renewals aside).
     await custom.patchNamespacedCustomObject({ ...cluster, body: { metadata: { labels: { touched: 'yes' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     await expect.poll(() => operator.cache.get('KafkaCluster', 'kafka', 'kafka')?.metadata?.labels?.touched, { timeout: 5_000 }).toBe('yes');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sandbox.faults.writes(['leases'])).toBe(1);
+    // Nothing to restart, so Cruise Control was not asked.
+    expect(healthChecks).toBe(0);
   });
 
   it('grows broker volumes in place when the size grows', async () => {
@@ -139,6 +149,7 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     await expect.poll(running, { timeout: 15_000 }).toBe(true);
     watch.stop();
     expect(watch.restarts).toEqual([0, 1, 2]);
+    expect(healthChecks).toBeGreaterThanOrEqual(3);
     expect(watch.unsafe).toEqual([]);
     const config = getProperties((await core.readNamespacedConfigMap({ name: 'kafka-config-1', namespace: 'kafka' })).data?.['broker-config'] ?? '');
     expect(config['auto.create.topics.enable']).toBe('false');

@@ -1,9 +1,10 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, V1MicroTime, CoordinationV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, V1MicroTime, CoordinationV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customResourceDefinitions } from '../../../src/k8s/crd/index.js';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
 import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { apiError } from '../../support/kubeErrors.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;
@@ -16,19 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-async function apiError(promise: Promise<unknown>): Promise<{ code: number; reason: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiException) {
-      const body = JSON.parse(err.body as string) as { reason: string; message: string };
-      return { code: err.code, reason: body.reason, message: body.message };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 describe('the sandbox API server, through client-node', () => {
   it('creates, reads and lists with labels, and refuses a duplicate with AlreadyExists', async () => {
@@ -45,6 +33,8 @@ describe('the sandbox API server, through client-node', () => {
       code: 409,
       reason: 'AlreadyExists',
       message: 'configmaps "a" already exists',
+      // details.kind is the resource plural for AlreadyExists, Conflict and NotFound (errors.go).
+      details: { name: 'a', kind: 'configmaps' },
     });
   });
 
@@ -55,8 +45,14 @@ describe('the sandbox API server, through client-node', () => {
       code: 409,
       reason: 'Conflict',
       message: 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again',
+      details: { name: 'c', kind: 'configmaps' },
     });
-    expect(await apiError(core.readNamespacedConfigMap({ name: 'nope', namespace: 'default' }))).toEqual({ code: 404, reason: 'NotFound', message: 'configmaps "nope" not found' });
+    expect(await apiError(core.readNamespacedConfigMap({ name: 'nope', namespace: 'default' }))).toEqual({
+      code: 404,
+      reason: 'NotFound',
+      message: 'configmaps "nope" not found',
+      details: { name: 'nope', kind: 'configmaps' },
+    });
   });
 
   it('gives generated names, and refuses invalid names and labels with 422 Invalid', async () => {

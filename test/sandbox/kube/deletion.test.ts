@@ -1,6 +1,7 @@
 import { ApiException, CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { apiError } from '../../support/kubeErrors.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;
@@ -12,19 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-async function apiError(promise: Promise<unknown>): Promise<{ code: number; reason: string; message: string; details?: unknown }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiException) {
-      const body = JSON.parse(err.body as string) as { reason: string; message: string; details?: unknown };
-      return { code: err.code, reason: body.reason, message: body.message, details: body.details };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

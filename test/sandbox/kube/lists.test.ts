@@ -1,6 +1,7 @@
-import { ApiException, CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { apiError } from '../../support/kubeErrors.js';
 
 const HISTORY_LIMIT = 40;
 let sandbox: KubeSandbox;
@@ -13,19 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sandbox.close();
 });
-
-async function apiError(promise: Promise<unknown>): Promise<{ code: number; reason: string; message: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ApiException) {
-      const body = JSON.parse(err.body as string) as { reason: string; message: string };
-      return { code: err.code, reason: body.reason, message: body.message };
-    }
-    throw err;
-  }
-  throw new Error('expected an error');
-}
 
 const pod = (name: string, nodeName: string): { metadata: { name: string }; spec: { nodeName: string; containers: Array<{ name: string; image: string }> } } => ({
   metadata: { name },
