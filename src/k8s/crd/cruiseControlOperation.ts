@@ -40,6 +40,22 @@ export const cruiseControlTaskSchema = z.object({
   errorMessage: z.string().optional(),
 });
 
+/**
+ * kafkaplane's addition: how far the running execution is, copied from Cruise Control's executor
+ * state as it comes, so that a user (and the API's progress and time estimate) can follow it.
+ */
+export const operationProgressSchema = z.object({
+  /** Computing, Executing, Completed or Failed (the task's phase as user_tasks reports it). */
+  phase: z.string().optional(),
+  finishedPartitionMovements: z.int().optional(),
+  totalPartitionMovements: z.int().optional(),
+  finishedDataMB: z.number().optional(),
+  totalDataMB: z.number().optional(),
+  finishedLeaderMovements: z.int().optional(),
+  totalLeaderMovements: z.int().optional(),
+  updated: dateTime.optional(),
+});
+
 export const cruiseControlOperationSpecSchema = z.object({
   errorPolicy: z.enum(['ignore', 'retry']).default('retry'),
   ttlSecondsAfterFinished: z.int().min(0).optional(),
@@ -50,6 +66,13 @@ export const cruiseControlOperationStatusSchema = z.object({
   errorPolicy: z.string().optional(),
   retryCount: z.int().optional(),
   failedTasks: z.array(cruiseControlTaskSchema).optional(),
+  progress: operationProgressSchema.optional(),
+  /**
+   * kafkaplane's addition: the marker sent as Cruise Control's `reason` on the attempt in flight,
+   * written before the request goes out. After a crash between sending and storing the task id,
+   * the task is found again in user_tasks by this marker instead of being sent a second time.
+   */
+  requestMarker: z.string().optional(),
 });
 
 export const cruiseControlOperationSchema = z.object({
@@ -63,6 +86,7 @@ export const cruiseControlOperationSchema = z.object({
 export type CruiseControlTask = z.infer<typeof cruiseControlTaskSchema>;
 export type CruiseControlOperationSpec = z.infer<typeof cruiseControlOperationSpecSchema>;
 export type CruiseControlOperationStatus = z.infer<typeof cruiseControlOperationStatusSchema>;
+export type OperationProgress = z.infer<typeof operationProgressSchema>;
 export type CruiseControlOperation = z.infer<typeof cruiseControlOperationSchema>;
 
 export function isKnownOperation(operation: string): operation is CruiseControlOperationKind {
