@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
 import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import { assignRacks } from './broker/racks.js';
@@ -16,6 +17,9 @@ import { isPodReady, observeCluster } from './reconcile/observed.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
+import { planGraceful, type GracefulPlan } from './operations/graceful.js';
+import { logDirOf, OPERATION_API, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
+import type { OperationRunner } from './operations/runner.js';
 
 export interface ClusterControllerOptions {
   cache: ObjectCache;
@@ -29,6 +33,11 @@ export interface ClusterControllerOptions {
   kafkaHealthy: (cluster: ClusterRef) => Promise<boolean | undefined>;
   /** The cluster's Kafka Admin API, for per-broker dynamic configs (none: they are not applied). */
   kafka?: { pool: KafkaAdminPool; bootstrap: (cluster: ClusterRef) => string[] | undefined };
+  /**
+   * The graceful operations: brokers and disks removed from the spec are drained through Cruise
+   * Control before anything is deleted. Without them, removed brokers and disks are left alone.
+   */
+  operations?: { runner: OperationRunner; poke: (cluster: ClusterRef) => void };
   /** Delay before looking again while waiting on the world. */
   requeueAfterMs?: number;
   now?: () => Date;
@@ -136,6 +145,12 @@ export class ClusterController {
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
     };
+    const graceful = this.options.operations ? await this.gracefulPlan(ref, spec, observed, current, signal) : undefined;
+    if (graceful) {
+      Object.assign(planInput, {
+        graceful: { retainedVolumes: graceful.retainedVolumes, releasedVolumes: graceful.releasedVolumes, releasedBrokers: graceful.releasedBrokers },
+      });
+    }
     // Kafka's health is asked for only when the plan would restart a broker: it costs a Cruise
     // Control request, and Cruise Control admits only a few requests at a time.
     let plan = planCluster({ ...planInput, kafkaHealthy: true });
@@ -149,7 +164,13 @@ export class ClusterController {
       await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
     }
     const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
-    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker });
+    if (graceful) {
+      await this.requestOperation(ref, graceful, involved);
+      await this.forgetRemovedBrokers(ref, graceful, current, involved, signal);
+      plan.blocked.push(...graceful.blocked);
+      plan.waiting.push(...graceful.waiting);
+    }
+    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker, ...(graceful ? { graceful: graceful.states } : {}) });
     await this.writeStatus(ref, current, status);
     for (const blocked of plan.blocked) {
       if (!current.conditions?.some((c) => c.message.includes(blocked.message))) await this.options.events.record(involved, 'Warning', blocked.reason, blocked.message);
@@ -157,6 +178,94 @@ export class ClusterController {
     if (result.failed) throw result.failed.error;
     const busy = plan.actions.length > 0 || plan.waiting.length > 0;
     return busy ? { requeueAfterMs: this.options.requeueAfterMs ?? 5_000 } : undefined;
+  }
+
+  /**
+   * The graceful actions of the cluster. The operations come from the cache, but from the API
+   * whenever the plan would create one or refers to one the cache does not show yet: a lagging
+   * cache must neither send a drain twice nor count a missing drain as done.
+   */
+  private async gracefulPlan(ref: ClusterRef, spec: KafkaClusterSpec, observed: ReturnType<typeof observeCluster>, current: KafkaClusterStatus, signal: AbortSignal): Promise<GracefulPlan> {
+    const runner = this.options.operations?.runner;
+    let operations: OperationRecord[] = this.options.cache.list('CruiseControlOperation', ref.namespace, { [LABEL_CLUSTER]: ref.name }).map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
+    const inSync = new Set(Object.entries(current.brokersState ?? {}).filter(([, b]) => b.configurationState === 'ConfigInSync').map(([id]) => Number(id)));
+    const input = { spec, observed, brokersState: current.brokersState ?? {}, operations, replicaCounts: new Map<number, number>(), logDirReplicas: new Map<string, number>(), inSync };
+    let plan = planGraceful(input);
+    const known = new Set(operations.map((o) => o.name));
+    const referenced = Object.values(current.brokersState ?? {}).flatMap((b) => [
+      b.gracefulActionState?.cruiseControlOperationReference?.name,
+      ...Object.values(b.gracefulActionState?.volumeStates ?? {}).map((v) => v.cruiseControlOperationReference?.name),
+    ]);
+    if (runner && ((plan.request !== undefined && plan.request.adopt === undefined) || referenced.some((name) => name !== undefined && !known.has(name)))) {
+      operations = await runner.list(ref);
+      input.operations = operations;
+      plan = planGraceful(input);
+    }
+    if (plan.confirm.brokers.length > 0 || plan.confirm.logDirs.length > 0) {
+      await this.askKafka(ref, plan, input, signal);
+      plan = planGraceful(input);
+    }
+    return plan;
+  }
+
+  /** What Kafka itself reports on the brokers and log dirs about to be released. */
+  private async askKafka(ref: ClusterRef, plan: GracefulPlan, input: { replicaCounts: Map<number, number>; logDirReplicas: Map<string, number> }, signal: AbortSignal): Promise<void> {
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    if (!kafka || !bootstrap || bootstrap.length === 0) return;
+    const admin = kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap });
+    const ids = [...new Set([...plan.confirm.brokers, ...plan.confirm.logDirs.map((d) => d.brokerId)])];
+    try {
+      const dirs = await admin.describeLogDirs(ids, signal);
+      for (const id of plan.confirm.brokers) {
+        const reported = dirs.get(id);
+        if (reported !== undefined) input.replicaCounts.set(id, reported.reduce((n, d) => n + d.replicas.length, 0));
+      }
+      for (const { brokerId, mountPath } of plan.confirm.logDirs) {
+        const reported = dirs.get(brokerId);
+        if (reported === undefined) continue;
+        const dir = reported.find((d) => d.path === logDirOf(mountPath));
+        input.logDirReplicas.set(`${brokerId}:${mountPath}`, dir?.replicas.length ?? 0);
+      }
+    } catch (err) {
+      // Unconfirmed means kept: nothing is released while Kafka cannot be asked.
+      this.options.logger.info({ cluster: ref.name, err: (err as Error).message }, 'Kafka could not confirm what is drained; nothing is released this pass');
+    }
+  }
+
+  /** Creates the operation the graceful plan asks for (or adopts the one a crash left), then marks it. */
+  private async requestOperation(ref: ClusterRef, plan: GracefulPlan, involved: Parameters<EventRecorder['record']>[0]): Promise<void> {
+    const request = plan.request;
+    if (request === undefined) return;
+    let name = request.adopt;
+    if (name === undefined) {
+      name = `${ref.name}-${request.task.operation.replaceAll('_', '')}-${randomBytes(3).toString('hex')}`;
+      await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace: ref.namespace, body: newOperationObject(ref, request.task, name) });
+      await this.customObjects.patchNamespacedCustomObjectStatus(
+        { ...OPERATION_API, namespace: ref.namespace, name, body: { status: { currentTask: { operation: request.task.operation, parameters: request.task.parameters }, errorPolicy: 'retry' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      await this.options.events.record(involved, 'Normal', 'OperationCreated', `${name}: ${request.task.operation} ${Object.entries(request.task.parameters).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    }
+    plan.markScheduled({ name });
+    this.options.operations?.poke(ref);
+  }
+
+  /** A removed broker with nothing left in Kubernetes leaves the KRaft metadata, then the status. */
+  private async forgetRemovedBrokers(ref: ClusterRef, plan: GracefulPlan, current: KafkaClusterStatus, involved: Parameters<EventRecorder['record']>[0], signal: AbortSignal): Promise<void> {
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    for (const id of plan.forgottenBrokers) {
+      if (current.brokersState?.[String(id)] === undefined) continue;
+      if (!kafka || !bootstrap || bootstrap.length === 0) continue;
+      try {
+        const result = await kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }).unregisterBroker(id, signal);
+        await this.options.events.record(involved, 'Normal', 'BrokerUnregistered', `broker ${id} ${result === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata`);
+      } catch (err) {
+        plan.states.set(id, current.brokersState[String(id)]?.gracefulActionState);
+        plan.waiting.push(`broker ${id}: removed; unregistering it from Kafka failed (${(err as Error).message}), retrying`);
+      }
+    }
   }
 
   /**
@@ -215,8 +324,10 @@ export class ClusterController {
   private async writeStatus(ref: ClusterRef, current: KafkaClusterStatus | undefined, next: KafkaClusterStatus, resourceVersion?: string): Promise<boolean> {
     if (stringify(current ?? {}) === stringify(next)) return false;
     const precondition = resourceVersion !== undefined ? { metadata: { resourceVersion } } : {};
+    // A merge patch of the difference: keys that went (a removed broker's entry) are sent as null.
+    const change = mergePatch.generate(current ?? {}, next) as unknown;
     await this.customObjects.patchNamespacedCustomObjectStatus(
-      { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { ...precondition, status: next } },
+      { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { ...precondition, status: change ?? {} } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     return true;
@@ -233,5 +344,7 @@ function describeAction(action: Action): string {
       return `growing volume ${action.name} of broker ${action.brokerId} to ${action.storage}`;
     case 'restartBroker':
       return `restarting broker ${action.brokerId} (Pod ${action.podName}): ${action.reason}`;
+    case 'delete':
+      return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
   }
 }

@@ -13,6 +13,9 @@ import type { ClusterRef } from './broker/labels.js';
 import { ClusterController } from './controller.js';
 import { cruiseControlHealth, koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
+import { CruiseControlClient } from '../cruisecontrol/index.js';
+import { OperationController } from './operations/controller.js';
+import { OperationRunner } from './operations/runner.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -32,6 +35,10 @@ export interface OperatorOptions {
   cruiseControlUrl?: CruiseControlUrlResolver;
   /** Bootstrap addresses of each cluster's brokers (default: their headless Service names). */
   kafkaBootstrap?: (cluster: ClusterRef) => string[] | undefined;
+  /** How often a running Cruise Control task is polled (default 10 s, as Koperator). */
+  operationPollIntervalMs?: number;
+  /** How long after a failed task its retry waits (default 30 s, as Koperator). */
+  operationRetryBackoffMs?: number;
 }
 
 export interface RunningOperator {
@@ -74,8 +81,29 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   };
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const executor = new ActionExecutor(kubeConfig, logger);
+  const ccClients = new Map<string, CruiseControlClient>();
+  const cruiseControl = (ref: ClusterRef): CruiseControlClient | undefined => {
+    const url = resolveCruiseControl(ref);
+    if (url === undefined) return undefined;
+    let client = ccClients.get(url);
+    if (!client) {
+      client = new CruiseControlClient({ url, timeoutMs: 30_000, logger });
+      ccClients.set(url, client);
+    }
+    return client;
+  };
+  const runner = new OperationRunner({
+    kubeConfig,
+    cruiseControl,
+    events,
+    logger,
+    ...(options.operationPollIntervalMs !== undefined ? { pollIntervalMs: options.operationPollIntervalMs } : {}),
+    ...(options.operationRetryBackoffMs !== undefined ? { retryBackoffMs: options.operationRetryBackoffMs } : {}),
+  });
+  let operations: OperationController | undefined;
   const newController = (): ClusterController =>
     new ClusterController({
+      operations: { runner, poke: (ref) => operations?.poke(ref) },
       cache,
       kubeConfig,
       executor,
@@ -96,14 +124,17 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     ...(options.retryPeriodMs !== undefined ? { retryPeriodMs: options.retryPeriodMs } : {}),
     logger,
     onStartedLeading: () => {
+      operations = new OperationController(cache, runner, logger);
+      operations.start();
       controller = newController();
       controller.start();
     },
     onStoppedLeading: () => {
       // Losing the lease stops reconciling at once: passes in flight are aborted.
-      const stopping = controller;
+      const stopping = [controller, operations];
       controller = undefined;
-      void stopping?.stop();
+      operations = undefined;
+      for (const c of stopping) void c?.stop();
     },
   });
   elector.start();
@@ -114,6 +145,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     stop: async () => {
       await elector.stop();
       await controller?.stop();
+      await operations?.stop();
       await cache.stop();
       await kafkaPool.close();
     },

@@ -1,5 +1,5 @@
 import { ScaledClock } from './clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox } from './cruisecontrol/index.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
 import { sandboxDir, writeSandboxFiles, type SandboxEndpoints } from './files.js';
 import { BrokerListeners } from './kafka/brokerServer.js';
 import { createDemoCluster, type KafkaClusterModel } from './kafka/model/index.js';
@@ -15,6 +15,8 @@ export interface SandboxOptions {
   speed?: number;
   /** Also run a Kafka cluster of its own, outside Kubernetes (for `npm run sandbox` alone). */
   standaloneDemo?: boolean;
+  /** Settings of each cluster's Cruise Control (tests shorten its metric windows). */
+  cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
   /** Told of the files' paths each time they are rewritten. */
   onFiles?: (paths: { kubeconfigPath: string; endpointsPath: string }) => void;
 }
@@ -56,9 +58,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     return writing;
   };
-  const world = new KafkaWorld(kube, clock, () => {
-    void writeFiles();
-  });
+  const world = new KafkaWorld(
+    kube,
+    clock,
+    () => {
+      void writeFiles();
+    },
+    options.cruiseControl,
+  );
 
   if (options.standaloneDemo) {
     const model = createDemoCluster({ clock });

@@ -1,6 +1,6 @@
 import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox } from './cruisecontrol/index.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
 import { BrokerListeners } from './kafka/brokerServer.js';
 import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
 import { modelBackend } from './kafka/modelBackend.js';
@@ -39,6 +39,8 @@ export class KafkaWorld {
     private readonly kube: KubeSandbox,
     private readonly clock: Clock,
     private readonly onEndpointsChanged: () => void = () => undefined,
+    /** Settings of each cluster's Cruise Control (tests shorten its metric windows). */
+    private readonly cruiseControlOptions: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>> = {},
   ) {
     kube.kubelet.readinessGate = (pod) => this.isServing(pod);
     kube.kubelet.onPodRunning = (pod) => {
@@ -59,6 +61,11 @@ export class KafkaWorld {
 
   model(namespace: string, cluster: string): KafkaClusterModel | undefined {
     return this.clusters.get(`${namespace}/${cluster}`)?.model;
+  }
+
+  /** The cluster's simulated Cruise Control (its tasks and faults), once a broker of it ran. */
+  cruiseControl(namespace: string, cluster: string): CruiseControlSandbox | undefined {
+    return this.clusters.get(`${namespace}/${cluster}`)?.cruiseControl;
   }
 
   async close(): Promise<void> {
@@ -101,7 +108,7 @@ export class KafkaWorld {
             this.onEndpointsChanged();
           },
         });
-        const cruiseControl = await startCruiseControlSandbox({ model, clock: this.clock, port: 0 });
+        const cruiseControl = await startCruiseControlSandbox({ port: 0, ...this.cruiseControlOptions, model, clock: this.clock });
         const cluster = { model, listeners, cruiseControl, ports, topicsCreated: false };
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
@@ -129,7 +136,18 @@ export class KafkaWorld {
       cluster.model.addBroker({ id: broker.id, rack: config['broker.rack'] ?? null, roles, logDirs, staticConfig: config });
     } else {
       cluster.model.setStaticConfig(broker.id, config);
-      for (const dir of logDirs) if (!existing.logDirs.some((d) => d.path === dir.path)) cluster.model.addLogDir(broker.id, dir);
+      for (const dir of logDirs) {
+        const known = existing.logDirs.find((d) => d.path === dir.path);
+        if (!known) cluster.model.addLogDir(broker.id, dir);
+        else if (known.offline) cluster.model.setLogDirOffline(broker.id, dir.path, false);
+      }
+      // A dir left out of log.dirs is not loaded: empty, it is simply gone; with data, Kafka
+      // starts without those replicas, so they are offline (not lost: the disk still has them).
+      for (const dir of existing.logDirs.filter((d) => !logDirs.some((l) => l.path === d.path))) {
+        const held = cluster.model.logDirContents(broker.id).find((c) => c.path === dir.path)?.replicas.length ?? 0;
+        if (held === 0) cluster.model.removeLogDir(broker.id, dir.path);
+        else cluster.model.setLogDirOffline(broker.id, dir.path, true);
+      }
       cluster.model.startBroker(broker.id);
     }
     await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));

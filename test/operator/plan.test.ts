@@ -62,8 +62,10 @@ class World {
       } else if (action.type === 'resizePvc') {
         const pvc = this.cache.get('PersistentVolumeClaim', action.namespace, action.name);
         if (pvc?.spec?.resources?.requests) pvc.spec.resources.requests.storage = action.storage;
-      } else {
+      } else if (action.type === 'restartBroker') {
         this.cache.remove('Pod', action.namespace, action.podName);
+      } else {
+        this.cache.remove(action.kind as CachedKind, action.namespace, action.name);
       }
     }
   }

@@ -73,6 +73,8 @@ export const cruiseControlOperationStatusSchema = z.object({
    * the task is found again in user_tasks by this marker instead of being sent a second time.
    */
   requestMarker: z.string().optional(),
+  /** kafkaplane's addition: why the operation is not running yet, in words a user can act on. */
+  message: z.string().optional(),
 });
 
 export const cruiseControlOperationSchema = z.object({

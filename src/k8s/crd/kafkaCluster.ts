@@ -246,12 +246,19 @@ export const brokerStateSchema = z.object({
     .object({
       cruiseControlState: z.string(),
       cruiseControlOperationReference: operationReference.optional(),
+      /**
+       * kafkaplane's addition: Kafka confirmed the removed broker holds no replica, so its objects
+       * may go. Kept because Kafka can no longer be asked once its Pod is gone.
+       */
+      drainConfirmed: z.boolean().optional(),
       volumeStates: z
         .record(
           z.string(),
           z.object({
             cruiseControlVolumeState: z.string(),
             cruiseControlOperationReference: operationReference.optional(),
+            /** kafkaplane's addition: Kafka confirmed the log dir empty, so the volume may go. */
+            drainConfirmed: z.boolean().optional(),
           }),
         )
         .optional(),

@@ -8,6 +8,8 @@ export const LABEL_PROCESS_ROLES = 'processRoles';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** On a PVC: which storageConfig it backs (Koperator matches PVCs to disks this way). */
 export const ANNOTATION_MOUNT_PATH = 'mountPath';
+/** On a PVC added to a broker that already ran: its disk is filled by a disk rebalance. */
+export const ANNOTATION_ADDED_DISK = 'kafkaplane.io/added-to-running-broker';
 /** On a Pod: the hash of everything whose change needs the broker restarted. */
 export const ANNOTATION_RESTART_HASH = 'kafkaplane.io/restart-hash';
 

@@ -12,7 +12,9 @@ export type Action =
   | { type: 'replace'; object: KubeObject; brokerId?: number; reason: string }
   | { type: 'resizePvc'; namespace: string; name: string; storage: string; brokerId: number; reason: string }
   /** Delete a broker's Pod so that it comes back with what changed (a restart). */
-  | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string };
+  | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string }
+  /** Delete an object whose data is confirmed gone (a drained broker's, an emptied disk's). */
+  | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId: number; reason: string };
 
 /** Why the reconciler could not take a step the spec asks for, until someone changes something. */
 export interface BlockedStep {

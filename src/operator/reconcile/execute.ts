@@ -66,6 +66,14 @@ export class ActionExecutor {
         // The broker's own grace period applies (terminationGracePeriodSeconds on its Pod).
         await this.api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: action.podName, namespace: action.namespace } });
         return;
+      case 'delete':
+        try {
+          await this.api.delete({ apiVersion: action.apiVersion, kind: action.kind, metadata: { name: action.name, namespace: action.namespace } });
+        } catch (err) {
+          // Already gone (a pass before a crash deleted it): what was wanted.
+          if (!(err instanceof ApiException && err.code === 404)) throw err;
+        }
+        return;
     }
   }
 }
@@ -79,5 +87,7 @@ function describe(action: Action): string {
       return `PersistentVolumeClaim/${action.name}`;
     case 'restartBroker':
       return `Pod/${action.podName}`;
+    case 'delete':
+      return `${action.kind}/${action.name}`;
   }
 }

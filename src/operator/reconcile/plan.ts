@@ -4,7 +4,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
-import { ANNOTATION_RESTART_HASH, type ClusterRef } from '../broker/labels.js';
+import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, type ClusterRef } from '../broker/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
 import { renderBrokerConfig, rolesOf } from '../broker/serverProperties.js';
 import type { Action, BlockedStep, KubeObject } from './actions.js';
@@ -26,6 +26,18 @@ export interface PlanInput {
   kafkaHealthy: boolean | undefined;
   /** Brokers that failed during the current rolling restart (status.rollingUpgradeStatus.errorCount). */
   rollingUpgradeErrors?: number;
+  /**
+   * What the graceful operations decided (operations/graceful.ts). Without it, brokers and disks
+   * removed from the spec are left exactly as they run.
+   */
+  graceful?: {
+    /** Disks out of the spec still holding data: they stay mounted and in log.dirs. */
+    retainedVolumes: ReadonlyMap<number, readonly string[]>;
+    /** Disks out of the spec confirmed empty: unmounted, then their PVC deleted. */
+    releasedVolumes: ReadonlyMap<number, readonly string[]>;
+    /** Brokers out of the spec confirmed empty: their objects are deleted. */
+    releasedBrokers: readonly number[];
+  };
 }
 
 export type ConfigurationState = 'ConfigInSync' | 'ConfigOutOfSync';
@@ -49,8 +61,8 @@ export interface Plan {
  * - a broker whose Pod is out of date is restarted one at a time per cluster, only while every
  *   other broker is Ready and Kafka reports no under-replicated partition; controllers last;
  * - a Pod that ended (failed) is replaced at once: it serves nothing.
- * Brokers and disks removed from the spec are left alone here: the graceful operations drain
- * them through Cruise Control first.
+ * Brokers and disks removed from the spec are deleted only once the graceful operations
+ * (operations/graceful.ts) confirm their data moved off through Cruise Control.
  */
 export function planCluster(input: PlanInput): Plan {
   const plan: Plan = { actions: [], blocked: [], waiting: [], configurationStates: new Map(), dynamicConfigs: new Map() };
@@ -59,20 +71,24 @@ export function planCluster(input: PlanInput): Plan {
   ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
   const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
 
-  for (const broker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
-    const seen = observed.brokers.get(broker.id) ?? emptyBroker(broker.id);
-    const wantedPaths = new Set((effectiveBrokerConfig(spec, broker).storageConfigs ?? []).map((c) => c.mountPath));
+  for (const specBroker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
+    const seen = observed.brokers.get(specBroker.id) ?? emptyBroker(specBroker.id);
+    const wantedPaths = new Set((effectiveBrokerConfig(spec, specBroker).storageConfigs ?? []).map((c) => c.mountPath));
     const dropped = [...seen.pvcs.keys()].filter((path) => !wantedPaths.has(path)).sort();
-    if (dropped.length > 0) {
-      // Its data must move first (Cruise Control remove_disks): until that exists, the broker is
-      // left exactly as it runs, with the volume still mounted, rather than restarted without it.
+    if (dropped.length > 0 && input.graceful === undefined) {
+      // Its data must move first (Cruise Control remove_disks): without the graceful operations
+      // the broker is left exactly as it runs, with the volume still mounted.
       plan.blocked.push({
-        brokerId: broker.id,
+        brokerId: specBroker.id,
         reason: 'VolumeRemovalNotSupported',
-        message: `cannot remove ${dropped.join(', ')} from broker ${broker.id}: its data must be moved off first, which is not supported yet; the volume stays mounted and the broker unchanged`,
+        message: `cannot remove ${dropped.join(', ')} from broker ${specBroker.id}: its data must be moved off first; the volume stays mounted and the broker unchanged`,
       });
       continue;
     }
+    const released = new Set(input.graceful?.releasedVolumes.get(specBroker.id) ?? []);
+    // A dropped disk stays mounted and in log.dirs until Kafka reports it empty.
+    const broker = withRetainedVolumes(specBroker, dropped.filter((path) => !released.has(path)), seen);
+    planReleasedVolumes(plan, input.cluster, seen, released);
     const rendered = renderBrokerConfig({
       clusterName: cluster.name,
       namespace: cluster.namespace,
@@ -118,7 +134,50 @@ export function planCluster(input: PlanInput): Plan {
   }
 
   planRollingRestart(plan, input, restartCandidates);
+  for (const id of input.graceful?.releasedBrokers ?? []) planReleasedBroker(plan, input.cluster, observed.brokers.get(id));
   return plan;
+}
+
+/** The broker with its dropped-but-not-empty disks added back, as the PVCs describe them. */
+function withRetainedVolumes(broker: Broker, retained: readonly string[], seen: ObservedBroker): Broker {
+  if (retained.length === 0) return broker;
+  const storageConfigs = retained.map((mountPath) => {
+    const pvc = seen.pvcs.get(mountPath);
+    return { mountPath, pvcSpec: { accessModes: pvc?.spec?.accessModes, storageClassName: pvc?.spec?.storageClassName, resources: { requests: { storage: String(pvc?.spec?.resources?.requests?.storage ?? '') } } } };
+  });
+  return { ...broker, brokerConfig: { ...broker.brokerConfig, storageConfigs: [...(broker.brokerConfig?.storageConfigs ?? []), ...storageConfigs] } as Broker['brokerConfig'] };
+}
+
+/** An emptied disk's PVC goes once no Pod of the broker mounts it any more (the restart without it is done). */
+function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBroker, released: ReadonlySet<string>): void {
+  const pods = [seen.pod, ...seen.terminatingPods].filter((p) => p !== undefined);
+  for (const mountPath of released) {
+    const name = seen.pvcs.get(mountPath)?.metadata?.name;
+    if (name === undefined) continue;
+    const mounted = pods.some((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === name) === true);
+    if (mounted) {
+      plan.waiting.push(`broker ${seen.id}: disk ${mountPath} is empty; waiting for the broker to restart without it`);
+      continue;
+    }
+    plan.actions.push({ type: 'delete', apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerVolumeDeleted' });
+  }
+}
+
+/** A drained broker's objects: its Pod first (it stops serving), then its config, Service and disks. */
+function planReleasedBroker(plan: Plan, cluster: ClusterRef, seen: ObservedBroker | undefined): void {
+  if (seen === undefined) return;
+  const remove = (apiVersion: string, kind: string, name: string | undefined): void => {
+    if (name !== undefined) plan.actions.push({ type: 'delete', apiVersion, kind, namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerRemoved' });
+  };
+  remove('v1', 'Pod', seen.pod?.metadata?.name);
+  if (seen.pod !== undefined || seen.terminatingPods.length > 0) {
+    // Its disks go only once its Pod is gone: a volume is never pulled from a running broker.
+    plan.waiting.push(`broker ${seen.id}: waiting for its Pod to terminate before deleting its disks`);
+    return;
+  }
+  remove('v1', 'ConfigMap', seen.configMap?.metadata?.name);
+  remove('v1', 'Service', seen.service?.metadata?.name);
+  for (const pvc of seen.pvcs.values()) remove('v1', 'PersistentVolumeClaim', pvc.metadata?.name);
 }
 
 function emptyBroker(id: number): ObservedBroker {
@@ -170,7 +229,10 @@ function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: Observe
     const wantedSize = config.pvcSpec.resources?.requests?.storage;
     if (pvc === undefined) {
       complete = false;
-      plan.actions.push({ type: 'create', object: brokerPvc(input.cluster, input.spec, broker, config, index), brokerId: broker.id, reason: 'BrokerVolumeCreated' });
+      const pvcObject = brokerPvc(input.cluster, input.spec, broker, config, index);
+      // A disk added to a broker that already runs is filled by a disk rebalance once mounted.
+      if (seen.pod !== undefined && pvcObject.metadata) pvcObject.metadata.annotations = { ...pvcObject.metadata.annotations, [ANNOTATION_ADDED_DISK]: 'true' };
+      plan.actions.push({ type: 'create', object: pvcObject, brokerId: broker.id, reason: 'BrokerVolumeCreated' });
       return;
     }
     names.set(config.mountPath, pvc.metadata?.name ?? '');

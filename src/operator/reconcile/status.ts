@@ -18,6 +18,8 @@ export interface StatusInput {
   now: Date;
   /** Per-broker dynamic config states read back from Kafka this pass. */
   perBroker?: ReadonlyMap<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>;
+  /** Each broker's gracefulActionState (operations/graceful.ts); undefined drops the broker's entry. */
+  graceful?: ReadonlyMap<number, NonNullable<KafkaClusterStatus['brokersState']>[string]['gracefulActionState']>;
 }
 
 /** Koperator's time format for rollingUpgradeStatus.lastSuccess (Go's "2006-01-02 15:04:05"). */
@@ -48,6 +50,13 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
   }
   // Brokers removed from the spec keep their entry until the graceful removal forgets them.
   for (const [id, entry] of Object.entries(current?.brokersState ?? {})) brokersState[id] ??= entry;
+  for (const [id, gracefulActionState] of input.graceful ?? []) {
+    if (gracefulActionState === undefined) {
+      if (!spec.brokers.some((b) => b.id === id)) delete brokersState[String(id)];
+      continue;
+    }
+    brokersState[String(id)] = { ...brokersState[String(id)], gracefulActionState };
+  }
 
   let conditions: Condition[] = current?.conditions ?? [];
   for (const condition of specConditions(input.check, input.generation, input.now)) conditions = setCondition(conditions, condition);

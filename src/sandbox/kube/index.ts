@@ -13,7 +13,7 @@ import type { StoredObject } from './store.js';
 export { KubeApi } from './api.js';
 export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
-export type { StoredObject } from './store.js';
+export type { StoredObject, StoreEvent } from './store.js';
 export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
 export interface KubeSandboxOptions {

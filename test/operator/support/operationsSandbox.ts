@@ -1,0 +1,126 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { expect, vi } from 'vitest';
+import type { OperatorOptions, RunningOperator } from '../../../src/operator/runtime.js';
+import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import type { KafkaClusterModel } from '../../../src/sandbox/kafka/model/index.js';
+import { kraftSpecInput } from '../../support/clusterSpecs.js';
+import { startTestOperator } from '../../support/testOperator.js';
+
+export const NAMESPACE = 'kafka';
+export const CLUSTER = 'kafka';
+export const clusterApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: NAMESPACE, plural: 'kafkaclusters', name: CLUSTER };
+export const operationApi = { group: 'kafka.banzaicloud.io', version: 'v1alpha1', namespace: NAMESPACE, plural: 'cruisecontroloperations' };
+
+const storage = (mountPath: string, size = '100Gi') => ({ mountPath, pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: size } } } });
+
+/** Six brokers; 3, 4 and 5 are the KRaft controllers too, so 0, 1 and 2 hold data only. */
+export const sixBrokerSpec = kraftSpecInput({
+  brokerConfigGroups: { default: { storageConfigs: [storage('/kafka-logs')] } },
+  brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'] } })),
+});
+
+export { storage };
+
+export interface OperationsWorld {
+  sandbox: Sandbox;
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  model(): KafkaClusterModel;
+  startOperator(overrides?: Partial<OperatorOptions>): Promise<RunningOperator>;
+  readCluster(): Promise<ClusterObject>;
+  patchSpec(patch: unknown[]): Promise<void>;
+  /** Every model step's violations of "every partition keeps its full, online replica set". */
+  violations: string[];
+  /** Creates the six-broker cluster (the CRD is installed by the operator's start). */
+  createCluster(): Promise<void>;
+  /** Starts checking the model's invariants at every step (once the topics exist). */
+  watchInvariants(): void;
+  close(): Promise<void>;
+}
+
+export type ClusterObject = {
+  metadata?: { generation?: number };
+  status?: {
+    state?: string;
+    brokersReady?: string;
+    brokersState?: Record<string, { configurationState?: string; gracefulActionState?: { cruiseControlState: string; cruiseControlOperationReference?: { name?: string }; volumeStates?: Record<string, { cruiseControlVolumeState: string }> } }>;
+  };
+};
+
+/**
+ * The whole sandbox (Kubernetes, Kafka brokers behind the Pods, Cruise Control) 100× faster
+ * than real time, with Cruise Control's metric windows shortened, and a six-broker cluster in it
+ * carrying the demo topics (314 partitions, replication factor 3).
+ */
+export async function startOperationsWorld(): Promise<OperationsWorld> {
+  const sandbox = await startSandbox({
+    dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
+    speed: 100,
+    cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000 },
+  });
+  const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
+  const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+  const operators: RunningOperator[] = [];
+  const violations: string[] = [];
+  let unsubscribe: (() => void) | undefined;
+  const model = (): KafkaClusterModel => {
+    const found = sandbox.world.model(NAMESPACE, CLUSTER);
+    if (!found) throw new Error('no Kafka model yet');
+    return found;
+  };
+  const world: OperationsWorld = {
+    sandbox,
+    core,
+    custom,
+    model,
+    violations,
+    startOperator: async (overrides = {}) => {
+      const operator = await startTestOperator(sandbox.kube, {
+        cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
+        kafkaBootstrap: (c) => sandbox.world.bootstrapServers()[`${c.namespace}/${c.name}`]?.split(',').filter((a) => a !== ''),
+        kafkaHealthy: undefined,
+        operationPollIntervalMs: 50,
+        operationRetryBackoffMs: 300,
+        ...overrides,
+      });
+      operators.push(operator);
+      return operator;
+    },
+    readCluster: async () => (await custom.getNamespacedCustomObject(clusterApi)) as ClusterObject,
+    patchSpec: async (patch) => {
+      await custom.patchNamespacedCustomObject({ ...clusterApi, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+    },
+    createCluster: async () => {
+      await custom.createNamespacedCustomObject({ ...clusterApi, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: CLUSTER }, spec: sixBrokerSpec } });
+    },
+    watchInvariants: () => {
+      unsubscribe = model().onChange(() => {
+        for (const v of model().invariantViolations()) violations.push(v);
+        for (const p of model().partitions()) if (p.offlineReplicas.length > 0) violations.push(`${p.topic}-${p.partition} has offline replicas ${p.offlineReplicas.join(',')}`);
+      });
+    },
+    close: async () => {
+      unsubscribe?.();
+      for (const operator of operators) await operator.stop();
+      await sandbox.close();
+    },
+  };
+  await core.createNamespace({ body: { metadata: { name: NAMESPACE } } });
+  return world;
+}
+
+/** Waits until the six brokers run, the demo topics exist and Cruise Control has a valid window. */
+export async function untilClusterServes(world: OperationsWorld): Promise<void> {
+  await vi.waitFor(async () => expect((await world.readCluster()).status?.state).toBe('ClusterRunning'), { timeout: 30_000, interval: 50 });
+  await vi.waitFor(() => expect(world.sandbox.world.model(NAMESPACE, CLUSTER)?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 10_000, interval: 50 });
+}
+
+/** Replicas each broker holds, from the model. */
+export function replicasByBroker(model: KafkaClusterModel): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const p of model.partitions()) for (const r of p.replicas) counts.set(r.broker, (counts.get(r.broker) ?? 0) + 1);
+  return counts;
+}
