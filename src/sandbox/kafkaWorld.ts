@@ -151,12 +151,21 @@ export class KafkaWorld {
       cluster.model.startBroker(broker.id);
     }
     await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
-    const brokers = cluster.model.brokers().filter((b) => b.running && b.roles.includes('broker'));
-    if (!cluster.topicsCreated && brokers.length >= 3) {
+    const running = cluster.model.brokers().filter((b) => b.running);
+    const brokers = running.filter((b) => b.roles.includes('broker'));
+    // The demo data appears once the whole cluster first runs, so that every broker holds some.
+    const wanted = this.wantedBrokers(pod.metadata.namespace ?? '', pod.metadata.labels?.kafka_cr ?? '');
+    if (!cluster.topicsCreated && brokers.length >= 3 && running.length >= wanted) {
       cluster.topicsCreated = true;
       createDemoTopics(cluster.model);
     }
     this.kube.kubelet.refreshReadiness();
+  }
+
+  /** How many nodes the cluster's KafkaCluster asks for (0 when there is none). */
+  private wantedBrokers(namespace: string, name: string): number {
+    const resource = this.kube.api.store.get('kafka.banzaicloud.io/kafkaclusters', namespace, name);
+    return ((resource?.spec as { brokers?: unknown[] } | undefined)?.brokers ?? []).length;
   }
 
   private podStopped(pod: StoredObject): void {

@@ -42,10 +42,7 @@ describe('graceful operations through Cruise Control', () => {
     await world.patchSpec([{ op: 'remove', path: '/spec/brokers/1' }]);
 
     await expect.poll(async () => (await world.readCluster()).status?.brokersState?.['1']?.gracefulActionState?.cruiseControlState, { timeout: 10_000, interval: 20 }).toMatch(/GracefulDownscale(Scheduled|Running)/);
-    await expect.poll(() => brokerObjects(1).length, { timeout: 60_000, interval: 50 }).toBe(0).catch(async (err: unknown) => {
-      console.log(brokerObjects(1).map((o) => `${o.kind} ${o.metadata.name} ${String(o.metadata.deletionTimestamp)}`), JSON.stringify((await world.readCluster()).status, null, 1), JSON.stringify(await operations(), null, 1));
-      throw err;
-    });
+    await expect.poll(() => brokerObjects(1).length, { timeout: 60_000, interval: 50 }).toBe(0);
     await expect.poll(async () => (await world.readCluster()).status?.brokersState?.['1'], { timeout: 10_000, interval: 50 }).toBeUndefined();
     deletions.stop();
 

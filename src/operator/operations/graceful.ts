@@ -55,7 +55,6 @@ export interface GracefulPlan {
   markScheduled: (reference: { name: string }) => void;
 }
 
-const isUp = (s: string | undefined): boolean => s?.startsWith('GracefulUpscale') === true;
 const isDown = (s: string | undefined): boolean => s?.startsWith('GracefulDownscale') === true;
 const isRemoval = (s: string | undefined): boolean => s?.startsWith('GracefulDiskRemoval') === true;
 const isRebalance = (s: string | undefined): boolean => s?.startsWith('GracefulDiskRebalance') === true;

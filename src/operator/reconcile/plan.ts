@@ -145,7 +145,7 @@ function withRetainedVolumes(broker: Broker, retained: readonly string[], seen: 
     const pvc = seen.pvcs.get(mountPath);
     return { mountPath, pvcSpec: { accessModes: pvc?.spec?.accessModes, storageClassName: pvc?.spec?.storageClassName, resources: { requests: { storage: String(pvc?.spec?.resources?.requests?.storage ?? '') } } } };
   });
-  return { ...broker, brokerConfig: { ...broker.brokerConfig, storageConfigs: [...(broker.brokerConfig?.storageConfigs ?? []), ...storageConfigs] } as Broker['brokerConfig'] };
+  return { ...broker, brokerConfig: { ...broker.brokerConfig, storageConfigs: [...(broker.brokerConfig?.storageConfigs ?? []), ...storageConfigs] } };
 }
 
 /** An emptied disk's PVC goes once no Pod of the broker mounts it any more (the restart without it is done). */
