@@ -164,13 +164,15 @@ export class ClusterController {
       await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
     }
     const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
+    if (signal.aborted) return undefined;
     if (graceful) {
-      await this.requestOperation(ref, graceful, involved);
+      await this.requestOperation(ref, graceful, involved, signal);
       await this.forgetRemovedBrokers(ref, graceful, current, involved, signal);
       plan.blocked.push(...graceful.blocked);
       plan.waiting.push(...graceful.waiting);
     }
     const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker, ...(graceful ? { graceful: graceful.states } : {}) });
+    if (signal.aborted) return undefined;
     await this.writeStatus(ref, current, status);
     for (const blocked of plan.blocked) {
       if (!current.conditions?.some((c) => c.message.includes(blocked.message))) await this.options.events.record(involved, 'Warning', blocked.reason, blocked.message);
@@ -234,11 +236,12 @@ export class ClusterController {
   }
 
   /** Creates the operation the graceful plan asks for (or adopts the one a crash left), then marks it. */
-  private async requestOperation(ref: ClusterRef, plan: GracefulPlan, involved: Parameters<EventRecorder['record']>[0]): Promise<void> {
+  private async requestOperation(ref: ClusterRef, plan: GracefulPlan, involved: Parameters<EventRecorder['record']>[0], signal: AbortSignal): Promise<void> {
     const request = plan.request;
     if (request === undefined) return;
     let name = request.adopt;
     if (name === undefined) {
+      if (signal.aborted) return;
       name = `${ref.name}-${request.task.operation.replaceAll('_', '')}-${randomBytes(3).toString('hex')}`;
       await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace: ref.namespace, body: newOperationObject(ref, request.task, name) });
       await this.customObjects.patchNamespacedCustomObjectStatus(

@@ -101,6 +101,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     ...(options.operationRetryBackoffMs !== undefined ? { retryBackoffMs: options.operationRetryBackoffMs } : {}),
   });
   let operations: OperationController | undefined;
+  let stopped: Promise<unknown> = Promise.resolve();
   const newController = (): ClusterController =>
     new ClusterController({
       operations: { runner, poke: (ref) => operations?.poke(ref) },
@@ -134,7 +135,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       const stopping = [controller, operations];
       controller = undefined;
       operations = undefined;
-      for (const c of stopping) void c?.stop();
+      stopped = Promise.all(stopping.map((c) => c?.stop()));
     },
   });
   elector.start();
@@ -146,6 +147,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       await elector.stop();
       await controller?.stop();
       await operations?.stop();
+      // Passes of a lost leadership finish their abort before the process is called stopped.
+      await stopped;
       await cache.stop();
       await kafkaPool.close();
     },

@@ -1,4 +1,8 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
+import { previewTask } from '../../src/operator/operations/preview.js';
+import { gracefulTask } from '../../src/operator/operations/record.js';
 import type { StoreEvent } from '../../src/sandbox/kube/index.js';
 import { NAMESPACE, operationApi, replicasByBroker, startOperationsWorld, storage, untilClusterServes, type OperationsWorld } from './support/operationsSandbox.js';
 
@@ -110,4 +114,63 @@ describe('graceful operations through Cruise Control', () => {
     await expect.poll(async () => (await world.readCluster()).status?.brokersState?.['3']?.gracefulActionState?.volumeStates, { timeout: 20_000, interval: 50 }).toBeUndefined();
     expect(world.violations.filter((v) => !v.includes('offline replicas'))).toEqual([]);
   }, 120_000);
+
+  it('retries a drain that ended CompletedWithError, waits out a Cruise Control that is down, and then removes broker 2', async () => {
+    const cc = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka');
+    cc?.faults.failNextExecution();
+    const before = sentTasks('remove_broker').length;
+    const deletions = watchDeletions(2);
+    const spec = (await world.custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: NAMESPACE, plural: 'kafkaclusters', name: 'kafka' })) as { spec: { brokers: Array<{ id: number }> } };
+    await world.patchSpec([{ op: 'remove', path: `/spec/brokers/${spec.spec.brokers.findIndex((b) => b.id === 2)}` }]);
+
+    // The first attempt fails; while its retry waits, Cruise Control goes away for a while.
+    await expect.poll(async () => (await operations()).find((o) => o.status?.currentTask?.parameters?.brokerid === '2')?.status?.currentTask?.state, { timeout: 30_000, interval: 20 }).toBe('CompletedWithError');
+    if (cc) cc.faults.unavailable = true;
+    await expect.poll(async () => (await world.readCluster()).status?.brokersState?.['2']?.gracefulActionState?.cruiseControlState, { timeout: 10_000, interval: 50 }).toBe('GracefulDownscaleCompletedWithError');
+    expect(brokerObjects(2).length).toBeGreaterThan(0);
+    if (cc) cc.faults.unavailable = false;
+
+    await expect.poll(() => brokerObjects(2).length, { timeout: 60_000, interval: 50 }).toBe(0);
+    deletions.stop();
+    const removal = (await operations()).find((o) => o.status?.currentTask?.parameters?.brokerid === '2') as Operation & { status: { retryCount?: number; failedTasks?: unknown[] } };
+    expect(removal.status.retryCount).toBe(1);
+    expect(removal.status.failedTasks).toHaveLength(1);
+    expect(sentTasks('remove_broker').length - before).toBe(2);
+    expect(deletions.deleted.every((d) => d.replicasLeft === 0)).toBe(true);
+    expect(world.violations.filter((v) => !v.includes('offline replicas'))).toEqual([]);
+  }, 120_000);
+
+  it('previews a removal without changing anything', async () => {
+    const cc = new CruiseControlClient({ url: world.sandbox.world.cruiseControlUrls()[`${NAMESPACE}/kafka`] ?? '' });
+    const replicasBefore = replicasByBroker(world.model()).get(3);
+    const executionsBefore = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('dryrun=false')).length;
+    const preview = await previewTask(cc, gracefulTask('remove_broker', [3]));
+    expect(preview?.replicaMovements).toBeGreaterThan(0);
+    expect(preview?.dataToMoveMB).toBeGreaterThan(0);
+    expect(preview?.brokersAfter.find((b) => b.brokerId === 3)?.replicas).toBe(0);
+    expect(replicasByBroker(world.model()).get(3)).toBe(replicasBefore);
+    expect(world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('dryrun=false')).length).toBe(executionsBefore);
+  }, 30_000);
+
+  it('stops a running execution, pausing its operation so that a retry does not undo the stop', async () => {
+    // A drain of broker 0 asked by hand, throttled to one partition move at a time, so it runs long.
+    const name = 'kafka-removebroker-manual';
+    await world.custom.createNamespacedCustomObject({ ...operationApi, body: { apiVersion: 'kafka.banzaicloud.io/v1alpha1', kind: 'CruiseControlOperation', metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka' } }, spec: { errorPolicy: 'retry' } } });
+    await world.custom.patchNamespacedCustomObjectStatus(
+      { ...operationApi, name, body: { status: { currentTask: { operation: 'remove_broker', parameters: { brokerid: '0', max_partition_movements_in_cluster: '1', concurrent_partition_movements_per_broker: '1' } } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const state = async (n: string) => (await operations()).find((o) => o.metadata.name === n)?.status?.currentTask?.state;
+    await expect.poll(() => state(name), { timeout: 30_000, interval: 20 }).toBe('InExecution');
+    await world.custom.createNamespacedCustomObject({ ...operationApi, body: { apiVersion: 'kafka.banzaicloud.io/v1alpha1', kind: 'CruiseControlOperation', metadata: { name: 'kafka-stop-manual', labels: { app: 'kafka', kafka_cr: 'kafka' } }, spec: { errorPolicy: 'retry' } } });
+    await world.custom.patchNamespacedCustomObjectStatus({ ...operationApi, name: 'kafka-stop-manual', body: { status: { currentTask: { operation: 'stop_proposal_execution' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+
+    await expect.poll(() => state('kafka-stop-manual'), { timeout: 10_000, interval: 20 }).toBe('Completed');
+    await expect.poll(() => state(name), { timeout: 10_000, interval: 20 }).toBe('CompletedWithError');
+    const stopped = (await world.custom.getNamespacedCustomObject({ ...operationApi, name })) as { metadata: { labels?: Record<string, string> } };
+    expect(stopped.metadata.labels?.pause).toBe('true');
+    expect(world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.executor.state).toBe('NO_TASK_IN_PROGRESS');
+    expect(replicasByBroker(world.model()).get(0)).toBeGreaterThan(0);
+    expect(sentTasks('remove_broker').filter((t) => t.requestUrl.includes('brokerid=0'))).toHaveLength(1);
+  }, 60_000);
 });

@@ -331,7 +331,10 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   const removing = brokersIn('GracefulDownscaleRequired', false);
   const removingDisks = volumesIn('GracefulDiskRemovalRequired');
   // A new disk is filled once its broker runs with it mounted.
-  const filling = volumesIn('GracefulDiskRebalanceRequired').filter((v) => isPodReady(input.observed.brokers.get(v.brokerId)?.pod) && input.inSync.has(v.brokerId));
+  const filling = volumesIn('GracefulDiskRebalanceRequired').filter((v) => {
+    const seen = input.observed.brokers.get(v.brokerId);
+    return isPodReady(seen?.pod) && input.inSync.has(v.brokerId) && mounts(seen, v.mountPath);
+  });
   let task: RequestedTask | undefined;
   let mark: (reference: { name: string }) => void = () => undefined;
   if (adding.length > 0) {
@@ -353,6 +356,12 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   const request = { task, ...(existing !== undefined ? { adopt: existing.name } : {}) };
   plan.markScheduled = mark;
   return request;
+}
+
+/** The broker's running Pod has the disk's PVC mounted (it restarted with it). */
+function mounts(seen: ObservedBroker | undefined, mountPath: string): boolean {
+  const claim = seen?.pvcs.get(mountPath)?.metadata?.name;
+  return claim !== undefined && seen?.pod?.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === claim) === true;
 }
 
 function sameTask(a: RequestedTask | undefined, b: RequestedTask): boolean {

@@ -12,9 +12,10 @@
  */
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
-import type { CruiseControlClient, KafkaClusterState, OptimizationResult, AsyncOutcome } from '../../cruisecontrol/index.js';
+import type { CruiseControlClient, KafkaClusterState, OptimizationResult } from '../../cruisecontrol/index.js';
+import { sendTask } from './taskRequest.js';
 import { CruiseControlError } from '../../cruisecontrol/index.js';
-import type { CruiseControlOperationStatus, CruiseControlTask, OperationProgress } from '../../k8s/crd/index.js';
+import { PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask, type OperationProgress } from '../../k8s/crd/index.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
 import type { ClusterRef } from '../broker/labels.js';
@@ -53,6 +54,8 @@ export class OperationRunner {
   private readonly api: CustomObjectsApi;
   private readonly pollIntervalMs: number;
   private readonly retryBackoffMs: number;
+  /** The pass each record was read in: once it aborts (leadership lost), nothing more is written. */
+  private readonly passOf = new WeakMap<OperationRecord, AbortSignal>();
 
   constructor(private readonly options: OperationRunnerOptions) {
     this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -65,14 +68,21 @@ export class OperationRunner {
   }
 
   /** The cluster's operations, read from the API: a decision to send must not rest on a lagging cache. */
-  async list(cluster: ClusterRef): Promise<OperationRecord[]> {
+  async list(cluster: ClusterRef, signal?: AbortSignal): Promise<OperationRecord[]> {
     const answer = (await this.api.listNamespacedCustomObject({ ...OPERATION_API, namespace: cluster.namespace, labelSelector: `kafka_cr=${cluster.name}` })) as { items?: unknown[] };
-    return (answer.items ?? []).map((item) => readOperation(item as Parameters<typeof readOperation>[0]));
+    const records = (answer.items ?? []).map((item) => readOperation(item as Parameters<typeof readOperation>[0]));
+    if (signal) for (const record of records) this.passOf.set(record, signal);
+    return records;
+  }
+
+  /** A replica that lost the lease stops at once: no write after its pass was aborted. */
+  private checkLeading(record: OperationRecord): void {
+    if (this.passOf.get(record)?.aborted === true) throw new Error('this replica stopped leading: the pass ends without writing');
   }
 
   /** One pass; returns when to look again (undefined: nothing left to follow). */
   async run(cluster: ClusterRef, signal: AbortSignal): Promise<number | undefined> {
-    const records = (await this.list(cluster)).filter((r) => r.task !== undefined && r.task.operation !== 'status');
+    const records = (await this.list(cluster, signal)).filter((r) => r.task !== undefined && r.task.operation !== 'status');
     if (records.length === 0) return undefined;
     const cc = this.options.cruiseControl(cluster);
     for (const record of records) {
@@ -87,7 +97,7 @@ export class OperationRunner {
     try {
       await this.follow(cluster, cc, active, signal);
       await this.finalize(cc, active, signal);
-      const fresh = (await this.list(cluster)).filter((r) => r.task !== undefined && r.task.operation !== 'status');
+      const fresh = (await this.list(cluster, signal)).filter((r) => r.task !== undefined && r.task.operation !== 'status');
       if (signal.aborted) return undefined;
       await this.startNext(cluster, cc, fresh, signal);
       const expireIn = await this.expire(fresh);
@@ -134,8 +144,11 @@ export class OperationRunner {
         case 'executing': {
           const state = view.phase === 'computing' ? 'Active' : 'InExecution';
           executor ??= view.phase === 'executing' ? await this.progress(cc, id, signal) : undefined;
-          const progress = { ...record.status.progress, ...(executor ?? {}), phase: view.phase === 'computing' ? 'Computing' : 'Executing' };
-          await this.writeStatus(record, { currentTask: { ...record.status.currentTask, operation: record.task?.operation ?? '', state }, progress: { ...progress, updated: now } });
+          const { updated: _previous, ...before } = record.status.progress ?? {};
+          const progress = { ...before, ...(executor ?? {}), phase: view.phase === 'computing' ? 'Computing' : 'Executing' };
+          // The time of the last change, not of the last look: a quiet poll writes nothing.
+          const changed = stringify(progress) !== stringify(before);
+          await this.writeStatus(record, { currentTask: { ...record.status.currentTask, operation: record.task?.operation ?? '', state }, ...(changed ? { progress: { ...progress, updated: now } } : {}) });
           if (taskState(record) !== state) await this.event(cluster, record, 'Normal', 'OperationRunning', `${record.task?.operation ?? ''} task ${id} is ${view.phase === 'computing' ? 'computing its proposals' : 'moving data'}`);
           break;
         }
@@ -183,7 +196,9 @@ export class OperationRunner {
   /** A record being deleted while its task runs: the execution is stopped first, then the finalizer goes. */
   private async finalize(cc: CruiseControlClient, records: readonly OperationRecord[], signal: AbortSignal): Promise<void> {
     for (const record of records.filter((r) => r.deleting && r.finalizers.includes(OPERATION_FINALIZER))) {
+      this.checkLeading(record);
       if (isInProgress(record)) await cc.stopProposalExecution({ reason: `kafkaplane: ${record.name} deleted`, signal });
+      this.checkLeading(record);
       await this.api.patchNamespacedCustomObject(
         { ...OPERATION_API, namespace: record.namespace, name: record.name, body: { metadata: { finalizers: record.finalizers.filter((f) => f !== OPERATION_FINALIZER), resourceVersion: record.resourceVersion } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
@@ -193,8 +208,14 @@ export class OperationRunner {
 
   /** Picks the next request (koperator.md §2.7 "Selection") and sends it when Cruise Control can take it. */
   private async startNext(cluster: ClusterRef, cc: CruiseControlClient, records: readonly OperationRecord[], signal: AbortSignal): Promise<void> {
-    if (records.some((r) => isInProgress(r) || isUnconfirmed(r))) return;
     const runnable = records.filter((r) => !isDone(r) && !r.deleting && !r.paused);
+    // A stop goes first, even while an execution runs: stopping it is its whole point.
+    const stopRequest = runnable.find((r) => r.task?.operation === 'stop_proposal_execution' && taskState(r) === undefined && !isUnconfirmed(r));
+    if (stopRequest?.task) {
+      await this.stop(cluster, cc, stopRequest, records.filter(isInProgress), signal);
+      return;
+    }
+    if (records.some((r) => isInProgress(r) || isUnconfirmed(r))) return;
     const byPriority = (a: OperationRecord, b: OperationRecord): number =>
       (OPERATION_PRIORITY[b.task?.operation ?? ''] ?? -1) - (OPERATION_PRIORITY[a.task?.operation ?? ''] ?? -1) || a.createdAt.localeCompare(b.createdAt);
     const firsts = runnable.filter((r) => taskState(r) === undefined).sort(byPriority);
@@ -203,13 +224,8 @@ export class OperationRunner {
       .filter((r) => taskState(r) === 'CompletedWithError' && r.errorPolicy === 'retry')
       .filter((r) => Date.parse(r.status.currentTask?.finished ?? '') + this.retryBackoffMs <= now)
       .sort(byPriority);
-    const stop = firsts.find((r) => r.task?.operation === 'stop_proposal_execution');
-    const next = stop ?? firsts.find((r) => r.task?.operation === 'add_broker') ?? retries[0] ?? firsts[0];
+    const next = firsts.find((r) => r.task?.operation === 'add_broker') ?? retries[0] ?? firsts[0];
     if (next?.task === undefined) return;
-    if (next.task.operation === 'stop_proposal_execution') {
-      await this.send(cluster, cc, next, next.task, signal);
-      return;
-    }
     const readiness = await cc.readiness({ signal });
     if (!readiness.ready || readiness.busy) {
       await this.wait(next, readiness.reasons.join(' '));
@@ -227,6 +243,22 @@ export class OperationRunner {
       return;
     }
     await this.send(cluster, cc, next, validated.task, signal);
+  }
+
+  /**
+   * Stops Cruise Control's running execution. The operations it interrupts are paused (label
+   * `pause: "true"`), so that a stop is not undone by their retry; removing the label resumes them.
+   */
+  private async stop(cluster: ClusterRef, cc: CruiseControlClient, request: OperationRecord, running: readonly OperationRecord[], signal: AbortSignal): Promise<void> {
+    for (const interrupted of running) {
+      this.checkLeading(interrupted);
+      await this.api.patchNamespacedCustomObject(
+        { ...OPERATION_API, namespace: interrupted.namespace, name: interrupted.name, body: { metadata: { labels: { [PAUSE_LABEL]: 'true' } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      await this.event(cluster, interrupted, 'Normal', 'OperationStopped', `paused: ${request.name} stops its execution; remove the label pause=true to run it again`);
+    }
+    await this.send(cluster, cc, request, request.task ?? { operation: 'stop_proposal_execution', parameters: {} }, signal);
   }
 
   /** The parameters as Cruise Control sees the cluster now, not as they were when first asked. */
@@ -275,14 +307,16 @@ export class OperationRunner {
     );
     if (!claimed) return;
     if (!record.finalizers.includes(OPERATION_FINALIZER) && !record.deleting) {
+      this.checkLeading(record);
       await this.api.patchNamespacedCustomObject(
         { ...OPERATION_API, namespace: record.namespace, name: record.name, body: { metadata: { finalizers: [...record.finalizers, OPERATION_FINALIZER] } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     }
     const after = { ...record, status: { ...kept, currentTask: { operation: task.operation, parameters: task.parameters, started }, requestMarker: marker, retryCount } };
+    this.passOf.set(after, signal);
     try {
-      const outcome = await this.request(cc, task, marker, signal);
+      const outcome = await sendTask(cc, task, { dryrun: false, reason: marker, signal });
       if (outcome === 'stopped') {
         await this.writeStatus(after, { currentTask: { ...after.status.currentTask, state: 'Completed', finished: this.now().toISOString() } });
         await this.event(cluster, record, 'Normal', 'OperationSucceeded', 'the running execution was asked to stop');
@@ -313,36 +347,6 @@ export class OperationRunner {
     }
   }
 
-  private async request(cc: CruiseControlClient, task: RequestedTask, reason: string, signal: AbortSignal): Promise<AsyncOutcome<OptimizationResult> | 'stopped'> {
-    const p = task.parameters;
-    const ids = brokerIdsOf(task);
-    const common = { dryrun: false, reason, signal, excludeRecentlyDemotedBrokers: p.exclude_recently_demoted_brokers === 'true', excludeRecentlyRemovedBrokers: p.exclude_recently_removed_brokers === 'true' };
-    switch (task.operation) {
-      case 'add_broker':
-        return cc.addBroker({ ...common, brokerIds: ids });
-      case 'remove_broker':
-        return cc.removeBroker({ ...common, brokerIds: ids });
-      case 'rebalance':
-        return cc.rebalance({
-          ...common,
-          ...(p.destination_broker_ids !== undefined ? { destinationBrokerIds: ids } : {}),
-          ...(p.rebalance_disk === 'true' ? { rebalanceDisk: true } : {}),
-          ...(p.goals !== undefined ? { goals: p.goals.split(',') } : {}),
-          ...(p.excluded_topics !== undefined ? { excludedTopics: p.excluded_topics } : {}),
-          ...(p.concurrent_partition_movements_per_broker !== undefined ? { concurrentPartitionMovementsPerBroker: Number(p.concurrent_partition_movements_per_broker) } : {}),
-          ...(p.max_partition_movements_in_cluster !== undefined ? { maxPartitionMovementsInCluster: Number(p.max_partition_movements_in_cluster) } : {}),
-          ...(p.concurrent_leader_movements !== undefined ? { concurrentLeaderMovements: Number(p.concurrent_leader_movements) } : {}),
-        });
-      case 'remove_disks':
-        return cc.removeDisks({ dryrun: false, reason, signal, logDirs: logDirsOf(task).map((d) => ({ brokerId: d.brokerId, logDir: d.logDir })) });
-      case 'stop_proposal_execution':
-        await cc.stopProposalExecution({ reason, signal });
-        return 'stopped';
-      default:
-        throw new CruiseControlError({ code: 'CC_BAD_PARAMETER', status: 400, endpoint: task.operation, errorMessage: `unknown operation ${task.operation}` });
-    }
-  }
-
   /** Deletes done records whose TTL passed; returns when the next one is due. */
   private async expire(records: readonly OperationRecord[]): Promise<number | undefined> {
     let nextInMs: number | undefined;
@@ -351,6 +355,7 @@ export class OperationRunner {
       if (Number.isNaN(finished)) continue;
       const dueIn = finished + (record.ttlSecondsAfterFinished ?? 0) * 1000 - this.now().getTime();
       if (dueIn <= 0) {
+        this.checkLeading(record);
         await this.api.deleteNamespacedCustomObject({ ...OPERATION_API, namespace: record.namespace, name: record.name }).catch((err: unknown) => {
           if (!(err instanceof ApiException && err.code === 404)) throw err;
         });
@@ -367,6 +372,7 @@ export class OperationRunner {
   }
 
   private async event(cluster: ClusterRef, record: OperationRecord, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+    this.checkLeading(record);
     const involved = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, uid: cluster.uid };
     await this.options.events.record(involved, type, reason, `${record.name}: ${message}`);
   }
@@ -384,6 +390,7 @@ export class OperationRunner {
    * on a 409: someone else wrote first, and this pass must not act on what it read.
    */
   private async replaceStatus(record: OperationRecord, status: CruiseControlOperationStatus, conditional = false): Promise<boolean> {
+    this.checkLeading(record);
     const body = {
       apiVersion: `${OPERATION_API.group}/${OPERATION_API.version}`,
       kind: 'CruiseControlOperation',

@@ -24,8 +24,9 @@ export interface ObservedCluster {
   headlessService: IService | undefined;
 }
 
-const newestFirst = (a: IPod, b: IPod): number =>
-  (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? '');
+/** Informers may hand out timestamps as Date objects (client-node's typed models) or as strings. */
+const createdMs = (pod: IPod): number => new Date(pod.metadata?.creationTimestamp ?? 0).getTime();
+const newestFirst = (a: IPod, b: IPod): number => createdMs(b) - createdMs(a);
 
 /** Reads the cluster's objects from the cache: Koperator's labels find them, never their names. */
 export function observeCluster(cache: ObjectCache, cluster: ClusterRef): ObservedCluster {

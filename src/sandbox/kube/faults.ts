@@ -21,6 +21,7 @@ export interface FaultRule {
 export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
   private readonly counts = new Map<string, number>();
+  private readonly servedListeners = new Set<(verb: string, resource: string) => void>();
 
   inject(rule: FaultRule): void {
     this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
@@ -67,6 +68,20 @@ export class Faults {
       if (/^(post|put|patch|delete)$/.test(verb) && !except.includes(resource)) total += n;
     }
     return total;
+  }
+
+  /**
+   * Calls `listener` after each request was served (its answer sent), with the verb as counted.
+   * Tests use it to stop a client at an exact point, e.g. right after its n-th write.
+   */
+  onServed(listener: (verb: string, resource: string) => void): () => void {
+    this.servedListeners.add(listener);
+    return () => this.servedListeners.delete(listener);
+  }
+
+  served(method: string, resource: string, watch: boolean): void {
+    const verb = watch ? 'watch' : method.toLowerCase();
+    for (const listener of this.servedListeners) listener(verb, resource);
   }
 
   resetCounts(): void {

@@ -98,8 +98,10 @@ export class KubeHttpServer {
       if (await this.discovery(url.pathname, res)) return;
       const route = this.route(url.pathname);
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-      this.faults.count(req.method ?? 'GET', route.r.plural, url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1');
+      const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+      this.faults.count(req.method ?? 'GET', route.r.plural, watch);
       await this.serve(req, res, url, route);
+      if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
       if (!res.headersSent) sendJson(res, error.code, error.toStatus());

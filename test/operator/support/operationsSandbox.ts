@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
 import type { OperatorOptions, RunningOperator } from '../../../src/operator/runtime.js';
+import { createLogger } from '../../../src/logging.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import type { KafkaClusterModel } from '../../../src/sandbox/kafka/model/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
@@ -59,7 +60,8 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
     speed: 100,
-    cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000 },
+    // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, koperator.md §11).
+    cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000, userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 } },
   });
   const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -82,8 +84,10 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
         cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
         kafkaBootstrap: (c) => sandbox.world.bootstrapServers()[`${c.namespace}/${c.name}`]?.split(',').filter((a) => a !== ''),
         kafkaHealthy: undefined,
-        operationPollIntervalMs: 50,
+        // Koperator's 10 s, in sandbox time.
+        operationPollIntervalMs: 100,
         operationRetryBackoffMs: 300,
+        ...(process.env.DEBUG_OPERATOR ? { logger: createLogger({ logLevel: 'warn', logFormat: 'json' }) } : {}),
         ...overrides,
       });
       operators.push(operator);
