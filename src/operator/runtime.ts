@@ -132,10 +132,10 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     },
     onStoppedLeading: () => {
       // Losing the lease stops reconciling at once: passes in flight are aborted.
-      const stopping = [controller, operations];
+      const stopping = [controller, operations].filter((c) => c !== undefined);
       controller = undefined;
       operations = undefined;
-      stopped = Promise.all(stopping.map((c) => c?.stop()));
+      stopped = Promise.all(stopping.map((c) => c.stop()));
     },
   });
   elector.start();
