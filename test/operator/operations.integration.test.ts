@@ -173,4 +173,13 @@ describe('graceful operations through Cruise Control', () => {
     expect(replicasByBroker(world.model()).get(0)).toBeGreaterThan(0);
     expect(sentTasks('remove_broker').filter((t) => t.requestUrl.includes('brokerid=0'))).toHaveLength(1);
   }, 60_000);
+
+  it('deletes a finished operation once its ttlSecondsAfterFinished has passed', async () => {
+    const name = 'kafka-rebalance-ttl';
+    const before = sentTasks('rebalance').length;
+    await world.custom.createNamespacedCustomObject({ ...operationApi, body: { apiVersion: 'kafka.banzaicloud.io/v1alpha1', kind: 'CruiseControlOperation', metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka' } }, spec: { errorPolicy: 'retry', ttlSecondsAfterFinished: 0 } } });
+    await world.custom.patchNamespacedCustomObjectStatus({ ...operationApi, name, body: { status: { currentTask: { operation: 'rebalance', parameters: {} } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await expect.poll(() => sentTasks('rebalance').length, { timeout: 30_000, interval: 20 }).toBe(before + 1);
+    await expect.poll(async () => (await operations()).some((o) => o.metadata.name === name), { timeout: 30_000, interval: 50 }).toBe(false);
+  }, 60_000);
 });
