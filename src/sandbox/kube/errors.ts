@@ -25,7 +25,8 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // StatusReasonUnknown is the empty reason, left out of the JSON (errors.go ErrorToAPIStatus).
+      ...(this.reason !== '' ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };

@@ -1,14 +1,17 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
-import { ApiError, badRequest, expired, methodNotAllowed, notFound } from './errors.js';
+import { ApiError, badRequest, expired, methodNotAllowed } from './errors.js';
 import type { Faults } from './faults.js';
-import { applyPatch } from './patch.js';
+import { warningHeader } from './fieldValidation.js';
+import { groupVersionDocument, groupVersionPath, openApiIndex, type OpenApiDocument } from './openapi.js';
 import type { ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
+import { serveWrite } from './writes.js';
 
 interface Route {
   r: ResourceType;
@@ -49,19 +52,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-function parseJson(text: string, kind: string): StoredObject {
-  try {
-    return JSON.parse(text) as StoredObject;
-  } catch (err) {
-    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${(err as Error).message}`);
-  }
-}
+/** One `Warning` header per distinct text (the apiserver's warning recorder drops repeats). */
+const warningHeaders = (warnings: string[]): Record<string, string[]> => (warnings.length > 0 ? { Warning: [...new Set(warnings)].map(warningHeader) } : {});
 
 /** The HTTP face of KubeApi: REST paths, query parameters, watches, Status errors. */
 export class KubeHttpServer {
@@ -95,7 +93,7 @@ export class KubeHttpServer {
         sendJson(res, injected.code, injected.status, injected.headers);
         return;
       }
-      if (await this.discovery(url.pathname, res)) return;
+      if (await this.discovery(url.pathname, req, url, res)) return;
       const route = this.route(url.pathname);
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
@@ -109,9 +107,10 @@ export class KubeHttpServer {
     }
   }
 
-  private async discovery(path: string, res: ServerResponse): Promise<boolean> {
+  private async discovery(path: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<boolean> {
     const resources = this.api.resources();
-    if (path === '/version') sendJson(res, 200, VERSION_INFO);
+    if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) this.openapi(path, req, url, res);
+    else if (path === '/version') sendJson(res, 200, VERSION_INFO);
     else if (path === '/healthz' || path === '/readyz' || path === '/livez') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
@@ -160,11 +159,6 @@ export class KubeHttpServer {
   private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route): Promise<void> {
     const { r, namespace, name, subresource } = route;
     const q = url.searchParams;
-    const dryRun = q.get('dryRun');
-    if (dryRun !== null && dryRun !== 'All') {
-      throw new ApiError(422, 'Invalid', `CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
-    }
-    const writeOptions = { dryRun: dryRun === 'All' };
     const present = (o: StoredObject): StoredObject => ({ ...o, apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`, kind: r.kind });
 
     switch (req.method) {
@@ -197,35 +191,21 @@ export class KubeHttpServer {
         this.list(res, r, namespace, labels, fields, q);
         return;
       }
-      case 'POST': {
-        if (name !== undefined) throw methodNotAllowed();
-        const body = parseJson(await readBody(req), r.kind);
-        sendJson(res, 201, this.api.create(r, namespace, body, writeOptions));
-        return;
-      }
-      case 'PUT': {
-        if (name === undefined) throw methodNotAllowed();
-        const body = parseJson(await readBody(req), r.kind);
-        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
-        return;
-      }
+      case 'POST':
+      case 'PUT':
       case 'PATCH': {
-        if (name === undefined) throw methodNotAllowed();
-        const text = await readBody(req);
-        const current = this.tryGet(r, namespace, name);
-        const contentType = req.headers['content-type'] ?? '';
-        const { object, isApply } = applyPatch(r, current, contentType, text);
-        if (isApply && q.get('fieldManager') === null) {
-          throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-        }
-        if (!current) {
-          if (!isApply) throw notFound(r, name);
-          sendJson(res, 201, this.api.create(r, namespace, { ...object, metadata: { ...object.metadata, name } }, writeOptions));
-          return;
-        }
-        const patchedRv = object.metadata?.resourceVersion;
-        const body = { ...object, metadata: { ...object.metadata, resourceVersion: patchedRv ?? current.metadata.resourceVersion } };
-        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
+        const { code, object, warnings } = serveWrite(this.api, {
+          method: req.method,
+          r,
+          namespace,
+          name,
+          subresource,
+          query: q,
+          contentType: req.headers['content-type'] ?? '',
+          userAgent: req.headers['user-agent'],
+          body: await readBody(req),
+        });
+        sendJson(res, code, object, warningHeaders(warnings));
         return;
       }
       case 'DELETE': {
@@ -233,11 +213,15 @@ export class KubeHttpServer {
         const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null } });
         const grace = q.get('gracePeriodSeconds');
         const propagation = q.get('propagationPolicy');
+        const dryRun = q.get('dryRun');
+        if (dryRun !== null && dryRun !== 'All') {
+          throw new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
+        }
         const deleteOptions = {
           ...options,
           ...(grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
           ...(propagation !== null ? { propagationPolicy: propagation } : {}),
-          dryRun: writeOptions.dryRun,
+          dryRun: dryRun === 'All',
         };
         if (name === undefined) {
           const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
@@ -264,12 +248,57 @@ export class KubeHttpServer {
     }
   }
 
-  private tryGet(r: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
-    try {
-      return this.api.get(r, namespace, name);
-    } catch {
-      return undefined;
+  /** Documents by group-version path, rebuilt when the served resources change (a CRD was added or changed). */
+  private openapiCache: { key: string; documents: Map<string, OpenApiDocument> } | undefined;
+
+  private openapiDocuments(): Map<string, OpenApiDocument> {
+    const resources = this.api.resources();
+    const key = `${this.api.resourcesGeneration}`;
+    if (this.openapiCache?.key === key) return this.openapiCache.documents;
+    const byGroupVersion = new Map<string, ResourceType[]>();
+    for (const r of resources) {
+      const path = groupVersionPath(r.group, r.version);
+      byGroupVersion.set(path, [...(byGroupVersion.get(path) ?? []), r]);
     }
+    const documents = new Map<string, OpenApiDocument>();
+    for (const [path, served] of byGroupVersion) {
+      const [first] = served;
+      if (first) documents.set(path, groupVersionDocument(first.group, first.version, served));
+    }
+    this.openapiCache = { key, documents };
+    return documents;
+  }
+
+  /**
+   * kube-openapi handler3: the index, and each group-version's document by its path. A request
+   * with the current `hash` may be cached for good; one with an old hash is redirected (301).
+   */
+  private openapi(path: string, req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const documents = this.openapiDocuments();
+    const send = (text: string, etag: string, headers: Record<string, string> = {}): void => {
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag, ...headers });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ETag: etag, ...headers });
+      res.end(text);
+    };
+    if (path === '/openapi/v3' || path === '/openapi/v3/') {
+      const index = openApiIndex(documents);
+      send(index, `"${createHash('sha512').update(index).digest('hex').toUpperCase()}"`);
+      return;
+    }
+    const document = documents.get(path.slice('/openapi/v3/'.length));
+    if (!document) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const hash = url.searchParams.get('hash');
+    if (hash !== null && hash !== document.hash) {
+      res.writeHead(301, { Location: `${path}?hash=${document.hash}` });
+      res.end();
+      return;
+    }
+    const cache: Record<string, string> = hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
+    send(document.json, `"${document.hash}"`, cache);
   }
 
   private list(res: ServerResponse, r: ResourceType, namespace: string | undefined, labels: ReturnType<typeof parseLabelSelector>, fields: ReturnType<typeof parseFieldSelector>, q: URLSearchParams): void {

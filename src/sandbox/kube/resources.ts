@@ -127,27 +127,3 @@ export function resourcesOfCrd(crd: CrdObject): ResourceType[] {
       custom: true,
     }));
 }
-
-/**
- * Drops the fields a structural schema does not declare, as the API server prunes custom
- * resources (apiextensions-apiserver pkg/apiserver/schema/pruning), except below
- * `x-kubernetes-preserve-unknown-fields: true`.
- */
-export function prune(value: unknown, schema: Record<string, unknown> | undefined): unknown {
-  if (schema === undefined || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const items = schema.items as Record<string, unknown> | undefined;
-    return value.map((item) => prune(item, items));
-  }
-  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
-  const additional = schema.additionalProperties as Record<string, unknown> | boolean | undefined;
-  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-  const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childSchema = properties?.[key];
-    if (childSchema !== undefined) result[key] = prune(child, childSchema);
-    else if (typeof additional === 'object') result[key] = prune(child, additional);
-    else if (preserve || additional === true) result[key] = child;
-  }
-  return result;
-}
