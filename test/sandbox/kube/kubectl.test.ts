@@ -95,6 +95,17 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     expect((await core.readNamespacedConfigMap({ name: 'ssa', namespace: 'default' })).data).toEqual({ a: '2' });
   });
 
+  it('applies server-side against the fields kubectl create recorded: a conflict, then a forced take-over', async () => {
+    const path = await manifest('owned', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data: { a: '1' } });
+    expect(await kubectl('create', '-f', path)).toBe('configmap/owned created\n');
+    await manifest('owned', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data: { a: '2' } });
+    await expect(kubectl('apply', '--server-side', '-f', path)).rejects.toThrow('error: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.a');
+    expect(await kubectl('apply', '--server-side', '--force-conflicts', '-f', path)).toBe('configmap/owned serverside-applied\n');
+    const managers = parse(await kubectl('get', 'configmap', 'owned', '-o', 'yaml', '--show-managed-fields')) as { data: unknown; metadata: { managedFields: Array<{ manager: string; operation: string }> } };
+    expect(managers.data).toEqual({ a: '2' });
+    expect(managers.metadata.managedFields.map((m) => `${m.manager} ${m.operation}`)).toEqual(['kubectl Apply']);
+  });
+
   it('validates through the server: applies a KafkaCluster with kubectl\'s default strict validation, refuses a misspelt field with the server\'s message', async () => {
     await installCrds(sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
     const cluster = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
