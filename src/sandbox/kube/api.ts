@@ -51,6 +51,11 @@ export class KubeApi {
     return this.store.list(resourceKey(r), r.namespaced ? namespace : undefined).map((o) => this.present(r, o));
   }
 
+  /** The objects as they were at `revision`; undefined when the history no longer reaches back. */
+  listAt(r: ResourceType, namespace: string | undefined, revision: number): StoredObject[] | undefined {
+    return this.store.listAt(resourceKey(r), r.namespaced ? namespace : undefined, revision)?.map((o) => this.present(r, o));
+  }
+
   create(r: ResourceType, namespace: string | undefined, body: StoredObject, options: WriteOptions = {}): StoredObject {
     const object = this.admit(r, namespace, body);
     const meta = object.metadata;

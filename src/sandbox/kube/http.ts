@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
-import { ApiError, badRequest, expired, methodNotAllowed } from './errors.js';
+import { ApiError, methodNotAllowed } from './errors.js';
 import type { Faults } from './faults.js';
 import { warningHeader } from './fieldValidation.js';
 import { groupVersionDocument, groupVersionPath, openApiIndex, type OpenApiDocument } from './openapi.js';
@@ -12,6 +12,8 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
 import { serveWrite } from './writes.js';
+import { listBody, validateListOptions } from './reads.js';
+import { includeObjectOf, negotiateTable, toTable } from './table.js';
 
 interface Route {
   r: ResourceType;
@@ -21,25 +23,6 @@ interface Route {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
-
-// apiserver storage/errors.go: the message of a continue token whose revision was compacted.
-const CONTINUE_TOO_OLD =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
-
-/** The token names the list's revision and the last key served (etcd3 continue.go keeps the same two). */
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -163,19 +146,33 @@ export class KubeHttpServer {
 
     switch (req.method) {
       case 'GET': {
+        const version = negotiateTable(req.headers.accept);
+        const table = version !== undefined ? { version, include: includeObjectOf(q) } : undefined;
         if (name !== undefined) {
-          sendJson(res, 200, this.api.get(r, namespace, name));
+          const object = this.api.get(r, namespace, name);
+          sendJson(res, 200, table ? toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, table) : object);
           return;
         }
         const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
         const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r.fieldSelectors);
         if (q.get('watch') === 'true' || q.get('watch') === '1') {
+          validateListOptions(q, true);
           const rv = q.get('resourceVersion');
+          // Table events: the first carries the column definitions, the others not (handlers/response.go).
+          let headers = true;
+          const encode = table
+            ? (object: StoredObject): unknown => {
+                const converted = toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, { ...table, noHeaders: !headers });
+                headers = false;
+                return converted;
+              }
+            : undefined;
           serveWatch(
             this.api.store,
             {
               resource: resourceKey(r),
               present,
+              ...(encode ? { encode } : {}),
               namespace,
               labels,
               fields,
@@ -188,7 +185,7 @@ export class KubeHttpServer {
           );
           return;
         }
-        this.list(res, r, namespace, labels, fields, q);
+        sendJson(res, 200, listBody(this.api, r, namespace, labels, fields, q, table));
         return;
       }
       case 'POST':
@@ -299,28 +296,5 @@ export class KubeHttpServer {
     }
     const cache: Record<string, string> = hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
     send(document.json, `"${document.hash}"`, cache);
-  }
-
-  private list(res: ServerResponse, r: ResourceType, namespace: string | undefined, labels: ReturnType<typeof parseLabelSelector>, fields: ReturnType<typeof parseFieldSelector>, q: URLSearchParams): void {
-    const all = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
-    const limit = Number(q.get('limit') ?? 0);
-    const token = q.get('continue');
-    const from = token === null || token === '' ? undefined : decodeContinue(token);
-    // etcd3 store: a continued list reads at the first page's revision; once compacted, 410.
-    if (from !== undefined && from.rv < this.api.store.oldestRevision - 1) throw expired(CONTINUE_TOO_OLD);
-    const key = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    const rest = from === undefined ? all : all.filter((o) => key(o) > from.start);
-    const page = limit > 0 ? rest.slice(0, limit) : rest;
-    const last = page[page.length - 1];
-    const listRv = from?.rv ?? this.api.store.currentRevision;
-    const next = limit > 0 && rest.length > limit && last ? encodeContinue(listRv, key(last)) : undefined;
-    // Built-in list items carry no kind/apiVersion; custom resource items do (reference §2).
-    const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-    sendJson(res, 200, {
-      kind: `${r.kind}List`,
-      apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`,
-      metadata: { resourceVersion: String(listRv), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) },
-      items,
-    });
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApi } from './api.js';
+import { VERSION_INFO } from './discovery.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbageCollector.js';
 import { KubeHttpServer } from './http.js';
@@ -74,6 +75,7 @@ function seed(api: KubeApi, zones: string[]): void {
         allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
         addresses: [{ type: 'InternalIP', address: `10.0.0.${i + 1}` }],
+        nodeInfo: { kubeletVersion: VERSION_INFO.gitVersion, kubeProxyVersion: VERSION_INFO.gitVersion, operatingSystem: 'linux', architecture: 'amd64', osImage: 'kafkaplane sandbox', kernelVersion: '6.1.0', containerRuntimeVersion: 'sandbox://1.0.0', machineID: '', systemUUID: '', bootID: '' },
       },
     });
   });

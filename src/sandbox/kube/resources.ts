@@ -23,6 +23,8 @@ export interface ResourceType {
   fieldSelectors: ReadonlySet<string>;
   /** For custom resources: the structural schema, used to prune unknown fields. */
   schema?: Record<string, unknown>;
+  /** For custom resources: the CRD's additionalPrinterColumns, the columns of `kubectl get`. */
+  printerColumns?: PrinterColumn[];
   custom: boolean;
 }
 
@@ -94,6 +96,16 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
   }),
 ];
 
+/** A CRD's additionalPrinterColumns entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
+
 /** The CRD fields the sandbox reads. */
 export interface CrdObject {
   metadata: { name: string };
@@ -101,7 +113,7 @@ export interface CrdObject {
     group: string;
     scope: 'Namespaced' | 'Cluster';
     names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
-    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object } }>;
+    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object }; additionalPrinterColumns?: PrinterColumn[] }>;
   };
 }
 
@@ -124,6 +136,7 @@ export function resourcesOfCrd(crd: CrdObject): ResourceType[] {
       generation: true,
       fieldSelectors: new Set<string>(),
       ...(v.schema?.openAPIV3Schema ? { schema: v.schema.openAPIV3Schema } : {}),
+      ...(v.additionalPrinterColumns && v.additionalPrinterColumns.length > 0 ? { printerColumns: v.additionalPrinterColumns } : {}),
       custom: true,
     }));
 }

@@ -63,11 +63,10 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     expect(patched.metadata?.labels).toEqual({ brokerId: '0' });
     expect(patched.data).toEqual({ 'server.properties': 'node.id=0', extra: 'yes' });
     expect(await kubectl('get', 'configmaps', '-l', 'brokerId=0', '-o', 'name')).toBe('configmap/broker-0\n');
-    // kubectl asks for a Table; the server answers with the plain list, which kubectl prints with
-    // names and ages only (a real server adds the kind's columns, here DATA).
+    // kubectl asks for a Table and prints the columns of the server's ConfigMap printer.
     const table = (await kubectl('get', 'configmaps', '-l', 'brokerId=0')).split('\n');
-    expect(table[0]).toMatch(/^NAME\s+AGE$/);
-    expect(table[1]).toMatch(/^broker-0\s+\d+s$/);
+    expect(table[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+    expect(table[1]).toMatch(/^broker-0\s+2\s+\d+s$/);
     expect(await kubectl('delete', 'configmap', 'broker-0')).toBe('configmap "broker-0" deleted\n');
     expect((await core.listNamespacedConfigMap({ namespace: 'default' })).items.map((c) => c.metadata?.name)).not.toContain('broker-0');
   });
@@ -132,6 +131,9 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     // An existing object: the merge patch is checked as the patched object (422 from the patch handler).
     await manifest('kafka', cluster('kafka', { brokers: [{ id: 0 }, { id: 1 }], brokerz: 3 }));
     await expect(kubectl('apply', '-f', path)).rejects.toThrow(/The request is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec.brokerz"/);
+    // kubectl get shows the CRD's printer columns (STATE and BROKERS are empty until a status is written).
+    expect((await kubectl('get', 'kafkaclusters')).split('\n')[0]).toMatch(/^NAME\s+STATE\s+BROKERS\s+AGE$/);
+    expect((await kubectl('get', 'kafkaclusters', '-o', 'wide')).split('\n')[0]).toMatch(/^NAME\s+STATE\s+BROKERS\s+AGE\s+LAST UPGRADE\s+UPGRADE ERRORS\s+ALERTS$/);
     const kept = parse(await kubectl('get', 'kafkacluster', 'kafka', '-o', 'yaml')) as { spec: { brokers: unknown[] } };
     expect(kept.spec.brokers).toEqual([{ id: 0 }]);
     await expect(kubectl('get', 'kafkacluster', 'typo')).rejects.toThrow('kafkaclusters.kafka.banzaicloud.io "typo" not found');
@@ -156,12 +158,15 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     expect(described).toMatch(/^Node:\s+sandbox-node-\d\/10\.0\.0\.\d$/m);
     expect(described).toMatch(/^Status:\s+Running$/m);
     expect(described).toMatch(/^\s+Ready\s+True\s*$/m);
+    const listed = (await kubectl('get', 'pod', 'kafka-0', '-o', 'wide')).split('\n');
+    expect(listed[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+    expect(listed[1]).toMatch(/^kafka-0\s+1\/1\s+Running\s+0\s+\d+s\s+10\.244\.0\.\d+\s+sandbox-node-\d\s+<none>\s+<none>$/);
   });
 
-  it('follows changes with get -w', async () => {
+  it('follows changes with get -w, printing Table rows', async () => {
     await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched-0', labels: { watch: 'me' } } } });
     const watchesBefore = sandbox.faults.requests().get('watch configmaps') ?? 0;
-    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'configmaps', '-l', 'watch=me', '-w', '-o', 'name']);
+    const child = spawn(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'configmaps', '-l', 'watch=me', '-w']);
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -176,8 +181,12 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
       };
       await until(() => (sandbox.faults.requests().get('watch configmaps') ?? 0) > watchesBefore, 'the watch request');
       await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'watched-1', labels: { watch: 'me' } } } });
-      await until(() => out.includes('configmap/watched-1'), 'the new object printed');
-      expect(out.split('\n').filter((line) => line !== '')).toEqual(['configmap/watched-0', 'configmap/watched-1']);
+      await until(() => out.includes('watched-1'), 'the new object printed');
+      const lines = out.split('\n').filter((line) => line !== '');
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
+      expect(lines[1]).toMatch(/^watched-0\s+0\s+\d+s$/);
+      expect(lines[2]).toMatch(/^watched-1\s+0\s+\d+s$/);
     } finally {
       child.kill();
     }
