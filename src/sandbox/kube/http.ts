@@ -12,6 +12,7 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
 import { serveWrite } from './writes.js';
+import { ANONYMOUS, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 import { listBody, validateListOptions } from './reads.js';
 import { includeObjectOf, negotiateTable, toTable } from './table.js';
 
@@ -53,7 +54,7 @@ export class KubeHttpServer {
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
-    private readonly token: string | undefined,
+    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy },
     tls?: { cert: string; key: string },
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -65,11 +66,15 @@ export class KubeHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     try {
-      if (this.token !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
-        // A wrong credential is refused; none at all is an anonymous request, which the sandbox
-        // allows (kubectl sends no bearer token over plain HTTP).
-        const auth = req.headers.authorization;
-        if (auth !== undefined && auth !== `Bearer ${this.token}`) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      // A wrong credential is refused; none at all is an anonymous request, which the sandbox
+      // allows (kubectl sends no bearer token over plain HTTP). Requests are not authorized:
+      // the policy only answers SubjectAccessReviews.
+      let user = ANONYMOUS;
+      const auth = req.headers.authorization;
+      if (auth !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
+        const found = this.access.users.get(/^Bearer (.+)$/i.exec(auth)?.[1] ?? '');
+        if (!found) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+        user = found;
       }
       const injected = await this.faults.before(req.method ?? 'GET', url);
       if (injected) {
@@ -81,7 +86,7 @@ export class KubeHttpServer {
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       this.faults.count(req.method ?? 'GET', route.r.plural, watch);
-      await this.serve(req, res, url, route);
+      await this.serve(req, res, url, route, user);
       if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
@@ -139,11 +144,13 @@ export class KubeHttpServer {
     return { r, namespace, name: rest[1], subresource: rest[2] === 'status' ? 'status' : undefined };
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, user: UserInfo): Promise<void> {
     const { r, namespace, name, subresource } = route;
     const q = url.searchParams;
     const present = (o: StoredObject): StoredObject => ({ ...o, apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`, kind: r.kind });
 
+    // Reviews are created, never read, listed or watched.
+    if (r.createOnly && req.method !== 'POST') throw methodNotAllowed();
     switch (req.method) {
       case 'GET': {
         const version = negotiateTable(req.headers.accept);
@@ -201,6 +208,7 @@ export class KubeHttpServer {
           contentType: req.headers['content-type'] ?? '',
           userAgent: req.headers['user-agent'],
           body: await readBody(req),
+          reviews: { requester: user, users: this.access.users, policy: this.access.policy },
         });
         sendJson(res, code, object, warningHeaders(warnings));
         return;

@@ -8,6 +8,7 @@ import { GarbageCollector } from './garbageCollector.js';
 import { KubeHttpServer } from './http.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
+import { allowMasters, SANDBOX_USER, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
@@ -15,6 +16,7 @@ export { KubeApi } from './api.js';
 export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
 export type { StoredObject, StoreEvent } from './store.js';
+export { SANDBOX_USER, type AccessDecision, type AccessRequest, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
 export interface KubeSandboxOptions {
@@ -28,6 +30,10 @@ export interface KubeSandboxOptions {
   gcIntervalMs?: number;
   /** Changes kept for watches to replay; older resourceVersions get 410 Expired (default 10000). */
   historyLimit?: number;
+  /** More bearer tokens the sandbox accepts, and who they are (the sandbox's own token is `sandbox-admin`, in system:masters). */
+  users?: Array<{ token: string; user: UserInfo }>;
+  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing). */
+  authorize?: AuthorizationPolicy;
   /** Serve HTTPS with a CA generated at start (default: plain HTTP). */
   https?: boolean;
   /**
@@ -104,7 +110,8 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const token = options.token ?? randomBytes(16).toString('hex');
   const host = options.host ?? '127.0.0.1';
   const tls = options.https ? await generateSandboxTls(host) : undefined;
-  const http = new KubeHttpServer(api, faults, token, tls);
+  const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
+  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? allowMasters }, tls);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());

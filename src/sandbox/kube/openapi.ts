@@ -109,8 +109,7 @@ export function groupVersionDocument(group: string, version: string, resources: 
     const collection = `${prefix}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
     const scopeParameters = [...(r.namespaced ? [PATH('namespace')] : []), PRETTY];
     const item = ref(name);
-    const creatable = r.kind === 'TokenReview' || r.kind.endsWith('SubjectAccessReview');
-    if (creatable) {
+    if (r.createOnly) {
       paths[collection] = { parameters: scopeParameters, post: op('post', id('create'), write('post', item)) };
       continue;
     }

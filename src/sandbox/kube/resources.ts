@@ -26,6 +26,8 @@ export interface ResourceType {
   /** For custom resources: the CRD's additionalPrinterColumns, the columns of `kubectl get`. */
   printerColumns?: PrinterColumn[];
   custom: boolean;
+  /** Reviews: only created, answered at once, never stored. */
+  createOnly?: boolean;
 }
 
 export const apiVersionOf = (r: ResourceType): string => (r.group === '' ? r.version : `${r.group}/${r.version}`);
@@ -94,6 +96,10 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     generation: true,
     shortNames: ['crd', 'crds'],
   }),
+  builtin({ group: 'authentication.k8s.io', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authentication.k8s.io', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authorization.k8s.io', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, createOnly: true }),
 ];
 
 /** A CRD's additionalPrinterColumns entry. */

@@ -119,7 +119,7 @@ export interface TableOptions {
 /** A meta.k8s.io Table of `objects` (already carrying kind and apiVersion). */
 export function toTable(r: ResourceType, objects: StoredObject[], listMeta: Record<string, unknown>, options: TableOptions): Record<string, unknown> {
   const printer = printerOf(r);
-  if (r.kind === 'TokenReview' || r.kind.endsWith('SubjectAccessReview')) throw new ApiError(406, 'NotAcceptable', `the resource ${r.plural}.${r.group} does not support being converted to a Table`);
+  if (r.createOnly) throw new ApiError(406, 'NotAcceptable', `the resource ${r.plural}.${r.group} does not support being converted to a Table`);
   return {
     kind: 'Table',
     apiVersion: `meta.k8s.io/${options.version}`,

@@ -6,6 +6,7 @@ import { decodeJson, JsonSyntaxError } from './json.js';
 import { managerOf, recordUpdate, serverSideApply, type Writer } from './managedFields.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
+import { answerReview, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 import type { StoredObject } from './store.js';
 
 /** A create (POST), update (PUT) or patch (PATCH) as it came over HTTP. */
@@ -19,6 +20,8 @@ export interface WriteRequest {
   contentType: string;
   userAgent: string | undefined;
   body: string;
+  /** Who is asking, and how the sandbox answers TokenReviews and SubjectAccessReviews. */
+  reviews: { requester: UserInfo; users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy };
 }
 
 export interface WriteResult {
@@ -110,6 +113,10 @@ function create(context: Context): WriteResult {
   const { api, request, writer } = context;
   if (request.name !== undefined) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = decodeBody(context);
+  if (request.r.createOnly) {
+    const { requester, users, policy } = request.reviews;
+    return { code: 201, object: answerReview(request.r, body, requester, users, policy), warnings: context.warnings };
+  }
   body.metadata = { ...(isMap(body.metadata) ? body.metadata : {}) } as StoredObject['metadata'];
   body.metadata.managedFields = recordUpdate(undefined, body, body.metadata.managedFields, writer);
   const object = api.create(request.r, request.namespace, body, { dryRun: context.dryRun });
