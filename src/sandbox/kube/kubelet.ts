@@ -36,6 +36,8 @@ export class Kubelet {
   private readonly pending: Array<() => void> = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stepMs: number;
+  /** The last Pod address given out on each node. */
+  private readonly podAddresses = new Map<string, number>();
   private readonly graceMsPerSecond: number;
   readinessGate: PodReadinessGate;
   /** Told when a Pod starts running and when it is gone (the Kafka world follows Pods this way). */
@@ -160,7 +162,7 @@ export class Kubelet {
     const bound = structuredClone(pod);
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
-    this.writeStatus(stored, { phase: 'Pending', hostIP: '10.0.0.1', conditions: [{ type: 'PodScheduled', status: 'True' }] });
+    this.writeStatus(stored, { phase: 'Pending', hostIP: this.addresses(stored, undefined).hostIP, conditions: [{ type: 'PodScheduled', status: 'True' }] });
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
     this.later(() => this.run(meta));
   }
@@ -201,14 +203,30 @@ export class Kubelet {
     for (const volume of (pod.spec as PodSpec).volumes ?? []) if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
   }
 
+  /** The node's InternalIP, and an address from the node's Pod range (10.244.<node>.0/24), kept for the Pod's life. */
+  private addresses(pod: StoredObject, podIP: string | undefined): { hostIP: string; podIP: string } {
+    const nodeName = (pod.spec as PodSpec).nodeName ?? '';
+    const nodes = this.api.list(this.r('', 'nodes'), undefined);
+    const index = Math.max(0, nodes.findIndex((n) => n.metadata.name === nodeName));
+    const internal = ((nodes[index]?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP');
+    if (podIP === undefined) {
+      const next = (this.podAddresses.get(nodeName) ?? 1) + 1;
+      this.podAddresses.set(nodeName, next > 254 ? 2 : next);
+      podIP = `10.244.${index}.${next > 254 ? 2 : next}`;
+    }
+    return { hostIP: internal?.address ?? '10.0.0.1', podIP };
+  }
+
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
     const spec = pod.spec as PodSpec;
     const flag = ready ? 'True' : 'False';
-    const previous = pod.status as { startTime?: string } | undefined;
+    const previous = pod.status as { startTime?: string; podIP?: string } | undefined;
+    const { hostIP, podIP } = this.addresses(pod, previous?.podIP);
     this.writeStatus(pod, {
       phase,
-      hostIP: '10.0.0.1',
-      podIP: `10.244.0.${(pod.metadata.uid.charCodeAt(0) % 250) + 2}`,
+      hostIP,
+      podIP,
+      podIPs: [{ ip: podIP }],
       startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       conditions: [
         { type: 'PodScheduled', status: 'True' },

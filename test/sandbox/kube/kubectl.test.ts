@@ -160,7 +160,7 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     expect(described).toMatch(/^\s+Ready\s+True\s*$/m);
     const listed = (await kubectl('get', 'pod', 'kafka-0', '-o', 'wide')).split('\n');
     expect(listed[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
-    expect(listed[1]).toMatch(/^kafka-0\s+1\/1\s+Running\s+0\s+\d+s\s+10\.244\.0\.\d+\s+sandbox-node-\d\s+<none>\s+<none>$/);
+    expect(listed[1]).toMatch(/^kafka-0\s+1\/1\s+Running\s+0\s+\d+s\s+10\.244\.\d\.\d+\s+sandbox-node-\d\s+<none>\s+<none>$/);
   });
 
   it('follows changes with get -w, printing Table rows', async () => {
