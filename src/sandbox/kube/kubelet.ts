@@ -162,7 +162,7 @@ export class Kubelet {
     const bound = structuredClone(pod);
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
-    this.writeStatus(stored, { phase: 'Pending', hostIP: this.addresses(stored, undefined).hostIP, conditions: [{ type: 'PodScheduled', status: 'True' }] });
+    this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True' }] });
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
     this.later(() => this.run(meta));
   }
@@ -206,15 +206,19 @@ export class Kubelet {
   /** The node's InternalIP, and an address from the node's Pod range (10.244.<node>.0/24), kept for the Pod's life. */
   private addresses(pod: StoredObject, podIP: string | undefined): { hostIP: string; podIP: string } {
     const nodeName = (pod.spec as PodSpec).nodeName ?? '';
-    const nodes = this.api.list(this.r('', 'nodes'), undefined);
-    const index = Math.max(0, nodes.findIndex((n) => n.metadata.name === nodeName));
-    const internal = ((nodes[index]?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP');
     if (podIP === undefined) {
+      const index = Math.max(0, this.api.list(this.r('', 'nodes'), undefined).findIndex((n) => n.metadata.name === nodeName));
       const next = (this.podAddresses.get(nodeName) ?? 1) + 1;
       this.podAddresses.set(nodeName, next > 254 ? 2 : next);
       podIP = `10.244.${index}.${next > 254 ? 2 : next}`;
     }
-    return { hostIP: internal?.address ?? '10.0.0.1', podIP };
+    return { hostIP: this.hostIP(pod), podIP };
+  }
+
+  private hostIP(pod: StoredObject): string {
+    const node = this.api.store.get('/nodes', undefined, (pod.spec as PodSpec).nodeName ?? '');
+    const internal = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP');
+    return internal?.address ?? '10.0.0.1';
   }
 
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
