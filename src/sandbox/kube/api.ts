@@ -94,7 +94,7 @@ export class KubeApi {
     const requested = body.metadata?.resourceVersion;
     if (requested === undefined || requested === '') {
       if (!r.allowUnconditionalUpdate) {
-        throw invalid(r.kind, r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update' }]);
+        throw invalid(r.kind, r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
       }
     } else if (requested !== current.metadata.resourceVersion) {
       throw conflict(r, name);
