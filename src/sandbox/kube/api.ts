@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { alreadyExists, badRequest, conflict, fieldForbidden, invalid, notFound, type StatusCause, ApiError } from './errors.js';
-import { BUILTIN_RESOURCES, apiVersionOf, prune, resourcesOfCrd, type CrdObject, type ResourceType } from './resources.js';
+import { BUILTIN_RESOURCES, apiVersionOf, resourcesOfCrd, type CrdObject, type ResourceType } from './resources.js';
+import { pruneUnknownFields } from './fieldValidation.js';
+import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
@@ -21,6 +23,8 @@ export class KubeApi {
   readonly store: ObjectStore;
   private readonly builtins = new Map<string, ResourceType>();
   private readonly customs = new Map<string, ResourceType>();
+  /** Bumped whenever the set of served resources or their schemas change (a CRD written). */
+  resourcesGeneration = 0;
 
   /** `historyLimit`: how many changes watches can replay before a 410 Expired (etcd compaction). */
   constructor(options: { historyLimit?: number } = {}) {
@@ -45,6 +49,11 @@ export class KubeApi {
 
   list(r: ResourceType, namespace: string | undefined): StoredObject[] {
     return this.store.list(resourceKey(r), r.namespaced ? namespace : undefined).map((o) => this.present(r, o));
+  }
+
+  /** The objects as they were at `revision`; undefined when the history no longer reaches back. */
+  listAt(r: ResourceType, namespace: string | undefined, revision: number): StoredObject[] | undefined {
+    return this.store.listAt(resourceKey(r), r.namespaced ? namespace : undefined, revision)?.map((o) => this.present(r, o));
   }
 
   create(r: ResourceType, namespace: string | undefined, body: StoredObject, options: WriteOptions = {}): StoredObject {
@@ -85,7 +94,7 @@ export class KubeApi {
     const requested = body.metadata?.resourceVersion;
     if (requested === undefined || requested === '') {
       if (!r.allowUnconditionalUpdate) {
-        throw invalid(r.kind, r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'metadata.resourceVersion: Invalid value: 0x0: must be specified for an update' }]);
+        throw invalid(r.kind, r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
       }
     } else if (requested !== current.metadata.resourceVersion) {
       throw conflict(r, name);
@@ -114,7 +123,7 @@ export class KubeApi {
       if (subresource === 'status') {
         // Status writes change status only (and may not touch spec).
         const { status } = next;
-        Object.assign(next, structuredClone({ ...current, metadata: { ...current.metadata, labels: meta.labels, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences } }));
+        Object.assign(next, structuredClone({ ...current, metadata: { ...current.metadata, labels: meta.labels, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences, managedFields: meta.managedFields } }));
         next.status = status;
       } else {
         next.status = current.status;
@@ -220,11 +229,9 @@ export class KubeApi {
     } else delete object.metadata.namespace;
     const micro = microTimeProblem(object);
     if (micro) throw badRequest(micro);
-    if (r.schema) {
-      const { apiVersion, kind, metadata, ...rest } = object;
-      const pruned = prune(rest, r.schema) as Record<string, unknown>;
-      return { apiVersion, kind, metadata, ...pruned };
-    }
+    // Custom resources are pruned by their structural schema (a request's unknown fields were
+    // already reported by the HTTP layer; writes from inside the sandbox are pruned here too).
+    if (r.schema) pruneUnknownFields(object, r.schema, builtinComponents(), { root: true });
     return canonicalizeQuantities(object);
   }
 
@@ -258,6 +265,7 @@ export class KubeApi {
     const definition = crd as unknown as CrdObject;
     for (const [key, r] of this.customs) if (r.group === definition.spec.group && r.plural === definition.spec.names.plural) this.customs.delete(key);
     for (const r of resourcesOfCrd(definition)) this.customs.set(`${r.group}/${r.version}/${r.plural}`, r);
+    this.resourcesGeneration += 1;
     const conditions = ((crd.status as { conditions?: Array<{ type: string }> } | undefined)?.conditions ?? []).filter((c) => c.type !== 'Established' && c.type !== 'NamesAccepted');
     const now = nowTime();
     const established = {

@@ -24,7 +24,7 @@ export function apiResourceList(groupVersion: string, resources: ResourceType[])
       singularName: r.singular,
       namespaced: r.namespaced,
       kind: r.kind,
-      verbs: VERBS,
+      verbs: r.createOnly ? ['create'] : VERBS,
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       ...(r.custom ? { categories: ['all'] } : {}),
     });

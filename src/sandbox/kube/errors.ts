@@ -25,7 +25,8 @@ export class ApiError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      // StatusReasonUnknown is the empty reason, left out of the JSON (errors.go ErrorToAPIStatus).
+      ...(this.reason !== '' ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -56,7 +57,8 @@ export const conflict = (r: GroupResource, name: string): ApiError =>
 
 /** 422 Invalid: `Pod "x" is invalid: field: Type: detail`, with one cause per problem. */
 export function invalid(kind: string, r: GroupResource, name: string, causes: StatusCause[]): ApiError {
-  const text = causes.map((c) => c.message).join(', ');
+  // A cause's message is the error without its field (field.Error ErrorBody); the message names both.
+  const text = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
   const subject = r.group === '' ? kind : qualified(r);
   return new ApiError(422, 'Invalid', `${subject} "${name}" is invalid: ${causes.length > 1 ? `[${text}]` : text}`, {
     name,
@@ -72,13 +74,13 @@ export const expired = (message: string): ApiError => new ApiError(410, 'Expired
 export const unsupportedMediaType = (accepted: string[]): ApiError =>
   new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 
-/** A field problem as validation reports it: `metadata.name: Invalid value: "X": detail`. */
+/** A field problem as validation reports it: the cause `Invalid value: "X": detail` on field `metadata.name`. */
 export function fieldInvalid(field: string, value: unknown, detail: string): StatusCause {
-  return { reason: 'FieldValueInvalid', field, message: `${field}: Invalid value: ${JSON.stringify(value)}: ${detail}` };
+  return { reason: 'FieldValueInvalid', field, message: `Invalid value: ${JSON.stringify(value)}: ${detail}` };
 }
 export function fieldRequired(field: string, detail = ''): StatusCause {
-  return { reason: 'FieldValueRequired', field, message: `${field}: Required value${detail ? `: ${detail}` : ''}` };
+  return { reason: 'FieldValueRequired', field, message: `Required value${detail ? `: ${detail}` : ''}` };
 }
 export function fieldForbidden(field: string, detail: string): StatusCause {
-  return { reason: 'FieldValueForbidden', field, message: `${field}: Forbidden: ${detail}` };
+  return { reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` };
 }

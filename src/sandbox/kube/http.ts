@@ -1,14 +1,20 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
-import { ApiError, badRequest, expired, methodNotAllowed, notFound } from './errors.js';
+import { ApiError, methodNotAllowed } from './errors.js';
 import type { Faults } from './faults.js';
-import { applyPatch } from './patch.js';
+import { warningHeader } from './fieldValidation.js';
+import { groupVersionDocument, groupVersionPath, openApiIndex, type OpenApiDocument } from './openapi.js';
 import type { ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
+import { serveWrite } from './writes.js';
+import { ANONYMOUS, type AuthorizationPolicy, type UserInfo } from './reviews.js';
+import { listBody, validateListOptions } from './reads.js';
+import { includeObjectOf, negotiateTable, toTable } from './table.js';
 
 interface Route {
   r: ResourceType;
@@ -18,25 +24,6 @@ interface Route {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
-
-// apiserver storage/errors.go: the message of a continue token whose revision was compacted.
-const CONTINUE_TOO_OLD =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
-
-/** The token names the list's revision and the last key served (etcd3 continue.go keeps the same two). */
-function encodeContinue(rv: number, start: string): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64url');
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; rv?: unknown; start?: unknown };
-    if (parsed.v === 'meta.k8s.io/v1' && typeof parsed.rv === 'number' && typeof parsed.start === 'string') return { rv: parsed.rv, start: parsed.start };
-  } catch {
-    // falls through to the 400 below
-  }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -49,19 +36,14 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-function parseJson(text: string, kind: string): StoredObject {
-  try {
-    return JSON.parse(text) as StoredObject;
-  } catch (err) {
-    throw badRequest(`${kind} in version "v1" cannot be handled as a ${kind}: ${(err as Error).message}`);
-  }
-}
+/** One `Warning` header per distinct text (the apiserver's warning recorder drops repeats). */
+const warningHeaders = (warnings: string[]): Record<string, string[]> => (warnings.length > 0 ? { Warning: [...new Set(warnings)].map(warningHeader) } : {});
 
 /** The HTTP face of KubeApi: REST paths, query parameters, watches, Status errors. */
 export class KubeHttpServer {
@@ -72,7 +54,7 @@ export class KubeHttpServer {
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
-    private readonly token: string | undefined,
+    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy },
     tls?: { cert: string; key: string },
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -84,23 +66,27 @@ export class KubeHttpServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     try {
-      if (this.token !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
-        // A wrong credential is refused; none at all is an anonymous request, which the sandbox
-        // allows (kubectl sends no bearer token over plain HTTP).
-        const auth = req.headers.authorization;
-        if (auth !== undefined && auth !== `Bearer ${this.token}`) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+      // A wrong credential is refused; none at all is an anonymous request, which the sandbox
+      // allows (kubectl sends no bearer token over plain HTTP). Requests are not authorized:
+      // the policy only answers SubjectAccessReviews.
+      let user = ANONYMOUS;
+      const auth = req.headers.authorization;
+      if (auth !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
+        const found = this.access.users.get(/^Bearer (.+)$/i.exec(auth)?.[1] ?? '');
+        if (!found) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+        user = found;
       }
       const injected = await this.faults.before(req.method ?? 'GET', url);
       if (injected) {
         sendJson(res, injected.code, injected.status, injected.headers);
         return;
       }
-      if (await this.discovery(url.pathname, res)) return;
+      if (await this.discovery(url.pathname, req, url, res)) return;
       const route = this.route(url.pathname);
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       this.faults.count(req.method ?? 'GET', route.r.plural, watch);
-      await this.serve(req, res, url, route);
+      await this.serve(req, res, url, route, user);
       if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
@@ -109,9 +95,10 @@ export class KubeHttpServer {
     }
   }
 
-  private async discovery(path: string, res: ServerResponse): Promise<boolean> {
+  private async discovery(path: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<boolean> {
     const resources = this.api.resources();
-    if (path === '/version') sendJson(res, 200, VERSION_INFO);
+    if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) this.openapi(path, req, url, res);
+    else if (path === '/version') sendJson(res, 200, VERSION_INFO);
     else if (path === '/healthz' || path === '/readyz' || path === '/livez') {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('ok');
@@ -157,31 +144,42 @@ export class KubeHttpServer {
     return { r, namespace, name: rest[1], subresource: rest[2] === 'status' ? 'status' : undefined };
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, user: UserInfo): Promise<void> {
     const { r, namespace, name, subresource } = route;
     const q = url.searchParams;
-    const dryRun = q.get('dryRun');
-    if (dryRun !== null && dryRun !== 'All') {
-      throw new ApiError(422, 'Invalid', `CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
-    }
-    const writeOptions = { dryRun: dryRun === 'All' };
     const present = (o: StoredObject): StoredObject => ({ ...o, apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`, kind: r.kind });
 
+    // Reviews are created, never read, listed or watched.
+    if (r.createOnly && req.method !== 'POST') throw methodNotAllowed();
     switch (req.method) {
       case 'GET': {
+        const version = negotiateTable(req.headers.accept);
+        const table = version !== undefined ? { version, include: includeObjectOf(q) } : undefined;
         if (name !== undefined) {
-          sendJson(res, 200, this.api.get(r, namespace, name));
+          const object = this.api.get(r, namespace, name);
+          sendJson(res, 200, table ? toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, table) : object);
           return;
         }
         const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
         const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r.fieldSelectors);
         if (q.get('watch') === 'true' || q.get('watch') === '1') {
+          validateListOptions(q, true);
           const rv = q.get('resourceVersion');
+          // Table events: the first carries the column definitions, the others not (handlers/response.go).
+          let headers = true;
+          const encode = table
+            ? (object: StoredObject): unknown => {
+                const converted = toTable(r, [object], { resourceVersion: object.metadata.resourceVersion }, { ...table, noHeaders: !headers });
+                headers = false;
+                return converted;
+              }
+            : undefined;
           serveWatch(
             this.api.store,
             {
               resource: resourceKey(r),
               present,
+              ...(encode ? { encode } : {}),
               namespace,
               labels,
               fields,
@@ -194,38 +192,25 @@ export class KubeHttpServer {
           );
           return;
         }
-        this.list(res, r, namespace, labels, fields, q);
+        sendJson(res, 200, listBody(this.api, r, namespace, labels, fields, q, table));
         return;
       }
-      case 'POST': {
-        if (name !== undefined) throw methodNotAllowed();
-        const body = parseJson(await readBody(req), r.kind);
-        sendJson(res, 201, this.api.create(r, namespace, body, writeOptions));
-        return;
-      }
-      case 'PUT': {
-        if (name === undefined) throw methodNotAllowed();
-        const body = parseJson(await readBody(req), r.kind);
-        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
-        return;
-      }
+      case 'POST':
+      case 'PUT':
       case 'PATCH': {
-        if (name === undefined) throw methodNotAllowed();
-        const text = await readBody(req);
-        const current = this.tryGet(r, namespace, name);
-        const contentType = req.headers['content-type'] ?? '';
-        const { object, isApply } = applyPatch(r, current, contentType, text);
-        if (isApply && q.get('fieldManager') === null) {
-          throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
-        }
-        if (!current) {
-          if (!isApply) throw notFound(r, name);
-          sendJson(res, 201, this.api.create(r, namespace, { ...object, metadata: { ...object.metadata, name } }, writeOptions));
-          return;
-        }
-        const patchedRv = object.metadata?.resourceVersion;
-        const body = { ...object, metadata: { ...object.metadata, resourceVersion: patchedRv ?? current.metadata.resourceVersion } };
-        sendJson(res, 200, this.api.replace(r, namespace, name, body, subresource, writeOptions));
+        const { code, object, warnings } = serveWrite(this.api, {
+          method: req.method,
+          r,
+          namespace,
+          name,
+          subresource,
+          query: q,
+          contentType: req.headers['content-type'] ?? '',
+          userAgent: req.headers['user-agent'],
+          body: await readBody(req),
+          reviews: { requester: user, users: this.access.users, policy: this.access.policy },
+        });
+        sendJson(res, code, object, warningHeaders(warnings));
         return;
       }
       case 'DELETE': {
@@ -233,11 +218,15 @@ export class KubeHttpServer {
         const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null } });
         const grace = q.get('gracePeriodSeconds');
         const propagation = q.get('propagationPolicy');
+        const dryRun = q.get('dryRun');
+        if (dryRun !== null && dryRun !== 'All') {
+          throw new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
+        }
         const deleteOptions = {
           ...options,
           ...(grace !== null ? { gracePeriodSeconds: Number(grace) } : {}),
           ...(propagation !== null ? { propagationPolicy: propagation } : {}),
-          dryRun: writeOptions.dryRun,
+          dryRun: dryRun === 'All',
         };
         if (name === undefined) {
           const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
@@ -264,34 +253,56 @@ export class KubeHttpServer {
     }
   }
 
-  private tryGet(r: ResourceType, namespace: string | undefined, name: string): StoredObject | undefined {
-    try {
-      return this.api.get(r, namespace, name);
-    } catch {
-      return undefined;
+  /** Documents by group-version path, rebuilt when the served resources change (a CRD was added or changed). */
+  private openapiCache: { key: string; documents: Map<string, OpenApiDocument> } | undefined;
+
+  private openapiDocuments(): Map<string, OpenApiDocument> {
+    const resources = this.api.resources();
+    const key = `${this.api.resourcesGeneration}`;
+    if (this.openapiCache?.key === key) return this.openapiCache.documents;
+    const byGroupVersion = new Map<string, ResourceType[]>();
+    for (const r of resources) {
+      const path = groupVersionPath(r.group, r.version);
+      byGroupVersion.set(path, [...(byGroupVersion.get(path) ?? []), r]);
     }
+    const documents = new Map<string, OpenApiDocument>();
+    for (const [path, served] of byGroupVersion) {
+      const [first] = served;
+      if (first) documents.set(path, groupVersionDocument(first.group, first.version, served));
+    }
+    this.openapiCache = { key, documents };
+    return documents;
   }
 
-  private list(res: ServerResponse, r: ResourceType, namespace: string | undefined, labels: ReturnType<typeof parseLabelSelector>, fields: ReturnType<typeof parseFieldSelector>, q: URLSearchParams): void {
-    const all = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
-    const limit = Number(q.get('limit') ?? 0);
-    const token = q.get('continue');
-    const from = token === null || token === '' ? undefined : decodeContinue(token);
-    // etcd3 store: a continued list reads at the first page's revision; once compacted, 410.
-    if (from !== undefined && from.rv < this.api.store.oldestRevision - 1) throw expired(CONTINUE_TOO_OLD);
-    const key = (o: StoredObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-    const rest = from === undefined ? all : all.filter((o) => key(o) > from.start);
-    const page = limit > 0 ? rest.slice(0, limit) : rest;
-    const last = page[page.length - 1];
-    const listRv = from?.rv ?? this.api.store.currentRevision;
-    const next = limit > 0 && rest.length > limit && last ? encodeContinue(listRv, key(last)) : undefined;
-    // Built-in list items carry no kind/apiVersion; custom resource items do (reference §2).
-    const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
-    sendJson(res, 200, {
-      kind: `${r.kind}List`,
-      apiVersion: r.group === '' ? r.version : `${r.group}/${r.version}`,
-      metadata: { resourceVersion: String(listRv), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) },
-      items,
-    });
+  /**
+   * kube-openapi handler3: the index, and each group-version's document by its path. A request
+   * with the current `hash` may be cached for good; one with an old hash is redirected (301).
+   */
+  private openapi(path: string, req: IncomingMessage, url: URL, res: ServerResponse): void {
+    const documents = this.openapiDocuments();
+    const send = (text: string, etag: string, headers: Record<string, string> = {}): void => {
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { ETag: etag, ...headers });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ETag: etag, ...headers });
+      res.end(text);
+    };
+    if (path === '/openapi/v3' || path === '/openapi/v3/') {
+      const index = openApiIndex(documents);
+      send(index, `"${createHash('sha512').update(index).digest('hex').toUpperCase()}"`);
+      return;
+    }
+    const document = documents.get(path.slice('/openapi/v3/'.length));
+    if (!document) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const hash = url.searchParams.get('hash');
+    if (hash !== null && hash !== document.hash) {
+      res.writeHead(301, { Location: `${path}?hash=${document.hash}` });
+      res.end();
+      return;
+    }
+    const cache: Record<string, string> = hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
+    send(document.json, `"${document.hash}"`, cache);
   }
 }

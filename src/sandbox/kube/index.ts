@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApi } from './api.js';
+import { VERSION_INFO } from './discovery.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbageCollector.js';
 import { KubeHttpServer } from './http.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
+import { allowMasters, SANDBOX_USER, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
@@ -14,6 +16,7 @@ export { KubeApi } from './api.js';
 export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
 export type { StoredObject, StoreEvent } from './store.js';
+export { SANDBOX_USER, type AccessDecision, type AccessRequest, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
 export interface KubeSandboxOptions {
@@ -27,6 +30,10 @@ export interface KubeSandboxOptions {
   gcIntervalMs?: number;
   /** Changes kept for watches to replay; older resourceVersions get 410 Expired (default 10000). */
   historyLimit?: number;
+  /** More bearer tokens the sandbox accepts, and who they are (the sandbox's own token is `sandbox-admin`, in system:masters). */
+  users?: Array<{ token: string; user: UserInfo }>;
+  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing). */
+  authorize?: AuthorizationPolicy;
   /** Serve HTTPS with a CA generated at start (default: plain HTTP). */
   https?: boolean;
   /**
@@ -74,6 +81,7 @@ function seed(api: KubeApi, zones: string[]): void {
         allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
         addresses: [{ type: 'InternalIP', address: `10.0.0.${i + 1}` }],
+        nodeInfo: { kubeletVersion: VERSION_INFO.gitVersion, kubeProxyVersion: VERSION_INFO.gitVersion, operatingSystem: 'linux', architecture: 'amd64', osImage: 'kafkaplane sandbox', kernelVersion: '6.1.0', containerRuntimeVersion: 'sandbox://1.0.0', machineID: '', systemUUID: '', bootID: '' },
       },
     });
   });
@@ -102,7 +110,8 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const token = options.token ?? randomBytes(16).toString('hex');
   const host = options.host ?? '127.0.0.1';
   const tls = options.https ? await generateSandboxTls(host) : undefined;
-  const http = new KubeHttpServer(api, faults, token, tls);
+  const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
+  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? allowMasters }, tls);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());

@@ -1,5 +1,6 @@
 import type { KubeApi } from './api.js';
 import { canonicalBytes } from './validation.js';
+import { nodeRejections, unschedulableMessage, type PodSpec as SchedulingSpec } from './scheduler.js';
 import type { ResourceType } from './resources.js';
 import type { StoreEvent, StoredObject } from './store.js';
 
@@ -21,10 +22,7 @@ export const RESIZE_NEEDS_RESTART = 'sandbox.kafkaplane.io/resize-requires-pod-r
 const ZONE = 'topology.kubernetes.io/zone';
 
 type Meta = { name: string; namespace?: string };
-interface PodSpec {
-  nodeName?: string;
-  nodeSelector?: Record<string, string>;
-  affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> }> } } };
+interface PodSpec extends SchedulingSpec {
   containers?: Array<{ name: string; image?: string; resources?: { requests?: Record<string, string> } }>;
   volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
 }
@@ -38,6 +36,8 @@ export class Kubelet {
   private readonly pending: Array<() => void> = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stepMs: number;
+  /** The last Pod address given out on each node. */
+  private readonly podAddresses = new Map<string, number>();
   private readonly graceMsPerSecond: number;
   readinessGate: PodReadinessGate;
   /** Told when a Pod starts running and when it is gone (the Kafka world follows Pods this way). */
@@ -108,6 +108,8 @@ export class Kubelet {
   }
 
   private onEvent(event: StoreEvent): void {
+    // Unscheduled Pods are tried again when nodes change or a Pod leaves (the scheduling queue's move requests).
+    if (event.resource === '/nodes' || (event.resource === '/pods' && event.type === 'DELETED')) this.later(() => this.retryUnscheduled());
     if (event.resource === '/pods') {
       const pod = event.object;
       const spec = pod.spec as PodSpec;
@@ -121,6 +123,8 @@ export class Kubelet {
         return;
       }
       if (event.type === 'ADDED' && spec.nodeName === undefined) this.later(() => this.schedule(pod.metadata));
+      // …and when the Pod's spec changed (say, a toleration added).
+      else if (event.type === 'MODIFIED' && spec.nodeName === undefined && JSON.stringify(event.previous?.spec) !== JSON.stringify(pod.spec)) this.later(() => this.schedule(pod.metadata));
     }
     if (event.resource === '/persistentvolumeclaims' && event.type === 'MODIFIED') this.later(() => this.resize(event.object.metadata));
   }
@@ -129,50 +133,38 @@ export class Kubelet {
     return this.api.store.get(`${group}/${plural}`, meta.namespace, meta.name);
   }
 
+  private retryUnscheduled(): void {
+    for (const pod of this.api.list(this.r('', 'pods'), undefined)) {
+      if ((pod.spec as PodSpec).nodeName === undefined && pod.metadata.deletionTimestamp === undefined) this.schedule(pod.metadata);
+    }
+  }
+
   private schedule(meta: Meta): void {
     const pod = this.current('', 'pods', meta);
-    if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
+    if (!pod || pod.metadata.deletionTimestamp !== undefined || (pod.spec as PodSpec).nodeName !== undefined) return;
     const spec = pod.spec as PodSpec;
+    const pods = this.api.list(this.r('', 'pods'), undefined).filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
+    const onNode = (n: StoredObject): PodSpec[] => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).map((p) => p.spec as PodSpec);
+    const nodes = this.api.list(this.r('', 'nodes'), undefined);
+    const rejections = nodes.map((n) => nodeRejections(spec, n, onNode(n)));
     // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
-    const pods = this.api.list(this.r('', 'pods'), undefined);
-    const load = (n: StoredObject): number => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).length;
-    const node = this.api
-      .list(this.r('', 'nodes'), undefined)
-      .filter((n) => this.fits(pod, spec, n))
-      .sort((a, b) => load(a) - load(b))[0];
+    const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a).length - onNode(b).length)[0];
     if (!node) {
-      this.writeStatus(pod, { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: no node matches the Pod.' }] });
+      const message = unschedulableMessage(rejections);
+      const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message };
+      const current = (pod.status as { conditions?: Array<{ type: string; message?: string }> } | undefined)?.conditions?.find((c) => c.type === 'PodScheduled');
+      if (current?.message !== message) {
+        this.writeStatus(pod, { phase: 'Pending', conditions: [{ ...condition, lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] });
+        this.recordEvent(pod, 'Warning', 'FailedScheduling', message);
+      }
       return;
     }
     const bound = structuredClone(pod);
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
-    this.writeStatus(stored, { phase: 'Pending', hostIP: '10.0.0.1', conditions: [{ type: 'PodScheduled', status: 'True' }] });
+    this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True' }] });
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
     this.later(() => this.run(meta));
-  }
-
-  private fits(pod: StoredObject, spec: PodSpec, node: StoredObject): boolean {
-    const labels = node.metadata.labels ?? {};
-    if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return false;
-    const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-    if (terms && terms.length > 0) {
-      const termMatches = terms.some((t) =>
-        (t.matchExpressions ?? []).every((e) => {
-          const value = labels[e.key];
-          if (e.operator === 'In') return value !== undefined && (e.values ?? []).includes(value);
-          if (e.operator === 'NotIn') return value === undefined || !(e.values ?? []).includes(value);
-          if (e.operator === 'Exists') return value !== undefined;
-          if (e.operator === 'DoesNotExist') return value === undefined;
-          return false;
-        }),
-      );
-      if (!termMatches) return false;
-    }
-    const cpu = (p: PodSpec): number => (p.containers ?? []).reduce((sum, c) => sum + milli(c.resources?.requests?.cpu), 0);
-    const onNode = this.api.list(this.r('', 'pods'), undefined).filter((p) => (p.spec as PodSpec).nodeName === node.metadata.name && p.metadata.uid !== pod.metadata.uid);
-    const allocatable = milli((node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable?.cpu);
-    return onNode.reduce((sum, p) => sum + cpu(p.spec as PodSpec), 0) + cpu(spec) <= allocatable;
   }
 
   /** WaitForFirstConsumer: a claim gets its volume when its first Pod is scheduled. */
@@ -211,14 +203,34 @@ export class Kubelet {
     for (const volume of (pod.spec as PodSpec).volumes ?? []) if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
   }
 
+  /** The node's InternalIP, and an address from the node's Pod range (10.244.<node>.0/24), kept for the Pod's life. */
+  private addresses(pod: StoredObject, podIP: string | undefined): { hostIP: string; podIP: string } {
+    const nodeName = (pod.spec as PodSpec).nodeName ?? '';
+    if (podIP === undefined) {
+      const index = Math.max(0, this.api.list(this.r('', 'nodes'), undefined).findIndex((n) => n.metadata.name === nodeName));
+      const next = (this.podAddresses.get(nodeName) ?? 1) + 1;
+      this.podAddresses.set(nodeName, next > 254 ? 2 : next);
+      podIP = `10.244.${index}.${next > 254 ? 2 : next}`;
+    }
+    return { hostIP: this.hostIP(pod), podIP };
+  }
+
+  private hostIP(pod: StoredObject): string {
+    const node = this.api.store.get('/nodes', undefined, (pod.spec as PodSpec).nodeName ?? '');
+    const internal = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP');
+    return internal?.address ?? '10.0.0.1';
+  }
+
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
     const spec = pod.spec as PodSpec;
     const flag = ready ? 'True' : 'False';
-    const previous = pod.status as { startTime?: string } | undefined;
+    const previous = pod.status as { startTime?: string; podIP?: string } | undefined;
+    const { hostIP, podIP } = this.addresses(pod, previous?.podIP);
     this.writeStatus(pod, {
       phase,
-      hostIP: '10.0.0.1',
-      podIP: `10.244.0.${(pod.metadata.uid.charCodeAt(0) % 250) + 2}`,
+      hostIP,
+      podIP,
+      podIPs: [{ ip: podIP }],
       startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       conditions: [
         { type: 'PodScheduled', status: 'True' },
@@ -255,15 +267,33 @@ export class Kubelet {
     this.writeStatus(pvc, { ...status, capacity: { ...status.capacity, ...(wanted ? { storage: wanted } : {}) }, conditions: [] }, 'persistentvolumeclaims');
   }
 
+  /** A core/v1 Event about a Pod, as the scheduler's recorder writes it (kubectl describe shows it). */
+  private recordEvent(pod: StoredObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    try {
+      this.api.create(this.r('', 'events'), pod.metadata.namespace, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${pod.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace: pod.metadata.namespace } as StoredObject['metadata'],
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion },
+        reason,
+        message,
+        type,
+        source: { component: 'default-scheduler' },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        reportingComponent: 'default-scheduler',
+        reportingInstance: 'default-scheduler-sandbox',
+      });
+    } catch {
+      // The namespace is going away: nothing to tell.
+    }
+  }
+
   private writeStatus(object: StoredObject, status: Record<string, unknown>, plural = 'pods'): void {
     const latest = this.api.store.get(`/${plural}`, object.metadata.namespace, object.metadata.name);
     if (!latest) return;
     this.api.update(this.r('', plural), latest, { ...structuredClone(latest), status }, 'status');
   }
-}
-
-function milli(quantity: string | undefined): number {
-  if (quantity === undefined) return 0;
-  if (quantity.endsWith('m')) return Number(quantity.slice(0, -1));
-  return Number(quantity) * 1000;
 }

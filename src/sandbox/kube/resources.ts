@@ -23,7 +23,11 @@ export interface ResourceType {
   fieldSelectors: ReadonlySet<string>;
   /** For custom resources: the structural schema, used to prune unknown fields. */
   schema?: Record<string, unknown>;
+  /** For custom resources: the CRD's additionalPrinterColumns, the columns of `kubectl get`. */
+  printerColumns?: PrinterColumn[];
   custom: boolean;
+  /** Reviews: only created, answered at once, never stored. */
+  createOnly?: boolean;
 }
 
 export const apiVersionOf = (r: ResourceType): string => (r.group === '' ? r.version : `${r.group}/${r.version}`);
@@ -92,7 +96,21 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     generation: true,
     shortNames: ['crd', 'crds'],
   }),
+  builtin({ group: 'authentication.k8s.io', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authentication.k8s.io', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authorization.k8s.io', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, createOnly: true }),
+  builtin({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, createOnly: true }),
 ];
+
+/** A CRD's additionalPrinterColumns entry. */
+export interface PrinterColumn {
+  name: string;
+  type: string;
+  format?: string;
+  description?: string;
+  priority?: number;
+  jsonPath: string;
+}
 
 /** The CRD fields the sandbox reads. */
 export interface CrdObject {
@@ -101,7 +119,7 @@ export interface CrdObject {
     group: string;
     scope: 'Namespaced' | 'Cluster';
     names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
-    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object } }>;
+    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object }; additionalPrinterColumns?: PrinterColumn[] }>;
   };
 }
 
@@ -124,30 +142,7 @@ export function resourcesOfCrd(crd: CrdObject): ResourceType[] {
       generation: true,
       fieldSelectors: new Set<string>(),
       ...(v.schema?.openAPIV3Schema ? { schema: v.schema.openAPIV3Schema } : {}),
+      ...(v.additionalPrinterColumns && v.additionalPrinterColumns.length > 0 ? { printerColumns: v.additionalPrinterColumns } : {}),
       custom: true,
     }));
-}
-
-/**
- * Drops the fields a structural schema does not declare, as the API server prunes custom
- * resources (apiextensions-apiserver pkg/apiserver/schema/pruning), except below
- * `x-kubernetes-preserve-unknown-fields: true`.
- */
-export function prune(value: unknown, schema: Record<string, unknown> | undefined): unknown {
-  if (schema === undefined || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const items = schema.items as Record<string, unknown> | undefined;
-    return value.map((item) => prune(item, items));
-  }
-  const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
-  const additional = schema.additionalProperties as Record<string, unknown> | boolean | undefined;
-  const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-  const result: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const childSchema = properties?.[key];
-    if (childSchema !== undefined) result[key] = prune(child, childSchema);
-    else if (typeof additional === 'object') result[key] = prune(child, additional);
-    else if (preserve || additional === true) result[key] = child;
-  }
-  return result;
 }

@@ -78,6 +78,27 @@ export class ObjectStore {
     return selected.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   }
 
+  /**
+   * The objects of a resource as they were at `revision` (the current ones when it is not
+   * older), rebuilt by undoing the kept history; undefined once that history is compacted.
+   */
+  listAt(resource: string, namespace: string | undefined, revision: number): StoredObject[] | undefined {
+    if (revision >= this.revision) return this.list(resource, namespace);
+    if (revision < this.oldestRevision - 1) return undefined;
+    const byKey = new Map((this.objects.get(resource) ?? new Map<string, StoredObject>()).entries());
+    for (let i = this.history.length - 1; i >= 0; i -= 1) {
+      const event = this.history[i];
+      if (!event || event.resourceVersion <= revision) break;
+      if (event.resource !== resource) continue;
+      const key = objectKey(event.object.metadata.namespace, event.object.metadata.name);
+      if (event.type === 'ADDED') byKey.delete(key);
+      else if (event.previous) byKey.set(key, event.previous);
+    }
+    const selected = [...byKey.values()].filter((o) => namespace === undefined || o.metadata.namespace === namespace);
+    const key = (o: StoredObject): string => objectKey(o.metadata.namespace, o.metadata.name);
+    return selected.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+
   /** Every stored object of every resource (for the garbage collector). */
   *all(): Generator<[string, StoredObject]> {
     for (const [resource, byKey] of this.objects) for (const object of byKey.values()) yield [resource, object];

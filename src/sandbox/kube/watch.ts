@@ -6,6 +6,8 @@ import type { ObjectStore, StoreEvent, StoredObject } from './store.js';
 export interface WatchRequest {
   resource: string;
   present: (object: StoredObject) => StoredObject;
+  /** What an event carries instead of the object (a Table row for `kubectl get -w`). */
+  encode?: (object: StoredObject) => unknown;
   namespace: string | undefined;
   labels: LabelMatcher;
   fields: FieldMatcher;
@@ -30,15 +32,16 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
   const write = (type: string, object: unknown): void => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };
+  const out = (object: StoredObject): unknown => (request.encode ? request.encode(request.present(object)) : request.present(object));
   const send = (event: StoreEvent): void => {
     if (event.resource !== request.resource) return;
     const now = matches(event.object);
     const before = matches(event.previous);
     if (event.type === 'DELETED') {
-      if (before) write('DELETED', request.present(event.object));
-    } else if (now && !before) write('ADDED', request.present(event.object));
-    else if (now && before) write(event.type, request.present(event.object));
-    else if (!now && before) write('DELETED', request.present(event.object));
+      if (before) write('DELETED', out(event.object));
+    } else if (now && !before) write('ADDED', out(event.object));
+    else if (now && before) write(event.type, out(event.object));
+    else if (!now && before) write('DELETED', out(event.object));
   };
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
@@ -46,7 +49,7 @@ export function serveWatch(store: ObjectStore, request: WatchRequest, res: Serve
 
   const rv = request.resourceVersion;
   if (rv === undefined || rv === 0) {
-    for (const object of store.list(request.resource, request.namespace)) if (matches(object)) write('ADDED', request.present(object));
+    for (const object of store.list(request.resource, request.namespace)) if (matches(object)) write('ADDED', out(object));
   } else {
     const backlog = store.since(rv);
     if (backlog === undefined) {

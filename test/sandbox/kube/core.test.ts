@@ -62,6 +62,8 @@ describe('the sandbox API server, through client-node', () => {
     expect(bad.code).toBe(422);
     expect(bad.reason).toBe('Invalid');
     expect(bad.message).toMatch(/^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    // A cause names its field apart; its message is the error without the field (field.Error ErrorBody).
+    expect(bad.details).toMatchObject({ name: 'Bad_Name', kind: 'ConfigMap', causes: [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: expect.stringMatching(/^Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/) as unknown }] });
   });
 
   it('refuses a Lease time without six fractional digits with 400, and accepts V1MicroTime', async () => {

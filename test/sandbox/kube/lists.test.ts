@@ -87,4 +87,63 @@ describe('lists: paging, field selectors, deletecollection', () => {
     expect((await core.listNamespacedConfigMap({ namespace: 'sweep' })).items).toEqual([]);
     expect((await core.listNamespacedConfigMap({ namespace: 'paging' })).items.length).toBeGreaterThan(0);
   });
+
+  it('serves a continued list at the first page\'s revision: objects as they were, not as they are', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'snapshot' } } });
+    for (const name of ['a', 'b', 'c']) await core.createNamespacedConfigMap({ namespace: 'snapshot', body: { metadata: { name }, data: { v: '1' } } });
+    const first = await core.listNamespacedConfigMap({ namespace: 'snapshot', limit: 1 });
+    await core.patchNamespacedConfigMap({ name: 'b', namespace: 'snapshot', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
+    await core.createNamespacedConfigMap({ namespace: 'snapshot', body: { metadata: { name: 'bb' } } });
+    const rest = await core.listNamespacedConfigMap({ namespace: 'snapshot', _continue: first.metadata?._continue ?? '' });
+    expect(rest.items.map((c) => [c.metadata?.name, c.data?.v])).toEqual([
+      ['b', '1'],
+      ['c', '1'],
+    ]);
+  });
+
+  it('lists at an exact resourceVersion, and at least as new as one', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'exact' } } });
+    await core.createNamespacedConfigMap({ namespace: 'exact', body: { metadata: { name: 'kept' }, data: { v: '1' } } });
+    const gone = await core.createNamespacedConfigMap({ namespace: 'exact', body: { metadata: { name: 'gone' } } });
+    const before = gone.metadata?.resourceVersion ?? '';
+    await core.deleteNamespacedConfigMap({ name: 'gone', namespace: 'exact' });
+    await core.patchNamespacedConfigMap({ name: 'kept', namespace: 'exact', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
+    const exact = await core.listNamespacedConfigMap({ namespace: 'exact', resourceVersion: before, resourceVersionMatch: 'Exact' });
+    expect(exact.metadata?.resourceVersion).toBe(before);
+    expect(exact.items.map((c) => [c.metadata?.name, c.data?.v])).toEqual([
+      ['gone', undefined],
+      ['kept', '1'],
+    ]);
+    const fresh = await core.listNamespacedConfigMap({ namespace: 'exact', resourceVersion: before, resourceVersionMatch: 'NotOlderThan' });
+    expect(fresh.items.map((c) => [c.metadata?.name, c.data?.v])).toEqual([['kept', '2']]);
+    expect(Number(fresh.metadata?.resourceVersion)).toBeGreaterThan(Number(before));
+    const future = String(Number(fresh.metadata?.resourceVersion) + 1000);
+    expect(await apiError(core.listNamespacedConfigMap({ namespace: 'exact', resourceVersion: future, resourceVersionMatch: 'NotOlderThan' }))).toEqual({
+      code: 504,
+      reason: 'Timeout',
+      message: `Timeout: Too large resource version: ${future}, current: ${fresh.metadata?.resourceVersion ?? ''}`,
+      details: { retryAfterSeconds: 1, causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version', field: '' }] },
+    });
+  });
+
+  it('refuses resourceVersionMatch combined wrongly, with the 422 of ValidateListOptions, and an exact list older than the history with 410', async () => {
+    const refused = async (params: { resourceVersion?: string; resourceVersionMatch?: string; _continue?: string }): Promise<string> =>
+      (await apiError(core.listNamespacedConfigMap({ namespace: 'default', ...params }))).message;
+    expect(await refused({ resourceVersionMatch: 'Exact' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+    expect(await refused({ resourceVersion: '0', resourceVersionMatch: 'Exact' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    expect(await refused({ resourceVersion: '5', resourceVersionMatch: 'Latest' })).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Latest": supported values: "Exact", "NotOlderThan", ""',
+    );
+    expect(await refused({ resourceVersion: '5', resourceVersionMatch: 'NotOlderThan', _continue: 'x' })).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided',
+    );
+    const invalid = await apiError(core.listNamespacedConfigMap({ namespace: 'default', resourceVersionMatch: 'Exact' }));
+    expect(invalid).toMatchObject({ code: 422, reason: 'Invalid', details: { group: 'meta.k8s.io', kind: 'ListOptions' } });
+    for (let i = 0; i < HISTORY_LIMIT + 2; i += 1) await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: `compact-${i}` } } });
+    expect(await apiError(core.listNamespacedConfigMap({ namespace: 'default', resourceVersion: '2', resourceVersionMatch: 'Exact' }))).toEqual({
+      code: 410,
+      reason: 'Expired',
+      message: 'The resourceVersion for the provided list is too old.',
+    });
+  });
 });
