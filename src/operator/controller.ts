@@ -13,6 +13,8 @@ import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaAdminPool } from '../kafka/index.js';
 import { dynamicConfigChange } from './dynamicConfig.js';
+import { rolesOf } from './broker/serverProperties.js';
+import { quorumSurvivesRestartOf } from './reconcile/quorum.js';
 import { isPodReady, observeCluster } from './reconcile/observed.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
@@ -153,10 +155,14 @@ export class ClusterController {
     }
     // Kafka's health is asked for only when the plan would restart a broker: it costs a Cruise
     // Control request, and Cruise Control admits only a few requests at a time.
-    let plan = planCluster({ ...planInput, kafkaHealthy: true });
-    if (plan.actions.some((a) => a.type === 'restartBroker' && a.reason !== 'BrokerPodFailed')) {
+    const everyRestartAllowed = { ok: true, reason: '' };
+    let plan = planCluster({ ...planInput, kafkaHealthy: true, controllerRestartAllowed: everyRestartAllowed });
+    const restart = plan.actions.find((a) => a.type === 'restartBroker' && a.reason !== 'BrokerPodFailed');
+    if (restart?.type === 'restartBroker') {
       const healthy = await this.options.kafkaHealthy(ref);
-      if (healthy !== true) plan = planCluster({ ...planInput, kafkaHealthy: healthy });
+      const isController = rolesOf(spec, spec.brokers.find((b) => b.id === restart.brokerId) ?? { id: restart.brokerId }).includes('controller');
+      const quorum = isController ? await this.controllerRestartAllowed(ref, restart.brokerId, signal) : everyRestartAllowed;
+      if (healthy !== true || !quorum.ok) plan = planCluster({ ...planInput, kafkaHealthy: healthy, controllerRestartAllowed: quorum });
     }
     const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace }, signal);
     if (signal.aborted) return undefined;
@@ -180,6 +186,21 @@ export class ClusterController {
     if (result.failed) throw result.failed.error;
     const busy = plan.actions.length > 0 || plan.waiting.length > 0;
     return busy ? { requeueAfterMs: this.options.requeueAfterMs ?? 5_000 } : undefined;
+  }
+
+  /** Asks Kafka for the KRaft quorum before a controller restarts; unknown means not now. */
+  private async controllerRestartAllowed(ref: ClusterRef, controllerId: number, signal: AbortSignal): Promise<{ ok: boolean; reason: string }> {
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    // Without a Kafka connection configured the quorum cannot be asked: the readiness of every
+    // other broker, required anyway, is then the only guard.
+    if (!kafka || !bootstrap || bootstrap.length === 0) return { ok: true, reason: 'no Kafka connection to ask the quorum' };
+    try {
+      const quorum = await kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }).describeQuorum(signal);
+      return quorumSurvivesRestartOf(quorum, controllerId, (this.options.now?.() ?? new Date()).getTime());
+    } catch (err) {
+      return { ok: false, reason: `waiting for Kafka to describe the KRaft quorum (${(err as Error).message})` };
+    }
   }
 
   /**

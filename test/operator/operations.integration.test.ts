@@ -1,6 +1,7 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
+import { KafkaAdminPool } from '../../src/kafka/index.js';
 import { previewTask } from '../../src/operator/operations/preview.js';
 import { gracefulTask } from '../../src/operator/operations/record.js';
 import type { StoreEvent } from '../../src/sandbox/kube/index.js';
@@ -60,6 +61,15 @@ describe('graceful operations through Cruise Control', () => {
     expect(removal?.status?.currentTask).toMatchObject({ state: 'Completed', parameters: { brokerid: '1' } });
     expect(removal?.status?.progress?.phase).toBe('Completed');
     expect(world.violations).toEqual([]);
+
+    // Kafka itself no longer knows broker 1; the KRaft quorum is still its three controllers.
+    const admin = new KafkaAdminPool().get({ cluster: 'kafka/kafka', bootstrapServers: (world.sandbox.world.bootstrapServers()[`${NAMESPACE}/kafka`] ?? '').split(',') });
+    try {
+      expect((await admin.describeCluster()).brokers.map((b) => b.id).sort()).toEqual([0, 2, 3, 4, 5]);
+      expect((await admin.describeQuorum()).voters.map((v) => v.id).sort()).toEqual([3, 4, 5]);
+    } finally {
+      await admin.close();
+    }
   }, 90_000);
 
   it('moves load onto two added brokers with one add_broker task', async () => {

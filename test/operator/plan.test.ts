@@ -5,6 +5,7 @@ import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterSpecInp
 import { MemoryObjectCache, type CachedKind, type CachedKinds } from '../../src/k8s/objectCache.js';
 import type { Action } from '../../src/operator/reconcile/actions.js';
 import { observeCluster } from '../../src/operator/reconcile/observed.js';
+import { rolesOf } from '../../src/operator/broker/serverProperties.js';
 import { planCluster, type Plan } from '../../src/operator/reconcile/plan.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
@@ -31,7 +32,7 @@ class World {
   private serial = 0;
   storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
 
-  plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0): Plan {
+  plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0, controllerRestartAllowed: { ok: boolean; reason: string } | undefined = { ok: true, reason: 'test' }): Plan {
     return planCluster({
       cluster,
       spec,
@@ -42,6 +43,7 @@ class World {
       isPerBrokerDynamic: () => false,
       kafkaHealthy,
       rollingUpgradeErrors,
+      controllerRestartAllowed,
     });
   }
 
@@ -156,6 +158,26 @@ describe('planning a cluster', () => {
     const pass = world.plan(changed, false);
     expect(pass.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
     expect(pass.waiting).toContain('rolling restart: waiting for Kafka to report every partition fully replicated');
+  });
+
+  it('restarts a controller only when the KRaft quorum keeps a caught-up majority without it', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6' }));
+    const controllers = new Set(changed.brokers.filter((b) => rolesOf(changed, b).includes('controller')).map((b) => b.id));
+    // Roll the brokers (they go first) until the controller is next.
+    let next: Action | undefined;
+    for (let i = 0; i < 30; i += 1) {
+      const pass = world.plan(changed);
+      next = pass.actions.find((a) => a.type === 'restartBroker');
+      if (next?.type === 'restartBroker' && controllers.has(next.brokerId)) break;
+      world.apply(pass.actions, { podsReady: true });
+    }
+    expect(next?.type === 'restartBroker' && controllers.has(next.brokerId)).toBe(true);
+    const lagging = world.plan(changed, true, 0, { ok: false, reason: 'restarting controller 0 would leave 1 of 3 voters caught up' });
+    expect(lagging.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
+    expect(lagging.waiting).toContain('rolling restart: restarting controller 0 would leave 1 of 3 voters caught up');
+    expect(world.plan(changed).actions.filter((a) => a.type === 'restartBroker').map((a) => a.brokerId)).toHaveLength(1);
   });
 
   it('adds a disk to broker 2 alone: a new PVC, then only broker 2 restarts', () => {

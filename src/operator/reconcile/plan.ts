@@ -24,6 +24,11 @@ export interface PlanInput {
   isPerBrokerDynamic: (key: string) => boolean;
   /** Kafka reports no offline or under-replicated partition (undefined: not known yet). */
   kafkaHealthy: boolean | undefined;
+  /**
+   * Whether a KRaft controller may be restarted now: its quorum keeps a majority of caught-up
+   * voters without it (undefined: not asked yet, or Kafka could not say; no controller restarts).
+   */
+  controllerRestartAllowed?: { ok: boolean; reason: string } | undefined;
   /** Brokers that failed during the current rolling restart (status.rollingUpgradeStatus.errorCount). */
   rollingUpgradeErrors?: number;
   /**
@@ -302,5 +307,9 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
   });
   const next = ordered[0];
   if (next === undefined) return;
+  if (rolesOf(input.spec, next.broker).includes('controller') && input.controllerRestartAllowed?.ok !== true) {
+    plan.waiting.push(`rolling restart: ${input.controllerRestartAllowed?.reason ?? `waiting for Kafka to describe the KRaft quorum before restarting controller ${next.broker.id}`}`);
+    return;
+  }
   plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: next.podName, brokerId: next.broker.id, reason: next.reason });
 }

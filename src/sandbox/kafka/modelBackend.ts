@@ -40,14 +40,18 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
         lastFetchTimestamp: now,
         lastCaughtUpTimestamp: now,
       });
-      const modelControllers = model.brokers().filter((b) => b.roles.includes('controller') && b.running).map((b) => b.id);
-      const voters = modelControllers.length > 0 ? modelControllers : [...(options.controllerIds ?? [3000])];
+      // A stopped controller stays a voter (the quorum is configured, not discovered), but it
+      // fetches nothing: it lags and has not caught up since it stopped.
+      const modelControllers = model.brokers().filter((b) => b.roles.includes('controller'));
+      const voters = modelControllers.length > 0 ? modelControllers.map((b) => b.id) : [...(options.controllerIds ?? [3000])];
+      const running = (id: number): boolean => model.broker(id)?.running ?? true;
       const observers = registrations().filter((r) => !r.fenced && !voters.includes(r.id)).map((r) => replica(r.id, 0n));
+      const stopped = (id: number): QuorumState['voters'][number] => ({ ...replica(id, 100n), lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n });
       return {
-        leaderId: voters[0] ?? -1,
+        leaderId: voters.find(running) ?? -1,
         leaderEpoch: 1,
         highWatermark: offset,
-        voters: voters.map((id) => replica(id, 0n)),
+        voters: voters.map((id) => (running(id) ? replica(id, 0n) : stopped(id))),
         observers,
         nodes: voters.map((id) => ({ nodeId: id, listeners: [{ name: 'CONTROLLER', host: model.broker(id)?.host ?? `controller-${id}`, port: 9093 }] })),
       };
