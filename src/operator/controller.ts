@@ -172,7 +172,7 @@ export class ClusterController {
     const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
     if (signal.aborted) return undefined;
     if (graceful) {
-      await this.requestOperation(ref, graceful, involved, signal);
+      await this.requestOperation(ref, graceful, involved, signal, spec.cruiseControlConfig.cruiseControlOperationSpec?.ttlSecondsAfterFinished);
       await this.forgetRemovedBrokers(ref, graceful, current, involved, signal);
       plan.blocked.push(...graceful.blocked);
       plan.waiting.push(...graceful.waiting);
@@ -257,14 +257,14 @@ export class ClusterController {
   }
 
   /** Creates the operation the graceful plan asks for (or adopts the one a crash left), then marks it. */
-  private async requestOperation(ref: ClusterRef, plan: GracefulPlan, involved: Parameters<EventRecorder['record']>[0], signal: AbortSignal): Promise<void> {
+  private async requestOperation(ref: ClusterRef, plan: GracefulPlan, involved: Parameters<EventRecorder['record']>[0], signal: AbortSignal, ttl: number | undefined): Promise<void> {
     const request = plan.request;
     if (request === undefined) return;
     let name = request.adopt;
     if (name === undefined) {
       if (signal.aborted) return;
       name = `${ref.name}-${request.task.operation.replaceAll('_', '')}-${randomBytes(3).toString('hex')}`;
-      await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace: ref.namespace, body: newOperationObject(ref, request.task, name) });
+      await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace: ref.namespace, body: newOperationObject(ref, request.task, name, ttl) });
       await this.customObjects.patchNamespacedCustomObjectStatus(
         { ...OPERATION_API, namespace: ref.namespace, name, body: { status: { currentTask: { operation: request.task.operation, parameters: request.task.parameters }, errorPolicy: 'retry' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),

@@ -30,6 +30,7 @@ const specInput = (overrides: Partial<KafkaClusterSpecInput> = {}): KafkaCluster
 class World {
   readonly cache = new MemoryObjectCache();
   private serial = 0;
+  racks = new Map<number, string>();
   storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
 
   plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0, controllerRestartAllowed: { ok: boolean; reason: string } | undefined = { ok: true, reason: 'test' }): Plan {
@@ -39,7 +40,7 @@ class World {
       clusterId: 'cid',
       observed: observeCluster(this.cache, cluster),
       storageClasses: this.storageClasses,
-      racks: new Map(),
+      racks: this.racks,
       isPerBrokerDynamic: () => false,
       kafkaHealthy,
       rollingUpgradeErrors,
@@ -178,6 +179,23 @@ describe('planning a cluster', () => {
     expect(lagging.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
     expect(lagging.waiting).toContain('rolling restart: restarting controller 0 would leave 1 of 3 voters caught up');
     expect(world.plan(changed).actions.filter((a) => a.type === 'restartBroker').map((a) => a.brokerId)).toHaveLength(1);
+  });
+
+  it('restarts brokers of one rack together with concurrentBrokerRestartCountPerRack, controllers alone', () => {
+    const world = new World();
+    const five = (overrides: Partial<KafkaClusterSpecInput> = {}) =>
+      specInput({ brokers: [{ id: 0, brokerConfig: { processRoles: ['controller'] } }, ...[1, 2, 3, 4].map((id) => ({ id, brokerConfigGroup: 'default' }))], rollingUpgradeConfig: { failureThreshold: 1, concurrentBrokerRestartCountPerRack: 2 }, ...overrides });
+    world.converge(kafkaClusterSpecSchema.parse(five()));
+    world.racks = new Map([[0, 'zone-a'], [1, 'zone-a'], [2, 'zone-b'], [3, 'zone-a'], [4, 'zone-b']]);
+    const changed = kafkaClusterSpecSchema.parse(five({ readOnlyConfig: 'num.partitions=6' }));
+    const rounds: number[][] = [];
+    for (let i = 0; i < 30 && rounds.length < 4; i += 1) {
+      const pass = world.plan(changed);
+      const restarted = pass.actions.filter((a) => a.type === 'restartBroker').map((a) => a.brokerId);
+      if (restarted.length > 0) rounds.push(restarted);
+      world.apply(pass.actions, { podsReady: true });
+    }
+    expect(rounds).toEqual([[1, 3], [2, 4], [0]]);
   });
 
   it('adds a disk to broker 2 alone: a new PVC, then only broker 2 restarts', () => {

@@ -164,12 +164,12 @@ export const STORAGE_FIELDS: Record<keyof StorageConfig, FieldSupport> = {
 
 export const ROLLING_UPGRADE_FIELDS: Record<keyof KafkaClusterSpec['rollingUpgradeConfig'], FieldSupport> = {
   failureThreshold: done('reconciler', 'A rolling restart stops once this many brokers fail or lag.'),
-  concurrentBrokerRestartCountPerRack: acted('reconciler', 'Brokers of one rack that may restart together.'),
+  concurrentBrokerRestartCountPerRack: done('reconciler', 'Brokers of one rack (rack awareness on) that restart together; controllers always restart alone.'),
 };
 
 export const CRUISE_CONTROL_FIELDS: Record<keyof CruiseControlConfig, FieldSupport> = {
   cruiseControlEndpoint: done('cruise control', 'Where Cruise Control is reached (else <cluster>-cruisecontrol-svc:8090).'),
-  cruiseControlOperationSpec: acted('cruise control', 'ttlSecondsAfterFinished is copied into each CruiseControlOperation created.'),
+  cruiseControlOperationSpec: done('cruise control', 'ttlSecondsAfterFinished is copied into each CruiseControlOperation created.'),
   cruiseControlTaskSpec: ignored('Task progress is followed through CruiseControlOperations, without this timeout.'),
   topicConfig: ignored(NO_CC_DEPLOYMENT),
   config: ignored(NO_CC_DEPLOYMENT),

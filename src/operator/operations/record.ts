@@ -145,7 +145,7 @@ export function logDirOf(mountPath: string): string {
 }
 
 /** Koperator's object: generateName `<cluster>-<operation without underscores>-`, labels, owner. */
-export function newOperationObject(cluster: ClusterRef, task: RequestedTask, name: string): Record<string, unknown> {
+export function newOperationObject(cluster: ClusterRef, task: RequestedTask, name: string, ttlSecondsAfterFinished?: number): Record<string, unknown> {
   return {
     apiVersion: `${OPERATION_API.group}/${OPERATION_API.version}`,
     kind: 'CruiseControlOperation',
@@ -156,7 +156,7 @@ export function newOperationObject(cluster: ClusterRef, task: RequestedTask, nam
       annotations: { [ANNOTATION_TASK]: JSON.stringify(task) },
       ownerReferences: [ownerReference(cluster)],
     },
-    spec: { errorPolicy: 'retry' },
+    spec: { errorPolicy: 'retry', ...(ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished } : {}) },
   };
 }
 

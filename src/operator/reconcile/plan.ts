@@ -311,5 +311,12 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
     plan.waiting.push(`rolling restart: ${input.controllerRestartAllowed?.reason ?? `waiting for Kafka to describe the KRaft quorum before restarting controller ${next.broker.id}`}`);
     return;
   }
-  plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: next.podName, brokerId: next.broker.id, reason: next.reason });
+  // concurrentBrokerRestartCountPerRack: brokers of one rack may restart together, since a
+  // rack-aware placement keeps the other replicas of their partitions in other racks. Only brokers
+  // whose rack is known; controllers always alone.
+  const limit = input.spec.rollingUpgradeConfig.concurrentBrokerRestartCountPerRack;
+  const rack = input.racks.get(next.broker.id);
+  const isController = (c: { broker: Broker }): boolean => rolesOf(input.spec, c.broker).includes('controller');
+  const batch = limit > 1 && rack !== undefined && !isController(next) ? ordered.filter((c) => !isController(c) && input.racks.get(c.broker.id) === rack).slice(0, limit) : [next];
+  for (const c of batch) plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: c.podName, brokerId: c.broker.id, reason: c.reason });
 }
