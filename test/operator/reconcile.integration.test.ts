@@ -28,7 +28,7 @@ const spec = kraftSpecInput({
   ],
 });
 
-type ClusterObject = { status?: { state?: string; brokersReady?: string; observedGeneration?: number; clusterID?: string; brokersState?: Record<string, { configurationState?: string }> } };
+type ClusterObject = { status?: { state?: string; brokersReady?: string; observedGeneration?: number; clusterID?: string; brokersState?: Record<string, { configurationState?: string; image?: string; version?: string }> } };
 const readCluster = async () => (await custom.getNamespacedCustomObject(cluster)) as ClusterObject;
 
 beforeAll(async () => {
@@ -80,6 +80,8 @@ const running = async (): Promise<boolean> => {
 describe('the reconciler on the Kubernetes sandbox', () => {
   it('brings a 3-broker KRaft cluster up Running, every broker with its own ConfigMap, PVC, Pod and Service', async () => {
     await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000, interval: 50 }).toBe('ClusterRunning');
+    const image = (await core.readNamespacedPod({ namespace: 'kafka', name: (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=0' })).items[0]?.metadata?.name ?? '' })).spec?.containers.find((c) => c.name === 'kafka')?.image;
+    expect((await readCluster()).status?.brokersState?.['0']).toMatchObject({ image, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) as unknown });
     const status = (await readCluster()).status;
     expect(status?.brokersReady).toBe('3/3');
     expect(status?.clusterID).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -1,5 +1,6 @@
 import type { ClusterState, KafkaClusterCheck, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { setCondition, specConditions, type Condition } from '../../k8s/crd/index.js';
+import type { IPod } from 'kubernetes-models/v1/Pod';
 import { isPodReady, type ObservedCluster } from './observed.js';
 import type { Plan } from './plan.js';
 
@@ -42,10 +43,12 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
     const previous = current?.brokersState?.[String(broker.id)] ?? {};
     const configurationState = plan?.configurationStates.get(broker.id) ?? previous.configurationState;
     const perBrokerConfigurationState = input.perBroker?.get(broker.id) ?? previous.perBrokerConfigurationState;
+    const running = runningImage(observed.brokers.get(broker.id)?.pod);
     brokersState[String(broker.id)] = {
       ...previous,
       ...(configurationState !== undefined ? { configurationState } : {}),
       ...(perBrokerConfigurationState !== undefined ? { perBrokerConfigurationState } : {}),
+      ...(running ?? {}),
     };
   }
   // Brokers removed from the spec keep their entry until the graceful removal forgets them.
@@ -95,6 +98,19 @@ function rollingUpgradeStatus(current: KafkaClusterStatus | undefined, state: Cl
   const failed = plan?.actions.filter((a) => a.type === 'restartBroker' && a.reason === 'BrokerPodFailed').length ?? 0;
   if (failed === 0 || current?.state !== 'ClusterRollingUpgrading') return {};
   return { rollingUpgradeStatus: { lastSuccess: previous?.lastSuccess ?? '', errorCount: (previous?.errorCount ?? 0) + failed } };
+}
+
+/**
+ * The image the broker's Pod runs, and the Kafka version its tag names (Koperator's
+ * brokersState image and version), once the Pod is Ready on it.
+ */
+function runningImage(pod: IPod | undefined): { image: string; version?: string } | undefined {
+  if (pod === undefined || !isPodReady(pod)) return undefined;
+  const image = pod.spec?.containers.find((c) => c.name === 'kafka')?.image ?? pod.spec?.containers[0]?.image;
+  if (image === undefined) return undefined;
+  const tag = /:([^:/@]+)(@.*)?$/.exec(image)?.[1];
+  const version = tag !== undefined ? /^v?(\d+\.\d+\.\d+)/.exec(tag)?.[1] : undefined;
+  return { image, ...(version !== undefined ? { version } : {}) };
 }
 
 function clusterState(plan: Plan | undefined, allReady: boolean): ClusterState {
