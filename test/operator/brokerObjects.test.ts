@@ -49,6 +49,14 @@ describe("a broker's Kubernetes objects", () => {
     }
   });
 
+  it("run spec.clusterImage unless the broker's config names an image", () => {
+    const spec = { ...makeSpec(), clusterImage: 'apache/kafka:4.0.0' };
+    expect(podFor(spec).spec?.containers[0]?.image).toBe('apache/kafka:4.0.0');
+    expect(podFor(makeSpec()).spec?.containers[0]?.image).toBe('apache/kafka:4.1.0');
+    const own = { ...spec, brokerConfigGroups: { default: { ...spec.brokerConfigGroups?.default, image: 'apache/kafka:4.1.1' } } };
+    expect(podFor(own).spec?.containers[0]?.image).toBe('apache/kafka:4.1.1');
+  });
+
   it('mount the PVC and the emptyDir at their paths, and the config at /config', () => {
     const pod = podFor(makeSpec());
     expect(pod.metadata?.generateName).toBe('kafka-1-');

@@ -25,7 +25,8 @@ import { rolesOf } from './serverProperties.js';
 export const CONFIG_KEY = 'broker-config';
 export const CONFIG_MOUNT_PATH = '/config';
 const DEFAULT_TERMINATION_GRACE_SECONDS = 120;
-const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
+/** The broker image when neither the broker, its group nor spec.clusterImage sets one. */
+export const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
 
 export const configMapName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
 export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
@@ -119,7 +120,7 @@ export function brokerPod(inputs: PodInputs): IPod {
     containers: [
       {
         name: 'kafka',
-        image: effective.image ?? DEFAULT_IMAGE,
+        image: effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE,
         ports: internal.map((l) => ({ name: l.name, containerPort: l.containerPort })),
         env: [
           { name: 'CLUSTER_ID', value: inputs.clusterId },
