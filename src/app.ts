@@ -8,7 +8,12 @@ import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/co
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus } from './events/pubsub.js';
-import type { CruiseControlUrlResolver } from './operator/kafkaHealth.js';
+import { createServerMetrics } from './http/metrics.js';
+import { isDynamicPerBroker } from './kafka/index.js';
+import { koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './operator/kafkaHealth.js';
+import { RequestLiveData, SharedLiveCache } from './readmodel/liveData.js';
+import { networkSources } from './readmodel/liveSources.js';
+import { ReadModel } from './readmodel/readModel.js';
 import { startOperator, type RunningOperator } from './operator/runtime.js';
 import { buildAppSchema } from './schema/build.js';
 import { VERSION } from './version.js';
@@ -18,6 +23,10 @@ export interface RunningServer {
   http: RunningHttpServer;
   stop(): Promise<void>;
 }
+
+/** How long Cruise Control's and Kafka's answers are shared between requests, and a bound on each call. */
+const LIVE_TTL_MS = 5_000;
+const LIVE_TIMEOUT_MS = 3_000;
 
 export interface ServerOverrides {
   /** The connection to use instead of the configured one (main.ts passes the embedded sandbox's). */
@@ -34,19 +43,39 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
   const schema = await buildAppSchema(createEventBus());
   const alerts = alertEndpoints(config, logger, kubernetes.mode === 'SANDBOX');
-  const http = await startHttpServer({
-    routers: alerts ? [alerts] : [],
-    port: config.port,
-    host: config.host,
-    schema,
+  const metrics = createServerMetrics();
+  // In the background: while Kubernetes cannot be reached, the HTTP server answers and reports not ready.
+  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides) : undefined;
+  // The API reads what the operator's informers hold, with --reconcile=false too.
+  const readModel = new ReadModel({ cache: () => operator?.running?.cache, connected: kubernetes.kubeConfig !== undefined, isPerBrokerDynamic: isDynamicPerBroker });
+  const sources = networkSources({
+    cruiseControlUrl: overrides.cruiseControlUrl ?? koperatorCruiseControlUrl(),
+    kafkaBootstrap: overrides.kafkaBootstrap,
+    registry: metrics.registry,
     logger,
-    shutdownTimeoutMs: config.shutdownTimeoutMs,
-    maximumQueryCost: config.maxQueryCost,
-    context: (clientAddress) => ({ kubernetes, clientAddress }),
+    timeoutMs: LIVE_TIMEOUT_MS,
   });
+  const live = new SharedLiveCache(sources.fetchers, { ttlMs: LIVE_TTL_MS, timeoutMs: LIVE_TIMEOUT_MS });
+  let http: RunningHttpServer;
+  try {
+    http = await startHttpServer({
+      routers: alerts ? [alerts] : [],
+      port: config.port,
+      host: config.host,
+      schema,
+      logger,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      maximumQueryCost: config.maxQueryCost,
+      metrics,
+      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live) }),
+    });
+  } catch (err) {
+    await operator?.stop();
+    await sources.close();
+    throw err;
+  }
   const reachable = kubernetesReachable(kubernetes);
   if (reachable) http.probes.add(reachable);
-  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides) : undefined;
   if (operator) {
     http.probes.add({
       name: 'caches',
@@ -62,6 +91,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     stop: async () => {
       await Promise.all([http.stop(), alertsServer?.stop()]);
       await operator?.stop();
+      await sources.close();
     },
   };
 }

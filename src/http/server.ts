@@ -12,7 +12,7 @@ import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { createCompiledExecution } from './compiledExecution.js';
 import { ideRouter } from './ide.js';
-import { createServerMetrics } from './metrics.js';
+import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
 import { queryCostPlugin } from './queryCost.js';
 
@@ -29,6 +29,8 @@ export interface HttpServerOptions {
   shutdownTimeoutMs: number;
   /** Operations that cost more (see queryCost.ts) are refused before they run. */
   maximumQueryCost: number;
+  /** Served at /metrics; others (the Cruise Control client) may register on its registry too. */
+  metrics?: ServerMetrics;
 }
 
 export interface RunningHttpServer {
@@ -45,7 +47,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const metrics = createServerMetrics();
+  const metrics = options.metrics ?? createServerMetrics();
   const probes = new Probes();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });

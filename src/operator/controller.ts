@@ -3,7 +3,6 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } fr
 import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
 import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
-import { assignRacks } from './broker/racks.js';
 import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
@@ -15,7 +14,7 @@ import type { KafkaAdminPool } from '../kafka/index.js';
 import { dynamicConfigChange } from './dynamicConfig.js';
 import { rolesOf } from './broker/serverProperties.js';
 import { quorumSurvivesRestartOf } from './reconcile/quorum.js';
-import { isPodReady, observeCluster } from './reconcile/observed.js';
+import { isPodReady, observeCluster, observedRacks } from './reconcile/observed.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
@@ -143,7 +142,7 @@ export class ClusterController {
       clusterId: current.clusterID,
       observed,
       storageClasses: new Map(this.options.cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
-      ...this.racks(spec, observed),
+      ...observedRacks(this.options.cache, spec, observed),
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
     };
@@ -330,18 +329,6 @@ export class ClusterController {
       }
     }
     return states;
-  }
-
-  /** Each broker's rack, and the zone pins of brokers not scheduled yet (see assignRacks). */
-  private racks(spec: KafkaClusterSpec, observed: ReturnType<typeof observeCluster>): { racks: Map<number, string>; pins: Map<number, { key: string; value: string }> } {
-    const scheduled = new Map<number, Record<string, string>>();
-    for (const broker of observed.brokers.values()) {
-      const nodeName = broker.pod?.spec?.nodeName;
-      const node = nodeName !== undefined ? this.options.cache.get('Node', undefined, nodeName) : undefined;
-      if (node?.metadata?.labels) scheduled.set(broker.id, node.metadata.labels);
-    }
-    const nodes = this.options.cache.list('Node').map((n) => n.metadata?.labels ?? {});
-    return assignRacks(spec, scheduled, nodes);
   }
 
   /** Writes the status subresource when it differs; returns whether it wrote. */

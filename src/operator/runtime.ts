@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { isDynamicPerBroker, KafkaAdminPool } from '../kafka/index.js';
 import type { KafkaClusterSpec } from '../k8s/crd/index.js';
-import { brokerHost } from './broker/serverProperties.js';
+import { internalBootstrapServers } from './broker/serverProperties.js';
 import { EventRecorder } from '../k8s/events.js';
 import { installCrds } from '../k8s/installCrds.js';
 import { LeaderElector } from '../k8s/leaderElection.js';
@@ -75,9 +75,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const kafkaPool = new KafkaAdminPool({ connectTimeoutMs: 2_000, requestTimeoutMs: 5_000, operationTimeoutMs: 8_000, retries: 1 });
   const defaultBootstrap = (ref: ClusterRef): string[] | undefined => {
     const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
-    const inner = spec?.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
-    if (!spec || !inner) return undefined;
-    return spec.brokers.map((b) => `${brokerHost(ref.name, ref.namespace, spec, b.id)}:${inner.containerPort}`);
+    return spec ? internalBootstrapServers(ref.name, ref.namespace, spec) : undefined;
   };
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const executor = new ActionExecutor(kubeConfig, logger);

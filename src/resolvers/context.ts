@@ -1,8 +1,14 @@
 import type { KubernetesConnection } from '../k8s/connection.js';
+import type { RequestLiveData } from '../readmodel/liveData.js';
+import type { ReadModel } from '../readmodel/readModel.js';
 
 /** What every resolver may use: the services, never a raw client. */
 export interface GraphQLContext {
   kubernetes: KubernetesConnection;
   /** Who asked: the client's address until authentication exists. */
   clientAddress: string;
+  /** Clusters, brokers, disks, operations and events, from the informer cache. */
+  readModel: ReadModel;
+  /** Cruise Control and Kafka, read at most once per cluster for this request. */
+  live: RequestLiveData;
 }

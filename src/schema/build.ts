@@ -1,14 +1,26 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { BrokerResolver } from '../resolvers/broker.resolver.js';
+import { ClusterResolver } from '../resolvers/cluster.resolver.js';
+import { DiskResolver } from '../resolvers/disk.resolver.js';
 import { HeartbeatResolver } from '../resolvers/heartbeat.resolver.js';
+import { NodeResolver } from '../resolvers/node.resolver.js';
+import { OperationResolver } from '../resolvers/operation.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
+import { Broker } from './broker.type.js';
+import { ClusterEvent } from './clusterEvent.type.js';
+import { Disk } from './disk.type.js';
+import { KafkaCluster } from './kafkaCluster.type.js';
+import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [ServerInfoResolver, HeartbeatResolver],
+    resolvers: [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver],
+    // Every implementation of Node, also those no field returns directly.
+    orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent],
     pubSub: events,
     validate: false,
   });

@@ -57,6 +57,13 @@ export function brokerHost(clusterName: string, namespace: string, spec: KafkaCl
   return `${service}.${namespace}.svc.${domain}`;
 }
 
+/** host:port of every broker on the listener brokers talk to each other on: where Kafka's Admin API is reached. */
+export function internalBootstrapServers(clusterName: string, namespace: string, spec: KafkaClusterSpec): string[] | undefined {
+  const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
+  if (!inner) return undefined;
+  return spec.brokers.map((b) => `${brokerHost(clusterName, namespace, spec, b.id)}:${inner.containerPort}`);
+}
+
 export function controllerListener(spec: KafkaClusterSpec): InternalListener | undefined {
   return spec.listenersConfig.internalListeners.find((l) => l.usedForControllerCommunication === true);
 }

@@ -2,7 +2,9 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IService } from 'kubernetes-models/v1/Service';
+import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
+import { assignRacks, type RackAssignment } from '../broker/racks.js';
 import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID, clusterLabels, type ClusterRef } from '../broker/labels.js';
 import { configMapName, headlessServiceName } from '../broker/objects.js';
 
@@ -76,4 +78,16 @@ export function isPodReady(pod: IPod | undefined): boolean {
 /** A Pod that ended (restartPolicy Never: a failed broker stays failed until replaced). */
 export function isPodFinished(pod: IPod | undefined): boolean {
   return pod?.status?.phase === 'Failed' || pod?.status?.phase === 'Succeeded';
+}
+
+/** Each broker's rack and the zone pins of brokers not scheduled yet, from the nodes their Pods run on (see assignRacks). */
+export function observedRacks(cache: ObjectCache, spec: KafkaClusterSpec, observed: ObservedCluster): RackAssignment {
+  const scheduled = new Map<number, Record<string, string>>();
+  for (const broker of observed.brokers.values()) {
+    const nodeName = broker.pod?.spec?.nodeName;
+    const node = nodeName !== undefined ? cache.get('Node', undefined, nodeName) : undefined;
+    if (node?.metadata?.labels) scheduled.set(broker.id, node.metadata.labels);
+  }
+  const nodes = cache.list('Node').map((n) => n.metadata?.labels ?? {});
+  return assignRacks(spec, scheduled, nodes);
 }

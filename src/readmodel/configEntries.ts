@@ -1,0 +1,99 @@
+import { getProperties } from 'properties-file';
+import type { Broker, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import { isSensitiveConfig } from '../kafka/sensitiveConfigs.js';
+import { BrokerConfigError, renderBrokerConfig } from '../operator/broker/serverProperties.js';
+
+export const CONFIG_SOURCES = ['DEFAULT', 'CLUSTER', 'GROUP', 'BROKER', 'DYNAMIC', 'OPERATOR'] as const;
+export type ConfigSource = (typeof CONFIG_SOURCES)[number];
+
+export interface ConfigEntryView {
+  name: string;
+  /** Null for sensitive entries: their values never leave the server. */
+  value: string | null;
+  source: ConfigSource;
+  /** Kafka takes it at run time, without a restart. */
+  dynamic: boolean;
+  /** kafkaplane sets it itself (node.id, listeners, log.dirs...): a value in the spec is replaced. */
+  readOnly: boolean;
+  sensitive: boolean;
+  /** A static entry of a broker that has not been restarted since its configuration changed. */
+  restartPending: boolean;
+}
+
+export interface ConfigFilter {
+  names?: readonly string[] | null | undefined;
+  source?: ConfigSource | null | undefined;
+  onlyNonDefault?: boolean | null | undefined;
+}
+
+function entry(name: string, value: string, source: ConfigSource, dynamic: boolean, restartPending: boolean): ConfigEntryView {
+  const sensitive = isSensitiveConfig(name);
+  return { name, value: sensitive ? null : value, source, dynamic, readOnly: source === 'OPERATOR', sensitive, restartPending: restartPending && !dynamic };
+}
+
+const byName = (a: ConfigEntryView, b: ConfigEntryView): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export interface BrokerConfigInput {
+  clusterName: string;
+  namespace: string;
+  spec: KafkaClusterSpec;
+  broker: Broker;
+  rack: string | undefined;
+  isPerBrokerDynamic: (key: string) => boolean;
+  /** status.brokersState[id].configurationState: ConfigOutOfSync means a restart is due. */
+  configurationState: string | undefined;
+  /** The server.properties the broker's ConfigMap holds now. */
+  mountedProperties: string | undefined;
+}
+
+/**
+ * A broker's effective configuration as kafkaplane gives it: what renderBrokerConfig writes into
+ * server.properties and what it applies per broker through Kafka's Admin API, each with where the
+ * value comes from. Kafka's own defaults are not listed here (they come from Kafka itself).
+ */
+export function brokerConfigEntries(input: BrokerConfigInput): ConfigEntryView[] {
+  let rendered;
+  try {
+    rendered = renderBrokerConfig({
+      clusterName: input.clusterName,
+      namespace: input.namespace,
+      spec: input.spec,
+      broker: input.broker,
+      rack: input.rack,
+      isPerBrokerDynamic: input.isPerBrokerDynamic,
+    });
+  } catch (err) {
+    // The spec cannot be rendered; the cluster's specProblems and conditions say why.
+    if (err instanceof BrokerConfigError) return [];
+    throw err;
+  }
+  const mounted = input.mountedProperties !== undefined ? getProperties(input.mountedProperties) : {};
+  const outOfSync = input.configurationState === 'ConfigOutOfSync';
+  const entries: ConfigEntryView[] = [];
+  for (const [name, { value, source }] of rendered.staticEntries) {
+    const notWrittenYet = input.mountedProperties !== undefined && mounted[name] !== value;
+    entries.push(entry(name, value, source, false, outOfSync || notWrittenYet));
+  }
+  for (const [name, { value, source }] of rendered.dynamicEntries) entries.push(entry(name, value, source, true, false));
+  return entries.sort(byName);
+}
+
+/** The cluster-wide entries of the spec: readOnlyConfig (static) and clusterWideConfig (dynamic defaults). */
+export function clusterConfigEntries(spec: KafkaClusterSpec, isPerBrokerDynamic: (key: string) => boolean, restartDue: boolean): ConfigEntryView[] {
+  const entries = new Map<string, ConfigEntryView>();
+  for (const [name, value] of Object.entries(getProperties(spec.readOnlyConfig ?? ''))) {
+    entries.set(name, entry(name, value, 'CLUSTER', isPerBrokerDynamic(name), restartDue));
+  }
+  for (const [name, value] of Object.entries(getProperties(spec.clusterWideConfig ?? ''))) entries.set(name, entry(name, value, 'DYNAMIC', true, false));
+  return [...entries.values()].sort(byName);
+}
+
+/** The entries a `configs(names, source, onlyNonDefault)` field asks for; the list itself when no filter applies. */
+export function filterConfigEntries(entries: readonly ConfigEntryView[], filter: ConfigFilter): readonly ConfigEntryView[] {
+  const names = filter.names ?? undefined;
+  const source = filter.source ?? undefined;
+  const onlyNonDefault = filter.onlyNonDefault ?? true;
+  if (names === undefined && source === undefined && onlyNonDefault) return entries;
+  const wanted = names !== undefined ? new Set(names) : undefined;
+  return entries.filter((e) => (wanted === undefined || wanted.has(e.name)) && (source === undefined || e.source === source) && (!onlyNonDefault || e.source !== 'DEFAULT'));
+}

@@ -1,0 +1,55 @@
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { BrokerView } from '../readmodel/brokerView.js';
+import type { ClusterView } from '../readmodel/clusterView.js';
+import { filterConfigEntries, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
+import { mapLive } from '../readmodel/liveData.js';
+import { brokerLoads, type BrokerLoadView } from '../readmodel/liveViews.js';
+import type { OperationState as OperationStateName, OperationView } from '../readmodel/operationView.js';
+import { Broker } from '../schema/broker.type.js';
+import { BrokerLoad } from '../schema/brokerLoad.type.js';
+import { ConfigEntry, ConfigSource } from '../schema/configEntry.type.js';
+import { ConnectionArgs, paginate, type Connection } from '../schema/connection.js';
+import { OperationConnection } from '../schema/connections.js';
+import { KafkaCluster } from '../schema/kafkaCluster.type.js';
+import { OperationState } from '../schema/operation.type.js';
+import type { GraphQLContext } from './context.js';
+
+@Resolver(() => Broker)
+export class BrokerResolver {
+  @FieldResolver(() => KafkaCluster, { nullable: true })
+  cluster(@Root() broker: BrokerView, @Ctx() ctx: GraphQLContext): ClusterView | null {
+    return ctx.readModel.cluster(broker.namespace, broker.clusterName) ?? null;
+  }
+
+  @FieldResolver(() => [ConfigEntry], {
+    description: "The broker's configuration as kafkaplane gives it (server.properties and per-broker dynamic entries), by name. Sensitive values are null.",
+  })
+  configs(
+    @Root() broker: BrokerView,
+    @Arg('names', () => [String], { nullable: true, description: 'Only these entries.' }) names: string[] | null | undefined,
+    @Arg('source', () => ConfigSource, { nullable: true }) source: ConfigSourceName | null | undefined,
+    @Arg('onlyNonDefault', () => Boolean, { defaultValue: true, description: "Leave out Kafka's own defaults." }) onlyNonDefault: boolean,
+  ): readonly ConfigEntryView[] {
+    return filterConfigEntries(broker.configEntries, { names, source, onlyNonDefault });
+  }
+
+  @FieldResolver(() => BrokerLoad, { nullable: true, description: "From Cruise Control's load monitor; null while it has no valid metric window or cannot be asked." })
+  load(@Root() broker: BrokerView, @Ctx() ctx: GraphQLContext): BrokerLoadView | null | Promise<BrokerLoadView | null> {
+    const cluster = ctx.readModel.cluster(broker.namespace, broker.clusterName);
+    if (cluster === undefined) return null;
+    return mapLive(ctx.live.get('brokerLoad', cluster), (live) => (live.ok ? (brokerLoads(live.value).get(broker.brokerId) ?? null) : null));
+  }
+
+  @FieldResolver(() => OperationConnection, { description: 'Operations acting on this broker or its disks, newest first.' })
+  operations(
+    @Root() broker: BrokerView,
+    @Ctx() ctx: GraphQLContext,
+    @Args() page: ConnectionArgs,
+    @Arg('states', () => [OperationState], { nullable: true }) states: OperationStateName[] | null | undefined,
+  ): Connection<OperationView> {
+    const acting = ctx.readModel
+      .operations(broker.namespace, broker.clusterName)
+      .filter((o) => (o.brokerIds.includes(broker.brokerId) || o.logDirs.some((d) => d.brokerId === broker.brokerId)) && (states == null || states.includes(o.state)));
+    return paginate(acting, page, (o) => o.cursorKey);
+  }
+}

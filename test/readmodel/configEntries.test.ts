@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSpecSchema } from '../../src/k8s/crd/kafkaCluster.js';
+import { isDynamicPerBroker } from '../../src/kafka/index.js';
+import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
+
+const spec = kafkaClusterSpecSchema.parse(
+  kraftSpecInput({
+    readOnlyConfig: 'auto.create.topics.enable=false\nnum.io.threads=16\n',
+    clusterWideConfig: 'log.cleaner.threads=2\n',
+    brokerConfigGroups: {
+      default: {
+        processRoles: ['broker', 'controller'],
+        config: 'num.io.threads=24\nlistener.name.internal.ssl.keystore.password=changeit\n',
+        storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }],
+      },
+    },
+    brokers: [
+      { id: 1, brokerConfigGroup: 'default', brokerConfig: { config: 'log.cleaner.threads=3\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password="s3cret";\n' } },
+      { id: 2, brokerConfigGroup: 'default' },
+    ],
+  }),
+);
+
+const input = (brokerIndex: number, extra: Partial<BrokerConfigInput> = {}): BrokerConfigInput => {
+  const broker = spec.brokers[brokerIndex];
+  if (!broker) throw new Error('no broker');
+  return { clusterName: 'kafka', namespace: 'kafka', spec, broker, rack: 'zone-a', isPerBrokerDynamic: isDynamicPerBroker, configurationState: 'ConfigInSync', mountedProperties: undefined, ...extra };
+};
+const find = (entries: ReturnType<typeof brokerConfigEntries>, name: string) => entries.find((e) => e.name === name);
+
+describe("a broker's config entries", () => {
+  it('say where each value comes from: the cluster, the group, the broker, or kafkaplane itself', () => {
+    const entries = brokerConfigEntries(input(0));
+    expect(find(entries, 'auto.create.topics.enable')).toMatchObject({ value: 'false', source: 'CLUSTER', dynamic: false, readOnly: false });
+    expect(find(entries, 'num.io.threads')).toMatchObject({ value: '24', source: 'GROUP', dynamic: true });
+    expect(find(entries, 'log.cleaner.threads')).toMatchObject({ value: '3', source: 'BROKER', dynamic: true });
+    expect(find(entries, 'node.id')).toMatchObject({ value: '1', source: 'OPERATOR', readOnly: true, dynamic: false });
+    expect(find(entries, 'broker.rack')).toMatchObject({ value: 'zone-a', source: 'OPERATOR' });
+    expect(entries.map((e) => e.name)).toEqual([...entries.map((e) => e.name)].sort());
+  });
+
+  it('never carry the value of a sensitive entry', () => {
+    const entries = brokerConfigEntries(input(0));
+    expect(find(entries, 'sasl.jaas.config')).toMatchObject({ value: null, sensitive: true, source: 'BROKER' });
+    expect(find(entries, 'listener.name.internal.ssl.keystore.password')).toMatchObject({ value: null, sensitive: true, source: 'GROUP' });
+    expect(JSON.stringify(entries)).not.toMatch(/s3cret|changeit/);
+  });
+
+  it('mark static entries pending a restart while the broker is out of sync, or its ConfigMap does not hold them yet', () => {
+    expect(brokerConfigEntries(input(1)).some((e) => e.restartPending)).toBe(false);
+    const outOfSync = brokerConfigEntries(input(1, { configurationState: 'ConfigOutOfSync' }));
+    expect(find(outOfSync, 'auto.create.topics.enable')?.restartPending).toBe(true);
+    expect(find(outOfSync, 'num.io.threads')?.restartPending).toBe(false);
+    const mounted = brokerConfigEntries(input(1))
+      .filter((e) => !e.dynamic && e.name !== 'auto.create.topics.enable')
+      .map((e) => `${e.name}=${e.value ?? ''}`)
+      .join('\n');
+    const stale = brokerConfigEntries(input(1, { mountedProperties: `${mounted}\nauto.create.topics.enable=true\n` }));
+    expect(stale.filter((e) => e.restartPending).map((e) => e.name)).toEqual(['auto.create.topics.enable']);
+  });
+
+  it('are filtered by name and source', () => {
+    const entries = brokerConfigEntries(input(0));
+    expect(filterConfigEntries(entries, {})).toBe(entries);
+    expect(filterConfigEntries(entries, { names: ['node.id', 'nope'] }).map((e) => e.name)).toEqual(['node.id']);
+    expect(filterConfigEntries(entries, { source: 'GROUP' }).map((e) => e.name)).toEqual(['listener.name.internal.ssl.keystore.password', 'num.io.threads']);
+  });
+});
+
+describe("a cluster's config entries", () => {
+  it('are readOnlyConfig (static) and clusterWideConfig (dynamic defaults)', () => {
+    const entries = clusterConfigEntries(spec, isDynamicPerBroker, false);
+    expect(entries).toEqual([
+      expect.objectContaining({ name: 'auto.create.topics.enable', source: 'CLUSTER', dynamic: false }),
+      expect.objectContaining({ name: 'log.cleaner.threads', value: '2', source: 'DYNAMIC', dynamic: true }),
+      expect.objectContaining({ name: 'num.io.threads', value: '16', source: 'CLUSTER' }),
+    ]);
+  });
+});
