@@ -11,6 +11,7 @@ import { brokerState, type BrokerState } from './brokerState.js';
 import { brokerConfigEntries, type ConfigEntryView } from './configEntries.js';
 import { diskState, type DiskState } from './diskState.js';
 import { kafkaVersionOf } from './kafkaVersion.js';
+import type { LiveTarget } from './liveData.js';
 import { quantityBytes, quantityText } from './quantities.js';
 
 export type BrokerRole = 'BROKER' | 'CONTROLLER';
@@ -54,6 +55,8 @@ export interface DiskView {
   state: DiskState;
   /** The CruiseControlOperation Koperator's volume state refers to. */
   operationName: string | null;
+  /** Its cluster, for Cruise Control's figures. */
+  live: LiveTarget;
 }
 
 export interface BrokerView {
@@ -78,11 +81,14 @@ export interface BrokerView {
   configEntries: ConfigEntryView[];
   /** The CruiseControlOperation Koperator's graceful action state refers to. */
   operationName: string | null;
+  /** Its cluster, for Cruise Control's figures. */
+  live: LiveTarget;
   cursorKey: string;
 }
 
 export interface BrokerViewsInput {
   cluster: ClusterRef;
+  live: LiveTarget;
   /** Undefined when the spec does not read: every observed broker then counts as wanted. */
   spec: KafkaClusterSpec | undefined;
   brokersState: Readonly<Record<string, KoperatorBrokerState>>;
@@ -147,6 +153,7 @@ function disksOf(input: BrokerViewsInput, brokerId: number, wanted: ReadonlyArra
       capacityBytes: quantityBytes(capacity),
       state: diskState({ inSpec, pvc, persistent, volumeState: volume?.cruiseControlVolumeState }),
       operationName: volume?.cruiseControlOperationReference?.name ?? null,
+      live: input.live,
     };
   };
   const disks = wanted.map((s) => view(s.mountPath, true, s.pvcSpec !== undefined, s.pvcSpec?.resources?.requests?.storage, s.pvcSpec?.storageClassName));
@@ -204,6 +211,7 @@ function brokerView(input: BrokerViewsInput, brokerId: number, wanted: Broker | 
           })
         : [],
     operationName: state?.gracefulActionState?.cruiseControlOperationReference?.name ?? null,
+    live: input.live,
     cursorKey: brokerCursorKey(brokerId),
   };
 }

@@ -7,6 +7,7 @@ import { encodeGlobalId } from '../schema/globalId.js';
 import { brokerViews, type BrokerView } from './brokerView.js';
 import { clusterConfigEntries, type ConfigEntryView } from './configEntries.js';
 import { kafkaVersionOf } from './kafkaVersion.js';
+import type { LiveTarget } from './liveData.js';
 
 export const CLUSTER_STATES = ['PENDING', 'RECONCILING', 'RUNNING', 'ROLLING_UPGRADING', 'UNKNOWN'] as const;
 export type ClusterState = (typeof CLUSTER_STATES)[number];
@@ -71,8 +72,8 @@ export interface ClusterView {
   ref: ClusterRef;
   /** The parsed spec; undefined when it does not read (specProblems say why). */
   spec: KafkaClusterSpec | undefined;
-  /** spec.cruiseControlConfig.cruiseControlEndpoint, when set. */
-  cruiseControlEndpoint: string | undefined;
+  /** How Cruise Control and Kafka are asked about it. */
+  live: LiveTarget;
   labelMap: Readonly<Record<string, string>>;
   cursorKey: string;
 }
@@ -101,7 +102,8 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
   const spec = check.cluster?.spec;
   const observed = observeCluster(cache, ref);
   const racks = spec !== undefined ? observedRacks(cache, spec, observed).racks : new Map<number, string>();
-  const brokers = brokerViews({ cluster: ref, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic });
+  const live: LiveTarget = { key: `${namespace}/${name}`, ref, spec, cruiseControlEndpoint: spec?.cruiseControlConfig.cruiseControlEndpoint };
+  const brokers = brokerViews({ cluster: ref, live, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic });
   const wanted = brokers.filter((b) => b.inSpec);
   const image = spec !== undefined ? (spec.clusterImage ?? DEFAULT_IMAGE) : null;
   const restartDue = brokers.some((b) => b.configurationState === 'ConfigOutOfSync');
@@ -141,8 +143,8 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
     controllerIds: wanted.filter((b) => b.roles.includes('CONTROLLER')).map((b) => b.brokerId),
     ref,
     spec,
-    cruiseControlEndpoint: spec?.cruiseControlConfig.cruiseControlEndpoint,
+    live,
     labelMap,
-    cursorKey: `${namespace}/${name}`,
+    cursorKey: live.key,
   };
 }

@@ -88,12 +88,31 @@ export function clusterConfigEntries(spec: KafkaClusterSpec, isPerBrokerDynamic:
   return [...entries.values()].sort(byName);
 }
 
-/** The entries a `configs(names, source, onlyNonDefault)` field asks for; the list itself when no filter applies. */
+const bySource = new WeakMap<readonly ConfigEntryView[], Map<ConfigSource, readonly ConfigEntryView[]>>();
+
+/**
+ * The entries a `configs(names, source, onlyNonDefault)` field asks for; the list itself when no
+ * filter applies. Views are kept between requests, so a portal asking every broker for the same
+ * source gets lists filtered once.
+ */
 export function filterConfigEntries(entries: readonly ConfigEntryView[], filter: ConfigFilter): readonly ConfigEntryView[] {
   const names = filter.names ?? undefined;
   const source = filter.source ?? undefined;
   const onlyNonDefault = filter.onlyNonDefault ?? true;
   if (names === undefined && source === undefined && onlyNonDefault) return entries;
+  if (names === undefined && source !== undefined && onlyNonDefault) {
+    let lists = bySource.get(entries);
+    if (lists === undefined) {
+      lists = new Map();
+      bySource.set(entries, lists);
+    }
+    let list = lists.get(source);
+    if (list === undefined) {
+      list = entries.filter((e) => e.source === source);
+      lists.set(source, list);
+    }
+    return list;
+  }
   const wanted = names !== undefined ? new Set(names) : undefined;
   return entries.filter((e) => (wanted === undefined || wanted.has(e.name)) && (source === undefined || e.source === source) && (!onlyNonDefault || e.source !== 'DEFAULT'));
 }

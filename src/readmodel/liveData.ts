@@ -3,7 +3,19 @@ import { LRUCache } from 'lru-cache';
 import type { CruiseControlState, BrokerStats, KafkaClusterState } from '../cruisecontrol/index.js';
 import { CruiseControlError } from '../cruisecontrol/index.js';
 import { KafkaAdminError, type QuorumDescription } from '../kafka/index.js';
-import type { ClusterView } from './clusterView.js';
+import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import type { ClusterRef } from '../operator/broker/labels.js';
+
+/** What the live sources need to know of a cluster: how to name it and how to reach it. */
+export interface LiveTarget {
+  /** namespace/name */
+  key: string;
+  ref: ClusterRef;
+  /** The parsed spec (the brokers' addresses); undefined when it does not read. */
+  spec: KafkaClusterSpec | undefined;
+  /** spec.cruiseControlConfig.cruiseControlEndpoint, when set. */
+  cruiseControlEndpoint: string | undefined;
+}
 
 /** What the API reads live from Cruise Control and Kafka, one call per cluster for each. */
 export interface LiveValues {
@@ -21,7 +33,7 @@ export type LiveKind = keyof LiveValues;
 /** A live read: its value, or why there is none (and whether the source answered at all). */
 export type Live<T> = { ok: true; value: T } | { ok: false; reachable: boolean; error: string };
 
-export type LiveFetchers = { [K in LiveKind]: (cluster: ClusterView, signal: AbortSignal) => Promise<LiveValues[K]> };
+export type LiveFetchers = { [K in LiveKind]: (cluster: LiveTarget, signal: AbortSignal) => Promise<LiveValues[K]> };
 
 export interface SharedLiveCacheOptions {
   /** How long an answer (or a failure) is reused across requests. */
@@ -65,15 +77,15 @@ export class SharedLiveCache {
   }
 
   /** A settled answer still fresh, without waiting. */
-  peek<K extends LiveKind>(kind: K, cluster: ClusterView): Live<LiveValues[K]> | undefined {
-    return this.fresh(`${kind}:${cluster.cursorKey}`)?.settled as Live<LiveValues[K]> | undefined;
+  peek<K extends LiveKind>(kind: K, cluster: LiveTarget): Live<LiveValues[K]> | undefined {
+    return this.fresh(`${kind}:${cluster.key}`)?.settled as Live<LiveValues[K]> | undefined;
   }
 
-  fetch<K extends LiveKind>(kind: K, cluster: ClusterView): Promise<Live<LiveValues[K]>> {
-    const key = `${kind}:${cluster.cursorKey}`;
+  fetch<K extends LiveKind>(kind: K, cluster: LiveTarget): Promise<Live<LiveValues[K]>> {
+    const key = `${kind}:${cluster.key}`;
     const existing = this.fresh(key);
     if (existing !== undefined) return existing.promise as Promise<Live<LiveValues[K]>>;
-    const fetcher = this.fetchers[kind] as (cluster: ClusterView, signal: AbortSignal) => Promise<LiveValues[K]>;
+    const fetcher = this.fetchers[kind] as (cluster: LiveTarget, signal: AbortSignal) => Promise<LiveValues[K]>;
     const entry: Entry = { promise: Promise.resolve({ ok: false, reachable: false, error: 'not fetched' }), expires: this.now() + this.options.ttlMs };
     entry.promise = fetcher(cluster, AbortSignal.timeout(this.options.timeoutMs)).then(
       (value): Live<LiveValues[K]> => ({ ok: true, value }),
@@ -94,7 +106,7 @@ export class SharedLiveCache {
   }
 }
 
-type Loaders = { [K in LiveKind]: DataLoader<ClusterView, Live<LiveValues[K]>, string> };
+type Loaders = { [K in LiveKind]: DataLoader<LiveTarget, Live<LiveValues[K]>, string> };
 
 /**
  * One GraphQL request's view of the live sources: at most one call per cluster and kind for
@@ -103,26 +115,31 @@ type Loaders = { [K in LiveKind]: DataLoader<ClusterView, Live<LiveValues[K]>, s
  */
 export class RequestLiveData {
   private readonly loaders: Loaders;
-  private readonly seen = new Map<string, Live<unknown>>();
+  private readonly seen: { [K in LiveKind]: Map<string, Live<LiveValues[K]>> } = {
+    cruiseControlState: new Map(),
+    brokerLoad: new Map(),
+    kafkaClusterState: new Map(),
+    quorum: new Map(),
+  };
 
   constructor(private readonly shared: SharedLiveCache) {
-    const loader = <K extends LiveKind>(kind: K): DataLoader<ClusterView, Live<LiveValues[K]>, string> =>
-      new DataLoader((clusters: readonly ClusterView[]) => Promise.all(clusters.map((c) => shared.fetch(kind, c))), { cacheKeyFn: (c) => c.cursorKey });
+    const loader = <K extends LiveKind>(kind: K): DataLoader<LiveTarget, Live<LiveValues[K]>, string> =>
+      new DataLoader((clusters: readonly LiveTarget[]) => Promise.all(clusters.map((c) => shared.fetch(kind, c))), { cacheKeyFn: (c) => c.key });
     this.loaders = { cruiseControlState: loader('cruiseControlState'), brokerLoad: loader('brokerLoad'), kafkaClusterState: loader('kafkaClusterState'), quorum: loader('quorum') };
   }
 
-  get<K extends LiveKind>(kind: K, cluster: ClusterView): Live<LiveValues[K]> | Promise<Live<LiveValues[K]>> {
-    const key = `${kind}:${cluster.cursorKey}`;
-    const seen = this.seen.get(key) as Live<LiveValues[K]> | undefined;
-    if (seen !== undefined) return seen;
+  get<K extends LiveKind>(kind: K, cluster: LiveTarget): Live<LiveValues[K]> | Promise<Live<LiveValues[K]>> {
+    const seen = this.seen[kind] as Map<string, Live<LiveValues[K]>>;
+    const known = seen.get(cluster.key);
+    if (known !== undefined) return known;
     const warm = this.shared.peek(kind, cluster);
     if (warm !== undefined) {
-      this.seen.set(key, warm);
+      seen.set(cluster.key, warm);
       return warm;
     }
-    const loader = this.loaders[kind] as DataLoader<ClusterView, Live<LiveValues[K]>, string>;
+    const loader = this.loaders[kind] as DataLoader<LiveTarget, Live<LiveValues[K]>, string>;
     return loader.load(cluster).then((live) => {
-      this.seen.set(key, live);
+      seen.set(cluster.key, live);
       return live;
     });
   }

@@ -5,8 +5,7 @@ import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../operator/broker/labels.js';
 import { internalBootstrapServers } from '../operator/broker/serverProperties.js';
 import type { CruiseControlUrlResolver } from '../operator/kafkaHealth.js';
-import type { ClusterView } from './clusterView.js';
-import type { LiveFetchers } from './liveData.js';
+import type { LiveFetchers, LiveTarget } from './liveData.js';
 
 export interface NetworkSourcesOptions {
   cruiseControlUrl: CruiseControlUrlResolver;
@@ -35,7 +34,7 @@ export function networkSources(options: NetworkSourcesOptions): NetworkSources {
   const clients = new Map<string, CruiseControlClient>();
   const pool = new KafkaAdminPool({ connectTimeoutMs: Math.min(2_000, options.timeoutMs), requestTimeoutMs: options.timeoutMs, operationTimeoutMs: options.timeoutMs, retries: 0 });
 
-  const cruiseControl = (cluster: ClusterView): CruiseControlClient => {
+  const cruiseControl = (cluster: LiveTarget): CruiseControlClient => {
     const url = options.cruiseControlUrl(cluster.ref, cluster.cruiseControlEndpoint);
     if (url === undefined) throw new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'state', errorMessage: 'no Cruise Control address is known for this cluster' });
     let client = clients.get(url);

@@ -122,6 +122,18 @@ export interface BrokerLoadView {
 }
 
 const loadsOf = new WeakMap<BrokerStats, Map<number, BrokerLoadView>>();
+const logDirsOf = new WeakMap<BrokerStats, Map<number, Map<string, LogDirLoadView>>>();
+
+/** One log dir's figures from one /load answer, by broker and path (indexed once per answer). */
+export function logDirLoad(stats: BrokerStats, brokerId: number, logDir: string): LogDirLoadView | undefined {
+  let index = logDirsOf.get(stats);
+  if (index === undefined) {
+    index = new Map();
+    for (const [id, load] of brokerLoads(stats)) index.set(id, new Map(load.logDirs.map((dir) => [dir.logDir.replace(/\/+$/, ''), dir])));
+    logDirsOf.set(stats, index);
+  }
+  return index.get(brokerId)?.get(logDir);
+}
 
 /** Each broker's load from one /load answer; computed once per answer, which every request then shares. */
 export function brokerLoads(stats: BrokerStats): ReadonlyMap<number, BrokerLoadView> {

@@ -2,7 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { filterConfigEntries, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
-import { mapLive } from '../readmodel/liveData.js';
+import type { BrokerStats } from '../cruisecontrol/index.js';
+import type { Live } from '../readmodel/liveData.js';
 import { brokerLoads, type BrokerLoadView } from '../readmodel/liveViews.js';
 import type { OperationState as OperationStateName, OperationView } from '../readmodel/operationView.js';
 import { Broker } from '../schema/broker.type.js';
@@ -13,6 +14,10 @@ import { OperationConnection } from '../schema/connections.js';
 import { KafkaCluster } from '../schema/kafkaCluster.type.js';
 import { OperationState } from '../schema/operation.type.js';
 import type { GraphQLContext } from './context.js';
+
+function loadOf(live: Live<BrokerStats>, broker: BrokerView): BrokerLoadView | null {
+  return live.ok ? (brokerLoads(live.value).get(broker.brokerId) ?? null) : null;
+}
 
 @Resolver(() => Broker)
 export class BrokerResolver {
@@ -35,9 +40,8 @@ export class BrokerResolver {
 
   @FieldResolver(() => BrokerLoad, { nullable: true, description: "From Cruise Control's load monitor; null while it has no valid metric window or cannot be asked." })
   load(@Root() broker: BrokerView, @Ctx() ctx: GraphQLContext): BrokerLoadView | null | Promise<BrokerLoadView | null> {
-    const cluster = ctx.readModel.cluster(broker.namespace, broker.clusterName);
-    if (cluster === undefined) return null;
-    return mapLive(ctx.live.get('brokerLoad', cluster), (live) => (live.ok ? (brokerLoads(live.value).get(broker.brokerId) ?? null) : null));
+    const live = ctx.live.get('brokerLoad', broker.live);
+    return live instanceof Promise ? live.then((settled) => loadOf(settled, broker)) : loadOf(live, broker);
   }
 
   @FieldResolver(() => OperationConnection, { description: 'Operations acting on this broker or its disks, newest first.' })

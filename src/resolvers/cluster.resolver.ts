@@ -62,17 +62,17 @@ export class ClusterResolver {
 
   @FieldResolver(() => CruiseControlStatus)
   cruiseControl(@Root() cluster: ClusterView, @Ctx() ctx: GraphQLContext): CruiseControlStatusView | Promise<CruiseControlStatusView> {
-    return mapLive(ctx.live.get('cruiseControlState', cluster), cruiseControlStatus);
+    return mapLive(ctx.live.get('cruiseControlState', cluster.live), cruiseControlStatus);
   }
 
   @FieldResolver(() => ClusterCounts)
   counts(@Root() cluster: ClusterView, @Ctx() ctx: GraphQLContext): ClusterCountsView | Promise<ClusterCountsView> {
-    return mapLive(ctx.live.get('kafkaClusterState', cluster), (live) => clusterCounts(cluster, live));
+    return mapLive(ctx.live.get('kafkaClusterState', cluster.live), (live) => clusterCounts(cluster, live));
   }
 
   @FieldResolver(() => KraftQuorum)
   quorum(@Root() cluster: ClusterView, @Ctx() ctx: GraphQLContext): KraftQuorumView | Promise<KraftQuorumView> {
-    return mapLive(ctx.live.get('quorum', cluster), (live) => kraftQuorum(cluster, live));
+    return mapLive(ctx.live.get('quorum', cluster.live), (live) => kraftQuorum(cluster, live));
   }
 
   @FieldResolver(() => OperationConnection, { description: 'Its CruiseControlOperations (labelled kafka_cr=<name>), newest first.' })

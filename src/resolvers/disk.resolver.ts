@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import type { BrokerView, DiskView } from '../readmodel/brokerView.js';
-import { mapLive } from '../readmodel/liveData.js';
-import { brokerLoads, type LogDirLoadView } from '../readmodel/liveViews.js';
+import type { BrokerStats } from '../cruisecontrol/index.js';
+import type { Live } from '../readmodel/liveData.js';
+import { logDirLoad } from '../readmodel/liveViews.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import { Broker } from '../schema/broker.type.js';
 import { Disk } from '../schema/disk.type.js';
@@ -10,6 +11,16 @@ import type { GraphQLContext } from './context.js';
 
 /** Cruise Control counts disk use in MB of 2^20 bytes. */
 const BYTES_PER_MB = 1024 * 1024;
+
+// Plain functions, not closures: these run for every disk of a fleet.
+function usedMB(live: Live<BrokerStats>, disk: DiskView): number | null {
+  return live.ok ? (logDirLoad(live.value, disk.brokerId, disk.logDir)?.usedMB ?? null) : null;
+}
+
+function usedBytes(live: Live<BrokerStats>, disk: DiskView): number | null {
+  const mb = usedMB(live, disk);
+  return mb === null ? null : mb * BYTES_PER_MB;
+}
 
 @Resolver(() => Disk)
 export class DiskResolver {
@@ -20,12 +31,14 @@ export class DiskResolver {
 
   @FieldResolver(() => Float, { nullable: true, description: "Data on it, in MB, from Cruise Control's load monitor; null when unknown." })
   usedMB(@Root() disk: DiskView, @Ctx() ctx: GraphQLContext): number | null | Promise<number | null> {
-    return mapLive(this.logDirLoad(disk, ctx), (load) => load?.usedMB ?? null);
+    const live = ctx.live.get('brokerLoad', disk.live);
+    return live instanceof Promise ? live.then((settled) => usedMB(settled, disk)) : usedMB(live, disk);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'The same in bytes, to compare with capacityBytes.' })
   usedBytes(@Root() disk: DiskView, @Ctx() ctx: GraphQLContext): number | null | Promise<number | null> {
-    return mapLive(this.logDirLoad(disk, ctx), (load) => (load?.usedMB != null ? load.usedMB * BYTES_PER_MB : null));
+    const live = ctx.live.get('brokerLoad', disk.live);
+    return live instanceof Promise ? live.then((settled) => usedBytes(settled, disk)) : usedBytes(live, disk);
   }
 
   @FieldResolver(() => Operation, { nullable: true, description: 'The operation moving data onto or off it, if any.' })
@@ -37,9 +50,4 @@ export class DiskResolver {
     return active ?? null;
   }
 
-  private logDirLoad(disk: DiskView, ctx: GraphQLContext): LogDirLoadView | undefined | Promise<LogDirLoadView | undefined> {
-    const cluster = ctx.readModel.cluster(disk.namespace, disk.clusterName);
-    if (cluster === undefined) return undefined;
-    return mapLive(ctx.live.get('brokerLoad', cluster), (live) => (live.ok ? brokerLoads(live.value).get(disk.brokerId)?.logDirs.find((d) => d.logDir.replace(/\/+$/, '') === disk.logDir) : undefined));
-  }
 }

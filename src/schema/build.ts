@@ -10,6 +10,7 @@ import { OperationResolver } from '../resolvers/operation.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
 import { Broker } from './broker.type.js';
+import { useDirectResolvers } from './directResolvers.js';
 import { ClusterEvent } from './clusterEvent.type.js';
 import { Disk } from './disk.type.js';
 import { KafkaCluster } from './kafkaCluster.type.js';
@@ -17,11 +18,14 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  return buildSchema({
-    resolvers: [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver],
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver] as const;
+  const schema = await buildSchema({
+    resolvers,
     // Every implementation of Node, also those no field returns directly.
     orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent],
     pubSub: events,
     validate: false,
+    // No global middlewares and no auth checker: useDirectResolvers relies on it.
   });
+  return useDirectResolvers(schema, resolvers);
 }

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 
 /** GitHub's bounds: every connection needs `first` or `last`, from 1 to 100. */
@@ -78,7 +79,17 @@ function badArgument(message: string, argumentName: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', argumentName } });
 }
 
-const encodeCursor = (key: string): string => Buffer.from(`cursor:${key}`, 'utf8').toString('base64url');
+/** Cursors of the keys seen lately: a fleet query pages through the same thousands of brokers every time. */
+const cursors = new LRUCache<string, string>({ max: 100_000 });
+
+function encodeCursor(key: string): string {
+  let cursor = cursors.get(key);
+  if (cursor === undefined) {
+    cursor = Buffer.from(`cursor:${key}`, 'utf8').toString('base64url');
+    cursors.set(key, cursor);
+  }
+  return cursor;
+}
 
 function decodeCursor(cursor: string, argumentName: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -120,16 +131,22 @@ export function paginate<T>(items: readonly T[], args: ConnectionArgs, keyOf: (i
   if (last != null) from = Math.max(start, end - last);
 
   const nodes = items.slice(from, to);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const startCursor = nodes.length > 0 ? encodeCursor(keyOf(nodes[0] as T)) : null;
+  const endCursor = nodes.length > 0 ? encodeCursor(keyOf(nodes[nodes.length - 1] as T)) : null;
+  let edges: Array<Edge<T>> | undefined;
   return {
-    edges,
+    // Built only when asked for: a client that reads `nodes` needs no cursor per item.
+    get edges() {
+      edges ??= nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+      return edges;
+    },
     nodes,
     totalCount: items.length,
     pageInfo: {
       hasNextPage: to < end || (first == null && end < items.length),
       hasPreviousPage: from > start || (last == null && start > 0),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor,
+      endCursor,
     },
   };
 }

@@ -24,7 +24,7 @@ registerEnumType(DiskState, {
 const _statesMatch: Record<DiskStateName, DiskState> = DiskState;
 
 @ObjectType({ implements: Node, description: "One of a broker's volumes: a PVC mounted at a log dir's path.", simpleResolvers: true })
-export class Disk implements Omit<DiskView, 'nodeType' | 'clusterName' | 'namespace' | 'operationName'> {
+export class Disk implements Omit<DiskView, 'nodeType' | 'clusterName' | 'namespace' | 'operationName' | 'live'> {
   id!: string;
 
   @Field(() => Int)

@@ -1,7 +1,9 @@
 import { ApolloServer } from '@apollo/server';
 import {
   execute,
+  GraphQLEnumType,
   GraphQLError,
+  GraphQLFloat,
   GraphQLInt,
   GraphQLList,
   GraphQLNonNull,
@@ -9,7 +11,9 @@ import {
   GraphQLSchema,
   GraphQLString,
   parse,
+  type OperationDefinitionNode,
 } from 'graphql';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCompiledExecution } from '../../src/http/compiledExecution.js';
 
@@ -77,5 +81,42 @@ describe('compiled execution behind Apollo Server', () => {
     const badVariable = await run('query B($n: Int!) { brokers(first: $n) { id } }', { n: 'three' });
     expect(badVariable.errors?.[0]?.message).toContain('Int cannot represent non-integer value: "three"');
     expect(badVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('compiled execution of leaf values', () => {
+  const Level = new GraphQLEnumType({ name: 'Level', values: { LOW: { value: 'LOW' }, HIGH: { value: 'HIGH' } } });
+  const Code = new GraphQLEnumType({ name: 'Code', values: { NOT_FOUND: { value: 404 } } });
+  const Item = new GraphQLObjectType({
+    name: 'Item',
+    fields: {
+      level: { type: Level },
+      at: { type: GraphQLDateTimeISO },
+      size: { type: GraphQLFloat },
+    },
+  });
+  const schemaWith = (extra: Record<string, { type: GraphQLEnumType; resolve: () => unknown }>) =>
+    new GraphQLSchema({
+      query: new GraphQLObjectType({
+        name: 'Query',
+        fields: { item: { type: Item, resolve: () => ({ level: 'HIGH', at: new Date('2026-01-01T00:00:00Z'), size: 1.5 }) }, ...extra },
+      }),
+    });
+  const run = async (schema: GraphQLSchema, query: string) => {
+    const document = parse(query);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    return JSON.parse(JSON.stringify(await createCompiledExecution(schema).execute({ queryHash: query, document, operation, operationName: undefined, variables: {}, context: {} }))) as unknown;
+  };
+
+  it('answers enums, built-in scalars and dates as graphql-js does', async () => {
+    const schema = schemaWith({});
+    const query = '{ item { level at size } }';
+    expect(await run(schema, query)).toEqual({ data: { item: { level: 'HIGH', at: '2026-01-01T00:00:00.000Z', size: 1.5 } } });
+    expect(await run(schema, query)).toEqual(JSON.parse(JSON.stringify(await execute({ schema, document: parse(query) }))));
+  });
+
+  it('still serializes enums whose internal values are not their names', async () => {
+    const schema = schemaWith({ code: { type: Code, resolve: () => 404 } });
+    expect(await run(schema, '{ code item { level } }')).toEqual({ data: { code: 'NOT_FOUND', item: { level: 'HIGH' } } });
   });
 });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CruiseControlError } from '../../src/cruisecontrol/index.js';
-import type { ClusterView } from '../../src/readmodel/clusterView.js';
-import { RequestLiveData, SharedLiveCache, type LiveFetchers, type LiveValues } from '../../src/readmodel/liveData.js';
+import { RequestLiveData, SharedLiveCache, type LiveFetchers, type LiveTarget, type LiveValues } from '../../src/readmodel/liveData.js';
 
-const cluster = (name: string): ClusterView => ({ cursorKey: `kafka/${name}`, name, namespace: 'kafka' }) as ClusterView;
+const cluster = (name: string): LiveTarget => ({ key: `kafka/${name}`, ref: { name, namespace: 'kafka', uid: name }, spec: undefined, cruiseControlEndpoint: undefined });
 const state = (windows: number): LiveValues['cruiseControlState'] => ({ MonitorState: { state: 'RUNNING', numMonitoredWindows: windows } });
 
 /** Fetchers that count their calls and answer when told to. */
@@ -12,15 +11,15 @@ function countingFetchers() {
   let windows = 1;
   const fetchers: LiveFetchers = {
     cruiseControlState: (c) => {
-      calls.push(`state ${c.name}`);
+      calls.push(`state ${c.ref.name}`);
       return Promise.resolve(state(windows));
     },
     brokerLoad: (c) => {
-      calls.push(`load ${c.name}`);
+      calls.push(`load ${c.ref.name}`);
       return Promise.reject(new CruiseControlError({ code: 'CC_NOT_ENOUGH_VALID_WINDOWS', endpoint: 'load', status: 500, errorMessage: 'NotEnoughValidWindowsException' }));
     },
     kafkaClusterState: (c) => {
-      calls.push(`kafka_cluster_state ${c.name}`);
+      calls.push(`kafka_cluster_state ${c.ref.name}`);
       return Promise.reject(new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'kafka_cluster_state', errorMessage: 'ECONNREFUSED' }));
     },
     quorum: () => Promise.reject(new Error('not used')),

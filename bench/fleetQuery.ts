@@ -1,0 +1,118 @@
+/**
+ * A portal's fleet query, executed the way the server executes it (graphql-jit, through the
+ * same CompiledExecution Apollo Server runs), against warm caches: every object in an informer
+ * cache, Cruise Control's answers in the shared live cache. Timed side by side, in one run,
+ * with JSON.stringify of the same data. `npm run bench` (docs/benchmarks.md).
+ */
+import 'reflect-metadata';
+import { cpus } from 'node:os';
+import { execute, parse, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { createEventBus } from '../src/events/pubsub.js';
+import { createCompiledExecution } from '../src/http/compiledExecution.js';
+import type { KubernetesConnection } from '../src/k8s/connection.js';
+import { isDynamicPerBroker } from '../src/kafka/index.js';
+import { RequestLiveData, SharedLiveCache } from '../src/readmodel/liveData.js';
+import { ReadModel } from '../src/readmodel/readModel.js';
+import type { GraphQLContext } from '../src/resolvers/context.js';
+import { buildAppSchema } from '../src/schema/build.js';
+import { fleetCache, fleetFetchers, type FleetShape } from './fleetFixture.js';
+
+export const FLEET_QUERY = /* GraphQL */ `
+  query Fleet {
+    clusters(first: 100) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id name namespace state kafkaVersion
+        counts { brokersReady brokersDesired partitions underReplicatedPartitions offlinePartitions }
+        cruiseControl { reachable ready monitorState executorState }
+        brokers(first: 30) {
+          totalCount
+          nodes {
+            id brokerId roles state rack
+            pod { name ready }
+            load { cpuPercent leaders replicas }
+            disks { mountPath capacityBytes usedBytes state }
+            configs(source: GROUP) { name value }
+          }
+        }
+      }
+    }
+  }
+`;
+
+const shape: FleetShape = { clusters: 100, brokers: 30, disks: 3, configEntries: 10 };
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const WARMUP = 10;
+/** BENCH_PROFILE=1 runs the compiled execution alone (for node --cpu-prof). */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
+const median = (xs: number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+async function main(): Promise<void> {
+  const schema = await buildAppSchema(createEventBus());
+  const cache = fleetCache(shape);
+  const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
+  const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
+  const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
+  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared) });
+
+  // BENCH_QUERY replaces the fleet query (to measure variants).
+  const document = parse(process.env.BENCH_QUERY ?? FLEET_QUERY);
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  const compiled = createCompiledExecution(schema);
+  const runCompiled = (): ExecutionResult | Promise<ExecutionResult> =>
+    compiled.execute({ queryHash: 'fleet', document, operation, operationName: 'Fleet', variables: {}, context: context() });
+
+  // Warm: the views are built and Cruise Control's answers are in the shared cache.
+  const first = await runCompiled();
+  if (first.errors) throw new Error(`the fleet query failed: ${first.errors.map((e) => e.message).join('; ')}`);
+  const bytes = JSON.stringify(first.data).length;
+
+  const compiledTimes: number[] = [];
+  const jsTimes: number[] = [];
+  const stringifyTimes: number[] = [];
+  let sync = true;
+  if (PROFILE) {
+    for (let round = 0; round < ROUNDS; round += 1) await runCompiled();
+    return;
+  }
+  for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
+    let start = process.hrtime.bigint();
+    const pending = runCompiled();
+    if (pending instanceof Promise) sync = false;
+    const result = await pending;
+    const compiledMs = ms(start);
+
+    start = process.hrtime.bigint();
+    const js = await execute({ schema, document, contextValue: context() });
+    const jsMs = ms(start);
+
+    start = process.hrtime.bigint();
+    const text = JSON.stringify(result.data);
+    const stringifyMs = ms(start);
+
+    if (text.length !== bytes || js.errors) throw new Error('the answers differ between rounds');
+    if (round >= WARMUP) {
+      compiledTimes.push(compiledMs);
+      jsTimes.push(jsMs);
+      stringifyTimes.push(stringifyMs);
+    }
+  }
+
+  const stringify = median(stringifyTimes);
+  const lines = [
+    `fleet query: ${shape.clusters} clusters x ${shape.brokers} brokers, ${shape.disks} disks and ${shape.configEntries} config entries each; ${(bytes / 1e6).toFixed(2)} MB of JSON`,
+    `node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); median of ${ROUNDS} rounds after ${WARMUP} warm-up rounds`,
+    `JSON.stringify of the data     ${stringify.toFixed(1).padStart(7)} ms   1.00x`,
+    `compiled execution (server)    ${median(compiledTimes).toFixed(1).padStart(7)} ms   ${(median(compiledTimes) / stringify).toFixed(2)}x   (${sync ? 'synchronous: warm caches' : 'asynchronous'})`,
+    `graphql-js execute             ${median(jsTimes).toFixed(1).padStart(7)} ms   ${(median(jsTimes) / stringify).toFixed(2)}x`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+await main();
