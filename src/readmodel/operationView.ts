@@ -62,6 +62,8 @@ export interface OperationView {
   retryCount: number;
   errorPolicy: string;
   error: string | null;
+  /** Why it is not running yet, in words a person can act on (kafkaplane's status.message). */
+  message: string | null;
   summary: SummaryEntryView[];
   progress: OperationProgressView | null;
   /** Newest first in connections: the key descends with the creation time. */
@@ -188,6 +190,7 @@ export function operationView(object: CustomResource): OperationView | undefined
     errorPolicy: resource.status?.errorPolicy ?? resource.spec.errorPolicy,
     // A retry in waiting shows why the last attempt failed.
     error: task?.errorMessage ?? (state === 'RETRYING' ? resource.status?.failedTasks?.at(-1)?.errorMessage : undefined) ?? null,
+    message: resource.status?.message ?? null,
     summary: Object.entries(task?.summary ?? {}).map(([entry, value]) => ({ name: entry, value })),
     progress: progressView(resource, state),
     cursorKey: `${newestFirst}/${name}`,

@@ -1,4 +1,4 @@
-import { GraphQLScalarType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLScalarType, isInterfaceType, isObjectType, type GraphQLFieldResolver, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 
 type Storage = ReturnType<typeof getMetadataStorage>;
@@ -88,7 +88,8 @@ function directResolver(storage: Storage, metadata: Metadata, instances: Map<unk
  * @ArgsType classes of them; no input object to convert or validate) and that carry no
  * middleware or roles, this calls the same method with the same parameters directly:
  * synchronously when the method is. The schema must be built without global middlewares or an
- * auth checker (build.ts). Mutations and subscriptions keep type-graphql's handler.
+ * auth checker (build.ts). Mutations and subscriptions keep type-graphql's handler. Interfaces'
+ * resolveType functions are made synchronous too.
  */
 export function useDirectResolvers(schema: GraphQLSchema, resolverClasses: readonly unknown[]): GraphQLSchema {
   const storage = getMetadataStorage();
@@ -109,6 +110,19 @@ export function useDirectResolvers(schema: GraphQLSchema, resolverClasses: reado
     if (field === undefined || fieldResolver.kind !== 'external') continue;
     const resolve = directResolver(storage, fieldResolver, instances);
     if (resolve !== undefined) field.resolve = resolve;
+  }
+  // type-graphql wraps an interface's resolveType in an async function; graphql-jit takes only
+  // synchronous ones (it answers "must resolve to an Object type"). Ours name the type at once.
+  for (const meta of storage.interfaceTypes) {
+    const type = schema.getType(meta.name);
+    const resolveType = meta.resolveType as ((...args: Parameters<GraphQLTypeResolver<unknown, unknown>>) => unknown) | undefined;
+    if (!isInterfaceType(type) || resolveType === undefined) continue;
+    const nameOf = (resolved: unknown): string | undefined =>
+      resolved === undefined || typeof resolved === 'string' ? resolved : storage.objectTypes.find((o) => o.target === resolved)?.name;
+    type.resolveType = (value, context, info, abstractType) => {
+      const resolved = resolveType(value, context, info, abstractType);
+      return resolved instanceof Promise ? resolved.then(nameOf) : nameOf(resolved);
+    };
   }
   return schema;
 }

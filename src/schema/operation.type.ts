@@ -94,6 +94,9 @@ export class Operation implements Omit<OperationView, 'nodeType' | 'namespace' |
   @Field(() => String, { nullable: true, description: 'Why the current (or, while retrying, the last) attempt failed.' })
   error!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Why it is not running yet, in words a person can act on.' })
+  message!: string | null;
+
   @Field(() => [SummaryEntry], { description: "Cruise Control's summary of the proposal it executes." })
   summary!: SummaryEntry[];
 
