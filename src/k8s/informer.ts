@@ -42,8 +42,10 @@ export class ResilientInformer<T extends KubernetesObject> {
     const watch = new Watch(kubeConfig);
     const scopes = kind.namespaced && options.namespaces !== undefined ? [...options.namespaces] : [undefined];
     this.watches = scopes.map((namespace) => {
-      const listFn = async (): Promise<KubernetesListObject<T>> =>
-        (await objects.list<T>(kind.apiVersion, kind.kind, namespace));
+      const listFn = async (): Promise<KubernetesListObject<T>> => {
+        const list = await objects.list<T>(kind.apiVersion, kind.kind, namespace);
+        return { ...list, items: list.items.map(wireForm) };
+      };
       const listWatch = new ListWatch<T>(collectionPath(kind, namespace), watch, listFn, false);
       const entry = { namespace, listWatch, synced: false, failures: 0 };
       listWatch.on('add', (o) => this.emit('add', o, entry));
@@ -139,3 +141,18 @@ export class ResilientInformer<T extends KubernetesObject> {
     for (const listener of this.listeners) listener(event, object);
   }
 }
+
+/**
+ * An object as the API server sent it. client-node turns the timestamps of a list into Date
+ * objects but hands watch events over as JSON, so without this the cache would hold both forms,
+ * and code reading `creationTimestamp` as the string its type says would fail on listed objects.
+ * metav1.Time is RFC 3339 in whole seconds on the wire.
+ */
+function wireForm<T>(object: T): T {
+  const text = JSON.stringify(object, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Date ? original.toISOString().replace(/\.000Z$/, 'Z') : value;
+  });
+  return JSON.parse(text) as T;
+}
+

@@ -36,6 +36,15 @@ describe('the informer cache', () => {
     await expect.poll(names).toEqual(['after', 'before']);
   });
 
+
+  it('holds listed and watched objects in the same form: timestamps as the API server writes them', async () => {
+    const listed = informer.list('kafka').find((c) => c.metadata?.name === 'before');
+    await core.createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: 'watched' } } });
+    await expect.poll(names).toContain('watched');
+    const watched = informer.list('kafka').find((c) => c.metadata?.name === 'watched');
+    for (const object of [listed, watched]) expect(object?.metadata?.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
   it.each(['clean', 'reset', 'expire'] as const)('survives a watch that ends (%s) and sees what changed meanwhile', async (how) => {
     sandbox.endWatches(how);
     const name = `while-${how}`;
