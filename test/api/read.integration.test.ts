@@ -15,7 +15,7 @@ import {
   PortalDocument,
   type PortalQuery,
 } from '../__generated__/graphql.js';
-import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startApiSandbox, startApiServer, type ApiSandbox } from '../support/apiSandbox.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { postGraphQL } from '../support/graphql.js';
 
@@ -319,6 +319,22 @@ describe('paging and filtering', () => {
     expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining('label selector') as string, extensions: { code: 'BAD_USER_INPUT', argumentName: 'labelSelector' } });
     const tooMany = await postGraphQL(url, ClusterBrokersDocument, { namespace: 'kafka', name: 'kafka', first: 101 });
     expect(tooMany.errors?.[0]?.message).toBe('`first` must be between 1 and 100, got 101.');
+  });
+});
+
+describe('a server with --reconcile=false', () => {
+  it('serves the same graph from its own caches, over clusters another operator manages', async () => {
+    const readOnly = await startApiServer(api.sandbox, ['--reconcile', 'false']);
+    try {
+      await vi.waitFor(async () => expect((await fetch(`${readOnly.url}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 100 });
+      const states = await query(() => postGraphQL(readOnly.url, ClusterStatesDocument));
+      expect(states).toEqual(await query(() => postGraphQL(url, ClusterStatesDocument)));
+      const portal = await query(() => postGraphQL(readOnly.url, PortalDocument, { first: 10 }));
+      expect(clusterOf(portal, 'orders').cruiseControl.ready).toBe(true);
+      expect(clusterOf(portal, 'kafka').quorum.reachable).toBe(true);
+    } finally {
+      await readOnly.stop();
+    }
   });
 });
 

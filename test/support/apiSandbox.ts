@@ -23,14 +23,7 @@ export async function startApiSandbox(args: string[] = []): Promise<ApiSandbox> 
     speed: 100,
     cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000 },
   });
-  const parsed = parseConfig(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--log-format', 'json', ...args], {});
-  if (parsed.help) throw new Error('no --help here');
-  const logger = createLogger(parsed.config);
-  const server = await startServer(parsed.config, logger, {
-    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
-    cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-    kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
-  });
+  const server = await startApiServer(sandbox, args);
   return {
     sandbox,
     server,
@@ -39,4 +32,15 @@ export async function startApiSandbox(args: string[] = []): Promise<ApiSandbox> 
       await sandbox.close();
     },
   };
+}
+
+/** One more kafkaplane server on the same sandbox (a second replica, or one with --reconcile=false). */
+export async function startApiServer(sandbox: Sandbox, args: string[] = []): Promise<RunningServer> {
+  const parsed = parseConfig(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--log-format', 'json', ...args], {});
+  if (parsed.help) throw new Error('no --help here');
+  return startServer(parsed.config, createLogger(parsed.config), {
+    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
+    cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
+    kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+  });
 }
