@@ -83,6 +83,8 @@ export interface BrokerView {
   operationName: string | null;
   /** Its cluster, for Cruise Control's figures. */
   live: LiveTarget;
+  /** The broker itself, for what Kafka reports of it (its configs). */
+  liveBroker: LiveTarget;
   cursorKey: string;
 }
 
@@ -212,6 +214,7 @@ function brokerView(input: BrokerViewsInput, brokerId: number, wanted: Broker | 
         : [],
     operationName: state?.gracefulActionState?.cruiseControlOperationReference?.name ?? null,
     live: input.live,
+    liveBroker: { ...input.live, key: `${input.live.key}#${brokerId}`, brokerId },
     cursorKey: brokerCursorKey(brokerId),
   };
 }

@@ -1,5 +1,7 @@
 import { getProperties } from 'properties-file';
 import type { Broker, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import type { BrokerConfigEntry } from '../kafka/index.js';
+import { dynamicUpdateMode } from '../kafka/dynamicBrokerConfigs.js';
 import { isSensitiveConfig } from '../kafka/sensitiveConfigs.js';
 import { BrokerConfigError, renderBrokerConfig } from '../operator/broker/serverProperties.js';
 
@@ -88,6 +90,36 @@ export function clusterConfigEntries(spec: KafkaClusterSpec, isPerBrokerDynamic:
   return [...entries.values()].sort(byName);
 }
 
+const withDefaults = new WeakMap<readonly BrokerConfigEntry[], WeakMap<readonly ConfigEntryView[], ConfigEntryView[]>>();
+/** The lists that hold DEFAULT entries: any other list needs no filtering for onlyNonDefault. */
+const listsWithDefaults = new WeakSet<readonly ConfigEntryView[]>();
+
+/**
+ * The broker's entries and, for every config neither the spec nor kafkaplane sets, Kafka's own
+ * default as the broker reports it (DescribeConfigs, DEFAULT_CONFIG), by name.
+ */
+export function withKafkaDefaults(entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[]): ConfigEntryView[] {
+  let byEntries = withDefaults.get(described);
+  if (byEntries === undefined) {
+    byEntries = new WeakMap();
+    withDefaults.set(described, byEntries);
+  }
+  let merged = byEntries.get(entries);
+  if (merged === undefined) {
+    const known = new Set(entries.map((e) => e.name));
+    const defaults = described
+      .filter((d) => d.source === 'DEFAULT_CONFIG' && !known.has(d.name))
+      .map((d): ConfigEntryView => {
+        const sensitive = d.sensitive || isSensitiveConfig(d.name);
+        return { name: d.name, value: sensitive ? null : d.value, source: 'DEFAULT', dynamic: dynamicUpdateMode(d.name) !== 'read-only', readOnly: false, sensitive, restartPending: false };
+      });
+    merged = [...entries, ...defaults].sort(byName);
+    byEntries.set(entries, merged);
+    listsWithDefaults.add(merged);
+  }
+  return merged;
+}
+
 const bySource = new WeakMap<readonly ConfigEntryView[], Map<ConfigSource, readonly ConfigEntryView[]>>();
 
 /**
@@ -99,8 +131,10 @@ export function filterConfigEntries(entries: readonly ConfigEntryView[], filter:
   const names = filter.names ?? undefined;
   const source = filter.source ?? undefined;
   const onlyNonDefault = filter.onlyNonDefault ?? true;
-  if (names === undefined && source === undefined && onlyNonDefault) return entries;
-  if (names === undefined && source !== undefined && onlyNonDefault) {
+  const withoutDefaults = !listsWithDefaults.has(entries);
+  if (names === undefined && source === undefined && (!onlyNonDefault || withoutDefaults)) return entries;
+  // Filtering by any other source leaves the defaults out anyway.
+  if (names === undefined && source !== undefined && source !== 'DEFAULT') {
     let lists = bySource.get(entries);
     if (lists === undefined) {
       lists = new Map();

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { LRUCache } from 'lru-cache';
 import type { CruiseControlState, BrokerStats, KafkaClusterState } from '../cruisecontrol/index.js';
 import { CruiseControlError } from '../cruisecontrol/index.js';
-import { KafkaAdminError, type QuorumDescription } from '../kafka/index.js';
+import { KafkaAdminError, type BrokerConfigEntry, type QuorumDescription } from '../kafka/index.js';
 import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 import type { ClusterRef } from '../operator/broker/labels.js';
 
@@ -15,6 +15,8 @@ export interface LiveTarget {
   spec: KafkaClusterSpec | undefined;
   /** spec.cruiseControlConfig.cruiseControlEndpoint, when set. */
   cruiseControlEndpoint: string | undefined;
+  /** Set for what is asked of one broker (its configs); `key` then names the broker too. */
+  brokerId?: number;
 }
 
 /** What the API reads live from Cruise Control and Kafka, one call per cluster for each. */
@@ -27,6 +29,8 @@ export interface LiveValues {
   kafkaClusterState: KafkaClusterState;
   /** Kafka's DescribeQuorum: the KRaft leader and voters. */
   quorum: QuorumDescription;
+  /** Kafka's DescribeConfigs of one broker: every config with its value and source, defaults too. */
+  brokerConfigs: readonly BrokerConfigEntry[];
 }
 export type LiveKind = keyof LiveValues;
 
@@ -87,10 +91,13 @@ export class SharedLiveCache {
     if (existing !== undefined) return existing.promise as Promise<Live<LiveValues[K]>>;
     const fetcher = this.fetchers[kind] as (cluster: LiveTarget, signal: AbortSignal) => Promise<LiveValues[K]>;
     const entry: Entry = { promise: Promise.resolve({ ok: false, reachable: false, error: 'not fetched' }), expires: this.now() + this.options.ttlMs };
-    entry.promise = fetcher(cluster, AbortSignal.timeout(this.options.timeoutMs)).then(
-      (value): Live<LiveValues[K]> => ({ ok: true, value }),
-      (err: unknown) => failure(err),
-    );
+    // A fetcher that throws at once fails like one that rejects.
+    entry.promise = Promise.resolve()
+      .then(() => fetcher(cluster, AbortSignal.timeout(this.options.timeoutMs)))
+      .then(
+        (value): Live<LiveValues[K]> => ({ ok: true, value }),
+        (err: unknown) => failure(err),
+      );
     void entry.promise.then((settled) => {
       entry.settled = settled;
     });
@@ -120,12 +127,19 @@ export class RequestLiveData {
     brokerLoad: new Map(),
     kafkaClusterState: new Map(),
     quorum: new Map(),
+    brokerConfigs: new Map(),
   };
 
   constructor(private readonly shared: SharedLiveCache) {
     const loader = <K extends LiveKind>(kind: K): DataLoader<LiveTarget, Live<LiveValues[K]>, string> =>
       new DataLoader((clusters: readonly LiveTarget[]) => Promise.all(clusters.map((c) => shared.fetch(kind, c))), { cacheKeyFn: (c) => c.key });
-    this.loaders = { cruiseControlState: loader('cruiseControlState'), brokerLoad: loader('brokerLoad'), kafkaClusterState: loader('kafkaClusterState'), quorum: loader('quorum') };
+    this.loaders = {
+      cruiseControlState: loader('cruiseControlState'),
+      brokerLoad: loader('brokerLoad'),
+      kafkaClusterState: loader('kafkaClusterState'),
+      quorum: loader('quorum'),
+      brokerConfigs: loader('brokerConfigs'),
+    };
   }
 
   get<K extends LiveKind>(kind: K, cluster: LiveTarget): Live<LiveValues[K]> | Promise<Live<LiveValues[K]>> {

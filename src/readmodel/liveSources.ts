@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { CruiseControlClient, CruiseControlError, type AsyncOutcome } from '../cruisecontrol/index.js';
-import { KafkaAdminPool } from '../kafka/index.js';
+import { KafkaAdminError, KafkaAdminPool, type KafkaAdminClient } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../operator/broker/labels.js';
 import { internalBootstrapServers } from '../operator/broker/serverProperties.js';
@@ -45,16 +45,22 @@ export function networkSources(options: NetworkSourcesOptions): NetworkSources {
     return client;
   };
 
+  const admin = (cluster: LiveTarget): KafkaAdminClient => {
+    const { ref } = cluster;
+    const bootstrap = options.kafkaBootstrap?.(ref) ?? (cluster.spec !== undefined ? internalBootstrapServers(ref.name, ref.namespace, cluster.spec) : undefined);
+    if (bootstrap === undefined || bootstrap.length === 0) throw new KafkaAdminError('KAFKA_UNREACHABLE', 'connect', `${ref.namespace}/${ref.name}`, 'no bootstrap address is known for this cluster');
+    return pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap });
+  };
+
   const fetchers: LiveFetchers = {
     cruiseControlState: async (cluster, signal) =>
       done('state', await cruiseControl(cluster).state({ substates: ['monitor', 'analyzer', 'executor'], verbose: true, signal })),
     brokerLoad: async (cluster, signal) => done('load', await cruiseControl(cluster).load({ populateDiskInfo: true, allowCapacityEstimation: true, signal })),
     kafkaClusterState: (cluster, signal) => cruiseControl(cluster).kafkaClusterState({ signal }),
-    quorum: (cluster, signal) => {
-      const { ref } = cluster;
-      const bootstrap = options.kafkaBootstrap?.(ref) ?? (cluster.spec !== undefined ? internalBootstrapServers(ref.name, ref.namespace, cluster.spec) : undefined);
-      if (bootstrap === undefined || bootstrap.length === 0) return Promise.reject(new Error('no bootstrap address is known for this cluster'));
-      return pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }).describeQuorum(signal);
+    quorum: async (cluster, signal) => admin(cluster).describeQuorum(signal),
+    brokerConfigs: async (broker, signal) => {
+      if (broker.brokerId === undefined) throw new Error('no broker named');
+      return admin(broker).describeBrokerConfigs(broker.brokerId, signal);
     },
   };
   return { fetchers, close: () => pool.close() };

@@ -1,8 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
-import { filterConfigEntries, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
+import { filterConfigEntries, withKafkaDefaults, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
 import type { BrokerStats } from '../cruisecontrol/index.js';
+import type { BrokerConfigEntry } from '../kafka/index.js';
 import type { Live } from '../readmodel/liveData.js';
 import { brokerLoads, type BrokerLoadView } from '../readmodel/liveViews.js';
 import type { OperationState as OperationStateName, OperationView } from '../readmodel/operationView.js';
@@ -27,15 +28,25 @@ export class BrokerResolver {
   }
 
   @FieldResolver(() => [ConfigEntry], {
-    description: "The broker's configuration as kafkaplane gives it (server.properties and per-broker dynamic entries), by name. Sensitive values are null.",
+    description:
+      "The broker's configuration as kafkaplane gives it (server.properties and per-broker dynamic entries), by name; with onlyNonDefault: false, also Kafka's defaults for the rest, as the broker reports them (left out when Kafka cannot be asked). Sensitive values are null.",
   })
   configs(
     @Root() broker: BrokerView,
+    @Ctx() ctx: GraphQLContext,
     @Arg('names', () => [String], { nullable: true, description: 'Only these entries.' }) names: string[] | null | undefined,
     @Arg('source', () => ConfigSource, { nullable: true }) source: ConfigSourceName | null | undefined,
-    @Arg('onlyNonDefault', () => Boolean, { defaultValue: true, description: "Leave out Kafka's own defaults." }) onlyNonDefault: boolean,
-  ): readonly ConfigEntryView[] {
-    return filterConfigEntries(broker.configEntries, { names, source, onlyNonDefault });
+    @Arg('onlyNonDefault', () => Boolean, { defaultValue: true, description: "Leave out Kafka's own defaults (asking for them costs a request to the broker)." }) onlyNonDefault: boolean,
+  ): readonly ConfigEntryView[] | Promise<readonly ConfigEntryView[]> {
+    const filter = { names, source, onlyNonDefault };
+    // Kafka is asked only when its defaults are wanted.
+    if (onlyNonDefault || (source != null && source !== 'DEFAULT')) {
+      return filterConfigEntries(broker.configEntries, filter);
+    }
+    const live = ctx.live.get('brokerConfigs', broker.liveBroker);
+    const answer = (settled: Live<readonly BrokerConfigEntry[]>): readonly ConfigEntryView[] =>
+      filterConfigEntries(settled.ok ? withKafkaDefaults(broker.configEntries, settled.value) : broker.configEntries, filter);
+    return live instanceof Promise ? live.then(answer) : answer(live);
   }
 
   @FieldResolver(() => BrokerLoad, { nullable: true, description: "From Cruise Control's load monitor; null while it has no valid metric window or cannot be asked." })

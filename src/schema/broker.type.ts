@@ -40,7 +40,7 @@ registerEnumType(BrokerRole, { name: 'BrokerRole', description: 'KRaft process r
 const _rolesMatch: Record<BrokerRoleName, BrokerRole> = BrokerRole;
 
 @ObjectType({ implements: Node, description: 'A Kafka broker (or KRaft controller): its own Pod, disks and configuration.', simpleResolvers: true })
-export class Broker implements Omit<BrokerView, 'nodeType' | 'clusterName' | 'namespace' | 'inSpec' | 'configEntries' | 'operationName' | 'cursorKey' | 'disks' | 'live'> {
+export class Broker implements Omit<BrokerView, 'nodeType' | 'clusterName' | 'namespace' | 'inSpec' | 'configEntries' | 'operationName' | 'cursorKey' | 'disks' | 'live' | 'liveBroker'> {
   id!: string;
 
   @Field(() => Int, { description: "Kafka's node.id." })

@@ -273,11 +273,31 @@ describe('a portal over three clusters', () => {
 
     const filtered = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, names: ['node.id', 'log.cleaner.threads', 'no.such.config'] }));
     expect(filtered.cluster?.broker?.configs).toEqual([
-      { name: 'log.cleaner.threads', value: '2', source: 'GROUP' },
-      { name: 'node.id', value: '1', source: 'OPERATOR' },
+      { name: 'log.cleaner.threads', value: '2', source: 'GROUP', dynamic: true, sensitive: false },
+      { name: 'node.id', value: '1', source: 'OPERATOR', dynamic: false, sensitive: false },
     ]);
     const bySource = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, source: 'BROKER' }));
     expect(bySource.cluster?.broker?.configs.map((c) => c.name)).toEqual(['auto.leader.rebalance.enable']);
+
+    // Kafka's own defaults, for everything else, when asked for.
+    const all = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, onlyNonDefault: false }));
+    const entries = all.cluster?.broker?.configs ?? [];
+    const described = await (async () => {
+      const pool = new KafkaAdminPool({ retries: 0 });
+      try {
+        return await pool.get({ cluster: 'team-a/orders', bootstrapServers: (api.sandbox.world.bootstrapServers()['team-a/orders'] ?? '').split(',') }).describeBrokerConfigs(1);
+      } finally {
+        await pool.close();
+      }
+    })();
+    const defaults = described.filter((d) => d.source === 'DEFAULT_CONFIG' && !broker1.some((c) => c.name === d.name));
+    expect(defaults.length).toBeGreaterThan(10);
+    expect(entries.filter((e) => e.source === 'DEFAULT').map((e) => e.name)).toEqual(defaults.map((d) => d.name).sort());
+    for (const d of defaults) expect(entries.find((e) => e.name === d.name)?.value).toBe(d.sensitive ? null : d.value);
+    expect(entries.find((e) => e.name === 'log.cleaner.threads')).toMatchObject({ value: '2', source: 'GROUP' });
+    expect(entries.filter((e) => e.sensitive).every((e) => e.value === null)).toBe(true);
+    const onlyDefaults = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, source: 'DEFAULT', onlyNonDefault: false }));
+    expect(onlyDefaults.cluster?.broker?.configs).toHaveLength(defaults.length);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema } from '../../src/k8s/crd/kafkaCluster.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
-import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
+import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, withKafkaDefaults, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const spec = kafkaClusterSpecSchema.parse(
@@ -65,6 +65,26 @@ describe("a broker's config entries", () => {
     expect(filterConfigEntries(entries, {})).toBe(entries);
     expect(filterConfigEntries(entries, { names: ['node.id', 'nope'] }).map((e) => e.name)).toEqual(['node.id']);
     expect(filterConfigEntries(entries, { source: 'GROUP' }).map((e) => e.name)).toEqual(['listener.name.internal.ssl.keystore.password', 'num.io.threads']);
+  });
+
+  it("add Kafka's defaults for what neither the spec nor kafkaplane sets, keeping their own sources", () => {
+    const entries = brokerConfigEntries(input(1));
+    const described = [
+      { name: 'num.network.threads', value: '3', source: 'DEFAULT_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+      { name: 'log.cleaner.threads', value: '2', source: 'DYNAMIC_BROKER_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+      { name: 'ssl.key.password', value: null, source: 'DEFAULT_CONFIG' as const, readOnly: false, sensitive: true, synonyms: [] },
+      { name: 'auto.create.topics.enable', value: 'true', source: 'DEFAULT_CONFIG' as const, readOnly: true, sensitive: false, synonyms: [] },
+    ];
+    const merged = withKafkaDefaults(entries, described);
+    expect(withKafkaDefaults(entries, described)).toBe(merged);
+    expect(find(merged, 'num.network.threads')).toMatchObject({ value: '3', source: 'DEFAULT', dynamic: true });
+    expect(find(merged, 'num.io.threads')).toMatchObject({ value: '24', source: 'GROUP' });
+    expect(find(merged, 'ssl.key.password')).toMatchObject({ value: null, source: 'DEFAULT', sensitive: true });
+    expect(find(merged, 'auto.create.topics.enable')).toMatchObject({ value: 'false', source: 'CLUSTER' });
+    // Only defaults are added: a value set in Kafka by other means is not the spec's.
+    expect(merged.filter((e) => e.name === 'log.cleaner.threads')).toHaveLength(0);
+    expect(filterConfigEntries(merged, {}).some((e) => e.source === 'DEFAULT')).toBe(false);
+    expect(filterConfigEntries(merged, { onlyNonDefault: false }).map((e) => e.name)).toContain('num.network.threads');
   });
 });
 

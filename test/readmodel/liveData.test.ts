@@ -23,6 +23,7 @@ function countingFetchers() {
       return Promise.reject(new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'kafka_cluster_state', errorMessage: 'ECONNREFUSED' }));
     },
     quorum: () => Promise.reject(new Error('not used')),
+    brokerConfigs: () => Promise.reject(new Error('not used')),
   };
   return { calls, fetchers, setWindows: (n: number) => (windows = n) };
 }
