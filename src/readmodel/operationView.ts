@@ -1,5 +1,6 @@
 import { cruiseControlOperationSchema, PAUSE_LABEL, type CruiseControlOperation } from '../k8s/crd/cruiseControlOperation.js';
 import type { CustomResource } from '../k8s/objectCache.js';
+import { readOperation } from '../operator/operations/record.js';
 import { encodeGlobalId } from '../schema/globalId.js';
 
 export const OPERATION_TYPES = ['ADD_BROKER', 'REMOVE_BROKER', 'REMOVE_DISKS', 'REBALANCE', 'STOP_EXECUTION', 'STATUS', 'OTHER'] as const;
@@ -167,7 +168,9 @@ export function operationView(object: CustomResource): OperationView | undefined
   if (!parsed.success || name === undefined || namespace === undefined) return undefined;
   const resource = parsed.data;
   const task = resource.status?.currentTask;
-  const parameters = task?.parameters ?? {};
+  // Until its status is written, the task asked for is in an annotation (operations/record.ts).
+  const requested = readOperation({ metadata: object.metadata, status: object.status }).task;
+  const parameters = requested?.parameters ?? {};
   const state = operationState(resource);
   const createdAt = date(object.metadata?.creationTimestamp);
   const newestFirst = String(MAX_TIME - (createdAt?.getTime() ?? 0)).padStart(16, '0');
@@ -177,8 +180,8 @@ export function operationView(object: CustomResource): OperationView | undefined
     name,
     namespace,
     clusterName: object.metadata?.labels?.kafka_cr ?? '',
-    type: (task?.operation !== undefined ? TYPES[task.operation] : undefined) ?? 'OTHER',
-    operation: task?.operation ?? null,
+    type: (requested !== undefined ? TYPES[requested.operation] : undefined) ?? 'OTHER',
+    operation: requested?.operation ?? null,
     state,
     taskId: task?.id ?? null,
     brokerIds: brokerIdsOf(parameters),

@@ -36,6 +36,12 @@ describe('an operation', () => {
     expect(operationView(operation({ currentTask: { operation: 'fix_offline_replicas' } }))?.type).toBe('OTHER');
   });
 
+  it('reads the task from its annotation until its status is written', () => {
+    const created = operation({});
+    created.metadata = { ...created.metadata, annotations: { 'kafkaplane.io/task': JSON.stringify({ operation: 'add_broker', parameters: { brokerid: '6,7' } }) } };
+    expect(operationView(created)).toMatchObject({ type: 'ADD_BROKER', operation: 'add_broker', brokerIds: [6, 7], state: 'PENDING' });
+  });
+
   it('estimates the time left from the rate its data moved at so far', () => {
     const view = operationView(
       operation({
