@@ -45,10 +45,11 @@ export interface CompiledExecution {
 /**
  * Executes HTTP operations with graphql-jit: each operation is compiled once into a function
  * with the field accesses inlined, then run for every request. graphql-js `execute` walks the
- * query for every object of a large result and costs about three times a JSON.stringify of
- * the same data; the compiled form costs about as much (docs/benchmarks.md). Fields without a
- * resolver (type-graphql `simpleResolvers`) are read directly. An operation graphql-jit cannot
- * compile falls back to graphql-js. Subscriptions (graphql-ws) do not pass through here.
+ * query for every object of a large result and costs about six times a JSON.stringify of the
+ * same data on a portal's fleet query; the compiled form about as much as it
+ * (docs/benchmarks.md). Fields without a resolver (type-graphql `simpleResolvers`) are read
+ * directly. An operation graphql-jit cannot compile falls back to graphql-js. Subscriptions
+ * (graphql-ws) do not pass through here.
  */
 export function createCompiledExecution(schema: GraphQLSchema): CompiledExecution {
   const options = { disableLeafSerialization: enumValuesAreTheirNames(schema) };
