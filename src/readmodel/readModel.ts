@@ -179,7 +179,11 @@ export class ReadModel {
           const key = `${namespace}/${object.metadata?.name ?? ''}`;
           this.sortedClusters = undefined;
           this.views.delete(key);
-          if (event === 'delete') this.checks.delete(key);
+          if (event === 'delete') {
+            this.checks.delete(key);
+            this.operationLists.delete(key);
+            this.eventLists.delete(key);
+          }
           return;
         }
         case 'CruiseControlOperation':
