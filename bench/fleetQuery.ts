@@ -4,6 +4,7 @@
  * cache, Cruise Control's answers in the shared live cache. Timed side by side, in one run,
  * with JSON.stringify of the same data. `npm run bench` (docs/benchmarks.md).
  */
+import { createLogger } from '../src/logging.js';
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { execute, parse, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
   const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
   const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
   const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
-  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared) });
+  const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
+  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, log });
 
   // BENCH_QUERY replaces the fleet query (to measure variants).
   const document = parse(process.env.BENCH_QUERY ?? FLEET_QUERY);

@@ -10,6 +10,8 @@ import type { Logger } from './logging.js';
 import { createEventBus } from './events/pubsub.js';
 import { createServerMetrics } from './http/metrics.js';
 import { isDynamicPerBroker } from './kafka/index.js';
+import { CruiseControlClient } from './cruisecontrol/index.js';
+import { OperationRequests } from './operator/operations/requests.js';
 import { koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './operator/kafkaHealth.js';
 import { RequestLiveData, SharedLiveCache } from './readmodel/liveData.js';
 import { networkSources } from './readmodel/liveSources.js';
@@ -56,6 +58,22 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     timeoutMs: LIVE_TIMEOUT_MS,
   });
   const live = new SharedLiveCache(sources.fetchers, { ttlMs: LIVE_TTL_MS, timeoutMs: LIVE_TIMEOUT_MS });
+  // Writes of the mutations: operations asked for by hand, and previews through Cruise Control.
+  const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache) : undefined;
+  const cruiseControlUrl = overrides.cruiseControlUrl ?? koperatorCruiseControlUrl();
+  const ccClients = new Map<string, CruiseControlClient>();
+  const cruiseControl = (cluster: { namespace: string; name: string }): CruiseControlClient | undefined => {
+    const resource = operator?.running?.cache.get('KafkaCluster', cluster.namespace, cluster.name);
+    const endpoint = (resource?.spec as { cruiseControlConfig?: { cruiseControlEndpoint?: string } } | undefined)?.cruiseControlConfig?.cruiseControlEndpoint;
+    const url = cruiseControlUrl({ ...cluster, uid: resource?.metadata?.uid ?? '' }, endpoint);
+    if (url === undefined) return undefined;
+    let client = ccClients.get(url);
+    if (!client) {
+      client = new CruiseControlClient({ url, timeoutMs: LIVE_TIMEOUT_MS * 4, logger });
+      ccClients.set(url, client);
+    }
+    return client;
+  };
   let http: RunningHttpServer;
   try {
     http = await startHttpServer({
@@ -67,7 +85,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
       metrics,
-      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live) }),
+      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, log: logger }),
     });
   } catch (err) {
     await operator?.stop();

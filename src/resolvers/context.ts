@@ -1,4 +1,7 @@
+import type { CruiseControlClient } from '../cruisecontrol/index.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
+import type { Logger } from '../logging.js';
+import type { OperationRequests } from '../operator/operations/requests.js';
 import type { RequestLiveData } from '../readmodel/liveData.js';
 import type { ReadModel } from '../readmodel/readModel.js';
 
@@ -11,4 +14,9 @@ export interface GraphQLContext {
   readModel: ReadModel;
   /** Cruise Control and Kafka, read at most once per cluster for this request. */
   live: RequestLiveData;
+  /** Operations asked for by hand (undefined without a Kubernetes connection). */
+  operations: OperationRequests | undefined;
+  /** The cluster's Cruise Control, for previews. */
+  cruiseControl: (cluster: { namespace: string; name: string }) => CruiseControlClient | undefined;
+  log: Logger;
 }

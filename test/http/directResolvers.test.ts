@@ -1,3 +1,4 @@
+import { createLogger } from '../../src/logging.js';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fleetCache, fleetFetchers } from '../../bench/fleetFixture.js';
@@ -21,6 +22,9 @@ describe('resolvers with arguments', () => {
     const context = (): GraphQLContext => ({
       kubernetes: { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined },
       clientAddress: '127.0.0.1',
+      operations: undefined,
+      cruiseControl: () => undefined,
+      log: createLogger({ logLevel: 'silent', logFormat: 'json' }),
       readModel: new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker }),
       live: new RequestLiveData(shared),
     });

@@ -15,6 +15,9 @@ export const OPERATION_FINALIZER = 'finalizer.cruisecontroloperations.kafka.banz
  */
 export const ANNOTATION_TASK = 'kafkaplane.io/task';
 
+/** When a person asked for a retry (retryOperation): it runs at once, without the back-off. */
+export const ANNOTATION_RETRY_REQUESTED = 'kafkaplane.io/retry-requested';
+
 /** The graceful operations, by Koperator's priority (add_broker 3 … rebalance 0). */
 export const OPERATION_PRIORITY: Readonly<Record<string, number>> = { add_broker: 3, remove_broker: 2, remove_disks: 1, rebalance: 0 };
 
@@ -40,6 +43,8 @@ export interface OperationRecord {
   /** Undefined when neither the status nor the annotation names one (Koperator ignores those). */
   task: RequestedTask | undefined;
   status: CruiseControlOperationStatus;
+  /** ISO time of the last retry asked for by hand, if any. */
+  retryRequestedAt: string | undefined;
 }
 
 interface OperationObject {
@@ -77,6 +82,7 @@ export function readOperation(object: OperationObject): OperationRecord {
     ttlSecondsAfterFinished: object.spec?.ttlSecondsAfterFinished,
     task: requestedTask(status.currentTask, metadata.annotations?.[ANNOTATION_TASK]),
     status,
+    retryRequestedAt: metadata.annotations?.[ANNOTATION_RETRY_REQUESTED],
   };
 }
 

@@ -222,7 +222,11 @@ export class OperationRunner {
     const now = this.now().getTime();
     const retries = runnable
       .filter((r) => taskState(r) === 'CompletedWithError' && r.errorPolicy === 'retry')
-      .filter((r) => Date.parse(r.status.currentTask?.finished ?? '') + this.retryBackoffMs <= now)
+      .filter((r) => {
+        const finished = Date.parse(r.status.currentTask?.finished ?? '');
+        // A retry asked for by hand after the failure runs at once.
+        return finished + this.retryBackoffMs <= now || Date.parse(r.retryRequestedAt ?? '') >= finished;
+      })
       .sort(byPriority);
     const next = firsts.find((r) => r.task?.operation === 'add_broker') ?? retries[0] ?? firsts[0];
     if (next?.task === undefined) return;

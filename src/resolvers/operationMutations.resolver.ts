@@ -1,0 +1,100 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { previewTask } from '../operator/operations/preview.js';
+import { GraphQLError } from 'graphql';
+import type { OperationRequests, RequestError } from '../operator/operations/requests.js';
+import type { OperationView } from '../readmodel/operationView.js';
+import { decodeGlobalId } from '../schema/globalId.js';
+import {
+  RebalanceClusterInput,
+  RebalanceClusterPayload,
+  RetryOperationInput,
+  RetryOperationPayload,
+  StopOperationInput,
+  StopOperationPayload,
+} from '../schema/operationMutations.type.js';
+import { UserErrorCode, type UserError } from '../schema/userError.js';
+import type { GraphQLContext } from './context.js';
+
+function userErrors(errors: readonly RequestError[]): UserError[] {
+  return errors.map((e) => ({ field: e.field, message: e.message, code: UserErrorCode[e.code] }));
+}
+
+/** The namespace and name an id of the given type stands for, or a userError on `field`. */
+function keyOf(id: string, type: 'KafkaCluster' | 'Operation', field: string): { namespace: string; name: string } | UserError {
+  const decoded = decodeGlobalId(id);
+  const [namespace, name] = decoded?.key ?? [];
+  if (decoded?.type !== type || namespace === undefined || name === undefined) {
+    return { field: ['input', field], message: `${JSON.stringify(id)} is not the id of a ${type}`, code: UserErrorCode.INVALID_INPUT };
+  }
+  return { namespace, name };
+}
+
+/** Waits (briefly) for the cache to show what was just written, so the payload shows it too. */
+async function written(ctx: GraphQLContext, namespace: string, name: string): Promise<OperationView | null> {
+  const deadline = Date.now() + 3_000;
+  for (;;) {
+    const view = ctx.readModel.operation(namespace, name);
+    if (view !== undefined || Date.now() > deadline) return view ?? null;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The write service, or the error a server without Kubernetes answers. */
+function requests(ctx: GraphQLContext): OperationRequests {
+  if (ctx.operations === undefined) throw new GraphQLError('kafkaplane is not connected to Kubernetes: nothing can be changed', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
+  return ctx.operations;
+}
+
+/** Operations a person or a script asks for; the leader runs them as it runs the graceful ones. */
+@Resolver()
+export class OperationMutationsResolver {
+  @Mutation(() => RebalanceClusterPayload, { description: 'Asks Cruise Control to rebalance the cluster, or, with dryRun, what it would move.' })
+  async rebalanceCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => RebalanceClusterInput) input: RebalanceClusterInput): Promise<RebalanceClusterPayload> {
+    const cluster = keyOf(input.clusterId, 'KafkaCluster', 'clusterId');
+    if ('code' in cluster) return { operation: null, preview: null, userErrors: [cluster] };
+    const checked = requests(ctx).rebalanceTask(cluster, {
+      goals: input.goals ?? undefined,
+      excludedTopics: input.excludedTopics ?? undefined,
+      destinationBrokerIds: input.destinationBrokerIds ?? undefined,
+      rebalanceDisk: input.rebalanceDisk ?? undefined,
+      concurrentPartitionMovementsPerBroker: input.concurrentPartitionMovementsPerBroker ?? undefined,
+      maxPartitionMovementsInCluster: input.maxPartitionMovementsInCluster ?? undefined,
+      concurrentLeaderMovements: input.concurrentLeaderMovements ?? undefined,
+    });
+    if (!checked.ok) return { operation: null, preview: null, userErrors: userErrors(checked.errors) };
+    if (input.dryRun) {
+      const cc = ctx.cruiseControl(cluster);
+      const preview = cc ? await previewTask(cc, checked.task).catch((err: unknown) => err as Error) : new Error('no Cruise Control is known for this cluster');
+      if (preview === undefined || preview instanceof Error) {
+        return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: `Cruise Control could not compute the proposal: ${preview?.message ?? 'it is still computing; ask again'}`, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
+      }
+      return { operation: null, preview, userErrors: [] };
+    }
+    const name = await requests(ctx).create(cluster, checked.task);
+    ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
+    return { operation: (await written(ctx, cluster.namespace, name)) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
+  }
+
+  @Mutation(() => StopOperationPayload, { description: 'Stops the execution running on the cluster; the operation it belongs to is paused.' })
+  async stopOperation(@Ctx() ctx: GraphQLContext, @Arg('input', () => StopOperationInput) input: StopOperationInput): Promise<StopOperationPayload> {
+    const cluster = keyOf(input.clusterId, 'KafkaCluster', 'clusterId');
+    if ('code' in cluster) return { stopped: null, operation: null, userErrors: [cluster] };
+    const checked = requests(ctx).stopTask(cluster);
+    if (!checked.ok) return { stopped: null, operation: null, userErrors: userErrors(checked.errors) };
+    const stopped = checked.operation !== undefined ? ctx.readModel.operation(cluster.namespace, checked.operation) ?? null : null;
+    if (input.dryRun) return { stopped: stopped as StopOperationPayload['stopped'], operation: null, userErrors: [] };
+    const name = await requests(ctx).create(cluster, checked.task);
+    ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.clientAddress }, 'stop asked');
+    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await written(ctx, cluster.namespace, name)) as StopOperationPayload['operation'], userErrors: [] };
+  }
+
+  @Mutation(() => RetryOperationPayload, { description: 'Runs a failed or paused operation again.' })
+  async retryOperation(@Ctx() ctx: GraphQLContext, @Arg('input', () => RetryOperationInput) input: RetryOperationInput): Promise<RetryOperationPayload> {
+    const key = keyOf(input.operationId, 'Operation', 'operationId');
+    if ('code' in key) return { operation: null, userErrors: [key] };
+    const result = await requests(ctx).retry(key.namespace, key.name, input.dryRun);
+    if (!result.ok) return { operation: null, userErrors: userErrors(result.errors) };
+    ctx.log.info({ namespace: key.namespace, operation: key.name, dryRun: input.dryRun, by: ctx.clientAddress }, 'retry asked');
+    return { operation: (ctx.readModel.operation(key.namespace, key.name) ?? null) as RetryOperationPayload['operation'], userErrors: [] };
+  }
+}
