@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import type { ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../operator/broker/labels.js';
@@ -82,7 +82,15 @@ export class AlertHandler implements AlertSink {
       this.options.logger.info({ ...log, labels: alert.labels }, 'alert concerns no KafkaCluster known here; not recorded');
       return;
     }
-    const claim = await this.records.claim({ cluster, alert, receiver: origin.receiver, identity: this.identity, now: this.now() });
+    let claim: Awaited<ReturnType<AlertRecords['claim']>>;
+    try {
+      claim = await this.records.claim({ cluster, alert, receiver: origin.receiver, identity: this.identity, now: this.now() });
+    } catch (err) {
+      // Refused by the API server for good (403, 422): sending again would not help, so no 503.
+      if (!(err instanceof ApiException && err.code >= 400 && err.code < 500 && err.code !== 429)) throw err;
+      this.options.logger.error({ ...log, cluster: cluster.name, namespace: cluster.namespace, code: err.code, err: err.message }, 'alert could not be recorded; not acted on');
+      return;
+    }
     if (!claim.claimed) {
       this.options.logger.info({ ...log, cluster: cluster.name, namespace: cluster.namespace, record: claim.name, outcome: claim.outcome }, 'alert delivered again; handled already');
       return;

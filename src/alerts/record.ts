@@ -88,7 +88,7 @@ export function claimEvent(input: ClaimInput, previous?: CoreV1Event): CoreV1Eve
       labels: { [LABEL_ALERT_COMMAND]: command !== undefined && /^[A-Za-z0-9]{1,63}$/.test(command) ? command : 'none', 'app.kubernetes.io/managed-by': 'kafkaplane' },
       annotations: {
         ...previous?.metadata?.annotations,
-        [ANNOTATION_ALERT]: JSON.stringify({ ...alert, receiver: input.receiver }),
+        [ANNOTATION_ALERT]: JSON.stringify({ ...alert, annotations: bounded(alert.annotations), receiver: input.receiver }),
         [ANNOTATION_OUTCOME]: 'Pending',
         [ANNOTATION_CLAIMED_AT]: now.toISOString(),
         [ANNOTATION_CLAIMED_BY]: input.identity,
@@ -209,6 +209,14 @@ function parseJson(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Alert annotations can be long (descriptions, runbooks); an object's annotations may not pass
+ * 256 kB in all (apimachinery ValidateAnnotationsSize), so long values are cut when stored.
+ */
+function bounded(annotations: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(annotations).map(([k, v]) => [k, v.length <= 4096 ? v : `${v.slice(0, 4093)}...`]));
 }
 
 /** Kubernetes keeps Event messages short (events.k8s.io caps a note at 1 kB). */
