@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { hasCredentials } from './alerts/auth.js';
 import { loadAlertCredentials } from './alerts/credentials.js';
+import { feedAlertRecords } from './alerts/feed.js';
+import { AlertHandler } from './alerts/handler.js';
 import { alertReceiverRouter, type AlertSink } from './alerts/receiver.js';
+import { cruiseControlReplicaCounts } from './alerts/replicaCounts.js';
 import type { Config } from './config.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
-import { createEventBus } from './events/pubsub.js';
+import { createEventBus, type EventBus } from './events/pubsub.js';
 import { createServerMetrics } from './http/metrics.js';
 import { isDynamicPerBroker } from './kafka/index.js';
 import { CruiseControlClient } from './cruisecontrol/index.js';
@@ -16,13 +19,15 @@ import { koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './oper
 import { RequestLiveData, SharedLiveCache } from './readmodel/liveData.js';
 import { networkSources } from './readmodel/liveSources.js';
 import { ReadModel } from './readmodel/readModel.js';
-import { startOperator, type RunningOperator } from './operator/runtime.js';
+import { startOperator, type OperatorOptions, type RunningOperator } from './operator/runtime.js';
 import { buildAppSchema } from './schema/build.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
   url: string;
   http: RunningHttpServer;
+  /** The event bus behind subscriptions. */
+  events: EventBus;
   stop(): Promise<void>;
 }
 
@@ -37,17 +42,38 @@ export interface ServerOverrides {
   cruiseControlUrl?: CruiseControlUrlResolver;
   /** Bootstrap addresses of each cluster's brokers, when not their Service names. */
   kafkaBootstrap?: (cluster: { name: string; namespace: string }) => string[] | undefined;
+  /** Timings of the operator (tests shorten them). */
+  operator?: Pick<OperatorOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs' | 'requeueAfterMs' | 'operationPollIntervalMs' | 'operationRetryBackoffMs'>;
+  /** Timings of the alert handler (tests shorten them). */
+  alerts?: { claimTimeoutMs?: number; sweepIntervalMs?: number };
 }
 
 /** Wires configuration, Kubernetes, the schema, the operator and the HTTP server together. */
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const kubernetes = overrides.kubernetes ?? resolveKubernetesConnection(config.kubeconfig);
   logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
-  const schema = await buildAppSchema(createEventBus());
-  const alerts = alertEndpoints(config, logger, kubernetes.mode === 'SANDBOX');
+  const events = createEventBus();
+  const schema = await buildAppSchema(events);
+  // Alerts act through the cluster's spec: only where this server reconciles (--reconcile=false writes nothing).
+  const alertHandler =
+    kubernetes.kubeConfig !== undefined && config.reconcile
+      ? new AlertHandler({
+          kubeConfig: kubernetes.kubeConfig,
+          logger,
+          replicaCounts: cruiseControlReplicaCounts(overrides.cruiseControlUrl ?? koperatorCruiseControlUrl(), logger),
+          ...overrides.alerts,
+        })
+      : undefined;
+  const alerts = alertEndpoints(config, logger, kubernetes.mode === 'SANDBOX', alertHandler);
   const metrics = createServerMetrics();
+  let stopFeed: (() => void) | undefined;
   // In the background: while Kubernetes cannot be reached, the HTTP server answers and reports not ready.
-  const operator = kubernetes.kubeConfig ? startOperatorInBackground(config, logger, kubernetes, overrides) : undefined;
+  const operator = kubernetes.kubeConfig
+    ? startOperatorInBackground(config, logger, kubernetes, overrides, (running) => {
+        alertHandler?.attach(running.cache, running.identity);
+        stopFeed = feedAlertRecords(running.cache, events);
+      })
+    : undefined;
   // The API reads what the operator's informers hold, with --reconcile=false too.
   const readModel = new ReadModel({ cache: () => operator?.running?.cache, connected: kubernetes.kubeConfig !== undefined, isPerBrokerDynamic: isDynamicPerBroker });
   const sources = networkSources({
@@ -88,6 +114,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, log: logger }),
     });
   } catch (err) {
+    await alertHandler?.stop();
+    stopFeed?.();
     await operator?.stop();
     await sources.close();
     throw err;
@@ -106,8 +134,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   return {
     url: http.url,
     http,
+    events,
     stop: async () => {
       await Promise.all([http.stop(), alertsServer?.stop()]);
+      // Alerts already claimed are decided before the caches they read go away.
+      await alertHandler?.stop();
+      stopFeed?.();
       await operator?.stop();
       await sources.close();
     },
@@ -123,7 +155,13 @@ interface BackgroundOperator {
  * Starts the operator without holding up the HTTP server: while Kubernetes cannot be reached the
  * server answers /healthz and reports not ready, and the operator keeps trying.
  */
-function startOperatorInBackground(config: Config, logger: Logger, kubernetes: KubernetesConnection, overrides: ServerOverrides): BackgroundOperator {
+function startOperatorInBackground(
+  config: Config,
+  logger: Logger,
+  kubernetes: KubernetesConnection,
+  overrides: ServerOverrides,
+  onRunning: (running: RunningOperator) => void,
+): BackgroundOperator {
   const kubeConfig = kubernetes.kubeConfig;
   const holder: BackgroundOperator = { running: undefined, stop: () => Promise.resolve() };
   if (kubeConfig === undefined) return holder;
@@ -139,10 +177,14 @@ function startOperatorInBackground(config: Config, logger: Logger, kubernetes: K
       leaderElectionNamespace: config.leaderElectionNamespace,
       ...(overrides.cruiseControlUrl !== undefined ? { cruiseControlUrl: overrides.cruiseControlUrl } : {}),
       ...(overrides.kafkaBootstrap !== undefined ? { kafkaBootstrap: overrides.kafkaBootstrap } : {}),
+      ...overrides.operator,
     }).then(
       (running) => {
         if (stopped) void running.stop();
-        else holder.running = running;
+        else {
+          holder.running = running;
+          onRunning(running);
+        }
       },
       (err: unknown) => {
         logger.warn({ err: (err as Error).message, retryInMs: 5_000 }, 'operator could not start; retrying');
@@ -159,8 +201,11 @@ function startOperatorInBackground(config: Config, logger: Logger, kubernetes: K
   return holder;
 }
 
-/** The alert receiver, or none: with no credential configured it is off, but on the embedded sandbox. */
-function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean) {
+/**
+ * The alert receiver, or none: with no credential configured it is off, but on the embedded
+ * sandbox. Without Kubernetes, or under --reconcile=false, alerts are logged and nothing else.
+ */
+function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean, handler: AlertHandler | undefined) {
   const credentials = loadAlertCredentials(config);
   const secured = hasCredentials(credentials);
   if (!secured && !onSandbox) {
@@ -168,7 +213,6 @@ function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean) {
     return undefined;
   }
   if (!secured) logger.warn('alert endpoints accept alerts without credentials (embedded sandbox)');
-  // Until alert actions are wired in, every alert is recorded in the log, and nothing is done.
   const sink: AlertSink = {
     receive: (received, origin) => {
       for (const alert of received) {
@@ -177,8 +221,12 @@ function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean) {
           'alert received',
         );
       }
+      if (handler === undefined) {
+        logger.info({ alerts: received.length, reason: config.reconcile ? 'no Kubernetes' : '--reconcile=false' }, 'alerts not acted on');
+        return Promise.resolve({ ok: true });
+      }
+      return handler.receive(received, origin);
     },
   };
   return alertReceiverRouter({ credentials, open: !secured, sink, logger });
 }
-

@@ -3,9 +3,21 @@ import type { Logger } from '../logging.js';
 import { isAuthorized, type AlertCredentials } from './auth.js';
 import { parseAlertmanagerWebhook, parsePrometheusAlerts, type ParseResult, type ReceivedAlert } from './payload.js';
 
-/** Takes received alerts and acts on them later: the HTTP answer never waits for the action. */
+/** Where an alert came from: the sender's address and, from Alertmanager, its receiver's name. */
+export interface AlertOrigin {
+  clientAddress: string;
+  receiver?: string;
+}
+
+/** Whether the alerts were taken: recorded and handed over, or not (the sender should retry). */
+export type ReceiveResult = { ok: true } | { ok: false; error: string };
+
+/**
+ * Takes received alerts: records them and hands their actions over, so that the HTTP answer
+ * waits for the record but never for the action.
+ */
 export interface AlertSink {
-  receive(alerts: ReceivedAlert[], origin: { clientAddress: string; receiver?: string }): void;
+  receive(alerts: ReceivedAlert[], origin: AlertOrigin): Promise<ReceiveResult>;
 }
 
 export interface AlertReceiverOptions {
@@ -30,18 +42,26 @@ export function alertReceiverRouter(options: AlertReceiverOptions): Router {
   const router = express.Router();
   const json = express.json({ limit: options.bodyLimit ?? '1mb', strict: false, type: () => true });
 
-  const handle = (parse: (body: unknown) => ParseResult) => (req: Request, res: Response) => {
+  const handle = (parse: (body: unknown) => ParseResult) => async (req: Request, res: Response) => {
     const parsed = parse(req.body);
     if (!parsed.ok) {
       res.status(400).json({ status: 'error', error: parsed.message });
       return;
     }
     const body = req.body as { receiver?: unknown };
-    options.sink.receive(parsed.alerts, {
-      clientAddress: req.socket.remoteAddress ?? 'unknown',
-      ...(typeof body.receiver === 'string' ? { receiver: body.receiver } : {}),
-    });
-    res.status(200).json({ status: 'success', received: parsed.alerts.length });
+    let result: ReceiveResult;
+    try {
+      result = await options.sink.receive(parsed.alerts, {
+        clientAddress: req.socket.remoteAddress ?? 'unknown',
+        ...(typeof body.receiver === 'string' ? { receiver: body.receiver } : {}),
+      });
+    } catch (err) {
+      options.logger.warn({ err: (err as Error).message, path: req.path }, 'alerts could not be recorded');
+      result = { ok: false, error: `alerts could not be recorded: ${(err as Error).message}` };
+    }
+    // A 5xx makes Alertmanager and Prometheus send again; the records make that safe.
+    if (!result.ok) res.status(503).json({ status: 'error', error: result.error });
+    else res.status(200).json({ status: 'success', received: parsed.alerts.length });
   };
 
   const authenticate = (req: Request, res: Response, next: () => void) => {

@@ -1,4 +1,5 @@
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
+import type { AlertRecord } from '../alerts/record.js';
 
 /**
  * Topics of the in-process event bus behind subscriptions, with their payloads. Every replica
@@ -8,7 +9,15 @@ import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 export type Topics = {
   /** Placeholder until the first watch-fed topic exists; never published. */
   'server.started': [{ at: Date }];
+  /**
+   * An alert's record, when it is received and again when it is decided (behind the future
+   * `alertReceived` subscription). Fed by the watch of Events, so every replica publishes every
+   * alert, whichever replica received it.
+   */
+  'alert.received': [AlertRecord];
 };
+
+export const ALERT_RECEIVED = 'alert.received';
 
 export type EventBus = PubSub<Topics>;
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { CoreV1Api, CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 let server: ServerProcess | undefined;
@@ -106,4 +107,31 @@ describe('alert endpoints', () => {
       '--alertmanager-token-file: cannot read /nonexistent/token: no such file',
     );
   });
+});
+
+describe('alert endpoints on the embedded sandbox', () => {
+  it('take alerts without credentials, as the log says, and act on them: an addPvc alert adds a disk to broker 2 of the demo cluster', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kafkaplane-alerts-')), 'sandbox');
+    const running = await startServerProcess(['--sandbox', 'true', '--sandbox-dir', dir]);
+    server = running;
+    expect(running.logs.some((l) => l.msg === 'alert endpoints accept alerts without credentials (embedded sandbox)')).toBe(true);
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(join(dir, 'kubeconfig'));
+    const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
+    type Demo = { metadata: { generation: number }; spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> }; status?: { state?: string; observedGeneration?: number } };
+    const read = async () => (await custom.getNamespacedCustomObject(cluster)) as Demo;
+    await vi.waitFor(async () => {
+      const demo = await read();
+      expect([demo.status?.state, demo.status?.observedGeneration]).toEqual(['ClusterRunning', demo.metadata.generation]);
+    }, { timeout: 30_000, interval: 100 });
+    const claims = await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' });
+    const pvc = claims.items[0]?.metadata?.name ?? '';
+
+    const alerts = [{ labels: { alertname: 'RemainingDiskSpaceLow', namespace: 'kafka', persistentvolumeclaim: pvc }, annotations: { command: 'addPvc', mountPathPrefix: '/kafka-logs', diskSize: '20Gi' }, startsAt: new Date().toISOString() }];
+    await vi.waitFor(async () => expect((await post(`${running.url}/api/v2/alerts`, alerts)).status).toBe(200), { timeout: 20_000, interval: 100 });
+    await expect.poll(async () => (await read()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs?.map((s) => s.mountPath), { timeout: 10_000, interval: 100 }).toEqual([expect.stringMatching(/^\/kafka-logs-[a-z0-9]{6}$/)]);
+    await expect.poll(() => running.logs.find((l) => l.msg === 'alert acted'), { timeout: 10_000, interval: 100 }).toMatchObject({ command: 'addPvc', cluster: 'kafka', namespace: 'kafka', outcome: 'Acted' });
+  }, 90_000);
 });

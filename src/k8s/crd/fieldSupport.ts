@@ -69,7 +69,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   envoyConfig: ignored(NO_EXTERNAL),
   contourIngressConfig: ignored(NO_EXTERNAL),
   monitoringConfig: ignored('No JMX exporter is injected into brokers.'),
-  alertManagerConfig: acted('alerts', 'downScaleLimit and upScaleLimit bound alert-driven scaling.'),
+  alertManagerConfig: done('alerts', 'Bounds alert actions: Koperator\'s downScaleLimit and upScaleLimit, and kafkaplane\'s cooldownSeconds, maxDisksPerBroker, maxVolumeSize and dryRun (docs/alerts.md).'),
   envs: done('broker pod', 'Environment of the kafka container, before the group\'s and the broker\'s envs.'),
   kubernetesClusterDomain: done('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
   clientSSLCertSecret: refused(NO_TLS),

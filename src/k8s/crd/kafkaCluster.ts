@@ -22,6 +22,7 @@ import {
   labelSelector,
   localObjectReference,
   persistentVolumeClaimSpec,
+  quantity,
   resourceRequirements,
   stringMap,
 } from './kubeTypes.js';
@@ -179,6 +180,23 @@ export const cruiseControlConfigSchema = z.object({
   priorityClassName: z.string().optional(),
 });
 
+/**
+ * Koperator's guard-rails for alert-driven scaling (downScaleLimit, upScaleLimit), and
+ * kafkaplane's additions (cooldownSeconds, maxDisksPerBroker, maxVolumeSize, dryRun): docs/alerts.md.
+ */
+export const alertManagerConfigSchema = z.object({
+  downScaleLimit: z.int().optional().describe('A downScale alert removes no broker while the cluster has this many brokers or fewer.'),
+  upScaleLimit: z.int().optional().describe('When above 0, an upScale alert adds no broker once the cluster has this many brokers.'),
+  cooldownSeconds: z
+    .int()
+    .min(0)
+    .optional()
+    .describe('kafkaplane addition: after an alert triggered a command on this cluster, the same command is refused for this many seconds (default 300).'),
+  maxDisksPerBroker: z.int().min(1).optional().describe('kafkaplane addition: an addPvc alert adds no disk to a broker that has this many.'),
+  maxVolumeSize: quantity.optional().describe('kafkaplane addition: alerts grow no volume, and add none, beyond this size (e.g. 2Ti).'),
+  dryRun: z.boolean().optional().describe('kafkaplane addition: alerts are decided and recorded as Events, but the cluster is not changed.'),
+});
+
 export const kafkaClusterSpecSchema = z.object({
   kRaft: z.boolean().default(false).describe('KRaft mode; false (Koperator\'s default) means ZooKeeper mode.'),
   headlessServiceEnabled: z.boolean(),
@@ -223,7 +241,7 @@ export const kafkaClusterSpecSchema = z.object({
       cCJMXExporterConfig: z.string().optional(),
     })
     .optional(),
-  alertManagerConfig: z.object({ downScaleLimit: z.int().optional(), upScaleLimit: z.int().optional() }).optional(),
+  alertManagerConfig: alertManagerConfigSchema.optional(),
   envs: z.array(kept<IEnvVar>('A core/v1 EnvVar.')).optional(),
   kubernetesClusterDomain: z.string().optional(),
   clientSSLCertSecret: localObjectReference.optional(),
@@ -321,6 +339,7 @@ export type InternalListener = z.infer<typeof internalListenerSchema>;
 export type ExternalListener = z.infer<typeof externalListenerSchema>;
 export type ListenersConfig = z.infer<typeof listenersConfigSchema>;
 export type CruiseControlConfig = z.infer<typeof cruiseControlConfigSchema>;
+export type AlertManagerConfig = z.infer<typeof alertManagerConfigSchema>;
 export type KafkaClusterSpec = z.infer<typeof kafkaClusterSpecSchema>;
 /** A KafkaClusterSpec as written, before defaults are filled in. */
 export type KafkaClusterSpecInput = z.input<typeof kafkaClusterSpecSchema>;

@@ -185,6 +185,16 @@ function sign(v: bigint): -1 | 0 | 1 {
   return v === 0n ? 0 : v < 0n ? -1 : 1;
 }
 
+/**
+ * `a + b`, exact, in `a`'s suffix family (b's when `a` is zero), as apimachinery's
+ * Quantity.Add keeps the receiver's format (quantity.go, Add).
+ */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const low = Math.min(a.scale, b.scale);
+  const sum = a.unscaled * 10n ** BigInt(a.scale - low) + b.unscaled * 10n ** BigInt(b.scale - low);
+  return make(sum, low, a.unscaled === 0n ? b.format : a.format);
+}
+
 /** The string the API server writes back for this quantity (quantity.go CanonicalizeBytes, MarshalJSON). */
 export function formatQuantity(q: Quantity): string {
   if (q.verbatim !== undefined) return q.verbatim;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalQuantity, compareQuantities, isQuantity, parseQuantity, QuantityError } from '../../../src/k8s/crd/quantity.js';
+import { addQuantities, canonicalQuantity, compareQuantities, formatQuantity, isQuantity, parseQuantity, QuantityError } from '../../../src/k8s/crd/quantity.js';
 
 describe('canonicalQuantity: what the API server writes back', () => {
   it.each([
@@ -78,5 +78,17 @@ describe('compareQuantities', () => {
     ['999999999999999999999', '1e21', -1],
   ])('%s vs %s → %i', (a, b, expected) => {
     expect(compareQuantities(parseQuantity(a), parseQuantity(b))).toBe(expected);
+  });
+});
+
+describe('addQuantities', () => {
+  it.each([
+    ['100Gi', '10Gi', '110Gi'],
+    ['100Gi', '10G', '114623225Ki'],
+    ['10G', '500M', '10500M'],
+    ['0', '5Gi', '5Gi'],
+    ['1.5', '500m', '2'],
+  ])('%s + %s → %s (in the first one\'s suffix family, as Quantity.Add)', (a, b, expected) => {
+    expect(formatQuantity(addQuantities(parseQuantity(a), parseQuantity(b)))).toBe(expected);
   });
 });

@@ -1,0 +1,118 @@
+import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import mergePatch from 'json-merge-patch';
+import { checkKafkaCluster, type KafkaClusterSpec } from '../../k8s/crd/index.js';
+import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
+import type { Logger } from '../../logging.js';
+import { LABEL_CLUSTER } from '../broker/labels.js';
+import type { ClusterEdit, EditContext } from './edit.js';
+import { editError, type EditError } from './editError.js';
+
+const CLUSTER_API = { group: 'kafka.banzaicloud.io', version: 'v1beta1', plural: 'kafkaclusters' };
+
+export interface ApplyOptions {
+  /** Plan and validate only: nothing is written; the result shows what would change. */
+  dryRun?: boolean;
+  /** Checked against the cluster as read for each attempt; any problem refuses the edit. */
+  precondition?: (cluster: CustomResource) => EditError[];
+  /** Annotations written in the same write as the spec, computed from the cluster read for that attempt. */
+  annotations?: (cluster: CustomResource) => Record<string, string>;
+}
+
+export type ApplyResult =
+  | {
+      ok: true;
+      dryRun: boolean;
+      /** metadata.generation after the write (before it, for a dry run). */
+      generation: number;
+      spec: KafkaClusterSpec;
+      changes: string[];
+    }
+  | { ok: false; errors: EditError[] };
+
+export interface ClusterEditorOptions {
+  kubeConfig: KubeConfig;
+  cache: ObjectCache;
+  logger: Logger;
+  /** Writes tried in all when others change the cluster in between (each gets a 409). */
+  attempts?: number;
+}
+
+/**
+ * Applies edits to KafkaCluster specs, for the GraphQL mutations and the alert actions alike:
+ * plan against the cluster in the informer cache, refuse with every problem found, else write
+ * the spec once, conditional on the resourceVersion read. When someone else wrote in between
+ * (409 Conflict), the cluster is read again from the API server and the edit planned and
+ * validated again, so a change is never made against a state it was not checked against.
+ */
+export class ClusterEditor {
+  private readonly api: CustomObjectsApi;
+
+  constructor(private readonly options: ClusterEditorOptions) {
+    this.api = options.kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  async apply(cluster: { namespace: string; name: string }, edit: ClusterEdit, options: ApplyOptions = {}): Promise<ApplyResult> {
+    const attempts = this.options.attempts ?? 4;
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const object = attempt === 0 ? this.options.cache.get('KafkaCluster', cluster.namespace, cluster.name) : await this.read(cluster);
+      if (object === undefined) return refused(editError('cluster', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`));
+      const check = checkKafkaCluster(object);
+      if (check.cluster === undefined) {
+        return { ok: false, errors: check.problems.map((p) => ({ field: [], code: 'INVALID_SPEC' as const, message: `the cluster's spec cannot be read: ${p.message}`, specPath: p.path })) };
+      }
+      const problems = options.precondition?.(object) ?? [];
+      if (problems.length > 0) return { ok: false, errors: problems };
+      const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
+      if (!planned.ok) return planned;
+      const generation = object.metadata?.generation ?? 0;
+      if (options.dryRun === true) return { ok: true, dryRun: true, generation, spec: planned.spec, changes: planned.changes };
+
+      const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
+      const annotations = options.annotations?.(object) ?? {};
+      try {
+        const written = (await this.api.patchNamespacedCustomObject(
+          {
+            ...CLUSTER_API,
+            namespace: cluster.namespace,
+            name: cluster.name,
+            body: {
+              // The precondition: a 409 when the cluster changed since it was read.
+              metadata: { resourceVersion: object.metadata?.resourceVersion, ...(Object.keys(annotations).length > 0 ? { annotations } : {}) },
+              ...(specPatch !== undefined ? { spec: specPatch } : {}),
+            },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        )) as CustomResource;
+        this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes }, 'cluster edited');
+        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, spec: planned.spec, changes: planned.changes };
+      } catch (err) {
+        if (!(err instanceof ApiException && err.code === 409)) throw err;
+        this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');
+      }
+    }
+    return refused(editError([], 'CONFLICT', `KafkaCluster ${cluster.namespace}/${cluster.name} kept changing during ${attempts} attempts; try again`));
+  }
+
+  private async read(cluster: { namespace: string; name: string }): Promise<CustomResource | undefined> {
+    try {
+      return (await this.api.getNamespacedCustomObject({ ...CLUSTER_API, namespace: cluster.namespace, name: cluster.name })) as CustomResource;
+    } catch (err) {
+      if (err instanceof ApiException && err.code === 404) return undefined;
+      throw err;
+    }
+  }
+}
+
+/** What an edit of this cluster is planned against, beside its spec and status: from the cache. */
+export function editContext(cache: ObjectCache, cluster: { namespace: string; name: string }, spec: KafkaClusterSpec, status: EditContext['status']): EditContext {
+  return {
+    spec,
+    status,
+    storageClasses: new Map(cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
+    pvcs: cache.list('PersistentVolumeClaim', cluster.namespace, { app: 'kafka', [LABEL_CLUSTER]: cluster.name }),
+  };
+}
+
+function refused(error: EditError): ApplyResult {
+  return { ok: false, errors: [error] };
+}

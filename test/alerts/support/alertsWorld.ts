@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { IEvent } from 'kubernetes-models/v1/Event';
+import { expect, vi } from 'vitest';
+import { readRecord, type AlertRecord } from '../../../src/alerts/record.js';
+import { startServer, type RunningServer } from '../../../src/app.js';
+import { parseConfig } from '../../../src/config.js';
+import { ALERT_RECEIVED } from '../../../src/events/pubsub.js';
+import { createLogger } from '../../../src/logging.js';
+import { CLUSTER, NAMESPACE, startOperationsWorld, untilClusterServes, type OperationsWorld } from '../../operator/support/operationsSandbox.js';
+
+export const TOKEN = 'alert-token';
+
+/** The operations sandbox (Kubernetes, Kafka, Cruise Control, 100× real time) with kafkaplane's server on it, in this process. */
+export interface AlertsWorld extends OperationsWorld {
+  server: RunningServer;
+  /** The server's JSON log lines so far (across restarts). */
+  logs: Array<Record<string, unknown>>;
+  /** Every alert record the server's event bus published, in order (across restarts). */
+  published: AlertRecord[];
+  restartServer(): Promise<void>;
+  /** The alert records on the cluster, as Kubernetes holds them. */
+  records(): Promise<AlertRecord[]>;
+}
+
+export async function startAlertsWorld(): Promise<AlertsWorld> {
+  const world = await startOperationsWorld();
+  const logs: Array<Record<string, unknown>> = [];
+  const published: AlertRecord[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const logger = createLogger({ logLevel: 'info', logFormat: 'json' }, stream);
+  const tokenFile = join(mkdtempSync(join(tmpdir(), 'kafkaplane-alerts-')), 'token');
+  writeFileSync(tokenFile, `${TOKEN}\n`);
+  const parsed = parseConfig(['--port', '0', '--host', '127.0.0.1', '--alertmanager-token-file', tokenFile], {});
+  if (parsed.help) throw new Error('unexpected --help');
+  const config = parsed.config;
+  const { sandbox } = world;
+  const start = async (): Promise<RunningServer> => {
+    const server = await startServer(config, logger, {
+      kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
+      cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
+      kafkaBootstrap: (c) => sandbox.world.bootstrapServers()[`${c.namespace}/${c.name}`]?.split(',').filter((a) => a !== ''),
+      // Koperator's timings in sandbox time (10 s polls), and a short lease.
+      operator: { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 200, requeueAfterMs: 50, operationPollIntervalMs: 100, operationRetryBackoffMs: 300 },
+      alerts: { claimTimeoutMs: 2_000, sweepIntervalMs: 500 },
+    });
+    const subscription = server.events.subscribe(ALERT_RECEIVED);
+    void (async () => {
+      for await (const record of subscription) published.push(record);
+    })();
+    return server;
+  };
+  const alertsWorld: AlertsWorld = {
+    ...world,
+    server: await start(),
+    logs,
+    published,
+    restartServer: async () => {
+      await alertsWorld.server.stop();
+      alertsWorld.server = await start();
+    },
+    records: async () => {
+      const events = await world.core.listNamespacedEvent({ namespace: NAMESPACE, labelSelector: 'kafkaplane.io/alert-command' });
+      return events.items.flatMap((e: CoreV1Event) => {
+        // client-node reads timestamps as Dates, which readRecord accepts as the cache's strings.
+        const record = readRecord(e as unknown as IEvent);
+        return record !== undefined && record.cluster.name === CLUSTER ? [record] : [];
+      });
+    },
+    close: async () => {
+      await alertsWorld.server.stop();
+      await world.close();
+    },
+  };
+  try {
+    // The operator starts in the background: its CRDs are installed once its caches report synced.
+    await vi.waitFor(async () => expect((await fetch(`${alertsWorld.server.url}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 50 });
+    await world.createCluster();
+    await untilClusterServes(world);
+  } catch (err) {
+    await alertsWorld.close();
+    throw err;
+  }
+  return alertsWorld;
+}
+
+/** POSTs a body as Alertmanager or Prometheus would, retrying a 503 as they do. */
+export async function deliver(url: string, body: unknown, token = TOKEN): Promise<Response> {
+  let response: Response | undefined;
+  await vi.waitFor(
+    async () => {
+      response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      expect(response.status).not.toBe(503);
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+  if (response === undefined) throw new Error('no response');
+  return response;
+}
+
+/** Waits until the cluster runs, the operator has seen its latest spec, and no graceful action is under way. */
+export async function untilIdle(world: OperationsWorld, timeout = 60_000): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const cluster = (await world.readCluster()) as Awaited<ReturnType<OperationsWorld['readCluster']>> & { status?: { observedGeneration?: number } };
+      expect(cluster.status?.state).toBe('ClusterRunning');
+      expect(cluster.status?.observedGeneration).toBe(cluster.metadata?.generation);
+      const busy = Object.entries(cluster.status?.brokersState ?? {}).flatMap(([id, b]) => [
+        ...(/(Required|Scheduled|Running)$/.test(b.gracefulActionState?.cruiseControlState ?? '') ? [id] : []),
+        ...Object.values(b.gracefulActionState?.volumeStates ?? {}).filter((v) => /(Required|Scheduled|Running)$/.test(v.cruiseControlVolumeState)).map(() => id),
+      ]);
+      expect(busy).toEqual([]);
+    },
+    { timeout, interval: 50 },
+  );
+}

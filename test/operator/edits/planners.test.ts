@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { effectiveBrokerConfig } from '../../../src/k8s/crd/index.js';
+import { addBroker, addBrokerVolume, removeBroker, resizeBrokerVolume, type ClusterEdit, type EditPlan } from '../../../src/operator/edits/index.js';
+import { context, pvc, sixBrokers, volume } from './fixtures.js';
+
+const codes = (plan: EditPlan) => (plan.ok ? [] : plan.errors.map((e) => `${e.field.join('.')}:${e.code}`));
+const planned = (edit: ClusterEdit, spec = sixBrokers(), pvcs?: Parameters<typeof context>[1]) => edit.plan(context(spec, pvcs));
+const brokerOf = (plan: EditPlan, id: number) => (plan.ok ? plan.spec.brokers.find((b) => b.id === id) : undefined);
+
+describe('addBroker', () => {
+  it('adds broker max+1 from a group, a KRaft broker without a controller role', () => {
+    const plan = planned(addBroker({ brokerConfigGroup: 'default' }));
+    expect(plan).toMatchObject({ ok: true, changes: ['add broker 6 from brokerConfigGroup default'] });
+    expect(brokerOf(plan, 6)).toEqual({ id: 6, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } });
+  });
+
+  it("builds a broker of its own from an image, a volume and Pod annotations (Koperator's upScale without a group)", () => {
+    const plan = planned(addBroker({ image: 'apache/kafka:4.1.0', storage: { mountPath: '/kafkalog', size: '10G', storageClass: 'standard' }, brokerAnnotations: { team: 'a' } }));
+    expect(brokerOf(plan, 6)?.brokerConfig).toEqual({ image: 'apache/kafka:4.1.0', brokerAnnotations: { team: 'a' }, storageConfigs: [volume('/kafkalog', '10G')], processRoles: ['broker'] });
+  });
+
+  it.each([
+    ['an undefined group', addBroker({ brokerConfigGroup: 'huge' }), ['brokerConfigGroup:NOT_FOUND']],
+    ['neither a group nor storage', addBroker({ image: 'x' }), ['storage:INVALID_INPUT']],
+    ['the upScaleLimit reached', addBroker({ brokerConfigGroup: 'default' }, { maxBrokers: 6 }), [':LIMIT_REACHED']],
+    ['a bad size and an unknown class, both', addBroker({ storage: { mountPath: '/d', size: 'ten', storageClass: 'gold' } }), ['storage.size:INVALID_SIZE', 'storage.storageClass:NOT_FOUND']],
+    ['a disk over maxVolumeSize', addBroker({ storage: { mountPath: '/d', size: '4Ti' } }, { maxVolumeSize: '2Ti' }), ['storage.size:LIMIT_REACHED']],
+  ])('refuses %s, changing nothing', (_case, edit, expected) => {
+    expect(codes(planned(edit))).toEqual(expected);
+  });
+});
+
+describe('removeBroker', () => {
+  it('takes the broker out of the spec, the others untouched', () => {
+    const plan = planned(removeBroker({ brokerId: 1 }));
+    expect(plan.ok && plan.spec.brokers.map((b) => b.id)).toEqual([0, 2, 3, 4, 5]);
+  });
+
+  it('lets one of three controllers go, which leaves a majority', () => {
+    expect(planned(removeBroker({ brokerId: 3 })).ok).toBe(true);
+  });
+
+  it.each([
+    ['a broker not in the spec', removeBroker({ brokerId: 9 }), sixBrokers(), ['brokerId:NOT_FOUND']],
+    ['at the downScaleLimit', removeBroker({ brokerId: 1 }, { minBrokers: 6 }), sixBrokers(), [':LIMIT_REACHED']],
+    [
+      'one of two controllers',
+      removeBroker({ brokerId: 0 }),
+      sixBrokers({ brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < 2 ? ['broker', 'controller'] : ['broker'] } })) }),
+      ['brokerId:BROKER_IS_CONTROLLER'],
+    ],
+    [
+      'the last node with the broker role',
+      removeBroker({ brokerId: 1 }),
+      sixBrokers({ brokers: [0, 1].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id === 0 ? ['controller'] : ['broker'] } })) }),
+      ['brokerId:INVALID_SPEC'],
+    ],
+  ])('refuses %s', (_case, edit, spec, expected) => {
+    expect(codes(planned(edit, spec))).toEqual(expected);
+  });
+});
+
+describe('addBrokerVolume', () => {
+  it("adds the disk to the broker's own config: the group and the other brokers keep theirs", () => {
+    const before = sixBrokers();
+    const plan = planned(addBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs-x1y2z3', size: '50Gi', storageClass: 'standard' }), before);
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(plan.changes).toEqual(['add a 50Gi volume at /kafka-logs-x1y2z3 to broker 2']);
+    expect(effectiveBrokerConfig(plan.spec, plan.spec.brokers[2] ?? { id: -1 }).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs-x1y2z3', '/kafka-logs']);
+    expect(plan.spec.brokerConfigGroups).toEqual(before.brokerConfigGroups);
+    expect(plan.spec.brokers.filter((b) => b.id !== 2)).toEqual(before.brokers.filter((b) => b.id !== 2));
+  });
+
+  it.each([
+    ['a broker not in the spec', { brokerId: 7, mountPath: '/d', size: '1Gi' }, {}, ['brokerId:NOT_FOUND']],
+    ['a mount path it has', { brokerId: 2, mountPath: '/kafka-logs', size: '1Gi' }, {}, ['mountPath:ALREADY_EXISTS']],
+    ['a relative mount path', { brokerId: 2, mountPath: 'data', size: '1Gi' }, {}, ['mountPath:INVALID_INPUT']],
+    ['a zero size', { brokerId: 2, mountPath: '/d', size: '0' }, {}, ['size:INVALID_SIZE']],
+    ['an unknown StorageClass', { brokerId: 2, mountPath: '/d', size: '1Gi', storageClass: 'gold' }, {}, ['storageClass:NOT_FOUND']],
+    ['more disks than maxDisksPerBroker', { brokerId: 2, mountPath: '/d', size: '1Gi' }, { maxDisksPerBroker: 1 }, [':LIMIT_REACHED']],
+    ['a disk over maxVolumeSize', { brokerId: 2, mountPath: '/d', size: '3Ti' }, { maxVolumeSize: '2Ti' }, ['size:LIMIT_REACHED']],
+  ])('refuses %s', (_case, input, limits, expected) => {
+    expect(codes(planned(addBrokerVolume(input, limits)))).toEqual(expected);
+  });
+});
+
+describe('resizeBrokerVolume', () => {
+  it("grows a group's volume for one broker only, by copying its entry into that broker's config", () => {
+    const before = sixBrokers();
+    const plan = planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '10Gi' }), before);
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(plan.changes).toEqual(['grow /kafka-logs of broker 2 from 100Gi to 110Gi']);
+    const size = (id: number) => effectiveBrokerConfig(plan.spec, plan.spec.brokers.find((b) => b.id === id) ?? { id }).storageConfigs?.[0]?.pvcSpec?.resources?.requests?.storage;
+    expect([size(2), size(1)]).toEqual(['110Gi', '100Gi']);
+    expect(plan.spec.brokerConfigGroups).toEqual(before.brokerConfigGroups);
+  });
+
+  it("adds to the PVC's size when it is larger than the spec's (Koperator adds to the PVC's)", () => {
+    const pvcs = [pvc(2, '/kafka-logs', '150Gi')];
+    const plan = planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '10Gi' }), sixBrokers(), pvcs);
+    expect(plan.ok && plan.changes).toEqual(['grow /kafka-logs of broker 2 from 150Gi to 160Gi']);
+  });
+
+  it.each([
+    ['a shrink', { newSize: '50Gi' }, {}, undefined, ['newSize:VOLUME_SHRINK']],
+    ['the same size', { newSize: '100Gi' }, {}, undefined, ['newSize:INVALID_SIZE']],
+    ['a negative increment', { incrementBy: '-1Gi' }, {}, undefined, ['incrementBy:INVALID_SIZE']],
+    ['both a size and an increment', { newSize: '200Gi', incrementBy: '1Gi' }, {}, undefined, ['newSize:INVALID_INPUT']],
+    ['a size over maxVolumeSize', { incrementBy: '10Gi' }, { maxVolumeSize: '105Gi' }, undefined, ['incrementBy:LIMIT_REACHED']],
+    ['a class that cannot expand', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '100Gi', '100Gi', 'fixed')], ['mountPath:VOLUME_NOT_EXPANDABLE']],
+    ['a resize under way', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '120Gi', '100Gi')], ['mountPath:OPERATION_IN_PROGRESS']],
+  ])('refuses %s', (_case, sizes, limits, pvcs, expected) => {
+    expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', ...sizes }, limits), sixBrokers(), pvcs))).toEqual(expected);
+  });
+
+  it('refuses a volume it cannot find, and one that is not a PVC', () => {
+    expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/nope', incrementBy: '1Gi' })))).toEqual(['mountPath:NOT_FOUND']);
+    const scratch = sixBrokers({ brokerConfigGroups: { default: { storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }] } } });
+    expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '1Gi' }), scratch))).toEqual(['mountPath:INVALID_INPUT']);
+  });
+});
