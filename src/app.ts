@@ -15,6 +15,7 @@ import { createServerMetrics } from './http/metrics.js';
 import { isDynamicPerBroker } from './kafka/index.js';
 import { CruiseControlClient } from './cruisecontrol/index.js';
 import { OperationRequests } from './operator/operations/requests.js';
+import { ClusterEditor } from './operator/edits/index.js';
 import { koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './operator/kafkaHealth.js';
 import { RequestLiveData, SharedLiveCache } from './readmodel/liveData.js';
 import { networkSources } from './readmodel/liveSources.js';
@@ -84,7 +85,15 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     timeoutMs: LIVE_TIMEOUT_MS,
   });
   const live = new SharedLiveCache(sources.fetchers, { ttlMs: LIVE_TTL_MS, timeoutMs: LIVE_TIMEOUT_MS });
-  // Writes of the mutations: operations asked for by hand, and previews through Cruise Control.
+  // Writes of the mutations: edits of a cluster's spec (once the caches hold what they check
+  // against), operations asked for by hand, and previews through Cruise Control.
+  let editor: ClusterEditor | undefined;
+  const clusterEditor = (): ClusterEditor | undefined => {
+    const cache = operator?.running?.cache;
+    if (!kubernetes.kubeConfig || cache?.synced !== true) return undefined;
+    editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger });
+    return editor;
+  };
   const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache) : undefined;
   const cruiseControlUrl = overrides.cruiseControlUrl ?? koperatorCruiseControlUrl();
   const ccClients = new Map<string, CruiseControlClient>();
@@ -111,7 +120,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
       metrics,
-      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, log: logger }),
+      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, editor: clusterEditor, log: logger }),
     });
   } catch (err) {
     await alertHandler?.stop();

@@ -2,6 +2,7 @@ import type { CruiseControlClient } from '../cruisecontrol/index.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import type { Logger } from '../logging.js';
 import type { OperationRequests } from '../operator/operations/requests.js';
+import type { ClusterEditor } from '../operator/edits/index.js';
 import type { RequestLiveData } from '../readmodel/liveData.js';
 import type { ReadModel } from '../readmodel/readModel.js';
 
@@ -18,5 +19,7 @@ export interface GraphQLContext {
   operations: OperationRequests | undefined;
   /** The cluster's Cruise Control, for previews. */
   cruiseControl: (cluster: { namespace: string; name: string }) => CruiseControlClient | undefined;
+  /** Edits of a cluster's spec (undefined until Kubernetes is connected and the caches synced). */
+  editor: () => ClusterEditor | undefined;
   log: Logger;
 }

@@ -24,6 +24,7 @@ describe('resolvers with arguments', () => {
       clientAddress: '127.0.0.1',
       operations: undefined,
       cruiseControl: () => undefined,
+      editor: () => undefined,
       log: createLogger({ logLevel: 'silent', logFormat: 'json' }),
       readModel: new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker }),
       live: new RequestLiveData(shared),

@@ -1,0 +1,114 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { KafkaCluster } from './kafkaCluster.type.js';
+import { UserError } from './userError.js';
+
+@InputType({ description: 'A volume for a new broker or an added disk.' })
+export class VolumeInput {
+  @Field(() => String, { description: 'Absolute mount path; its log dir is <mountPath>/kafka.' })
+  mountPath!: string;
+
+  @Field(() => String, { description: 'A Kubernetes quantity, e.g. 100Gi.' })
+  size!: string;
+
+  @Field(() => String, { nullable: true, description: "Empty: the cluster's default StorageClass." })
+  storageClass?: string | null;
+}
+
+@InputType()
+export class AddBrokersInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => Int, { defaultValue: 1, description: 'How many brokers (ids max+1 onwards), 1 to 10.' })
+  count!: number;
+
+  @Field(() => String, { nullable: true, description: 'The group they take their configuration from.' })
+  brokerConfigGroup?: string | null;
+
+  @Field(() => String, { nullable: true })
+  image?: string | null;
+
+  @Field(() => VolumeInput, { nullable: true })
+  storage?: VolumeInput | null;
+
+  @Field(() => Int, { nullable: true, description: "Refuse (STALE_GENERATION) when the cluster's spec changed since this generation." })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@InputType({ description: 'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.' })
+export class RemoveBrokerInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => Int)
+  brokerId!: number;
+
+  @Field(() => Int, { nullable: true })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@InputType({ description: 'Adds a disk to one broker; it is filled by a disk rebalance once mounted.' })
+export class AddBrokerVolumeInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => Int)
+  brokerId!: number;
+
+  @Field(() => VolumeInput)
+  volume!: VolumeInput;
+
+  @Field(() => Int, { nullable: true })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@InputType({ description: "Grows one broker's volume (volumes only grow)." })
+export class ResizeBrokerVolumeInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => Int)
+  brokerId!: number;
+
+  @Field(() => String)
+  mountPath!: string;
+
+  @Field(() => String, { nullable: true, description: 'The size wanted, e.g. 200Gi.' })
+  size?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Or how much to add, e.g. 10Gi.' })
+  incrementBy?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@ObjectType({ description: "What a change of a cluster's spec did (or, with dryRun, would do).", simpleResolvers: true })
+export class ClusterEditPayload {
+  @Field(() => KafkaCluster, { nullable: true, description: 'The cluster after the change (as before it, on a dry run or an error).' })
+  cluster!: KafkaCluster | null;
+
+  @Field(() => Int, { nullable: true, description: 'The spec generation written (or read, on a dry run).' })
+  generation!: number | null;
+
+  @Field(() => [String], { description: 'One line per change to the spec.' })
+  changes!: string[];
+
+  @Field(() => Boolean)
+  dryRun!: boolean;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
