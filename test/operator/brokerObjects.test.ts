@@ -69,6 +69,16 @@ describe("a broker's Kubernetes objects", () => {
     expect(pod.spec?.subdomain).toBe('kafka-headless');
   });
 
+  it('keep brokers apart: on a node of their own with oneBrokerPerNode, preferably otherwise, unless the spec sets an affinity', () => {
+    const term = { labelSelector: { matchLabels: { app: 'kafka', kafka_cr: 'kafka' } }, topologyKey: 'kubernetes.io/hostname' };
+    expect(podFor(makeSpec()).spec?.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } });
+    const apart = kafkaClusterSpecSchema.parse({ ...makeSpec(), oneBrokerPerNode: true });
+    expect(podFor(apart).spec?.affinity).toEqual({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } });
+    const own = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } };
+    const withAffinity = kafkaClusterSpecSchema.parse({ ...apart, brokerConfigGroups: { default: { ...apart.brokerConfigGroups?.default, affinity: own } } });
+    expect(podFor(withAffinity).spec?.affinity).toEqual(own);
+  });
+
   it('refuse to build a Pod before its PVC exists', () => {
     const spec = makeSpec();
     const broker = spec.brokers[0];

@@ -62,7 +62,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   rollingUpgradeConfig: done('reconciler', 'Governs rolling restarts; see its fields below.'),
   taintedBrokersSelector: ignored('Pods matching the selector are not restarted because of it.'),
   ingressController: ignored(NO_EXTERNAL),
-  oneBrokerPerNode: acted('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
+  oneBrokerPerNode: done('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
   removeUnusedIngressResources: ignored(NO_EXTERNAL),
   propagateLabels: ignored('The KafkaCluster\'s labels are not copied onto the objects it owns.'),
   cruiseControlConfig: done('cruise control', 'See the Cruise Control fields below.'),
@@ -193,8 +193,8 @@ export const CRUISE_CONTROL_FIELDS: Record<keyof CruiseControlConfig, FieldSuppo
 };
 
 export const CRUISE_CONTROL_OPERATION_FIELDS: Record<keyof CruiseControlOperationSpec, FieldSupport> = {
-  errorPolicy: acted('cruise control', 'retry: a failed task is run again after 30 s; ignore: it counts as finished.'),
-  ttlSecondsAfterFinished: acted('cruise control', 'The CruiseControlOperation is deleted this long after its task finished.'),
+  errorPolicy: done('cruise control', 'retry: a failed task is run again after 30 s; ignore: it counts as finished.'),
+  ttlSecondsAfterFinished: done('cruise control', 'The CruiseControlOperation is deleted this long after its task finished.'),
 };
 
 /** Status fields kafkaplane writes, as Koperator does, plus its own. */

@@ -13,6 +13,8 @@ import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import {
   ANNOTATION_MOUNT_PATH,
   ANNOTATION_RESTART_HASH,
+  LABEL_APP,
+  LABEL_CLUSTER,
   LABEL_PROCESS_ROLES,
   brokerLabels,
   clusterLabels,
@@ -107,11 +109,7 @@ export function brokerPod(inputs: PodInputs): IPod {
     ...(effective.serviceAccountName !== undefined ? { serviceAccountName: effective.serviceAccountName } : {}),
     ...(effective.nodeSelector !== undefined ? { nodeSelector: effective.nodeSelector } : {}),
     ...(effective.tolerations !== undefined ? { tolerations: effective.tolerations } : {}),
-    ...(effective.affinity !== undefined
-      ? { affinity: effective.affinity }
-      : inputs.pin !== undefined
-        ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: inputs.pin.key, operator: 'In', values: [inputs.pin.value] }] }] } } } }
-        : {}),
+    ...(effective.affinity !== undefined ? { affinity: effective.affinity } : { affinity: defaultAffinity(cluster, spec.oneBrokerPerNode, inputs.pin) }),
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
     ...(effective.imagePullSecrets !== undefined ? { imagePullSecrets: effective.imagePullSecrets } : {}),
     ...(effective.podSecurityContext !== undefined ? { securityContext: effective.podSecurityContext } : {}),
@@ -201,4 +199,17 @@ export function headlessService(cluster: ClusterRef, spec: KafkaClusterSpec): IS
 
 function brokerLabelsSelector(cluster: ClusterRef, brokerId: number): Record<string, string> {
   return { app: 'kafka', kafka_cr: cluster.name, brokerId: String(brokerId) };
+}
+
+/**
+ * Where a broker runs when its spec sets no affinity: on its rack's zone (the pin), and apart from
+ * the cluster's other brokers: on a node of its own with oneBrokerPerNode, else preferably
+ * (Koperator's anti-affinity on kubernetes.io/hostname).
+ */
+function defaultAffinity(cluster: ClusterRef, oneBrokerPerNode: boolean, pin: { key: string; value: string } | undefined): IPodSpec['affinity'] {
+  const term = { labelSelector: { matchLabels: { [LABEL_APP]: 'kafka', [LABEL_CLUSTER]: cluster.name } }, topologyKey: 'kubernetes.io/hostname' };
+  return {
+    ...(pin !== undefined ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: pin.key, operator: 'In', values: [pin.value] }] }] } } } : {}),
+    podAntiAffinity: oneBrokerPerNode ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+  };
 }
