@@ -47,7 +47,16 @@ describe('operation mutations over HTTP', () => {
 
   it('previews a rebalance with dryRun: Cruise Control says what would move, nothing is written or sent', async () => {
     const before = await operationCount();
-    const answer = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId, destinationBrokerIds: [0, 1, 2], dryRun: true } });
+    // Cruise Control computes proposals only once its monitor has a valid metric window; until
+    // then the dry run answers a userError (NotEnoughValidWindowsException), so ask until it has.
+    const answer = await vi.waitFor(
+      async () => {
+        const dryRun = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId, destinationBrokerIds: [0, 1, 2], dryRun: true } });
+        expect(dryRun.data?.rebalanceCluster.userErrors).toEqual([]);
+        return dryRun;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
     expect(answer.errors).toBeUndefined();
     const preview = answer.data?.rebalanceCluster.preview;
     expect(preview?.brokersAfter.map((b) => b.brokerId).sort()).toEqual([0, 1, 2, 3, 4, 5]);
