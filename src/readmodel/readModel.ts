@@ -1,5 +1,5 @@
 import { checkKafkaCluster, type KafkaClusterCheck } from '../k8s/crd/index.js';
-import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
+import type { CachedKind, CacheListener, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import { LABEL_CLUSTER } from '../operator/broker/labels.js';
 import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
@@ -116,6 +116,14 @@ export class ReadModel {
     const event = this.cache().get('Event', namespace, name);
     if (event === undefined || event.involvedObject.kind !== 'KafkaCluster') return undefined;
     return this.eventOf(event);
+  }
+
+  /**
+   * Every watch event of the cache from now on, for subscriptions. The read model's own listener
+   * runs first, so a read from `listener` already sees the change.
+   */
+  watch(listener: CacheListener): () => void {
+    return this.cache().onChange(listener);
   }
 
   private allClusters(): ClusterView[] {
