@@ -6,6 +6,7 @@ import { feedOperationUpdates, operationSelection } from '../subscriptions/opera
 import { subscriberStream } from '../subscriptions/subscriber.js';
 import type { GraphQLContext } from './context.js';
 import { fromCache } from './readErrors.js';
+import { requireCluster } from './requireCluster.js';
 
 interface OperationUpdatedArgs {
   id?: string | null;
@@ -15,14 +16,10 @@ interface OperationUpdatedArgs {
 function subscribe({ args, context }: SubscribeResolverData<unknown, OperationUpdatedArgs, GraphQLContext>): AsyncIterableIterator<OperationView> {
   const selection = operationSelection(args.id, args.clusterId);
   const { readModel } = context;
-  fromCache(() => {
-    const found = selection.kind === 'operation' ? readModel.operation(selection.namespace, selection.name) : readModel.cluster(selection.namespace, selection.name);
-    if (found === undefined) {
-      throw new GraphQLError(`no ${selection.kind === 'operation' ? 'operation' : 'cluster'} ${selection.namespace}/${selection.name}`, {
-        extensions: { code: 'NOT_FOUND', argumentName: selection.kind === 'operation' ? 'id' : 'clusterId' },
-      });
-    }
-  });
+  if (selection.kind === 'cluster') requireCluster(readModel, selection);
+  else if (fromCache(() => readModel.operation(selection.namespace, selection.name)) === undefined) {
+    throw new GraphQLError(`no operation ${selection.namespace}/${selection.name}`, { extensions: { code: 'NOT_FOUND', argumentName: 'id' } });
+  }
   return subscriberStream<OperationView>(context, (sink) => feedOperationUpdates(readModel, selection, sink));
 }
 

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { BrokerResolver } from '../resolvers/broker.resolver.js';
 import { ClusterResolver } from '../resolvers/cluster.resolver.js';
+import { ClusterEventsResolver } from '../resolvers/clusterEvents.resolver.js';
 import { DiskResolver } from '../resolvers/disk.resolver.js';
 import { HeartbeatResolver } from '../resolvers/heartbeat.resolver.js';
 import { NodeResolver } from '../resolvers/node.resolver.js';

@@ -4,13 +4,14 @@ import type { OperationView } from '../readmodel/operationView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
 import { decodeGlobalId } from '../schema/globalId.js';
 import type { StreamSink } from './boundedStream.js';
+import { clusterKey } from './clusterEvents.js';
 
 /** Which operations a subscriber follows: one, or every one of a cluster. */
 export type OperationSelection = { kind: 'operation'; namespace: string; name: string } | { kind: 'cluster'; namespace: string; name: string };
 
-function badId(argumentName: string, id: string, type: string): GraphQLError {
-  return new GraphQLError(`${JSON.stringify(id)} is not the id of ${type}: ids come from the \`id\` field of an object and must be passed back unchanged.`, {
-    extensions: { code: 'BAD_USER_INPUT', argumentName },
+function badId(id: string): GraphQLError {
+  return new GraphQLError(`${JSON.stringify(id)} is not the id of an Operation: ids come from the \`id\` field of an object and must be passed back unchanged.`, {
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
   });
 }
 
@@ -22,13 +23,10 @@ export function operationSelection(id: string | null | undefined, clusterId: str
   if (id != null) {
     const decoded = decodeGlobalId(id);
     const [namespace, name] = decoded?.key ?? [];
-    if (decoded?.type !== 'Operation' || namespace === undefined || name === undefined) throw badId('id', id, 'an Operation');
+    if (decoded?.type !== 'Operation' || namespace === undefined || name === undefined) throw badId(id);
     return { kind: 'operation', namespace, name };
   }
-  const decoded = decodeGlobalId(clusterId ?? '');
-  const [namespace, name] = decoded?.key ?? [];
-  if (decoded?.type !== 'KafkaCluster' || namespace === undefined || name === undefined) throw badId('clusterId', clusterId ?? '', 'a KafkaCluster');
-  return { kind: 'cluster', namespace, name };
+  return { kind: 'cluster', ...clusterKey(clusterId ?? '') };
 }
 
 /** Completed, or failed with no retry to come: nothing more will happen to it. */

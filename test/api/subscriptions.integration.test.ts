@@ -1,11 +1,11 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { FormattedExecutionResult } from 'graphql';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/app.js';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
-import { ClusterBrokersDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
+import { ClusterBrokersDocument, ClusterEventsDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
 import { startApiSandbox, startApiServer, type ApiSandbox } from '../support/apiSandbox.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { postGraphQL } from '../support/graphql.js';
@@ -21,6 +21,7 @@ const kafkaCluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namesp
 let api: ApiSandbox;
 let replica: RunningServer;
 let custom: CustomObjectsApi;
+let core: CoreV1Api;
 const clients: Client[] = [];
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   // A second replica on the same Kubernetes, serving from its own caches.
   replica = await startApiServer(api.sandbox, ['--reconcile', 'false']);
   custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+  core = api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   for (const url of [api.server.url, replica.url]) {
     await vi.waitFor(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 100 });
   }
@@ -119,7 +121,7 @@ describe('operationUpdated', () => {
     expect(leaderUpdates.every((u) => u.id === last?.id)).toBe(true);
     // It was seen pending or running before it completed, with data moving.
     expect(leaderUpdates.length).toBeGreaterThan(1);
-    expect(leaderUpdates.some((u) => u.state === 'RUNNING')).toBe(true);
+    expect(leaderUpdates.some((u) => u.state === 'RUNNING' && (u.progress?.percentDataMoved ?? 0) > 0 && (u.progress?.percentDataMoved ?? 100) < 100)).toBe(true);
     // Consecutive updates differ: a watch event that changes nothing is not sent.
     leaderUpdates.slice(1).forEach((u, i) => expect(u).not.toEqual(leaderUpdates[i]));
     // Both replicas sent the same updates, from their own watch streams.
@@ -129,4 +131,47 @@ describe('operationUpdated', () => {
     const byId = updatesOf(await collect(script, OperationUpdatedDocument, { id: last?.id ?? '' }));
     expect(byId).toEqual([last]);
   }, 120_000);
+});
+
+describe('clusterEvents', () => {
+  /** An Event as a controller records one, about `involvedObject` in the cluster's namespace. */
+  async function record(reason: string, involvedObject: { kind: string; name: string }): Promise<void> {
+    await core.createNamespacedEvent({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: `${reason.toLowerCase()}-${Date.now()}`, namespace: NAMESPACE },
+        involvedObject: { ...involvedObject, namespace: NAMESPACE },
+        reason,
+        message: `${reason} happened`,
+        type: 'Warning',
+        count: 1,
+        source: { component: 'subscriptions-test' },
+      },
+    });
+  }
+
+  it("streams the Events of the cluster and of its labelled objects as they are added, and not others'", async () => {
+    const on = client(api.server.url);
+    const events = collect(on, ClusterEventsDocument, { clusterId: CLUSTER_ID }, (results) => results.some((r) => r.data?.clusterEvents.reason === 'ClusterThing'));
+    await fence(on);
+    const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${NAME}` });
+    const pod = pods.items[0]?.metadata?.name;
+    if (pod === undefined) throw new Error('no broker pod');
+    // Before the two that count: an Event about another cluster, and one about an unlabelled object.
+    await record('OtherCluster', { kind: 'KafkaCluster', name: 'another' });
+    await record('Unlabelled', { kind: 'ConfigMap', name: 'kube-root-ca.crt' });
+    await record('PodThing', { kind: 'Pod', name: pod });
+    await record('ClusterThing', { kind: 'KafkaCluster', name: NAME });
+    const received = (await events).map((r) => {
+      expect(r.errors).toBeUndefined();
+      return r.data?.clusterEvents;
+    });
+    // The operator's own Events about the cluster may come in between; none about anything else.
+    expect(received.every((e) => (e?.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === NAME) || e?.involvedObject.name.startsWith(`${NAME}-`))).toBe(true);
+    const ours = received.filter((e) => ['OtherCluster', 'Unlabelled', 'PodThing', 'ClusterThing'].includes(e?.reason ?? ''));
+    expect(ours).toMatchObject([
+      { type: 'WARNING', reason: 'PodThing', message: 'PodThing happened', count: 1, involvedObject: { kind: 'Pod', name: pod } },
+      { type: 'WARNING', reason: 'ClusterThing', message: 'ClusterThing happened', count: 1, involvedObject: { kind: 'KafkaCluster', name: NAME } },
+    ]);
+  });
 });
