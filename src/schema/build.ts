@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { BrokerResolver } from '../resolvers/broker.resolver.js';
+import { BrokerUpdatedResolver } from '../resolvers/brokerUpdated.resolver.js';
 import { ClusterResolver } from '../resolvers/cluster.resolver.js';
 import { ClusterEventsResolver } from '../resolvers/clusterEvents.resolver.js';
 import { DiskResolver } from '../resolvers/disk.resolver.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/app.js';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
-import { ClusterBrokersDocument, ClusterEventsDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
+import { BrokerUpdatedDocument, ClusterBrokersDocument, ClusterEventsDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
 import { startApiSandbox, startApiServer, type ApiSandbox } from '../support/apiSandbox.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { postGraphQL } from '../support/graphql.js';
@@ -174,4 +174,31 @@ describe('clusterEvents', () => {
       { type: 'WARNING', reason: 'ClusterThing', message: 'ClusterThing happened', count: 1, involvedObject: { kind: 'KafkaCluster', name: NAME } },
     ]);
   });
+});
+
+describe('brokerUpdated', () => {
+  it("sends a broker each time its state or its Pod's readiness changes, as the operator replaces a deleted Pod", async () => {
+    const on = client(api.server.url);
+    const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${NAME},brokerId=1` });
+    const deleted = pods.items[0]?.metadata?.name;
+    if (deleted === undefined) throw new Error('no Pod for broker 1');
+    const back = (results: ReadonlyArray<{ data?: { brokerUpdated: { brokerId: number; state: string; pod?: { name: string; ready: boolean } | null } } | null }>): boolean =>
+      results.some((r) => r.data?.brokerUpdated.brokerId === 1 && r.data.brokerUpdated.state === 'RUNNING' && r.data.brokerUpdated.pod?.ready === true && r.data.brokerUpdated.pod.name !== deleted);
+    const updates = collect(on, BrokerUpdatedDocument, { clusterId: CLUSTER_ID }, back);
+    await fence(on);
+    await core.deleteNamespacedPod({ namespace: NAMESPACE, name: deleted });
+
+    const received = (await updates).map((r) => {
+      expect(r.errors).toBeUndefined();
+      if (r.data == null) throw new Error('a result without data');
+      return r.data.brokerUpdated;
+    });
+    const broker1 = received.filter((b) => b.brokerId === 1);
+    // Nothing is sent on subscribing: the first update is already a change, away from a ready broker.
+    expect(broker1[0]?.state !== 'RUNNING' || broker1[0].pod?.ready !== true || broker1[0].pod.name !== deleted).toBe(true);
+    expect(broker1.some((b) => b.state !== 'RUNNING' || b.pod?.ready !== true)).toBe(true);
+    // Never the same broker twice in a row unchanged.
+    broker1.slice(1).forEach((b, i) => expect(b).not.toEqual(broker1[i]));
+    expect(broker1.at(-1)).toMatchObject({ state: 'RUNNING', pod: { ready: true } });
+  }, 90_000);
 });
