@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
 import { createCompiledExecution } from './compiledExecution.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
@@ -51,10 +52,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const probes = new Probes();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } } }>(
+  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: { close(code: number, reason: string): void } }>(
     {
       schema,
-      context: (ctx) => options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown'),
+      context: (ctx) => ({
+        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown'),
+        dropConnection: (reason: string) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
+      }),
       onSubscribe: (_ctx, _id, payload) => {
         metrics.subscriptionStarted(payload.operationName);
       },

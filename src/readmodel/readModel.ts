@@ -1,5 +1,6 @@
+import type { IEvent } from 'kubernetes-models/v1/Event';
 import { checkKafkaCluster, type KafkaClusterCheck } from '../k8s/crd/index.js';
-import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
+import type { CachedKind, CacheListener, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import { LABEL_CLUSTER } from '../operator/broker/labels.js';
 import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
@@ -26,6 +27,9 @@ export interface ClusterFilter {
   namespace?: string | undefined;
   selector?: LabelSelector | undefined;
 }
+
+/** Kinds of a cluster's own objects, labelled kafka_cr=<cluster>. */
+const LABELLED_KINDS: ReadonlySet<string> = new Set<CachedKind>(['Pod', 'PersistentVolumeClaim', 'ConfigMap', 'Service', 'CruiseControlOperation']);
 
 /** Kinds whose change can alter every cluster's view (racks come from Nodes). */
 const CLUSTER_WIDE: ReadonlySet<CachedKind> = new Set(['Node', 'StorageClass']);
@@ -116,6 +120,27 @@ export class ReadModel {
     const event = this.cache().get('Event', namespace, name);
     if (event === undefined || event.involvedObject.kind !== 'KafkaCluster') return undefined;
     return this.eventOf(event);
+  }
+
+  /**
+   * Every watch event of the cache from now on, for subscriptions. The read model's own listener
+   * runs first, so a read from `listener` already sees the change.
+   */
+  watch(listener: CacheListener): () => void {
+    return this.cache().onChange(listener);
+  }
+
+  /**
+   * The cluster an Event is about: its KafkaCluster, or the cluster (kafka_cr label) of the cached
+   * object it involves, in the Event's namespace; undefined for anything else or an object gone.
+   */
+  clusterOfEvent(event: IEvent): string | undefined {
+    const { kind, name } = event.involvedObject;
+    const namespace = event.metadata?.namespace;
+    if (kind === undefined || name === undefined || namespace === undefined) return undefined;
+    if (kind === 'KafkaCluster') return name;
+    if (!LABELLED_KINDS.has(kind)) return undefined;
+    return this.cache().get(kind as CachedKind, namespace, name)?.metadata?.labels?.[LABEL_CLUSTER];
   }
 
   private allClusters(): ClusterView[] {

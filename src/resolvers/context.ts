@@ -22,4 +22,6 @@ export interface GraphQLContext {
   /** Edits of a cluster's spec (undefined until Kubernetes is connected and the caches synced). */
   editor: () => ClusterEditor | undefined;
   log: Logger;
+  /** Over graphql-ws only: closes the subscriber's socket (a subscriber too slow to keep up). */
+  dropConnection?: (reason: string) => void;
 }

@@ -2,13 +2,16 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { BrokerResolver } from '../resolvers/broker.resolver.js';
+import { BrokerUpdatedResolver } from '../resolvers/brokerUpdated.resolver.js';
 import { ClusterResolver } from '../resolvers/cluster.resolver.js';
+import { ClusterEventsResolver } from '../resolvers/clusterEvents.resolver.js';
 import { DiskResolver } from '../resolvers/disk.resolver.js';
 import { HeartbeatResolver } from '../resolvers/heartbeat.resolver.js';
 import { NodeResolver } from '../resolvers/node.resolver.js';
 import { OperationResolver } from '../resolvers/operation.resolver.js';
 import { OperationMutationsResolver } from '../resolvers/operationMutations.resolver.js';
 import { ClusterEditMutationsResolver } from '../resolvers/clusterEditMutations.resolver.js';
+import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
 import { Broker } from './broker.type.js';
@@ -20,7 +23,7 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver] as const;
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.

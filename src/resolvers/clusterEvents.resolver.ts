@@ -1,0 +1,26 @@
+import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import type { ClusterEventView } from '../readmodel/eventView.js';
+import { ClusterEvent } from '../schema/clusterEvent.type.js';
+import { clusterKey, feedClusterEvents } from '../subscriptions/clusterEvents.js';
+import { subscriberStream } from '../subscriptions/subscriber.js';
+import type { GraphQLContext } from './context.js';
+import { requireCluster } from './requireCluster.js';
+
+function subscribe({ args, context }: SubscribeResolverData<unknown, { clusterId: string }, GraphQLContext>): AsyncIterableIterator<ClusterEventView> {
+  const cluster = clusterKey(args.clusterId);
+  requireCluster(context.readModel, cluster);
+  return subscriberStream<ClusterEventView>(context, (sink) => feedClusterEvents(context.readModel, cluster, sink));
+}
+
+@Resolver(() => ClusterEvent)
+export class ClusterEventsResolver {
+  @Subscription(() => ClusterEvent, {
+    description:
+      'Every Kubernetes Event about the cluster or its objects (the KafkaCluster, or an object labelled kafka_cr=<cluster> in its namespace) as it is added, ' +
+      'and again each time Kubernetes counts it once more. Never completes.',
+    subscribe,
+  })
+  clusterEvents(@Root() event: ClusterEventView, @Arg('clusterId', () => ID) _clusterId: string): ClusterEventView {
+    return event;
+  }
+}
