@@ -2,7 +2,6 @@ import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ClusterEdit, ClusterEditor, EditContext, EditError, EditPlan } from '../operator/edits/index.js';
 import { addBroker, addBrokerVolume, editError, removeBroker, resizeBrokerVolume } from '../operator/edits/index.js';
-import type { ClusterView } from '../readmodel/clusterView.js';
 import {
   AddBrokersInput,
   AddBrokerVolumeInput,
@@ -14,6 +13,7 @@ import {
 import { decodeGlobalId } from '../schema/globalId.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
+import { readYourWrite } from './readYourWrite.js';
 
 const MAX_ADDED_AT_ONCE = 10;
 
@@ -62,15 +62,6 @@ function repeated(edit: ClusterEdit, count: number): ClusterEdit {
   };
 }
 
-/** Waits (briefly) until the cache shows the generation just written, so the payload shows it. */
-async function clusterAt(ctx: GraphQLContext, key: { namespace: string; name: string }, generation: number): Promise<ClusterView | null> {
-  const deadline = Date.now() + 3_000;
-  for (;;) {
-    const view = ctx.readModel.cluster(key.namespace, key.name);
-    if ((view !== undefined && view.generation >= generation) || Date.now() > deadline) return view ?? null;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
   const key = clusterKey(clusterId);
@@ -92,7 +83,7 @@ async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, 
     return refused(errors, options.dryRun);
   }
   ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
-  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await clusterAt(ctx, key, result.generation);
+  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(() => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
   return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, dryRun: result.dryRun, userErrors: [] };
 }
 

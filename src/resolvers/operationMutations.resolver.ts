@@ -2,7 +2,6 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { previewTask } from '../operator/operations/preview.js';
 import { GraphQLError } from 'graphql';
 import type { OperationRequests, RequestError } from '../operator/operations/requests.js';
-import type { OperationView } from '../readmodel/operationView.js';
 import { decodeGlobalId } from '../schema/globalId.js';
 import {
   RebalanceClusterInput,
@@ -14,6 +13,7 @@ import {
 } from '../schema/operationMutations.type.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
+import { readYourWrite } from './readYourWrite.js';
 
 function userErrors(errors: readonly RequestError[]): UserError[] {
   return errors.map((e) => ({ field: e.field, message: e.message, code: UserErrorCode[e.code] }));
@@ -29,15 +29,6 @@ function keyOf(id: string, type: 'KafkaCluster' | 'Operation', field: string): {
   return { namespace, name };
 }
 
-/** Waits (briefly) for the cache to show what was just written, so the payload shows it too. */
-async function written(ctx: GraphQLContext, namespace: string, name: string): Promise<OperationView | null> {
-  const deadline = Date.now() + 3_000;
-  for (;;) {
-    const view = ctx.readModel.operation(namespace, name);
-    if (view !== undefined || Date.now() > deadline) return view ?? null;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The write service, or the error a server without Kubernetes answers. */
 function requests(ctx: GraphQLContext): OperationRequests {
@@ -72,7 +63,7 @@ export class OperationMutationsResolver {
     }
     const name = await requests(ctx).create(cluster, checked.task);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
-    return { operation: (await written(ctx, cluster.namespace, name)) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
+    return { operation: (await readYourWrite(() => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
   }
 
   @Mutation(() => StopOperationPayload, { description: 'Stops the execution running on the cluster; the operation it belongs to is paused.' })
@@ -85,7 +76,7 @@ export class OperationMutationsResolver {
     if (input.dryRun) return { stopped: stopped as StopOperationPayload['stopped'], operation: null, userErrors: [] };
     const name = await requests(ctx).create(cluster, checked.task);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.clientAddress }, 'stop asked');
-    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await written(ctx, cluster.namespace, name)) as StopOperationPayload['operation'], userErrors: [] };
+    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await readYourWrite(() => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'], userErrors: [] };
   }
 
   @Mutation(() => RetryOperationPayload, { description: 'Runs a failed or paused operation again.' })
