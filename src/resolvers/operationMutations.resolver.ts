@@ -29,7 +29,6 @@ function keyOf(id: string, type: 'KafkaCluster' | 'Operation', field: string): {
   return { namespace, name };
 }
 
-
 /** The write service, or the error a server without Kubernetes answers. */
 function requests(ctx: GraphQLContext): OperationRequests {
   if (ctx.operations === undefined) throw new GraphQLError('kafkaplane is not connected to Kubernetes: nothing can be changed', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
