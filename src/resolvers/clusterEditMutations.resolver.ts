@@ -62,7 +62,6 @@ function repeated(edit: ClusterEdit, count: number): ClusterEdit {
   };
 }
 
-
 async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
   const key = clusterKey(clusterId);
   if ('code' in key) return refused([key], options.dryRun);
