@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
 import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { EventRecorder } from '../k8s/events.js';
-import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
+import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from './broker/labels.js';
 import { LABEL_CLUSTER } from './broker/labels.js';
@@ -63,6 +63,8 @@ export class ClusterController {
   private readonly queue: WorkQueue;
   private readonly customObjects: CustomObjectsApi;
   private unsubscribe: (() => void) | undefined;
+  /** The resourceVersion each cluster got from this controller's last status write. */
+  private readonly written = new Map<string, string>();
 
   constructor(private readonly options: ClusterControllerOptions) {
     this.customObjects = options.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -104,7 +106,7 @@ export class ClusterController {
 
   private async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | undefined> {
     const [namespace = '', name = ''] = key.split('/');
-    const resource = this.options.cache.get('KafkaCluster', namespace, name);
+    const resource = await this.readCluster(key, namespace, name);
     if (resource?.metadata?.uid === undefined || resource.metadata.deletionTimestamp !== undefined) return undefined;
     const ref: ClusterRef = { name, namespace, uid: resource.metadata.uid };
     const involved = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name, namespace, uid: ref.uid };
@@ -211,7 +213,8 @@ export class ClusterController {
     const runner = this.options.operations?.runner;
     let operations: OperationRecord[] = this.options.cache.list('CruiseControlOperation', ref.namespace, { [LABEL_CLUSTER]: ref.name }).map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
     const inSync = new Set(Object.entries(current.brokersState ?? {}).filter(([, b]) => b.configurationState === 'ConfigInSync').map(([id]) => Number(id)));
-    const input = { spec, observed, brokersState: current.brokersState ?? {}, operations, replicaCounts: new Map<number, number>(), logDirReplicas: new Map<string, number>(), inSync };
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    const input = { spec, observed, brokersState: current.brokersState ?? {}, operations, replicaCounts: new Map<number, number>(), logDirReplicas: new Map<string, number>(), inSync, now };
     let plan = planGraceful(input);
     const known = new Set(operations.map((o) => o.name));
     const referenced = Object.values(current.brokersState ?? {}).flatMap((b) => [
@@ -337,11 +340,39 @@ export class ClusterController {
     const precondition = resourceVersion !== undefined ? { metadata: { resourceVersion } } : {};
     // A merge patch of the difference: keys that went (a removed broker's entry) are sent as null.
     const change = mergePatch.generate(current ?? {}, next) as unknown;
-    await this.customObjects.patchNamespacedCustomObjectStatus(
+    const written = (await this.customObjects.patchNamespacedCustomObjectStatus(
       { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { ...precondition, status: change ?? {} } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
+    )) as CustomResource;
+    const version = written.metadata?.resourceVersion;
+    if (version !== undefined) this.written.set(`${ref.namespace}/${ref.name}`, version);
     return true;
+  }
+
+  /**
+   * The cluster as the pass must see it: from the cache, unless the cache has not yet shown this
+   * controller's last status write. A pass planned on the status before that write would ask
+   * again for what the write recorded as asked (a second CruiseControlOperation), so the cluster
+   * is then read from the API instead.
+   */
+  private async readCluster(key: string, namespace: string, name: string): Promise<CustomResource | undefined> {
+    const cached = this.options.cache.get('KafkaCluster', namespace, name);
+    const written = this.written.get(key);
+    if (written === undefined || cached?.metadata?.resourceVersion === written) {
+      this.written.delete(key);
+      return cached;
+    }
+    try {
+      const fresh = (await this.customObjects.getNamespacedCustomObject({ ...CLUSTER_API, namespace, name })) as CustomResource;
+      this.written.delete(key);
+      return fresh;
+    } catch (err) {
+      if (err instanceof ApiException && err.code === 404) {
+        this.written.delete(key);
+        return undefined;
+      }
+      throw err;
+    }
   }
 }
 

@@ -50,7 +50,7 @@ const running = (ids: number[]) => ids.map((id) => ({ id, pod: pod(id) }));
 const state = (value: string, ref?: string) => ({ gracefulActionState: { cruiseControlState: value, ...(ref ? { cruiseControlOperationReference: { name: ref } } : {}) } });
 
 function input(partial: Partial<GracefulInput> & Pick<GracefulInput, 'spec' | 'observed'>): GracefulInput {
-  return { brokersState: {}, operations: [], replicaCounts: new Map(), logDirReplicas: new Map(), inSync: new Set([0, 1, 2, 3, 4, 5, 6, 7]), ...partial };
+  return { brokersState: {}, operations: [], replicaCounts: new Map(), logDirReplicas: new Map(), inSync: new Set([0, 1, 2, 3, 4, 5, 6, 7]), now: Date.parse('2026-01-01T00:10:00Z'), ...partial };
 }
 
 describe('planning graceful actions', () => {
@@ -71,6 +71,22 @@ describe('planning graceful actions', () => {
     expect(plan.request?.task).toEqual({ operation: 'add_broker', parameters: { brokerid: '6,7', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' } });
     plan.markScheduled({ name: 'kafka-addbroker-a' });
     expect(plan.states.get(6)).toEqual({ cruiseControlState: 'GracefulUpscaleScheduled', cruiseControlOperationReference: { name: 'kafka-addbroker-a' } });
+  });
+
+  it('waits a while for brokers added together, so that one add_broker moves load onto all of them', () => {
+    const brokersState = { 0: state('GracefulUpscaleSucceeded'), 6: state('GracefulUpscaleRequired'), 7: state('GracefulUpscaleRequired') };
+    const readyAt = (time: string): IPod => {
+      const ready = pod(6);
+      ready.status = { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: time }] };
+      return ready;
+    };
+    const world = (time: string) => observed([{ id: 0, pod: pod(0) }, { id: 6, pod: readyAt(time) }, { id: 7, pod: pod(7, false) }]);
+    const now = Date.parse('2026-01-01T00:10:00Z');
+    const justReady = planGraceful(input({ spec: spec([0, 6, 7]), observed: world('2026-01-01T00:09:30Z'), brokersState, now }));
+    expect(justReady.request).toBeUndefined();
+    expect(justReady.waiting.join('\n')).toContain('waiting for broker 7');
+    const windowPassed = planGraceful(input({ spec: spec([0, 6, 7]), observed: world('2026-01-01T00:08:59Z'), brokersState, now }));
+    expect(windowPassed.request?.task.parameters.brokerid).toBe('6');
   });
 
   it('drains brokers removed together with one remove_broker, and deletes nothing meanwhile', () => {

@@ -32,7 +32,16 @@ export interface GracefulInput {
   logDirReplicas: ReadonlyMap<string, number>;
   /** Brokers whose restart hash matches their spec (their Pod runs what is wanted). */
   inSync: ReadonlySet<number>;
+  /** The time of the pass, in epoch milliseconds. */
+  now: number;
 }
+
+/**
+ * How long a broker that is ready to take load waits for the brokers added with it: brokers
+ * added together get one add_broker, so Cruise Control moves the data once, not once per broker.
+ * A broker that is not ready within this window is not waited for any longer.
+ */
+export const UPSCALE_BATCH_WINDOW_MS = 60_000;
 
 export interface GracefulPlan {
   /** Each broker's gracefulActionState after this pass (undefined: the entry is dropped). */
@@ -337,6 +346,11 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   });
   let task: RequestedTask | undefined;
   let mark: (reference: { name: string }) => void = () => undefined;
+  const comingUp = brokersIn('GracefulUpscaleRequired', false).filter((id) => !adding.includes(id));
+  if (adding.length > 0 && comingUp.length > 0 && readySince(adding, input) > input.now - UPSCALE_BATCH_WINDOW_MS) {
+    plan.waiting.push(`brokers ${adding.join(', ')}: waiting for broker${comingUp.length > 1 ? 's' : ''} ${comingUp.join(', ')}, added with them, to be ready, to move load onto all of them at once`);
+    return undefined;
+  }
   if (adding.length > 0) {
     task = gracefulTask('add_broker', adding);
     mark = (ref) => setBrokers(plan, adding, 'GracefulUpscaleScheduled', ref);
@@ -356,6 +370,16 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   const request = { task, ...(existing !== undefined ? { adopt: existing.name } : {}) };
   plan.markScheduled = mark;
   return request;
+}
+
+/** When the first of `ids` became Ready (epoch ms); a Pod that does not say counts as long ago. */
+function readySince(ids: readonly number[], input: GracefulInput): number {
+  const times = ids.map((id) => {
+    const ready = input.observed.brokers.get(id)?.pod?.status?.conditions?.find((c) => c.type === 'Ready');
+    const since = Date.parse(ready?.lastTransitionTime ?? '');
+    return Number.isNaN(since) ? 0 : since;
+  });
+  return Math.min(...times);
 }
 
 /** The broker's running Pod has the disk's PVC mounted (it restarted with it). */

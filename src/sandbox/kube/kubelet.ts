@@ -162,7 +162,7 @@ export class Kubelet {
     const bound = structuredClone(pod);
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
-    this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True' }] });
+    this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] });
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
     this.later(() => this.run(meta));
   }
@@ -224,20 +224,21 @@ export class Kubelet {
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
     const spec = pod.spec as PodSpec;
     const flag = ready ? 'True' : 'False';
-    const previous = pod.status as { startTime?: string; podIP?: string } | undefined;
+    const previous = pod.status as { startTime?: string; podIP?: string; conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> } | undefined;
     const { hostIP, podIP } = this.addresses(pod, previous?.podIP);
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // As the kubelet does, a condition's lastTransitionTime moves only when its status changes.
+    const condition = (type: string, status: string) => {
+      const before = previous?.conditions?.find((c) => c.type === type);
+      return { type, status, lastProbeTime: null, lastTransitionTime: before?.status === status ? (before.lastTransitionTime ?? now) : now };
+    };
     this.writeStatus(pod, {
       phase,
       hostIP,
       podIP,
       podIPs: [{ ip: podIP }],
       startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      conditions: [
-        { type: 'PodScheduled', status: 'True' },
-        { type: 'Initialized', status: 'True' },
-        { type: 'ContainersReady', status: flag },
-        { type: 'Ready', status: flag },
-      ],
+      conditions: [condition('PodScheduled', 'True'), condition('Initialized', 'True'), condition('ContainersReady', flag), condition('Ready', flag)],
       containerStatuses: (spec.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', imageID: '', ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } } })),
     });
   }
