@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { hostname } from 'node:os';
 import { hasCredentials } from './alerts/auth.js';
 import { loadAlertCredentials } from './alerts/credentials.js';
 import { feedAlertRecords } from './alerts/feed.js';
@@ -8,6 +9,7 @@ import { cruiseControlReplicaCounts } from './alerts/replicaCounts.js';
 import type { Config } from './config.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
+import { EventRecorder } from './k8s/events.js';
 import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus, type EventBus } from './events/pubsub.js';
@@ -91,7 +93,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const clusterEditor = (): ClusterEditor | undefined => {
     const cache = operator?.running?.cache;
     if (!kubernetes.kubeConfig || cache?.synced !== true) return undefined;
-    editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger });
+    editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger, events: new EventRecorder(kubernetes.kubeConfig, 'kafkaplane-api', operator?.running?.identity ?? hostname(), logger) });
     return editor;
   };
   const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache) : undefined;

@@ -7,7 +7,7 @@ import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from './broker/labels.js';
-import { LABEL_CLUSTER } from './broker/labels.js';
+import { LABEL_CLUSTER, restartRequests } from './broker/labels.js';
 import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaAdminPool } from '../kafka/index.js';
@@ -147,6 +147,7 @@ export class ClusterController {
       ...observedRacks(this.options.cache, spec, observed),
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
+      restartRequests: restartRequests(resource.metadata.annotations),
     };
     const graceful = this.options.operations ? await this.gracefulPlan(ref, spec, observed, current, signal) : undefined;
     if (graceful) {

@@ -1,7 +1,7 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
-import { AddBrokersDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, ResizeBrokerVolumeDocument } from '../__generated__/graphql.js';
+import { AddBrokersDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, RemoveBrokerVolumeDocument, ResizeBrokerVolumeDocument, RestartBrokerDocument, SetBrokerResourcesDocument } from '../__generated__/graphql.js';
 import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
@@ -13,6 +13,11 @@ const clusterApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespac
 const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
 type ClusterObject = { metadata: { generation: number }; status?: { state?: string }; spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> } };
 const readCluster = async () => (await custom.getNamespacedCustomObject(clusterApi)) as ClusterObject;
+const brokerPods = async () => new Map((await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka,kafka_cr=kafka' })).items.filter((p) => p.metadata?.deletionTimestamp === undefined).map((p) => [Number(p.metadata?.labels?.brokerId), p]));
+const podUids = async () => new Map([...(await brokerPods())].map(([id, p]) => [id, p.metadata?.uid]));
+const volumeState = async (brokerId: number, mountPath: string) =>
+  ((await readCluster()).status as { brokersState?: Record<string, { gracefulActionState?: { volumeStates?: Record<string, { cruiseControlVolumeState: string }> } }> } | undefined)?.brokersState?.[String(brokerId)]?.gracefulActionState?.volumeStates?.[mountPath]?.cruiseControlVolumeState;
+const eventsAbout = async (reason: string) => (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,reason=${reason}` })).items;
 
 beforeAll(async () => {
   api = await startApiSandbox();
@@ -37,7 +42,7 @@ describe('cluster edit mutations over HTTP', () => {
     const tooMany = await postGraphQL(url, AddBrokersDocument, { input: { clusterId, count: 0 } });
     expect(tooMany.data?.addBrokers.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.count', 'INVALID_INPUT']]);
     const shrink = await postGraphQL(url, ResizeBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs', size: '1Mi' } });
-    expect(shrink.data?.resizeBrokerVolume.userErrors.map((e) => e.code)).toEqual(['VOLUME_SHRINK']);
+    expect(shrink.data?.resizeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.size', 'VOLUME_SHRINK']]);
     const both = await postGraphQL(url, ResizeBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs', size: '200Gi', incrementBy: '1Gi' } });
     expect(both.data?.resizeBrokerVolume.userErrors.map((e) => e.code)).toEqual(['INVALID_INPUT']);
     const badSize = await postGraphQL(url, AddBrokerVolumeDocument, { input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: 'lots' } } });
@@ -64,6 +69,65 @@ describe('cluster edit mutations over HTTP', () => {
       '/kafka-logs-2',
     ]);
   }, 60_000);
+
+  it('removes the disk added to broker 2 through remove_disks, its PVC going only after', async () => {
+    // The disk is first filled by a disk rebalance; a removal is refused while that runs.
+    await expect.poll(() => volumeState(2, '/kafka-logs-2'), { timeout: 60_000, interval: 200 }).toBe('GracefulDiskRebalanceSucceeded');
+    const groupDisk = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs' } });
+    expect(groupDisk.data?.removeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.mountPath', 'VOLUME_FROM_GROUP']]);
+
+    const removed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2' } });
+    expect(removed.data?.removeBrokerVolume.userErrors).toEqual([]);
+    expect((await readCluster()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs ?? []).toEqual([]);
+    const pvcPaths = async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.metadata?.annotations?.mountPath).sort();
+    // Still there right after the edit: nothing is deleted before Cruise Control drained it.
+    expect(await pvcPaths()).toEqual(['/kafka-logs', '/kafka-logs-2']);
+    await expect.poll(pvcPaths, { timeout: 60_000, interval: 200 }).toEqual(['/kafka-logs']);
+    const tasks = api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/remove_disks?')) ?? [];
+    expect(tasks).toHaveLength(1);
+    expect(decodeURIComponent(tasks[0]?.requestUrl ?? '')).toContain('brokerid_and_logdirs=2-/kafka-logs-2/kafka');
+    const events = await eventsAbout('RemoveBrokerVolumeRequested');
+    expect(events.map((e) => e.message)).toEqual([expect.stringMatching(/remove \/kafka-logs-2 from broker 2 .*\(asked by GraphQL client .+\)/)]);
+  }, 120_000);
+
+  it("gives broker 1 more CPU, restarting broker 1 alone, and refuses what no Node can hold", async () => {
+    const before = await podUids();
+    const tooBig = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '100' } } });
+    expect(tooBig.data?.setBrokerResources.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.requests', 'INSUFFICIENT_CAPACITY']]);
+    const above = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '4' }, limits: { cpu: '3' } } });
+    expect(above.data?.setBrokerResources.userErrors.map((e) => e.code)).toEqual(['INVALID_INPUT']);
+
+    const done = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } } });
+    expect(done.data?.setBrokerResources.userErrors).toEqual([]);
+    expect(done.data?.setBrokerResources.changes).toContain('restart broker 1 to apply them');
+    await expect
+      .poll(async () => (await brokerPods()).get(1)?.spec?.containers.find((c) => c.name === 'kafka')?.resources, { timeout: 60_000, interval: 200 })
+      .toMatchObject({ requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } });
+    const after = await podUids();
+    expect(after.get(1)).not.toBe(before.get(1));
+    for (const id of [0, 3, 4, 5]) expect(after.get(id)).toBe(before.get(id));
+  }, 90_000);
+
+  it('restarts broker 4 alone on request, the spec unchanged, and says who asked', async () => {
+    const before = await podUids();
+    const generation = (await readCluster()).metadata.generation;
+    const unknown = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 42 } });
+    expect(unknown.data?.restartBroker.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
+    const preview = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4, dryRun: true } });
+    expect(preview.data?.restartBroker).toMatchObject({ dryRun: true, userErrors: [] });
+
+    const asked = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4 } });
+    expect(asked.data?.restartBroker.userErrors).toEqual([]);
+    await expect.poll(async () => (await podUids()).get(4), { timeout: 60_000, interval: 200 }).not.toBe(before.get(4));
+    await vi.waitFor(async () => expect((await brokerPods()).get(4)?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True'), { timeout: 60_000, interval: 200 });
+    const after = await podUids();
+    for (const id of [0, 1, 3, 5]) expect(after.get(id)).toBe(before.get(id));
+    expect((await readCluster()).metadata.generation).toBe(generation);
+    // The new Pod carries the request it answered, so no second restart follows.
+    const asking = ((await custom.getNamespacedCustomObject(clusterApi)) as { metadata: { annotations?: Record<string, string> } }).metadata.annotations?.['restart.kafkaplane.io/broker-4'];
+    expect((await brokerPods()).get(4)?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe(asking);
+    expect((await eventsAbout('RestartBrokerRequested')).map((e) => e.message)).toEqual([expect.stringContaining('asked by GraphQL client')]);
+  }, 90_000);
 
   it('adds two brokers in one write, and removes one through the graceful drain', async () => {
     const added = await postGraphQL(url, AddBrokersDocument, { input: { clusterId, count: 2, brokerConfigGroup: 'default' } });

@@ -31,6 +31,7 @@ class World {
   readonly cache = new MemoryObjectCache();
   private serial = 0;
   racks = new Map<number, string>();
+  restartRequests = new Map<number, string>();
   storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
 
   plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0, controllerRestartAllowed: { ok: boolean; reason: string } | undefined = { ok: true, reason: 'test' }): Plan {
@@ -45,6 +46,7 @@ class World {
       kafkaHealthy,
       rollingUpgradeErrors,
       controllerRestartAllowed,
+      restartRequests: this.restartRequests,
     });
   }
 
@@ -140,6 +142,19 @@ describe('planning a cluster', () => {
     const restarts = world.converge(changed).filter((a) => a.type === 'restartBroker').map((a) => a.brokerId);
     expect(restarts).toEqual([2, 0]);
     expect(world.plan(changed).actions).toEqual([]);
+  });
+
+  it('restarts the one broker a restart was asked for, once per request', () => {
+    const world = new World();
+    const spec = kafkaClusterSpecSchema.parse(specInput());
+    world.converge(spec);
+    world.restartRequests.set(2, '2026-12-06T10:00:00Z');
+    const pass = world.plan(spec);
+    expect(pass.actions.filter((a) => a.type === 'restartBroker').map((a) => [a.brokerId, a.reason])).toEqual([[2, 'BrokerRestartRequested']]);
+    expect(summary(world.converge(spec))).toEqual(['restartBroker 2', 'create Pod 2']);
+    expect(world.pods().find((p) => p.metadata?.labels?.brokerId === '2')?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe('2026-12-06T10:00:00Z');
+    world.restartRequests.set(2, '2026-12-06T11:00:00Z');
+    expect(summary(world.converge(spec))).toEqual(['restartBroker 2', 'create Pod 2']);
   });
 
   it('stops rolling once as many brokers failed as rollingUpgradeConfig.failureThreshold allows', () => {

@@ -12,6 +12,24 @@ export const ANNOTATION_MOUNT_PATH = 'mountPath';
 export const ANNOTATION_ADDED_DISK = 'kafkaplane.io/added-to-running-broker';
 /** On a Pod: the hash of everything whose change needs the broker restarted. */
 export const ANNOTATION_RESTART_HASH = 'kafkaplane.io/restart-hash';
+/**
+ * On a KafkaCluster: `restart.kafkaplane.io/broker-<id>` asks for that broker to be restarted;
+ * its value (the time asked) goes into the broker's restart hash, so the rolling restart takes it
+ * with the same care as a config change. On the broker's Pod: the request it was started with.
+ */
+export const RESTART_REQUEST_PREFIX = 'restart.kafkaplane.io/broker-';
+export const ANNOTATION_RESTART_REQUESTED = 'kafkaplane.io/restart-requested';
+
+/** The restart asked for each broker, from the KafkaCluster's annotations. */
+export function restartRequests(annotations: Readonly<Record<string, string>> | undefined): Map<number, string> {
+  const requests = new Map<number, string>();
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    if (!key.startsWith(RESTART_REQUEST_PREFIX)) continue;
+    const id = Number(key.slice(RESTART_REQUEST_PREFIX.length));
+    if (Number.isInteger(id) && id >= 0) requests.set(id, value);
+  }
+  return requests;
+}
 
 export interface ClusterRef {
   name: string;

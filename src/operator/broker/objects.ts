@@ -13,6 +13,7 @@ import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import {
   ANNOTATION_MOUNT_PATH,
   ANNOTATION_RESTART_HASH,
+  ANNOTATION_RESTART_REQUESTED,
   LABEL_APP,
   LABEL_CLUSTER,
   LABEL_PROCESS_ROLES,
@@ -76,6 +77,8 @@ export interface PodInputs {
   pvcNames: ReadonlyMap<string, string>;
   /** A node label the Pod must land on (the broker's rack, chosen before scheduling). */
   pin?: { key: string; value: string } | undefined;
+  /** A restart asked for by hand (restartBroker): a new value restarts the broker. */
+  restartRequest?: string | undefined;
 }
 
 /**
@@ -140,6 +143,7 @@ export function brokerPod(inputs: PodInputs): IPod {
   const restartHash = createHash('sha256')
     .update(stringify(podSpec) ?? '')
     .update(inputs.serverProperties)
+    .update(inputs.restartRequest ?? '')
     .digest('hex')
     .slice(0, 16);
 
@@ -156,7 +160,11 @@ export function brokerPod(inputs: PodInputs): IPod {
         isBrokerNode: String(roles.includes('broker')),
         isControllerNode: String(roles.includes('controller')),
       },
-      annotations: { ...effective.brokerAnnotations, [ANNOTATION_RESTART_HASH]: restartHash },
+      annotations: {
+        ...effective.brokerAnnotations,
+        [ANNOTATION_RESTART_HASH]: restartHash,
+        ...(inputs.restartRequest !== undefined ? { [ANNOTATION_RESTART_REQUESTED]: inputs.restartRequest } : {}),
+      },
       ownerReferences: [ownerReference(cluster)],
     },
     spec: podSpec,

@@ -1,3 +1,4 @@
+import type { INode } from 'kubernetes-models/v1/Node';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { Broker, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
@@ -11,10 +12,15 @@ export interface EditContext {
   storageClasses: ReadonlyMap<string, IStorageClass>;
   /** The cluster's PVCs (labelled kafka_cr=<cluster>). */
   pvcs: readonly IPersistentVolumeClaim[];
+  /** The Kubernetes Nodes, to know whether a broker's resources fit on one (empty: not known). */
+  nodes?: readonly INode[];
 }
 
-/** The planned change: the whole new spec and one line per change, or every reason it cannot be made. */
-export type EditPlan = { ok: true; spec: KafkaClusterSpec; changes: string[] } | { ok: false; errors: EditError[] };
+/**
+ * The planned change: the whole new spec, annotations of the KafkaCluster written with it, and
+ * one line per change; or every reason it cannot be made.
+ */
+export type EditPlan = { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string> } | { ok: false; errors: EditError[] };
 
 /** One kind of change to a KafkaCluster's spec, planned purely from its current state. */
 export interface ClusterEdit {

@@ -13,6 +13,12 @@ export const EDIT_ERROR_CODES = [
   'VOLUME_SHRINK',
   /** The StorageClass of the volume does not allow expansion. */
   'VOLUME_NOT_EXPANDABLE',
+  /** The volume comes from the broker's brokerConfigGroup, shared with the group's other brokers. */
+  'VOLUME_FROM_GROUP',
+  /** The broker's only volume: a broker needs a log dir. */
+  'LAST_VOLUME',
+  /** No Node can allocate the resources asked for. */
+  'INSUFFICIENT_CAPACITY',
   /** The broker id or mount path is taken already. */
   'ALREADY_EXISTS',
   /** Removing the broker would leave the KRaft controllers without a majority of the quorum. */

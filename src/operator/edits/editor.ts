@@ -2,6 +2,7 @@ import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type K
 import mergePatch from 'json-merge-patch';
 import { checkKafkaCluster, type KafkaClusterSpec } from '../../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
+import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
 import { LABEL_CLUSTER } from '../broker/labels.js';
 import type { ClusterEdit, EditContext } from './edit.js';
@@ -16,6 +17,8 @@ export interface ApplyOptions {
   precondition?: (cluster: CustomResource) => EditError[];
   /** Annotations written in the same write as the spec, computed from the cluster read for that attempt. */
   annotations?: (cluster: CustomResource) => Record<string, string>;
+  /** Who asked (`GraphQL client 10.0.0.7`): recorded on an Event of the cluster with what changed. */
+  requestedBy?: string;
 }
 
 export type ApplyResult =
@@ -35,6 +38,8 @@ export interface ClusterEditorOptions {
   logger: Logger;
   /** Writes tried in all when others change the cluster in between (each gets a 409). */
   attempts?: number;
+  /** Where an edit asked for by someone (ApplyOptions.requestedBy) is recorded. */
+  events?: EventRecorder;
 }
 
 /**
@@ -68,7 +73,7 @@ export class ClusterEditor {
       if (options.dryRun === true) return { ok: true, dryRun: true, generation, spec: planned.spec, changes: planned.changes };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
-      const annotations = options.annotations?.(object) ?? {};
+      const annotations = { ...planned.annotations, ...options.annotations?.(object) };
       try {
         const written = (await this.api.patchNamespacedCustomObject(
           {
@@ -83,7 +88,8 @@ export class ClusterEditor {
           },
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         )) as CustomResource;
-        this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes }, 'cluster edited');
+        this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes, by: options.requestedBy }, 'cluster edited');
+        if (options.requestedBy !== undefined) await this.recordRequest(written, edit, planned.changes, options.requestedBy);
         return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, spec: planned.spec, changes: planned.changes };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
@@ -91,6 +97,13 @@ export class ClusterEditor {
       }
     }
     return refused(editError([], 'CONFLICT', `KafkaCluster ${cluster.namespace}/${cluster.name} kept changing during ${attempts} attempts; try again`));
+  }
+
+  /** The Event that says who asked for the edit and what it changed (`kubectl describe` shows it). */
+  private async recordRequest(cluster: CustomResource, edit: ClusterEdit, changes: readonly string[], requestedBy: string): Promise<void> {
+    const { name = '', namespace = '', uid } = cluster.metadata ?? {};
+    const reason = `${edit.name.charAt(0).toUpperCase()}${edit.name.slice(1)}Requested`;
+    await this.options.events?.record({ apiVersion: `${CLUSTER_API.group}/${CLUSTER_API.version}`, kind: 'KafkaCluster', name, namespace, uid }, 'Normal', reason, `${changes.join('; ')} (asked by ${requestedBy})`);
   }
 
   private async read(cluster: { namespace: string; name: string }): Promise<CustomResource | undefined> {
@@ -110,6 +123,7 @@ export function editContext(cache: ObjectCache, cluster: { namespace: string; na
     status,
     storageClasses: new Map(cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
     pvcs: cache.list('PersistentVolumeClaim', cluster.namespace, { app: 'kafka', [LABEL_CLUSTER]: cluster.name }),
+    nodes: cache.list('Node'),
   };
 }
 

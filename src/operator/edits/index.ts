@@ -6,3 +6,6 @@ export { addBroker, type AddBrokerInput, type AddBrokerLimits } from './addBroke
 export { removeBroker, type RemoveBrokerInput, type RemoveBrokerLimits } from './removeBroker.js';
 export { addBrokerVolume, type AddBrokerVolumeInput, type AddBrokerVolumeLimits } from './addBrokerVolume.js';
 export { resizeBrokerVolume, type ResizeBrokerVolumeInput, type ResizeBrokerVolumeLimits } from './resizeBrokerVolume.js';
+export { removeBrokerVolume, type RemoveBrokerVolumeInput } from './removeBrokerVolume.js';
+export { setBrokerResources, type SetBrokerResourcesInput } from './setBrokerResources.js';
+export { restartBroker, type RestartBrokerInput } from './restartBroker.js';

@@ -10,7 +10,7 @@ export interface ResizeBrokerVolumeInput {
   brokerId: number;
   mountPath: string;
   /** The size wanted; or, instead, how much to add to the current one. */
-  newSize?: string | undefined;
+  size?: string | undefined;
   incrementBy?: string | undefined;
 }
 
@@ -39,8 +39,8 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
   if (volume.pvcSpec === undefined || requested === undefined) {
     return { ok: false, errors: [editError('mountPath', 'INVALID_INPUT', `the volume at ${input.mountPath} of broker ${input.brokerId} is not a PersistentVolumeClaim; only those can grow`)] };
   }
-  if ((input.newSize === undefined) === (input.incrementBy === undefined)) {
-    return { ok: false, errors: [editError(['newSize'], 'INVALID_INPUT', 'give either newSize or incrementBy')] };
+  if ((input.size === undefined) === (input.incrementBy === undefined)) {
+    return { ok: false, errors: [editError(['size'], 'INVALID_INPUT', 'give either size or incrementBy')] };
   }
   const pvc = context.pvcs.find((p) => p.metadata?.labels?.[LABEL_BROKER_ID] === String(input.brokerId) && p.metadata.annotations?.[ANNOTATION_MOUNT_PATH] === input.mountPath && p.metadata.deletionTimestamp === undefined);
   // The larger of what the spec asks and what the PVC has: Koperator adds to the PVC's size.
@@ -48,10 +48,10 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
   let current = parseQuantity(requested);
   if (pvcSize !== undefined && compareQuantities(parseQuantity(pvcSize), current) > 0) current = parseQuantity(pvcSize);
 
-  const field = input.newSize !== undefined ? 'newSize' : 'incrementBy';
-  const given = positiveSize(input.newSize ?? input.incrementBy ?? '', [field]);
+  const field = input.size !== undefined ? 'size' : 'incrementBy';
+  const given = positiveSize(input.size ?? input.incrementBy ?? '', [field]);
   if ('error' in given) return { ok: false, errors: [given.error] };
-  const target = input.newSize !== undefined ? given.size : addQuantities(current, given.size);
+  const target = input.size !== undefined ? given.size : addQuantities(current, given.size);
   const errors: EditError[] = [];
   const order = compareQuantities(target, current);
   if (order < 0) errors.push(editError(field, 'VOLUME_SHRINK', `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)}; volumes only grow, so ${formatQuantity(target)} is refused`));

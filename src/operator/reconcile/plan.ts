@@ -4,7 +4,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
-import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, type ClusterRef } from '../broker/labels.js';
+import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../broker/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
 import { renderBrokerConfig, rolesOf } from '../broker/serverProperties.js';
 import type { Action, BlockedStep, KubeObject } from './actions.js';
@@ -31,6 +31,8 @@ export interface PlanInput {
   controllerRestartAllowed?: { ok: boolean; reason: string } | undefined;
   /** Brokers that failed during the current rolling restart (status.rollingUpgradeStatus.errorCount). */
   rollingUpgradeErrors?: number;
+  /** Restarts asked for by hand, per broker (the KafkaCluster's restart.kafkaplane.io annotations). */
+  restartRequests?: ReadonlyMap<number, string>;
   /**
    * What the graceful operations decided (operations/graceful.ts). Without it, brokers and disks
    * removed from the spec are left exactly as they run.
@@ -120,21 +122,24 @@ export function planCluster(input: PlanInput): Plan {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
         continue;
       }
-      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id) });
+      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id) });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
       continue;
     }
 
     const wantedHash = pvcNames
-      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id) }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
+      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id) }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
     const resizePending = [...seen.pvcs.values()].some(hasFileSystemResizePending);
     const outOfSync = (wantedHash !== undefined && wantedHash !== runningHash) || resizePending;
     plan.configurationStates.set(broker.id, outOfSync ? 'ConfigOutOfSync' : 'ConfigInSync');
     if (outOfSync) {
-      restartCandidates.push({ broker, podName: seen.pod.metadata?.name ?? '', reason: resizePending ? 'FileSystemResizePending' : 'BrokerConfigOutOfSync' });
+      const asked = input.restartRequests?.get(broker.id);
+      const requested = asked !== undefined && asked !== seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_REQUESTED];
+      const reason = resizePending ? 'FileSystemResizePending' : requested ? 'BrokerRestartRequested' : 'BrokerConfigOutOfSync';
+      restartCandidates.push({ broker, podName: seen.pod.metadata?.name ?? '', reason });
     }
   }
 

@@ -1,3 +1,4 @@
+import type { INode } from 'kubernetes-models/v1/Node';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterSpecInput } from '../../../src/k8s/crd/index.js';
@@ -39,4 +40,8 @@ export function context(spec: KafkaClusterSpec, pvcs: IPersistentVolumeClaim[] =
     storageClasses: new Map([storageClass('standard', true), storageClass('fixed', false)].map((sc) => [sc.metadata?.name ?? '', sc])),
     pvcs,
   };
+}
+
+export function node(name: string, cpu: string, memory: string): INode {
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name }, status: { allocatable: { cpu, memory } } };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveBrokerConfig } from '../../../src/k8s/crd/index.js';
-import { addBroker, addBrokerVolume, removeBroker, resizeBrokerVolume, type ClusterEdit, type EditPlan } from '../../../src/operator/edits/index.js';
-import { context, pvc, sixBrokers, volume } from './fixtures.js';
+import { addBroker, addBrokerVolume, removeBroker, removeBrokerVolume, resizeBrokerVolume, restartBroker, setBrokerResources, type ClusterEdit, type EditPlan } from '../../../src/operator/edits/index.js';
+import { context, node, pvc, sixBrokers, volume } from './fixtures.js';
 
 const codes = (plan: EditPlan) => (plan.ok ? [] : plan.errors.map((e) => `${e.field.join('.')}:${e.code}`));
 const planned = (edit: ClusterEdit, spec = sixBrokers(), pvcs?: Parameters<typeof context>[1]) => edit.plan(context(spec, pvcs));
@@ -102,10 +102,10 @@ describe('resizeBrokerVolume', () => {
   });
 
   it.each([
-    ['a shrink', { newSize: '50Gi' }, {}, undefined, ['newSize:VOLUME_SHRINK']],
-    ['the same size', { newSize: '100Gi' }, {}, undefined, ['newSize:INVALID_SIZE']],
+    ['a shrink', { size: '50Gi' }, {}, undefined, ['size:VOLUME_SHRINK']],
+    ['the same size', { size: '100Gi' }, {}, undefined, ['size:INVALID_SIZE']],
     ['a negative increment', { incrementBy: '-1Gi' }, {}, undefined, ['incrementBy:INVALID_SIZE']],
-    ['both a size and an increment', { newSize: '200Gi', incrementBy: '1Gi' }, {}, undefined, ['newSize:INVALID_INPUT']],
+    ['both a size and an increment', { size: '200Gi', incrementBy: '1Gi' }, {}, undefined, ['size:INVALID_INPUT']],
     ['a size over maxVolumeSize', { incrementBy: '10Gi' }, { maxVolumeSize: '105Gi' }, undefined, ['incrementBy:LIMIT_REACHED']],
     ['a class that cannot expand', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '100Gi', '100Gi', 'fixed')], ['mountPath:VOLUME_NOT_EXPANDABLE']],
     ['a resize under way', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '120Gi', '100Gi')], ['mountPath:OPERATION_IN_PROGRESS']],
@@ -117,5 +117,72 @@ describe('resizeBrokerVolume', () => {
     expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/nope', incrementBy: '1Gi' })))).toEqual(['mountPath:NOT_FOUND']);
     const scratch = sixBrokers({ brokerConfigGroups: { default: { storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }] } } });
     expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '1Gi' }), scratch))).toEqual(['mountPath:INVALID_INPUT']);
+  });
+});
+
+describe('removeBrokerVolume', () => {
+  const withOwnDisk = () => sixBrokers({ brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'], ...(id === 2 ? { storageConfigs: [volume('/kafka-logs-2', '50Gi')] } : {}) } })) });
+
+  it("takes the disk out of the broker's own config, the group and the other brokers untouched", () => {
+    const before = withOwnDisk();
+    const plan = planned(removeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs-2' }), before);
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(effectiveBrokerConfig(plan.spec, plan.spec.brokers[2] ?? { id: -1 }).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs']);
+    expect(plan.spec.brokers.filter((b) => b.id !== 2)).toEqual(before.brokers.filter((b) => b.id !== 2));
+    expect(plan.changes.join()).toContain('drained through Cruise Control');
+  });
+
+  it.each([
+    ['a broker not in the spec', { brokerId: 9, mountPath: '/kafka-logs-2' }, ['brokerId:NOT_FOUND']],
+    ['a disk the broker does not have', { brokerId: 2, mountPath: '/nope' }, ['mountPath:NOT_FOUND']],
+    ["a disk of the broker's group", { brokerId: 2, mountPath: '/kafka-logs' }, ['mountPath:VOLUME_FROM_GROUP']],
+    ['the last disk, which also comes from the group', { brokerId: 1, mountPath: '/kafka-logs' }, ['mountPath:VOLUME_FROM_GROUP', 'mountPath:LAST_VOLUME']],
+  ])('refuses %s', (_case, input, expected) => {
+    expect(codes(planned(removeBrokerVolume(input), withOwnDisk()))).toEqual(expected);
+  });
+
+  it('refuses a disk still being filled by a disk rebalance', () => {
+    const busy = { ...context(withOwnDisk()), status: { brokersState: { 2: { gracefulActionState: { cruiseControlState: 'GracefulUpscaleSucceeded', volumeStates: { '/kafka-logs-2': { cruiseControlVolumeState: 'GracefulDiskRebalanceRunning' } } } } } } };
+    expect(codes(removeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs-2' }).plan(busy))).toEqual(['mountPath:OPERATION_IN_PROGRESS']);
+  });
+});
+
+describe('setBrokerResources', () => {
+  it("gives one broker its own CPU, merged over its group's resources per key", () => {
+    const before = sixBrokers({ brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')], resourceRequirements: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } } } });
+    const plan = planned(setBrokerResources({ brokerId: 2, requests: { cpu: '2' }, limits: { cpu: '3' } }), before);
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    const resources = (id: number) => effectiveBrokerConfig(plan.spec, plan.spec.brokers.find((b) => b.id === id) ?? { id }).resourceRequirements;
+    expect(resources(2)).toMatchObject({ requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '3', memory: '4Gi' } });
+    expect(resources(1)).toMatchObject({ requests: { cpu: '1' }, limits: { cpu: '2' } });
+    expect(plan.changes).toEqual(['set cpu request of broker 2 to 2 (was 1)', 'set cpu limit of broker 2 to 3 (was 2)', 'restart broker 2 to apply them']);
+  });
+
+  const nodes = [node('node-a', '4', '16Gi'), node('node-b', '8', '32Gi')];
+  it.each([
+    ['a broker not in the spec', { brokerId: 9, requests: { cpu: '1' } }, ['brokerId:NOT_FOUND']],
+    ['nothing to set', { brokerId: 2 }, [':INVALID_INPUT']],
+    ['a malformed quantity', { brokerId: 2, requests: { cpu: 'two' } }, ['requests.cpu:INVALID_INPUT']],
+    ['a zero limit', { brokerId: 2, limits: { memory: '0' } }, ['limits.memory:INVALID_INPUT']],
+    ['a request above its limit', { brokerId: 2, requests: { cpu: '4' }, limits: { cpu: '2' } }, ['requests.cpu:INVALID_INPUT']],
+    ['more CPU than any Node has', { brokerId: 2, requests: { cpu: '12' } }, ['requests:INSUFFICIENT_CAPACITY']],
+  ])('refuses %s', (_case, input, expected) => {
+    expect(codes(setBrokerResources(input).plan({ ...context(sixBrokers()), nodes }))).toEqual(expected);
+  });
+
+  it('accepts what one Node of several can allocate', () => {
+    expect(setBrokerResources({ brokerId: 2, requests: { cpu: '6', memory: '20Gi' } }).plan({ ...context(sixBrokers()), nodes }).ok).toBe(true);
+  });
+});
+
+describe('restartBroker', () => {
+  it('leaves the spec as it is and asks for the restart in an annotation carrying the time asked', () => {
+    const before = sixBrokers();
+    const plan = planned(restartBroker({ brokerId: 4, requestedAt: '2026-12-06T10:00:00.000Z' }), before);
+    expect(plan).toMatchObject({ ok: true, spec: before, annotations: { 'restart.kafkaplane.io/broker-4': '2026-12-06T10:00:00.000Z' } });
+  });
+
+  it('refuses a broker not in the spec', () => {
+    expect(codes(planned(restartBroker({ brokerId: 9, requestedAt: 'now' })))).toEqual(['brokerId:NOT_FOUND']);
   });
 });
