@@ -89,14 +89,16 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const live = new SharedLiveCache(sources.fetchers, { ttlMs: LIVE_TTL_MS, timeoutMs: LIVE_TIMEOUT_MS });
   // Writes of the mutations: edits of a cluster's spec (once the caches hold what they check
   // against), operations asked for by hand, and previews through Cruise Control.
+  // Who asked for each change is recorded on the cluster's Events, as this replica.
+  const apiEvents = kubernetes.kubeConfig ? new EventRecorder(kubernetes.kubeConfig, 'kafkaplane-api', hostname(), logger) : undefined;
   let editor: ClusterEditor | undefined;
   const clusterEditor = (): ClusterEditor | undefined => {
     const cache = operator?.running?.cache;
     if (!kubernetes.kubeConfig || cache?.synced !== true) return undefined;
-    editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger, events: new EventRecorder(kubernetes.kubeConfig, 'kafkaplane-api', operator?.running?.identity ?? hostname(), logger) });
+    editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger, ...(apiEvents ? { events: apiEvents } : {}) });
     return editor;
   };
-  const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache) : undefined;
+  const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache, apiEvents) : undefined;
   const cruiseControlUrl = overrides.cruiseControlUrl ?? koperatorCruiseControlUrl();
   const ccClients = new Map<string, CruiseControlClient>();
   const cruiseControl = (cluster: { namespace: string; name: string }): CruiseControlClient | undefined => {

@@ -1,4 +1,4 @@
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { ClusterForMutationsDocument, RebalanceClusterDocument, RetryOperationDocument, StopOperationDocument } from '../__generated__/graphql.js';
@@ -11,6 +11,8 @@ let custom: CustomObjectsApi;
 const operationsApi = { group: 'kafka.banzaicloud.io', version: 'v1alpha1', namespace: 'kafka', plural: 'cruisecontroloperations' };
 const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
 const operationCount = async () => ((await custom.listNamespacedCustomObject(operationsApi)) as { items: unknown[] }).items.length;
+const requestEvents = async (reason: string) =>
+  (await api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,involvedObject.name=kafka,reason=${reason}` })).items.map((e) => e.message);
 const sentRebalances = () => api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/rebalance?')) ?? [];
 
 beforeAll(async () => {
@@ -81,6 +83,7 @@ describe('operation mutations over HTTP', () => {
     await expect.poll(state, { timeout: 60_000, interval: 50 }).toBe('COMPLETED');
     const sent = sentRebalances().filter((t) => t.requestUrl.includes('max_partition_movements_in_cluster=1') && t.requestUrl.includes('excluded_topics=__consumer_offsets') && t.requestUrl.includes('dryrun=false'));
     expect(sent).toHaveLength(1);
+    expect(await requestEvents('RebalanceRequested')).toEqual([expect.stringMatching(new RegExp(`^operation ${operation?.name ?? '?'} asks Cruise Control for rebalance \\(.*max_partition_movements_in_cluster=1.*\\) \\(asked by GraphQL client .+\\)$`))]);
   }, 90_000);
 
   it('stops the running execution, pausing its operation, and retries it', async () => {
@@ -107,5 +110,7 @@ describe('operation mutations over HTTP', () => {
     await expect.poll(drains, { timeout: 60_000, interval: 50 }).toBe(2);
     const notFailed = await postGraphQL(url, RetryOperationDocument, { input: { operationId: encodeGlobalId('Operation', 'kafka', name) } });
     expect(notFailed.data?.retryOperation.userErrors.map((e) => e.code)).toEqual(['OPERATION_IN_PROGRESS']);
+    expect(await requestEvents('StopRequested')).toEqual([expect.stringContaining('stop_proposal_execution (asked by GraphQL client')]);
+    expect(await requestEvents('RetryRequested')).toEqual([expect.stringMatching(new RegExp(`^operation ${name} \\(remove_broker\\) runs again \\(asked by GraphQL client`))]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { PAUSE_LABEL } from '../../k8s/crd/index.js';
+import type { EventRecorder } from '../../k8s/events.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
 import { LABEL_CLUSTER, type ClusterRef } from '../broker/labels.js';
 import { ANNOTATION_RETRY_REQUESTED, isDone, newOperationObject, OPERATION_API, readOperation, taskState, type OperationRecord, type RequestedTask } from './record.js';
@@ -39,6 +40,8 @@ export class OperationRequests {
   constructor(
     kubeConfig: KubeConfig,
     private readonly cache: () => ObjectCache | undefined,
+    /** Where each request is recorded, with who asked, on the KafkaCluster. */
+    private readonly events?: EventRecorder,
   ) {
     this.api = kubeConfig.makeApiClient(CustomObjectsApi);
   }
@@ -82,7 +85,7 @@ export class OperationRequests {
   }
 
   /** Writes the operation for a task rebalanceTask or stopTask accepted. */
-  async create(cluster: { namespace: string; name: string }, task: RequestedTask): Promise<string> {
+  async create(cluster: { namespace: string; name: string }, task: RequestedTask, requestedBy?: string): Promise<string> {
     const uid = this.cache()?.get('KafkaCluster', cluster.namespace, cluster.name)?.metadata?.uid ?? '';
     const ref: ClusterRef = { ...cluster, uid };
     const name = `${cluster.name}-${task.operation.replaceAll('_', '').replace('stopproposalexecution', 'stop')}-${randomBytes(3).toString('hex')}`;
@@ -91,6 +94,8 @@ export class OperationRequests {
       { ...OPERATION_API, namespace: cluster.namespace, name, body: { status: { currentTask: { operation: task.operation, parameters: task.parameters }, errorPolicy: 'retry' } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
+    const asked = task.operation === 'stop_proposal_execution' ? 'StopRequested' : 'RebalanceRequested';
+    await this.record(ref, asked, `operation ${name} asks Cruise Control for ${task.operation}${describeParameters(task.parameters)}`, requestedBy);
     return name;
   }
 
@@ -107,7 +112,7 @@ export class OperationRequests {
    * Runs a failed or paused operation again: the pause label goes and errorPolicy becomes retry,
    * so the runner retries it with its parameters checked anew.
    */
-  async retry(namespace: string, name: string, dryRun: boolean): Promise<RequestResult> {
+  async retry(namespace: string, name: string, dryRun: boolean, requestedBy?: string): Promise<RequestResult> {
     const object = this.cache()?.get('CruiseControlOperation', namespace, name);
     if (!object) return { ok: false, errors: [{ field: ['input', 'operationId'], message: `no operation ${namespace}/${name}`, code: 'NOT_FOUND' }] };
     const record = readOperation(object as Parameters<typeof readOperation>[0]);
@@ -120,8 +125,16 @@ export class OperationRequests {
         { ...OPERATION_API, namespace, name, body: { metadata: { labels: { [PAUSE_LABEL]: null }, annotations: { [ANNOTATION_RETRY_REQUESTED]: new Date().toISOString() } }, spec: { errorPolicy: 'retry' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
+      const cluster = object.metadata?.labels?.[LABEL_CLUSTER];
+      const uid = cluster !== undefined ? this.cache()?.get('KafkaCluster', namespace, cluster)?.metadata?.uid : undefined;
+      if (cluster !== undefined) await this.record({ namespace, name: cluster, uid: uid ?? '' }, 'RetryRequested', `operation ${name} (${record.task?.operation ?? 'no task'}) runs again`, requestedBy);
     }
     return { ok: true, operation: name, task: record.task ?? { operation: 'unknown', parameters: {} } };
+  }
+
+  private async record(cluster: ClusterRef, reason: string, message: string, requestedBy: string | undefined): Promise<void> {
+    const by = requestedBy !== undefined ? ` (asked by ${requestedBy})` : '';
+    await this.events?.record({ apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, uid: cluster.uid || undefined }, 'Normal', reason, `${message}${by}`);
   }
 
   private cluster(cluster: { namespace: string; name: string }, errors: RequestError[]): { spec?: unknown } | undefined {
@@ -133,4 +146,9 @@ export class OperationRequests {
   private operations(cluster: { namespace: string; name: string }): OperationRecord[] {
     return (this.cache()?.list('CruiseControlOperation', cluster.namespace, { [LABEL_CLUSTER]: cluster.name }) ?? []).map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
   }
+}
+
+function describeParameters(parameters: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(parameters);
+  return entries.length === 0 ? '' : ` (${entries.map(([k, v]) => `${k}=${v}`).join(', ')})`;
 }
