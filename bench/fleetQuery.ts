@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
   const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
   const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, log });
+  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, clusters: () => undefined, log });
 
   // BENCH_QUERY replaces the fleet query (to measure variants).
   const document = parse(process.env.BENCH_QUERY ?? FLEET_QUERY);

@@ -14,7 +14,9 @@ import { kubernetesReachable } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus, type EventBus } from './events/pubsub.js';
 import { createServerMetrics } from './http/metrics.js';
-import { isDynamicPerBroker } from './kafka/index.js';
+import { isDynamicPerBroker, KafkaAdminPool } from './kafka/index.js';
+import { internalBootstrapServers } from './operator/broker/serverProperties.js';
+import { ClusterLifecycle } from './operator/clusters/lifecycle.js';
 import { CruiseControlClient } from './cruisecontrol/index.js';
 import { OperationRequests } from './operator/operations/requests.js';
 import { ClusterEditor } from './operator/edits/index.js';
@@ -98,6 +100,24 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     editor ??= new ClusterEditor({ kubeConfig: kubernetes.kubeConfig, cache, logger, ...(apiEvents ? { events: apiEvents } : {}) });
     return editor;
   };
+  // Kafka is asked what a cluster holds before the cluster may be deleted.
+  const lifecyclePool = new KafkaAdminPool({ connectTimeoutMs: 2_000, requestTimeoutMs: 5_000, operationTimeoutMs: 8_000, retries: 1 });
+  let lifecycle: ClusterLifecycle | undefined;
+  const clusterLifecycle = (): ClusterLifecycle | undefined => {
+    const cache = operator?.running?.cache;
+    if (!kubernetes.kubeConfig || cache?.synced !== true) return undefined;
+    lifecycle ??= new ClusterLifecycle({
+      kubeConfig: kubernetes.kubeConfig,
+      cache,
+      logger,
+      events: apiEvents,
+      kafkaAdmin: (ref, spec) => {
+        const bootstrap = overrides.kafkaBootstrap?.(ref) ?? internalBootstrapServers(ref.name, ref.namespace, spec);
+        return bootstrap !== undefined && bootstrap.length > 0 ? lifecyclePool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }) : undefined;
+      },
+    });
+    return lifecycle;
+  };
   const operationRequests = kubernetes.kubeConfig ? new OperationRequests(kubernetes.kubeConfig, () => operator?.running?.cache, apiEvents) : undefined;
   const cruiseControlUrl = overrides.cruiseControlUrl ?? koperatorCruiseControlUrl();
   const ccClients = new Map<string, CruiseControlClient>();
@@ -124,13 +144,14 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
       metrics,
-      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, editor: clusterEditor, log: logger }),
+      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, editor: clusterEditor, clusters: clusterLifecycle, log: logger }),
     });
   } catch (err) {
     await alertHandler?.stop();
     stopFeed?.();
     await operator?.stop();
     await sources.close();
+    await lifecyclePool.close();
     throw err;
   }
   const reachable = kubernetesReachable(kubernetes);
@@ -155,6 +176,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       stopFeed?.();
       await operator?.stop();
       await sources.close();
+      await lifecyclePool.close();
     },
   };
 }

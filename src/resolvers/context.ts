@@ -2,6 +2,7 @@ import type { CruiseControlClient } from '../cruisecontrol/index.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import type { Logger } from '../logging.js';
 import type { OperationRequests } from '../operator/operations/requests.js';
+import type { ClusterLifecycle } from '../operator/clusters/lifecycle.js';
 import type { ClusterEditor } from '../operator/edits/index.js';
 import type { RequestLiveData } from '../readmodel/liveData.js';
 import type { ReadModel } from '../readmodel/readModel.js';
@@ -21,6 +22,8 @@ export interface GraphQLContext {
   cruiseControl: (cluster: { namespace: string; name: string }) => CruiseControlClient | undefined;
   /** Edits of a cluster's spec (undefined until Kubernetes is connected and the caches synced). */
   editor: () => ClusterEditor | undefined;
+  /** Creating and deleting whole clusters (undefined as editor is). */
+  clusters: () => ClusterLifecycle | undefined;
   log: Logger;
   /** Over graphql-ws only: closes the subscriber's socket (a subscriber too slow to keep up). */
   dropConnection?: (reason: string) => void;

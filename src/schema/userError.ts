@@ -21,6 +21,8 @@ export enum UserErrorCode {
   ALREADY_APPLIED = 'ALREADY_APPLIED',
   INVALID_SPEC = 'INVALID_SPEC',
   CONFLICT = 'CONFLICT',
+  CLUSTER_HOLDS_DATA = 'CLUSTER_HOLDS_DATA',
+  KAFKA_UNREACHABLE = 'KAFKA_UNREACHABLE',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused its input.' });
 

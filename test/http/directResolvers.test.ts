@@ -25,6 +25,7 @@ describe('resolvers with arguments', () => {
       operations: undefined,
       cruiseControl: () => undefined,
       editor: () => undefined,
+    clusters: () => undefined,
       log: createLogger({ logLevel: 'silent', logFormat: 'json' }),
       readModel: new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker }),
       live: new RequestLiveData(shared),

@@ -37,6 +37,10 @@ export const EDIT_ERROR_CODES = [
   'INVALID_SPEC',
   /** The cluster kept changing under the edit; try again. */
   'CONFLICT',
+  /** The cluster's brokers hold topics: deleting it would delete them (force to do it anyway). */
+  'CLUSTER_HOLDS_DATA',
+  /** Kafka could not be asked what is needed to do this safely. */
+  'KAFKA_UNREACHABLE',
 ] as const;
 export type EditErrorCode = (typeof EDIT_ERROR_CODES)[number];
 
