@@ -245,3 +245,31 @@ describe('alertReceived and KafkaCluster.alerts', () => {
     expect(missing?.errors?.[0]).toMatchObject({ message: `no cluster ${NAMESPACE}/missing`, extensions: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('alerts labelled rollingupgrade (Koperator)', () => {
+  type Condition = { type: string; status: string; reason?: string; message?: string };
+  const stepBlocked = async (): Promise<Condition | undefined> => {
+    const cluster = (await world.readCluster()) as { status?: { conditions?: Condition[] } };
+    return cluster.status?.conditions?.find((c) => c.type === 'StepBlocked');
+  };
+  const brokerPods = async (): Promise<string[]> =>
+    (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${CLUSTER}` })).items.map((p) => p.metadata?.uid ?? '').sort();
+
+  it('hold a rolling restart while they fire (failureThreshold 1), and release it once resolved', async () => {
+    await untilIdle(world);
+    const underReplicated = { status: 'firing' as const, labels: { alertname: 'UnderReplicatedPartitions', kafka_cr: CLUSTER, namespace: NAMESPACE, rollingupgrade: 'true' }, annotations: {}, startsAt: new Date().toISOString() };
+    expect((await deliver(`${world.server.url}/alertmanager`, webhook(underReplicated))).status).toBe(200);
+    await decided('UnderReplicatedPartitions', 'FIRING');
+    const pods = await brokerPods();
+
+    // A change of a static config: every broker must restart, one at a time.
+    await world.patchSpec([{ op: 'add', path: '/spec/readOnlyConfig', value: 'num.partitions=6' }]);
+    await expect.poll(stepBlocked, { timeout: 20_000, interval: 50 }).toMatchObject({ status: 'True', reason: 'RollingUpgradeFailureThreshold' });
+    expect((await stepBlocked())?.message).toContain('1 alert(s) labelled rollingupgrade are firing (UnderReplicatedPartitions)');
+    expect(await brokerPods()).toEqual(pods);
+
+    expect((await deliver(`${world.server.url}/alertmanager`, webhook({ ...underReplicated, status: 'resolved', endsAt: new Date().toISOString() }))).status).toBe(200);
+    // The roll goes on: a broker's Pod is replaced.
+    await expect.poll(async () => (await brokerPods()).filter((uid) => !pods.includes(uid)).length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+  }, 90_000);
+});
