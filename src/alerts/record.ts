@@ -25,6 +25,8 @@ const ANNOTATION_OUTCOME = 'kafkaplane.io/alert-outcome';
 const ANNOTATION_DETAIL = 'kafkaplane.io/alert-detail';
 const ANNOTATION_CLAIMED_AT = 'kafkaplane.io/alert-claimed-at';
 const ANNOTATION_CLAIMED_BY = 'kafkaplane.io/alert-claimed-by';
+/** When the alert was first received, to the millisecond: an Event's firstTimestamp keeps only seconds (metav1.Time). */
+const ANNOTATION_RECEIVED_AT = 'kafkaplane.io/alert-received-at';
 
 const EVENT_REASONS: Record<AlertOutcome, string> = {
   Pending: 'AlertReceived',
@@ -90,6 +92,7 @@ export function claimEvent(input: ClaimInput, previous?: CoreV1Event): CoreV1Eve
         ...previous?.metadata?.annotations,
         [ANNOTATION_ALERT]: JSON.stringify({ ...alert, annotations: bounded(alert.annotations), receiver: input.receiver }),
         [ANNOTATION_OUTCOME]: 'Pending',
+        [ANNOTATION_RECEIVED_AT]: previous?.metadata?.annotations?.[ANNOTATION_RECEIVED_AT] ?? now.toISOString(),
         [ANNOTATION_CLAIMED_AT]: now.toISOString(),
         [ANNOTATION_CLAIMED_BY]: input.identity,
       },
@@ -193,7 +196,7 @@ export function readRecord(event: IEvent): AlertRecord | undefined {
     changes: detail.success ? detail.data.changes : [],
     generation: detail.success ? detail.data.generation : undefined,
     decisions: event.count ?? 1,
-    receivedAt: time(event.firstTimestamp) ?? '',
+    receivedAt: event.metadata?.annotations?.[ANNOTATION_RECEIVED_AT] ?? time(event.firstTimestamp) ?? '',
     decidedAt: detail.success ? detail.data.decidedAt : undefined,
   };
 }

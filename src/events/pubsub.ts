@@ -10,9 +10,10 @@ export type Topics = {
   /** Placeholder until the first watch-fed topic exists; never published. */
   'server.started': [{ at: Date }];
   /**
-   * An alert's record, when it is received and again when it is decided (behind the future
-   * `alertReceived` subscription). Fed by the watch of Events, so every replica publishes every
-   * alert, whichever replica received it.
+   * An alert's record, when it is received and again when it is decided, for in-process
+   * listeners (the alert tests). Fed by the watch of Events, so every replica publishes every
+   * alert, whichever replica received it. The `alertReceived` subscription reads the same watch
+   * through the read model, as the other subscriptions do, with a bounded queue per subscriber.
    */
   'alert.received': [AlertRecord];
 };

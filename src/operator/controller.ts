@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
+import { LABEL_ALERT_COMMAND } from '../alerts/record.js';
+import { firingRollingUpgradeAlerts } from '../alerts/rollingUpgrade.js';
 import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
@@ -81,7 +83,7 @@ export class ClusterController {
         return;
       }
       const namespace = object.metadata?.namespace;
-      const name = kind === 'KafkaCluster' ? object.metadata?.name : object.metadata?.labels?.[LABEL_CLUSTER];
+      const name = kind === 'KafkaCluster' ? object.metadata?.name : kind === 'Event' ? alertRecordCluster(object) : object.metadata?.labels?.[LABEL_CLUSTER];
       if (namespace !== undefined && name !== undefined) this.queue.add(`${namespace}/${name}`);
     });
     this.enqueueAll();
@@ -148,6 +150,7 @@ export class ClusterController {
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
       restartRequests: restartRequests(resource.metadata.annotations),
+      rollingUpgradeAlerts: firingRollingUpgradeAlerts(this.options.cache.list('Event', namespace), name),
     };
     const graceful = this.options.operations ? await this.gracefulPlan(ref, spec, observed, current, signal) : undefined;
     if (graceful) {
@@ -390,4 +393,13 @@ function describeAction(action: Action): string {
     case 'delete':
       return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
   }
+}
+
+/**
+ * The cluster an alert record is about: a change of one can release (or hold) a rolling restart,
+ * through the alerts labelled rollingupgrade. Other Events (most of them) wake nothing.
+ */
+function alertRecordCluster(object: { metadata?: { labels?: Record<string, string> } | undefined; involvedObject?: { kind?: string; name?: string } }): string | undefined {
+  if (object.metadata?.labels?.[LABEL_ALERT_COMMAND] === undefined || object.involvedObject?.kind !== 'KafkaCluster') return undefined;
+  return object.involvedObject.name;
 }

@@ -2,6 +2,7 @@ import type { IEvent } from 'kubernetes-models/v1/Event';
 import { checkKafkaCluster, type KafkaClusterCheck } from '../k8s/crd/index.js';
 import type { CachedKind, CacheListener, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { alertRecordView, alertView, type AlertRecordView, type AlertView } from './alertView.js';
 import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
 import { eventView, type ClusterEventView } from './eventView.js';
@@ -45,9 +46,11 @@ export class ReadModel {
   private readonly checks = new Map<string, { uid: string | undefined; generation: number | undefined; check: KafkaClusterCheck }>();
   private readonly operationLists = new Map<string, OperationView[]>();
   private readonly eventLists = new Map<string, ClusterEventView[]>();
+  private readonly alertLists = new Map<string, AlertView[]>();
   private sortedClusters: ClusterView[] | undefined;
   private readonly operationViews = new WeakMap<object, OperationView | undefined>();
   private readonly eventViews = new WeakMap<object, ClusterEventView | undefined>();
+  private readonly alertRecords = new WeakMap<object, AlertRecordView | undefined>();
 
   constructor(private readonly options: ReadModelOptions) {}
 
@@ -122,6 +125,30 @@ export class ReadModel {
     return this.eventOf(event);
   }
 
+  /** The alerts recorded for the cluster (alert records: Events on the KafkaCluster), newest first. */
+  alerts(namespace: string, clusterName: string): AlertView[] {
+    const cache = this.cache();
+    const key = `${namespace}/${clusterName}`;
+    let list = this.alertLists.get(key);
+    if (list === undefined) {
+      list = cache
+        .list('Event', namespace)
+        .filter((e) => e.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === clusterName)
+        .map((e) => this.alertOf(e))
+        .filter((a): a is AlertView => a !== undefined)
+        .sort((a, b) => (a.cursorKey < b.cursorKey ? -1 : 1));
+      this.alertLists.set(key, list);
+    }
+    return list;
+  }
+
+  /** One alert by its record's name. */
+  alert(namespace: string, recordName: string): AlertView | undefined {
+    const event = this.cache().get('Event', namespace, recordName);
+    if (event === undefined || event.involvedObject.kind !== 'KafkaCluster') return undefined;
+    return this.alertOf(event);
+  }
+
   /**
    * Every watch event of the cache from now on, for subscriptions. The read model's own listener
    * runs first, so a read from `listener` already sees the change.
@@ -177,6 +204,14 @@ export class ReadModel {
     return this.eventViews.get(event);
   }
 
+  private alertOf(event: IEvent): AlertView | undefined {
+    if (!this.alertRecords.has(event)) this.alertRecords.set(event, alertRecordView(event));
+    const record = this.alertRecords.get(event);
+    if (record === undefined) return undefined;
+    const cache = this.cache();
+    return alertView(record, (name) => cache.get('Event', record.namespace, name) !== undefined);
+  }
+
   /** The cache, watched for changes from the first read on. */
   private cache(): ObjectCache {
     const cache = this.options.cache();
@@ -208,6 +243,7 @@ export class ReadModel {
             this.checks.delete(key);
             this.operationLists.delete(key);
             this.eventLists.delete(key);
+            this.alertLists.delete(key);
           }
           return;
         }
@@ -216,7 +252,10 @@ export class ReadModel {
           return;
         case 'Event': {
           const involved = (object as { involvedObject?: { kind?: string; name?: string } }).involvedObject;
-          if (involved?.kind === 'KafkaCluster') this.eventLists.delete(`${namespace}/${involved.name ?? ''}`);
+          if (involved?.kind === 'KafkaCluster') {
+            this.eventLists.delete(`${namespace}/${involved.name ?? ''}`);
+            this.alertLists.delete(`${namespace}/${involved.name ?? ''}`);
+          }
           return;
         }
         default: {
@@ -233,6 +272,7 @@ export class ReadModel {
     this.views.clear();
     this.operationLists.clear();
     this.eventLists.clear();
+    this.alertLists.clear();
     this.sortedClusters = undefined;
   }
 }

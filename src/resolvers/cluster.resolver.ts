@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { AlertOutcome as AlertOutcomeName, AlertStatus as AlertStatusName, AlertView } from '../readmodel/alertView.js';
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { filterConfigEntries, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
@@ -6,12 +7,13 @@ import type { ClusterEventView, EventType as EventTypeName } from '../readmodel/
 import { mapLive } from '../readmodel/liveData.js';
 import { clusterCounts, cruiseControlStatus, kraftQuorum, type ClusterCountsView, type CruiseControlStatusView, type KraftQuorumView } from '../readmodel/liveViews.js';
 import type { OperationState as OperationStateName, OperationType as OperationTypeName, OperationView } from '../readmodel/operationView.js';
+import { AlertOutcome, AlertStatus } from '../schema/alert.type.js';
 import { Broker, BrokerState } from '../schema/broker.type.js';
 import { EventType } from '../schema/clusterEvent.type.js';
 import { ClusterCounts } from '../schema/clusterCounts.type.js';
 import { ConfigEntry, ConfigSource } from '../schema/configEntry.type.js';
 import { ConnectionArgs, paginate, type Connection } from '../schema/connection.js';
-import { BrokerConnection, ClusterEventConnection, KafkaClusterConnection, OperationConnection } from '../schema/connections.js';
+import { AlertConnection, BrokerConnection, ClusterEventConnection, KafkaClusterConnection, OperationConnection } from '../schema/connections.js';
 import { CruiseControlStatus } from '../schema/cruiseControlStatus.type.js';
 import { KafkaCluster } from '../schema/kafkaCluster.type.js';
 import { KraftQuorum } from '../schema/kraftQuorum.type.js';
@@ -97,5 +99,23 @@ export class ClusterResolver {
   ): Connection<ClusterEventView> {
     const all = ctx.readModel.events(cluster.namespace, cluster.name);
     return paginate(type == null ? all : all.filter((e) => e.type === type), page, byCursorKey);
+  }
+
+  @FieldResolver(() => AlertConnection, { description: 'Alerts received for the cluster, firing or resolved, and what was done about each; newest first. Kept as long as their Events (an hour by default).' })
+  alerts(
+    @Root() cluster: ClusterView,
+    @Ctx() ctx: GraphQLContext,
+    @Args() page: ConnectionArgs,
+    @Arg('status', () => AlertStatus, { nullable: true }) status: AlertStatusName | null | undefined,
+    @Arg('open', () => Boolean, { nullable: true, description: 'true: only firing alerts whose resolution has not come; false: only the others.' }) open: boolean | null | undefined,
+    @Arg('outcomes', () => [AlertOutcome], { nullable: true }) outcomes: AlertOutcomeName[] | null | undefined,
+    @Arg('name', () => String, { nullable: true, description: 'Only alerts with this alertname.' }) name: string | null | undefined,
+  ): Connection<AlertView> {
+    const all = ctx.readModel.alerts(cluster.namespace, cluster.name);
+    const wanted =
+      status == null && open == null && outcomes == null && name == null
+        ? all
+        : all.filter((a) => (status == null || a.status === status) && (open == null || a.open === open) && (outcomes == null || outcomes.includes(a.outcome)) && (name == null || a.name === name));
+    return paginate(wanted, page, byCursorKey);
   }
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { AlertView } from '../readmodel/alertView.js';
 import type { BrokerView, DiskView } from '../readmodel/brokerView.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
 import type { ClusterEventView } from '../readmodel/eventView.js';
@@ -10,7 +11,7 @@ import { Node } from '../schema/node.type.js';
 import type { GraphQLContext } from './context.js';
 import { fromCache } from './readErrors.js';
 
-type NodeView = ClusterView | BrokerView | DiskView | OperationView | ClusterEventView;
+type NodeView = ClusterView | BrokerView | DiskView | OperationView | ClusterEventView | AlertView;
 
 /** At most as many ids as a connection page holds. */
 const MAX_IDS = 100;
@@ -44,8 +45,8 @@ function find(model: ReadModel, id: string, argumentName: string): NodeView | un
       if (decoded.key.length === 2) return model.event(namespace, name);
       break;
     case 'Alert':
-      // Alerts are not kept yet: an Alert id resolves to nothing.
-      return undefined;
+      if (decoded.key.length === 2) return model.alert(namespace, name);
+      break;
   }
   throw badId(id, argumentName);
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AlertReceivedResolver } from '../resolvers/alertReceived.resolver.js';
 import { BrokerResolver } from '../resolvers/broker.resolver.js';
 import { BrokerUpdatedResolver } from '../resolvers/brokerUpdated.resolver.js';
 import { ClusterResolver } from '../resolvers/cluster.resolver.js';
@@ -16,6 +17,7 @@ import { ClusterLifecycleResolver } from '../resolvers/clusterLifecycle.resolver
 import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
+import { Alert } from './alert.type.js';
 import { Broker } from './broker.type.js';
 import { useDirectResolvers } from './directResolvers.js';
 import { ClusterEvent } from './clusterEvent.type.js';
@@ -25,11 +27,11 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, BrokerEditMutationsResolver, ClusterLifecycleResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver] as const;
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, BrokerEditMutationsResolver, ClusterLifecycleResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.
-    orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent],
+    orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent, Alert],
     pubSub: events,
     validate: false,
     // No global middlewares and no auth checker: useDirectResolvers relies on it.

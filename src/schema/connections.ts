@@ -1,3 +1,4 @@
+import { Alert } from './alert.type.js';
 import { Broker } from './broker.type.js';
 import { ClusterEvent } from './clusterEvent.type.js';
 import { connectionTypes } from './connection.js';
@@ -9,3 +10,4 @@ export const KafkaClusterConnection = connectionTypes(KafkaCluster, 'KafkaCluste
 export const BrokerConnection = connectionTypes(Broker, 'Broker');
 export const OperationConnection = connectionTypes(Operation, 'Operation');
 export const ClusterEventConnection = connectionTypes(ClusterEvent, 'ClusterEvent');
+export const AlertConnection = connectionTypes(Alert, 'Alert');

@@ -34,7 +34,13 @@ class World {
   restartRequests = new Map<number, string>();
   storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
 
-  plan(spec: KafkaClusterSpec, kafkaHealthy = true, rollingUpgradeErrors = 0, controllerRestartAllowed: { ok: boolean; reason: string } | undefined = { ok: true, reason: 'test' }): Plan {
+  plan(
+    spec: KafkaClusterSpec,
+    kafkaHealthy = true,
+    rollingUpgradeErrors = 0,
+    controllerRestartAllowed: { ok: boolean; reason: string } | undefined = { ok: true, reason: 'test' },
+    rollingUpgradeAlerts: readonly string[] = [],
+  ): Plan {
     return planCluster({
       cluster,
       spec,
@@ -47,6 +53,7 @@ class World {
       rollingUpgradeErrors,
       controllerRestartAllowed,
       restartRequests: this.restartRequests,
+      rollingUpgradeAlerts,
     });
   }
 
@@ -165,6 +172,19 @@ describe('planning a cluster', () => {
     const stopped = world.plan(changed, true, 2);
     expect(stopped.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
     expect(stopped.blocked.map((b) => b.reason)).toEqual(['RollingUpgradeFailureThreshold']);
+  });
+
+  it('counts firing alerts labelled rollingupgrade with the failed brokers against failureThreshold, as Koperator does', () => {
+    const world = new World();
+    world.converge(kafkaClusterSpecSchema.parse(specInput()));
+    const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6', rollingUpgradeConfig: { failureThreshold: 2 } }));
+    expect(world.plan(changed, true, 0, undefined, ['UnderReplicated']).actions.some((a) => a.type === 'restartBroker')).toBe(true);
+    for (const [errors, alerts] of [[0, ['OfflinePartitions', 'UnderReplicated']], [1, ['UnderReplicated']]] as const) {
+      const held = world.plan(changed, true, errors, undefined, alerts);
+      expect(held.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
+      expect(held.blocked.map((b) => b.reason)).toEqual(['RollingUpgradeFailureThreshold']);
+      expect(held.blocked[0]?.message).toContain(`${alerts.length} alert(s) labelled rollingupgrade are firing (${alerts.join(', ')})`);
+    }
   });
 
   it('does not restart while Kafka reports under-replicated partitions', () => {

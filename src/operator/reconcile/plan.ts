@@ -33,6 +33,8 @@ export interface PlanInput {
   rollingUpgradeErrors?: number;
   /** Restarts asked for by hand, per broker (the KafkaCluster's restart.kafkaplane.io annotations). */
   restartRequests?: ReadonlyMap<number, string>;
+  /** Alerts labelled `rollingupgrade` firing on the cluster: each counts against failureThreshold, as in Koperator. */
+  rollingUpgradeAlerts?: readonly string[];
   /**
    * What the graceful operations decided (operations/graceful.ts). Without it, brokers and disks
    * removed from the spec are left exactly as they run.
@@ -293,10 +295,13 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
     return;
   }
   const threshold = input.spec.rollingUpgradeConfig.failureThreshold;
-  if ((input.rollingUpgradeErrors ?? 0) >= threshold) {
+  const alerts = input.rollingUpgradeAlerts ?? [];
+  // Koperator: firing rollingupgrade alerts + failures must stay below failureThreshold (koperator.md §4.5).
+  if ((input.rollingUpgradeErrors ?? 0) + alerts.length >= threshold) {
+    const firing = alerts.length > 0 ? ` and ${alerts.length} alert(s) labelled rollingupgrade are firing (${alerts.join(', ')})` : '';
     plan.blocked.push({
       reason: 'RollingUpgradeFailureThreshold',
-      message: `rolling restart stopped: ${input.rollingUpgradeErrors ?? 0} broker(s) failed during it (rollingUpgradeConfig.failureThreshold is ${threshold}); fix the cause, then raise the threshold or let the failed brokers recover`,
+      message: `rolling restart stopped: ${input.rollingUpgradeErrors ?? 0} broker(s) failed during it${firing} (rollingUpgradeConfig.failureThreshold is ${threshold}); fix the cause, then raise the threshold or let the failed brokers recover`,
     });
     return;
   }
