@@ -75,7 +75,7 @@ export class ClusterLifecycle {
         return {
           ok: false,
           held,
-          errors: [editError('force', 'CLUSTER_HOLDS_DATA', `the brokers of ${cluster.namespace}/${cluster.name} hold ${held.topics.length} topic(s) (${shown}; ${held.replicas} replicas, ${held.bytes} bytes); deleting the cluster deletes their volumes: pass force: true to delete it all the same`)],
+          errors: [editError('force', 'CLUSTER_HOLDS_DATA', `the brokers of ${cluster.namespace}/${cluster.name} hold ${held.topics.length} topic(s) (${shown}; ${held.replicas} replicas, ${readableBytes(held.bytes)}); deleting the cluster deletes their volumes: pass force: true to delete it all the same`)],
         };
       }
     }
@@ -130,4 +130,16 @@ function statusMessage(err: ApiException<unknown>): string {
   } catch {
     return String(err.body);
   }
+}
+
+/** 227397795840 → "211.8 GiB": a size a person reads at a glance. */
+function readableBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
 }
