@@ -18,6 +18,7 @@ export enum UserErrorCode {
   ALREADY_APPLIED = 'ALREADY_APPLIED',
   INVALID_SPEC = 'INVALID_SPEC',
   CONFLICT = 'CONFLICT',
+  CONFIG_MANAGED = 'CONFIG_MANAGED',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused its input.' });
 

@@ -24,6 +24,8 @@ export type ApplyResult =
       dryRun: boolean;
       /** metadata.generation after the write (before it, for a dry run). */
       generation: number;
+      /** The spec the edit was planned against (as read for the attempt that wrote). */
+      before: KafkaClusterSpec;
       spec: KafkaClusterSpec;
       changes: string[];
     }
@@ -65,7 +67,7 @@ export class ClusterEditor {
       const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
       if (!planned.ok) return planned;
       const generation = object.metadata?.generation ?? 0;
-      if (options.dryRun === true) return { ok: true, dryRun: true, generation, spec: planned.spec, changes: planned.changes };
+      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
       const annotations = options.annotations?.(object) ?? {};
@@ -84,7 +86,7 @@ export class ClusterEditor {
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         )) as CustomResource;
         this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes }, 'cluster edited');
-        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, spec: planned.spec, changes: planned.changes };
+        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
         this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');

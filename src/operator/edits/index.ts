@@ -6,3 +6,7 @@ export { addBroker, type AddBrokerInput, type AddBrokerLimits } from './addBroke
 export { removeBroker, type RemoveBrokerInput, type RemoveBrokerLimits } from './removeBroker.js';
 export { addBrokerVolume, type AddBrokerVolumeInput, type AddBrokerVolumeLimits } from './addBrokerVolume.js';
 export { resizeBrokerVolume, type ResizeBrokerVolumeInput, type ResizeBrokerVolumeLimits } from './resizeBrokerVolume.js';
+export { setBrokerConfig, type SetBrokerConfigInput } from './setBrokerConfig.js';
+export { setClusterConfig } from './setClusterConfig.js';
+export type { ConfigChangeInput } from './configInput.js';
+export { configEffects, type ConfigEffect, type ConfigEffects } from './configEffects.js';
