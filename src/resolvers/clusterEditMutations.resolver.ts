@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { ClusterEdit, ClusterEditor, EditContext, EditError, EditPlan } from '../operator/edits/index.js';
+import type { ApplyResult, ClusterEdit, ClusterEditor, EditContext, EditError, EditPlan } from '../operator/edits/index.js';
+import type { ClusterView } from '../readmodel/clusterView.js';
 import { addBroker, addBrokerVolume, editError, removeBroker, resizeBrokerVolume } from '../operator/edits/index.js';
 import {
   AddBrokersInput,
@@ -62,9 +63,15 @@ function repeated(edit: ClusterEdit, count: number): ClusterEdit {
   };
 }
 
-async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
+/** An edit's outcome for a payload: the userErrors, or the write and the cluster as it then reads. */
+export type EditOutcome =
+  | { ok: false; userErrors: UserError[] }
+  | { ok: true; key: { namespace: string; name: string }; result: Extract<ApplyResult, { ok: true }>; cluster: ClusterView | null };
+
+/** Applies an edit for a mutation: the cluster id decoded, expectedGeneration checked, the write awaited in the cache. */
+export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<EditOutcome> {
   const key = clusterKey(clusterId);
-  if ('code' in key) return refused([key], options.dryRun);
+  if ('code' in key) return { ok: false, userErrors: [key] };
   const expected = options.expectedGeneration;
   const result = await editor(ctx).apply(key, edit, {
     dryRun: options.dryRun,
@@ -78,11 +85,17 @@ async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, 
       : {}),
   });
   if (!result.ok) {
-    const errors = result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e)));
-    return refused(errors, options.dryRun);
+    return { ok: false, userErrors: result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e))) };
   }
   ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
   const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(() => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
+  return { ok: true, key, result, cluster };
+}
+
+async function apply(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
+  const outcome = await applyEdit(ctx, clusterId, edit, options);
+  if (!outcome.ok) return refused(outcome.userErrors, options.dryRun);
+  const { result, cluster } = outcome;
   return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, dryRun: result.dryRun, userErrors: [] };
 }
 

@@ -11,6 +11,7 @@ import { NodeResolver } from '../resolvers/node.resolver.js';
 import { OperationResolver } from '../resolvers/operation.resolver.js';
 import { OperationMutationsResolver } from '../resolvers/operationMutations.resolver.js';
 import { ClusterEditMutationsResolver } from '../resolvers/clusterEditMutations.resolver.js';
+import { ConfigMutationsResolver } from '../resolvers/configMutations.resolver.js';
 import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
@@ -23,7 +24,7 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver] as const;
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, ConfigMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.
