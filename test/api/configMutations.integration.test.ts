@@ -1,7 +1,7 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
-import { SetBrokerConfigDocument, SetClusterConfigDocument } from '../__generated__/graphql.js';
+import { ConfigReadBackDocument, SetBrokerConfigDocument, SetClusterConfigDocument } from '../__generated__/graphql.js';
 import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
@@ -129,6 +129,21 @@ describe('config mutations over HTTP', () => {
     expect((await readCluster()).status?.clusterWideConfigKeys).toEqual(['min.insync.replicas']);
     expect(await podUids()).toEqual(uids);
   }, 120_000);
+
+  it("reads the cluster-default config back from Kafka, with entries set outside kafkaplane, and a broker's dynamic values as Kafka holds them", async () => {
+    // As kafka-configs.sh --entity-default would: Kafka holds it, the spec does not.
+    kafka().replaceDynamicConfig(null, new Map([...kafka().dynamicConfig(null), ['message.max.bytes', '2000000']]));
+    const answer = await postGraphQL(url, ConfigReadBackDocument, { namespace: 'kafka', name: 'kafka', brokerId: 1, names: ['log.cleaner.threads', 'message.max.bytes', 'min.insync.replicas'] });
+    expect(answer.data?.cluster?.configs).toEqual([
+      { name: 'message.max.bytes', value: '2000000', source: 'DYNAMIC', dynamic: true },
+      { name: 'min.insync.replicas', value: '2', source: 'DYNAMIC', dynamic: true },
+    ]);
+    expect(answer.data?.cluster?.broker?.configs).toEqual([
+      { name: 'log.cleaner.threads', value: '2', source: 'BROKER', dynamic: true },
+      { name: 'message.max.bytes', value: '2000000', source: 'DYNAMIC', dynamic: true },
+      { name: 'min.insync.replicas', value: '2', source: 'DYNAMIC', dynamic: true },
+    ]);
+  });
 
   it('restarts only the broker whose static config changed', async () => {
     const before = await readCluster();
