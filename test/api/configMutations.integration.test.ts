@@ -160,4 +160,21 @@ describe('config mutations over HTTP', () => {
     expect(Object.keys(after).filter((id) => after[id] !== uids[id])).toEqual(['4']);
     expect(kafka().staticConfig(4).get('num.partitions')).toBe('3');
   }, 120_000);
+
+  it('reports a clusterWideConfig Kafka refuses with a False condition and one Warning Event, restarting nothing', async () => {
+    const uids = await podUids();
+    // Written by hand (setClusterConfig would put a static key in readOnlyConfig): Kafka refuses num.partitions as a dynamic config.
+    await custom.patchNamespacedCustomObject(
+      { ...clusterApi, body: [{ op: 'replace', path: '/spec/clusterWideConfig', value: 'num.partitions=3\nmin.insync.replicas=2\n' }] },
+    );
+    type Condition = { type: string; status: string; reason: string; message: string };
+    const condition = async () => ((await readCluster()).status as { conditions?: Condition[] } | undefined)?.conditions?.find((c) => c.type === 'ClusterWideConfigInSync');
+    await vi.waitFor(async () => expect(await condition()).toMatchObject({ status: 'False', reason: 'ClusterWideConfigError' }), { timeout: 30_000, interval: 100 });
+    expect((await condition())?.message).toContain('Cannot update these configs dynamically: Set(num.partitions)');
+    const events = (await core.listNamespacedEvent({ namespace: 'kafka' })).items.filter((e) => e.reason === 'ClusterWideConfigError');
+    expect(events.map((e) => e.type)).toEqual(['Warning']);
+    // Validated first: nothing of the refused change reached Kafka.
+    expect(kafka().dynamicConfig(null).has('num.partitions')).toBe(false);
+    expect(await podUids()).toEqual(uids);
+  }, 60_000);
 });
