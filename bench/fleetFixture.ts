@@ -134,5 +134,6 @@ export function fleetFetchers(shape: FleetShape): LiveFetchers {
     kafkaClusterState: () => Promise.resolve(clusterState),
     quorum: () => Promise.resolve(quorum),
     brokerConfigs: () => Promise.resolve([{ name: 'num.io.threads', value: '8', source: 'DEFAULT_CONFIG', readOnly: false, sensitive: false, synonyms: [] }]),
+    clusterDefaultConfigs: () => Promise.resolve([]),
   };
 }

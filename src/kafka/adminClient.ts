@@ -79,22 +79,34 @@ export class KafkaAdminClient {
       const connection = await this.#broker(brokerId);
       const resources = [{ resourceType: BROKER_RESOURCE, resourceName: String(brokerId), configs: alterOperations(change) }];
       await this.#connection.send(connection, 'IncrementalAlterConfigs', resources, false);
-      // The broker applies the change when it replays the metadata log: read back until it shows.
-      const deadline = Date.now() + this.#options.confirmTimeoutMs;
-      for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
-        const readBack = await this.#describeBrokerConfigs(brokerId);
-        const missing = unconfirmed(change, readBack);
-        if (missing.length === 0) return readBack;
-        if (Date.now() + wait > deadline) {
-          throw new KafkaAdminError(
-            'KAFKA_CONFIG_NOT_CONFIRMED',
-            `alterBrokerConfigs(broker ${brokerId})`,
-            this.endpoint.cluster,
-            `broker ${brokerId} accepted the change but does not show it for ${missing.join(', ')}`,
-          );
-        }
-        await delay(wait, undefined, { signal: operationSignal });
-      }
+      return this.#confirm(`alterBrokerConfigs(broker ${brokerId})`, change, 'DYNAMIC_BROKER_CONFIG', () => this.#describeBrokerConfigs(brokerId), `broker ${brokerId}`, operationSignal);
+    });
+  }
+
+  /**
+   * The cluster-wide dynamic broker config: what DescribeConfigs shows for the broker resource
+   * "" (ConfigResource BROKER with an empty name), every entry DYNAMIC_DEFAULT_BROKER_CONFIG.
+   */
+  describeClusterDefaultConfigs(signal?: AbortSignal): Promise<BrokerConfigEntry[]> {
+    return this.#run('describeClusterDefaultConfigs', signal, async () => this.#describe(await this.#any(), ''));
+  }
+
+  /**
+   * Changes the cluster-wide dynamic broker config, as Koperator does for clusterWideConfig
+   * (adobe/koperator pkg/resources/kafka/kafka.go, reconcileClusterWideDynamicConfig): a
+   * validate-only IncrementalAlterConfigs first, so that a refused entry changes nothing, then
+   * the change itself; then reads the defaults back until they show it. Returns the read-back.
+   * Kafka refuses read-only names, names only settable per broker, and bad values with
+   * KAFKA_ERROR_RESPONSE (INVALID_REQUEST / INVALID_CONFIG and Kafka's message).
+   */
+  alterClusterDefaultConfigs(change: BrokerConfigChange, signal?: AbortSignal): Promise<BrokerConfigEntry[]> {
+    const operation = 'alterClusterDefaultConfigs';
+    return this.#run(operation, signal, async (operationSignal) => {
+      const connection = await this.#any();
+      const resources = [{ resourceType: BROKER_RESOURCE, resourceName: '', configs: alterOperations(change) }];
+      await this.#connection.send(connection, 'IncrementalAlterConfigs', resources, true);
+      await this.#connection.send(connection, 'IncrementalAlterConfigs', resources, false);
+      return this.#confirm(operation, change, 'DYNAMIC_DEFAULT_BROKER_CONFIG', () => this.#describe(connection, ''), 'the cluster default', operationSignal);
     });
   }
 
@@ -144,8 +156,11 @@ export class KafkaAdminClient {
   }
 
   async #describeBrokerConfigs(brokerId: number): Promise<BrokerConfigEntry[]> {
-    const connection = await this.#broker(brokerId);
-    const resources = [{ resourceType: BROKER_RESOURCE, resourceName: String(brokerId), configurationKeys: null }];
+    return this.#describe(await this.#broker(brokerId), String(brokerId));
+  }
+
+  async #describe(connection: Connection, resourceName: string): Promise<BrokerConfigEntry[]> {
+    const resources = [{ resourceType: BROKER_RESOURCE, resourceName, configurationKeys: null }];
     const response = await this.#connection.send<[typeof resources, boolean, boolean], { results: Array<{ configs: WireConfigEntry[] }> }>(
       connection,
       'DescribeConfigs',
@@ -154,6 +169,27 @@ export class KafkaAdminClient {
       false,
     );
     return (response.results[0]?.configs ?? []).map(toConfigEntry);
+  }
+
+  /** Brokers apply a change when they replay the metadata log: reads back until the change shows. */
+  async #confirm(
+    operation: string,
+    change: BrokerConfigChange,
+    level: 'DYNAMIC_BROKER_CONFIG' | 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+    readBack: () => Promise<BrokerConfigEntry[]>,
+    target: string,
+    signal: AbortSignal,
+  ): Promise<BrokerConfigEntry[]> {
+    const deadline = Date.now() + this.#options.confirmTimeoutMs;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
+      const entries = await readBack();
+      const missing = unconfirmed(change, entries, level);
+      if (missing.length === 0) return entries;
+      if (Date.now() + wait > deadline) {
+        throw new KafkaAdminError('KAFKA_CONFIG_NOT_CONFIRMED', operation, this.endpoint.cluster, `${target} accepted the change but does not show it for ${missing.join(', ')}`);
+      }
+      await delay(wait, undefined, { signal });
+    }
   }
 
   async #broker(brokerId: number): Promise<Connection> {

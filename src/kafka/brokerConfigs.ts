@@ -46,18 +46,19 @@ export function alterOperations(change: BrokerConfigChange): Array<{ name: strin
 }
 
 /**
- * The names whose read-back does not show the change yet: a set entry must be this broker's
- * dynamic value (its value hidden if sensitive), a deleted one must no longer be.
+ * The names whose read-back does not show the change yet: a set entry must be the dynamic value
+ * at the level changed (a broker's own, or the cluster default for `DYNAMIC_DEFAULT_BROKER_CONFIG`;
+ * its value hidden if sensitive), a deleted one must no longer be.
  */
-export function unconfirmed(change: BrokerConfigChange, readBack: readonly BrokerConfigEntry[]): string[] {
+export function unconfirmed(change: BrokerConfigChange, readBack: readonly BrokerConfigEntry[], level: ConfigSource = 'DYNAMIC_BROKER_CONFIG'): string[] {
   const byName = new Map(readBack.map((e) => [e.name, e]));
   const missing: string[] = [];
   for (const [name, value] of Object.entries(change.set ?? {})) {
     const entry = byName.get(name);
-    if (entry?.source !== 'DYNAMIC_BROKER_CONFIG' || (!entry.sensitive && !sameConfigValue(entry.value, value))) missing.push(name);
+    if (entry?.source !== level || (!entry.sensitive && !sameConfigValue(entry.value, value))) missing.push(name);
   }
   for (const name of change.delete ?? []) {
-    if (byName.get(name)?.source === 'DYNAMIC_BROKER_CONFIG') missing.push(name);
+    if (byName.get(name)?.source === level) missing.push(name);
   }
   return missing;
 }

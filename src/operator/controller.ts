@@ -13,7 +13,10 @@ import { LABEL_CLUSTER, restartRequests } from './broker/labels.js';
 import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaAdminPool } from '../kafka/index.js';
+import { getProperties } from 'properties-file';
+import { clusterWideConfigChange } from './clusterWideConfig.js';
 import { dynamicConfigChange } from './dynamicConfig.js';
+import { CLUSTER_WIDE_CONFIG_IN_SYNC, type ClusterWideConfigResult } from './reconcile/status.js';
 import { rolesOf } from './broker/serverProperties.js';
 import { quorumSurvivesRestartOf } from './reconcile/quorum.js';
 import { isPodReady, observeCluster, observedRacks } from './reconcile/observed.js';
@@ -176,13 +179,16 @@ export class ClusterController {
     }
     const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
     if (signal.aborted) return undefined;
+    // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
+    const clusterWide = await this.applyClusterWideConfig(ref, spec.clusterWideConfig, observed, involved, signal, current);
+    if (signal.aborted) return undefined;
     if (graceful) {
       await this.requestOperation(ref, graceful, involved, signal, spec.cruiseControlConfig.cruiseControlOperationSpec?.ttlSecondsAfterFinished);
       await this.forgetRemovedBrokers(ref, graceful, current, involved, signal);
       plan.blocked.push(...graceful.blocked);
       plan.waiting.push(...graceful.waiting);
     }
-    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker, ...(graceful ? { graceful: graceful.states } : {}) });
+    const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(graceful ? { graceful: graceful.states } : {}) });
     if (signal.aborted) return undefined;
     await this.writeStatus(ref, current, status);
     for (const blocked of plan.blocked) {
@@ -336,6 +342,46 @@ export class ClusterController {
       }
     }
     return states;
+  }
+
+  /**
+   * Applies spec.clusterWideConfig to the cluster-default dynamic broker config through Kafka's
+   * Admin API (describe BROKER "", compare, validate-only alter, alter), never restarting a
+   * broker. Keys kafkaplane set before and that left the spec are deleted; the keys set are
+   * recorded in status.clusterWideConfigKeys. Undefined when nothing was asked of Kafka.
+   */
+  private async applyClusterWideConfig(
+    ref: ClusterRef,
+    properties: string | undefined,
+    observed: ReturnType<typeof observeCluster>,
+    involved: Parameters<EventRecorder['record']>[0],
+    signal: AbortSignal,
+    current: KafkaClusterStatus,
+  ): Promise<ClusterWideConfigResult | undefined> {
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    if (!kafka || !bootstrap || bootstrap.length === 0) return undefined;
+    const wanted = new Map(Object.entries(getProperties(properties ?? '')));
+    const applied = current.clusterWideConfigKeys ?? [];
+    const previous = current.conditions?.find((c) => c.type === CLUSTER_WIDE_CONFIG_IN_SYNC);
+    // A cluster that never had a clusterWideConfig needs no request until it gets one.
+    if (wanted.size === 0 && applied.length === 0 && previous === undefined) return undefined;
+    if (![...observed.brokers.values()].some((b) => isPodReady(b.pod))) return undefined;
+    const admin = kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap });
+    try {
+      const change = clusterWideConfigChange(await admin.describeClusterDefaultConfigs(signal), wanted, applied);
+      if (change) {
+        await admin.alterClusterDefaultConfigs(change, signal);
+        const names = [...Object.keys(change.set ?? {}), ...(change.delete ?? []).map((k) => `-${k}`)];
+        await this.options.events.record(involved, 'Normal', 'ClusterWideConfigApplied', `cluster-wide dynamic config: ${names.join(', ')} applied without a restart`);
+      }
+      return { keys: [...wanted.keys()].sort() };
+    } catch (err) {
+      const message = (err as Error).message;
+      // Reported when it starts failing, not on every pass.
+      if (previous?.status !== 'False') await this.options.events.record(involved, 'Warning', 'ClusterWideConfigError', message);
+      return { keys: applied, error: message };
+    }
   }
 
   /** Writes the status subresource when it differs; returns whether it wrote. */

@@ -90,34 +90,79 @@ export function clusterConfigEntries(spec: KafkaClusterSpec, isPerBrokerDynamic:
   return [...entries.values()].sort(byName);
 }
 
-const withDefaults = new WeakMap<readonly BrokerConfigEntry[], WeakMap<readonly ConfigEntryView[], ConfigEntryView[]>>();
+/** Sources under which Kafka holds a value set at run time: a broker's own, or the cluster default. */
+const KAFKA_DYNAMIC = new Set(['DYNAMIC_BROKER_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG']);
+
+/** Results kept per pair of lists: the views and Kafka's answers are both kept and shared between requests. */
+function memo(): (entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[], build: () => ConfigEntryView[]) => ConfigEntryView[] {
+  const cache = new WeakMap<readonly BrokerConfigEntry[], WeakMap<readonly ConfigEntryView[], ConfigEntryView[]>>();
+  return (entries, described, build) => {
+    let byEntries = cache.get(described);
+    if (byEntries === undefined) {
+      byEntries = new WeakMap();
+      cache.set(described, byEntries);
+    }
+    let merged = byEntries.get(entries);
+    if (merged === undefined) {
+      merged = build();
+      byEntries.set(entries, merged);
+    }
+    return merged;
+  };
+}
+
+/** A dynamic entry with the value Kafka reports for it, when Kafka holds one set at run time (else the spec's, not applied yet). */
+function readBack(entry: ConfigEntryView, reported: ReadonlyMap<string, BrokerConfigEntry>): ConfigEntryView {
+  const kafka = reported.get(entry.name);
+  if (!entry.dynamic || entry.sensitive || kafka === undefined || kafka.value === null || kafka.value === entry.value) return entry;
+  return { ...entry, value: kafka.value };
+}
+
+/** Kafka's cluster-default entries (set by kafkaplane or by anyone) the list does not have, as DYNAMIC entries. */
+function clusterDefaultsMissing(entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[]): ConfigEntryView[] {
+  const known = new Set(entries.map((e) => e.name));
+  return described.filter((d) => d.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG' && !known.has(d.name)).map((d) => entry(d.name, d.value ?? '', 'DYNAMIC', true, false));
+}
+
+const withDefaults = memo();
 /** The lists that hold DEFAULT entries: any other list needs no filtering for onlyNonDefault. */
 const listsWithDefaults = new WeakSet<readonly ConfigEntryView[]>();
 
 /**
- * The broker's entries and, for every config neither the spec nor kafkaplane sets, Kafka's own
- * default as the broker reports it (DescribeConfigs, DEFAULT_CONFIG), by name.
+ * The broker's entries as the broker reports them (DescribeConfigs): a dynamic entry shows the
+ * value Kafka holds for it at run time; the cluster-default dynamic configs that reach the
+ * broker are added as DYNAMIC; and for every config neither the spec nor kafkaplane sets,
+ * Kafka's own default (DEFAULT_CONFIG), by name.
  */
 export function withKafkaDefaults(entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[]): ConfigEntryView[] {
-  let byEntries = withDefaults.get(described);
-  if (byEntries === undefined) {
-    byEntries = new WeakMap();
-    withDefaults.set(described, byEntries);
-  }
-  let merged = byEntries.get(entries);
-  if (merged === undefined) {
-    const known = new Set(entries.map((e) => e.name));
+  return withDefaults(entries, described, () => {
+    const reported = new Map(described.filter((d) => KAFKA_DYNAMIC.has(d.source)).map((d) => [d.name, d]));
+    const clusterDefaults = clusterDefaultsMissing(entries, described);
+    const known = new Set([...entries, ...clusterDefaults].map((e) => e.name));
     const defaults = described
       .filter((d) => d.source === 'DEFAULT_CONFIG' && !known.has(d.name))
       .map((d): ConfigEntryView => {
         const sensitive = d.sensitive || isSensitiveConfig(d.name);
         return { name: d.name, value: sensitive ? null : d.value, source: 'DEFAULT', dynamic: dynamicUpdateMode(d.name) !== 'read-only', readOnly: false, sensitive, restartPending: false };
       });
-    merged = [...entries, ...defaults].sort(byName);
-    byEntries.set(entries, merged);
+    const merged = [...entries.map((e) => readBack(e, reported)), ...clusterDefaults, ...defaults].sort(byName);
     listsWithDefaults.add(merged);
-  }
-  return merged;
+    return merged;
+  });
+}
+
+const withClusterDefaults = memo();
+
+/**
+ * The cluster's entries with Kafka's cluster-default dynamic config (DescribeConfigs of the
+ * broker resource ""): a clusterWideConfig entry shows the value Kafka holds, once applied; an
+ * entry Kafka holds that the spec does not (set with kafka-configs.sh) is listed as DYNAMIC too.
+ */
+export function withKafkaClusterDefaults(entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[]): ConfigEntryView[] {
+  return withClusterDefaults(entries, described, () => {
+    const reported = new Map(described.filter((d) => d.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG').map((d) => [d.name, d]));
+    return [...entries.map((e) => (e.source === 'DYNAMIC' ? readBack(e, reported) : e)), ...clusterDefaultsMissing(entries, described)].sort(byName);
+  });
 }
 
 const bySource = new WeakMap<readonly ConfigEntryView[], Map<ConfigSource, readonly ConfigEntryView[]>>();

@@ -31,6 +31,8 @@ export interface LiveValues {
   quorum: QuorumDescription;
   /** Kafka's DescribeConfigs of one broker: every config with its value and source, defaults too. */
   brokerConfigs: readonly BrokerConfigEntry[];
+  /** Kafka's DescribeConfigs of the broker resource "": the cluster-default dynamic configs. */
+  clusterDefaultConfigs: readonly BrokerConfigEntry[];
 }
 export type LiveKind = keyof LiveValues;
 
@@ -128,6 +130,7 @@ export class RequestLiveData {
     kafkaClusterState: new Map(),
     quorum: new Map(),
     brokerConfigs: new Map(),
+    clusterDefaultConfigs: new Map(),
   };
 
   constructor(private readonly shared: SharedLiveCache) {
@@ -139,6 +142,7 @@ export class RequestLiveData {
       kafkaClusterState: loader('kafkaClusterState'),
       quorum: loader('quorum'),
       brokerConfigs: loader('brokerConfigs'),
+      clusterDefaultConfigs: loader('clusterDefaultConfigs'),
     };
   }
 

@@ -62,6 +62,7 @@ export function networkSources(options: NetworkSourcesOptions): NetworkSources {
       if (broker.brokerId === undefined) throw new Error('no broker named');
       return admin(broker).describeBrokerConfigs(broker.brokerId, signal);
     },
+    clusterDefaultConfigs: async (cluster, signal) => admin(cluster).describeClusterDefaultConfigs(signal),
   };
   return { fetchers, close: () => pool.close() };
 }

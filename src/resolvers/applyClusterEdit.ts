@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { ClusterEdit, ClusterEditor, EditError } from '../operator/edits/index.js';
+import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../operator/edits/index.js';
+import type { ClusterView } from '../readmodel/clusterView.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
 import { decodeGlobalId } from '../schema/globalId.js';
@@ -35,9 +36,15 @@ export function clusterKey(id: string): { namespace: string; name: string } | Us
   return { namespace, name };
 }
 
-export async function applyClusterEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
+/** An edit's outcome for a payload: the userErrors, or the write and the cluster as it then reads. */
+export type EditOutcome =
+  | { ok: false; userErrors: UserError[] }
+  | { ok: true; key: { namespace: string; name: string }; result: Extract<ApplyResult, { ok: true }>; cluster: ClusterView | null };
+
+/** Applies an edit for a mutation: the cluster id decoded, expectedGeneration checked, the write awaited in the cache. */
+export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<EditOutcome> {
   const key = clusterKey(clusterId);
-  if ('code' in key) return refused([key], options.dryRun);
+  if ('code' in key) return { ok: false, userErrors: [key] };
   const expected = options.expectedGeneration;
   const result = await editor(ctx).apply(key, edit, {
     dryRun: options.dryRun,
@@ -52,11 +59,17 @@ export async function applyClusterEdit(ctx: GraphQLContext, clusterId: string, e
       : {}),
   });
   if (!result.ok) {
-    const errors = result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e)));
-    return refused(errors, options.dryRun);
+    return { ok: false, userErrors: result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e))) };
   }
   ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
   const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(() => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
-  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, dryRun: result.dryRun, userErrors: [] };
+  return { ok: true, key, result, cluster };
 }
 
+/** An edit applied, answered with the payload the spec-editing mutations share. */
+export async function applyClusterEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
+  const outcome = await applyEdit(ctx, clusterId, edit, options);
+  if (!outcome.ok) return refused(outcome.userErrors, options.dryRun);
+  const { result, cluster } = outcome;
+  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, dryRun: result.dryRun, userErrors: [] };
+}

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-
 import type { AlertOutcome as AlertOutcomeName, AlertStatus as AlertStatusName, AlertView } from '../readmodel/alertView.js';
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
-import { filterConfigEntries, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
+import { filterConfigEntries, withKafkaClusterDefaults, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
 import type { ClusterEventView, EventType as EventTypeName } from '../readmodel/eventView.js';
 import { mapLive } from '../readmodel/liveData.js';
 import { clusterCounts, cruiseControlStatus, kraftQuorum, type ClusterCountsView, type CruiseControlStatusView, type KraftQuorumView } from '../readmodel/liveViews.js';
@@ -53,13 +53,22 @@ export class ClusterResolver {
     return cluster.brokerById.get(brokerId) ?? null;
   }
 
-  @FieldResolver(() => [ConfigEntry], { description: 'Cluster-wide configuration: spec.readOnlyConfig (CLUSTER) and spec.clusterWideConfig (DYNAMIC).' })
+  @FieldResolver(() => [ConfigEntry], {
+    description:
+      "Cluster-wide configuration: spec.readOnlyConfig (CLUSTER) and the cluster-default dynamic config (DYNAMIC): spec.clusterWideConfig with the values Kafka reports once applied, and entries Kafka holds that the spec does not (the spec's values when Kafka cannot be asked).",
+  })
   configs(
     @Root() cluster: ClusterView,
+    @Ctx() ctx: GraphQLContext,
     @Arg('names', () => [String], { nullable: true, description: 'Only these entries.' }) names: string[] | null | undefined,
     @Arg('source', () => ConfigSource, { nullable: true }) source: ConfigSourceName | null | undefined,
-  ): readonly ConfigEntryView[] {
-    return filterConfigEntries(cluster.configEntries, { names, source });
+  ): readonly ConfigEntryView[] | Promise<readonly ConfigEntryView[]> {
+    const filter = { names, source };
+    // Kafka is asked (once per cluster and request) only when DYNAMIC entries can be in the answer.
+    if (source != null && source !== 'DYNAMIC') return filterConfigEntries(cluster.configEntries, filter);
+    return mapLive(ctx.live.get('clusterDefaultConfigs', cluster.live), (settled) =>
+      filterConfigEntries(settled.ok ? withKafkaClusterDefaults(cluster.configEntries, settled.value) : cluster.configEntries, filter),
+    );
   }
 
   @FieldResolver(() => CruiseControlStatus)

@@ -14,6 +14,7 @@ import { OperationMutationsResolver } from '../resolvers/operationMutations.reso
 import { ClusterEditMutationsResolver } from '../resolvers/clusterEditMutations.resolver.js';
 import { BrokerEditMutationsResolver } from '../resolvers/brokerEditMutations.resolver.js';
 import { ClusterLifecycleResolver } from '../resolvers/clusterLifecycle.resolver.js';
+import { ConfigMutationsResolver } from '../resolvers/configMutations.resolver.js';
 import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
 import type { EventBus } from '../events/pubsub.js';
@@ -27,7 +28,7 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, BrokerEditMutationsResolver, ClusterLifecycleResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, BrokerEditMutationsResolver, ConfigMutationsResolver, ClusterLifecycleResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.

@@ -23,6 +23,7 @@ export enum UserErrorCode {
   CONFLICT = 'CONFLICT',
   CLUSTER_HOLDS_DATA = 'CLUSTER_HOLDS_DATA',
   KAFKA_UNREACHABLE = 'KAFKA_UNREACHABLE',
+  CONFIG_MANAGED = 'CONFIG_MANAGED',
 }
 registerEnumType(UserErrorCode, { name: 'UserErrorCode', description: 'Why a mutation refused its input.' });
 

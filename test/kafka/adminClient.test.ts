@@ -117,6 +117,32 @@ describe('Kafka admin client against the sandbox brokers', () => {
     expect(cluster.backend.dynamicConfig(1).size).toBe(0);
   });
 
+  it('sets the cluster-wide default after validating it, and every broker shows it as DYNAMIC_DEFAULT_BROKER_CONFIG', async () => {
+    const readBack = await client.alterClusterDefaultConfigs({ set: { 'log.retention.ms': '3600000', 'min.insync.replicas': '2' } });
+    expect(readBack.map((e) => [e.name, e.value, e.source])).toEqual([
+      ['log.retention.ms', '3600000', 'DYNAMIC_DEFAULT_BROKER_CONFIG'],
+      ['min.insync.replicas', '2', 'DYNAMIC_DEFAULT_BROKER_CONFIG'],
+    ]);
+    // validate-only, then the change
+    expect(requests.filter((r) => r.apiKey === 44)).toHaveLength(2);
+    expect(Object.fromEntries(cluster.backend.dynamicConfig(null))).toEqual({ 'log.retention.ms': '3600000', 'min.insync.replicas': '2' });
+    expect((await client.describeBrokerConfigs(3)).find((e) => e.name === 'min.insync.replicas')).toMatchObject({ value: '2', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+
+    await client.alterClusterDefaultConfigs({ delete: ['log.retention.ms'] });
+    expect((await client.describeClusterDefaultConfigs()).map((e) => e.name)).toEqual(['min.insync.replicas']);
+  });
+
+  it.each([
+    ['log.dirs', '/elsewhere', 'Cannot update these configs dynamically: Set(log.dirs)'],
+    ['ssl.client.auth', 'required', 'Cannot update these configs at default cluster level, broker id must be specified: Set(ssl.client.auth)'],
+    ['min.insync.replicas', 'two', 'Invalid value two for configuration min.insync.replicas: Not a number of type INT'],
+  ])('refuses %s=%s as the cluster default in the validation step, changing nothing', async (name, value, message) => {
+    const error = await refusal(client.alterClusterDefaultConfigs({ set: { [name]: value, 'log.cleaner.threads': '2' } }));
+    expect(error.kafkaError?.serverMessage).toBe(message);
+    expect(requests.filter((r) => r.apiKey === 44)).toHaveLength(1);
+    expect(cluster.backend.dynamicConfig(null).size).toBe(0);
+  });
+
   it('reports each log dir with the usage the cluster holds, and follows a disk filling up', async () => {
     const before = await client.describeLogDirs([1, 2]);
     expect(before.get(1)?.map((d) => [d.path, d.usedBytes, d.totalBytes])).toEqual([

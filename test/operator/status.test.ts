@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkKafkaCluster, kafkaClusterSpecSchema } from '../../src/k8s/crd/index.js';
 import type { ObservedCluster } from '../../src/operator/reconcile/observed.js';
 import type { Plan } from '../../src/operator/reconcile/plan.js';
-import { desiredStatus, STEP_BLOCKED } from '../../src/operator/reconcile/status.js';
+import { CLUSTER_WIDE_CONFIG_IN_SYNC, desiredStatus, STEP_BLOCKED } from '../../src/operator/reconcile/status.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const specInput = kraftSpecInput({
@@ -45,6 +45,19 @@ describe('the status a pass leaves', () => {
     const first = desiredStatus({ current: undefined, spec, check, plan: plan(), observed: observed([1, 2]), generation: 1, clusterId: 'c', now });
     const later = desiredStatus({ current: first, spec, check, plan: plan(), observed: observed([1, 2]), generation: 1, clusterId: 'c', now: new Date('2026-11-25T09:00:00Z') });
     expect(later).toEqual(first);
+  });
+
+  it('records the cluster-wide keys kafkaplane set, keeps them when Kafka refuses, and drops the field once none are left', () => {
+    const base = { spec, check, plan: plan(), observed: observed([1, 2]), generation: 1, clusterId: 'c', now };
+    const applied = desiredStatus({ ...base, current: undefined, clusterWide: { keys: ['log.retention.ms'] } });
+    expect(applied.clusterWideConfigKeys).toEqual(['log.retention.ms']);
+    expect(applied.conditions?.find((c) => c.type === CLUSTER_WIDE_CONFIG_IN_SYNC)).toMatchObject({ status: 'True', reason: 'ClusterWideConfigApplied' });
+    const refused = desiredStatus({ ...base, current: applied, clusterWide: { keys: ['log.retention.ms'], error: 'INVALID_REQUEST: Cannot update these configs dynamically: Set(log.dirs)' } });
+    expect(refused.clusterWideConfigKeys).toEqual(['log.retention.ms']);
+    expect(refused.conditions?.find((c) => c.type === CLUSTER_WIDE_CONFIG_IN_SYNC)).toMatchObject({ status: 'False', reason: 'ClusterWideConfigError' });
+    expect(refused.conditions?.find((c) => c.type === CLUSTER_WIDE_CONFIG_IN_SYNC)?.message).toContain('log.dirs');
+    expect(desiredStatus({ ...base, current: applied }).clusterWideConfigKeys).toEqual(['log.retention.ms']);
+    expect(desiredStatus({ ...base, current: applied, clusterWide: { keys: [] } })).not.toHaveProperty('clusterWideConfigKeys');
   });
 
   it('says which step is blocked and why', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema } from '../../src/k8s/crd/kafkaCluster.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
-import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, withKafkaDefaults, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
+import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, withKafkaClusterDefaults, withKafkaDefaults, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const spec = kafkaClusterSpecSchema.parse(
@@ -86,6 +86,20 @@ describe("a broker's config entries", () => {
     expect(filterConfigEntries(merged, {}).some((e) => e.source === 'DEFAULT')).toBe(false);
     expect(filterConfigEntries(merged, { onlyNonDefault: false }).map((e) => e.name)).toContain('num.network.threads');
   });
+
+  it('show the value Kafka holds at run time for a dynamic entry, and the cluster defaults that reach the broker as DYNAMIC', () => {
+    const entries = brokerConfigEntries(input(1));
+    const described = [
+      { name: 'num.io.threads', value: '20', source: 'DYNAMIC_BROKER_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+      { name: 'auto.create.topics.enable', value: 'true', source: 'DYNAMIC_BROKER_CONFIG' as const, readOnly: true, sensitive: false, synonyms: [] },
+      { name: 'log.retention.ms', value: '60000', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+    ];
+    const merged = withKafkaDefaults(entries, described);
+    expect(find(merged, 'num.io.threads')).toMatchObject({ value: '20', source: 'GROUP', dynamic: true });
+    // A static entry keeps the spec's value: Kafka takes it at the next restart.
+    expect(find(merged, 'auto.create.topics.enable')).toMatchObject({ value: 'false', source: 'CLUSTER' });
+    expect(find(merged, 'log.retention.ms')).toMatchObject({ value: '60000', source: 'DYNAMIC', dynamic: true });
+  });
 });
 
 describe("a cluster's config entries", () => {
@@ -96,5 +110,23 @@ describe("a cluster's config entries", () => {
       expect.objectContaining({ name: 'log.cleaner.threads', value: '2', source: 'DYNAMIC', dynamic: true }),
       expect.objectContaining({ name: 'num.io.threads', value: '16', source: 'CLUSTER' }),
     ]);
+  });
+
+  it("show the values of Kafka's cluster-default config once applied, and its entries the spec does not set", () => {
+    const entries = clusterConfigEntries(spec, isDynamicPerBroker, false);
+    const described = [
+      { name: 'log.cleaner.threads', value: '3', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+      { name: 'message.max.bytes', value: '2000000', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' as const, readOnly: false, sensitive: false, synonyms: [] },
+    ];
+    const merged = withKafkaClusterDefaults(entries, described);
+    expect(merged.map((e) => [e.name, e.value, e.source])).toEqual([
+      ['auto.create.topics.enable', 'false', 'CLUSTER'],
+      ['log.cleaner.threads', '3', 'DYNAMIC'],
+      ['message.max.bytes', '2000000', 'DYNAMIC'],
+      ['num.io.threads', '16', 'CLUSTER'],
+    ]);
+    expect(withKafkaClusterDefaults(entries, described)).toBe(merged);
+    // Not applied yet: the spec's value.
+    expect(find(withKafkaClusterDefaults(entries, []), 'log.cleaner.threads')).toMatchObject({ value: '2', source: 'DYNAMIC' });
   });
 });

@@ -24,6 +24,7 @@ function countingFetchers() {
     },
     quorum: () => Promise.reject(new Error('not used')),
     brokerConfigs: () => Promise.reject(new Error('not used')),
+    clusterDefaultConfigs: () => Promise.reject(new Error('not used')),
   };
   return { calls, fetchers, setWindows: (n: number) => (windows = n) };
 }

@@ -55,7 +55,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   clusterImage: done('broker pod', 'The broker image unless a broker or group sets image.'),
   clusterMetricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
   readOnlyConfig: done('reconciler', 'Static properties in every broker\'s server.properties; a change rolls the brokers.'),
-  clusterWideConfig: acted('kafka admin', 'Applied as cluster-wide dynamic broker config, without a restart.'),
+  clusterWideConfig: done('kafka admin', 'Applied as the cluster-default dynamic broker config (BROKER "") through Kafka\'s Admin API, validated first, without a restart; keys removed from it are deleted from Kafka when kafkaplane set them (status.clusterWideConfigKeys).'),
   brokerConfigGroups: done('reconciler', 'Merged into each broker that names the group, as Koperator merges them.'),
   brokers: done('reconciler', 'One Pod, ConfigMap, Service and set of PVCs per broker.'),
   disruptionBudget: ignored('No PodDisruptionBudget is created.'),
@@ -208,5 +208,6 @@ export const STATUS_FIELDS: Record<keyof KafkaClusterStatus, string> = {
   clusterID: 'The KRaft cluster id, generated once.',
   brokersReady: 'kafkaplane only: ready/desired brokers, for kubectl.',
   observedGeneration: 'kafkaplane only: the spec generation the status describes.',
-  conditions: 'kafkaplane only: standard conditions, among them UnsupportedField.',
+  clusterWideConfigKeys: 'kafkaplane only: the cluster-default dynamic configs it set from clusterWideConfig (only these are deleted when they leave it).',
+  conditions: 'kafkaplane only: standard conditions, among them UnsupportedField and ClusterWideConfigInSync.',
 };

@@ -311,6 +311,10 @@ export const kafkaClusterStatusSchema = z.object({
     .optional()
     .describe('Ready and desired brokers, as "2/3", for kubectl.'),
   observedGeneration: z.int().optional(),
+  clusterWideConfigKeys: z
+    .array(z.string())
+    .optional()
+    .describe('The cluster-default dynamic broker configs kafkaplane set from spec.clusterWideConfig: only these are deleted when they leave it.'),
   conditions: z.array(condition).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
 });
 

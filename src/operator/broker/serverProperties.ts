@@ -42,6 +42,28 @@ export class BrokerConfigError extends Error {
   }
 }
 
+/**
+ * The keys renderBrokerConfig writes itself (operatorEntries), whatever the spec says, plus the
+ * ones that would contradict them (broker.id beside node.id, controller.quorum.voters beside
+ * controller.quorum.bootstrap.servers). A user value for them is replaced or breaks the cluster,
+ * so the config mutations refuse them. broker.rack is one only with spec.rackAwareness.
+ */
+export const OPERATOR_KEYS: readonly string[] = [
+  'node.id',
+  'broker.id',
+  'process.roles',
+  'controller.listener.names',
+  'controller.quorum.bootstrap.servers',
+  'controller.quorum.voters',
+  'listeners',
+  'advertised.listeners',
+  'listener.security.protocol.map',
+  'inter.broker.listener.name',
+  'cruise.control.metrics.reporter.bootstrap.servers',
+  'log.dirs',
+  'metric.reporters',
+];
+
 /** Cruise Control's metrics reporter class, as Cruise Control's own documentation names it. */
 const CRUISE_CONTROL_REPORTER = 'com.linkedin.kafka.cruisecontrol.metricsreporter.CruiseControlMetricsReporter';
 

@@ -35,6 +35,8 @@ export const EDIT_ERROR_CODES = [
   'ALREADY_APPLIED',
   /** The spec the edit would produce breaks a rule of validateKafkaClusterSpec. */
   'INVALID_SPEC',
+  /** A config key kafkaplane sets itself (node.id, listeners, log.dirs...): a value for it is refused. */
+  'CONFIG_MANAGED',
   /** The cluster kept changing under the edit; try again. */
   'CONFLICT',
   /** The cluster's brokers hold topics: deleting it would delete them (force to do it anyway). */

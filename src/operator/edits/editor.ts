@@ -27,6 +27,8 @@ export type ApplyResult =
       dryRun: boolean;
       /** metadata.generation after the write (before it, for a dry run). */
       generation: number;
+      /** The spec the edit was planned against (as read for the attempt that wrote). */
+      before: KafkaClusterSpec;
       spec: KafkaClusterSpec;
       changes: string[];
     }
@@ -70,7 +72,7 @@ export class ClusterEditor {
       const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
       if (!planned.ok) return planned;
       const generation = object.metadata?.generation ?? 0;
-      if (options.dryRun === true) return { ok: true, dryRun: true, generation, spec: planned.spec, changes: planned.changes };
+      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
       const annotations = { ...planned.annotations, ...options.annotations?.(object) };
@@ -90,7 +92,7 @@ export class ClusterEditor {
         )) as CustomResource;
         this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes, by: options.requestedBy }, 'cluster edited');
         if (options.requestedBy !== undefined) await this.recordRequest(written, edit, planned.changes, options.requestedBy);
-        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, spec: planned.spec, changes: planned.changes };
+        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
         this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');

@@ -9,3 +9,7 @@ export { resizeBrokerVolume, type ResizeBrokerVolumeInput, type ResizeBrokerVolu
 export { removeBrokerVolume, type RemoveBrokerVolumeInput } from './removeBrokerVolume.js';
 export { setBrokerResources, type SetBrokerResourcesInput } from './setBrokerResources.js';
 export { restartBroker, type RestartBrokerInput } from './restartBroker.js';
+export { setBrokerConfig, type SetBrokerConfigInput } from './setBrokerConfig.js';
+export { setClusterConfig } from './setClusterConfig.js';
+export type { ConfigChangeInput } from './configInput.js';
+export { configEffects, type ConfigEffect, type ConfigEffects } from './configEffects.js';

@@ -6,6 +6,14 @@ import type { Plan } from './plan.js';
 
 /** True while a step the spec asks for cannot be taken (a refused shrink, a class that cannot expand). */
 export const STEP_BLOCKED = 'StepBlocked';
+/** Whether Kafka's cluster-default dynamic config holds spec.clusterWideConfig (False: Kafka refused it or could not be asked). */
+export const CLUSTER_WIDE_CONFIG_IN_SYNC = 'ClusterWideConfigInSync';
+
+/** What applying spec.clusterWideConfig gave this pass: the keys kafkaplane has set, and the failure if any. */
+export interface ClusterWideConfigResult {
+  keys: string[];
+  error?: string;
+}
 
 export interface StatusInput {
   current: KafkaClusterStatus | undefined;
@@ -19,6 +27,8 @@ export interface StatusInput {
   now: Date;
   /** Per-broker dynamic config states read back from Kafka this pass. */
   perBroker?: ReadonlyMap<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>;
+  /** The cluster-wide dynamic config applied this pass; undefined when Kafka was not asked. */
+  clusterWide?: ClusterWideConfigResult;
   /** Each broker's gracefulActionState (operations/graceful.ts); undefined drops the broker's entry. */
   graceful?: ReadonlyMap<number, NonNullable<KafkaClusterStatus['brokersState']>[string]['gracefulActionState']>;
 }
@@ -73,8 +83,23 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
     message: blocked.map((b) => b.message).join('; '),
   });
 
+  const { clusterWideConfigKeys: previousKeys, ...rest } = current ?? {};
+  const clusterWide = input.clusterWide;
+  if (clusterWide !== undefined) {
+    conditions = setCondition(conditions, {
+      type: CLUSTER_WIDE_CONFIG_IN_SYNC,
+      status: clusterWide.error === undefined ? 'True' : 'False',
+      observedGeneration: input.generation,
+      lastTransitionTime: input.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      reason: clusterWide.error === undefined ? 'ClusterWideConfigApplied' : 'ClusterWideConfigError',
+      message: clusterWide.error ?? '',
+    });
+  }
+  const keys = clusterWide?.keys ?? previousKeys ?? [];
+
   return {
-    ...current,
+    ...rest,
+    ...(keys.length > 0 ? { clusterWideConfigKeys: keys } : {}),
     state,
     brokersState,
     brokersReady: `${ready}/${spec.brokers.length}`,

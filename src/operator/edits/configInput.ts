@@ -1,0 +1,70 @@
+import { getProperties } from 'properties-file';
+import { escapeKey, escapeValue } from 'properties-file/escape';
+import { configValueProblem } from '../../kafka/index.js';
+import { OPERATOR_KEYS } from '../broker/serverProperties.js';
+import { editError, type EditError } from './editError.js';
+
+/** What a config mutation asks: entries to set and names to unset, as given. */
+export interface ConfigChangeInput {
+  set: ReadonlyArray<{ name: string; value: string }>;
+  unset: readonly string[];
+}
+
+/** A Kafka config name: dotted words (a properties key needs no escaping then). */
+const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * The problems of the input itself, each at its field (`['set', '0', 'name']`): empty or
+ * malformed names, a name given twice, a name both set and unset, a key kafkaplane sets itself,
+ * a value Kafka's type for the key would refuse. Empty when the input can be planned.
+ */
+export function configInputProblems(input: ConfigChangeInput, managed: ReadonlySet<string>): EditError[] {
+  const errors: EditError[] = [];
+  if (input.set.length === 0 && input.unset.length === 0) errors.push(editError([], 'INVALID_INPUT', 'give at least one entry to set or one name to unset'));
+  const seen = new Set<string>();
+  const check = (name: string, field: string[]): boolean => {
+    if (!CONFIG_NAME.test(name)) {
+      errors.push(editError(field, 'INVALID_INPUT', name.trim() === '' ? 'a config name may not be empty' : `${JSON.stringify(name)} is not a Kafka config name`));
+      return false;
+    }
+    if (seen.has(name)) {
+      errors.push(editError(field, 'INVALID_INPUT', `${name} is given more than once (set and unset count together)`));
+      return false;
+    }
+    seen.add(name);
+    if (managed.has(name)) {
+      errors.push(editError(field, 'CONFIG_MANAGED', `${name} is set by kafkaplane itself (from the brokers, listeners and storage of the spec); change those instead`));
+      return false;
+    }
+    return true;
+  };
+  input.set.forEach(({ name, value }, i) => {
+    if (!check(name, ['set', String(i), 'name'])) return;
+    const problem = configValueProblem(name, value);
+    if (problem !== null) errors.push(editError(['set', String(i), 'value'], 'INVALID_INPUT', problem));
+  });
+  input.unset.forEach((name, i) => check(name, ['unset', String(i)]));
+  return errors;
+}
+
+/** OPERATOR_KEYS, and broker.rack when rack awareness derives it from the broker's Node. */
+export function managedKeys(rackAwareness: boolean): ReadonlySet<string> {
+  return new Set([...OPERATOR_KEYS, ...(rackAwareness ? ['broker.rack'] : [])]);
+}
+
+/**
+ * A properties text with entries set and names removed; undefined when nothing is left. Entries
+ * keep their order, new ones are appended. Comments of the original text are not kept.
+ */
+export function editProperties(text: string | undefined, set: ReadonlyMap<string, string>, remove: ReadonlySet<string>): string | undefined {
+  const entries = new Map(Object.entries(getProperties(text ?? '')));
+  for (const name of remove) entries.delete(name);
+  for (const [name, value] of set) entries.set(name, value);
+  if (entries.size === 0) return undefined;
+  return [...entries].map(([k, v]) => `${escapeKey(k)}=${escapeValue(v)}`).join('\n') + '\n';
+}
+
+/** Whether a properties text sets the name. */
+export function hasProperty(text: string | undefined, name: string): boolean {
+  return Object.hasOwn(getProperties(text ?? ''), name);
+}

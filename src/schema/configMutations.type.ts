@@ -1,0 +1,96 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { KafkaCluster } from './kafkaCluster.type.js';
+import { UserError } from './userError.js';
+
+@InputType({ description: 'One config entry to set.' })
+export class ConfigEntryInput {
+  @Field(() => String, { description: 'A Kafka broker config name, e.g. log.retention.ms.' })
+  name!: string;
+
+  @Field(() => String)
+  value!: string;
+}
+
+@InputType({ description: "Sets and unsets one broker's own config entries." })
+export class SetBrokerConfigInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => Int)
+  brokerId!: number;
+
+  @Field(() => [ConfigEntryInput], { defaultValue: [], description: 'Per-broker dynamic keys go to brokerConfig.config (no restart), others to the broker\'s readOnlyConfig (it restarts).' })
+  set!: ConfigEntryInput[];
+
+  @Field(() => [String], { defaultValue: [], description: "Names whose broker value is removed, so the group's or cluster's value applies again." })
+  unset!: string[];
+
+  @Field(() => Int, { nullable: true, description: "Refuse (STALE_GENERATION) when the cluster's spec changed since this generation." })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@InputType({ description: 'Sets and unsets cluster-wide config entries.' })
+export class SetClusterConfigInput {
+  @Field(() => ID)
+  clusterId!: string;
+
+  @Field(() => [ConfigEntryInput], { defaultValue: [], description: 'Cluster-wide dynamic keys go to clusterWideConfig (no restart), others to readOnlyConfig (a rolling restart).' })
+  set!: ConfigEntryInput[];
+
+  @Field(() => [String], { defaultValue: [], description: 'Names removed from clusterWideConfig or readOnlyConfig.' })
+  unset!: string[];
+
+  @Field(() => Int, { nullable: true })
+  expectedGeneration?: number | null;
+
+  @Field(() => Boolean, { defaultValue: false })
+  dryRun!: boolean;
+}
+
+@ObjectType({ description: 'How one entry of a config mutation takes effect.', simpleResolvers: true })
+export class AppliedConfigEntry {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'The value set; null for an unset entry and for a sensitive one.' })
+  value!: string | null;
+
+  @Field(() => Boolean)
+  unset!: boolean;
+
+  @Field(() => Boolean, { description: "Kafka takes it at run time: the broker's or the cluster-default dynamic config, through the Admin API." })
+  live!: boolean;
+
+  @Field(() => Boolean, { description: "Some broker's server.properties changes for it, so that broker restarts." })
+  restartRequired!: boolean;
+
+  @Field(() => String, { description: 'Where the spec holds it, e.g. spec.clusterWideConfig or spec.brokers[2].readOnlyConfig.' })
+  specField!: string;
+}
+
+@ObjectType({ description: 'What a config mutation did (or, with dryRun, would do).', simpleResolvers: true })
+export class ConfigEditPayload {
+  @Field(() => KafkaCluster, { nullable: true, description: 'The cluster after the change (as before it, on a dry run or an error).' })
+  cluster!: KafkaCluster | null;
+
+  @Field(() => Int, { nullable: true, description: 'The spec generation written (or read, on a dry run).' })
+  generation!: number | null;
+
+  @Field(() => [String], { description: 'One line per change to the spec.' })
+  changes!: string[];
+
+  @Field(() => [AppliedConfigEntry], { description: 'Per entry of the input: live or after a restart.' })
+  applied!: AppliedConfigEntry[];
+
+  @Field(() => [Int], { description: 'Brokers the operator restarts for the change, one at a time, when the cluster is healthy.' })
+  restartedBrokers!: number[];
+
+  @Field(() => Boolean)
+  dryRun!: boolean;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}
