@@ -1,6 +1,9 @@
 import { GraphQLError } from 'graphql';
 import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../operator/edits/index.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
+import { restartedBrokers } from '../operator/edits/restartedBrokers.js';
+import { previewTask, type ProposalPreview } from '../operator/operations/preview.js';
+import type { RequestedTask } from '../operator/operations/record.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
 import { decodeGlobalId } from '../schema/globalId.js';
@@ -20,7 +23,7 @@ function editor(ctx: GraphQLContext): ClusterEditor {
 }
 
 export function refused(errors: readonly UserError[], dryRun: boolean): ClusterEditPayload {
-  return { cluster: null, generation: null, changes: [], dryRun, userErrors: [...errors] };
+  return { cluster: null, generation: null, changes: [], restartedBrokers: [], preview: null, previewError: null, dryRun, userErrors: [...errors] };
 }
 
 function toUserError(error: EditError): UserError {
@@ -66,10 +69,33 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
   return { ok: true, key, result, cluster };
 }
 
-/** An edit applied, answered with the payload the spec-editing mutations share. */
-export async function applyClusterEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<ClusterEditPayload> {
+/**
+ * An edit applied, answered with the payload the spec-editing mutations share. `drain` is the
+ * Cruise Control task the operator will run for the edit; a dry run shows its proposal.
+ */
+export async function applyClusterEdit(
+  ctx: GraphQLContext,
+  clusterId: string,
+  edit: ClusterEdit,
+  options: { dryRun: boolean; expectedGeneration?: number | null | undefined },
+  drain?: RequestedTask,
+): Promise<ClusterEditPayload> {
   const outcome = await applyEdit(ctx, clusterId, edit, options);
   if (!outcome.ok) return refused(outcome.userErrors, options.dryRun);
-  const { result, cluster } = outcome;
-  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, dryRun: result.dryRun, userErrors: [] };
+  const { key, result, cluster } = outcome;
+  const restarted = restartedBrokers(key, result.before, result.spec, result.annotations);
+  const previewed = result.dryRun && drain !== undefined ? await preview(ctx, key, drain) : { preview: null, previewError: null };
+  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, restartedBrokers: restarted, ...previewed, dryRun: result.dryRun, userErrors: [] };
+}
+
+/** Cruise Control's dry run of the task; its failure leaves the edit's own dry run standing. */
+async function preview(ctx: GraphQLContext, cluster: { namespace: string; name: string }, task: RequestedTask): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
+  const cc = ctx.cruiseControl(cluster);
+  if (cc === undefined) return { preview: null, previewError: 'no Cruise Control is known for this cluster' };
+  try {
+    const computed = await previewTask(cc, task);
+    return computed === undefined ? { preview: null, previewError: 'Cruise Control is still computing the proposal; ask again' } : { preview: computed, previewError: null };
+  } catch (err) {
+    return { preview: null, previewError: `Cruise Control could not compute the proposal: ${(err as Error).message}` };
+  }
 }

@@ -9,6 +9,7 @@ import {
   ResizeBrokerVolumeInput,
   type VolumeInput,
 } from '../schema/clusterEditMutations.type.js';
+import { gracefulTask } from '../operator/operations/record.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
@@ -55,7 +56,7 @@ export class ClusterEditMutationsResolver {
 
   @Mutation(() => ClusterEditPayload, { description: 'Removes one broker: drained through Cruise Control first; its Pod and volumes go once Kafka reports it empty.' })
   removeBroker(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveBrokerInput) input: RemoveBrokerInput): Promise<ClusterEditPayload> {
-    return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input);
+    return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input, gracefulTask('remove_broker', [input.brokerId]));
   }
 
   @Mutation(() => ClusterEditPayload, { description: 'Adds a disk to one broker; the broker restarts with it mounted and a disk rebalance fills it.' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { KafkaCluster } from './kafkaCluster.type.js';
+import { ProposalPreview } from './proposalPreview.type.js';
 import { UserError } from './userError.js';
 
 @InputType({ description: 'A volume for a new broker or an added disk.' })
@@ -105,6 +106,15 @@ export class ClusterEditPayload {
 
   @Field(() => [String], { description: 'One line per change to the spec.' })
   changes!: string[];
+
+  @Field(() => [Int], { description: 'Brokers the change restarts (one at a time, in the rolling restart), by id.' })
+  restartedBrokers!: number[];
+
+  @Field(() => ProposalPreview, { nullable: true, description: "On a dry run that drains (removeBroker, removeBrokerVolume): Cruise Control's proposal, what it would move." })
+  preview!: ProposalPreview | null;
+
+  @Field(() => String, { nullable: true, description: 'Why there is no preview where one was asked for (Cruise Control not ready, ...).' })
+  previewError!: string | null;
 
   @Field(() => Boolean)
   dryRun!: boolean;

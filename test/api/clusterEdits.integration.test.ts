@@ -56,6 +56,7 @@ describe('cluster edit mutations over HTTP', () => {
     const preview = await postGraphQL(url, AddBrokerVolumeDocument, { input: { ...input, dryRun: true } });
     expect(preview.data?.addBrokerVolume).toMatchObject({ dryRun: true, userErrors: [] });
     expect(preview.data?.addBrokerVolume.changes.join(' ')).toContain('/kafka-logs-2');
+    expect(preview.data?.addBrokerVolume.restartedBrokers).toEqual([2]);
     expect((await readCluster()).metadata.generation).toBe(before.metadata.generation);
 
     const done = await postGraphQL(url, AddBrokerVolumeDocument, { input });
@@ -76,6 +77,10 @@ describe('cluster edit mutations over HTTP', () => {
     const groupDisk = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs' } });
     expect(groupDisk.data?.removeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.mountPath', 'VOLUME_FROM_GROUP']]);
 
+    const previewed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2', dryRun: true } });
+    expect(previewed.data?.removeBrokerVolume).toMatchObject({ dryRun: true, previewError: null, userErrors: [] });
+    // remove_disks moves replicas between the disks of broker 2 only.
+    expect(previewed.data?.removeBrokerVolume.preview?.intraBrokerReplicaMovements).toBeGreaterThan(0);
     const removed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2' } });
     expect(removed.data?.removeBrokerVolume.userErrors).toEqual([]);
     expect((await readCluster()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs ?? []).toEqual([]);
@@ -83,7 +88,7 @@ describe('cluster edit mutations over HTTP', () => {
     // Still there right after the edit: nothing is deleted before Cruise Control drained it.
     expect(await pvcPaths()).toEqual(['/kafka-logs', '/kafka-logs-2']);
     await expect.poll(pvcPaths, { timeout: 60_000, interval: 200 }).toEqual(['/kafka-logs']);
-    const tasks = api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/remove_disks?')) ?? [];
+    const tasks = api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/remove_disks?') && t.requestUrl.includes('dryrun=false')) ?? [];
     expect(tasks).toHaveLength(1);
     expect(decodeURIComponent(tasks[0]?.requestUrl ?? '')).toContain('brokerid_and_logdirs=2-/kafka-logs-2/kafka');
     const events = await eventsAbout('RemoveBrokerVolumeRequested');
@@ -100,6 +105,7 @@ describe('cluster edit mutations over HTTP', () => {
     const done = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } } });
     expect(done.data?.setBrokerResources.userErrors).toEqual([]);
     expect(done.data?.setBrokerResources.changes).toContain('restart broker 1 to apply them');
+    expect(done.data?.setBrokerResources.restartedBrokers).toEqual([1]);
     await expect
       .poll(async () => (await brokerPods()).get(1)?.spec?.containers.find((c) => c.name === 'kafka')?.resources, { timeout: 60_000, interval: 200 })
       .toMatchObject({ requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } });
@@ -118,6 +124,7 @@ describe('cluster edit mutations over HTTP', () => {
 
     const asked = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4 } });
     expect(asked.data?.restartBroker.userErrors).toEqual([]);
+    expect(asked.data?.restartBroker.restartedBrokers).toEqual([4]);
     await expect.poll(async () => (await podUids()).get(4), { timeout: 60_000, interval: 200 }).not.toBe(before.get(4));
     await vi.waitFor(async () => expect((await brokerPods()).get(4)?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True'), { timeout: 60_000, interval: 200 });
     const after = await podUids();
@@ -134,6 +141,13 @@ describe('cluster edit mutations over HTTP', () => {
     expect(added.data?.addBrokers.userErrors).toEqual([]);
     expect(added.data?.addBrokers.cluster?.brokers.nodes.map((b) => b.brokerId)).toEqual(expect.arrayContaining([6, 7]));
     expect((await readCluster()).spec.brokers.map((b) => b.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // A dry run shows Cruise Control's proposal for the drain; nothing is written.
+    const previewed = await postGraphQL(url, RemoveBrokerDocument, { input: { clusterId, brokerId: 3, dryRun: true } });
+    expect(previewed.data?.removeBroker).toMatchObject({ dryRun: true, previewError: null, restartedBrokers: [], userErrors: [] });
+    expect(previewed.data?.removeBroker.preview?.replicaMovements).toBeGreaterThan(0);
+    expect(previewed.data?.removeBroker.preview?.brokersAfter.find((b) => b.brokerId === 3)?.replicas).toBe(0);
+    expect((await readCluster()).spec.brokers.map((b) => b.id)).toContain(3);
 
     const removed = await postGraphQL(url, RemoveBrokerDocument, { input: { clusterId, brokerId: 7 } });
     expect(removed.data?.removeBroker.userErrors).toEqual([]);

@@ -31,6 +31,8 @@ export type ApplyResult =
       before: KafkaClusterSpec;
       spec: KafkaClusterSpec;
       changes: string[];
+      /** The KafkaCluster annotations the edit itself wrote (a restart request). */
+      annotations: Record<string, string>;
     }
   | { ok: false; errors: EditError[] };
 
@@ -72,7 +74,7 @@ export class ClusterEditor {
       const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
       if (!planned.ok) return planned;
       const generation = object.metadata?.generation ?? 0;
-      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
+      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {} };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
       const annotations = { ...planned.annotations, ...options.annotations?.(object) };
@@ -92,7 +94,7 @@ export class ClusterEditor {
         )) as CustomResource;
         this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes, by: options.requestedBy }, 'cluster edited');
         if (options.requestedBy !== undefined) await this.recordRequest(written, edit, planned.changes, options.requestedBy);
-        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes };
+        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {} };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
         this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');
