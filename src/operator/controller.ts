@@ -10,6 +10,7 @@ import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from './broker/labels.js';
 import { LABEL_CLUSTER, restartRequests } from './broker/labels.js';
+import { initialControllers } from './broker/storageFormat.js';
 import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaAdminPool } from '../kafka/index.js';
@@ -133,7 +134,9 @@ export class ClusterController {
     if (current?.clusterID === undefined) {
       // Conditional on the version read: a cache that lags behind our own write must not get a
       // second id written over the first (a 409 instead, and the next pass reads the id).
-      await this.writeStatus(ref, current, { ...current, clusterID: newKafkaClusterId(), state: 'ClusterReconciling' }, resource.metadata.resourceVersion);
+      // With the id, the quorum the controllers are first formatted with (storageFormat.ts).
+      const first = { clusterID: newKafkaClusterId(), initialControllers: initialControllers(name, namespace, check.cluster.spec) };
+      await this.writeStatus(ref, current, { ...current, ...first, state: 'ClusterReconciling' }, resource.metadata.resourceVersion);
       return { requeueAfterMs: 0 };
     }
 
@@ -153,6 +156,7 @@ export class ClusterController {
       isPerBrokerDynamic: this.options.isPerBrokerDynamic,
       rollingUpgradeErrors: current.rollingUpgradeStatus?.errorCount ?? 0,
       restartRequests: restartRequests(resource.metadata.annotations),
+      initialControllers: current.initialControllers,
       rollingUpgradeAlerts: firingRollingUpgradeAlerts(this.options.cache.list('Event', namespace), name),
     };
     const graceful = this.options.operations ? await this.gracefulPlan(ref, spec, observed, current, signal) : undefined;

@@ -4,6 +4,7 @@ import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseContro
 import { BrokerListeners } from './kafka/brokerServer.js';
 import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
 import { modelBackend } from './kafka/modelBackend.js';
+import { startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { canonicalBytes } from './kube/validation.js';
 
@@ -34,6 +35,8 @@ export class KafkaWorld {
   private readonly starting = new Map<string, Promise<SimulatedCluster>>();
   /** Pods whose broker could not start, with why. */
   readonly failures = new Map<string, string>();
+  /** Each disk's meta.properties (disk → the cluster id it was formatted for), as it outlives its Pods. */
+  private readonly disks = new Map<string, string>();
 
   constructor(
     private readonly kube: KubeSandbox,
@@ -127,6 +130,11 @@ export class KafkaWorld {
     const problem = config === undefined ? 'no server.properties mounted at /config' : configProblem(config, broker.id);
     if (problem !== undefined || config === undefined) {
       this.failures.set(pod.metadata.uid, problem ?? 'no config');
+      return;
+    }
+    const unstarted = startBrokerPod({ uid: pod.metadata.uid, namespace: pod.metadata.namespace ?? '', spec: pod.spec as BrokerPodSpec, config, disks: this.disks });
+    if (unstarted !== undefined) {
+      this.failures.set(pod.metadata.uid, unstarted);
       return;
     }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];

@@ -7,6 +7,7 @@ import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd
 import { ANNOTATION_RESTART_HASH } from '../../src/operator/broker/labels.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../../src/operator/broker/objects.js';
+import { initialControllers } from '../../src/operator/broker/storageFormat.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
 const makeSpec = (cpu = '1'): KafkaClusterSpec =>
@@ -77,6 +78,27 @@ describe("a broker's Kubernetes objects", () => {
     const own = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } };
     const withAffinity = kafkaClusterSpecSchema.parse({ ...apart, brokerConfigGroups: { default: { ...apart.brokerConfigGroups?.default, affinity: own } } });
     expect(podFor(withAffinity).spec?.affinity).toEqual(own);
+  });
+
+  it('format new log dirs before Kafka starts on the rendered config, with the quorum the cluster began with', () => {
+    const spec = makeSpec();
+    const broker = spec.brokers[0] ?? { id: 1 };
+    const initial = initialControllers('kafka', 'kafka', spec) ?? '';
+    expect(initial).toMatch(/^1@[^:]+:\d+:[A-Za-z0-9_-]{22}$/);
+    const pod = (initialControllersValue: string | undefined, roles?: Array<'broker' | 'controller'>) => {
+      const withRoles = roles === undefined ? spec : { ...spec, brokers: [{ ...broker, brokerConfig: { processRoles: roles } }], brokerConfigGroups: { default: { ...spec.brokerConfigGroups?.default, processRoles: [] } } };
+      return brokerPod({ cluster, spec: withRoles, broker: withRoles.brokers[0] ?? broker, clusterId: 'q1Sh-9_ISia_zwGINzRvyQ', serverProperties: 'node.id=1\n', pvcNames: new Map([['/kafka-logs', 'pvc-1']]), initialControllers: initialControllersValue });
+    };
+    const first = pod(initial).spec;
+    expect(first?.initContainers?.[0]).toMatchObject({
+      name: 'format-storage',
+      command: ['/opt/kafka/bin/kafka-storage.sh', 'format', '--cluster-id', 'q1Sh-9_ISia_zwGINzRvyQ', '--config', '/config/broker-config', '--ignore-formatted', '--initial-controllers', initial],
+    });
+    expect(first?.initContainers?.[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/scratch']);
+    expect(first?.containers[0]?.command).toEqual(['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config']);
+    // A controller that was not in the first quorum joins without it; a broker-only node needs neither.
+    expect(pod('7@kafka-7:29093:AAAAAAAAAAAAAAAAAAAAAw').spec?.initContainers?.[0]?.command?.slice(7)).toEqual(['--no-initial-controllers']);
+    expect(pod(initial, ['broker']).spec?.initContainers?.[0]?.command?.slice(7)).toEqual([]);
   });
 
   it('refuse to build a Pod before its PVC exists', () => {

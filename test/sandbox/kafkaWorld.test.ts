@@ -20,12 +20,23 @@ afterAll(async () => {
 const properties = (id: number, extra = ''): string =>
   `node.id=${id}\nprocess.roles=broker,controller\ncontroller.quorum.bootstrap.servers=kafka-0:29093\nlog.dirs=/kafka-logs/kafka\nbroker.rack=zone-a\n${extra}`;
 
-async function brokerPod(id: number, config: string): Promise<void> {
-  await core.createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: `kafka-config-${id}` }, data: { 'broker-config': config } } });
+const CLUSTER_ID = 'q1Sh-9_ISia_zwGINzRvyQ';
+const mounts = [{ name: 'broker-config', mountPath: '/config' }];
+/** The containers the operator gives a broker Pod: storage formatted first, then Kafka on the mounted config. */
+const formatStorage = (...quorum: string[]) => ({
+  name: 'format-storage',
+  image: 'apache/kafka:4.1.0',
+  command: ['/opt/kafka/bin/kafka-storage.sh', 'format', '--cluster-id', CLUSTER_ID, '--config', '/config/broker-config', '--ignore-formatted', ...quorum],
+  volumeMounts: mounts,
+});
+const kafkaContainer = { name: 'kafka', image: 'apache/kafka:4.1.0', command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'], volumeMounts: mounts };
+
+async function brokerPod(id: number, config: string, containers: Pick<NonNullable<V1Pod['spec']>, 'initContainers' | 'containers'> = { initContainers: [formatStorage('--initial-controllers', `0@kafka-0:29093:${'A'.repeat(21)}w`)], containers: [kafkaContainer] }, name = `kafka-${id}`): Promise<void> {
+  await core.createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: `kafka-config-${id}` }, data: { 'broker-config': config } } }).catch(() => undefined);
   const pod: V1Pod = {
-    metadata: { name: `kafka-${id}`, labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(id) } },
+    metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(id) } },
     spec: {
-      containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0', volumeMounts: [{ name: 'broker-config', mountPath: '/config' }] }],
+      ...containers,
       volumes: [{ name: 'broker-config', configMap: { name: `kafka-config-${id}` } }],
       terminationGracePeriodSeconds: 1,
     },
@@ -57,14 +68,25 @@ describe('the Kafka world behind broker Pods', () => {
   it('stops the broker when its Pod goes, keeping its data for when it comes back', async () => {
     await core.deleteNamespacedPod({ name: 'kafka-0', namespace: 'kafka' });
     await expect.poll(() => sandbox.world.model('kafka', 'kafka')?.broker(0)?.running, { timeout: 5_000 }).toBe(false);
-    await core.createNamespacedPod({
-      namespace: 'kafka',
-      body: {
-        metadata: { name: 'kafka-0-again', labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: '0' } },
-        spec: { containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0' }], volumes: [{ name: 'broker-config', configMap: { name: 'kafka-config-0' } }] },
-      },
-    });
+    await brokerPod(0, properties(0), undefined, 'kafka-0-again');
     await expect.poll(() => ready('kafka-0-again'), { timeout: 5_000 }).toBe('True');
     expect(sandbox.world.model('kafka', 'kafka')?.broker(0)?.running).toBe(true);
+  });
+
+  it.each([
+    ['Kafka is not started on the mounted config', 11, { initContainers: [formatStorage('--no-initial-controllers')], containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0', volumeMounts: mounts }] }, 'the kafka container does not run kafka-server-start.sh on the mounted server.properties (/config/broker-config)'],
+    ['its log dir is not formatted', 12, { containers: [kafkaContainer] }, 'No meta.properties found in /kafka-logs/kafka (have you run kafka-storage.sh to format the directory?)'],
+    [
+      'a controller formats without saying how its quorum starts',
+      13,
+      { initContainers: [formatStorage()], containers: [kafkaContainer] },
+      'init container format-storage failed: Because controller.quorum.voters is not set on this controller, you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.',
+    ],
+  ])('never gets a Pod Ready when %s', async (_case, id, containers, failure) => {
+    await brokerPod(id, properties(id), containers);
+    await expect.poll(async () => (await core.readNamespacedPod({ name: `kafka-${id}`, namespace: 'kafka' })).status?.phase, { timeout: 5_000 }).toBe('Running');
+    expect(await ready(`kafka-${id}`)).toBe('False');
+    const uid = (await core.readNamespacedPod({ name: `kafka-${id}`, namespace: 'kafka' })).metadata?.uid ?? '';
+    expect(sandbox.world.failures.get(uid)).toBe(failure);
   });
 });

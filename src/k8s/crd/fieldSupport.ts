@@ -206,6 +206,7 @@ export const STATUS_FIELDS: Record<keyof KafkaClusterStatus, string> = {
   alertCount: 'Alerts being handled for the cluster.',
   listenerStatuses: 'Addresses of each listener, per broker.',
   clusterID: 'The KRaft cluster id, generated once.',
+  initialControllers: 'kafkaplane only: the KRaft controllers the cluster was first formatted with, and their metadata directory ids, generated once.',
   brokersReady: 'kafkaplane only: ready/desired brokers, for kubectl.',
   observedGeneration: 'kafkaplane only: the spec generation the status describes.',
   clusterWideConfigKeys: 'kafkaplane only: the cluster-default dynamic configs it set from clusterWideConfig (only these are deleted when they leave it).',

@@ -305,6 +305,10 @@ export const kafkaClusterStatusSchema = z.object({
     .object({ internalListeners: listenerStatusMap.optional(), externalListeners: listenerStatusMap.optional() })
     .optional(),
   clusterID: z.string().optional(),
+  initialControllers: z
+    .string()
+    .optional()
+    .describe("The KRaft quorum the cluster was first formatted with (kafka-storage.sh format --initial-controllers): id@host:port:directoryId of each first controller, generated once."),
   brokersReady: z
     .string()
     .regex(/^[0-9]+\/[0-9]+$/)

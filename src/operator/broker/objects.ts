@@ -23,6 +23,7 @@ import {
   type ClusterRef,
 } from './labels.js';
 import { rolesOf } from './serverProperties.js';
+import { formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 
 /** The ConfigMap key holding server.properties, and where the Pod mounts it (Koperator's). */
 export const CONFIG_KEY = 'broker-config';
@@ -79,6 +80,8 @@ export interface PodInputs {
   pin?: { key: string; value: string } | undefined;
   /** A restart asked for by hand (restartBroker): a new value restarts the broker. */
   restartRequest?: string | undefined;
+  /** The KRaft quorum the cluster was first formatted with (status.initialControllers). */
+  initialControllers?: string | undefined;
 }
 
 /**
@@ -103,6 +106,8 @@ export function brokerPod(inputs: PodInputs): IPod {
   const internal = spec.listenersConfig.internalListeners;
   const readinessPort = internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ?? internal.find((l) => l.usedForControllerCommunication === true);
   const controllerOnly = !roles.includes('broker');
+  const image = effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE;
+  const configFile = `${CONFIG_MOUNT_PATH}/${CONFIG_KEY}`;
 
   const podSpec: IPodSpec = {
     hostname: `${cluster.name}-${broker.id}`,
@@ -116,12 +121,17 @@ export function brokerPod(inputs: PodInputs): IPod {
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
     ...(effective.imagePullSecrets !== undefined ? { imagePullSecrets: effective.imagePullSecrets } : {}),
     ...(effective.podSecurityContext !== undefined ? { securityContext: effective.podSecurityContext } : {}),
-    ...(effective.initContainers !== undefined ? { initContainers: effective.initContainers } : {}),
+    initContainers: [
+      formatStorageContainer({ image, clusterId: inputs.clusterId, configPath: configFile, mounts, isController: roles.includes('controller'), brokerId: broker.id, initialControllers: inputs.initialControllers }),
+      ...(effective.initContainers ?? []),
+    ],
     volumes: [...volumes, ...(effective.volumes ?? [])],
     containers: [
       {
         name: 'kafka',
-        image: effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE,
+        image,
+        // Kafka itself, on the server.properties the operator rendered (not the image's defaults).
+        command: [`${KAFKA_BIN}/kafka-server-start.sh`, configFile],
         ports: internal.map((l) => ({ name: l.name, containerPort: l.containerPort })),
         env: [
           { name: 'CLUSTER_ID', value: inputs.clusterId },

@@ -33,6 +33,8 @@ export interface PlanInput {
   rollingUpgradeErrors?: number;
   /** Restarts asked for by hand, per broker (the KafkaCluster's restart.kafkaplane.io annotations). */
   restartRequests?: ReadonlyMap<number, string>;
+  /** The KRaft quorum the cluster was first formatted with (status.initialControllers). */
+  initialControllers?: string | undefined;
   /** Alerts labelled `rollingupgrade` firing on the cluster: each counts against failureThreshold, as in Koperator. */
   rollingUpgradeAlerts?: readonly string[];
   /**
@@ -124,14 +126,14 @@ export function planCluster(input: PlanInput): Plan {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
         continue;
       }
-      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id) });
+      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id), initialControllers: input.initialControllers });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
       continue;
     }
 
     const wantedHash = pvcNames
-      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id) }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
+      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id), initialControllers: input.initialControllers }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
     const resizePending = [...seen.pvcs.values()].some(hasFileSystemResizePending);

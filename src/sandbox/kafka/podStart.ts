@@ -1,0 +1,61 @@
+import { formatCommand, runFormat, startProblem, type LogDirDisk } from './storageTool.js';
+
+interface Container {
+  name: string;
+  command?: string[];
+  args?: string[];
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+}
+
+export interface BrokerPodSpec {
+  volumes?: Array<{ name: string; configMap?: { name: string }; persistentVolumeClaim?: { claimName: string } }>;
+  initContainers?: Container[];
+  containers?: Container[];
+}
+
+/** The ConfigMap key the broker's server.properties is under (the operator's CONFIG_KEY). */
+const CONFIG_KEY = 'broker-config';
+
+/**
+ * Starts a broker Pod as its containers would: the init containers run first (a
+ * `kafka-storage.sh format` among them formats the new log dirs, on `disks`), then the `kafka`
+ * container must start Kafka on the server.properties mounted from the ConfigMap, and Kafka must
+ * find every log dir formatted. Answers why the broker would not start, or undefined.
+ */
+export function startBrokerPod(options: { uid: string; namespace: string; spec: BrokerPodSpec; config: Readonly<Record<string, string>>; disks: Map<string, string> }): string | undefined {
+  const { spec, config } = options;
+  const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
+  if (kafka === undefined) return 'the Pod has no container';
+  const configVolume = spec.volumes?.find((v) => v.configMap !== undefined)?.name;
+  const configFile = (container: Container): string | undefined => {
+    const mount = container.volumeMounts?.find((m) => m.name === configVolume);
+    return mount === undefined ? undefined : `${mount.mountPath.replace(/\/+$/, '')}/${CONFIG_KEY}`;
+  };
+  const dirs = logDirDisks(options.uid, options.namespace, spec, kafka, config);
+
+  for (const init of spec.initContainers ?? []) {
+    const format = formatCommand([...(init.command ?? []), ...(init.args ?? [])]);
+    if (format === undefined) continue;
+    const file = configFile(init);
+    if (format.config === undefined || format.config !== file) return `init container ${init.name}: java.nio.file.NoSuchFileException: ${format.config ?? '(no --config given)'}`;
+    const failed = runFormat(format, config, dirs, options.disks);
+    if (failed !== undefined) return `init container ${init.name} failed: ${failed}`;
+  }
+  const file = configFile(kafka);
+  const argv = [...(kafka.command ?? []), ...(kafka.args ?? [])];
+  // Without its own command the image starts Kafka on its built-in single-node defaults.
+  if (file === undefined || !argv.some((a) => a.endsWith('kafka-server-start.sh')) || !argv.includes(file)) {
+    return `the ${kafka.name} container does not run kafka-server-start.sh on the mounted server.properties${file !== undefined ? ` (${file})` : ''}`;
+  }
+  return startProblem(dirs, options.disks);
+}
+
+/** Each log dir with the disk under it: the PVC of the longest mount above it, else the Pod's own. */
+function logDirDisks(uid: string, namespace: string, spec: BrokerPodSpec, kafka: Container, config: Readonly<Record<string, string>>): LogDirDisk[] {
+  const paths = [...new Set([...(config['log.dirs'] ?? '').split(','), config['metadata.log.dir'] ?? ''].map((p) => p.trim()).filter((p) => p !== ''))];
+  return paths.map((path) => {
+    const mount = (kafka.volumeMounts ?? []).filter((m) => path.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const claim = spec.volumes?.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName;
+    return { path, disk: claim !== undefined ? `pvc:${namespace}/${claim}:${path}` : `pod:${uid}:${path}` };
+  });
+}

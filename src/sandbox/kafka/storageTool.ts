@@ -1,0 +1,86 @@
+/**
+ * What Kafka's own tools do to a broker's disks, as the sandbox runs a broker Pod: the
+ * `kafka-storage.sh format` of an init container writes meta.properties (the cluster id) into each
+ * log dir that has none, and Kafka then refuses to start on a log dir without one. The rules and
+ * messages follow Kafka 4's StorageTool and Formatter (org.apache.kafka.tools.StorageTool,
+ * org.apache.kafka.metadata.storage.Formatter) and the startup check of MetaPropertiesEnsemble.
+ */
+
+export interface FormatCommand {
+  clusterId: string | undefined;
+  config: string | undefined;
+  ignoreFormatted: boolean;
+  initialControllers: string | undefined;
+  noInitialControllers: boolean;
+  standalone: boolean;
+}
+
+/** A log dir and the disk under it (what survives the Pod: a PVC, or the Pod's own scratch space). */
+export interface LogDirDisk {
+  path: string;
+  disk: string;
+}
+
+/** The `kafka-storage.sh format` a container runs, if it runs one. */
+export function formatCommand(argv: readonly string[]): FormatCommand | undefined {
+  const [tool, verb, ...rest] = argv;
+  if (tool === undefined || !tool.endsWith('kafka-storage.sh') || verb !== 'format') return undefined;
+  const value = (...names: string[]): string | undefined => {
+    for (const [i, arg] of rest.entries()) {
+      for (const name of names) {
+        if (arg === name) return rest[i + 1];
+        if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1);
+      }
+    }
+    return undefined;
+  };
+  const flag = (...names: string[]) => rest.some((a) => names.includes(a));
+  return {
+    clusterId: value('--cluster-id', '-t'),
+    config: value('--config', '-c'),
+    ignoreFormatted: flag('--ignore-formatted', '-g'),
+    initialControllers: value('--initial-controllers', '-I'),
+    noInitialControllers: flag('--no-initial-controllers', '-N'),
+    standalone: flag('--standalone', '-s'),
+  };
+}
+
+/** A Kafka Uuid as Kafka prints it: 16 bytes in base64url, 22 characters. */
+function isKafkaUuid(value: string): boolean {
+  return /^[A-Za-z0-9_-]{22}$/.test(value) && Buffer.from(value, 'base64url').length === 16;
+}
+
+/**
+ * Runs the format against `disks` (disk → the cluster id in its meta.properties), writing the new
+ * ones; answers what makes the tool fail (exit code 1), or undefined.
+ */
+export function runFormat(command: FormatCommand, config: Readonly<Record<string, string>>, dirs: readonly LogDirDisk[], disks: Map<string, string>): string | undefined {
+  if (command.clusterId === undefined) return 'kafka-storage.sh format: argument --cluster-id/-t is required';
+  if (!isKafkaUuid(command.clusterId)) return `Cluster ID string ${command.clusterId} does not appear to be a valid UUID`;
+  const isController = (config['process.roles'] ?? '').split(',').map((r) => r.trim()).includes('controller');
+  const quorumOptions = [command.initialControllers !== undefined, command.noInitialControllers, command.standalone].filter(Boolean).length;
+  if (quorumOptions > 1) return 'Only one of --standalone, --initial-controllers, and --no-initial-controllers can be specified.';
+  if (isController && config['controller.quorum.voters'] === undefined && quorumOptions === 0) {
+    return 'Because controller.quorum.voters is not set on this controller, you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.';
+  }
+  if (command.initialControllers !== undefined) {
+    const nodeId = config['node.id'];
+    const entries = command.initialControllers.split(',');
+    const bad = entries.find((e) => !/^\d+@[^:@]+:\d+:[A-Za-z0-9_-]{22}$/.test(e));
+    if (bad !== undefined) return `Unable to parse --initial-controllers entry ${bad}: expected id@host:port:directoryId`;
+    if (isController && !entries.some((e) => e.split('@')[0] === nodeId)) return `The controller ${nodeId ?? '?'} is not among the initial controllers ${command.initialControllers}`;
+  }
+  const empty = dirs.filter((d) => !disks.has(d.disk));
+  if (empty.length === 0) return command.ignoreFormatted ? undefined : `Log directory ${dirs[0]?.path ?? ''} is already formatted. Use --ignore-formatted to ignore this directory and format the others.`;
+  for (const dir of empty) disks.set(dir.disk, command.clusterId);
+  return undefined;
+}
+
+/** Why Kafka would not start on these log dirs, or undefined. */
+export function startProblem(dirs: readonly LogDirDisk[], disks: ReadonlyMap<string, string>): string | undefined {
+  const unformatted = dirs.find((d) => !disks.has(d.disk));
+  if (unformatted !== undefined) return `No meta.properties found in ${unformatted.path} (have you run kafka-storage.sh to format the directory?)`;
+  const ids = new Set(dirs.map((d) => disks.get(d.disk)));
+  if (ids.size > 1) return `Invalid cluster.id in the log dirs: they were formatted for different clusters (${[...ids].join(', ')})`;
+  return undefined;
+}
