@@ -6,11 +6,14 @@ import { createDemoCluster, type KafkaClusterModel } from './kafka/model/index.j
 import { modelBackend } from './kafka/modelBackend.js';
 import { KafkaWorld } from './kafkaWorld.js';
 import { startKubeSandbox, type KubeSandbox } from './kube/index.js';
+import type { UserInfo } from './kube/reviews.js';
 
 export interface SandboxOptions {
   /** Where kubeconfig and endpoints.json are written (`--dir`, SANDBOX_DIR, `.sandbox`). */
   dir?: string | undefined;
   kubePort?: number;
+  /** More bearer tokens the Kubernetes sandbox accepts, and who they are (a ServiceAccount, in tests of RBAC). */
+  kubeUsers?: Array<{ token: string; user: UserInfo }>;
   /** How much faster than real time the simulated Kafka and Cruise Control run. */
   speed?: number;
   /** Also run a Kafka cluster of its own, outside Kubernetes (for `npm run sandbox` alone). */
@@ -38,7 +41,7 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dir = sandboxDir(options.dir);
-  const kube = await startKubeSandbox({ port: options.kubePort ?? 0 });
+  const kube = await startKubeSandbox({ port: options.kubePort ?? 0, ...(options.kubeUsers ? { users: options.kubeUsers } : {}) });
   const clock = new ScaledClock(options.speed ?? 10);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();

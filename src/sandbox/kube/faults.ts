@@ -18,8 +18,21 @@ export interface FaultRule {
  * Per-request faults for tests (errors, 429 with Retry-After, latency), and the request counts
  * by verb and resource that tests and benchmarks assert on (also served at /metrics).
  */
+/** A request as RBAC sees it (k8s.io/apiserver pkg/endpoints/request RequestInfo), and who made it. */
+export interface RequestAttributes {
+  user: string;
+  /** get, list, watch, create, update, patch, delete or deletecollection. */
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  subresource: string | undefined;
+  namespace: string | undefined;
+  name: string | undefined;
+}
+
 export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
+  private readonly requestListeners = new Set<(request: RequestAttributes) => void>();
   private readonly counts = new Map<string, number>();
   private readonly servedListeners = new Set<(verb: string, resource: string) => void>();
 
@@ -82,6 +95,16 @@ export class Faults {
   served(method: string, resource: string, watch: boolean): void {
     const verb = watch ? 'watch' : method.toLowerCase();
     for (const listener of this.servedListeners) listener(verb, resource);
+  }
+
+  /** Calls `listener` with every resource request as it arrives (tests check them against RBAC rules). */
+  onRequest(listener: (request: RequestAttributes) => void): () => void {
+    this.requestListeners.add(listener);
+    return () => this.requestListeners.delete(listener);
+  }
+
+  request(attributes: RequestAttributes): void {
+    for (const listener of this.requestListeners) listener(attributes);
   }
 
   resetCounts(): void {

@@ -86,6 +86,7 @@ export class KubeHttpServer {
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       this.faults.count(req.method ?? 'GET', route.r.plural, watch);
+      this.faults.request({ user: user.username, verb: rbacVerb(req.method ?? 'GET', route.name !== undefined, watch), apiGroup: route.r.group, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name });
       await this.serve(req, res, url, route, user);
       if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
     } catch (err) {
@@ -304,5 +305,22 @@ export class KubeHttpServer {
     }
     const cache: Record<string, string> = hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
     send(document.json, `"${document.hash}"`, cache);
+  }
+}
+
+/** The RBAC verb of a request (k8s.io/apiserver pkg/endpoints/request/requestinfo.go). */
+function rbacVerb(method: string, named: boolean, watch: boolean): string {
+  if (watch) return 'watch';
+  switch (method) {
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return named ? 'delete' : 'deletecollection';
+    default:
+      return named ? 'get' : 'list';
   }
 }

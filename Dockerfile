@@ -1,0 +1,20 @@
+# kafkaplane's image: the compiled server on Node 24, production dependencies only.
+#   docker build -t kafkaplane:0.1.0 .
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY .swcrc tsconfig.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:24-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The node image's unprivileged user; the manifests run it with a read-only root file system.
+USER 1000
+EXPOSE 4000 9001
+ENTRYPOINT ["node", "dist/main.js"]

@@ -1,0 +1,117 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { startServer, type RunningServer } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logging.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import type { RequestAttributes } from '../../src/sandbox/kube/faults.js';
+import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { AddBrokerVolumeDocument, CreateClusterDocument, DeleteClusterDocument, RemoveBrokerDocument } from '../__generated__/graphql.js';
+import { postGraphQL } from '../support/graphql.js';
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+interface ManifestObject {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  rules?: Rule[];
+  spec?: { template?: { spec?: { containers?: Array<{ args?: string[] }> } } };
+}
+
+const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
+const manifests = parseAllDocuments(readFileSync('deploy/kafkaplane.yaml', 'utf8')).map((d) => d.toJSON() as ManifestObject);
+const clusterRules = manifests.filter((m) => m.kind === 'ClusterRole').flatMap((m) => m.rules ?? []);
+const namespacedRules = manifests.filter((m) => m.kind === 'Role').map((m) => ({ namespace: m.metadata.namespace, rules: m.rules ?? [] }));
+
+/** RBAC's rule match (k8s.io/kubernetes plugin/pkg/auth/authorizer/rbac: RuleAllows). */
+function allows(rule: Rule, request: RequestAttributes): boolean {
+  const resource = request.subresource !== undefined ? `${request.resource}/${request.subresource}` : request.resource;
+  return (
+    (rule.apiGroups.includes(request.apiGroup) || rule.apiGroups.includes('*')) &&
+    (rule.resources.includes(resource) || rule.resources.includes('*')) &&
+    (rule.verbs.includes(request.verb) || rule.verbs.includes('*'))
+  );
+}
+const permitted = (request: RequestAttributes): boolean =>
+  clusterRules.some((r) => allows(r, request)) || namespacedRules.some((role) => role.namespace === request.namespace && role.rules.some((r) => allows(r, request)));
+
+const seenRequests = () => new Set(requests.map((r) => `${r.verb} ${r.resource}${r.subresource ? `/${r.subresource}` : ''}`));
+const pvcOf = (brokerId: number) => sandbox.kube.api.store.list('/persistentvolumeclaims', 'kafka').find((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === String(brokerId))?.metadata.name ?? '';
+
+let sandbox: Sandbox;
+let server: RunningServer;
+const requests: RequestAttributes[] = [];
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    dir: mkdtempSync(join(tmpdir(), 'kafkaplane-rbac-')),
+    speed: 100,
+    cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000 },
+    kubeUsers: [{ token: 'kafkaplane-sa-token', user: { username: SERVICE_ACCOUNT, groups: ['system:serviceaccounts', 'system:serviceaccounts:kafkaplane', 'system:authenticated'] } }],
+  });
+  sandbox.kube.faults.onRequest((r) => {
+    if (r.user === SERVICE_ACCOUNT) requests.push(r);
+  });
+  const admin = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
+  await admin.createNamespace({ body: { metadata: { name: 'kafkaplane' } } });
+  // The server connects as the ServiceAccount the manifests bind the roles to.
+  const asServiceAccount = new KubeConfig();
+  asServiceAccount.loadFromOptions({
+    clusters: [{ name: 'sandbox', server: sandbox.kube.url, skipTLSVerify: true }],
+    users: [{ name: 'kafkaplane', token: 'kafkaplane-sa-token' }],
+    contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'kafkaplane' }],
+    currentContext: 'sandbox',
+  });
+  // The Deployment's own arguments, but on the sandbox: CRDs installed (the ClusterRole allows it).
+  const args = manifests.find((m) => m.kind === 'Deployment')?.spec?.template?.spec?.containers?.[0]?.args ?? [];
+  const parsed = parseConfig([...args.filter((a) => !a.startsWith('--install-crds') && !a.startsWith('--alerts-port')), '--install-crds=true', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { POD_NAMESPACE: 'kafkaplane' });
+  if (parsed.help) throw new Error('no --help here');
+  server = await startServer(parsed.config, createLogger(parsed.config), {
+    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
+    cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
+    kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+  });
+  const { applyDemoCluster } = await import('../../src/sandbox/demoCluster.js');
+  await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
+}, 60_000);
+afterAll(async () => {
+  await server.stop();
+  await sandbox.close();
+});
+
+describe('the permissions deploy/kafkaplane.yaml grants', () => {
+  it('cover every request the server makes while it runs, edits, drains, creates and deletes clusters', async () => {
+    const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
+    const pods = () => sandbox.kube.api.store.list('/pods', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka').length;
+    await vi.waitFor(() => expect((sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300).toBe(true), { timeout: 60_000, interval: 100 });
+    expect((await postGraphQL(server.url, AddBrokerVolumeDocument, { input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: '10Gi' } } })).data?.addBrokerVolume.userErrors).toEqual([]);
+    expect((await postGraphQL(server.url, RemoveBrokerDocument, { input: { clusterId, brokerId: 5 } })).data?.removeBroker.userErrors).toEqual([]);
+    const brokerFivePvcs = () => sandbox.kube.api.store.list('/persistentvolumeclaims', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === '5').length;
+    await vi.waitFor(() => expect([pods(), brokerFivePvcs()]).toEqual([5, 0]), { timeout: 60_000, interval: 100 });
+    // An alert, recorded on an Event and decided (a resizePvc of broker 0's volume).
+    const alert = { status: 'firing', labels: { alertname: 'DiskFilling', persistentvolumeclaim: pvcOf(0), namespace: 'kafka' }, annotations: { command: 'resizePvc', incrementBy: '5Gi' }, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus:9090/graph', fingerprint: '0123456789abcdef' };
+    const body = { version: '4', groupKey: '{}:{alertname="DiskFilling"}', truncatedAlerts: 0, status: 'firing', receiver: 'kafkaplane', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager:9093', alerts: [alert] };
+    expect((await fetch(`${server.url}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
+    await vi.waitFor(() => expect(seenRequests()).toContain('patch events'), { timeout: 30_000, interval: 100 });
+
+    const created = await postGraphQL(server.url, CreateClusterDocument, { input: { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1 } });
+    expect(created.data?.createCluster.userErrors).toEqual([]);
+    const deleted = await postGraphQL(server.url, DeleteClusterDocument, { input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small'), force: true } });
+    expect(deleted.data?.deleteCluster.userErrors).toEqual([]);
+
+    // The scenario made the server use each kind of write it has.
+    const seen = seenRequests();
+    for (const expected of ['create pods', 'delete pods', 'create persistentvolumeclaims', 'delete persistentvolumeclaims', 'patch kafkaclusters', 'patch kafkaclusters/status', 'create cruisecontroloperations', 'create leases', 'create events', 'watch nodes']) {
+      expect(seen).toContain(expected);
+    }
+    const refused = requests.filter((r) => !permitted(r)).map((r) => `${r.verb} ${r.apiGroup || 'core'}/${r.resource}${r.subresource ? `/${r.subresource}` : ''} in ${r.namespace ?? '(cluster)'}`);
+    expect([...new Set(refused)]).toEqual([]);
+  }, 120_000);
+});
