@@ -2,7 +2,7 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { AddBrokersDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, RemoveBrokerVolumeDocument, ResizeBrokerVolumeDocument, RestartBrokerDocument, SetBrokerResourcesDocument } from '../__generated__/graphql.js';
-import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
 let api: ApiSandbox;
@@ -20,13 +20,10 @@ const volumeState = async (brokerId: number, mountPath: string) =>
 const eventsAbout = async (reason: string) => (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,reason=${reason}` })).items;
 
 beforeAll(async () => {
-  api = await startApiSandbox();
+  api = await startDemoApiSandbox();
   url = api.server.url;
   core = api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-  const { applyDemoCluster } = await import('../../src/sandbox/demoCluster.js');
-  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
-  await vi.waitFor(async () => expect((await readCluster()).status?.state).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
 }, 90_000);
 afterAll(async () => {
   await api.close();

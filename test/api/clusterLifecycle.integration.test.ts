@@ -1,9 +1,9 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { ClusterStateDocument, CreateClusterDocument, DeleteClusterDocument } from '../__generated__/graphql.js';
-import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
 let api: ApiSandbox;
@@ -17,14 +17,10 @@ const pvcsOf = async (cluster: string) => (await core.listNamespacedPersistentVo
 const small = { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1, storage: { mountPath: '/kafka-logs', size: '10Gi' } };
 
 beforeAll(async () => {
-  api = await startApiSandbox();
+  api = await startDemoApiSandbox();
   url = api.server.url;
   core = api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-  const { applyDemoCluster } = await import('../../src/sandbox/demoCluster.js');
-  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
-  // The demo cluster's topics exist once all its brokers first ran.
-  await vi.waitFor(() => expect((api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300).toBe(true), { timeout: 60_000, interval: 100 });
 }, 90_000);
 afterAll(async () => {
   await api.close();

@@ -2,7 +2,7 @@ import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@k
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { ClusterForMutationsDocument, RebalanceClusterDocument, RetryOperationDocument, StopOperationDocument } from '../__generated__/graphql.js';
-import { startApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
 let api: ApiSandbox;
@@ -17,13 +17,9 @@ const sentRebalances = () => api.sandbox.world.cruiseControl('kafka', 'kafka')?.
 
 beforeAll(async () => {
   // The embedded sandbox's demo cluster: six brokers in namespace kafka, applied as main.ts does.
-  api = await startApiSandbox();
+  api = await startDemoApiSandbox();
   url = api.server.url;
   custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-  const { applyDemoCluster } = await import('../../src/sandbox/demoCluster.js');
-  // The server installs the CRDs as it starts, in the background.
-  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
-  await vi.waitFor(() => expect((api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300).toBe(true), { timeout: 60_000, interval: 100 });
 }, 90_000);
 afterAll(async () => {
   await api.close();

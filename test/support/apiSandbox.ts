@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { expect, vi } from 'vitest';
+import { applyDemoCluster } from '../../src/sandbox/demoCluster.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 
 export interface ApiSandbox {
@@ -43,4 +46,18 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
     cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
     kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
   });
+}
+
+/**
+ * The API sandbox with the demo cluster (six brokers in namespace kafka) applied, as main.ts does,
+ * once the server installed the CRDs; ready when the cluster is Running and holds its demo topics.
+ */
+export async function startDemoApiSandbox(args: string[] = []): Promise<ApiSandbox> {
+  const api = await startApiSandbox(args);
+  const custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+  const state = async () => ((await custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' })) as { status?: { state?: string } }).status?.state;
+  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
+  await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
+  await vi.waitFor(() => expect(api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 60_000, interval: 100 });
+  return api;
 }
