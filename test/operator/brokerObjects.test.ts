@@ -99,6 +99,8 @@ describe("a broker's Kubernetes objects", () => {
     // A controller that was not in the first quorum joins without it; a broker-only node needs neither.
     expect(pod('7@kafka-7:29093:AAAAAAAAAAAAAAAAAAAAAw').spec?.initContainers?.[0]?.command?.slice(7)).toEqual(['--no-initial-controllers']);
     expect(pod(initial, ['broker']).spec?.initContainers?.[0]?.command?.slice(7)).toEqual([]);
+    // Dropping the first quorum once it formed restarts nothing: the format container is not in the hash.
+    expect(pod(undefined).metadata?.annotations?.[ANNOTATION_RESTART_HASH]).toBe(pod(initial).metadata?.annotations?.[ANNOTATION_RESTART_HASH]);
   });
 
   it('refuse to build a Pod before its PVC exists', () => {

@@ -60,6 +60,15 @@ describe('the status a pass leaves', () => {
     expect(desiredStatus({ ...base, current: applied, clusterWide: { keys: [] } })).not.toHaveProperty('clusterWideConfigKeys');
   });
 
+  it('keeps the first KRaft quorum until the cluster first runs, then drops it', () => {
+    const initialControllers = '1@kafka-1:29093:q1Sh-9_ISia_zwGINzRvyQ';
+    const forming = desiredStatus({ current: { clusterID: 'c', initialControllers }, spec, check, plan: plan(), observed: observed([1]), generation: 1, clusterId: 'c', now });
+    expect(forming).toMatchObject({ state: 'ClusterReconciling', initialControllers });
+    const running = desiredStatus({ current: forming, spec, check, plan: plan(), observed: observed([1, 2]), generation: 1, clusterId: 'c', now });
+    expect(running.state).toBe('ClusterRunning');
+    expect(running.initialControllers).toBeUndefined();
+  });
+
   it('says which step is blocked and why', () => {
     const blocked = plan({ blocked: [{ brokerId: 1, reason: 'VolumeShrinkRefused', message: 'cannot shrink /kafka-logs of broker 1' }] });
     const status = desiredStatus({ current: undefined, spec, check, plan: blocked, observed: observed([1, 2]), generation: 1, clusterId: 'c', now });

@@ -23,7 +23,7 @@ import {
   type ClusterRef,
 } from './labels.js';
 import { rolesOf } from './serverProperties.js';
-import { formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
+import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 
 /** The ConfigMap key holding server.properties, and where the Pod mounts it (Koperator's). */
 export const CONFIG_KEY = 'broker-config';
@@ -150,8 +150,11 @@ export function brokerPod(inputs: PodInputs): IPod {
       ...(effective.containers ?? []),
     ],
   };
+  // The format container is left out: it acts only on a disk not yet formatted, so a change of
+  // its quorum flags (the first quorum formed) must not restart running brokers.
+  const hashed = { ...podSpec, initContainers: podSpec.initContainers?.filter((c) => c.name !== FORMAT_CONTAINER) };
   const restartHash = createHash('sha256')
-    .update(stringify(podSpec) ?? '')
+    .update(stringify(hashed) ?? '')
     .update(inputs.serverProperties)
     .update(inputs.restartRequest ?? '')
     .digest('hex')

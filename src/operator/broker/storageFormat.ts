@@ -31,9 +31,11 @@ export function initialControllerIds(value: string | undefined): Set<number> {
  * The init container that formats the broker's log dirs before Kafka starts: Kafka in KRaft mode
  * refuses a log dir without meta.properties, so each new disk is formatted on the Pod's next
  * start. `--ignore-formatted` leaves the formatted dirs alone and formats only the new ones.
- * A controller of the first quorum formats with it (`--initial-controllers`); a controller added
- * later joins without (`--no-initial-controllers`), since Kafka asks for one of the two whenever
- * `controller.quorum.voters` is not set. Brokers need neither.
+ * A controller of the first quorum formats with it (`--initial-controllers`) while that quorum
+ * forms; afterwards (status.initialControllers is dropped once the cluster first runs) every
+ * controller formats with `--no-initial-controllers` and joins as a new voter, so a controller
+ * whose disk was lost never claims the directory id of the voter it replaces (KIP-853). Kafka asks
+ * for one of the two whenever `controller.quorum.voters` is not set. Brokers need neither.
  */
 export function formatStorageContainer(options: { image: string; clusterId: string; configPath: string; mounts: IVolumeMount[]; isController: boolean; brokerId: number; initialControllers: string | undefined }): IContainer {
   const quorum = !options.isController

@@ -83,7 +83,9 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
     message: blocked.map((b) => b.message).join('; '),
   });
 
-  const { clusterWideConfigKeys: previousKeys, ...rest } = current ?? {};
+  // The first quorum is formed once the cluster first runs: later controllers (and a controller
+  // whose disk was lost) must join as new voters, never format as one of the first (storageFormat.ts).
+  const { clusterWideConfigKeys: previousKeys, initialControllers, ...rest } = current ?? {};
   const clusterWide = input.clusterWide;
   if (clusterWide !== undefined) {
     conditions = setCondition(conditions, {
@@ -100,6 +102,7 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
   return {
     ...rest,
     ...(keys.length > 0 ? { clusterWideConfigKeys: keys } : {}),
+    ...(initialControllers !== undefined && state !== 'ClusterRunning' ? { initialControllers } : {}),
     state,
     brokersState,
     brokersReady: `${ready}/${spec.brokers.length}`,
