@@ -5,7 +5,6 @@ import type { AlertRecord } from '../alerts/record.js';
  * Topics of the in-process event bus behind subscriptions, with their payloads. Every replica
  * feeds its own bus from its own watch streams, so no message broker is needed between them.
  */
-// eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- PubSub needs an index-signature-free map
 export type Topics = {
   /** Placeholder until the first watch-fed topic exists; never published. */
   'server.started': [{ at: Date }];
