@@ -77,6 +77,12 @@ export class KubeApi {
     if (r.statusSubresource && r.custom) delete object.status;
     // pod/strategy.go PrepareForCreate: a new Pod's status is reset to phase Pending.
     if (r.kind === 'Pod' && r.group === '') object.status = { phase: 'Pending' };
+    // namespace/strategy.go PrepareForCreate: Active, with the kubernetes finalizer.
+    if (r.kind === 'Namespace' && r.group === '') {
+      const spec = (object.spec ?? {}) as { finalizers?: string[] };
+      object.spec = { ...spec, finalizers: [...new Set([...(spec.finalizers ?? []), 'kubernetes'])] };
+      object.status = { phase: 'Active' };
+    }
     this.validate(r, object, undefined);
     if (options.dryRun) return this.present(r, { ...object, metadata: { ...meta, resourceVersion: String(this.store.currentRevision) } });
     const stored = this.store.put(resourceKey(r), object);
@@ -232,6 +238,8 @@ export class KubeApi {
     // Custom resources are pruned by their structural schema (a request's unknown fields were
     // already reported by the HTTP layer; writes from inside the sandbox are pruned here too).
     if (r.schema) pruneUnknownFields(object, r.schema, builtinComponents(), { root: true });
+    // core/v1 defaults.go SetDefaults_Secret: a Secret without a type is Opaque.
+    if (r.kind === 'Secret' && r.group === '' && (object.type === undefined || object.type === '')) object.type = 'Opaque';
     return canonicalizeQuantities(object);
   }
 
