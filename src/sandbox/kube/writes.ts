@@ -1,7 +1,8 @@
 import { parseDocument } from 'yaml';
 import { nowTime, type KubeApi } from './api.js';
 import { ApiError, badRequest, notFound, unsupportedMediaType } from './errors.js';
-import { dropUnknownFields, fieldValidationOf, goMapString, strictBodyError, strictPatchError, strictProblems, type FieldValidation } from './fieldValidation.js';
+import { dropUnknownFields, fieldValidationOf, goMapString, patchDecodeError, strictBodyError, strictPatchError, strictProblems, type FieldValidation } from './fieldValidation.js';
+import { fieldTypeError } from './fieldTypes.js';
 import { decodeJson, JsonSyntaxError } from './json.js';
 import { decodeProtobufBody, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE, protobufMessage } from './protobuf/decode.js';
 import { managerOf, recordUpdate, serverSideApply, type Writer } from './managedFields.js';
@@ -101,6 +102,9 @@ function decodeBody(context: Context): StoredObject {
   } else if (type === '' || type === 'application/json' || type === '*/*') decoded = decodeJsonOrFail(body, cannotHandle);
   else throw unsupportedMediaType(bodyTypes(r));
   if (!isMap(decoded.value)) throw cannotHandle(`json: cannot unmarshal ${Array.isArray(decoded.value) ? 'array' : typeof decoded.value} into Go value of type struct`);
+  // A value of the wrong type fails decoding whatever the field validation (it is not a strict-decoding problem).
+  const typeError = fieldTypeError(r, decoded.value);
+  if (typeError !== undefined) throw cannotHandle(typeError);
   const unknown = dropUnknownFields(r, decoded.value);
   const duplicates = decoded.duplicates;
   report(context, strictProblems(context.directive === 'Ignore' ? [] : duplicates, unknown), () => strictBodyError(r, strictProblems(duplicates, unknown)));
@@ -188,6 +192,9 @@ function patch(context: Context): WriteResult {
   }
   const patched = applyPatch(r, current, type, decoded.value);
   const patchedJson = JSON.stringify(patched);
+  // handlers/patch.go: the patched object is decoded into the kind; a wrong type is a 422 on `patch`.
+  const typeError = fieldTypeError(r, patched);
+  if (typeError !== undefined) throw patchDecodeError(type === 'strategic' ? goMapString(decoded.value) : patchedJson, typeError);
   const unknown = dropUnknownFields(r, patched);
   const duplicates = context.directive === 'Ignore' ? [] : decoded.duplicates.map((d) => (type === 'json' ? `json patch duplicate field "${d}"` : `duplicate field "${d}"`));
   const problems = [...duplicates, ...strictProblems([], unknown)];
