@@ -4,6 +4,7 @@ import { BUILTIN_RESOURCES, apiVersionOf, resourcesOfCrd, type CrdObject, type R
 import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
+import { schemaTypeProblems } from './schemaTypes.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -245,6 +246,8 @@ export class KubeApi {
 
   private validate(r: ResourceType, object: StoredObject, previous: StoredObject | undefined): void {
     const causes: StatusCause[] = validateMeta(object);
+    // customresource strategy Validate: metadata first, then the schema.
+    if (r.custom && r.schema) causes.push(...schemaTypeProblems(object, r.schema));
     if (previous && r.kind === 'Pod' && r.group === '') causes.push(...podUpdateProblems(previous, object));
     if (previous && r.kind === 'PersistentVolumeClaim') {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));

@@ -1,5 +1,7 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installCrds } from '../../../src/k8s/installCrds.js';
+import { createLogger } from '../../../src/logging.js';
 import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
@@ -94,5 +96,43 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
     expect(status.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{.*\\"data\\":\{\\"a\\":1\}.*\}": json: cannot unmarshal number into Go struct field ConfigMap\.data of type string$/);
     expect(status.details.causes[0]?.field).toBe('patch');
     expect((await core.readNamespacedConfigMap({ name: 'patched', namespace: 'default' })).data).toEqual({ a: 'b' });
+  });
+});
+
+describe('field types of custom resources, as their structural schema checks them', () => {
+  beforeAll(async () => {
+    await installCrds(sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
+  });
+
+  it('refuses a value of the wrong type with 422 Invalid and a FieldValueTypeInvalid cause per value', async () => {
+    const cluster = {
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'typed' },
+      spec: {
+        headlessServiceEnabled: 'yes',
+        oneBrokerPerNode: false,
+        rollingUpgradeConfig: { failureThreshold: 1 },
+        cruiseControlConfig: {},
+        listenersConfig: { internalListeners: [{ type: 'plaintext', name: 'internal', containerPort: 29092 }] },
+        brokers: [{ id: 'zero' }],
+      },
+    };
+    const refused = await send('POST', '/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters', cluster);
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'KafkaCluster.kafka.banzaicloud.io "typed" is invalid: [spec.headlessServiceEnabled: Invalid value: "string": spec.headlessServiceEnabled in body must be of type boolean: "string", spec.brokers[0].id: Invalid value: "string": spec.brokers[0].id in body must be of type integer: "string"]',
+      details: {
+        name: 'typed',
+        group: 'kafka.banzaicloud.io',
+        kind: 'KafkaCluster',
+        causes: [
+          { reason: 'FieldValueTypeInvalid', field: 'spec.headlessServiceEnabled', message: 'Invalid value: "string": spec.headlessServiceEnabled in body must be of type boolean: "string"' },
+          { reason: 'FieldValueTypeInvalid', field: 'spec.brokers[0].id', message: 'Invalid value: "string": spec.brokers[0].id in body must be of type integer: "string"' },
+        ],
+      },
+    });
   });
 });
