@@ -36,7 +36,7 @@ export const ANTI_AFFINITY_RULES = "node(s) didn't match pod anti-affinity rules
 export const EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 
 /** metav1.LabelSelectorAsSelector: an empty selector matches everything, a missing one nothing. */
-function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
   if (Object.entries(selector.matchLabels ?? {}).some(([k, v]) => labels[k] !== v)) return false;
   return (selector.matchExpressions ?? []).every((e) => {

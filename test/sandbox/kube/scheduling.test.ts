@@ -108,6 +108,41 @@ describe('scheduling', () => {
     await expect.poll(async () => (await core.readNamespacedPod({ name: 'needs-zookeeper', namespace })).spec?.nodeName, { timeout: 5_000 }).toBe(zookeeperNode);
   });
 
+  it('spreads Pods over zones within maxSkew, and names the PodTopologySpread reasons', async () => {
+    const namespace = 'spread';
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    const spread = (topologyKey: string): NonNullable<V1Pod['spec']>['topologySpreadConstraints'] => [{ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'zk' } } }];
+    const create = (name: string, spec: Partial<NonNullable<V1Pod['spec']>>): Promise<V1Pod> =>
+      core.createNamespacedPod({ namespace, body: { metadata: { name, labels: { app: 'zk' } }, spec: { containers: [{ name: 'zk', image: 'zookeeper' }], ...spec } } });
+    const placed = async (name: string): Promise<{ node?: string; message?: string }> => {
+      let pod: V1Pod | undefined;
+      await expect.poll(async () => (pod = await core.readNamespacedPod({ name, namespace })).status?.conditions?.some((c) => c.type === 'PodScheduled'), { timeout: 5_000 }).toBe(true);
+      return { node: pod?.spec?.nodeName, message: pod?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message };
+    };
+    // Two matching Pods pinned to zone-a: a spread Pod may not go there (2 + 1 - 0 > 1).
+    for (const name of ['zk-a1', 'zk-a2']) {
+      await create(name, { nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' } });
+      expect((await placed(name)).node).toBe('sandbox-node-1');
+    }
+    await create('zk-spread', { topologySpreadConstraints: spread('topology.kubernetes.io/zone') });
+    expect(['sandbox-node-2', 'sandbox-node-3']).toContain((await placed('zk-spread')).node);
+    // With the other zones tainted, zone-a is the only candidate, and it is too full.
+    for (const node of ['sandbox-node-2', 'sandbox-node-3']) await core.patchNode({ name: node, body: { spec: { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] } } }, merge);
+    try {
+      await create('zk-skewed', { topologySpreadConstraints: spread('topology.kubernetes.io/zone') });
+      expect((await placed('zk-skewed')).message).toBe(
+        "0/3 nodes are available: 1 node(s) didn't match pod topology spread constraints, 2 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+      );
+    } finally {
+      for (const node of ['sandbox-node-2', 'sandbox-node-3']) await core.patchNode({ name: node, body: { spec: { taints: null } } }, merge);
+    }
+    // A key no node has: unresolvable.
+    await create('zk-rack', { topologySpreadConstraints: spread('topology.kubernetes.io/rack') });
+    expect((await placed('zk-rack')).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+
   it('leaves cordoned nodes and NoExecute taints out, and lets a blanket toleration through', async () => {
     await core.patchNode({ name: 'sandbox-node-1', body: { spec: { unschedulable: true } } }, merge);
     await core.patchNode({ name: 'sandbox-node-2', body: { spec: { taints: [{ key: 'maintenance', effect: 'NoExecute' }] } } }, merge);
