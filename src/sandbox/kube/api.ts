@@ -4,6 +4,7 @@ import { BUILTIN_RESOURCES, apiVersionOf, resourcesOfCrd, type CrdObject, type R
 import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
+import { schemaTypeProblems } from './schemaTypes.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -77,6 +78,12 @@ export class KubeApi {
     if (r.statusSubresource && r.custom) delete object.status;
     // pod/strategy.go PrepareForCreate: a new Pod's status is reset to phase Pending.
     if (r.kind === 'Pod' && r.group === '') object.status = { phase: 'Pending' };
+    // namespace/strategy.go PrepareForCreate: Active, with the kubernetes finalizer.
+    if (r.kind === 'Namespace' && r.group === '') {
+      const spec = (object.spec ?? {}) as { finalizers?: string[] };
+      object.spec = { ...spec, finalizers: [...new Set([...(spec.finalizers ?? []), 'kubernetes'])] };
+      object.status = { phase: 'Active' };
+    }
     this.validate(r, object, undefined);
     if (options.dryRun) return this.present(r, { ...object, metadata: { ...meta, resourceVersion: String(this.store.currentRevision) } });
     const stored = this.store.put(resourceKey(r), object);
@@ -232,11 +239,15 @@ export class KubeApi {
     // Custom resources are pruned by their structural schema (a request's unknown fields were
     // already reported by the HTTP layer; writes from inside the sandbox are pruned here too).
     if (r.schema) pruneUnknownFields(object, r.schema, builtinComponents(), { root: true });
+    // core/v1 defaults.go SetDefaults_Secret: a Secret without a type is Opaque.
+    if (r.kind === 'Secret' && r.group === '' && (object.type === undefined || object.type === '')) object.type = 'Opaque';
     return canonicalizeQuantities(object);
   }
 
   private validate(r: ResourceType, object: StoredObject, previous: StoredObject | undefined): void {
     const causes: StatusCause[] = validateMeta(object);
+    // customresource strategy Validate: metadata first, then the schema.
+    if (r.custom && r.schema) causes.push(...schemaTypeProblems(object, r.schema));
     if (previous && r.kind === 'Pod' && r.group === '') causes.push(...podUpdateProblems(previous, object));
     if (previous && r.kind === 'PersistentVolumeClaim') {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));

@@ -59,7 +59,8 @@ export const conflict = (r: GroupResource, name: string): ApiError =>
 export function invalid(kind: string, r: GroupResource, name: string, causes: StatusCause[]): ApiError {
   // A cause's message is the error without its field (field.Error ErrorBody); the message names both.
   const text = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-  const subject = r.group === '' ? kind : qualified(r);
+  // errors.NewInvalid names the GroupKind: `Lease.coordination.k8s.io "x" is invalid`.
+  const subject = r.group === '' ? kind : `${kind}.${r.group}`;
   return new ApiError(422, 'Invalid', `${subject} "${name}" is invalid: ${causes.length > 1 ? `[${text}]` : text}`, {
     name,
     ...(r.group !== '' ? { group: r.group } : {}),

@@ -98,7 +98,12 @@ export function strictBodyError(r: ResourceType, problems: string[]): ApiError {
  * Go prints it (strategic merge).
  */
 export function strictPatchError(value: string, problems: string[]): ApiError {
-  const body = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(problems)}`;
+  return patchDecodeError(value, strictDecodingError(problems));
+}
+
+/** A patched object the decoder refuses (strict problems, a value of the wrong type): 422 on the field `patch`. */
+export function patchDecodeError(value: string, detail: string): ApiError {
+  const body = `Invalid value: ${JSON.stringify(value)}: ${detail}`;
   return new ApiError(422, 'Invalid', ` "" is invalid: patch: ${body}`, { causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
 }
 

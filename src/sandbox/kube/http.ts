@@ -25,7 +25,7 @@ interface Route {
 
 const MAX_BODY = 3 * 1024 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -33,7 +33,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new ApiError(413, 'RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
@@ -215,7 +215,7 @@ export class KubeHttpServer {
         return;
       }
       case 'DELETE': {
-        const text = await readBody(req);
+        const text = (await readBody(req)).toString('utf8');
         const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null } });
         const grace = q.get('gracePeriodSeconds');
         const propagation = q.get('propagationPolicy');

@@ -1,6 +1,6 @@
 import type { KubeApi } from './api.js';
 import { canonicalBytes } from './validation.js';
-import { nodeRejections, unschedulableMessage, type PodSpec as SchedulingSpec } from './scheduler.js';
+import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type SchedulingPod } from './scheduler.js';
 import type { ResourceType } from './resources.js';
 import type { StoreEvent, StoredObject } from './store.js';
 
@@ -108,8 +108,10 @@ export class Kubelet {
   }
 
   private onEvent(event: StoreEvent): void {
-    // Unscheduled Pods are tried again when nodes change or a Pod leaves (the scheduling queue's move requests).
-    if (event.resource === '/nodes' || (event.resource === '/pods' && event.type === 'DELETED')) this.later(() => this.retryUnscheduled());
+    // Unscheduled Pods are tried again when nodes change, a Pod leaves, or a Pod is bound to a node
+    // (the scheduling queue's move requests; a bound Pod may satisfy another's pod affinity).
+    const bound = event.resource === '/pods' && event.type === 'MODIFIED' && event.previous?.spec !== undefined && (event.previous.spec as PodSpec).nodeName === undefined && (event.object.spec as PodSpec).nodeName !== undefined;
+    if (event.resource === '/nodes' || (event.resource === '/pods' && event.type === 'DELETED') || bound) this.later(() => this.retryUnscheduled());
     if (event.resource === '/pods') {
       const pod = event.object;
       const spec = pod.spec as PodSpec;
@@ -146,7 +148,9 @@ export class Kubelet {
     const pods = this.api.list(this.r('', 'pods'), undefined).filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
     const onNode = (n: StoredObject): PodSpec[] => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).map((p) => p.spec as PodSpec);
     const nodes = this.api.list(this.r('', 'nodes'), undefined);
-    const rejections = nodes.map((n) => nodeRejections(spec, n, onNode(n)));
+    const asScheduled = (p: StoredObject): SchedulingPod => ({ namespace: p.metadata.namespace ?? '', labels: p.metadata.labels ?? {}, spec: p.spec as PodSpec });
+    const placed = pods.filter((p) => (p.spec as PodSpec).nodeName !== undefined).map(asScheduled);
+    const rejections = filterNodes(asScheduled(pod), nodes, placed);
     // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
     const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a).length - onNode(b).length)[0];
     if (!node) {

@@ -1,3 +1,5 @@
+import { AFFINITY_RULES, interPodAffinityRejection, type AffinityPod, type PodAffinitySpec } from './podAffinity.js';
+import { SPREAD_MISSING_LABEL, topologySpreadRejection, type TopologySpreadConstraint } from './topologySpread.js';
 import { canonicalBytes } from './validation.js';
 import type { StoredObject } from './store.js';
 
@@ -5,7 +7,8 @@ import type { StoredObject } from './store.js';
  * The filters of kube-scheduler's default profile that the sandbox's Pods meet, in the
  * profile's order (each node fails on the first filter it does not pass): NodeUnschedulable,
  * TaintToleration, NodeAffinity (nodeSelector and required node affinity), NodeResourcesFit
- * (cpu, memory, pod count against allocatable). A Pod no node fits gets the scheduler's
+ * (cpu, memory, pod count against allocatable), PodTopologySpread (DoNotSchedule constraints,
+ * topologySpread.ts), InterPodAffinity (required terms, podAffinity.ts). A Pod no node fits gets the scheduler's
  * message (framework FitError.Error, with DefaultPreemption's post-filter line).
  */
 interface Toleration {
@@ -31,17 +34,18 @@ export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
-  affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchExpressions?: NodeSelectorRequirement[] }> } } };
+  affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchExpressions?: NodeSelectorRequirement[] }> } } } & PodAffinitySpec;
   containers?: Container[];
   initContainers?: Container[];
   overhead?: Record<string, string>;
+  topologySpreadConstraints?: TopologySpreadConstraint[];
 }
 
 const UNSCHEDULABLE = 'node(s) were unschedulable';
 const UNTOLERATED = 'node(s) had untolerated taint(s)';
 const AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 /** Reasons preemption cannot fix (the filters answering UnschedulableAndUnresolvable). */
-const UNRESOLVABLE = new Set([UNSCHEDULABLE, UNTOLERATED, AFFINITY]);
+const UNRESOLVABLE = new Set([UNSCHEDULABLE, UNTOLERATED, AFFINITY, AFFINITY_RULES, SPREAD_MISSING_LABEL]);
 
 /** v1helper.TolerationsTolerateTaint. */
 function tolerates(toleration: Toleration, taint: Taint): boolean {
@@ -109,6 +113,36 @@ export function nodeRejections(spec: PodSpec, node: StoredObject, podsOnNode: Po
     if (used + wanted > amount(resource, allocatable[resource])) reasons.push(`Insufficient ${resource}`);
   }
   return reasons;
+}
+
+/** A Pod to schedule, or one already placed, as the filters see it. */
+export interface SchedulingPod {
+  namespace: string;
+  labels: Record<string, string>;
+  spec: PodSpec;
+}
+
+/**
+ * Why each node does not fit `pod`, the filters in the profile's order; `placed` are the Pods on
+ * the nodes (by node name). A node stops at the first filter it fails.
+ */
+export function filterNodes(pod: SchedulingPod, nodes: StoredObject[], placed: SchedulingPod[]): string[][] {
+  const labelsOf = new Map(nodes.map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
+  const affinityPods: AffinityPod[] = placed.map((p) => ({ namespace: p.namespace, labels: p.labels, ...(p.spec.affinity ? { affinity: p.spec.affinity } : {}), ...(p.spec.nodeName !== undefined ? { nodeLabels: labelsOf.get(p.spec.nodeName) ?? {} } : {}) }));
+  const self: AffinityPod = { namespace: pod.namespace, labels: pod.labels, ...(pod.spec.affinity ? { affinity: pod.spec.affinity } : {}) };
+  // The nodes whose domains count for topology spread: those the Pod's node affinity allows (nodeAffinityPolicy Honor).
+  const eligible = nodes.map((n) => n.metadata.labels ?? {}).filter((labels) => matchesSelector(pod.spec, labels));
+  return nodes.map((node) => {
+    const reasons = nodeRejections(pod.spec, node, placed.filter((p) => p.spec.nodeName === node.metadata.name).map((p) => p.spec));
+    if (reasons.length > 0) return reasons;
+    const constraints = pod.spec.topologySpreadConstraints ?? [];
+    if (constraints.length > 0) {
+      const spread = topologySpreadRejection({ namespace: pod.namespace, labels: pod.labels, constraints }, node.metadata.labels ?? {}, eligible, affinityPods);
+      if (spread !== undefined) return [spread];
+    }
+    const affinity = interPodAffinityRejection(self, node.metadata.labels ?? {}, affinityPods);
+    return affinity !== undefined ? [affinity] : [];
+  });
 }
 
 /** `0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't match …. preemption: 0/3 nodes are available: …` */

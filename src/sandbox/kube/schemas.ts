@@ -4,12 +4,12 @@ import type { ResourceType } from './resources.js';
 /** An OpenAPI v3 schema object, as the API server publishes it under /openapi/v3. */
 export type Schema = Record<string, unknown>;
 
-interface Attribute {
+export interface Attribute {
   baseName: string;
   type: string;
   format: string;
 }
-interface ModelClass {
+export interface ModelClass {
   getAttributeTypeMap(): Attribute[];
 }
 
@@ -65,12 +65,12 @@ const PATCH_META: Record<string, { key?: string; strategy: string }> = {
 };
 
 /** The client-node model of a built-in kind (client-node 2.x is generated from the release-1.36 OpenAPI). */
-function modelOf(r: Pick<ResourceType, 'group' | 'kind'>): string {
+export function modelOf(r: Pick<ResourceType, 'group' | 'kind'>): string {
   if (r.kind === 'Event') return r.group === '' ? 'CoreV1Event' : 'EventsV1Event';
   return `V1${r.kind}`;
 }
 
-const modelClass = (name: string): ModelClass | undefined => {
+export const modelClass = (name: string): ModelClass | undefined => {
   const candidate = (models as unknown as Record<string, unknown>)[name];
   return typeof candidate === 'function' && 'getAttributeTypeMap' in candidate ? (candidate as unknown as ModelClass) : undefined;
 };

@@ -1,8 +1,10 @@
 import { parseDocument } from 'yaml';
 import { nowTime, type KubeApi } from './api.js';
 import { ApiError, badRequest, notFound, unsupportedMediaType } from './errors.js';
-import { dropUnknownFields, fieldValidationOf, goMapString, strictBodyError, strictPatchError, strictProblems, type FieldValidation } from './fieldValidation.js';
+import { dropUnknownFields, fieldValidationOf, goMapString, patchDecodeError, strictBodyError, strictPatchError, strictProblems, type FieldValidation } from './fieldValidation.js';
+import { fieldTypeError } from './fieldTypes.js';
 import { decodeJson, JsonSyntaxError } from './json.js';
+import { decodeProtobufBody, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE, protobufMessage } from './protobuf/decode.js';
 import { managerOf, recordUpdate, serverSideApply, type Writer } from './managedFields.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
@@ -19,7 +21,7 @@ export interface WriteRequest {
   query: URLSearchParams;
   contentType: string;
   userAgent: string | undefined;
-  body: string;
+  body: Buffer;
   /** Who is asking, and how the sandbox answers TokenReviews and SubjectAccessReviews. */
   reviews: { requester: UserInfo; users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy };
 }
@@ -76,14 +78,20 @@ function report(context: Context, problems: string[], strictError: () => ApiErro
   if (context.directive === 'Warn') context.warnings.push(...problems);
 }
 
-/** Bodies the sandbox decodes; protobuf and CBOR (what typed Go clients may send) it does not. */
-const BODY_TYPES = ['application/json', 'application/yaml'];
+/**
+ * Bodies the sandbox decodes: JSON and YAML for every kind, protobuf for the built-ins it has
+ * messages for (protobuf/messages.ts); never protobuf for custom resources, as the real server
+ * (customresource_handler.go serves JSON and YAML only). CBOR it does not decode.
+ */
+const bodyTypes = (r: ResourceType): string[] => ['application/json', 'application/yaml', ...(!r.custom && protobufMessage(r.group, r.version, r.kind) ? [PROTOBUF_MEDIA_TYPE] : [])];
 
-/** A create or update body (JSON or YAML), decoded into the kind: unknown fields dropped and reported. */
+/** A create or update body (JSON, YAML or protobuf), decoded into the kind: unknown fields dropped and reported. */
 function decodeBody(context: Context): StoredObject {
-  const { r, body, contentType } = context.request;
+  const { r, contentType } = context.request;
   const type = contentType.split(';')[0]?.trim() ?? '';
   const cannotHandle = (detail: string): ApiError => badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: ${detail}`);
+  if (type === PROTOBUF_MEDIA_TYPE && bodyTypes(r).includes(type)) return decodeProtobuf(r, context.request.body);
+  const body = context.request.body.toString('utf8');
   let decoded: { value: unknown; duplicates: string[] };
   if (type === 'application/yaml') {
     const document = parseDocument(body, { uniqueKeys: false });
@@ -92,12 +100,39 @@ function decodeBody(context: Context): StoredObject {
     decoded = decodeJsonOrFail(JSON.stringify(parseDocument(body, { uniqueKeys: false }).toJS()), cannotHandle);
     decoded.duplicates = parseDocument(body, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => body.slice(e.pos[0], e.pos[1]));
   } else if (type === '' || type === 'application/json' || type === '*/*') decoded = decodeJsonOrFail(body, cannotHandle);
-  else throw unsupportedMediaType(BODY_TYPES);
+  else throw unsupportedMediaType(bodyTypes(r));
   if (!isMap(decoded.value)) throw cannotHandle(`json: cannot unmarshal ${Array.isArray(decoded.value) ? 'array' : typeof decoded.value} into Go value of type struct`);
+  // A value of the wrong type fails decoding whatever the field validation (it is not a strict-decoding problem).
+  const typeError = fieldTypeError(r, decoded.value);
+  if (typeError !== undefined) throw cannotHandle(typeError);
   const unknown = dropUnknownFields(r, decoded.value);
   const duplicates = decoded.duplicates;
   report(context, strictProblems(context.directive === 'Ignore' ? [] : duplicates, unknown), () => strictBodyError(r, strictProblems(duplicates, unknown)));
   return decoded.value as StoredObject;
+}
+
+/**
+ * A protobuf body: decoded into the kind's message, so fields the message does not have are
+ * dropped without a word whatever the field validation (the protobuf serializer has no strict
+ * mode: it is the StrictSerializer too). Decoding errors are the 400 of create.go
+ * transformDecodeError.
+ */
+function decodeProtobuf(r: ResourceType, body: Buffer): StoredObject {
+  try {
+    return decodeProtobufBody(body, r).object as StoredObject;
+  } catch (err) {
+    if (!(err instanceof ProtobufDecodeError)) throw err;
+    if (err.kind !== undefined) throw badRequest(`${err.kind} in version "${err.version ?? ''}" cannot be handled as a ${r.kind}: ${err.message}`);
+    throw badRequest(`the object provided is unrecognized (must be of type ${r.kind}): ${err.message} (${summarizeData(body)})`);
+  }
+}
+
+/** create.go summarizeData: an undecodable body named by its first 30 bytes, in hex unless it looks like JSON. */
+function summarizeData(body: Buffer, max = 30): string {
+  if (body.length === 0) return '<empty>';
+  const head = body.subarray(0, max);
+  const shown = body[0] === 0x7b ? head.toString('utf8') : head.toString('hex');
+  return body.length > max ? `${shown} ...` : shown;
 }
 
 function decodeJsonOrFail(text: string, cannotHandle: (detail: string) => ApiError): { value: unknown; duplicates: string[] } {
@@ -150,13 +185,16 @@ function patch(context: Context): WriteResult {
 
   let decoded;
   try {
-    decoded = decodeJson(request.body);
+    decoded = decodeJson(request.body.toString('utf8'));
   } catch (err) {
     if (err instanceof JsonSyntaxError) throw badRequest(`error decoding patch: ${err.message}`);
     throw err;
   }
   const patched = applyPatch(r, current, type, decoded.value);
   const patchedJson = JSON.stringify(patched);
+  // handlers/patch.go: the patched object is decoded into the kind; a wrong type is a 422 on `patch`.
+  const typeError = fieldTypeError(r, patched);
+  if (typeError !== undefined) throw patchDecodeError(type === 'strategic' ? goMapString(decoded.value) : patchedJson, typeError);
   const unknown = dropUnknownFields(r, patched);
   const duplicates = context.directive === 'Ignore' ? [] : decoded.duplicates.map((d) => (type === 'json' ? `json patch duplicate field "${d}"` : `duplicate field "${d}"`));
   const problems = [...duplicates, ...strictProblems([], unknown)];
@@ -173,17 +211,18 @@ function apply(context: Context, current: StoredObject | undefined): WriteResult
   const { api, request, writer } = context;
   const { r, namespace, subresource, query: q } = request;
   const name = request.name ?? '';
-  const strict = parseDocument(request.body, { uniqueKeys: true });
+  const text = request.body.toString('utf8');
+  const strict = parseDocument(text, { uniqueKeys: true });
   const duplicates = strict.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   const others = strict.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   if (others.length > 0) throw badRequest(`error decoding patch: ${others[0]?.message ?? ''}`);
   if (duplicates.length > 0 && context.directive !== 'Ignore') {
     // sigs.k8s.io/yaml UnmarshalStrict, as handlers/patch.go applyPatcher reports it.
-    const lines = duplicates.map((e) => `line ${e.linePos?.[0].line ?? 0}: key ${JSON.stringify(request.body.slice(e.pos[0], e.pos[1]).replace(/^["']|["']$/g, ''))} already set in map`);
+    const lines = duplicates.map((e) => `line ${e.linePos?.[0].line ?? 0}: key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).replace(/^["']|["']$/g, ''))} already set in map`);
     if (context.directive === 'Strict') throw badRequest(`error strict decoding patch: error converting YAML to JSON: yaml: unmarshal errors:\n  ${lines.join('\n  ')}`);
     context.warnings.push(...lines);
   }
-  const applied: unknown = parseDocument(request.body, { uniqueKeys: false }).toJS();
+  const applied: unknown = parseDocument(text, { uniqueKeys: false }).toJS();
   if (!isMap(applied)) throw badRequest('error decoding patch: the apply configuration must be an object');
   const expected = apiVersionOf(r);
   if (applied.apiVersion !== expected) {

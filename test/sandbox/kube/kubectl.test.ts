@@ -139,6 +139,14 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     await expect(kubectl('get', 'kafkacluster', 'typo')).rejects.toThrow('kafkaclusters.kafka.banzaicloud.io "typo" not found');
   });
 
+  it('refuses a value of the wrong type in a built-in with the decoder message, on create and on apply', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wrong-port' }, spec: { containers: [{ name: 'kafka', image: 'kafka:4.1', ports: [{ containerPort: 'abc' }] }] } };
+    const path = await manifest('wrong-port', pod);
+    const decoder = 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32';
+    await expect(kubectl('create', '-f', path)).rejects.toThrow(`Error from server (BadRequest): error when creating "${path}": ${decoder}`);
+    await expect(kubectl('apply', '-f', path)).rejects.toThrow(`Error from server (BadRequest): error when creating "${path}": ${decoder}`);
+  });
+
   it('applies client-side changes to a Pod with the merge keys of the published schema', async () => {
     const pod = (image: string): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'applied-pod' }, spec: { containers: [{ name: 'kafka', image, ports: [{ containerPort: 9092 }] }] } });
     const path = await manifest('pod', pod('kafka:1'));

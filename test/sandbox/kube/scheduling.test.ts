@@ -71,6 +71,78 @@ describe('scheduling', () => {
     await expect.poll(async () => (await core.readNamespacedPod({ name: 'big-3', namespace: 'default' })).spec?.nodeName, { timeout: 5_000 }).toBe('sandbox-node-1');
   });
 
+  it('keeps brokers with required pod anti-affinity on separate hosts, and names the InterPodAffinity reasons', async () => {
+    const namespace = 'affinity';
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    const apart = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'broker' } }, topologyKey: 'kubernetes.io/hostname' }] } };
+    const create = (name: string, labels: Record<string, string>, affinity?: NonNullable<V1Pod['spec']>['affinity']): Promise<V1Pod> =>
+      core.createNamespacedPod({ namespace, body: { metadata: { name, labels }, spec: { containers: [{ name: 'kafka', image: 'kafka' }], ...(affinity ? { affinity } : {}) } } });
+    const placed = async (name: string): Promise<{ node?: string; message?: string }> => {
+      let pod: V1Pod | undefined;
+      await expect.poll(async () => (pod = await core.readNamespacedPod({ name, namespace })).status?.conditions?.some((c) => c.type === 'PodScheduled'), { timeout: 5_000 }).toBe(true);
+      return { node: pod?.spec?.nodeName, message: pod?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message };
+    };
+    const nodes = new Set<string | undefined>();
+    for (const name of ['broker-0', 'broker-1', 'broker-2']) {
+      await create(name, { app: 'broker' }, apart);
+      nodes.add((await placed(name)).node);
+    }
+    expect(nodes).toEqual(new Set(['sandbox-node-1', 'sandbox-node-2', 'sandbox-node-3']));
+    await create('broker-3', { app: 'broker' }, apart);
+    expect((await placed('broker-3')).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
+    // A Pod with no terms of its own is kept off by the brokers' terms (the symmetric check).
+    await create('labelled-like-a-broker', { app: 'broker' });
+    expect((await placed('labelled-like-a-broker')).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't satisfy existing pods anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.",
+    );
+    // Required affinity to Pods that do not exist: unresolvable.
+    await create('needs-zookeeper', { app: 'kafka-client' }, { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'zookeeper' } }, topologyKey: 'topology.kubernetes.io/zone' }] } });
+    expect((await placed('needs-zookeeper')).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod affinity rules. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+    // Once a matching Pod runs in a zone, the affine Pod follows it there.
+    await create('zookeeper', { app: 'zookeeper' });
+    const zookeeperNode = (await placed('zookeeper')).node;
+    await expect.poll(async () => (await core.readNamespacedPod({ name: 'needs-zookeeper', namespace })).spec?.nodeName, { timeout: 5_000 }).toBe(zookeeperNode);
+  });
+
+  it('spreads Pods over zones within maxSkew, and names the PodTopologySpread reasons', async () => {
+    const namespace = 'spread';
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    const spread = (topologyKey: string): NonNullable<V1Pod['spec']>['topologySpreadConstraints'] => [{ maxSkew: 1, topologyKey, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'zk' } } }];
+    const create = (name: string, spec: Partial<NonNullable<V1Pod['spec']>>): Promise<V1Pod> =>
+      core.createNamespacedPod({ namespace, body: { metadata: { name, labels: { app: 'zk' } }, spec: { containers: [{ name: 'zk', image: 'zookeeper' }], ...spec } } });
+    const placed = async (name: string): Promise<{ node?: string; message?: string }> => {
+      let pod: V1Pod | undefined;
+      await expect.poll(async () => (pod = await core.readNamespacedPod({ name, namespace })).status?.conditions?.some((c) => c.type === 'PodScheduled'), { timeout: 5_000 }).toBe(true);
+      return { node: pod?.spec?.nodeName, message: pod?.status?.conditions?.find((c) => c.type === 'PodScheduled')?.message };
+    };
+    // Two matching Pods pinned to zone-a: a spread Pod may not go there (2 + 1 - 0 > 1).
+    for (const name of ['zk-a1', 'zk-a2']) {
+      await create(name, { nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' } });
+      expect((await placed(name)).node).toBe('sandbox-node-1');
+    }
+    await create('zk-spread', { topologySpreadConstraints: spread('topology.kubernetes.io/zone') });
+    expect(['sandbox-node-2', 'sandbox-node-3']).toContain((await placed('zk-spread')).node);
+    // With the other zones tainted, zone-a is the only candidate, and it is too full.
+    for (const node of ['sandbox-node-2', 'sandbox-node-3']) await core.patchNode({ name: node, body: { spec: { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] } } }, merge);
+    try {
+      await create('zk-skewed', { topologySpreadConstraints: spread('topology.kubernetes.io/zone') });
+      expect((await placed('zk-skewed')).message).toBe(
+        "0/3 nodes are available: 1 node(s) didn't match pod topology spread constraints, 2 node(s) had untolerated taint(s). preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+      );
+    } finally {
+      for (const node of ['sandbox-node-2', 'sandbox-node-3']) await core.patchNode({ name: node, body: { spec: { taints: null } } }, merge);
+    }
+    // A key no node has: unresolvable.
+    await create('zk-rack', { topologySpreadConstraints: spread('topology.kubernetes.io/rack') });
+    expect((await placed('zk-rack')).message).toBe(
+      "0/3 nodes are available: 3 node(s) didn't match pod topology spread constraints (missing required label). preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+    );
+  });
+
   it('leaves cordoned nodes and NoExecute taints out, and lets a blanket toleration through', async () => {
     await core.patchNode({ name: 'sandbox-node-1', body: { spec: { unschedulable: true } } }, merge);
     await core.patchNode({ name: 'sandbox-node-2', body: { spec: { taints: [{ key: 'maintenance', effect: 'NoExecute' }] } } }, merge);
