@@ -1,6 +1,9 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../logging.js';
 
+/** On an Event of a KafkaCluster: the ids of the brokers it is about, comma-separated. */
+export const ANNOTATION_EVENT_BROKERS = 'kafkaplane.io/brokers';
+
 export interface InvolvedObject {
   apiVersion: string;
   kind: string;
@@ -25,13 +28,14 @@ export class EventRecorder {
     this.api = kubeConfig.makeApiClient(CoreV1Api);
   }
 
-  async record(object: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> {
+  /** `brokers`: the brokers the Event is about, so each broker's history can be told apart (ANNOTATION_EVENT_BROKERS). */
+  async record(object: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string, brokers: readonly number[] = []): Promise<void> {
     const now = new Date();
     try {
       await this.api.createNamespacedEvent({
         namespace: object.namespace,
         body: {
-          metadata: { generateName: `${object.name}.`, namespace: object.namespace },
+          metadata: { generateName: `${object.name}.`, namespace: object.namespace, ...(brokers.length > 0 ? { annotations: { [ANNOTATION_EVENT_BROKERS]: brokers.join(',') } } : {}) },
           involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, ...(object.uid !== undefined ? { uid: object.uid } : {}) },
           type,
           reason,

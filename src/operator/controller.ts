@@ -25,7 +25,7 @@ import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
 import { planGraceful, type GracefulPlan } from './operations/graceful.js';
-import { logDirOf, OPERATION_API, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
+import { brokerIdsOf, logDirOf, logDirsOf, OPERATION_API, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
 import type { OperationRunner } from './operations/runner.js';
 
 export interface ClusterControllerOptions {
@@ -179,7 +179,7 @@ export class ClusterController {
     const result = await this.options.executor.execute(plan.actions, { cluster: name, namespace }, signal);
     if (signal.aborted) return undefined;
     for (const action of result.applied) {
-      await this.options.events.record(involved, 'Normal', action.reason, describeAction(action));
+      await this.options.events.record(involved, 'Normal', action.reason, describeAction(action), action.brokerId !== undefined ? [action.brokerId] : []);
     }
     const perBroker = await this.applyDynamicConfigs(ref, plan.dynamicConfigs, observed, involved, signal, current);
     if (signal.aborted) return undefined;
@@ -285,7 +285,8 @@ export class ClusterController {
         { ...OPERATION_API, namespace: ref.namespace, name, body: { status: { currentTask: { operation: request.task.operation, parameters: request.task.parameters }, errorPolicy: 'retry' } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      await this.options.events.record(involved, 'Normal', 'OperationCreated', `${name}: ${request.task.operation} ${Object.entries(request.task.parameters).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      const brokers = [...new Set([...brokerIdsOf(request.task), ...logDirsOf(request.task).map((d) => d.brokerId)])];
+      await this.options.events.record(involved, 'Normal', 'OperationCreated', `${name}: ${request.task.operation} ${Object.entries(request.task.parameters).map(([k, v]) => `${k}=${v}`).join(' ')}`, brokers);
     }
     plan.markScheduled({ name });
     this.options.operations?.poke(ref);
@@ -300,7 +301,7 @@ export class ClusterController {
       if (!kafka || !bootstrap || bootstrap.length === 0) continue;
       try {
         const result = await kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }).unregisterBroker(id, signal);
-        await this.options.events.record(involved, 'Normal', 'BrokerUnregistered', `broker ${id} ${result === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata`);
+        await this.options.events.record(involved, 'Normal', 'BrokerUnregistered', `broker ${id} ${result === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata`, [id]);
       } catch (err) {
         plan.states.set(id, current.brokersState[String(id)]?.gracefulActionState);
         plan.waiting.push(`broker ${id}: removed; unregistering it from Kafka failed (${(err as Error).message}), retrying`);
@@ -334,14 +335,14 @@ export class ClusterController {
         const change = dynamicConfigChange(await admin.describeBrokerConfigs(brokerId, signal), entries);
         if (change) {
           await admin.alterBrokerConfigs(brokerId, change, signal);
-          await this.options.events.record(involved, 'Normal', 'PerBrokerConfigApplied', `broker ${brokerId}: ${[...Object.keys(change.set ?? {}), ...(change.delete ?? []).map((k) => `-${k}`)].join(', ')} applied without a restart`);
+          await this.options.events.record(involved, 'Normal', 'PerBrokerConfigApplied', `broker ${brokerId}: ${[...Object.keys(change.set ?? {}), ...(change.delete ?? []).map((k) => `-${k}`)].join(', ')} applied without a restart`, [brokerId]);
         }
         states.set(brokerId, 'PerBrokerConfigInSync');
       } catch (err) {
         states.set(brokerId, 'PerBrokerConfigError');
         // Reported when it starts failing, not on every pass.
         if (previous !== 'PerBrokerConfigError') {
-          await this.options.events.record(involved, 'Warning', 'PerBrokerConfigError', `broker ${brokerId}: ${(err as Error).message}`);
+          await this.options.events.record(involved, 'Warning', 'PerBrokerConfigError', `broker ${brokerId}: ${(err as Error).message}`, [brokerId]);
         }
       }
     }

@@ -5,6 +5,7 @@ import { LABEL_CLUSTER } from '../operator/broker/labels.js';
 import { alertRecordView, alertView, type AlertRecordView, type AlertView } from './alertView.js';
 import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
+import { eventBrokers } from './brokerEvents.js';
 import { eventView, type ClusterEventView } from './eventView.js';
 import { matchesLabels, type LabelSelector } from './labelSelector.js';
 import { operationView, type OperationView } from './operationView.js';
@@ -46,6 +47,8 @@ export class ReadModel {
   private readonly checks = new Map<string, { uid: string | undefined; generation: number | undefined; check: KafkaClusterCheck }>();
   private readonly operationLists = new Map<string, OperationView[]>();
   private readonly eventLists = new Map<string, ClusterEventView[]>();
+  /** Per namespace: each broker's Events (`<cluster>/<id>`), newest first; rebuilt after an Event or cluster changes there. */
+  private readonly brokerEventLists = new Map<string, Map<string, ClusterEventView[]>>();
   private readonly alertLists = new Map<string, AlertView[]>();
   private sortedClusters: ClusterView[] | undefined;
   private readonly operationViews = new WeakMap<object, OperationView | undefined>();
@@ -121,8 +124,35 @@ export class ReadModel {
 
   event(namespace: string, name: string): ClusterEventView | undefined {
     const event = this.cache().get('Event', namespace, name);
-    if (event === undefined || event.involvedObject.kind !== 'KafkaCluster') return undefined;
-    return this.eventOf(event);
+    if (event === undefined) return undefined;
+    const about = event.involvedObject.kind === 'KafkaCluster' || eventBrokers(event, this.clusterNames(namespace)).length > 0;
+    return about ? this.eventOf(event) : undefined;
+  }
+
+  /** Events about one broker: on its Pods, PVCs, ConfigMap and Service, and its cluster's Events that name it; newest first. */
+  brokerEvents(namespace: string, clusterName: string, brokerId: number): ClusterEventView[] {
+    let index = this.brokerEventLists.get(namespace);
+    if (index === undefined) {
+      index = new Map();
+      const clusters = this.clusterNames(namespace);
+      for (const event of this.cache().list('Event', namespace)) {
+        for (const { cluster, brokerId: id } of eventBrokers(event, clusters)) {
+          const view = this.eventOf(event);
+          if (view === undefined) continue;
+          const key = `${cluster}/${id}`;
+          index.set(key, [...(index.get(key) ?? []), view]);
+        }
+      }
+      for (const list of index.values()) list.sort((a, b) => (a.cursorKey < b.cursorKey ? -1 : 1));
+      this.brokerEventLists.set(namespace, index);
+    }
+    return index.get(`${clusterName}/${brokerId}`) ?? [];
+  }
+
+  private clusterNames(namespace: string): string[] {
+    return this.cache()
+      .list('KafkaCluster', namespace)
+      .map((c) => c.metadata?.name ?? '');
   }
 
   /** The alerts recorded for the cluster (alert records: Events on the KafkaCluster), newest first. */
@@ -239,6 +269,7 @@ export class ReadModel {
           const key = `${namespace}/${object.metadata?.name ?? ''}`;
           this.sortedClusters = undefined;
           this.views.delete(key);
+          this.brokerEventLists.delete(namespace);
           if (event === 'delete') {
             this.checks.delete(key);
             this.operationLists.delete(key);
@@ -251,6 +282,7 @@ export class ReadModel {
           this.operationLists.delete(`${namespace}/${object.metadata?.labels?.[LABEL_CLUSTER] ?? ''}`);
           return;
         case 'Event': {
+          this.brokerEventLists.delete(namespace);
           const involved = (object as { involvedObject?: { kind?: string; name?: string } }).involvedObject;
           if (involved?.kind === 'KafkaCluster') {
             this.eventLists.delete(`${namespace}/${involved.name ?? ''}`);
@@ -272,6 +304,7 @@ export class ReadModel {
     this.views.clear();
     this.operationLists.clear();
     this.eventLists.clear();
+    this.brokerEventLists.clear();
     this.alertLists.clear();
     this.sortedClusters = undefined;
   }

@@ -6,12 +6,14 @@ import type { BrokerStats } from '../cruisecontrol/index.js';
 import type { BrokerConfigEntry } from '../kafka/index.js';
 import type { Live } from '../readmodel/liveData.js';
 import { brokerLoads, type BrokerLoadView } from '../readmodel/liveViews.js';
+import type { ClusterEventView, EventType as EventTypeName } from '../readmodel/eventView.js';
 import type { OperationState as OperationStateName, OperationView } from '../readmodel/operationView.js';
 import { Broker } from '../schema/broker.type.js';
 import { BrokerLoad } from '../schema/brokerLoad.type.js';
 import { ConfigEntry, ConfigSource } from '../schema/configEntry.type.js';
 import { ConnectionArgs, paginate, type Connection } from '../schema/connection.js';
-import { OperationConnection } from '../schema/connections.js';
+import { ClusterEventConnection, OperationConnection } from '../schema/connections.js';
+import { EventType } from '../schema/clusterEvent.type.js';
 import { KafkaCluster } from '../schema/kafkaCluster.type.js';
 import { OperationState } from '../schema/operation.type.js';
 import type { GraphQLContext } from './context.js';
@@ -66,5 +68,16 @@ export class BrokerResolver {
       .operations(broker.namespace, broker.clusterName)
       .filter((o) => (o.brokerIds.includes(broker.brokerId) || o.logDirs.some((d) => d.brokerId === broker.brokerId)) && (states == null || states.includes(o.state)));
     return paginate(acting, page, (o) => o.cursorKey);
+  }
+
+  @FieldResolver(() => ClusterEventConnection, { description: "Kubernetes Events about this broker, newest first: on its Pods, PVCs, ConfigMap and Service, and the cluster's Events that concern it (restarts, operations, config applied)." })
+  events(
+    @Root() broker: BrokerView,
+    @Ctx() ctx: GraphQLContext,
+    @Args() page: ConnectionArgs,
+    @Arg('type', () => EventType, { nullable: true }) type: EventTypeName | null | undefined,
+  ): Connection<ClusterEventView> {
+    const all = ctx.readModel.brokerEvents(broker.namespace, broker.clusterName, broker.brokerId);
+    return paginate(type == null ? all : all.filter((e) => e.type === type), page, (e) => e.cursorKey);
   }
 }

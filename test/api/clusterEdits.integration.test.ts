@@ -1,7 +1,7 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
-import { AddBrokersDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, RemoveBrokerVolumeDocument, ResizeBrokerVolumeDocument, RestartBrokerDocument, SetBrokerResourcesDocument } from '../__generated__/graphql.js';
+import { AddBrokersDocument, BrokerEventsDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, RemoveBrokerVolumeDocument, ResizeBrokerVolumeDocument, RestartBrokerDocument, SetBrokerResourcesDocument } from '../__generated__/graphql.js';
 import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
@@ -131,6 +131,14 @@ describe('cluster edit mutations over HTTP', () => {
     const asking = ((await custom.getNamespacedCustomObject(clusterApi)) as { metadata: { annotations?: Record<string, string> } }).metadata.annotations?.['restart.kafkaplane.io/broker-4'];
     expect((await brokerPods()).get(4)?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe(asking);
     expect((await eventsAbout('RestartBrokerRequested')).map((e) => e.message)).toEqual([expect.stringContaining('asked by GraphQL client')]);
+
+    // Broker 4's own history: the restart the operator made, and the scheduling of its new Pod, newest first.
+    const history = async () => (await postGraphQL(url, BrokerEventsDocument, { namespace: 'kafka', name: 'kafka', brokerId: 4 })).data?.cluster?.broker?.events.nodes ?? [];
+    await expect.poll(async () => (await history()).map((e) => e.reason), { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['BrokerRestartRequested', 'Scheduled']));
+    const events = await history();
+    const newPod = (await brokerPods()).get(4)?.metadata?.name ?? '';
+    expect(events.find((e) => e.reason === 'Scheduled' && e.involvedObject.name === newPod)).toBeDefined();
+    expect(events.every((e) => (e.involvedObject.kind === 'KafkaCluster' ? /\bbroker 4\b|brokerid=4\b|4-\//.test(e.message) : /^kafka-(config-)?4(-|$)/.test(e.involvedObject.name)))).toBe(true);
   }, 90_000);
 
   it('adds two brokers in one write, and removes one through the graceful drain', async () => {

@@ -167,6 +167,8 @@ export class Kubelet {
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
     this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] });
+    // The scheduler's own words (pkg/scheduler/schedule_one.go, "Successfully assigned %v/%v to %v").
+    this.recordEvent(stored, 'Normal', 'Scheduled', `Successfully assigned ${meta.namespace ?? ''}/${meta.name ?? ''} to ${node.metadata.name ?? ''}`);
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
     this.later(() => this.run(meta));
   }
