@@ -138,6 +138,8 @@ describe('cluster edit mutations over HTTP', () => {
     const events = await history();
     const newPod = (await brokerPods()).get(4)?.metadata?.name ?? '';
     expect(events.find((e) => e.reason === 'Scheduled' && e.involvedObject.name === newPod)).toBeDefined();
+    // The Pod's name as the API server completed it, not the generateName asked for.
+    expect(events.map((e) => e.message)).toContain(`created Pod ${newPod} for broker 4`);
     expect(events.every((e) => (e.involvedObject.kind === 'KafkaCluster' ? /\bbroker 4\b|brokerid=4\b|4-\//.test(e.message) : /^kafka-(config-)?4(-|$)/.test(e.involvedObject.name)))).toBe(true);
   }, 90_000);
 

@@ -32,9 +32,10 @@ export class ActionExecutor {
     for (const action of actions) {
       if (signal?.aborted === true) break;
       try {
-        await this.apply(action);
-        applied.push(action);
-        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: describe(action) }, 'applied');
+        const name = await this.apply(action);
+        // A created object's name, when the API server completed it (generateName), goes on record.
+        applied.push(action.type === 'create' && name !== undefined ? { ...action, object: { ...action.object, metadata: { ...action.object.metadata, name } } } : action);
+        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: describe(applied[applied.length - 1] ?? action) }, 'applied');
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         const conflict = err instanceof ApiException && err.code === 409;
@@ -44,11 +45,11 @@ export class ActionExecutor {
     return { applied };
   }
 
-  private async apply(action: Action): Promise<void> {
+  /** Applies one action; a create answers the name the object got. */
+  private async apply(action: Action): Promise<string | undefined> {
     switch (action.type) {
       case 'create':
-        await this.api.create(action.object, undefined, undefined, FIELD_MANAGER);
-        return;
+        return (await this.api.create(action.object, undefined, undefined, FIELD_MANAGER)).metadata?.name;
       case 'replace':
         await this.api.replace(action.object, undefined, undefined, FIELD_MANAGER);
         return;
