@@ -96,6 +96,8 @@ describe("a broker's Kubernetes objects", () => {
     });
     expect(first?.initContainers?.[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/scratch']);
     expect(first?.containers[0]?.command).toEqual(['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config']);
+    // The image's user (gid 1000) owns the volumes unless the spec sets its own podSecurityContext.
+    expect(first?.securityContext).toEqual({ fsGroup: 1000 });
     // A controller that was not in the first quorum joins without it; a broker-only node needs neither.
     expect(pod('7@kafka-7:29093:AAAAAAAAAAAAAAAAAAAAAw').spec?.initContainers?.[0]?.command?.slice(7)).toEqual(['--no-initial-controllers']);
     expect(pod(initial, ['broker']).spec?.initContainers?.[0]?.command?.slice(7)).toEqual([]);

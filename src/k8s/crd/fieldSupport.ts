@@ -144,7 +144,7 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
   affinity: POD_DONE('affinity'),
-  podSecurityContext: POD_DONE('securityContext'),
+  podSecurityContext: done('broker pod', "Copied into securityContext of the broker Pod; without it, fsGroup 1000, so that the apache/kafka image's user can write on new volumes."),
   securityContext: done('broker pod', 'Copied into the securityContext of the kafka container.'),
   brokerIngressMapping: ignored(NO_EXTERNAL),
   initContainers: POD_DONE('the initContainers'),

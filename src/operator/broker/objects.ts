@@ -31,6 +31,8 @@ export const CONFIG_MOUNT_PATH = '/config';
 const DEFAULT_TERMINATION_GRACE_SECONDS = 120;
 /** The broker image when neither the broker, its group nor spec.clusterImage sets one. */
 export const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
+/** The group of the user the apache/kafka image runs Kafka as (appuser). */
+export const KAFKA_IMAGE_GID = 1000;
 
 export const configMapName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
 export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
@@ -120,7 +122,9 @@ export function brokerPod(inputs: PodInputs): IPod {
     ...(effective.affinity !== undefined ? { affinity: effective.affinity } : { affinity: defaultAffinity(cluster, spec.oneBrokerPerNode, inputs.pin) }),
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
     ...(effective.imagePullSecrets !== undefined ? { imagePullSecrets: effective.imagePullSecrets } : {}),
-    ...(effective.podSecurityContext !== undefined ? { securityContext: effective.podSecurityContext } : {}),
+    // Unless the spec says otherwise, the broker's volumes belong to the apache/kafka image's user
+    // (appuser, 1000), who must write meta.properties and the logs on a freshly provisioned disk.
+    securityContext: effective.podSecurityContext ?? { fsGroup: KAFKA_IMAGE_GID },
     initContainers: [
       formatStorageContainer({ image, clusterId: inputs.clusterId, configPath: configFile, mounts, isController: roles.includes('controller'), brokerId: broker.id, initialControllers: inputs.initialControllers }),
       ...(effective.initContainers ?? []),
