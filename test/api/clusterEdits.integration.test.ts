@@ -134,10 +134,12 @@ describe('cluster edit mutations over HTTP', () => {
 
     // Broker 4's own history: the restart the operator made, and the scheduling of its new Pod, newest first.
     const history = async () => (await postGraphQL(url, BrokerEventsDocument, { namespace: 'kafka', name: 'kafka', brokerId: 4 })).data?.cluster?.broker?.events.nodes ?? [];
-    await expect.poll(async () => (await history()).map((e) => e.reason), { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['BrokerRestartRequested', 'Scheduled']));
+    await expect.poll(async () => (await history()).map((e) => e.reason), { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['BrokerRestartRequested', 'Killing', 'Scheduled', 'Started']));
     const events = await history();
     const newPod = (await brokerPods()).get(4)?.metadata?.name ?? '';
     expect(events.find((e) => e.reason === 'Scheduled' && e.involvedObject.name === newPod)).toBeDefined();
+    expect(events.find((e) => e.reason === 'Started' && e.involvedObject.name === newPod)?.message).toBe('Started container kafka');
+    expect(events.find((e) => e.reason === 'Killing')?.involvedObject.name).not.toBe(newPod);
     // The Pod's name as the API server completed it, not the generateName asked for.
     expect(events.map((e) => e.message)).toContain(`created Pod ${newPod} for broker 4`);
     expect(events.every((e) => (e.involvedObject.kind === 'KafkaCluster' ? /\bbroker 4\b|brokerid=4\b|4-\//.test(e.message) : /^kafka-(config-)?4(-|$)/.test(e.involvedObject.name)))).toBe(true);

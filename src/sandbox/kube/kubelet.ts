@@ -121,6 +121,7 @@ export class Kubelet {
       }
       if (pod.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
         const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
+        if (spec.nodeName !== undefined) for (const container of spec.containers ?? []) this.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${container.name}`, 'kubelet');
         this.later(() => this.api.finishDeletion(this.r('', 'pods'), pod.metadata.namespace, pod.metadata.name), this.stepMs + grace * this.graceMsPerSecond);
         return;
       }
@@ -202,6 +203,8 @@ export class Kubelet {
   private run(meta: Meta): void {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
+    // The kubelet's words for each container it starts (pkg/kubelet/events: Started).
+    for (const container of (pod.spec as PodSpec).containers ?? []) this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
     this.writePodStatus(pod, 'Running', this.readinessGate(pod));
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
@@ -274,8 +277,8 @@ export class Kubelet {
     this.writeStatus(pvc, { ...status, capacity: { ...status.capacity, ...(wanted ? { storage: wanted } : {}) }, conditions: [] }, 'persistentvolumeclaims');
   }
 
-  /** A core/v1 Event about a Pod, as the scheduler's recorder writes it (kubectl describe shows it). */
-  private recordEvent(pod: StoredObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  /** A core/v1 Event about a Pod, as the scheduler's or the kubelet's recorder writes it (kubectl describe shows it). */
+  private recordEvent(pod: StoredObject, type: 'Normal' | 'Warning', reason: string, message: string, component: 'default-scheduler' | 'kubelet' = 'default-scheduler'): void {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
       this.api.create(this.r('', 'events'), pod.metadata.namespace, {
@@ -286,12 +289,12 @@ export class Kubelet {
         reason,
         message,
         type,
-        source: { component: 'default-scheduler' },
+        source: { component, ...(component === 'kubelet' ? { host: (pod.spec as PodSpec).nodeName } : {}) },
         firstTimestamp: now,
         lastTimestamp: now,
         count: 1,
-        reportingComponent: 'default-scheduler',
-        reportingInstance: 'default-scheduler-sandbox',
+        reportingComponent: component,
+        reportingInstance: component === 'kubelet' ? ((pod.spec as PodSpec).nodeName ?? 'sandbox') : 'default-scheduler-sandbox',
       });
     } catch {
       // The namespace is going away: nothing to tell.
