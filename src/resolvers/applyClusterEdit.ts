@@ -3,7 +3,8 @@ import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../oper
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { restartedBrokers } from '../operator/edits/restartedBrokers.js';
 import { previewTask, type ProposalPreview } from '../operator/operations/preview.js';
-import type { RequestedTask } from '../operator/operations/record.js';
+import { brokerIdsOf, logDirsOf, type RequestedTask } from '../operator/operations/record.js';
+import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
 import { decodeGlobalId } from '../schema/globalId.js';
@@ -23,7 +24,7 @@ function editor(ctx: GraphQLContext): ClusterEditor {
 }
 
 export function refused(errors: readonly UserError[], dryRun: boolean): ClusterEditPayload {
-  return { cluster: null, generation: null, changes: [], restartedBrokers: [], preview: null, previewError: null, dryRun, userErrors: [...errors] };
+  return { cluster: null, generation: null, changes: [], restartedBrokers: [], operations: [], preview: null, previewError: null, dryRun, userErrors: [...errors] };
 }
 
 function toUserError(error: EditError): UserError {
@@ -69,9 +70,13 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
   return { ok: true, key, result, cluster };
 }
 
+/** How long a payload waits for the operator to start the drain an edit asked for. */
+const DRAIN_WAIT_MS = 3_000;
+
 /**
  * An edit applied, answered with the payload the spec-editing mutations share. `drain` is the
- * Cruise Control task the operator will run for the edit; a dry run shows its proposal.
+ * Cruise Control task the operator will run for the edit: a dry run shows its proposal, and a
+ * real edit waits a little for the operator to start it, so a script gets the operation to follow.
  */
 export async function applyClusterEdit(
   ctx: GraphQLContext,
@@ -85,7 +90,22 @@ export async function applyClusterEdit(
   const { key, result, cluster } = outcome;
   const restarted = restartedBrokers(key, result.before, result.spec, result.annotations);
   const previewed = result.dryRun && drain !== undefined ? await preview(ctx, key, drain) : { preview: null, previewError: null };
-  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, restartedBrokers: restarted, ...previewed, dryRun: result.dryRun, userErrors: [] };
+  const operations = !result.dryRun && drain !== undefined ? await startedDrain(ctx, key, drain) : [];
+  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, restartedBrokers: restarted, operations, ...previewed, dryRun: result.dryRun, userErrors: [] };
+}
+
+/** The unfinished operation of the cluster that runs `drain` (the same task and targets), once the operator started it. */
+async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; name: string }, drain: RequestedTask): Promise<OperationView[]> {
+  const brokers = brokerIdsOf(drain);
+  const dirs = logDirsOf(drain).map((d) => `${d.brokerId}-${d.logDir}`);
+  const covers = (o: OperationView): boolean =>
+    o.state !== 'COMPLETED' &&
+    o.state !== 'FAILED' &&
+    o.operation === drain.operation &&
+    brokers.every((id) => o.brokerIds.includes(id)) &&
+    dirs.every((dir) => o.logDirs.some((d) => `${d.brokerId}-${d.logDir}` === dir));
+  const found = await readYourWrite(() => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers), (list) => list.length > 0, DRAIN_WAIT_MS);
+  return found ?? [];
 }
 
 /** Cruise Control's dry run of the task; its failure leaves the edit's own dry run standing. */

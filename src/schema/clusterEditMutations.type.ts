@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { KafkaCluster } from './kafkaCluster.type.js';
+import { Operation } from './operation.type.js';
 import { ProposalPreview } from './proposalPreview.type.js';
+import type { OperationView } from '../readmodel/operationView.js';
 import { UserError } from './userError.js';
 
 @InputType({ description: 'A volume for a new broker or an added disk.' })
@@ -109,6 +111,12 @@ export class ClusterEditPayload {
 
   @Field(() => [Int], { description: 'Brokers the change restarts (one at a time, in the rolling restart), by id.' })
   restartedBrokers!: number[];
+
+  @Field(() => [Operation], {
+    description:
+      'The Cruise Control operations the change started, to follow with operationUpdated: a drain (removeBroker, removeBrokerVolume) is waited for a few seconds; an add_broker starts only once the new brokers run, so follow those with operationUpdated(clusterId).',
+  })
+  operations!: OperationView[];
 
   @Field(() => ProposalPreview, { nullable: true, description: "On a dry run that drains (removeBroker, removeBrokerVolume): Cruise Control's proposal, what it would move." })
   preview!: ProposalPreview | null;

@@ -80,6 +80,8 @@ describe('cluster edit mutations over HTTP', () => {
     expect(previewed.data?.removeBrokerVolume.preview?.intraBrokerReplicaMovements).toBeGreaterThan(0);
     const removed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2' } });
     expect(removed.data?.removeBrokerVolume.userErrors).toEqual([]);
+    // The payload carries the drain the operator started, for a script to follow.
+    expect(removed.data?.removeBrokerVolume.operations).toEqual([expect.objectContaining({ type: 'REMOVE_DISKS', logDirs: [{ brokerId: 2, logDir: '/kafka-logs-2/kafka' }] })]);
     expect((await readCluster()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs ?? []).toEqual([]);
     const pvcPaths = async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.metadata?.annotations?.mountPath).sort();
     // Still there right after the edit: nothing is deleted before Cruise Control drained it.
