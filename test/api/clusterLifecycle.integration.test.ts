@@ -14,6 +14,7 @@ const clustersApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespa
 const clusterNames = async () => ((await custom.listNamespacedCustomObject(clustersApi)) as { items: Array<{ metadata: { name: string } }> }).items.map((c) => c.metadata.name).sort();
 const podsOf = async (cluster: string) => (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
 const pvcsOf = async (cluster: string) => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
+const deleteEvents = async (cluster: string) => (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.name=${cluster},reason=ClusterDeleteRequested` })).items.map((e) => e.message);
 const small = { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1, storage: { mountPath: '/kafka-logs', size: '10Gi' } };
 
 beforeAll(async () => {
@@ -68,6 +69,7 @@ describe('creating and deleting clusters over HTTP', () => {
     const forcedPreview = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId, force: true, dryRun: true } });
     expect(forcedPreview.data?.deleteCluster).toMatchObject({ deletedClusterId: demoId, dryRun: true, userErrors: [] });
     expect(await clusterNames()).toEqual(['kafka', 'small']);
+    expect(await deleteEvents('kafka')).toEqual([]);
 
     // The new cluster holds only Kafka's own topics: it goes without force.
     const empty = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small') } });
@@ -80,6 +82,7 @@ describe('creating and deleting clusters over HTTP', () => {
     const forced = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId, force: true } });
     expect(forced.data?.deleteCluster).toMatchObject({ deletedClusterId: demoId, dataHeld: null, userErrors: [] });
     await expect.poll(clusterNames, { timeout: 30_000, interval: 100 }).toEqual([]);
+    expect(await deleteEvents('kafka')).toEqual([expect.stringMatching(/^KafkaCluster deleted \(forced, whatever its brokers hold\).*\(asked by GraphQL client .+\)$/)]);
     const gone = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId } });
     expect(gone.data?.deleteCluster.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
   }, 90_000);

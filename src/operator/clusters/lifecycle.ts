@@ -42,10 +42,11 @@ export class ClusterLifecycle {
     const built = newKafkaCluster(input);
     if (!built.ok) return built;
     const { object } = built;
+    let created: CustomResource;
     try {
-      // Created server-side with dryRun=All first or only: the API server checks the namespace,
-      // the name and the CRD's schema without storing anything.
-      await this.api.createNamespacedCustomObject({ ...CLUSTER_API, namespace: input.namespace, body: object, ...(options.dryRun ? { dryRun: 'All' } : {}) });
+      // With dryRun=All the API server checks the namespace, the name and the CRD's schema
+      // without storing anything.
+      created = (await this.api.createNamespacedCustomObject({ ...CLUSTER_API, namespace: input.namespace, body: object, ...(options.dryRun ? { dryRun: 'All' } : {}) })) as CustomResource;
     } catch (err) {
       if (err instanceof ApiException && err.code === 409) return { ok: false, errors: [editError('name', 'ALREADY_EXISTS', `KafkaCluster ${input.namespace}/${input.name} exists already`)] };
       if (err instanceof ApiException && err.code === 404) return { ok: false, errors: [editError('namespace', 'NOT_FOUND', `namespace ${input.namespace} does not exist`)] };
@@ -55,7 +56,6 @@ export class ClusterLifecycle {
     const manifest = toYaml(object);
     if (!options.dryRun) {
       this.options.logger.info({ cluster: input.name, namespace: input.namespace, brokers: input.brokers, by: options.requestedBy }, 'cluster created');
-      const created = await this.readFresh(input.namespace, input.name);
       await this.record(created, 'ClusterCreateRequested', `KafkaCluster created with ${input.brokers} brokers (${input.controllers} of them KRaft controllers) (asked by ${options.requestedBy})`);
     }
     return { ok: true, dryRun: options.dryRun, manifest };
@@ -80,7 +80,6 @@ export class ClusterLifecycle {
       }
     }
     if (options.dryRun) return { ok: true, dryRun: true, held };
-    await this.record(object, 'ClusterDeleteRequested', `KafkaCluster deleted${options.force ? ' (forced, whatever its brokers hold)' : ''}; its brokers' Pods, volumes and data go with it (asked by ${options.requestedBy})`);
     try {
       // Conditional on the uid read: a cluster re-created under the same name meanwhile is not the one checked.
       await this.api.deleteNamespacedCustomObject({ ...CLUSTER_API, namespace: cluster.namespace, name: cluster.name, propagationPolicy: 'Background', body: { preconditions: { uid: object.metadata.uid } } });
@@ -90,6 +89,8 @@ export class ClusterLifecycle {
       throw err;
     }
     this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, force: options.force, by: options.requestedBy }, 'cluster deleted');
+    // Recorded once the delete was accepted: an Event outlives the object it is about.
+    await this.record(object, 'ClusterDeleteRequested', `KafkaCluster deleted${options.force ? ' (forced, whatever its brokers hold)' : ''}; its brokers' Pods, volumes and data go with it (asked by ${options.requestedBy})`);
     return { ok: true, dryRun: false, held };
   }
 
@@ -105,14 +106,6 @@ export class ClusterLifecycle {
       return { held: await dataHeld(admin, spec.brokers.map((b) => b.id), signal) };
     } catch (err) {
       return unknown((err as Error).message);
-    }
-  }
-
-  private async readFresh(namespace: string, name: string): Promise<CustomResource | undefined> {
-    try {
-      return (await this.api.getNamespacedCustomObject({ ...CLUSTER_API, namespace, name })) as CustomResource;
-    } catch {
-      return undefined;
     }
   }
 
