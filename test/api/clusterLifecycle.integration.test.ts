@@ -29,11 +29,12 @@ afterAll(async () => {
 
 describe('creating and deleting clusters over HTTP', () => {
   it('refuses bad input with userErrors, creating nothing', async () => {
-    const bad = await postGraphQL(url, CreateClusterDocument, { input: { ...small, name: 'Small_1', controllers: 2, storage: { mountPath: '/kafka-logs', size: 'big' } } });
+    const bad = await postGraphQL(url, CreateClusterDocument, { input: { ...small, name: 'Small_1', controllers: 2, storage: { mountPath: '/kafka-logs', size: 'big', storageClass: 'gold' } } });
     expect(bad.data?.createCluster.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([
       ['input.name', 'INVALID_INPUT'],
       ['input.controllers', 'INVALID_INPUT'],
       ['input.storage.size', 'INVALID_SIZE'],
+      ['input.storage.storageClass', 'NOT_FOUND'],
     ]);
     const noNamespace = await postGraphQL(url, CreateClusterDocument, { input: { ...small, namespace: 'nowhere' } });
     expect(noNamespace.data?.createCluster.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.namespace', 'NOT_FOUND']]);

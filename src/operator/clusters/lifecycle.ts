@@ -8,6 +8,7 @@ import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
 import type { ClusterRef } from '../broker/labels.js';
 import { editError, type EditError } from '../edits/editError.js';
+import { unknownStorageClass } from '../edits/volumeInput.js';
 import { dataHeld, type DataHeld } from './dataHeld.js';
 import { newKafkaCluster, type NewClusterInput } from './newCluster.js';
 
@@ -39,8 +40,10 @@ export class ClusterLifecycle {
   }
 
   async create(input: NewClusterInput, options: { dryRun: boolean; requestedBy: string }): Promise<CreateResult> {
+    const storageClasses = new Map(this.options.cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc]));
+    const unknownClass = unknownStorageClass(input.storage.storageClass, storageClasses, ['storage', 'storageClass']);
     const built = newKafkaCluster(input);
-    if (!built.ok) return built;
+    if (!built.ok || unknownClass.length > 0) return { ok: false, errors: [...(built.ok ? [] : built.errors), ...unknownClass] };
     const { object } = built;
     let created: CustomResource;
     try {
