@@ -2,6 +2,8 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, getVariableValues, isEnumType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
+import type { ExecutionPath } from './metrics.js';
+import { compileReadQuery, NOT_READ, type ReadQuery } from './readQuery/readQuery.js';
 
 /**
  * graphql-jit can leave the values of built-in scalars and enums as resolvers return them instead
@@ -20,7 +22,12 @@ function enumValuesAreTheirNames(schema: GraphQLSchema): boolean {
 /** How many distinct operations keep their compiled form. */
 const COMPILED_OPERATIONS = 1_000;
 
-type Compiled = CompiledQuery | 'interpret';
+/** How one operation runs: its read path when it has one, then graphql-jit, or else graphql-js. */
+interface Compiled {
+  read: ReadQuery | undefined;
+  /** Compiled on the first request the read path does not answer. */
+  general: CompiledQuery | 'interpret' | undefined;
+}
 
 /** One operation to run, as Apollo Server hands it over once it has parsed and validated it. */
 export interface OperationToRun {
@@ -40,41 +47,66 @@ export interface CompiledExecution {
   execute(run: OperationToRun): ExecutionResult | Promise<ExecutionResult>;
   /** Operations compiled so far (for tests and metrics). */
   readonly compilations: number;
+  /** Requests answered by the read path, and by the general execution (graphql-jit or graphql-js). */
+  readonly answered: { readPath: number; general: number };
 }
 
 /**
- * Executes HTTP operations with graphql-jit: each operation is compiled once into a function
- * with the field accesses inlined, then run for every request. graphql-js `execute` walks the
- * query for every object of a large result and costs about six times a JSON.stringify of the
- * same data on a portal's fleet query; the compiled form about as much as it
- * (docs/benchmarks.md). Fields without a resolver (type-graphql `simpleResolvers`) are read
- * directly. An operation graphql-jit cannot compile falls back to graphql-js. Subscriptions
- * (graphql-ws) do not pass through here.
+ * Executes HTTP operations compiled once per operation, then run for every request. graphql-js
+ * `execute` walks the query for every object of a large result and costs about nine times a
+ * JSON.stringify of the same data on a portal's fleet query (docs/benchmarks.md).
+ * - A query runs on its read path (readQuery/): code generated for the query that builds the
+ *   answer directly, about 1.2 times the JSON.stringify. It answers only when graphql-js would
+ *   answer without errors.
+ * - Anything else (mutations, what the read path declines, a request it does not answer) runs
+ *   on graphql-jit, which reports errors as graphql-js does; an operation graphql-jit cannot
+ *   compile runs on graphql-js.
+ * Subscriptions (graphql-ws) do not pass through here.
  */
-export function createCompiledExecution(schema: GraphQLSchema): CompiledExecution {
+export function createCompiledExecution(schema: GraphQLSchema, onAnswered?: (path: ExecutionPath) => void): CompiledExecution {
   const options = { disableLeafSerialization: enumValuesAreTheirNames(schema) };
   const cache = new LRUCache<string, Compiled>({ max: COMPILED_OPERATIONS });
   let compilations = 0;
+  const answered = { readPath: 0, general: 0 };
+
+  const general = (op: OperationToRun, compiled: Compiled, variables: Record<string, unknown>): ExecutionResult | Promise<ExecutionResult> => {
+    answered.general += 1;
+    onAnswered?.('general');
+    if (compiled.general === undefined) {
+      const result = compileQuery(schema, op.document, op.operationName ?? undefined, options);
+      compiled.general = isCompiledQuery(result) ? result : 'interpret';
+    }
+    if (compiled.general === 'interpret') {
+      return execute({ schema, document: op.document, operationName: op.operationName, variableValues: op.variables ?? {}, contextValue: op.context });
+    }
+    return compiled.general.query(undefined, op.context, variables);
+  };
 
   const run = (op: OperationToRun): ExecutionResult | Promise<ExecutionResult> => {
     // queryHash identifies the document text; one document may hold several operations.
     const key = `${op.queryHash}:${op.operationName ?? ''}`;
     let compiled = cache.get(key);
     if (compiled === undefined) {
-      const result = compileQuery(schema, op.document, op.operationName ?? undefined, options);
-      compiled = isCompiledQuery(result) ? result : 'interpret';
+      const read = compileReadQuery(schema, op.document, op.operationName);
+      compiled = { read: read.ok ? read.query : undefined, general: undefined };
       compilations += 1;
       cache.set(key, compiled);
     }
-    const variables = op.variables ?? {};
-    if (compiled === 'interpret') {
-      return execute({ schema, document: op.document, operationName: op.operationName, variableValues: variables, contextValue: op.context });
-    }
     // graphql-js coerces variables first: its errors carry the variable's node, which Apollo
     // needs to answer BAD_USER_INPUT as it does without the compiled path.
-    const coerced = getVariableValues(schema, op.operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+    const coerced = getVariableValues(schema, op.operation.variableDefinitions ?? [], op.variables ?? {}, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
-    return compiled.query(undefined, op.context, coerced.coerced);
+    const variables = coerced.coerced;
+    const entry = compiled;
+    if (entry.read === undefined) return general(op, entry, variables);
+    const data = entry.read.run(op.context, variables);
+    const settle = (read: unknown): ExecutionResult | Promise<ExecutionResult> => {
+      if (read === NOT_READ) return general(op, entry, variables);
+      answered.readPath += 1;
+      onAnswered?.('read');
+      return { data: read as Record<string, unknown> };
+    };
+    return data instanceof Promise ? data.then(settle) : settle(data);
   };
 
   const executor: GatewayExecutor = (ctx) =>
@@ -97,5 +129,6 @@ export function createCompiledExecution(schema: GraphQLSchema): CompiledExecutio
     get compilations() {
       return compilations;
     },
+    answered,
   };
 }

@@ -10,7 +10,11 @@ export interface ServerMetrics {
   apolloPlugin: ApolloServerPlugin;
   subscriptionStarted(operationName: string | null | undefined): void;
   subscriptionEnded(): void;
+  /** An HTTP operation was answered by the read path (`read`) or the general execution (`general`). */
+  executionAnswered(path: ExecutionPath): void;
 }
+
+export type ExecutionPath = 'read' | 'general';
 
 export function createServerMetrics(): ServerMetrics {
   const registry = new Registry();
@@ -49,6 +53,13 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
 
+  const executions = new Counter({
+    name: 'kafkaplane_graphql_executions_total',
+    help: 'GraphQL operations over HTTP by how they ran: "read" (the generated read path of a query) or "general" (graphql-jit or graphql-js: mutations, errors, what the read path declines).',
+    labelNames: ['path'] as const,
+    registers: [registry],
+  });
+
   const apolloPlugin: ApolloServerPlugin = {
     requestDidStart() {
       const started = process.hrtime.bigint();
@@ -74,6 +85,9 @@ export function createServerMetrics(): ServerMetrics {
     },
     subscriptionEnded() {
       subscriptionsActive.dec();
+    },
+    executionAnswered(path) {
+      executions.inc({ path });
     },
   };
 }

@@ -69,7 +69,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     wsServer,
   );
 
-  const compiled = createCompiledExecution(schema);
+  const compiled = createCompiledExecution(schema, (path) => metrics.executionAnswered(path));
   const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,

@@ -109,15 +109,18 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Cruise Control requests the server made, by endpoint, from its /metrics. */
-async function cruiseControlRequests(): Promise<Record<string, number>> {
+/** A counter of the server's /metrics, summed by one label. */
+async function countsBy(metric: string, label: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const counts: Record<string, number> = {};
-  for (const match of text.matchAll(/^kafkaplane_cruise_control_requests_total\{endpoint="([^"]+)"[^}]*\} (\d+)/gm)) {
+  for (const match of text.matchAll(new RegExp(`^${metric}\\{(?:[^}]*,)?${label}="([^"]+)"[^}]*\\} (\\d+)`, 'gm'))) {
     counts[match[1] ?? ''] = (counts[match[1] ?? ''] ?? 0) + Number(match[2]);
   }
   return counts;
 }
+
+/** Cruise Control requests the server made, by endpoint. */
+const cruiseControlRequests = () => countsBy('kafkaplane_cruise_control_requests_total', 'endpoint');
 
 const delta = (after: Record<string, number>, before: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(after).flatMap(([k, v]): Array<[string, number]> => (v === (before[k] ?? 0) ? [] : [[k, v - (before[k] ?? 0)]])));
@@ -138,6 +141,7 @@ describe('a portal over three clusters', () => {
   it('costs no Kubernetes request, and one Cruise Control request per cluster for each thing it shows; the same query again within seconds none', async () => {
     api.sandbox.kube.faults.resetCounts();
     const before = await cruiseControlRequests();
+    const executionsBefore = await countsBy('kafkaplane_graphql_executions_total', 'path');
     await query(() => postGraphQL(url, PortalDocument, { first: 10 }));
     const afterFirst = await cruiseControlRequests();
     // state (Cruise Control's status), load (brokers' and disks' figures), kafka_cluster_state
@@ -145,6 +149,8 @@ describe('a portal over three clusters', () => {
     expect(delta(afterFirst, before)).toEqual({ state: 3, load: 3, kafka_cluster_state: 3 });
     await query(() => postGraphQL(url, PortalDocument, { first: 10 }));
     expect(delta(await cruiseControlRequests(), afterFirst)).toEqual({});
+    // Both answered by the generated read path: the first after Cruise Control's answers settled.
+    expect(delta(await countsBy('kafkaplane_graphql_executions_total', 'path'), executionsBefore)).toEqual({ read: 2 });
     expect(kubernetesReads()).toEqual({});
     // The sandbox counts what a read from Kubernetes would be:
     await core.readNamespace({ name: 'team-a' });

@@ -1,0 +1,97 @@
+import { getArgumentValues, GraphQLNonNull, GraphQLString, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { generateRead, type ReadAnswer } from './generate.js';
+import { planQuery, type FieldPlan, type QueryPlan } from './plan.js';
+
+/**
+ * Passes over the query before giving up on settling its resolvers' promises. On warm caches the
+ * first pass answers. On cold ones the first pass starts every live read at once (the request's
+ * DataLoaders batch them as they would under graphql-js), the next answers from what they
+ * settled to. A resolver that answers with a new promise on every call never settles here.
+ */
+const MAX_PASSES = 3;
+
+/** The read path declined, or could not answer as graphql-js would: run the general execution. */
+export const NOT_READ = Symbol('not read');
+
+export interface ReadQuery {
+  /** The answer's data, or NOT_READ. Synchronous when no resolver answered with a promise. */
+  run(context: unknown, variables: Record<string, unknown>): unknown;
+}
+
+export type CompileReadResult = { ok: true; query: ReadQuery } | { ok: false; reason: string };
+
+/**
+ * The read path of a query: an answer built by code generated for this query (generate.ts)
+ * instead of a walk of the query per object. It answers only when graphql-js would answer
+ * without errors; a resolver that throws, a null in a non-null place or any value graphql-js
+ * would refuse gives NOT_READ, and the caller runs the general execution, which reports the
+ * errors as graphql-js does. Resolvers are called with the arguments graphql-js would pass them;
+ * the resolve info is the field's, with a path that names the field's response key only (no
+ * resolver of ours reads the path; building it per value is what this path saves).
+ */
+export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompileReadResult {
+  const planned = planQuery(schema, document, operationName);
+  if (!planned.ok) return planned;
+  const { plan } = planned;
+  const read = generateRead(plan);
+  const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : argumentsOf(field, {})));
+
+  const pass = (context: unknown, variables: Record<string, unknown>): { data: unknown; pending: unknown[] } | typeof NOT_READ => {
+    const args = plan.fieldsWithVariables.size === 0 ? constantArgs : plan.fields.map((field, i) => constantArgs[i] ?? argumentsOf(field, variables));
+    const infos = plan.fields.map((field) => resolveInfo(schema, plan, field, variables));
+    const pending: unknown[] = [];
+    try {
+      return { data: read(undefined, context, args, infos, pending), pending };
+    } catch {
+      return NOT_READ;
+    }
+  };
+
+  const settleAndRun = async (context: unknown, variables: Record<string, unknown>, pending: unknown[]): Promise<unknown> => {
+    for (let passes = 1; passes < MAX_PASSES; passes += 1) {
+      await Promise.allSettled(pending);
+      const next = pass(context, variables);
+      if (next === NOT_READ) return NOT_READ;
+      if (next.pending.length === 0) return next.data;
+      pending = next.pending;
+    }
+    // Settle what is left so no rejection goes unobserved; the general execution asks again.
+    await Promise.allSettled(pending);
+    return NOT_READ;
+  };
+
+  return {
+    ok: true,
+    query: {
+      run: (context, variables) => {
+        const first = pass(context, variables);
+        if (first === NOT_READ) return NOT_READ;
+        return first.pending.length === 0 ? first.data : settleAndRun(context, variables, first.pending);
+      },
+    },
+  };
+}
+
+function argumentsOf(field: FieldPlan, variables: Record<string, unknown>): Record<string, unknown> {
+  const node = field.nodes[0];
+  return field.definition && node ? getArgumentValues(field.definition, node, variables) : {};
+}
+
+function resolveInfo(schema: GraphQLSchema, plan: QueryPlan, field: FieldPlan, variables: Record<string, unknown>): GraphQLResolveInfo {
+  return {
+    fieldName: field.definition?.name ?? '__typename',
+    fieldNodes: field.nodes,
+    returnType: field.definition?.type ?? TYPENAME_TYPE,
+    parentType: field.parentType,
+    path: { prev: undefined, key: field.responseKey, typename: field.parentType.name },
+    schema,
+    fragments: plan.fragments,
+    rootValue: undefined,
+    operation: plan.operation,
+    variableValues: variables,
+  };
+}
+
+const TYPENAME_TYPE = new GraphQLNonNull(GraphQLString);
+
+export type { ReadAnswer };
