@@ -34,7 +34,8 @@ export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, 
   if (!planned.ok) return planned;
   const { plan } = planned;
   const read = generateRead(plan);
-  const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : argumentsOf(field, {})));
+  // Shared by every request: frozen, so that a resolver cannot change what the next one gets.
+  const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : Object.freeze(argumentsOf(field, {}))));
 
   const pass = (context: unknown, variables: Record<string, unknown>): { data: unknown; pending: unknown[] } | typeof NOT_READ => {
     const args = plan.fieldsWithVariables.size === 0 ? constantArgs : plan.fields.map((field, i) => constantArgs[i] ?? argumentsOf(field, variables));
