@@ -247,13 +247,33 @@ describe('what the read path leaves to the general execution', () => {
     }
   });
 
-  it('runs mutations and @include on a variable on the general execution', async () => {
+  it('runs mutations on the general execution', async () => {
     const mutation = await both('mutation { touch }');
     expect(mutation.answer).toEqual({ data: { touch: 'touched' } });
     expect(mutation.answered).toEqual({ readPath: 0, general: 1 });
-    const included = await both('query Q($yes: Boolean!) { greeting @include(if: $yes) }', { yes: false });
-    expect(included.answer).toEqual({ data: {} });
-    expect(included.answered).toEqual({ readPath: 0, general: 1 });
+  });
+});
+
+describe('@skip and @include on variables', () => {
+  it('reads the fields each set of values includes, with one plan per set', async () => {
+    const query = 'query Q($yes: Boolean!, $no: Boolean = false) { greeting @include(if: $yes) clusters { id @skip(if: $no) name @include(if: $yes) } }';
+    const execution = createCompiledExecution(schema);
+    const document = parse(query);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    if (!operation) throw new Error('no operation');
+    const answers: unknown[] = [];
+    for (const variables of [{ yes: true }, { yes: false }, { yes: true, no: true }, { yes: true }]) {
+      const answer = await execution.execute({ queryHash: query, document, operation, operationName: 'Q', variables, context: newContext() });
+      expect(answer).toEqual(JSON.parse(JSON.stringify(await execute({ schema, document, variableValues: variables, contextValue: newContext() }))));
+      answers.push(answer.data);
+    }
+    expect(answers).toEqual([
+      { greeting: 'hello', clusters: [{ id: 'C1', name: 'kafka' }] },
+      { clusters: [{ id: 'C1' }] },
+      { greeting: 'hello', clusters: [{ name: 'kafka' }] },
+      { greeting: 'hello', clusters: [{ id: 'C1', name: 'kafka' }] },
+    ]);
+    expect(execution.answered).toEqual({ readPath: 4, general: 0 });
   });
 });
 
@@ -262,12 +282,22 @@ describe('planning the read path', () => {
     ['mutation { touch }', 'a mutation is not a read'],
     ['{ __schema { queryType { name } } }', 'introspection'],
     ['{ __type(name: "Broker") { name } }', 'introspection'],
-    ['query Q($v: Boolean!) { greeting @skip(if: $v) }', '@skip with a variable'],
     ['{ greeting @defer }', 'the directive @defer'],
     ['{ __proto__: greeting }', 'a response key __proto__'],
     ['query A { greeting } query B { greeting }', 'no single operation to run'],
   ])('declines %s', (query, reason) => {
     expect(planQuery(schema, parse(query), undefined)).toEqual({ ok: false, reason });
+  });
+
+  it('plans with the values of the variables @skip and @include name', () => {
+    const document = parse('query Q($v: Boolean!) { greeting @skip(if: $v) clusters { id } }');
+    const keys = (variables: Record<string, unknown>) => {
+      const planned = planQuery(schema, document, undefined, variables);
+      if (!planned.ok) throw new Error(planned.reason);
+      return planned.plan.root.fields.map((f) => f.responseKey);
+    };
+    expect(keys({ v: true })).toEqual(['clusters']);
+    expect(keys({ v: false })).toEqual(['greeting', 'clusters']);
   });
 
   it('plans a named operation among several, and skips fields with literal @skip', () => {

@@ -88,11 +88,11 @@ class Unsupported extends Error {}
 /**
  * Plans a query for the read path: which fields to read, in answer order, with the type of each
  * value. Declines (with the reason) what the read path does not run: mutations and
- * subscriptions, introspection, @skip/@include that depend on a variable (the plan is shared by
- * every request), other executable directives (@defer, @stream), and a response key
- * `__proto__`. Those go to the general execution.
+ * subscriptions, introspection, executable directives other than @skip and @include (@defer,
+ * @stream), and a response key `__proto__`. Those go to the general execution. `variables`
+ * (coerced) decide the @skip and @include that name one (see directiveVariables).
  */
-export function planQuery(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): PlanResult {
+export function planQuery(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): PlanResult {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (operation === undefined) return { ok: false, reason: 'no single operation to run' };
@@ -139,11 +139,11 @@ export function planQuery(schema: GraphQLSchema, document: DocumentNode, operati
     const nullable = isNonNullType(type) ? type.ofType : type;
     if (isListType(nullable)) return { kind: 'list', nonNull, item: outputPlan(nullable.ofType, nodes, field) };
     if (isLeafType(nullable)) return { kind: 'leaf', type: nullable, nonNull };
-    if (isObjectType(nullable)) return objectPlan(nullable, collectSubfields(schema, fragments, {}, nullable, nodes), nonNull);
+    if (isObjectType(nullable)) return objectPlan(nullable, collectSubfields(schema, fragments, variables, nullable, nodes), nonNull);
     if (isAbstractType(nullable)) {
       const possible = new Map<string, ObjectPlan>();
       for (const objectType of schema.getPossibleTypes(nullable)) {
-        possible.set(objectType.name, objectPlan(objectType, collectSubfields(schema, fragments, {}, objectType, nodes), false));
+        possible.set(objectType.name, objectPlan(objectType, collectSubfields(schema, fragments, variables, objectType, nodes), false));
       }
       return { kind: 'abstract', type: nullable, nonNull, field, possible };
     }
@@ -151,7 +151,7 @@ export function planQuery(schema: GraphQLSchema, document: DocumentNode, operati
   };
 
   try {
-    const root = objectPlan(rootType, collectFields(schema, fragments, {}, rootType, operation.selectionSet), true);
+    const root = objectPlan(rootType, collectFields(schema, fragments, variables, rootType, operation.selectionSet), true);
     return { ok: true, plan: { operation, fragments, root, fields, fieldsWithVariables } };
   } catch (err) {
     if (err instanceof Unsupported) return { ok: false, reason: err.message };
@@ -170,19 +170,39 @@ function namesVariable(value: Parameters<typeof visit>[0]): boolean {
   return found;
 }
 
-/** The first directive the plan cannot honour once for every request, if any. */
+/** Whether a directive is on a field or fragment (executed), not on the operation or a definition. */
+function onSelection(ancestors: ReadonlyArray<unknown>): boolean {
+  return ancestors.some((a) => !Array.isArray(a) && (a as { kind?: string }).kind === Kind.SELECTION_SET);
+}
+
+/** The first executed directive the read path does not run, if any. */
 function unsupportedDirective(document: DocumentNode): string | undefined {
   let reason: string | undefined;
   visit(document, {
     Directive: (node, _key, _parent, _path, ancestors) => {
-      // Directives on the operation or fragment definitions are not executed; on fields and fragments they are.
-      const onSelection = ancestors.some((a) => !Array.isArray(a) && (a as { kind?: string }).kind === Kind.SELECTION_SET);
-      if (!onSelection) return undefined;
+      if (!onSelection(ancestors)) return undefined;
       const name = node.name.value;
       if (name !== GraphQLSkipDirective.name && name !== GraphQLIncludeDirective.name) reason = `the directive @${name}`;
-      else if ((node.arguments ?? []).some((arg) => namesVariable(arg.value))) reason = `@${name} with a variable`;
       return reason === undefined ? undefined : BREAK;
     },
   });
   return reason;
+}
+
+/** The variables that @skip and @include of the document name: a plan holds for one set of their values. */
+export function directiveVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Directive: (node, _key, _parent, _path, ancestors) => {
+      if (!onSelection(ancestors)) return;
+      for (const arg of node.arguments ?? []) {
+        visit(arg.value, {
+          Variable: (variable) => {
+            names.add(variable.name.value);
+          },
+        });
+      }
+    },
+  });
+  return [...names].sort();
 }

@@ -1,6 +1,7 @@
 import { getArgumentValues, GraphQLNonNull, GraphQLString, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { generateRead, type ReadAnswer } from './generate.js';
-import { planQuery, type FieldPlan, type QueryPlan } from './plan.js';
+import { directiveVariables, planQuery, type FieldPlan, type QueryPlan } from './plan.js';
 
 /**
  * Passes over the query before giving up on settling its resolvers' promises. On warm caches the
@@ -30,9 +31,37 @@ export type CompileReadResult = { ok: true; query: ReadQuery } | { ok: false; re
  * resolver of ours reads the path; building it per value is what this path saves).
  */
 export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): CompileReadResult {
-  const planned = planQuery(schema, document, operationName);
-  if (!planned.ok) return planned;
-  const { plan } = planned;
+  const keyedBy = directiveVariables(document);
+  if (keyedBy.length === 0) {
+    const planned = planQuery(schema, document, operationName);
+    return planned.ok ? { ok: true, query: readQuery(schema, planned.plan) } : planned;
+  }
+  // @skip/@include on variables: the fields to read depend on their values, so one plan per set
+  // of values, made on the first request with it.
+  const first = planQuery(schema, document, operationName, Object.fromEntries(keyedBy.map((name) => [name, true])));
+  if (!first.ok) return first;
+  const byValues = new LRUCache<string, ReadQuery | typeof NOT_READ>({ max: PLANS_PER_OPERATION });
+  return {
+    ok: true,
+    query: {
+      run: (context, variables) => {
+        const key = JSON.stringify(keyedBy.map((name) => variables[name]));
+        let query = byValues.get(key);
+        if (query === undefined) {
+          const planned = planQuery(schema, document, operationName, variables);
+          query = planned.ok ? readQuery(schema, planned.plan) : NOT_READ;
+          byValues.set(key, query);
+        }
+        return query === NOT_READ ? NOT_READ : query.run(context, variables);
+      },
+    },
+  };
+}
+
+/** Plans kept for one operation whose @skip/@include name variables (one per set of their values). */
+const PLANS_PER_OPERATION = 16;
+
+function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
   const read = generateRead(plan);
   // Shared by every request: frozen, so that a resolver cannot change what the next one gets.
   const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : Object.freeze(argumentsOf(field, {}))));
@@ -62,13 +91,10 @@ export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, 
   };
 
   return {
-    ok: true,
-    query: {
-      run: (context, variables) => {
-        const first = pass(context, variables);
-        if (first === NOT_READ) return NOT_READ;
-        return first.pending.length === 0 ? first.data : settleAndRun(context, variables, first.pending);
-      },
+    run: (context, variables) => {
+      const first = pass(context, variables);
+      if (first === NOT_READ) return NOT_READ;
+      return first.pending.length === 0 ? first.data : settleAndRun(context, variables, first.pending);
     },
   };
 }
