@@ -32,6 +32,7 @@ export type AlertProblemCode =
   | 'INVALID_LABEL'
   | 'NO_CANDIDATE'
   | 'CRUISE_CONTROL_UNAVAILABLE'
+  | 'VOLUME_PENDING'
   | 'FAILED';
 
 /** Why an alert was not acted on; every refusal is recorded with all of its reasons. */

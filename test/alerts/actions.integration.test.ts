@@ -184,6 +184,29 @@ describe('alerts over HTTP, acted on through the edits service', () => {
     expect(await readStored()).toEqual(before);
   });
 
+  it("refuses addPvc on a node where one of the cluster's claims still waits for its volume, as Koperator skips it", async () => {
+    await world.patchSpec([{ op: 'replace', path: '/spec/alertManagerConfig', value: { cooldownSeconds: 0 } }]);
+    await untilIdle(world);
+    // The sandbox's scheduler names the node it bound broker 2's volume on, as Kubernetes' does.
+    const node = pvcOf(2).metadata.annotations?.['volume.kubernetes.io/selected-node'];
+    expect(node).toMatch(/^sandbox-node-/);
+    await world.core.createNamespacedPersistentVolumeClaim({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: 'kafka-waits-for-a-volume', labels: { app: 'kafka', kafka_cr: 'kafka' }, annotations: { 'volume.kubernetes.io/selected-node': node ?? '' } },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } },
+      },
+    });
+    const before = await readStored();
+    const labels = { alertname: 'DiskOnBusyNode', namespace: NAMESPACE, persistentvolumeclaim: pvcOf(2).metadata.name, node: node ?? '' };
+    await deliver(url('/alertmanager'), webhook([{ labels, annotations: { command: 'addPvc', mountPathPrefix: '/kafka-logs', diskSize: '10Gi' }, startsAt: new Date().toISOString() }]));
+    await expect.poll(async () => (await recordOf('DiskOnBusyNode')).map((r) => `${r.outcome} ${r.reasons.map((x) => x.code).join(',')}`), { timeout: 10_000, interval: 50 }).toEqual(['Refused VOLUME_PENDING']);
+    const [record] = await recordOf('DiskOnBusyNode');
+    expect(record?.message).toContain(`PersistentVolumeClaim kafka-waits-for-a-volume on node ${node ?? ''} is Pending, not Bound`);
+    expect(await readStored()).toEqual(before);
+    await world.core.deleteNamespacedPersistentVolumeClaim({ name: 'kafka-waits-for-a-volume', namespace: NAMESPACE });
+  });
+
   it('in dry-run mode records what an alert would do, and does nothing', async () => {
     await world.patchSpec([{ op: 'replace', path: '/spec/alertManagerConfig', value: { dryRun: true, cooldownSeconds: 0 } }]);
     await untilIdle(world);

@@ -6,6 +6,7 @@ import { ANNOTATION_ALERT_ACTIONS, type LedgerEntry } from '../../src/alerts/led
 import type { ReceivedAlert } from '../../src/alerts/payload.js';
 import { checkKafkaCluster, type AlertManagerConfig, type KafkaClusterStatus } from '../../src/k8s/crd/index.js';
 import type { CustomResource } from '../../src/k8s/objectCache.js';
+import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { context, pvc, sixBrokers } from '../operator/edits/fixtures.js';
 
 const NOW = new Date('2026-11-25T08:00:00Z');
@@ -20,6 +21,8 @@ interface Setup {
   dryRuns?: DryRunRecord[];
   replicaCounts?: ClusterObservation['replicaCounts'];
   pvcExists?: boolean;
+  /** Claims of the cluster beside those of its brokers' disks. */
+  extraPvcs?: IPersistentVolumeClaim[];
 }
 
 function observation(setup: Setup = {}): ClusterObservation {
@@ -35,7 +38,7 @@ function observation(setup: Setup = {}): ClusterObservation {
     name: 'kafka',
     object,
     cluster,
-    context: cluster ? { ...context(cluster.spec), status: cluster.status } : undefined,
+    context: cluster ? { ...context(cluster.spec, [...[0, 1, 2, 3, 4, 5].map((id) => pvc(id, '/kafka-logs')), ...(setup.extraPvcs ?? [])]), status: cluster.status } : undefined,
     pvc: setup.pvcExists === false ? undefined : pvc(2, '/kafka-logs'),
     dryRuns: setup.dryRuns ?? [],
     replicaCounts: setup.replicaCounts,
@@ -43,6 +46,12 @@ function observation(setup: Setup = {}): ClusterObservation {
     now: NOW,
     random: 'abc123',
   };
+}
+
+/** A claim of broker 2's new disk that the scheduler placed on `node`, still without a volume. */
+function waitingClaim(node: string): IPersistentVolumeClaim {
+  const claim = pvc(2, '/kafka-logs-xyz789');
+  return { ...claim, metadata: { ...claim.metadata, name: 'kafka-2-storage-1-waits', annotations: { mountPath: '/kafka-logs-xyz789', 'volume.kubernetes.io/selected-node': node } }, status: { phase: 'Pending' } };
 }
 
 function alert(annotations: Record<string, string>, labels: Record<string, string> = {}, status: 'firing' | 'resolved' = 'firing'): ReceivedAlert {
@@ -129,6 +138,14 @@ describe('deciding an alert', () => {
     ['addPvc for a PVC that does not exist is refused', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }), { pvcExists: false }, 'refuse NOT_FOUND'],
     ['addPvc at maxDisksPerBroker is refused', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }), { config: { maxDisksPerBroker: 1 } }, 'refuse LIMIT_REACHED'],
     ['addPvc over maxVolumeSize is refused', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '4Ti' }), { config: { maxVolumeSize: '2Ti' } }, 'refuse LIMIT_REACHED'],
+    ['addPvc on a node where a claim waits for its volume is refused', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }, { node: 'node-b' }), { extraPvcs: [waitingClaim('node-b')] }, 'refuse VOLUME_PENDING'],
+    [
+      'addPvc is not held back by a waiting claim on another node, or by a bound one on its node',
+      alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }, { node: 'node-a' }),
+      { extraPvcs: [waitingClaim('node-b'), { ...waitingClaim('node-a'), status: { phase: 'Bound' } }] },
+      'act addBrokerVolume {"brokerId":2,"mountPath":"/d-abc123","size":"1Gi","storageClass":"standard"}',
+    ],
+    ['addPvc without a node label does not look for waiting claims', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }), { extraPvcs: [waitingClaim('node-b')] }, 'act addBrokerVolume {"brokerId":2,"mountPath":"/d-abc123","size":"1Gi","storageClass":"standard"}'],
     ['addPvc waits while a disk is being filled', alert({ command: 'addPvc', mountPathPrefix: '/d', diskSize: '1Gi' }), { status: filling }, 'refuse OPERATION_IN_PROGRESS'],
 
     ['resizePvc grows the volume by incrementBy', alert({ command: 'resizePvc', incrementBy: '10Gi' }), {}, 'act resizeBrokerVolume {"brokerId":2,"mountPath":"/kafka-logs","incrementBy":"10Gi"}'],

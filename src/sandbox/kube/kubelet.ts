@@ -196,6 +196,9 @@ export class Kubelet {
     });
     const bound = structuredClone(pvc);
     (bound.spec as { volumeName?: string }).volumeName = pvName;
+    // The scheduler's volume binder names the node it chose on the claim, which keeps it once
+    // bound (scheduler volumebinding, AnnSelectedNode "volume.kubernetes.io/selected-node").
+    bound.metadata.annotations = { ...bound.metadata.annotations, 'volume.kubernetes.io/selected-node': node.metadata.name ?? '' };
     const stored = this.api.update(this.r('', 'persistentvolumeclaims'), pvc, bound, undefined);
     this.writeStatus(stored, { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage: size } }, 'persistentvolumeclaims');
   }

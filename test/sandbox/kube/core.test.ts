@@ -113,7 +113,7 @@ describe('the sandbox API server, through client-node', () => {
     expect(smp.code).toBe(415);
   });
 
-  it('schedules a Pod onto a zone node, binds its PVC, runs it Ready, and deletes it after its grace', async () => {
+  it('schedules a Pod onto a zone node, binds its PVC on that node, runs it Ready, and deletes it after its grace', async () => {
     await core.createNamespacedPersistentVolumeClaim({
       namespace: 'default',
       body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1024Mi' } } } },
@@ -136,6 +136,7 @@ describe('the sandbox API server, through client-node', () => {
     const pvc = await core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: 'default' });
     expect(pvc.status?.phase).toBe('Bound');
     expect(pvc.spec?.resources?.requests?.storage).toBe('1Gi');
+    expect(pvc.metadata?.annotations?.['volume.kubernetes.io/selected-node']).toBe('sandbox-node-2');
 
     const shrink = await apiError(core.patchNamespacedPersistentVolumeClaim({ name: 'data', namespace: 'default', body: { spec: { resources: { requests: { storage: '512Mi' } } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
     expect(shrink).toMatchObject({ code: 422, reason: 'Invalid' });
