@@ -5,6 +5,7 @@ import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
 import { schemaTypeProblems } from './schemaTypes.js';
+import { prepareServiceCreate, prepareServiceUpdate } from './services.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -84,6 +85,10 @@ export class KubeApi {
       object.spec = { ...spec, finalizers: [...new Set([...(spec.finalizers ?? []), 'kubernetes'])] };
       object.status = { phase: 'Active' };
     }
+    if (isCoreService(r)) {
+      const causes = prepareServiceCreate(object, this.serviceIPsInUse());
+      if (causes.length > 0) throw invalid(r.kind, r, meta.name || meta.generateName || '', causes);
+    }
     this.validate(r, object, undefined);
     if (options.dryRun) return this.present(r, { ...object, metadata: { ...meta, resourceVersion: String(this.store.currentRevision) } });
     const stored = this.store.put(resourceKey(r), object);
@@ -135,6 +140,10 @@ export class KubeApi {
       } else {
         next.status = current.status;
       }
+    }
+    if (isCoreService(r)) {
+      const causes = prepareServiceUpdate(current, next);
+      if (causes.length > 0) throw invalid(r.kind, r, meta.name, causes);
     }
     if (r.generation) {
       const changed = JSON.stringify(specOf(current)) !== JSON.stringify(specOf(next));
@@ -255,6 +264,11 @@ export class KubeApi {
     if (causes.length > 0) throw invalid(r.kind, r, object.metadata.name || object.metadata.generateName || '', causes);
   }
 
+  /** The cluster IPs Services hold now. */
+  private serviceIPsInUse(): Set<string> {
+    return new Set(this.store.list('/services', undefined).flatMap((service) => (service.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []));
+  }
+
   allowsExpansion(className: string): boolean {
     const sc = this.store.get('storage.k8s.io/storageclasses', undefined, className);
     return sc?.allowVolumeExpansion === true;
@@ -307,6 +321,10 @@ export class KubeApi {
   private present(r: ResourceType, object: StoredObject): StoredObject {
     return { ...structuredClone(object), apiVersion: apiVersionOf(r), kind: r.kind };
   }
+}
+
+function isCoreService(r: ResourceType): boolean {
+  return r.kind === 'Service' && r.group === '';
 }
 
 function specOf(object: StoredObject): unknown {
