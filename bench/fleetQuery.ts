@@ -5,20 +5,13 @@
  * one run, with JSON.stringify of the same data, graphql-jit and graphql-js.
  * `npm run bench` (docs/benchmarks.md).
  */
-import { createLogger } from '../src/logging.js';
 import 'reflect-metadata';
 import { cpus } from 'node:os';
 import { execute, parse, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
-import { createEventBus } from '../src/events/pubsub.js';
 import { createCompiledExecution } from '../src/http/compiledExecution.js';
-import type { KubernetesConnection } from '../src/k8s/connection.js';
-import { isDynamicPerBroker } from '../src/kafka/index.js';
-import { RequestLiveData, SharedLiveCache } from '../src/readmodel/liveData.js';
-import { ReadModel } from '../src/readmodel/readModel.js';
-import type { GraphQLContext } from '../src/resolvers/context.js';
-import { buildAppSchema } from '../src/schema/build.js';
-import { fleetCache, fleetFetchers, type FleetShape } from './fleetFixture.js';
+import type { FleetShape } from './fleetFixture.js';
+import { fleetServer } from './fleetServer.js';
 
 export const FLEET_QUERY = /* GraphQL */ `
   query Fleet {
@@ -57,13 +50,7 @@ const median = (xs: number[]): number => {
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main(): Promise<void> {
-  const schema = await buildAppSchema(createEventBus());
-  const cache = fleetCache(shape);
-  const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
-  const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
-  const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
-  const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, clusters: () => undefined, log });
+  const { schema, context } = await fleetServer(shape);
 
   // BENCH_QUERY replaces the fleet query (to measure variants).
   const document = parse(process.env.BENCH_QUERY ?? FLEET_QUERY);

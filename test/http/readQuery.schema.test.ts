@@ -13,16 +13,9 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { fleetCache, fleetFetchers, type FleetShape } from '../../bench/fleetFixture.js';
-import { createEventBus } from '../../src/events/pubsub.js';
+import type { FleetShape } from '../../bench/fleetFixture.js';
+import { fleetServer } from '../../bench/fleetServer.js';
 import { createCompiledExecution } from '../../src/http/compiledExecution.js';
-import type { KubernetesConnection } from '../../src/k8s/connection.js';
-import { isDynamicPerBroker } from '../../src/kafka/index.js';
-import { createLogger } from '../../src/logging.js';
-import { RequestLiveData, SharedLiveCache } from '../../src/readmodel/liveData.js';
-import { ReadModel } from '../../src/readmodel/readModel.js';
-import type { GraphQLContext } from '../../src/resolvers/context.js';
-import { buildAppSchema } from '../../src/schema/build.js';
 
 /**
  * A selection of every field of `type` a client can ask without arguments of its own (but a
@@ -53,20 +46,9 @@ function everyField(schema: GraphQLSchema, type: GraphQLNamedType, depth: number
 
 const shape: FleetShape = { clusters: 3, brokers: 4, disks: 2, configEntries: 3 };
 
-async function setUp() {
-  const schema = await buildAppSchema(createEventBus());
-  const cache = fleetCache(shape);
-  const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
-  const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
-  const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
-  const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, clusters: () => undefined, log });
-  return { schema, context };
-}
-
 describe('the read path over the whole schema', () => {
   it('answers a query of every field of clusters, brokers, disks and configs as graphql-js does, cold and warm', async () => {
-    const { schema, context } = await setUp();
+    const { schema, context } = await fleetServer(shape);
     const clusterType = schema.getType('KafkaCluster');
     if (!clusterType) throw new Error('no KafkaCluster type');
     const query = `query Everything { clusters(first: 10) { totalCount nodes ${everyField(schema, clusterType, 4)} } }`;
