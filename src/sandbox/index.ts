@@ -14,6 +14,8 @@ export interface SandboxOptions {
   kubePort?: number;
   /** More bearer tokens the Kubernetes sandbox accepts, and who they are (a ServiceAccount, in tests of RBAC). */
   kubeUsers?: Array<{ token: string; user: UserInfo }>;
+  /** Authorize every Kubernetes request with RBAC from the stored roles and bindings (403 when denied). */
+  kubeRbac?: boolean;
   /** How much faster than real time the simulated Kafka and Cruise Control run. */
   speed?: number;
   /** Also run a Kafka cluster of its own, outside Kubernetes (for `npm run sandbox` alone). */
@@ -41,7 +43,7 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dir = sandboxDir(options.dir);
-  const kube = await startKubeSandbox({ port: options.kubePort ?? 0, ...(options.kubeUsers ? { users: options.kubeUsers } : {}) });
+  const kube = await startKubeSandbox({ port: options.kubePort ?? 0, ...(options.kubeUsers ? { users: options.kubeUsers } : {}), rbac: options.kubeRbac === true });
   const clock = new ScaledClock(options.speed ?? 10);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();

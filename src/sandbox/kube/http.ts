@@ -13,6 +13,7 @@ import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
 import { serveWrite } from './writes.js';
 import { ANONYMOUS, type AuthorizationPolicy, type UserInfo } from './reviews.js';
+import { forbidden } from './rbac.js';
 import { listBody, validateListOptions } from './reads.js';
 import { includeObjectOf, negotiateTable, toTable } from './table.js';
 
@@ -54,7 +55,7 @@ export class KubeHttpServer {
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
-    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy },
+    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; enforce?: AuthorizationPolicy | undefined },
     tls?: { cert: string; key: string },
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -67,8 +68,9 @@ export class KubeHttpServer {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     try {
       // A wrong credential is refused; none at all is an anonymous request, which the sandbox
-      // allows (kubectl sends no bearer token over plain HTTP). Requests are not authorized:
-      // the policy only answers SubjectAccessReviews.
+      // allows (kubectl sends no bearer token over plain HTTP). Requests are authorized only
+      // with `rbac` on (discovery and health paths never are); otherwise the policy only
+      // answers SubjectAccessReviews.
       let user = ANONYMOUS;
       const auth = req.headers.authorization;
       if (auth !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
@@ -86,7 +88,14 @@ export class KubeHttpServer {
       if (!route) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       this.faults.count(req.method ?? 'GET', route.r.plural, watch);
-      this.faults.request({ user: user.username, verb: rbacVerb(req.method ?? 'GET', route.name !== undefined, watch), apiGroup: route.r.group, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name });
+      const verb = rbacVerb(req.method ?? 'GET', route.name !== undefined, watch);
+      this.faults.request({ user: user.username, verb, apiGroup: route.r.group, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name });
+      if (this.access.enforce) {
+        // endpoints/filters/authorization.go: after authentication, before anything is served.
+        const access = { user: user.username, groups: user.groups, resourceAttributes: { verb, group: route.r.group, version: route.r.version, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name } };
+        const decision = this.access.enforce(access);
+        if (!decision.allowed) throw forbidden(access, decision.reason);
+      }
       await this.serve(req, res, url, route, user);
       if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
     } catch (err) {

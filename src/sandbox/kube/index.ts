@@ -9,6 +9,7 @@ import { KubeHttpServer } from './http.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
 import { allowMasters, SANDBOX_USER, type AuthorizationPolicy, type UserInfo } from './reviews.js';
+import { rbacDecision } from './rbac.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
@@ -32,8 +33,14 @@ export interface KubeSandboxOptions {
   historyLimit?: number;
   /** More bearer tokens the sandbox accepts, and who they are (the sandbox's own token is `sandbox-admin`, in system:masters). */
   users?: Array<{ token: string; user: UserInfo }>;
-  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing). */
+  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing; with `rbac`, the RBAC objects). */
   authorize?: AuthorizationPolicy;
+  /**
+   * Authorize every request with RBAC, from the Roles, ClusterRoles and bindings stored, as an
+   * API server with `--authorization-mode=RBAC` does: a denied request gets 403 Forbidden.
+   * Default false: every authenticated request is served.
+   */
+  rbac?: boolean;
   /** Serve HTTPS with a CA generated at start (default: plain HTTP). */
   https?: boolean;
   /**
@@ -111,7 +118,8 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const tls = options.https ? await generateSandboxTls(host) : undefined;
   const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
-  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? allowMasters }, tls);
+  const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
+  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), enforce: options.rbac === true ? rbac : undefined }, tls);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());

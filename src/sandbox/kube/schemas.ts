@@ -24,6 +24,7 @@ const PACKAGES: Record<string, string> = {
   'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1',
   'authentication.k8s.io': 'io.k8s.api.authentication.v1',
   'authorization.k8s.io': 'io.k8s.api.authorization.v1',
+  'rbac.authorization.k8s.io': 'io.k8s.api.rbac.v1',
 };
 const META_PACKAGE = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const META_TYPES = new Set(['V1ObjectMeta', 'V1ListMeta', 'V1ManagedFieldsEntry', 'V1OwnerReference', 'V1LabelSelector', 'V1LabelSelectorRequirement', 'V1Condition', 'V1Status', 'V1StatusDetails', 'V1StatusCause', 'V1Preconditions', 'V1DeleteOptions']);
