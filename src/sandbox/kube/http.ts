@@ -12,7 +12,7 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
 import { serveWrite } from './writes.js';
-import { ANONYMOUS, type AuthorizationPolicy, type UserInfo } from './reviews.js';
+import { ANONYMOUS, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
 import { forbidden } from './rbac.js';
 import { listBody, validateListOptions } from './reads.js';
 import { includeObjectOf, negotiateTable, toTable } from './table.js';
@@ -55,7 +55,7 @@ export class KubeHttpServer {
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
-    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; enforce?: AuthorizationPolicy | undefined },
+    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; rules?: RulesLister | undefined; enforce?: AuthorizationPolicy | undefined },
     tls?: { cert: string; key: string },
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
@@ -218,7 +218,7 @@ export class KubeHttpServer {
           contentType: req.headers['content-type'] ?? '',
           userAgent: req.headers['user-agent'],
           body: await readBody(req),
-          reviews: { requester: user, users: this.access.users, policy: this.access.policy },
+          reviews: { requester: user, users: this.access.users, policy: this.access.policy, rules: this.access.rules },
         });
         sendJson(res, code, object, warningHeaders(warnings));
         return;

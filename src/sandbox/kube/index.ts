@@ -8,8 +8,8 @@ import { GarbageCollector } from './garbageCollector.js';
 import { KubeHttpServer } from './http.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
-import { allowMasters, SANDBOX_USER, type AuthorizationPolicy, type UserInfo } from './reviews.js';
-import { rbacDecision } from './rbac.js';
+import { allowMasters, mastersRules, SANDBOX_USER, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import { rbacDecision, rbacRules } from './rbac.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
@@ -103,6 +103,27 @@ function seed(api: KubeApi, zones: string[]): void {
   sc('standard', true);
   sc('standard-offline-resize', true, { [RESIZE_NEEDS_RESTART]: 'true' });
   sc('fixed', false);
+  // Two of the API server's bootstrap roles (plugin/pkg/auth/authorizer/rbac/bootstrappolicy):
+  // cluster-admin for system:masters, and system:basic-user, which lets every authenticated user
+  // ask what they may do.
+  const bootstrap = { labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } };
+  const role = (name: string, rules: unknown[], group: string): void => {
+    create(r('rbac.authorization.k8s.io', 'clusterroles'), { metadata: { name, ...bootstrap }, rules });
+    create(r('rbac.authorization.k8s.io', 'clusterrolebindings'), {
+      metadata: { name, ...bootstrap },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
+    });
+  };
+  role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }], 'system:masters');
+  role(
+    'system:basic-user',
+    [
+      { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'], verbs: ['create'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'], verbs: ['create'] },
+    ],
+    'system:authenticated',
+  );
 }
 
 /**
@@ -119,7 +140,9 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const tls = options.https ? await generateSandboxTls(host) : undefined;
   const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
   const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
-  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), enforce: options.rbac === true ? rbac : undefined }, tls);
+  // SelfSubjectRulesReviews list the rules of RBAC, or of the default policy; a custom policy cannot list its own.
+  const rules: RulesLister | undefined = options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
+  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined }, tls);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());

@@ -6,8 +6,8 @@ import type { ObjectStore, StoredObject } from './store.js';
  * The RBAC authorizer of the API server (plugin/pkg/auth/authorizer/rbac), over the Roles,
  * ClusterRoles and their bindings the sandbox stores: a request is allowed when a binding whose
  * subjects include the user grants a rule that matches it. Members of system:masters are allowed
- * everything, as the API server's superuser group is. Aggregated ClusterRoles
- * (`aggregationRule`) are not expanded.
+ * everything, as the API server's superuser group is (and the seeded cluster-admin binding lists
+ * it). Aggregated ClusterRoles (`aggregationRule`) are not expanded.
  */
 
 interface PolicyRule {
@@ -48,6 +48,8 @@ function appliesTo(subject: Subject, request: AccessRequest, bindingNamespace: s
   }
 }
 
+const rulesOfRole = (role: StoredObject | undefined): PolicyRule[] => (role as { rules?: PolicyRule[] } | undefined)?.rules ?? [];
+
 const has = (values: readonly string[] | undefined, wanted: string): boolean => (values ?? []).some((v) => v === '*' || v === wanted);
 
 /** rbac/v1 evaluation_helpers.go: RuleAllows; ResourceMatches also takes `*` + `/subresource` for a subresource of any resource. */
@@ -66,6 +68,44 @@ function ruleAllows(rule: PolicyRule, request: AccessRequest): boolean {
   return has(rule.verbs, attributes.verb ?? '') && has(rule.apiGroups, attributes.group ?? '') && resourceMatches && nameMatches;
 }
 
+/** What a SelfSubjectRulesReview answers: the rules that apply to a user in a namespace. */
+export interface SubjectRules {
+  resourceRules: Array<{ verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames?: string[] }>;
+  nonResourceRules: Array<{ verbs: string[]; nonResourceURLs: string[] }>;
+}
+
+/** What the cluster-admin ClusterRole grants, which a cluster binds to system:masters (the rules of the default policy for them). */
+export const ALL_RULES: SubjectRules = {
+  resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+  nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+};
+
+/**
+ * The rules of every binding that names the user, cluster-wide and in `namespace`, as the RBAC
+ * authorizer's RulesFor lists them (registry/authorization/selfsubjectrulesreview).
+ */
+export function rbacRules(store: ObjectStore, subject: { user: string; groups: string[] }, namespace: string): SubjectRules {
+  const request: AccessRequest = { user: subject.user, groups: subject.groups };
+  const rules: PolicyRule[] = [];
+  const collect = (bindings: StoredObject[], roleNamespace: string | undefined): void => {
+    for (const stored of bindings) {
+      const binding = stored as unknown as Binding;
+      if (!(binding.subjects ?? []).some((s) => appliesTo(s, request, binding.metadata.namespace))) continue;
+      const name = binding.roleRef?.name ?? '';
+      const role = binding.roleRef?.kind === 'ClusterRole' ? store.get(CLUSTER_ROLES, undefined, name) : store.get(ROLES, roleNamespace, name);
+      rules.push(...rulesOfRole(role));
+    }
+  };
+  collect(store.list('rbac.authorization.k8s.io/clusterrolebindings'), undefined);
+  if (namespace !== '') collect(store.list('rbac.authorization.k8s.io/rolebindings', namespace), namespace);
+  return {
+    resourceRules: rules
+      .filter((r) => (r.resources ?? []).length > 0)
+      .map((r) => ({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...((r.resourceNames ?? []).length > 0 ? { resourceNames: r.resourceNames } : {}) })),
+    nonResourceRules: rules.filter((r) => (r.nonResourceURLs ?? []).length > 0).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs ?? [] })),
+  };
+}
+
 /** Decides a request from the stored RBAC objects; the reason names roles that bindings point at but that do not exist. */
 export function rbacDecision(store: ObjectStore, request: AccessRequest): AccessDecision {
   if (request.groups.includes(SUPERUSER_GROUP)) return { allowed: true, reason: `${SUPERUSER_GROUP} is the superuser group` };
@@ -77,7 +117,7 @@ export function rbacDecision(store: ObjectStore, request: AccessRequest): Access
       missing.push(`${roleRef?.kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${name}" not found`);
       return [];
     }
-    return (role as StoredObject & { rules?: PolicyRule[] }).rules ?? [];
+    return rulesOfRole(role);
   };
   const grants = (bindings: StoredObject[], namespace: string | undefined): boolean =>
     bindings.some((stored) => {

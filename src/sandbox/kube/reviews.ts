@@ -1,4 +1,5 @@
 import { ApiError, badRequest, type StatusCause } from './errors.js';
+import { ALL_RULES, type SubjectRules } from './rbac.js';
 import type { ResourceType } from './resources.js';
 import type { StoredObject } from './store.js';
 
@@ -52,12 +53,18 @@ export type AuthorizationPolicy = (request: AccessRequest) => AccessDecision;
 
 export const allowMasters: AuthorizationPolicy = (request) => ({ allowed: request.groups.includes('system:masters') });
 
+/** Lists the rules that apply to a user in a namespace (SelfSubjectRulesReview); undefined when the policy cannot tell. */
+export type RulesLister = (subject: { user: string; groups: string[] }, namespace: string) => SubjectRules | undefined;
+
+/** The rules of allowMasters: everything for system:masters, nothing for anyone else. */
+export const mastersRules: RulesLister = (subject) => (subject.groups.includes('system:masters') ? ALL_RULES : { resourceRules: [], nonResourceRules: [] });
+
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Answers a review; `requester` is who sent it (SelfSubjectAccessReview asks about them). */
-export function answerReview(r: ResourceType, body: StoredObject, requester: UserInfo, users: ReadonlyMap<string, UserInfo>, policy: AuthorizationPolicy): StoredObject {
+export function answerReview(r: ResourceType, body: StoredObject, requester: UserInfo, users: ReadonlyMap<string, UserInfo>, policy: AuthorizationPolicy, rules?: RulesLister): StoredObject {
   const spec = isMap(body.spec) ? body.spec : {};
   // Reviews come back with an empty creationTimestamp, as Go writes a zero metav1.Time.
   const answer = (status: Json, echoed: Json = spec): StoredObject => ({ kind: r.kind, apiVersion: `${r.group}/${r.version}`, metadata: { creationTimestamp: null } as unknown as StoredObject['metadata'], spec: echoed, status });
@@ -77,6 +84,14 @@ export function answerReview(r: ResourceType, body: StoredObject, requester: Use
     // `kubectl auth whoami`: the requester as the authenticator saw them.
     const { username, uid, groups, extra } = requester;
     return { kind: r.kind, apiVersion: `${r.group}/${r.version}`, metadata: { creationTimestamp: null } as unknown as StoredObject['metadata'], status: { userInfo: { username, ...(uid ? { uid } : {}), groups, ...(extra ? { extra } : {}) } } };
+  }
+
+  if (r.kind === 'SelfSubjectRulesReview') {
+    // registry/authorization/selfsubjectrulesreview: the requester's rules in spec.namespace;
+    // incomplete when an authorizer cannot list its rules (as webhook authorizers cannot).
+    const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+    const listed = rules?.({ user: requester.username, groups: requester.groups }, namespace);
+    return answer(listed ? { ...listed, incomplete: false } : { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: 'the sandbox authorize policy cannot list its rules' });
   }
 
   // pkg/apis/authorization/validation: exactly one kind of attributes, and a subject.

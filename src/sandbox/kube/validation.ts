@@ -13,12 +13,25 @@ const MICRO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}(Z|[+-]\d{2}:\d{2
 /** Kinds whose names must be DNS-1123 labels rather than subdomains (validation.go). */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
 
+/** RBAC kinds: any path segment (apis/rbac/validation ValidateRBACName: path.IsValidPathSegmentName), so `system:basic-user` is a name. */
+const PATH_SEGMENT_NAMED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+
+function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  if (name.includes('/')) return "may not contain '/'";
+  if (name.includes('%')) return "may not contain '%'";
+  return undefined;
+}
+
 export function validateMeta(object: StoredObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const { name, labels } = object.metadata;
   const [pattern, max, what] = LABEL_NAMED.has(object.kind) ? [DNS1123_LABEL, 63, 'RFC 1123 label'] : [DNS1123_SUBDOMAIN, 253, 'RFC 1123 subdomain'];
+  const segmentProblem = name && PATH_SEGMENT_NAMED.has(object.kind) ? pathSegmentProblem(name) : undefined;
   if (!name) causes.push(fieldRequired('metadata.name', 'name or generateName is required'));
-  else if (!pattern.test(name) || name.length > max) {
+  else if (PATH_SEGMENT_NAMED.has(object.kind)) {
+    if (segmentProblem !== undefined) causes.push(fieldInvalid('metadata.name', name, segmentProblem));
+  } else if (!pattern.test(name) || name.length > max) {
     causes.push(
       fieldInvalid(
         'metadata.name',

@@ -1,5 +1,11 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AuthorizationV1Api, CoreV1Api, KubeConfig, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSandboxFiles } from '../../../src/sandbox/files.js';
 import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
 
@@ -86,6 +92,14 @@ describe('RBAC in the sandbox API server', () => {
     expect(denied.message).toBe(`nodes is forbidden: User "${AUDITOR}" cannot list resource "nodes" in API group "" at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io "view-nodes" not found`);
   });
 
+  it('names roles by path segment, as RBAC validation does, and holds the bootstrap roles', async () => {
+    const rbac = sandbox.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const slash = await apiError(rbac.createClusterRole({ body: { metadata: { name: 'a/b' }, rules: [] } }));
+    expect(slash.message).toBe('ClusterRole.rbac.authorization.k8s.io "a/b" is invalid: metadata.name: Invalid value: "a/b": may not contain \'/\'');
+    expect((await rbac.readClusterRoleBinding({ name: 'system:basic-user' })).subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]);
+    expect((await rbac.readClusterRole({ name: 'cluster-admin' })).rules?.[0]).toEqual({ apiGroups: ['*'], resources: ['*'], verbs: ['*'] });
+  });
+
   it('answers SubjectAccessReviews from the same roles, and serves the sandbox admin everything', async () => {
     const reviews = sandbox.kubeConfig.makeApiClient(AuthorizationV1Api);
     const ask = async (verb: string, namespace: string) =>
@@ -94,5 +108,38 @@ describe('RBAC in the sandbox API server', () => {
     expect(await ask('delete', 'kafka')).toBe(false);
     expect(await ask('list', 'default')).toBe(false);
     expect((await admin.listNode()).items.length).toBeGreaterThan(0);
+  });
+});
+
+const KUBECTL = '/usr/bin/kubectl';
+describe.skipIf(!existsSync(KUBECTL))('kubectl auth can-i --list', () => {
+  it('lists the rules RBAC grants the requester in a namespace (SelfSubjectRulesReview)', async () => {
+    // kubectl sends no token over plain HTTP: it asks as system:anonymous, bound here to the pods
+    // Role and, as an authenticated user would be, to system:basic-user (which lets it ask).
+    const rbac = sandbox.kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const anonymous = [{ kind: 'User', name: 'system:anonymous', apiGroup: 'rbac.authorization.k8s.io' }];
+    await rbac.createNamespacedRoleBinding({ namespace: 'kafka', body: { metadata: { name: 'anonymous-pods' }, subjects: anonymous, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pods' } } });
+    await rbac.createClusterRoleBinding({ body: { metadata: { name: 'anonymous-basic-user' }, subjects: anonymous, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:basic-user' } } });
+    const dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-rbac-'));
+    try {
+      const { kubeconfigPath } = await writeSandboxFiles(dir, { server: sandbox.url, token: sandbox.token }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} });
+      const run = (...args: string[]) =>
+        new Promise<string>((resolve, reject) => {
+          execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), ...args], { timeout: 30_000 }, (err, out, stderr) => (err ? reject(new Error(stderr)) : resolve(out)));
+        });
+      const rows = (await run('auth', 'can-i', '--list', '-n', 'kafka')).trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+      expect(rows[0]).toEqual(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
+      expect(rows.slice(1)).toEqual(
+        expect.arrayContaining([
+          ['pods', '[]', '[]', '[get list watch]'],
+          ['pods/status', '[]', '[]', '[patch]'],
+        ]),
+      );
+      // Elsewhere, only what system:basic-user grants.
+      const elsewhere = (await run('auth', 'can-i', '--list', '-n', 'default')).trim().split('\n').slice(1).map((line) => line.trim().split(/\s{2,}/)[0]);
+      expect(elsewhere.sort()).toEqual(['selfsubjectaccessreviews.authorization.k8s.io', 'selfsubjectreviews.authentication.k8s.io', 'selfsubjectrulesreviews.authorization.k8s.io']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

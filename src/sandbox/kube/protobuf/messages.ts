@@ -216,6 +216,13 @@ export const PROTO_FILES: readonly string[] = [
     optional ResourceAttributes resourceAttributes = 1;
     optional NonResourceAttributes nonResourceAttributes = 2;
   }
+  message SelfSubjectRulesReview {
+    optional k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+    optional SelfSubjectRulesReviewSpec spec = 2;
+  }
+  message SelfSubjectRulesReviewSpec {
+    optional string namespace = 1;
+  }
   message ResourceAttributes {
     optional string namespace = 1;
     optional string verb = 2;
