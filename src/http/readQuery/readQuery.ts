@@ -1,6 +1,6 @@
 import { getArgumentValues, GraphQLNonNull, GraphQLString, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { generateRead, type ReadAnswer } from './generate.js';
+import { generateRead } from './generate.js';
 import { directiveVariables, planQuery, type FieldPlan, type QueryPlan } from './plan.js';
 
 /**
@@ -41,6 +41,15 @@ export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, 
   const first = planQuery(schema, document, operationName, Object.fromEntries(keyedBy.map((name) => [name, true])));
   if (!first.ok) return first;
   const byValues = new LRUCache<string, ReadQuery | typeof NOT_READ>({ max: PLANS_PER_OPERATION });
+  const planFor = (variables: Record<string, unknown>): ReadQuery | typeof NOT_READ => {
+    try {
+      const planned = planQuery(schema, document, operationName, variables);
+      return planned.ok ? readQuery(schema, planned.plan) : NOT_READ;
+    } catch {
+      // A directive graphql-js cannot evaluate with these values: the general execution says why.
+      return NOT_READ;
+    }
+  };
   return {
     ok: true,
     query: {
@@ -48,8 +57,7 @@ export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, 
         const key = JSON.stringify(keyedBy.map((name) => variables[name]));
         let query = byValues.get(key);
         if (query === undefined) {
-          const planned = planQuery(schema, document, operationName, variables);
-          query = planned.ok ? readQuery(schema, planned.plan) : NOT_READ;
+          query = planFor(variables);
           byValues.set(key, query);
         }
         return query === NOT_READ ? NOT_READ : query.run(context, variables);
@@ -121,4 +129,3 @@ function resolveInfo(schema: GraphQLSchema, plan: QueryPlan, field: FieldPlan, v
 
 const TYPENAME_TYPE = new GraphQLNonNull(GraphQLString);
 
-export type { ReadAnswer };
