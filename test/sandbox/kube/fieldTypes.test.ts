@@ -1,25 +1,15 @@
-import { CoreV1Api } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { useKubeSandbox } from '../../support/kubeSandbox.js';
 
-let sandbox: KubeSandbox;
-let core: CoreV1Api;
-
-beforeAll(async () => {
-  sandbox = await startKubeSandbox();
-  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const kube = useKubeSandbox();
 
 /** A write over plain HTTP with a raw body, as kubectl or any client makes it. */
 async function send(method: string, path: string, body: unknown, query = ''): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${sandbox.url}${path}${query}`, {
+  const response = await fetch(`${kube.sandbox.url}${path}${query}`, {
     method,
-    headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
@@ -44,7 +34,7 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
         badRequest('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'),
       );
     }
-    expect((await core.listNamespacedPod({ namespace: 'default' })).items.map((p) => p.metadata?.name)).not.toContain('typed');
+    expect((await kube.core.listNamespacedPod({ namespace: 'default' })).items.map((p) => p.metadata?.name)).not.toContain('typed');
   });
 
   it('names the element type for a wrong list item, the map field for a wrong map value, and fractions as numbers', async () => {
@@ -74,34 +64,34 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
   it('accepts what the Go types accept: numbers as quantities, ints or strings as IntOrString, null anywhere', async () => {
     const fine = pod('fine', { resources: { requests: { cpu: 1, memory: '1Gi' } }, readinessProbe: { tcpSocket: { port: 'kafka' } }, livenessProbe: { tcpSocket: { port: 9092 } }, env: null });
     expect((await send('POST', PODS, fine)).status).toBe(201);
-    const read = await core.readNamespacedPod({ name: 'fine', namespace: 'default' });
+    const read = await kube.core.readNamespacedPod({ name: 'fine', namespace: 'default' });
     expect(read.spec?.containers[0]?.resources?.requests).toEqual({ cpu: '1', memory: '1Gi' });
   });
 
   it('checks updates too', async () => {
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'updated' }, data: { a: 'b' } } });
+    await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'updated' }, data: { a: 'b' } } });
     const refused = await send('PUT', '/api/v1/namespaces/default/configmaps/updated', { metadata: { name: 'updated' }, immutable: 'no' });
     expect(refused.json).toMatchObject(badRequest('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool'));
   });
 
   it('refuses a merge patch that leaves a wrong type with the 422 of patch.go, naming the patched object', async () => {
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'patched' }, data: { a: 'b' } } });
-    const response = await fetch(`${sandbox.url}/api/v1/namespaces/default/configmaps/patched`, {
+    await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'patched' }, data: { a: 'b' } } });
+    const response = await fetch(`${kube.sandbox.url}/api/v1/namespaces/default/configmaps/patched`, {
       method: 'PATCH',
-      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/merge-patch+json' },
+      headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': 'application/merge-patch+json' },
       body: JSON.stringify({ data: { a: 1 } }),
     });
     const status = (await response.json()) as { code: number; reason: string; message: string; details: { causes: Array<{ field: string; message: string }> } };
     expect(status).toMatchObject({ code: 422, reason: 'Invalid' });
     expect(status.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{.*\\"data\\":\{\\"a\\":1\}.*\}": json: cannot unmarshal number into Go struct field ConfigMap\.data of type string$/);
     expect(status.details.causes[0]?.field).toBe('patch');
-    expect((await core.readNamespacedConfigMap({ name: 'patched', namespace: 'default' })).data).toEqual({ a: 'b' });
+    expect((await kube.core.readNamespacedConfigMap({ name: 'patched', namespace: 'default' })).data).toEqual({ a: 'b' });
   });
 });
 
 describe('field types of custom resources, as their structural schema checks them', () => {
   beforeAll(async () => {
-    await installCrds(sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
+    await installCrds(kube.sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
   });
 
   it('refuses a value of the wrong type with 422 Invalid and a FieldValueTypeInvalid cause per value', async () => {

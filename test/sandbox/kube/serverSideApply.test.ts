@@ -1,19 +1,10 @@
-import { CoreV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { useKubeSandbox } from '../../support/kubeSandbox.js';
 
-let sandbox: KubeSandbox;
-let core: CoreV1Api;
-
-beforeAll(async () => {
-  sandbox = await startKubeSandbox();
-  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const kube = useKubeSandbox();
 
 interface Entry {
   manager: string;
@@ -26,9 +17,9 @@ interface Entry {
 
 /** A PATCH over plain HTTP: `apply` sends application/apply-patch+yaml, `merge` a merge patch. */
 async function patch(name: string, kind: 'apply' | 'merge', body: unknown, query: string): Promise<{ status: number; json: { message?: string; reason?: string; details?: unknown; data?: Record<string, string>; metadata?: { managedFields?: Entry[] } } }> {
-  const response = await fetch(`${sandbox.url}/api/v1/namespaces/default/configmaps/${name}?${query}`, {
+  const response = await fetch(`${kube.sandbox.url}/api/v1/namespaces/default/configmaps/${name}?${query}`, {
     method: 'PATCH',
-    headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': kind === 'apply' ? 'application/apply-patch+yaml' : 'application/merge-patch+json' },
+    headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': kind === 'apply' ? 'application/apply-patch+yaml' : 'application/merge-patch+json' },
     body: JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as never };
@@ -45,7 +36,7 @@ describe('server-side apply', () => {
       { manager: 'kafkaplane', operation: 'Apply', apiVersion: 'v1', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } },
     ]);
     // Through client-node, as the operator would call it: an update of the same manager.
-    const again = await core.patchNamespacedConfigMap(
+    const again = await kube.core.patchNamespacedConfigMap(
       { name: 'ssa-create', namespace: 'default', body: configMap('ssa-create', { a: '1', b: '2' }), fieldManager: 'kafkaplane', force: true },
       setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
     );
@@ -88,25 +79,25 @@ describe('server-side apply', () => {
   it('checks the patch options: fieldManager required for apply, force only for apply', async () => {
     const noManager = await patch('ssa-options', 'apply', configMap('ssa-options', {}), '');
     expect(noManager).toMatchObject({ status: 422, json: { message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch' } });
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-options' } } });
+    await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-options' } } });
     const force = await patch('ssa-options', 'merge', { data: { a: '1' } }, 'force=true');
     expect(force).toMatchObject({ status: 422, json: { message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' } });
   });
 
   it('attributes an object nobody manages to before-first-apply, so a first apply that changes it conflicts', async () => {
     // Written from inside the sandbox (as the kubelet writes), so with no managedFields at all.
-    const configMaps = sandbox.api.resource('', 'v1', 'configmaps');
+    const configMaps = kube.sandbox.api.resource('', 'v1', 'configmaps');
     if (!configMaps) throw new Error('configmaps not served');
-    sandbox.api.create(configMaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-legacy' }, data: { a: '1' } } as never);
+    kube.sandbox.api.create(configMaps, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa-legacy' }, data: { a: '1' } } as never);
     const refused = await patch('ssa-legacy', 'apply', configMap('ssa-legacy', { a: '2' }), 'fieldManager=kafkaplane');
     expect(refused.json.message).toBe('Apply failed with 1 conflict: conflict with "before-first-apply" using v1: .data.a');
   });
 
   it('refuses a field the schema does not declare, whatever the field validation, as structured-merge-diff does', async () => {
-    await installCrds(sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
-    const response = await fetch(`${sandbox.url}/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters/ssa?fieldManager=kafkaplane&fieldValidation=Ignore`, {
+    await installCrds(kube.sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
+    const response = await fetch(`${kube.sandbox.url}/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters/ssa?fieldManager=kafkaplane&fieldValidation=Ignore`, {
       method: 'PATCH',
-      headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/apply-patch+yaml' },
+      headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': 'application/apply-patch+yaml' },
       body: 'apiVersion: kafka.banzaicloud.io/v1beta1\nkind: KafkaCluster\nmetadata:\n  name: ssa\nspec:\n  brokerz: 3\n',
     });
     expect(response.status).toBe(500);
@@ -116,9 +107,9 @@ describe('server-side apply', () => {
   });
 
   it('records ordinary writes as Update entries of their manager, or of the User-Agent', async () => {
-    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-update', labels: { app: 'kafka' } }, data: { a: '1' } }, fieldManager: 'kafkaplane' });
+    const created = await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-update', labels: { app: 'kafka' } }, data: { a: '1' } }, fieldManager: 'kafkaplane' });
     expect(owners(created.metadata?.managedFields as Entry[])).toEqual([['kafkaplane', 'Update', { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }]]);
-    const patched = await core.patchNamespacedConfigMap({ name: 'ssa-update', namespace: 'default', body: { data: { b: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const patched = await kube.core.patchNamespacedConfigMap({ name: 'ssa-update', namespace: 'default', body: { data: { b: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     expect(owners(patched.metadata?.managedFields as Entry[])).toEqual([
       ['kafkaplane', 'Update', { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }],
       ['kubernetes-client-javascript', 'Update', { 'f:data': { 'f:b': {} } }],

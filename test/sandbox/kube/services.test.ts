@@ -3,28 +3,19 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1Service } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatchStrategy, setHeaderOptions, type V1Service } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
 import { writeSandboxFiles } from '../../../src/sandbox/files.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
+import { useKubeSandbox } from '../../support/kubeSandbox.js';
 
-let sandbox: KubeSandbox;
-let core: CoreV1Api;
-
-beforeAll(async () => {
-  sandbox = await startKubeSandbox();
-  core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
-});
-afterAll(async () => {
-  await sandbox.close();
-});
+const kube = useKubeSandbox();
 
 const service = (name: string, spec: V1Service['spec'] = {}): V1Service => ({
   metadata: { name },
   spec: { selector: { app: 'kafka', brokerId: '0' }, ports: [{ name: 'tcp-internal', port: 29092 }], ...spec },
 });
-const create = (body: V1Service) => core.createNamespacedService({ namespace: 'default', body });
+const create = (body: V1Service) => kube.core.createNamespacedService({ namespace: 'default', body });
 
 describe('Services in the sandbox API server', () => {
   it('get a cluster IP from 10.96.0.0/12 and the defaults the API server sets', async () => {
@@ -49,7 +40,7 @@ describe('Services in the sandbox API server', () => {
   });
 
   it('refuse a requested IP that is taken or outside the range, with the API server words', async () => {
-    const taken = (await core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
+    const taken = (await kube.core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
     const duplicate = await apiError(create(service('copy', { clusterIP: taken })));
     expect(duplicate).toMatchObject({ code: 422, reason: 'Invalid' });
     expect(duplicate.message).toBe(`Service "copy" is invalid: spec.clusterIPs: Invalid value: ["${taken}"]: failed to allocate IP ${taken}: provided IP is already allocated`);
@@ -60,24 +51,24 @@ describe('Services in the sandbox API server', () => {
   });
 
   it('keep their IP through an update that leaves it out, and refuse one that changes it', async () => {
-    const current = await core.readNamespacedService({ name: 'kafka-0', namespace: 'default' });
+    const current = await kube.core.readNamespacedService({ name: 'kafka-0', namespace: 'default' });
     const ip = current.spec?.clusterIP;
-    const replaced = await core.replaceNamespacedService({
+    const replaced = await kube.core.replaceNamespacedService({
       name: 'kafka-0',
       namespace: 'default',
       body: { metadata: { name: 'kafka-0', resourceVersion: current.metadata?.resourceVersion }, spec: { selector: { app: 'kafka', brokerId: '0' }, ports: [{ name: 'tcp-internal', port: 29093 }] } },
     });
     expect(replaced.spec).toMatchObject({ clusterIP: ip, clusterIPs: [ip], ports: [{ port: 29093, targetPort: 29093 }] });
     const changed = await apiError(
-      core.patchNamespacedService({ name: 'kafka-0', namespace: 'default', body: { spec: { clusterIP: 'None', clusterIPs: ['None'] } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+      kube.core.patchNamespacedService({ name: 'kafka-0', namespace: 'default', body: { spec: { clusterIP: 'None', clusterIPs: ['None'] } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     );
     expect(changed).toMatchObject({ code: 422, reason: 'Invalid' });
     expect(changed.message).toBe('Service "kafka-0" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set');
   });
 
   it('give a deleted Service IP to the next one', async () => {
-    const ip = (await core.readNamespacedService({ name: 'kafka-1', namespace: 'default' })).spec?.clusterIP;
-    await core.deleteNamespacedService({ name: 'kafka-1', namespace: 'default' });
+    const ip = (await kube.core.readNamespacedService({ name: 'kafka-1', namespace: 'default' })).spec?.clusterIP;
+    await kube.core.deleteNamespacedService({ name: 'kafka-1', namespace: 'default' });
     expect((await create(service('kafka-2'))).spec?.clusterIP).toBe(ip);
   });
 });
@@ -87,11 +78,11 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl get services', () => {
   it('shows each Service cluster IP, and None for the headless one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-services-'));
     try {
-      const { kubeconfigPath } = await writeSandboxFiles(dir, { server: sandbox.url, token: sandbox.token }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} });
+      const { kubeconfigPath } = await writeSandboxFiles(dir, { server: kube.sandbox.url, token: kube.sandbox.token }, { kubernetes: kube.sandbox.url, cruiseControl: {}, kafka: {} });
       const stdout = await new Promise<string>((resolve, reject) => {
         execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'services', 'kafka-0', 'kafka-headless'], { timeout: 30_000 }, (err, out, stderr) => (err ? reject(new Error(stderr)) : resolve(out)));
       });
-      const ip = (await core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
+      const ip = (await kube.core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
       const rows = stdout.trim().split('\n').map((line) => line.split(/\s+/));
       expect(rows[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
       expect(rows.slice(1).map((r) => r.slice(0, 5))).toEqual([
