@@ -63,7 +63,14 @@ export interface CompiledExecution {
  *   compile runs on graphql-js.
  * Subscriptions (graphql-ws) do not pass through here.
  */
-export function createCompiledExecution(schema: GraphQLSchema, onAnswered?: (path: ExecutionPath) => void): CompiledExecution {
+export interface CompiledExecutionOptions {
+  /** Told how each request ran (the server counts them on /metrics). */
+  onAnswered?: (path: ExecutionPath) => void;
+  /** Told once per operation compiled whether it has a read path, and why not (the server logs it at debug level). */
+  onCompiled?: (operationName: string | undefined, readPath: { ok: true } | { ok: false; reason: string }) => void;
+}
+
+export function createCompiledExecution(schema: GraphQLSchema, { onAnswered, onCompiled }: CompiledExecutionOptions = {}): CompiledExecution {
   const options = { disableLeafSerialization: enumValuesAreTheirNames(schema) };
   const cache = new LRUCache<string, Compiled>({ max: COMPILED_OPERATIONS });
   let compilations = 0;
@@ -88,6 +95,7 @@ export function createCompiledExecution(schema: GraphQLSchema, onAnswered?: (pat
     let compiled = cache.get(key);
     if (compiled === undefined) {
       const read = compileReadQuery(schema, op.document, op.operationName);
+      onCompiled?.(op.operationName ?? op.operation.name?.value, read.ok ? { ok: true } : { ok: false, reason: read.reason });
       compiled = { read: read.ok ? read.query : undefined, general: undefined };
       compilations += 1;
       cache.set(key, compiled);

@@ -69,7 +69,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     wsServer,
   );
 
-  const compiled = createCompiledExecution(schema, (path) => metrics.executionAnswered(path));
+  const compiled = createCompiledExecution(schema, {
+    onAnswered: (path) => metrics.executionAnswered(path),
+    onCompiled: (operation, readPath) => logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
+  });
   const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,

@@ -254,6 +254,28 @@ describe('what the read path leaves to the general execution', () => {
   });
 });
 
+describe('what the read path tells of each operation', () => {
+  it('says once per operation compiled whether it has a read path, and why not', async () => {
+    const compiled: unknown[] = [];
+    const execution = createCompiledExecution(schema, { onCompiled: (name, readPath) => compiled.push([name, readPath]) });
+    const run = (query: string) => {
+      const document = parse(query);
+      const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      if (!operation) throw new Error('no operation');
+      return execution.execute({ queryHash: query, document, operation, operationName: undefined, variables: {}, context: newContext() });
+    };
+    await run('query Greeting { greeting }');
+    await run('query Greeting { greeting }');
+    await run('mutation Touch { touch }');
+    await run('query Schema { __schema { queryType { name } } }');
+    expect(compiled).toEqual([
+      ['Greeting', { ok: true }],
+      ['Touch', { ok: false, reason: 'a mutation is not a read' }],
+      ['Schema', { ok: false, reason: 'introspection' }],
+    ]);
+  });
+});
+
 describe('@skip and @include on variables', () => {
   it('reads the fields each set of values includes, with one plan per set', async () => {
     const query = 'query Q($yes: Boolean!, $no: Boolean = false) { greeting @include(if: $yes) clusters { id @skip(if: $no) name @include(if: $yes) } }';
