@@ -1,9 +1,9 @@
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { ClusterStateDocument, CreateClusterDocument, DeleteClusterDocument } from '../__generated__/graphql.js';
-import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startDemoApiClients, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
 let api: ApiSandbox;
@@ -18,10 +18,7 @@ const deleteEvents = async (cluster: string) => (await core.listNamespacedEvent(
 const small = { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1, storage: { mountPath: '/kafka-logs', size: '10Gi' } };
 
 beforeAll(async () => {
-  api = await startDemoApiSandbox();
-  url = api.server.url;
-  core = api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
-  custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+  ({ api, url, core, custom } = await startDemoApiClients());
 }, 90_000);
 afterAll(async () => {
   await api.close();

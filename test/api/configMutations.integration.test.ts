@@ -1,8 +1,8 @@
-import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { ConfigReadBackDocument, SetBrokerConfigDocument, SetClusterConfigDocument } from '../__generated__/graphql.js';
-import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { startDemoApiClients, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
 let api: ApiSandbox;
@@ -37,10 +37,7 @@ const settled = async (generation: number) =>
   );
 
 beforeAll(async () => {
-  api = await startDemoApiSandbox();
-  url = api.server.url;
-  core = api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
-  custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+  ({ api, url, core, custom } = await startDemoApiClients());
 }, 90_000);
 afterAll(async () => {
   await api.close();

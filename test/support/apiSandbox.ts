@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
-import { CustomObjectsApi } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
 import { applyDemoCluster } from '../../src/sandbox/demoCluster.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -60,4 +60,11 @@ export async function startDemoApiSandbox(args: string[] = []): Promise<ApiSandb
   await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
   await vi.waitFor(() => expect(api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 60_000, interval: 100 });
   return api;
+}
+
+/** The demo API sandbox with what its tests talk to: the server's URL and Kubernetes clients as the sandbox admin. */
+export async function startDemoApiClients(args: string[] = []): Promise<{ api: ApiSandbox; url: string; core: CoreV1Api; custom: CustomObjectsApi }> {
+  const api = await startDemoApiSandbox(args);
+  const config = api.sandbox.kube.kubeConfig;
+  return { api, url: api.server.url, core: config.makeApiClient(CoreV1Api), custom: config.makeApiClient(CustomObjectsApi) };
 }
