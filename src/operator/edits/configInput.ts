@@ -1,3 +1,4 @@
+import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import { getProperties } from 'properties-file';
 import { escapeKey, escapeValue } from 'properties-file/escape';
 import { configValueProblem } from '../../kafka/index.js';
@@ -67,4 +68,9 @@ export function editProperties(text: string | undefined, set: ReadonlyMap<string
 /** Whether a properties text sets the name. */
 export function hasProperty(text: string | undefined, name: string): boolean {
   return Object.hasOwn(getProperties(text ?? ''), name);
+}
+
+/** `name=value` for a change line, with the value of a sensitive entry hidden (changes go into Events and logs). */
+export function shownEntry(name: string, value: string): string {
+  return `${name}=${isSensitiveConfig(name) ? '(hidden)' : value}`;
 }

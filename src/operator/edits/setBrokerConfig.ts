@@ -1,7 +1,6 @@
 import { isDynamicPerBroker } from '../../kafka/index.js';
-import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import type { Broker } from '../../k8s/crd/index.js';
-import { configInputProblems, editProperties, hasProperty, managedKeys, type ConfigChangeInput } from './configInput.js';
+import { configInputProblems, editProperties, hasProperty, managedKeys, shownEntry, type ConfigChangeInput } from './configInput.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -44,13 +43,12 @@ function plan(input: SetBrokerConfigInput, { spec }: EditContext): EditPlan {
   const next = withBroker(spec, index, withConfigs(broker, config, readOnlyConfig));
   const problems = resultProblems(spec, next, []);
   if (problems.length > 0) return { ok: false, errors: problems };
-  const shown = (name: string, value: string): string => `${name}=${isSensitiveConfig(name) ? '(hidden)' : value}`;
   return {
     ok: true,
     spec: next,
     changes: [
-      ...[...dynamic].map(([name, value]) => `set ${shown(name, value)} in brokerConfig.config of broker ${input.brokerId} (applied without a restart)`),
-      ...[...static_].map(([name, value]) => `set ${shown(name, value)} in readOnlyConfig of broker ${input.brokerId} (restarts broker ${input.brokerId})`),
+      ...[...dynamic].map(([name, value]) => `set ${shownEntry(name, value)} in brokerConfig.config of broker ${input.brokerId} (applied without a restart)`),
+      ...[...static_].map(([name, value]) => `set ${shownEntry(name, value)} in readOnlyConfig of broker ${input.brokerId} (restarts broker ${input.brokerId})`),
       ...[...unset].map((name) => `unset ${name} on broker ${input.brokerId}`),
     ],
   };

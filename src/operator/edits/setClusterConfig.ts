@@ -1,7 +1,6 @@
 import { dynamicUpdateMode } from '../../kafka/index.js';
-import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import type { KafkaClusterSpec } from '../../k8s/crd/index.js';
-import { configInputProblems, editProperties, hasProperty, managedKeys, type ConfigChangeInput } from './configInput.js';
+import { configInputProblems, editProperties, hasProperty, managedKeys, shownEntry, type ConfigChangeInput } from './configInput.js';
 import type { ClusterEdit, EditContext, EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -41,13 +40,12 @@ function plan(input: ConfigChangeInput, { spec }: EditContext): EditPlan {
   };
   const problems = resultProblems(spec, next, []);
   if (problems.length > 0) return { ok: false, errors: problems };
-  const shown = (name: string, value: string): string => `${name}=${isSensitiveConfig(name) ? '(hidden)' : value}`;
   return {
     ok: true,
     spec: next,
     changes: [
-      ...[...wide].map(([name, value]) => `set ${shown(name, value)} in clusterWideConfig (applied without a restart)`),
-      ...[...readOnly].map(([name, value]) => `set ${shown(name, value)} in readOnlyConfig`),
+      ...[...wide].map(([name, value]) => `set ${shownEntry(name, value)} in clusterWideConfig (applied without a restart)`),
+      ...[...readOnly].map(([name, value]) => `set ${shownEntry(name, value)} in readOnlyConfig`),
       ...[...unset].map((name) => `unset ${name} for the cluster`),
     ],
   };
