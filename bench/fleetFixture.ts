@@ -1,6 +1,7 @@
 import type { BrokerStats, CruiseControlState, KafkaClusterState } from '../src/cruisecontrol/index.js';
 import type { QuorumDescription } from '../src/kafka/index.js';
 import { MemoryObjectCache } from '../src/k8s/objectCache.js';
+import { DEFAULT_LISTENERS } from '../src/operator/clusters/newCluster.js';
 import type { LiveFetchers } from '../src/readmodel/liveData.js';
 
 /** The shape of the fleet: clusters × brokers, each broker with its disks and its own config entries. */
@@ -37,12 +38,7 @@ export function fleetCache(shape: FleetShape): MemoryObjectCache {
         rollingUpgradeConfig: { failureThreshold: 1 },
         cruiseControlConfig: {},
         readOnlyConfig: 'auto.create.topics.enable=false\n',
-        listenersConfig: {
-          internalListeners: [
-            { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
-            { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
-          ],
-        },
+        listenersConfig: DEFAULT_LISTENERS,
         brokerConfigGroups: {
           default: {
             config,

@@ -33,6 +33,14 @@ export type NewCluster = { ok: true; object: { apiVersion: string; kind: string;
  * Cruise Control with its defaults. The manifest is Koperator's, so it can be kept in Git and
  * edited like any other; every later change goes through the other mutations or the spec.
  */
+/** A new cluster's listeners: plaintext for the brokers (29092) and for the KRaft controllers (29093). */
+export const DEFAULT_LISTENERS = {
+  internalListeners: [
+    { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+    { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+  ],
+} satisfies KafkaClusterSpecInput['listenersConfig'];
+
 export function newKafkaCluster(input: NewClusterInput): NewCluster {
   const errors: EditError[] = [];
   for (const [field, value] of [['name', input.name], ['namespace', input.namespace]] as const) {
@@ -56,12 +64,7 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
     rollingUpgradeConfig: { failureThreshold: 1 },
     cruiseControlConfig: {},
     ...(input.readOnlyConfig !== undefined && input.readOnlyConfig.trim() !== '' ? { readOnlyConfig: input.readOnlyConfig } : {}),
-    listenersConfig: {
-      internalListeners: [
-        { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
-        { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
-      ],
-    },
+    listenersConfig: DEFAULT_LISTENERS,
     brokerConfigGroups: {
       default: {
         storageConfigs: [
