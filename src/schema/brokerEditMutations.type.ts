@@ -1,21 +1,13 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import { ClusterEditInput } from './clusterEditInput.type.js';
 
 @InputType({ description: "Removes one disk from a broker: its replicas move to the broker's other disks (Cruise Control remove_disks) before its PVC is deleted." })
-export class RemoveBrokerVolumeInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class RemoveBrokerVolumeInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
   @Field(() => String)
   mountPath!: string;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (STALE_GENERATION) when the cluster's spec changed since this generation." })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: 'CPU and memory as Kubernetes quantities (e.g. 2, 1500m, 8Gi); what is not given is kept.' })
@@ -28,10 +20,7 @@ export class ResourceValuesInput {
 }
 
 @InputType({ description: "Gives one broker its own CPU and memory; the broker restarts in its turn of the rolling restart." })
-export class SetBrokerResourcesInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class SetBrokerResourcesInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
@@ -40,22 +29,10 @@ export class SetBrokerResourcesInput {
 
   @Field(() => ResourceValuesInput, { nullable: true })
   limits?: ResourceValuesInput | null;
-
-  @Field(() => Int, { nullable: true })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: 'Restarts one broker, with the care of a rolling restart: only while the other brokers are Ready and no partition is under-replicated.' })
-export class RestartBrokerInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class RestartBrokerInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }

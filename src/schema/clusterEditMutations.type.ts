@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ClusterEditInput } from './clusterEditInput.type.js';
 import { KafkaCluster } from './kafkaCluster.type.js';
 import { Operation } from './operation.type.js';
 import { ProposalPreview } from './proposalPreview.type.js';
@@ -18,10 +19,7 @@ export class VolumeInput {
 }
 
 @InputType()
-export class AddBrokersInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class AddBrokersInput extends ClusterEditInput {
   @Field(() => Int, { defaultValue: 1, description: 'How many brokers (ids max+1 onwards), 1 to 10.' })
   count!: number;
 
@@ -33,52 +31,25 @@ export class AddBrokersInput {
 
   @Field(() => VolumeInput, { nullable: true })
   storage?: VolumeInput | null;
-
-  @Field(() => Int, { nullable: true, description: "Refuse (STALE_GENERATION) when the cluster's spec changed since this generation." })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: 'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.' })
-export class RemoveBrokerInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class RemoveBrokerInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
-
-  @Field(() => Int, { nullable: true })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: 'Adds a disk to one broker; it is filled by a disk rebalance once mounted.' })
-export class AddBrokerVolumeInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class AddBrokerVolumeInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
   @Field(() => VolumeInput)
   volume!: VolumeInput;
-
-  @Field(() => Int, { nullable: true })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: "Grows one broker's volume (volumes only grow)." })
-export class ResizeBrokerVolumeInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class ResizeBrokerVolumeInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
@@ -90,12 +61,6 @@ export class ResizeBrokerVolumeInput {
 
   @Field(() => String, { nullable: true, description: 'Or how much to add, e.g. 10Gi.' })
   incrementBy?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @ObjectType({ description: "What a change of a cluster's spec did (or, with dryRun, would do).", simpleResolvers: true })

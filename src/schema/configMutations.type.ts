@@ -1,4 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { ClusterEditInput } from './clusterEditInput.type.js';
 import { KafkaCluster } from './kafkaCluster.type.js';
 import { UserError } from './userError.js';
 
@@ -12,10 +13,7 @@ export class ConfigEntryInput {
 }
 
 @InputType({ description: "Sets and unsets one broker's own config entries." })
-export class SetBrokerConfigInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class SetBrokerConfigInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
@@ -24,30 +22,15 @@ export class SetBrokerConfigInput {
 
   @Field(() => [String], { defaultValue: [], description: "Names whose broker value is removed, so the group's or cluster's value applies again." })
   unset!: string[];
-
-  @Field(() => Int, { nullable: true, description: "Refuse (STALE_GENERATION) when the cluster's spec changed since this generation." })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @InputType({ description: 'Sets and unsets cluster-wide config entries.' })
-export class SetClusterConfigInput {
-  @Field(() => ID)
-  clusterId!: string;
-
+export class SetClusterConfigInput extends ClusterEditInput {
   @Field(() => [ConfigEntryInput], { defaultValue: [], description: 'Cluster-wide dynamic keys go to clusterWideConfig (no restart), others to readOnlyConfig (a rolling restart).' })
   set!: ConfigEntryInput[];
 
   @Field(() => [String], { defaultValue: [], description: 'Names removed from clusterWideConfig or readOnlyConfig.' })
   unset!: string[];
-
-  @Field(() => Int, { nullable: true })
-  expectedGeneration?: number | null;
-
-  @Field(() => Boolean, { defaultValue: false })
-  dryRun!: boolean;
 }
 
 @ObjectType({ description: 'How one entry of a config mutation takes effect.', simpleResolvers: true })

@@ -115,7 +115,9 @@ describe('cluster edit mutations over HTTP', () => {
     const generation = (await readCluster()).metadata.generation;
     const unknown = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 42 } });
     expect(unknown.data?.restartBroker.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
-    const preview = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4, dryRun: true } });
+    const stale = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4, expectedGeneration: generation - 1 } });
+    expect(stale.data?.restartBroker.userErrors.map((e) => e.code)).toEqual(['STALE_GENERATION']);
+    const preview = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4, dryRun: true, expectedGeneration: generation } });
     expect(preview.data?.restartBroker).toMatchObject({ dryRun: true, userErrors: [] });
 
     const asked = await postGraphQL(url, RestartBrokerDocument, { input: { clusterId, brokerId: 4 } });
