@@ -1,10 +1,9 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ClusterEditInput } from './clusterEditInput.type.js';
-import { KafkaCluster } from './kafkaCluster.type.js';
+import { ClusterEditOutcome } from './clusterEditPayload.type.js';
 import { Operation } from './operation.type.js';
 import { ProposalPreview } from './proposalPreview.type.js';
 import type { OperationView } from '../readmodel/operationView.js';
-import { UserError } from './userError.js';
 
 @InputType({ description: 'A volume for a new broker or an added disk.' })
 export class VolumeInput {
@@ -64,19 +63,7 @@ export class ResizeBrokerVolumeInput extends ClusterEditInput {
 }
 
 @ObjectType({ description: "What a change of a cluster's spec did (or, with dryRun, would do).", simpleResolvers: true })
-export class ClusterEditPayload {
-  @Field(() => KafkaCluster, { nullable: true, description: 'The cluster after the change (as before it, on a dry run or an error).' })
-  cluster!: KafkaCluster | null;
-
-  @Field(() => Int, { nullable: true, description: 'The spec generation written (or read, on a dry run).' })
-  generation!: number | null;
-
-  @Field(() => [String], { description: 'One line per change to the spec.' })
-  changes!: string[];
-
-  @Field(() => [Int], { description: 'Brokers the change restarts (one at a time, in the rolling restart), by id.' })
-  restartedBrokers!: number[];
-
+export class ClusterEditPayload extends ClusterEditOutcome {
   @Field(() => [Operation], {
     description:
       'The Cruise Control operations the change started, to follow with operationUpdated: a drain (removeBroker, removeBrokerVolume) is waited for a few seconds; an add_broker starts only once the new brokers run, so follow those with operationUpdated(clusterId).',
@@ -88,10 +75,4 @@ export class ClusterEditPayload {
 
   @Field(() => String, { nullable: true, description: 'Why there is no preview where one was asked for (Cruise Control not ready, ...).' })
   previewError!: string | null;
-
-  @Field(() => Boolean)
-  dryRun!: boolean;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }

@@ -1,7 +1,6 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ClusterEditInput } from './clusterEditInput.type.js';
-import { KafkaCluster } from './kafkaCluster.type.js';
-import { UserError } from './userError.js';
+import { ClusterEditOutcome } from './clusterEditPayload.type.js';
 
 @InputType({ description: 'One config entry to set.' })
 export class ConfigEntryInput {
@@ -55,25 +54,7 @@ export class AppliedConfigEntry {
 }
 
 @ObjectType({ description: 'What a config mutation did (or, with dryRun, would do).', simpleResolvers: true })
-export class ConfigEditPayload {
-  @Field(() => KafkaCluster, { nullable: true, description: 'The cluster after the change (as before it, on a dry run or an error).' })
-  cluster!: KafkaCluster | null;
-
-  @Field(() => Int, { nullable: true, description: 'The spec generation written (or read, on a dry run).' })
-  generation!: number | null;
-
-  @Field(() => [String], { description: 'One line per change to the spec.' })
-  changes!: string[];
-
+export class ConfigEditPayload extends ClusterEditOutcome {
   @Field(() => [AppliedConfigEntry], { description: 'Per entry of the input: live or after a restart.' })
   applied!: AppliedConfigEntry[];
-
-  @Field(() => [Int], { description: 'Brokers the operator restarts for the change, one at a time, when the cluster is healthy.' })
-  restartedBrokers!: number[];
-
-  @Field(() => Boolean)
-  dryRun!: boolean;
-
-  @Field(() => [UserError])
-  userErrors!: UserError[];
 }
