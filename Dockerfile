@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY .swcrc tsconfig.json ./
 COPY src ./src
+COPY sandbox ./sandbox
 RUN npm run build
 
 FROM node:24-slim
@@ -17,4 +18,4 @@ COPY --from=build /app/dist ./dist
 # The node image's unprivileged user; the manifests run it with a read-only root file system.
 USER 1000
 EXPOSE 4000 9001
-ENTRYPOINT ["node", "dist/main.js"]
+ENTRYPOINT ["node", "dist/src/main.js"]

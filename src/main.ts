@@ -4,8 +4,8 @@ import { startServer, type ServerOverrides } from './app.js';
 import { ConfigError, helpText, parseConfig, type Config } from './config.js';
 import { resolveKubernetesConnection } from './k8s/connection.js';
 import { createLogger, type Logger } from './logging.js';
-import { applyDemoCluster } from './sandbox/demoCluster.js';
-import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { applyDemoCluster } from '../sandbox/demoCluster.js';
+import { startSandbox, type Sandbox } from '../sandbox/index.js';
 
 async function main(): Promise<void> {
   let config: Config;

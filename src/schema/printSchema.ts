@@ -10,7 +10,7 @@ export function renderSchema(schema: GraphQLSchema): string {
   return HEADER + printSchema(lexicographicSortSchema(schema)) + '\n';
 }
 
-// `node dist/schema/printSchema.js <file>` writes the file.
+// `node dist/src/schema/printSchema.js <file>` writes the file.
 const target = process.argv[2];
 if (target !== undefined && import.meta.url === `file://${process.argv[1]}`) {
   writeFileSync(target, renderSchema(await buildAppSchema(createEventBus())));

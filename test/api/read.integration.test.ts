@@ -2,7 +2,7 @@ import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@k
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { KafkaAdminPool } from '../../src/kafka/index.js';
-import { applyDemoCluster } from '../../src/sandbox/demoCluster.js';
+import { applyDemoCluster } from '../../sandbox/demoCluster.js';
 import { getProperties } from 'properties-file';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CruiseControlClient, CruiseControlError, type TaskPhase } from '../../src/cruisecontrol/index.js';
-import { ManualClock } from '../../src/sandbox/clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from '../../src/sandbox/cruisecontrol/index.js';
-import { KafkaClusterModel } from '../../src/sandbox/kafka/model/index.js';
+import { ManualClock } from '../../sandbox/clock.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from '../../sandbox/cruisecontrol/index.js';
+import { KafkaClusterModel } from '../../sandbox/kafka/model/index.js';
 
 const MB = 1024 * 1024;
 const DIRS = ['/kafka-logs/disk0/kafka', '/kafka-logs/disk1/kafka'];

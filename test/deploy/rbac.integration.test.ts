@@ -7,9 +7,9 @@ import { parseAllDocuments } from 'yaml';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import type { RequestAttributes } from '../../src/sandbox/kube/faults.js';
-import { rbacDecision } from '../../src/sandbox/kube/rbac.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import type { RequestAttributes } from '../../sandbox/kube/faults.js';
+import { rbacDecision } from '../../sandbox/kube/rbac.js';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { AddBrokerVolumeDocument, CreateClusterDocument, DeleteClusterDocument, RemoveBrokerDocument } from '../__generated__/graphql.js';
 import { postGraphQL } from '../support/graphql.js';
@@ -81,7 +81,7 @@ beforeAll(async () => {
     cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
     kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
   });
-  const { applyDemoCluster } = await import('../../src/sandbox/demoCluster.js');
+  const { applyDemoCluster } = await import('../../sandbox/demoCluster.js');
   await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
 }, 60_000);
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResilientInformer } from '../../src/k8s/informer.js';
 import { KINDS } from '../../src/k8s/kinds.js';
 import { createLogger } from '../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
 let informer: ResilientInformer<V1ConfigMap>;

@@ -2,7 +2,7 @@ import { CoordinationV1Api, V1MicroTime } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaderElector } from '../../src/k8s/leaderElection.js';
 import { createLogger } from '../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
 const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });

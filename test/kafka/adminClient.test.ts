@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KafkaAdminClient, KafkaAdminError } from '../../src/kafka/index.js';
-import { startBrokerServer } from '../../src/sandbox/kafka/brokerServer.js';
+import { startBrokerServer } from '../../sandbox/kafka/brokerServer.js';
 import { CLUSTER_ID, CONTROLLERS, GiB, startCluster } from '../sandbox/kafka/protocol/fixtures.js';
 import { MemoryBackend } from '../sandbox/kafka/protocol/memoryBackend.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dynamicUpdateMode, isDynamicPerBroker } from '../../src/kafka/index.js';
-import { brokerConfigKeys, needsListenerPrefix } from '../../src/sandbox/kafka/dynamicConfigs.js';
+import { brokerConfigKeys, needsListenerPrefix } from '../../sandbox/kafka/dynamicConfigs.js';
 
 describe('dynamicUpdateMode', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaAdminClient, KafkaAdminError } from '../../src/kafka/index.js';
-import { startBrokerServer, type BrokerServer } from '../../src/sandbox/kafka/brokerServer.js';
+import { startBrokerServer, type BrokerServer } from '../../sandbox/kafka/brokerServer.js';
 import { CLUSTER_ID, CONTROLLERS } from '../sandbox/kafka/protocol/fixtures.js';
 import { MemoryBackend } from '../sandbox/kafka/protocol/memoryBackend.js';
 import { RawKafkaConnection } from '../sandbox/kafka/protocol/rawClient.js';

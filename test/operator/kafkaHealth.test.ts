@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
 import { cruiseControlHealth, koperatorCruiseControlUrl } from '../../src/operator/kafkaHealth.js';
-import { ManualClock } from '../../src/sandbox/clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox } from '../../src/sandbox/cruisecontrol/index.js';
-import { createDemoCluster, type KafkaClusterModel } from '../../src/sandbox/kafka/model/index.js';
+import { ManualClock } from '../../sandbox/clock.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox } from '../../sandbox/cruisecontrol/index.js';
+import { createDemoCluster, type KafkaClusterModel } from '../../sandbox/kafka/model/index.js';
 
 const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });
 const ref = { name: 'kafka', namespace: 'kafka', uid: 'u' };

@@ -3,7 +3,7 @@ import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RunningOperator } from '../../src/operator/runtime.js';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 import { startTestOperator } from '../support/testOperator.js';
 
 let sandbox: KubeSandbox;

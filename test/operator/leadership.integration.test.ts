@@ -1,7 +1,7 @@
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningOperator } from '../../src/operator/runtime.js';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { startTestOperator } from '../support/testOperator.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningOperator } from '../../src/operator/runtime.js';
-import type { StoreEvent } from '../../src/sandbox/kube/index.js';
+import type { StoreEvent } from '../../sandbox/kube/index.js';
 import { NAMESPACE, replicasByBroker, startOperationsWorld, untilClusterServes, type OperationsWorld } from './support/operationsSandbox.js';
 
 const WRITE = /^(post|put|patch|delete)$/;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../../src/k8s/installCrds.js';
 import { createLogger } from '../../src/logging.js';
 import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
-import { startKubeSandbox, type KubeSandbox } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 let sandbox: KubeSandbox;

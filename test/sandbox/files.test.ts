@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { sandboxDir, writeSandboxFiles } from '../../src/sandbox/files.js';
+import { sandboxDir, writeSandboxFiles } from '../../sandbox/files.js';
 
 const kubectl = (() => {
   try {

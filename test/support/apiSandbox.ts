@@ -6,8 +6,8 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
-import { applyDemoCluster } from '../../src/sandbox/demoCluster.js';
-import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { applyDemoCluster } from '../../sandbox/demoCluster.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 
 export interface ApiSandbox {
   sandbox: Sandbox;

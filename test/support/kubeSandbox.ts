@@ -1,6 +1,6 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll } from 'vitest';
-import { startKubeSandbox, type KubeSandbox, type KubeSandboxOptions } from '../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox, type KubeSandboxOptions } from '../../sandbox/kube/index.js';
 
 /** A Kubernetes sandbox for the tests of one file: started before them, closed after. Read its fields inside tests. */
 export function useKubeSandbox(options: KubeSandboxOptions = {}): { readonly sandbox: KubeSandbox; readonly core: CoreV1Api } {

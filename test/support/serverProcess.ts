@@ -12,11 +12,11 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `node dist/main.js` on a free port (the way `npm start` runs it) and waits for "listening". */
+/** Starts `node dist/src/main.js` on a free port (the way `npm start` runs it) and waits for "listening". */
 export async function startServerProcess(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
   // Without a kubeconfig the server would start the embedded sandbox; tests ask for it explicitly.
   const sandbox = args.includes('--sandbox') ? [] : ['--sandbox', 'false'];
-  const child = spawn(process.execPath, ['dist/main.js', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', ...sandbox, ...args], {
+  const child = spawn(process.execPath, ['dist/src/main.js', '--port', '0', '--host', '127.0.0.1', '--log-format', 'json', ...sandbox, ...args], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,7 +46,7 @@ export async function startServerProcess(args: string[] = [], env: NodeJS.Proces
 
 /** Runs the server's entry to completion (for flag errors and --help). */
 export async function runServerCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['dist/main.js', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/src/main.js', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/logging.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../src/operator/runtime.js';
-import type { KubeSandbox } from '../../src/sandbox/kube/index.js';
+import type { KubeSandbox } from '../../sandbox/kube/index.js';
 
 /**
  * The operator on a Kubernetes sandbox, with timings shortened for tests: Kafka counted healthy

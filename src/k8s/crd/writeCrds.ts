@@ -16,7 +16,7 @@ export function writeCrds(directory: string): string[] {
   });
 }
 
-// `node dist/k8s/crd/writeCrds.js <directory>` (npm run crds).
+// `node dist/src/k8s/crd/writeCrds.js <directory>` (npm run crds).
 const target = process.argv[2];
 if (target !== undefined && import.meta.url === `file://${process.argv[1]}`) {
   for (const path of writeCrds(target)) console.log(`wrote ${path}`);

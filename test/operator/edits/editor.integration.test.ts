@@ -4,7 +4,7 @@ import { installCrds } from '../../../src/k8s/installCrds.js';
 import { MemoryObjectCache, type CustomResource } from '../../../src/k8s/objectCache.js';
 import { createLogger } from '../../../src/logging.js';
 import { addBroker, addBrokerVolume, ClusterEditor, editError } from '../../../src/operator/edits/index.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
 import { volume } from './fixtures.js';
 

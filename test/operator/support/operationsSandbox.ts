@@ -5,8 +5,8 @@ import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@k
 import { expect, vi } from 'vitest';
 import type { OperatorOptions, RunningOperator } from '../../../src/operator/runtime.js';
 import { createLogger } from '../../../src/logging.js';
-import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
-import type { KafkaClusterModel } from '../../../src/sandbox/kafka/model/index.js';
+import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import type { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
 import { startTestOperator } from '../../support/testOperator.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, ScaledClock } from '../../../src/sandbox/clock.js';
+import { ManualClock, ScaledClock } from '../../../sandbox/clock.js';
 
 describe('ManualClock', () => {
   it('runs due timers in due order, each seeing its own due time', () => {

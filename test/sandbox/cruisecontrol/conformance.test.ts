@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { call, startHarness, type Harness } from './fixtures.js';
 
-/** The team's vendored copy of the spec, next to the repository (shared/cruise-control-openapi). */
-const SPEC = fileURLToPath(new URL('../../../../shared/cruise-control-openapi', import.meta.url));
+/** Cruise Control's own OpenAPI description, vendored unchanged (vendor/cruise-control-openapi/README.md). */
+const SPEC = fileURLToPath(new URL('../../../vendor/cruise-control-openapi', import.meta.url));
 
 /**
  * Where the real (Jetty servlet) server, and so the simulator, differs from the spec: each

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { ManualClock } from '../../../src/sandbox/clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from '../../../src/sandbox/cruisecontrol/index.js';
-import { KafkaClusterModel } from '../../../src/sandbox/kafka/model/index.js';
+import { ManualClock } from '../../../sandbox/clock.js';
+import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from '../../../sandbox/cruisecontrol/index.js';
+import { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 
 export const MB = 1024 * 1024;
 export const GB = 1024 * MB;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ScaledClock } from '../../../src/sandbox/clock.js';
-import { startCruiseControlSandbox } from '../../../src/sandbox/cruisecontrol/index.js';
-import { KafkaClusterModel } from '../../../src/sandbox/kafka/model/index.js';
+import { ScaledClock } from '../../../sandbox/clock.js';
+import { startCruiseControlSandbox } from '../../../sandbox/cruisecontrol/index.js';
+import { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 import { call } from './fixtures.js';
 
 describe('Cruise Control simulator on sped-up real time', () => {

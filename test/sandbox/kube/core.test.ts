@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customResourceDefinitions } from '../../../src/k8s/crd/index.js';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
 
 let sandbox: KubeSandbox;

@@ -1,6 +1,6 @@
 import { ApiException, CoreV1Api, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
 
 let sandbox: KubeSandbox;

@@ -8,8 +8,8 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { writeSandboxFiles } from '../../../src/sandbox/files.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { writeSandboxFiles } from '../../../sandbox/files.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const present = existsSync(KUBECTL);

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSandboxFiles } from '../../../src/sandbox/files.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { writeSandboxFiles } from '../../../sandbox/files.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 const present = existsSync(KUBECTL);

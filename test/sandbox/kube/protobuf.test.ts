@@ -3,7 +3,7 @@ import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;

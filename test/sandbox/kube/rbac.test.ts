@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthorizationV1Api, CoreV1Api, KubeConfig, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSandboxFiles } from '../../../src/sandbox/files.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { writeSandboxFiles } from '../../../sandbox/files.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
 
 const OPERATOR = 'system:serviceaccount:kafkaplane:operator';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuthenticationV1Api, AuthorizationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeSandbox, type AccessRequest, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type AccessRequest, type KubeSandbox } from '../../../sandbox/kube/index.js';
 import { apiError } from '../../support/kubeErrors.js';
 
 let sandbox: KubeSandbox;

@@ -1,6 +1,6 @@
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PatchStrategy, setHeaderOptions, type V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { writeSandboxFiles } from '../../../src/sandbox/files.js';
+import { writeSandboxFiles } from '../../../sandbox/files.js';
 import { apiError } from '../../support/kubeErrors.js';
 import { useKubeSandbox } from '../../support/kubeSandbox.js';
 

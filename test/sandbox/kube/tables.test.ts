@@ -2,7 +2,7 @@ import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@k
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { createLogger } from '../../../src/logging.js';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
 let core: CoreV1Api;

@@ -1,6 +1,6 @@
 import { CoreV1Api, Watch } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startKubeSandbox, type KubeSandbox } from '../../../src/sandbox/kube/index.js';
+import { startKubeSandbox, type KubeSandbox } from '../../../sandbox/kube/index.js';
 
 // A small history, so that a few writes push a resourceVersion out of reach (as etcd compaction does).
 const HISTORY_LIMIT = 20;

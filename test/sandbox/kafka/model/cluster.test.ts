@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src/sandbox/clock.js';
-import { createDemoCluster, KafkaClusterModel, ModelError } from '../../../../src/sandbox/kafka/model/index.js';
+import { ManualClock } from '../../../../sandbox/clock.js';
+import { createDemoCluster, KafkaClusterModel, ModelError } from '../../../../sandbox/kafka/model/index.js';
 
 const MB = 1024 * 1024;
 const GB = 1024 * MB;

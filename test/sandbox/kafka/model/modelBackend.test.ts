@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaAdminClient } from '../../../../src/kafka/index.js';
-import { ManualClock } from '../../../../src/sandbox/clock.js';
-import { BrokerListeners } from '../../../../src/sandbox/kafka/brokerServer.js';
-import { KafkaClusterModel } from '../../../../src/sandbox/kafka/model/index.js';
-import { modelBackend } from '../../../../src/sandbox/kafka/modelBackend.js';
+import { ManualClock } from '../../../../sandbox/clock.js';
+import { BrokerListeners } from '../../../../sandbox/kafka/brokerServer.js';
+import { KafkaClusterModel } from '../../../../sandbox/kafka/model/index.js';
+import { modelBackend } from '../../../../sandbox/kafka/modelBackend.js';
 
 const MB = 1024 * 1024;
 

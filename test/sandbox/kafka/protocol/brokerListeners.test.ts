@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaAdminClient } from '../../../../src/kafka/index.js';
-import { BrokerListeners } from '../../../../src/sandbox/kafka/brokerServer.js';
+import { BrokerListeners } from '../../../../sandbox/kafka/brokerServer.js';
 import { CLUSTER_ID, CONTROLLERS } from './fixtures.js';
 import { MemoryBackend } from './memoryBackend.js';
 

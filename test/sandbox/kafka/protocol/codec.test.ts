@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../../../src/sandbox/kafka/protocol/codec.js';
-import { apiVersionsResponse } from '../../../../src/sandbox/kafka/protocol/messages/apiVersions.js';
-import { Reader } from '../../../../src/sandbox/kafka/protocol/reader.js';
-import { Writer } from '../../../../src/sandbox/kafka/protocol/writer.js';
+import { decodeMessage, encodeMessage } from '../../../../sandbox/kafka/protocol/codec.js';
+import { apiVersionsResponse } from '../../../../sandbox/kafka/protocol/messages/apiVersions.js';
+import { Reader } from '../../../../sandbox/kafka/protocol/reader.js';
+import { Writer } from '../../../../sandbox/kafka/protocol/writer.js';
 
 describe('protocol primitives', () => {
   it.each([

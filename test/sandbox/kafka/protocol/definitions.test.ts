@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrokerServer } from '../../../../src/sandbox/kafka/brokerServer.js';
-import { brokerApis } from '../../../../src/sandbox/kafka/protocol/apis/index.js';
-import { requestHeader, responseHeader } from '../../../../src/sandbox/kafka/protocol/messages/headers.js';
-import type { FieldSpec, MessageSpec } from '../../../../src/sandbox/kafka/protocol/schema.js';
+import type { BrokerServer } from '../../../../sandbox/kafka/brokerServer.js';
+import { brokerApis } from '../../../../sandbox/kafka/protocol/apis/index.js';
+import { requestHeader, responseHeader } from '../../../../sandbox/kafka/protocol/messages/headers.js';
+import type { FieldSpec, MessageSpec } from '../../../../sandbox/kafka/protocol/schema.js';
 import { decode, loadDefinition, validVersionList, type Json, type JsonField, type JsonMessage } from './kafkaDefinitions.js';
 import type { MemoryBackend } from './memoryBackend.js';
 import { RawKafkaConnection } from './rawClient.js';

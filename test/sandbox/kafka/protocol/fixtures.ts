@@ -1,4 +1,4 @@
-import { startBrokerServer, type BrokerServer, type BrokerServerOptions } from '../../../../src/sandbox/kafka/brokerServer.js';
+import { startBrokerServer, type BrokerServer, type BrokerServerOptions } from '../../../../sandbox/kafka/brokerServer.js';
 import { MemoryBackend } from './memoryBackend.js';
 
 export const CLUSTER_ID = 'MkU3OEVBNTcwNTJENDM2Qg';

@@ -4,7 +4,7 @@ import type {
   LogDirDescription,
   QuorumState,
   TopicMetadata,
-} from '../../../../src/sandbox/kafka/brokerBackend.js';
+} from '../../../../sandbox/kafka/brokerBackend.js';
 
 /** A cluster held in plain maps: enough of a Kafka cluster for the broker servers' tests. */
 export class MemoryBackend implements BrokerBackend {

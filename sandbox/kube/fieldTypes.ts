@@ -1,4 +1,4 @@
-import { isQuantity } from '../../k8s/crd/quantity.js';
+import { isQuantity } from '../../src/k8s/crd/quantity.js';
 import type { ResourceType } from './resources.js';
 import { modelClass, modelOf } from './schemas.js';
 

@@ -1,4 +1,4 @@
-import { canonicalQuantity, isQuantity } from '../../k8s/crd/quantity.js';
+import { canonicalQuantity, isQuantity } from '../../src/k8s/crd/quantity.js';
 import { fieldForbidden, fieldInvalid, fieldRequired, type StatusCause } from './errors.js';
 import type { StoredObject } from './store.js';
 
