@@ -34,7 +34,7 @@ export function renderKubeconfig(config: SandboxKubeconfig): string {
   if (config.certificateAuthority !== undefined) {
     cluster['certificate-authority-data'] = Buffer.from(config.certificateAuthority).toString('base64');
   } else {
-    // client-node refuses plain http unless told to skip TLS verification (reference/kubernetes-api.md §1).
+    // client-node refuses plain http unless told to skip TLS verification (kubernetes-client/javascript src/config.ts, createDispatcherOptions).
     cluster['insecure-skip-tls-verify'] = true;
   }
   return stringify({

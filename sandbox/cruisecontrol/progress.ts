@@ -30,6 +30,6 @@ export function progressResult(operation: string, steps: readonly PlannedStep[],
     const end = next ? next.at * durationMs : elapsedMs;
     return { step: s.step, description: s.description, 'time-in-ms': Math.max(0, Math.round(end - start)), completionPercentage: next ? 100.0 : 0.0 };
   });
-  // ProgressResult's items carry no version key (reference §6.1), unlike the spec's OperationProgress.
+  // ProgressResult's items carry no version key (Cruise Control's servlet/response/ProgressResult.java), unlike the spec's OperationProgress.
   return { version: 1, progress: [{ operation, operationProgress }] };
 }

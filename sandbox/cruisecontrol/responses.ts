@@ -52,7 +52,7 @@ export function optimizationResult(
   };
   if (options.verbose) {
     result.proposals = plan.proposals.map((p) => ({
-      // Gson serializes Kafka's TopicPartition as an object (reference §6.2), not the spec's string.
+      // Gson serializes Kafka's TopicPartition as an object (Cruise Control's servlet/response/OptimizationResult.java), not the spec's string.
       topicPartition: { hash: javaHash(p.topic) * 31 + p.partition, partition: p.partition, topic: p.topic },
       oldLeader: p.oldLeader,
       oldReplicas: p.oldReplicas.map((r) => r.broker),

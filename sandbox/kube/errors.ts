@@ -1,6 +1,6 @@
 /**
  * Kubernetes Status errors with the codes, reasons and messages of the real API server
- * (apimachinery pkg/api/errors/errors.go; shared/reference/kubernetes-api.md §2).
+ * (kubernetes/apimachinery pkg/api/errors/errors.go).
  */
 export interface StatusCause {
   reason: string;

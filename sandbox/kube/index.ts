@@ -155,7 +155,7 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   gc.start();
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
-    // client-node refuses plain http unless told to skip TLS verification (reference §1).
+    // client-node refuses plain http unless told to skip TLS verification (kubernetes-client/javascript src/config.ts, createDispatcherOptions).
     clusters: [tls ? { name: 'sandbox', server: url, caData: Buffer.from(tls.caCert).toString('base64'), skipTLSVerify: false } : { name: 'sandbox', server: url, skipTLSVerify: true }],
     users: [{ name: 'sandbox-admin', token }],
     contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' }],

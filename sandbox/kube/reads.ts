@@ -97,7 +97,7 @@ export function listBody(api: KubeApi, r: ResourceType, namespace: string | unde
   const next = limit > 0 && rest.length > limit && last ? encodeContinue(at, key(last)) : undefined;
   const metadata = { resourceVersion: String(at), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) };
   if (table) return toTable(r, page, metadata, table);
-  // Built-in list items carry no kind/apiVersion; custom resource items do (reference §2).
+  // Built-in list items carry no kind/apiVersion; custom resource items do (kube-apiserver encodes typed lists without their items' TypeMeta).
   const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...item }) => item);
   return { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata, items };
 }

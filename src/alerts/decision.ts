@@ -15,7 +15,7 @@ import {
   type ResizeBrokerVolumeLimits,
 } from '../operator/edits/index.js';
 
-/** Koperator's alert commands, the `command` annotation of an alert (koperator.md §5). */
+/** Koperator's alert commands, the `command` annotation of an alert (adobe/koperator internal/alertmanager/currentalert). */
 export const COMMANDS = ['upScale', 'downScale', 'addPvc', 'resizePvc'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 

@@ -3,7 +3,7 @@ import { readRecord } from './record.js';
 
 /**
  * Koperator's label for alerts that hold a rolling upgrade: while alerts carrying it fire, their
- * number counts against rollingUpgradeConfig.failureThreshold (koperator.md §4.5 and §5; its
+ * number counts against rollingUpgradeConfig.failureThreshold (Koperator pkg/resources/kafka/kafka.go and internal/alertmanager; its
  * alert manager sets status.rollingUpgradeStatus.errorCount to how many it holds).
  */
 export const ROLLING_UPGRADE_LABEL = 'rollingupgrade';

@@ -40,7 +40,7 @@ import { CruiseControlTransport, type TransportOptions, type WireRequest, type W
 
 export type CruiseControlClientOptions = TransportOptions;
 
-/** Enough to re-poll the same task: the identical request plus its User-Task-ID (reference §3.2). */
+/** Enough to re-poll the same task: the identical request plus its User-Task-ID (Cruise Control's servlet/UserTaskManager.java). */
 export interface PendingRequest<T> {
   readonly method: 'GET' | 'POST';
   readonly endpoint: string;
@@ -67,7 +67,7 @@ export interface SubmittedReview {
   readonly body: unknown;
 }
 
-/** A typed client of the Cruise Control REST API (the Jetty servlet's behaviour, reference §1-§8). */
+/** A typed client of the Cruise Control REST API (the Jetty servlet's behaviour: KafkaCruiseControlServlet and servlet/handler/). */
 export class CruiseControlClient {
   readonly #transport: CruiseControlTransport;
 
@@ -245,7 +245,7 @@ export class CruiseControlClient {
 
   /**
    * Runs an approved request. The servlet wants `review_id` and nothing else (not even json),
-   * and answers in the format of the stored request (reference §8.3).
+   * and answers in the format of the stored request (Cruise Control's servlet/purgatory/Purgatory.java).
    */
   async submitReviewed(endpoint: string, reviewId: number, options: CallOptions = {}): Promise<SubmittedReview> {
     const response = await this.#transport.send({ method: 'POST', endpoint, query: `review_id=${reviewId}`, signal: options.signal });

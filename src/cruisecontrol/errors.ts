@@ -52,7 +52,7 @@ export class CruiseControlError extends Error {
   }
 }
 
-// Matched against the exception chain the servlet puts in errorMessage (reference §7).
+// Matched against the exception chain the servlet puts in errorMessage (KafkaCruiseControlServletUtils.handleException).
 const BY_MESSAGE: ReadonlyArray<readonly [RegExp, CruiseControlErrorCode]> = [
   [/NotEnoughValidWindowsException|valid windows when aggregating|no window available in range/, 'CC_NOT_ENOUGH_VALID_WINDOWS'],
   [/active user tasks, which has reached the servlet capacity/, 'CC_TOO_MANY_USER_TASKS'],
@@ -66,7 +66,7 @@ const BY_MESSAGE: ReadonlyArray<readonly [RegExp, CruiseControlErrorCode]> = [
   [/two\.step\.verification\.enabled/, 'CC_REVIEW_DISABLED'],
 ];
 
-/** The code for an HTTP error answer (reference §7: 400 parameters, 403, 404, 500 everything else). */
+/** The code for an HTTP error answer (Cruise Control's ResponseUtils and KafkaCruiseControlServletUtils: 400 parameters, 403, 404, 500 everything else). */
 export function codeForResponse(status: number, errorMessage: string): CruiseControlErrorCode {
   for (const [pattern, code] of BY_MESSAGE) if (pattern.test(errorMessage)) return code;
   if (status === 400) return 'CC_BAD_PARAMETER';

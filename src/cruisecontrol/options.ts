@@ -1,4 +1,4 @@
-/** Options shared by the endpoints that compute proposals with goals (reference §5 "goal-based common"). */
+/** Options shared by the endpoints that compute proposals with goals (Cruise Control's GoalBasedOptimizationParameters). */
 export interface GoalOptions {
   readonly goals?: readonly string[];
   /** Not with `goals`. */
@@ -80,7 +80,7 @@ export interface LogDirRef {
   readonly logDir: string;
 }
 
-/** remove_disks accepts only these (reference §5.11): anything else is a 400. */
+/** remove_disks accepts only these (Cruise Control's RemoveDisksParameters): anything else is a 400. */
 export interface RemoveDisksOptions {
   readonly dryrun: boolean;
   readonly logDirs: readonly LogDirRef[];

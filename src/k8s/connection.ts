@@ -18,7 +18,7 @@ const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /**
  * Picks the connection: an explicit kubeconfig (flag or KUBECONFIG), else the in-cluster
  * service account, else none. We decide "none" ourselves because client-node's own fallback
- * is a broken http://localhost:8080 (reference/kubernetes-api.md §1).
+ * is a broken http://localhost:8080 (kubernetes-client/javascript src/config.ts, loadFromDefault).
  */
 export function resolveKubernetesConnection(kubeconfig: string | undefined, env: NodeJS.ProcessEnv = process.env): KubernetesConnection {
   if (kubeconfig !== undefined) {

@@ -23,7 +23,7 @@ export interface InformerOptions {
 /**
  * A list+watch cache of one kind that keeps itself alive. client-node's ListWatch reconnects
  * on a clean end, a timeout and 410 Gone, but stops for good on any other error (a socket reset,
- * a 5xx, a failed list): reference/kubernetes-api.md §1. Here every such stop is followed by a
+ * a 5xx, a failed list): kubernetes-client/javascript src/cache.ts, ListWatch. Here every such stop is followed by a
  * restart with exponential backoff, resuming from the last resourceVersion when it has one.
  */
 export class ResilientInformer<T extends KubernetesObject> {

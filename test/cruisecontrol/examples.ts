@@ -1,4 +1,4 @@
-// The example bodies of the reference (§10) and its error texts (§7), verbatim where it gives them.
+// Minimal bodies in the shapes Cruise Control's servlet writes (servlet/response/*.java), and its error texts (KafkaCruiseControlServletUtils).
 
 export const TASK_ID = '5ce7c299-53b3-48b6-b72e-6623e25bd9a8';
 export const DATE = 'Mon, 02 Jun 2025 10:00:10 GMT';

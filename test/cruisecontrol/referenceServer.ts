@@ -24,8 +24,8 @@ export interface ReferenceServer {
 const VERSION_HEADERS = { 'Cruise-Control-Version': '2.5.146', 'Cruise-Control-Commit_Id': 'dadba67e2324' };
 
 /**
- * A stand-in that answers with the reference's example bodies, headers and codes (reference §10,
- * §7), recording every request, so the client can be checked against the documented wire format.
+ * A stand-in that answers with Cruise Control's example bodies, headers and codes (examples.ts),
+ * recording every request, so the client can be checked against the servlet's wire format.
  */
 export async function startReferenceServer(): Promise<ReferenceServer> {
   const routes = new Map<string, Array<Answer | ((request: Recorded) => Answer)>>();

@@ -1,10 +1,10 @@
 /**
  * The graceful actions of one cluster, planned: which brokers and disks need Cruise Control to
- * move data (Koperator's gracefulActionState, koperator.md §1.6, §2.5, §4.1-§4.4), which
+ * move data (Koperator's gracefulActionState, api/v1beta1/common_types.go, controllers/cruisecontroltask_controller.go), which
  * CruiseControlOperation to ask for next, and what may be deleted now that its data is gone.
  * Pure: the controller feeds it what the cluster, the operations and Kafka report, and acts.
  *
- * Where Koperator lost data, this does not (koperator.md §6): a broker or a volume is released
+ * Where Koperator lost data, this does not (banzaicloud/koperator#272, #776): a broker or a volume is released
  * only when its operation Completed *and* Kafka itself reports it holds no replica; an operation
  * that ended with an error under errorPolicy ignore leaves the broker serving, never deleted.
  */
@@ -113,7 +113,7 @@ function hasObjects(seen: ObservedBroker): boolean {
   return seen.pod !== undefined || seen.terminatingPods.length > 0 || seen.pvcs.size > 0 || seen.configMap !== undefined || seen.service !== undefined;
 }
 
-/** Koperator's FromResult (koperator.md §2.6), with one change: a drain never counts as done unless it completed. */
+/** Koperator's FromResult (controllers/cruisecontroltask_types.go), with one change: a drain never counts as done unless it completed. */
 function withOperationResult<T extends { cruiseControlState?: string; cruiseControlVolumeState?: string; cruiseControlOperationReference?: { name?: string } | undefined }>(
   state: T | undefined,
   operations: ReadonlyMap<string, OperationRecord>,

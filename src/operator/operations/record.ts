@@ -1,7 +1,7 @@
 /**
  * A CruiseControlOperation as the operator reads it: the task it asks for (Koperator keeps the
  * operation and its parameters in `status.currentTask`), where the task stands, and the rules
- * Koperator's controller applies to it (koperator.md §2.2-§2.7).
+ * Koperator's controller applies to it (adobe/koperator controllers/cruisecontroloperation_controller.go).
  */
 import { cruiseControlOperationStatusSchema, PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask } from '../../k8s/crd/index.js';
 import { LABEL_APP, LABEL_CLUSTER, ownerReference, type ClusterRef } from '../broker/labels.js';
@@ -166,7 +166,7 @@ export function newOperationObject(cluster: ClusterRef, task: RequestedTask, nam
   };
 }
 
-/** Standard parameters of each graceful operation (koperator.md §2.4). */
+/** Standard parameters of each graceful operation (Koperator's controllers/cruisecontroltask_controller.go). */
 export function gracefulTask(operation: 'add_broker' | 'remove_broker', brokerIds: readonly number[]): RequestedTask;
 export function gracefulTask(operation: 'remove_disks', logDirs: ReadonlyArray<{ brokerId: number; logDir: string }>): RequestedTask;
 export function gracefulTask(operation: 'rebalance', brokerIds: readonly number[]): RequestedTask;

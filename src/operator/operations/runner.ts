@@ -1,6 +1,6 @@
 /**
  * Runs one cluster's CruiseControlOperations against its Cruise Control, as Koperator's
- * CruiseControlOperation controller does (koperator.md §2.7): one execution at a time, picked by
+ * CruiseControlOperation controller does (controllers/cruisecontroloperation_controller.go): one execution at a time, picked by
  * priority and age; tasks followed through user_tasks; retries after a back-off under
  * errorPolicy retry; paused records left alone; finished ones deleted after their TTL.
  *
@@ -206,7 +206,7 @@ export class OperationRunner {
     }
   }
 
-  /** Picks the next request (koperator.md §2.7 "Selection") and sends it when Cruise Control can take it. */
+  /** Picks the next request (Koperator's selectOperationForExecution) and sends it when Cruise Control can take it. */
   private async startNext(cluster: ClusterRef, cc: CruiseControlClient, records: readonly OperationRecord[], signal: AbortSignal): Promise<void> {
     const runnable = records.filter((r) => !isDone(r) && !r.deleting && !r.paused);
     // A stop goes first, even while an execution runs: stopping it is its whole point.
@@ -428,7 +428,7 @@ function completedProgress(progress: OperationProgress | undefined): OperationPr
   });
 }
 
-/** Koperator's summary keys (koperator.md §2.2). */
+/** Koperator's summary keys (controllers/cruisecontroloperation_controller.go). */
 function summaryOf(result: OptimizationResult): Record<string, string> {
   const s = result.summary;
   return {

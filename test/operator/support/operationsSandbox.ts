@@ -60,7 +60,7 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
     speed: 100,
-    // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, koperator.md §11).
+    // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, Koperator's config/samples/banzaicloud_v1beta1_kafkacluster.yaml).
     cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000, userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 } },
   });
   const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);

@@ -9,19 +9,21 @@ import { call, startHarness, type Harness } from './fixtures.js';
 /** Cruise Control's own OpenAPI description, vendored unchanged (vendor/cruise-control-openapi/README.md). */
 const SPEC = fileURLToPath(new URL('../../../vendor/cruise-control-openapi', import.meta.url));
 
+/** The section of the repository's docs that names and explains each allowed difference. */
+const DIFFERENCES_DOC = fileURLToPath(new URL('../../../docs/sandbox-cruisecontrol.md', import.meta.url));
+const DIFFERENCES_SECTION = 'Where the spec and the server differ';
+
 /**
  * Where the real (Jetty servlet) server, and so the simulator, differs from the spec: each
- * allowance names the reference section that documents it and matches the validation errors
- * it explains. Any other error fails the test.
+ * allowance names the difference as docs/sandbox-cruisecontrol.md, "Where the spec and the server
+ * differ", names it in bold, and matches the validation errors it explains. Any other error fails the test.
  */
 const DOCUMENTED_DIFFERENCES: ReadonlyArray<{ readonly reference: string; readonly matches: (e: ErrorObject) => boolean }> = [
-  { reference: '§6.1, §9.2: ProgressResult.progress[] items carry no version', matches: (e) => /^\/progress\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'version' },
-  { reference: '§6.2, §9.1: an ExecutionProposal topicPartition is a Gson TopicPartition object', matches: (e) => /\/topicPartition$/.test(e.instancePath) && e.keyword === 'type' },
-  // Not yet in the reference: the spec contradicts itself (`type: integer` with `format: double`) for
-  // partition load values, and declares standard deviations int32; both are fractional numbers.
-  { reference: 'spec: PartitionLoadRecord values are `type: integer, format: double`', matches: (e) => /^\/records\/\d+\/(cpu|disk|networkInbound|networkOutbound|msg_in)$/.test(e.instancePath) && e.keyword === 'type' },
-  { reference: 'spec: Summary.Std*PerBroker declared int32 though a standard deviation', matches: (e) => /^\/KafkaBrokerState\/Summary\/Std(Replicas|Leaders)PerBroker$/.test(e.instancePath) && e.keyword === 'type' },
-  { reference: '§4, §9.11: ExecutionTask.brokerId only for intra-broker tasks', matches: (e) => /\/(inProgress|pending)PartitionMovement\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'brokerId' },
+  { reference: 'Progress items carry no version.', matches: (e) => /^\/progress\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'version' },
+  { reference: "A proposal's topicPartition is an object.", matches: (e) => /\/topicPartition$/.test(e.instancePath) && e.keyword === 'type' },
+  { reference: 'Partition load values are fractional.', matches: (e) => /^\/records\/\d+\/(cpu|disk|networkInbound|networkOutbound|msg_in)$/.test(e.instancePath) && e.keyword === 'type' },
+  { reference: 'Standard deviations are fractional.', matches: (e) => /^\/KafkaBrokerState\/Summary\/Std(Replicas|Leaders)PerBroker$/.test(e.instancePath) && e.keyword === 'type' },
+  { reference: 'An execution task names its broker only when intra-broker.', matches: (e) => /\/(inProgress|pending)PartitionMovement\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'brokerId' },
 ];
 
 interface Sample {
@@ -99,5 +101,15 @@ describe('Cruise Control simulator: JSON responses against the vendored OpenAPI 
     expect(undocumented).toEqual([]);
     // The allowances are real: the server differs in each of these ways in what was sampled.
     expect([...used].sort()).toEqual(DOCUMENTED_DIFFERENCES.map((d) => d.reference).sort());
+  });
+
+  it('allows only differences that docs/sandbox-cruisecontrol.md names and explains', () => {
+    const doc = readFileSync(DIFFERENCES_DOC, 'utf8');
+    const start = doc.indexOf(`## ${DIFFERENCES_SECTION}\n`);
+    expect(start, `docs/sandbox-cruisecontrol.md has a section "${DIFFERENCES_SECTION}"`).toBeGreaterThanOrEqual(0);
+    const end = doc.indexOf('\n## ', start + 1);
+    const section = doc.slice(start, end === -1 ? undefined : end);
+    const named = [...section.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]);
+    expect(DOCUMENTED_DIFFERENCES.map((d) => d.reference).filter((r) => !named.includes(r))).toEqual([]);
   });
 });
