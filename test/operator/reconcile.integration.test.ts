@@ -171,8 +171,9 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     await expect.poll(running, { timeout: 15_000 }).toBe(true);
     watch.stop();
     expect(watch.restarts).toEqual([2]);
-    const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items[0];
-    expect(pod?.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs-extra', '/kafka-logs']);
+    const mountsOfBroker2 = async () =>
+      (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath));
+    await expect.poll(mountsOfBroker2, { timeout: 15_000 }).toEqual([['/config', '/kafka-logs-extra', '/kafka-logs']]);
   });
 
   it('gives broker 1 alone more CPU, restarting only broker 1', async () => {
@@ -187,8 +188,10 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     await expect.poll(running, { timeout: 15_000 }).toBe(true);
     watch.stop();
     expect(watch.restarts).toEqual([1]);
-    const pod = (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=1' })).items[0];
-    expect(pod?.spec?.containers[0]?.resources?.requests).toEqual({ cpu: '2', memory: '4Gi' });
+    // The cluster may read Running again before the replacement Pod is listed: wait for that Pod.
+    const requestsOfBroker1 = async () =>
+      (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=1' })).items.map((p) => p.spec?.containers[0]?.resources?.requests);
+    await expect.poll(requestsOfBroker1, { timeout: 15_000 }).toEqual([{ cpu: '2', memory: '4Gi' }]);
   });
 
   it('brings a rack-aware cluster up with broker.rack set from the start, spread over the zones, with no restart', async () => {
