@@ -21,8 +21,12 @@ describe('what a pass asks before it plans', () => {
     { case: 'a reference the cache does not show yet', running: [0, 1], refs: ['fresh'], cached: ['known'], read: true },
     { case: 'a new operation about to be created', running: [0, 1, 2], refs: [], cached: [], read: true },
   ])('reads the operations from the API only with $case', ({ running, refs, cached, read }) => {
-    const referenced = Object.fromEntries(refs.map((name, i) => [String(10 + i), { gracefulActionState: { cruiseControlState: 'GracefulUpscaleRunning', cruiseControlOperationReference: { name } } }]));
-    const view = viewOf({ running, status: { clusterID: 'cid', brokersState: { 0: upscaled, 1: upscaled, ...(running.includes(2) ? { 2: upscaled } : {}), ...referenced } } });
+    const runningUnder = (name: string) => ({
+      gracefulActionState: { cruiseControlState: 'GracefulUpscaleRunning', cruiseControlOperationReference: { name } },
+    });
+    const referenced = Object.fromEntries(refs.map((name, i) => [String(10 + i), runningUnder(name)]));
+    const removed: Record<string, typeof upscaled> = running.includes(2) ? { 2: upscaled } : {};
+    const view = viewOf({ running, status: { clusterID: 'cid', brokersState: { 0: upscaled, 1: upscaled, ...removed, ...referenced } } });
     const operations = cached.map(operation);
     const preview = planGraceful(gracefulInputOf(view, operations, nothingConfirmed));
     expect(operationsNeedReading(view.current, operations, preview)).toBe(read);
@@ -58,17 +62,20 @@ describe('what a pass asks before it plans', () => {
     { case: 'a wanted entry', wanted: 'message.max.bytes=2000000', keys: [], needed: true },
     { case: 'keys set before that left the spec', wanted: '', keys: ['num.io.threads'], needed: true },
   ])('asks Kafka for the cluster default with $case', ({ wanted, keys, needed }) => {
-    const view = viewOf({ spec: { clusterWideConfig: wanted }, status: { clusterID: 'cid', clusterWideConfigKeys: keys, brokersState: { 0: upscaled, 1: upscaled } } });
+    const status = { clusterID: 'cid', clusterWideConfigKeys: keys, brokersState: { 0: upscaled, 1: upscaled } };
+    const view = viewOf({ spec: { clusterWideConfig: wanted }, status });
     expect(clusterDefaultsNeeded(view)).toBe(needed);
   });
 });
 
 describe('keeping dynamic configs', () => {
   const wanted = new Map([[1, new Map([['log.cleaner.threads', '2']])]]);
+  const held = ['log.cleaner.threads', '2', 'DYNAMIC_BROKER_CONFIG'] as const;
+  const stray = ['num.io.threads', '4', 'DYNAMIC_BROKER_CONFIG'] as const;
   it.each([
     { case: 'a missing entry is set', read: described([]), state: 'PerBrokerConfigInSync', writes: 1, warnings: 0 },
-    { case: 'an entry already held needs no write', read: described([['log.cleaner.threads', '2', 'DYNAMIC_BROKER_CONFIG']]), state: 'PerBrokerConfigInSync', writes: 0, warnings: 0 },
-    { case: 'a stray dynamic entry is deleted', read: described([['log.cleaner.threads', '2', 'DYNAMIC_BROKER_CONFIG'], ['num.io.threads', '4', 'DYNAMIC_BROKER_CONFIG']]), state: 'PerBrokerConfigInSync', writes: 1, warnings: 0 },
+    { case: 'an entry already held needs no write', read: described([[...held]]), state: 'PerBrokerConfigInSync', writes: 0, warnings: 0 },
+    { case: 'a stray dynamic entry is deleted', read: described([[...held], [...stray]]), state: 'PerBrokerConfigInSync', writes: 1, warnings: 0 },
     { case: 'a describe that failed is an error', read: { ok: false as const, error: 'timed out' }, state: 'PerBrokerConfigError', writes: 0, warnings: 1 },
   ])('per broker: $case', ({ read, state, writes, warnings }) => {
     const planned = planBrokerConfigs(wanted, new Map([[1, read]]), { clusterID: 'cid' });
@@ -81,10 +88,11 @@ describe('keeping dynamic configs', () => {
     expect(planBrokerConfigs(wanted, new Map(), { clusterID: 'cid' })).toEqual({ states: new Map(), actions: [] });
   });
 
+  const heldDefault = ['message.max.bytes', '2000000', 'DYNAMIC_DEFAULT_BROKER_CONFIG'] as const;
   it.each([
     { case: 'not asked', read: undefined, result: undefined, writes: 0 },
     { case: 'a wanted entry missing', read: described([]), result: { keys: ['message.max.bytes'] }, writes: 1 },
-    { case: 'already held', read: described([['message.max.bytes', '2000000', 'DYNAMIC_DEFAULT_BROKER_CONFIG']]), result: { keys: ['message.max.bytes'] }, writes: 0 },
+    { case: 'already held', read: described([[...heldDefault]]), result: { keys: ['message.max.bytes'] }, writes: 0 },
     { case: 'a describe that failed', read: { ok: false as const, error: 'timed out' }, result: { keys: ['num.io.threads'], error: 'timed out' }, writes: 0 },
   ])('cluster-wide: $case', ({ read, result, writes }) => {
     const view = viewOf({ spec: { clusterWideConfig: 'message.max.bytes=2000000' } });

@@ -4,8 +4,10 @@ import type { Action } from './actions.js';
 /** The message of the Event that tells of a write once it took effect. */
 export function describeAction(action: Action): string {
   switch (action.type) {
-    case 'create':
-      return `created ${action.object.kind} ${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}${action.brokerId !== undefined ? ` for broker ${action.brokerId}` : ''}`;
+    case 'create': {
+      const name = action.object.metadata?.name ?? action.object.metadata?.generateName ?? '';
+      return `created ${action.object.kind} ${name}${action.brokerId !== undefined ? ` for broker ${action.brokerId}` : ''}`;
+    }
     case 'replace':
       return `updated ${action.object.kind} ${action.object.metadata?.name ?? ''}${action.brokerId !== undefined ? ` of broker ${action.brokerId}` : ''}`;
     case 'resizePvc':

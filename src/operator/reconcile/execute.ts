@@ -1,4 +1,12 @@
-import { ApiException, CustomObjectsApi, KubernetesObjectApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CustomObjectsApi,
+  KubernetesObjectApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { EventRecorder, InvolvedObject } from '../../k8s/events.js';
 import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
@@ -49,7 +57,8 @@ export class ActionExecutor {
   /** Stops before the next write once `signal` aborts (this replica lost its leadership). */
   async execute(actions: readonly Action[], cluster: ClusterRef, signal?: AbortSignal): Promise<ExecutionResult> {
     const result: ExecutionResult = { applied: [], refused: [] };
-    const involved: InvolvedObject = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, uid: cluster.uid };
+    const { name, namespace, uid } = cluster;
+    const involved: InvolvedObject = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name, namespace, uid };
     for (const action of actions) {
       if (signal?.aborted === true) break;
       const kafkaWrite = KAFKA_WRITES.has(action.type);
@@ -59,7 +68,8 @@ export class ActionExecutor {
         result.applied.push(done.action);
         if (done.event !== undefined) await this.options.events.record(involved, 'Normal', action.reason, done.event, brokersOf(done.action));
         if (action.type !== 'recordEvent') {
-          this.logger.info({ cluster: cluster.name, namespace: cluster.namespace, broker: brokerOf(action), action: action.type, reason: action.reason, object: describeObject(done.action) }, 'applied');
+          const fields = { broker: brokerOf(action), action: action.type, reason: action.reason, object: describeObject(done.action) };
+          this.logger.info({ cluster: name, namespace, ...fields }, 'applied');
         }
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
@@ -71,7 +81,7 @@ export class ActionExecutor {
   }
 
   /** Applies one action: the action as it took effect (a create, with the name it got) and the Event that tells of it. */
-  private async apply(action: Action, cluster: ClusterRef, involved: InvolvedObject, signal: AbortSignal | undefined): Promise<{ action: Action; event?: string }> {
+  private async apply(action: Action, cluster: ClusterRef, involved: InvolvedObject, signal?: AbortSignal): Promise<{ action: Action; event?: string }> {
     switch (action.type) {
       case 'create': {
         const name = (await this.api.create(action.object, undefined, undefined, FIELD_MANAGER)).metadata?.name;
@@ -84,7 +94,12 @@ export class ActionExecutor {
         return { action, event: describeAction(action) };
       case 'resizePvc':
         await this.api.patch(
-          { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: action.name, namespace: action.namespace }, spec: { resources: { requests: { storage: action.storage } } } } as KubernetesObject,
+          {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: action.name, namespace: action.namespace },
+            spec: { resources: { requests: { storage: action.storage } } },
+          } as KubernetesObject,
           undefined,
           undefined,
           FIELD_MANAGER,
@@ -128,7 +143,7 @@ export class ActionExecutor {
     const { namespace, name } = action;
     await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace, body: action.body });
     await this.customObjects.patchNamespacedCustomObjectStatus(
-      { ...OPERATION_API, namespace, name, body: { status: { currentTask: { operation: action.task.operation, parameters: action.task.parameters }, errorPolicy: 'retry' } } },
+      { ...OPERATION_API, namespace, name, body: { status: { currentTask: { ...action.task }, errorPolicy: 'retry' } } },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }

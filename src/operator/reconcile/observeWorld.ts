@@ -35,7 +35,9 @@ export function newKafkaClusterId(): string {
   return randomBytes(16).toString('base64url');
 }
 
-const NOTHING_CONFIRMED = { replicaCounts: new Map<number, number>(), logDirReplicas: new Map<string, number>() };
+type DrainedReplicas = Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>;
+type RestartGates = Pick<OutsideFacts, 'kafkaHealthy' | 'controllerRestartAllowed'>;
+const NOTHING_CONFIRMED: DrainedReplicas = { replicaCounts: new Map(), logDirReplicas: new Map() };
 
 /**
  * Everything one pass knows before it plans, read in one place: the KafkaCluster and its objects
@@ -99,7 +101,7 @@ export class WorldObserver {
   private async askOutside(view: ClusterView, signal: AbortSignal): Promise<OutsideFacts> {
     const admin = kafkaAdminOf(this.sources.kafka, view.cluster);
     const graceful = await this.operations(view);
-    const drained = graceful !== undefined && admin !== undefined ? await this.drainedReplicas(view.cluster, admin, graceful.preview, signal) : NOTHING_CONFIRMED;
+    const drained = graceful !== undefined && admin !== undefined ? await this.drainedReplicas(view, admin, graceful.preview, signal) : NOTHING_CONFIRMED;
     const needs = clusterNeeds(view, graceful?.preview);
     return {
       operations: graceful?.operations,
@@ -119,7 +121,9 @@ export class WorldObserver {
     const list = this.sources.listOperations;
     if (list === undefined) return undefined;
     const { namespace, name } = view.cluster;
-    const cached = this.sources.cache.list('CruiseControlOperation', namespace, { [LABEL_CLUSTER]: name }).map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
+    const cached = this.sources.cache
+      .list('CruiseControlOperation', namespace, { [LABEL_CLUSTER]: name })
+      .map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
     const preview = planGraceful(gracefulInputOf(view, cached, NOTHING_CONFIRMED));
     if (!operationsNeedReading(view.current, cached, preview)) return { operations: cached, preview };
     const operations = await list(view.cluster);
@@ -127,7 +131,7 @@ export class WorldObserver {
   }
 
   /** What Kafka itself reports on the brokers and log dirs the graceful plan would release. */
-  private async drainedReplicas(cluster: ClusterRef, admin: KafkaAdminClient, preview: GracefulPlan, signal: AbortSignal): Promise<Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>> {
+  private async drainedReplicas(view: ClusterView, admin: KafkaAdminClient, preview: GracefulPlan, signal: AbortSignal): Promise<DrainedReplicas> {
     const { confirm } = preview;
     const ids = [...new Set([...confirm.brokers, ...confirm.logDirs.map((d) => d.brokerId)])];
     if (ids.length === 0) return NOTHING_CONFIRMED;
@@ -147,13 +151,19 @@ export class WorldObserver {
       }
     } catch (err) {
       // Unconfirmed means kept: nothing is released while Kafka cannot be asked.
-      this.sources.logger.info({ cluster: cluster.name, err: (err as Error).message }, 'Kafka could not confirm what is drained; nothing is released this pass');
+      const fields = { cluster: view.cluster.name, err: (err as Error).message };
+      this.sources.logger.info(fields, 'Kafka could not confirm what is drained; nothing is released this pass');
     }
     return { replicaCounts, logDirReplicas };
   }
 
   /** Kafka's health, and for a controller its KRaft quorum, asked only when a restart is pending. */
-  private async restartGates(cluster: ClusterRef, admin: KafkaAdminClient | undefined, restart: ClusterNeeds['restart'], signal: AbortSignal): Promise<Pick<OutsideFacts, 'kafkaHealthy' | 'controllerRestartAllowed'>> {
+  private async restartGates(
+    cluster: ClusterRef,
+    admin: KafkaAdminClient | undefined,
+    restart: ClusterNeeds['restart'],
+    signal: AbortSignal,
+  ): Promise<RestartGates> {
     if (restart === undefined) return { kafkaHealthy: undefined, controllerRestartAllowed: undefined };
     const kafkaHealthy = await this.sources.kafkaHealthy(cluster);
     return { kafkaHealthy, controllerRestartAllowed: restart.controller ? await this.quorum(admin, restart.brokerId, signal) : undefined };

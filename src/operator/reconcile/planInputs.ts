@@ -4,7 +4,11 @@ import type { PlanInput } from './plan.js';
 import type { ClusterView, OutsideFacts } from './world.js';
 
 /** What the graceful plan reads, from the cache's view, the operations and what Kafka confirmed. */
-export function gracefulInputOf(view: ClusterView, operations: readonly OperationRecord[], kafka: Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>): GracefulInput {
+export function gracefulInputOf(
+  view: ClusterView,
+  operations: readonly OperationRecord[],
+  kafka: Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>,
+): GracefulInput {
   const brokersState = view.current.brokersState ?? {};
   const inSync = new Set(Object.entries(brokersState).filter(([, b]) => b.configurationState === 'ConfigInSync').map(([id]) => Number(id)));
   return {
@@ -20,7 +24,11 @@ export function gracefulInputOf(view: ClusterView, operations: readonly Operatio
 }
 
 /** What the brokers' plan reads: the cache's view, the graceful plan's decisions and Kafka's restart gates. */
-export function clusterPlanInputOf(view: ClusterView, graceful: GracefulPlan | undefined, gates: Pick<OutsideFacts, 'kafkaHealthy' | 'controllerRestartAllowed'>): PlanInput {
+export function clusterPlanInputOf(
+  view: ClusterView,
+  graceful: GracefulPlan | undefined,
+  gates: Pick<OutsideFacts, 'kafkaHealthy' | 'controllerRestartAllowed'>,
+): PlanInput {
   return {
     cluster: view.cluster,
     spec: view.spec,
@@ -36,6 +44,11 @@ export function clusterPlanInputOf(view: ClusterView, graceful: GracefulPlan | u
     rollingUpgradeAlerts: view.rollingUpgradeAlerts,
     kafkaHealthy: gates.kafkaHealthy,
     controllerRestartAllowed: gates.controllerRestartAllowed,
-    ...(graceful ? { graceful: { retainedVolumes: graceful.retainedVolumes, releasedVolumes: graceful.releasedVolumes, releasedBrokers: graceful.releasedBrokers } } : {}),
+    ...(graceful ? { graceful: releasedOf(graceful) } : {}),
   };
+}
+
+/** What the brokers' plan takes from the graceful one: which disks stay, and what may go. */
+function releasedOf(graceful: GracefulPlan): NonNullable<PlanInput['graceful']> {
+  return { retainedVolumes: graceful.retainedVolumes, releasedVolumes: graceful.releasedVolumes, releasedBrokers: graceful.releasedBrokers };
 }

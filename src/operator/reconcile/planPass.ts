@@ -63,7 +63,7 @@ export function planPass(world: World): PassPlan {
   if (check.cluster === undefined || check.problems.length > 0) {
     const status = desiredStatus({ current, spec: check.cluster?.spec, check, plan: undefined, observed, generation, clusterId: current?.clusterID, now });
     const changed = stringify(current ?? {}) !== stringify(status);
-    const events: Action[] = changed ? check.problems.map((p) => ({ type: 'recordEvent', eventType: 'Warning', reason: 'InvalidSpec', message: p.message })) : [];
+    const events = changed ? check.problems.map((p) => warning('InvalidSpec', p.message)) : [];
     return { actions: [], report: { kind: 'fixed', status, events, next: 'onChange' } };
   }
   if (current?.clusterID === undefined) {
@@ -73,7 +73,8 @@ export function planPass(world: World): PassPlan {
     // over the first (a 409 instead, and the next pass reads the id).
     const { name, namespace } = world.cluster;
     const first = { clusterID: world.fresh.clusterId, initialControllers: initialControllers(name, namespace, check.cluster.spec) };
-    return { actions: [], report: { kind: 'fixed', status: { ...current, ...first, state: 'ClusterReconciling' }, resourceVersion: world.resourceVersion, events: [], next: 'now' } };
+    const status: KafkaClusterStatus = { ...current, ...first, state: 'ClusterReconciling' };
+    return { actions: [], report: { kind: 'fixed', status, resourceVersion: world.resourceVersion, events: [], next: 'now' } };
   }
   // Observing gathers the details of every valid cluster with an id; without them nothing is planned.
   if (world.details === undefined) return { actions: [], report: { kind: 'fixed', status: current, events: [], next: 'onChange' } };
@@ -90,8 +91,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
 
   // Fields accepted but not acted on are reported once, when they first appear.
   const reported = view.current.conditions?.some((c) => c.type === UNSUPPORTED_FIELD && c.status === 'True' && c.observedGeneration === generation) === true;
-  const unsupported: Action[] =
-    check.unsupported.length > 0 && !reported ? [{ type: 'recordEvent', eventType: 'Warning', reason: UNSUPPORTED_FIELD, message: unsupportedFieldMessage(check.unsupported) }] : [];
+  const unsupported = check.unsupported.length > 0 && !reported ? [warning(UNSUPPORTED_FIELD, unsupportedFieldMessage(check.unsupported))] : [];
   const actions: Action[] = [
     ...unsupported,
     ...brokers.actions,
@@ -109,7 +109,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
   };
   const events: Action[] = plan.blocked
     .filter((b) => current?.conditions?.some((c) => c.message.includes(b.message)) !== true)
-    .map((b) => ({ type: 'recordEvent', eventType: 'Warning', reason: b.reason, message: b.message }));
+    .map((b) => warning(b.reason, b.message));
   return {
     actions,
     report: {
@@ -133,13 +133,20 @@ function planOperation(view: ClusterView, graceful: GracefulPlan, suffix: string
   const name = `${view.cluster.name}-${task.operation.replaceAll('_', '')}-${suffix}`;
   const ttl = view.spec.cruiseControlConfig.cruiseControlOperationSpec?.ttlSecondsAfterFinished;
   const brokerIds = [...new Set([...brokerIdsOf(task), ...logDirsOf(task).map((d) => d.brokerId)])];
+  const body = newOperationObject(view.cluster, task, name, ttl);
   return {
-    action: { type: 'createOperation', namespace: view.cluster.namespace, name, body: newOperationObject(view.cluster, task, name, ttl), task, brokerIds, reason: 'OperationCreated' },
+    action: { type: 'createOperation', namespace: view.cluster.namespace, name, body, task, brokerIds, reason: 'OperationCreated' },
     schedule: { name, targets: request.targets, created: true },
   };
 }
 
 /** A removed broker with nothing left in Kubernetes leaves the KRaft metadata, then the status. */
 function unregistrations(graceful: GracefulPlan, current: KafkaClusterStatus): Action[] {
-  return graceful.forgottenBrokers.filter((id) => current.brokersState?.[String(id)] !== undefined).map((brokerId) => ({ type: 'unregisterBroker', brokerId, reason: 'BrokerUnregistered' }));
+  return graceful.forgottenBrokers
+    .filter((id) => current.brokersState?.[String(id)] !== undefined)
+    .map((brokerId) => ({ type: 'unregisterBroker', brokerId, reason: 'BrokerUnregistered' }));
+}
+
+function warning(reason: string, message: string): Action {
+  return { type: 'recordEvent', eventType: 'Warning', reason, message };
 }

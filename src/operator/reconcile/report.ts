@@ -22,7 +22,10 @@ export interface ReportedPass {
 }
 
 export function reportPass(report: PassReport, result: Pick<ExecutionResult, 'applied' | 'refused'>): ReportedPass {
-  if (report.kind === 'fixed') return { status: report.status, resourceVersion: report.resourceVersion, events: report.events, next: report.next, operationScheduled: false };
+  if (report.kind === 'fixed') {
+    const { status, resourceVersion, events, next } = report;
+    return { status, resourceVersion, events, next, operationScheduled: false };
+  }
   return reportReconciled(report, result);
 }
 

@@ -12,16 +12,33 @@ const storage = { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standa
 const specInput = (ids: number[], extra: Record<string, unknown> = {}) =>
   kraftSpecInput({
     brokerConfigGroups: { default: { processRoles: ['broker'], storageConfigs: [storage] } },
-    brokers: [{ id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage] } }, ...ids.map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { config: 'log.cleaner.threads=2' } }))],
+    brokers: [
+      { id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage] } },
+      ...ids.map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { config: 'log.cleaner.threads=2' } })),
+    ],
     ...extra,
   });
 
 export function pod(id: number): IPod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `kafka-${id}-x`, labels: { brokerId: String(id), processRoles: id === 0 ? 'controller' : 'broker' } }, status: { conditions: [{ type: 'Ready', status: 'True' }] } };
+  const labels = { brokerId: String(id), processRoles: id === 0 ? 'controller' : 'broker' };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `kafka-${id}-x`, labels }, status: { conditions: [{ type: 'Ready', status: 'True' }] } };
 }
 export function observed(ids: number[]): ObservedCluster {
-  const pvc = (id: number): IPersistentVolumeClaim => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `kafka-${id}-storage`, annotations: { mountPath: '/kafka-logs' } }, spec: {} });
-  const brokers = new Map<number, ObservedBroker>(ids.map((id) => [id, { id, pod: pod(id), terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map([['/kafka-logs', pvc(id)]]) }]));
+  const pvc = (id: number): IPersistentVolumeClaim => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: `kafka-${id}-storage`, annotations: { mountPath: '/kafka-logs' } },
+    spec: {},
+  });
+  const broker = (id: number): ObservedBroker => ({
+    id,
+    pod: pod(id),
+    terminatingPods: [],
+    configMap: undefined,
+    service: undefined,
+    pvcs: new Map([['/kafka-logs', pvc(id)]]),
+  });
+  const brokers = new Map(ids.map((id) => [id, broker(id)]));
   return { brokers, headlessService: undefined };
 }
 
@@ -38,12 +55,22 @@ const noOutside: OutsideFacts = {
 };
 
 /** A world with brokers 0 (controller) and `inSpec` in the spec, `running` observed, and `status` recorded. */
-export function world(options: { inSpec?: number[]; running?: number[]; status?: KafkaClusterStatus; outside?: Partial<OutsideFacts>; spec?: Record<string, unknown> } = {}): World {
+export interface WorldOptions {
+  inSpec?: number[];
+  running?: number[];
+  status?: KafkaClusterStatus;
+  outside?: Partial<OutsideFacts>;
+  spec?: Record<string, unknown>;
+}
+
+export function world(options: WorldOptions = {}): World {
   const inSpec = options.inSpec ?? [1];
-  const resource = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka', namespace: 'kafka' }, spec: specInput(inSpec, options.spec) };
+  const metadata = { name: 'kafka', namespace: 'kafka' };
+  const resource = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata, spec: specInput(inSpec, options.spec) };
   const check = checkKafkaCluster(resource);
   const spec: KafkaClusterSpec = kafkaClusterSpecSchema.parse(resource.spec);
-  const current: KafkaClusterStatus = options.status ?? { clusterID: 'cid', brokersState: Object.fromEntries([0, ...inSpec].map((id) => [String(id), upscaled])) };
+  const everyUpscaled = Object.fromEntries([0, ...inSpec].map((id) => [String(id), upscaled]));
+  const current: KafkaClusterStatus = options.status ?? { clusterID: 'cid', brokersState: everyUpscaled };
   const seen = observed(options.running ?? [0, ...inSpec]);
   const now = new Date('2026-01-01T00:10:00Z');
   const base = { cluster, generation: 1, resourceVersion: '7', current, check, observed: seen, now, fresh: { clusterId: 'new-id', operationSuffix: 'abc123' } };
