@@ -78,7 +78,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     return spec ? internalBootstrapServers(ref.name, ref.namespace, spec) : undefined;
   };
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
-  const executor = new ActionExecutor(kubeConfig, logger);
+  const kafka = { pool: kafkaPool, bootstrap: options.kafkaBootstrap ?? defaultBootstrap };
+  const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });
   const ccClients = new Map<string, CruiseControlClient>();
   const cruiseControl = (ref: ClusterRef): CruiseControlClient | undefined => {
     const url = resolveCruiseControl(ref);
@@ -106,10 +107,9 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       cache,
       kubeConfig,
       executor,
-      events,
       logger,
       isPerBrokerDynamic: isDynamicPerBroker,
-      kafka: { pool: kafkaPool, bootstrap: options.kafkaBootstrap ?? defaultBootstrap },
+      kafka,
       kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth((ref) => resolveCruiseControl(ref), logger),
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
     });

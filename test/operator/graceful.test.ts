@@ -2,7 +2,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/index.js';
-import { planGraceful, type GracefulInput } from '../../src/operator/operations/graceful.js';
+import { planGraceful, withScheduled, type GracefulInput } from '../../src/operator/operations/graceful.js';
 import { readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
 import type { ObservedBroker, ObservedCluster } from '../../src/operator/reconcile/observed.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
@@ -69,8 +69,8 @@ describe('planning graceful actions', () => {
     expect(notReady.request?.task.parameters.brokerid).toBe('6');
     const plan = planGraceful(input({ spec: spec([0, 6, 7]), observed: observed(running([0, 6, 7])), brokersState }));
     expect(plan.request?.task).toEqual({ operation: 'add_broker', parameters: { brokerid: '6,7', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' } });
-    plan.markScheduled({ name: 'kafka-addbroker-a' });
-    expect(plan.states.get(6)).toEqual({ cruiseControlState: 'GracefulUpscaleScheduled', cruiseControlOperationReference: { name: 'kafka-addbroker-a' } });
+    const scheduled = plan.request ? withScheduled(plan.states, plan.request.targets, { name: 'kafka-addbroker-a' }) : plan.states;
+    expect(scheduled.get(6)).toEqual({ cruiseControlState: 'GracefulUpscaleScheduled', cruiseControlOperationReference: { name: 'kafka-addbroker-a' } });
   });
 
   it('waits a while for brokers added together, so that one add_broker moves load onto all of them', () => {

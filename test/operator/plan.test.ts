@@ -3,7 +3,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { MemoryObjectCache, type CachedKind, type CachedKinds } from '../../src/k8s/objectCache.js';
-import type { Action } from '../../src/operator/reconcile/actions.js';
+import type { ObjectAction } from '../../src/operator/reconcile/actions.js';
 import { observeCluster } from '../../src/operator/reconcile/observed.js';
 import { rolesOf } from '../../src/operator/broker/serverProperties.js';
 import { planCluster, type Plan } from '../../src/operator/reconcile/plan.js';
@@ -57,7 +57,7 @@ class World {
     });
   }
 
-  apply(actions: Action[], options: { podsReady?: boolean } = {}): void {
+  apply(actions: ObjectAction[], options: { podsReady?: boolean } = {}): void {
     for (const action of actions) {
       if (action.type === 'create' || action.type === 'replace') {
         const object = structuredClone(action.object) as CachedKinds[CachedKind];
@@ -83,8 +83,8 @@ class World {
   }
 
   /** Runs passes until one plans nothing, returning every action taken. */
-  converge(spec: KafkaClusterSpec, maxPasses = 10): Action[] {
-    const all: Action[] = [];
+  converge(spec: KafkaClusterSpec, maxPasses = 10): ObjectAction[] {
+    const all: ObjectAction[] = [];
     for (let i = 0; i < maxPasses; i += 1) {
       const { actions } = this.plan(spec);
       if (actions.length === 0) return all;
@@ -104,7 +104,7 @@ class World {
   }
 }
 
-const summary = (actions: Action[]) =>
+const summary = (actions: ObjectAction[]) =>
   actions.map((a) => (a.type === 'create' || a.type === 'replace' ? `${a.type} ${a.object.kind}${a.brokerId !== undefined ? ` ${a.brokerId}` : ''}` : `${a.type} ${a.brokerId}`));
 
 describe('planning a cluster', () => {
@@ -202,7 +202,7 @@ describe('planning a cluster', () => {
     const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6' }));
     const controllers = new Set(changed.brokers.filter((b) => rolesOf(changed, b).includes('controller')).map((b) => b.id));
     // Roll the brokers (they go first) until the controller is next.
-    let next: Action | undefined;
+    let next: ObjectAction | undefined;
     for (let i = 0; i < 30; i += 1) {
       const pass = world.plan(changed);
       next = pass.actions.find((a) => a.type === 'restartBroker');

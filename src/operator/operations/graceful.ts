@@ -1,10 +1,12 @@
 /**
  * The graceful actions of one cluster, planned: which brokers and disks need Cruise Control to
- * move data (Koperator's gracefulActionState, api/v1beta1/common_types.go, controllers/cruisecontroltask_controller.go), which
+ * move data (Koperator's gracefulActionState in api/v1beta1/kafkacluster_types.go, and its
+ * CruiseControlTask controller, controllers/cruisecontroltask_controller.go), which
  * CruiseControlOperation to ask for next, and what may be deleted now that its data is gone.
- * Pure: the controller feeds it what the cluster, the operations and Kafka report, and acts.
+ * Pure: the pass feeds it what the cluster, the operations and Kafka report; its request is
+ * plain data, which the pass turns into a CruiseControlOperation to create (or adopt).
  *
- * Where Koperator lost data, this does not (banzaicloud/koperator#272, #776): a broker or a volume is released
+ * Where Koperator lost data, this does not (banzaicloud/koperator#272): a broker or a volume is released
  * only when its operation Completed *and* Kafka itself reports it holds no replica; an operation
  * that ended with an error under errorPolicy ignore leaves the broker serving, never deleted.
  */
@@ -47,7 +49,7 @@ export interface GracefulPlan {
   /** Each broker's gracefulActionState after this pass (undefined: the entry is dropped). */
   states: Map<number, GracefulActionState | undefined>;
   /** The operation to ask for now, if any; or an existing one to adopt (a crash lost its reference). */
-  request: { task: RequestedTask; adopt?: string } | undefined;
+  request: GracefulRequest | undefined;
   /** Brokers out of the spec whose data is gone: their Pod, PVCs, ConfigMap and Service may go. */
   releasedBrokers: number[];
   /** Brokers out of the spec with nothing left in Kubernetes: unregister, then forget. */
@@ -60,8 +62,20 @@ export interface GracefulPlan {
   confirm: { brokers: number[]; logDirs: Array<{ brokerId: number; mountPath: string }> };
   blocked: BlockedStep[];
   waiting: string[];
-  /** Marks the brokers or disks of `request` as Scheduled under the operation that carries it. */
-  markScheduled: (reference: { name: string }) => void;
+}
+
+/** The brokers or disks an operation carries, and the state they take once it is asked for. */
+export interface ScheduledTargets {
+  state: string;
+  brokers: number[];
+  volumes: Array<{ brokerId: number; mountPath: string }>;
+}
+
+export interface GracefulRequest {
+  task: RequestedTask;
+  /** An existing operation with the same task (a crash came between its creation and the status). */
+  adopt?: string;
+  targets: ScheduledTargets;
 }
 
 const isDown = (s: string | undefined): boolean => s?.startsWith('GracefulDownscale') === true;
@@ -80,7 +94,6 @@ export function planGraceful(input: GracefulInput): GracefulPlan {
     confirm: { brokers: [], logDirs: [] },
     blocked: [],
     waiting: [],
-    markScheduled: () => undefined,
   };
   const byName = new Map(input.operations.map((op) => [op.name, op]));
   const specIds = new Set(input.spec.brokers.map((b) => b.id));
@@ -345,7 +358,7 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
     return isPodReady(seen?.pod) && input.inSync.has(v.brokerId) && mounts(seen, v.mountPath);
   });
   let task: RequestedTask | undefined;
-  let mark: (reference: { name: string }) => void = () => undefined;
+  let targets: ScheduledTargets | undefined;
   const comingUp = brokersIn('GracefulUpscaleRequired', false).filter((id) => !adding.includes(id));
   if (adding.length > 0 && comingUp.length > 0 && readySince(adding, input) > input.now - UPSCALE_BATCH_WINDOW_MS) {
     plan.waiting.push(`brokers ${adding.join(', ')}: waiting for broker${comingUp.length > 1 ? 's' : ''} ${comingUp.join(', ')}, added with them, to be ready, to move load onto all of them at once`);
@@ -353,23 +366,21 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   }
   if (adding.length > 0) {
     task = gracefulTask('add_broker', adding);
-    mark = (ref) => setBrokers(plan, adding, 'GracefulUpscaleScheduled', ref);
+    targets = { state: 'GracefulUpscaleScheduled', brokers: adding, volumes: [] };
   } else if (removing.length > 0) {
     task = gracefulTask('remove_broker', removing);
-    mark = (ref) => setBrokers(plan, removing, 'GracefulDownscaleScheduled', ref);
+    targets = { state: 'GracefulDownscaleScheduled', brokers: removing, volumes: [] };
   } else if (removingDisks.length > 0) {
     task = gracefulTask('remove_disks', removingDisks.map((v) => ({ brokerId: v.brokerId, logDir: logDirOf(v.mountPath) })));
-    mark = (ref) => setVolumes(plan, removingDisks, 'GracefulDiskRemovalScheduled', ref);
+    targets = { state: 'GracefulDiskRemovalScheduled', brokers: [], volumes: removingDisks };
   } else if (filling.length > 0) {
     task = gracefulTask('rebalance', [...new Set(filling.map((v) => v.brokerId))]);
-    mark = (ref) => setVolumes(plan, filling, 'GracefulDiskRebalanceScheduled', ref);
+    targets = { state: 'GracefulDiskRebalanceScheduled', brokers: [], volumes: filling };
   }
-  if (task === undefined) return undefined;
+  if (task === undefined || targets === undefined) return undefined;
   // The same request already recorded (a crash came between its creation and this status)?
   const existing = input.operations.find((op) => !isDone(op) && !op.deleting && sameTask(op.task, task));
-  const request = { task, ...(existing !== undefined ? { adopt: existing.name } : {}) };
-  plan.markScheduled = mark;
-  return request;
+  return { task, targets, ...(existing !== undefined ? { adopt: existing.name } : {}) };
 }
 
 /** When the first of `ids` became Ready (epoch ms); a Pod that does not say counts as long ago. */
@@ -394,17 +405,14 @@ function sameTask(a: RequestedTask | undefined, b: RequestedTask): boolean {
   return [...keys].every((k) => a.parameters[k] === b.parameters[k]);
 }
 
-function setBrokers(plan: GracefulPlan, ids: readonly number[], value: string, reference: { name: string }): void {
-  for (const id of ids) {
-    const state = plan.states.get(id);
-    plan.states.set(id, { ...state, cruiseControlState: value, cruiseControlOperationReference: reference });
-  }
-}
-
-function setVolumes(plan: GracefulPlan, volumes: ReadonlyArray<{ brokerId: number; mountPath: string }>, value: string, reference: { name: string }): void {
-  for (const { brokerId, mountPath } of volumes) {
-    const state = plan.states.get(brokerId);
+/** The states with the targets of a request marked Scheduled under the operation that carries it. */
+export function withScheduled(states: ReadonlyMap<number, GracefulActionState | undefined>, targets: ScheduledTargets, reference: { name: string }): Map<number, GracefulActionState | undefined> {
+  const next = new Map(states);
+  for (const id of targets.brokers) next.set(id, { ...next.get(id), cruiseControlState: targets.state, cruiseControlOperationReference: reference });
+  for (const { brokerId, mountPath } of targets.volumes) {
+    const state = next.get(brokerId);
     if (state === undefined) continue;
-    plan.states.set(brokerId, { ...state, volumeStates: { ...state.volumeStates, [mountPath]: { cruiseControlVolumeState: value, cruiseControlOperationReference: reference } } });
+    next.set(brokerId, { ...state, volumeStates: { ...state.volumeStates, [mountPath]: { cruiseControlVolumeState: targets.state, cruiseControlOperationReference: reference } } });
   }
+  return next;
 }

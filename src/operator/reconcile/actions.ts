@@ -1,3 +1,5 @@
+import type { BrokerConfigChange } from '../../kafka/index.js';
+
 /** A Kubernetes object the reconciler writes: always namespaced, with kind and apiVersion. */
 export interface KubeObject {
   apiVersion: string;
@@ -5,8 +7,8 @@ export interface KubeObject {
   metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
 }
 
-/** One write the reconciler wants, with the reason it is shown as (Events, logs). */
-export type Action =
+/** A write of one of a broker's Kubernetes objects (or the headless Service), as the brokers' plan asks for it. */
+export type ObjectAction =
   | { type: 'create'; object: KubeObject; brokerId?: number; reason: string }
   /** Replace with the observed resourceVersion: a concurrent change makes it fail with 409. */
   | { type: 'replace'; object: KubeObject; brokerId?: number; reason: string }
@@ -15,6 +17,32 @@ export type Action =
   | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string }
   /** Delete an object whose data is confirmed gone (a drained broker's, an emptied disk's). */
   | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId: number; reason: string };
+
+/** One write the reconciler wants, with the reason it is shown as (Events, logs). */
+export type Action =
+  | ObjectAction
+  /** Create a CruiseControlOperation carrying a graceful task, then write the task into its status (as Koperator keeps it). */
+  | {
+      type: 'createOperation';
+      namespace: string;
+      name: string;
+      body: Record<string, unknown>;
+      task: { operation: string; parameters: Record<string, string> };
+      /** The brokers the task moves data onto or off, for the Event. */
+      brokerIds: number[];
+      reason: 'OperationCreated';
+    }
+  /** Set or delete one broker's per-broker dynamic config through Kafka's Admin API (no restart). */
+  | { type: 'alterBrokerConfigs'; brokerId: number; change: BrokerConfigChange; reason: 'PerBrokerConfigApplied' }
+  /** Set or delete entries of the cluster-default dynamic broker config (BROKER "") through Kafka's Admin API. */
+  | { type: 'alterClusterDefaultConfigs'; change: BrokerConfigChange; reason: 'ClusterWideConfigApplied' }
+  /** Remove a broker that left the cluster from the KRaft metadata (Kafka's UnregisterBroker request, Admin.unregisterBroker). */
+  | { type: 'unregisterBroker'; brokerId: number; reason: 'BrokerUnregistered' }
+  /** Record an Event on the KafkaCluster that no other write carries (a refused spec, a blocked step, a failure). */
+  | { type: 'recordEvent'; eventType: 'Normal' | 'Warning'; reason: string; message: string; brokerIds?: number[] };
+
+/** The writes to Kafka: each concerns one broker or the cluster default, and its failure is an outcome, not a stop. */
+export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set(['alterBrokerConfigs', 'alterClusterDefaultConfigs', 'unregisterBroker']);
 
 /** Why the reconciler could not take a step the spec asks for, until someone changes something. */
 export interface BlockedStep {

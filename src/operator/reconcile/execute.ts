@@ -1,72 +1,116 @@
-import { ApiException, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CustomObjectsApi,
+  KubernetesObjectApi,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
+import type { EventRecorder, InvolvedObject } from '../../k8s/events.js';
+import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
-import type { Action } from './actions.js';
+import type { ClusterRef } from '../broker/labels.js';
+import { OPERATION_API } from '../operations/record.js';
+import { KAFKA_WRITES, type Action } from './actions.js';
+import { describeAction, describeObject } from './describeAction.js';
+import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 
 /** The field manager our writes are recorded under (managedFields, kubectl's "who changed it"). */
 export const FIELD_MANAGER = 'kafkaplane';
 
 export interface ExecutionResult {
   applied: Action[];
-  /** The first action that failed; the ones after it were not tried (the next pass plans again). */
+  /** Kafka writes that failed; each concerns one broker or the cluster default, so the others were still tried. */
+  refused: Array<{ action: Action; error: Error }>;
+  /** The first Kubernetes write that failed; the Kubernetes writes after it were not tried (the next pass plans again). */
   failed?: { action: Action; error: Error; conflict: boolean };
 }
 
+export interface ActionExecutorOptions {
+  events: EventRecorder;
+  /** The clusters' Kafka Admin API; without it a Kafka write fails (the plan asks for none then). */
+  kafka?: KafkaConnection | undefined;
+}
+
 /**
- * Carries out a plan's actions in order, through the Kubernetes API. It stops at the first
- * failure: the next pass re-plans from what the cache then shows, so nothing is retried blindly.
- * A 409 (someone changed the object meanwhile) is a normal outcome, reported as a conflict.
+ * The one door for the reconciler's writes: Kubernetes objects, CruiseControlOperations, Kafka
+ * dynamic configs, KRaft unregistrations and Events, carried out in order. Every write that
+ * took effect is recorded as an Event on the KafkaCluster. A failed Kubernetes write stops the
+ * Kubernetes writes after it: the next pass re-plans from what the cache then shows, so nothing
+ * is retried blindly. A 409 (someone changed the object meanwhile) is a normal outcome, reported
+ * as a conflict.
  */
 export class ActionExecutor {
   private readonly api: KubernetesObjectApi;
+  private readonly customObjects: CustomObjectsApi;
 
   constructor(
     kubeConfig: KubeConfig,
     private readonly logger: Logger,
+    private readonly options: ActionExecutorOptions,
   ) {
     this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
   /** Stops before the next write once `signal` aborts (this replica lost its leadership). */
-  async execute(actions: readonly Action[], context: { cluster: string; namespace: string }, signal?: AbortSignal): Promise<ExecutionResult> {
-    const applied: Action[] = [];
+  async execute(actions: readonly Action[], cluster: ClusterRef, signal?: AbortSignal): Promise<ExecutionResult> {
+    const result: ExecutionResult = { applied: [], refused: [] };
+    const { name, namespace, uid } = cluster;
+    const involved: InvolvedObject = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name, namespace, uid };
     for (const action of actions) {
       if (signal?.aborted === true) break;
+      const kafkaWrite = KAFKA_WRITES.has(action.type);
+      if (result.failed !== undefined && !kafkaWrite) continue;
       try {
-        const name = await this.apply(action);
-        // A created object's name, when the API server completed it (generateName), goes on record.
-        applied.push(action.type === 'create' && name !== undefined ? { ...action, object: { ...action.object, metadata: { ...action.object.metadata, name } } } : action);
-        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: describe(applied[applied.length - 1] ?? action) }, 'applied');
+        const done = await this.apply(action, cluster, involved, signal);
+        result.applied.push(done.action);
+        if (done.event !== undefined) await this.options.events.record(involved, 'Normal', action.reason, done.event, brokersOf(done.action));
+        if (action.type !== 'recordEvent') {
+          const fields = { broker: brokerOf(action), action: action.type, reason: action.reason, object: describeObject(done.action) };
+          this.logger.info({ cluster: name, namespace, ...fields }, 'applied');
+        }
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
-        const conflict = err instanceof ApiException && err.code === 409;
-        return { applied, failed: { action, error, conflict } };
+        if (kafkaWrite) result.refused.push({ action, error });
+        else result.failed = { action, error, conflict: err instanceof ApiException && err.code === 409 };
       }
     }
-    return { applied };
+    return result;
   }
 
-  /** Applies one action; a create answers the name the object got. */
-  private async apply(action: Action): Promise<string | undefined> {
+  /** Applies one action: the action as it took effect (a create, with the name it got) and the Event that tells of it. */
+  private async apply(action: Action, cluster: ClusterRef, involved: InvolvedObject, signal?: AbortSignal): Promise<{ action: Action; event?: string }> {
     switch (action.type) {
-      case 'create':
-        return (await this.api.create(action.object, undefined, undefined, FIELD_MANAGER)).metadata?.name;
+      case 'create': {
+        const name = (await this.api.create(action.object, undefined, undefined, FIELD_MANAGER)).metadata?.name;
+        // A created object's name, when the API server completed it (generateName), goes on record.
+        const created = name !== undefined ? { ...action, object: { ...action.object, metadata: { ...action.object.metadata, name } } } : action;
+        return { action: created, event: describeAction(created) };
+      }
       case 'replace':
         await this.api.replace(action.object, undefined, undefined, FIELD_MANAGER);
-        return;
+        return { action, event: describeAction(action) };
       case 'resizePvc':
         await this.api.patch(
-          { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: action.name, namespace: action.namespace }, spec: { resources: { requests: { storage: action.storage } } } } as KubernetesObject,
+          {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            metadata: { name: action.name, namespace: action.namespace },
+            spec: { resources: { requests: { storage: action.storage } } },
+          } as KubernetesObject,
           undefined,
           undefined,
           FIELD_MANAGER,
           undefined,
           PatchStrategy.MergePatch,
         );
-        return;
+        return { action, event: describeAction(action) };
       case 'restartBroker':
         // The broker's own grace period applies (terminationGracePeriodSeconds on its Pod).
         await this.api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: action.podName, namespace: action.namespace } });
-        return;
+        return { action, event: describeAction(action) };
       case 'delete':
         try {
           await this.api.delete({ apiVersion: action.apiVersion, kind: action.kind, metadata: { name: action.name, namespace: action.namespace } });
@@ -74,21 +118,50 @@ export class ActionExecutor {
           // Already gone (a pass before a crash deleted it): what was wanted.
           if (!(err instanceof ApiException && err.code === 404)) throw err;
         }
-        return;
+        return { action, event: describeAction(action) };
+      case 'createOperation':
+        await this.createOperation(action);
+        return { action, event: describeAction(action) };
+      case 'alterBrokerConfigs':
+        await this.admin(cluster).alterBrokerConfigs(action.brokerId, action.change, signal);
+        return { action, event: describeAction(action) };
+      case 'alterClusterDefaultConfigs':
+        await this.admin(cluster).alterClusterDefaultConfigs(action.change, signal);
+        return { action, event: describeAction(action) };
+      case 'unregisterBroker': {
+        const outcome = await this.admin(cluster).unregisterBroker(action.brokerId, signal);
+        return { action, event: `broker ${action.brokerId} ${outcome === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata` };
+      }
+      case 'recordEvent':
+        await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? []);
+        return { action };
     }
+  }
+
+  /** The object first, then its task in the status, which cannot be set on create (Koperator keeps it in status.currentTask). */
+  private async createOperation(action: Extract<Action, { type: 'createOperation' }>): Promise<void> {
+    const { namespace, name } = action;
+    await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace, body: action.body });
+    await this.customObjects.patchNamespacedCustomObjectStatus(
+      { ...OPERATION_API, namespace, name, body: { status: { currentTask: { ...action.task }, errorPolicy: 'retry' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
+
+  private admin(cluster: ClusterRef): KafkaAdminClient {
+    const admin = kafkaAdminOf(this.options.kafka, cluster);
+    if (admin === undefined) throw new Error(`no Kafka bootstrap address is known for cluster ${cluster.namespace}/${cluster.name}`);
+    return admin;
   }
 }
 
-function describe(action: Action): string {
-  switch (action.type) {
-    case 'create':
-    case 'replace':
-      return `${action.object.kind}/${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}`;
-    case 'resizePvc':
-      return `PersistentVolumeClaim/${action.name}`;
-    case 'restartBroker':
-      return `Pod/${action.podName}`;
-    case 'delete':
-      return `${action.kind}/${action.name}`;
-  }
+function brokerOf(action: Action): number | undefined {
+  return 'brokerId' in action ? action.brokerId : undefined;
+}
+
+/** The brokers an Event is about (ANNOTATION_EVENT_BROKERS). */
+function brokersOf(action: Action): number[] {
+  if (action.type === 'createOperation') return action.brokerIds;
+  const id = brokerOf(action);
+  return id !== undefined ? [id] : [];
 }

@@ -7,7 +7,7 @@ import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
 import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../broker/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
 import { renderBrokerConfig, rolesOf } from '../broker/serverProperties.js';
-import type { Action, BlockedStep, KubeObject } from './actions.js';
+import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from './observed.js';
 
 export interface PlanInput {
@@ -54,7 +54,7 @@ export interface PlanInput {
 export type ConfigurationState = 'ConfigInSync' | 'ConfigOutOfSync';
 
 export interface Plan {
-  actions: Action[];
+  actions: ObjectAction[];
   blocked: BlockedStep[];
   /** Reasons to look again soon (waiting on Pods, PVCs or a restart to finish). */
   waiting: string[];
@@ -66,7 +66,7 @@ export interface Plan {
 /**
  * The next safe steps for one cluster, from what is wanted and what is there. Pure: it reads,
  * decides and returns; `execute` writes. Objects are written only when they differ, so a pass
- * over a cluster in its desired state returns no action at all. Rules (docs/architecture.md, "Safety rules"):
+ * over a cluster in its desired state returns no action at all. Rules:
  * - a broker's ConfigMap, PVCs and Service come first; its Pod only once every PVC exists;
  * - volumes only grow, and only where the StorageClass allows expansion;
  * - a broker whose Pod is out of date is restarted one at a time per cluster, only while every
@@ -254,7 +254,7 @@ function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: Observe
     if (wantedSize === undefined || currentSize === undefined) return;
     const order = compareQuantities(parseQuantity(wantedSize), parseQuantity(currentSize));
     if (order < 0) {
-      // Volumes only grow (docs/architecture.md, "Safety rules"): a smaller size is refused, and nothing is changed.
+      // Volumes only grow (the apiserver refuses a PVC below status.capacity, ValidatePersistentVolumeClaimUpdate): a smaller size is refused, and nothing is changed.
       plan.blocked.push({
         brokerId: broker.id,
         reason: 'VolumeShrinkRefused',
@@ -298,7 +298,7 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
   }
   const threshold = input.spec.rollingUpgradeConfig.failureThreshold;
   const alerts = input.rollingUpgradeAlerts ?? [];
-  // Koperator: firing rollingupgrade alerts + failures must stay below failureThreshold (Koperator pkg/resources/kafka/kafka.go, handleRollingUpgrade).
+  // Koperator: firing rollingupgrade alerts + failures must stay below failureThreshold (pkg/resources/kafka/kafka.go).
   if ((input.rollingUpgradeErrors ?? 0) + alerts.length >= threshold) {
     const firing = alerts.length > 0 ? ` and ${alerts.length} alert(s) labelled rollingupgrade are firing (${alerts.join(', ')})` : '';
     plan.blocked.push({

@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { firingRollingUpgradeAlerts } from '../../alerts/rollingUpgrade.js';
+import { checkKafkaCluster, type KafkaClusterSpec, type KafkaClusterStatus } from '../../k8s/crd/index.js';
+import type { ObjectCache } from '../../k8s/objectCache.js';
+import type { BrokerConfigEntry, KafkaAdminClient } from '../../kafka/index.js';
+import type { Logger } from '../../logging.js';
+import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../broker/labels.js';
+import { planGraceful, type GracefulPlan } from '../operations/graceful.js';
+import { logDirOf, readOperation, type OperationRecord } from '../operations/record.js';
+import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
+import type { KafkaClusterStore } from './kafkaClusterStore.js';
+import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, type ClusterNeeds } from './needs.js';
+import { observeCluster, observedRacks, type ObservedCluster } from './observed.js';
+import { gracefulInputOf } from './planInputs.js';
+import { quorumSurvivesRestartOf } from './quorum.js';
+import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+
+export interface WorldSources {
+  cache: ObjectCache;
+  clusters: KafkaClusterStore;
+  logger: Logger;
+  /** Keys Kafka takes per broker at run time (src/kafka: isDynamicPerBroker). */
+  isPerBrokerDynamic: (key: string) => boolean;
+  /** Whether Kafka reports every partition fully replicated (undefined: unknown, so no restart). */
+  kafkaHealthy: (cluster: ClusterRef) => Promise<boolean | undefined>;
+  /** The clusters' Kafka Admin API (none: nothing is asked of Kafka, and no dynamic config is kept). */
+  kafka?: KafkaConnection | undefined;
+  /** A cluster's CruiseControlOperations read from the API; none when the graceful operations are off. */
+  listOperations?: ((cluster: ClusterRef) => Promise<OperationRecord[]>) | undefined;
+  now?: (() => Date) | undefined;
+}
+
+/** A Kafka cluster id as Kafka prints one: 16 random bytes, base64url without padding. */
+export function newKafkaClusterId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+type DrainedReplicas = Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>;
+type RestartGates = Pick<OutsideFacts, 'kafkaHealthy' | 'controllerRestartAllowed'>;
+const NOTHING_CONFIRMED: DrainedReplicas = { replicaCounts: new Map(), logDirReplicas: new Map() };
+
+/**
+ * Everything one pass knows before it plans, read in one place: the KafkaCluster and its objects
+ * from the cache, then, for a cluster that will be reconciled, what the plan needs from outside
+ * Kubernetes. Outside facts are asked only for what previews of the plan (needs.ts) name.
+ */
+export class WorldObserver {
+  constructor(private readonly sources: WorldSources) {}
+
+  /** Undefined when the cluster is gone or being deleted. */
+  async observe(namespace: string, name: string, signal: AbortSignal): Promise<World | undefined> {
+    const resource = await this.sources.clusters.read(namespace, name);
+    const uid = resource?.metadata?.uid;
+    if (resource === undefined || uid === undefined || resource.metadata?.deletionTimestamp !== undefined) return undefined;
+    const cluster: ClusterRef = { name, namespace, uid };
+    const current = resource.status as KafkaClusterStatus | undefined;
+    const check = checkKafkaCluster(resource);
+    const observed = observeCluster(this.sources.cache, cluster);
+    const now = this.now();
+    const world: World = {
+      cluster,
+      generation: resource.metadata?.generation ?? 0,
+      resourceVersion: resource.metadata?.resourceVersion,
+      current,
+      check,
+      observed,
+      now,
+      fresh: { clusterId: newKafkaClusterId(), operationSuffix: randomBytes(3).toString('hex') },
+    };
+    const spec = check.cluster?.spec;
+    if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
+    const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
+    return { ...world, details: { view, outside: await this.askOutside(view, signal) } };
+  }
+
+  private viewOf(
+    cluster: ClusterRef,
+    spec: KafkaClusterSpec,
+    current: KafkaClusterStatus,
+    clusterId: string,
+    observed: ObservedCluster,
+    now: Date,
+    annotations: Record<string, string> | undefined,
+  ): ClusterView {
+    const { cache } = this.sources;
+    return {
+      cluster,
+      spec,
+      current,
+      clusterId,
+      observed,
+      now,
+      storageClasses: new Map(cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
+      ...observedRacks(cache, spec, observed),
+      restartRequests: restartRequests(annotations),
+      rollingUpgradeAlerts: firingRollingUpgradeAlerts(cache.list('Event', cluster.namespace), cluster.name),
+      isPerBrokerDynamic: this.sources.isPerBrokerDynamic,
+    };
+  }
+
+  private async askOutside(view: ClusterView, signal: AbortSignal): Promise<OutsideFacts> {
+    const admin = kafkaAdminOf(this.sources.kafka, view.cluster);
+    const graceful = await this.operations(view);
+    const drained = graceful !== undefined && admin !== undefined ? await this.drainedReplicas(view, admin, graceful.preview, signal) : NOTHING_CONFIRMED;
+    const needs = clusterNeeds(view, graceful?.preview);
+    return {
+      operations: graceful?.operations,
+      kafkaConnected: admin !== undefined,
+      ...drained,
+      ...(await this.restartGates(view.cluster, admin, needs.restart, signal)),
+      brokerConfigs: admin !== undefined ? await this.brokerConfigs(admin, needs.brokerConfigs, signal) : new Map(),
+      clusterDefaults: admin !== undefined && clusterDefaultsNeeded(view) ? await read(() => admin.describeClusterDefaultConfigs(signal)) : undefined,
+    };
+  }
+
+  /**
+   * The cluster's operations, from the cache unless a preview of the graceful plan shows the
+   * cache may lag (operationsNeedReading), with the preview made on the operations kept.
+   */
+  private async operations(view: ClusterView): Promise<{ operations: OperationRecord[]; preview: GracefulPlan } | undefined> {
+    const list = this.sources.listOperations;
+    if (list === undefined) return undefined;
+    const { namespace, name } = view.cluster;
+    const cached = this.sources.cache
+      .list('CruiseControlOperation', namespace, { [LABEL_CLUSTER]: name })
+      .map((o) => readOperation(o as Parameters<typeof readOperation>[0]));
+    const preview = planGraceful(gracefulInputOf(view, cached, NOTHING_CONFIRMED));
+    if (!operationsNeedReading(view.current, cached, preview)) return { operations: cached, preview };
+    const operations = await list(view.cluster);
+    return { operations, preview: planGraceful(gracefulInputOf(view, operations, NOTHING_CONFIRMED)) };
+  }
+
+  /** What Kafka itself reports on the brokers and log dirs the graceful plan would release. */
+  private async drainedReplicas(view: ClusterView, admin: KafkaAdminClient, preview: GracefulPlan, signal: AbortSignal): Promise<DrainedReplicas> {
+    const { confirm } = preview;
+    const ids = [...new Set([...confirm.brokers, ...confirm.logDirs.map((d) => d.brokerId)])];
+    if (ids.length === 0) return NOTHING_CONFIRMED;
+    const replicaCounts = new Map<number, number>();
+    const logDirReplicas = new Map<string, number>();
+    try {
+      const dirs = await admin.describeLogDirs(ids, signal);
+      for (const id of confirm.brokers) {
+        const reported = dirs.get(id);
+        if (reported !== undefined) replicaCounts.set(id, reported.reduce((n, d) => n + d.replicas.length, 0));
+      }
+      for (const { brokerId, mountPath } of confirm.logDirs) {
+        const reported = dirs.get(brokerId);
+        if (reported === undefined) continue;
+        const dir = reported.find((d) => d.path === logDirOf(mountPath));
+        logDirReplicas.set(`${brokerId}:${mountPath}`, dir?.replicas.length ?? 0);
+      }
+    } catch (err) {
+      // Unconfirmed means kept: nothing is released while Kafka cannot be asked.
+      const fields = { cluster: view.cluster.name, err: (err as Error).message };
+      this.sources.logger.info(fields, 'Kafka could not confirm what is drained; nothing is released this pass');
+    }
+    return { replicaCounts, logDirReplicas };
+  }
+
+  /** Kafka's health, and for a controller its KRaft quorum, asked only when a restart is pending. */
+  private async restartGates(
+    cluster: ClusterRef,
+    admin: KafkaAdminClient | undefined,
+    restart: ClusterNeeds['restart'],
+    signal: AbortSignal,
+  ): Promise<RestartGates> {
+    if (restart === undefined) return { kafkaHealthy: undefined, controllerRestartAllowed: undefined };
+    const kafkaHealthy = await this.sources.kafkaHealthy(cluster);
+    return { kafkaHealthy, controllerRestartAllowed: restart.controller ? await this.quorum(admin, restart.brokerId, signal) : undefined };
+  }
+
+  /** Whether the quorum survives the controller's restart; unknown means not now. */
+  private async quorum(admin: KafkaAdminClient | undefined, controllerId: number, signal: AbortSignal): Promise<{ ok: boolean; reason: string }> {
+    // Without a Kafka connection configured the quorum cannot be asked: the readiness of every
+    // other broker, required anyway, is then the only guard.
+    if (admin === undefined) return { ok: true, reason: 'no Kafka connection to ask the quorum' };
+    try {
+      return quorumSurvivesRestartOf(await admin.describeQuorum(signal), controllerId, this.now().getTime());
+    } catch (err) {
+      return { ok: false, reason: `waiting for Kafka to describe the KRaft quorum (${(err as Error).message})` };
+    }
+  }
+
+  private async brokerConfigs(admin: KafkaAdminClient, ids: readonly number[], signal: AbortSignal): Promise<Map<number, Read<BrokerConfigEntry[]>>> {
+    const configs = new Map<number, Read<BrokerConfigEntry[]>>();
+    for (const id of ids) {
+      if (signal.aborted) break;
+      configs.set(id, await read(() => admin.describeBrokerConfigs(id, signal)));
+    }
+    return configs;
+  }
+
+  private now(): Date {
+    return this.sources.now?.() ?? new Date();
+  }
+}
+
+async function read<T>(ask: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await ask() };
+  } catch (err) {
+    return { ok: false, error: (err as Error).message };
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * One pass over a KafkaCluster, planned: from the world the pass observed to every write it
+ * makes, in order, and what its status report is made of. Pure and computed once per pass; the
+ * executor carries out `actions`, then `reportPass` (report.ts) turns their outcome into the status.
+ */
+import stringify from 'safe-stable-stringify';
+import { UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterStatus } from '../../k8s/crd/index.js';
+import { initialControllers } from '../broker/storageFormat.js';
+import { planGraceful, type GracefulPlan, type ScheduledTargets } from '../operations/graceful.js';
+import { brokerIdsOf, logDirsOf, newOperationObject } from '../operations/record.js';
+import type { Action } from './actions.js';
+import { planBrokerConfigs, planClusterWideConfig, type PerBrokerState } from './dynamicConfigs.js';
+import { planCluster, type Plan } from './plan.js';
+import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
+import { desiredStatus, type ClusterWideConfigResult, type StatusInput } from './status.js';
+import type { ClusterDetails, ClusterView, World } from './world.js';
+
+export interface PassPlan {
+  /** Every write before the status, in the order the executor carries them out. */
+  actions: Action[];
+  report: PassReport;
+}
+
+/** When to look at the cluster again: at once, after the usual delay (waiting on the world), or on the next change. */
+export type NextPass = 'now' | 'soon' | 'onChange';
+
+/** A status that does not depend on what the actions did (a refused spec, the first cluster id). */
+export interface FixedReport {
+  kind: 'fixed';
+  status: KafkaClusterStatus;
+  /** Written only if the cluster still has this resourceVersion. */
+  resourceVersion?: string | undefined;
+  /** Recorded once the status is written. */
+  events: Action[];
+  next: NextPass;
+}
+
+/** The parts of the status of a reconciled cluster, before the outcome of its writes is known. */
+export interface ReconciledReport {
+  kind: 'reconciled';
+  status: Omit<StatusInput, 'plan' | 'perBroker' | 'clusterWide' | 'graceful'>;
+  /** The brokers' plan; its blocked steps and waits include the graceful ones. */
+  plan: Plan;
+  perBroker: ReadonlyMap<number, PerBrokerState>;
+  clusterWide: ClusterWideConfigResult | undefined;
+  graceful: { states: GracefulPlan['states']; schedule: ScheduledOperation | undefined } | undefined;
+  /** Warnings for blocked steps not reported yet, recorded once the status is written. */
+  events: Action[];
+}
+
+/** The operation the graceful targets are Scheduled under: one this pass creates, or one it adopts. */
+export interface ScheduledOperation {
+  name: string;
+  targets: ScheduledTargets;
+  /** Scheduled only once the createOperation action of this name took effect. */
+  created: boolean;
+}
+
+export type PassReport = FixedReport | ReconciledReport;
+
+export function planPass(world: World): PassPlan {
+  const { check, current, observed, generation, now } = world;
+  if (check.cluster === undefined || check.problems.length > 0) {
+    const status = desiredStatus({ current, spec: check.cluster?.spec, check, plan: undefined, observed, generation, clusterId: current?.clusterID, now });
+    const changed = stringify(current ?? {}) !== stringify(status);
+    const events = changed ? check.problems.map((p) => warning('InvalidSpec', p.message)) : [];
+    return { actions: [], report: { kind: 'fixed', status, events, next: 'onChange' } };
+  }
+  if (current?.clusterID === undefined) {
+    // The cluster id is written before anything that uses it, so a crash cannot give two; with
+    // it, the quorum the controllers are first formatted with (storageFormat.ts). Conditional on
+    // the version read: a cache that lags behind our own write must not get a second id written
+    // over the first (a 409 instead, and the next pass reads the id).
+    const { name, namespace } = world.cluster;
+    const first = { clusterID: world.fresh.clusterId, initialControllers: initialControllers(name, namespace, check.cluster.spec) };
+    const status: KafkaClusterStatus = { ...current, ...first, state: 'ClusterReconciling' };
+    return { actions: [], report: { kind: 'fixed', status, resourceVersion: world.resourceVersion, events: [], next: 'now' } };
+  }
+  // Observing gathers the details of every valid cluster with an id; without them nothing is planned.
+  if (world.details === undefined) return { actions: [], report: { kind: 'fixed', status: current, events: [], next: 'onChange' } };
+  return planReconcile(world, world.details);
+}
+
+function planReconcile(world: World, { view, outside }: ClusterDetails): PassPlan {
+  const { current, check, generation } = world;
+  const graceful = outside.operations !== undefined ? planGraceful(gracefulInputOf(view, outside.operations, outside)) : undefined;
+  const brokers = planCluster(clusterPlanInputOf(view, graceful, outside));
+  const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
+  const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
+  const operation = graceful !== undefined ? planOperation(view, graceful, world.fresh.operationSuffix) : undefined;
+
+  // Fields accepted but not acted on are reported once, when they first appear.
+  const reported = view.current.conditions?.some((c) => c.type === UNSUPPORTED_FIELD && c.status === 'True' && c.observedGeneration === generation) === true;
+  const unsupported = check.unsupported.length > 0 && !reported ? [warning(UNSUPPORTED_FIELD, unsupportedFieldMessage(check.unsupported))] : [];
+  const actions: Action[] = [
+    ...unsupported,
+    ...brokers.actions,
+    // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
+    ...perBroker.actions,
+    ...clusterWide.actions,
+    ...(operation?.action ? [operation.action] : []),
+    ...(graceful !== undefined && outside.kafkaConnected ? unregistrations(graceful, view.current) : []),
+  ];
+
+  const plan: Plan = {
+    ...brokers,
+    blocked: [...brokers.blocked, ...(graceful?.blocked ?? [])],
+    waiting: [...brokers.waiting, ...(graceful?.waiting ?? [])],
+  };
+  const events: Action[] = plan.blocked
+    .filter((b) => current?.conditions?.some((c) => c.message.includes(b.message)) !== true)
+    .map((b) => warning(b.reason, b.message));
+  return {
+    actions,
+    report: {
+      kind: 'reconciled',
+      status: { current: view.current, spec: view.spec, check, observed: world.observed, generation, clusterId: view.clusterId, now: world.now },
+      plan,
+      perBroker: perBroker.states,
+      clusterWide: clusterWide.result,
+      graceful: graceful !== undefined ? { states: graceful.states, schedule: operation?.schedule } : undefined,
+      events,
+    },
+  };
+}
+
+/** The CruiseControlOperation the graceful plan asks for: created under a fresh name, or the one a crash left, adopted. */
+function planOperation(view: ClusterView, graceful: GracefulPlan, suffix: string): { action?: Action; schedule: ScheduledOperation } | undefined {
+  const request = graceful.request;
+  if (request === undefined) return undefined;
+  if (request.adopt !== undefined) return { schedule: { name: request.adopt, targets: request.targets, created: false } };
+  const { task } = request;
+  const name = `${view.cluster.name}-${task.operation.replaceAll('_', '')}-${suffix}`;
+  const ttl = view.spec.cruiseControlConfig.cruiseControlOperationSpec?.ttlSecondsAfterFinished;
+  const brokerIds = [...new Set([...brokerIdsOf(task), ...logDirsOf(task).map((d) => d.brokerId)])];
+  const body = newOperationObject(view.cluster, task, name, ttl);
+  return {
+    action: { type: 'createOperation', namespace: view.cluster.namespace, name, body, task, brokerIds, reason: 'OperationCreated' },
+    schedule: { name, targets: request.targets, created: true },
+  };
+}
+
+/** A removed broker with nothing left in Kubernetes leaves the KRaft metadata, then the status. */
+function unregistrations(graceful: GracefulPlan, current: KafkaClusterStatus): Action[] {
+  return graceful.forgottenBrokers
+    .filter((id) => current.brokersState?.[String(id)] !== undefined)
+    .map((brokerId) => ({ type: 'unregisterBroker', brokerId, reason: 'BrokerUnregistered' }));
+}
+
+function warning(reason: string, message: string): Action {
+  return { type: 'recordEvent', eventType: 'Warning', reason, message };
+}

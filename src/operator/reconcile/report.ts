@@ -1,0 +1,64 @@
+/**
+ * What a pass reports once its writes are done: the status, from the plan and from what each
+ * write it depends on did. Pure; the status is written only when it differs from the current one.
+ */
+import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
+import { withScheduled } from '../operations/graceful.js';
+import type { Action } from './actions.js';
+import { brokerConfigFailed, clusterWideConfigFailed, type PerBrokerState } from './dynamicConfigs.js';
+import type { ExecutionResult } from './execute.js';
+import type { NextPass, PassReport, ReconciledReport } from './planPass.js';
+import { desiredStatus, type ClusterWideConfigResult } from './status.js';
+
+export interface ReportedPass {
+  status: KafkaClusterStatus;
+  /** Written only if the cluster still has this resourceVersion. */
+  resourceVersion?: string | undefined;
+  /** Recorded once the status is written. */
+  events: Action[];
+  next: NextPass;
+  /** The graceful targets went Scheduled under an operation: its runner is told at once. */
+  operationScheduled: boolean;
+}
+
+export function reportPass(report: PassReport, result: Pick<ExecutionResult, 'applied' | 'refused'>): ReportedPass {
+  if (report.kind === 'fixed') {
+    const { status, resourceVersion, events, next } = report;
+    return { status, resourceVersion, events, next, operationScheduled: false };
+  }
+  return reportReconciled(report, result);
+}
+
+/**
+ * A Kafka write that failed leaves its broker (or the cluster default) in error, and a removed
+ * broker Kafka would not unregister keeps its entry, to be tried again. Targets are Scheduled only
+ * under an operation that exists: adopted, or created by this pass.
+ */
+function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult, 'applied' | 'refused'>): ReportedPass {
+  const current = report.status.current ?? {};
+  const perBroker = new Map<number, PerBrokerState>(report.perBroker);
+  let clusterWide: ClusterWideConfigResult | undefined = report.clusterWide;
+  let states = report.graceful?.states;
+  const waiting: string[] = [];
+  const events: Action[] = [];
+  for (const { action, error } of result.refused) {
+    if (action.type === 'alterBrokerConfigs') {
+      perBroker.set(action.brokerId, 'PerBrokerConfigError');
+      events.push(...brokerConfigFailed(action.brokerId, error.message, current));
+    } else if (action.type === 'alterClusterDefaultConfigs') {
+      clusterWide = { keys: current.clusterWideConfigKeys ?? [], error: error.message };
+      events.push(...clusterWideConfigFailed(error.message, current));
+    } else if (action.type === 'unregisterBroker' && states !== undefined) {
+      states = new Map(states).set(action.brokerId, current.brokersState?.[String(action.brokerId)]?.gracefulActionState);
+      waiting.push(`broker ${action.brokerId}: removed; unregistering it from Kafka failed (${error.message}), retrying`);
+    }
+  }
+  const schedule = report.graceful?.schedule;
+  const scheduled = schedule !== undefined && (!schedule.created || result.applied.some((a) => a.type === 'createOperation' && a.name === schedule.name));
+  if (scheduled && states !== undefined) states = withScheduled(states, schedule.targets, { name: schedule.name });
+
+  const plan = { ...report.plan, waiting: [...report.plan.waiting, ...waiting] };
+  const status = desiredStatus({ ...report.status, plan, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(states ? { graceful: states } : {}) });
+  const busy = plan.actions.length > 0 || plan.waiting.length > 0;
+  return { status, events: [...events, ...report.events], next: busy ? 'soon' : 'onChange', operationScheduled: scheduled };
+}
