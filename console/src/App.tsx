@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DialogHost } from './actions/DialogHost';
 import { api } from './api/client';
 import { useLink } from './live/useLink';
 import { ClusterPage } from './pages/ClusterPage';
@@ -34,7 +35,9 @@ export function App() {
           }}
           required={needsToken}
         /> : null}
-      <main key={epoch}>{route.page === 'fleet' ? <FleetPage /> : <ClusterPage key={`${route.namespace}/${route.name}`} namespace={route.namespace} name={route.name} tab={route.tab} />}</main>
+      <DialogHost key={epoch}>
+        <main>{route.page === 'fleet' ? <FleetPage /> : <ClusterPage key={`${route.namespace}/${route.name}`} namespace={route.namespace} name={route.name} tab={route.tab} />}</main>
+      </DialogHost>
     </>
   );
 }

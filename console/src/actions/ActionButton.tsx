@@ -1,18 +1,12 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useDialog } from './DialogHost';
 
 /** A button that opens an action's dialog; `onDone` runs when the dialog closes. */
-export function ActionButton({ label, title, dialog, onDone }: { label: string; title?: string; dialog: (close: () => void) => ReactNode; onDone: () => void }) {
-  const [open, setOpen] = useState(false);
-  const close = () => {
-    setOpen(false);
-    onDone();
-  };
+export function ActionButton({ label, title, dialog, onDone, tone = 'secondary' }: { label: string; title?: string; dialog: (close: () => void) => ReactNode; onDone: () => void; tone?: 'secondary' | 'danger-outline' | 'primary' }) {
+  const open = useDialog();
   return (
-    <>
-      <button type="button" className="small" title={title} onClick={() => setOpen(true)}>
-        {label}
-      </button>
-      {open ? dialog(close) : null}
-    </>
+    <button type="button" className={`small ${tone}`} title={title} onClick={() => open(dialog, onDone)}>
+      {label}
+    </button>
   );
 }

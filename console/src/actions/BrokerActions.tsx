@@ -23,6 +23,7 @@ export function RemoveBrokerAction({ cluster, broker, onDone }: Props) {
   return (
     <ActionButton
       label="Remove"
+      tone="danger-outline"
       title={`Remove broker ${id}`}
       onDone={onDone}
       dialog={(close) => (

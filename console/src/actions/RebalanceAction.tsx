@@ -10,6 +10,7 @@ export function RebalanceAction({ cluster, onDone }: { cluster: Cluster; onDone:
   return (
     <ActionButton
       label="Rebalance…"
+      tone="primary"
       onDone={onDone}
       dialog={(close) => (
         <ActionDialog

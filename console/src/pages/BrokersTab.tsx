@@ -33,7 +33,8 @@ export function BrokersTab({ cluster, onChange }: { cluster: Cluster; onChange: 
               <td>{b.rack ?? '–'}</td>
               <td>
                 <Badge value={b.state} />
-                {b.gracefulActionState === null ? null : <div className="muted small-text">{b.gracefulActionState}</div>}
+                {/* Koperator's graceful state says more while something runs; once it succeeded, the state says it all. */}
+                {b.gracefulActionState === null || b.gracefulActionState.endsWith('Succeeded') ? null : <div className="muted small-text">{b.gracefulActionState}</div>}
               </td>
               <td>{b.load === null ? '–' : percent(b.load.cpuPercent)}</td>
               <td>{b.load === null ? '–' : `${b.load.leaders} / ${b.load.replicas}`}</td>
