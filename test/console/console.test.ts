@@ -1,0 +1,114 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
+import { browserAvailable, launchBrowser, newPage, screenshot } from './browser.js';
+
+// The console as a person sees it: `npm start`'s server on the embedded sandbox (the demo cluster
+// kafka/kafka of six brokers), driven in a real headless Chromium. Each step waits for what the
+// page shows, with a deadline; the sandbox's clock runs fast, so a drain ends in seconds.
+
+let server: ServerProcess;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+/** Waits until `predicate` holds in the page. */
+async function until(predicate: string, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(predicate, { timeout, polling: 100 });
+}
+
+/** The ids of the brokers the page shows as rows, in order. */
+async function rows(): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('tr[data-broker]')].map((tr) => tr.getAttribute('data-broker'))`)) as string[];
+}
+
+/** The text the page shows in the first element `selector` matches. */
+async function text(selector: string): Promise<string> {
+  return (await page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.innerText ?? ''`)) as string;
+}
+
+describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', () => {
+  beforeAll(async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'kafkaplane-console-')), 'sandbox');
+    server = await startServerProcess(['--sandbox', 'true', '--sandbox-dir', dir]);
+    browser = await launchBrowser();
+    ({ page, errors } = await newPage(browser));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    await server?.exited;
+  });
+
+  it('serves the console at / from the build, and GraphiQL stays at /graphql', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    const html = await index.text();
+    const script = /src="(\/console\/main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const bundle = await fetch(`${server.url}${script ?? ''}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('cache-control')).toContain('immutable');
+    const ide = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(await ide.text()).toContain('GraphiQL');
+  });
+
+  it('lists the demo cluster on the fleet page, with its brokers ready, over a live connection', async () => {
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('tr[data-cluster="kafka/kafka"]', { timeout: 30_000 });
+    // The demo cluster comes up while the page is open: the row follows without a reload.
+    await until(`document.querySelector('tr[data-cluster="kafka/kafka"]')?.innerText.includes('6 / 6')`, 60_000);
+    await until(`document.querySelector('.link-live') !== null`);
+    const row = await text('tr[data-cluster="kafka/kafka"]');
+    expect(row).toMatch(/running/);
+    await screenshot(page, 'fleet');
+  }, 90_000);
+
+  it('shows the cluster page with 6 brokers, each with its disk as a usage bar', async () => {
+    await page.click('tr[data-cluster="kafka/kafka"] a');
+    await page.waitForSelector('tr[data-broker]');
+    expect(await rows()).toEqual(['0', '1', '2', '3', '4', '5']);
+    // Disk usage comes from Cruise Control's load monitor once it has a metric window.
+    await until(`[...document.querySelectorAll('tr[data-broker] .disk[data-disk="/kafka-logs"] [role=meter]')].filter((m) => Number(m.getAttribute('aria-valuenow')) > 0).length === 6`, 60_000);
+    const disk = await text('tr[data-broker="0"] .disk');
+    expect(disk).toMatch(/\/kafka-logs: [\d.]+ GiB of 100Gi/);
+    expect(await text('[data-testid=brokers] tbody')).toMatch(/broker, controller/);
+    await screenshot(page, 'cluster');
+  }, 90_000);
+
+  it('removes broker 5: a preview of what Cruise Control would move, a confirmation, the drain live to its end, then 5 brokers without a reload', async () => {
+    // Set on this document: still there at the end proves the page was never reloaded.
+    await page.evaluate('window.sameDocument = true');
+    await until(`document.querySelector('.figures')?.innerText.includes('ready')`, 60_000);
+
+    await page.click('tr[data-broker="5"] button[title="Remove broker 5"]');
+    await page.waitForSelector('form[data-step="edit"]');
+    await page.click('form[data-step="edit"] button[type=submit]');
+    await page.waitForSelector('form[data-step="preview"] [data-testid=preview]', { timeout: 30_000 });
+    const preview = await text('form[data-step="preview"]');
+    expect(preview).toMatch(/remove broker 5/);
+    expect(preview).toMatch(/Cruise Control would move \d+ replicas/);
+    // Nothing changed yet: the dry run wrote nothing.
+    expect(await rows()).toHaveLength(6);
+    await screenshot(page, 'remove-preview');
+
+    await page.click('form[data-step="preview"] button.danger');
+    await page.waitForSelector('form[data-step="following"] .follow', { timeout: 30_000 });
+    // The progress bar moves while the data moves.
+    await until(`(() => { const f = document.querySelector('.follow'); const m = f?.querySelector('[role=meter]'); return f?.getAttribute('data-state') === 'RUNNING' && Number(m?.getAttribute('aria-valuenow')) > 0; })()`, 90_000);
+    await screenshot(page, 'remove-progress');
+    await page.waitForSelector('.follow[data-state="COMPLETED"]', { timeout: 90_000 });
+    expect(await text('.follow')).toMatch(/done: [\d.]+ GiB moved/);
+
+    await page.click('form[data-step="following"] button.secondary');
+    await until(`document.querySelectorAll('tr[data-broker]').length === 5`, 60_000);
+    expect(await rows()).toEqual(['0', '1', '2', '3', '4']);
+    expect(await page.evaluate('window.sameDocument')).toBe(true);
+    await screenshot(page, 'after-removal');
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
