@@ -61,10 +61,8 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await page.goto(`${server.url}/`);
     await page.waitForSelector('tr[data-cluster="kafka/kafka"]', { timeout: 30_000 });
     // The demo cluster comes up while the page is open: the row follows without a reload.
-    await until(`document.querySelector('tr[data-cluster="kafka/kafka"]')?.innerText.includes('6 / 6')`, 60_000);
+    await until(`(() => { const row = document.querySelector('tr[data-cluster="kafka/kafka"]')?.innerText ?? ''; return row.includes('6 / 6') && row.includes('running'); })()`, 60_000);
     await until(`document.querySelector('.link-live') !== null`);
-    const row = await text('tr[data-cluster="kafka/kafka"]');
-    expect(row).toMatch(/running/);
     await screenshot(page, 'fleet');
   }, 90_000);
 
@@ -79,6 +77,17 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     expect(await text('[data-testid=brokers] tbody')).toMatch(/broker, controller/);
     await screenshot(page, 'cluster');
   }, 90_000);
+
+  it('shows a refused input next to its field: growing a disk to less than it is', async () => {
+    await page.click('tr[data-broker="0"] button[title="Grow /kafka-logs of broker 0"]');
+    await page.type('form[data-step="edit"] input[name=size]', '10Gi');
+    await page.click('form[data-step="edit"] button[type=submit]');
+    await page.waitForSelector('form[data-step="edit"] label:has(input[name=size]) .field-error[data-code="VOLUME_SHRINK"]');
+    expect(await text('.field-error')).toMatch(/volumes only grow/);
+    await screenshot(page, 'user-error');
+    await page.click('form[data-step="edit"] button.secondary');
+    await until(`document.querySelector('.overlay') === null`);
+  });
 
   it('removes broker 5: a preview of what Cruise Control would move, a confirmation, the drain live to its end, then 5 brokers without a reload', async () => {
     // Set on this document: still there at the end proves the page was never reloaded.
@@ -111,4 +120,26 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await screenshot(page, 'after-removal');
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('shows the drain on the Operations tab with its history, and the events of one broker when filtered', async () => {
+    await page.click('a.tab[href$="/operations"]');
+    await page.waitForSelector('[data-testid=operations] [data-state="COMPLETED"]');
+    // The history is the operator's Events for the operation, read beside it.
+    await until(`document.querySelector('[data-testid=operations] .operation')?.innerText.includes('OperationSucceeded')`);
+    const operation = await text('[data-testid=operations] .operation');
+    expect(operation).toMatch(/remove broker\s+of broker 5/);
+    expect(operation).toMatch(/OperationStarted: remove_broker sent to Cruise Control/);
+    expect(operation).toMatch(/OperationSucceeded/);
+    await screenshot(page, 'operations');
+
+    await page.click('a.tab[href$="/events"]');
+    await until(`document.querySelectorAll('[data-testid=events] li').length > 10`);
+    const all = await text('[data-testid=events]');
+    expect(all).toMatch(/broker 0|kafka-0-/);
+    await page.select('select[name=broker]', '4');
+    // Broker 4's Events only: its Pod's, and none about another broker's Pod.
+    await until(`(() => { const t = document.querySelector('[data-testid=events]')?.innerText ?? ''; return t.includes('kafka-4-') && !t.includes('kafka-0-'); })()`);
+    await screenshot(page, 'events');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
