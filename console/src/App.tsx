@@ -28,15 +28,23 @@ export function App() {
         </button>
         <a href="/graphql">GraphiQL</a>
       </header>
-      {needsToken || tokenOpen ? <TokenForm
+      {needsToken || tokenOpen ? (
+        <TokenForm
           onSaved={() => {
             setTokenOpen(false);
             setEpoch(epoch + 1);
           }}
           required={needsToken}
-        /> : null}
+        />
+      ) : null}
       <DialogHost key={epoch}>
-        <main>{route.page === 'fleet' ? <FleetPage /> : <ClusterPage key={`${route.namespace}/${route.name}`} namespace={route.namespace} name={route.name} tab={route.tab} />}</main>
+        <main>
+          {route.page === 'fleet' ? (
+            <FleetPage />
+          ) : (
+            <ClusterPage key={`${route.namespace}/${route.name}`} namespace={route.namespace} name={route.name} tab={route.tab} />
+          )}
+        </main>
       </DialogHost>
     </>
   );

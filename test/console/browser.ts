@@ -15,7 +15,8 @@ export const SCREENSHOTS = join('test-output', 'console');
  */
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI !== undefined && process.env.CI !== '') throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium package before the tests`);
+  if (process.env.CI !== undefined && process.env.CI !== '')
+    throw new Error(`no browser at ${CHROMIUM}: .ci/run installs Debian's chromium package before the tests`);
   console.warn(`console browser tests skipped: no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   return false;
 }

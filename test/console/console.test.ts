@@ -61,7 +61,13 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await page.goto(`${server.url}/`);
     await page.waitForSelector('tr[data-cluster="kafka/kafka"]', { timeout: 30_000 });
     // The demo cluster comes up while the page is open: the row follows without a reload.
-    await until(`(() => { const row = document.querySelector('tr[data-cluster="kafka/kafka"]')?.innerText ?? ''; return row.includes('6 / 6') && row.includes('running'); })()`, 60_000);
+    await until(
+      `(() => {
+        const row = document.querySelector('tr[data-cluster="kafka/kafka"]')?.innerText ?? '';
+        return row.includes('6 / 6') && row.includes('running');
+      })()`,
+      60_000,
+    );
     await until(`document.querySelector('.link-live') !== null`);
     await screenshot(page, 'fleet');
   }, 90_000);
@@ -71,7 +77,11 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await page.waitForSelector('tr[data-broker]');
     expect(await rows()).toEqual(['0', '1', '2', '3', '4', '5']);
     // Disk usage comes from Cruise Control's load monitor once it has a metric window.
-    await until(`[...document.querySelectorAll('tr[data-broker] .disk[data-disk="/kafka-logs"] [role=meter]')].filter((m) => Number(m.getAttribute('aria-valuenow')) > 0).length === 6`, 60_000);
+    await until(
+      `[...document.querySelectorAll('tr[data-broker] .disk[data-disk="/kafka-logs"] [role=meter]')]
+        .filter((m) => Number(m.getAttribute('aria-valuenow')) > 0).length === 6`,
+      60_000,
+    );
     const disk = await text('tr[data-broker="0"] .disk');
     expect(disk).toMatch(/\/kafka-logs: [\d.]+ GiB of 100Gi/);
     expect(await text('[data-testid=brokers] tbody')).toMatch(/broker, controller/);
@@ -108,7 +118,14 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await page.click('form[data-step="preview"] button.danger');
     await page.waitForSelector('form[data-step="following"] .follow', { timeout: 30_000 });
     // The progress bar moves while the data moves.
-    await until(`(() => { const f = document.querySelector('.follow'); const m = f?.querySelector('[role=meter]'); return f?.getAttribute('data-state') === 'RUNNING' && Number(m?.getAttribute('aria-valuenow')) > 0; })()`, 90_000);
+    await until(
+      `(() => {
+        const follow = document.querySelector('.follow');
+        const meter = follow?.querySelector('[role=meter]');
+        return follow?.getAttribute('data-state') === 'RUNNING' && Number(meter?.getAttribute('aria-valuenow')) > 0;
+      })()`,
+      90_000,
+    );
     await screenshot(page, 'remove-progress');
     await page.waitForSelector('.follow[data-state="COMPLETED"]', { timeout: 90_000 });
     expect(await text('.follow')).toMatch(/done: [\d.]+ GiB moved/);
@@ -138,7 +155,9 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     expect(all).toMatch(/broker 0|kafka-0-/);
     await page.select('select[name=broker]', '4');
     // Broker 4's Events only: its Pod's, and none about another broker's Pod.
-    await until(`(() => { const t = document.querySelector('[data-testid=events]')?.innerText ?? ''; return t.includes('kafka-4-') && !t.includes('kafka-0-'); })()`);
+    await until(
+      `(() => { const t = document.querySelector('[data-testid=events]')?.innerText ?? ''; return t.includes('kafka-4-') && !t.includes('kafka-0-'); })()`,
+    );
     await screenshot(page, 'events');
     expect(errors).toEqual([]);
   }, 60_000);

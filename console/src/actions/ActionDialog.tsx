@@ -66,9 +66,21 @@ export function ActionDialog({ title, confirm, fields = [], run, onClose }: Prop
           <label key={f.name} className={f.checkbox === true ? 'field field-check' : 'field'}>
             <span>{f.label}</span>
             {f.checkbox === true ? (
-              <input type="checkbox" name={f.name} checked={values[f.name] === 'true'} disabled={at.step !== 'edit'} onChange={(e) => setValues({ ...values, [f.name]: String(e.target.checked) })} />
+              <input
+                type="checkbox"
+                name={f.name}
+                checked={values[f.name] === 'true'}
+                disabled={at.step !== 'edit'}
+                onChange={(e) => setValues({ ...values, [f.name]: String(e.target.checked) })}
+              />
             ) : (
-              <input name={f.name} value={values[f.name] ?? ''} placeholder={f.placeholder} disabled={at.step !== 'edit'} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+              <input
+                name={f.name}
+                value={values[f.name] ?? ''}
+                placeholder={f.placeholder}
+                disabled={at.step !== 'edit'}
+                onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+              />
             )}
             {errors
               .filter((e) => fieldOf(e) === f.name)
@@ -129,7 +141,11 @@ function Changes({ outcome }: { outcome: Outcome }) {
           ))}
         </ul>
       )}
-      {outcome.restartedBrokers.length === 0 ? null : <p>Restarts broker{outcome.restartedBrokers.length === 1 ? '' : 's'} {outcome.restartedBrokers.join(', ')}, one at a time.</p>}
+      {outcome.restartedBrokers.length === 0 ? null : (
+        <p>
+          Restarts broker{outcome.restartedBrokers.length === 1 ? '' : 's'} {outcome.restartedBrokers.join(', ')}, one at a time.
+        </p>
+      )}
       {outcome.preview === null ? null : <PreviewTable preview={outcome.preview} />}
       {outcome.previewError === null ? null : <p className="warn-text">No preview from Cruise Control: {outcome.previewError}</p>}
     </div>

@@ -6,7 +6,10 @@ import { ActionDialog } from './ActionDialog';
 import type { EditPayload } from './outcome';
 
 type Edit = (input: object) => Promise<EditPayload>;
-const edit = (document: string): Edit => async (input) => (await api.request<{ result: EditPayload }>(document, { input })).result;
+const edit =
+  (document: string): Edit =>
+  async (input) =>
+    (await api.request<{ result: EditPayload }>(document, { input })).result;
 const removeBroker = edit(REMOVE_BROKER);
 const addVolume = edit(ADD_VOLUME);
 const resizeVolume = edit(RESIZE_VOLUME);
@@ -83,7 +86,14 @@ export function GrowDiskAction({ cluster, broker, disk, onDone }: Props & { disk
           onClose={close}
           fields={[{ name: 'size', label: 'New size', placeholder: '200Gi' }]}
           run={(v, dryRun) =>
-            resizeVolume({ clusterId: cluster.id, brokerId: broker.brokerId, mountPath: disk.mountPath, size: v.size ?? '', dryRun, expectedGeneration: cluster.generation })
+            resizeVolume({
+              clusterId: cluster.id,
+              brokerId: broker.brokerId,
+              mountPath: disk.mountPath,
+              size: v.size ?? '',
+              dryRun,
+              expectedGeneration: cluster.generation,
+            })
           }
         />
       )}

@@ -45,9 +45,23 @@ function ConfirmButton({ label, question, act, onDone }: { label: string; questi
 
 /** Stops the execution Cruise Control runs for the cluster; the operation is paused, to retry later. */
 export function StopOperation({ cluster, onDone }: { cluster: Cluster; operation: Operation; onDone: () => void }) {
-  return <ConfirmButton label="Stop" question="Stop the execution?" onDone={onDone} act={() => api.request<Answer>(STOP_OPERATION, { input: { clusterId: cluster.id } })} />;
+  return (
+    <ConfirmButton
+      label="Stop"
+      question="Stop the execution?"
+      onDone={onDone}
+      act={() => api.request<Answer>(STOP_OPERATION, { input: { clusterId: cluster.id } })}
+    />
+  );
 }
 
 export function RetryOperation({ operation, onDone }: { operation: Operation; onDone: () => void }) {
-  return <ConfirmButton label="Retry" question="Run it again now?" onDone={onDone} act={() => api.request<Answer>(RETRY_OPERATION, { input: { operationId: operation.id } })} />;
+  return (
+    <ConfirmButton
+      label="Retry"
+      question="Run it again now?"
+      onDone={onDone}
+      act={() => api.request<Answer>(RETRY_OPERATION, { input: { operationId: operation.id } })}
+    />
+  );
 }

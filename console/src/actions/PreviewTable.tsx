@@ -8,7 +8,10 @@ export function PreviewTable({ preview }: { preview: Preview }) {
       <p>
         Cruise Control would move <strong>{preview.replicaMovements}</strong> replicas (<strong>{megabytes(preview.dataToMoveMB)}</strong>) and{' '}
         <strong>{preview.leaderMovements}</strong> leaders
-        {preview.intraBrokerReplicaMovements > 0 ? `, and ${preview.intraBrokerReplicaMovements} replicas between disks (${megabytes(preview.intraBrokerDataToMoveMB)})` : ''}.
+        {preview.intraBrokerReplicaMovements > 0
+          ? `, and ${preview.intraBrokerReplicaMovements} replicas between disks (${megabytes(preview.intraBrokerDataToMoveMB)})`
+          : ''}
+        .
       </p>
       {preview.brokersAfter.length === 0 ? null : (
         <table className="grid compact">

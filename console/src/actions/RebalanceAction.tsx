@@ -22,7 +22,12 @@ export function RebalanceAction({ cluster, onDone }: { cluster: Cluster; onDone:
             { name: 'excludedTopics', label: 'Topics that stay where they are (a regular expression)' },
           ]}
           run={async (v, dryRun) => {
-            const input = { clusterId: cluster.id, dryRun, rebalanceDisk: v.rebalanceDisk === 'true', excludedTopics: v.excludedTopics === '' ? undefined : v.excludedTopics };
+            const input = {
+              clusterId: cluster.id,
+              dryRun,
+              rebalanceDisk: v.rebalanceDisk === 'true',
+              excludedTopics: v.excludedTopics === '' ? undefined : v.excludedTopics,
+            };
             return fromRebalance((await api.request<{ result: RebalancePayload }>(REBALANCE, { input })).result);
           }}
         />

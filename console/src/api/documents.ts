@@ -69,8 +69,13 @@ export const EVENT_UPDATES = 'subscription ConsoleEventFeed($clusterId: ID!) { c
 export const ALERT_UPDATES = 'subscription ConsoleAlerts($clusterId: ID!) { alertReceived(clusterId: $clusterId) { id } }';
 export const FOLLOW_OPERATION = `subscription ConsoleFollow($id: ID!) { operationUpdated(id: $id) { ${OPERATION} } }`;
 
+const PREVIEW = `preview {
+  replicaMovements leaderMovements dataToMoveMB intraBrokerReplicaMovements intraBrokerDataToMoveMB
+  brokersAfter { brokerId diskMB leaders replicas }
+}`;
+
 const EDIT_RESULT = `changes dryRun generation restartedBrokers previewError
-  preview { replicaMovements leaderMovements dataToMoveMB intraBrokerReplicaMovements intraBrokerDataToMoveMB brokersAfter { brokerId diskMB leaders replicas } }
+  ${PREVIEW}
   operations { ${OPERATION} }
   userErrors { field message code }`;
 
@@ -79,7 +84,7 @@ export const ADD_VOLUME = `mutation ConsoleAddVolume($input: AddBrokerVolumeInpu
 export const RESIZE_VOLUME = `mutation ConsoleResizeVolume($input: ResizeBrokerVolumeInput!) { result: resizeBrokerVolume(input: $input) { ${EDIT_RESULT} } }`;
 export const REBALANCE = `mutation ConsoleRebalance($input: RebalanceClusterInput!) {
   result: rebalanceCluster(input: $input) {
-    preview { replicaMovements leaderMovements dataToMoveMB intraBrokerReplicaMovements intraBrokerDataToMoveMB brokersAfter { brokerId diskMB leaders replicas } }
+    ${PREVIEW}
     operation { ${OPERATION} }
     userErrors { field message code }
   }

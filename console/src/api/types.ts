@@ -91,7 +91,13 @@ export interface Cluster {
   kafkaVersion: string | null;
   counts: Counts;
   cruiseControl: CruiseControl;
-  quorum: { reachable: boolean; error: string | null; leaderId: number | null; leaderEpoch: number | null; controllers: Array<{ brokerId: number; state: string }> };
+  quorum: {
+    reachable: boolean;
+    error: string | null;
+    leaderId: number | null;
+    leaderEpoch: number | null;
+    controllers: Array<{ brokerId: number; state: string }>;
+  };
   conditions: Array<{ type: string; status: string; reason: string; message: string }>;
   unsupportedFields: Array<{ path: string; note: string }>;
   specProblems: Array<{ path: string; code: string; message: string }>;

@@ -14,7 +14,7 @@ export interface LiveQuery<T> {
   refresh: () => void;
 }
 
-// Reads again at most this often however many updates stream in: a drain sends several a second.
+// By default, reads again at most this often however many updates stream in: a drain sends several a second.
 const SETTLE_MS = 400;
 
 /**
@@ -22,7 +22,7 @@ const SETTLE_MS = 400;
  * figures no subscription carries: Cruise Control's counts and load). One read at a time; updates
  * that come during a read are folded into one more read after it.
  */
-export function useLiveQuery<T>(query: string, variables: object, triggers: Trigger[], pollMs = 5_000): LiveQuery<T> {
+export function useLiveQuery<T>(query: string, variables: object, triggers: Trigger[], pollMs = 5_000, settleMs = SETTLE_MS): LiveQuery<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
   const refresher = useRef<() => void>(() => {});
@@ -40,7 +40,7 @@ export function useLiveQuery<T>(query: string, variables: object, triggers: Trig
       timer = window.setTimeout(() => {
         timer = 0;
         read();
-      }, SETTLE_MS);
+      }, settleMs);
     };
     const read = (): void => {
       if (running) {
@@ -83,7 +83,7 @@ export function useLiveQuery<T>(query: string, variables: object, triggers: Trig
       window.clearTimeout(timer);
       for (const stop of stops) stop();
     };
-  }, [query, variablesKey, triggersKey, pollMs]);
+  }, [query, variablesKey, triggersKey, pollMs, settleMs]);
 
   return { data, error, refresh: () => refresher.current() };
 }

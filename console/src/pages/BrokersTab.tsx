@@ -27,14 +27,20 @@ export function BrokersTab({ cluster, onChange }: { cluster: Cluster; onChange: 
             <tr key={b.id} data-broker={b.brokerId} data-state={b.state}>
               <td>
                 <strong>{b.brokerId}</strong>
-                {b.brokerId === leader ? <span className="tag" title="the active KRaft controller">leader</span> : null}
+                {b.brokerId === leader ? (
+                  <span className="tag" title="the active KRaft controller">
+                    leader
+                  </span>
+                ) : null}
               </td>
               <td>{b.roles.map((r) => r.toLowerCase()).join(', ')}</td>
               <td>{b.rack ?? '–'}</td>
               <td>
                 <Badge value={b.state} />
                 {/* Koperator's graceful state says more while something runs; once it succeeded, the state says it all. */}
-                {b.gracefulActionState === null || b.gracefulActionState.endsWith('Succeeded') ? null : <div className="muted small-text">{b.gracefulActionState}</div>}
+                {b.gracefulActionState === null || b.gracefulActionState.endsWith('Succeeded') ? null : (
+                  <div className="muted small-text">{b.gracefulActionState}</div>
+                )}
               </td>
               <td>{b.load === null ? '–' : percent(b.load.cpuPercent)}</td>
               <td>{b.load === null ? '–' : `${b.load.leaders} / ${b.load.replicas}`}</td>
@@ -69,7 +75,12 @@ function DiskRow({ cluster, broker, disk, onChange }: { cluster: Cluster; broker
   const label = `${disk.mountPath}: ${bytes(disk.usedBytes)} of ${disk.capacity ?? disk.requestedSize ?? '?'}`;
   return (
     <div className="disk" data-disk={disk.mountPath}>
-      <Bar kind="usage" fraction={fraction} label={label} title={`${label}${fraction === undefined ? '' : ` (${percent(fraction * 100)})`}, ${disk.state.toLowerCase()}`} />
+      <Bar
+        kind="usage"
+        fraction={fraction}
+        label={label}
+        title={`${label}${fraction === undefined ? '' : ` (${percent(fraction * 100)})`}, ${disk.state.toLowerCase()}`}
+      />
       {disk.state === 'ACTIVE' ? null : <Badge value={disk.state} />}
       {disk.state === 'ACTIVE' && broker.state === 'RUNNING' ? <GrowDiskAction cluster={cluster} broker={broker} disk={disk} onDone={onChange} /> : null}
     </div>

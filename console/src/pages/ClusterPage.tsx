@@ -25,7 +25,12 @@ export function ClusterPage({ namespace, name, tab }: { namespace: string; name:
   const loadedId = cluster?.id;
   useEffect(() => setClusterId(loadedId), [loadedId]);
   if (data === undefined) return <p className="muted">{error ?? 'loading…'}</p>;
-  if (cluster === null || cluster === undefined) return <p className="error">There is no KafkaCluster {namespace}/{name}.</p>;
+  if (cluster === null || cluster === undefined)
+    return (
+      <p className="error">
+        There is no KafkaCluster {namespace}/{name}.
+      </p>
+    );
   const c = cluster;
   return (
     <section>

@@ -21,7 +21,12 @@ export function ConfigTab({ cluster }: { cluster: Cluster }) {
   const [broker, setBroker] = useState<number>();
   const [filter, setFilter] = useState('');
   const where = { namespace: cluster.namespace, name: cluster.name };
-  const { data, error } = useLiveQuery<Answer>(broker === undefined ? CLUSTER_CONFIG : BROKER_CONFIG, broker === undefined ? where : { ...where, brokerId: broker }, [], 30_000);
+  const { data, error } = useLiveQuery<Answer>(
+    broker === undefined ? CLUSTER_CONFIG : BROKER_CONFIG,
+    broker === undefined ? where : { ...where, brokerId: broker },
+    [],
+    30_000,
+  );
   const entries = (broker === undefined ? data?.cluster?.configs : data?.cluster?.broker?.configs) ?? [];
   const shown = entries.filter((e) => e.name.includes(filter.trim()));
   return (

@@ -18,7 +18,12 @@ export function EventsTab({ cluster }: { cluster: Cluster }) {
   const [broker, setBroker] = useState<number>();
   const triggers = useMemo(() => [EVENT_UPDATES, ALERT_UPDATES].map((query) => ({ query, variables: { clusterId: cluster.id } })), [cluster.id]);
   const where = { namespace: cluster.namespace, name: cluster.name };
-  const { data, error } = useLiveQuery<Answer>(broker === undefined ? CLUSTER_EVENTS : BROKER_EVENTS, broker === undefined ? where : { ...where, brokerId: broker }, triggers, 15_000);
+  const { data, error } = useLiveQuery<Answer>(
+    broker === undefined ? CLUSTER_EVENTS : BROKER_EVENTS,
+    broker === undefined ? where : { ...where, brokerId: broker },
+    triggers,
+    15_000,
+  );
   const events = (broker === undefined ? data?.cluster?.events?.nodes : data?.cluster?.broker?.events.nodes) ?? [];
   const alerts = data?.cluster?.alerts.nodes ?? [];
   return (

@@ -10,7 +10,12 @@ import { time } from '../parts/format';
 /** Every Cruise Control operation, newest first, with its progress and the steps it went through. */
 export function OperationsTab({ cluster, onChange }: { cluster: Cluster; onChange: () => void }) {
   const triggers = useMemo(() => [{ query: EVENT_UPDATES, variables: { clusterId: cluster.id } }], [cluster.id]);
-  const { data } = useLiveQuery<{ cluster: { events: { nodes: ClusterEvent[] } } | null }>(CLUSTER_EVENTS, { namespace: cluster.namespace, name: cluster.name }, triggers, 15_000);
+  const { data } = useLiveQuery<{ cluster: { events: { nodes: ClusterEvent[] } } | null }>(
+    CLUSTER_EVENTS,
+    { namespace: cluster.namespace, name: cluster.name },
+    triggers,
+    15_000,
+  );
   const events = data?.cluster?.events.nodes ?? [];
   const operations = cluster.operations.nodes;
   if (operations.length === 0) return <p className="muted">No operation yet: removing a broker, adding a disk or a rebalance starts one.</p>;
@@ -20,7 +25,12 @@ export function OperationsTab({ cluster, onChange }: { cluster: Cluster; onChang
         <article key={o.id} className="operation" data-operation={o.name} data-state={o.state}>
           <header>
             <strong>{o.type.toLowerCase().replace(/_/g, ' ')}</strong>
-            {o.brokerIds.length === 0 ? null : <span> of broker{o.brokerIds.length === 1 ? '' : 's'} {o.brokerIds.join(', ')}</span>}
+            {o.brokerIds.length === 0 ? null : (
+              <span>
+                {' '}
+                of broker{o.brokerIds.length === 1 ? '' : 's'} {o.brokerIds.join(', ')}
+              </span>
+            )}
             <span className="muted"> {o.name}</span> <Badge value={o.state} />
             <span className="spacer" />
             {o.state === 'RUNNING' ? <StopOperation cluster={cluster} operation={o} onDone={onChange} /> : null}
@@ -49,7 +59,11 @@ function History({ operation: o, events }: { operation: Operation; events: Clust
           <span className="muted">{time(e.lastSeen)}</span> {e.reason}: {e.message.slice(o.name.length + 2)}
         </li>
       ))}
-      {o.retryCount === 0 ? null : <li>retried {o.retryCount} time{o.retryCount === 1 ? '' : 's'}</li>}
+      {o.retryCount === 0 ? null : (
+        <li>
+          retried {o.retryCount} time{o.retryCount === 1 ? '' : 's'}
+        </li>
+      )}
       {o.finishedAt === null ? null : (
         <li>
           <span className="muted">{time(o.finishedAt)}</span> finished
