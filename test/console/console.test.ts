@@ -161,4 +161,37 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
     await screenshot(page, 'events');
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('previews a rebalance: what Cruise Control would move, before any confirmation', async () => {
+    await page.click('button.primary');
+    await page.click('form[data-step="edit"] button[type=submit]');
+    await page.waitForSelector('form[data-step="preview"] [data-testid=preview]', { timeout: 60_000 });
+    expect(await text('[data-testid=preview]')).toMatch(/Cruise Control would move \d+ replicas/);
+    await page.click('form[data-step="preview"] button.secondary:last-child');
+    await until(`document.querySelector('.overlay') === null`);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('sends the token it is given as any client would, and asks for one when the server refuses', async () => {
+    const { page: other } = await newPage(browser);
+    const sent: Array<string | undefined> = [];
+    await other.setRequestInterception(true);
+    other.on('request', (request) => {
+      if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return void request.continue();
+      const authorization = request.headers().authorization;
+      sent.push(authorization);
+      // A server that requires a token: 401 until the right one comes.
+      if (authorization !== 'Bearer s3cret') return void request.respond({ status: 401, contentType: 'application/json', body: '{"errors":[{"message":"unauthenticated"}]}' });
+      return void request.continue();
+    });
+    await other.goto(`${server.url}/`);
+    await other.waitForSelector('form.token input[name=token]');
+    expect(await other.evaluate(`document.querySelector('form.token')?.innerText`)).toMatch(/asks for a token/);
+    await other.type('form.token input[name=token]', 's3cret');
+    await other.click('form.token button[type=submit]');
+    await other.waitForSelector('tr[data-cluster="kafka/kafka"]', { timeout: 30_000 });
+    expect(sent[0]).toBeUndefined();
+    expect(sent.at(-1)).toBe('Bearer s3cret');
+    await other.close();
+  }, 60_000);
 });
