@@ -13,13 +13,14 @@ const BUILT = fileURLToPath(new URL('../../console/', import.meta.url));
 export function consoleRouter(dir = BUILT): Router {
   const router = express.Router();
   const page = join(dir, 'index.html');
-  router.get('/', (_req, res) => {
-    if (!existsSync(page)) {
+  // Run from the sources (tests that start the server in-process) there is no build: say so, serve nothing else.
+  if (!existsSync(page)) {
+    router.get('/', (_req, res) => {
       res.status(404).type('text').send('The console is not built: `npm run build` writes it to dist/console.\n');
-      return;
-    }
-    res.sendFile(page, { headers: { 'cache-control': 'no-cache' } });
-  });
+    });
+    return router;
+  }
+  router.get('/', (_req, res) => res.sendFile(page, { headers: { 'cache-control': 'no-cache' } }));
   router.use('/console', express.static(dir, { index: false, immutable: true, maxAge: '365d' }));
   return router;
 }
