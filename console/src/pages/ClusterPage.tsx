@@ -4,11 +4,11 @@ import type { Cluster } from '../api/types';
 import { RebalanceAction } from '../actions/RebalanceAction';
 import { useLiveQuery, type Trigger } from '../live/useLiveQuery';
 import { Badge } from '../parts/Badge';
+import { CruiseControlState } from '../parts/CruiseControlState';
 import { clusterHref, type Tab } from '../route';
 import { BrokersTab } from './BrokersTab';
 import { ConfigTab } from './ConfigTab';
 import { EventsTab } from './EventsTab';
-import { CruiseControlState } from './FleetPage';
 import { OperationsTab } from './OperationsTab';
 
 const TAB_NAMES: Record<Tab, string> = { brokers: 'Brokers', operations: 'Operations', events: 'Events and alerts', config: 'Configuration' };

@@ -3,6 +3,7 @@ import { BROKER_UPDATES, FLEET, OPERATION_UPDATES } from '../api/documents';
 import type { FleetCluster } from '../api/types';
 import { useLiveQuery, type Trigger } from '../live/useLiveQuery';
 import { Badge } from '../parts/Badge';
+import { CruiseControlState } from '../parts/CruiseControlState';
 import { OperationProgress } from '../parts/OperationProgress';
 import { clusterHref } from '../route';
 
@@ -93,28 +94,6 @@ function ClusterRow({ cluster: c }: { cluster: FleetCluster }) {
       </td>
     </tr>
   );
-}
-
-export function CruiseControlState({ cc }: { cc: FleetCluster['cruiseControl'] }) {
-  if (!cc.reachable)
-    return (
-      <span className="bad-text" title={cc.error ?? ''}>
-        unreachable
-      </span>
-    );
-  if (cc.busy)
-    return (
-      <span className="busy-text" title={cc.executorState ?? ''}>
-        executing
-      </span>
-    );
-  if (!cc.ready)
-    return (
-      <span className="warn-text" title={cc.reasons.join('; ')}>
-        {(cc.monitorState ?? 'not ready').toLowerCase()}
-      </span>
-    );
-  return <span className="ok-text">ready</span>;
 }
 
 interface FleetAnswer {
