@@ -7,6 +7,9 @@ RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY .swcrc tsconfig.json ./
 COPY src ./src
 COPY sandbox ./sandbox
+# The console's sources and its build step: npm run build bundles it into dist/console.
+COPY scripts ./scripts
+COPY console ./console
 RUN npm run build
 
 FROM node:24-slim

@@ -12,6 +12,7 @@ import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
 import { createCompiledExecution } from './compiledExecution.js';
+import { consoleRouter } from './console.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
@@ -101,7 +102,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.get('/metrics', (_req, res) => {
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
-  app.use(ideRouter());
+  app.use(ideRouter(), consoleRouter());
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
