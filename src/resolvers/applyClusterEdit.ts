@@ -74,20 +74,21 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
 const DRAIN_WAIT_MS = 3_000;
 
 /**
- * An edit applied, answered with the payload the spec-editing mutations share. `drain` is the
- * Cruise Control task the operator will run for the edit: a dry run shows its proposal, and a
- * real edit waits a little for the operator to start it, so a script gets the operation to follow.
+ * An edit applied, answered with the payload the spec-editing mutations share. When the edit
+ * declares a drain the operator asks for at once, a dry run shows its proposal, and a real edit
+ * waits a little for the operator to start it, so a script gets the operation to follow. Load
+ * moved onto a broker or disk once it runs cannot be previewed yet, nor waited for.
  */
 export async function applyClusterEdit(
   ctx: GraphQLContext,
   clusterId: string,
   edit: ClusterEdit,
   options: { dryRun: boolean; expectedGeneration?: number | null | undefined },
-  drain?: RequestedTask,
 ): Promise<ClusterEditPayload> {
   const outcome = await applyEdit(ctx, clusterId, edit, options);
   if (!outcome.ok) return refused(outcome.userErrors, options.dryRun);
   const { key, result, cluster } = outcome;
+  const drain = result.drain?.starts === 'now' ? result.drain.task : undefined;
   const restarted = restartedBrokers(key, result.before, result.spec, result.annotations);
   const previewed = result.dryRun && drain !== undefined ? await preview(ctx, key, drain) : { preview: null, previewError: null };
   const operations = !result.dryRun && drain !== undefined ? await startedDrain(ctx, key, drain) : [];
