@@ -66,7 +66,7 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
     return { ok: false, userErrors: result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e))) };
   }
   ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
-  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(() => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
+  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(ctx, () => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
   return { ok: true, key, result, cluster };
 }
 
@@ -105,7 +105,7 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
     o.operation === drain.operation &&
     brokers.every((id) => o.brokerIds.includes(id)) &&
     dirs.every((dir) => o.logDirs.some((d) => `${d.brokerId}-${d.logDir}` === dir));
-  const found = await readYourWrite(() => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers), (list) => list.length > 0, DRAIN_WAIT_MS);
+  const found = await readYourWrite(ctx, () => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers), (list) => list.length > 0, DRAIN_WAIT_MS);
   return found ?? [];
 }
 

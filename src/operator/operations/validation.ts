@@ -2,7 +2,7 @@
  * A request's parameters checked against the cluster as Cruise Control sees it when the request
  * is about to go, not as it was when the operation was written: a broker not reported yet is
  * waited for; brokers and log dirs already gone are dropped from a drain, and a drain with
- * nothing left completes without a task (koperator#685, adobe/koperator#325). Pure.
+ * nothing left completes without a task (banzaicloud/koperator#685, adobe/koperator#325). Pure.
  */
 import type { KafkaClusterState } from '../../cruisecontrol/index.js';
 import { brokerIdsOf, logDirsOf, type RequestedTask } from './record.js';
