@@ -37,8 +37,11 @@ export async function carryOut(decision: Decision, observation: ClusterObservati
       }
       // The task the edit declares it leads to, so the record says what Cruise Control will be asked.
       const drain = result.drain !== undefined ? `; the operator ${result.dryRun ? 'would run' : 'runs'} ${describeDrain(result.drain)}` : '';
-      if (result.dryRun) return { outcome: 'DryRun', message: `dry run (alertManagerConfig.dryRun), nothing changed; would ${result.changes.join('; ')}${drain}`, changes: result.changes, now };
-      return { outcome: 'Acted', message: `${result.changes.join('; ')} (generation ${result.generation})${drain}`, changes: result.changes, generation: result.generation, now };
+      const changes = result.changes.join('; ');
+      if (result.dryRun) {
+        return { outcome: 'DryRun', message: `dry run (alertManagerConfig.dryRun), nothing changed; would ${changes}${drain}`, changes: result.changes, now };
+      }
+      return { outcome: 'Acted', message: `${changes} (generation ${result.generation})${drain}`, changes: result.changes, generation: result.generation, now };
     }
   }
 }

@@ -105,7 +105,8 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
     o.operation === drain.operation &&
     brokers.every((id) => o.brokerIds.includes(id)) &&
     dirs.every((dir) => o.logDirs.some((d) => `${d.brokerId}-${d.logDir}` === dir));
-  const found = await readYourWrite(ctx, () => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers), (list) => list.length > 0, DRAIN_WAIT_MS);
+  const started = (): OperationView[] => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers);
+  const found = await readYourWrite(ctx, started, (list) => list.length > 0, DRAIN_WAIT_MS);
   return found ?? [];
 }
 

@@ -11,7 +11,12 @@ export interface WriteReader {
  * most a few seconds; then the cache's answer as it is, so a slow watch delays the payload but
  * never fails the mutation.
  */
-export function readYourWrite<T>(reader: WriteReader, read: () => T | undefined, shows: (value: T) => boolean = () => true, timeoutMs = 3_000): Promise<T | null> {
+export function readYourWrite<T>(
+  reader: WriteReader,
+  read: () => T | undefined,
+  shows: (value: T) => boolean = () => true,
+  timeoutMs = 3_000,
+): Promise<T | null> {
   const shown = (value: T | undefined): boolean => value !== undefined && shows(value);
   const first = read();
   if (shown(first) || reader.signal.aborted) return Promise.resolve(first ?? null);

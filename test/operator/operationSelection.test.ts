@@ -62,36 +62,39 @@ function named(step: NextStep): string {
 
 describe('choosing the next operation to send', () => {
   const failedAt = (msAgo: number): string => new Date(NOW - msAgo).toISOString();
+  const asked = (name: string, operation: string, created = '2026-01-01T00:00:00Z'): OperationRecord => record(name, { operation, created });
+  const failed = (name: string, operation: string, msAgo: number, extra: Partial<Shape> = {}): OperationRecord =>
+    record(name, { operation, state: 'CompletedWithError', id: 't1', finished: failedAt(msAgo), ...extra });
   const cases: Array<{ name: string; records: OperationRecord[]; expected: string }> = [
     { name: 'nothing asked for: nothing to send', records: [], expected: 'none' },
     {
       name: 'a higher priority first: remove_broker before rebalance, though asked later',
-      records: [record('rebalance', { operation: 'rebalance', created: '2026-01-01T00:00:00Z' }), record('remove', { operation: 'remove_broker', created: '2026-01-01T00:05:00Z' })],
+      records: [asked('rebalance', 'rebalance'), asked('remove', 'remove_broker', '2026-01-01T00:05:00Z')],
       expected: 'start remove',
     },
     {
       name: 'among equals, the older first',
-      records: [record('later', { operation: 'remove_disks', created: '2026-01-01T00:05:00Z' }), record('earlier', { operation: 'remove_disks', created: '2026-01-01T00:01:00Z' })],
+      records: [asked('later', 'remove_disks', '2026-01-01T00:05:00Z'), asked('earlier', 'remove_disks', '2026-01-01T00:01:00Z')],
       expected: 'start earlier',
     },
     {
       name: 'a first add_broker goes before a retry whose back-off passed',
-      records: [record('retry', { operation: 'remove_broker', state: 'CompletedWithError', id: 't1', finished: failedAt(60_000) }), record('add', { operation: 'add_broker' })],
+      records: [failed('retry', 'remove_broker', 60_000), asked('add', 'add_broker')],
       expected: 'start add',
     },
     {
       name: 'a retry whose back-off passed goes before a first execution of lower priority',
-      records: [record('retry', { operation: 'rebalance', state: 'CompletedWithError', id: 't1', finished: failedAt(60_000) }), record('remove', { operation: 'remove_broker' })],
+      records: [failed('retry', 'rebalance', 60_000), asked('remove', 'remove_broker')],
       expected: 'start retry',
     },
     {
       name: 'a retry still in its back-off waits; the first execution goes',
-      records: [record('retry', { operation: 'remove_broker', state: 'CompletedWithError', id: 't1', finished: failedAt(10_000) }), record('rebalance', { operation: 'rebalance' })],
+      records: [failed('retry', 'remove_broker', 10_000), asked('rebalance', 'rebalance')],
       expected: 'start rebalance',
     },
     {
       name: 'a retry asked for by hand after the failure skips the back-off',
-      records: [record('retry', { operation: 'remove_broker', state: 'CompletedWithError', id: 't1', finished: failedAt(10_000), retryRequestedAt: failedAt(5_000) })],
+      records: [failed('retry', 'remove_broker', 10_000, { retryRequestedAt: failedAt(5_000) })],
       expected: 'start retry',
     },
     {
@@ -129,11 +132,11 @@ describe('choosing the next operation to send', () => {
 
 describe('operations left behind', () => {
   it.each([
-    { name: 'a completed operation past its TTL is deleted', shape: { state: 'Completed', finished: '2026-01-01T00:09:00Z', ttl: 30 }, due: true, nextInMs: undefined },
-    { name: 'one within its TTL is looked at again when it is due', shape: { state: 'Completed', finished: '2026-01-01T00:09:50Z', ttl: 30 }, due: false, nextInMs: 20_000 },
-    { name: 'one without a TTL stays', shape: { state: 'Completed', finished: '2026-01-01T00:00:00Z' }, due: false, nextInMs: undefined },
-    { name: 'a failure to be retried is not done, so it stays', shape: { state: 'CompletedWithError', id: 't1', finished: '2026-01-01T00:00:00Z', ttl: 0 }, due: false, nextInMs: undefined },
-  ])('$name', ({ shape, due, nextInMs }) => {
+    { name: 'a completed operation past its TTL is deleted', shape: { state: 'Completed', finished: '2026-01-01T00:09:00Z', ttl: 30 }, due: true },
+    { name: 'one within its TTL is looked at when it is due', shape: { state: 'Completed', finished: '2026-01-01T00:09:50Z', ttl: 30 }, nextInMs: 20_000 },
+    { name: 'one without a TTL stays', shape: { state: 'Completed', finished: '2026-01-01T00:00:00Z' } },
+    { name: 'a failure to be retried is not done, so it stays', shape: { state: 'CompletedWithError', id: 't1', finished: '2026-01-01T00:00:00Z', ttl: 0 } },
+  ])('$name', ({ shape, due = false, nextInMs }: { shape: Partial<Shape>; due?: boolean; nextInMs?: number }) => {
     const found = expiry([record('op', { operation: 'remove_broker', ...shape })], NOW);
     expect(found.due.length > 0).toBe(due);
     expect(found.nextInMs).toBe(nextInMs);
@@ -163,6 +166,7 @@ function clusterState(brokers: Record<number, string[]>): KafkaClusterState {
 
 describe('checking a request against what Cruise Control reports', () => {
   const dirs = { 0: ['/kafka-logs/kafka'], 1: ['/kafka-logs/kafka', '/disk2/kafka'], 2: ['/kafka-logs/kafka'] };
+  const CONFIRMED = '(Kafka is asked to confirm before anything is deleted)';
   const cases: Array<{ name: string; operation: string; parameters: Record<string, string>; brokers: Record<number, string[]>; expected: Validation }> = [
     {
       name: 'add_broker waits for a broker Cruise Control does not see yet',
@@ -171,7 +175,13 @@ describe('checking a request against what Cruise Control reports', () => {
       brokers: dirs,
       expected: { wait: 'Cruise Control does not see brokers 3, 4 yet; it will once they run and reports metrics' },
     },
-    { name: 'add_broker goes once every broker is seen', operation: 'add_broker', parameters: { brokerid: '2' }, brokers: dirs, expected: { task: { operation: 'add_broker', parameters: { brokerid: '2' } } } },
+    {
+      name: 'add_broker goes once every broker is seen',
+      operation: 'add_broker',
+      parameters: { brokerid: '2' },
+      brokers: dirs,
+      expected: { task: { operation: 'add_broker', parameters: { brokerid: '2' } } },
+    },
     {
       name: 'a rebalance waits for a broker without an online log dir',
       operation: 'rebalance',
@@ -191,7 +201,7 @@ describe('checking a request against what Cruise Control reports', () => {
       operation: 'remove_broker',
       parameters: { brokerid: '5,6' },
       brokers: dirs,
-      expected: { nothingToDo: 'Cruise Control knows none of brokers 5, 6: nothing left to move (Kafka is asked to confirm before anything is deleted)' },
+      expected: { nothingToDo: `Cruise Control knows none of brokers 5, 6: nothing left to move ${CONFIRMED}` },
     },
     {
       name: 'remove_disks drops the log dirs no longer online',
@@ -205,9 +215,15 @@ describe('checking a request against what Cruise Control reports', () => {
       operation: 'remove_disks',
       parameters: { brokerid_and_logdirs: '1-/disk3/kafka' },
       brokers: dirs,
-      expected: { nothingToDo: 'Cruise Control reports none of 1-/disk3/kafka online: nothing left to move (Kafka is asked to confirm before anything is deleted)' },
+      expected: { nothingToDo: `Cruise Control reports none of 1-/disk3/kafka online: nothing left to move ${CONFIRMED}` },
     },
-    { name: 'a stop is sent as it is', operation: 'stop_proposal_execution', parameters: {}, brokers: {}, expected: { task: { operation: 'stop_proposal_execution', parameters: {} } } },
+    {
+      name: 'a stop is sent as it is',
+      operation: 'stop_proposal_execution',
+      parameters: {},
+      brokers: {},
+      expected: { task: { operation: 'stop_proposal_execution', parameters: {} } },
+    },
   ];
   it.each(cases)('$name', ({ operation, parameters, brokers, expected }) => {
     expect(validateTask({ operation, parameters }, clusterState(brokers))).toEqual(expected);

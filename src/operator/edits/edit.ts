@@ -22,7 +22,9 @@ export interface EditContext {
  * line per change, and the Cruise Control task the operator will run for it; or every reason it
  * cannot be made.
  */
-export type EditPlan = { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string>; drain?: Drain } | { ok: false; errors: EditError[] };
+export type EditPlan =
+  | { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string>; drain?: Drain }
+  | { ok: false; errors: EditError[] };
 
 /** One kind of change to a KafkaCluster's spec, planned purely from its current state. */
 export interface ClusterEdit {

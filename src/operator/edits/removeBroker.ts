@@ -43,6 +43,9 @@ function plan(input: RemoveBrokerInput, limits: RemoveBrokerLimits, { spec }: Ed
   errors.push(...resultProblems(spec, next, ['brokerId']));
   if (errors.length > 0) return { ok: false, errors };
   // A controller-only node holds no partition: the operator lets it go without a drain.
-  if (!rolesOf(spec, found.broker).includes('broker')) return { ok: true, spec: next, changes: [`remove broker ${input.brokerId} (a controller only: it holds no data)`] };
-  return { ok: true, spec: next, changes: [`remove broker ${input.brokerId} (drained through Cruise Control before anything is deleted)`], drain: removeBrokerDrain(input.brokerId) };
+  if (!rolesOf(spec, found.broker).includes('broker')) {
+    return { ok: true, spec: next, changes: [`remove broker ${input.brokerId} (a controller only: it holds no data)`] };
+  }
+  const change = `remove broker ${input.brokerId} (drained through Cruise Control before anything is deleted)`;
+  return { ok: true, spec: next, changes: [change], drain: removeBrokerDrain(input.brokerId) };
 }

@@ -92,13 +92,15 @@ export class OperationWriter {
   /** An Event on the KafkaCluster, naming the operation. */
   async event(record: OperationRecord, { type, reason, message }: OperationEvent): Promise<void> {
     this.checkLeading();
-    const involved = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: this.cluster.name, namespace: this.cluster.namespace, uid: this.cluster.uid };
+    const { name, namespace, uid } = this.cluster;
+    const involved = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name, namespace, uid };
     await this.events.record(involved, type, reason, `${record.name}: ${message}`);
   }
 
   private async patchMetadata(record: OperationRecord, metadata: Record<string, unknown>): Promise<void> {
     this.checkLeading();
-    const answer: unknown = await this.api.patchNamespacedCustomObject({ ...OPERATION_API, namespace: record.namespace, name: record.name, body: { metadata } }, MERGE_PATCH);
+    const target = { ...OPERATION_API, namespace: record.namespace, name: record.name };
+    const answer: unknown = await this.api.patchNamespacedCustomObject({ ...target, body: { metadata } }, MERGE_PATCH);
     this.remember(record, answer);
   }
 

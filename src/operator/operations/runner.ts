@@ -37,7 +37,15 @@ export interface OperationRunnerOptions {
 }
 
 /** Errors that mean "not now", not "failed": the request is tried again later, unchanged. */
-const NOT_READY_CODES = new Set(['CC_NOT_ENOUGH_VALID_WINDOWS', 'CC_MONITOR_NOT_READY', 'CC_TOO_MANY_USER_TASKS', 'CC_ONGOING_EXECUTION', 'CC_UNAVAILABLE', 'CC_TIMEOUT', 'CC_ABORTED']);
+const NOT_READY_CODES = new Set([
+  'CC_NOT_ENOUGH_VALID_WINDOWS',
+  'CC_MONITOR_NOT_READY',
+  'CC_TOO_MANY_USER_TASKS',
+  'CC_ONGOING_EXECUTION',
+  'CC_UNAVAILABLE',
+  'CC_TIMEOUT',
+  'CC_ABORTED',
+]);
 
 /** One pass over one cluster: what it writes with, and what it talks to. */
 interface Pass {
@@ -64,7 +72,8 @@ export class OperationRunner {
 
   /** The cluster's operations, read from the API: a decision to send must not rest on a lagging cache. */
   async list(cluster: ClusterRef): Promise<OperationRecord[]> {
-    const answer = (await this.api.listNamespacedCustomObject({ ...OPERATION_API, namespace: cluster.namespace, labelSelector: `kafka_cr=${cluster.name}` })) as { items?: unknown[] };
+    const query = { ...OPERATION_API, namespace: cluster.namespace, labelSelector: `kafka_cr=${cluster.name}` };
+    const answer = (await this.api.listNamespacedCustomObject(query)) as { items?: unknown[] };
     return (answer.items ?? []).map((item) => readOperation(item as Parameters<typeof readOperation>[0]));
   }
 
@@ -81,7 +90,8 @@ export class OperationRunner {
     if (active.length === 0) return this.expire(writer, records);
     const cc = this.options.cruiseControl(cluster);
     if (cc === undefined) {
-      for (const record of active) await writer.wait(record, 'no Cruise Control is known for this cluster (spec.cruiseControlConfig.cruiseControlEndpoint, or its Service)');
+      const why = 'no Cruise Control is known for this cluster (spec.cruiseControlConfig.cruiseControlEndpoint, or its Service)';
+      for (const record of active) await writer.wait(record, why);
       return this.pollIntervalMs;
     }
     const pass: Pass = { cluster, cc, writer, signal };
@@ -156,7 +166,8 @@ export class OperationRunner {
         // The operations it interrupts are paused, so that a stop is not undone by their retry.
         for (const interrupted of step.interrupted) {
           await writer.pause(interrupted);
-          await writer.event(interrupted, { type: 'Normal', reason: 'OperationStopped', message: `paused: ${step.request.name} stops its execution; remove the label pause=true to run it again` });
+          const message = `paused: ${step.request.name} stops its execution; remove the label pause=true to run it again`;
+          await writer.event(interrupted, { type: 'Normal', reason: 'OperationStopped', message });
         }
         await this.send(pass, step.request, step.task);
         return;
@@ -180,7 +191,9 @@ export class OperationRunner {
     try {
       const outcome = await sendTask(cc, task, { dryrun: false, reason: claim.marker, signal });
       if (outcome === 'stopped') return await writer.apply(record, stopped(record, this.now().toISOString()));
-      if (outcome.state === 'parked') return await writer.wait(record, 'Cruise Control parked the request for review (two-step verification): approve it in Cruise Control');
+      if (outcome.state === 'parked') {
+        return await writer.wait(record, 'Cruise Control parked the request for review (two-step verification): approve it in Cruise Control');
+      }
       await writer.apply(record, sent(record, outcome, claim.retry));
       this.options.logger.info({ cluster: cluster.name, operation: record.name, task: task.operation, taskId: outcome.taskId }, 'operation sent');
     } catch (err) {

@@ -94,7 +94,13 @@ export function followed(record: OperationRecord, view: TaskView, executor: Oper
 
 /** The attempt ended with an error: kept in failedTasks, and retried or not by errorPolicy. */
 export function failed(record: OperationRecord, message: string, now: string): StatusChange {
-  const failedTask: CruiseControlTask = { ...record.status.currentTask, operation: operationOf(record), state: 'CompletedWithError', finished: now, errorMessage: message };
+  const failedTask: CruiseControlTask = {
+    ...record.status.currentTask,
+    operation: operationOf(record),
+    state: 'CompletedWithError',
+    finished: now,
+    errorMessage: message,
+  };
   return {
     change: {
       currentTask: failedTask,
@@ -123,7 +129,14 @@ export function claimed(record: OperationRecord, task: RequestedTask, now: strin
   const marker = `kafkaplane-${record.uid}-${retryCount}`;
   const { message: _message, ...kept } = record.status;
   return {
-    status: { ...kept, currentTask: { operation: task.operation, parameters: task.parameters, started: now }, requestMarker: marker, retryCount, errorPolicy: record.errorPolicy, progress: { phase: 'Computing', updated: now } },
+    status: {
+      ...kept,
+      currentTask: { operation: task.operation, parameters: task.parameters, started: now },
+      requestMarker: marker,
+      retryCount,
+      errorPolicy: record.errorPolicy,
+      progress: { phase: 'Computing', updated: now },
+    },
     marker,
     retry,
   };
@@ -136,7 +149,16 @@ export function sent(record: OperationRecord, outcome: Exclude<AsyncOutcome<Opti
   const operation = operationOf(record);
   const attempt = retry ? ` (retry ${record.status.retryCount ?? 0})` : '';
   return {
-    change: { currentTask: { ...record.status.currentTask, operation, id: outcome.taskId, state: done ? 'InExecution' : 'Active', httpResponseCode: done ? 200 : 202, ...(summary ? { summary } : {}) } },
+    change: {
+      currentTask: {
+        ...record.status.currentTask,
+        operation,
+        id: outcome.taskId,
+        state: done ? 'InExecution' : 'Active',
+        httpResponseCode: done ? 200 : 202,
+        ...(summary ? { summary } : {}),
+      },
+    },
     event: { type: 'Normal', reason: 'OperationStarted', message: `${operation} sent to Cruise Control as task ${outcome.taskId}${attempt}` },
   };
 }
@@ -144,7 +166,10 @@ export function sent(record: OperationRecord, outcome: Exclude<AsyncOutcome<Opti
 /** A stop_proposal_execution is answered at once: it completed. */
 export function stopped(record: OperationRecord, now: string): StatusChange {
   return {
-    change: { currentTask: { ...record.status.currentTask, operation: operationOf(record), state: 'Completed', finished: now }, progress: { ...record.status.progress, phase: 'Completed', updated: now } },
+    change: {
+      currentTask: { ...record.status.currentTask, operation: operationOf(record), state: 'Completed', finished: now },
+      progress: { ...record.status.progress, phase: 'Completed', updated: now },
+    },
     event: { type: 'Normal', reason: 'OperationSucceeded', message: 'the running execution was asked to stop' },
   };
 }

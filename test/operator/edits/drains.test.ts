@@ -15,6 +15,10 @@ import {
 import { context, pvc, sixBrokers, volume } from './fixtures.js';
 
 const EXCLUDES = { exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' };
+const byBroker = (operation: string, brokerid: string, starts: Drain['starts']): Drain => ({
+  task: { operation, parameters: { brokerid, ...EXCLUDES } },
+  starts,
+});
 
 /** Broker 1 has a disk of its own at /disk2; broker 6 is a KRaft controller only. */
 function cluster() {
@@ -31,14 +35,18 @@ const drainOf = (edit: ClusterEdit): Drain | undefined => {
 
 describe('the Cruise Control task each edit leads to', () => {
   it.each<{ name: string; edit: ClusterEdit; drain: Drain | undefined }>([
-    { name: 'removing a broker drains it at once', edit: removeBroker({ brokerId: 2 }), drain: { task: { operation: 'remove_broker', parameters: { brokerid: '2', ...EXCLUDES } }, starts: 'now' } },
+    { name: 'removing a broker drains it at once', edit: removeBroker({ brokerId: 2 }), drain: byBroker('remove_broker', '2', 'now') },
     { name: 'removing a controller-only node drains nothing: it holds no data', edit: removeBroker({ brokerId: 6 }), drain: undefined },
     {
-      name: "removing a disk drains its log dir at once",
+      name: 'removing a disk drains its log dir at once',
       edit: removeBrokerVolume({ brokerId: 1, mountPath: '/disk2' }),
       drain: { task: { operation: 'remove_disks', parameters: { brokerid_and_logdirs: '1-/disk2/kafka' } }, starts: 'now' },
     },
-    { name: 'adding a broker moves load onto it once it runs', edit: addBroker({ brokerConfigGroup: 'default' }), drain: { task: { operation: 'add_broker', parameters: { brokerid: '7', ...EXCLUDES } }, starts: 'onceRunning' } },
+    {
+      name: 'adding a broker moves load onto it once it runs',
+      edit: addBroker({ brokerConfigGroup: 'default' }),
+      drain: byBroker('add_broker', '7', 'onceRunning'),
+    },
     {
       name: 'adding a disk fills it with a disk rebalance of its broker once it runs',
       edit: addBrokerVolume({ brokerId: 2, mountPath: '/disk3', size: '10Gi' }),
@@ -52,14 +60,14 @@ describe('the Cruise Control task each edit leads to', () => {
   });
 
   it('brokers added in one write get one add_broker, as the operator batches them', () => {
-    const one = (id: number): Drain => ({ task: { operation: 'add_broker', parameters: { brokerid: String(id), ...EXCLUDES } }, starts: 'onceRunning' });
-    expect(combinedDrain([one(7), undefined, one(8)])).toEqual({ task: { operation: 'add_broker', parameters: { brokerid: '7,8', ...EXCLUDES } }, starts: 'onceRunning' });
+    const one = (id: number): Drain => byBroker('add_broker', String(id), 'onceRunning');
+    expect(combinedDrain([one(7), undefined, one(8)])).toEqual(byBroker('add_broker', '7,8', 'onceRunning'));
   });
 
   it('says in words what Cruise Control will be asked', () => {
-    expect(describeDrain({ task: { operation: 'remove_broker', parameters: { brokerid: '2' } }, starts: 'now' })).toBe("Cruise Control's remove_broker of broker 2");
-    expect(describeDrain({ task: { operation: 'rebalance', parameters: { destination_broker_ids: '2', rebalance_disk: 'true' } }, starts: 'onceRunning' })).toBe(
-      "Cruise Control's disk rebalance of broker 2, once it runs",
-    );
+    expect(describeDrain(byBroker('remove_broker', '2', 'now'))).toBe("Cruise Control's remove_broker of broker 2");
+    const parameters = { destination_broker_ids: '2', rebalance_disk: 'true' };
+    const diskRebalance: Drain = { task: { operation: 'rebalance', parameters }, starts: 'onceRunning' };
+    expect(describeDrain(diskRebalance)).toBe("Cruise Control's disk rebalance of broker 2, once it runs");
   });
 });
