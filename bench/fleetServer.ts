@@ -21,6 +21,6 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
   const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
   const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
   const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, clusters: () => undefined, log });
+  const context = (): GraphQLContext => ({ kubernetes, clientAddress: '127.0.0.1', signal: new AbortController().signal, readModel, live: new RequestLiveData(shared), operations: undefined, cruiseControl: () => undefined, editor: () => undefined, clusters: () => undefined, log });
   return { schema, context };
 }

@@ -144,7 +144,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
       metrics,
-      context: (clientAddress) => ({ kubernetes, clientAddress, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, editor: clusterEditor, clusters: clusterLifecycle, log: logger }),
+      context: (clientAddress, signal) => ({ kubernetes, clientAddress, signal, readModel, live: new RequestLiveData(live), operations: operationRequests, cruiseControl, editor: clusterEditor, clusters: clusterLifecycle, log: logger }),
     });
   } catch (err) {
     await alertHandler?.stop();

@@ -1,4 +1,4 @@
-import type { ApplyResult, ClusterEditor } from '../operator/edits/index.js';
+import { describeDrain, type ApplyResult, type ClusterEditor } from '../operator/edits/index.js';
 import { clusterEdit, type Decision } from './decision.js';
 import { appendToLedger, readLedger } from './ledger.js';
 import type { ClusterObservation } from './observation.js';
@@ -35,8 +35,13 @@ export async function carryOut(decision: Decision, observation: ClusterObservati
         const reasons = result.errors.map((e) => ({ code: e.code, message: e.message }));
         return { outcome: 'Refused', message: `refused: ${reasons.map((r) => r.message).join('; ')}`, reasons, now };
       }
-      if (result.dryRun) return { outcome: 'DryRun', message: `dry run (alertManagerConfig.dryRun), nothing changed; would ${result.changes.join('; ')}`, changes: result.changes, now };
-      return { outcome: 'Acted', message: `${result.changes.join('; ')} (generation ${result.generation})`, changes: result.changes, generation: result.generation, now };
+      // The task the edit declares it leads to, so the record says what Cruise Control will be asked.
+      const drain = result.drain !== undefined ? `; the operator ${result.dryRun ? 'would run' : 'runs'} ${describeDrain(result.drain)}` : '';
+      const changes = result.changes.join('; ');
+      if (result.dryRun) {
+        return { outcome: 'DryRun', message: `dry run (alertManagerConfig.dryRun), nothing changed; would ${changes}${drain}`, changes: result.changes, now };
+      }
+      return { outcome: 'Acted', message: `${changes} (generation ${result.generation})${drain}`, changes: result.changes, generation: result.generation, now };
     }
   }
 }

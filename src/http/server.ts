@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -25,8 +25,8 @@ export interface HttpServerOptions {
   host: string;
   schema: GraphQLSchema;
   logger: Logger;
-  /** Builds the per-request context from the caller's address. */
-  context: (clientAddress: string) => GraphQLContext;
+  /** Builds the per-request context from the caller's address, and a signal aborted once the caller is gone. */
+  context: (clientAddress: string, signal: AbortSignal) => GraphQLContext;
   /** How long in-flight HTTP requests may take to finish when stopping. */
   shutdownTimeoutMs: number;
   /** Operations that cost more (see queryCost.ts) are refused before they run. */
@@ -44,6 +44,21 @@ export interface RunningHttpServer {
 }
 
 /** One port: /graphql (HTTP and graphql-ws), /healthz, /readyz, /metrics and the IDE. */
+/** What the server needs of a graphql-ws socket: to close it, and to know when it closed. */
+interface WebSocketLike {
+  close(code: number, reason: string): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** A signal aborted when the HTTP response closes before it was sent: the client went away. */
+function requestGone(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed its request'));
+  });
+  return controller.signal;
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { schema, logger } = options;
   const app = express();
@@ -53,11 +68,23 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const probes = new Probes();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: { close(code: number, reason: string): void } }>(
+  // One signal per socket, not one listener per operation on a long-lived connection.
+  const socketGone = new WeakMap<object, AbortSignal>();
+  const goneSignal = (socket: WebSocketLike): AbortSignal => {
+    let signal = socketGone.get(socket);
+    if (signal === undefined) {
+      const controller = new AbortController();
+      socket.once('close', () => controller.abort(new Error('the client closed its socket')));
+      signal = controller.signal;
+      socketGone.set(socket, signal);
+    }
+    return signal;
+  };
+  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: WebSocketLike }>(
     {
       schema,
       context: (ctx) => ({
-        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown'),
+        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', goneSignal(ctx.extra.socket)),
         dropConnection: (reason: string) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
       }),
       onSubscribe: (_ctx, _id, payload) => {
@@ -107,7 +134,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown')),
+      context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res))),
     }),
   );
 

@@ -66,7 +66,7 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
     return { ok: false, userErrors: result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e))) };
   }
   ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
-  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(() => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
+  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(ctx, () => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
   return { ok: true, key, result, cluster };
 }
 
@@ -74,20 +74,21 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
 const DRAIN_WAIT_MS = 3_000;
 
 /**
- * An edit applied, answered with the payload the spec-editing mutations share. `drain` is the
- * Cruise Control task the operator will run for the edit: a dry run shows its proposal, and a
- * real edit waits a little for the operator to start it, so a script gets the operation to follow.
+ * An edit applied, answered with the payload the spec-editing mutations share. When the edit
+ * declares a drain the operator asks for at once, a dry run shows its proposal, and a real edit
+ * waits a little for the operator to start it, so a script gets the operation to follow. Load
+ * moved onto a broker or disk once it runs cannot be previewed yet, nor waited for.
  */
 export async function applyClusterEdit(
   ctx: GraphQLContext,
   clusterId: string,
   edit: ClusterEdit,
   options: { dryRun: boolean; expectedGeneration?: number | null | undefined },
-  drain?: RequestedTask,
 ): Promise<ClusterEditPayload> {
   const outcome = await applyEdit(ctx, clusterId, edit, options);
   if (!outcome.ok) return refused(outcome.userErrors, options.dryRun);
   const { key, result, cluster } = outcome;
+  const drain = result.drain?.starts === 'now' ? result.drain.task : undefined;
   const restarted = restartedBrokers(key, result.before, result.spec, result.annotations);
   const previewed = result.dryRun && drain !== undefined ? await preview(ctx, key, drain) : { preview: null, previewError: null };
   const operations = !result.dryRun && drain !== undefined ? await startedDrain(ctx, key, drain) : [];
@@ -104,7 +105,8 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
     o.operation === drain.operation &&
     brokers.every((id) => o.brokerIds.includes(id)) &&
     dirs.every((dir) => o.logDirs.some((d) => `${d.brokerId}-${d.logDir}` === dir));
-  const found = await readYourWrite(() => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers), (list) => list.length > 0, DRAIN_WAIT_MS);
+  const started = (): OperationView[] => ctx.readModel.operations(cluster.namespace, cluster.name).filter(covers);
+  const found = await readYourWrite(ctx, started, (list) => list.length > 0, DRAIN_WAIT_MS);
   return found ?? [];
 }
 

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { removeBrokerVolume, restartBroker, setBrokerResources } from '../operator/edits/index.js';
-import { gracefulTask, logDirOf } from '../operator/operations/record.js';
 import { RemoveBrokerVolumeInput, ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerEditMutations.type.js';
 import { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
 import { applyClusterEdit } from './applyClusterEdit.js';
@@ -15,8 +14,7 @@ function values(input: ResourceValuesInput | null | undefined): { cpu?: string; 
 export class BrokerEditMutationsResolver {
   @Mutation(() => ClusterEditPayload, { description: "Removes one of a broker's disks: drained through Cruise Control (remove_disks); its PVC goes once Kafka reports the log dir empty." })
   removeBrokerVolume(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveBrokerVolumeInput) input: RemoveBrokerVolumeInput): Promise<ClusterEditPayload> {
-    const drain = gracefulTask('remove_disks', [{ brokerId: input.brokerId, logDir: logDirOf(input.mountPath) }]);
-    return applyClusterEdit(ctx, input.clusterId, removeBrokerVolume({ brokerId: input.brokerId, mountPath: input.mountPath }), input, drain);
+    return applyClusterEdit(ctx, input.clusterId, removeBrokerVolume({ brokerId: input.brokerId, mountPath: input.mountPath }), input);
   }
 
   @Mutation(() => ClusterEditPayload, { description: "Sets one broker's CPU and memory requests and limits; the broker restarts to take them." })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ClusterEdit, EditContext, EditPlan } from '../operator/edits/index.js';
-import { addBroker, addBrokerVolume, removeBroker, resizeBrokerVolume } from '../operator/edits/index.js';
+import { addBroker, addBrokerVolume, combinedDrain, removeBroker, resizeBrokerVolume, type Drain } from '../operator/edits/index.js';
 import {
   AddBrokersInput,
   AddBrokerVolumeInput,
@@ -9,7 +9,6 @@ import {
   ResizeBrokerVolumeInput,
   type VolumeInput,
 } from '../schema/clusterEditMutations.type.js';
-import { gracefulTask } from '../operator/operations/record.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
@@ -27,13 +26,16 @@ function repeated(edit: ClusterEdit, count: number): ClusterEdit {
     plan: (context: EditContext): EditPlan => {
       let spec = context.spec;
       const changes: string[] = [];
+      const drains: Array<Drain | undefined> = [];
       for (let i = 0; i < count; i += 1) {
         const step = edit.plan({ ...context, spec });
         if (!step.ok) return step;
         spec = step.spec;
         changes.push(...step.changes);
+        drains.push(step.drain);
       }
-      return { ok: true, spec, changes };
+      const drain = combinedDrain(drains);
+      return { ok: true, spec, changes, ...(drain !== undefined ? { drain } : {}) };
     },
   };
 }
@@ -56,7 +58,7 @@ export class ClusterEditMutationsResolver {
 
   @Mutation(() => ClusterEditPayload, { description: 'Removes one broker: drained through Cruise Control first; its Pod and volumes go once Kafka reports it empty.' })
   removeBroker(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveBrokerInput) input: RemoveBrokerInput): Promise<ClusterEditPayload> {
-    return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input, gracefulTask('remove_broker', [input.brokerId]));
+    return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input);
   }
 
   @Mutation(() => ClusterEditPayload, { description: 'Adds a disk to one broker; the broker restarts with it mounted and a disk rebalance fills it.' })

@@ -41,7 +41,7 @@ export class ClusterLifecycleResolver {
       { dryRun: input.dryRun, requestedBy: `GraphQL client ${ctx.clientAddress}` },
     );
     if (!result.ok) return { cluster: null, manifest: null, dryRun: input.dryRun, userErrors: result.errors.map(toUserError) };
-    const cluster = result.dryRun ? null : await readYourWrite(() => ctx.readModel.cluster(input.namespace, input.name));
+    const cluster = result.dryRun ? null : await readYourWrite(ctx, () => ctx.readModel.cluster(input.namespace, input.name));
     return { cluster: cluster as KafkaCluster | null, manifest: result.manifest, dryRun: result.dryRun, userErrors: [] };
   }
 

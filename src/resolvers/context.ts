@@ -12,6 +12,8 @@ export interface GraphQLContext {
   kubernetes: KubernetesConnection;
   /** Who asked: the client's address until authentication exists. */
   clientAddress: string;
+  /** Aborted once the client is gone (its HTTP request or its socket closed): nothing waits for it then. */
+  signal: AbortSignal;
   /** Clusters, brokers, disks, operations and events, from the informer cache. */
   readModel: ReadModel;
   /** Cruise Control and Kafka, read at most once per cluster for this request. */

@@ -62,7 +62,7 @@ export class OperationMutationsResolver {
     }
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
-    return { operation: (await readYourWrite(() => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
+    return { operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
   }
 
   @Mutation(() => StopOperationPayload, { description: 'Stops the execution running on the cluster; the operation it belongs to is paused.' })
@@ -75,7 +75,7 @@ export class OperationMutationsResolver {
     if (input.dryRun) return { stopped: stopped as StopOperationPayload['stopped'], operation: null, userErrors: [] };
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.clientAddress }, 'stop asked');
-    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await readYourWrite(() => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'], userErrors: [] };
+    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'], userErrors: [] };
   }
 
   @Mutation(() => RetryOperationPayload, { description: 'Runs a failed or paused operation again.' })

@@ -22,6 +22,7 @@ describe('resolvers with arguments', () => {
     const context = (): GraphQLContext => ({
       kubernetes: { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined },
       clientAddress: '127.0.0.1',
+      signal: new AbortController().signal,
       operations: undefined,
       cruiseControl: () => undefined,
       editor: () => undefined,

@@ -1,4 +1,6 @@
 import { effectiveBrokerConfig, type Broker, type BrokerConfig } from '../../k8s/crd/index.js';
+import { rolesOf } from '../broker/serverProperties.js';
+import { addBrokersDrain } from './drain.js';
 import type { ClusterEdit, EditContext, EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -71,5 +73,7 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
   const problems = resultProblems(spec, next);
   if (problems.length > 0) return { ok: false, errors: problems };
   const from = group !== undefined ? `brokerConfigGroup ${group}` : `its own config (${own.storageConfigs?.[0]?.mountPath ?? ''})`;
-  return { ok: true, spec: next, changes: [`add broker ${id} from ${from}`] };
+  // A node without the broker role (a KRaft controller) holds no data: no load is moved onto it.
+  const drain = rolesOf(next, broker).includes('broker') ? addBrokersDrain([id]) : undefined;
+  return { ok: true, spec: next, changes: [`add broker ${id} from ${from}`], ...(drain !== undefined ? { drain } : {}) };
 }

@@ -1,4 +1,5 @@
 import { effectiveBrokerConfig } from '../../k8s/crd/index.js';
+import { diskRebalanceDrain } from './drain.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -49,5 +50,6 @@ function plan(input: AddBrokerVolumeInput, limits: AddBrokerVolumeLimits, { spec
   const next = withBroker(spec, index, { ...broker, brokerConfig: { ...own, storageConfigs: [...(own.storageConfigs ?? []), volume] } });
   const problems = resultProblems(spec, next, ['mountPath']);
   if (problems.length > 0) return { ok: false, errors: problems };
-  return { ok: true, spec: next, changes: [`add a ${String(volume.pvcSpec?.resources?.requests?.storage)} volume at ${input.mountPath} to broker ${input.brokerId}`] };
+  const changes = [`add a ${String(volume.pvcSpec?.resources?.requests?.storage)} volume at ${input.mountPath} to broker ${input.brokerId}`];
+  return { ok: true, spec: next, changes, drain: diskRebalanceDrain(input.brokerId) };
 }

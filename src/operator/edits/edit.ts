@@ -2,6 +2,7 @@ import type { INode } from 'kubernetes-models/v1/Node';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { Broker, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
+import type { Drain } from './drain.js';
 import type { EditError } from './editError.js';
 
 /** What an edit is planned against: the cluster as the cache (or, after a conflict, the API) shows it. */
@@ -17,10 +18,13 @@ export interface EditContext {
 }
 
 /**
- * The planned change: the whole new spec, annotations of the KafkaCluster written with it, and
- * one line per change; or every reason it cannot be made.
+ * The planned change: the whole new spec, annotations of the KafkaCluster written with it, one
+ * line per change, and the Cruise Control task the operator will run for it; or every reason it
+ * cannot be made.
  */
-export type EditPlan = { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string> } | { ok: false; errors: EditError[] };
+export type EditPlan =
+  | { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string>; drain?: Drain }
+  | { ok: false; errors: EditError[] };
 
 /** One kind of change to a KafkaCluster's spec, planned purely from its current state. */
 export interface ClusterEdit {

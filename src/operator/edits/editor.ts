@@ -5,6 +5,7 @@ import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
 import { LABEL_CLUSTER } from '../broker/labels.js';
+import type { Drain } from './drain.js';
 import type { ClusterEdit, EditContext } from './edit.js';
 import { editError, type EditError } from './editError.js';
 
@@ -33,6 +34,8 @@ export type ApplyResult =
       changes: string[];
       /** The KafkaCluster annotations the edit itself wrote (a restart request). */
       annotations: Record<string, string>;
+      /** The Cruise Control task the operator will run for the edit, if any. */
+      drain: Drain | undefined;
     }
   | { ok: false; errors: EditError[] };
 
@@ -74,7 +77,7 @@ export class ClusterEditor {
       const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
       if (!planned.ok) return planned;
       const generation = object.metadata?.generation ?? 0;
-      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {} };
+      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {}, drain: planned.drain };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
       const annotations = { ...planned.annotations, ...options.annotations?.(object) };
@@ -94,7 +97,7 @@ export class ClusterEditor {
         )) as CustomResource;
         this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes, by: options.requestedBy }, 'cluster edited');
         if (options.requestedBy !== undefined) await this.recordRequest(written, edit, planned.changes, options.requestedBy);
-        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {} };
+        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {}, drain: planned.drain };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
         this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');

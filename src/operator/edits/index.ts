@@ -1,6 +1,7 @@
 /** Edits of a KafkaCluster's spec, shared by the GraphQL mutations and the alert actions. */
 export { ClusterEditor, editContext, type ApplyOptions, type ApplyResult, type ClusterEditorOptions } from './editor.js';
 export { activeGracefulActions, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
+export { combinedDrain, describeDrain, type Drain } from './drain.js';
 export { EDIT_ERROR_CODES, editError, type EditError, type EditErrorCode } from './editError.js';
 export { addBroker, type AddBrokerInput, type AddBrokerLimits } from './addBroker.js';
 export { removeBroker, type RemoveBrokerInput, type RemoveBrokerLimits } from './removeBroker.js';

@@ -1,4 +1,5 @@
 import { rolesOf } from '../broker/serverProperties.js';
+import { removeBrokerDrain } from './drain.js';
 import { findBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -41,5 +42,10 @@ function plan(input: RemoveBrokerInput, limits: RemoveBrokerLimits, { spec }: Ed
   }
   errors.push(...resultProblems(spec, next, ['brokerId']));
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, spec: next, changes: [`remove broker ${input.brokerId} (drained through Cruise Control before anything is deleted)`] };
+  // A controller-only node holds no partition: the operator lets it go without a drain.
+  if (!rolesOf(spec, found.broker).includes('broker')) {
+    return { ok: true, spec: next, changes: [`remove broker ${input.brokerId} (a controller only: it holds no data)`] };
+  }
+  const change = `remove broker ${input.brokerId} (drained through Cruise Control before anything is deleted)`;
+  return { ok: true, spec: next, changes: [change], drain: removeBrokerDrain(input.brokerId) };
 }

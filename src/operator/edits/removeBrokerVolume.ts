@@ -1,4 +1,5 @@
 import { brokerStorageConfigs } from '../../k8s/crd/index.js';
+import { removeDiskDrain } from './drain.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -57,5 +58,10 @@ function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): Ed
   const next = withBroker(spec, found.index, { ...found.broker, brokerConfig: { ...own, storageConfigs } });
   const problems = resultProblems(spec, next, ['mountPath']);
   if (problems.length > 0) return { ok: false, errors: problems };
-  return { ok: true, spec: next, changes: [`remove ${input.mountPath} from broker ${input.brokerId} (drained through Cruise Control before its PVC is deleted)`] };
+  return {
+    ok: true,
+    spec: next,
+    changes: [`remove ${input.mountPath} from broker ${input.brokerId} (drained through Cruise Control before its PVC is deleted)`],
+    drain: removeDiskDrain(input.brokerId, input.mountPath),
+  };
 }
