@@ -5,6 +5,7 @@ import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
 import { schemaTypeProblems } from './schemaTypes.js';
+import { strategyOf } from './strategies/index.js';
 import { prepareServiceCreate, prepareServiceUpdate } from './services.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
@@ -250,6 +251,7 @@ export class KubeApi {
     if (r.schema) pruneUnknownFields(object, r.schema, builtinComponents(), { root: true });
     // core/v1 defaults.go SetDefaults_Secret: a Secret without a type is Opaque.
     if (r.kind === 'Secret' && r.group === '' && (object.type === undefined || object.type === '')) object.type = 'Opaque';
+    strategyOf(r)?.defaults?.(object);
     return canonicalizeQuantities(object);
   }
 
@@ -257,6 +259,7 @@ export class KubeApi {
     const causes: StatusCause[] = validateMeta(object);
     // customresource strategy Validate: metadata first, then the schema.
     if (r.custom && r.schema) causes.push(...schemaTypeProblems(object, r.schema));
+    causes.push(...(strategyOf(r)?.validate?.(object, previous) ?? []));
     if (previous && r.kind === 'Pod' && r.group === '') causes.push(...podUpdateProblems(previous, object));
     if (previous && r.kind === 'PersistentVolumeClaim') {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));

@@ -3,6 +3,7 @@ import { canonicalBytes } from './validation.js';
 import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type SchedulingPod } from './scheduler.js';
 import type { ResourceType } from './resources.js';
 import type { StoreEvent, StoredObject } from './store.js';
+import { ContainerLogs } from './containerLogs.js';
 
 /** Decides whether a running Pod is Ready (the Kafka model plugs in here: a broker that serves). */
 export type PodReadinessGate = (pod: StoredObject) => boolean;
@@ -48,6 +49,8 @@ export class Kubelet {
   constructor(
     private readonly api: KubeApi,
     private readonly options: KubeletOptions = {},
+    /** What the containers print (`kubectl logs`); the Kafka world writes its brokers' lines here. */
+    readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
@@ -116,12 +119,14 @@ export class Kubelet {
       const pod = event.object;
       const spec = pod.spec as PodSpec;
       if (event.type === 'DELETED') {
+        this.logs.forget(pod.metadata.uid);
         this.onPodStopped?.(event.previous ?? pod);
         return;
       }
       if (pod.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
         const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
         if (spec.nodeName !== undefined) for (const container of spec.containers ?? []) this.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${container.name}`, 'kubelet');
+        for (const container of spec.containers ?? []) this.logs.end(pod.metadata.uid, container.name);
         this.later(() => this.api.finishDeletion(this.r('', 'pods'), pod.metadata.namespace, pod.metadata.name), this.stepMs + grace * this.graceMsPerSecond);
         return;
       }
@@ -207,7 +212,10 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
     // The kubelet's words for each container it starts (pkg/kubelet/events: Started).
-    for (const container of (pod.spec as PodSpec).containers ?? []) this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+    for (const container of (pod.spec as PodSpec).containers ?? []) {
+      this.logs.start(pod.metadata.uid, container.name);
+      this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+    }
     this.writePodStatus(pod, 'Running', this.readinessGate(pod));
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
