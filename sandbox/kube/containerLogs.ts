@@ -67,9 +67,15 @@ export class ContainerLogs {
     this.runs.get(ContainerLogs.key(podUid, container))?.current.end();
   }
 
+  /**
+   * The run `kubectl logs` reads: the current one, or with `previous` the last that ended (the
+   * current one itself while a crashed container waits to restart, as the kubelet reads
+   * lastState.terminated).
+   */
   run(podUid: string, container: string, previous: boolean): ContainerRun | undefined {
     const runs = this.runs.get(ContainerLogs.key(podUid, container));
-    return previous ? runs?.previous : runs?.current;
+    if (!previous) return runs?.current;
+    return runs?.current.ended === true ? runs.current : runs?.previous;
   }
 
   /** The Pod is gone: the kubelet removes its containers and their logs. */

@@ -45,6 +45,8 @@ export class Kubelet {
   onPodRunning: ((pod: StoredObject) => void) | undefined;
   onPodStopped: ((pod: StoredObject) => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Containers that exited with an error, by Pod uid: they wait in CrashLoopBackOff. */
+  private readonly crashed = new Map<string, Map<string, { exitCode: number; startedAt: string; finishedAt: string }>>();
 
   constructor(
     private readonly api: KubeApi,
@@ -120,6 +122,7 @@ export class Kubelet {
       const spec = pod.spec as PodSpec;
       if (event.type === 'DELETED') {
         this.logs.forget(pod.metadata.uid);
+        this.crashed.delete(pod.metadata.uid);
         this.onPodStopped?.(event.previous ?? pod);
         return;
       }
@@ -259,8 +262,39 @@ export class Kubelet {
       podIPs: [{ ip: podIP }],
       startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       conditions: [condition('PodScheduled', 'True'), condition('Initialized', 'True'), condition('ContainersReady', flag), condition('Ready', flag)],
-      containerStatuses: (spec.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', imageID: '', ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } } })),
+      containerStatuses: (spec.containers ?? []).map((c) => {
+        const crash = this.crashed.get(pod.metadata.uid)?.get(c.name);
+        const base = { name: c.name, image: c.image ?? '', imageID: '' };
+        if (!crash) return { ...base, ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? now } } };
+        // The kubelet's back-off after a failed start (kuberuntime_manager.go doBackOff).
+        const backOff = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid})`;
+        return {
+          ...base,
+          ready: false,
+          restartCount: 1,
+          started: false,
+          state: { waiting: { reason: 'CrashLoopBackOff', message: backOff } },
+          lastState: { terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt: crash.startedAt, finishedAt: crash.finishedAt, containerID: `sandbox://${pod.metadata.uid}/${c.name}` } },
+        };
+      }),
     });
+  }
+
+  /**
+   * A container's process exited with an error: its output so far becomes the terminated run
+   * `kubectl logs --previous` reads, and it waits in CrashLoopBackOff (the sandbox does not
+   * start it again: the Pod stays not Ready until it is replaced).
+   */
+  containerFailed(pod: StoredObject, container: string, exitCode: number): void {
+    const latest = this.current('', 'pods', pod.metadata);
+    if (!latest || latest.metadata.deletionTimestamp !== undefined) return;
+    const startedAt = (latest.status as { startTime?: string } | undefined)?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const crashes = this.crashed.get(latest.metadata.uid) ?? new Map<string, { exitCode: number; startedAt: string; finishedAt: string }>();
+    crashes.set(container, { exitCode, startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    this.crashed.set(latest.metadata.uid, crashes);
+    this.logs.end(latest.metadata.uid, container);
+    this.writePodStatus(latest, 'Running', false);
+    this.recordEvent(latest, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${latest.metadata.name}_${latest.metadata.namespace ?? ''}(${latest.metadata.uid})`, 'kubelet');
   }
 
   private resize(meta: Meta): void {
