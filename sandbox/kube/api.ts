@@ -244,6 +244,11 @@ export class KubeApi {
       }
       if (namespace !== undefined) object.metadata.namespace = namespace;
     } else delete object.metadata.namespace;
+    // ObjectMeta's maps and lists are omitempty: an empty one (the last label removed) is not kept.
+    for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+      const value: unknown = object.metadata[key];
+      if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) delete object.metadata[key];
+    }
     const micro = microTimeProblem(object);
     if (micro) throw badRequest(micro);
     // Custom resources are pruned by their structural schema (a request's unknown fields were

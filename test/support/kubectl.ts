@@ -29,8 +29,13 @@ export class Kubectl {
   }
 
   run(...args: string[]): Promise<KubectlResult> {
+    return this.runWith({}, ...args);
+  }
+
+  /** With more environment variables (`KUBE_EDITOR` for `kubectl edit`). */
+  runWith(env: Record<string, string>, ...args: string[]): Promise<KubectlResult> {
     return new Promise((resolve) => {
-      execFile(KUBECTL, this.args(['--request-timeout=20s', ...args]), { timeout: 40_000 }, (err, stdout, stderr) => {
+      execFile(KUBECTL, this.args(['--request-timeout=20s', ...args]), { timeout: 40_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
       });
     });
