@@ -80,6 +80,8 @@ export class KubeApi {
     if (r.statusSubresource && r.custom) delete object.status;
     // pod/strategy.go PrepareForCreate: a new Pod's status is reset to phase Pending.
     if (r.kind === 'Pod' && r.group === '') object.status = { phase: 'Pending' };
+    // persistentvolumeclaim/strategy.go PrepareForCreate clears the status; v1 defaults make it Pending.
+    if (r.kind === 'PersistentVolumeClaim' && r.group === '') object.status = { phase: 'Pending' };
     // namespace/strategy.go PrepareForCreate: Active, with the kubernetes finalizer.
     if (r.kind === 'Namespace' && r.group === '') {
       const spec = (object.spec ?? {}) as { finalizers?: string[] };

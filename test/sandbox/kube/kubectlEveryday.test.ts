@@ -46,6 +46,18 @@ describe.skipIf(!kubectlPresent)('kubectl label, annotate, edit, wait, describe,
     expect((await kubectl.run('get', 'pod', 'kafka-client')).stderr).toBe('Error from server (NotFound): pods "kafka-client" not found\n');
   });
 
+  it('describes the kinds the operator creates for a broker: ConfigMap, Service, PersistentVolumeClaim', async () => {
+    const { kubectl, sandbox } = ctx;
+    await kubectl.out('create', 'configmap', 'kafka-config-0', '--from-literal=broker-config=node.id=0');
+    await kubectl.out('create', 'service', 'clusterip', 'kafka-headless', '--clusterip=None', '--tcp=9092:9092');
+    const pvcs = sandbox.api.resources().find((r) => r.plural === 'persistentvolumeclaims');
+    if (!pvcs) throw new Error('PVCs are served');
+    sandbox.api.create(pvcs, 'default', { metadata: { name: 'kafka-0-storage' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } } as never);
+    expect(await kubectl.out('describe', 'configmap', 'kafka-config-0')).toMatch(/^Name:\s+kafka-config-0\n[\s\S]*^broker-config:\n----\nnode.id=0$/m);
+    expect(await kubectl.out('describe', 'service', 'kafka-headless')).toMatch(/^IP:\s+None$/m);
+    expect(await kubectl.out('describe', 'pvc', 'kafka-0-storage')).toMatch(/^Status:\s+Pending$/m);
+  });
+
   it('explains the fields of our CRDs from the published schema', async () => {
     await installCrds(ctx.sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
     const explained = await ctx.kubectl.out('explain', 'kafkaclusters.spec.brokers');
