@@ -33,7 +33,9 @@ export function startupLines(ms: number, config: Readonly<Record<string, string>
         ? `Leader(localReplicaKey=ReplicaKey(id=${id}), epoch=${quorum.epoch})`
         : `FollowerState(epoch=${quorum.epoch}, leaderId=${quorum.leader})`;
   lines.push(line(ms, 'INFO', `[RaftManager id=${id}] Completed transition to ${state}`, 'org.apache.kafka.raft.QuorumState'));
-  if (roles.includes('controller')) lines.push(line(ms, 'INFO', `[ControllerServer id=${id}] Waiting for the controller metadata publishers to be installed`, 'kafka.server.ControllerServer'));
+  if (roles.includes('controller')) {
+    lines.push(line(ms, 'INFO', `[ControllerServer id=${id}] Waiting for the controller metadata publishers to be installed`, 'kafka.server.ControllerServer'));
+  }
   if (roles.includes('broker')) {
     lines.push(line(ms, 'INFO', `[BrokerServer id=${id}] Transition from SHUTDOWN to STARTING`, 'kafka.server.BrokerServer'));
     lines.push(line(ms, 'INFO', `[BrokerLifecycleManager id=${id}] Successfully registered broker ${id} with broker epoch ${quorum.epoch}`, 'kafka.server.BrokerLifecycleManager'));
@@ -48,7 +50,12 @@ export function startupLines(ms: number, config: Readonly<Record<string, string>
 export function replicaAddedLines(ms: number, broker: number, leader: number, partition: string): string[] {
   return [
     line(ms, 'INFO', `[Partition ${partition} broker=${broker}] Log loaded for partition ${partition} with initial high watermark 0`, 'kafka.cluster.Partition'),
-    line(ms, 'INFO', `[ReplicaFetcherManager on broker ${broker}] Added fetcher to broker ${leader} for partitions HashMap(${partition} -> InitialFetchState(leader=${leader}))`, 'kafka.server.ReplicaFetcherManager'),
+    line(
+      ms,
+      'INFO',
+      `[ReplicaFetcherManager on broker ${broker}] Added fetcher to broker ${leader} for partitions HashMap(${partition} -> InitialFetchState(leader=${leader}))`,
+      'kafka.server.ReplicaFetcherManager',
+    ),
   ];
 }
 

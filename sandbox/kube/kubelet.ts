@@ -274,7 +274,9 @@ export class Kubelet {
           restartCount: 1,
           started: false,
           state: { waiting: { reason: 'CrashLoopBackOff', message: backOff } },
-          lastState: { terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt: crash.startedAt, finishedAt: crash.finishedAt, containerID: `sandbox://${pod.metadata.uid}/${c.name}` } },
+          lastState: {
+            terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt: crash.startedAt, finishedAt: crash.finishedAt, containerID: `sandbox://${pod.metadata.uid}/${c.name}` },
+          },
         };
       }),
     });
@@ -294,7 +296,8 @@ export class Kubelet {
     this.crashed.set(latest.metadata.uid, crashes);
     this.logs.end(latest.metadata.uid, container);
     this.writePodStatus(latest, 'Running', false);
-    this.recordEvent(latest, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${latest.metadata.name}_${latest.metadata.namespace ?? ''}(${latest.metadata.uid})`, 'kubelet');
+    const podRef = `${latest.metadata.name}_${latest.metadata.namespace ?? ''}(${latest.metadata.uid})`;
+    this.recordEvent(latest, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`, 'kubelet');
   }
 
   private resize(meta: Meta): void {

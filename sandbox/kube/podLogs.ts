@@ -19,17 +19,30 @@ interface PodParts {
 const POD_LOG_OPTIONS = { group: '', plural: 'pods' };
 
 /** The options of a log request, checked as core validation ValidatePodLogOptions does. */
-function optionsOf(name: string, q: URLSearchParams): { container: string | undefined; previous: boolean; follow: boolean; timestamps: boolean; tail?: number; since?: number; limitBytes?: number } {
+interface LogOptions {
+  container: string | undefined;
+  previous: boolean;
+  follow: boolean;
+  timestamps: boolean;
+  tail?: number;
+  since?: number;
+  limitBytes?: number;
+}
+
+function optionsOf(name: string, q: URLSearchParams): LogOptions {
   const int = (key: string): number | undefined => (q.get(key) === null ? undefined : Number(q.get(key)));
   const tail = int('tailLines');
   const sinceSeconds = int('sinceSeconds');
   const sinceTime = q.get('sinceTime');
   const limitBytes = int('limitBytes');
   const causes = [];
-  if (tail !== undefined && tail < 0) causes.push({ reason: 'FieldValueInvalid', field: 'tailLines', message: `Invalid value: ${tail}: must be greater than or equal to 0` });
-  if (limitBytes !== undefined && limitBytes < 1) causes.push({ reason: 'FieldValueInvalid', field: 'limitBytes', message: `Invalid value: ${limitBytes}: must be greater than 0` });
-  if (sinceSeconds !== undefined && sinceTime !== null) causes.push({ reason: 'FieldValueForbidden', field: '', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
-  if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push({ reason: 'FieldValueInvalid', field: 'sinceSeconds', message: `Invalid value: ${sinceSeconds}: must be greater than 0` });
+  const invalidValue = (field: string, value: number, detail: string) => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${value}: ${detail}` });
+  if (tail !== undefined && tail < 0) causes.push(invalidValue('tailLines', tail, 'must be greater than or equal to 0'));
+  if (limitBytes !== undefined && limitBytes < 1) causes.push(invalidValue('limitBytes', limitBytes, 'must be greater than 0'));
+  if (sinceSeconds !== undefined && sinceTime !== null) {
+    causes.push({ reason: 'FieldValueForbidden', field: '', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
+  }
+  if (sinceSeconds !== undefined && sinceSeconds < 1) causes.push(invalidValue('sinceSeconds', sinceSeconds, 'must be greater than 0'));
   if (causes.length > 0) throw invalid('PodLogOptions', POD_LOG_OPTIONS, name, causes);
   const since = sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTime !== null ? Date.parse(sinceTime) : undefined;
   const flag = (key: string): boolean => q.get(key) === 'true' || q.get(key) === '1';
@@ -51,7 +64,8 @@ function containerOf(pod: PodParts, name: string, asked: string | undefined): st
   if (asked === undefined || asked === '') {
     if (containers.length === 1) return containers[0] ?? '';
     if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${name}`);
-    throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+    const orInit = inits.length > 0 ? ` or one of the init containers: [${inits.join(' ')}]` : '';
+    throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]${orInit}`);
   }
   if (!containers.includes(asked) && !inits.includes(asked)) throw badRequest(`container ${asked} is not valid for pod ${name}`);
   return asked;
@@ -65,7 +79,9 @@ function checkStatus(pod: PodParts, podName: string, container: string, previous
     if (!status.lastState?.terminated) throw badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
     return;
   }
-  if (status.state?.waiting && !status.lastState?.terminated) throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${status.state.waiting.reason ?? ''}`);
+  if (status.state?.waiting && !status.lastState?.terminated) {
+    throw badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${status.state.waiting.reason ?? ''}`);
+  }
 }
 
 /**
@@ -73,7 +89,13 @@ function checkStatus(pod: PodParts, podName: string, container: string, previous
  * with the container's output as text (`timestamps`, `tailLines`, `sinceSeconds`/`sinceTime`,
  * `limitBytes`, `previous`), and with `follow` keeps the stream open until the run ends.
  */
-export function servePodLog(api: KubeApi, logs: ContainerLogs, request: { namespace: string; name: string; query: URLSearchParams }, req: IncomingMessage, res: ServerResponse): void {
+export function servePodLog(
+  api: KubeApi,
+  logs: ContainerLogs,
+  request: { namespace: string; name: string; query: URLSearchParams },
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const pods = api.resources().find((r): r is ResourceType => r.group === '' && r.plural === 'pods');
   if (!pods) throw badRequest('pods are not served');
   const pod = api.get(pods, request.namespace, request.name);

@@ -62,7 +62,10 @@ export function serveScale(api: KubeApi, request: ScaleRequest): Scale {
   if (typeof rv === 'string' && rv !== '' && rv !== current.metadata.resourceVersion) throw conflict(r, name);
   const replicas = wanted.spec.replicas ?? 0;
   // apps validation ValidateScale: spec.replicas must be non-negative.
-  if (replicas < 0) throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, name, [{ reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
+  if (replicas < 0) {
+    const cause = { reason: 'FieldValueInvalid', field: 'spec.replicas', message: `Invalid value: ${replicas}: must be greater than or equal to 0` };
+    throw invalid('Scale', { group: 'autoscaling', plural: 'scale' }, name, [cause]);
+  }
   const next = structuredClone(current);
   (next.spec as { replicas?: number }).replicas = replicas;
   return scaleOf(api.update(r, current, next, undefined));

@@ -88,7 +88,12 @@ export function fenceposts(d: StoredObject): { surge: number; unavailable: numbe
   return surge === 0 && unavailable === 0 ? { surge, unavailable: 1 } : { surge, unavailable };
 }
 
-export function planDeployment(d: StoredObject, replicaSets: StoredObject[], available: (rs: StoredObject) => number, activePods: (rs: StoredObject) => number): DeploymentPlan {
+export function planDeployment(
+  d: StoredObject,
+  replicaSets: StoredObject[],
+  available: (rs: StoredObject) => number,
+  activePods: (rs: StoredObject) => number,
+): DeploymentPlan {
   const spec = specOf(d);
   const desired = spec.replicas ?? 1;
   const { surge, unavailable } = fenceposts(d);
@@ -166,7 +171,9 @@ export function planDeployment(d: StoredObject, replicaSets: StoredObject[], ava
   }
 
   const revision = actions.find((a) => a.type !== 'delete' && a.replicaSet === newRs && (a.type === 'create' || Object.keys(a.annotations).length > 0));
-  const newRevision = revision && revision.type !== 'delete' ? (revision.type === 'create' ? revision.replicaSet.metadata.annotations?.[REVISION] : revision.annotations[REVISION]) : String(revisionOf(newRs));
+  let newRevision = String(revisionOf(newRs));
+  if (revision?.type === 'create') newRevision = revision.replicaSet.metadata.annotations?.[REVISION] ?? newRevision;
+  else if (revision && revision.type !== 'delete') newRevision = revision.annotations[REVISION] ?? newRevision;
   return { actions, revision: newRevision, newReplicaSet: newRs.metadata.name, createdNew };
 }
 

@@ -30,7 +30,13 @@ function setCondition(conditions: Condition[], type: string, status: string, rea
   return [...conditions.filter((c) => c.type !== type), { type, status, lastUpdateTime: now, lastTransitionTime, reason, message }];
 }
 
-export function deploymentStatus(d: StoredObject, replicaSets: StoredObject[], newRs: StoredObject | undefined, createdNew: boolean, now: string): Record<string, unknown> {
+export function deploymentStatus(
+  d: StoredObject,
+  replicaSets: StoredObject[],
+  newRs: StoredObject | undefined,
+  createdNew: boolean,
+  now: string,
+): Record<string, unknown> {
   const spec = (d.spec ?? {}) as WorkloadSpec;
   const desired = spec.replicas ?? 1;
   const sum = (pick: (rs: StoredObject) => number): number => replicaSets.reduce((n, rs) => n + pick(rs), 0);
@@ -45,8 +51,11 @@ export function deploymentStatus(d: StoredObject, replicaSets: StoredObject[], n
     unavailableReplicas: Math.max(0, total - available),
   };
   let conditions = [...((d.status as { conditions?: Condition[] } | undefined)?.conditions ?? [])];
-  if (newRs && createdNew) conditions = setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${newRs.metadata.name}"`, now);
-  else if (newRs && !conditions.some((c) => c.type === 'Progressing')) conditions = setCondition(conditions, 'Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${newRs.metadata.name}"`, now);
+  const rsName = newRs?.metadata.name ?? '';
+  if (newRs && createdNew) conditions = setCondition(conditions, 'Progressing', 'True', 'NewReplicaSetCreated', `Created new replica set "${rsName}"`, now);
+  else if (newRs && !conditions.some((c) => c.type === 'Progressing')) {
+    conditions = setCondition(conditions, 'Progressing', 'True', 'FoundNewReplicaSet', `Found new replica set "${rsName}"`, now);
+  }
   conditions =
     available >= desired - fenceposts(d).unavailable
       ? setCondition(conditions, 'Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.', now)

@@ -8,12 +8,13 @@ export function recordEvent(api: KubeApi, object: StoredObject, type: 'Normal' |
   const r = api.resources().find((x) => x.kind === object.kind && apiVersionOf(x) === object.apiVersion);
   if (!events || !r) return;
   const now = nowTime();
+  const { name, namespace } = object.metadata;
   try {
     api.create(events, object.metadata.namespace, {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${object.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace: object.metadata.namespace } as StoredObject['metadata'],
-      involvedObject: { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace, name: object.metadata.name, uid: object.metadata.uid, resourceVersion: object.metadata.resourceVersion },
+      metadata: { name: `${name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace } as StoredObject['metadata'],
+      involvedObject: { apiVersion: object.apiVersion, kind: object.kind, namespace, name, uid: object.metadata.uid, resourceVersion: object.metadata.resourceVersion },
       reason,
       message,
       type,

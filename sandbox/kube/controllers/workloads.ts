@@ -126,7 +126,8 @@ export class WorkloadControllers {
     for (const action of plan.actions) this.carryOut(shown, action);
     if (plan.revision !== undefined && d.metadata.annotations?.[REVISION] !== plan.revision) {
       const latest = this.api.store.get(DEPLOYMENTS, namespace, name);
-      if (latest) this.api.update(this.r('apps', 'deployments'), latest, { ...structuredClone(latest), metadata: { ...structuredClone(latest.metadata), annotations: { ...latest.metadata.annotations, [REVISION]: plan.revision } } }, undefined);
+      const annotations = { ...latest?.metadata.annotations, [REVISION]: plan.revision };
+      if (latest) this.api.update(this.r('apps', 'deployments'), latest, { ...structuredClone(latest), metadata: { ...structuredClone(latest.metadata), annotations } }, undefined);
     }
     const latest = this.api.store.get(DEPLOYMENTS, namespace, name);
     if (!latest) return;

@@ -46,7 +46,8 @@ function workloadProblems(object: StoredObject, previous: StoredObject | undefin
   const selector = spec.selector;
   if (selector === undefined) causes.push(fieldRequired('spec.selector'));
   else if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
-    causes.push({ reason: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${goSelector(selector)}: empty selector is invalid for ${deployment ? 'deployment' : 'replicaset'}` });
+    const detail = `empty selector is invalid for ${deployment ? 'deployment' : 'replicaset'}`;
+    causes.push({ reason: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${goSelector(selector)}: ${detail}` });
   } else if (!selectorMatches(selector, spec.template?.metadata?.labels)) {
     causes.push({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: `Invalid value: ${goMap(spec.template?.metadata?.labels)}: \`selector\` does not match template \`labels\`` });
   }
