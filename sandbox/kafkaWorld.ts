@@ -5,6 +5,7 @@ import { BrokerListeners } from './kafka/brokerServer.js';
 import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
 import { modelBackend } from './kafka/modelBackend.js';
 import { startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
+import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { canonicalBytes } from './kube/validation.js';
 
@@ -37,6 +38,8 @@ export class KafkaWorld {
   readonly failures = new Map<string, string>();
   /** Each disk's meta.properties (disk → the cluster id it was formatted for), as it outlives its Pods. */
   private readonly disks = new Map<string, string>();
+  /** What each broker's container prints, for `kubectl logs`. */
+  private readonly consoles: BrokerConsoles;
 
   constructor(
     private readonly kube: KubeSandbox,
@@ -45,6 +48,7 @@ export class KafkaWorld {
     /** Settings of each cluster's Cruise Control (tests shorten its metric windows). */
     private readonly cruiseControlOptions: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>> = {},
   ) {
+    this.consoles = new BrokerConsoles(kube.kubelet);
     kube.kubelet.readinessGate = (pod) => this.isServing(pod);
     kube.kubelet.onPodRunning = (pod) => {
       void this.podRunning(pod);
@@ -72,6 +76,7 @@ export class KafkaWorld {
   }
 
   async close(): Promise<void> {
+    this.consoles.close();
     for (const cluster of this.clusters.values()) {
       await cluster.listeners.close();
       await cluster.cruiseControl.close();
@@ -113,6 +118,7 @@ export class KafkaWorld {
         });
         const cruiseControl = await startCruiseControlSandbox({ port: 0, ...this.cruiseControlOptions, model, clock: this.clock });
         const cluster = { model, listeners, cruiseControl, ports, topicsCreated: false };
+        this.consoles.follow(key, model);
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
         return cluster;
@@ -130,11 +136,13 @@ export class KafkaWorld {
     const problem = config === undefined ? 'no server.properties mounted at /config' : configProblem(config, broker.id);
     if (problem !== undefined || config === undefined) {
       this.failures.set(pod.metadata.uid, problem ?? 'no config');
+      this.consoles.crashed(pod, problem ?? 'no config');
       return;
     }
     const unstarted = startBrokerPod({ uid: pod.metadata.uid, namespace: pod.metadata.namespace ?? '', spec: pod.spec as BrokerPodSpec, config, disks: this.disks });
     if (unstarted !== undefined) {
       this.failures.set(pod.metadata.uid, unstarted);
+      this.consoles.crashed(pod, unstarted);
       return;
     }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
@@ -158,6 +166,7 @@ export class KafkaWorld {
       }
       cluster.model.startBroker(broker.id);
     }
+    this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
     await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
     const running = cluster.model.brokers().filter((b) => b.running);
     const brokers = running.filter((b) => b.roles.includes('broker'));
@@ -179,6 +188,7 @@ export class KafkaWorld {
   private podStopped(pod: StoredObject): void {
     this.failures.delete(pod.metadata.uid);
     const broker = this.brokerOf(pod);
+    if (broker) this.consoles.stopped(broker.key, broker.id, pod);
     const cluster = broker ? this.clusters.get(broker.key) : undefined;
     if (!broker || !cluster?.model.broker(broker.id)) return;
     cluster.model.stopBroker(broker.id);

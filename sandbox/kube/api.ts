@@ -5,6 +5,7 @@ import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
 import { ObjectStore, resourceKey, type StoredObject } from './store.js';
 import { schemaTypeProblems } from './schemaTypes.js';
+import { strategyOf } from './strategies/index.js';
 import { prepareServiceCreate, prepareServiceUpdate } from './services.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
@@ -79,6 +80,8 @@ export class KubeApi {
     if (r.statusSubresource && r.custom) delete object.status;
     // pod/strategy.go PrepareForCreate: a new Pod's status is reset to phase Pending.
     if (r.kind === 'Pod' && r.group === '') object.status = { phase: 'Pending' };
+    // persistentvolumeclaim/strategy.go PrepareForCreate clears the status; v1 defaults make it Pending.
+    if (r.kind === 'PersistentVolumeClaim' && r.group === '') object.status = { phase: 'Pending' };
     // namespace/strategy.go PrepareForCreate: Active, with the kubernetes finalizer.
     if (r.kind === 'Namespace' && r.group === '') {
       const spec = (object.spec ?? {}) as { finalizers?: string[] };
@@ -243,6 +246,11 @@ export class KubeApi {
       }
       if (namespace !== undefined) object.metadata.namespace = namespace;
     } else delete object.metadata.namespace;
+    // ObjectMeta's maps and lists are omitempty: an empty one (the last label removed) is not kept.
+    for (const key of ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const) {
+      const value: unknown = object.metadata[key];
+      if (value !== null && typeof value === 'object' && Object.keys(value).length === 0) delete object.metadata[key];
+    }
     const micro = microTimeProblem(object);
     if (micro) throw badRequest(micro);
     // Custom resources are pruned by their structural schema (a request's unknown fields were
@@ -250,6 +258,7 @@ export class KubeApi {
     if (r.schema) pruneUnknownFields(object, r.schema, builtinComponents(), { root: true });
     // core/v1 defaults.go SetDefaults_Secret: a Secret without a type is Opaque.
     if (r.kind === 'Secret' && r.group === '' && (object.type === undefined || object.type === '')) object.type = 'Opaque';
+    strategyOf(r)?.defaults?.(object);
     return canonicalizeQuantities(object);
   }
 
@@ -257,6 +266,7 @@ export class KubeApi {
     const causes: StatusCause[] = validateMeta(object);
     // customresource strategy Validate: metadata first, then the schema.
     if (r.custom && r.schema) causes.push(...schemaTypeProblems(object, r.schema));
+    causes.push(...(strategyOf(r)?.validate?.(object, previous) ?? []));
     if (previous && r.kind === 'Pod' && r.group === '') causes.push(...podUpdateProblems(previous, object));
     if (previous && r.kind === 'PersistentVolumeClaim') {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));

@@ -13,6 +13,9 @@ export const VERSION_INFO = {
   platform: 'linux/amd64',
 };
 
+/** The built-ins in the `all` category (what `kubectl get all` lists), as their registries declare it. */
+const ALL_CATEGORY = new Set(['/Pod', '/Service', 'apps/Deployment', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob']);
+
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 /** An APIResourceList: main resources before their subresources (KubernetesObjectApi picks the first match). */
@@ -26,11 +29,16 @@ export function apiResourceList(groupVersion: string, resources: ResourceType[])
       kind: r.kind,
       verbs: r.createOnly ? ['create'] : VERBS,
       ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-      ...(r.custom ? { categories: ['all'] } : {}),
+      ...(r.custom || ALL_CATEGORY.has(`${r.group}/${r.kind}`) ? { categories: ['all'] } : {}),
     });
   }
   for (const r of resources) {
     if (r.statusSubresource) entries.push({ name: `${r.plural}/status`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get', 'patch', 'update'] });
+    // The scale client finds the Scale kind of a resource here (scale.NewDiscoveryScaleKindResolver).
+    if (r.scale) {
+      entries.push({ name: `${r.plural}/scale`, singularName: '', namespaced: r.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] });
+    }
+    if (r.log) entries.push({ name: `${r.plural}/log`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get'] });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: entries };
 }

@@ -85,3 +85,7 @@ export function fieldRequired(field: string, detail = ''): StatusCause {
 export function fieldForbidden(field: string, detail: string): StatusCause {
   return { reason: 'FieldValueForbidden', field, message: `Forbidden: ${detail}` };
 }
+/** field.NotSupported: `Unsupported value: "X": supported values: "a", "b"`. */
+export function fieldNotSupported(field: string, value: unknown, supported: string[]): StatusCause {
+  return { reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` };
+}

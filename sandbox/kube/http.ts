@@ -12,6 +12,9 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { resourceKey, type StoredObject } from './store.js';
 import { serveWatch, type WatchControl } from './watch.js';
 import { serveWrite } from './writes.js';
+import { serveScale } from './scale.js';
+import { servePodLog } from './podLogs.js';
+import { ContainerLogs } from './containerLogs.js';
 import { ANONYMOUS, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
 import { forbidden } from './rbac.js';
 import { listBody, validateListOptions } from './reads.js';
@@ -21,8 +24,10 @@ interface Route {
   r: ResourceType;
   namespace: string | undefined;
   name: string | undefined;
-  subresource: 'status' | undefined;
+  subresource: Subresource | undefined;
 }
+
+type Subresource = 'status' | 'scale' | 'log';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -57,6 +62,8 @@ export class KubeHttpServer {
     private readonly faults: Faults,
     private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; rules?: RulesLister | undefined; enforce?: AuthorizationPolicy | undefined },
     tls?: { cert: string; key: string },
+    /** The containers' output, which the kubelet keeps and `pods/log` reads. */
+    private readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res);
@@ -149,9 +156,10 @@ export class KubeHttpServer {
     }
     const r = this.api.resource(group, version, rest[0] ?? '');
     if (!r || rest.length > 3) return undefined;
-    if (rest[2] !== undefined && rest[2] !== 'status') return undefined;
-    if (rest[2] === 'status' && !r.statusSubresource) return undefined;
-    return { r, namespace, name: rest[1], subresource: rest[2] === 'status' ? 'status' : undefined };
+    const sub = rest[2];
+    if (sub === undefined) return { r, namespace, name: rest[1], subresource: undefined };
+    const served = (sub === 'status' && r.statusSubresource) || (sub === 'scale' && r.scale === true) || (sub === 'log' && r.log === true);
+    return served ? { r, namespace, name: rest[1], subresource: sub } : undefined;
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, url: URL, route: Route, user: UserInfo): Promise<void> {
@@ -161,6 +169,16 @@ export class KubeHttpServer {
 
     // Reviews are created, never read, listed or watched.
     if (r.createOnly && req.method !== 'POST') throw methodNotAllowed();
+    if (subresource === 'scale' && name !== undefined) {
+      const body = await readBody(req);
+      sendJson(res, 200, serveScale(this.api, { method: req.method ?? 'GET', r, namespace, name, contentType: req.headers['content-type'] ?? '', body }));
+      return;
+    }
+    if (subresource === 'log' && name !== undefined) {
+      if (req.method !== 'GET') throw methodNotAllowed();
+      servePodLog(this.api, this.logs, { namespace: namespace ?? '', name, query: q }, req, res);
+      return;
+    }
     switch (req.method) {
       case 'GET': {
         const version = negotiateTable(req.headers.accept);
@@ -213,7 +231,7 @@ export class KubeHttpServer {
           r,
           namespace,
           name,
-          subresource,
+          subresource: subresource === 'status' ? 'status' : undefined,
           query: q,
           contentType: req.headers['content-type'] ?? '',
           userAgent: req.headers['user-agent'],

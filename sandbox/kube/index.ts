@@ -5,7 +5,9 @@ import { KubeApi } from './api.js';
 import { VERSION_INFO } from './discovery.js';
 import { Faults } from './faults.js';
 import { GarbageCollector } from './garbageCollector.js';
+import { WorkloadControllers } from './controllers/workloads.js';
 import { KubeHttpServer } from './http.js';
+import { ContainerLogs } from './containerLogs.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
 import { allowMasters, mastersRules, SANDBOX_USER, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
@@ -17,6 +19,7 @@ export { KubeApi } from './api.js';
 export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
 export type { StoredObject, StoreEvent } from './store.js';
+export { ContainerLogs } from './containerLogs.js';
 export { SANDBOX_USER, type AccessDecision, type AccessRequest, type AuthorizationPolicy, type UserInfo } from './reviews.js';
 export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
@@ -142,17 +145,20 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
   // SelfSubjectRulesReviews list the rules of RBAC, or of the default policy; a custom policy cannot list its own.
   const rules: RulesLister | undefined = options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
-  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined }, tls);
+  const logs = new ContainerLogs();
+  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined }, tls, logs);
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = http.server.address() as AddressInfo;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
-  const kubelet = new Kubelet(api, options.kubelet);
+  const kubelet = new Kubelet(api, options.kubelet, logs);
   kubelet.start();
   const gc = new GarbageCollector(api, options.gcIntervalMs);
   gc.start();
+  const workloads = new WorkloadControllers(api, options.kubelet?.stepMs);
+  workloads.start();
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
     // client-node refuses plain http unless told to skip TLS verification (kubernetes-client/javascript src/config.ts, createDispatcherOptions).
@@ -180,6 +186,7 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
     close: async () => {
       kubelet.stop();
       gc.stop();
+      workloads.stop();
       for (const watch of [...http.watches]) watch.end('clean');
       http.server.closeAllConnections();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));

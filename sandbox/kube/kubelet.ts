@@ -3,6 +3,7 @@ import { canonicalBytes } from './validation.js';
 import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type SchedulingPod } from './scheduler.js';
 import type { ResourceType } from './resources.js';
 import type { StoreEvent, StoredObject } from './store.js';
+import { ContainerLogs } from './containerLogs.js';
 
 /** Decides whether a running Pod is Ready (the Kafka model plugs in here: a broker that serves). */
 export type PodReadinessGate = (pod: StoredObject) => boolean;
@@ -44,10 +45,14 @@ export class Kubelet {
   onPodRunning: ((pod: StoredObject) => void) | undefined;
   onPodStopped: ((pod: StoredObject) => void) | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Containers that exited with an error, by Pod uid: they wait in CrashLoopBackOff. */
+  private readonly crashed = new Map<string, Map<string, { exitCode: number; startedAt: string; finishedAt: string }>>();
 
   constructor(
     private readonly api: KubeApi,
     private readonly options: KubeletOptions = {},
+    /** What the containers print (`kubectl logs`); the Kafka world writes its brokers' lines here. */
+    readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
@@ -116,12 +121,15 @@ export class Kubelet {
       const pod = event.object;
       const spec = pod.spec as PodSpec;
       if (event.type === 'DELETED') {
+        this.logs.forget(pod.metadata.uid);
+        this.crashed.delete(pod.metadata.uid);
         this.onPodStopped?.(event.previous ?? pod);
         return;
       }
       if (pod.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
         const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
         if (spec.nodeName !== undefined) for (const container of spec.containers ?? []) this.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${container.name}`, 'kubelet');
+        for (const container of spec.containers ?? []) this.logs.end(pod.metadata.uid, container.name);
         this.later(() => this.api.finishDeletion(this.r('', 'pods'), pod.metadata.namespace, pod.metadata.name), this.stepMs + grace * this.graceMsPerSecond);
         return;
       }
@@ -207,7 +215,10 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
     // The kubelet's words for each container it starts (pkg/kubelet/events: Started).
-    for (const container of (pod.spec as PodSpec).containers ?? []) this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+    for (const container of (pod.spec as PodSpec).containers ?? []) {
+      this.logs.start(pod.metadata.uid, container.name);
+      this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
+    }
     this.writePodStatus(pod, 'Running', this.readinessGate(pod));
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
@@ -251,8 +262,42 @@ export class Kubelet {
       podIPs: [{ ip: podIP }],
       startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       conditions: [condition('PodScheduled', 'True'), condition('Initialized', 'True'), condition('ContainersReady', flag), condition('Ready', flag)],
-      containerStatuses: (spec.containers ?? []).map((c) => ({ name: c.name, image: c.image ?? '', imageID: '', ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } } })),
+      containerStatuses: (spec.containers ?? []).map((c) => {
+        const crash = this.crashed.get(pod.metadata.uid)?.get(c.name);
+        const base = { name: c.name, image: c.image ?? '', imageID: '' };
+        if (!crash) return { ...base, ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? now } } };
+        // The kubelet's back-off after a failed start (kuberuntime_manager.go doBackOff).
+        const backOff = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid})`;
+        return {
+          ...base,
+          ready: false,
+          restartCount: 1,
+          started: false,
+          state: { waiting: { reason: 'CrashLoopBackOff', message: backOff } },
+          lastState: {
+            terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt: crash.startedAt, finishedAt: crash.finishedAt, containerID: `sandbox://${pod.metadata.uid}/${c.name}` },
+          },
+        };
+      }),
     });
+  }
+
+  /**
+   * A container's process exited with an error: its output so far becomes the terminated run
+   * `kubectl logs --previous` reads, and it waits in CrashLoopBackOff (the sandbox does not
+   * start it again: the Pod stays not Ready until it is replaced).
+   */
+  containerFailed(pod: StoredObject, container: string, exitCode: number): void {
+    const latest = this.current('', 'pods', pod.metadata);
+    if (!latest || latest.metadata.deletionTimestamp !== undefined) return;
+    const startedAt = (latest.status as { startTime?: string } | undefined)?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const crashes = this.crashed.get(latest.metadata.uid) ?? new Map<string, { exitCode: number; startedAt: string; finishedAt: string }>();
+    crashes.set(container, { exitCode, startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+    this.crashed.set(latest.metadata.uid, crashes);
+    this.logs.end(latest.metadata.uid, container);
+    this.writePodStatus(latest, 'Running', false);
+    const podRef = `${latest.metadata.name}_${latest.metadata.namespace ?? ''}(${latest.metadata.uid})`;
+    this.recordEvent(latest, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`, 'kubelet');
   }
 
   private resize(meta: Meta): void {

@@ -13,7 +13,7 @@ export interface TableColumn {
   priority: number;
 }
 
-const column = (name: string, type: string, description: string, extra: Partial<TableColumn> = {}): TableColumn => ({ name, type, format: '', description, priority: 0, ...extra });
+export const column = (name: string, type: string, description: string, extra: Partial<TableColumn> = {}): TableColumn => ({ name, type, format: '', description, priority: 0, ...extra });
 
 // metav1.ObjectMeta{}.SwaggerDoc()["name"] and ["creationTimestamp"].
 const NAME_DOC =
@@ -22,7 +22,7 @@ const CREATED_DOC =
   'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 export const NAME_COLUMN = column('Name', 'string', NAME_DOC, { format: 'name' });
-const AGE = column('Age', 'string', CREATED_DOC);
+export const AGE = column('Age', 'string', CREATED_DOC);
 
 /** duration.HumanDuration (apimachinery pkg/util/duration), as printers show ages. */
 export function humanDuration(ms: number): string {

@@ -28,6 +28,10 @@ export interface ResourceType {
   custom: boolean;
   /** Reviews: only created, answered at once, never stored. */
   createOnly?: boolean;
+  /** Serves the autoscaling/v1 `scale` subresource (Deployments, ReplicaSets). */
+  scale?: boolean;
+  /** Serves the Pod `log` subresource. */
+  log?: boolean;
 }
 
 export const apiVersionOf = (r: ResourceType): string => (r.group === '' ? r.version : `${r.group}/${r.version}`);
@@ -58,8 +62,10 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     returnDeletedObject: true,
     generation: true,
     shortNames: ['po'],
+    log: true,
     fieldSelectors: new Set(['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName']),
   }),
+  builtin({ kind: 'ResourceQuota', plural: 'resourcequotas', statusSubresource: true, shortNames: ['quota'] }),
   builtin({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', statusSubresource: true, returnDeletedObject: true, shortNames: ['pvc'] }),
   builtin({ kind: 'PersistentVolume', plural: 'persistentvolumes', namespaced: false, statusSubresource: true, returnDeletedObject: true, shortNames: ['pv'] }),
   builtin({ kind: 'ConfigMap', plural: 'configmaps', shortNames: ['cm'] }),
@@ -84,6 +90,13 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
       'type',
     ]),
   }),
+  builtin({ group: 'apps', kind: 'Deployment', plural: 'deployments', statusSubresource: true, generation: true, scale: true, shortNames: ['deploy'] }),
+  builtin({ group: 'apps', kind: 'ReplicaSet', plural: 'replicasets', statusSubresource: true, generation: true, scale: true, shortNames: ['rs'] }),
+  builtin({ group: 'batch', kind: 'Job', plural: 'jobs', statusSubresource: true, generation: true }),
+  builtin({ group: 'batch', kind: 'CronJob', plural: 'cronjobs', statusSubresource: true, generation: true, shortNames: ['cj'] }),
+  builtin({ group: 'policy', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', statusSubresource: true, generation: true, shortNames: ['pdb'] }),
+  builtin({ group: 'scheduling.k8s.io', kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false, shortNames: ['pc'] }),
+  builtin({ group: 'networking.k8s.io', kind: 'Ingress', plural: 'ingresses', statusSubresource: true, generation: true, shortNames: ['ing'] }),
   builtin({ group: 'storage.k8s.io', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'] }),
   builtin({ group: 'coordination.k8s.io', kind: 'Lease', plural: 'leases' }),
   builtin({ group: 'events.k8s.io', kind: 'Event', plural: 'events', shortNames: ['ev'] }),

@@ -19,6 +19,11 @@ const REF_PREFIX = '#/components/schemas/';
 const PACKAGES: Record<string, string> = {
   '': 'io.k8s.api.core.v1',
   'storage.k8s.io': 'io.k8s.api.storage.v1',
+  apps: 'io.k8s.api.apps.v1',
+  batch: 'io.k8s.api.batch.v1',
+  policy: 'io.k8s.api.policy.v1',
+  'scheduling.k8s.io': 'io.k8s.api.scheduling.v1',
+  'networking.k8s.io': 'io.k8s.api.networking.v1',
   'coordination.k8s.io': 'io.k8s.api.coordination.v1',
   'events.k8s.io': 'io.k8s.api.events.v1',
   'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1',
@@ -141,16 +146,28 @@ class BuiltinSchemas {
 let builtins: BuiltinSchemas | undefined;
 const rootNames = new Map<string, string>();
 
+/**
+ * The schemas, started with the core/v1 types other groups reuse (a Deployment's Pod template,
+ * an Ingress backend's TypedLocalObjectReference), so that they keep their core/v1 names.
+ */
+function schemas(): BuiltinSchemas {
+  if (!builtins) {
+    builtins = new BuiltinSchemas();
+    for (const model of ['V1Pod', 'V1PodTemplateSpec', 'V1TypedLocalObjectReference', 'V1ResourceRequirements']) builtins.add(model, PACKAGES[''] ?? '');
+  }
+  return builtins;
+}
+
 /** The definition name of a built-in kind's schema (`io.k8s.api.core.v1.Pod`), creating the schemas on first use. */
 export function builtinDefinition(r: Pick<ResourceType, 'group' | 'version' | 'kind'>): string {
-  builtins ??= new BuiltinSchemas();
+  const all = schemas();
   const key = `${r.group}/${r.version}/${r.kind}`;
   const known = rootNames.get(key);
   if (known !== undefined) return known;
   const pkg = PACKAGES[r.group];
   if (pkg === undefined) throw new Error(`no package for group ${r.group}`);
-  const name = builtins.add(modelOf(r), pkg);
-  const schema = builtins.components.get(name);
+  const name = all.add(modelOf(r), pkg);
+  const schema = all.components.get(name);
   if (schema) schema['x-kubernetes-group-version-kind'] = [{ group: r.group, kind: r.kind, version: r.version }];
   rootNames.set(key, name);
   return name;
@@ -158,11 +175,11 @@ export function builtinDefinition(r: Pick<ResourceType, 'group' | 'version' | 'k
 
 /** Every built-in schema made so far, by definition name (ObjectMeta and its parts always among them). */
 export function builtinComponents(): ReadonlyMap<string, Schema> {
-  builtins ??= new BuiltinSchemas();
-  builtins.add('V1ObjectMeta', META_PACKAGE);
-  builtins.add('V1ListMeta', META_PACKAGE);
-  builtins.add('V1Status', META_PACKAGE);
-  return builtins.components;
+  const all = schemas();
+  all.add('V1ObjectMeta', META_PACKAGE);
+  all.add('V1ListMeta', META_PACKAGE);
+  all.add('V1Status', META_PACKAGE);
+  return all.components;
 }
 
 /** Resolves `$ref` and the `allOf: [{$ref}]` wrapping the real documents use for nested types. */

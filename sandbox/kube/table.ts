@@ -2,6 +2,7 @@ import { ApiError, badRequest } from './errors.js';
 import { age, builtinPrinter, NAME_COLUMN, type Printer, type TableColumn } from './printers.js';
 import type { PrinterColumn, ResourceType } from './resources.js';
 import type { StoredObject } from './store.js';
+import { WORKLOAD_PRINTERS } from './workloadPrinters.js';
 
 /**
  * The Table format `kubectl get` asks for (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`):
@@ -99,7 +100,7 @@ const DEFAULT_PRINTER: Printer = {
 };
 
 export function printerOf(r: ResourceType): Printer {
-  return r.custom ? customPrinter(r.printerColumns) : (builtinPrinter(r.group, r.kind) ?? DEFAULT_PRINTER);
+  return r.custom ? customPrinter(r.printerColumns) : (builtinPrinter(r.group, r.kind) ?? WORKLOAD_PRINTERS[`${r.group}/${r.kind}`] ?? DEFAULT_PRINTER);
 }
 
 /** The object of a row: PartialObjectMetadata (the default), the whole object, or nothing. */

@@ -15,6 +15,12 @@ const MAGIC = Buffer.from('k8s\0', 'latin1');
 /** Where the sandbox's messages live, by API group (version v1 only). */
 const PACKAGES: Readonly<Record<string, string>> = {
   '': 'k8s.io.api.core.v1',
+  apps: 'k8s.io.api.apps.v1',
+  batch: 'k8s.io.api.batch.v1',
+  policy: 'k8s.io.api.policy.v1',
+  'scheduling.k8s.io': 'k8s.io.api.scheduling.v1',
+  'networking.k8s.io': 'k8s.io.api.networking.v1',
+  'rbac.authorization.k8s.io': 'k8s.io.api.rbac.v1',
   'authentication.k8s.io': 'k8s.io.api.authentication.v1',
   'authorization.k8s.io': 'k8s.io.api.authorization.v1',
 };
@@ -95,7 +101,8 @@ const base64 = (v: unknown): string => Buffer.from(v as Uint8Array).toString('ba
 
 /**
  * A decoded message as the Go struct's JSON: zero scalars left out unless the field is a
- * pointer or has no omitempty (`keepZero`), empty lists and maps left out, []byte as base64,
+ * pointer or has no omitempty (`keepZero`), embedded structs flattened (`inline`), empty
+ * lists and maps left out, []byte as base64,
  * and the apimachinery types in their JSON form (Time, IntOrString, FieldsV1).
  */
 function messageToJson(type: protobuf.Type, message: Record<string, unknown>): Record<string, unknown> {
@@ -118,7 +125,9 @@ function messageToJson(type: protobuf.Type, message: Record<string, unknown>): R
       converted = convert(value);
       if (converted === undefined || (!keepZero && isZero(converted))) continue;
     }
-    json[field.name] = converted;
+    // An embedded Go struct (`[(inline) = true]`: VolumeSource, ProbeHandler, LocalObjectReference…) shows its fields in its parent's JSON.
+    if (field.options?.['(inline)'] === true && converted !== null && typeof converted === 'object') Object.assign(json, converted);
+    else json[field.name] = converted;
   }
   return json;
 }
@@ -134,6 +143,9 @@ function fieldValue(field: protobuf.FieldBase, value: unknown): unknown {
         if (seconds === 0 && toNumber(m.nanos ?? 0) === 0) return undefined;
         return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
       }
+      case '.k8s.io.apimachinery.pkg.api.resource.Quantity':
+        // resource.Quantity marshals as its string.
+        return m.string ?? '';
       case '.k8s.io.apimachinery.pkg.util.intstr.IntOrString':
         return toNumber(m.type ?? 0) === 1 ? (m.strVal ?? '') : toNumber(m.intVal ?? 0);
       case '.k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1':
