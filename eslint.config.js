@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'bin/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

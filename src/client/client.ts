@@ -104,6 +104,12 @@ export class KafkaplaneClient {
     return found((await this.request(documents.BrokerPresenceDocument, { ...at, brokerId })).cluster, at);
   }
 
+  /** The cluster's state, generations and each broker's state and Pod. */
+  async progress(ref: ClusterRef): Promise<NonNullable<documents.ClusterProgressQuery['cluster']>> {
+    const at = parseClusterRef(ref);
+    return found((await this.request(documents.ClusterProgressDocument, at)).cluster, at);
+  }
+
   /** Each broker's replicas, leaders and data now, from Cruise Control's load monitor. */
   async brokerLoads(ref: ClusterRef): Promise<Array<{ brokerId: number; load?: { replicas: number; leaders: number; diskUsedMB: number } | null }>> {
     const at = parseClusterRef(ref);

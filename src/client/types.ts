@@ -13,10 +13,12 @@ import type {
   StopOperationMutation,
   UserErrorFieldsFragment,
   ClusterConfigsQuery,
+  ClusterProgressQuery,
 } from './__generated__/graphql.js';
 
 type NonNull<T> = Exclude<T, null | undefined>;
 
+export type ClusterProgress = NonNull<ClusterProgressQuery['cluster']>;
 export type ClusterSummary = ClustersQuery['clusters']['nodes'][number];
 export type BrokerSummary = NonNull<BrokersQuery['cluster']>['brokers']['nodes'][number];
 export type DiskSummary = NonNull<DisksQuery['cluster']>['brokers']['nodes'][number]['disks'][number];
