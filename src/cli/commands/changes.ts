@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ConfigEditResult, EditResult } from '../../client/types.js';
 import { runChange, type ChangeSpec } from '../change.js';
+import { CliExit, ExitCode } from '../exitCodes.js';
 import { contextOf, type Context } from '../context.js';
 import { integerAtLeast, parseIdList } from '../duration.js';
 import { editOutcome, operationOutcome } from '../outcome.js';
@@ -12,7 +13,11 @@ interface CommonOptions {
   expectedGeneration?: number;
 }
 
-const brokerId = integerAtLeast(0);
+/** A broker id argument; commander parses options, the action its positional arguments. */
+function brokerId(text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliExit(ExitCode.USAGE, `"${text}" is not a broker id: give a whole number, e.g. 5`);
+  return Number(text);
+}
 
 /** The options every change takes. */
 function changeCommand(program: Command, usage: string, description: string, withGeneration = true): Command {
