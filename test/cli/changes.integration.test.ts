@@ -87,8 +87,8 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     expect([volume.code, volume.stdout]).toEqual([0, expect.stringContaining('add a 10Gi volume at /kafka-logs-2 to broker 2')]);
     const grown = await runCli(url, ['resize-volume', 'kafka/kafka', '1', '/kafka-logs', '--increment-by', '10Gi']);
     expect([grown.code, json<{ changes: string[] }>(grown).changes]).toEqual([0, [expect.stringContaining('from 100Gi to 110Gi')]]);
-    const fromGroup = await runCli(url, ['remove-volume', 'kafka/kafka', '1', '/kafka-logs']);
-    expect([fromGroup.code, fromGroup.stderr]).toEqual([3, expect.stringContaining('VOLUME_FROM_GROUP')]);
+    const lastVolume = await runCli(url, ['remove-volume', 'kafka/kafka', '1', '/kafka-logs']);
+    expect([lastVolume.code, lastVolume.stderr]).toEqual([3, expect.stringContaining('LAST_VOLUME')]);
     const resources = await runCli(url, ['set-resources', 'kafka/kafka', '1', '--cpu', '2', '--dry-run']);
     expect([resources.code, json<{ restartedBrokers: number[] }>(resources).restartedBrokers]).toEqual([0, [1]]);
     const config = await runCli(url, ['set-config', 'kafka/kafka', 'log.retention.ms=604800000']);
