@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,19 @@ const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
 const GROUPS = ['system:serviceaccounts', 'system:serviceaccounts:kafkaplane', 'system:authenticated'];
 const READS = new Set(['get', 'list', 'watch']);
 
-/** `kubectl apply --server-side` of YAML, as the sandbox's admin. */
-function kubectlApply(kubeconfig: string, yaml: string): string {
-  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'kubectl', '-f', '-'], { input: yaml, encoding: 'utf8' });
+/**
+ * `kubectl apply --server-side` of YAML, as the sandbox's admin; asynchronous, since the sandbox's
+ * API server answers from this very process. The sandbox serves no OpenAPI v2 document for
+ * kubectl's client-side validation; its API server validates what is applied.
+ */
+function kubectlApply(kubeconfig: string, yaml: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'kubectl', '--validate=false', '-f', '-'], (error, stdout, stderr) => {
+      if (error === null) resolve(stdout);
+      else reject(new Error(`kubectl apply: ${stderr}`));
+    });
+    child.stdin?.end(yaml);
+  });
 }
 
 /** Every resource a rendered Role or ClusterRole grants, as `group/resource`, status subresources left out. */
@@ -53,10 +63,10 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
     const { yaml, objects } = renderOverlay(overlay);
     try {
       // api-only runs beside Koperator, whose install brings the CRDs.
-      if (overlay === 'api-only') kubectlApply(kubeconfig, execFileSync('kubectl', ['kustomize', 'deploy/crds'], { encoding: 'utf8' }));
+      if (overlay === 'api-only') await kubectlApply(kubeconfig, execFileSync('kubectl', ['kustomize', 'deploy/crds'], { encoding: 'utf8' }));
       // The namespace of the clusters first: one-namespace's Role lives there.
-      kubectlApply(kubeconfig, stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } }));
-      kubectlApply(kubeconfig, yaml);
+      await kubectlApply(kubeconfig, stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } }));
+      await kubectlApply(kubeconfig, yaml);
 
       const asServiceAccount = new KubeConfig();
       asServiceAccount.loadFromOptions({
