@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
@@ -12,6 +12,7 @@ import { applyDemoCluster } from '../../sandbox/demoCluster.js';
 import { startSandbox } from '../../sandbox/index.js';
 import type { RequestAttributes } from '../../sandbox/kube/faults.js';
 import { rbacDecision } from '../../sandbox/kube/rbac.js';
+import { startAdminProxy } from './adminProxy.js';
 import { deploymentArgs, OVERLAYS, renderOverlay, type ManifestObject, type Overlay } from './kustomize.js';
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
@@ -59,7 +60,10 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
           .map((r) => `${r.verb} ${r.apiGroup || 'core'}/${r.resource} in ${r.namespace ?? '(cluster)'}`),
       ),
     ];
-    const kubeconfig = join(sandbox.dir, 'kubeconfig');
+    // kubectl as the sandbox's admin, through a proxy that authenticates it.
+    const proxy = await startAdminProxy(sandbox.kube.url, sandbox.kube.kubeConfig.getCurrentUser()?.token ?? '');
+    const kubeconfig = join(sandbox.dir, 'admin.kubeconfig');
+    writeFileSync(kubeconfig, proxy.kubeconfig);
     const { yaml, objects } = renderOverlay(overlay);
     try {
       // api-only runs beside Koperator, whose install brings the CRDs.
@@ -104,6 +108,7 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
         await server.stop();
       }
     } finally {
+      await proxy.close();
       await sandbox.close();
     }
   }, 150_000);
