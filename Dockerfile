@@ -18,6 +18,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The kafkaplane command line (docs/client.md), e.g. kubectl exec deploy/kafkaplane -- kafkaplane clusters
+COPY bin ./bin
+RUN ln -s /app/bin/kafkaplane.js /usr/local/bin/kafkaplane
 # The node image's unprivileged user; the manifests run it with a read-only root file system.
 USER 1000
 EXPOSE 4000 9001

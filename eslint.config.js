@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'test/__generated__/', '.sandbox/'] },
+  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'test/__generated__/', 'src/client/__generated__/', '.sandbox/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'bin/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

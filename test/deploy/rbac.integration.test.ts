@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
@@ -13,17 +12,11 @@ import { rbacDecision } from '../../sandbox/kube/rbac.js';
 import { encodeGlobalId } from '../../src/schema/globalId.js';
 import { AddBrokerVolumeDocument, CreateClusterDocument, DeleteClusterDocument, RemoveBrokerDocument } from '../__generated__/graphql.js';
 import { postGraphQL } from '../support/graphql.js';
-
-interface ManifestObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  spec?: { template?: { spec?: { containers?: Array<{ args?: string[] }> } } };
-}
+import { deploymentArgs, renderOverlay } from './kustomize.js';
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
 const SERVICE_ACCOUNT_GROUPS = ['system:serviceaccounts', 'system:serviceaccounts:kafkaplane', 'system:authenticated'];
-const manifests = parseAllDocuments(readFileSync('deploy/kafkaplane.yaml', 'utf8')).map((d) => d.toJSON() as ManifestObject);
+const manifests = renderOverlay('all-namespaces').objects;
 const RBAC_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
 
 const asAccessRequest = (r: RequestAttributes) => ({
@@ -61,9 +54,9 @@ beforeAll(async () => {
   });
   const admin = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   await admin.createNamespace({ body: { metadata: { name: 'kafkaplane' } } });
-  // The manifests' roles and bindings, as `kubectl apply -f deploy/kafkaplane.yaml` creates them.
+  // The manifests' CRDs, roles and bindings, as `kubectl apply -k deploy/overlays/all-namespaces` creates them.
   const objects = KubernetesObjectApi.makeApiClient(sandbox.kube.kubeConfig);
-  for (const object of manifests.filter((m) => RBAC_KINDS.has(m.kind))) await objects.create(object);
+  for (const object of manifests.filter((m) => RBAC_KINDS.has(m.kind) || m.kind === 'CustomResourceDefinition')) await objects.create(object);
   // The server connects as the ServiceAccount the manifests bind the roles to.
   const asServiceAccount = new KubeConfig();
   asServiceAccount.loadFromOptions({
@@ -72,9 +65,8 @@ beforeAll(async () => {
     contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'kafkaplane' }],
     currentContext: 'sandbox',
   });
-  // The Deployment's own arguments, but on the sandbox: CRDs installed (the ClusterRole allows it).
-  const args = manifests.find((m) => m.kind === 'Deployment')?.spec?.template?.spec?.containers?.[0]?.args ?? [];
-  const parsed = parseConfig([...args.filter((a) => !a.startsWith('--install-crds') && !a.startsWith('--alerts-port')), '--install-crds=true', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { POD_NAMESPACE: 'kafkaplane' });
+  // The Deployment's own arguments, on the sandbox.
+  const parsed = parseConfig([...deploymentArgs(manifests), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { POD_NAMESPACE: 'kafkaplane' });
   if (parsed.help) throw new Error('no --help here');
   server = await startServer(parsed.config, createLogger(parsed.config), {
     kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
@@ -89,7 +81,7 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-describe('the permissions deploy/kafkaplane.yaml grants', () => {
+describe('the permissions deploy/overlays/all-namespaces grants', () => {
   it('cover every request the server makes while it runs, edits, drains, creates and deletes clusters', async () => {
     const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
     const pods = () => sandbox.kube.api.store.list('/pods', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka').length;
