@@ -10,12 +10,12 @@ import type { Config } from './config.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { EventRecorder } from './k8s/events.js';
-import { kubernetesReachable } from './k8s/reachability.js';
+import { kubernetesReachability } from './k8s/reachability.js';
 import type { Logger } from './logging.js';
 import { createEventBus, type EventBus } from './events/pubsub.js';
 import { createServerMetrics } from './http/metrics.js';
 import { isDynamicPerBroker, KafkaAdminPool } from './kafka/index.js';
-import { internalBootstrapServers } from './operator/broker/serverProperties.js';
+import { internalBootstrapServers } from './domain/serverProperties.js';
 import { ClusterLifecycle } from './operator/clusters/lifecycle.js';
 import { CruiseControlClient } from './cruisecontrol/index.js';
 import { OperationRequests } from './operator/operations/requests.js';
@@ -154,8 +154,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     await lifecyclePool.close();
     throw err;
   }
-  const reachable = kubernetesReachable(kubernetes);
-  if (reachable) http.probes.add(reachable);
+  const reachable = kubernetesReachability(kubernetes);
+  if (reachable) http.probes.add({ name: 'kubernetes', check: reachable });
   if (operator) {
     http.probes.add({
       name: 'caches',

@@ -1,7 +1,8 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { ALERT_RECEIVED, type EventBus } from '../events/pubsub.js';
 import type { ObjectCache } from '../k8s/objectCache.js';
-import { LABEL_ALERT_COMMAND, readRecord } from './record.js';
+import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
+import { readRecord } from './record.js';
 
 /**
  * Publishes alert records as the cache sees them (added, then decided), on every replica: the

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
-import { LABEL_ALERT_COMMAND } from '../alerts/record.js';
-import { firingRollingUpgradeAlerts } from '../alerts/rollingUpgrade.js';
+import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
+import { firingRollingUpgradeAlerts } from '../domain/rollingUpgradeAlerts.js';
 import { checkKafkaCluster, UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { EventRecorder } from '../k8s/events.js';
 import type { CachedKind, CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
-import type { ClusterRef } from './broker/labels.js';
-import { LABEL_CLUSTER, restartRequests } from './broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
+import { CLUSTER_API, OPERATION_API } from '../domain/apis.js';
+import { LABEL_CLUSTER, restartRequests } from '../domain/labels.js';
 import { initialControllers } from './broker/storageFormat.js';
 import type { Action } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
@@ -18,14 +19,14 @@ import { getProperties } from 'properties-file';
 import { clusterWideConfigChange } from './clusterWideConfig.js';
 import { dynamicConfigChange } from './dynamicConfig.js';
 import { CLUSTER_WIDE_CONFIG_IN_SYNC, type ClusterWideConfigResult } from './reconcile/status.js';
-import { rolesOf } from './broker/serverProperties.js';
-import { quorumSurvivesRestartOf } from './reconcile/quorum.js';
-import { isPodReady, observeCluster, observedRacks } from './reconcile/observed.js';
+import { rolesOf } from '../domain/serverProperties.js';
+import { quorumSurvivesRestartOf } from '../domain/kraftQuorum.js';
+import { isPodReady, observeCluster, observedRacks } from '../domain/observedCluster.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
 import { planGraceful, type GracefulPlan } from './operations/graceful.js';
-import { brokerIdsOf, logDirOf, logDirsOf, OPERATION_API, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
+import { brokerIdsOf, logDirOf, logDirsOf, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
 import type { OperationRunner } from './operations/runner.js';
 
 export interface ClusterControllerOptions {
@@ -50,7 +51,6 @@ export interface ClusterControllerOptions {
   now?: () => Date;
 }
 
-const CLUSTER_API = { group: 'kafka.banzaicloud.io', version: 'v1beta1', plural: 'kafkaclusters' };
 /** Kinds whose change can matter to every cluster (scheduling, storage expansion). */
 const CLUSTER_WIDE: ReadonlySet<CachedKind> = new Set(['Node', 'StorageClass']);
 

@@ -1,6 +1,6 @@
 import { CruiseControlClient } from '../cruisecontrol/index.js';
 import type { Logger } from '../logging.js';
-import type { ClusterRef } from './broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
 
 /** Where a cluster's Cruise Control answers. */
 export type CruiseControlUrlResolver = (cluster: ClusterRef, cruiseControlEndpoint: string | undefined) => string | undefined;

@@ -2,8 +2,8 @@ import type { Registry } from 'prom-client';
 import { CruiseControlClient, CruiseControlError, type AsyncOutcome } from '../cruisecontrol/index.js';
 import { KafkaAdminError, KafkaAdminPool, type KafkaAdminClient } from '../kafka/index.js';
 import type { Logger } from '../logging.js';
-import type { ClusterRef } from '../operator/broker/labels.js';
-import { internalBootstrapServers } from '../operator/broker/serverProperties.js';
+import type { ClusterRef } from '../domain/labels.js';
+import { internalBootstrapServers } from '../domain/serverProperties.js';
 import type { CruiseControlUrlResolver } from '../operator/kafkaHealth.js';
 import type { LiveFetchers, LiveTarget } from './liveData.js';
 

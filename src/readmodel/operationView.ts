@@ -1,7 +1,7 @@
 import { cruiseControlOperationSchema, PAUSE_LABEL, type CruiseControlOperation } from '../k8s/crd/cruiseControlOperation.js';
 import type { CustomResource } from '../k8s/objectCache.js';
 import { readOperation } from '../operator/operations/record.js';
-import { encodeGlobalId } from '../schema/globalId.js';
+import { encodeGlobalId } from '../domain/globalId.js';
 
 export const OPERATION_TYPES = ['ADD_BROKER', 'REMOVE_BROKER', 'REMOVE_DISKS', 'REBALANCE', 'STOP_EXECUTION', 'STATUS', 'OTHER'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];

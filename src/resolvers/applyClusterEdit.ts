@@ -7,7 +7,7 @@ import { brokerIdsOf, logDirsOf, type RequestedTask } from '../operator/operatio
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { decodeGlobalId } from '../domain/globalId.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
 import { readYourWrite } from './readYourWrite.js';

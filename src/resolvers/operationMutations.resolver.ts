@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { previewTask } from '../operator/operations/preview.js';
 import { GraphQLError } from 'graphql';
 import type { OperationRequests, RequestError } from '../operator/operations/requests.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { decodeGlobalId } from '../domain/globalId.js';
 import {
   RebalanceClusterInput,
   RebalanceClusterPayload,

@@ -1,6 +1,6 @@
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import type { StreamSink } from './boundedStream.js';
 import type { ClusterKey } from './clusterEvents.js';
 

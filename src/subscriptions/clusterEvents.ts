@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { eventView, type ClusterEventView } from '../readmodel/eventView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { decodeGlobalId } from '../domain/globalId.js';
 import type { StreamSink } from './boundedStream.js';
 
 export interface ClusterKey {

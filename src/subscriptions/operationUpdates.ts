@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { decodeGlobalId } from '../domain/globalId.js';
 import type { StreamSink } from './boundedStream.js';
 import { clusterKey } from './clusterEvents.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/index.js';
 import { planGraceful, type GracefulInput } from '../../src/operator/operations/graceful.js';
 import { readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
-import type { ObservedBroker, ObservedCluster } from '../../src/operator/reconcile/observed.js';
+import type { ObservedBroker, ObservedCluster } from '../../src/domain/observedCluster.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const storage = (mountPath: string) => ({ mountPath, pvcSpec: { resources: { requests: { storage: '10Gi' } } } });

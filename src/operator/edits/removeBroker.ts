@@ -1,4 +1,4 @@
-import { rolesOf } from '../broker/serverProperties.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { findBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';

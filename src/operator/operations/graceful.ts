@@ -10,10 +10,10 @@
  */
 import type { KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { effectiveBrokerConfig } from '../../k8s/crd/index.js';
-import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../broker/labels.js';
-import { rolesOf } from '../broker/serverProperties.js';
+import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../../domain/labels.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import type { BlockedStep } from '../reconcile/actions.js';
-import { isPodReady, type ObservedBroker, type ObservedCluster } from '../reconcile/observed.js';
+import { isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from './record.js';
 
 type BrokerState = NonNullable<KafkaClusterStatus['brokersState']>[string];

@@ -18,14 +18,14 @@ import { CruiseControlError } from '../../cruisecontrol/index.js';
 import { PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask, type OperationProgress } from '../../k8s/crd/index.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
-import type { ClusterRef } from '../broker/labels.js';
+import { OPERATION_API } from '../../domain/apis.js';
+import type { ClusterRef } from '../../domain/labels.js';
 import {
   brokerIdsOf,
   isDone,
   isInProgress,
   isUnconfirmed,
   logDirsOf,
-  OPERATION_API,
   OPERATION_FINALIZER,
   OPERATION_PRIORITY,
   readOperation,

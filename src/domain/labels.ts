@@ -1,3 +1,4 @@
+import { CLUSTER_API_VERSION } from './apis.js';
 import type { IOwnerReference } from '@kubernetes-models/apimachinery/apis/meta/v1/OwnerReference';
 
 /** Koperator's labels, kept so its users' selectors, dashboards and alert rules keep working. */
@@ -48,7 +49,7 @@ export function brokerLabels(cluster: ClusterRef, brokerId: number): Record<stri
 /** Owned by the KafkaCluster: deleting the cluster lets the garbage collector remove its objects. */
 export function ownerReference(cluster: ClusterRef): IOwnerReference {
   return {
-    apiVersion: 'kafka.banzaicloud.io/v1beta1',
+    apiVersion: CLUSTER_API_VERSION,
     kind: 'KafkaCluster',
     name: cluster.name,
     uid: cluster.uid,
