@@ -26,7 +26,7 @@ import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
 import { planGraceful, type GracefulPlan } from './operations/graceful.js';
-import { brokerIdsOf, logDirOf, logDirsOf, newOperationObject, readOperation, type OperationRecord } from './operations/record.js';
+import { brokerIdsOf, logDirOf, logDirsOf, newOperationObject, readOperation, type OperationRecord } from '../domain/operationRecord.js';
 import type { OperationRunner } from './operations/runner.js';
 
 export interface ClusterControllerOptions {

@@ -1,6 +1,6 @@
 import { cruiseControlOperationSchema, PAUSE_LABEL, type CruiseControlOperation } from '../k8s/crd/cruiseControlOperation.js';
 import type { CustomResource } from '../k8s/objectCache.js';
-import { readOperation } from '../operator/operations/record.js';
+import { readOperation } from '../domain/operationRecord.js';
 import { encodeGlobalId } from '../domain/globalId.js';
 
 export const OPERATION_TYPES = ['ADD_BROKER', 'REMOVE_BROKER', 'REMOVE_DISKS', 'REBALANCE', 'STOP_EXECUTION', 'STATUS', 'OTHER'] as const;

@@ -3,7 +3,7 @@ import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../oper
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { restartedBrokers } from '../operator/edits/restartedBrokers.js';
 import { previewTask, type ProposalPreview } from '../operator/operations/preview.js';
-import { brokerIdsOf, logDirsOf, type RequestedTask } from '../operator/operations/record.js';
+import { brokerIdsOf, logDirsOf, type RequestedTask } from '../domain/operationRecord.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { removeBrokerVolume, restartBroker, setBrokerResources } from '../operator/edits/index.js';
-import { gracefulTask, logDirOf } from '../operator/operations/record.js';
+import { gracefulTask, logDirOf } from '../domain/operationRecord.js';
 import { RemoveBrokerVolumeInput, ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerEditMutations.type.js';
 import { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
 import { applyClusterEdit } from './applyClusterEdit.js';

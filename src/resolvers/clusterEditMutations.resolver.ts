@@ -9,7 +9,7 @@ import {
   ResizeBrokerVolumeInput,
   type VolumeInput,
 } from '../schema/clusterEditMutations.type.js';
-import { gracefulTask } from '../operator/operations/record.js';
+import { gracefulTask } from '../domain/operationRecord.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';

@@ -3,7 +3,7 @@ import type { IPod } from 'kubernetes-models/v1/Pod';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/index.js';
 import { planGraceful, type GracefulInput } from '../../src/operator/operations/graceful.js';
-import { readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
+import { readOperation, type OperationRecord } from '../../src/domain/operationRecord.js';
 import type { ObservedBroker, ObservedCluster } from '../../src/domain/observedCluster.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 

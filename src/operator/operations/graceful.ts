@@ -14,7 +14,7 @@ import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../../domain/labels.
 import { rolesOf } from '../../domain/serverProperties.js';
 import type { BlockedStep } from '../reconcile/actions.js';
 import { isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
-import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from './record.js';
+import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
 
 type BrokerState = NonNullable<KafkaClusterStatus['brokersState']>[string];
 export type GracefulActionState = NonNullable<BrokerState['gracefulActionState']>;

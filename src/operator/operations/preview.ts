@@ -4,7 +4,7 @@
  */
 import type { CruiseControlClient, OptimizationResult } from '../../cruisecontrol/index.js';
 import { sendTask } from './taskRequest.js';
-import type { RequestedTask } from './record.js';
+import type { RequestedTask } from '../../domain/operationRecord.js';
 
 export interface ProposalPreview {
   dataToMoveMB: number;

@@ -11,7 +11,7 @@ import type { EventRecorder } from '../../k8s/events.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
 import { CLUSTER_API_VERSION, OPERATION_API } from '../../domain/apis.js';
 import { LABEL_CLUSTER, type ClusterRef } from '../../domain/labels.js';
-import { ANNOTATION_RETRY_REQUESTED, isDone, newOperationObject, readOperation, taskState, type OperationRecord, type RequestedTask } from './record.js';
+import { ANNOTATION_RETRY_REQUESTED, isDone, newOperationObject, readOperation, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
 
 export type RequestErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'OPERATION_IN_PROGRESS';
 export interface RequestError {

@@ -32,7 +32,7 @@ import {
   taskState,
   type OperationRecord,
   type RequestedTask,
-} from './record.js';
+} from '../../domain/operationRecord.js';
 
 export interface OperationRunnerOptions {
   kubeConfig: KubeConfig;

@@ -1,11 +1,11 @@
 /**
  * A CruiseControlOperation as the operator reads it: the task it asks for (Koperator keeps the
  * operation and its parameters in `status.currentTask`), where the task stands, and the rules
- * Koperator's controller applies to it (koperator.md §2.2-§2.7).
+ * Koperator's CruiseControlOperation controller applies to it.
  */
-import { cruiseControlOperationStatusSchema, PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask } from '../../k8s/crd/index.js';
-import { OPERATION_API_VERSION } from '../../domain/apis.js';
-import { LABEL_APP, LABEL_CLUSTER, ownerReference, type ClusterRef } from '../../domain/labels.js';
+import { cruiseControlOperationStatusSchema, PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask } from '../k8s/crd/index.js';
+import { OPERATION_API_VERSION } from './apis.js';
+import { LABEL_APP, LABEL_CLUSTER, ownerReference, type ClusterRef } from './labels.js';
 
 /** Koperator's finalizer: a running task is stopped before its record goes. */
 export const OPERATION_FINALIZER = 'finalizer.cruisecontroloperations.kafka.banzaicloud.io';
