@@ -166,7 +166,7 @@ export function newOperationObject(cluster: ClusterRef, task: RequestedTask, nam
   };
 }
 
-/** Standard parameters of each graceful operation (koperator.md §2.4). */
+/** Standard parameters of each graceful operation. */
 export function gracefulTask(operation: 'add_broker' | 'remove_broker', brokerIds: readonly number[]): RequestedTask;
 export function gracefulTask(operation: 'remove_disks', logDirs: ReadonlyArray<{ brokerId: number; logDir: string }>): RequestedTask;
 export function gracefulTask(operation: 'rebalance', brokerIds: readonly number[]): RequestedTask;
