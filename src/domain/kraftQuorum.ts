@@ -1,4 +1,4 @@
-import type { QuorumDescription } from '../kafka/index.js';
+import type { QuorumDescription } from '../kafka/types.js';
 
 /** How recently a voter must have caught up with the leader to count as in sync (Kafka's default fetch timeout is 2 s; this leaves room). */
 export const CAUGHT_UP_WITHIN_MS = 30_000;

@@ -38,6 +38,9 @@ export interface ClusterRef {
   uid: string;
 }
 
+/** A cluster as the API and the addresses name it: by namespace and name. */
+export type ClusterKey = Pick<ClusterRef, 'namespace' | 'name'>;
+
 export function clusterLabels(cluster: ClusterRef): Record<string, string> {
   return { [LABEL_APP]: 'kafka', [LABEL_CLUSTER]: cluster.name, [LABEL_MANAGED_BY]: 'kafkaplane' };
 }

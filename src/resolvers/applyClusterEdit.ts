@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../operator/edits/index.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { restartedBrokers } from '../operator/edits/restartedBrokers.js';
-import { previewTask, type ProposalPreview } from '../operator/operations/preview.js';
+import type { ProposalPreview } from '../operator/operations/preview.js';
 import { brokerIdsOf, logDirsOf, type RequestedTask } from '../domain/operationRecord.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
@@ -110,12 +110,6 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
 
 /** Cruise Control's dry run of the task; its failure leaves the edit's own dry run standing. */
 async function preview(ctx: GraphQLContext, cluster: { namespace: string; name: string }, task: RequestedTask): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
-  const cc = ctx.cruiseControl(cluster);
-  if (cc === undefined) return { preview: null, previewError: 'no Cruise Control is known for this cluster' };
-  try {
-    const computed = await previewTask(cc, task);
-    return computed === undefined ? { preview: null, previewError: 'Cruise Control is still computing the proposal; ask again' } : { preview: computed, previewError: null };
-  } catch (err) {
-    return { preview: null, previewError: `Cruise Control could not compute the proposal: ${(err as Error).message}` };
-  }
+  const outcome = await ctx.previews.preview(cluster, task);
+  return outcome.ok ? { preview: outcome.preview, previewError: null } : { preview: null, previewError: outcome.message };
 }

@@ -1,5 +1,4 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { previewTask } from '../operator/operations/preview.js';
 import { GraphQLError } from 'graphql';
 import type { OperationRequests, RequestError } from '../operator/operations/requests.js';
 import { decodeGlobalId } from '../domain/globalId.js';
@@ -53,12 +52,9 @@ export class OperationMutationsResolver {
     });
     if (!checked.ok) return { operation: null, preview: null, userErrors: userErrors(checked.errors) };
     if (input.dryRun) {
-      const cc = ctx.cruiseControl(cluster);
-      const preview = cc ? await previewTask(cc, checked.task).catch((err: unknown) => err as Error) : new Error('no Cruise Control is known for this cluster');
-      if (preview === undefined || preview instanceof Error) {
-        return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: `Cruise Control could not compute the proposal: ${preview?.message ?? 'it is still computing; ask again'}`, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
-      }
-      return { operation: null, preview, userErrors: [] };
+      const outcome = await ctx.previews.preview(cluster, checked.task);
+      if (!outcome.ok) return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: outcome.message, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
+      return { operation: null, preview: outcome.preview, userErrors: [] };
     }
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');

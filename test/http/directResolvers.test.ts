@@ -5,6 +5,7 @@ import { fleetCache, fleetFetchers } from '../../bench/fleetFixture.js';
 import { createEventBus } from '../../src/events/pubsub.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
 import { RequestLiveData, SharedLiveCache } from '../../src/readmodel/liveData.js';
+import { ProposalPreviews } from '../../src/operator/operations/preview.js';
 import { ReadModel } from '../../src/readmodel/readModel.js';
 import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { buildAppSchema } from '../../src/schema/build.js';
@@ -23,9 +24,9 @@ describe('resolvers with arguments', () => {
       kubernetes: { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined },
       clientAddress: '127.0.0.1',
       operations: undefined,
-      cruiseControl: () => undefined,
+      previews: new ProposalPreviews(() => undefined),
       editor: () => undefined,
-    clusters: () => undefined,
+      clusters: () => undefined,
       log: createLogger({ logLevel: 'silent', logFormat: 'json' }),
       readModel: new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker }),
       live: new RequestLiveData(shared),
