@@ -11,8 +11,8 @@ import { HeartbeatResolver } from '../resolvers/heartbeat.resolver.js';
 import { NodeResolver } from '../resolvers/node.resolver.js';
 import { OperationResolver } from '../resolvers/operation.resolver.js';
 import { OperationMutationsResolver } from '../resolvers/operationMutations.resolver.js';
-import { ClusterEditMutationsResolver } from '../resolvers/clusterEditMutations.resolver.js';
-import { BrokerEditMutationsResolver } from '../resolvers/brokerEditMutations.resolver.js';
+import { BrokerMutationsResolver } from '../resolvers/brokerMutations.resolver.js';
+import { VolumeMutationsResolver } from '../resolvers/volumeMutations.resolver.js';
 import { ClusterLifecycleResolver } from '../resolvers/clusterLifecycle.resolver.js';
 import { ConfigMutationsResolver } from '../resolvers/configMutations.resolver.js';
 import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
@@ -28,7 +28,7 @@ import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterEditMutationsResolver, BrokerEditMutationsResolver, ConfigMutationsResolver, ClusterLifecycleResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
+  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterLifecycleResolver, BrokerMutationsResolver, VolumeMutationsResolver, ConfigMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.
