@@ -6,7 +6,7 @@ import type { ProposalPreview } from '../operator/operations/preview.js';
 import { brokerIdsOf, logDirsOf, type RequestedTask } from '../domain/operationRecord.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
-import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
+import type { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
 import { decodeGlobalId } from '../domain/globalId.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';

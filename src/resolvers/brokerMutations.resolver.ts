@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ClusterEdit, EditContext, EditPlan } from '../operator/edits/index.js';
 import { addBroker, removeBroker, restartBroker, setBrokerResources } from '../operator/edits/index.js';
-import { ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerEditMutations.type.js';
-import { AddBrokersInput, ClusterEditPayload, RemoveBrokerInput } from '../schema/clusterEditMutations.type.js';
+import { AddBrokersInput, RemoveBrokerInput, ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerMutations.type.js';
+import { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
 import { gracefulTask } from '../domain/operationRecord.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';

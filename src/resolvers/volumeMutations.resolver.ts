@@ -1,8 +1,8 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { addBrokerVolume, removeBrokerVolume, resizeBrokerVolume } from '../operator/edits/index.js';
 import { gracefulTask, logDirOf } from '../domain/operationRecord.js';
-import { RemoveBrokerVolumeInput } from '../schema/brokerEditMutations.type.js';
-import { AddBrokerVolumeInput, ClusterEditPayload, ResizeBrokerVolumeInput, type VolumeInput } from '../schema/clusterEditMutations.type.js';
+import { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
+import { AddBrokerVolumeInput, RemoveBrokerVolumeInput, ResizeBrokerVolumeInput, type VolumeInput } from '../schema/volumeMutations.type.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
