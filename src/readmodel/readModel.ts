@@ -7,7 +7,7 @@ import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
 import { eventBrokers } from './brokerEvents.js';
 import { eventView, type ClusterEventView } from './eventView.js';
-import { matchesLabels, type LabelSelector } from './labelSelector.js';
+import { matchesLabels, type LabelSelector } from '../domain/labelSelector.js';
 import { operationView, type OperationView } from './operationView.js';
 
 /** The cache is not there (no Kubernetes) or has not listed everything yet. */
