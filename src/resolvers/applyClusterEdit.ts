@@ -7,9 +7,9 @@ import { brokerIdsOf, logDirsOf, type RequestedTask } from '../domain/operationR
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
 import type { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
-import { decodeGlobalId } from '../domain/globalId.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
+import { idInput } from './idInput.js';
 import { readYourWrite } from './readYourWrite.js';
 
 /**
@@ -31,15 +31,6 @@ function toUserError(error: EditError): UserError {
   return { field: ['input', ...error.field], message: error.message, code: UserErrorCode[error.code] };
 }
 
-export function clusterKey(id: string): { namespace: string; name: string } | UserError {
-  const decoded = decodeGlobalId(id);
-  const [namespace, name] = decoded?.key ?? [];
-  if (decoded?.type !== 'KafkaCluster' || namespace === undefined || name === undefined) {
-    return { field: ['input', 'clusterId'], message: `${JSON.stringify(id)} is not the id of a KafkaCluster`, code: UserErrorCode.INVALID_INPUT };
-  }
-  return { namespace, name };
-}
-
 /** An edit's outcome for a payload: the userErrors, or the write and the cluster as it then reads. */
 export type EditOutcome =
   | { ok: false; userErrors: UserError[] }
@@ -47,7 +38,7 @@ export type EditOutcome =
 
 /** Applies an edit for a mutation: the cluster id decoded, expectedGeneration checked, the write awaited in the cache. */
 export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<EditOutcome> {
-  const key = clusterKey(clusterId);
+  const key = idInput(clusterId, 'KafkaCluster', 'clusterId');
   if ('code' in key) return { ok: false, userErrors: [key] };
   const expected = options.expectedGeneration;
   const result = await editor(ctx).apply(key, edit, {
