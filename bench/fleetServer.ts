@@ -1,5 +1,4 @@
 import type { GraphQLSchema } from 'graphql';
-import { createEventBus } from '../src/events/pubsub.js';
 import type { KubernetesConnection } from '../src/k8s/connection.js';
 import { isDynamicPerBroker } from '../src/kafka/index.js';
 import { createLogger } from '../src/logging.js';
@@ -16,7 +15,7 @@ import { fleetCache, fleetFetchers, type FleetShape } from './fleetFixture.js';
  * for an hour: after the first request, the caches are warm.
  */
 export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLSchema; context: () => GraphQLContext }> {
-  const schema = await buildAppSchema(createEventBus());
+  const schema = await buildAppSchema();
   const cache = fleetCache(shape);
   const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
   const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });

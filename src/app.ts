@@ -2,8 +2,6 @@ import 'reflect-metadata';
 import type { Config } from './config.js';
 import { CruiseControlClients } from './cruisecontrol/index.js';
 import { koperatorCruiseControlUrl, type CruiseControlUrlResolver, type KafkaBootstrapResolver } from './domain/addresses.js';
-import { createEventBus, type EventBus } from './events/pubsub.js';
-import { feedAlertRecords } from './alerts/feed.js';
 import { createServerMetrics } from './http/metrics.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
@@ -19,8 +17,6 @@ import { readinessChecks } from './wiring/readiness.js';
 export interface RunningServer {
   url: string;
   http: RunningHttpServer;
-  /** The event bus behind subscriptions. */
-  events: EventBus;
   stop(): Promise<void>;
 }
 
@@ -41,13 +37,11 @@ export interface ServerOverrides {
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const kubernetes = overrides.kubernetes ?? resolveKubernetesConnection(config.kubeconfig);
   logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
-  const events = createEventBus();
   const metrics = createServerMetrics();
   // One client of each Cruise Control and one Kafka admin pool for the whole process.
   const cruiseControl = new CruiseControlClients({ url: overrides.cruiseControlUrl ?? koperatorCruiseControlUrl(), registry: metrics.registry, logger });
   const kafka = new KafkaClusterAdmins(overrides.kafkaBootstrap);
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
-  let stopFeed: (() => void) | undefined;
   const operator = startOperatorInBackground({
     config,
     logger,
@@ -55,15 +49,11 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     cruiseControl,
     kafka,
     timings: overrides.operator,
-    onRunning: (running) => {
-      alerting.handler?.attach(running.cache, running.identity);
-      stopFeed = feedAlertRecords(running.cache, events);
-    },
+    onRunning: (running) => alerting.handler?.attach(running.cache, running.identity),
   });
   const stopBehindHttp = async (): Promise<void> => {
     // Alerts already claimed are decided before the caches they read go away.
     await alerting.handler?.stop();
-    stopFeed?.();
     await operator?.stop();
     await kafka.close();
   };
@@ -74,7 +64,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       routers: alerting.router ? [alerting.router] : [],
       port: config.port,
       host: config.host,
-      schema: await buildAppSchema(events),
+      schema: await buildAppSchema(),
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
@@ -92,7 +82,6 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   return {
     url: http.url,
     http,
-    events,
     stop: async () => {
       await Promise.all([http.stop(), alertsServer?.stop()]);
       await stopBehindHttp();

@@ -17,7 +17,6 @@ import { ClusterLifecycleResolver } from '../resolvers/clusterLifecycle.resolver
 import { ConfigMutationsResolver } from '../resolvers/configMutations.resolver.js';
 import { OperationUpdatedResolver } from '../resolvers/operationUpdated.resolver.js';
 import { ServerInfoResolver } from '../resolvers/serverInfo.resolver.js';
-import type { EventBus } from '../events/pubsub.js';
 import { Alert } from './alert.type.js';
 import { Broker } from './broker.type.js';
 import { useDirectResolvers } from './directResolvers.js';
@@ -27,13 +26,12 @@ import { KafkaCluster } from './kafkaCluster.type.js';
 import { Operation } from './operation.type.js';
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
-export async function buildAppSchema(events: EventBus): Promise<GraphQLSchema> {
+export async function buildAppSchema(): Promise<GraphQLSchema> {
   const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterLifecycleResolver, BrokerMutationsResolver, VolumeMutationsResolver, ConfigMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.
     orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent, Alert],
-    pubSub: events,
     validate: false,
     // No global middlewares and no auth checker: useDirectResolvers relies on it.
   });

@@ -2,7 +2,6 @@ import { createLogger } from '../../src/logging.js';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fleetCache, fleetFetchers } from '../../bench/fleetFixture.js';
-import { createEventBus } from '../../src/events/pubsub.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
 import { RequestLiveData, SharedLiveCache } from '../../src/readmodel/liveData.js';
 import { ProposalPreviews } from '../../src/operator/operations/preview.js';
@@ -17,7 +16,7 @@ const query = parse(`{
 
 describe('resolvers with arguments', () => {
   it('get their arguments and answer synchronously once the caches are warm (type-graphql would answer with promises)', async () => {
-    const schema = await buildAppSchema(createEventBus());
+    const schema = await buildAppSchema();
     const cache = fleetCache(shape);
     const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 60_000, timeoutMs: 1_000 });
     const context = (): GraphQLContext => ({
