@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { AlertReceivedResolver } from '../resolvers/alertReceived.resolver.js';
 import { BrokerResolver } from '../resolvers/broker.resolver.js';
 import { BrokerUpdatedResolver } from '../resolvers/brokerUpdated.resolver.js';
@@ -25,6 +25,17 @@ import { Disk } from './disk.type.js';
 import { KafkaCluster } from './kafkaCluster.type.js';
 import { Operation } from './operation.type.js';
 
+/**
+ * type-graphql asks for a PubSub as soon as a schema has subscriptions, but every subscription
+ * here has its own `subscribe`, which reads the informer cache: no topic is ever published.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => undefined,
+  subscribe: (topic) => {
+    throw new Error(`no topic ${topic}: subscriptions read the informer cache`);
+  },
+};
+
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
   const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterLifecycleResolver, BrokerMutationsResolver, VolumeMutationsResolver, ConfigMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
@@ -32,6 +43,7 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     resolvers,
     // Every implementation of Node, also those no field returns directly.
     orphanedTypes: [KafkaCluster, Broker, Disk, Operation, ClusterEvent, Alert],
+    pubSub: NO_TOPICS,
     validate: false,
     // No global middlewares and no auth checker: useDirectResolvers relies on it.
   });
