@@ -12,7 +12,7 @@ import type { ClusterRef } from '../domain/labels.js';
 import { CLUSTER_API, OPERATION_API } from '../domain/apis.js';
 import { LABEL_CLUSTER, restartRequests } from '../domain/labels.js';
 import { initialControllers } from './broker/storageFormat.js';
-import type { Action } from './reconcile/actions.js';
+import { describeAction } from './reconcile/actions.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaAdminPool } from '../kafka/index.js';
 import { getProperties } from 'properties-file';
@@ -428,21 +428,6 @@ export class ClusterController {
       }
       throw err;
     }
-  }
-}
-
-function describeAction(action: Action): string {
-  switch (action.type) {
-    case 'create':
-      return `created ${action.object.kind} ${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}${action.brokerId !== undefined ? ` for broker ${action.brokerId}` : ''}`;
-    case 'replace':
-      return `updated ${action.object.kind} ${action.object.metadata?.name ?? ''}${action.brokerId !== undefined ? ` of broker ${action.brokerId}` : ''}`;
-    case 'resizePvc':
-      return `growing volume ${action.name} of broker ${action.brokerId} to ${action.storage}`;
-    case 'restartBroker':
-      return `restarting broker ${action.brokerId} (Pod ${action.podName}): ${action.reason}`;
-    case 'delete':
-      return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
   }
 }
 

@@ -22,3 +22,34 @@ export interface BlockedStep {
   reason: string;
   message: string;
 }
+
+/** What an action did, as the cluster's Events say it. */
+export function describeAction(action: Action): string {
+  switch (action.type) {
+    case 'create':
+      return `created ${action.object.kind} ${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}${action.brokerId !== undefined ? ` for broker ${action.brokerId}` : ''}`;
+    case 'replace':
+      return `updated ${action.object.kind} ${action.object.metadata?.name ?? ''}${action.brokerId !== undefined ? ` of broker ${action.brokerId}` : ''}`;
+    case 'resizePvc':
+      return `growing volume ${action.name} of broker ${action.brokerId} to ${action.storage}`;
+    case 'restartBroker':
+      return `restarting broker ${action.brokerId} (Pod ${action.podName}): ${action.reason}`;
+    case 'delete':
+      return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
+  }
+}
+
+/** The object an action writes, as `Kind/name` (for logs). */
+export function actionTarget(action: Action): string {
+  switch (action.type) {
+    case 'create':
+    case 'replace':
+      return `${action.object.kind}/${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}`;
+    case 'resizePvc':
+      return `PersistentVolumeClaim/${action.name}`;
+    case 'restartBroker':
+      return `Pod/${action.podName}`;
+    case 'delete':
+      return `${action.kind}/${action.name}`;
+  }
+}

@@ -1,6 +1,6 @@
 import { ApiException, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '../../logging.js';
-import type { Action } from './actions.js';
+import { actionTarget, type Action } from './actions.js';
 
 /** The field manager our writes are recorded under (managedFields, kubectl's "who changed it"). */
 export const FIELD_MANAGER = 'kafkaplane';
@@ -35,7 +35,7 @@ export class ActionExecutor {
         const name = await this.apply(action);
         // A created object's name, when the API server completed it (generateName), goes on record.
         applied.push(action.type === 'create' && name !== undefined ? { ...action, object: { ...action.object, metadata: { ...action.object.metadata, name } } } : action);
-        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: describe(applied[applied.length - 1] ?? action) }, 'applied');
+        this.logger.info({ ...context, broker: 'brokerId' in action ? action.brokerId : undefined, action: action.type, reason: action.reason, object: actionTarget(applied[applied.length - 1] ?? action) }, 'applied');
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         const conflict = err instanceof ApiException && err.code === 409;
@@ -76,19 +76,5 @@ export class ActionExecutor {
         }
         return;
     }
-  }
-}
-
-function describe(action: Action): string {
-  switch (action.type) {
-    case 'create':
-    case 'replace':
-      return `${action.object.kind}/${action.object.metadata?.name ?? action.object.metadata?.generateName ?? ''}`;
-    case 'resizePvc':
-      return `PersistentVolumeClaim/${action.name}`;
-    case 'restartBroker':
-      return `Pod/${action.podName}`;
-    case 'delete':
-      return `${action.kind}/${action.name}`;
   }
 }
