@@ -168,7 +168,7 @@ export function operationView(object: CustomResource): OperationView | undefined
   if (!parsed.success || name === undefined || namespace === undefined) return undefined;
   const resource = parsed.data;
   const task = resource.status?.currentTask;
-  // Until its status is written, the task asked for is in an annotation (operations/record.ts).
+  // Until its status is written, the task asked for is in an annotation (domain/operationRecord.ts).
   const requested = readOperation({ metadata: object.metadata, status: object.status }).task;
   const parameters = requested?.parameters ?? {};
   const state = operationState(resource);
