@@ -23,7 +23,13 @@ export interface Alerting {
 }
 
 /** The alert handler and the endpoints Alertmanager and Prometheus deliver to. */
-export function createAlerting(config: Config, logger: Logger, kubernetes: KubernetesConnection, cruiseControl: CruiseControlClients, timings: AlertTimings = {}): Alerting {
+export function createAlerting(
+  config: Config,
+  logger: Logger,
+  kubernetes: KubernetesConnection,
+  cruiseControl: CruiseControlClients,
+  timings: AlertTimings = {},
+): Alerting {
   // Alerts act through the cluster's spec: only where this server reconciles (--reconcile=false writes nothing).
   const handler =
     kubernetes.kubeConfig !== undefined && config.reconcile

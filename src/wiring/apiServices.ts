@@ -57,7 +57,9 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
   };
   const editor = onceSynced((kc, synced) => new ClusterEditor({ kubeConfig: kc, cache: synced, logger, ...(events ? { events } : {}) }));
   // Kafka is asked what a cluster holds before the cluster may be deleted.
-  const clusters = onceSynced((kc, synced) => new ClusterLifecycle({ kubeConfig: kc, cache: synced, logger, events, kafkaAdmin: (ref, spec) => kafka.of(ref, spec) }));
+  const clusters = onceSynced(
+    (kc, synced) => new ClusterLifecycle({ kubeConfig: kc, cache: synced, logger, events, kafkaAdmin: (ref, spec) => kafka.of(ref, spec) }),
+  );
   const operations = kubeConfig ? new OperationRequests(kubeConfig, cache, events) : undefined;
   const previews = new ProposalPreviews((cluster) => cruiseControl.of('preview', cluster, specOf(cluster)?.cruiseControlConfig?.cruiseControlEndpoint));
 

@@ -6,7 +6,10 @@ import type { Logger } from '../logging.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../operator/runtime.js';
 
 /** Timings of the operator a caller may shorten (tests do). */
-export type OperatorTimings = Pick<OperatorOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs' | 'requeueAfterMs' | 'operationPollIntervalMs' | 'operationRetryBackoffMs'>;
+export type OperatorTimings = Pick<
+  OperatorOptions,
+  'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs' | 'requeueAfterMs' | 'operationPollIntervalMs' | 'operationRetryBackoffMs'
+>;
 
 export interface BackgroundOperator {
   /** The operator once it started; undefined while Kubernetes cannot be reached. */
