@@ -9,7 +9,8 @@ import type { ReadModel } from '../readmodel/readModel.js';
 
 /** What every resolver may use: the services, never a raw client. */
 export interface GraphQLContext {
-  kubernetes: KubernetesConnection;
+  /** How this server reaches Kubernetes, as serverInfo reports it (not its credentials). */
+  kubernetes: Pick<KubernetesConnection, 'mode' | 'apiServerUrl'>;
   /** Who asked: the client's address until authentication exists. */
   clientAddress: string;
   /** Clusters, brokers, disks, operations and events, from the informer cache. */

@@ -20,7 +20,7 @@ describe('resolvers with arguments', () => {
     const cache = fleetCache(shape);
     const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 60_000, timeoutMs: 1_000 });
     const context = (): GraphQLContext => ({
-      kubernetes: { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined },
+      kubernetes: { mode: 'NONE', apiServerUrl: undefined },
       clientAddress: '127.0.0.1',
       operations: undefined,
       previews: new ProposalPreviews(() => undefined),
