@@ -2,7 +2,7 @@ import { DECIDERS } from './commands/index.js';
 import { clusterEdit, isCommand, type CommandName, type Decision, type Reason } from './decision.js';
 import { readLedger } from './ledger.js';
 import type { ClusterObservation } from './observation.js';
-import type { ReceivedAlert } from './payload.js';
+import type { ReceivedAlert } from '../domain/alertEvents.js';
 import { safeguards } from './safeguards.js';
 import { alertSettings } from './settings.js';
 

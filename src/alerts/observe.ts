@@ -1,10 +1,11 @@
 import { checkKafkaCluster } from '../k8s/crd/index.js';
 import type { ObjectCache } from '../k8s/objectCache.js';
-import type { ClusterRef } from '../operator/broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
 import { editContext } from '../operator/edits/index.js';
 import type { ClusterObservation, DryRunRecord } from './observation.js';
-import type { ReceivedAlert } from './payload.js';
-import { LABEL_ALERT_COMMAND, readRecord } from './record.js';
+import type { ReceivedAlert } from '../domain/alertEvents.js';
+import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
+import { readRecord } from './record.js';
 
 /** Replicas per broker, as Cruise Control reports them (kafka_cluster_state). */
 export type ReplicaCounter = (cluster: ClusterRef, cruiseControlEndpoint: string | undefined) => Promise<ReadonlyMap<number, number>>;

@@ -1,18 +1,6 @@
 import { z } from 'zod';
+import type { ReceivedAlert } from '../domain/alertEvents.js';
 import { labelsFingerprint } from './fingerprint.js';
-
-/** One alert as kafkaplane handles it, whichever way it arrived. */
-export interface ReceivedAlert {
-  fingerprint: string;
-  status: 'firing' | 'resolved';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  endsAt: string | undefined;
-  generatorURL: string | undefined;
-  /** `alertmanager` (webhook_configs) or `prometheus` (pushed as to an Alertmanager). */
-  via: 'alertmanager' | 'prometheus';
-}
 
 const labelMap = z.record(z.string(), z.string());
 const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'must be an RFC 3339 time' });

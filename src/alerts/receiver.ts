@@ -1,7 +1,8 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../logging.js';
 import { isAuthorized, type AlertCredentials } from './auth.js';
-import { parseAlertmanagerWebhook, parsePrometheusAlerts, type ParseResult, type ReceivedAlert } from './payload.js';
+import type { ReceivedAlert } from '../domain/alertEvents.js';
+import { parseAlertmanagerWebhook, parsePrometheusAlerts, type ParseResult } from './payload.js';
 
 /** Where an alert came from: the sender's address and, from Alertmanager, its receiver's name. */
 export interface AlertOrigin {

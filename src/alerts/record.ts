@@ -4,11 +4,12 @@
  * either endpoint and to any replica, finds the name taken. `kubectl describe kafkacluster` shows
  * the records; every replica's cache sees them, which feeds the alertReceived subscription.
  */
+import { CLUSTER_API_VERSION } from '../domain/apis.js';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { z } from 'zod';
 import type { Reason } from './decision.js';
-import type { ReceivedAlert } from './payload.js';
+import { ANNOTATION_ALERT, LABEL_ALERT_COMMAND, parseJson, storedAlertOf, type ReceivedAlert } from '../domain/alertEvents.js';
 
 export const ALERT_OUTCOMES = ['Pending', 'Acted', 'DryRun', 'Refused', 'Rejected', 'Ignored', 'Resolved'] as const;
 /**
@@ -18,9 +19,6 @@ export const ALERT_OUTCOMES = ['Pending', 'Acted', 'DryRun', 'Refused', 'Rejecte
  */
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 
-/** Marks an Event as an alert record; its value is the command (`none` without one). */
-export const LABEL_ALERT_COMMAND = 'kafkaplane.io/alert-command';
-const ANNOTATION_ALERT = 'kafkaplane.io/alert';
 const ANNOTATION_OUTCOME = 'kafkaplane.io/alert-outcome';
 const ANNOTATION_DETAIL = 'kafkaplane.io/alert-detail';
 const ANNOTATION_CLAIMED_AT = 'kafkaplane.io/alert-claimed-at';
@@ -97,7 +95,7 @@ export function claimEvent(input: ClaimInput, previous?: CoreV1Event): CoreV1Eve
         [ANNOTATION_CLAIMED_BY]: input.identity,
       },
     },
-    involvedObject: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, ...(cluster.uid !== undefined ? { uid: cluster.uid } : {}) },
+    involvedObject: { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, ...(cluster.uid !== undefined ? { uid: cluster.uid } : {}) },
     type: 'Normal',
     reason: EVENT_REASONS.Pending,
     message: truncate(`${alertName(alert)}: ${command ?? 'no command'} received from ${alert.via}${previous !== undefined ? ' again' : ''}; deciding`),
@@ -148,30 +146,12 @@ export function outcomeOf(event: Annotated): string | undefined {
   return event.metadata?.annotations?.[ANNOTATION_OUTCOME];
 }
 
-const storedAlert = z.object({
-  fingerprint: z.string(),
-  status: z.enum(['firing', 'resolved']),
-  labels: z.record(z.string(), z.string()),
-  annotations: z.record(z.string(), z.string()),
-  startsAt: z.string(),
-  endsAt: z.string().optional(),
-  generatorURL: z.string().optional(),
-  via: z.enum(['alertmanager', 'prometheus']),
-  receiver: z.string().optional(),
-});
 const storedDetail = z.object({
   reasons: z.array(z.object({ code: z.string(), message: z.string() })),
   changes: z.array(z.string()),
   generation: z.number().optional(),
   decidedAt: z.string().optional(),
 });
-
-/** The alert a record holds (to finish it after a crash), or undefined for any other Event. */
-export function storedAlertOf(event: Annotated): (ReceivedAlert & { receiver?: string | undefined }) | undefined {
-  const parsed = storedAlert.safeParse(parseJson(event.metadata?.annotations?.[ANNOTATION_ALERT]));
-  if (!parsed.success) return undefined;
-  return { ...parsed.data, endsAt: parsed.data.endsAt, generatorURL: parsed.data.generatorURL };
-}
 
 /** The record an Event holds, or undefined when it is not an alert record. */
 export function readRecord(event: IEvent): AlertRecord | undefined {
@@ -203,15 +183,6 @@ export function readRecord(event: IEvent): AlertRecord | undefined {
 
 function alertName(alert: ReceivedAlert): string {
   return alert.labels.alertname ?? `alert ${alert.fingerprint}`;
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

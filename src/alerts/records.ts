@@ -1,6 +1,6 @@
 import { ApiException, CoreV1Api, PatchStrategy, setHeaderOptions, type CoreV1Event, type KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from '../logging.js';
-import type { ReceivedAlert } from './payload.js';
+import type { ReceivedAlert } from '../domain/alertEvents.js';
 import { claimEvent, finishPatch, outcomeOf, reclaimable, recordName, type ClaimInput, type Finish } from './record.js';
 
 export type Claim = { claimed: true; name: string } | { claimed: false; name: string; outcome: string | undefined };

@@ -1,6 +1,4 @@
-import { CruiseControlClient } from '../cruisecontrol/index.js';
-import type { Logger } from '../logging.js';
-import type { CruiseControlUrlResolver } from '../operator/kafkaHealth.js';
+import type { CruiseControlClients } from '../cruisecontrol/index.js';
 import type { ReplicaCounter } from './observe.js';
 
 /**
@@ -8,17 +6,11 @@ import type { ReplicaCounter } from './observe.js';
  * Koperator's downScale reads them to choose the broker to remove. One short request, no retry:
  * the alert is refused and decided again on its next delivery if Cruise Control does not answer.
  */
-export function cruiseControlReplicaCounts(resolve: CruiseControlUrlResolver, logger: Logger, timeoutMs = 10_000): ReplicaCounter {
-  const clients = new Map<string, CruiseControlClient>();
+export function cruiseControlReplicaCounts(cruiseControl: CruiseControlClients): ReplicaCounter {
   return async (cluster, endpoint) => {
-    const url = resolve(cluster, endpoint);
-    if (url === undefined) throw new Error(`no Cruise Control address is known for ${cluster.namespace}/${cluster.name}`);
-    let client = clients.get(url);
-    if (client === undefined) {
-      client = new CruiseControlClient({ url, timeoutMs, retries: 0, logger });
-      clients.set(url, client);
-    }
-    const state = await client.kafkaClusterState({ signal: AbortSignal.timeout(timeoutMs) });
+    const client = cruiseControl.of('check', cluster, endpoint);
+    if (client === undefined) throw new Error(`no Cruise Control address is known for ${cluster.namespace}/${cluster.name}`);
+    const state = await client.kafkaClusterState();
     return new Map(Object.entries(state.KafkaBrokerState.ReplicaCountByBrokerId).map(([id, count]) => [Number(id), count]));
   };
 }

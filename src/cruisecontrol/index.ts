@@ -6,3 +6,4 @@ export type { BrokerLoad, BrokerState, BrokerStats, HostLoad, OptimizationResult
 export type { AnalyzerState, CruiseControlState, ExecutorState, ExecutorStateName, GoalReadiness, KafkaClusterState, KafkaPartitionInfo, MonitorState, MonitorStateName } from './stateSchemas.js';
 export { viewTask, type TaskContext, type TaskPhase, type TaskView } from './tasks.js';
 export type { CruiseControlAuth } from './transport.js';
+export { CruiseControlClients, type CruiseControlClientsOptions, type CruiseControlUse } from './clients.js';

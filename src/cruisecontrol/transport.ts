@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import { errorBodySchema } from './resultSchemas.js';
 import { codeForResponse, CruiseControlError, type CruiseControlErrorCode } from './errors.js';
+import { exponentialBackoff } from '../domain/backoff.js';
 
 /** HTTP basic credentials (webserver.security.enable with BasicSecurityProvider) or a bearer token. */
 export type CruiseControlAuth = { readonly basic: { readonly user: string; readonly password: string } } | { readonly bearerToken: string };
@@ -87,7 +88,7 @@ export class CruiseControlTransport {
           error.message,
         );
         if (!retry) throw error;
-        await pause(this.#retryDelayMs * 2 ** (attempt - 1), request.signal);
+        await pause(exponentialBackoff(this.#retryDelayMs, attempt - 1), request.signal);
       }
     }
   }

@@ -1,10 +1,10 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express, { type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -31,7 +31,7 @@ export interface HttpServerOptions {
   shutdownTimeoutMs: number;
   /** Operations that cost more (see queryCost.ts) are refused before they run. */
   maximumQueryCost: number;
-  /** Served at /metrics; others (the Cruise Control client) may register on its registry too. */
+  /** Served at /metrics; others (the Cruise Control clients) may register on its registry too. */
   metrics?: ServerMetrics;
 }
 
@@ -60,13 +60,36 @@ function requestGone(res: ServerResponse): AbortSignal {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { schema, logger } = options;
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const metrics = options.metrics ?? createServerMetrics();
   const probes = new Probes();
+  const subscriptions = serveSubscriptions(httpServer, options, metrics);
+  const apollo = createApollo(httpServer, options, metrics, subscriptions);
+  await apollo.start();
+  mountRoutes(app, options, { apollo, probes, metrics });
+  const port = await listen(httpServer, options.port, options.host);
 
+  let stopping: Promise<void> | undefined;
+  return {
+    url: displayUrl(options.host, port),
+    port,
+    probes,
+    stop: () => {
+      stopping ??= (async () => {
+        probes.markShuttingDown();
+        await apollo.stop();
+        await closeServer(httpServer);
+        options.logger.info('http server stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** graphql-ws on /graphql of the same server; a subscriber too slow to keep up has its socket closed. */
+function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metrics: ServerMetrics): { dispose(): Promise<void> | void } {
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   // One signal per socket, not one listener per operation on a long-lived connection.
   const socketGone = new WeakMap<object, AbortSignal>();
@@ -80,9 +103,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     return signal;
   };
-  const wsCleanup = useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: WebSocketLike }>(
+  return useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: WebSocketLike }>(
     {
-      schema,
+      schema: options.schema,
       context: (ctx) => ({
         ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', goneSignal(ctx.extra.socket)),
         dropConnection: (reason: string) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
@@ -96,12 +119,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
     wsServer,
   );
+}
 
+/** Apollo Server over the compiled execution, with its plugins; stopping it drains HTTP and then the subscriptions. */
+function createApollo(httpServer: Server, options: HttpServerOptions, metrics: ServerMetrics, subscriptions: { dispose(): Promise<void> | void }): ApolloServer<GraphQLContext> {
+  const { schema, logger } = options;
   const compiled = createCompiledExecution(schema, {
     onAnswered: (path) => metrics.executionAnswered(path),
     onCompiled: (operation, readPath) => logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
   });
-  const apollo = new ApolloServer<GraphQLContext>({
+  const drainSubscriptions: ApolloServerPlugin<GraphQLContext> = {
+    serverWillStart: () => Promise.resolve({ drainServer: async () => await subscriptions.dispose() }),
+  };
+  return new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
@@ -111,19 +141,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginLandingPageDisabled(),
       metrics.apolloPlugin,
       queryCostPlugin(schema, { maximumCost: options.maximumQueryCost }),
-      {
-        serverWillStart() {
-          return Promise.resolve({
-            drainServer: async () => {
-              await wsCleanup.dispose();
-            },
-          });
-        },
-      },
+      drainSubscriptions,
     ],
   });
-  await apollo.start();
+}
 
+/** The probes, further routers, /metrics, the IDE and /graphql over HTTP. */
+function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics }): void {
+  const { apollo, probes, metrics } = parts;
   app.use(probes.router());
   for (const router of options.routers ?? []) app.use(router);
   app.get('/metrics', (_req, res) => {
@@ -137,33 +162,6 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res))),
     }),
   );
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => {
-      httpServer.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const displayHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
-
-  let stopping: Promise<void> | undefined;
-  return {
-    url,
-    port,
-    probes,
-    stop: () => {
-      stopping ??= (async () => {
-        probes.markShuttingDown();
-        await apollo.stop();
-        await closeServer(httpServer);
-        logger.info('http server stopped');
-      })();
-      return stopping;
-    },
-  };
 }
 
 /** A second port serving only `router` (the alerts port); stops without waiting on idle sockets. */
@@ -172,17 +170,32 @@ export async function startSideServer(router: Router, port: number, host: string
   app.disable('x-powered-by');
   app.use(router);
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  const listening = await listen(server, port, host);
   return {
-    port: (server.address() as AddressInfo).port,
+    port: listening,
     stop: () => {
       server.closeIdleConnections();
       return closeServer(server);
     },
   };
+}
+
+/** Listens, and answers the port it got (port 0 asks for any). */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+/** The URL to show: a wildcard host is shown as localhost, an IPv6 one in brackets. */
+function displayUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
 function closeServer(server: Server): Promise<void> {

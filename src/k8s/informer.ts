@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { Logger } from '../logging.js';
 import { collectionPath, type ResourceKind } from './kinds.js';
+import { exponentialBackoff } from '../domain/backoff.js';
 
 export type InformerEvent = 'add' | 'update' | 'delete';
 export type InformerListener<T> = (event: InformerEvent, object: T) => void;
@@ -122,7 +123,7 @@ export class ResilientInformer<T extends KubernetesObject> {
   private restartLater(entry: (typeof this.watches)[number], err: unknown): void {
     if (this.stopped) return;
     const base = this.options.restartBaseMs ?? 500;
-    const delay = Math.min(this.options.restartMaxMs ?? 30_000, base * 2 ** entry.failures);
+    const delay = exponentialBackoff(base, entry.failures, this.options.restartMaxMs ?? 30_000);
     entry.failures += 1;
     this.options.logger.warn(
       { kind: this.kind.kind, namespace: entry.namespace, err: (err as Error | undefined)?.message, retryInMs: delay },

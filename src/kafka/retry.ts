@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { isNetworkError, kafkaErrorOf } from './errors.js';
+import { exponentialBackoff } from '../domain/backoff.js';
 
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -26,7 +27,7 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       return await attempt();
     } catch (error) {
       if (n >= policy.retries || !isRetriable(error) || signal.aborted) throw error;
-      await delay(policy.backoffMs * 2 ** n, undefined, { signal });
+      await delay(exponentialBackoff(policy.backoffMs, n), undefined, { signal });
     }
   }
 }

@@ -1,9 +1,9 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { LABEL_ALERT_COMMAND } from '../alerts/record.js';
+import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
-import type { ClusterRef } from './broker/labels.js';
-import { LABEL_CLUSTER } from './broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import type { OperationRunner } from './operations/runner.js';
 import type { ActionExecutor } from './reconcile/execute.js';
 import type { KafkaConnection } from './reconcile/kafkaConnection.js';

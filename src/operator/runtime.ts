@@ -1,19 +1,19 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { isDynamicPerBroker, KafkaAdminPool } from '../kafka/index.js';
+import type { CruiseControlClients } from '../cruisecontrol/index.js';
+import type { KafkaClusterAdmins } from '../kafka/clusterAdmins.js';
+import { isDynamicPerBroker } from '../kafka/index.js';
 import type { KafkaClusterSpec } from '../k8s/crd/index.js';
-import { internalBootstrapServers } from './broker/serverProperties.js';
 import { EventRecorder } from '../k8s/events.js';
 import { installCrds } from '../k8s/installCrds.js';
 import { LeaderElector } from '../k8s/leaderElection.js';
 import { InformerObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
-import type { ClusterRef } from './broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
 import { ClusterController } from './controller.js';
-import { cruiseControlHealth, koperatorCruiseControlUrl, type CruiseControlUrlResolver } from './kafkaHealth.js';
+import { cruiseControlHealth } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
-import { CruiseControlClient } from '../cruisecontrol/index.js';
 import { OperationController } from './operations/controller.js';
 import { OperationRunner } from './operations/runner.js';
 
@@ -31,10 +31,10 @@ export interface OperatorOptions {
   requeueAfterMs?: number;
   /** Whether Kafka reports every partition fully replicated; unknown holds every rolling restart. */
   kafkaHealthy?: (cluster: ClusterRef) => Promise<boolean | undefined>;
-  /** Where each cluster's Cruise Control answers (default: Koperator's Service address). */
-  cruiseControlUrl?: CruiseControlUrlResolver;
-  /** Bootstrap addresses of each cluster's brokers (default: their headless Service names). */
-  kafkaBootstrap?: (cluster: ClusterRef) => string[] | undefined;
+  /** The process's Cruise Control clients (its owner closes nothing: they hold no connection). */
+  cruiseControl: CruiseControlClients;
+  /** The process's Kafka admin clients; whoever built them closes them. */
+  kafka: KafkaClusterAdmins;
   /** How often a running Cruise Control task is polled (default 10 s, as Koperator). */
   operationPollIntervalMs?: number;
   /** How long after a failed task its retry waits (default 30 s, as Koperator). */
@@ -66,34 +66,14 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     return { cache, identity, isLeader: () => false, stop: () => cache.stop() };
   }
 
-  const ccUrl = options.cruiseControlUrl ?? koperatorCruiseControlUrl();
-  const resolveCruiseControl = (ref: ClusterRef): string | undefined => {
-    const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as { cruiseControlConfig?: { cruiseControlEndpoint?: string } } | undefined;
-    return ccUrl(ref, spec?.cruiseControlConfig?.cruiseControlEndpoint);
-  };
-  // Short bounds: a pass must not wait long on a Kafka that does not answer; the next pass retries.
-  const kafkaPool = new KafkaAdminPool({ connectTimeoutMs: 2_000, requestTimeoutMs: 5_000, operationTimeoutMs: 8_000, retries: 1 });
-  const defaultBootstrap = (ref: ClusterRef): string[] | undefined => {
-    const spec = cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
-    return spec ? internalBootstrapServers(ref.name, ref.namespace, spec) : undefined;
-  };
+  const specOf = (ref: ClusterRef): KafkaClusterSpec | undefined => cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
+  const cruiseControl = (use: 'operations' | 'check') => (ref: ClusterRef) => options.cruiseControl.of(use, ref, specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint);
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
-  const kafka = { pool: kafkaPool, bootstrap: options.kafkaBootstrap ?? defaultBootstrap };
+  const kafka = { pool: options.kafka.pool, bootstrap: (ref: ClusterRef) => options.kafka.bootstrap(ref, specOf(ref)) };
   const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });
-  const ccClients = new Map<string, CruiseControlClient>();
-  const cruiseControl = (ref: ClusterRef): CruiseControlClient | undefined => {
-    const url = resolveCruiseControl(ref);
-    if (url === undefined) return undefined;
-    let client = ccClients.get(url);
-    if (!client) {
-      client = new CruiseControlClient({ url, timeoutMs: 30_000, logger });
-      ccClients.set(url, client);
-    }
-    return client;
-  };
   const runner = new OperationRunner({
     kubeConfig,
-    cruiseControl,
+    cruiseControl: cruiseControl('operations'),
     events,
     logger,
     ...(options.operationPollIntervalMs !== undefined ? { pollIntervalMs: options.operationPollIntervalMs } : {}),
@@ -110,7 +90,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       logger,
       isPerBrokerDynamic: isDynamicPerBroker,
       kafka,
-      kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth((ref) => resolveCruiseControl(ref), logger),
+      kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth(cruiseControl('check'), logger),
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
     });
   let controller: ClusterController | undefined;
@@ -148,7 +128,6 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       // Passes of a lost leadership finish their abort before the process is called stopped.
       await stopped;
       await cache.stop();
-      await kafkaPool.close();
     },
   };
 }

@@ -7,6 +7,7 @@
  * - a pass may ask to be called again after a delay while it waits on the world.
  * The handler never blocks waiting on the world: it returns, and asks to be requeued.
  */
+import { exponentialBackoff } from '../domain/backoff.js';
 
 export interface ReconcileResult {
   /** Run this key again after this many milliseconds (waiting for a Pod, a PVC, a task). */
@@ -83,7 +84,7 @@ export class WorkQueue {
   /** The delay before the next retry of `key` if it failed now. */
   backoffFor(key: string): number {
     const failures = this.failures.get(key) ?? 0;
-    return Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** failures);
+    return exponentialBackoff(this.backoffBaseMs, failures, this.backoffMaxMs);
   }
 
   /** Keys waiting or being processed now (not the delayed ones). */

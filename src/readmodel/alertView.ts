@@ -1,6 +1,6 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { readRecord, type AlertOutcome as RecordOutcome } from '../alerts/record.js';
-import { encodeGlobalId } from '../schema/globalId.js';
+import { encodeGlobalId } from '../domain/globalId.js';
 import type { LabelView } from './clusterView.js';
 
 export const ALERT_STATUSES = ['FIRING', 'RESOLVED'] as const;

@@ -1,5 +1,5 @@
 import type { IPod } from 'kubernetes-models/v1/Pod';
-import { isPodFinished, isPodReady } from '../operator/reconcile/observed.js';
+import { isPodFinished, isPodReady } from '../domain/observedCluster.js';
 
 export const BROKER_STATES = ['PENDING', 'STARTING', 'RUNNING', 'RESTARTING', 'ADDING', 'DRAINING', 'REMOVING', 'FAILED'] as const;
 export type BrokerState = (typeof BROKER_STATES)[number];

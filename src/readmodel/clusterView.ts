@@ -1,9 +1,9 @@
 import { kafkaClusterStatusSchema, type KafkaClusterCheck, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../k8s/objectCache.js';
-import type { ClusterRef } from '../operator/broker/labels.js';
-import { DEFAULT_IMAGE } from '../operator/broker/objects.js';
-import { observeCluster, observedRacks } from '../operator/reconcile/observed.js';
-import { encodeGlobalId } from '../schema/globalId.js';
+import type { ClusterRef } from '../domain/labels.js';
+import { DEFAULT_IMAGE } from '../domain/objectNames.js';
+import { observeCluster, observedRacks } from '../domain/observedCluster.js';
+import { encodeGlobalId } from '../domain/globalId.js';
 import { brokerViews, type BrokerView } from './brokerView.js';
 import { clusterConfigEntries, type ConfigEntryView } from './configEntries.js';
 import { kafkaVersionOf } from './kafkaVersion.js';

@@ -3,7 +3,7 @@ import type { Broker, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 import type { BrokerConfigEntry } from '../kafka/index.js';
 import { dynamicUpdateMode } from '../kafka/dynamicBrokerConfigs.js';
 import { isSensitiveConfig } from '../kafka/sensitiveConfigs.js';
-import { BrokerConfigError, renderBrokerConfig } from '../operator/broker/serverProperties.js';
+import { BrokerConfigError, renderBrokerConfig } from '../domain/serverProperties.js';
 
 export const CONFIG_SOURCES = ['DEFAULT', 'CLUSTER', 'GROUP', 'BROKER', 'DYNAMIC', 'OPERATOR'] as const;
 export type ConfigSource = (typeof CONFIG_SOURCES)[number];

@@ -1,5 +1,5 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
-import { encodeGlobalId } from '../schema/globalId.js';
+import { encodeGlobalId } from '../domain/globalId.js';
 
 export const EVENT_TYPES = ['NORMAL', 'WARNING'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -4,7 +4,7 @@ import type { CruiseControlState, BrokerStats, KafkaClusterState } from '../crui
 import { CruiseControlError } from '../cruisecontrol/index.js';
 import { KafkaAdminError, type BrokerConfigEntry, type QuorumDescription } from '../kafka/index.js';
 import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
-import type { ClusterRef } from '../operator/broker/labels.js';
+import type { ClusterRef } from '../domain/labels.js';
 
 /** What the live sources need to know of a cluster: how to name it and how to reach it. */
 export interface LiveTarget {

@@ -1,7 +1,7 @@
 import { cruiseControlOperationSchema, PAUSE_LABEL, type CruiseControlOperation } from '../k8s/crd/cruiseControlOperation.js';
 import type { CustomResource } from '../k8s/objectCache.js';
-import { readOperation } from '../operator/operations/record.js';
-import { encodeGlobalId } from '../schema/globalId.js';
+import { readOperation } from '../domain/operationRecord.js';
+import { encodeGlobalId } from '../domain/globalId.js';
 
 export const OPERATION_TYPES = ['ADD_BROKER', 'REMOVE_BROKER', 'REMOVE_DISKS', 'REBALANCE', 'STOP_EXECUTION', 'STATUS', 'OTHER'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
@@ -168,7 +168,7 @@ export function operationView(object: CustomResource): OperationView | undefined
   if (!parsed.success || name === undefined || namespace === undefined) return undefined;
   const resource = parsed.data;
   const task = resource.status?.currentTask;
-  // Until its status is written, the task asked for is in an annotation (operations/record.ts).
+  // Until its status is written, the task asked for is in an annotation (domain/operationRecord.ts).
   const requested = readOperation({ metadata: object.metadata, status: object.status }).task;
   const parameters = requested?.parameters ?? {};
   const state = operationState(resource);

@@ -1,13 +1,13 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { checkKafkaCluster, type KafkaClusterCheck } from '../k8s/crd/index.js';
 import type { CachedKind, CacheListener, CustomResource, ObjectCache } from '../k8s/objectCache.js';
-import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import { alertRecordView, alertView, type AlertRecordView, type AlertView } from './alertView.js';
 import type { BrokerView, DiskView } from './brokerView.js';
 import { clusterView, type ClusterView } from './clusterView.js';
 import { eventBrokers } from './brokerEvents.js';
 import { eventView, type ClusterEventView } from './eventView.js';
-import { matchesLabels, type LabelSelector } from './labelSelector.js';
+import { matchesLabels, type LabelSelector } from '../domain/labelSelector.js';
 import { operationView, type OperationView } from './operationView.js';
 
 /** The cache is not there (no Kubernetes) or has not listed everything yet. */

@@ -2,13 +2,13 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import type { AlertView } from '../readmodel/alertView.js';
 import { Alert } from '../schema/alert.type.js';
 import { feedAlertsReceived } from '../subscriptions/alertReceived.js';
-import { clusterKey } from '../subscriptions/clusterEvents.js';
+import { clusterIdArgument } from '../subscriptions/clusterEvents.js';
 import { subscriberStream } from '../subscriptions/subscriber.js';
 import type { GraphQLContext } from './context.js';
 import { requireCluster } from './requireCluster.js';
 
 function subscribe({ args, context }: SubscribeResolverData<unknown, { clusterId: string }, GraphQLContext>): AsyncIterableIterator<AlertView> {
-  const cluster = clusterKey(args.clusterId);
+  const cluster = clusterIdArgument(args.clusterId);
   requireCluster(context.readModel, cluster);
   return subscriberStream<AlertView>(context, (sink) => feedAlertsReceived(context.readModel, cluster, sink));
 }

@@ -2,14 +2,14 @@ import { GraphQLError } from 'graphql';
 import type { ApplyResult, ClusterEdit, ClusterEditor, EditError } from '../operator/edits/index.js';
 import type { ClusterView } from '../readmodel/clusterView.js';
 import { restartedBrokers } from '../operator/edits/restartedBrokers.js';
-import { previewTask, type ProposalPreview } from '../operator/operations/preview.js';
-import { brokerIdsOf, logDirsOf, type RequestedTask } from '../operator/operations/record.js';
+import type { ProposalPreview } from '../operator/operations/preview.js';
+import { brokerIdsOf, logDirsOf, type RequestedTask } from '../domain/operationRecord.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import { editError } from '../operator/edits/index.js';
-import type { ClusterEditPayload } from '../schema/clusterEditMutations.type.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import type { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
+import { idInput } from './idInput.js';
 import { readYourWrite } from './readYourWrite.js';
 
 /**
@@ -31,15 +31,6 @@ function toUserError(error: EditError): UserError {
   return { field: ['input', ...error.field], message: error.message, code: UserErrorCode[error.code] };
 }
 
-export function clusterKey(id: string): { namespace: string; name: string } | UserError {
-  const decoded = decodeGlobalId(id);
-  const [namespace, name] = decoded?.key ?? [];
-  if (decoded?.type !== 'KafkaCluster' || namespace === undefined || name === undefined) {
-    return { field: ['input', 'clusterId'], message: `${JSON.stringify(id)} is not the id of a KafkaCluster`, code: UserErrorCode.INVALID_INPUT };
-  }
-  return { namespace, name };
-}
-
 /** An edit's outcome for a payload: the userErrors, or the write and the cluster as it then reads. */
 export type EditOutcome =
   | { ok: false; userErrors: UserError[] }
@@ -47,7 +38,7 @@ export type EditOutcome =
 
 /** Applies an edit for a mutation: the cluster id decoded, expectedGeneration checked, the write awaited in the cache. */
 export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<EditOutcome> {
-  const key = clusterKey(clusterId);
+  const key = idInput(clusterId, 'KafkaCluster', 'clusterId');
   if ('code' in key) return { ok: false, userErrors: [key] };
   const expected = options.expectedGeneration;
   const result = await editor(ctx).apply(key, edit, {
@@ -112,12 +103,6 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
 
 /** Cruise Control's dry run of the task; its failure leaves the edit's own dry run standing. */
 async function preview(ctx: GraphQLContext, cluster: { namespace: string; name: string }, task: RequestedTask): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
-  const cc = ctx.cruiseControl(cluster);
-  if (cc === undefined) return { preview: null, previewError: 'no Cruise Control is known for this cluster' };
-  try {
-    const computed = await previewTask(cc, task);
-    return computed === undefined ? { preview: null, previewError: 'Cruise Control is still computing the proposal; ask again' } : { preview: computed, previewError: null };
-  } catch (err) {
-    return { preview: null, previewError: `Cruise Control could not compute the proposal: ${(err as Error).message}` };
-  }
+  const outcome = await ctx.previews.preview(cluster, task);
+  return outcome.ok ? { preview: outcome.preview, previewError: null } : { preview: null, previewError: outcome.message };
 }

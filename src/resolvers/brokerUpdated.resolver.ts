@@ -2,14 +2,14 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import type { BrokerView } from '../readmodel/brokerView.js';
 import { Broker } from '../schema/broker.type.js';
 import { feedBrokerUpdates } from '../subscriptions/brokerUpdates.js';
-import { clusterKey } from '../subscriptions/clusterEvents.js';
+import { clusterIdArgument } from '../subscriptions/clusterEvents.js';
 import { subscriberStream } from '../subscriptions/subscriber.js';
 import type { GraphQLContext } from './context.js';
 import { fromCache } from './readErrors.js';
 import { requireCluster } from './requireCluster.js';
 
 function subscribe({ args, context }: SubscribeResolverData<unknown, { clusterId: string }, GraphQLContext>): AsyncIterableIterator<BrokerView> {
-  const cluster = clusterKey(args.clusterId);
+  const cluster = clusterIdArgument(args.clusterId);
   requireCluster(context.readModel, cluster);
   return fromCache(() => subscriberStream<BrokerView>(context, (sink) => feedBrokerUpdates(context.readModel, cluster, sink)));
 }

@@ -5,8 +5,8 @@ import type { EditError } from '../operator/edits/index.js';
 import { CreateClusterInput, CreateClusterPayload, DeleteClusterInput, DeleteClusterPayload } from '../schema/clusterLifecycle.type.js';
 import type { KafkaCluster } from '../schema/kafkaCluster.type.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
-import { clusterKey } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
+import { idInput } from './idInput.js';
 import { readYourWrite } from './readYourWrite.js';
 
 function lifecycle(ctx: GraphQLContext): ClusterLifecycle {
@@ -47,7 +47,7 @@ export class ClusterLifecycleResolver {
 
   @Mutation(() => DeleteClusterPayload, { description: "Deletes a KafkaCluster and everything it owns; refused while its brokers hold topics, unless forced." })
   async deleteCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => DeleteClusterInput) input: DeleteClusterInput): Promise<DeleteClusterPayload> {
-    const key = clusterKey(input.clusterId);
+    const key = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in key) return { deletedClusterId: null, dataHeld: null, dryRun: input.dryRun, userErrors: [key] };
     const result = await lifecycle(ctx).delete(key, { force: input.force, dryRun: input.dryRun, requestedBy: `GraphQL client ${ctx.clientAddress}` });
     if (!result.ok) return { deletedClusterId: null, dataHeld: result.held ?? null, dryRun: input.dryRun, userErrors: result.errors.map(toUserError) };

@@ -1,15 +1,16 @@
-import type { CruiseControlClient } from '../cruisecontrol/index.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import type { Logger } from '../logging.js';
 import type { OperationRequests } from '../operator/operations/requests.js';
 import type { ClusterLifecycle } from '../operator/clusters/lifecycle.js';
 import type { ClusterEditor } from '../operator/edits/index.js';
+import type { ProposalPreviews } from '../operator/operations/preview.js';
 import type { RequestLiveData } from '../readmodel/liveData.js';
 import type { ReadModel } from '../readmodel/readModel.js';
 
 /** What every resolver may use: the services, never a raw client. */
 export interface GraphQLContext {
-  kubernetes: KubernetesConnection;
+  /** How this server reaches Kubernetes, as serverInfo reports it (not its credentials). */
+  kubernetes: Pick<KubernetesConnection, 'mode' | 'apiServerUrl'>;
   /** Who asked: the client's address until authentication exists. */
   clientAddress: string;
   /** Aborted once the client is gone (its HTTP request or its socket closed): nothing waits for it then. */
@@ -20,8 +21,8 @@ export interface GraphQLContext {
   live: RequestLiveData;
   /** Operations asked for by hand (undefined without a Kubernetes connection). */
   operations: OperationRequests | undefined;
-  /** The cluster's Cruise Control, for previews. */
-  cruiseControl: (cluster: { namespace: string; name: string }) => CruiseControlClient | undefined;
+  /** Cruise Control's dry runs of operations. */
+  previews: ProposalPreviews;
   /** Edits of a cluster's spec (undefined until Kubernetes is connected and the caches synced). */
   editor: () => ClusterEditor | undefined;
   /** Creating and deleting whole clusters (undefined as editor is). */

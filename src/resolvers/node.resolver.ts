@@ -6,7 +6,7 @@ import type { ClusterView } from '../readmodel/clusterView.js';
 import type { ClusterEventView } from '../readmodel/eventView.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { decodeGlobalId } from '../domain/globalId.js';
 import { Node } from '../schema/node.type.js';
 import type { GraphQLContext } from './context.js';
 import { fromCache } from './readErrors.js';

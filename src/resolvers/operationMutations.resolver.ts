@@ -1,8 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { previewTask } from '../operator/operations/preview.js';
 import { GraphQLError } from 'graphql';
 import type { OperationRequests, RequestError } from '../operator/operations/requests.js';
-import { decodeGlobalId } from '../schema/globalId.js';
 import {
   RebalanceClusterInput,
   RebalanceClusterPayload,
@@ -13,20 +11,11 @@ import {
 } from '../schema/operationMutations.type.js';
 import { UserErrorCode, type UserError } from '../schema/userError.js';
 import type { GraphQLContext } from './context.js';
+import { idInput } from './idInput.js';
 import { readYourWrite } from './readYourWrite.js';
 
 function userErrors(errors: readonly RequestError[]): UserError[] {
   return errors.map((e) => ({ field: e.field, message: e.message, code: UserErrorCode[e.code] }));
-}
-
-/** The namespace and name an id of the given type stands for, or a userError on `field`. */
-function keyOf(id: string, type: 'KafkaCluster' | 'Operation', field: string): { namespace: string; name: string } | UserError {
-  const decoded = decodeGlobalId(id);
-  const [namespace, name] = decoded?.key ?? [];
-  if (decoded?.type !== type || namespace === undefined || name === undefined) {
-    return { field: ['input', field], message: `${JSON.stringify(id)} is not the id of a ${type}`, code: UserErrorCode.INVALID_INPUT };
-  }
-  return { namespace, name };
 }
 
 /** The write service, or the error a server without Kubernetes answers. */
@@ -40,7 +29,7 @@ function requests(ctx: GraphQLContext): OperationRequests {
 export class OperationMutationsResolver {
   @Mutation(() => RebalanceClusterPayload, { description: 'Asks Cruise Control to rebalance the cluster, or, with dryRun, what it would move.' })
   async rebalanceCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => RebalanceClusterInput) input: RebalanceClusterInput): Promise<RebalanceClusterPayload> {
-    const cluster = keyOf(input.clusterId, 'KafkaCluster', 'clusterId');
+    const cluster = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in cluster) return { operation: null, preview: null, userErrors: [cluster] };
     const checked = requests(ctx).rebalanceTask(cluster, {
       goals: input.goals ?? undefined,
@@ -53,12 +42,9 @@ export class OperationMutationsResolver {
     });
     if (!checked.ok) return { operation: null, preview: null, userErrors: userErrors(checked.errors) };
     if (input.dryRun) {
-      const cc = ctx.cruiseControl(cluster);
-      const preview = cc ? await previewTask(cc, checked.task).catch((err: unknown) => err as Error) : new Error('no Cruise Control is known for this cluster');
-      if (preview === undefined || preview instanceof Error) {
-        return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: `Cruise Control could not compute the proposal: ${preview?.message ?? 'it is still computing; ask again'}`, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
-      }
-      return { operation: null, preview, userErrors: [] };
+      const outcome = await ctx.previews.preview(cluster, checked.task);
+      if (!outcome.ok) return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: outcome.message, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
+      return { operation: null, preview: outcome.preview, userErrors: [] };
     }
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
@@ -67,7 +53,7 @@ export class OperationMutationsResolver {
 
   @Mutation(() => StopOperationPayload, { description: 'Stops the execution running on the cluster; the operation it belongs to is paused.' })
   async stopOperation(@Ctx() ctx: GraphQLContext, @Arg('input', () => StopOperationInput) input: StopOperationInput): Promise<StopOperationPayload> {
-    const cluster = keyOf(input.clusterId, 'KafkaCluster', 'clusterId');
+    const cluster = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in cluster) return { stopped: null, operation: null, userErrors: [cluster] };
     const checked = requests(ctx).stopTask(cluster);
     if (!checked.ok) return { stopped: null, operation: null, userErrors: userErrors(checked.errors) };
@@ -80,7 +66,7 @@ export class OperationMutationsResolver {
 
   @Mutation(() => RetryOperationPayload, { description: 'Runs a failed or paused operation again.' })
   async retryOperation(@Ctx() ctx: GraphQLContext, @Arg('input', () => RetryOperationInput) input: RetryOperationInput): Promise<RetryOperationPayload> {
-    const key = keyOf(input.operationId, 'Operation', 'operationId');
+    const key = idInput(input.operationId, 'Operation', 'operationId');
     if ('code' in key) return { operation: null, userErrors: [key] };
     const result = await requests(ctx).retry(key.namespace, key.name, input.dryRun, `GraphQL client ${ctx.clientAddress}`);
     if (!result.ok) return { operation: null, userErrors: userErrors(result.errors) };

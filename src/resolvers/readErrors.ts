@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { LabelSelectorError, parseLabelSelector, type LabelSelector } from '../readmodel/labelSelector.js';
+import { LabelSelectorError, parseLabelSelector, type LabelSelector } from '../domain/labelSelector.js';
 import { ReadModelUnavailableError } from '../readmodel/readModel.js';
 
 /** Runs a read, turning "no cache to read" into a GraphQL error a client can act on. */

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { ReadModel } from '../readmodel/readModel.js';
-import type { ClusterKey } from '../subscriptions/clusterEvents.js';
+import type { ClusterKey } from '../domain/labels.js';
 import { fromCache } from './readErrors.js';
 
 /** A subscription's cluster must exist when it starts: otherwise a typed NOT_FOUND error. */

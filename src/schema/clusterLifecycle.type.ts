@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { VolumeInput } from './clusterEditMutations.type.js';
+import { VolumeInput } from './volumeMutations.type.js';
 import { KafkaCluster } from './kafkaCluster.type.js';
-import { ResourceValuesInput } from './brokerEditMutations.type.js';
+import { ResourceValuesInput } from './brokerMutations.type.js';
 import { UserError } from './userError.js';
 
 @InputType({ description: "CPU and memory of every broker's kafka container." })

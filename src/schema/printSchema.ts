@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { createEventBus } from '../events/pubsub.js';
 import { buildAppSchema } from './build.js';
 
 const HEADER = '# Generated from the code by `npm run schema`; do not edit by hand.\n\n';
@@ -13,6 +12,6 @@ export function renderSchema(schema: GraphQLSchema): string {
 // `node dist/src/schema/printSchema.js <file>` writes the file.
 const target = process.argv[2];
 if (target !== undefined && import.meta.url === `file://${process.argv[1]}`) {
-  writeFileSync(target, renderSchema(await buildAppSchema(createEventBus())));
+  writeFileSync(target, renderSchema(await buildAppSchema()));
   console.log(`wrote ${target}`);
 }

@@ -1,7 +1,7 @@
 import type { AlertView } from '../readmodel/alertView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
 import type { StreamSink } from './boundedStream.js';
-import type { ClusterKey } from './clusterEvents.js';
+import type { ClusterKey } from '../domain/labels.js';
 
 /**
  * Feeds `sink` every alert recorded for the cluster: when its record is created (PENDING) and

@@ -1,8 +1,8 @@
 import type { BrokerView } from '../readmodel/brokerView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import type { StreamSink } from './boundedStream.js';
-import type { ClusterKey } from './clusterEvents.js';
+import type { ClusterKey } from '../domain/labels.js';
 
 /** What a dashboard watches of a broker: its state, its Pod's readiness, its disks. */
 function fingerprint(broker: BrokerView): string {

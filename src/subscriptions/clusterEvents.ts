@@ -2,24 +2,19 @@ import { GraphQLError } from 'graphql';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { eventView, type ClusterEventView } from '../readmodel/eventView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { namespacedKeyOf } from '../domain/globalId.js';
+import type { ClusterKey } from '../domain/labels.js';
 import type { StreamSink } from './boundedStream.js';
 
-export interface ClusterKey {
-  namespace: string;
-  name: string;
-}
-
 /** A `clusterId:` argument: the id of a KafkaCluster, or a typed error. */
-export function clusterKey(clusterId: string, argumentName = 'clusterId'): ClusterKey {
-  const decoded = decodeGlobalId(clusterId);
-  const [namespace, name] = decoded?.key ?? [];
-  if (decoded?.type !== 'KafkaCluster' || namespace === undefined || name === undefined) {
+export function clusterIdArgument(clusterId: string, argumentName = 'clusterId'): ClusterKey {
+  const key = namespacedKeyOf(clusterId, 'KafkaCluster');
+  if (key === undefined) {
     throw new GraphQLError(`${JSON.stringify(clusterId)} is not the id of a KafkaCluster: ids come from the \`id\` field of an object and must be passed back unchanged.`, {
       extensions: { code: 'BAD_USER_INPUT', argumentName },
     });
   }
-  return { namespace, name };
+  return key;
 }
 
 /**

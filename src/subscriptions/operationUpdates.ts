@@ -1,10 +1,10 @@
 import { GraphQLError } from 'graphql';
-import { LABEL_CLUSTER } from '../operator/broker/labels.js';
+import { LABEL_CLUSTER } from '../domain/labels.js';
 import type { OperationView } from '../readmodel/operationView.js';
 import type { ReadModel } from '../readmodel/readModel.js';
-import { decodeGlobalId } from '../schema/globalId.js';
+import { namespacedKeyOf } from '../domain/globalId.js';
 import type { StreamSink } from './boundedStream.js';
-import { clusterKey } from './clusterEvents.js';
+import { clusterIdArgument } from './clusterEvents.js';
 
 /** Which operations a subscriber follows: one, or every one of a cluster. */
 export type OperationSelection = { kind: 'operation'; namespace: string; name: string } | { kind: 'cluster'; namespace: string; name: string };
@@ -21,12 +21,11 @@ export function operationSelection(id: string | null | undefined, clusterId: str
     throw new GraphQLError('operationUpdated takes exactly one of id (one operation) and clusterId (every operation of a cluster)', { extensions: { code: 'BAD_USER_INPUT' } });
   }
   if (id != null) {
-    const decoded = decodeGlobalId(id);
-    const [namespace, name] = decoded?.key ?? [];
-    if (decoded?.type !== 'Operation' || namespace === undefined || name === undefined) throw badId(id);
-    return { kind: 'operation', namespace, name };
+    const key = namespacedKeyOf(id, 'Operation');
+    if (key === undefined) throw badId(id);
+    return { kind: 'operation', ...key };
   }
-  return { kind: 'cluster', ...clusterKey(clusterId ?? '') };
+  return { kind: 'cluster', ...clusterIdArgument(clusterId ?? '') };
 }
 
 /** Completed, or failed with no retry to come: nothing more will happen to it. */

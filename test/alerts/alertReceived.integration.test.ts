@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { labelsFingerprint } from '../../src/alerts/fingerprint.js';
 import type { RunningServer } from '../../src/app.js';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { AlertNodeDocument, AlertReceivedDocument, ClusterAlertsDocument, HeartbeatDocument, type AlertReceivedSubscription, type ClusterAlertsQueryVariables } from '../__generated__/graphql.js';
 import { startApiServer } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';

@@ -3,7 +3,7 @@ import type { ClusterObservation, DryRunRecord } from '../../src/alerts/observat
 import { decide } from '../../src/alerts/decide.js';
 import type { Decision } from '../../src/alerts/decision.js';
 import { ANNOTATION_ALERT_ACTIONS, type LedgerEntry } from '../../src/alerts/ledger.js';
-import type { ReceivedAlert } from '../../src/alerts/payload.js';
+import type { ReceivedAlert } from '../../src/domain/alertEvents.js';
 import { checkKafkaCluster, type AlertManagerConfig, type KafkaClusterStatus } from '../../src/k8s/crd/index.js';
 import type { CustomResource } from '../../src/k8s/objectCache.js';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';

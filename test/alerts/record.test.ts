@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { appendToLedger, readLedger } from '../../src/alerts/ledger.js';
-import type { ReceivedAlert } from '../../src/alerts/payload.js';
+import type { ReceivedAlert } from '../../src/domain/alertEvents.js';
 import { claimEvent, finishPatch, readRecord, reclaimable, recordName } from '../../src/alerts/record.js';
 
 const alert: ReceivedAlert = {

@@ -1,8 +1,8 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { describe, expect, it } from 'vitest';
-import type { ReceivedAlert } from '../../src/alerts/payload.js';
+import type { ReceivedAlert } from '../../src/domain/alertEvents.js';
 import { claimEvent } from '../../src/alerts/record.js';
-import { firingRollingUpgradeAlerts } from '../../src/alerts/rollingUpgrade.js';
+import { firingRollingUpgradeAlerts } from '../../src/domain/rollingUpgradeAlerts.js';
 
 const alert = (alertname: string, labels: Record<string, string>, status: 'firing' | 'resolved' = 'firing', cluster = 'kafka'): IEvent =>
   JSON.parse(

@@ -1,6 +1,6 @@
 import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { ConfigReadBackDocument, SetBrokerConfigDocument, SetClusterConfigDocument } from '../__generated__/graphql.js';
 import { startDemoApiClients, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';

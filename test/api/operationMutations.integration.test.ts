@@ -1,6 +1,6 @@
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { ClusterForMutationsDocument, RebalanceClusterDocument, RetryOperationDocument, StopOperationDocument } from '../__generated__/graphql.js';
 import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';

@@ -4,7 +4,7 @@ import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { KafkaAdminPool } from '../../src/kafka/index.js';
 import { applyDemoCluster } from '../../sandbox/demoCluster.js';
 import { getProperties } from 'properties-file';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import {
   BrokerConfigsDocument,
   ClusterBrokersDocument,

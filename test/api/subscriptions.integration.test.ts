@@ -4,7 +4,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/app.js';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { BrokerUpdatedDocument, ClusterBrokersDocument, ClusterEventsDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
 import { startApiSandbox, startApiServer, type ApiSandbox } from '../support/apiSandbox.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logging.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import type { RequestAttributes } from '../../sandbox/kube/faults.js';
 import { rbacDecision } from '../../sandbox/kube/rbac.js';
-import { encodeGlobalId } from '../../src/schema/globalId.js';
+import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { AddBrokerVolumeDocument, CreateClusterDocument, DeleteClusterDocument, RemoveBrokerDocument } from '../__generated__/graphql.js';
 import { postGraphQL } from '../support/graphql.js';
 import { deploymentArgs, renderOverlay } from './kustomize.js';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { paginate, type ConnectionArgs } from '../../src/schema/connection.js';
-import { decodeGlobalId, encodeGlobalId } from '../../src/schema/globalId.js';
+import { decodeGlobalId, encodeGlobalId } from '../../src/domain/globalId.js';
 
 describe('global ids', () => {
   it('round-trip type and key parts, including slashes and unicode', () => {

@@ -2,9 +2,9 @@ import { createLogger } from '../../src/logging.js';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { fleetCache, fleetFetchers } from '../../bench/fleetFixture.js';
-import { createEventBus } from '../../src/events/pubsub.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
 import { RequestLiveData, SharedLiveCache } from '../../src/readmodel/liveData.js';
+import { ProposalPreviews } from '../../src/operator/operations/preview.js';
 import { ReadModel } from '../../src/readmodel/readModel.js';
 import type { GraphQLContext } from '../../src/resolvers/context.js';
 import { buildAppSchema } from '../../src/schema/build.js';
@@ -16,17 +16,17 @@ const query = parse(`{
 
 describe('resolvers with arguments', () => {
   it('get their arguments and answer synchronously once the caches are warm (type-graphql would answer with promises)', async () => {
-    const schema = await buildAppSchema(createEventBus());
+    const schema = await buildAppSchema();
     const cache = fleetCache(shape);
     const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 60_000, timeoutMs: 1_000 });
     const context = (): GraphQLContext => ({
-      kubernetes: { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined },
+      kubernetes: { mode: 'NONE', apiServerUrl: undefined },
       clientAddress: '127.0.0.1',
       signal: new AbortController().signal,
       operations: undefined,
-      cruiseControl: () => undefined,
+      previews: new ProposalPreviews(() => undefined),
       editor: () => undefined,
-    clusters: () => undefined,
+      clusters: () => undefined,
       log: createLogger({ logLevel: 'silent', logFormat: 'json' }),
       readModel: new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker }),
       live: new RequestLiveData(shared),

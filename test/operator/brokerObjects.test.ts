@@ -4,7 +4,7 @@ import { Pod } from 'kubernetes-models/v1/Pod';
 import { Service } from 'kubernetes-models/v1/Service';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/kafkaCluster.js';
-import { ANNOTATION_RESTART_HASH } from '../../src/operator/broker/labels.js';
+import { ANNOTATION_RESTART_HASH } from '../../src/domain/labels.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../../src/operator/broker/objects.js';
 import { initialControllers } from '../../src/operator/broker/storageFormat.js';

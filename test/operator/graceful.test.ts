@@ -3,8 +3,8 @@ import type { IPod } from 'kubernetes-models/v1/Pod';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/index.js';
 import { planGraceful, withScheduled, type GracefulInput } from '../../src/operator/operations/graceful.js';
-import { readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
-import type { ObservedBroker, ObservedCluster } from '../../src/operator/reconcile/observed.js';
+import { readOperation, type OperationRecord } from '../../src/domain/operationRecord.js';
+import type { ObservedBroker, ObservedCluster } from '../../src/domain/observedCluster.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const storage = (mountPath: string) => ({ mountPath, pvcSpec: { resources: { requests: { storage: '10Gi' } } } });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
-import { cruiseControlHealth, koperatorCruiseControlUrl } from '../../src/operator/kafkaHealth.js';
+import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
+import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
+import { cruiseControlHealth } from '../../src/operator/kafkaHealth.js';
 import { ManualClock } from '../../sandbox/clock.js';
 import { startCruiseControlSandbox, type CruiseControlSandbox } from '../../sandbox/cruisecontrol/index.js';
 import { createDemoCluster, type KafkaClusterModel } from '../../sandbox/kafka/model/index.js';
@@ -22,7 +24,8 @@ afterAll(async () => {
 
 describe('Kafka health for rolling restarts, from Cruise Control', () => {
   it('is healthy with every broker up, and not while one is down', async () => {
-    const healthy = cruiseControlHealth(() => cruiseControl.url, logger);
+    const clients = new CruiseControlClients({ url: () => cruiseControl.url });
+    const healthy = cruiseControlHealth((cluster) => clients.of('check', cluster, undefined), logger);
     expect(await healthy(ref)).toBe(true);
     model.stopBroker(4);
     expect(await healthy(ref)).toBe(false);
@@ -30,7 +33,8 @@ describe('Kafka health for rolling restarts, from Cruise Control', () => {
   });
 
   it('is unknown when Cruise Control does not answer, which holds restarts', async () => {
-    const unknown = cruiseControlHealth(() => 'http://127.0.0.1:9/kafkacruisecontrol', logger);
+    const clients = new CruiseControlClients({ url: () => 'http://127.0.0.1:9/kafkacruisecontrol' });
+    const unknown = cruiseControlHealth((cluster) => clients.of('check', cluster, undefined), logger);
     expect(await unknown(ref)).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaClusterState } from '../../src/cruisecontrol/index.js';
-import { OPERATION_FINALIZER, readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
+import { OPERATION_FINALIZER, readOperation, type OperationRecord } from '../../src/domain/operationRecord.js';
 import { expiry, isAwaitingFinalization, nextStep, type NextStep } from '../../src/operator/operations/selection.js';
 import { validateTask, type Validation } from '../../src/operator/operations/validation.js';
 

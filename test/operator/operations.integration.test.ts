@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { KafkaAdminPool } from '../../src/kafka/index.js';
 import { previewTask } from '../../src/operator/operations/preview.js';
-import { gracefulTask } from '../../src/operator/operations/record.js';
+import { gracefulTask } from '../../src/domain/operationRecord.js';
 import type { StoreEvent } from '../../sandbox/kube/index.js';
 import { NAMESPACE, operationApi, replicasByBroker, startOperationsWorld, storage, untilClusterServes, type OperationsWorld } from './support/operationsSandbox.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planGraceful } from '../../src/operator/operations/graceful.js';
-import { readOperation } from '../../src/operator/operations/record.js';
+import { readOperation } from '../../src/domain/operationRecord.js';
 import { planBrokerConfigs, planClusterWideConfig } from '../../src/operator/reconcile/dynamicConfigs.js';
 import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading } from '../../src/operator/reconcile/needs.js';
 import { gracefulInputOf } from '../../src/operator/reconcile/planInputs.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkKafkaCluster } from '../../src/k8s/crd/index.js';
 import type { Action } from '../../src/operator/reconcile/actions.js';
-import { readOperation } from '../../src/operator/operations/record.js';
+import { readOperation } from '../../src/domain/operationRecord.js';
 import { planPass, type PassPlan } from '../../src/operator/reconcile/planPass.js';
 import { reportPass } from '../../src/operator/reconcile/report.js';
 import { described, upscaled, world } from './support/passWorld.js';

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { MemoryObjectCache, type CachedKind, type CachedKinds } from '../../src/k8s/objectCache.js';
 import type { ObjectAction } from '../../src/operator/reconcile/actions.js';
-import { observeCluster } from '../../src/operator/reconcile/observed.js';
-import { rolesOf } from '../../src/operator/broker/serverProperties.js';
+import { observeCluster } from '../../src/domain/observedCluster.js';
+import { rolesOf } from '../../src/domain/serverProperties.js';
 import { planCluster, type Plan } from '../../src/operator/reconcile/plan.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 

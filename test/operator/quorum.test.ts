@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuorumDescription } from '../../src/kafka/index.js';
-import { quorumSurvivesRestartOf } from '../../src/operator/reconcile/quorum.js';
+import { quorumSurvivesRestartOf } from '../../src/domain/kraftQuorum.js';
 
 const now = 1_800_000_000_000;
 const voter = (id: number, caughtUpAgoMs: number | null) => ({ id, logEndOffset: 100n, lastFetchTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs, lastCaughtUpTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs });

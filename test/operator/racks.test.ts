@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema } from '../../src/k8s/crd/kafkaCluster.js';
-import { assignRacks } from '../../src/operator/broker/racks.js';
+import { assignRacks } from '../../src/domain/racks.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const ZONE = 'topology.kubernetes.io/zone';

@@ -1,5 +1,8 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
+import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
+import { KafkaClusterAdmins } from '../../src/kafka/clusterAdmins.js';
 import { installCrds } from '../../src/k8s/installCrds.js';
 import { createLogger } from '../../src/logging.js';
 import { startOperator, type RunningOperator } from '../../src/operator/runtime.js';
@@ -14,7 +17,16 @@ beforeAll(async () => {
   sandbox = await startKubeSandbox();
   await installCrds(sandbox.kubeConfig, logger);
   await sandbox.kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'kafka' } } });
-  operator = await startOperator({ kubeConfig: sandbox.kubeConfig, logger, namespaces: ['kafka'], reconcile: false, installCrds: false, leaderElectionNamespace: 'default' });
+  operator = await startOperator({
+    kubeConfig: sandbox.kubeConfig,
+    logger,
+    namespaces: ['kafka'],
+    reconcile: false,
+    installCrds: false,
+    leaderElectionNamespace: 'default',
+    cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl() }),
+    kafka: new KafkaClusterAdmins(),
+  });
 });
 afterAll(async () => {
   await operator.stop();

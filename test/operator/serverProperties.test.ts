@@ -2,7 +2,7 @@ import { getProperties } from 'properties-file';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../../src/k8s/crd/brokerConfig.js';
-import { BrokerConfigError, renderBrokerConfig } from '../../src/operator/broker/serverProperties.js';
+import { BrokerConfigError, renderBrokerConfig } from '../../src/domain/serverProperties.js';
 
 const base: KafkaClusterSpecInput = {
   kRaft: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkKafkaCluster, kafkaClusterSpecSchema } from '../../src/k8s/crd/index.js';
-import type { ObservedCluster } from '../../src/operator/reconcile/observed.js';
+import type { ObservedCluster } from '../../src/domain/observedCluster.js';
 import type { Plan } from '../../src/operator/reconcile/plan.js';
 import { CLUSTER_WIDE_CONFIG_IN_SYNC, desiredStatus, STEP_BLOCKED } from '../../src/operator/reconcile/status.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';

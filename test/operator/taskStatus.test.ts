@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskView } from '../../src/cruisecontrol/index.js';
-import { readOperation, type OperationRecord } from '../../src/operator/operations/record.js';
+import { readOperation, type OperationRecord } from '../../src/domain/operationRecord.js';
 import { claimed, followed, released } from '../../src/operator/operations/taskStatus.js';
 
 const NOW = '2026-01-01T00:10:00.000Z';

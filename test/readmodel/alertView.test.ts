@@ -1,6 +1,6 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { describe, expect, it } from 'vitest';
-import type { ReceivedAlert } from '../../src/alerts/payload.js';
+import type { ReceivedAlert } from '../../src/domain/alertEvents.js';
 import { claimEvent, finishPatch, type Finish } from '../../src/alerts/record.js';
 import { alertRecordView, alertView } from '../../src/readmodel/alertView.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LabelSelectorError, matchesLabels, parseLabelSelector } from '../../src/readmodel/labelSelector.js';
+import { LabelSelectorError, matchesLabels, parseLabelSelector } from '../../src/domain/labelSelector.js';
 
 const labels = { env: 'prod', tier: 'gold', 'app.kubernetes.io/part-of': 'payments' };
 

@@ -1,13 +1,25 @@
+import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
+import { koperatorCruiseControlUrl, type CruiseControlUrlResolver, type KafkaBootstrapResolver } from '../../src/domain/addresses.js';
+import { KafkaClusterAdmins } from '../../src/kafka/clusterAdmins.js';
 import { createLogger } from '../../src/logging.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../src/operator/runtime.js';
 import type { KubeSandbox } from '../../sandbox/kube/index.js';
 
+/** What a test may change of the operator: its options, and where Cruise Control and Kafka answer. */
+export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' | 'kafka'>> & {
+  cruiseControlUrl?: CruiseControlUrlResolver;
+  kafkaBootstrap?: KafkaBootstrapResolver;
+};
+
 /**
  * The operator on a Kubernetes sandbox, with timings shortened for tests: Kafka counted healthy
- * (no Kafka runs behind these Pods) and no per-broker dynamic config applied.
+ * (no Kafka runs behind these Pods) and no per-broker dynamic config applied. Its Cruise Control
+ * and Kafka clients are its own, as a server's are, and close with it.
  */
-export function startTestOperator(sandbox: KubeSandbox, overrides: Partial<OperatorOptions> = {}): Promise<RunningOperator> {
-  return startOperator({
+export async function startTestOperator(sandbox: KubeSandbox, options: TestOperatorOptions = {}): Promise<RunningOperator> {
+  const { cruiseControlUrl, kafkaBootstrap, ...overrides } = options;
+  const kafka = new KafkaClusterAdmins(kafkaBootstrap ?? (() => undefined));
+  const operator = await startOperator({
     kubeConfig: sandbox.kubeConfig,
     logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
     namespaces: undefined,
@@ -19,7 +31,16 @@ export function startTestOperator(sandbox: KubeSandbox, overrides: Partial<Opera
     retryPeriodMs: 200,
     requeueAfterMs: 50,
     kafkaHealthy: () => Promise.resolve(true),
-    kafkaBootstrap: () => undefined,
+    cruiseControl: new CruiseControlClients({ url: cruiseControlUrl ?? koperatorCruiseControlUrl() }),
+    kafka,
     ...overrides,
   });
+  return {
+    ...operator,
+    isLeader: () => operator.isLeader(),
+    stop: async () => {
+      await operator.stop();
+      await kafka.close();
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { compareQuantities, isQuantity, parseQuantity, type KafkaClusterSpec } from '../../k8s/crd/index.js';
-import type { ReceivedAlert } from '../payload.js';
+import type { ReceivedAlert } from '../../domain/alertEvents.js';
 import type { EditRequest, Reason } from '../decision.js';
 import type { ClusterObservation } from '../observation.js';
 import type { AlertSettings } from '../settings.js';

@@ -1,5 +1,5 @@
 import type { KafkaClusterSpec } from '../../k8s/crd/index.js';
-import { rolesOf } from '../../operator/broker/serverProperties.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import type { CommandDecider } from './command.js';
 
 /**

@@ -21,22 +21,16 @@ import {
   clusterLabels,
   ownerReference,
   type ClusterRef,
-} from './labels.js';
-import { rolesOf } from './serverProperties.js';
+} from '../../domain/labels.js';
+import { brokerServiceName, CONFIG_KEY, configMapName, DEFAULT_IMAGE, headlessServiceName } from '../../domain/objectNames.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 
-/** The ConfigMap key holding server.properties, and where the Pod mounts it (Koperator's). */
-export const CONFIG_KEY = 'broker-config';
+/** Where the Pod mounts the broker's ConfigMap (Koperator's). */
 export const CONFIG_MOUNT_PATH = '/config';
 const DEFAULT_TERMINATION_GRACE_SECONDS = 120;
-/** The broker image when neither the broker, its group nor spec.clusterImage sets one. */
-export const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
 /** The group of the user the apache/kafka image runs Kafka as (appuser). */
 export const KAFKA_IMAGE_GID = 1000;
-
-export const configMapName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
-export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
-export const headlessServiceName = (cluster: ClusterRef): string => `${cluster.name}-headless`;
 
 export function brokerConfigMap(cluster: ClusterRef, brokerId: number, serverProperties: string): IConfigMap {
   return {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { KafkaClusterSpec } from '../../k8s/crd/index.js';
-import { brokerHost, controllerListener, rolesOf } from './serverProperties.js';
+import { brokerHost, controllerListener, rolesOf } from '../../domain/serverProperties.js';
 
 /** Where the apache/kafka image keeps Kafka's scripts. */
 export const KAFKA_BIN = '/opt/kafka/bin';

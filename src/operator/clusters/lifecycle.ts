@@ -6,13 +6,13 @@ import type { EventRecorder, InvolvedObject } from '../../k8s/events.js';
 import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
-import type { ClusterRef } from '../broker/labels.js';
+import { CLUSTER_API, CLUSTER_API_VERSION } from '../../domain/apis.js';
+import type { ClusterRef } from '../../domain/labels.js';
 import { editError, type EditError } from '../edits/editError.js';
 import { unknownStorageClass } from '../edits/volumeInput.js';
 import { dataHeld, type DataHeld } from './dataHeld.js';
 import { newKafkaCluster, type NewClusterInput } from './newCluster.js';
 
-const CLUSTER_API = { group: 'kafka.banzaicloud.io', version: 'v1beta1', plural: 'kafkaclusters' };
 
 export interface ClusterLifecycleOptions {
   kubeConfig: KubeConfig;
@@ -115,7 +115,7 @@ export class ClusterLifecycle {
   private async record(object: CustomResource | undefined, reason: string, message: string): Promise<void> {
     const { name, namespace, uid } = object?.metadata ?? {};
     if (name === undefined || namespace === undefined) return;
-    const involved: InvolvedObject = { apiVersion: `${CLUSTER_API.group}/${CLUSTER_API.version}`, kind: 'KafkaCluster', name, namespace, uid };
+    const involved: InvolvedObject = { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name, namespace, uid };
     await this.options.events?.record(involved, 'Normal', reason, message);
   }
 }

@@ -1,5 +1,6 @@
 import { checkKafkaCluster, compareQuantities, formatQuantity, parseQuantity, QuantityError, type KafkaClusterSpecInput } from '../../k8s/crd/index.js';
-import { DEFAULT_IMAGE } from '../broker/objects.js';
+import { CLUSTER_API_VERSION } from '../../domain/apis.js';
+import { DEFAULT_IMAGE } from '../../domain/objectNames.js';
 import { editError, type EditError } from '../edits/editError.js';
 
 export interface NewClusterInput {
@@ -78,7 +79,7 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
     },
     brokers: Array.from({ length: input.brokers }, (_, id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < input.controllers ? ['broker', 'controller'] : ['broker'] } })),
   };
-  const object = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: input.name, namespace: input.namespace }, spec };
+  const object = { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', metadata: { name: input.name, namespace: input.namespace }, spec };
   // The same checks the reconciler makes, so a cluster created here is never refused by it.
   const check = checkKafkaCluster(object);
   if (check.cluster === undefined || check.problems.length > 0) {

@@ -1,5 +1,5 @@
 import { effectiveBrokerConfig, type Broker, type BrokerConfig } from '../../k8s/crd/index.js';
-import { rolesOf } from '../broker/serverProperties.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { addBrokersDrain } from './drain.js';
 import type { ClusterEdit, EditContext, EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';

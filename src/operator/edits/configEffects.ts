@@ -1,7 +1,7 @@
 import { isDynamicPerBroker } from '../../kafka/index.js';
 import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import type { KafkaClusterSpec } from '../../k8s/crd/index.js';
-import { BrokerConfigError, renderBrokerConfig, type RenderedBrokerConfig } from '../broker/serverProperties.js';
+import { BrokerConfigError, renderBrokerConfig, type RenderedBrokerConfig } from '../../domain/serverProperties.js';
 import type { ConfigChangeInput } from './configInput.js';
 import { hasProperty } from './configInput.js';
 

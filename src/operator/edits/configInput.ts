@@ -2,7 +2,7 @@ import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import { getProperties } from 'properties-file';
 import { escapeKey, escapeValue } from 'properties-file/escape';
 import { configValueProblem } from '../../kafka/index.js';
-import { OPERATOR_KEYS } from '../broker/serverProperties.js';
+import { OPERATOR_KEYS } from '../../domain/serverProperties.js';
 import { editError, type EditError } from './editError.js';
 
 /** What a config mutation asks: entries to set and names to unset, as given. */

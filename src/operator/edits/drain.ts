@@ -4,7 +4,7 @@
  * The operator asks for these itself (operations/graceful.ts), as Koperator's CruiseControlTask
  * controller does (controllers/cruisecontroltask_controller.go).
  */
-import { brokerIdsOf, gracefulTask, logDirOf, type RequestedTask } from '../operations/record.js';
+import { brokerIdsOf, gracefulTask, logDirOf, type RequestedTask } from '../../domain/operationRecord.js';
 
 /**
  * - `now`: a drain the operator asks for as soon as the spec is written; nothing is deleted

@@ -4,12 +4,12 @@ import { checkKafkaCluster, type KafkaClusterSpec } from '../../k8s/crd/index.js
 import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
-import { LABEL_CLUSTER } from '../broker/labels.js';
+import { CLUSTER_API, CLUSTER_API_VERSION } from '../../domain/apis.js';
+import { LABEL_CLUSTER } from '../../domain/labels.js';
 import type { Drain } from './drain.js';
 import type { ClusterEdit, EditContext } from './edit.js';
 import { editError, type EditError } from './editError.js';
 
-const CLUSTER_API = { group: 'kafka.banzaicloud.io', version: 'v1beta1', plural: 'kafkaclusters' };
 
 export interface ApplyOptions {
   /** Plan and validate only: nothing is written; the result shows what would change. */
@@ -110,7 +110,7 @@ export class ClusterEditor {
   private async recordRequest(cluster: CustomResource, edit: ClusterEdit, changes: readonly string[], requestedBy: string): Promise<void> {
     const { name = '', namespace = '', uid } = cluster.metadata ?? {};
     const reason = `${edit.name.charAt(0).toUpperCase()}${edit.name.slice(1)}Requested`;
-    await this.options.events?.record({ apiVersion: `${CLUSTER_API.group}/${CLUSTER_API.version}`, kind: 'KafkaCluster', name, namespace, uid }, 'Normal', reason, `${changes.join('; ')} (asked by ${requestedBy})`);
+    await this.options.events?.record({ apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name, namespace, uid }, 'Normal', reason, `${changes.join('; ')} (asked by ${requestedBy})`);
   }
 
   private async read(cluster: { namespace: string; name: string }): Promise<CustomResource | undefined> {

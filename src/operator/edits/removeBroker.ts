@@ -1,4 +1,5 @@
-import { rolesOf } from '../broker/serverProperties.js';
+import { isMajority } from '../../domain/kraftQuorum.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { removeBrokerDrain } from './drain.js';
 import { findBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
@@ -32,11 +33,11 @@ function plan(input: RemoveBrokerInput, limits: RemoveBrokerLimits, { spec }: Ed
     errors.push(editError([], 'LIMIT_REACHED', `the cluster has ${spec.brokers.length} brokers, the fewest allowed is ${limits.minBrokers} (alertManagerConfig.downScaleLimit)`));
   }
   const next = { ...spec, brokers: spec.brokers.filter((b) => b.id !== input.brokerId) };
-  // The same rule the operator applies before it lets a controller go (operations/graceful.ts).
+  // The rule the operator applies before it lets a controller go (isMajority, as in operations/graceful.ts).
   if (spec.kRaft && rolesOf(spec, found.broker).includes('controller')) {
     const now = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller')).length;
     const left = now - 1;
-    if (left * 2 <= now) {
+    if (!isMajority(left, now)) {
       errors.push(editError('brokerId', 'BROKER_IS_CONTROLLER', `broker ${input.brokerId} is a KRaft controller, and ${left} of ${now} controllers would not be a majority of the quorum`));
     }
   }

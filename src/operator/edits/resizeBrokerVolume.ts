@@ -1,6 +1,6 @@
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { addQuantities, brokerStorageConfigs, compareQuantities, formatQuantity, parseQuantity, type StorageConfig } from '../../k8s/crd/index.js';
-import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID } from '../broker/labels.js';
+import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID } from '../../domain/labels.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';

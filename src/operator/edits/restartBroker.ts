@@ -1,4 +1,4 @@
-import { RESTART_REQUEST_PREFIX } from '../broker/labels.js';
+import { RESTART_REQUEST_PREFIX } from '../../domain/labels.js';
 import { findBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError } from './editError.js';
 

@@ -1,8 +1,8 @@
 import { effectiveBrokerConfig, type KafkaClusterSpec } from '../../k8s/crd/index.js';
 import { isDynamicPerBroker } from '../../kafka/index.js';
-import { ANNOTATION_RESTART_HASH, restartRequests } from '../broker/labels.js';
+import { ANNOTATION_RESTART_HASH, restartRequests } from '../../domain/labels.js';
 import { brokerPod } from '../broker/objects.js';
-import { BrokerConfigError, renderBrokerConfig } from '../broker/serverProperties.js';
+import { BrokerConfigError, renderBrokerConfig } from '../../domain/serverProperties.js';
 
 /**
  * The brokers an edit restarts: those whose Pod, built as the reconciler builds it, gets another

@@ -1,6 +1,6 @@
 import type { ObjectCache } from '../../k8s/objectCache.js';
 import type { Logger } from '../../logging.js';
-import { LABEL_CLUSTER, type ClusterRef } from '../broker/labels.js';
+import { LABEL_CLUSTER, type ClusterRef } from '../../domain/labels.js';
 import { WorkQueue, type ReconcileResult } from '../workQueue.js';
 import type { OperationRunner } from './runner.js';
 

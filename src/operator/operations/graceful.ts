@@ -12,11 +12,12 @@
  */
 import type { KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { effectiveBrokerConfig } from '../../k8s/crd/index.js';
-import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../broker/labels.js';
-import { rolesOf } from '../broker/serverProperties.js';
+import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../../domain/labels.js';
+import { rolesOf } from '../../domain/serverProperties.js';
+import { isMajority } from '../../domain/kraftQuorum.js';
 import type { BlockedStep } from '../reconcile/actions.js';
-import { isPodReady, type ObservedBroker, type ObservedCluster } from '../reconcile/observed.js';
-import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from './record.js';
+import { isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
+import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
 
 type BrokerState = NonNullable<KafkaClusterStatus['brokersState']>[string];
 export type GracefulActionState = NonNullable<BrokerState['gracefulActionState']>;
@@ -182,7 +183,7 @@ function planRemoval(plan: GracefulPlan, input: GracefulInput, id: number, seen:
   if (roles.includes('controller')) {
     const controllersNow = [...input.observed.brokers.values()].filter((b) => (b.pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? '').split('_').includes('controller')).length;
     const controllersLeft = input.spec.brokers.filter((b) => rolesOf(input.spec, b).includes('controller')).length;
-    if (controllersLeft * 2 <= controllersNow) {
+    if (!isMajority(controllersLeft, controllersNow)) {
       plan.blocked.push({
         brokerId: id,
         reason: 'BrokerIsController',

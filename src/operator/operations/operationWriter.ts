@@ -10,8 +10,9 @@ import { ApiException, PatchStrategy, setHeaderOptions, type CustomObjectsApi } 
 import stringify from 'safe-stable-stringify';
 import { PAUSE_LABEL, type CruiseControlOperationStatus } from '../../k8s/crd/index.js';
 import type { EventRecorder } from '../../k8s/events.js';
-import type { ClusterRef } from '../broker/labels.js';
-import { OPERATION_API, OPERATION_FINALIZER, type OperationRecord } from './record.js';
+import type { ClusterRef } from '../../domain/labels.js';
+import { OPERATION_API } from '../../domain/apis.js';
+import { OPERATION_FINALIZER, type OperationRecord } from '../../domain/operationRecord.js';
 import { definedOnly, type OperationEvent, type StatusChange } from './taskStatus.js';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);

@@ -4,7 +4,8 @@
  */
 import type { CruiseControlClient, OptimizationResult } from '../../cruisecontrol/index.js';
 import { sendTask } from './taskRequest.js';
-import type { RequestedTask } from './record.js';
+import type { ClusterKey } from '../../domain/labels.js';
+import type { RequestedTask } from '../../domain/operationRecord.js';
 
 export interface ProposalPreview {
   dataToMoveMB: number;
@@ -40,4 +41,24 @@ function summarize(result: OptimizationResult): ProposalPreview {
     provisionRecommendation: s.provisionRecommendation,
     brokersAfter: result.loadAfterOptimization.brokers.map((b) => ({ brokerId: b.Broker, replicas: b.Replicas, leaders: b.Leaders, diskMB: typeof b.DiskMB === 'number' ? b.DiskMB : 0 })),
   };
+}
+
+export type PreviewOutcome = { ok: true; preview: ProposalPreview } | { ok: false; message: string };
+
+/** Dry runs of operations for the API, through the cluster's Cruise Control. */
+export class ProposalPreviews {
+  /** `cruiseControl` finds the client of a cluster's Cruise Control, undefined when no address is known. */
+  constructor(private readonly cruiseControl: (cluster: ClusterKey) => CruiseControlClient | undefined) {}
+
+  /** What Cruise Control would do for `task`, or why it cannot tell now. */
+  async preview(cluster: ClusterKey, task: RequestedTask): Promise<PreviewOutcome> {
+    const cc = this.cruiseControl(cluster);
+    if (cc === undefined) return { ok: false, message: 'no Cruise Control is known for this cluster' };
+    try {
+      const computed = await previewTask(cc, task);
+      return computed === undefined ? { ok: false, message: 'Cruise Control is still computing the proposal; ask again' } : { ok: true, preview: computed };
+    } catch (err) {
+      return { ok: false, message: `Cruise Control could not compute the proposal: ${(err as Error).message}` };
+    }
+  }
 }

@@ -9,8 +9,9 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } fr
 import { PAUSE_LABEL } from '../../k8s/crd/index.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
-import { LABEL_CLUSTER, type ClusterRef } from '../broker/labels.js';
-import { ANNOTATION_RETRY_REQUESTED, isDone, newOperationObject, OPERATION_API, readOperation, taskState, type OperationRecord, type RequestedTask } from './record.js';
+import { CLUSTER_API_VERSION, OPERATION_API } from '../../domain/apis.js';
+import { LABEL_CLUSTER, type ClusterRef } from '../../domain/labels.js';
+import { ANNOTATION_RETRY_REQUESTED, isDone, newOperationObject, readOperation, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
 
 export type RequestErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'OPERATION_IN_PROGRESS';
 export interface RequestError {
@@ -134,7 +135,7 @@ export class OperationRequests {
 
   private async record(cluster: ClusterRef, reason: string, message: string, requestedBy: string | undefined): Promise<void> {
     const by = requestedBy !== undefined ? ` (asked by ${requestedBy})` : '';
-    await this.events?.record({ apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, uid: cluster.uid || undefined }, 'Normal', reason, `${message}${by}`);
+    await this.events?.record({ apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, uid: cluster.uid || undefined }, 'Normal', reason, `${message}${by}`);
   }
 
   private cluster(cluster: { namespace: string; name: string }, errors: RequestError[]): { spec?: unknown } | undefined {

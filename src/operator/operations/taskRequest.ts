@@ -5,7 +5,7 @@
  */
 import type { AsyncOutcome, CruiseControlClient, OptimizationResult } from '../../cruisecontrol/index.js';
 import { CruiseControlError } from '../../cruisecontrol/index.js';
-import { brokerIdsOf, logDirsOf, type RequestedTask } from './record.js';
+import { brokerIdsOf, logDirsOf, type RequestedTask } from '../../domain/operationRecord.js';
 
 export async function sendTask(
   cc: CruiseControlClient,

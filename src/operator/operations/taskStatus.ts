@@ -8,7 +8,7 @@
 import stringify from 'safe-stable-stringify';
 import type { AsyncOutcome, ExecutorState, OptimizationResult, TaskView, UserTaskInfo } from '../../cruisecontrol/index.js';
 import type { CruiseControlOperationStatus, CruiseControlTask, OperationProgress } from '../../k8s/crd/index.js';
-import { taskState, type OperationRecord, type RequestedTask } from './record.js';
+import { taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
 
 /** Koperator keeps the last 50 failed attempts (its failedTasks cap). */
 const FAILED_TASKS_KEPT = 50;

@@ -5,7 +5,7 @@
  * nothing left completes without a task (banzaicloud/koperator#685, adobe/koperator#325). Pure.
  */
 import type { KafkaClusterState } from '../../cruisecontrol/index.js';
-import { brokerIdsOf, logDirsOf, type RequestedTask } from './record.js';
+import { brokerIdsOf, logDirsOf, type RequestedTask } from '../../domain/operationRecord.js';
 
 /** The request to send (its parameters narrowed), a reason to wait, or why there is nothing to do. */
 export type Validation = { task: RequestedTask } | { wait: string } | { nothingToDo: string };

@@ -10,8 +10,8 @@ import {
 import type { EventRecorder, InvolvedObject } from '../../k8s/events.js';
 import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
-import type { ClusterRef } from '../broker/labels.js';
-import { OPERATION_API } from '../operations/record.js';
+import type { ClusterRef } from '../../domain/labels.js';
+import { OPERATION_API } from '../../domain/apis.js';
 import { KAFKA_WRITES, type Action } from './actions.js';
 import { describeAction, describeObject } from './describeAction.js';
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';

@@ -3,9 +3,9 @@ import mergePatch from 'json-merge-patch';
 import stringify from 'safe-stable-stringify';
 import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
-import type { ClusterRef } from '../broker/labels.js';
+import type { ClusterRef } from '../../domain/labels.js';
+import { CLUSTER_API } from '../../domain/apis.js';
 
-const CLUSTER_API = { group: 'kafka.banzaicloud.io', version: 'v1beta1', plural: 'kafkaclusters' };
 
 /**
  * The KafkaClusters as the controller reads and reports them: from the cache, unless the cache

@@ -1,5 +1,5 @@
 import type { KafkaAdminClient, KafkaAdminPool } from '../../kafka/index.js';
-import type { ClusterRef } from '../broker/labels.js';
+import type { ClusterRef } from '../../domain/labels.js';
 
 /** How the operator reaches each cluster's Kafka Admin API. */
 export interface KafkaConnection {

@@ -5,10 +5,10 @@
  */
 import { getProperties } from 'properties-file';
 import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
-import { rolesOf } from '../broker/serverProperties.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import type { GracefulPlan } from '../operations/graceful.js';
-import type { OperationRecord } from '../operations/record.js';
-import { isPodReady } from './observed.js';
+import type { OperationRecord } from '../../domain/operationRecord.js';
+import { isPodReady } from '../../domain/observedCluster.js';
 import { planCluster } from './plan.js';
 import { clusterPlanInputOf } from './planInputs.js';
 import { CLUSTER_WIDE_CONFIG_IN_SYNC } from './status.js';

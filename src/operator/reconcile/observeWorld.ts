@@ -1,18 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { firingRollingUpgradeAlerts } from '../../alerts/rollingUpgrade.js';
+import { firingRollingUpgradeAlerts } from '../../domain/rollingUpgradeAlerts.js';
 import { checkKafkaCluster, type KafkaClusterSpec, type KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
 import type { BrokerConfigEntry, KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
-import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../broker/labels.js';
+import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../../domain/labels.js';
 import { planGraceful, type GracefulPlan } from '../operations/graceful.js';
-import { logDirOf, readOperation, type OperationRecord } from '../operations/record.js';
+import { logDirOf, readOperation, type OperationRecord } from '../../domain/operationRecord.js';
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 import type { KafkaClusterStore } from './kafkaClusterStore.js';
 import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, type ClusterNeeds } from './needs.js';
-import { observeCluster, observedRacks, type ObservedCluster } from './observed.js';
+import { observeCluster, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulInputOf } from './planInputs.js';
-import { quorumSurvivesRestartOf } from './quorum.js';
+import { quorumSurvivesRestartOf } from '../../domain/kraftQuorum.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 
 export interface WorldSources {

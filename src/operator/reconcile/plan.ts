@@ -4,11 +4,11 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
-import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../broker/labels.js';
+import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../../domain/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
-import { renderBrokerConfig, rolesOf } from '../broker/serverProperties.js';
+import { renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
-import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from './observed.js';
+import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
 
 export interface PlanInput {
   cluster: ClusterRef;

@@ -1,5 +1,5 @@
 import type { GracefulInput, GracefulPlan } from '../operations/graceful.js';
-import type { OperationRecord } from '../operations/record.js';
+import type { OperationRecord } from '../../domain/operationRecord.js';
 import type { PlanInput } from './plan.js';
 import type { ClusterView, OutsideFacts } from './world.js';
 

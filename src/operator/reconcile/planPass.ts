@@ -7,7 +7,7 @@ import stringify from 'safe-stable-stringify';
 import { UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { initialControllers } from '../broker/storageFormat.js';
 import { planGraceful, type GracefulPlan, type ScheduledTargets } from '../operations/graceful.js';
-import { brokerIdsOf, logDirsOf, newOperationObject } from '../operations/record.js';
+import { brokerIdsOf, logDirsOf, newOperationObject } from '../../domain/operationRecord.js';
 import type { Action } from './actions.js';
 import { planBrokerConfigs, planClusterWideConfig, type PerBrokerState } from './dynamicConfigs.js';
 import { planCluster, type Plan } from './plan.js';

@@ -1,7 +1,7 @@
 import type { ClusterState, KafkaClusterCheck, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { setCondition, specConditions, type Condition } from '../../k8s/crd/index.js';
 import type { IPod } from 'kubernetes-models/v1/Pod';
-import { isPodReady, type ObservedCluster } from './observed.js';
+import { isPodReady, type ObservedCluster } from '../../domain/observedCluster.js';
 import type { Plan } from './plan.js';
 
 /** True while a step the spec asks for cannot be taken (a refused shrink, a class that cannot expand). */

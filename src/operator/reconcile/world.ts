@@ -1,9 +1,9 @@
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { KafkaClusterCheck, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { BrokerConfigEntry } from '../../kafka/index.js';
-import type { ClusterRef } from '../broker/labels.js';
-import type { OperationRecord } from '../operations/record.js';
-import type { ObservedCluster } from './observed.js';
+import type { ClusterRef } from '../../domain/labels.js';
+import type { OperationRecord } from '../../domain/operationRecord.js';
+import type { ObservedCluster } from '../../domain/observedCluster.js';
 
 /**
  * What one pass knows of a KafkaCluster before it plans: plain data, read once. The cluster and

@@ -5,11 +5,14 @@ import { Writable } from 'node:stream';
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { expect, vi } from 'vitest';
-import { readRecord, type AlertRecord } from '../../../src/alerts/record.js';
+import { print } from 'graphql';
+import { readRecord, type AlertOutcome, type AlertRecord } from '../../../src/alerts/record.js';
 import { startServer, type RunningServer } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
-import { ALERT_RECEIVED } from '../../../src/events/pubsub.js';
+import { encodeGlobalId } from '../../../src/domain/globalId.js';
 import { createLogger } from '../../../src/logging.js';
+import { AlertReceivedDocument, type AlertReceivedSubscription } from '../../__generated__/graphql.js';
+import { wsClient } from '../../support/subscriber.js';
 import { CLUSTER, NAMESPACE, startOperationsWorld, untilClusterServes, type OperationsWorld } from '../../operator/support/operationsSandbox.js';
 
 export const TOKEN = 'alert-token';
@@ -19,17 +22,54 @@ export interface AlertsWorld extends OperationsWorld {
   server: RunningServer;
   /** The server's JSON log lines so far (across restarts). */
   logs: Array<Record<string, unknown>>;
-  /** Every alert record the server's event bus published, in order (across restarts). */
-  published: AlertRecord[];
+  /** Every alert a subscriber of alertReceived was sent, in order (across restarts). */
+  published: PublishedAlert[];
   restartServer(): Promise<void>;
   /** The alert records on the cluster, as Kubernetes holds them. */
   records(): Promise<AlertRecord[]>;
 }
 
+/** An alert as the alertReceived subscription sent it: its record's name and outcome. */
+export interface PublishedAlert {
+  name: string;
+  outcome: AlertOutcome;
+}
+
+const OUTCOMES: Record<AlertReceivedSubscription['alertReceived']['outcome'], AlertOutcome> = {
+  PENDING: 'Pending',
+  ACTED: 'Acted',
+  DRY_RUN: 'DryRun',
+  REFUSED: 'Refused',
+  REJECTED: 'Rejected',
+  IGNORED: 'Ignored',
+  RESOLVED: 'Resolved',
+};
+
+/** Subscribes to alertReceived on the cluster over graphql-ws, as a dashboard would; answers how to stop. */
+function followAlerts(url: string, published: PublishedAlert[]): () => void {
+  const client = wsClient(url);
+  const unsubscribe = client.subscribe<AlertReceivedSubscription>(
+    { query: print(AlertReceivedDocument), variables: { clusterId: encodeGlobalId('KafkaCluster', NAMESPACE, CLUSTER) } },
+    {
+      next: (result) => {
+        const alert = result.data?.alertReceived;
+        if (alert) published.push({ name: alert.recordName, outcome: OUTCOMES[alert.outcome] });
+      },
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
+  return () => {
+    unsubscribe();
+    void client.dispose();
+  };
+}
+
 export async function startAlertsWorld(): Promise<AlertsWorld> {
   const world = await startOperationsWorld();
   const logs: Array<Record<string, unknown>> = [];
-  const published: AlertRecord[] = [];
+  const published: PublishedAlert[] = [];
+  let unfollow: (() => void) | undefined;
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const line of chunk.toString().split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
@@ -52,10 +92,6 @@ export async function startAlertsWorld(): Promise<AlertsWorld> {
       operator: { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 200, requeueAfterMs: 50, operationPollIntervalMs: 100, operationRetryBackoffMs: 300 },
       alerts: { claimTimeoutMs: 2_000, sweepIntervalMs: 500 },
     });
-    const subscription = server.events.subscribe(ALERT_RECEIVED);
-    void (async () => {
-      for await (const record of subscription) published.push(record);
-    })();
     return server;
   };
   const alertsWorld: AlertsWorld = {
@@ -64,8 +100,11 @@ export async function startAlertsWorld(): Promise<AlertsWorld> {
     logs,
     published,
     restartServer: async () => {
+      unfollow?.();
       await alertsWorld.server.stop();
       alertsWorld.server = await start();
+      await untilReady(alertsWorld.server);
+      unfollow = followAlerts(alertsWorld.server.url, published);
     },
     records: async () => {
       const events = await world.core.listNamespacedEvent({ namespace: NAMESPACE, labelSelector: 'kafkaplane.io/alert-command' });
@@ -76,20 +115,26 @@ export async function startAlertsWorld(): Promise<AlertsWorld> {
       });
     },
     close: async () => {
+      unfollow?.();
       await alertsWorld.server.stop();
       await world.close();
     },
   };
   try {
-    // The operator starts in the background: its CRDs are installed once its caches report synced.
-    await vi.waitFor(async () => expect((await fetch(`${alertsWorld.server.url}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 50 });
+    await untilReady(alertsWorld.server);
     await world.createCluster();
     await untilClusterServes(world);
+    unfollow = followAlerts(alertsWorld.server.url, published);
   } catch (err) {
     await alertsWorld.close();
     throw err;
   }
   return alertsWorld;
+}
+
+/** The operator starts in the background: its caches report synced once its CRDs are installed. */
+async function untilReady(server: RunningServer): Promise<void> {
+  await vi.waitFor(async () => expect((await fetch(`${server.url}/readyz`)).status).toBe(200), { timeout: 20_000, interval: 50 });
 }
 
 /** POSTs a body as Alertmanager or Prometheus would, retrying a 503 as they do. */

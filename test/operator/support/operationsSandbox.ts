@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
-import type { OperatorOptions, RunningOperator } from '../../../src/operator/runtime.js';
+import type { RunningOperator } from '../../../src/operator/runtime.js';
 import { createLogger } from '../../../src/logging.js';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import type { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
-import { startTestOperator } from '../../support/testOperator.js';
+import { startTestOperator, type TestOperatorOptions } from '../../support/testOperator.js';
 
 export const NAMESPACE = 'kafka';
 export const CLUSTER = 'kafka';
@@ -30,7 +30,7 @@ export interface OperationsWorld {
   core: CoreV1Api;
   custom: CustomObjectsApi;
   model(): KafkaClusterModel;
-  startOperator(overrides?: Partial<OperatorOptions>): Promise<RunningOperator>;
+  startOperator(overrides?: TestOperatorOptions): Promise<RunningOperator>;
   readCluster(): Promise<ClusterObject>;
   patchSpec(patch: unknown[]): Promise<void>;
   /** Every model step's violations of "every partition keeps its full, online replica set". */

@@ -2,7 +2,7 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import { checkKafkaCluster, kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterStatus } from '../../../src/k8s/crd/index.js';
 import type { BrokerConfigEntry } from '../../../src/kafka/index.js';
-import type { ObservedBroker, ObservedCluster } from '../../../src/operator/reconcile/observed.js';
+import type { ObservedBroker, ObservedCluster } from '../../../src/domain/observedCluster.js';
 import type { OutsideFacts, World } from '../../../src/operator/reconcile/world.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
 

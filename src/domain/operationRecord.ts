@@ -3,10 +3,10 @@
  * operation and its parameters in `status.currentTask`), where the task stands, and the rules
  * Koperator's controller applies to it (adobe/koperator controllers/cruisecontroloperation_controller.go).
  */
-import { cruiseControlOperationStatusSchema, PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask } from '../../k8s/crd/index.js';
-import { LABEL_APP, LABEL_CLUSTER, ownerReference, type ClusterRef } from '../broker/labels.js';
+import { cruiseControlOperationStatusSchema, PAUSE_LABEL, type CruiseControlOperationStatus, type CruiseControlTask } from '../k8s/crd/index.js';
+import { OPERATION_API_VERSION } from './apis.js';
+import { LABEL_APP, LABEL_CLUSTER, ownerReference, type ClusterRef } from './labels.js';
 
-export const OPERATION_API = { group: 'kafka.banzaicloud.io', version: 'v1alpha1', plural: 'cruisecontroloperations' } as const;
 /** Koperator's finalizer: a running task is stopped before its record goes. */
 export const OPERATION_FINALIZER = 'finalizer.cruisecontroloperations.kafka.banzaicloud.io';
 /**
@@ -153,7 +153,7 @@ export function logDirOf(mountPath: string): string {
 /** Koperator's object: generateName `<cluster>-<operation without underscores>-`, labels, owner. */
 export function newOperationObject(cluster: ClusterRef, task: RequestedTask, name: string, ttlSecondsAfterFinished?: number): Record<string, unknown> {
   return {
-    apiVersion: `${OPERATION_API.group}/${OPERATION_API.version}`,
+    apiVersion: OPERATION_API_VERSION,
     kind: 'CruiseControlOperation',
     metadata: {
       name,

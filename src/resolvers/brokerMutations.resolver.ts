@@ -1,22 +1,17 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ClusterEdit, EditContext, EditPlan } from '../operator/edits/index.js';
-import { addBroker, addBrokerVolume, combinedDrain, removeBroker, resizeBrokerVolume, type Drain } from '../operator/edits/index.js';
-import {
-  AddBrokersInput,
-  AddBrokerVolumeInput,
-  ClusterEditPayload,
-  RemoveBrokerInput,
-  ResizeBrokerVolumeInput,
-  type VolumeInput,
-} from '../schema/clusterEditMutations.type.js';
+import { addBroker, combinedDrain, removeBroker, restartBroker, setBrokerResources, type Drain } from '../operator/edits/index.js';
+import { AddBrokersInput, RemoveBrokerInput, ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerMutations.type.js';
+import { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
 import { UserErrorCode } from '../schema/userError.js';
 import { applyClusterEdit, refused } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
+import { volume } from './volumeMutations.resolver.js';
 
 const MAX_ADDED_AT_ONCE = 10;
 
-function volume(input: VolumeInput): { mountPath: string; size: string; storageClass?: string } {
-  return { mountPath: input.mountPath, size: input.size, ...(input.storageClass != null ? { storageClass: input.storageClass } : {}) };
+function values(input: ResourceValuesInput | null | undefined): { cpu?: string; memory?: string } {
+  return { ...(input?.cpu != null ? { cpu: input.cpu } : {}), ...(input?.memory != null ? { memory: input.memory } : {}) };
 }
 
 /** One edit applied `count` times in one write: brokers added together land together. */
@@ -40,9 +35,9 @@ function repeated(edit: ClusterEdit, count: number): ClusterEdit {
   };
 }
 
-/** Changes of a cluster's brokers and disks: the spec is written once; the operator does the rest. */
+/** Changes of a cluster's brokers: added, removed, resized, restarted. The spec is written once; the operator does the rest. */
 @Resolver()
-export class ClusterEditMutationsResolver {
+export class BrokerMutationsResolver {
   @Mutation(() => ClusterEditPayload, { description: 'Adds brokers (ids max+1 onwards); once they run, Cruise Control moves load onto them (add_broker).' })
   async addBrokers(@Ctx() ctx: GraphQLContext, @Arg('input', () => AddBrokersInput) input: AddBrokersInput): Promise<ClusterEditPayload> {
     if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_ADDED_AT_ONCE) {
@@ -61,21 +56,13 @@ export class ClusterEditMutationsResolver {
     return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input);
   }
 
-  @Mutation(() => ClusterEditPayload, { description: 'Adds a disk to one broker; the broker restarts with it mounted and a disk rebalance fills it.' })
-  addBrokerVolume(@Ctx() ctx: GraphQLContext, @Arg('input', () => AddBrokerVolumeInput) input: AddBrokerVolumeInput): Promise<ClusterEditPayload> {
-    return applyClusterEdit(ctx, input.clusterId, addBrokerVolume({ brokerId: input.brokerId, ...volume(input.volume) }), input);
+  @Mutation(() => ClusterEditPayload, { description: "Sets one broker's CPU and memory requests and limits; the broker restarts to take them." })
+  setBrokerResources(@Ctx() ctx: GraphQLContext, @Arg('input', () => SetBrokerResourcesInput) input: SetBrokerResourcesInput): Promise<ClusterEditPayload> {
+    return applyClusterEdit(ctx, input.clusterId, setBrokerResources({ brokerId: input.brokerId, requests: values(input.requests), limits: values(input.limits) }), input);
   }
 
-  @Mutation(() => ClusterEditPayload, { description: 'Grows one broker\'s volume; volumes only grow.' })
-  resizeBrokerVolume(@Ctx() ctx: GraphQLContext, @Arg('input', () => ResizeBrokerVolumeInput) input: ResizeBrokerVolumeInput): Promise<ClusterEditPayload> {
-    if ((input.size == null) === (input.incrementBy == null)) {
-      return Promise.resolve(refused([{ field: ['input', 'size'], message: 'give either size or incrementBy', code: UserErrorCode.INVALID_INPUT }], input.dryRun));
-    }
-    return applyClusterEdit(
-      ctx,
-      input.clusterId,
-      resizeBrokerVolume({ brokerId: input.brokerId, mountPath: input.mountPath, ...(input.size != null ? { size: input.size } : {}), ...(input.incrementBy != null ? { incrementBy: input.incrementBy } : {}) }),
-      input,
-    );
+  @Mutation(() => ClusterEditPayload, { description: 'Restarts one broker in its turn of the rolling restart.' })
+  restartBroker(@Ctx() ctx: GraphQLContext, @Arg('input', () => RestartBrokerInput) input: RestartBrokerInput): Promise<ClusterEditPayload> {
+    return applyClusterEdit(ctx, input.clusterId, restartBroker({ brokerId: input.brokerId, requestedAt: new Date().toISOString() }), input);
   }
 }

@@ -1,13 +1,26 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ClusterEditInput } from './clusterEditInput.type.js';
+import { VolumeInput } from './volumeMutations.type.js';
 
-@InputType({ description: "Removes one disk from a broker: its replicas move to the broker's other disks (Cruise Control remove_disks) before its PVC is deleted." })
-export class RemoveBrokerVolumeInput extends ClusterEditInput {
+@InputType()
+export class AddBrokersInput extends ClusterEditInput {
+  @Field(() => Int, { defaultValue: 1, description: 'How many brokers (ids max+1 onwards), 1 to 10.' })
+  count!: number;
+
+  @Field(() => String, { nullable: true, description: 'The group they take their configuration from.' })
+  brokerConfigGroup?: string | null;
+
+  @Field(() => String, { nullable: true })
+  image?: string | null;
+
+  @Field(() => VolumeInput, { nullable: true })
+  storage?: VolumeInput | null;
+}
+
+@InputType({ description: 'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.' })
+export class RemoveBrokerInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
-
-  @Field(() => String)
-  mountPath!: string;
 }
 
 @InputType({ description: 'CPU and memory as Kubernetes quantities (e.g. 2, 1500m, 8Gi); what is not given is kept.' })

@@ -1,3 +1,4 @@
+import { CLUSTER_API_VERSION } from './apis.js';
 import type { IOwnerReference } from '@kubernetes-models/apimachinery/apis/meta/v1/OwnerReference';
 
 /** Koperator's labels, kept so its users' selectors, dashboards and alert rules keep working. */
@@ -37,6 +38,9 @@ export interface ClusterRef {
   uid: string;
 }
 
+/** A cluster as the API and the addresses name it: by namespace and name. */
+export type ClusterKey = Pick<ClusterRef, 'namespace' | 'name'>;
+
 export function clusterLabels(cluster: ClusterRef): Record<string, string> {
   return { [LABEL_APP]: 'kafka', [LABEL_CLUSTER]: cluster.name, [LABEL_MANAGED_BY]: 'kafkaplane' };
 }
@@ -48,7 +52,7 @@ export function brokerLabels(cluster: ClusterRef, brokerId: number): Record<stri
 /** Owned by the KafkaCluster: deleting the cluster lets the garbage collector remove its objects. */
 export function ownerReference(cluster: ClusterRef): IOwnerReference {
   return {
-    apiVersion: 'kafka.banzaicloud.io/v1beta1',
+    apiVersion: CLUSTER_API_VERSION,
     kind: 'KafkaCluster',
     name: cluster.name,
     uid: cluster.uid,

@@ -2,11 +2,11 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
-import type { ObjectCache } from '../../k8s/objectCache.js';
-import { assignRacks, type RackAssignment } from '../broker/racks.js';
-import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID, clusterLabels, type ClusterRef } from '../broker/labels.js';
-import { configMapName, headlessServiceName } from '../broker/objects.js';
+import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import type { ObjectCache } from '../k8s/objectCache.js';
+import { assignRacks, type RackAssignment } from './racks.js';
+import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID, clusterLabels, type ClusterRef } from './labels.js';
+import { configMapName, headlessServiceName } from './objectNames.js';
 
 /** What exists in Kubernetes for one broker. */
 export interface ObservedBroker {

@@ -31,3 +31,11 @@ export function decodeGlobalId(id: string): DecodedGlobalId | undefined {
     return undefined;
   }
 }
+
+/** The namespace and name an id of a namespaced `type` stands for, or undefined when it is no such id. */
+export function namespacedKeyOf(id: string, type: 'KafkaCluster' | 'Operation'): { namespace: string; name: string } | undefined {
+  const decoded = decodeGlobalId(id);
+  const [namespace, name] = decoded?.key ?? [];
+  if (decoded?.type !== type || decoded.key.length !== 2 || namespace === undefined || name === undefined) return undefined;
+  return { namespace, name };
+}

@@ -1,7 +1,7 @@
 import { getProperties } from 'properties-file';
 import { escapeKey, escapeValue } from 'properties-file/escape';
-import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../../k8s/crd/kafkaCluster.js';
-import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
+import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../k8s/crd/kafkaCluster.js';
+import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
 export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';

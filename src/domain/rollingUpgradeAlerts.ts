@@ -1,5 +1,5 @@
 import type { IEvent } from 'kubernetes-models/v1/Event';
-import { readRecord } from './record.js';
+import { LABEL_ALERT_COMMAND, storedAlertOf } from './alertEvents.js';
 
 /**
  * Koperator's label for alerts that hold a rolling upgrade: while alerts carrying it fire, their
@@ -18,10 +18,11 @@ export function firingRollingUpgradeAlerts(events: readonly IEvent[], cluster: s
   const firing: string[] = [];
   for (const event of events) {
     if (event.involvedObject.kind !== 'KafkaCluster' || event.involvedObject.name !== cluster) continue;
-    const record = readRecord(event);
-    if (record === undefined || record.alert.status !== 'firing' || !(ROLLING_UPGRADE_LABEL in record.alert.labels)) continue;
-    if (names.has(`${record.name}-resolved`)) continue;
-    firing.push(record.alert.labels.alertname ?? record.alert.fingerprint);
+    if (event.metadata?.labels?.[LABEL_ALERT_COMMAND] === undefined) continue;
+    const alert = storedAlertOf(event);
+    if (alert === undefined || alert.status !== 'firing' || !(ROLLING_UPGRADE_LABEL in alert.labels)) continue;
+    if (names.has(`${event.metadata.name ?? ''}-resolved`)) continue;
+    firing.push(alert.labels.alertname ?? alert.fingerprint);
   }
   return firing.sort();
 }

@@ -1,5 +1,5 @@
-import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
-import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
+import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
+import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 
 export interface RackAssignment {
   /** broker.rack: the values of the rack-awareness labels, joined by commas (Koperator's format). */

@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { CruiseControlUrlResolver } from '../domain/addresses.js';
+import type { ClusterKey } from '../domain/labels.js';
+import { CruiseControlClient } from './client.js';
+
+/**
+ * How each part of kafkaplane calls Cruise Control: the bound on one attempt, and how many times
+ * a GET that did not reach the server is tried again (POSTs never are).
+ */
+const USES = {
+  /** The API's reads: short and never retried; the next query asks again. */
+  read: { timeoutMs: 3_000, retries: 0 },
+  /** Dry runs asked for by mutations: computing a proposal takes a while. */
+  preview: { timeoutMs: 12_000, retries: 2 },
+  /** The operator's tasks: a request may block up to maxBlockTimeMs (10 s) before its 202. */
+  operations: { timeoutMs: 30_000, retries: 2 },
+  /** Health and replica counts read by a reconcile pass or an alert decision: short; the next pass asks again. */
+  check: { timeoutMs: 5_000, retries: 0 },
+} as const satisfies Record<string, { timeoutMs: number; retries: number }>;
+
+export type CruiseControlUse = keyof typeof USES;
+
+export interface CruiseControlClientsOptions {
+  /** Where the cluster's Cruise Control answers, given the endpoint its spec names; undefined when no address is known. */
+  url: CruiseControlUrlResolver;
+  /** Where requests are counted (kafkaplane_cruise_control_requests_total). */
+  registry?: Registry | undefined;
+  logger?: Logger | undefined;
+}
+
+/** The process's Cruise Control clients: one per address and use, made on first use. */
+export class CruiseControlClients {
+  readonly #clients = new Map<string, CruiseControlClient>();
+
+  constructor(private readonly options: CruiseControlClientsOptions) {}
+
+  /**
+   * The client of the cluster's Cruise Control for `use`, or undefined when no address is known.
+   * `cruiseControlEndpoint` is the cluster's spec.cruiseControlConfig.cruiseControlEndpoint.
+   */
+  of(use: CruiseControlUse, cluster: ClusterKey, cruiseControlEndpoint: string | undefined): CruiseControlClient | undefined {
+    const url = this.options.url(cluster, cruiseControlEndpoint);
+    if (url === undefined) return undefined;
+    const key = `${use} ${url}`;
+    let client = this.#clients.get(key);
+    if (client === undefined) {
+      const { registry, logger } = this.options;
+      client = new CruiseControlClient({ url, ...USES[use], ...(registry ? { registry } : {}), ...(logger ? { logger } : {}) });
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+}
