@@ -3,7 +3,7 @@ import type { QuorumDescription } from '../../src/kafka/index.js';
 import { quorumSurvivesRestartOf } from '../../src/operator/reconcile/quorum.js';
 
 const now = 1_800_000_000_000;
-const voter = (id: number, caughtUpAgoMs: number | null) => ({ id, logEndOffset: 100n, lastFetchTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs, lastCaughtUpTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs });
+const voter = (id: number, caughtUpAgoMs: number | null) => ({ id, directoryId: null, logEndOffset: 100n, lastFetchTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs, lastCaughtUpTimestamp: caughtUpAgoMs === null ? null : now - caughtUpAgoMs });
 const quorum = (voters: ReturnType<typeof voter>[]): QuorumDescription => ({ leaderId: voters[0]?.id ?? -1, leaderEpoch: 3, highWatermark: 100n, voters, observers: [], nodes: [] });
 
 describe('whether the KRaft quorum survives a controller restart', () => {
