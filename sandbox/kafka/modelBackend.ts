@@ -1,6 +1,6 @@
 import type { BrokerBackend, BrokerRegistration, LogDirDescription, QuorumState, TopicMetadata } from './brokerBackend.js';
 import type { KafkaClusterModel } from './model/index.js';
-import { isCaughtUp } from './model/quorum.js';
+import { isCaughtUp, sameDirectory } from './model/quorum.js';
 
 export interface ModelBackendOptions {
   /**
@@ -41,7 +41,7 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
       // A node fetches from the leader while it runs; it has caught up CATCH_UP_MS after it started.
       const replica = (id: number, directoryId: Buffer): QuorumState['voters'][number] => {
         const seen = node(id);
-        const fetching = seen?.running === true && seen.metadataDirectoryId.equals(directoryId) && leader.id !== -1;
+        const fetching = seen?.running === true && sameDirectory(directoryId, seen.metadataDirectoryId) && leader.id !== -1;
         const caughtUp = fetching && isCaughtUp({ ...seen, directoryId: seen.metadataDirectoryId }, now);
         return {
           replicaId: id,
@@ -51,7 +51,7 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
           lastCaughtUpTimestamp: caughtUp ? BigInt(now) : -1n,
         };
       };
-      const isVoter = (id: number, directoryId: Buffer) => voters.some((v) => v.id === id && v.directoryId.equals(directoryId));
+      const isVoter = (id: number, directoryId: Buffer) => voters.some((v) => v.id === id && sameDirectory(v.directoryId, directoryId));
       const observers = model
         .brokers()
         .filter((b) => b.running && !isVoter(b.id, b.metadataDirectoryId))

@@ -51,10 +51,16 @@ const INVALID_REQUEST = 42;
 const DUPLICATE_VOTER = 126;
 const VOTER_NOT_FOUND = 127;
 
+const ZERO_UUID = Buffer.alloc(16);
 const ok: VoterChangeAnswer = { errorCode: NONE, errorMessage: null };
 const kafkaUuid = (bytes: Buffer): string => bytes.toString('base64url');
 /** As Kafka's ReplicaKey.toString prints a key. */
 const replicaKey = (id: number, directoryId: Buffer): string => `ReplicaKey(id=${id}, directoryId=Optional[${kafkaUuid(directoryId)}])`;
+
+/** A voter's key names this node's directory (a static voter, without one, names any). */
+export function sameDirectory(voter: Buffer, node: Buffer): boolean {
+  return voter.equals(ZERO_UUID) || voter.equals(node);
+}
 
 export function isCaughtUp(node: QuorumNode | undefined, now: number): boolean {
   return node?.running === true && now - node.startedAt >= CATCH_UP_MS;
@@ -102,7 +108,10 @@ export class MetadataQuorum {
   /** The active controller: a running voter, while a majority of the voters run; else -1. */
   leader(): { id: number; epoch: number } {
     const voters = this.voters();
-    const running = voters.filter((v) => this.#node(v.id)?.running === true && this.#node(v.id)?.directoryId.equals(v.directoryId) !== false);
+    const running = voters.filter((v) => {
+      const node = this.#node(v.id);
+      return node?.running === true && sameDirectory(v.directoryId, node.directoryId);
+    });
     if (running.length * 2 <= voters.length) {
       if (this.#leaderId !== -1) this.#elect(-1);
     } else if (!running.some((v) => v.id === this.#leaderId)) {
@@ -113,7 +122,7 @@ export class MetadataQuorum {
 
   /** Kafka's AddVoterHandler and KafkaRaftClient.handleAddVoterRequest, in their order. */
   addVoter(id: number, directoryId: Buffer, listeners: readonly VoterListener[], listenerName: string): VoterChangeAnswer {
-    if (directoryId.equals(Buffer.alloc(16))) return { errorCode: INVALID_REQUEST, errorMessage: "Add voter request didn't include a valid directory id" };
+    if (directoryId.equals(ZERO_UUID)) return { errorCode: INVALID_REQUEST, errorMessage: "Add voter request didn't include a valid directory id" };
     if (!listeners.some((l) => l.name === listenerName)) {
       return { errorCode: INVALID_REQUEST, errorMessage: `Add voter request didn't include the endpoint (${listeners.map((l) => l.name).join(', ')}) for the default listener ${listenerName}` };
     }
