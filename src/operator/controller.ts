@@ -19,7 +19,10 @@ import { clusterWideConfigChange } from './clusterWideConfig.js';
 import { dynamicConfigChange } from './dynamicConfig.js';
 import { CLUSTER_WIDE_CONFIG_IN_SYNC, type ClusterWideConfigResult } from './reconcile/status.js';
 import { rolesOf } from './broker/serverProperties.js';
-import { quorumSurvivesRestartOf } from './reconcile/quorum.js';
+import { controllerRestartVerdict } from './quorum/health.js';
+import { reconcileVoters } from './quorum/reconcileVoters.js';
+import { roleChanges } from './quorum/roleChanges.js';
+import type { VoterPlan } from './quorum/voterChanges.js';
 import { isPodReady, observeCluster, observedRacks } from './reconcile/observed.js';
 import { planCluster } from './reconcile/plan.js';
 import { desiredStatus } from './reconcile/status.js';
@@ -160,6 +163,13 @@ export class ClusterController {
       rollingUpgradeAlerts: firingRollingUpgradeAlerts(this.options.cache.list('Event', namespace), name),
     };
     const graceful = this.options.operations ? await this.gracefulPlan(ref, spec, observed, current, signal) : undefined;
+    // KRaft voters (operator/quorum/): new controllers are promoted, removed ones demoted, and a
+    // removed controller's objects stay while Kafka may still count it as a voter. A node whose
+    // roles the spec changed is left as it runs.
+    const voters = await this.reconcileVoters(ref, spec, observed, involved, signal);
+    if (graceful) graceful.releasedBrokers = graceful.releasedBrokers.filter((id) => !voters.stillVoting.includes(id));
+    const refusedRoleChanges = roleChanges(spec, observed);
+    Object.assign(planInput, { held: new Set(refusedRoleChanges.map((b) => b.brokerId)) });
     if (graceful) {
       Object.assign(planInput, {
         graceful: { retainedVolumes: graceful.retainedVolumes, releasedVolumes: graceful.releasedVolumes, releasedBrokers: graceful.releasedBrokers },
@@ -192,6 +202,8 @@ export class ClusterController {
       plan.blocked.push(...graceful.blocked);
       plan.waiting.push(...graceful.waiting);
     }
+    plan.blocked.push(...voters.blocked, ...refusedRoleChanges);
+    plan.waiting.push(...voters.waiting);
     const status = desiredStatus({ current, spec, check, plan, observed, generation, clusterId: current.clusterID, now, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(graceful ? { graceful: graceful.states } : {}) });
     if (signal.aborted) return undefined;
     await this.writeStatus(ref, current, status);
@@ -212,10 +224,19 @@ export class ClusterController {
     if (!kafka || !bootstrap || bootstrap.length === 0) return { ok: true, reason: 'no Kafka connection to ask the quorum' };
     try {
       const quorum = await kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }).describeQuorum(signal);
-      return quorumSurvivesRestartOf(quorum, controllerId, (this.options.now?.() ?? new Date()).getTime());
+      return controllerRestartVerdict(quorum, controllerId, (this.options.now?.() ?? new Date()).getTime());
     } catch (err) {
       return { ok: false, reason: `waiting for Kafka to describe the KRaft quorum (${(err as Error).message})` };
     }
+  }
+
+  /** Promotes and demotes KRaft voters through Kafka's Admin API (operator/quorum/reconcileVoters.ts). */
+  private reconcileVoters(ref: ClusterRef, spec: KafkaClusterSpec, observed: ReturnType<typeof observeCluster>, involved: Parameters<EventRecorder['record']>[0], signal: AbortSignal): Promise<VoterPlan> {
+    const kafka = this.options.kafka;
+    const bootstrap = kafka?.bootstrap(ref);
+    const admin = kafka && bootstrap && bootstrap.length > 0 ? kafka.pool.get({ cluster: `${ref.namespace}/${ref.name}`, bootstrapServers: bootstrap }) : undefined;
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    return reconcileVoters({ cluster: ref, spec, observed, now, signal, admin, record: (reason, message, ids) => this.options.events.record(involved, 'Normal', reason, message, ids) });
   }
 
   /**
