@@ -44,9 +44,10 @@ export async function reconcileVoters(input: VoterReconcileInput): Promise<Voter
   const desired = desiredControllers(input.cluster, input.spec);
   const leaving = leavingControllers(input.spec, input.observed);
   const serving = [...input.observed.brokers.values()].some((b) => isPodReady(b.pod));
-  if (input.admin === undefined || !serving) return planVoterChanges({ desired, leaving, quorum: undefined, now: input.now });
+  const running = [...input.observed.brokers.values()].filter((b) => b.pod !== undefined && observedRoles(b)?.includes('controller') === true).length;
+  if (input.admin === undefined || !serving) return planVoterChanges({ desired, leaving, running, quorum: undefined, now: input.now });
   const quorum = await input.admin.describeQuorum(input.signal).catch(() => undefined);
-  const plan = planVoterChanges({ desired, leaving, quorum, now: input.now });
+  const plan = planVoterChanges({ desired, leaving, running, quorum, now: input.now });
   const action = plan.action;
   if (action === undefined || input.signal.aborted) return plan;
   const id = action.voter.id;

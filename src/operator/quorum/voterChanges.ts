@@ -12,6 +12,8 @@ export interface VoterPlanInput {
   readonly desired: readonly DesiredController[];
   /** Controllers out of the spec whose objects are still there. */
   readonly leaving: readonly number[];
+  /** Nodes running as controllers in Kubernetes now (their Pods), leaving ones included. */
+  readonly running?: number;
   /** What Kafka reports (DescribeQuorum); undefined when it could not be asked. */
   readonly quorum: QuorumDescription | undefined;
   readonly now: number;
@@ -83,12 +85,15 @@ export function planVoterChanges(input: VoterPlanInput): VoterPlan {
   }
   const removals = [...stale, ...(additions.length > 0 ? [] : leavingVoters)];
   if (removals.length === 0) return plan;
-  if (leavingVoters.length > 0 && input.desired.length * 2 <= quorum.voters.length) {
+  // The same base as the removal of the nodes themselves (operations/graceful.ts): the controllers
+  // there are now, as voters or as running nodes, so a removal refused there changes no voter here.
+  const now = Math.max(quorum.voters.length, input.running ?? 0);
+  if (leavingVoters.length > 0 && input.desired.length * 2 <= now) {
     for (const voter of leavingVoters) {
       plan.blocked.push({
         brokerId: voter.id,
         reason: 'ControllerRemovalRefused',
-        message: `cannot remove controller ${voter.id}: ${input.desired.length} controller(s) in the spec would not be a majority of the ${quorum.voters.length} voters of the KRaft quorum; it stays a voter, and its Pod and disks stay`,
+        message: `cannot remove controller ${voter.id}: ${input.desired.length} controller(s) in the spec would not be a majority of the ${now} controllers of the KRaft quorum; it stays a voter, and its Pod and disks stay`,
       });
     }
     return plan;

@@ -59,7 +59,17 @@ describe('planning the next change of the KRaft voters', () => {
       q: quorum(three),
       action: undefined,
       stillVoting: [4, 5],
-      blocked: /cannot remove controller 4: 1 controller\(s\) in the spec would not be a majority of the 3 voters/,
+      blocked: /cannot remove controller 4: 1 controller\(s\) in the spec would not be a majority of the 3 controllers/,
+    },
+    {
+      name: 'two of four controllers removed, one of them already no voter: the two left are no majority of the four nodes',
+      desired: wanted(0, 6),
+      leaving: [1, 2],
+      running: 4,
+      q: quorum([replica(0, 0), replica(2, 0), replica(6, 0)]),
+      action: undefined,
+      stillVoting: [2],
+      blocked: /cannot remove controller 2: 2 controller\(s\) in the spec would not be a majority of the 4 controllers/,
     },
     {
       name: 'removing one of three is refused while another voter lags: the two left could not commit',
@@ -95,8 +105,8 @@ describe('planning the next change of the KRaft voters', () => {
       waiting: /no leader/,
     },
     { name: 'Kafka could not be asked: removed controllers stay', desired: wanted(3, 4, 5), leaving: [6], q: undefined, action: undefined, stillVoting: [6], waiting: /waiting for Kafka to describe/ },
-  ])('$name', ({ desired, leaving, q, action, stillVoting, waiting, blocked }) => {
-    const plan = planVoterChanges({ desired, leaving, quorum: q, now });
+  ])('$name', ({ desired, leaving, q, action, stillVoting, waiting, blocked, running }) => {
+    const plan = planVoterChanges({ desired, leaving, quorum: q, now, ...(running !== undefined ? { running } : {}) });
     if (action === undefined) expect(plan.action).toBeUndefined();
     else expect(plan.action).toMatchObject(action);
     if (stillVoting !== undefined) expect(plan.stillVoting).toEqual(stillVoting);
