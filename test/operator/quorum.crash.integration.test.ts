@@ -88,3 +88,56 @@ describe('removing a KRaft controller survives the operator dying at any point',
     expect(failures).toEqual([]);
   }, 1_800_000);
 });
+
+/** Adds controller 6; with `killAfter`, the operator dies right after its n-th write until 6 votes. */
+async function addController6(killAfter?: number): Promise<{ writes: string[]; voters: number[]; pods: number }> {
+  const world = await startOperationsWorld();
+  try {
+    const start = () => world.startOperator({ operationPollIntervalMs: 300 });
+    let operator: RunningOperator = await start();
+    await world.createCluster();
+    await untilClusterServes(world);
+    const writes: string[] = [];
+    let counting = true;
+    let restart: Promise<void> | undefined;
+    const faults = world.sandbox.kube.faults;
+    const stopWatching = faults.onServed((verb, resource) => {
+      if (!counting || !WRITE.test(verb) || resource === 'leases') return;
+      writes.push(`${verb} ${resource}`);
+      if (writes.length === killAfter && restart === undefined) {
+        faults.inject({ error: { code: 503 } });
+        restart = (async () => {
+          await operator.stop();
+          faults.clear();
+          operator = await start();
+        })();
+      }
+    });
+    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 6, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } } }]);
+    const voters = () => world.model().quorum.voters().map((v) => v.id).sort((a, b) => a - b);
+    await expect.poll(voters, { timeout: 120_000, interval: 50 }).toEqual([3, 4, 5, 6]);
+    counting = false;
+    await restart;
+    stopWatching();
+    const pods = world.sandbox.kube.api.store.list('/pods', NAMESPACE).filter((o) => o.metadata.labels?.brokerId === '6' && o.metadata.deletionTimestamp === undefined).length;
+    return { writes, voters: voters(), pods };
+  } finally {
+    await world.close();
+  }
+}
+
+describe('adding a KRaft controller survives the operator dying at any point', () => {
+  it('ends with the controller a voter and one Pod of it, wherever the operator dies before it votes', async () => {
+    const reference = await addController6();
+    expect(reference).toMatchObject({ voters: [3, 4, 5, 6], pods: 1 });
+    // At least its ConfigMap, Service, PVC and Pod are created, each a point to die at.
+    expect(reference.writes.filter((w) => w.startsWith('post ')).length).toBeGreaterThanOrEqual(4);
+    const failures: string[] = [];
+    for (let killAfter = 1; killAfter <= reference.writes.length; killAfter += 1) {
+      const run = await addController6(killAfter);
+      const at = `killed after write ${killAfter} (${reference.writes[killAfter - 1] ?? '?'})`;
+      if (run.voters.join() !== '3,4,5,6' || run.pods !== 1) failures.push(`${at}: voters ${run.voters.join(',')}, ${run.pods} Pod(s) of controller 6`);
+    }
+    expect(failures).toEqual([]);
+  }, 1_800_000);
+});
