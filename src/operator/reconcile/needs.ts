@@ -8,6 +8,7 @@ import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
 import { rolesOf } from '../broker/serverProperties.js';
 import type { GracefulPlan } from '../operations/graceful.js';
 import type { OperationRecord } from '../operations/record.js';
+import { desiredControllers, leavingControllers } from '../quorum/reconcileVoters.js';
 import { isPodReady } from './observed.js';
 import { planCluster } from './plan.js';
 import { clusterPlanInputOf } from './planInputs.js';
@@ -53,6 +54,16 @@ export function clusterNeeds(view: ClusterView, graceful: GracefulPlan | undefin
   if (restart?.type !== 'restartBroker') return { restart: undefined, brokerConfigs };
   const broker = view.spec.brokers.find((b) => b.id === restart.brokerId) ?? { id: restart.brokerId };
   return { restart: { brokerId: restart.brokerId, controller: rolesOf(view.spec, broker).includes('controller') }, brokerConfigs };
+}
+
+/**
+ * Whether Kafka is asked for its KRaft quorum: a controller restart is pending (its gate), or the
+ * spec or Kubernetes has controllers whose voters may change and a node serves to answer.
+ */
+export function quorumNeeded(view: ClusterView, needs: ClusterNeeds): boolean {
+  if (needs.restart?.controller === true) return true;
+  if (![...view.observed.brokers.values()].some((b) => isPodReady(b.pod))) return false;
+  return desiredControllers(view.cluster, view.spec, view.observed).length > 0 || leavingControllers(view.spec, view.observed).length > 0;
 }
 
 /**
