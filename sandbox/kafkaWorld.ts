@@ -4,8 +4,9 @@ import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseContro
 import { BrokerListeners } from './kafka/brokerServer.js';
 import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
 import { modelBackend } from './kafka/modelBackend.js';
-import { startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
+import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
+import type { MetadataDirFormat } from './kafka/storageTool.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { canonicalBytes } from './kube/validation.js';
 
@@ -40,6 +41,8 @@ export class KafkaWorld {
   private readonly disks = new Map<string, string>();
   /** What each broker's container prints, for `kubectl logs`. */
   private readonly consoles: BrokerConsoles;
+  /** Each metadata log dir's directory id and first voters, by disk, as the format wrote them. */
+  private readonly metadataFormats = new Map<string, MetadataDirFormat>();
 
   constructor(
     private readonly kube: KubeSandbox,
@@ -139,17 +142,21 @@ export class KafkaWorld {
       this.consoles.crashed(pod, problem ?? 'no config');
       return;
     }
-    const unstarted = startBrokerPod({ uid: pod.metadata.uid, namespace: pod.metadata.namespace ?? '', spec: pod.spec as BrokerPodSpec, config, disks: this.disks });
+    const podSpec = { uid: pod.metadata.uid, namespace: pod.metadata.namespace ?? '', spec: pod.spec as BrokerPodSpec, config };
+    const unstarted = startBrokerPod({ ...podSpec, disks: this.disks, metadataFormats: this.metadataFormats });
     if (unstarted !== undefined) {
       this.failures.set(pod.metadata.uid, unstarted);
       this.consoles.crashed(pod, unstarted);
       return;
     }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
+    const format = this.metadataFormats.get(podMetadataDisk(podSpec));
+    const metadataDirectoryId = format !== undefined ? Buffer.from(format.directoryId, 'base64url') : undefined;
+    if (format?.bootstrap !== undefined && roles.includes('controller')) bootstrapQuorum(cluster.model, format.bootstrap, config);
     const logDirs = (config['log.dirs'] ?? '').split(',').filter((d) => d !== '').map((path) => ({ path, capacityBytes: this.capacityOf(pod, path) }));
     const existing = cluster.model.broker(broker.id);
     if (!existing) {
-      cluster.model.addBroker({ id: broker.id, rack: config['broker.rack'] ?? null, roles, logDirs, staticConfig: config });
+      cluster.model.addBroker({ id: broker.id, rack: config['broker.rack'] ?? null, roles, logDirs, staticConfig: config, ...(metadataDirectoryId ? { metadataDirectoryId } : {}) });
     } else {
       cluster.model.setStaticConfig(broker.id, config);
       for (const dir of logDirs) {
@@ -164,7 +171,7 @@ export class KafkaWorld {
         if (held === 0) cluster.model.removeLogDir(broker.id, dir.path);
         else cluster.model.setLogDirOffline(broker.id, dir.path, true);
       }
-      cluster.model.startBroker(broker.id);
+      cluster.model.startBroker(broker.id, metadataDirectoryId);
     }
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
     await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
@@ -214,6 +221,23 @@ export class KafkaWorld {
     const capacity = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;
     return capacity !== undefined ? canonicalBytes(capacity) : 100 * 2 ** 30;
   }
+}
+
+/**
+ * The first controller formatted with the quorum starts its log from it: the voters the
+ * format named (the first format seen wins, as every one of them names the same voters).
+ */
+function bootstrapQuorum(model: KafkaClusterModel, bootstrap: NonNullable<MetadataDirFormat['bootstrap']>, config: Record<string, string>): void {
+  const listenerName = (config['controller.listener.names'] ?? 'CONTROLLER').split(',')[0]?.trim() ?? 'CONTROLLER';
+  model.quorum.bootstrap(
+    bootstrap.kraftVersion,
+    bootstrap.voters.map((v) => ({
+      id: v.id,
+      // A static voter has no directory id (Kafka's ZERO_UUID): any directory of that node votes.
+      directoryId: v.directoryId !== undefined ? Buffer.from(v.directoryId, 'base64url') : Buffer.alloc(16),
+      listeners: [{ name: listenerName, host: v.host, port: v.port }],
+    })),
+  );
 }
 
 /** What a real Kafka would refuse to start with. */

@@ -56,6 +56,24 @@ export interface BrokerBackend {
    * that id is registered, which the server answers with BROKER_ID_NOT_REGISTERED.
    */
   unregisterBroker(brokerId: number): boolean;
+
+  /**
+   * AddRaftVoter and RemoveRaftVoter, which a broker forwards to the active controller: the
+   * answer Kafka's AddVoterHandler / RemoveVoterHandler would give (error code 0 when done).
+   */
+  addVoter(voter: { readonly id: number; readonly directoryId: Buffer; readonly listeners: readonly QuorumListener[] }): VoterChangeAnswer;
+  removeVoter(voter: { readonly id: number; readonly directoryId: Buffer }): VoterChangeAnswer;
+}
+
+export interface QuorumListener {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface VoterChangeAnswer {
+  readonly errorCode: number;
+  readonly errorMessage: string | null;
 }
 
 export interface BrokerRegistration {
@@ -71,9 +89,9 @@ export interface QuorumState {
   readonly leaderId: number;
   readonly leaderEpoch: number;
   readonly highWatermark: bigint;
-  /** Controllers that vote (`controller.quorum.voters` / bootstrap servers). */
+  /** Controllers that vote: the format's voters, changed by AddRaftVoter / RemoveRaftVoter (KIP-853). */
   readonly voters: readonly QuorumReplica[];
-  /** Brokers replicating the metadata log without a vote. */
+  /** Nodes replicating the metadata log without a vote: brokers, and controllers not (yet) voters. */
   readonly observers: readonly QuorumReplica[];
   /** How to reach each voter: its controller listeners (DescribeQuorum v2 `Nodes`). */
   readonly nodes: readonly QuorumNode[];

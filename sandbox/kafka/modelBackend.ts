@@ -1,5 +1,6 @@
 import type { BrokerBackend, BrokerRegistration, LogDirDescription, QuorumState, TopicMetadata } from './brokerBackend.js';
 import type { KafkaClusterModel } from './model/index.js';
+import { isCaughtUp, sameDirectory } from './model/quorum.js';
 
 export interface ModelBackendOptions {
   /**
@@ -31,29 +32,37 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
     clusterId: () => model.clusterId,
     brokers: registrations,
     quorum: (): QuorumState => {
-      const now = BigInt(model.clock.now());
+      const now = model.clock.now();
       const offset = BigInt(1000 + model.generation);
-      const replica = (id: number, lag: bigint): QuorumState['voters'][number] => ({
-        replicaId: id,
-        directoryId: Buffer.alloc(16, id % 256),
-        logEndOffset: offset - lag,
-        lastFetchTimestamp: now,
-        lastCaughtUpTimestamp: now,
-      });
-      // A stopped controller stays a voter (the quorum is configured, not discovered), but it
-      // fetches nothing: it lags and has not caught up since it stopped.
-      const modelControllers = model.brokers().filter((b) => b.roles.includes('controller'));
-      const voters = modelControllers.length > 0 ? modelControllers.map((b) => b.id) : [...(options.controllerIds ?? [3000])];
-      const running = (id: number): boolean => model.broker(id)?.running ?? true;
-      const observers = registrations().filter((r) => !r.fenced && !voters.includes(r.id)).map((r) => replica(r.id, 0n));
-      const stopped = (id: number): QuorumState['voters'][number] => ({ ...replica(id, 100n), lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n });
+      const voters = model.quorum.voters();
+      if (voters.length === 0) return externalQuorum(options.controllerIds ?? [3000], registrations(), now, offset);
+      const leader = model.quorum.leader();
+      const node = (id: number) => model.broker(id);
+      // A node fetches from the leader while it runs; it has caught up CATCH_UP_MS after it started.
+      const replica = (id: number, directoryId: Buffer): QuorumState['voters'][number] => {
+        const seen = node(id);
+        const fetching = seen?.running === true && sameDirectory(directoryId, seen.metadataDirectoryId) && leader.id !== -1;
+        const caughtUp = fetching && isCaughtUp({ ...seen, directoryId: seen.metadataDirectoryId }, now);
+        return {
+          replicaId: id,
+          directoryId,
+          logEndOffset: caughtUp ? offset : offset - 100n,
+          lastFetchTimestamp: fetching ? BigInt(now) : -1n,
+          lastCaughtUpTimestamp: caughtUp ? BigInt(now) : -1n,
+        };
+      };
+      const isVoter = (id: number, directoryId: Buffer) => voters.some((v) => v.id === id && sameDirectory(v.directoryId, directoryId));
+      const observers = model
+        .brokers()
+        .filter((b) => b.running && !isVoter(b.id, b.metadataDirectoryId))
+        .map((b) => replica(b.id, b.metadataDirectoryId));
       return {
-        leaderId: voters.find(running) ?? -1,
-        leaderEpoch: 1,
+        leaderId: leader.id,
+        leaderEpoch: leader.epoch,
         highWatermark: offset,
-        voters: voters.map((id) => (running(id) ? replica(id, 0n) : stopped(id))),
+        voters: voters.map((v) => replica(v.id, v.directoryId)),
         observers,
-        nodes: voters.map((id) => ({ nodeId: id, listeners: [{ name: 'CONTROLLER', host: model.broker(id)?.host ?? `controller-${id}`, port: 9093 }] })),
+        nodes: voters.map((v) => ({ nodeId: v.id, listeners: v.listeners.map((l) => ({ ...l })) })),
       };
     },
     topics: (): TopicMetadata[] =>
@@ -98,5 +107,29 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
       unregistered.add(brokerId);
       return true;
     },
+    addVoter: (voter) => {
+      const listenerName = model.quorum.voters()[0]?.listeners[0]?.name ?? 'CONTROLLER';
+      return model.quorum.addVoter(voter.id, voter.directoryId, voter.listeners, listenerName);
+    },
+    removeVoter: (voter) => model.quorum.removeVoter(voter.id, voter.directoryId),
+  };
+}
+
+/** Dedicated controllers outside the model (none of its nodes is one): they vote and run, as configured. */
+function externalQuorum(controllerIds: readonly number[], registrations: readonly BrokerRegistration[], now: number, offset: bigint): QuorumState {
+  const replica = (id: number): QuorumState['voters'][number] => ({
+    replicaId: id,
+    directoryId: Buffer.alloc(16, id % 256),
+    logEndOffset: offset,
+    lastFetchTimestamp: BigInt(now),
+    lastCaughtUpTimestamp: BigInt(now),
+  });
+  return {
+    leaderId: controllerIds[0] ?? -1,
+    leaderEpoch: 1,
+    highWatermark: offset,
+    voters: controllerIds.map(replica),
+    observers: registrations.filter((r) => !r.fenced && !controllerIds.includes(r.id)).map((r) => replica(r.id)),
+    nodes: controllerIds.map((id) => ({ nodeId: id, listeners: [{ name: 'CONTROLLER', host: `controller-${id}`, port: 9093 }] })),
   };
 }

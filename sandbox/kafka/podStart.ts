@@ -1,4 +1,4 @@
-import { formatCommand, runFormat, startProblem, type LogDirDisk } from './storageTool.js';
+import { formatCommand, runFormat, startProblem, type LogDirDisk, type MetadataDirFormat } from './storageTool.js';
 
 interface Container {
   name: string;
@@ -22,7 +22,15 @@ const CONFIG_KEY = 'broker-config';
  * container must start Kafka on the server.properties mounted from the ConfigMap, and Kafka must
  * find every log dir formatted. Answers why the broker would not start, or undefined.
  */
-export function startBrokerPod(options: { uid: string; namespace: string; spec: BrokerPodSpec; config: Readonly<Record<string, string>>; disks: Map<string, string> }): string | undefined {
+export function startBrokerPod(options: {
+  uid: string;
+  namespace: string;
+  spec: BrokerPodSpec;
+  config: Readonly<Record<string, string>>;
+  disks: Map<string, string>;
+  /** Each metadata log dir's format (directory id, first voters), by disk. */
+  metadataFormats?: Map<string, MetadataDirFormat>;
+}): string | undefined {
   const { spec, config } = options;
   const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
   if (kafka === undefined) return 'the Pod has no container';
@@ -38,7 +46,8 @@ export function startBrokerPod(options: { uid: string; namespace: string; spec: 
     if (format === undefined) continue;
     const file = configFile(init);
     if (format.config === undefined || format.config !== file) return `init container ${init.name}: java.nio.file.NoSuchFileException: ${format.config ?? '(no --config given)'}`;
-    const failed = runFormat(format, config, dirs, options.disks);
+    const metadata = options.metadataFormats ? { disk: metadataDisk(options.uid, dirs, config), formats: options.metadataFormats } : undefined;
+    const failed = runFormat(format, config, dirs, options.disks, metadata);
     if (failed !== undefined) return `init container ${init.name} failed: ${failed}`;
   }
   const file = configFile(kafka);
@@ -48,6 +57,25 @@ export function startBrokerPod(options: { uid: string; namespace: string; spec: 
     return `the ${kafka.name} container does not run kafka-server-start.sh on the mounted server.properties${file !== undefined ? ` (${file})` : ''}`;
   }
   return startProblem(dirs, options.disks);
+}
+
+/** Kafka's default `log.dirs`: where a node without any keeps its metadata log. */
+const DEFAULT_LOG_DIR = '/tmp/kraft-combined-logs';
+
+/**
+ * The disk of the node's metadata log: `metadata.log.dir`, else the first of `log.dirs`
+ * (Kafka's KafkaConfig.metadataLogDir), else Kafka's default dir on the Pod's own space.
+ */
+function metadataDisk(uid: string, dirs: readonly LogDirDisk[], config: Readonly<Record<string, string>>): string {
+  const path = config['metadata.log.dir'] ?? (config['log.dirs'] ?? '').split(',')[0]?.trim() ?? '';
+  return dirs.find((d) => d.path === path)?.disk ?? `pod:${uid}:${DEFAULT_LOG_DIR}`;
+}
+
+/** The disk a Pod's metadata log is on, to find its format (see metadataDisk). */
+export function podMetadataDisk(options: { uid: string; namespace: string; spec: BrokerPodSpec; config: Readonly<Record<string, string>> }): string {
+  const kafka = (options.spec.containers ?? []).find((c) => c.name === 'kafka') ?? options.spec.containers?.[0];
+  const dirs = kafka === undefined ? [] : logDirDisks(options.uid, options.namespace, options.spec, kafka, options.config);
+  return metadataDisk(options.uid, dirs, options.config);
 }
 
 /** Each log dir with the disk under it: the PVC of the longest mount above it, else the Pod's own. */

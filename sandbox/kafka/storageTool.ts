@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * What Kafka's own tools do to a broker's disks, as the sandbox runs a broker Pod: the
  * `kafka-storage.sh format` of an init container writes meta.properties (the cluster id) into each
@@ -13,6 +15,26 @@ export interface FormatCommand {
   initialControllers: string | undefined;
   noInitialControllers: boolean;
   standalone: boolean;
+}
+
+/**
+ * What a format writes into the metadata log dir beside the cluster id: its directory id
+ * (meta.properties `directory.id`) and, for a controller of the first quorum, the voter set the
+ * log starts from (the bootstrap checkpoint): kraft.version 1 with `--initial-controllers` or
+ * `--standalone`, kraft.version 0 with `controller.quorum.voters` (a static quorum).
+ */
+export interface MetadataDirFormat {
+  /** A Kafka Uuid in base64url. */
+  readonly directoryId: string;
+  readonly bootstrap?: { readonly kraftVersion: 0 | 1; readonly voters: readonly InitialVoter[] };
+}
+
+export interface InitialVoter {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+  /** Absent in a static quorum (`controller.quorum.voters` names no directory). */
+  readonly directoryId?: string;
 }
 
 /** A log dir and the disk under it (what survives the Pod: a PVC, or the Pod's own scratch space). */
@@ -54,7 +76,13 @@ function isKafkaUuid(value: string): boolean {
  * Runs the format against `disks` (disk → the cluster id in its meta.properties), writing the new
  * ones; answers what makes the tool fail (exit code 1), or undefined.
  */
-export function runFormat(command: FormatCommand, config: Readonly<Record<string, string>>, dirs: readonly LogDirDisk[], disks: Map<string, string>): string | undefined {
+export function runFormat(
+  command: FormatCommand,
+  config: Readonly<Record<string, string>>,
+  dirs: readonly LogDirDisk[],
+  disks: Map<string, string>,
+  metadata?: { disk: string; formats: Map<string, MetadataDirFormat> },
+): string | undefined {
   if (command.clusterId === undefined) return 'kafka-storage.sh format: argument --cluster-id/-t is required';
   if (!isKafkaUuid(command.clusterId)) return `Cluster ID string ${command.clusterId} does not appear to be a valid UUID`;
   const isController = (config['process.roles'] ?? '').split(',').map((r) => r.trim()).includes('controller');
@@ -73,7 +101,37 @@ export function runFormat(command: FormatCommand, config: Readonly<Record<string
   const empty = dirs.filter((d) => !disks.has(d.disk));
   if (empty.length === 0) return command.ignoreFormatted ? undefined : `Log directory ${dirs[0]?.path ?? ''} is already formatted. Use --ignore-formatted to ignore this directory and format the others.`;
   for (const dir of empty) disks.set(dir.disk, command.clusterId);
+  if (metadata !== undefined && !metadata.formats.has(metadata.disk)) metadata.formats.set(metadata.disk, metadataFormat(command, config, isController));
   return undefined;
+}
+
+/** The metadata log dir's directory id and, for a controller of the first quorum, its voters. */
+function metadataFormat(command: FormatCommand, config: Readonly<Record<string, string>>, isController: boolean): MetadataDirFormat {
+  const nodeId = Number(config['node.id']);
+  if (command.initialControllers !== undefined) {
+    const voters = command.initialControllers.split(',').map((entry) => {
+      const [id = '', rest = ''] = entry.split('@');
+      const [host = '', port = '', directoryId = ''] = rest.split(':');
+      return { id: Number(id), host, port: Number(port), directoryId };
+    });
+    // A controller named among them takes its directory id from there; others get their own.
+    const own = voters.find((v) => v.id === nodeId)?.directoryId;
+    return { directoryId: own ?? newDirectoryId(), ...(isController ? { bootstrap: { kraftVersion: 1, voters } } : {}) };
+  }
+  const statics = config['controller.quorum.voters'];
+  if (isController && statics !== undefined) {
+    const voters = statics.split(',').map((entry) => {
+      const [id = '', rest = ''] = entry.split('@');
+      const [host = '', port = ''] = rest.split(':');
+      return { id: Number(id), host, port: Number(port) };
+    });
+    return { directoryId: newDirectoryId(), bootstrap: { kraftVersion: 0, voters } };
+  }
+  return { directoryId: newDirectoryId() };
+}
+
+function newDirectoryId(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 /** Why Kafka would not start on these log dirs, or undefined. */

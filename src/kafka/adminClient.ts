@@ -3,15 +3,20 @@ import type { Connection } from '@platformatic/kafka';
 import { alterOperations, BROKER_RESOURCE, toConfigEntry, unconfirmed, type WireConfigEntry } from './brokerConfigs.js';
 import { ClusterConnection, type KafkaAdminTimeouts, type KafkaClusterEndpoint } from './connection.js';
 import { isAuthenticationError, isClosedClientError, isNetworkError, KafkaAdminError, kafkaErrorOf } from './errors.js';
+import { addRaftVoterApis, ADD_RAFT_VOTER, REMOVE_RAFT_VOTER, removeRaftVoterApis } from './raftVoterApis.js';
 import { toLogDirs, toQuorum, type WireLogDirsResponse, type WireQuorumResponse } from './responses.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type {
+  AddVoterResult,
   BrokerConfigChange,
   BrokerConfigEntry,
   ClusterDescription,
   LogDir,
   QuorumDescription,
+  RemoveVoterResult,
   UnregisterResult,
+  VoterEndpoint,
+  VoterKey,
 } from './types.js';
 
 export interface KafkaAdminOptions extends KafkaAdminTimeouts, RetryPolicy {
@@ -34,6 +39,9 @@ export const defaultAdminOptions: KafkaAdminOptions = {
 
 /** Errors.BROKER_ID_NOT_REGISTERED */
 const BROKER_ID_NOT_REGISTERED = 102;
+/** Errors.DUPLICATE_VOTER, Errors.VOTER_NOT_FOUND (KIP-853) */
+const DUPLICATE_VOTER = 126;
+const VOTER_NOT_FOUND = 127;
 
 /**
  * Kafka's Admin API for one cluster, over one reused connection pool: per-broker dynamic
@@ -138,6 +146,48 @@ export class KafkaAdminClient {
     });
   }
 
+  /**
+   * Makes a controller that replicates the metadata log as an observer a voter (AddRaftVoter,
+   * KIP-853). Sent to a broker, which forwards it to the active controller (Kafka's KafkaApis:
+   * ADD_RAFT_VOTER => forwardToController). Kafka's AddVoterHandler refuses with
+   * UNSUPPORTED_VERSION when kraft.version is 0 (a static quorum), and with REQUEST_TIMED_OUT
+   * while another voter change is uncommitted or while the new voter lags behind the leader.
+   * DUPLICATE_VOTER (its id already votes) answers 'already-voter': a retry of a change made.
+   */
+  addRaftVoter(voter: VoterKey, listeners: readonly VoterEndpoint[], signal?: AbortSignal): Promise<AddVoterResult> {
+    const operation = `addRaftVoter(${voter.id})`;
+    return this.#run(operation, signal, async () => {
+      try {
+        const sent = await this.#connection.sendOwn(await this.#any(), ADD_RAFT_VOTER, addRaftVoterApis, null, this.#options.requestTimeoutMs, voter.id, voter.directoryId, listeners);
+        if (sent === undefined) throw this.#unsupported(operation, 'AddRaftVoter');
+        return 'added';
+      } catch (error) {
+        if (kafkaErrorOf(error)?.code === DUPLICATE_VOTER) return 'already-voter';
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Removes a voter from the KRaft quorum (RemoveRaftVoter, KIP-853), through a broker as
+   * addRaftVoter. Kafka's RemoveVoterHandler answers VOTER_NOT_FOUND for a key (id and directory
+   * id) that does not vote, which answers 'not-a-voter'; REQUEST_TIMED_OUT while another voter
+   * change is uncommitted. Kafka does not check that the rest of the quorum can serve: the caller does.
+   */
+  removeRaftVoter(voter: VoterKey, signal?: AbortSignal): Promise<RemoveVoterResult> {
+    const operation = `removeRaftVoter(${voter.id})`;
+    return this.#run(operation, signal, async () => {
+      try {
+        const sent = await this.#connection.sendOwn(await this.#any(), REMOVE_RAFT_VOTER, removeRaftVoterApis, null, voter.id, voter.directoryId);
+        if (sent === undefined) throw this.#unsupported(operation, 'RemoveRaftVoter');
+        return 'removed';
+      } catch (error) {
+        if (kafkaErrorOf(error)?.code === VOTER_NOT_FOUND) return 'not-a-voter';
+        throw error;
+      }
+    });
+  }
+
   /** Removes a broker's registration after it left the cluster for good; 'not-registered' if it had none. */
   unregisterBroker(brokerId: number, signal?: AbortSignal): Promise<UnregisterResult> {
     return this.#run(`unregisterBroker(${brokerId})`, signal, async () => {
@@ -190,6 +240,10 @@ export class KafkaAdminClient {
       }
       await delay(wait, undefined, { signal });
     }
+  }
+
+  #unsupported(operation: string, api: string): KafkaAdminError {
+    return new KafkaAdminError('KAFKA_API_UNSUPPORTED', operation, this.endpoint.cluster, `the brokers do not serve ${api} (Kafka 3.9+, KIP-853)`);
   }
 
   async #broker(brokerId: number): Promise<Connection> {

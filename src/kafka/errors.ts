@@ -9,6 +9,8 @@ import { GenericError, MultipleErrors } from '@platformatic/kafka';
  * - KAFKA_ERROR_RESPONSE: a broker answered with a Kafka error code (see `kafkaError`);
  * - KAFKA_BROKER_NOT_FOUND: the broker asked for is not in the cluster's metadata;
  * - KAFKA_CONFIG_NOT_CONFIRMED: a config change was accepted but reading it back shows otherwise;
+ * - KAFKA_API_UNSUPPORTED: the brokers do not serve the API at a version this client speaks
+ *   (AddRaftVoter and RemoveRaftVoter need Kafka 3.9+);
  * - KAFKA_CLIENT_CLOSED: the client was closed;
  * - KAFKA_UNEXPECTED: anything else (a malformed response, a bug).
  */
@@ -19,6 +21,7 @@ export type KafkaAdminErrorCode =
   | 'KAFKA_ERROR_RESPONSE'
   | 'KAFKA_BROKER_NOT_FOUND'
   | 'KAFKA_CONFIG_NOT_CONFIRMED'
+  | 'KAFKA_API_UNSUPPORTED'
   | 'KAFKA_CLIENT_CLOSED'
   | 'KAFKA_UNEXPECTED';
 

@@ -5,6 +5,7 @@ export { configValueProblem, type ConfigValueType } from './configTypes.js';
 export type { KafkaClusterEndpoint, KafkaAdminTimeouts } from './connection.js';
 export { KafkaAdminError, type KafkaAdminErrorCode, type KafkaErrorDetail } from './errors.js';
 export type {
+  AddVoterResult,
   BrokerConfigChange,
   BrokerConfigEntry,
   ClusterDescription,
@@ -13,5 +14,8 @@ export type {
   LogDirReplica,
   QuorumDescription,
   QuorumReplica,
+  RemoveVoterResult,
   UnregisterResult,
+  VoterEndpoint,
+  VoterKey,
 } from './types.js';

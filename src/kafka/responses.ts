@@ -1,3 +1,4 @@
+import { kafkaUuid } from './raftVoterApis.js';
 import type { LogDir, QuorumDescription, QuorumReplica } from './types.js';
 
 /** The DescribeLogDirs fields this client reads; totalBytes/usableBytes exist from v4. */
@@ -36,6 +37,8 @@ export function toLogDirs(response: WireLogDirsResponse): LogDir[] {
 
 interface WireReplica {
   readonly replicaId: number;
+  /** From v2, as the library reads a uuid: hex with dashes. */
+  readonly replicaDirectoryId?: string;
   readonly logEndOffset: bigint;
   readonly lastFetchTimestamp?: bigint;
   readonly lastCaughtUpTimestamp?: bigint;
@@ -59,8 +62,10 @@ export function toQuorum(response: WireQuorumResponse): QuorumDescription {
   const partition = response.topics[0]?.partitions[0];
   if (!partition) throw new Error('DescribeQuorum answered without the metadata partition');
   const timestamp = (t: bigint | undefined): number | null => (t === undefined || t < 0n ? null : Number(t));
+  const directory = (hex: string | undefined): string | null => (hex === undefined || /^[0-]+$/.test(hex) ? null : kafkaUuid(hex));
   const replica = (r: WireReplica): QuorumReplica => ({
     id: r.replicaId,
+    directoryId: directory(r.replicaDirectoryId),
     logEndOffset: r.logEndOffset,
     lastFetchTimestamp: timestamp(r.lastFetchTimestamp),
     lastCaughtUpTimestamp: timestamp(r.lastCaughtUpTimestamp),

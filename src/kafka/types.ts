@@ -58,6 +58,8 @@ export interface LogDir {
 
 export interface QuorumReplica {
   readonly id: number;
+  /** The replica's metadata log directory id (a Kafka Uuid, base64url); null before DescribeQuorum v2. */
+  readonly directoryId: string | null;
   readonly logEndOffset: bigint;
   /** Milliseconds since the epoch, or null when unknown (-1 on the wire). */
   readonly lastFetchTimestamp: number | null;
@@ -73,5 +75,23 @@ export interface QuorumDescription {
   /** Voters' controller endpoints (DescribeQuorum v2+); empty from older brokers. */
   readonly nodes: readonly { readonly id: number; readonly listeners: readonly { readonly name: string; readonly host: string; readonly port: number }[] }[];
 }
+
+/** A KRaft voter as Kafka identifies it (KIP-853): its node id and its metadata log directory id. */
+export interface VoterKey {
+  readonly id: number;
+  /** A Kafka Uuid in base64url, as DescribeQuorum v2 reports it. */
+  readonly directoryId: string;
+}
+
+/** How a new voter is reached: its controller listeners (AddRaftVoterRequest.Listeners). */
+export interface VoterEndpoint {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** 'already-voter' and 'not-a-voter': Kafka answered DUPLICATE_VOTER / VOTER_NOT_FOUND (a retry of a change that was made). */
+export type AddVoterResult = 'added' | 'already-voter';
+export type RemoveVoterResult = 'removed' | 'not-a-voter';
 
 export type UnregisterResult = 'unregistered' | 'not-registered';

@@ -1,6 +1,7 @@
 import type { BrokerStats, CruiseControlState, KafkaClusterState } from '../cruisecontrol/index.js';
 import { readinessOf } from '../cruisecontrol/index.js';
-import type { QuorumDescription } from '../kafka/index.js';
+import type { QuorumDescription, QuorumReplica } from '../kafka/index.js';
+import { lagOf } from '../operator/quorum/health.js';
 import type { BrokerView } from './brokerView.js';
 import type { ClusterView } from './clusterView.js';
 import type { Live } from './liveData.js';
@@ -167,8 +168,21 @@ export function brokerLoads(stats: BrokerStats): ReadonlyMap<number, BrokerLoadV
   return loads;
 }
 
+/** One replica of the metadata log (operator/quorum/health.ts says what caught up means). */
+export interface QuorumReplicaView {
+  nodeId: number;
+  directoryId: string | null;
+  logEndOffset: number;
+  lastCaughtUpTimestamp: Date | null;
+  lag: number;
+}
+
 export interface KraftQuorumView {
   controllers: BrokerView[];
+  /** The voters Kafka reports, which may differ from the controllers of the spec while one joins or leaves. */
+  voters: QuorumReplicaView[];
+  /** Nodes fetching the metadata log without a vote: brokers, and controllers not (yet) voters. */
+  observers: QuorumReplicaView[];
   reachable: boolean;
   error: string | null;
   leaderId: number | null;
@@ -179,10 +193,20 @@ export interface KraftQuorumView {
 /** The voters are the brokers with the controller role; the leader is what Kafka answers, when it does. */
 export function kraftQuorum(cluster: ClusterView, live: Live<QuorumDescription>): KraftQuorumView {
   const controllers = cluster.controllerIds.map((id) => cluster.brokerById.get(id)).filter((b): b is BrokerView => b !== undefined);
-  if (!live.ok) return { controllers, reachable: live.reachable, error: live.error, leaderId: null, leader: null, leaderEpoch: null };
+  if (!live.ok) return { controllers, voters: [], observers: [], reachable: live.reachable, error: live.error, leaderId: null, leader: null, leaderEpoch: null };
   const leaderId = live.value.leaderId >= 0 ? live.value.leaderId : null;
+  const quorum = live.value;
+  const replica = (r: QuorumReplica): QuorumReplicaView => ({
+    nodeId: r.id,
+    directoryId: r.directoryId,
+    logEndOffset: Number(r.logEndOffset),
+    lastCaughtUpTimestamp: r.lastCaughtUpTimestamp === null ? null : new Date(r.lastCaughtUpTimestamp),
+    lag: Number(lagOf(quorum, r)),
+  });
   return {
     controllers,
+    voters: quorum.voters.map(replica),
+    observers: quorum.observers.map(replica),
     reachable: true,
     error: null,
     leaderId,

@@ -1,5 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { ClusterEdit, EditContext, EditPlan } from '../operator/edits/index.js';
+import { BrokerRole } from '../schema/broker.type.js';
 import { addBroker, combinedDrain, removeBroker, restartBroker, setBrokerResources, type Drain } from '../operator/edits/index.js';
 import { AddBrokersInput, RemoveBrokerInput, ResourceValuesInput, RestartBrokerInput, SetBrokerResourcesInput } from '../schema/brokerMutations.type.js';
 import { ClusterEditPayload } from '../schema/clusterEditPayload.type.js';
@@ -47,6 +48,7 @@ export class BrokerMutationsResolver {
       ...(input.brokerConfigGroup != null ? { brokerConfigGroup: input.brokerConfigGroup } : {}),
       ...(input.image != null ? { image: input.image } : {}),
       ...(input.storage != null ? { storage: volume(input.storage) } : {}),
+      ...(input.processRoles != null ? { processRoles: input.processRoles.map((r) => (r === BrokerRole.CONTROLLER ? 'controller' : 'broker')) } : {}),
     });
     return applyClusterEdit(ctx, input.clusterId, repeated(edit, input.count), input);
   }

@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { ClusterEditInput } from './clusterEditInput.type.js';
 import { VolumeInput } from './volumeMutations.type.js';
+import { BrokerRole } from './broker.type.js';
 
 @InputType()
 export class AddBrokersInput extends ClusterEditInput {
@@ -15,6 +16,12 @@ export class AddBrokersInput extends ClusterEditInput {
 
   @Field(() => VolumeInput, { nullable: true })
   storage?: VolumeInput | null;
+
+  @Field(() => [BrokerRole], {
+    nullable: true,
+    description: "KRaft roles of the new nodes, over their group's. A new CONTROLLER joins the quorum as an observer and becomes a voter once it has caught up with the metadata log.",
+  })
+  processRoles?: BrokerRole[] | null;
 }
 
 @InputType({ description: 'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.' })

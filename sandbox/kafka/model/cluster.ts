@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, ClockTimer } from '../../clock.js';
 import { invariantViolations } from './invariants.js';
 import { brokerLoads } from './load.js';
+import { MetadataQuorum } from './quorum.js';
 import { findPartition, progressMoves, startMove } from './moves.js';
 import { refreshPartition, replicaOnline, type ModelState, type StoredBroker, type StoredMove, type StoredPartition } from './state.js';
 import {
@@ -36,6 +37,8 @@ export interface KafkaClusterModelOptions {
 export class KafkaClusterModel {
   readonly clusterId: string;
   readonly clock: Clock;
+  /** The KRaft quorum of the metadata log: its voters, and who leads. */
+  readonly quorum: MetadataQuorum;
   readonly #state: ModelState = { brokers: new Map(), topics: new Map(), moves: new Map() };
   readonly #defaultDynamicConfig = new Map<string, string>();
   readonly #copyBytesPerSec: number;
@@ -51,6 +54,14 @@ export class KafkaClusterModel {
     this.#copyBytesPerSec = options.copyBytesPerSec ?? 50 * 1024 * 1024;
     this.#tickMs = options.tickMs ?? 1000;
     this.#ticker = this.clock.setInterval(() => this.#tick(), this.#tickMs);
+    const nodes = () => [...this.#state.brokers.values()].map((b) => ({ id: b.id, running: b.running, directoryId: b.metadataDirectoryId, startedAt: b.startedAt }));
+    // Controllers added to the model without a format (tests, the demo model): all of them vote.
+    const controllers = () =>
+      [...this.#state.brokers.values()]
+        .filter((b) => b.roles.includes('controller'))
+        .sort((a, b) => a.id - b.id)
+        .map((b) => ({ id: b.id, directoryId: b.metadataDirectoryId, listeners: [{ name: 'CONTROLLER', host: b.host, port: 9093 }] }));
+    this.quorum = new MetadataQuorum(this.clock, nodes, controllers);
   }
 
   /** Bumped on every change of placement, leadership or membership (Kafka's metadata version, as Cruise Control's metadata generation sees it). */
@@ -81,6 +92,8 @@ export class KafkaClusterModel {
       port: spec.port ?? 9092,
       roles: spec.roles ?? ['broker'],
       running: spec.running ?? true,
+      startedAt: this.clock.now(),
+      metadataDirectoryId: spec.metadataDirectoryId ?? Buffer.alloc(16, spec.id % 256),
       logDirs: new Map(spec.logDirs.map((d) => [d.path, { path: d.path, capacityBytes: d.capacityBytes, offline: false }])),
       staticConfig: new Map(Object.entries(spec.staticConfig ?? {})),
       dynamicConfig: new Map(),
@@ -105,8 +118,12 @@ export class KafkaClusterModel {
     this.#refreshAll();
   }
 
-  startBroker(id: number): void {
-    this.#broker(id).running = true;
+  /** Starts a stopped broker; `metadataDirectoryId` when its metadata disk was formatted anew. */
+  startBroker(id: number, metadataDirectoryId?: Buffer): void {
+    const broker = this.#broker(id);
+    if (!broker.running) broker.startedAt = this.clock.now();
+    if (metadataDirectoryId !== undefined) broker.metadataDirectoryId = metadataDirectoryId;
+    broker.running = true;
     this.#refreshAll();
   }
 
@@ -401,6 +418,8 @@ export class KafkaClusterModel {
       port: b.port,
       roles: b.roles,
       running: b.running,
+      startedAt: b.startedAt,
+      metadataDirectoryId: b.metadataDirectoryId,
       logDirs: [...b.logDirs.values()].map((d) => ({ path: d.path, capacityBytes: d.capacityBytes, usedBytes: used.get(d.path) ?? 0, offline: d.offline })),
       numCores: b.numCores,
       networkCapacityKBps: b.networkCapacityKBps,

@@ -15,6 +15,10 @@ export interface StoredBroker {
   port: number;
   roles: readonly BrokerRole[];
   running: boolean;
+  /** When it last started (clock ms): the metadata log catches up from then (quorum.ts). */
+  startedAt: number;
+  /** Its metadata log directory id, as its format wrote it (KIP-853). */
+  metadataDirectoryId: Buffer;
   readonly logDirs: Map<string, StoredLogDir>;
   /** server.properties: kept across restarts, as the ConfigMap is. */
   staticConfig: Map<string, string>;

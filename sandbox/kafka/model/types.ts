@@ -22,6 +22,8 @@ export interface BrokerSpec {
   readonly staticConfig?: Readonly<Record<string, string>>;
   /** Default true: the broker's Pod runs. */
   readonly running?: boolean;
+  /** The 16 bytes of its metadata log directory id (its format); default derived from the id. */
+  readonly metadataDirectoryId?: Buffer;
   /** For Cruise Control's capacity: cores and network KB/s each way. */
   readonly numCores?: number;
   readonly networkCapacityKBps?: number;
@@ -75,6 +77,8 @@ export interface BrokerView {
   readonly port: number;
   readonly roles: readonly BrokerRole[];
   readonly running: boolean;
+  readonly startedAt: number;
+  readonly metadataDirectoryId: Buffer;
   readonly logDirs: readonly LogDirView[];
   readonly numCores: number;
   readonly networkCapacityKBps: number;

@@ -6,12 +6,16 @@ export const ErrorCode = {
   NONE: 0,
   UNKNOWN_SERVER_ERROR: -1,
   UNKNOWN_TOPIC_OR_PARTITION: 3,
+  REQUEST_TIMED_OUT: 7,
   KAFKA_STORAGE_ERROR: 56,
   UNSUPPORTED_VERSION: 35,
   INVALID_CONFIG: 40,
   INVALID_REQUEST: 42,
   UNKNOWN_TOPIC_ID: 100,
   BROKER_ID_NOT_REGISTERED: 102,
+  INCONSISTENT_CLUSTER_ID: 104,
+  DUPLICATE_VOTER: 126,
+  VOTER_NOT_FOUND: 127,
 } as const;
 
 /** A failure answered in a response's error code and message, as Kafka's ApiError carries it. */

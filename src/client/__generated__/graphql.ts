@@ -41,6 +41,8 @@ export type AddBrokersInput = {
   /** Refuse (STALE_GENERATION) when the cluster's spec changed since this generation. */
   expectedGeneration?: InputMaybe<Scalars['Int']['input']>;
   image?: InputMaybe<Scalars['String']['input']>;
+  /** KRaft roles of the new nodes, over their group's. A new CONTROLLER joins the quorum as an observer and becomes a voter once it has caught up with the metadata log. */
+  processRoles?: InputMaybe<Array<BrokerRole>>;
   storage?: InputMaybe<VolumeInput>;
 };
 

@@ -13,6 +13,11 @@ export interface AddBrokerInput {
   image?: string | undefined;
   storage?: { mountPath: string; size: string; storageClass?: string | undefined } | undefined;
   brokerAnnotations?: Record<string, string> | undefined;
+  /**
+   * KRaft roles of the new node, over its group's. A new controller formats as an observer of
+   * the quorum; the operator makes it a voter once it has caught up (operator/quorum/).
+   */
+  processRoles?: ReadonlyArray<'broker' | 'controller'> | undefined;
 }
 
 export interface AddBrokerLimits {
@@ -54,6 +59,10 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
   const own: BrokerConfig = {};
   if (input.image !== undefined && input.image !== '') own.image = input.image;
   if (input.brokerAnnotations !== undefined && Object.keys(input.brokerAnnotations).length > 0) own.brokerAnnotations = input.brokerAnnotations;
+  if (input.processRoles !== undefined && input.processRoles.length > 0) {
+    if (!spec.kRaft) errors.push(editError('processRoles', 'INVALID_INPUT', 'processRoles are KRaft roles: the cluster does not run KRaft (spec.kRaft is false)'));
+    own.processRoles = [...new Set(input.processRoles)].sort();
+  }
   if (input.storage !== undefined) {
     const sized = positiveSize(input.storage.size, ['storage', 'size']);
     if ('error' in sized) errors.push(sized.error);
@@ -75,5 +84,6 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
   const from = group !== undefined ? `brokerConfigGroup ${group}` : `its own config (${own.storageConfigs?.[0]?.mountPath ?? ''})`;
   // A node without the broker role (a KRaft controller) holds no data: no load is moved onto it.
   const drain = rolesOf(next, broker).includes('broker') ? addBrokersDrain([id]) : undefined;
-  return { ok: true, spec: next, changes: [`add broker ${id} from ${from}`], ...(drain !== undefined ? { drain } : {}) };
+  const roles = own.processRoles !== undefined ? ` with roles ${own.processRoles.join(', ')}` : '';
+  return { ok: true, spec: next, changes: [`add broker ${id} from ${from}${roles}`], ...(drain !== undefined ? { drain } : {}) };
 }

@@ -15,6 +15,7 @@ import { effectiveBrokerConfig } from '../../k8s/crd/index.js';
 import { ANNOTATION_ADDED_DISK, LABEL_PROCESS_ROLES } from '../../domain/labels.js';
 import { rolesOf } from '../../domain/serverProperties.js';
 import { isMajority } from '../../domain/kraftQuorum.js';
+import { observedRoles } from '../quorum/roleChanges.js';
 import type { BlockedStep } from '../reconcile/actions.js';
 import { isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulTask, isDone, logDirOf, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
@@ -179,7 +180,8 @@ function planInSpec(state: GracefulActionState | undefined, context: { holdsData
 }
 
 function planRemoval(plan: GracefulPlan, input: GracefulInput, id: number, seen: ObservedBroker, state: GracefulActionState | undefined): GracefulActionState | undefined {
-  const roles = (seen.pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? seen.configMap?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? 'broker').split('_');
+  // From its disks too once its Pod is gone: a controller's leftovers are never drained as a broker's.
+  const roles = observedRoles(seen) ?? ['broker'];
   if (roles.includes('controller')) {
     const controllersNow = [...input.observed.brokers.values()].filter((b) => (b.pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? '').split('_').includes('controller')).length;
     const controllersLeft = input.spec.brokers.filter((b) => rolesOf(input.spec, b).includes('controller')).length;

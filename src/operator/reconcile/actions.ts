@@ -1,4 +1,4 @@
-import type { BrokerConfigChange } from '../../kafka/index.js';
+import type { BrokerConfigChange, VoterEndpoint, VoterKey } from '../../kafka/index.js';
 
 /** A Kubernetes object the reconciler writes: always namespaced, with kind and apiVersion. */
 export interface KubeObject {
@@ -38,11 +38,21 @@ export type Action =
   | { type: 'alterClusterDefaultConfigs'; change: BrokerConfigChange; reason: 'ClusterWideConfigApplied' }
   /** Remove a broker that left the cluster from the KRaft metadata (Kafka's UnregisterBroker request, Admin.unregisterBroker). */
   | { type: 'unregisterBroker'; brokerId: number; reason: 'BrokerUnregistered' }
+  /** Make a caught-up controller a voter of the KRaft quorum (KIP-853 AddRaftVoter), reached at its controller listeners. */
+  | { type: 'addRaftVoter'; brokerId: number; voter: VoterKey; listeners: readonly VoterEndpoint[]; reason: 'ControllerPromoted' }
+  /** Remove a controller leaving the spec from the KRaft voters (KIP-853 RemoveRaftVoter) before anything of it is deleted. */
+  | { type: 'removeRaftVoter'; brokerId: number; voter: VoterKey; reason: 'ControllerDemoted' }
   /** Record an Event on the KafkaCluster that no other write carries (a refused spec, a blocked step, a failure). */
   | { type: 'recordEvent'; eventType: 'Normal' | 'Warning'; reason: string; message: string; brokerIds?: number[] };
 
 /** The writes to Kafka: each concerns one broker or the cluster default, and its failure is an outcome, not a stop. */
-export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set(['alterBrokerConfigs', 'alterClusterDefaultConfigs', 'unregisterBroker']);
+export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set([
+  'alterBrokerConfigs',
+  'alterClusterDefaultConfigs',
+  'unregisterBroker',
+  'addRaftVoter',
+  'removeRaftVoter',
+]);
 
 /** Why the reconciler could not take a step the spec asks for, until someone changes something. */
 export interface BlockedStep {

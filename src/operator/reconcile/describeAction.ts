@@ -24,6 +24,10 @@ export function describeAction(action: Action): string {
       return `cluster-wide dynamic config: ${changedNames(action.change)} applied without a restart`;
     case 'unregisterBroker':
       return `broker ${action.brokerId} unregistered from the KRaft metadata`;
+    case 'addRaftVoter':
+      return `controller ${action.brokerId} is now a voter of the KRaft quorum (AddRaftVoter, directory ${action.voter.directoryId})`;
+    case 'removeRaftVoter':
+      return `controller ${action.brokerId} is no longer a voter of the KRaft quorum (RemoveRaftVoter, directory ${action.voter.directoryId})`;
     case 'recordEvent':
       return action.message;
   }
@@ -48,6 +52,9 @@ export function describeObject(action: Action): string {
       return `broker/${action.brokerId}`;
     case 'alterClusterDefaultConfigs':
       return 'broker/<default>';
+    case 'addRaftVoter':
+    case 'removeRaftVoter':
+      return `voter/${action.voter.id}:${action.voter.directoryId}`;
     case 'recordEvent':
       return `Event/${action.reason}`;
   }

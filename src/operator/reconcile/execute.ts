@@ -35,8 +35,9 @@ export interface ActionExecutorOptions {
 
 /**
  * The one door for the reconciler's writes: Kubernetes objects, CruiseControlOperations, Kafka
- * dynamic configs, KRaft unregistrations and Events, carried out in order. Every write that
- * took effect is recorded as an Event on the KafkaCluster. A failed Kubernetes write stops the
+ * dynamic configs, KRaft unregistrations, KRaft voter changes (AddRaftVoter, RemoveRaftVoter) and
+ * Events, carried out in order. Every write that took effect is recorded as an Event on the
+ * KafkaCluster. A failed Kubernetes write stops the
  * Kubernetes writes after it: the next pass re-plans from what the cache then shows, so nothing
  * is retried blindly. A 409 (someone changed the object meanwhile) is a normal outcome, reported
  * as a conflict.
@@ -131,6 +132,16 @@ export class ActionExecutor {
       case 'unregisterBroker': {
         const outcome = await this.admin(cluster).unregisterBroker(action.brokerId, signal);
         return { action, event: `broker ${action.brokerId} ${outcome === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata` };
+      }
+      case 'addRaftVoter': {
+        const outcome = await this.admin(cluster).addRaftVoter(action.voter, action.listeners, signal);
+        const { id, directoryId } = action.voter;
+        return { action, event: `controller ${id} ${outcome === 'added' ? 'is now' : 'was already'} a voter of the KRaft quorum (AddRaftVoter, directory ${directoryId})` };
+      }
+      case 'removeRaftVoter': {
+        const outcome = await this.admin(cluster).removeRaftVoter(action.voter, signal);
+        const { id, directoryId } = action.voter;
+        return { action, event: `controller ${id} ${outcome === 'removed' ? 'is no longer' : 'was already not'} a voter of the KRaft quorum (RemoveRaftVoter, directory ${directoryId})` };
       }
       case 'recordEvent':
         await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? []);

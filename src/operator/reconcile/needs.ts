@@ -9,6 +9,7 @@ import { rolesOf } from '../../domain/serverProperties.js';
 import type { GracefulPlan } from '../operations/graceful.js';
 import type { OperationRecord } from '../../domain/operationRecord.js';
 import { isPodReady } from '../../domain/observedCluster.js';
+import { desiredControllers, leavingControllers } from '../quorum/reconcileVoters.js';
 import { planCluster } from './plan.js';
 import { clusterPlanInputOf } from './planInputs.js';
 import { CLUSTER_WIDE_CONFIG_IN_SYNC } from './status.js';
@@ -53,6 +54,16 @@ export function clusterNeeds(view: ClusterView, graceful: GracefulPlan | undefin
   if (restart?.type !== 'restartBroker') return { restart: undefined, brokerConfigs };
   const broker = view.spec.brokers.find((b) => b.id === restart.brokerId) ?? { id: restart.brokerId };
   return { restart: { brokerId: restart.brokerId, controller: rolesOf(view.spec, broker).includes('controller') }, brokerConfigs };
+}
+
+/**
+ * Whether Kafka is asked for its KRaft quorum: a controller restart is pending (its gate), or the
+ * spec or Kubernetes has controllers whose voters may change and a node serves to answer.
+ */
+export function quorumNeeded(view: ClusterView, needs: ClusterNeeds): boolean {
+  if (needs.restart?.controller === true) return true;
+  if (![...view.observed.brokers.values()].some((b) => isPodReady(b.pod))) return false;
+  return desiredControllers(view.cluster, view.spec, view.observed).length > 0 || leavingControllers(view.spec, view.observed).length > 0;
 }
 
 /**

@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { firingRollingUpgradeAlerts } from '../../domain/rollingUpgradeAlerts.js';
 import { checkKafkaCluster, type KafkaClusterSpec, type KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { ObjectCache } from '../../k8s/objectCache.js';
-import type { BrokerConfigEntry, KafkaAdminClient } from '../../kafka/index.js';
+import type { BrokerConfigEntry, KafkaAdminClient, QuorumDescription } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
 import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../../domain/labels.js';
 import { planGraceful, type GracefulPlan } from '../operations/graceful.js';
+import { controllerRestartVerdict } from '../quorum/health.js';
 import { logDirOf, readOperation, type OperationRecord } from '../../domain/operationRecord.js';
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 import type { KafkaClusterStore } from './kafkaClusterStore.js';
-import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, type ClusterNeeds } from './needs.js';
+import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, quorumNeeded, type ClusterNeeds } from './needs.js';
 import { observeCluster, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulInputOf } from './planInputs.js';
-import { quorumSurvivesRestartOf } from '../../domain/kraftQuorum.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 
 export interface WorldSources {
@@ -103,11 +103,14 @@ export class WorldObserver {
     const graceful = await this.operations(view);
     const drained = graceful !== undefined && admin !== undefined ? await this.drainedReplicas(view, admin, graceful.preview, signal) : NOTHING_CONFIRMED;
     const needs = clusterNeeds(view, graceful?.preview);
+    // Asked once: the voters' plan and the controller restart gate read the same answer.
+    const quorum = admin !== undefined && quorumNeeded(view, needs) ? await read(() => admin.describeQuorum(signal)) : undefined;
     return {
       operations: graceful?.operations,
       kafkaConnected: admin !== undefined,
       ...drained,
-      ...(await this.restartGates(view.cluster, admin, needs.restart, signal)),
+      quorum,
+      ...(await this.restartGates(view.cluster, admin !== undefined, quorum, needs.restart)),
       brokerConfigs: admin !== undefined ? await this.brokerConfigs(admin, needs.brokerConfigs, signal) : new Map(),
       clusterDefaults: admin !== undefined && clusterDefaultsNeeded(view) ? await read(() => admin.describeClusterDefaultConfigs(signal)) : undefined,
     };
@@ -157,28 +160,25 @@ export class WorldObserver {
     return { replicaCounts, logDirReplicas };
   }
 
-  /** Kafka's health, and for a controller its KRaft quorum, asked only when a restart is pending. */
+  /** Kafka's health, and for a controller the KRaft quorum's, asked only when a restart is pending. */
   private async restartGates(
     cluster: ClusterRef,
-    admin: KafkaAdminClient | undefined,
+    kafkaConnected: boolean,
+    quorum: Read<QuorumDescription> | undefined,
     restart: ClusterNeeds['restart'],
-    signal: AbortSignal,
   ): Promise<RestartGates> {
     if (restart === undefined) return { kafkaHealthy: undefined, controllerRestartAllowed: undefined };
     const kafkaHealthy = await this.sources.kafkaHealthy(cluster);
-    return { kafkaHealthy, controllerRestartAllowed: restart.controller ? await this.quorum(admin, restart.brokerId, signal) : undefined };
+    return { kafkaHealthy, controllerRestartAllowed: restart.controller ? this.controllerRestart(kafkaConnected, quorum, restart.brokerId) : undefined };
   }
 
-  /** Whether the quorum survives the controller's restart; unknown means not now. */
-  private async quorum(admin: KafkaAdminClient | undefined, controllerId: number, signal: AbortSignal): Promise<{ ok: boolean; reason: string }> {
+  /** Whether the controller may restart now (quorum/health.ts); unknown means not now. */
+  private controllerRestart(kafkaConnected: boolean, quorum: Read<QuorumDescription> | undefined, controllerId: number): { ok: boolean; reason: string } {
     // Without a Kafka connection configured the quorum cannot be asked: the readiness of every
     // other broker, required anyway, is then the only guard.
-    if (admin === undefined) return { ok: true, reason: 'no Kafka connection to ask the quorum' };
-    try {
-      return quorumSurvivesRestartOf(await admin.describeQuorum(signal), controllerId, this.now().getTime());
-    } catch (err) {
-      return { ok: false, reason: `waiting for Kafka to describe the KRaft quorum (${(err as Error).message})` };
-    }
+    if (!kafkaConnected) return { ok: true, reason: 'no Kafka connection to ask the quorum' };
+    if (quorum?.ok !== true) return { ok: false, reason: `waiting for Kafka to describe the KRaft quorum (${quorum?.error ?? 'not asked'})` };
+    return controllerRestartVerdict(quorum.value, controllerId, this.now().getTime());
   }
 
   private async brokerConfigs(admin: KafkaAdminClient, ids: readonly number[], signal: AbortSignal): Promise<Map<number, Read<BrokerConfigEntry[]>>> {

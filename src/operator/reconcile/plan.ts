@@ -35,6 +35,8 @@ export interface PlanInput {
   restartRequests?: ReadonlyMap<number, string>;
   /** The KRaft quorum the cluster was first formatted with (status.initialControllers). */
   initialControllers?: string | undefined;
+  /** Nodes left exactly as they run: the spec changed their roles, which Kafka cannot (operator/quorum/roleChanges.ts). */
+  held?: ReadonlySet<number>;
   /** Alerts labelled `rollingupgrade` firing on the cluster: each counts against failureThreshold, as in Koperator. */
   rollingUpgradeAlerts?: readonly string[];
   /**
@@ -83,6 +85,7 @@ export function planCluster(input: PlanInput): Plan {
   const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
 
   for (const specBroker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
+    if (input.held?.has(specBroker.id) === true) continue;
     const seen = observed.brokers.get(specBroker.id) ?? emptyBroker(specBroker.id);
     const wantedPaths = new Set((effectiveBrokerConfig(spec, specBroker).storageConfigs ?? []).map((c) => c.mountPath));
     const dropped = [...seen.pvcs.keys()].filter((path) => !wantedPaths.has(path)).sort();

@@ -1,5 +1,6 @@
 import type { GracefulInput, GracefulPlan } from '../operations/graceful.js';
 import type { OperationRecord } from '../../domain/operationRecord.js';
+import { roleChanges } from '../quorum/roleChanges.js';
 import type { PlanInput } from './plan.js';
 import type { ClusterView, OutsideFacts } from './world.js';
 
@@ -44,6 +45,8 @@ export function clusterPlanInputOf(
     rollingUpgradeAlerts: view.rollingUpgradeAlerts,
     kafkaHealthy: gates.kafkaHealthy,
     controllerRestartAllowed: gates.controllerRestartAllowed,
+    // A node whose roles the spec changed is left exactly as it runs (quorum/roleChanges.ts).
+    held: new Set(roleChanges(view.spec, view.observed).flatMap((b) => (b.brokerId !== undefined ? [b.brokerId] : []))),
     ...(graceful ? { graceful: releasedOf(graceful) } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { UNSUPPORTED_FIELD, unsupportedFieldMessage, type KafkaClusterStatus } f
 import { initialControllers } from '../broker/storageFormat.js';
 import { planGraceful, type GracefulPlan, type ScheduledTargets } from '../operations/graceful.js';
 import { brokerIdsOf, logDirsOf, newOperationObject } from '../../domain/operationRecord.js';
+import { planVoters, voterActions } from '../quorum/reconcileVoters.js';
+import { roleChanges } from '../quorum/roleChanges.js';
 import type { Action } from './actions.js';
 import { planBrokerConfigs, planClusterWideConfig, type PerBrokerState } from './dynamicConfigs.js';
 import { planCluster, type Plan } from './plan.js';
@@ -83,7 +85,12 @@ export function planPass(world: World): PassPlan {
 
 function planReconcile(world: World, { view, outside }: ClusterDetails): PassPlan {
   const { current, check, generation } = world;
-  const graceful = outside.operations !== undefined ? planGraceful(gracefulInputOf(view, outside.operations, outside)) : undefined;
+  // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
+  // controller's objects stay while Kafka may still count it as a voter.
+  const voters = planVoters({ cluster: view.cluster, spec: view.spec, observed: view.observed, quorum: outside.quorum?.ok === true ? outside.quorum.value : undefined, now: view.now.getTime() });
+  const graceful = outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
+  // A node whose roles the spec changed is refused, and held as it runs (planInputs.ts).
+  const refusedRoleChanges = roleChanges(view.spec, view.observed);
   const brokers = planCluster(clusterPlanInputOf(view, graceful, outside));
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
@@ -94,6 +101,8 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
   const unsupported = check.unsupported.length > 0 && !reported ? [warning(UNSUPPORTED_FIELD, unsupportedFieldMessage(check.unsupported))] : [];
   const actions: Action[] = [
     ...unsupported,
+    // The voter change first, as on the quorum Kafka just described.
+    ...voterActions(voters.action),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
@@ -104,8 +113,8 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
 
   const plan: Plan = {
     ...brokers,
-    blocked: [...brokers.blocked, ...(graceful?.blocked ?? [])],
-    waiting: [...brokers.waiting, ...(graceful?.waiting ?? [])],
+    blocked: [...brokers.blocked, ...(graceful?.blocked ?? []), ...voters.blocked, ...refusedRoleChanges],
+    waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting],
   };
   const events: Action[] = plan.blocked
     .filter((b) => current?.conditions?.some((c) => c.message.includes(b.message)) !== true)
@@ -138,6 +147,12 @@ function planOperation(view: ClusterView, graceful: GracefulPlan, suffix: string
     action: { type: 'createOperation', namespace: view.cluster.namespace, name, body, task, brokerIds, reason: 'OperationCreated' },
     schedule: { name, targets: request.targets, created: true },
   };
+}
+
+/** The graceful plan with no broker released that Kafka may still count as a voter: its Pod, disks and config stay. */
+function stillVotingKept(graceful: GracefulPlan, stillVoting: readonly number[]): GracefulPlan {
+  if (stillVoting.length === 0) return graceful;
+  return { ...graceful, releasedBrokers: graceful.releasedBrokers.filter((id) => !stillVoting.includes(id)) };
 }
 
 /** A removed broker with nothing left in Kubernetes leaves the KRaft metadata, then the status. */

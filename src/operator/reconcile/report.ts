@@ -3,8 +3,9 @@
  * write it depends on did. Pure; the status is written only when it differs from the current one.
  */
 import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
+import { KafkaAdminError } from '../../kafka/index.js';
 import { withScheduled } from '../operations/graceful.js';
-import type { Action } from './actions.js';
+import type { Action, BlockedStep } from './actions.js';
 import { brokerConfigFailed, clusterWideConfigFailed, type PerBrokerState } from './dynamicConfigs.js';
 import type { ExecutionResult } from './execute.js';
 import type { NextPass, PassReport, ReconciledReport } from './planPass.js';
@@ -40,7 +41,11 @@ function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult
   let clusterWide: ClusterWideConfigResult | undefined = report.clusterWide;
   let states = report.graceful?.states;
   const waiting: string[] = [];
+  const blocked: BlockedStep[] = [];
   const events: Action[] = [];
+  for (const action of result.applied) {
+    if (action.type === 'addRaftVoter' || action.type === 'removeRaftVoter') waiting.push(`controller ${action.brokerId}: voter change made; looking at the quorum again`);
+  }
   for (const { action, error } of result.refused) {
     if (action.type === 'alterBrokerConfigs') {
       perBroker.set(action.brokerId, 'PerBrokerConfigError');
@@ -51,14 +56,33 @@ function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult
     } else if (action.type === 'unregisterBroker' && states !== undefined) {
       states = new Map(states).set(action.brokerId, current.brokersState?.[String(action.brokerId)]?.gracefulActionState);
       waiting.push(`broker ${action.brokerId}: removed; unregistering it from Kafka failed (${error.message}), retrying`);
+    } else if (action.type === 'addRaftVoter' || action.type === 'removeRaftVoter') {
+      const refusal = voterChangeRefused(action, error);
+      if (refusal === undefined) waiting.push(`controller ${action.brokerId}: ${action.type} not done yet, tried again later (${error.message})`);
+      else {
+        blocked.push(refusal);
+        if (current.conditions?.some((c) => c.message.includes(refusal.message)) !== true) events.push({ type: 'recordEvent', eventType: 'Warning', reason: refusal.reason, message: refusal.message });
+      }
     }
   }
   const schedule = report.graceful?.schedule;
   const scheduled = schedule !== undefined && (!schedule.created || result.applied.some((a) => a.type === 'createOperation' && a.name === schedule.name));
   if (scheduled && states !== undefined) states = withScheduled(states, schedule.targets, { name: schedule.name });
 
-  const plan = { ...report.plan, waiting: [...report.plan.waiting, ...waiting] };
+  const plan = { ...report.plan, blocked: [...report.plan.blocked, ...blocked], waiting: [...report.plan.waiting, ...waiting] };
   const status = desiredStatus({ ...report.status, plan, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(states ? { graceful: states } : {}) });
   const busy = plan.actions.length > 0 || plan.waiting.length > 0;
   return { status, events: [...events, ...report.events], next: busy ? 'soon' : 'onChange', operationScheduled: scheduled };
+}
+
+/**
+ * A voter change Kafka refused for good, with its message; undefined when it is only not done yet
+ * (REQUEST_TIMED_OUT: another change is not committed, or the new voter lags; or no answer), to be
+ * tried again on a later pass.
+ */
+function voterChangeRefused(action: Extract<Action, { type: 'addRaftVoter' | 'removeRaftVoter' }>, error: Error): BlockedStep | undefined {
+  const kafka = error instanceof KafkaAdminError ? error.kafkaError : undefined;
+  if (kafka === undefined || kafka.name === 'REQUEST_TIMED_OUT') return undefined;
+  const request = action.type === 'addRaftVoter' ? 'AddRaftVoter' : 'RemoveRaftVoter';
+  return { brokerId: action.brokerId, reason: 'VoterChangeRefused', message: `controller ${action.brokerId}: Kafka refused ${request}: ${error.message}` };
 }

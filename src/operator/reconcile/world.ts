@@ -1,6 +1,6 @@
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { KafkaClusterCheck, KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
-import type { BrokerConfigEntry } from '../../kafka/index.js';
+import type { BrokerConfigEntry, QuorumDescription } from '../../kafka/index.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import type { OperationRecord } from '../../domain/operationRecord.js';
 import type { ObservedCluster } from '../../domain/observedCluster.js';
@@ -56,8 +56,13 @@ export interface OutsideFacts {
   logDirReplicas: ReadonlyMap<string, number>;
   /** Every partition fully replicated; undefined when unknown or not asked (no restart was pending). */
   kafkaHealthy: boolean | undefined;
-  /** Whether the pending controller restart keeps a KRaft majority; undefined when not asked. */
+  /** Whether the pending controller restart finds the KRaft quorum healthy (quorum/health.ts); undefined when not asked. */
   controllerRestartAllowed: { ok: boolean; reason: string } | undefined;
+  /**
+   * The KRaft quorum as Kafka describes it (voters and observers with their directory ids), for the
+   * voters' plan and the controller restart gate; undefined when not asked (needs.ts: quorumNeeded).
+   */
+  quorum: Read<QuorumDescription> | undefined;
   /** Each Ready broker's config as Kafka describes it, for the brokers with a per-broker dynamic config to keep. */
   brokerConfigs: ReadonlyMap<number, Read<BrokerConfigEntry[]>>;
   /** The cluster-default dynamic config (BROKER ""), when spec.clusterWideConfig is to be kept. */

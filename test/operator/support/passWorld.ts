@@ -50,6 +50,7 @@ const noOutside: OutsideFacts = {
   logDirReplicas: new Map(),
   kafkaHealthy: undefined,
   controllerRestartAllowed: undefined,
+  quorum: undefined,
   brokerConfigs: new Map(),
   clusterDefaults: undefined,
 };

@@ -6,6 +6,7 @@ import { describeLogDirsApi } from './describeLogDirs.js';
 import { describeQuorumApi } from './describeQuorum.js';
 import { incrementalAlterConfigsApi } from './incrementalAlterConfigs.js';
 import { metadataApi } from './metadata.js';
+import { addRaftVoterApi, removeRaftVoterApi } from './raftVoters.js';
 import { saslAuthenticateApi, saslHandshakeApi } from './sasl.js';
 import { unregisterBrokerApi } from './unregisterBroker.js';
 
@@ -19,6 +20,8 @@ export const brokerApis: readonly ApiHandler[] = [
   describeQuorumApi,
   describeClusterApi,
   unregisterBrokerApi,
+  addRaftVoterApi,
+  removeRaftVoterApi,
   saslHandshakeApi,
   saslAuthenticateApi,
 ].sort((a, b) => a.apiKey - b.apiKey);

@@ -90,6 +90,9 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   DescribeLogDirs: () => ({ Topics: null }),
   DescribeQuorum: () => ({ Topics: [{ TopicName: '__cluster_metadata', Partitions: [{ PartitionIndex: 0 }] }] }),
   UnregisterBroker: () => ({ BrokerId: 99 }),
+  // Controller 3000 votes already, and 3001 votes with another directory id: both refused, nothing changes.
+  AddRaftVoter: () => ({ ClusterId: CLUSTER_ID, TimeoutMs: 1000, VoterId: 3000, VoterDirectoryId: Buffer.alloc(16, 3000 % 256), Listeners: [{ Name: 'CONTROLLER', Host: 'c', Port: 9093 }] }),
+  RemoveRaftVoter: () => ({ ClusterId: null, VoterId: 3001, VoterDirectoryId: Buffer.alloc(16, 1) }),
   SaslHandshake: () => ({ Mechanism: 'PLAIN' }),
   SaslAuthenticate: () => ({ AuthBytes: Buffer.from('\u0000admin\u0000secret') }),
 };
@@ -151,6 +154,12 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
   },
   UnregisterBroker: (body) => {
     expect(body).toEqual({ ThrottleTimeMs: 0, ErrorCode: 102, ErrorMessage: 'Broker ID 99 is not currently registered' });
+  },
+  AddRaftVoter: (body) => {
+    expect(body).toMatchObject({ ThrottleTimeMs: 0, ErrorCode: 126 });
+  },
+  RemoveRaftVoter: (body) => {
+    expect(body).toMatchObject({ ThrottleTimeMs: 0, ErrorCode: 127 });
   },
 };
 

@@ -4,6 +4,7 @@ import type {
   LogDirDescription,
   QuorumState,
   TopicMetadata,
+  VoterChangeAnswer,
 } from '../../../../sandbox/kafka/brokerBackend.js';
 
 /** A cluster held in plain maps: enough of a Kafka cluster for the broker servers' tests. */
@@ -77,5 +78,24 @@ export class MemoryBackend implements BrokerBackend {
   }
   unregisterBroker(brokerId: number): boolean {
     return this.registrations.delete(brokerId);
+  }
+  /** A voter change as a dynamic quorum takes it, without the catch-up rules (see the model's quorum.ts). */
+  addVoter(voter: Parameters<BrokerBackend['addVoter']>[0]): VoterChangeAnswer {
+    if (this.quorumState.voters.some((v) => v.replicaId === voter.id)) return { errorCode: 126, errorMessage: `voter ${voter.id} exists` };
+    const observer = this.quorumState.observers.find((o) => o.replicaId === voter.id);
+    const replica = observer ?? { replicaId: voter.id, directoryId: voter.directoryId, logEndOffset: 1200n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
+    this.quorumState = {
+      ...this.quorumState,
+      voters: [...this.quorumState.voters, { ...replica, directoryId: voter.directoryId }],
+      observers: this.quorumState.observers.filter((o) => o.replicaId !== voter.id),
+      nodes: [...this.quorumState.nodes, { nodeId: voter.id, listeners: voter.listeners }],
+    };
+    return { errorCode: 0, errorMessage: null };
+  }
+  removeVoter(voter: Parameters<BrokerBackend['removeVoter']>[0]): VoterChangeAnswer {
+    const voters = this.quorumState.voters.filter((v) => !(v.replicaId === voter.id && v.directoryId.equals(voter.directoryId)));
+    if (voters.length === this.quorumState.voters.length) return { errorCode: 127, errorMessage: `voter ${voter.id} not found` };
+    this.quorumState = { ...this.quorumState, voters, nodes: this.quorumState.nodes.filter((n) => n.nodeId !== voter.id) };
+    return { errorCode: 0, errorMessage: null };
   }
 }
