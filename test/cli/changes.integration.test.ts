@@ -71,7 +71,9 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
 
     const follower = startCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
     await vi.waitFor(() => expect(follower.stderr()).toContain('RUNNING Executing'), { timeout: 60_000, interval: 200 });
-    expect((await runCli(url, ['stop', 'kafka/kafka'])).code).toBe(0);
+    // Between two attempts (a retry Cruise Control refused while the last execution was still stopping) nothing runs
+    // and stop is refused; it is accepted once an attempt executes.
+    await vi.waitFor(async () => expect((await runCli(url, ['stop', 'kafka/kafka'])).code).toBe(0), { timeout: 60_000, interval: 500 });
     expect(await follower.exited).toBe(1);
     expect(follower.stderr()).toContain(`operation ${stopped.stopped.name} is paused`);
 
