@@ -17,18 +17,31 @@ const ZONES = ['zone-a', 'zone-b', 'zone-c'];
 /** A warm informer cache holding a whole fleet, as the operator's informers would after listing it. */
 export function fleetCache(shape: FleetShape): MemoryObjectCache {
   const cache = new MemoryObjectCache();
-  ZONES.forEach((zone, i) => cache.put('Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': zone } } }));
+  ZONES.forEach((zone, i) =>
+    cache.put('Node', { apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${i}`, labels: { 'topology.kubernetes.io/zone': zone } } }),
+  );
   const mountPaths = Array.from({ length: shape.disks }, (_, d) => `/kafka-logs-${d}`);
   const config = Array.from({ length: shape.configEntries }, (_, c) => `log.retention.hours.${c}=${168 + c}`).join('\n');
   for (let c = 0; c < shape.clusters; c += 1) {
     const name = `cluster-${String(c).padStart(3, '0')}`;
     const namespace = `team-${c % 10}`;
     const labels = { app: 'kafka', kafka_cr: name };
-    const brokers = Array.from({ length: shape.brokers }, (_, id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < 3 ? ['broker', 'controller'] : ['broker'] } }));
+    const brokers = Array.from({ length: shape.brokers }, (_, id) => ({
+      id,
+      brokerConfigGroup: 'default',
+      brokerConfig: { processRoles: id < 3 ? ['broker', 'controller'] : ['broker'] },
+    }));
     cache.put('KafkaCluster', {
       apiVersion: 'kafka.banzaicloud.io/v1beta1',
       kind: 'KafkaCluster',
-      metadata: { name, namespace, uid: `uid-${name}`, generation: 1, labels: { env: c % 2 === 0 ? 'prod' : 'staging' }, creationTimestamp: '2026-01-01T00:00:00Z' },
+      metadata: {
+        name,
+        namespace,
+        uid: `uid-${name}`,
+        generation: 1,
+        labels: { env: c % 2 === 0 ? 'prod' : 'staging' },
+        creationTimestamp: '2026-01-01T00:00:00Z',
+      },
       spec: {
         kRaft: true,
         headlessServiceEnabled: true,
@@ -43,7 +56,10 @@ export function fleetCache(shape: FleetShape): MemoryObjectCache {
           default: {
             config,
             resourceRequirements: { requests: { cpu: '4', memory: '16Gi' }, limits: { memory: '16Gi' } },
-            storageConfigs: mountPaths.map((mountPath) => ({ mountPath, pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '500Gi' } } } })),
+            storageConfigs: mountPaths.map((mountPath) => ({
+              mountPath,
+              pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '500Gi' } } },
+            })),
           },
         },
         brokers,
@@ -53,8 +69,19 @@ export function fleetCache(shape: FleetShape): MemoryObjectCache {
         clusterID: `id-${name}`,
         observedGeneration: 1,
         brokersReady: `${shape.brokers}/${shape.brokers}`,
-        brokersState: Object.fromEntries(brokers.map((b) => [String(b.id), { configurationState: 'ConfigInSync', perBrokerConfigurationState: 'PerBrokerConfigInSync' }])),
-        conditions: [{ type: 'SpecAccepted', status: 'True', observedGeneration: 1, lastTransitionTime: '2026-01-01T00:00:00Z', reason: 'Accepted', message: 'the spec is valid and supported' }],
+        brokersState: Object.fromEntries(
+          brokers.map((b) => [String(b.id), { configurationState: 'ConfigInSync', perBrokerConfigurationState: 'PerBrokerConfigInSync' }]),
+        ),
+        conditions: [
+          {
+            type: 'SpecAccepted',
+            status: 'True',
+            observedGeneration: 1,
+            lastTransitionTime: '2026-01-01T00:00:00Z',
+            reason: 'Accepted',
+            message: 'the spec is valid and supported',
+          },
+        ],
       },
     });
     for (const broker of brokers) {
@@ -62,9 +89,20 @@ export function fleetCache(shape: FleetShape): MemoryObjectCache {
       cache.put('Pod', {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: `${name}-${broker.id}-x1y2z`, namespace, labels: { ...brokerLabels, processRoles: broker.brokerConfig.processRoles.join('_') }, creationTimestamp: '2026-01-01T00:00:00Z' },
+        metadata: {
+          name: `${name}-${broker.id}-x1y2z`,
+          namespace,
+          labels: { ...brokerLabels, processRoles: broker.brokerConfig.processRoles.join('_') },
+          creationTimestamp: '2026-01-01T00:00:00Z',
+        },
         spec: { nodeName: `node-${broker.id % 3}`, containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0' }] },
-        status: { phase: 'Running', podIP: `10.0.${c}.${broker.id}`, startTime: '2026-01-01T00:00:10Z', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'kafka', image: 'apache/kafka:4.1.0', imageID: '', ready: true, restartCount: 0 }] },
+        status: {
+          phase: 'Running',
+          podIP: `10.0.${c}.${broker.id}`,
+          startTime: '2026-01-01T00:00:10Z',
+          conditions: [{ type: 'Ready', status: 'True' }],
+          containerStatuses: [{ name: 'kafka', image: 'apache/kafka:4.1.0', imageID: '', ready: true, restartCount: 0 }],
+        },
       });
       mountPaths.forEach((mountPath, d) => {
         cache.put('PersistentVolumeClaim', {
@@ -120,7 +158,9 @@ export function fleetFetchers(shape: FleetShape): LiveFetchers {
       NetworkInCapacity: 125_000,
       NetworkOutCapacity: 125_000,
       NumCore: 4,
-      DiskState: Object.fromEntries(Array.from({ length: shape.disks }, (_, d) => [`/kafka-logs-${d}/kafka`, { DiskMB: 100_000, DiskPct: 19.5, NumLeaderReplicas: 13, NumReplicas: 40 }])),
+      DiskState: Object.fromEntries(
+        Array.from({ length: shape.disks }, (_, d) => [`/kafka-logs-${d}/kafka`, { DiskMB: 100_000, DiskPct: 19.5, NumLeaderReplicas: 13, NumReplicas: 40 }]),
+      ),
     })),
   };
   const quorum: QuorumDescription = { leaderId: 1, leaderEpoch: 7, highWatermark: 1000n, voters: [], observers: [], nodes: [] };

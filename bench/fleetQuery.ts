@@ -17,19 +17,56 @@ export const FLEET_QUERY = /* GraphQL */ `
   query Fleet {
     clusters(first: 100) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
-        id name namespace state kafkaVersion
-        counts { brokersReady brokersDesired partitions underReplicatedPartitions offlinePartitions }
-        cruiseControl { reachable ready monitorState executorState }
+        id
+        name
+        namespace
+        state
+        kafkaVersion
+        counts {
+          brokersReady
+          brokersDesired
+          partitions
+          underReplicatedPartitions
+          offlinePartitions
+        }
+        cruiseControl {
+          reachable
+          ready
+          monitorState
+          executorState
+        }
         brokers(first: 30) {
           totalCount
           nodes {
-            id brokerId roles state rack
-            pod { name ready }
-            load { cpuPercent leaders replicas }
-            disks { mountPath capacityBytes usedBytes state }
-            configs(source: GROUP) { name value }
+            id
+            brokerId
+            roles
+            state
+            rack
+            pod {
+              name
+              ready
+            }
+            load {
+              cpuPercent
+              leaders
+              replicas
+            }
+            disks {
+              mountPath
+              capacityBytes
+              usedBytes
+              state
+            }
+            configs(source: GROUP) {
+              name
+              value
+            }
           }
         }
       }

@@ -22,8 +22,16 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
   const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
   const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
   const context = (): GraphQLContext => ({
-    kubernetes, clientAddress: '127.0.0.1', signal: new AbortController().signal, readModel, live: new RequestLiveData(shared),
-    operations: undefined, previews: new ProposalPreviews(() => undefined), editor: () => undefined, clusters: () => undefined, log,
+    kubernetes,
+    clientAddress: '127.0.0.1',
+    signal: new AbortController().signal,
+    readModel,
+    live: new RequestLiveData(shared),
+    operations: undefined,
+    previews: new ProposalPreviews(() => undefined),
+    editor: () => undefined,
+    clusters: () => undefined,
+    log,
   });
   return { schema, context };
 }

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help === true) {
-    console.log('Usage: npm run sandbox -- [--dir DIR] [--port N] [--speed FACTOR]\n\nStarts the Kubernetes API server simulator (with its kubelet), and a demo Kafka cluster of 6 brokers\nwith its Cruise Control. Writes DIR/kubeconfig and DIR/endpoints.json (DIR: --dir, SANDBOX_DIR, or .sandbox).');
+    console.log(
+      'Usage: npm run sandbox -- [--dir DIR] [--port N] [--speed FACTOR]\n\nStarts the Kubernetes API server simulator (with its kubelet), and a demo Kafka cluster of 6 brokers\nwith its Cruise Control. Writes DIR/kubeconfig and DIR/endpoints.json (DIR: --dir, SANDBOX_DIR, or .sandbox).',
+    );
     return;
   }
   const sandbox = await startSandbox({

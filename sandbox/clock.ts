@@ -85,7 +85,11 @@ export class ManualClock implements Clock {
   #add(callback: () => void, delayMs: number, periodMs: number | null): ClockTimer {
     const timer: PendingTimer = { seq: this.#seq++, dueMs: this.#nowMs + Math.max(0, delayMs), periodMs, callback, cancelled: false };
     this.#timers.push(timer);
-    return { cancel: () => { timer.cancelled = true; } };
+    return {
+      cancel: () => {
+        timer.cancelled = true;
+      },
+    };
   }
 
   #nextDue(limitMs: number): PendingTimer | undefined {
@@ -119,14 +123,22 @@ export class ScaledClock implements Clock {
 
   setTimeout(callback: () => void, delayMs: number): ClockTimer {
     const dueMs = this.now() + Math.max(0, delayMs);
-    const handle = setTimeout(() => {
-      this.#handles.delete(handle);
-      this.#floor = Math.max(this.#floor, dueMs);
-      callback();
-    }, Math.max(0, delayMs) / this.factor);
+    const handle = setTimeout(
+      () => {
+        this.#handles.delete(handle);
+        this.#floor = Math.max(this.#floor, dueMs);
+        callback();
+      },
+      Math.max(0, delayMs) / this.factor,
+    );
     handle.unref();
     this.#handles.add(handle);
-    return { cancel: () => { clearTimeout(handle); this.#handles.delete(handle); } };
+    return {
+      cancel: () => {
+        clearTimeout(handle);
+        this.#handles.delete(handle);
+      },
+    };
   }
 
   setInterval(callback: () => void, periodMs: number): ClockTimer {
@@ -134,6 +146,11 @@ export class ScaledClock implements Clock {
     const handle = setInterval(callback, periodMs / this.factor);
     handle.unref();
     this.#handles.add(handle);
-    return { cancel: () => { clearInterval(handle); this.#handles.delete(handle); } };
+    return {
+      cancel: () => {
+        clearInterval(handle);
+        this.#handles.delete(handle);
+      },
+    };
   }
 }

@@ -22,11 +22,20 @@ export const DEMO_CLUSTER = {
     },
     brokerConfigGroups: {
       default: {
-        storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '100Gi' } } } }],
+        storageConfigs: [
+          {
+            mountPath: '/kafka-logs',
+            pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '100Gi' } } },
+          },
+        ],
         resourceRequirements: { requests: { cpu: '1', memory: '4Gi' } },
       },
     },
-    brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < 3 ? ['broker', 'controller'] : ['broker'] } })),
+    brokers: [0, 1, 2, 3, 4, 5].map((id) => ({
+      id,
+      brokerConfigGroup: 'default',
+      brokerConfig: { processRoles: id < 3 ? ['broker', 'controller'] : ['broker'] },
+    })),
   },
 };
 
@@ -35,7 +44,10 @@ export async function applyDemoCluster(kubeConfig: KubeConfig): Promise<void> {
   const ignoreExists = (err: unknown): void => {
     if (!(err instanceof ApiException && err.code === 409)) throw err;
   };
-  await kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'kafka' } } }).catch(ignoreExists);
+  await kubeConfig
+    .makeApiClient(CoreV1Api)
+    .createNamespace({ body: { metadata: { name: 'kafka' } } })
+    .catch(ignoreExists);
   await kubeConfig
     .makeApiClient(CustomObjectsApi)
     .createNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', body: DEMO_CLUSTER })

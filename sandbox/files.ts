@@ -53,7 +53,11 @@ export function renderKubeconfig(config: SandboxKubeconfig): string {
 }
 
 /** Writes `kubeconfig` and `endpoints.json`, each atomically (a reader never sees half a file). */
-export async function writeSandboxFiles(dir: string, kubeconfig: SandboxKubeconfig, endpoints: SandboxEndpoints): Promise<{ kubeconfigPath: string; endpointsPath: string }> {
+export async function writeSandboxFiles(
+  dir: string,
+  kubeconfig: SandboxKubeconfig,
+  endpoints: SandboxEndpoints,
+): Promise<{ kubeconfigPath: string; endpointsPath: string }> {
   await mkdir(dir, { recursive: true });
   const kubeconfigPath = join(dir, 'kubeconfig');
   const endpointsPath = join(dir, 'endpoints.json');

@@ -43,16 +43,25 @@ export interface Sandbox {
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dir = sandboxDir(options.dir);
-  const kube = await startKubeSandbox({ port: options.kubePort ?? 0, ...(options.kubeUsers ? { users: options.kubeUsers } : {}), rbac: options.kubeRbac === true });
+  const kube = await startKubeSandbox({
+    port: options.kubePort ?? 0,
+    ...(options.kubeUsers ? { users: options.kubeUsers } : {}),
+    rbac: options.kubeRbac === true,
+  });
   const clock = new ScaledClock(options.speed ?? 10);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();
-  const standalone: { model?: KafkaClusterModel; listeners?: BrokerListeners; cruiseControl?: CruiseControlSandbox; ports: Map<number, number> } = { ports: new Map() };
+  const standalone: { model?: KafkaClusterModel; listeners?: BrokerListeners; cruiseControl?: CruiseControlSandbox; ports: Map<number, number> } = {
+    ports: new Map(),
+  };
 
   const endpoints = (): SandboxEndpoints => ({
     kubernetes: kube.url,
     cruiseControl: { ...world.cruiseControlUrls(), ...(standalone.cruiseControl ? { 'standalone/demo': standalone.cruiseControl.url } : {}) },
-    kafka: { ...world.bootstrapServers(), ...(standalone.ports.size > 0 ? { 'standalone/demo': [...standalone.ports.values()].map((p) => `127.0.0.1:${p}`).join(',') } : {}) },
+    kafka: {
+      ...world.bootstrapServers(),
+      ...(standalone.ports.size > 0 ? { 'standalone/demo': [...standalone.ports.values()].map((p) => `127.0.0.1:${p}`).join(',') } : {}),
+    },
     ...extra,
   });
   const writeFiles = (more: Partial<SandboxEndpoints> = {}): Promise<void> => {

@@ -153,10 +153,20 @@ export class KafkaWorld {
     const format = this.metadataFormats.get(podMetadataDisk(podSpec));
     const metadataDirectoryId = format !== undefined ? Buffer.from(format.directoryId, 'base64url') : undefined;
     if (format?.bootstrap !== undefined && roles.includes('controller')) bootstrapQuorum(cluster.model, format.bootstrap, config);
-    const logDirs = (config['log.dirs'] ?? '').split(',').filter((d) => d !== '').map((path) => ({ path, capacityBytes: this.capacityOf(pod, path) }));
+    const logDirs = (config['log.dirs'] ?? '')
+      .split(',')
+      .filter((d) => d !== '')
+      .map((path) => ({ path, capacityBytes: this.capacityOf(pod, path) }));
     const existing = cluster.model.broker(broker.id);
     if (!existing) {
-      cluster.model.addBroker({ id: broker.id, rack: config['broker.rack'] ?? null, roles, logDirs, staticConfig: config, ...(metadataDirectoryId ? { metadataDirectoryId } : {}) });
+      cluster.model.addBroker({
+        id: broker.id,
+        rack: config['broker.rack'] ?? null,
+        roles,
+        logDirs,
+        staticConfig: config,
+        ...(metadataDirectoryId ? { metadataDirectoryId } : {}),
+      });
     } else {
       cluster.model.setStaticConfig(broker.id, config);
       for (const dir of logDirs) {
@@ -174,7 +184,12 @@ export class KafkaWorld {
       cluster.model.startBroker(broker.id, metadataDirectoryId);
     }
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
-    await cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
+    await cluster.listeners.sync(
+      cluster.model
+        .brokers()
+        .filter((b) => b.running)
+        .map((b) => b.id),
+    );
     const running = cluster.model.brokers().filter((b) => b.running);
     const brokers = running.filter((b) => b.roles.includes('broker'));
     // The demo data appears once the whole cluster first runs, so that every broker holds some.
@@ -199,7 +214,12 @@ export class KafkaWorld {
     const cluster = broker ? this.clusters.get(broker.key) : undefined;
     if (!broker || !cluster?.model.broker(broker.id)) return;
     cluster.model.stopBroker(broker.id);
-    void cluster.listeners.sync(cluster.model.brokers().filter((b) => b.running).map((b) => b.id));
+    void cluster.listeners.sync(
+      cluster.model
+        .brokers()
+        .filter((b) => b.running)
+        .map((b) => b.id),
+    );
   }
 
   private mountedConfig(pod: StoredObject): Record<string, string> | undefined {
@@ -215,7 +235,9 @@ export class KafkaWorld {
   /** A log dir's capacity: the PVC mounted above it, else a 100 GiB local disk. */
   private capacityOf(pod: StoredObject, logDir: string): number {
     const spec = pod.spec as { volumes?: PodVolume[]; containers?: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }> };
-    const mount = (spec.containers?.[0]?.volumeMounts ?? []).filter((m) => logDir.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const mount = (spec.containers?.[0]?.volumeMounts ?? [])
+      .filter((m) => logDir.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`))
+      .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     const claim = spec.volumes?.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName;
     const pvc = claim ? this.kube.api.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) : undefined;
     const capacity = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;

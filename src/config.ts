@@ -43,20 +43,75 @@ interface FlagSpec {
 const FLAGS: FlagSpec[] = [
   { flag: 'port', env: 'PORT', value: 'N', description: 'HTTP port for /graphql, /healthz, /readyz and /metrics (0 picks a free one)', defaultValue: '4000' },
   { flag: 'host', env: 'HOST', value: 'ADDR', description: 'address to listen on', defaultValue: '0.0.0.0' },
-  { flag: 'kubeconfig', env: 'KUBECONFIG', value: 'PATH', description: 'kubeconfig file; without one, the in-cluster config is used when present, else the embedded sandbox' },
+  {
+    flag: 'kubeconfig',
+    env: 'KUBECONFIG',
+    value: 'PATH',
+    description: 'kubeconfig file; without one, the in-cluster config is used when present, else the embedded sandbox',
+  },
   { flag: 'namespace', env: 'WATCH_NAMESPACES', value: 'NS[,NS]', description: 'namespaces to watch and manage, comma-separated or repeated (default: all)' },
-  { flag: 'reconcile', env: 'RECONCILE', value: 'BOOL', description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing', defaultValue: 'true' },
-  { flag: 'install-crds', env: 'INSTALL_CRDS', value: 'BOOL', description: 'install or upgrade the CRDs at start (default: true on the embedded sandbox only)' },
-  { flag: 'leader-election-namespace', env: 'POD_NAMESPACE', value: 'NS', description: 'namespace of the Lease replicas elect their leader with', defaultValue: 'default' },
-  { flag: 'sandbox', env: 'SANDBOX', value: 'BOOL', description: 'with no kubeconfig and no in-cluster config, run on the embedded sandbox; false runs with no Kubernetes', defaultValue: 'true' },
-  { flag: 'sandbox-dir', env: 'SANDBOX_DIR', value: 'DIR', description: 'where the embedded sandbox writes its kubeconfig and endpoints.json', defaultValue: '.sandbox' },
+  {
+    flag: 'reconcile',
+    env: 'RECONCILE',
+    value: 'BOOL',
+    description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing',
+    defaultValue: 'true',
+  },
+  {
+    flag: 'install-crds',
+    env: 'INSTALL_CRDS',
+    value: 'BOOL',
+    description: 'install or upgrade the CRDs at start (default: true on the embedded sandbox only)',
+  },
+  {
+    flag: 'leader-election-namespace',
+    env: 'POD_NAMESPACE',
+    value: 'NS',
+    description: 'namespace of the Lease replicas elect their leader with',
+    defaultValue: 'default',
+  },
+  {
+    flag: 'sandbox',
+    env: 'SANDBOX',
+    value: 'BOOL',
+    description: 'with no kubeconfig and no in-cluster config, run on the embedded sandbox; false runs with no Kubernetes',
+    defaultValue: 'true',
+  },
+  {
+    flag: 'sandbox-dir',
+    env: 'SANDBOX_DIR',
+    value: 'DIR',
+    description: 'where the embedded sandbox writes its kubeconfig and endpoints.json',
+    defaultValue: '.sandbox',
+  },
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
-  { flag: 'max-query-cost', env: 'MAX_QUERY_COST', value: 'POINTS', description: 'GraphQL operations that cost more are refused before they run (objects 1, scalars 0, lists multiplied)', defaultValue: '50000' },
-  { flag: 'alertmanager-token-file', value: 'PATH', description: 'file holding the bearer token alert senders must present (or the token itself in ALERTMANAGER_WEBHOOK_TOKEN)' },
+  {
+    flag: 'max-query-cost',
+    env: 'MAX_QUERY_COST',
+    value: 'POINTS',
+    description: 'GraphQL operations that cost more are refused before they run (objects 1, scalars 0, lists multiplied)',
+    defaultValue: '50000',
+  },
+  {
+    flag: 'alertmanager-token-file',
+    value: 'PATH',
+    description: 'file holding the bearer token alert senders must present (or the token itself in ALERTMANAGER_WEBHOOK_TOKEN)',
+  },
   { flag: 'alertmanager-basic-auth-file', value: 'PATH', description: 'file holding "username:password" that alert senders may present instead' },
-  { flag: 'alerts-port', env: 'ALERTS_PORT', value: 'N', description: 'also accept Prometheus alerts (/api/v2/alerts) on this port, as Koperator does on 9001' },
-  { flag: 'shutdown-timeout', env: 'SHUTDOWN_TIMEOUT_SECONDS', value: 'SECONDS', description: 'how long a graceful shutdown may take before the process exits anyway', defaultValue: '10' },
+  {
+    flag: 'alerts-port',
+    env: 'ALERTS_PORT',
+    value: 'N',
+    description: 'also accept Prometheus alerts (/api/v2/alerts) on this port, as Koperator does on 9001',
+  },
+  {
+    flag: 'shutdown-timeout',
+    env: 'SHUTDOWN_TIMEOUT_SECONDS',
+    value: 'SECONDS',
+    description: 'how long a graceful shutdown may take before the process exits anyway',
+    defaultValue: '10',
+  },
 ];
 
 const schema = z.object({
@@ -89,10 +144,7 @@ const schema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .optional(),
-  'shutdown-timeout': z.coerce
-    .number({ message: 'must be a number' })
-    .positive('must be more than 0')
-    .max(300, 'must be at most 300'),
+  'shutdown-timeout': z.coerce.number({ message: 'must be a number' }).positive('must be more than 0').max(300, 'must be at most 300'),
 });
 
 export function helpText(): string {

@@ -35,7 +35,11 @@ async function main(): Promise<void> {
         kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
         // The sandbox's Cruise Controls listen on local ports, not at cluster Service addresses.
         cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-        kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+        kafkaBootstrap: (cluster) =>
+          sandbox.world
+            .bootstrapServers()
+            [`${cluster.namespace}/${cluster.name}`]?.split(',')
+            .filter((a) => a !== ''),
       }
     : {};
   const server = await startServer(config, logger, overrides);
@@ -59,16 +63,16 @@ async function main(): Promise<void> {
       .stop()
       .then(() => sandbox?.close())
       .then(
-      () => {
-        logger.info('stopped');
-        // Exit now: a Kubernetes that never answered may still hold retry timers.
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+        () => {
+          logger.info('stopped');
+          // Exit now: a Kubernetes that never answered may still hold retry timers.
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

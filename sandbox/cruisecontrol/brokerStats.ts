@@ -47,9 +47,12 @@ export function brokerStats(
         b.logDirs.map((d) => {
           const dir = t.diskByLogDir.get(d.path);
           const used = (dir?.bytes ?? 0) / MB;
-          return [d.path, d.offline
-            ? { DiskMB: 'DEAD', DiskPct: 'DEAD', NumLeaderReplicas: 0, NumReplicas: 0 }
-            : { DiskMB: r3(used), DiskPct: r3((used / (d.capacityBytes / MB)) * 100), NumLeaderReplicas: dir?.leaders ?? 0, NumReplicas: dir?.replicas ?? 0 }];
+          return [
+            d.path,
+            d.offline
+              ? { DiskMB: 'DEAD', DiskPct: 'DEAD', NumLeaderReplicas: 0, NumReplicas: 0 }
+              : { DiskMB: r3(used), DiskPct: r3((used / (d.capacityBytes / MB)) * 100), NumLeaderReplicas: dir?.leaders ?? 0, NumReplicas: dir?.replicas ?? 0 },
+          ];
         }),
       );
     }
@@ -71,7 +74,16 @@ export function clusterModelStats(cluster: CcCluster, partitions: readonly CcPar
     for (const r of p.replicas) m.set(r.broker, (m.get(r.broker) ?? 0) + 1);
     perTopic.set(p.topic, m);
   }
-  const series: Record<string, number[]> = { cpu: [], networkInbound: [], networkOutbound: [], disk: [], potentialNwOut: [], replicas: [], leaderReplicas: [], topicReplicas: [] };
+  const series: Record<string, number[]> = {
+    cpu: [],
+    networkInbound: [],
+    networkOutbound: [],
+    disk: [],
+    potentialNwOut: [],
+    replicas: [],
+    leaderReplicas: [],
+    topicReplicas: [],
+  };
   for (const b of alive) {
     const t = byBroker.get(b.id);
     if (!t) continue;
@@ -85,7 +97,8 @@ export function clusterModelStats(cluster: CcCluster, partitions: readonly CcPar
     const topicAvg = [...perTopic.values()].reduce((s, m) => s + (m.get(b.id) ?? 0), 0) / Math.max(1, perTopic.size);
     series.topicReplicas?.push(topicAvg);
   }
-  const stat = (f: (xs: number[]) => number): Record<string, number> => Object.fromEntries(Object.entries(series).map(([k, xs]) => [k, r3(xs.length ? f(xs) : 0)]));
+  const stat = (f: (xs: number[]) => number): Record<string, number> =>
+    Object.fromEntries(Object.entries(series).map(([k, xs]) => [k, r3(xs.length ? f(xs) : 0)]));
   const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
   return {
     metadata: { brokers: alive.length, replicas: partitions.reduce((s, p) => s + p.replicas.length, 0), topics: perTopic.size },

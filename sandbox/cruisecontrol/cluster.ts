@@ -71,7 +71,13 @@ export function totals(cluster: CcCluster, partitions: readonly CcPartition[] = 
   const result = new Map<number, BrokerTotals>();
   for (const b of cluster.brokers.values()) {
     result.set(b.id, {
-      replicas: 0, leaders: 0, diskBytes: 0, leaderInKBps: 0, followerInKBps: 0, outKBps: 0, potentialOutKBps: 0,
+      replicas: 0,
+      leaders: 0,
+      diskBytes: 0,
+      leaderInKBps: 0,
+      followerInKBps: 0,
+      outKBps: 0,
+      potentialOutKBps: 0,
       diskByLogDir: new Map(b.logDirs.map((d) => [d.path, { bytes: 0, replicas: 0, leaders: 0 }])),
     });
   }

@@ -22,7 +22,11 @@ export function badParameter(message: string): CruiseControlError {
 
 /** An operation that failed: the servlet wraps it as `Error processing <METHOD> request '<path>' due to: '<cause>'.` */
 export function operationFailed(method: string, endpoint: string, cause: string): CruiseControlError {
-  return new CruiseControlError(500, `Error processing ${method} request '/${endpoint}' due to: '${cause}'.`, 'com.linkedin.kafka.cruisecontrol.exception.KafkaCruiseControlException');
+  return new CruiseControlError(
+    500,
+    `Error processing ${method} request '/${endpoint}' due to: '${cause}'.`,
+    'com.linkedin.kafka.cruisecontrol.exception.KafkaCruiseControlException',
+  );
 }
 
 /** An error raised inside an async operation, before the servlet wraps it. */

@@ -33,12 +33,28 @@ export function buildTasks(proposals: readonly Proposal[]): ExecutionTask[] {
   for (const p of proposals) {
     const pairs = interPairs(p);
     if (pairs.length > 0) {
-      tasks.push({ executionId: id++, type: 'INTER_BROKER_REPLICA_ACTION', state: 'PENDING', proposal: p, brokers: [...new Set(pairs.flatMap(([f, t]) => [f, t]))], pairs, movedBytes: 0 });
+      tasks.push({
+        executionId: id++,
+        type: 'INTER_BROKER_REPLICA_ACTION',
+        state: 'PENDING',
+        proposal: p,
+        brokers: [...new Set(pairs.flatMap(([f, t]) => [f, t]))],
+        pairs,
+        movedBytes: 0,
+      });
     }
     for (const r of p.newReplicas) {
       const old = p.oldReplicas.find((o) => o.broker === r.broker);
       if (old && old.logDir !== r.logDir) {
-        tasks.push({ executionId: id++, type: 'INTRA_BROKER_REPLICA_ACTION', state: 'PENDING', proposal: p, brokers: [r.broker], pairs: [[r.broker, r.broker, r.logDir]], movedBytes: 0 });
+        tasks.push({
+          executionId: id++,
+          type: 'INTRA_BROKER_REPLICA_ACTION',
+          state: 'PENDING',
+          proposal: p,
+          brokers: [r.broker],
+          pairs: [[r.broker, r.broker, r.logDir]],
+          movedBytes: 0,
+        });
       }
     }
     if (p.newLeader !== p.oldLeader && p.newLeader !== -1) {

@@ -5,9 +5,14 @@ import { executorStateJson } from './executorState.js';
 import type { Proposal } from './planner.js';
 
 export type ExecutorStateName =
-  | 'NO_TASK_IN_PROGRESS' | 'GENERATING_PROPOSALS_FOR_EXECUTION' | 'INITIALIZING_PROPOSAL_EXECUTION' | 'STARTING_EXECUTION'
-  | 'INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS' | 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
-  | 'LEADER_MOVEMENT_TASK_IN_PROGRESS' | 'STOPPING_EXECUTION';
+  | 'NO_TASK_IN_PROGRESS'
+  | 'GENERATING_PROPOSALS_FOR_EXECUTION'
+  | 'INITIALIZING_PROPOSAL_EXECUTION'
+  | 'STARTING_EXECUTION'
+  | 'INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
+  | 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
+  | 'LEADER_MOVEMENT_TASK_IN_PROGRESS'
+  | 'STOPPING_EXECUTION';
 
 /** Concurrency of one execution; absent parameters take the config defaults (…/config/constants/ExecutorConfig.java). */
 export interface ExecutionLimits {
@@ -56,7 +61,11 @@ export class Executor {
   /** Fault: the next execution ends with a dead task (its user task CompletedWithError). */
   failNextExecution = false;
 
-  constructor(private readonly model: KafkaClusterModel, private readonly clock: Clock, private readonly tickMs = 1000) {}
+  constructor(
+    private readonly model: KafkaClusterModel,
+    private readonly clock: Clock,
+    private readonly tickMs = 1000,
+  ) {}
 
   get busy(): boolean {
     return this.state !== 'NO_TASK_IN_PROGRESS';
@@ -205,14 +214,17 @@ export class Executor {
 
   /** `ExecutorState` as /state shows it. */
   view(verbose: boolean): Record<string, unknown> {
-    return executorStateJson({
-      state: this.state,
-      tasks: this.#tasks,
-      limits: this.#request?.limits ?? DEFAULT_LIMITS,
-      triggered: this.#triggered,
-      cancelled: this.#cancelled,
-      recentlyRemoved: this.recentlyRemoved,
-      recentlyDemoted: this.recentlyDemoted,
-    }, verbose);
+    return executorStateJson(
+      {
+        state: this.state,
+        tasks: this.#tasks,
+        limits: this.#request?.limits ?? DEFAULT_LIMITS,
+        triggered: this.#triggered,
+        cancelled: this.#cancelled,
+        recentlyRemoved: this.recentlyRemoved,
+        recentlyDemoted: this.recentlyDemoted,
+      },
+      verbose,
+    );
   }
 }

@@ -3,13 +3,13 @@ import type { ExecutionLimits, ExecutorStateName } from './executor.js';
 
 /** What the executor shows of itself. */
 export interface ExecutorSnapshot {
-readonly state: ExecutorStateName;
-readonly tasks: readonly ExecutionTask[];
-readonly limits: ExecutionLimits;
-readonly triggered: { readonly userTaskId: string; readonly reason: string };
-readonly cancelled: number;
-readonly recentlyRemoved: ReadonlySet<number>;
-readonly recentlyDemoted: ReadonlySet<number>;
+  readonly state: ExecutorStateName;
+  readonly tasks: readonly ExecutionTask[];
+  readonly limits: ExecutionLimits;
+  readonly triggered: { readonly userTaskId: string; readonly reason: string };
+  readonly cancelled: number;
+  readonly recentlyRemoved: ReadonlySet<number>;
+  readonly recentlyDemoted: ReadonlySet<number>;
 }
 
 /** `ExecutorState` as /state shows it: the fields depend on the state (ExecutorState.getJsonStructure). */
@@ -45,7 +45,11 @@ export function executorStateJson(snap: ExecutorSnapshot, verbose: boolean): Rec
         minimumConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
         averageConcurrentPartitionMovementsPerBroker: limits.partitionMovementsPerBroker,
       });
-      if (verbose) Object.assign(out, { inProgressPartitionMovement: tasksView(inter.filter((t) => t.state === 'IN_PROGRESS')), pendingPartitionMovement: tasksView(inter.filter((t) => t.state === 'PENDING')) });
+      if (verbose)
+        Object.assign(out, {
+          inProgressPartitionMovement: tasksView(inter.filter((t) => t.state === 'IN_PROGRESS')),
+          pendingPartitionMovement: tasksView(inter.filter((t) => t.state === 'PENDING')),
+        });
       break;
     case 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS':
       Object.assign(out, {
@@ -60,7 +64,11 @@ export function executorStateJson(snap: ExecutorSnapshot, verbose: boolean): Rec
         minimumConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerPartitionMovements,
         averageConcurrentIntraBrokerPartitionMovementsPerBroker: limits.intraBrokerPartitionMovements,
       });
-      if (verbose) Object.assign(out, { inProgressIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'IN_PROGRESS')), pendingIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'PENDING')) });
+      if (verbose)
+        Object.assign(out, {
+          inProgressIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'IN_PROGRESS')),
+          pendingIntraBrokerPartitionMovement: tasksView(intra.filter((t) => t.state === 'PENDING')),
+        });
       break;
     case 'LEADER_MOVEMENT_TASK_IN_PROGRESS':
       Object.assign(out, {

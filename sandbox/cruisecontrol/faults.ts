@@ -23,7 +23,10 @@ export class CruiseControlFaults {
   slowMs = 0;
   readonly #endpointFaults: Array<{ fault: EndpointFault; left: number }> = [];
 
-  constructor(private readonly executor: Executor, private readonly monitor: LoadMonitor) {}
+  constructor(
+    private readonly executor: Executor,
+    private readonly monitor: LoadMonitor,
+  ) {}
 
   failEndpoint(fault: EndpointFault): void {
     this.#endpointFaults.push({ fault, left: fault.times ?? 1 });

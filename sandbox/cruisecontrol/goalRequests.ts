@@ -34,7 +34,10 @@ export function parseGoalRequest(endpoint: EndpointName, params: Parameters): Go
   const dryrun = endpoint === 'proposals' ? true : params.boolean('dryrun', true);
   const stopOngoing = params.boolean('stop_ongoing_execution', false);
   if (stopOngoing && dryrun) throw badParameter('stop_ongoing_execution and dryrun cannot both be set to true.');
-  const goalsParam = params.list('goals')?.filter((g) => g !== '').map(simpleGoalName);
+  const goalsParam = params
+    .list('goals')
+    ?.filter((g) => g !== '')
+    .map(simpleGoalName);
   const explicitGoals = goalsParam !== undefined && goalsParam.length > 0;
   if (explicitGoals && (params.boolean('use_ready_default_goals', false) || params.boolean('ignore_proposal_cache', false))) {
     throw badParameter('Cannot specify goals with use_ready_default_goals or ignore_proposal_cache.');
@@ -57,14 +60,26 @@ export function parseGoalRequest(endpoint: EndpointName, params: Parameters): Go
   const limits: ExecutionLimits = {
     partitionMovementsPerBroker: params.concurrency('concurrent_partition_movements_per_broker') ?? DEFAULT_LIMITS.partitionMovementsPerBroker,
     maxPartitionMovementsInCluster: params.concurrency('max_partition_movements_in_cluster') ?? DEFAULT_LIMITS.maxPartitionMovementsInCluster,
-    intraBrokerPartitionMovements: params.concurrency('concurrent_intra_broker_partition_movements') ?? (endpoint === 'remove_disks' ? 1 : DEFAULT_LIMITS.intraBrokerPartitionMovements),
+    intraBrokerPartitionMovements:
+      params.concurrency('concurrent_intra_broker_partition_movements') ?? (endpoint === 'remove_disks' ? 1 : DEFAULT_LIMITS.intraBrokerPartitionMovements),
     leaderMovements: params.concurrency('concurrent_leader_movements') ?? DEFAULT_LIMITS.leaderMovements,
     brokerLeaderMovements: params.concurrency('broker_concurrent_leader_movements') ?? DEFAULT_LIMITS.brokerLeaderMovements,
   };
   params.long('execution_progress_check_interval_ms');
   params.long('replication_throttle');
-  const brokerStates = new Map<number, BrokerStateName>(brokers.map((b) => [b, endpoint === 'add_broker' ? 'NEW' : endpoint === 'remove_broker' ? 'DEAD' : 'DEMOTED']));
-  const goals = kind === 'rebalance_disk' ? INTRA_BROKER_GOALS : kind === 'remove_disks' ? ['IntraBrokerDiskCapacityGoal'] : kind === 'demote_broker' ? ['PreferredLeaderElectionGoal'] : explicitGoals ? goalsParam : [...DEFAULT_GOALS];
+  const brokerStates = new Map<number, BrokerStateName>(
+    brokers.map((b) => [b, endpoint === 'add_broker' ? 'NEW' : endpoint === 'remove_broker' ? 'DEAD' : 'DEMOTED']),
+  );
+  const goals =
+    kind === 'rebalance_disk'
+      ? INTRA_BROKER_GOALS
+      : kind === 'remove_disks'
+        ? ['IntraBrokerDiskCapacityGoal']
+        : kind === 'demote_broker'
+          ? ['PreferredLeaderElectionGoal']
+          : explicitGoals
+            ? goalsParam
+            : [...DEFAULT_GOALS];
   return {
     kind,
     dryrun,

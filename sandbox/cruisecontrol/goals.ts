@@ -1,12 +1,32 @@
 /** Cruise Control's default goals in priority order, and the hard ones (…/config/constants/AnalyzerConfig.java). */
 export const DEFAULT_GOALS = [
-  'RackAwareGoal', 'MinTopicLeadersPerBrokerGoal', 'ReplicaCapacityGoal', 'DiskCapacityGoal', 'NetworkInboundCapacityGoal',
-  'NetworkOutboundCapacityGoal', 'CpuCapacityGoal', 'ReplicaDistributionGoal', 'PotentialNwOutGoal', 'DiskUsageDistributionGoal',
-  'NetworkInboundUsageDistributionGoal', 'NetworkOutboundUsageDistributionGoal', 'CpuUsageDistributionGoal',
-  'TopicReplicaDistributionGoal', 'LeaderReplicaDistributionGoal', 'LeaderBytesInDistributionGoal',
+  'RackAwareGoal',
+  'MinTopicLeadersPerBrokerGoal',
+  'ReplicaCapacityGoal',
+  'DiskCapacityGoal',
+  'NetworkInboundCapacityGoal',
+  'NetworkOutboundCapacityGoal',
+  'CpuCapacityGoal',
+  'ReplicaDistributionGoal',
+  'PotentialNwOutGoal',
+  'DiskUsageDistributionGoal',
+  'NetworkInboundUsageDistributionGoal',
+  'NetworkOutboundUsageDistributionGoal',
+  'CpuUsageDistributionGoal',
+  'TopicReplicaDistributionGoal',
+  'LeaderReplicaDistributionGoal',
+  'LeaderBytesInDistributionGoal',
 ] as const;
 
-export const HARD_GOALS = ['RackAwareGoal', 'MinTopicLeadersPerBrokerGoal', 'ReplicaCapacityGoal', 'DiskCapacityGoal', 'NetworkInboundCapacityGoal', 'NetworkOutboundCapacityGoal', 'CpuCapacityGoal'];
+export const HARD_GOALS = [
+  'RackAwareGoal',
+  'MinTopicLeadersPerBrokerGoal',
+  'ReplicaCapacityGoal',
+  'DiskCapacityGoal',
+  'NetworkInboundCapacityGoal',
+  'NetworkOutboundCapacityGoal',
+  'CpuCapacityGoal',
+];
 
 /** rebalance_disk=true uses the intra-broker goals only (ParameterUtils: rebalance_disk). */
 export const INTRA_BROKER_GOALS = ['IntraBrokerDiskCapacityGoal', 'IntraBrokerDiskUsageDistributionGoal'];

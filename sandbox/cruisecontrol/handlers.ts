@@ -33,7 +33,8 @@ export function validate(endpoint: EndpointName, params: Parameters): void {
     }
     case 'load': {
       const time = params.string('time');
-      if (time !== undefined && params.has('end')) throw badParameter('Parameter time and parameter end are mutually exclusive and should not be specified in the same request.');
+      if (time !== undefined && params.has('end'))
+        throw badParameter('Parameter time and parameter end are mutually exclusive and should not be specified in the same request.');
       if (time !== undefined && time.toUpperCase() !== 'NOW') params.long('time');
       const start = params.long('start') ?? -1;
       const end = params.long('end');
@@ -89,7 +90,12 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
       return userTasks(ctx, params, taskId);
     case 'stop_proposal_execution':
       ctx.executor.stop();
-      return { message: params.boolean('force_stop', false) ? 'Proposal execution stopped. For replica reassignments force-stop is deprecated and acts as a graceful stop.' : 'Proposal execution stopped.', version: 1 };
+      return {
+        message: params.boolean('force_stop', false)
+          ? 'Proposal execution stopped. For replica reassignments force-stop is deprecated and acts as a graceful stop.'
+          : 'Proposal execution stopped.',
+        version: 1,
+      };
     case 'pause_sampling':
       ctx.monitor.pause(reason);
       return { message: 'Metric sampling paused.', version: 1 };
@@ -148,7 +154,8 @@ function partitionLoad(model: KafkaClusterModel, params: Parameters): Record<str
         msg_in: Math.round(kbps * 1000) / 1000,
       };
     });
-  const key = { CPU: 'cpu', DISK: 'disk', NW_IN: 'networkInbound', NW_OUT: 'networkOutbound' }[resource] as 'cpu' | 'disk' | 'networkInbound' | 'networkOutbound';
+  const key = { CPU: 'cpu', DISK: 'disk', NW_IN: 'networkInbound', NW_OUT: 'networkOutbound' }[resource] as
+    'cpu' | 'disk' | 'networkInbound' | 'networkOutbound';
   records.sort((a, b) => b[key] - a[key]);
   return { records: records.slice(0, params.int('entries') ?? records.length), version: 1 };
 }

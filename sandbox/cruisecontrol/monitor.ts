@@ -27,7 +27,10 @@ export class LoadMonitor {
   /** Fault: sampling stalls and no window is valid. */
   notReady = false;
 
-  constructor(private readonly clock: Clock, options: MonitorOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    options: MonitorOptions = {},
+  ) {
     this.windowMs = options.windowMs ?? 300_000;
     this.numWindows = options.numWindows ?? 5;
     this.minValidWindows = options.minValidWindows ?? 1;

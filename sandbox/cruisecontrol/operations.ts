@@ -38,7 +38,13 @@ export interface OperationCallbacks {
  * execution), proposal computation over `computeMs` of clock time, then for dryrun=false the
  * start of the execution. Like KafkaCruiseControl.sanityCheckDryRun and the *Runnable classes.
  */
-export function startGoalOperation(ctx: OperationContext, request: GoalRequest, taskId: string, reason: string, callbacks: OperationCallbacks): RunningOperation {
+export function startGoalOperation(
+  ctx: OperationContext,
+  request: GoalRequest,
+  taskId: string,
+  reason: string,
+  callbacks: OperationCallbacks,
+): RunningOperation {
   const steps = goalBasedSteps(request.goals, request.stopOngoing);
   const fail = (cause: string): RunningOperation => {
     callbacks.settle({ error: cause });
@@ -47,9 +53,11 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
   };
   if (!request.dryrun) {
     if (ctx.executor.busy && !request.stopOngoing) {
-      return fail(ctx.executor.state === 'GENERATING_PROPOSALS_FOR_EXECUTION' || ctx.executor.state === 'STOPPING_EXECUTION'
-        ? `java.lang.IllegalStateException: Cannot generate proposals while the executor is in ${ctx.executor.state} state.`
-        : 'java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.');
+      return fail(
+        ctx.executor.state === 'GENERATING_PROPOSALS_FOR_EXECUTION' || ctx.executor.state === 'STOPPING_EXECUTION'
+          ? `java.lang.IllegalStateException: Cannot generate proposals while the executor is in ${ctx.executor.state} state.`
+          : 'java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.',
+      );
     }
     if (request.stopOngoing) ctx.executor.stop();
   }
@@ -57,7 +65,9 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
   if (request.explicitGoals && !request.skipHardGoalCheck) {
     const missing = HARD_GOALS.filter((g) => !request.goals.includes(g));
     if (missing.length > 0) {
-      return fail(`java.lang.IllegalArgumentException: Missing hard goals [${missing.join(', ')}] in the provided goals: [${request.goals.join(', ')}]. Add skip_hard_goal_check=true parameter to ignore this sanity check.`);
+      return fail(
+        `java.lang.IllegalArgumentException: Missing hard goals [${missing.join(', ')}] in the provided goals: [${request.goals.join(', ')}]. Add skip_hard_goal_check=true parameter to ignore this sanity check.`,
+      );
     }
   }
   if (!request.dryrun && !ctx.executor.busy) ctx.executor.generating(taskId, reason);
@@ -85,7 +95,9 @@ export function startGoalOperation(ctx: OperationContext, request: GoalRequest, 
         return;
       }
       if (ctx.executor.busy && ctx.executor.state !== 'GENERATING_PROPOSALS_FOR_EXECUTION') {
-        throw new OperationError('java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.');
+        throw new OperationError(
+          'java.lang.IllegalStateException: Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.',
+        );
       }
       // InExecution first: an execution with only leader movements may end within execute().
       callbacks.executionStarted();
@@ -115,10 +127,16 @@ function compute(ctx: OperationContext, request: GoalRequest): { plan: ReturnTyp
   const cluster = snapshot(ctx.model);
   for (const id of [...request.brokers, ...request.destinationBrokers, ...request.logDirsToRemove.keys()]) {
     if (!cluster.brokers.has(id)) {
-      throw new OperationError(request.kind === 'remove_broker' ? `java.lang.IllegalArgumentException: Broker ${id} does not exist.` : `java.lang.IllegalArgumentException: Broker [${id}] does not exist.`);
+      throw new OperationError(
+        request.kind === 'remove_broker'
+          ? `java.lang.IllegalArgumentException: Broker ${id} does not exist.`
+          : `java.lang.IllegalArgumentException: Broker [${id}] does not exist.`,
+      );
     }
   }
-  const excludedForReplicaMove = request.excludeRecentlyRemoved ? [...ctx.executor.recentlyRemoved].filter((b) => !request.brokers.includes(b) || request.kind !== 'add_broker') : [];
+  const excludedForReplicaMove = request.excludeRecentlyRemoved
+    ? [...ctx.executor.recentlyRemoved].filter((b) => !request.brokers.includes(b) || request.kind !== 'add_broker')
+    : [];
   const result = plan(cluster, {
     kind: request.kind,
     brokers: request.brokers,

@@ -69,16 +69,35 @@ export function plan(cluster: CcCluster, request: PlanRequest): Plan {
   }
   const proposals: Proposal[] = [];
   for (const w of work) {
-    const changed = w.leader !== w.original.leader || w.replicas.some((r, i) => r.broker !== w.original.replicas[i]?.broker || r.logDir !== w.original.replicas[i]?.logDir);
+    const changed =
+      w.leader !== w.original.leader || w.replicas.some((r, i) => r.broker !== w.original.replicas[i]?.broker || r.logDir !== w.original.replicas[i]?.logDir);
     if (!changed) continue;
-    proposals.push({ topic: w.topic, partition: w.partition, sizeBytes: w.sizeBytes, oldLeader: w.original.leader, oldReplicas: w.original.replicas, newReplicas: w.replicas, newLeader: w.leader });
+    proposals.push({
+      topic: w.topic,
+      partition: w.partition,
+      sizeBytes: w.sizeBytes,
+      oldLeader: w.original.leader,
+      oldReplicas: w.original.replicas,
+      newReplicas: w.replicas,
+      newLeader: w.leader,
+    });
   }
-  return { proposals, after: work.map((w) => ({ topic: w.topic, partition: w.partition, sizeBytes: w.sizeBytes, produceBytesPerSec: w.produceBytesPerSec, leader: w.leader, replicas: w.replicas })) };
+  return {
+    proposals,
+    after: work.map((w) => ({
+      topic: w.topic,
+      partition: w.partition,
+      sizeBytes: w.sizeBytes,
+      produceBytesPerSec: w.produceBytesPerSec,
+      leader: w.leader,
+      replicas: w.replicas,
+    })),
+  };
 }
 
 function interBroker(cluster: CcCluster, work: Working[], request: PlanRequest): void {
-  const removed = new Set(request.kind === 'remove_broker' ? request.brokers ?? [] : []);
-  const added = new Set(request.kind === 'add_broker' ? request.brokers ?? [] : []);
+  const removed = new Set(request.kind === 'remove_broker' ? (request.brokers ?? []) : []);
+  const added = new Set(request.kind === 'add_broker' ? (request.brokers ?? []) : []);
   const excluded = new Set(request.excludedForReplicaMove ?? []);
   for (const id of added) excluded.delete(id); // a broker being added is never kept from receiving
   const alive = [...cluster.brokers.values()].filter((b) => b.alive && !removed.has(b.id)).map((b) => b.id);
@@ -88,19 +107,31 @@ function interBroker(cluster: CcCluster, work: Working[], request: PlanRequest):
     const allowed = new Set(request.destinationBrokers);
     receivers = receivers.filter((b) => allowed.has(b));
   }
-  if (alive.length === 0) throw new OperationError('com.linkedin.kafka.cruisecontrol.exception.OptimizationFailureException: All brokers are dead in the cluster.');
+  if (alive.length === 0)
+    throw new OperationError('com.linkedin.kafka.cruisecontrol.exception.OptimizationFailureException: All brokers are dead in the cluster.');
   const movable = (w: Working): boolean => !request.excludedTopics?.test(w.topic);
   const state = new Placement(cluster, work);
 
   // Replicas that must go: on removed brokers, on dead brokers, or on offline disks.
-  const mustMove = (r: CcReplica): boolean => removed.has(r.broker) || !cluster.brokers.get(r.broker)?.alive || (cluster.brokers.get(r.broker)?.logDirs.find((d) => d.path === r.logDir)?.offline ?? true);
+  const mustMove = (r: CcReplica): boolean =>
+    removed.has(r.broker) ||
+    !cluster.brokers.get(r.broker)?.alive ||
+    (cluster.brokers.get(r.broker)?.logDirs.find((d) => d.path === r.logDir)?.offline ?? true);
   for (const w of [...work].sort((a, b) => b.sizeBytes - a.sizeBytes)) {
     for (const replica of [...w.replicas]) {
       if (!mustMove(replica)) continue;
-      if (request.kind !== 'remove_broker' && request.kind !== 'fix_offline_replicas' && !removed.has(replica.broker) && cluster.brokers.get(replica.broker)?.alive) continue;
+      if (
+        request.kind !== 'remove_broker' &&
+        request.kind !== 'fix_offline_replicas' &&
+        !removed.has(replica.broker) &&
+        cluster.brokers.get(replica.broker)?.alive
+      )
+        continue;
       const target = state.bestTarget(w, replica.broker, receivers.length > 0 ? receivers : alive);
       if (target === undefined) {
-        throw new OperationError('com.linkedin.kafka.cruisecontrol.exception.OptimizationFailureException: Insufficient number of racks to distribute each replica.');
+        throw new OperationError(
+          'com.linkedin.kafka.cruisecontrol.exception.OptimizationFailureException: Insufficient number of racks to distribute each replica.',
+        );
       }
       state.move(w, replica.broker, target);
     }
@@ -163,10 +194,12 @@ function removeDisks(cluster: CcCluster, work: Working[], toRemove: ReadonlyMap<
     const paths = new Set(broker.logDirs.map((d) => d.path));
     if (dirs.some((d) => !paths.has(d))) throw new OperationError(`java.lang.IllegalArgumentException: Invalid log dirs provided for broker ${brokerId}.`);
     const remaining = broker.logDirs.filter((d) => !dirs.includes(d.path) && !d.offline);
-    if (remaining.length === 0) throw new OperationError(`java.lang.IllegalArgumentException: No log dir remaining to move replicas to for broker ${brokerId}.`);
+    if (remaining.length === 0)
+      throw new OperationError(`java.lang.IllegalArgumentException: No log dir remaining to move replicas to for broker ${brokerId}.`);
     const used = work.flatMap((w) => w.replicas.filter((r) => r.broker === brokerId).map(() => w.sizeBytes)).reduce((s, b) => s + b, 0);
     const capacity = remaining.reduce((s, d) => s + d.capacityBytes, 0) * DISK_CAPACITY_THRESHOLD;
-    if (used > capacity) throw new OperationError(`java.lang.IllegalArgumentException: Not enough remaining capacity to move replicas to for broker ${brokerId}.`);
+    if (used > capacity)
+      throw new OperationError(`java.lang.IllegalArgumentException: Not enough remaining capacity to move replicas to for broker ${brokerId}.`);
     balanceDisks(cluster, work, brokerId, dirs);
   }
 }
@@ -268,8 +301,12 @@ class Placement {
 
   /** Swaps a bigger replica on `hi` with a smaller one on `lo` to move about `idealBytes` of difference. */
   swap(hi: number, lo: number, movable: (w: Working) => boolean, idealBytes: number): boolean {
-    const onHi = this.work.filter((w) => movable(w) && w.replicas.some((r) => r.broker === hi) && !w.replicas.some((r) => r.broker === lo) && this.#rackOk(w, hi, lo));
-    const onLo = this.work.filter((w) => movable(w) && w.replicas.some((r) => r.broker === lo) && !w.replicas.some((r) => r.broker === hi) && this.#rackOk(w, lo, hi));
+    const onHi = this.work.filter(
+      (w) => movable(w) && w.replicas.some((r) => r.broker === hi) && !w.replicas.some((r) => r.broker === lo) && this.#rackOk(w, hi, lo),
+    );
+    const onLo = this.work.filter(
+      (w) => movable(w) && w.replicas.some((r) => r.broker === lo) && !w.replicas.some((r) => r.broker === hi) && this.#rackOk(w, lo, hi),
+    );
     let best: [Working, Working] | undefined;
     let bestErr = idealBytes;
     for (const x of onHi) {

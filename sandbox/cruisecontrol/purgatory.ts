@@ -31,7 +31,15 @@ export class Purgatory {
   park(endpoint: EndpointName, query: URLSearchParams, submitter: string): Record<string, unknown> {
     this.#expire();
     if (this.#requests.size >= MAX_REQUESTS) throw badParameter(`The number of requests in purgatory reached the maximum (${MAX_REQUESTS}).`);
-    const parked: ParkedRequest = { id: this.#nextId++, endpoint, query, submitterAddress: submitter, submissionTimeMs: this.clock.now(), status: 'PENDING_REVIEW', reason: 'Awaiting review.' };
+    const parked: ParkedRequest = {
+      id: this.#nextId++,
+      endpoint,
+      query,
+      submitterAddress: submitter,
+      submissionTimeMs: this.clock.now(),
+      status: 'PENDING_REVIEW',
+      reason: 'Awaiting review.',
+    };
     this.#requests.set(parked.id, parked);
     return reviewResult([parked]);
   }
@@ -41,7 +49,10 @@ export class Purgatory {
     const both = approve.filter((id) => discard.includes(id));
     if (both.length > 0) throw badParameter(`Review ids ${format(both)} cannot be both approved and discarded.`);
     const changed: ParkedRequest[] = [];
-    for (const [ids, target] of [[approve, 'APPROVED'], [discard, 'DISCARDED']] as const) {
+    for (const [ids, target] of [
+      [approve, 'APPROVED'],
+      [discard, 'DISCARDED'],
+    ] as const) {
       for (const id of ids) {
         const parked = this.#get(id);
         const allowed = parked.status === 'PENDING_REVIEW' || (parked.status === 'APPROVED' && target === 'DISCARDED');
@@ -62,9 +73,12 @@ export class Purgatory {
   /** Takes an approved request for execution; returns its original parameters. */
   submit(id: number, endpoint: EndpointName, hasTaskHeader: boolean): URLSearchParams {
     const parked = this.#get(id);
-    if (parked.endpoint !== endpoint) throw badParameter(`Request with review id ${id} is for ${parked.endpoint.toUpperCase()} endpoint, not ${endpoint.toUpperCase()}.`);
-    if (parked.status === 'SUBMITTED' && !hasTaskHeader) throw badParameter(`Attempt to start a new user task with an already submitted review (review id: ${id}).`);
-    if (parked.status !== 'APPROVED' && parked.status !== 'SUBMITTED') throw badParameter(`Request with review id ${id} is not approved (status: ${parked.status}).`);
+    if (parked.endpoint !== endpoint)
+      throw badParameter(`Request with review id ${id} is for ${parked.endpoint.toUpperCase()} endpoint, not ${endpoint.toUpperCase()}.`);
+    if (parked.status === 'SUBMITTED' && !hasTaskHeader)
+      throw badParameter(`Attempt to start a new user task with an already submitted review (review id: ${id}).`);
+    if (parked.status !== 'APPROVED' && parked.status !== 'SUBMITTED')
+      throw badParameter(`Request with review id ${id} is not approved (status: ${parked.status}).`);
     parked.status = 'SUBMITTED';
     return parked.query;
   }

@@ -14,14 +14,27 @@ const MB = 1024 * 1024;
 export function optimizationResult(
   before: CcCluster,
   plan: Plan,
-  options: { goals: readonly string[]; states: ReadonlyMap<number, BrokerStateName>; verbose: boolean; excludedTopics: readonly string[]; excludedForReplicaMove: readonly number[]; recentWindows: number; excludedForLeadership?: readonly number[] },
+  options: {
+    goals: readonly string[];
+    states: ReadonlyMap<number, BrokerStateName>;
+    verbose: boolean;
+    excludedTopics: readonly string[];
+    excludedForReplicaMove: readonly number[];
+    recentWindows: number;
+    excludedForLeadership?: readonly number[];
+  },
 ): Record<string, unknown> {
   const inter = plan.proposals.flatMap((p) => interPairs(p).map(() => p.sizeBytes));
-  const intra = plan.proposals.flatMap((p) => p.newReplicas.filter((r) => p.oldReplicas.some((o) => o.broker === r.broker && o.logDir !== r.logDir)).map(() => p.sizeBytes));
+  const intra = plan.proposals.flatMap((p) =>
+    p.newReplicas.filter((r) => p.oldReplicas.some((o) => o.broker === r.broker && o.logDir !== r.logDir)).map(() => p.sizeBytes),
+  );
   const leaderMoves = plan.proposals.filter((p) => p.newLeader !== p.oldLeader).length;
   const statsBefore = clusterModelStats(before, before.partitions);
   // Removed brokers are dead in the optimized model: the statistics after leave them out.
-  const afterCluster = { ...before, brokers: new Map([...before.brokers].map(([id, b]) => [id, options.states.get(id) === 'DEAD' ? { ...b, alive: false } : b])) };
+  const afterCluster = {
+    ...before,
+    brokers: new Map([...before.brokers].map(([id, b]) => [id, options.states.get(id) === 'DEAD' ? { ...b, alive: false } : b])),
+  };
   const statsAfter = clusterModelStats(afterCluster, plan.after);
   const moved = plan.proposals.length > 0;
   const result: Record<string, unknown> = {
@@ -108,7 +121,11 @@ export function cruiseControlState(
     if (verbose) {
       analyzer.goalReadiness = DEFAULT_GOALS.map((name) => ({
         name,
-        modelCompleteRequirement: { requiredNumSnapshots: parts.monitor.minValidWindows, minMonitoredPartitionsPercentage: 0.0, includeAllTopics: name === 'RackAwareGoal' },
+        modelCompleteRequirement: {
+          requiredNumSnapshots: parts.monitor.minValidWindows,
+          minMonitoredPartitionsPercentage: 0.0,
+          includeAllTopics: name === 'RackAwareGoal',
+        },
         status: ready ? 'ready' : 'notReady',
       }));
     }
@@ -127,7 +144,13 @@ export function cruiseControlState(
       recentDiskFailures: [],
       recentTopicAnomalies: [],
       recentMaintenanceEvents: [],
-      metrics: { meanTimeBetweenAnomaliesMs: zero, meanTimeToStartFixMs: 0.0, numSelfHealingStarted: 0, numSelfHealingFailedToStart: 0, ongoingAnomalyDurationMs: 0 },
+      metrics: {
+        meanTimeBetweenAnomaliesMs: zero,
+        meanTimeToStartFixMs: 0.0,
+        numSelfHealingStarted: 0,
+        numSelfHealingFailedToStart: 0,
+        ongoingAnomalyDurationMs: 0,
+      },
       balancednessScore: 100.0,
     };
   }
@@ -140,7 +163,10 @@ export function kafkaClusterState(model: KafkaClusterModel, options: { verbose: 
   const brokers = model.brokers().filter((b) => b.roles.includes('broker'));
   const byId = <T>(f: (id: number) => T): Record<string, T> => Object.fromEntries(brokers.map((b) => [String(b.id), f(b.id)]));
   const partitions = model.partitions();
-  const count = (pred: (p: (typeof partitions)[number], id: number) => boolean) => (id: number): number => partitions.filter((p) => pred(p, id)).length;
+  const count =
+    (pred: (p: (typeof partitions)[number], id: number) => boolean) =>
+    (id: number): number =>
+      partitions.filter((p) => pred(p, id)).length;
   const replicaCounts = brokers.map((b) => count((p, id) => p.replicas.some((r) => r.broker === id))(b.id));
   const leaderCounts = brokers.map((b) => count((p, id) => p.leader === id)(b.id));
   const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
@@ -172,8 +198,20 @@ export function kafkaClusterState(model: KafkaClusterModel, options: { verbose: 
       ReplicaCountByBrokerId: byId(count((p, id) => p.replicas.some((r) => r.broker === id))),
       OfflineReplicaCountByBrokerId: byId(count((p, id) => p.offlineReplicas.includes(id))),
       IsController: byId((id) => id === controller),
-      OnlineLogDirsByBrokerId: byId((id) => model.broker(id)?.logDirs.filter((d) => !d.offline && model.broker(id)?.running).map((d) => d.path) ?? []),
-      OfflineLogDirsByBrokerId: byId((id) => model.broker(id)?.logDirs.filter((d) => d.offline || !model.broker(id)?.running).map((d) => d.path) ?? []),
+      OnlineLogDirsByBrokerId: byId(
+        (id) =>
+          model
+            .broker(id)
+            ?.logDirs.filter((d) => !d.offline && model.broker(id)?.running)
+            .map((d) => d.path) ?? [],
+      ),
+      OfflineLogDirsByBrokerId: byId(
+        (id) =>
+          model
+            .broker(id)
+            ?.logDirs.filter((d) => d.offline || !model.broker(id)?.running)
+            .map((d) => d.path) ?? [],
+      ),
       BrokerSetByBrokerId: byId(() => 'default'),
       Summary: {
         Brokers: brokers.length,
@@ -198,8 +236,15 @@ export function kafkaClusterState(model: KafkaClusterModel, options: { verbose: 
 export function userTaskState(tasks: readonly UserTask[], fetchCompleted: boolean): Record<string, unknown> {
   return {
     userTasks: tasks.map((t) => {
-      const entry: Record<string, unknown> = { UserTaskId: t.id, RequestURL: t.requestUrl, ClientIdentity: t.clientIdentity, StartMs: String(t.startMs), Status: t.status };
-      if (fetchCompleted && t.status !== 'Active') entry.originalResponse = t.status === 'CompletedWithError' || t.result?.failed ? 'CompletedWithError' : (t.result?.body ?? '');
+      const entry: Record<string, unknown> = {
+        UserTaskId: t.id,
+        RequestURL: t.requestUrl,
+        ClientIdentity: t.clientIdentity,
+        StartMs: String(t.startMs),
+        Status: t.status,
+      };
+      if (fetchCompleted && t.status !== 'Active')
+        entry.originalResponse = t.status === 'CompletedWithError' || t.result?.failed ? 'CompletedWithError' : (t.result?.body ?? '');
       return entry;
     }),
     version: 1,

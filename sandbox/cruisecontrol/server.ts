@@ -81,7 +81,12 @@ export class CruiseControlServlet {
     if (method === 'OPTIONS') return { status: 200, json, body: '' };
     const segment = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
     const endpoint = method === 'GET' || method === 'POST' ? findEndpoint(method, segment) : undefined;
-    const errorReply = (error: CruiseControlError, taskId?: string): Reply => ({ status: error.status, json, taskId, body: json ? errorBody(error) : error.message });
+    const errorReply = (error: CruiseControlError, taskId?: string): Reply => ({
+      status: error.status,
+      json,
+      taskId,
+      body: json ? errorBody(error) : error.message,
+    });
     if (!endpoint) {
       const supported = method === 'POST' ? `Supported POST endpoints: ${SUPPORTED.POST}` : `Supported GET endpoints: ${SUPPORTED.GET}`;
       return errorReply(new CruiseControlError(404, `Unrecognized endpoint in request '/${segment}'\n${supported}`));
@@ -89,7 +94,12 @@ export class CruiseControlServlet {
     const fault = this.ctx.faults.take(endpoint.name);
     if (fault) {
       if (fault.status === 503) return { status: 503, json: false, body: 'Service Unavailable' };
-      return errorReply(new CruiseControlError(fault.status ?? 500, fault.message ?? `Error processing ${method} request '/${endpoint.name}' due to: 'java.lang.IllegalStateException: Injected fault.'.`));
+      return errorReply(
+        new CruiseControlError(
+          fault.status ?? 500,
+          fault.message ?? `Error processing ${method} request '/${endpoint.name}' due to: 'java.lang.IllegalStateException: Injected fault.'.`,
+        ),
+      );
     }
     const header = req.headers['user-task-id'];
     const hasHeader = typeof header === 'string' && header !== '';
@@ -103,7 +113,8 @@ export class CruiseControlServlet {
           return { status: 200, json, body: this.ctx.purgatory.park(endpoint.name, url.searchParams, client) };
         }
         const others = params.names().filter((n) => n !== 'review_id');
-        if (others.length > 0) throw badParameter(`review_id parameter must be mutually exclusive with other parameters (Request parameters: ${params.names().join(', ')}).`);
+        if (others.length > 0)
+          throw badParameter(`review_id parameter must be mutually exclusive with other parameters (Request parameters: ${params.names().join(', ')}).`);
         effective = new Parameters(this.ctx.purgatory.submit(params.int('review_id') ?? -1, endpoint.name, hasHeader));
       }
       this.#checkParameters(endpoint, method, effective);
@@ -139,7 +150,10 @@ export class CruiseControlServlet {
     }
     if (endpoint.name === 'review' || endpoint.name === 'review_board') {
       if (!this.ctx.twoStepVerification) {
-        throw new CruiseControlError(403, `Cannot process ${method} request '/${endpoint.name}' due to: 'Attempt to access ${endpoint.name.toUpperCase()} endpoint without enabling 'two.step.verification.enabled' config.'.`);
+        throw new CruiseControlError(
+          403,
+          `Cannot process ${method} request '/${endpoint.name}' due to: 'Attempt to access ${endpoint.name.toUpperCase()} endpoint without enabling 'two.step.verification.enabled' config.'.`,
+        );
       }
     }
     if (!this.ctx.twoStepVerification && (params.has('review_id') || params.has('review_ids'))) {
@@ -150,7 +164,16 @@ export class CruiseControlServlet {
   }
 
   /** A new user task: sync endpoints answer now; goal-based ones run on the clock. */
-  #start(endpoint: Endpoint, method: string, path: string, params: Parameters, sent: Parameters['raw'], client: string, reason: string, json: boolean): UserTask {
+  #start(
+    endpoint: Endpoint,
+    method: string,
+    path: string,
+    params: Parameters,
+    sent: Parameters['raw'],
+    client: string,
+    reason: string,
+    json: boolean,
+  ): UserTask {
     const task = this.ctx.tasks.create(endpoint, method, path, sent, client);
     const settleError = (cause: string): void => {
       const error = operationFailed(method, endpoint.name, cause);
@@ -186,7 +209,9 @@ export class CruiseControlServlet {
 
 function errorBody(error: CruiseControlError): Record<string, unknown> {
   // Unrecognized parameters come with an empty stack trace (ParameterUtils.hasValidParameterNames).
-  const stackTrace = error.message.startsWith('Unrecognized endpoint parameters') ? '' : `${error.exceptionClass}: ${error.message}\n\tat com.linkedin.kafka.cruisecontrol.servlet.KafkaCruiseControlServlet.doGetOrPost(KafkaCruiseControlServlet.java:120)`;
+  const stackTrace = error.message.startsWith('Unrecognized endpoint parameters')
+    ? ''
+    : `${error.exceptionClass}: ${error.message}\n\tat com.linkedin.kafka.cruisecontrol.servlet.KafkaCruiseControlServlet.doGetOrPost(KafkaCruiseControlServlet.java:120)`;
   return { version: 1, stackTrace, errorMessage: error.message };
 }
 

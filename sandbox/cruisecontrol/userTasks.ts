@@ -96,7 +96,10 @@ export class UserTaskManager {
   readonly #retentionMs: number;
   readonly #maxCompleted: number;
 
-  constructor(private readonly clock: Clock, options: UserTaskManagerOptions = {}) {
+  constructor(
+    private readonly clock: Clock,
+    options: UserTaskManagerOptions = {},
+  ) {
     this.maxActiveTasks = options.maxActiveTasks ?? 5;
     this.#retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.#maxCompleted = options.maxCachedCompletedTasks ?? 25;
@@ -115,7 +118,10 @@ export class UserTaskManager {
     const task = this.#tasks.get(header.toLowerCase());
     if (!task || task.method !== method || task.path !== path || task.paramKey !== paramKey) {
       // UserTaskManager swaps the header's name and value in this message.
-      throw new CruiseControlError(500, `Error processing ${method} request '${path.slice(path.lastIndexOf('/'))}' due to: 'Unexpected header ${header} (value: User-Task-ID) in the request.'.`);
+      throw new CruiseControlError(
+        500,
+        `Error processing ${method} request '${path.slice(path.lastIndexOf('/'))}' due to: 'Unexpected header ${header} (value: User-Task-ID) in the request.'.`,
+      );
     }
     return task;
   }
@@ -126,7 +132,16 @@ export class UserTaskManager {
       throw new CruiseControlError(500, `There are already ${active} active user tasks, which has reached the servlet capacity.`);
     }
     const query = params.map(([k, v]) => `${k}=${v}`).join('&');
-    const task = new UserTask(randomUUID(), endpoint, method, path, paramKey(params), `${method} ${path}${query ? `?${query}` : ''}`, clientIdentity, this.clock.now());
+    const task = new UserTask(
+      randomUUID(),
+      endpoint,
+      method,
+      path,
+      paramKey(params),
+      `${method} ${path}${query ? `?${query}` : ''}`,
+      clientIdentity,
+      this.clock.now(),
+    );
     this.#tasks.set(task.id, task);
     return task;
   }

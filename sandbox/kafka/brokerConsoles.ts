@@ -68,12 +68,14 @@ export class BrokerConsoles {
           if (known.has(id)) continue;
           known.set(id, move);
           const name = `${move.topic}-${move.partition}`;
-          if (move.kind === 'inter') this.write(nodes?.get(move.toBroker), replicaAddedLines(now, move.toBroker, model.partition(move.topic, move.partition).leader, name));
+          if (move.kind === 'inter')
+            this.write(nodes?.get(move.toBroker), replicaAddedLines(now, move.toBroker, model.partition(move.topic, move.partition).leader, name));
         }
         for (const [id, move] of known) {
           if (current.has(id)) continue;
           known.delete(id);
-          if (move.kind === 'inter') this.write(nodes?.get(move.fromBroker), replicaRemovedLines(now, move.fromBroker, `${move.topic}-${move.partition}`, move.fromLogDir));
+          if (move.kind === 'inter')
+            this.write(nodes?.get(move.fromBroker), replicaRemovedLines(now, move.fromBroker, `${move.topic}-${move.partition}`, move.fromLogDir));
         }
       }),
     );

@@ -38,7 +38,14 @@ export function startupLines(ms: number, config: Readonly<Record<string, string>
   }
   if (roles.includes('broker')) {
     lines.push(line(ms, 'INFO', `[BrokerServer id=${id}] Transition from SHUTDOWN to STARTING`, 'kafka.server.BrokerServer'));
-    lines.push(line(ms, 'INFO', `[BrokerLifecycleManager id=${id}] Successfully registered broker ${id} with broker epoch ${quorum.epoch}`, 'kafka.server.BrokerLifecycleManager'));
+    lines.push(
+      line(
+        ms,
+        'INFO',
+        `[BrokerLifecycleManager id=${id}] Successfully registered broker ${id} with broker epoch ${quorum.epoch}`,
+        'kafka.server.BrokerLifecycleManager',
+      ),
+    );
     lines.push(line(ms, 'INFO', `[BrokerServer id=${id}] Transition from STARTING to STARTED`, 'kafka.server.BrokerServer'));
   }
   lines.push(line(ms, 'INFO', 'Kafka version: 4.1.0', 'org.apache.kafka.common.utils.AppInfoParser'));
@@ -49,7 +56,12 @@ export function startupLines(ms: number, config: Readonly<Record<string, string>
 /** The broker a replica moves to starts following the leader for it (ReplicaFetcherManager). */
 export function replicaAddedLines(ms: number, broker: number, leader: number, partition: string): string[] {
   return [
-    line(ms, 'INFO', `[Partition ${partition} broker=${broker}] Log loaded for partition ${partition} with initial high watermark 0`, 'kafka.cluster.Partition'),
+    line(
+      ms,
+      'INFO',
+      `[Partition ${partition} broker=${broker}] Log loaded for partition ${partition} with initial high watermark 0`,
+      'kafka.cluster.Partition',
+    ),
     line(
       ms,
       'INFO',
@@ -69,5 +81,9 @@ export function replicaRemovedLines(ms: number, broker: number, partition: strin
 
 /** What Kafka prints when it cannot start, before the JVM exits with status 1 (kafka.Kafka$). */
 export function fatalLines(ms: number, reason: string): string[] {
-  return [line(ms, 'ERROR', 'Exiting Kafka due to fatal exception', 'kafka.Kafka$'), `java.lang.RuntimeException: ${reason}`, '\tat kafka.Kafka.main(Kafka.scala)'];
+  return [
+    line(ms, 'ERROR', 'Exiting Kafka due to fatal exception', 'kafka.Kafka$'),
+    `java.lang.RuntimeException: ${reason}`,
+    '\tat kafka.Kafka.main(Kafka.scala)',
+  ];
 }

@@ -27,8 +27,7 @@ export interface BrokerServerOptions {
  * API's error response, e.g. NOT_CONTROLLER = 41, which clients retry) or drop the connection.
  */
 export type BrokerFault = { readonly apiKey: number; readonly times: number } & (
-  | { readonly errorCode: number; readonly message?: string }
-  | { readonly disconnect: true }
+  { readonly errorCode: number; readonly message?: string } | { readonly disconnect: true }
 );
 
 export interface BrokerServer {
@@ -88,9 +87,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
       }
     });
   };
-  const server: Server = options.tls
-    ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onConnection)
-    : createServer(onConnection);
+  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onConnection) : createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -45,7 +45,8 @@ export function startBrokerPod(options: {
     const format = formatCommand([...(init.command ?? []), ...(init.args ?? [])]);
     if (format === undefined) continue;
     const file = configFile(init);
-    if (format.config === undefined || format.config !== file) return `init container ${init.name}: java.nio.file.NoSuchFileException: ${format.config ?? '(no --config given)'}`;
+    if (format.config === undefined || format.config !== file)
+      return `init container ${init.name}: java.nio.file.NoSuchFileException: ${format.config ?? '(no --config given)'}`;
     const metadata = options.metadataFormats ? { disk: metadataDisk(options.uid, dirs, config), formats: options.metadataFormats } : undefined;
     const failed = runFormat(format, config, dirs, options.disks, metadata);
     if (failed !== undefined) return `init container ${init.name} failed: ${failed}`;
@@ -82,7 +83,9 @@ export function podMetadataDisk(options: { uid: string; namespace: string; spec:
 function logDirDisks(uid: string, namespace: string, spec: BrokerPodSpec, kafka: Container, config: Readonly<Record<string, string>>): LogDirDisk[] {
   const paths = [...new Set([...(config['log.dirs'] ?? '').split(','), config['metadata.log.dir'] ?? ''].map((p) => p.trim()).filter((p) => p !== ''))];
   return paths.map((path) => {
-    const mount = (kafka.volumeMounts ?? []).filter((m) => path.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const mount = (kafka.volumeMounts ?? [])
+      .filter((m) => path.startsWith(`${m.mountPath.replace(/\/+$/, '')}/`))
+      .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
     const claim = spec.volumes?.find((v) => v.name === mount?.name)?.persistentVolumeClaim?.claimName;
     return { path, disk: claim !== undefined ? `pvc:${namespace}/${claim}:${path}` : `pod:${uid}:${path}` };
   });

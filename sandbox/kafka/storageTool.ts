@@ -85,7 +85,10 @@ export function runFormat(
 ): string | undefined {
   if (command.clusterId === undefined) return 'kafka-storage.sh format: argument --cluster-id/-t is required';
   if (!isKafkaUuid(command.clusterId)) return `Cluster ID string ${command.clusterId} does not appear to be a valid UUID`;
-  const isController = (config['process.roles'] ?? '').split(',').map((r) => r.trim()).includes('controller');
+  const isController = (config['process.roles'] ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .includes('controller');
   const quorumOptions = [command.initialControllers !== undefined, command.noInitialControllers, command.standalone].filter(Boolean).length;
   if (quorumOptions > 1) return 'Only one of --standalone, --initial-controllers, and --no-initial-controllers can be specified.';
   if (isController && config['controller.quorum.voters'] === undefined && quorumOptions === 0) {
@@ -96,10 +99,14 @@ export function runFormat(
     const entries = command.initialControllers.split(',');
     const bad = entries.find((e) => !/^\d+@[^:@]+:\d+:[A-Za-z0-9_-]{22}$/.test(e));
     if (bad !== undefined) return `Unable to parse --initial-controllers entry ${bad}: expected id@host:port:directoryId`;
-    if (isController && !entries.some((e) => e.split('@')[0] === nodeId)) return `The controller ${nodeId ?? '?'} is not among the initial controllers ${command.initialControllers}`;
+    if (isController && !entries.some((e) => e.split('@')[0] === nodeId))
+      return `The controller ${nodeId ?? '?'} is not among the initial controllers ${command.initialControllers}`;
   }
   const empty = dirs.filter((d) => !disks.has(d.disk));
-  if (empty.length === 0) return command.ignoreFormatted ? undefined : `Log directory ${dirs[0]?.path ?? ''} is already formatted. Use --ignore-formatted to ignore this directory and format the others.`;
+  if (empty.length === 0)
+    return command.ignoreFormatted
+      ? undefined
+      : `Log directory ${dirs[0]?.path ?? ''} is already formatted. Use --ignore-formatted to ignore this directory and format the others.`;
   for (const dir of empty) disks.set(dir.disk, command.clusterId);
   if (metadata !== undefined && !metadata.formats.has(metadata.disk)) metadata.formats.set(metadata.disk, metadataFormat(command, config, isController));
   return undefined;

@@ -100,7 +100,14 @@ export class KubeApi {
   }
 
   /** PUT: the whole object, with optimistic concurrency on metadata.resourceVersion. */
-  replace(r: ResourceType, namespace: string | undefined, name: string, body: StoredObject, subresource: 'status' | undefined, options: WriteOptions = {}): StoredObject {
+  replace(
+    r: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: StoredObject,
+    subresource: 'status' | undefined,
+    options: WriteOptions = {},
+  ): StoredObject {
     const current = this.store.get(resourceKey(r), namespace, name);
     if (!current) throw notFound(r, name);
     if (body.metadata?.name !== undefined && body.metadata.name !== name) {
@@ -109,7 +116,9 @@ export class KubeApi {
     const requested = body.metadata?.resourceVersion;
     if (requested === undefined || requested === '') {
       if (!r.allowUnconditionalUpdate) {
-        throw invalid(r.kind, r, name, [{ reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' }]);
+        throw invalid(r.kind, r, name, [
+          { reason: 'FieldValueInvalid', field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' },
+        ]);
       }
     } else if (requested !== current.metadata.resourceVersion) {
       throw conflict(r, name);
@@ -129,7 +138,8 @@ export class KubeApi {
       meta.deletionTimestamp = current.metadata.deletionTimestamp;
       if (current.metadata.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = current.metadata.deletionGracePeriodSeconds;
       const added = (meta.finalizers ?? []).filter((f) => !(current.metadata.finalizers ?? []).includes(f));
-      if (added.length > 0) throw invalid(r.kind, r, meta.name, [fieldForbidden('metadata.finalizers', 'no new finalizers can be added if the object is being deleted')]);
+      if (added.length > 0)
+        throw invalid(r.kind, r, meta.name, [fieldForbidden('metadata.finalizers', 'no new finalizers can be added if the object is being deleted')]);
     } else {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
@@ -138,7 +148,20 @@ export class KubeApi {
       if (subresource === 'status') {
         // Status writes change status only (and may not touch spec).
         const { status } = next;
-        Object.assign(next, structuredClone({ ...current, metadata: { ...current.metadata, labels: meta.labels, annotations: meta.annotations, finalizers: meta.finalizers, ownerReferences: meta.ownerReferences, managedFields: meta.managedFields } }));
+        Object.assign(
+          next,
+          structuredClone({
+            ...current,
+            metadata: {
+              ...current.metadata,
+              labels: meta.labels,
+              annotations: meta.annotations,
+              finalizers: meta.finalizers,
+              ownerReferences: meta.ownerReferences,
+              managedFields: meta.managedFields,
+            },
+          }),
+        );
         next.status = status;
       } else {
         next.status = current.status;
@@ -172,7 +195,12 @@ export class KubeApi {
     r: ResourceType,
     namespace: string | undefined,
     name: string,
-    options: { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null }; dryRun?: boolean },
+    options: {
+      gracePeriodSeconds?: number;
+      propagationPolicy?: string;
+      preconditions?: { uid?: string | null; resourceVersion?: string | null };
+      dryRun?: boolean;
+    },
   ): { object: StoredObject; removed: boolean } {
     const current = this.store.get(resourceKey(r), namespace, name);
     if (!current) throw notFound(r, name);
@@ -185,7 +213,9 @@ export class KubeApi {
         kind: r.kind,
       });
     if (pre?.uid !== undefined && pre.uid !== null && pre.uid !== current.metadata.uid) {
-      throw preconditionFailed(`the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`);
+      throw preconditionFailed(
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${current.metadata.uid}). The object might have been deleted and then recreated`,
+      );
     }
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== null && pre.resourceVersion !== current.metadata.resourceVersion) {
       throw preconditionFailed(
@@ -292,7 +322,11 @@ export class KubeApi {
       const name = prefix.slice(0, 58) + suffix;
       if (!this.store.get(resourceKey(r), namespace, name)) return name;
     }
-    throw new ApiError(409, 'AlreadyExists', `${r.plural} "${prefix}" already exists, the server was not able to generate a unique name for the object`, { name: prefix, kind: r.plural, retryAfterSeconds: 1 });
+    throw new ApiError(409, 'AlreadyExists', `${r.plural} "${prefix}" already exists, the server was not able to generate a unique name for the object`, {
+      name: prefix,
+      kind: r.plural,
+      retryAfterSeconds: 1,
+    });
   }
 
   /** A CRD's resources are served once it is stored; it reports Established right after. */
@@ -301,7 +335,9 @@ export class KubeApi {
     for (const [key, r] of this.customs) if (r.group === definition.spec.group && r.plural === definition.spec.names.plural) this.customs.delete(key);
     for (const r of resourcesOfCrd(definition)) this.customs.set(`${r.group}/${r.version}/${r.plural}`, r);
     this.resourcesGeneration += 1;
-    const conditions = ((crd.status as { conditions?: Array<{ type: string }> } | undefined)?.conditions ?? []).filter((c) => c.type !== 'Established' && c.type !== 'NamesAccepted');
+    const conditions = ((crd.status as { conditions?: Array<{ type: string }> } | undefined)?.conditions ?? []).filter(
+      (c) => c.type !== 'Established' && c.type !== 'NamesAccepted',
+    );
     const now = nowTime();
     const established = {
       ...crd,

@@ -87,5 +87,9 @@ export function fieldForbidden(field: string, detail: string): StatusCause {
 }
 /** field.NotSupported: `Unsupported value: "X": supported values: "a", "b"`. */
 export function fieldNotSupported(field: string, value: unknown, supported: string[]): StatusCause {
-  return { reason: 'FieldValueNotSupported', field, message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}` };
+  return {
+    reason: 'FieldValueNotSupported',
+    field,
+    message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+  };
 }

@@ -54,7 +54,12 @@ export class Faults {
       if (rule.error) {
         const { code, retryAfterSeconds } = rule.error;
         const reason = code === 429 ? 'TooManyRequests' : code === 409 ? 'Conflict' : code === 503 ? 'ServiceUnavailable' : 'InternalError';
-        const message = code === 429 ? 'Too many requests, please try again later.' : code === 409 ? 'the object has been modified (injected fault)' : 'Internal error occurred: injected fault';
+        const message =
+          code === 429
+            ? 'Too many requests, please try again later.'
+            : code === 409
+              ? 'the object has been modified (injected fault)'
+              : 'Internal error occurred: injected fault';
         const status = new ApiError(code, reason, message, retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined).toStatus();
         return { code, status, headers: retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {} };
       }

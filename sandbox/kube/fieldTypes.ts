@@ -39,7 +39,8 @@ const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && 
 const structName = (model: string): string => model.replace(/^(CoreV1|EventsV1|V1)/, '');
 
 /** How encoding/json names a JSON value in an UnmarshalTypeError. */
-const jsonKind = (v: unknown): string => (Array.isArray(v) ? 'array' : isMap(v) ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : 'string');
+const jsonKind = (v: unknown): string =>
+  Array.isArray(v) ? 'array' : isMap(v) ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : 'string';
 
 /** The Go type of a client-node attribute type, as reflect.Type.String() prints it. */
 function goType(type: string, format: string, quantity: boolean): string {

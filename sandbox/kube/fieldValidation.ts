@@ -18,7 +18,11 @@ export function fieldValidationOf(q: URLSearchParams, options: 'CreateOptions' |
   if (!SUPPORTED.includes(value)) {
     const body = `Unsupported value: ${JSON.stringify(value)}: supported values: ${SUPPORTED.map((v) => JSON.stringify(v)).join(', ')}`;
     const cause: StatusCause = { reason: 'FieldValueNotSupported', message: body, field: 'fieldValidation' };
-    throw new ApiError(422, 'Invalid', `${options}.meta.k8s.io "" is invalid: fieldValidation: ${body}`, { group: 'meta.k8s.io', kind: options, causes: [cause] });
+    throw new ApiError(422, 'Invalid', `${options}.meta.k8s.io "" is invalid: fieldValidation: ${body}`, {
+      group: 'meta.k8s.io',
+      kind: options,
+      causes: [cause],
+    });
   }
   return value === '' ? 'Warn' : (value as FieldValidation);
 }
@@ -34,7 +38,12 @@ const META_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
  * `x-kubernetes-preserve-unknown-fields` unknown fields stay (declared ones are still walked);
  * an `x-kubernetes-embedded-resource` (and the resource root) keeps apiVersion, kind, metadata.
  */
-export function pruneUnknownFields(value: unknown, schema: Schema | undefined, components: ReadonlyMap<string, Schema>, options: { root?: boolean; path?: string } = {}): string[] {
+export function pruneUnknownFields(
+  value: unknown,
+  schema: Schema | undefined,
+  components: ReadonlyMap<string, Schema>,
+  options: { root?: boolean; path?: string } = {},
+): string[] {
   const found: string[] = [];
   const join = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
   // `skip` is the algorithm's skipPrune: below preserve-unknown-fields, unknown keys stay.
@@ -52,7 +61,7 @@ export function pruneUnknownFields(value: unknown, schema: Schema | undefined, c
     const embeddedHere = embedded || s?.['x-kubernetes-embedded-resource'] === true;
     for (const key of Object.keys(x)) {
       if (embeddedHere && META_FIELDS.has(key)) continue;
-      const property = properties[key] ?? (isMap(additional) ? (additional) : undefined);
+      const property = properties[key] ?? (isMap(additional) ? additional : undefined);
       if (property !== undefined) walk(x[key], property, join(path, key), false, false);
       else if (preserve || additional === true) continue;
       else {

@@ -34,7 +34,8 @@ export class GarbageCollector {
         all.push([r, object]);
       }
     }
-    const dependentsOf = (uid: string): Array<[ResourceType, StoredObject]> => all.filter(([, o]) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid));
+    const dependentsOf = (uid: string): Array<[ResourceType, StoredObject]> =>
+      all.filter(([, o]) => (o.metadata.ownerReferences ?? []).some((ref) => ref.uid === uid));
 
     for (const [r, object] of all) {
       const refs = object.metadata.ownerReferences ?? [];
@@ -49,7 +50,9 @@ export class GarbageCollector {
       const finalizers = object.metadata.finalizers ?? [];
       if (object.metadata.deletionTimestamp === undefined) continue;
       if (finalizers.includes('foregroundDeletion')) {
-        const blocking = dependentsOf(object.metadata.uid).filter(([, d]) => (d.metadata.ownerReferences ?? []).some((ref) => ref.uid === object.metadata.uid && ref.blockOwnerDeletion === true));
+        const blocking = dependentsOf(object.metadata.uid).filter(([, d]) =>
+          (d.metadata.ownerReferences ?? []).some((ref) => ref.uid === object.metadata.uid && ref.blockOwnerDeletion === true),
+        );
         if (blocking.length === 0) this.removeFinalizer(r, object, 'foregroundDeletion');
       }
       if (finalizers.includes('orphan')) {

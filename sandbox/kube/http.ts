@@ -60,7 +60,12 @@ export class KubeHttpServer {
   constructor(
     readonly api: KubeApi,
     private readonly faults: Faults,
-    private readonly access: { users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; rules?: RulesLister | undefined; enforce?: AuthorizationPolicy | undefined },
+    private readonly access: {
+      users: ReadonlyMap<string, UserInfo>;
+      policy: AuthorizationPolicy;
+      rules?: RulesLister | undefined;
+      enforce?: AuthorizationPolicy | undefined;
+    },
     tls?: { cert: string; key: string },
     /** The containers' output, which the kubelet keeps and `pods/log` reads. */
     private readonly logs: ContainerLogs = new ContainerLogs(),
@@ -96,10 +101,30 @@ export class KubeHttpServer {
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       this.faults.count(req.method ?? 'GET', route.r.plural, watch);
       const verb = rbacVerb(req.method ?? 'GET', route.name !== undefined, watch);
-      this.faults.request({ user: user.username, verb, apiGroup: route.r.group, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name });
+      this.faults.request({
+        user: user.username,
+        verb,
+        apiGroup: route.r.group,
+        resource: route.r.plural,
+        subresource: route.subresource,
+        namespace: route.namespace,
+        name: route.name,
+      });
       if (this.access.enforce) {
         // endpoints/filters/authorization.go: after authentication, before anything is served.
-        const access = { user: user.username, groups: user.groups, resourceAttributes: { verb, group: route.r.group, version: route.r.version, resource: route.r.plural, subresource: route.subresource, namespace: route.namespace, name: route.name } };
+        const access = {
+          user: user.username,
+          groups: user.groups,
+          resourceAttributes: {
+            verb,
+            group: route.r.group,
+            version: route.r.version,
+            resource: route.r.plural,
+            subresource: route.subresource,
+            namespace: route.namespace,
+            name: route.name,
+          },
+        };
         const decision = this.access.enforce(access);
         if (!decision.allowed) throw forbidden(access, decision.reason);
       }
@@ -122,8 +147,17 @@ export class KubeHttpServer {
     } else if (path === '/metrics') {
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' });
       res.end(this.faults.metricsText());
-    } else if (path === '/api') sendJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
-    else if (path === '/api/v1') sendJson(res, 200, apiResourceList('v1', resources.filter((r) => r.group === '')));
+    } else if (path === '/api')
+      sendJson(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] });
+    else if (path === '/api/v1')
+      sendJson(
+        res,
+        200,
+        apiResourceList(
+          'v1',
+          resources.filter((r) => r.group === ''),
+        ),
+      );
     else if (path === '/apis') sendJson(res, 200, apiGroupList(resources));
     else {
       const match = /^\/apis\/([^/]+)\/([^/]+)\/?$/.exec(path);
@@ -139,7 +173,10 @@ export class KubeHttpServer {
 
   /** `/api/v1/...` or `/apis/g/v/...`, then `[namespaces/ns/]plural[/name[/status]]`. */
   private route(path: string): Route | undefined {
-    const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    const parts = path
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
     let group: string;
     let version: string;
     let rest: string[];
@@ -243,12 +280,23 @@ export class KubeHttpServer {
       }
       case 'DELETE': {
         const text = (await readBody(req)).toString('utf8');
-        const options = text.trim() === '' ? {} : (JSON.parse(text) as { gracePeriodSeconds?: number; propagationPolicy?: string; preconditions?: { uid?: string | null; resourceVersion?: string | null } });
+        const options =
+          text.trim() === ''
+            ? {}
+            : (JSON.parse(text) as {
+                gracePeriodSeconds?: number;
+                propagationPolicy?: string;
+                preconditions?: { uid?: string | null; resourceVersion?: string | null };
+              });
         const grace = q.get('gracePeriodSeconds');
         const propagation = q.get('propagationPolicy');
         const dryRun = q.get('dryRun');
         if (dryRun !== null && dryRun !== 'All') {
-          throw new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`);
+          throw new ApiError(
+            422,
+            'Invalid',
+            `DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"${dryRun}"}: supported values: "All"`,
+          );
         }
         const deleteOptions = {
           ...options,
@@ -261,7 +309,12 @@ export class KubeHttpServer {
           const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, r.fieldSelectors);
           const items = this.api.list(r, namespace).filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
           for (const item of items) this.api.delete(r, item.metadata.namespace, item.metadata.name, deleteOptions);
-          sendJson(res, 200, { kind: `${r.kind}List`, apiVersion: present(items[0] ?? ({} as StoredObject)).apiVersion, metadata: { resourceVersion: String(this.api.store.currentRevision) }, items });
+          sendJson(res, 200, {
+            kind: `${r.kind}List`,
+            apiVersion: present(items[0] ?? ({} as StoredObject)).apiVersion,
+            metadata: { resourceVersion: String(this.api.store.currentRevision) },
+            items,
+          });
           return;
         }
         const { object, removed } = this.api.delete(r, namespace, name, deleteOptions);
@@ -330,7 +383,8 @@ export class KubeHttpServer {
       res.end();
       return;
     }
-    const cache: Record<string, string> = hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
+    const cache: Record<string, string> =
+      hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
     send(document.json, `"${document.hash}"`, cache);
   }
 }

@@ -80,18 +80,38 @@ function seed(api: KubeApi, zones: string[]): void {
   const create = (resource: ResourceType, object: Record<string, unknown>): void => {
     api.create(resource, undefined, object as unknown as StoredObject);
   };
-  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) create(r('', 'namespaces'), { metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease'])
+    create(r('', 'namespaces'), { metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   zones.forEach((zone, i) => {
     const name = `sandbox-node-${i + 1}`;
     create(r('', 'nodes'), {
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': zone, 'topology.kubernetes.io/region': 'sandbox' } },
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.io/hostname': name,
+          'kubernetes.io/os': 'linux',
+          'topology.kubernetes.io/zone': zone,
+          'topology.kubernetes.io/region': 'sandbox',
+        },
+      },
       spec: {},
       status: {
         capacity: { cpu: '16', memory: '64Gi', pods: '110' },
         allocatable: { cpu: '16', memory: '64Gi', pods: '110' },
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
         addresses: [{ type: 'InternalIP', address: `10.0.0.${i + 1}` }],
-        nodeInfo: { kubeletVersion: VERSION_INFO.gitVersion, kubeProxyVersion: VERSION_INFO.gitVersion, operatingSystem: 'linux', architecture: 'amd64', osImage: 'kafkaplane sandbox', kernelVersion: '6.1.0', containerRuntimeVersion: 'sandbox://1.0.0', machineID: '', systemUUID: '', bootID: '' },
+        nodeInfo: {
+          kubeletVersion: VERSION_INFO.gitVersion,
+          kubeProxyVersion: VERSION_INFO.gitVersion,
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+          osImage: 'kafkaplane sandbox',
+          kernelVersion: '6.1.0',
+          containerRuntimeVersion: 'sandbox://1.0.0',
+          machineID: '',
+          systemUUID: '',
+          bootID: '',
+        },
       },
     });
   });
@@ -118,7 +138,14 @@ function seed(api: KubeApi, zones: string[]): void {
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
     });
   };
-  role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }], 'system:masters');
+  role(
+    'cluster-admin',
+    [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ],
+    'system:masters',
+  );
   role(
     'system:basic-user',
     [
@@ -144,9 +171,16 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
   const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
   // SelfSubjectRulesReviews list the rules of RBAC, or of the default policy; a custom policy cannot list its own.
-  const rules: RulesLister | undefined = options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
+  const rules: RulesLister | undefined =
+    options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
   const logs = new ContainerLogs();
-  const http = new KubeHttpServer(api, faults, { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined }, tls, logs);
+  const http = new KubeHttpServer(
+    api,
+    faults,
+    { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined },
+    tls,
+    logs,
+  );
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
     http.server.listen(options.port ?? 0, host, () => resolve());
@@ -162,14 +196,22 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromOptions({
     // client-node refuses plain http unless told to skip TLS verification (kubernetes-client/javascript src/config.ts, createDispatcherOptions).
-    clusters: [tls ? { name: 'sandbox', server: url, caData: Buffer.from(tls.caCert).toString('base64'), skipTLSVerify: false } : { name: 'sandbox', server: url, skipTLSVerify: true }],
+    clusters: [
+      tls
+        ? { name: 'sandbox', server: url, caData: Buffer.from(tls.caCert).toString('base64'), skipTLSVerify: false }
+        : { name: 'sandbox', server: url, skipTLSVerify: true },
+    ],
     users: [{ name: 'sandbox-admin', token }],
     contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'sandbox-admin', namespace: 'default' }],
     currentContext: 'sandbox',
   });
   const inCluster =
     tls && options.serviceAccountPathPrefix !== undefined
-      ? { serviceAccountDir: await writeServiceAccountDir(options.serviceAccountPathPrefix, { caCert: tls.caCert, token, namespace: 'default' }), host, port: String(port) }
+      ? {
+          serviceAccountDir: await writeServiceAccountDir(options.serviceAccountPathPrefix, { caCert: tls.caCert, token, namespace: 'default' }),
+          host,
+          port: String(port),
+        }
       : undefined;
   return {
     url,

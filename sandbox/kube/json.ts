@@ -58,7 +58,7 @@ export function decodeJson(text: string): Decoded {
         if (text[at] !== '"') fail('looking for beginning of object key string');
         const key = readString();
         skip();
-        if (text[at] !== ':') fail("after object key");
+        if (text[at] !== ':') fail('after object key');
         at += 1;
         const value = readValue(child(path, key));
         if (seen.has(key)) duplicates.push(child(path, key));

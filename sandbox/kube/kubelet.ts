@@ -115,7 +115,12 @@ export class Kubelet {
   private onEvent(event: StoreEvent): void {
     // Unscheduled Pods are tried again when nodes change, a Pod leaves, or a Pod is bound to a node
     // (the scheduling queue's move requests; a bound Pod may satisfy another's pod affinity).
-    const bound = event.resource === '/pods' && event.type === 'MODIFIED' && event.previous?.spec !== undefined && (event.previous.spec as PodSpec).nodeName === undefined && (event.object.spec as PodSpec).nodeName !== undefined;
+    const bound =
+      event.resource === '/pods' &&
+      event.type === 'MODIFIED' &&
+      event.previous?.spec !== undefined &&
+      (event.previous.spec as PodSpec).nodeName === undefined &&
+      (event.object.spec as PodSpec).nodeName !== undefined;
     if (event.resource === '/nodes' || (event.resource === '/pods' && event.type === 'DELETED') || bound) this.later(() => this.retryUnscheduled());
     if (event.resource === '/pods') {
       const pod = event.object;
@@ -128,14 +133,16 @@ export class Kubelet {
       }
       if (pod.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
         const grace = pod.metadata.deletionGracePeriodSeconds ?? 0;
-        if (spec.nodeName !== undefined) for (const container of spec.containers ?? []) this.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${container.name}`, 'kubelet');
+        if (spec.nodeName !== undefined)
+          for (const container of spec.containers ?? []) this.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${container.name}`, 'kubelet');
         for (const container of spec.containers ?? []) this.logs.end(pod.metadata.uid, container.name);
         this.later(() => this.api.finishDeletion(this.r('', 'pods'), pod.metadata.namespace, pod.metadata.name), this.stepMs + grace * this.graceMsPerSecond);
         return;
       }
       if (event.type === 'ADDED' && spec.nodeName === undefined) this.later(() => this.schedule(pod.metadata));
       // …and when the Pod's spec changed (say, a toleration added).
-      else if (event.type === 'MODIFIED' && spec.nodeName === undefined && JSON.stringify(event.previous?.spec) !== JSON.stringify(pod.spec)) this.later(() => this.schedule(pod.metadata));
+      else if (event.type === 'MODIFIED' && spec.nodeName === undefined && JSON.stringify(event.previous?.spec) !== JSON.stringify(pod.spec))
+        this.later(() => this.schedule(pod.metadata));
     }
     if (event.resource === '/persistentvolumeclaims' && event.type === 'MODIFIED') this.later(() => this.resize(event.object.metadata));
   }
@@ -154,10 +161,16 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined || (pod.spec as PodSpec).nodeName !== undefined) return;
     const spec = pod.spec as PodSpec;
-    const pods = this.api.list(this.r('', 'pods'), undefined).filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
+    const pods = this.api
+      .list(this.r('', 'pods'), undefined)
+      .filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
     const onNode = (n: StoredObject): PodSpec[] => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).map((p) => p.spec as PodSpec);
     const nodes = this.api.list(this.r('', 'nodes'), undefined);
-    const asScheduled = (p: StoredObject): SchedulingPod => ({ namespace: p.metadata.namespace ?? '', labels: p.metadata.labels ?? {}, spec: p.spec as PodSpec });
+    const asScheduled = (p: StoredObject): SchedulingPod => ({
+      namespace: p.metadata.namespace ?? '',
+      labels: p.metadata.labels ?? {},
+      spec: p.spec as PodSpec,
+    });
     const placed = pods.filter((p) => (p.spec as PodSpec).nodeName !== undefined).map(asScheduled);
     const rejections = filterNodes(asScheduled(pod), nodes, placed);
     // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
@@ -165,9 +178,14 @@ export class Kubelet {
     if (!node) {
       const message = unschedulableMessage(rejections);
       const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message };
-      const current = (pod.status as { conditions?: Array<{ type: string; message?: string }> } | undefined)?.conditions?.find((c) => c.type === 'PodScheduled');
+      const current = (pod.status as { conditions?: Array<{ type: string; message?: string }> } | undefined)?.conditions?.find(
+        (c) => c.type === 'PodScheduled',
+      );
       if (current?.message !== message) {
-        this.writeStatus(pod, { phase: 'Pending', conditions: [{ ...condition, lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] });
+        this.writeStatus(pod, {
+          phase: 'Pending',
+          conditions: [{ ...condition, lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }],
+        });
         this.recordEvent(pod, 'Warning', 'FailedScheduling', message);
       }
       return;
@@ -175,7 +193,11 @@ export class Kubelet {
     const bound = structuredClone(pod);
     (bound.spec as PodSpec).nodeName = node.metadata.name;
     const stored = this.api.update(this.r('', 'pods'), pod, bound, undefined);
-    this.writeStatus(stored, { phase: 'Pending', hostIP: this.hostIP(stored), conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }] });
+    this.writeStatus(stored, {
+      phase: 'Pending',
+      hostIP: this.hostIP(stored),
+      conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') }],
+    });
     // The scheduler's own words (pkg/scheduler/schedule_one.go, "Successfully assigned %v/%v to %v").
     this.recordEvent(stored, 'Normal', 'Scheduled', `Successfully assigned ${meta.namespace ?? ''}/${meta.name ?? ''} to ${node.metadata.name ?? ''}`);
     for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.bind(meta.namespace, volume.persistentVolumeClaim.claimName, node);
@@ -223,14 +245,18 @@ export class Kubelet {
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
     // A restarted Pod completes the file system resize of its volumes.
-    for (const volume of (pod.spec as PodSpec).volumes ?? []) if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
+    for (const volume of (pod.spec as PodSpec).volumes ?? [])
+      if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
   }
 
   /** The node's InternalIP, and an address from the node's Pod range (10.244.<node>.0/24), kept for the Pod's life. */
   private addresses(pod: StoredObject, podIP: string | undefined): { hostIP: string; podIP: string } {
     const nodeName = (pod.spec as PodSpec).nodeName ?? '';
     if (podIP === undefined) {
-      const index = Math.max(0, this.api.list(this.r('', 'nodes'), undefined).findIndex((n) => n.metadata.name === nodeName));
+      const index = Math.max(
+        0,
+        this.api.list(this.r('', 'nodes'), undefined).findIndex((n) => n.metadata.name === nodeName),
+      );
       const next = (this.podAddresses.get(nodeName) ?? 1) + 1;
       this.podAddresses.set(nodeName, next > 254 ? 2 : next);
       podIP = `10.244.${index}.${next > 254 ? 2 : next}`;
@@ -240,14 +266,17 @@ export class Kubelet {
 
   private hostIP(pod: StoredObject): string {
     const node = this.api.store.get('/nodes', undefined, (pod.spec as PodSpec).nodeName ?? '');
-    const internal = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find((a) => a.type === 'InternalIP');
+    const internal = ((node?.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).find(
+      (a) => a.type === 'InternalIP',
+    );
     return internal?.address ?? '10.0.0.1';
   }
 
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
     const spec = pod.spec as PodSpec;
     const flag = ready ? 'True' : 'False';
-    const previous = pod.status as { startTime?: string; podIP?: string; conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> } | undefined;
+    const previous = pod.status as
+      { startTime?: string; podIP?: string; conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> } | undefined;
     const { hostIP, podIP } = this.addresses(pod, previous?.podIP);
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     // As the kubelet does, a condition's lastTransitionTime moves only when its status changes.
@@ -275,7 +304,13 @@ export class Kubelet {
           started: false,
           state: { waiting: { reason: 'CrashLoopBackOff', message: backOff } },
           lastState: {
-            terminated: { exitCode: crash.exitCode, reason: 'Error', startedAt: crash.startedAt, finishedAt: crash.finishedAt, containerID: `sandbox://${pod.metadata.uid}/${c.name}` },
+            terminated: {
+              exitCode: crash.exitCode,
+              reason: 'Error',
+              startedAt: crash.startedAt,
+              finishedAt: crash.finishedAt,
+              containerID: `sandbox://${pod.metadata.uid}/${c.name}`,
+            },
           },
         };
       }),
@@ -311,7 +346,20 @@ export class Kubelet {
     if (status.conditions?.some((c) => c.type === 'FileSystemResizePending')) return;
     const sc = this.api.store.get('storage.k8s.io/storageclasses', undefined, spec.storageClassName ?? '');
     if (sc?.metadata.annotations?.[RESIZE_NEEDS_RESTART] === 'true') {
-      this.writeStatus(pvc, { ...status, conditions: [{ type: 'FileSystemResizePending', status: 'True', message: 'Waiting for user to (re-)start a pod to finish file system resize of volume on node.' }] }, 'persistentvolumeclaims');
+      this.writeStatus(
+        pvc,
+        {
+          ...status,
+          conditions: [
+            {
+              type: 'FileSystemResizePending',
+              status: 'True',
+              message: 'Waiting for user to (re-)start a pod to finish file system resize of volume on node.',
+            },
+          ],
+        },
+        'persistentvolumeclaims',
+      );
     } else {
       this.writeStatus(pvc, { ...status, capacity: { ...status.capacity, storage: wanted }, conditions: [] }, 'persistentvolumeclaims');
     }
@@ -326,14 +374,30 @@ export class Kubelet {
   }
 
   /** A core/v1 Event about a Pod, as the scheduler's or the kubelet's recorder writes it (kubectl describe shows it). */
-  private recordEvent(pod: StoredObject, type: 'Normal' | 'Warning', reason: string, message: string, component: 'default-scheduler' | 'kubelet' = 'default-scheduler'): void {
+  private recordEvent(
+    pod: StoredObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    component: 'default-scheduler' | 'kubelet' = 'default-scheduler',
+  ): void {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
       this.api.create(this.r('', 'events'), pod.metadata.namespace, {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${pod.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`, namespace: pod.metadata.namespace } as StoredObject['metadata'],
-        involvedObject: { apiVersion: 'v1', kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid, resourceVersion: pod.metadata.resourceVersion },
+        metadata: {
+          name: `${pod.metadata.name}.${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`,
+          namespace: pod.metadata.namespace,
+        } as StoredObject['metadata'],
+        involvedObject: {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          namespace: pod.metadata.namespace,
+          name: pod.metadata.name,
+          uid: pod.metadata.uid,
+          resourceVersion: pod.metadata.resourceVersion,
+        },
         reason,
         message,
         type,

@@ -27,14 +27,29 @@ type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Metadata the server owns, never part of a manager's fields. */
-const SYSTEM_METADATA = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+const SYSTEM_METADATA = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+  'generateName',
+]);
 
 /** A field path as JSON-encoded keys (so keys may hold dots). */
 type FieldPath = string;
 const encode = (keys: string[]): FieldPath => JSON.stringify(keys);
 const decode = (path: FieldPath): string[] => JSON.parse(path) as string[];
 /** `.data.a`, the way fieldpath.Path prints. */
-export const printPath = (path: FieldPath): string => decode(path).map((k) => `.${k}`).join('');
+export const printPath = (path: FieldPath): string =>
+  decode(path)
+    .map((k) => `.${k}`)
+    .join('');
 
 /**
  * The fields an object sets: leaves of its maps (lists and scalars are leaves). Only `status`
@@ -99,7 +114,8 @@ interface Owner {
   fields: Set<FieldPath>;
 }
 /** What identifies a manager: name, operation, subresource, and for updates the apiVersion (managedfields BuildManagerIdentifier). */
-const identity = (e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'subresource' | 'apiVersion'>): string => JSON.stringify([e.manager, e.operation, e.subresource ?? '', e.operation === 'Update' ? e.apiVersion : '']);
+const identity = (e: Pick<ManagedFieldsEntry, 'manager' | 'operation' | 'subresource' | 'apiVersion'>): string =>
+  JSON.stringify([e.manager, e.operation, e.subresource ?? '', e.operation === 'Update' ? e.apiVersion : '']);
 
 function owners(entries: unknown): Owner[] {
   if (!Array.isArray(entries)) return [];
@@ -111,7 +127,21 @@ function encodeOwners(list: Owner[]): ManagedFieldsEntry[] {
   return list
     .filter((o) => o.fields.size > 0)
     .map((o) => ({ ...o.entry, fieldsType: 'FieldsV1' as const, fieldsV1: toFieldsV1(o.fields) }))
-    .sort((a, b) => (a.operation !== b.operation ? (a.operation < b.operation ? -1 : 1) : (a.time ?? '') !== (b.time ?? '') ? ((a.time ?? '') < (b.time ?? '') ? -1 : 1) : a.manager < b.manager ? -1 : a.manager > b.manager ? 1 : 0));
+    .sort((a, b) =>
+      a.operation !== b.operation
+        ? a.operation < b.operation
+          ? -1
+          : 1
+        : (a.time ?? '') !== (b.time ?? '')
+          ? (a.time ?? '') < (b.time ?? '')
+            ? -1
+            : 1
+          : a.manager < b.manager
+            ? -1
+            : a.manager > b.manager
+              ? 1
+              : 0,
+    );
 }
 
 export interface Writer {
@@ -138,13 +168,14 @@ export function managerOf(fieldManager: string | null, userAgent: string | undef
  * the live list, so clients can edit or clear managedFields (decodeLiveOrNew).
  */
 export function recordUpdate(live: Json | undefined, next: Json, requested: unknown, writer: Writer): ManagedFieldsEntry[] {
-  const liveEntries = (isMap(live?.metadata) ? live.metadata.managedFields : undefined);
+  const liveEntries = isMap(live?.metadata) ? live.metadata.managedFields : undefined;
   const base = requested !== undefined && writer.subresource === undefined ? requested : liveEntries;
   if (Array.isArray(base) && base.length === 0 && requested !== undefined) return [];
   const list = owners(base);
   const { changed, removed } = compare(live ?? {}, next, scopeOf(writer));
   const me = { manager: writer.manager, operation: 'Update' as const, apiVersion: writer.apiVersion, subresource: writer.subresource };
-  for (const owner of list) if (identity(owner.entry) !== identity(me)) owner.fields = new Set([...owner.fields].filter((p) => !changed.has(p) && !removed.has(p)));
+  for (const owner of list)
+    if (identity(owner.entry) !== identity(me)) owner.fields = new Set([...owner.fields].filter((p) => !changed.has(p) && !removed.has(p)));
   let mine = list.find((o) => identity(o.entry) === identity(me));
   if (!mine) {
     mine = { entry: { ...me, fieldsType: 'FieldsV1', fieldsV1: {} }, fields: new Set() };
@@ -168,7 +199,10 @@ export function serverSideApply(live: Json | undefined, applied: Json, writer: W
   const list = owners(isMap(liveObject.metadata) ? liveObject.metadata.managedFields : undefined);
   // An object nobody manages yet is first attributed to "before-first-apply" (fieldmanager.go).
   if (live !== undefined && list.length === 0) {
-    list.push({ entry: { manager: 'before-first-apply', operation: 'Update', apiVersion: writer.apiVersion, time: writer.time, fieldsType: 'FieldsV1', fieldsV1: {} }, fields: fieldsOf(liveObject, scope) });
+    list.push({
+      entry: { manager: 'before-first-apply', operation: 'Update', apiVersion: writer.apiVersion, time: writer.time, fieldsType: 'FieldsV1', fieldsV1: {} },
+      fields: fieldsOf(liveObject, scope),
+    });
   }
   const me = { manager: writer.manager, operation: 'Apply' as const, apiVersion: writer.apiVersion, subresource: writer.subresource };
   const mine = list.find((o) => identity(o.entry) === identity(me));
@@ -241,7 +275,11 @@ function printManager(entry: ManagedFieldsEntry): string {
 
 /** 409 Conflict worded as managedfields conflict.go NewConflictError / getConflictMessage. */
 function applyConflict(conflicts: Array<{ owner: Owner; path: FieldPath }>): ApiError {
-  const causes: StatusCause[] = conflicts.map(({ owner, path }) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(owner.entry)}`, field: printPath(path) }));
+  const causes: StatusCause[] = conflicts.map(({ owner, path }) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(owner.entry)}`,
+    field: printPath(path),
+  }));
   let message: string;
   const [first] = conflicts;
   if (conflicts.length === 1 && first) message = `Apply failed with 1 conflict: conflict with ${printManager(first.owner.entry)}: ${printPath(first.path)}`;

@@ -22,18 +22,45 @@ export interface OpenApiDocument {
 }
 
 const QUERY = (name: string, description: string, type = 'string'): Schema => ({ name, in: 'query', description, schema: { type, uniqueItems: true } });
-const PRETTY = QUERY('pretty', "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).");
-const DRY_RUN = QUERY('dryRun', 'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed');
+const PRETTY = QUERY(
+  'pretty',
+  "If 'true', then the output is pretty printed. Defaults to 'false' unless the user-agent indicates a browser or command-line HTTP tool (curl and wget).",
+);
+const DRY_RUN = QUERY(
+  'dryRun',
+  'When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed',
+);
 const FIELD_MANAGER = QUERY('fieldManager', 'fieldManager is a name associated with the actor or entity that is making these changes.');
 const FIELD_VALIDATION = QUERY(
   'fieldValidation',
   'fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn (default) - Strict',
 );
 const FORCE = QUERY('force', 'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.', 'boolean');
-const LIST_PARAMETERS = ['allowWatchBookmarks', 'continue', 'fieldSelector', 'labelSelector', 'limit', 'resourceVersion', 'resourceVersionMatch', 'sendInitialEvents', 'timeoutSeconds', 'watch'].map((name) =>
-  QUERY(name, name, ['limit', 'timeoutSeconds'].includes(name) ? 'integer' : ['allowWatchBookmarks', 'sendInitialEvents', 'watch'].includes(name) ? 'boolean' : 'string'),
+const LIST_PARAMETERS = [
+  'allowWatchBookmarks',
+  'continue',
+  'fieldSelector',
+  'labelSelector',
+  'limit',
+  'resourceVersion',
+  'resourceVersionMatch',
+  'sendInitialEvents',
+  'timeoutSeconds',
+  'watch',
+].map((name) =>
+  QUERY(
+    name,
+    name,
+    ['limit', 'timeoutSeconds'].includes(name) ? 'integer' : ['allowWatchBookmarks', 'sendInitialEvents', 'watch'].includes(name) ? 'boolean' : 'string',
+  ),
 );
-const PATH = (name: string): Schema => ({ name, in: 'path', description: `${name} of the ${name === 'namespace' ? 'namespace' : 'object'}`, required: true, schema: { type: 'string', uniqueItems: true } });
+const PATH = (name: string): Schema => ({
+  name,
+  in: 'path',
+  description: `${name} of the ${name === 'namespace' ? 'namespace' : 'object'}`,
+  required: true,
+  schema: { type: 'string', uniqueItems: true },
+});
 
 const json = (schema: Schema): Schema => ({ content: { 'application/json': { schema }, 'application/yaml': { schema } } });
 
@@ -97,10 +124,24 @@ export function groupVersionDocument(group: string, version: string, resources: 
       'x-kubernetes-action': action,
       'x-kubernetes-group-version-kind': gvk,
     });
-    const ok = (schema: Schema, codes: string[] = ['200']): Schema => ({ responses: Object.fromEntries([...codes.map((c) => [c, { description: c === '201' ? 'Created' : c === '202' ? 'Accepted' : 'OK', ...json(schema) }]), ['401', { description: 'Unauthorized' }]]) });
-    const write = (action: 'post' | 'put', schemaRef: Schema): Schema => ({ parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], requestBody: { required: true, ...json(schemaRef) }, ...ok(schemaRef, action === 'post' ? ['200', '201', '202'] : ['200', '201']) });
+    const ok = (schema: Schema, codes: string[] = ['200']): Schema => ({
+      responses: Object.fromEntries([
+        ...codes.map((c) => [c, { description: c === '201' ? 'Created' : c === '202' ? 'Accepted' : 'OK', ...json(schema) }]),
+        ['401', { description: 'Unauthorized' }],
+      ]),
+    });
+    const write = (action: 'post' | 'put', schemaRef: Schema): Schema => ({
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+      requestBody: { required: true, ...json(schemaRef) },
+      ...ok(schemaRef, action === 'post' ? ['200', '201', '202'] : ['200', '201']),
+    });
     // Custom resources take no strategic merge patch (415): kubectl then computes a merge patch.
-    const patchTypes = ['application/apply-patch+yaml', 'application/json-patch+json', 'application/merge-patch+json', ...(r.custom ? [] : ['application/strategic-merge-patch+json'])];
+    const patchTypes = [
+      'application/apply-patch+yaml',
+      'application/json-patch+json',
+      'application/merge-patch+json',
+      ...(r.custom ? [] : ['application/strategic-merge-patch+json']),
+    ];
     const patch = (schemaRef: Schema): Schema => ({
       parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
       requestBody: { required: true, content: Object.fromEntries(patchTypes.map((t) => [t, { schema: ref(PATCH) }])) },
@@ -134,7 +175,11 @@ export function groupVersionDocument(group: string, version: string, resources: 
         patch: op('patch', id('patch', 'Status'), patch(item)),
       };
     }
-    if (r.namespaced) paths[`${prefix}/${r.plural}`] = { parameters: [PRETTY], get: op('list', `list${operationGroup(r)}${r.kind}ForAllNamespaces`, { parameters: LIST_PARAMETERS, ...ok(ref(listName)) }) };
+    if (r.namespaced)
+      paths[`${prefix}/${r.plural}`] = {
+        parameters: [PRETTY],
+        get: op('list', `list${operationGroup(r)}${r.kind}ForAllNamespaces`, { parameters: LIST_PARAMETERS, ...ok(ref(listName)) }),
+      };
   }
   const document = {
     openapi: '3.0.0',

@@ -29,7 +29,7 @@ function strategicMerge(target: unknown, patch: unknown, schema: Schema | undefi
   if (patch.$patch === 'delete') return undefined;
   const resolved = resolveSchema(schema, components);
   const properties = (resolved?.properties ?? {}) as Record<string, Schema>;
-  const additional = isMap(resolved?.additionalProperties) ? (resolved.additionalProperties) : undefined;
+  const additional = isMap(resolved?.additionalProperties) ? resolved.additionalProperties : undefined;
   const result: Json = isMap(target) ? { ...target } : {};
   const orders: Array<[string, unknown[]]> = [];
   for (const [key, value] of Object.entries(patch)) {
@@ -60,7 +60,8 @@ function strategicMerge(target: unknown, patch: unknown, schema: Schema | undefi
     const list: unknown = result[field];
     const mergeKey = (resolveSchema(properties[field], components) ?? properties[field])?.['x-kubernetes-patch-merge-key'] as string | undefined;
     if (!Array.isArray(list)) continue;
-    const position = (item: unknown): number => order.findIndex((o) => (mergeKey !== undefined && isMap(o) && isMap(item) ? o[mergeKey] === item[mergeKey] : o === item));
+    const position = (item: unknown): number =>
+      order.findIndex((o) => (mergeKey !== undefined && isMap(o) && isMap(item) ? o[mergeKey] === item[mergeKey] : o === item));
     result[field] = (list as unknown[]).slice().sort((a, b) => {
       const [pa, pb] = [position(a), position(b)];
       return pa < 0 || pb < 0 ? 0 : pa - pb;
@@ -117,7 +118,8 @@ export function applyPatch(r: ResourceType, current: StoredObject, type: Exclude
     return strategicMerge(structuredClone(current), patch, ref(builtinDefinition(r)), builtinComponents()) as StoredObject;
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    if (err instanceof jsonPatch.JsonPatchError) throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${err.message.split('\n')[0] ?? ''}`);
+    if (err instanceof jsonPatch.JsonPatchError)
+      throw new ApiError(422, 'Invalid', `the server rejected our request due to an error in our request: ${err.message.split('\n')[0] ?? ''}`);
     throw badRequest(`error decoding patch: ${(err as Error).message}`);
   }
 }

@@ -61,16 +61,23 @@ const sameDomain = (key: string, a: Record<string, string>, b: Record<string, st
 /** The first reason the node fails the filter for `pod`, or undefined when it passes. */
 export function interPodAffinityRejection(pod: AffinityPod, nodeLabels: Record<string, string>, placed: AffinityPod[]): string | undefined {
   const affinity = pod.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-  const affinityFits = affinity.every((term) => placed.some((other) => termMatches(term, pod, other) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels)));
+  const affinityFits = affinity.every((term) =>
+    placed.some((other) => termMatches(term, pod, other) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels)),
+  );
   if (!affinityFits) {
     // The first Pod of a group may go anywhere its own terms select it (satisfyPodAffinity's special case), if the node has the keys.
-    const first = affinity.every((term) => termMatches(term, pod, pod) && !placed.some((other) => termMatches(term, pod, other))) && affinity.every((term) => nodeLabels[term.topologyKey] !== undefined);
+    const first =
+      affinity.every((term) => termMatches(term, pod, pod) && !placed.some((other) => termMatches(term, pod, other))) &&
+      affinity.every((term) => nodeLabels[term.topologyKey] !== undefined);
     if (!first) return AFFINITY_RULES;
   }
   const anti = pod.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
-  if (anti.some((term) => placed.some((other) => termMatches(term, pod, other) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels)))) return ANTI_AFFINITY_RULES;
+  if (anti.some((term) => placed.some((other) => termMatches(term, pod, other) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels))))
+    return ANTI_AFFINITY_RULES;
   const existing = placed.some((other) =>
-    (other.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some((term) => termMatches(term, other, pod) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels)),
+    (other.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some(
+      (term) => termMatches(term, other, pod) && sameDomain(term.topologyKey, nodeLabels, other.nodeLabels),
+    ),
   );
   return existing ? EXISTING_ANTI_AFFINITY : undefined;
 }

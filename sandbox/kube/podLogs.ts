@@ -36,7 +36,11 @@ function optionsOf(name: string, q: URLSearchParams): LogOptions {
   const sinceTime = q.get('sinceTime');
   const limitBytes = int('limitBytes');
   const causes = [];
-  const invalidValue = (field: string, value: number, detail: string) => ({ reason: 'FieldValueInvalid', field, message: `Invalid value: ${value}: ${detail}` });
+  const invalidValue = (field: string, value: number, detail: string) => ({
+    reason: 'FieldValueInvalid',
+    field,
+    message: `Invalid value: ${value}: ${detail}`,
+  });
   if (tail !== undefined && tail < 0) causes.push(invalidValue('tailLines', tail, 'must be greater than or equal to 0'));
   if (limitBytes !== undefined && limitBytes < 1) causes.push(invalidValue('limitBytes', limitBytes, 'must be greater than 0'));
   if (sinceSeconds !== undefined && sinceTime !== null) {

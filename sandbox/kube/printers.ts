@@ -13,7 +13,14 @@ export interface TableColumn {
   priority: number;
 }
 
-export const column = (name: string, type: string, description: string, extra: Partial<TableColumn> = {}): TableColumn => ({ name, type, format: '', description, priority: 0, ...extra });
+export const column = (name: string, type: string, description: string, extra: Partial<TableColumn> = {}): TableColumn => ({
+  name,
+  type,
+  format: '',
+  description,
+  priority: 0,
+  ...extra,
+});
 
 // metav1.ObjectMeta{}.SwaggerDoc()["name"] and ["creationTimestamp"].
 const NAME_DOC =
@@ -51,7 +58,8 @@ export const age = (timestamp: unknown): string => (typeof timestamp === 'string
 type Json = Record<string, unknown>;
 const map = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as unknown[]).map(map) : []);
-const text = (v: unknown, none = '<none>'): string => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : none);
+const text = (v: unknown, none = '<none>'): string =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : none;
 
 export interface Printer {
   columns: TableColumn[];
@@ -119,7 +127,12 @@ const PRINTERS: Record<string, Printer> = {
     cells: (o) => [o.metadata.name, Object.keys(map(o.data)).length + Object.keys(map(o.binaryData)).length, age(o.metadata.creationTimestamp)],
   },
   '/Secret': {
-    columns: [NAME_COLUMN, column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), column('Data', 'integer', 'Contains the secret data.'), AGE],
+    columns: [
+      NAME_COLUMN,
+      column('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
+      column('Data', 'integer', 'Contains the secret data.'),
+      AGE,
+    ],
     cells: (o) => [o.metadata.name, text(o.type, ''), Object.keys(map(o.data)).length, age(o.metadata.creationTimestamp)],
   },
   '/Namespace': {
@@ -143,7 +156,15 @@ const PRINTERS: Record<string, Printer> = {
       const roles = Object.keys(o.metadata.labels ?? {})
         .filter((l) => l.startsWith('node-role.kubernetes.io/'))
         .map((l) => l.slice('node-role.kubernetes.io/'.length));
-      return [o.metadata.name, ready ? 'Ready' : 'NotReady', roles.length > 0 ? roles.join(',') : '<none>', age(o.metadata.creationTimestamp), text(map(status.nodeInfo).kubeletVersion, ''), address('InternalIP'), address('ExternalIP')];
+      return [
+        o.metadata.name,
+        ready ? 'Ready' : 'NotReady',
+        roles.length > 0 ? roles.join(',') : '<none>',
+        age(o.metadata.creationTimestamp),
+        text(map(status.nodeInfo).kubeletVersion, ''),
+        address('InternalIP'),
+        address('ExternalIP'),
+      ];
     },
   },
   '/PersistentVolumeClaim': {
@@ -178,7 +199,7 @@ const PRINTERS: Record<string, Printer> = {
   '/PersistentVolume': {
     columns: [
       NAME_COLUMN,
-      column('Capacity', 'string', 'capacity is the description of the persistent volume\'s resources and capacity.'),
+      column('Capacity', 'string', "capacity is the description of the persistent volume's resources and capacity."),
       column('Access Modes', 'string', 'accessModes contains all ways the volume can be mounted.'),
       column('Reclaim Policy', 'string', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.'),
       column('Status', 'string', 'phase indicates if a volume is available, bound to a claim, or released by a claim.'),
@@ -187,7 +208,9 @@ const PRINTERS: Record<string, Printer> = {
       column('VolumeAttributesClass', 'string', 'Name of VolumeAttributesClass to which this persistent volume belongs.'),
       column('Reason', 'string', 'reason is a brief CamelCase string that describes any failure.'),
       AGE,
-      column('VolumeMode', 'string', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.', { priority: 1 }),
+      column('VolumeMode', 'string', 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.', {
+        priority: 1,
+      }),
     ],
     cells: (o) => {
       const spec = map(o.spec);
@@ -222,12 +245,29 @@ const PRINTERS: Record<string, Printer> = {
       const spec = map(o.spec);
       const ports = list(spec.ports).map((p) => `${text(p.port, '')}${p.nodePort !== undefined ? `:${text(p.nodePort, '')}` : ''}/${text(p.protocol, 'TCP')}`);
       const selector = Object.entries(map(spec.selector)).map(([k, v]) => `${k}=${text(v, '')}`);
-      const external = Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0 ? (spec.externalIPs as string[]).join(',') : spec.type === 'LoadBalancer' ? '<pending>' : '<none>';
-      return [o.metadata.name, text(spec.type, 'ClusterIP'), text(spec.clusterIP), external, ports.length > 0 ? ports.join(',') : '<none>', age(o.metadata.creationTimestamp), selector.length > 0 ? selector.join(',') : '<none>'];
+      const external =
+        Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0
+          ? (spec.externalIPs as string[]).join(',')
+          : spec.type === 'LoadBalancer'
+            ? '<pending>'
+            : '<none>';
+      return [
+        o.metadata.name,
+        text(spec.type, 'ClusterIP'),
+        text(spec.clusterIP),
+        external,
+        ports.length > 0 ? ports.join(',') : '<none>',
+        age(o.metadata.creationTimestamp),
+        selector.length > 0 ? selector.join(',') : '<none>',
+      ];
     },
   },
   '/ServiceAccount': {
-    columns: [NAME_COLUMN, column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE],
+    columns: [
+      NAME_COLUMN,
+      column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'),
+      AGE,
+    ],
     cells: (o) => [o.metadata.name, list(o.secrets).length, age(o.metadata.creationTimestamp)],
   },
   'storage.k8s.io/StorageClass': {
@@ -241,7 +281,14 @@ const PRINTERS: Record<string, Printer> = {
     ],
     cells: (o) => {
       const isDefault = o.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true';
-      return [isDefault ? `${o.metadata.name} (default)` : o.metadata.name, text(o.provisioner, ''), text(o.reclaimPolicy, 'Delete'), text(o.volumeBindingMode, 'Immediate'), o.allowVolumeExpansion === true ? 'true' : 'false', age(o.metadata.creationTimestamp)];
+      return [
+        isDefault ? `${o.metadata.name} (default)` : o.metadata.name,
+        text(o.provisioner, ''),
+        text(o.reclaimPolicy, 'Delete'),
+        text(o.volumeBindingMode, 'Immediate'),
+        o.allowVolumeExpansion === true ? 'true' : 'false',
+        age(o.metadata.creationTimestamp),
+      ];
     },
   },
   'coordination.k8s.io/Lease': {
@@ -255,7 +302,11 @@ const EVENTS: Printer = {
   columns: [
     column('Last Seen', 'string', 'The last time this event was observed.'),
     column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-    column('Reason', 'string', 'This should be a short, machine understandable string that gives the reason for the transition into the object\'s current status.'),
+    column(
+      'Reason',
+      'string',
+      "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    ),
     column('Object', 'string', 'The object that this event is about.'),
     column('Subobject', 'string', 'The field of the object this event is about.', { priority: 1 }),
     column('Source', 'string', 'The component reporting this event.', { priority: 1 }),

@@ -101,8 +101,15 @@ export function rbacRules(store: ObjectStore, subject: { user: string; groups: s
   return {
     resourceRules: rules
       .filter((r) => (r.resources ?? []).length > 0)
-      .map((r) => ({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...((r.resourceNames ?? []).length > 0 ? { resourceNames: r.resourceNames } : {}) })),
-    nonResourceRules: rules.filter((r) => (r.nonResourceURLs ?? []).length > 0).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs ?? [] })),
+      .map((r) => ({
+        verbs: r.verbs ?? [],
+        apiGroups: r.apiGroups ?? [],
+        resources: r.resources ?? [],
+        ...((r.resourceNames ?? []).length > 0 ? { resourceNames: r.resourceNames } : {}),
+      })),
+    nonResourceRules: rules
+      .filter((r) => (r.nonResourceURLs ?? []).length > 0)
+      .map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs ?? [] })),
   };
 }
 
@@ -128,7 +135,8 @@ export function rbacDecision(store: ObjectStore, request: AccessRequest): Access
 
   if (grants(store.list('rbac.authorization.k8s.io/clusterrolebindings'), undefined)) return { allowed: true };
   const namespace = request.resourceAttributes?.namespace;
-  if (namespace !== undefined && namespace !== '' && grants(store.list('rbac.authorization.k8s.io/rolebindings', namespace), namespace)) return { allowed: true };
+  if (namespace !== undefined && namespace !== '' && grants(store.list('rbac.authorization.k8s.io/rolebindings', namespace), namespace))
+    return { allowed: true };
   return { allowed: false, ...(missing.length > 0 ? { reason: `RBAC: ${missing.join(', ')}` } : {}) };
 }
 

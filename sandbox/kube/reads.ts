@@ -29,7 +29,11 @@ function decodeContinue(token: string): { rv: number; start: string } {
 /** 422 on the list options (`ListOptions.meta.k8s.io "" is invalid: …`), as handlers/get.go reports ValidateListOptions. */
 function invalidListOptions(causes: StatusCause[]): ApiError {
   const text = causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${causes.length > 1 ? `[${text}]` : text}`, { group: 'meta.k8s.io', kind: 'ListOptions', causes });
+  return new ApiError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${causes.length > 1 ? `[${text}]` : text}`, {
+    group: 'meta.k8s.io',
+    kind: 'ListOptions',
+    causes,
+  });
 }
 
 /** meta/internalversion/validation ValidateListOptions: resourceVersionMatch with resourceVersion, without continue, Exact not at "0". */
@@ -45,7 +49,11 @@ export function validateListOptions(q: URLSearchParams, watch: boolean): void {
     if (rv === '') causes.push(forbidden('resourceVersionMatch is forbidden unless resourceVersion is provided'));
     if ((q.get('continue') ?? '') !== '') causes.push(forbidden('resourceVersionMatch is forbidden when continue is provided'));
     if (match !== 'Exact' && match !== 'NotOlderThan') {
-      causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`, field: 'resourceVersionMatch' });
+      causes.push({
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(match)}: supported values: "Exact", "NotOlderThan", ""`,
+        field: 'resourceVersionMatch',
+      });
     }
     if (match === 'Exact' && rv === '0') causes.push(forbidden('resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
   }
@@ -71,7 +79,15 @@ function parseResourceVersion(value: string): number {
  * is the latest, "0" any, N with NotOlderThan at least N (the latest here), N with Exact (or
  * with a limit and no match, the legacy rule) the state at revision N.
  */
-export function listBody(api: KubeApi, r: ResourceType, namespace: string | undefined, labels: LabelMatcher, fields: FieldMatcher, q: URLSearchParams, table: Omit<TableOptions, 'noHeaders'> | undefined): Record<string, unknown> {
+export function listBody(
+  api: KubeApi,
+  r: ResourceType,
+  namespace: string | undefined,
+  labels: LabelMatcher,
+  fields: FieldMatcher,
+  q: URLSearchParams,
+  table: Omit<TableOptions, 'noHeaders'> | undefined,
+): Record<string, unknown> {
   validateListOptions(q, false);
   const current = api.store.currentRevision;
   const limit = Number(q.get('limit') ?? 0);

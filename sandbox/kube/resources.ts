@@ -53,7 +53,14 @@ function builtin(partial: Partial<ResourceType> & Pick<ResourceType, 'kind' | 'p
 }
 
 export const BUILTIN_RESOURCES: ResourceType[] = [
-  builtin({ kind: 'Namespace', plural: 'namespaces', namespaced: false, statusSubresource: true, shortNames: ['ns'], fieldSelectors: new Set(['status.phase']) }),
+  builtin({
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+    statusSubresource: true,
+    shortNames: ['ns'],
+    fieldSelectors: new Set(['status.phase']),
+  }),
   builtin({ kind: 'Node', plural: 'nodes', namespaced: false, statusSubresource: true, shortNames: ['no'] }),
   builtin({
     kind: 'Pod',
@@ -63,7 +70,16 @@ export const BUILTIN_RESOURCES: ResourceType[] = [
     generation: true,
     shortNames: ['po'],
     log: true,
-    fieldSelectors: new Set(['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName']),
+    fieldSelectors: new Set([
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'spec.hostNetwork',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ]),
   }),
   builtin({ kind: 'ResourceQuota', plural: 'resourcequotas', statusSubresource: true, shortNames: ['quota'] }),
   builtin({ kind: 'PersistentVolumeClaim', plural: 'persistentvolumeclaims', statusSubresource: true, returnDeletedObject: true, shortNames: ['pvc'] }),
@@ -137,7 +153,14 @@ export interface CrdObject {
     group: string;
     scope: 'Namespaced' | 'Cluster';
     names: { kind: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
-    versions: Array<{ name: string; served: boolean; storage: boolean; schema?: { openAPIV3Schema?: Record<string, unknown> }; subresources?: { status?: object }; additionalPrinterColumns?: PrinterColumn[] }>;
+    versions: Array<{
+      name: string;
+      served: boolean;
+      storage: boolean;
+      schema?: { openAPIV3Schema?: Record<string, unknown> };
+      subresources?: { status?: object };
+      additionalPrinterColumns?: PrinterColumn[];
+    }>;
   };
 }
 

@@ -34,7 +34,9 @@ export interface PodSpec {
   nodeName?: string;
   nodeSelector?: Record<string, string>;
   tolerations?: Toleration[];
-  affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchExpressions?: NodeSelectorRequirement[] }> } } } & PodAffinitySpec;
+  affinity?: {
+    nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: Array<{ matchExpressions?: NodeSelectorRequirement[] }> } };
+  } & PodAffinitySpec;
   containers?: Container[];
   initContainers?: Container[];
   overhead?: Record<string, string>;
@@ -53,7 +55,8 @@ function tolerates(toleration: Toleration, taint: Taint): boolean {
   if ((toleration.key ?? '') !== '' && toleration.key !== taint.key) return false;
   // An empty key with Exists tolerates every taint.
   if (toleration.operator === 'Exists') return true;
-  if (toleration.operator === undefined || toleration.operator === '' || toleration.operator === 'Equal') return (toleration.value ?? '') === (taint.value ?? '');
+  if (toleration.operator === undefined || toleration.operator === '' || toleration.operator === 'Equal')
+    return (toleration.value ?? '') === (taint.value ?? '');
   return false;
 }
 
@@ -85,9 +88,13 @@ export function milliCpu(quantity: string | number | undefined): number {
   return Math.round(canonicalBytes(text) * 1000);
 }
 
-const amount = (resource: string, quantity: string | number | undefined): number => (resource === 'cpu' ? milliCpu(quantity) : quantity === undefined ? 0 : canonicalBytes(String(quantity)));
+const amount = (resource: string, quantity: string | number | undefined): number =>
+  resource === 'cpu' ? milliCpu(quantity) : quantity === undefined ? 0 : canonicalBytes(String(quantity));
 
-/** The request of a Pod: containers summed, init containers at their largest, plus overhead (resource helpers PodRequests); a limit stands for a missing request (defaulting). */
+/**
+ * The request of a Pod: containers summed, init containers at their largest, plus overhead
+ * (resource helpers PodRequests); a limit stands for a missing request (defaulting).
+ */
 export function podRequest(spec: PodSpec, resource: 'cpu' | 'memory'): number {
   const of = (c: Container): number => amount(resource, c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]);
   const containers = (spec.containers ?? []).reduce((sum, c) => sum + of(c), 0);
@@ -98,12 +105,15 @@ export function podRequest(spec: PodSpec, resource: 'cpu' | 'memory'): number {
 /** Why a node does not fit the Pod (several reasons only from NodeResourcesFit), or [] when it fits. */
 export function nodeRejections(spec: PodSpec, node: StoredObject, podsOnNode: PodSpec[]): string[] {
   const nodeSpec = (node.spec ?? {}) as { unschedulable?: boolean; taints?: Taint[] };
-  if (nodeSpec.unschedulable === true && !(spec.tolerations ?? []).some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))) return [UNSCHEDULABLE];
+  if (nodeSpec.unschedulable === true && !(spec.tolerations ?? []).some((t) => tolerates(t, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })))
+    return [UNSCHEDULABLE];
   // Only NoSchedule and NoExecute taints keep a Pod off a node.
-  const untolerated = (nodeSpec.taints ?? []).filter((taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(spec.tolerations ?? []).some((t) => tolerates(t, taint)));
+  const untolerated = (nodeSpec.taints ?? []).filter(
+    (taint) => (taint.effect === 'NoSchedule' || taint.effect === 'NoExecute') && !(spec.tolerations ?? []).some((t) => tolerates(t, taint)),
+  );
   if (untolerated.length > 0) return [UNTOLERATED];
   if (!matchesSelector(spec, node.metadata.labels ?? {})) return [AFFINITY];
-  const allocatable = ((node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable ?? {});
+  const allocatable = (node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable ?? {};
   const reasons: string[] = [];
   if (podsOnNode.length + 1 > Number(allocatable.pods ?? 110)) reasons.push('Too many pods');
   for (const resource of ['cpu', 'memory'] as const) {
@@ -128,12 +138,21 @@ export interface SchedulingPod {
  */
 export function filterNodes(pod: SchedulingPod, nodes: StoredObject[], placed: SchedulingPod[]): string[][] {
   const labelsOf = new Map(nodes.map((n) => [n.metadata.name, n.metadata.labels ?? {}]));
-  const affinityPods: AffinityPod[] = placed.map((p) => ({ namespace: p.namespace, labels: p.labels, ...(p.spec.affinity ? { affinity: p.spec.affinity } : {}), ...(p.spec.nodeName !== undefined ? { nodeLabels: labelsOf.get(p.spec.nodeName) ?? {} } : {}) }));
+  const affinityPods: AffinityPod[] = placed.map((p) => ({
+    namespace: p.namespace,
+    labels: p.labels,
+    ...(p.spec.affinity ? { affinity: p.spec.affinity } : {}),
+    ...(p.spec.nodeName !== undefined ? { nodeLabels: labelsOf.get(p.spec.nodeName) ?? {} } : {}),
+  }));
   const self: AffinityPod = { namespace: pod.namespace, labels: pod.labels, ...(pod.spec.affinity ? { affinity: pod.spec.affinity } : {}) };
   // The nodes whose domains count for topology spread: those the Pod's node affinity allows (nodeAffinityPolicy Honor).
   const eligible = nodes.map((n) => n.metadata.labels ?? {}).filter((labels) => matchesSelector(pod.spec, labels));
   return nodes.map((node) => {
-    const reasons = nodeRejections(pod.spec, node, placed.filter((p) => p.spec.nodeName === node.metadata.name).map((p) => p.spec));
+    const reasons = nodeRejections(
+      pod.spec,
+      node,
+      placed.filter((p) => p.spec.nodeName === node.metadata.name).map((p) => p.spec),
+    );
     if (reasons.length > 0) return reasons;
     const constraints = pod.spec.topologySpreadConstraints ?? [];
     if (constraints.length > 0) {
@@ -154,6 +173,8 @@ export function unschedulableMessage(rejections: string[][]): string {
       .join(', ');
   const total = rejections.length;
   // DefaultPreemption: nothing to gain where a filter is unresolvable; elsewhere no lower-priority Pod to evict.
-  const preemption = rejections.map((reasons) => (reasons.some((r) => UNRESOLVABLE.has(r)) ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod'));
+  const preemption = rejections.map((reasons) =>
+    reasons.some((r) => UNRESOLVABLE.has(r)) ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod',
+  );
   return `0/${total} nodes are available: ${histogram(rejections.flat())}. preemption: 0/${total} nodes are available: ${histogram(preemption)}.`;
 }

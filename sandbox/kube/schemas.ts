@@ -32,7 +32,20 @@ const PACKAGES: Record<string, string> = {
   'rbac.authorization.k8s.io': 'io.k8s.api.rbac.v1',
 };
 const META_PACKAGE = 'io.k8s.apimachinery.pkg.apis.meta.v1';
-const META_TYPES = new Set(['V1ObjectMeta', 'V1ListMeta', 'V1ManagedFieldsEntry', 'V1OwnerReference', 'V1LabelSelector', 'V1LabelSelectorRequirement', 'V1Condition', 'V1Status', 'V1StatusDetails', 'V1StatusCause', 'V1Preconditions', 'V1DeleteOptions']);
+const META_TYPES = new Set([
+  'V1ObjectMeta',
+  'V1ListMeta',
+  'V1ManagedFieldsEntry',
+  'V1OwnerReference',
+  'V1LabelSelector',
+  'V1LabelSelectorRequirement',
+  'V1Condition',
+  'V1Status',
+  'V1StatusDetails',
+  'V1StatusCause',
+  'V1Preconditions',
+  'V1DeleteOptions',
+]);
 
 export const OBJECT_META = `${META_PACKAGE}.ObjectMeta`;
 export const LIST_META = `${META_PACKAGE}.ListMeta`;

@@ -62,7 +62,13 @@ export function prepareServiceCreate(service: StoredObject, inUse: ReadonlySet<s
     if (!IPV4.test(requested)) return [fieldInvalid('spec.clusterIPs[0]', requested, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')];
     const offset = ipToNumber(requested) - RANGE_START;
     if (offset < 1 || offset >= RANGE_SIZE - 1) {
-      return [fieldInvalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`)];
+      return [
+        fieldInvalid(
+          'spec.clusterIPs',
+          [requested],
+          `failed to allocate IP ${requested}: the provided IP (${requested}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`,
+        ),
+      ];
     }
     if (inUse.has(requested)) return [fieldInvalid('spec.clusterIPs', [requested], `failed to allocate IP ${requested}: provided IP is already allocated`)];
     Object.assign(spec, { clusterIP: requested, clusterIPs: [requested] });

@@ -20,7 +20,8 @@ export function negotiateTable(accept: string | undefined): TableVersion | undef
   for (const range of (accept ?? '').split(',')) {
     const [type = '', ...params] = range.split(';').map((p) => p.trim());
     const options = new Map(params.map((p) => p.split('=').map((x) => x.trim()) as [string, string]));
-    if (options.get('as') === 'Table' && options.get('g') === 'meta.k8s.io' && (options.get('v') === 'v1' || options.get('v') === 'v1beta1')) return options.get('v') as TableVersion;
+    if (options.get('as') === 'Table' && options.get('g') === 'meta.k8s.io' && (options.get('v') === 'v1' || options.get('v') === 'v1beta1'))
+      return options.get('v') as TableVersion;
     if (options.has('as')) continue;
     if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === '') return undefined;
   }
@@ -38,7 +39,10 @@ export function includeObjectOf(q: URLSearchParams): IncludeObject {
 export function jsonPathValue(object: unknown, path: string): unknown {
   const steps: string[] = [];
   const pattern = /\.((?:\\\.|[^.[\]])+)|\[(\d+|\*|'[^']*'|"[^"]*")\]/gy;
-  const source = path.trim().replace(/^\{|\}$/g, '').replace(/^\$/, '');
+  const source = path
+    .trim()
+    .replace(/^\{|\}$/g, '')
+    .replace(/^\$/, '');
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(source)) !== null) steps.push((match[1] ?? match[2] ?? '').replace(/\\\./g, '.').replace(/^['"]|['"]$/g, ''));
   let values: unknown[] = [object];
@@ -95,7 +99,16 @@ function customPrinter(columns: PrinterColumn[] | undefined): Printer {
 
 /** Kinds without a printer: the default table convertor's Name and Created At (rest/table.go). */
 const DEFAULT_PRINTER: Printer = {
-  columns: [NAME_COLUMN, { name: 'Created At', type: 'date', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 }],
+  columns: [
+    NAME_COLUMN,
+    {
+      name: 'Created At',
+      type: 'date',
+      format: '',
+      description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+      priority: 0,
+    },
+  ],
   cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
 };
 

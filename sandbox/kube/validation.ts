@@ -43,7 +43,13 @@ export function validateMeta(object: StoredObject): StatusCause[] {
   for (const [key, value] of Object.entries(labels ?? {})) {
     const keyName = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
     if (!LABEL_NAME.test(keyName) || keyName.length > 63) {
-      causes.push(fieldInvalid('metadata.labels', key, "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      causes.push(
+        fieldInvalid(
+          'metadata.labels',
+          key,
+          "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        ),
+      );
     }
     if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
       causes.push(
@@ -56,7 +62,14 @@ export function validateMeta(object: StoredObject): StatusCause[] {
     }
   }
   const controllers = (object.metadata.ownerReferences ?? []).filter((r) => r.controller === true);
-  if (controllers.length > 1) causes.push(fieldInvalid('metadata.ownerReferences', controllers.map((r) => r.name), 'Only one reference can have Controller set to true'));
+  if (controllers.length > 1)
+    causes.push(
+      fieldInvalid(
+        'metadata.ownerReferences',
+        controllers.map((r) => r.name),
+        'Only one reference can have Controller set to true',
+      ),
+    );
   return causes;
 }
 
@@ -120,7 +133,8 @@ export function podUpdateProblems(previous: StoredObject, next: StoredObject): S
   const before = structuredClone(previous.spec ?? {}) as Record<string, unknown>;
   const after = structuredClone(next.spec ?? {}) as Record<string, unknown>;
   for (const spec of [before, after]) {
-    for (const c of [...((spec.containers as Array<Record<string, unknown>>) ?? []), ...((spec.initContainers as Array<Record<string, unknown>>) ?? [])]) delete c.image;
+    for (const c of [...((spec.containers as Array<Record<string, unknown>>) ?? []), ...((spec.initContainers as Array<Record<string, unknown>>) ?? [])])
+      delete c.image;
     delete spec.activeDeadlineSeconds;
     delete spec.tolerations;
     delete spec.schedulingGates;
@@ -163,7 +177,21 @@ export function pvcUpdateProblems(previous: StoredObject, next: StoredObject, al
   return [];
 }
 
-const UNITS: Record<string, number> = { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
 
 /** A storage quantity in bytes (enough precision for sizes of disks). */
 export function canonicalBytes(quantity: string): number {

@@ -28,7 +28,10 @@ export interface WatchControl {
  */
 export function serveWatch(store: ObjectStore, request: WatchRequest, res: ServerResponse, registry: Set<WatchControl>): void {
   const matches = (o: StoredObject | undefined): boolean =>
-    o !== undefined && (request.namespace === undefined || o.metadata.namespace === request.namespace) && request.labels(o.metadata.labels) && request.fields(o);
+    o !== undefined &&
+    (request.namespace === undefined || o.metadata.namespace === request.namespace) &&
+    request.labels(o.metadata.labels) &&
+    request.fields(o);
   const write = (type: string, object: unknown): void => {
     res.write(`${JSON.stringify({ type, object })}\n`);
   };

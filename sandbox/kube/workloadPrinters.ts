@@ -29,14 +29,20 @@ export function selectorString(selector: unknown): string {
 
 const containersOf = (o: StoredObject): Json[] => list(map(map(map(o.spec).template).spec).containers);
 const templateCells = (o: StoredObject): string[] => [
-  containersOf(o).map((c) => str(c.name)).join(','),
-  containersOf(o).map((c) => str(c.image)).join(','),
+  containersOf(o)
+    .map((c) => str(c.name))
+    .join(','),
+  containersOf(o)
+    .map((c) => str(c.image))
+    .join(','),
   selectorString(map(o.spec).selector),
 ];
 const TEMPLATE_COLUMNS = [
   column('Containers', 'string', 'Names of each container in the template.', { priority: 1 }),
   column('Images', 'string', 'Images referenced by each container in the template.', { priority: 1 }),
-  column('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', { priority: 1 }),
+  column('Selector', 'string', 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.', {
+    priority: 1,
+  }),
 ];
 
 const DEPLOYMENT: Printer = {
@@ -51,7 +57,14 @@ const DEPLOYMENT: Printer = {
   cells: (o) => {
     const spec = map(o.spec);
     const status = map(o.status);
-    return [o.metadata.name, `${int(status.readyReplicas)}/${int(spec.replicas)}`, int(status.updatedReplicas), int(status.availableReplicas), age(o.metadata.creationTimestamp), ...templateCells(o)];
+    return [
+      o.metadata.name,
+      `${int(status.readyReplicas)}/${int(spec.replicas)}`,
+      int(status.updatedReplicas),
+      int(status.availableReplicas),
+      age(o.metadata.creationTimestamp),
+      ...templateCells(o),
+    ];
   },
 };
 
@@ -66,7 +79,14 @@ const REPLICA_SET: Printer = {
   ],
   cells: (o) => {
     const status = map(o.status);
-    return [o.metadata.name, int(map(o.spec).replicas), int(status.replicas), int(status.readyReplicas), age(o.metadata.creationTimestamp), ...templateCells(o)];
+    return [
+      o.metadata.name,
+      int(map(o.spec).replicas),
+      int(status.replicas),
+      int(status.readyReplicas),
+      age(o.metadata.creationTimestamp),
+      ...templateCells(o),
+    ];
   },
 };
 
@@ -80,7 +100,11 @@ const subjects = (o: StoredObject, kind: string): string =>
 const BINDING: Printer = {
   columns: [
     NAME_COLUMN,
-    column('Role', 'string', 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.'),
+    column(
+      'Role',
+      'string',
+      'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace. If the RoleRef cannot be resolved, the Authorizer must return an error.',
+    ),
     AGE,
     column('Users', 'string', 'Users in the roleBinding', { priority: 1 }),
     column('Groups', 'string', 'Groups in the roleBinding', { priority: 1 }),
@@ -88,7 +112,14 @@ const BINDING: Printer = {
   ],
   cells: (o) => {
     const ref = map(o.roleRef);
-    return [o.metadata.name, `${str(ref.kind)}/${str(ref.name)}`, age(o.metadata.creationTimestamp), subjects(o, 'User'), subjects(o, 'Group'), subjects(o, 'ServiceAccount')];
+    return [
+      o.metadata.name,
+      `${str(ref.kind)}/${str(ref.name)}`,
+      age(o.metadata.creationTimestamp),
+      subjects(o, 'User'),
+      subjects(o, 'Group'),
+      subjects(o, 'ServiceAccount'),
+    ];
   },
 };
 

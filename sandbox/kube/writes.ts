@@ -1,7 +1,16 @@
 import { parseDocument } from 'yaml';
 import { nowTime, type KubeApi } from './api.js';
 import { ApiError, badRequest, notFound, unsupportedMediaType } from './errors.js';
-import { dropUnknownFields, fieldValidationOf, goMapString, patchDecodeError, strictBodyError, strictPatchError, strictProblems, type FieldValidation } from './fieldValidation.js';
+import {
+  dropUnknownFields,
+  fieldValidationOf,
+  goMapString,
+  patchDecodeError,
+  strictBodyError,
+  strictPatchError,
+  strictProblems,
+  type FieldValidation,
+} from './fieldValidation.js';
 import { fieldTypeError } from './fieldTypes.js';
 import { decodeJson, JsonSyntaxError } from './json.js';
 import { decodeProtobufBody, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE, protobufMessage } from './protobuf/decode.js';
@@ -39,7 +48,11 @@ type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions';
 
 /** 422 on the request's options (`PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: …`). */
 function invalidOptions(kind: OptionsKind, field: string, body: string, reason: string): ApiError {
-  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${body}`, { group: 'meta.k8s.io', kind, causes: [{ reason, message: body, field }] });
+  return new ApiError(422, 'Invalid', `${kind}.meta.k8s.io "" is invalid: ${field}: ${body}`, {
+    group: 'meta.k8s.io',
+    kind,
+    causes: [{ reason, message: body, field }],
+  });
 }
 
 /**
@@ -55,7 +68,13 @@ export function serveWrite(api: KubeApi, request: WriteRequest): WriteResult {
     throw invalidOptions(options, 'dryRun', `Unsupported value: []string{"${dryRun}"}: supported values: "All"`, 'FieldValueNotSupported');
   }
   const directive = fieldValidationOf(q, options);
-  const writer: Writer = { manager: managerOf(q.get('fieldManager'), request.userAgent), apiVersion: apiVersionOf(r), subresource: request.subresource, statusSubresource: r.statusSubresource, time: nowTime() };
+  const writer: Writer = {
+    manager: managerOf(q.get('fieldManager'), request.userAgent),
+    apiVersion: apiVersionOf(r),
+    subresource: request.subresource,
+    statusSubresource: r.statusSubresource,
+    time: nowTime(),
+  };
   const context = { api, request, directive, writer, dryRun: dryRun === 'All', warnings: [] as string[] };
   if (method === 'POST') return create(context);
   if (method === 'PUT') return update(context);
@@ -83,7 +102,11 @@ function report(context: Context, problems: string[], strictError: () => ApiErro
  * messages for (protobuf/messages.ts); never protobuf for custom resources, as the real server
  * (customresource_handler.go serves JSON and YAML only). CBOR it does not decode.
  */
-const bodyTypes = (r: ResourceType): string[] => ['application/json', 'application/yaml', ...(!r.custom && protobufMessage(r.group, r.version, r.kind) ? [PROTOBUF_MEDIA_TYPE] : [])];
+const bodyTypes = (r: ResourceType): string[] => [
+  'application/json',
+  'application/yaml',
+  ...(!r.custom && protobufMessage(r.group, r.version, r.kind) ? [PROTOBUF_MEDIA_TYPE] : []),
+];
 
 /** A create or update body (JSON, YAML or protobuf), decoded into the kind: unknown fields dropped and reported. */
 function decodeBody(context: Context): StoredObject {
@@ -98,10 +121,13 @@ function decodeBody(context: Context): StoredObject {
     if (document.errors.length > 0) throw cannotHandle(`error converting YAML to JSON: ${document.errors[0]?.message ?? ''}`);
     // Duplicate keys in YAML are found the same way as in JSON, once converted.
     decoded = decodeJsonOrFail(JSON.stringify(parseDocument(body, { uniqueKeys: false }).toJS()), cannotHandle);
-    decoded.duplicates = parseDocument(body, { uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY').map((e) => body.slice(e.pos[0], e.pos[1]));
+    decoded.duplicates = parseDocument(body, { uniqueKeys: true })
+      .errors.filter((e) => e.code === 'DUPLICATE_KEY')
+      .map((e) => body.slice(e.pos[0], e.pos[1]));
   } else if (type === '' || type === 'application/json' || type === '*/*') decoded = decodeJsonOrFail(body, cannotHandle);
   else throw unsupportedMediaType(bodyTypes(r));
-  if (!isMap(decoded.value)) throw cannotHandle(`json: cannot unmarshal ${Array.isArray(decoded.value) ? 'array' : typeof decoded.value} into Go value of type struct`);
+  if (!isMap(decoded.value))
+    throw cannotHandle(`json: cannot unmarshal ${Array.isArray(decoded.value) ? 'array' : typeof decoded.value} into Go value of type struct`);
   // A value of the wrong type fails decoding whatever the field validation (it is not a strict-decoding problem).
   const typeError = fieldTypeError(r, decoded.value);
   if (typeError !== undefined) throw cannotHandle(typeError);
@@ -177,8 +203,10 @@ function patch(context: Context): WriteResult {
   if (name === undefined) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const type = patchTypeOf(r, request.contentType);
   // meta/v1/validation ValidatePatchOptions.
-  if (type === 'apply' && (q.get('fieldManager') ?? '') === '') throw invalidOptions('PatchOptions', 'fieldManager', 'Required value: is required for apply patch', 'FieldValueRequired');
-  if (type !== 'apply' && q.get('force') !== null) throw invalidOptions('PatchOptions', 'force', 'Forbidden: may not be specified for non-apply patch', 'FieldValueForbidden');
+  if (type === 'apply' && (q.get('fieldManager') ?? '') === '')
+    throw invalidOptions('PatchOptions', 'fieldManager', 'Required value: is required for apply patch', 'FieldValueRequired');
+  if (type !== 'apply' && q.get('force') !== null)
+    throw invalidOptions('PatchOptions', 'force', 'Forbidden: may not be specified for non-apply patch', 'FieldValueForbidden');
   const current = tryGet(api, r, namespace, name);
   if (type === 'apply') return apply(context, current);
   if (!current) throw notFound(r, name);
@@ -196,7 +224,8 @@ function patch(context: Context): WriteResult {
   const typeError = fieldTypeError(r, patched);
   if (typeError !== undefined) throw patchDecodeError(type === 'strategic' ? goMapString(decoded.value) : patchedJson, typeError);
   const unknown = dropUnknownFields(r, patched);
-  const duplicates = context.directive === 'Ignore' ? [] : decoded.duplicates.map((d) => (type === 'json' ? `json patch duplicate field "${d}"` : `duplicate field "${d}"`));
+  const duplicates =
+    context.directive === 'Ignore' ? [] : decoded.duplicates.map((d) => (type === 'json' ? `json patch duplicate field "${d}"` : `duplicate field "${d}"`));
   const problems = [...duplicates, ...strictProblems([], unknown)];
   // handlers/patch.go: the invalid value is the patched object (JSON, merge) or the patch map as Go prints it (strategic).
   report(context, problems, () => strictPatchError(type === 'strategic' ? goMapString(decoded.value) : patchedJson, problems));
@@ -218,15 +247,20 @@ function apply(context: Context, current: StoredObject | undefined): WriteResult
   if (others.length > 0) throw badRequest(`error decoding patch: ${others[0]?.message ?? ''}`);
   if (duplicates.length > 0 && context.directive !== 'Ignore') {
     // sigs.k8s.io/yaml UnmarshalStrict, as handlers/patch.go applyPatcher reports it.
-    const lines = duplicates.map((e) => `line ${e.linePos?.[0].line ?? 0}: key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).replace(/^["']|["']$/g, ''))} already set in map`);
-    if (context.directive === 'Strict') throw badRequest(`error strict decoding patch: error converting YAML to JSON: yaml: unmarshal errors:\n  ${lines.join('\n  ')}`);
+    const lines = duplicates.map(
+      (e) => `line ${e.linePos?.[0].line ?? 0}: key ${JSON.stringify(text.slice(e.pos[0], e.pos[1]).replace(/^["']|["']$/g, ''))} already set in map`,
+    );
+    if (context.directive === 'Strict')
+      throw badRequest(`error strict decoding patch: error converting YAML to JSON: yaml: unmarshal errors:\n  ${lines.join('\n  ')}`);
     context.warnings.push(...lines);
   }
   const applied: unknown = parseDocument(text, { uniqueKeys: false }).toJS();
   if (!isMap(applied)) throw badRequest('error decoding patch: the apply configuration must be an object');
   const expected = apiVersionOf(r);
   if (applied.apiVersion !== expected) {
-    throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${typeof applied.apiVersion === 'string' ? applied.apiVersion : ''}, expected: ${expected}`);
+    throw badRequest(
+      `Incorrect version specified in apply patch. Specified patch version: ${typeof applied.apiVersion === 'string' ? applied.apiVersion : ''}, expected: ${expected}`,
+    );
   }
   const metadata = isMap(applied.metadata) ? applied.metadata : {};
   if (metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
@@ -235,7 +269,11 @@ function apply(context: Context, current: StoredObject | undefined): WriteResult
   if (unknown.length > 0) {
     const gvk = `${r.group}/${r.version}, Kind=${r.kind}`;
     const errors = unknown.map((path) => `.${path}: field not declared in schema`);
-    throw new ApiError(500, '', `failed to create typed patch object (${namespace ?? ''}/${name}; ${gvk}): ${errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n')}`);
+    throw new ApiError(
+      500,
+      '',
+      `failed to create typed patch object (${namespace ?? ''}/${name}; ${gvk}): ${errors.length === 1 ? errors[0] : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n')}`,
+    );
   }
   const { object, managedFields } = serverSideApply(current, applied, writer, q.get('force') === 'true');
   const result = object as StoredObject;

@@ -16,15 +16,28 @@ export async function carryOut(decision: Decision, observation: ClusterObservati
     case 'record':
       return { outcome: decision.outcome, message: decision.message, now };
     case 'refuse':
-      return { outcome: decision.final ? 'Rejected' : 'Refused', message: `refused: ${decision.reasons.map((r) => r.message).join('; ')}`, reasons: decision.reasons, now };
+      return {
+        outcome: decision.final ? 'Rejected' : 'Refused',
+        message: `refused: ${decision.reasons.map((r) => r.message).join('; ')}`,
+        reasons: decision.reasons,
+        now,
+      };
     case 'act': {
-      if (editor === undefined) return { outcome: 'Refused', message: 'refused: the cluster cannot be edited yet', reasons: [{ code: 'FAILED', message: 'the edits service is not ready' }], now };
+      if (editor === undefined)
+        return {
+          outcome: 'Refused',
+          message: 'refused: the cluster cannot be edited yet',
+          reasons: [{ code: 'FAILED', message: 'the edits service is not ready' }],
+          now,
+        };
       const { command } = decision;
       const key = observation.key;
       const result: ApplyResult = await editor.apply({ namespace: observation.namespace, name: observation.name }, clusterEdit(decision.request), {
         dryRun: decision.dryRun,
         precondition: (object) => [
-          ...(readLedger(object.metadata?.annotations).some((e) => e.key === key) ? [{ field: [], code: 'ALREADY_APPLIED' as const, message: `${command} was applied for this alert already` }] : []),
+          ...(readLedger(object.metadata?.annotations).some((e) => e.key === key)
+            ? [{ field: [], code: 'ALREADY_APPLIED' as const, message: `${command} was applied for this alert already` }]
+            : []),
           ...safeguards({ command, object, dryRuns: observation.dryRuns, key, now }).map((r) => ({ field: [], ...r })),
         ],
         annotations: (object) => appendToLedger(object.metadata?.annotations, { key, command, at: now.toISOString() }),

@@ -20,13 +20,15 @@ export function decide(alert: ReceivedAlert, observation: ClusterObservation): D
   const command = isCommand(named) ? named : undefined;
   if (alert.status === 'resolved') return { kind: 'record', outcome: 'Resolved', command, message: 'resolved; resolved alerts trigger nothing' };
   if (named === undefined || named === '') return { kind: 'record', outcome: 'Ignored', command, message: 'no command annotation; recorded only' };
-  if (command === undefined) return refuse(undefined, [{ code: 'UNKNOWN_COMMAND', message: `command "${named}" is none of upScale, downScale, addPvc, resizePvc` }]);
+  if (command === undefined)
+    return refuse(undefined, [{ code: 'UNKNOWN_COMMAND', message: `command "${named}" is none of upScale, downScale, addPvc, resizePvc` }]);
 
   const acted = readLedger(observation.object.metadata?.annotations).find((e) => e.key === observation.key);
   if (acted !== undefined) return { kind: 'record', outcome: 'Acted', command, message: `${command} was applied for this alert already, at ${acted.at}` };
   const spec = observation.cluster?.spec;
   const context = observation.context;
-  if (spec === undefined || context === undefined) return refuse(command, [{ code: 'INVALID_SPEC', message: 'the cluster spec cannot be read; see its status conditions' }]);
+  if (spec === undefined || context === undefined)
+    return refuse(command, [{ code: 'INVALID_SPEC', message: 'the cluster spec cannot be read; see its status conditions' }]);
   const settings = alertSettings(spec.alertManagerConfig);
   const result = DECIDERS[command](alert, observation, spec, settings);
   if (!result.ok && result.reasons.some((r) => FINAL.has(r.code))) return refuse(command, result.reasons);

@@ -70,7 +70,8 @@ export class AlertHandler implements AlertSink {
 
   async receive(alerts: ReceivedAlert[], origin: AlertOrigin): Promise<ReceiveResult> {
     const cache = this.cache;
-    if (cache === undefined || !cache.synced || this.stopped) return { ok: false, error: 'not ready to record alerts yet (the caches have not synced); send again' };
+    if (cache === undefined || !cache.synced || this.stopped)
+      return { ok: false, error: 'not ready to record alerts yet (the caches have not synced); send again' };
     await Promise.all(alerts.map((alert) => this.accept(alert, origin, cache)));
     return { ok: true };
   }
@@ -89,11 +90,17 @@ export class AlertHandler implements AlertSink {
     } catch (err) {
       // Refused by the API server for good (403, 422): sending again would not help, so no 503.
       if (!(err instanceof ApiException && err.code >= 400 && err.code < 500 && err.code !== 429)) throw err;
-      this.options.logger.error({ ...log, cluster: cluster.name, namespace: cluster.namespace, code: err.code, err: err.message }, 'alert could not be recorded; not acted on');
+      this.options.logger.error(
+        { ...log, cluster: cluster.name, namespace: cluster.namespace, code: err.code, err: err.message },
+        'alert could not be recorded; not acted on',
+      );
       return;
     }
     if (!claim.claimed) {
-      this.options.logger.info({ ...log, cluster: cluster.name, namespace: cluster.namespace, record: claim.name, outcome: claim.outcome }, 'alert delivered again; handled already');
+      this.options.logger.info(
+        { ...log, cluster: cluster.name, namespace: cluster.namespace, record: claim.name, outcome: claim.outcome },
+        'alert delivered again; handled already',
+      );
       return;
     }
     this.enqueue(cluster, alert, claim.name);
@@ -127,7 +134,12 @@ export class AlertHandler implements AlertSink {
     try {
       const observation = await observeForAlert({ cache, cluster, alert, key: record, replicaCounts: this.options.replicaCounts, now, random: randomSuffix() });
       if (observation === undefined) {
-        finish = { outcome: 'Refused', message: 'refused: the cluster is gone', reasons: [{ code: 'NOT_FOUND', message: `KafkaCluster ${cluster.namespace}/${cluster.name} is gone` }], now };
+        finish = {
+          outcome: 'Refused',
+          message: 'refused: the cluster is gone',
+          reasons: [{ code: 'NOT_FOUND', message: `KafkaCluster ${cluster.namespace}/${cluster.name} is gone` }],
+          now,
+        };
       } else {
         finish = await carryOut(decide(alert, observation), observation, this.editor);
       }
@@ -175,7 +187,10 @@ export class AlertHandler implements AlertSink {
       if (existing === undefined) return;
       const claim = await this.records.takeOver({ cluster, alert, receiver: alert.receiver, identity: this.identity, now }, existing);
       if (!claim.claimed) return;
-      this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, record: claim.name }, 'alert left undecided by another replica; deciding it');
+      this.options.logger.info(
+        { cluster: cluster.name, namespace: cluster.namespace, record: claim.name },
+        'alert left undecided by another replica; deciding it',
+      );
       this.enqueue(cluster, alert, claim.name);
     } catch (err) {
       this.options.logger.warn({ cluster: cluster.name, namespace: cluster.namespace, err: (err as Error).message }, 'could not take over an unfinished alert');

@@ -24,7 +24,10 @@ const alertmanagerWebhook = z.object({
       startsAt: timestamp,
       endsAt: timestamp.optional(),
       generatorURL: z.string().optional(),
-      fingerprint: z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be 16 hex digits' }).optional(),
+      fingerprint: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/, { message: 'must be 16 hex digits' })
+        .optional(),
     }),
   ),
 });

@@ -71,11 +71,19 @@ export function alertReceiverRouter(options: AlertReceiverOptions): Router {
       return;
     }
     options.logger.warn({ path: req.path, clientAddress: req.socket.remoteAddress }, 'alert refused: missing or wrong credentials');
-    res.status(401).set('WWW-Authenticate', 'Bearer realm="kafkaplane-alerts", Basic realm="kafkaplane-alerts"').json({ status: 'error', error: 'unauthorized' });
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Bearer realm="kafkaplane-alerts", Basic realm="kafkaplane-alerts"')
+      .json({ status: 'error', error: 'unauthorized' });
   };
 
   router.post(ALERTMANAGER_WEBHOOK_PATH, authenticate, json, handle(parseAlertmanagerWebhook));
-  router.post(PROMETHEUS_ALERTS_PATH, authenticate, json, handle((body) => parsePrometheusAlerts(body)));
+  router.post(
+    PROMETHEUS_ALERTS_PATH,
+    authenticate,
+    json,
+    handle((body) => parsePrometheusAlerts(body)),
+  );
 
   const bodyErrors: ErrorRequestHandler = (err: { type?: string; message?: string }, _req, res, next) => {
     if (err.type === 'entity.parse.failed') res.status(400).json({ status: 'error', error: `malformed JSON: ${err.message ?? ''}` });

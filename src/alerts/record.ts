@@ -85,7 +85,10 @@ export function claimEvent(input: ClaimInput, previous?: CoreV1Event): CoreV1Eve
       name: recordName(cluster.name, alert),
       namespace: cluster.namespace,
       ...(previous?.metadata?.resourceVersion !== undefined ? { resourceVersion: previous.metadata.resourceVersion } : {}),
-      labels: { [LABEL_ALERT_COMMAND]: command !== undefined && /^[A-Za-z0-9]{1,63}$/.test(command) ? command : 'none', 'app.kubernetes.io/managed-by': 'kafkaplane' },
+      labels: {
+        [LABEL_ALERT_COMMAND]: command !== undefined && /^[A-Za-z0-9]{1,63}$/.test(command) ? command : 'none',
+        'app.kubernetes.io/managed-by': 'kafkaplane',
+      },
       annotations: {
         ...previous?.metadata?.annotations,
         [ANNOTATION_ALERT]: JSON.stringify({ ...alert, annotations: bounded(alert.annotations), receiver: input.receiver }),
@@ -95,7 +98,13 @@ export function claimEvent(input: ClaimInput, previous?: CoreV1Event): CoreV1Eve
         [ANNOTATION_CLAIMED_BY]: input.identity,
       },
     },
-    involvedObject: { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name: cluster.name, namespace: cluster.namespace, ...(cluster.uid !== undefined ? { uid: cluster.uid } : {}) },
+    involvedObject: {
+      apiVersion: CLUSTER_API_VERSION,
+      kind: 'KafkaCluster',
+      name: cluster.name,
+      namespace: cluster.namespace,
+      ...(cluster.uid !== undefined ? { uid: cluster.uid } : {}),
+    },
     type: 'Normal',
     reason: EVENT_REASONS.Pending,
     message: truncate(`${alertName(alert)}: ${command ?? 'no command'} received from ${alert.via}${previous !== undefined ? ' again' : ''}; deciding`),
@@ -124,7 +133,12 @@ export function finishPatch(alert: ReceivedAlert, finish: Finish): Record<string
     metadata: {
       annotations: {
         [ANNOTATION_OUTCOME]: finish.outcome,
-        [ANNOTATION_DETAIL]: JSON.stringify({ reasons: finish.reasons ?? [], changes: finish.changes ?? [], generation: finish.generation, decidedAt: finish.now.toISOString() }),
+        [ANNOTATION_DETAIL]: JSON.stringify({
+          reasons: finish.reasons ?? [],
+          changes: finish.changes ?? [],
+          generation: finish.generation,
+          decidedAt: finish.now.toISOString(),
+        }),
       },
     },
     type: warning ? 'Warning' : 'Normal',

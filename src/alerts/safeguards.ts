@@ -33,11 +33,15 @@ export function safeguards(input: SafeguardInput): Array<{ code: EditErrorCode; 
   const settings = alertSettings(cluster?.spec.alertManagerConfig);
   const reasons: Array<{ code: EditErrorCode; message: string }> = [];
   const state = status?.state ?? 'unknown';
-  if (state !== 'ClusterRunning') reasons.push({ code: 'CLUSTER_NOT_RUNNING', message: `the cluster is ${state}; alerts act only on a cluster in ClusterRunning` });
+  if (state !== 'ClusterRunning')
+    reasons.push({ code: 'CLUSTER_NOT_RUNNING', message: `the cluster is ${state}; alerts act only on a cluster in ClusterRunning` });
   const generation = input.object.metadata?.generation;
   const observed = status?.observedGeneration;
   if (generation !== undefined && observed !== undefined && observed < generation) {
-    reasons.push({ code: 'OPERATION_IN_PROGRESS', message: `the operator has not acted on the last change yet (generation ${generation}, observed ${observed})` });
+    reasons.push({
+      code: 'OPERATION_IN_PROGRESS',
+      message: `the operator has not acted on the last change yet (generation ${generation}, observed ${observed})`,
+    });
   }
   if (WAIT_FOR_GRACEFUL.has(input.command)) {
     const active = activeGracefulActions(status);
@@ -58,6 +62,11 @@ export function safeguards(input: SafeguardInput): Array<{ code: EditErrorCode; 
 
 /** The latest run of the command: in the ledger, and, in dry-run mode, among the dry-run records. */
 function lastRun(input: SafeguardInput, dryRun: boolean): { key: string; at: string } | undefined {
-  const runs = [...readLedger(input.object.metadata?.annotations), ...(dryRun ? input.dryRuns : [])].filter((r) => r.command === input.command && r.key !== input.key);
-  return runs.reduce<{ key: string; at: string } | undefined>((latest, r) => (latest === undefined || Date.parse(r.at) > Date.parse(latest.at) ? r : latest), undefined);
+  const runs = [...readLedger(input.object.metadata?.annotations), ...(dryRun ? input.dryRuns : [])].filter(
+    (r) => r.command === input.command && r.key !== input.key,
+  );
+  return runs.reduce<{ key: string; at: string } | undefined>(
+    (latest, r) => (latest === undefined || Date.parse(r.at) > Date.parse(latest.at) ? r : latest),
+    undefined,
+  );
 }

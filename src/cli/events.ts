@@ -22,7 +22,12 @@ export async function followEvents(context: Context, cluster: string, warningsOn
       if (warningsOnly && event.type !== 'WARNING') continue;
       if (context.format === 'json') out.write(`${JSON.stringify(event)}\n`);
       else if (context.format === 'yaml') out.write(`---\n${stringify(event)}`);
-      else out.write(`${eventRow(event).map((c) => String(c ?? '-')).join('  ')}\n`);
+      else
+        out.write(
+          `${eventRow(event)
+            .map((c) => String(c ?? '-'))
+            .join('  ')}\n`,
+        );
     }
   } finally {
     interrupt.dispose();

@@ -37,5 +37,14 @@ export function operationOutcome(
   dryRun: boolean,
 ): ChangeOutcome {
   const operations = payload.operation === null || payload.operation === undefined ? [] : [payload.operation];
-  return { userErrors: payload.userErrors, dryRun, generation: null, changes: [], restartedBrokers: [], operations, preview: payload.preview, stopped: payload.stopped };
+  return {
+    userErrors: payload.userErrors,
+    dryRun,
+    generation: null,
+    changes: [],
+    restartedBrokers: [],
+    operations,
+    preview: payload.preview,
+    stopped: payload.stopped,
+  };
 }

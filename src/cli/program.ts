@@ -24,13 +24,18 @@ export function buildProgram(terminal: Terminal): Command {
     .addOption(new Option('-s, --server <url>', 'the GraphQL endpoint').env('KAFKAPLANE_SERVER').default(DEFAULT_SERVER))
     .addOption(new Option('--token <token>', 'sent as a bearer token').env('KAFKAPLANE_TOKEN'))
     .addOption(new Option('-o, --output <format>', 'table on a terminal, json when piped').choices(OUTPUT_FORMATS))
-    .addOption(new Option('--timeout <duration>', 'bound on each request and, with --wait, on the wait (90s, 10m, 1h)').argParser(parseDuration).default(30 * 60_000, '30m'))
+    .addOption(
+      new Option('--timeout <duration>', 'bound on each request and, with --wait, on the wait (90s, 10m, 1h)')
+        .argParser(parseDuration)
+        .default(30 * 60_000, '30m'),
+    )
     .addHelpText('after', EXIT_CODES)
     .showHelpAfterError('(kafkaplane --help lists the commands and options)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => terminal.out.write(s), writeErr: (s) => terminal.err.write(s) });
   addReadCommands(program, terminal);
   addChangeCommands(program, terminal);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => terminal.out.write(s), writeErr: (s) => terminal.err.write(s) });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: (s) => terminal.out.write(s), writeErr: (s) => terminal.err.write(s) });
   return program;
 }

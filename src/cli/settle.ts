@@ -27,7 +27,11 @@ export function awaited(goal: SettleGoal, before: ClusterProgress, now: ClusterP
   if (goal.generation !== null && (now.observedGeneration ?? 0) < goal.generation) return `the operator to act on generation ${goal.generation}`;
   if (goal.generation === null && goal.restarted.length === 0) return null;
   const notRunning = now.brokers.nodes.filter((b) => b.state !== 'RUNNING').map((b) => b.brokerId);
-  if (notRunning.length > 0) return `broker ${notRunning.join(', ')} to run (${now.brokers.nodes.filter((b) => b.state !== 'RUNNING').map((b) => b.state).join(', ')})`;
+  if (notRunning.length > 0)
+    return `broker ${notRunning.join(', ')} to run (${now.brokers.nodes
+      .filter((b) => b.state !== 'RUNNING')
+      .map((b) => b.state)
+      .join(', ')})`;
   if (now.state !== 'RUNNING') return `the cluster to be running (${now.state})`;
   return null;
 }

@@ -112,6 +112,7 @@ async function pause(signal: AbortSignal, stopped: () => CliExit): Promise<void>
 }
 
 function stopReason(deadline: AbortSignal, timeoutMs: number, cluster: string): CliExit {
-  if (deadline.aborted) return new CliExit(ExitCode.TIMED_OUT, `timed out after ${formatSeconds(timeoutMs / 1000)}; the change goes on (kafkaplane operations ${cluster})`);
+  if (deadline.aborted)
+    return new CliExit(ExitCode.TIMED_OUT, `timed out after ${formatSeconds(timeoutMs / 1000)}; the change goes on (kafkaplane operations ${cluster})`);
   return new CliExit(ExitCode.INTERRUPTED, `stopped following; the change goes on (kafkaplane operations ${cluster})`);
 }

@@ -40,7 +40,7 @@ export class KafkaplaneClient {
   /** Every cluster the server sees, by namespace then name. */
   async clusters(filter: { namespace?: string; labelSelector?: string } = {}): Promise<T.ClusterSummary[]> {
     const clusters: T.ClusterSummary[] = [];
-    for (let after: string | null | undefined = undefined; ; ) {
+    for (let after: string | null | undefined = undefined; ;) {
       const page: documents.ClustersQuery = await this.request(documents.ClustersDocument, { ...filter, after });
       clusters.push(...page.clusters.nodes);
       if (!page.clusters.pageInfo.hasNextPage) return clusters;
@@ -57,8 +57,11 @@ export class KafkaplaneClient {
   async brokers(ref: ClusterRef): Promise<T.BrokerSummary[]> {
     const at = parseClusterRef(ref);
     const brokers: T.BrokerSummary[] = [];
-    for (let after: string | null | undefined = undefined; ; ) {
-      const page: NonNullable<documents.BrokersQuery['cluster']>['brokers'] = found((await this.request(documents.BrokersDocument, { ...at, after })).cluster, at).brokers;
+    for (let after: string | null | undefined = undefined; ;) {
+      const page: NonNullable<documents.BrokersQuery['cluster']>['brokers'] = found(
+        (await this.request(documents.BrokersDocument, { ...at, after })).cluster,
+        at,
+      ).brokers;
       brokers.push(...page.nodes);
       if (!page.pageInfo.hasNextPage) return brokers;
       after = page.pageInfo.endCursor;
@@ -68,8 +71,11 @@ export class KafkaplaneClient {
   async disks(ref: ClusterRef, filter: { brokerId?: number } = {}): Promise<T.DiskSummary[]> {
     const at = parseClusterRef(ref);
     const disks: T.DiskSummary[] = [];
-    for (let after: string | null | undefined = undefined; ; ) {
-      const page: NonNullable<documents.DisksQuery['cluster']>['brokers'] = found((await this.request(documents.DisksDocument, { ...at, after })).cluster, at).brokers;
+    for (let after: string | null | undefined = undefined; ;) {
+      const page: NonNullable<documents.DisksQuery['cluster']>['brokers'] = found(
+        (await this.request(documents.DisksDocument, { ...at, after })).cluster,
+        at,
+      ).brokers;
       for (const broker of page.nodes) if (filter.brokerId === undefined || broker.brokerId === filter.brokerId) disks.push(...broker.disks);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;

@@ -46,7 +46,8 @@ export async function postOperation<TData, TVariables>(
     const codes = body.errors.map((e) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'UNKNOWN'));
     throw new KafkaplaneClientError('GRAPHQL', body.errors.map((e) => e.message).join('; '), codes);
   }
-  if (body.data === undefined || body.data === null) throw new KafkaplaneClientError('GRAPHQL', `${options.server} answered without data (HTTP ${response.status})`);
+  if (body.data === undefined || body.data === null)
+    throw new KafkaplaneClientError('GRAPHQL', `${options.server} answered without data (HTTP ${response.status})`);
   return body.data;
 }
 

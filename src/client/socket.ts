@@ -60,7 +60,8 @@ function socketError(error: unknown, server: string): KafkaplaneClientError {
   const event = error as { code?: unknown; reason?: unknown; message?: unknown };
   if (typeof event.code === 'number') {
     const reason = typeof event.reason === 'string' && event.reason !== '' ? `: ${event.reason}` : '';
-    if (event.code === 4401 || event.code === 4403) return new KafkaplaneClientError('UNAUTHORIZED', `${server} refused the subscription (${event.code}${reason})`);
+    if (event.code === 4401 || event.code === 4403)
+      return new KafkaplaneClientError('UNAUTHORIZED', `${server} refused the subscription (${event.code}${reason})`);
     return new KafkaplaneClientError('UNREACHABLE', `the connection to ${server} closed (${event.code}${reason})`);
   }
   const message = typeof event.message === 'string' ? event.message : String(error);

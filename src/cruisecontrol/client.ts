@@ -55,7 +55,13 @@ export interface PendingRequest<T> {
  */
 export type AsyncOutcome<T> =
   | { readonly state: 'done'; readonly taskId: string; readonly date: Date | undefined; readonly result: T }
-  | { readonly state: 'inProgress'; readonly taskId: string; readonly date: Date | undefined; readonly progress: ProgressResult['progress']; readonly pending: PendingRequest<T> }
+  | {
+      readonly state: 'inProgress';
+      readonly taskId: string;
+      readonly date: Date | undefined;
+      readonly progress: ProgressResult['progress'];
+      readonly pending: PendingRequest<T>;
+    }
   /** Two-step verification is on: the request waits in the purgatory for review. */
   | { readonly state: 'parked'; readonly date: Date | undefined; readonly review: readonly ReviewRequest[] };
 
@@ -138,7 +144,10 @@ export class CruiseControlClient {
    * Where each task stands, in one user_tasks call (as Koperator polls). A task Cruise Control
    * no longer lists comes back `missing`.
    */
-  async tasks(taskIds: readonly string[], options: { fetchCompletedTask?: boolean; context?: Readonly<Record<string, TaskContext>> } & CallOptions = {}): Promise<Map<string, TaskView>> {
+  async tasks(
+    taskIds: readonly string[],
+    options: { fetchCompletedTask?: boolean; context?: Readonly<Record<string, TaskContext>> } & CallOptions = {},
+  ): Promise<Map<string, TaskView>> {
     const views = new Map<string, TaskView>();
     if (taskIds.length === 0) return views;
     const listed = await this.userTasks({ taskIds, fetchCompletedTask: options.fetchCompletedTask, signal: options.signal });
@@ -160,7 +169,12 @@ export class CruiseControlClient {
   // --- operations (POST; never retried: a repeat could start a second task) ---
 
   addBroker(options: AddBrokerOptions & CallOptions): Promise<AsyncOutcome<OptimizationResult>> {
-    const query = buildQuery({ brokerid: options.brokerIds, ...goalParams(options), ...executionParams(options), throttle_added_broker: options.throttleAddedBroker });
+    const query = buildQuery({
+      brokerid: options.brokerIds,
+      ...goalParams(options),
+      ...executionParams(options),
+      throttle_added_broker: options.throttleAddedBroker,
+    });
     return this.#async('POST', 'add_broker', query, optimizationResultSchema, options.signal);
   }
 
@@ -257,7 +271,14 @@ export class CruiseControlClient {
     return this.#async(pending.method, pending.endpoint, pending.query, pending.schema, options.signal, pending.taskId);
   }
 
-  async #async<T>(method: 'GET' | 'POST', endpoint: string, query: string, schema: z.ZodType<T>, signal: AbortSignal | undefined, taskId?: string): Promise<AsyncOutcome<T>> {
+  async #async<T>(
+    method: 'GET' | 'POST',
+    endpoint: string,
+    query: string,
+    schema: z.ZodType<T>,
+    signal: AbortSignal | undefined,
+    taskId?: string,
+  ): Promise<AsyncOutcome<T>> {
     const request: WireRequest = { method, endpoint, query, taskId, signal };
     const response = await this.#transport.send(request);
     const id = response.taskId ?? taskId;

@@ -2,8 +2,30 @@ export { CruiseControlClient, type AsyncOutcome, type CruiseControlClientOptions
 export { CruiseControlError, codeForResponse, type CruiseControlErrorCode, type CruiseControlErrorDetails } from './errors.js';
 export type * from './options.js';
 export { readinessOf, type Readiness } from './readiness.js';
-export type { BrokerLoad, BrokerState, BrokerStats, HostLoad, OptimizationResult, PartitionLoad, ProgressResult, ReplicaProposal, ReviewRequest, UserTaskInfo, UserTaskStatus } from './resultSchemas.js';
-export type { AnalyzerState, CruiseControlState, ExecutorState, ExecutorStateName, GoalReadiness, KafkaClusterState, KafkaPartitionInfo, MonitorState, MonitorStateName } from './stateSchemas.js';
+export type {
+  BrokerLoad,
+  BrokerState,
+  BrokerStats,
+  HostLoad,
+  OptimizationResult,
+  PartitionLoad,
+  ProgressResult,
+  ReplicaProposal,
+  ReviewRequest,
+  UserTaskInfo,
+  UserTaskStatus,
+} from './resultSchemas.js';
+export type {
+  AnalyzerState,
+  CruiseControlState,
+  ExecutorState,
+  ExecutorStateName,
+  GoalReadiness,
+  KafkaClusterState,
+  KafkaPartitionInfo,
+  MonitorState,
+  MonitorStateName,
+} from './stateSchemas.js';
 export { viewTask, type TaskContext, type TaskPhase, type TaskView } from './tasks.js';
 export type { CruiseControlAuth } from './transport.js';
 export { CruiseControlClients, type CruiseControlClientsOptions, type CruiseControlUse } from './clients.js';

@@ -155,7 +155,9 @@ export function goalParams(o: GoalOptions): Record<string, string | number | boo
   };
 }
 
-export function executionParams(o: ExecutionOptions & ConcurrencyOptions & HardGoalOptions): Record<string, string | number | boolean | readonly string[] | undefined> {
+export function executionParams(
+  o: ExecutionOptions & ConcurrencyOptions & HardGoalOptions,
+): Record<string, string | number | boolean | readonly string[] | undefined> {
   return {
     dryrun: o.dryrun,
     reason: o.reason,

@@ -43,7 +43,10 @@ export function readinessOf(state: CruiseControlState): Readiness {
     if (notReady.length > 0) {
       ready = false;
       const needs = notReady[0]?.modelCompleteRequirement;
-      const need = needs?.requiredNumSnapshots === undefined ? '' : ` (they need ${needs.requiredNumSnapshots} valid windows and ${needs.minMonitoredPartitionsPercentage ?? 0}% of partitions monitored)`;
+      const need =
+        needs?.requiredNumSnapshots === undefined
+          ? ''
+          : ` (they need ${needs.requiredNumSnapshots} valid windows and ${needs.minMonitoredPartitionsPercentage ?? 0}% of partitions monitored)`;
       reasons.push(`Goals not ready: ${notReady.map((goal) => goal.name).join(', ')}${need}.`);
     }
   }

@@ -84,7 +84,15 @@ export class CruiseControlTransport {
         this.#count(request, error.code);
         const retry = attempt < attempts && RETRYABLE.has(error.code) && !request.signal?.aborted;
         this.#logger?.warn(
-          { endpoint: request.endpoint, method: request.method, status: error.status, code: error.code, taskId: error.taskId ?? request.taskId, attempt, retry },
+          {
+            endpoint: request.endpoint,
+            method: request.method,
+            status: error.status,
+            code: error.code,
+            taskId: error.taskId ?? request.taskId,
+            attempt,
+            retry,
+          },
           error.message,
         );
         if (!retry) throw error;

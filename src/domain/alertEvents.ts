@@ -53,4 +53,3 @@ export function parseJson(text: string | undefined): unknown {
     return undefined;
   }
 }
-

@@ -3,9 +3,7 @@
  * `key=value`, `key==value`, `key!=value`, `key in (a,b)`, `key notin (a,b)`, `key`, `!key`,
  * joined by commas, all of which must hold.
  */
-export type LabelRequirement =
-  | { key: string; operator: 'in' | 'notin'; values: string[] }
-  | { key: string; operator: 'exists' | 'doesnotexist' };
+export type LabelRequirement = { key: string; operator: 'in' | 'notin'; values: string[] } | { key: string; operator: 'exists' | 'doesnotexist' };
 
 export type LabelSelector = LabelRequirement[];
 
@@ -20,7 +18,8 @@ function key(text: string, selector: string): string {
 }
 
 function value(text: string, selector: string): string {
-  if (!VALUE.test(text) || text.length > 63) throw new LabelSelectorError(`invalid label value ${JSON.stringify(text)} in selector ${JSON.stringify(selector)}`);
+  if (!VALUE.test(text) || text.length > 63)
+    throw new LabelSelectorError(`invalid label value ${JSON.stringify(text)} in selector ${JSON.stringify(selector)}`);
   return text;
 }
 

@@ -15,7 +15,11 @@ export interface RackAssignment {
  * from the start, and a new broker is not restarted once it lands (Koperator's users see that
  * restart). A broker with an affinity of its own is not pinned: its rack is known once scheduled.
  */
-export function assignRacks(spec: KafkaClusterSpec, scheduled: ReadonlyMap<number, Readonly<Record<string, string>>>, nodeLabels: ReadonlyArray<Readonly<Record<string, string>>>): RackAssignment {
+export function assignRacks(
+  spec: KafkaClusterSpec,
+  scheduled: ReadonlyMap<number, Readonly<Record<string, string>>>,
+  nodeLabels: ReadonlyArray<Readonly<Record<string, string>>>,
+): RackAssignment {
   const labels = spec.rackAwareness?.labels ?? [];
   const assignment: RackAssignment = { racks: new Map(), pins: new Map() };
   if (labels.length === 0) return assignment;

@@ -1,5 +1,14 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, getVariableValues, isEnumType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  execute,
+  getVariableValues,
+  isEnumType,
+  printSchema,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { ExecutionPath } from './metrics.js';
@@ -119,7 +128,14 @@ export function createCompiledExecution(schema: GraphQLSchema, { onAnswered, onC
 
   const executor: GatewayExecutor = (ctx) =>
     Promise.resolve(
-      run({ queryHash: ctx.queryHash, document: ctx.document, operation: ctx.operation, operationName: ctx.operationName, variables: ctx.request.variables, context: ctx.context }),
+      run({
+        queryHash: ctx.queryHash,
+        document: ctx.document,
+        operation: ctx.operation,
+        operationName: ctx.operationName,
+        variables: ctx.request.variables,
+        context: ctx.context,
+      }),
     );
 
   const gateway: GatewayInterface = {

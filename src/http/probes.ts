@@ -39,9 +39,7 @@ export class Probes {
   }
 
   private async answerReadiness(req: Request, res: Response): Promise<void> {
-    const results = await Promise.all(
-      this.checks.map(async (c) => ({ name: c.name, problem: await runCheck(c) })),
-    );
+    const results = await Promise.all(this.checks.map(async (c) => ({ name: c.name, problem: await runCheck(c) })));
     if (this.shuttingDown) results.unshift({ name: 'shutdown', problem: 'the server is shutting down' });
     const ready = results.every((r) => r.problem === undefined);
     const lines = results.map((r) => (r.problem === undefined ? `[+]${r.name} ok` : `[-]${r.name} failed: ${r.problem}`));

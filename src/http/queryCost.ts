@@ -38,9 +38,12 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
         didResolveOperation(ctx) {
           cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
           if (cost > options.maximumCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`, {
-              extensions: { code: 'MAX_COST_EXCEEDED', cost: { requestedQueryCost: cost, maximumAvailable: options.maximumCost }, http: { status: 400 } },
-            });
+            throw new GraphQLError(
+              `Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`,
+              {
+                extensions: { code: 'MAX_COST_EXCEEDED', cost: { requestedQueryCost: cost, maximumAvailable: options.maximumCost }, http: { status: 400 } },
+              },
+            );
           }
           return Promise.resolve();
         },

@@ -122,11 +122,17 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
 }
 
 /** Apollo Server over the compiled execution, with its plugins; stopping it drains HTTP and then the subscriptions. */
-function createApollo(httpServer: Server, options: HttpServerOptions, metrics: ServerMetrics, subscriptions: { dispose(): Promise<void> | void }): ApolloServer<GraphQLContext> {
+function createApollo(
+  httpServer: Server,
+  options: HttpServerOptions,
+  metrics: ServerMetrics,
+  subscriptions: { dispose(): Promise<void> | void },
+): ApolloServer<GraphQLContext> {
   const { schema, logger } = options;
   const compiled = createCompiledExecution(schema, {
     onAnswered: (path) => metrics.executionAnswered(path),
-    onCompiled: (operation, readPath) => logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
+    onCompiled: (operation, readPath) =>
+      logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
   });
   const drainSubscriptions: ApolloServerPlugin<GraphQLContext> = {
     serverWillStart: () => Promise.resolve({ drainServer: async () => await subscriptions.dispose() }),

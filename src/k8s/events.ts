@@ -35,8 +35,18 @@ export class EventRecorder {
       await this.api.createNamespacedEvent({
         namespace: object.namespace,
         body: {
-          metadata: { generateName: `${object.name}.`, namespace: object.namespace, ...(brokers.length > 0 ? { annotations: { [ANNOTATION_EVENT_BROKERS]: brokers.join(',') } } : {}) },
-          involvedObject: { apiVersion: object.apiVersion, kind: object.kind, name: object.name, namespace: object.namespace, ...(object.uid !== undefined ? { uid: object.uid } : {}) },
+          metadata: {
+            generateName: `${object.name}.`,
+            namespace: object.namespace,
+            ...(brokers.length > 0 ? { annotations: { [ANNOTATION_EVENT_BROKERS]: brokers.join(',') } } : {}),
+          },
+          involvedObject: {
+            apiVersion: object.apiVersion,
+            kind: object.kind,
+            name: object.name,
+            namespace: object.namespace,
+            ...(object.uid !== undefined ? { uid: object.uid } : {}),
+          },
           type,
           reason,
           message,

@@ -1,11 +1,4 @@
-import {
-  KubernetesObjectApi,
-  ListWatch,
-  Watch,
-  type KubeConfig,
-  type KubernetesListObject,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { KubernetesObjectApi, ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from '../logging.js';
 import { collectionPath, type ResourceKind } from './kinds.js';
 import { exponentialBackoff } from '../domain/backoff.js';
@@ -156,4 +149,3 @@ function wireForm<T>(object: T): T {
   });
   return JSON.parse(text) as T;
 }
-

@@ -18,7 +18,12 @@ export async function installCrds(kubeConfig: KubeConfig, logger: Logger, option
     const header = { apiVersion: crd.apiVersion, kind: crd.kind, metadata: { name: crd.metadata.name } };
     try {
       const existing = await api.read(header);
-      await api.replace({ ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata?.resourceVersion } }, undefined, undefined, 'kafkaplane');
+      await api.replace(
+        { ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata?.resourceVersion } },
+        undefined,
+        undefined,
+        'kafkaplane',
+      );
       logger.info({ crd: crd.metadata.name }, 'CRD updated');
     } catch (err) {
       if (!(err instanceof ApiException) || err.code !== 404) throw err;

@@ -14,7 +14,18 @@ import { KINDS, type ResourceKind } from './kinds.js';
 export interface CustomResource {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; generateName?: string; namespace?: string; uid?: string; generation?: number; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string>; creationTimestamp?: string; deletionTimestamp?: string };
+  metadata?: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    uid?: string;
+    generation?: number;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+  };
   spec?: unknown;
   status?: unknown;
 }

@@ -87,7 +87,14 @@ export class KafkaAdminClient {
       const connection = await this.#broker(brokerId);
       const resources = [{ resourceType: BROKER_RESOURCE, resourceName: String(brokerId), configs: alterOperations(change) }];
       await this.#connection.send(connection, 'IncrementalAlterConfigs', resources, false);
-      return this.#confirm(`alterBrokerConfigs(broker ${brokerId})`, change, 'DYNAMIC_BROKER_CONFIG', () => this.#describeBrokerConfigs(brokerId), `broker ${brokerId}`, operationSignal);
+      return this.#confirm(
+        `alterBrokerConfigs(broker ${brokerId})`,
+        change,
+        'DYNAMIC_BROKER_CONFIG',
+        () => this.#describeBrokerConfigs(brokerId),
+        `broker ${brokerId}`,
+        operationSignal,
+      );
     });
   }
 
@@ -158,7 +165,16 @@ export class KafkaAdminClient {
     const operation = `addRaftVoter(${voter.id})`;
     return this.#run(operation, signal, async () => {
       try {
-        const sent = await this.#connection.sendOwn(await this.#any(), ADD_RAFT_VOTER, addRaftVoterApis, null, this.#options.requestTimeoutMs, voter.id, voter.directoryId, listeners);
+        const sent = await this.#connection.sendOwn(
+          await this.#any(),
+          ADD_RAFT_VOTER,
+          addRaftVoterApis,
+          null,
+          this.#options.requestTimeoutMs,
+          voter.id,
+          voter.directoryId,
+          listeners,
+        );
         if (sent === undefined) throw this.#unsupported(operation, 'AddRaftVoter');
         return 'added';
       } catch (error) {
@@ -236,7 +252,12 @@ export class KafkaAdminClient {
       const missing = unconfirmed(change, entries, level);
       if (missing.length === 0) return entries;
       if (Date.now() + wait > deadline) {
-        throw new KafkaAdminError('KAFKA_CONFIG_NOT_CONFIRMED', operation, this.endpoint.cluster, `${target} accepted the change but does not show it for ${missing.join(', ')}`);
+        throw new KafkaAdminError(
+          'KAFKA_CONFIG_NOT_CONFIRMED',
+          operation,
+          this.endpoint.cluster,
+          `${target} accepted the change but does not show it for ${missing.join(', ')}`,
+        );
       }
       await delay(wait, undefined, { signal });
     }
@@ -266,7 +287,15 @@ export class KafkaAdminClient {
     const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new KafkaAdminError('KAFKA_TIMEOUT', operation, this.endpoint.cluster, deadline.aborted ? `no answer within ${this.#options.operationTimeoutMs} ms` : 'cancelled'));
+      onAbort = () =>
+        reject(
+          new KafkaAdminError(
+            'KAFKA_TIMEOUT',
+            operation,
+            this.endpoint.cluster,
+            deadline.aborted ? `no answer within ${this.#options.operationTimeoutMs} ms` : 'cancelled',
+          ),
+        );
       signal.addEventListener('abort', onAbort, { once: true });
     });
     try {
@@ -287,12 +316,22 @@ export class KafkaAdminClient {
       return new KafkaAdminError('KAFKA_AUTHENTICATION_FAILED', operation, cluster, `authentication failed: ${detail}`, kafka, { cause: error });
     }
     if (kafka) {
-      return new KafkaAdminError('KAFKA_ERROR_RESPONSE', operation, cluster, `${kafka.name}${kafka.serverMessage ? `: ${kafka.serverMessage}` : ''}`, kafka, { cause: error });
+      return new KafkaAdminError('KAFKA_ERROR_RESPONSE', operation, cluster, `${kafka.name}${kafka.serverMessage ? `: ${kafka.serverMessage}` : ''}`, kafka, {
+        cause: error,
+      });
     }
-    if (isClosedClientError(error)) return new KafkaAdminError('KAFKA_CLIENT_CLOSED', operation, cluster, 'the admin client is closed', undefined, { cause: error });
+    if (isClosedClientError(error))
+      return new KafkaAdminError('KAFKA_CLIENT_CLOSED', operation, cluster, 'the admin client is closed', undefined, { cause: error });
     if (signal.aborted) return new KafkaAdminError('KAFKA_TIMEOUT', operation, cluster, 'deadline passed', undefined, { cause: error });
     if (isNetworkError(error)) {
-      return new KafkaAdminError('KAFKA_UNREACHABLE', operation, cluster, `cannot reach the brokers at ${this.endpoint.bootstrapServers.join(',')}`, undefined, { cause: error });
+      return new KafkaAdminError(
+        'KAFKA_UNREACHABLE',
+        operation,
+        cluster,
+        `cannot reach the brokers at ${this.endpoint.bootstrapServers.join(',')}`,
+        undefined,
+        { cause: error },
+      );
     }
     const message = error instanceof Error ? error.message : String(error);
     return new KafkaAdminError('KAFKA_UNEXPECTED', operation, cluster, message, undefined, { cause: error });

@@ -96,7 +96,12 @@ export class ClusterConnection {
    * Sends a request of an API the library lacks (raftVoterApis.ts), at the highest version both
    * `implemented` and the broker's ApiVersions answer serve; undefined when they share none.
    */
-  async sendOwn<Args extends unknown[], Response>(connection: Connection, apiKey: number, implemented: ReadonlyMap<number, API<Args, Response>>, ...args: Args): Promise<Response | undefined> {
+  async sendOwn<Args extends unknown[], Response>(
+    connection: Connection,
+    apiKey: number,
+    implemented: ReadonlyMap<number, API<Args, Response>>,
+    ...args: Args
+  ): Promise<Response | undefined> {
     const served = (await this.admin.listApis()).find((a) => a.apiKey === apiKey);
     const version = [...implemented.keys()].sort((a, b) => b - a).find((v) => served !== undefined && v >= served.minVersion && v <= served.maxVersion);
     const api = version === undefined ? undefined : implemented.get(version);

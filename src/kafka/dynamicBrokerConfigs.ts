@@ -150,7 +150,10 @@ export function dynamicUpdateMode(name: string): DynamicUpdateMode {
   const base = listenerScoped.exec(name)?.[1];
   if (base !== undefined) {
     if (clusterLevelListenerConfigs.has(base)) return 'cluster-wide';
-    const mechanismConfig = /^[^.]+\.(sasl\.jaas\.config|sasl\.login\.callback\.handler\.class|sasl\.login\.class|sasl\.server\.callback\.handler\.class|connections\.max\.reauth\.ms)$/.test(base);
+    const mechanismConfig =
+      /^[^.]+\.(sasl\.jaas\.config|sasl\.login\.callback\.handler\.class|sasl\.login\.class|sasl\.server\.callback\.handler\.class|connections\.max\.reauth\.ms)$/.test(
+        base,
+      );
     return perBroker.has(base) || mechanismConfig ? 'per-broker' : 'read-only';
   }
   if (perBroker.has(name)) return listenerPrefixOnly.has(name) ? 'read-only' : 'per-broker';

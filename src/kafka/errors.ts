@@ -83,8 +83,7 @@ export function isNetworkError(error: unknown): boolean {
 /** SASL_AUTHENTICATION_FAILED, or the library's own authentication failures. */
 export function isAuthenticationError(error: unknown): boolean {
   return (
-    kafkaErrorOf(error)?.name === 'SASL_AUTHENTICATION_FAILED' ||
-    flatten(error).some((e) => e instanceof GenericError && e.code === 'PLT_KFK_AUTHENTICATION')
+    kafkaErrorOf(error)?.name === 'SASL_AUTHENTICATION_FAILED' || flatten(error).some((e) => e instanceof GenericError && e.code === 'PLT_KFK_AUTHENTICATION')
   );
 }
 

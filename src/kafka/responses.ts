@@ -8,7 +8,12 @@ export interface WireLogDirsResponse {
     readonly logDir: string;
     readonly topics: ReadonlyArray<{
       readonly name: string;
-      readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly partitionSize: bigint; readonly offsetLag: bigint; readonly isFutureKey: boolean }>;
+      readonly partitions: ReadonlyArray<{
+        readonly partitionIndex: number;
+        readonly partitionSize: bigint;
+        readonly offsetLag: bigint;
+        readonly isFutureKey: boolean;
+      }>;
     }>;
     readonly totalBytes?: bigint;
     readonly usableBytes?: bigint;
@@ -55,7 +60,10 @@ export interface WireQuorumResponse {
       readonly observers: readonly WireReplica[];
     }>;
   }>;
-  readonly nodes?: ReadonlyArray<{ readonly nodeId: number; readonly listeners: ReadonlyArray<{ readonly name: string; readonly host: string; readonly port: number }> }>;
+  readonly nodes?: ReadonlyArray<{
+    readonly nodeId: number;
+    readonly listeners: ReadonlyArray<{ readonly name: string; readonly host: string; readonly port: number }>;
+  }>;
 }
 
 export function toQuorum(response: WireQuorumResponse): QuorumDescription {

@@ -1,10 +1,5 @@
 /** Where a broker config's value comes from (DescribeConfigsResponse.ConfigSource). */
-export type ConfigSource =
-  | 'DYNAMIC_BROKER_CONFIG'
-  | 'DYNAMIC_DEFAULT_BROKER_CONFIG'
-  | 'STATIC_BROKER_CONFIG'
-  | 'DEFAULT_CONFIG'
-  | 'UNKNOWN';
+export type ConfigSource = 'DYNAMIC_BROKER_CONFIG' | 'DYNAMIC_DEFAULT_BROKER_CONFIG' | 'STATIC_BROKER_CONFIG' | 'DEFAULT_CONFIG' | 'UNKNOWN';
 
 export interface BrokerConfigEntry {
   readonly name: string;

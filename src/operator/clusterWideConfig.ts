@@ -9,7 +9,11 @@ import type { BrokerConfigChange, BrokerConfigEntry } from '../kafka/index.js';
  * because the cluster default is shared with tools outside the operator. Undefined when nothing
  * differs. Values compare as Kafka prints them ("TRUE" is "true"). A sensitive entry is never read back (Kafka returns null), so an existing one counts as set.
  */
-export function clusterWideConfigChange(current: readonly BrokerConfigEntry[], wanted: ReadonlyMap<string, string>, applied: readonly string[]): BrokerConfigChange | undefined {
+export function clusterWideConfigChange(
+  current: readonly BrokerConfigEntry[],
+  wanted: ReadonlyMap<string, string>,
+  applied: readonly string[],
+): BrokerConfigChange | undefined {
   const defaults = new Map(current.filter((e) => e.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG').map((e) => [e.name, e]));
   const set: Record<string, string> = {};
   for (const [name, value] of wanted) {

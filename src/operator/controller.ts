@@ -126,7 +126,10 @@ export class ClusterController {
  * The cluster an alert record is about: a change of one can release (or hold) a rolling restart,
  * through the alerts labelled rollingupgrade. Other Events (most of them) wake nothing.
  */
-function alertRecordCluster(object: { metadata?: { labels?: Record<string, string> } | undefined; involvedObject?: { kind?: string; name?: string } }): string | undefined {
+function alertRecordCluster(object: {
+  metadata?: { labels?: Record<string, string> } | undefined;
+  involvedObject?: { kind?: string; name?: string };
+}): string | undefined {
   if (object.metadata?.labels?.[LABEL_ALERT_COMMAND] === undefined || object.involvedObject?.kind !== 'KafkaCluster') return undefined;
   return object.involvedObject.name;
 }

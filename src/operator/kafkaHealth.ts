@@ -7,7 +7,10 @@ import type { Logger } from '../logging.js';
  * kafka_cluster_state sees it: no offline, under-replicated or under-min-ISR partition.
  * Unknown (Cruise Control unreachable) answers undefined, which holds every rolling restart.
  */
-export function cruiseControlHealth(cruiseControl: (cluster: ClusterRef) => CruiseControlClient | undefined, logger: Logger): (cluster: ClusterRef) => Promise<boolean | undefined> {
+export function cruiseControlHealth(
+  cruiseControl: (cluster: ClusterRef) => CruiseControlClient | undefined,
+  logger: Logger,
+): (cluster: ClusterRef) => Promise<boolean | undefined> {
   return async (cluster) => {
     const client = cruiseControl(cluster);
     if (client === undefined) return undefined;

@@ -67,7 +67,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   }
 
   const specOf = (ref: ClusterRef): KafkaClusterSpec | undefined => cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
-  const cruiseControl = (use: 'operations' | 'check') => (ref: ClusterRef) => options.cruiseControl.of(use, ref, specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint);
+  const cruiseControl = (use: 'operations' | 'check') => (ref: ClusterRef) =>
+    options.cruiseControl.of(use, ref, specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint);
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const kafka = { pool: options.kafka.pool, bootstrap: (ref: ClusterRef) => options.kafka.bootstrap(ref, specOf(ref)) };
   const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });

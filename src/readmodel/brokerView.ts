@@ -131,10 +131,25 @@ function resourcesView(requirements: { requests?: Record<string, string | number
 /** Padded so that string order is numeric order (connection cursors compare keys as strings). */
 const brokerCursorKey = (id: number): string => String(id).padStart(6, '0');
 
-function disksOf(input: BrokerViewsInput, brokerId: number, wanted: ReadonlyArray<{ mountPath: string; pvcSpec?: { storageClassName?: string | undefined; resources?: { requests?: Record<string, string | number> | undefined } | undefined } | undefined }>, seen: ObservedBroker | undefined, state: KoperatorBrokerState | undefined): DiskView[] {
+function disksOf(
+  input: BrokerViewsInput,
+  brokerId: number,
+  wanted: ReadonlyArray<{
+    mountPath: string;
+    pvcSpec?: { storageClassName?: string | undefined; resources?: { requests?: Record<string, string | number> | undefined } | undefined } | undefined;
+  }>,
+  seen: ObservedBroker | undefined,
+  state: KoperatorBrokerState | undefined,
+): DiskView[] {
   const { cluster } = input;
   const volumeStates = state?.gracefulActionState?.volumeStates ?? {};
-  const view = (mountPath: string, inSpec: boolean, persistent: boolean, desiredSize: string | number | undefined, desiredClass: string | undefined): DiskView => {
+  const view = (
+    mountPath: string,
+    inSpec: boolean,
+    persistent: boolean,
+    desiredSize: string | number | undefined,
+    desiredClass: string | undefined,
+  ): DiskView => {
     const pvc = seen?.pvcs.get(mountPath);
     const volume = volumeStates[mountPath];
     const requested = desiredSize ?? pvc?.spec?.resources?.requests?.storage;
@@ -168,7 +183,10 @@ function disksOf(input: BrokerViewsInput, brokerId: number, wanted: ReadonlyArra
 
 function rolesFromPod(pod: IPod | undefined): BrokerRole[] {
   const label = pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? 'broker';
-  return label.split('_').filter((r) => r === 'broker' || r === 'controller').map((r) => (r === 'broker' ? 'BROKER' : 'CONTROLLER'));
+  return label
+    .split('_')
+    .filter((r) => r === 'broker' || r === 'controller')
+    .map((r) => (r === 'broker' ? 'BROKER' : 'CONTROLLER'));
 }
 
 function brokerView(input: BrokerViewsInput, brokerId: number, wanted: Broker | undefined): BrokerView {

@@ -121,7 +121,9 @@ function readBack(entry: ConfigEntryView, reported: ReadonlyMap<string, BrokerCo
 /** Kafka's cluster-default entries (set by kafkaplane or by anyone) the list does not have, as DYNAMIC entries. */
 function clusterDefaultsMissing(entries: readonly ConfigEntryView[], described: readonly BrokerConfigEntry[]): ConfigEntryView[] {
   const known = new Set(entries.map((e) => e.name));
-  return described.filter((d) => d.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG' && !known.has(d.name)).map((d) => entry(d.name, d.value ?? '', 'DYNAMIC', true, false));
+  return described
+    .filter((d) => d.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG' && !known.has(d.name))
+    .map((d) => entry(d.name, d.value ?? '', 'DYNAMIC', true, false));
 }
 
 const withDefaults = memo();
@@ -143,7 +145,15 @@ export function withKafkaDefaults(entries: readonly ConfigEntryView[], described
       .filter((d) => d.source === 'DEFAULT_CONFIG' && !known.has(d.name))
       .map((d): ConfigEntryView => {
         const sensitive = d.sensitive || isSensitiveConfig(d.name);
-        return { name: d.name, value: sensitive ? null : d.value, source: 'DEFAULT', dynamic: dynamicUpdateMode(d.name) !== 'read-only', readOnly: false, sensitive, restartPending: false };
+        return {
+          name: d.name,
+          value: sensitive ? null : d.value,
+          source: 'DEFAULT',
+          dynamic: dynamicUpdateMode(d.name) !== 'read-only',
+          readOnly: false,
+          sensitive,
+          restartPending: false,
+        };
       });
     const merged = [...entries.map((e) => readBack(e, reported)), ...clusterDefaults, ...defaults].sort(byName);
     listsWithDefaults.add(merged);
@@ -193,5 +203,7 @@ export function filterConfigEntries(entries: readonly ConfigEntryView[], filter:
     return list;
   }
   const wanted = names !== undefined ? new Set(names) : undefined;
-  return entries.filter((e) => (wanted === undefined || wanted.has(e.name)) && (source === undefined || e.source === source) && (!onlyNonDefault || e.source !== 'DEFAULT'));
+  return entries.filter(
+    (e) => (wanted === undefined || wanted.has(e.name)) && (source === undefined || e.source === source) && (!onlyNonDefault || e.source !== 'DEFAULT'),
+  );
 }

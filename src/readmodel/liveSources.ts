@@ -6,7 +6,12 @@ import type { LiveFetchers, LiveTarget } from './liveData.js';
 /** The answer of an asynchronous endpoint that answered at once; a 202 means it is still working on it. */
 function done<T>(endpoint: string, outcome: AsyncOutcome<T>): T {
   if (outcome.state === 'done') return outcome.result;
-  throw new CruiseControlError({ code: 'CC_BAD_RESPONSE', endpoint, status: 202, errorMessage: 'Cruise Control is still computing the answer; ask again shortly' });
+  throw new CruiseControlError({
+    code: 'CC_BAD_RESPONSE',
+    endpoint,
+    status: 202,
+    errorMessage: 'Cruise Control is still computing the answer; ask again shortly',
+  });
 }
 
 /**
@@ -17,14 +22,16 @@ function done<T>(endpoint: string, outcome: AsyncOutcome<T>): T {
 export function networkSources(cruiseControlClients: CruiseControlClients, kafka: KafkaClusterAdmins): LiveFetchers {
   const cruiseControl = (cluster: LiveTarget): CruiseControlClient => {
     const client = cruiseControlClients.of('read', cluster.ref, cluster.cruiseControlEndpoint);
-    if (client === undefined) throw new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'state', errorMessage: 'no Cruise Control address is known for this cluster' });
+    if (client === undefined)
+      throw new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'state', errorMessage: 'no Cruise Control address is known for this cluster' });
     return client;
   };
 
   const admin = (cluster: LiveTarget): KafkaAdminClient => {
     const { ref } = cluster;
     const client = kafka.of(ref, cluster.spec);
-    if (client === undefined) throw new KafkaAdminError('KAFKA_UNREACHABLE', 'connect', `${ref.namespace}/${ref.name}`, 'no bootstrap address is known for this cluster');
+    if (client === undefined)
+      throw new KafkaAdminError('KAFKA_UNREACHABLE', 'connect', `${ref.namespace}/${ref.name}`, 'no bootstrap address is known for this cluster');
     return client;
   };
 

@@ -193,7 +193,8 @@ export interface KraftQuorumView {
 /** The voters are the brokers with the controller role; the leader is what Kafka answers, when it does. */
 export function kraftQuorum(cluster: ClusterView, live: Live<QuorumDescription>): KraftQuorumView {
   const controllers = cluster.controllerIds.map((id) => cluster.brokerById.get(id)).filter((b): b is BrokerView => b !== undefined);
-  if (!live.ok) return { controllers, voters: [], observers: [], reachable: live.reachable, error: live.error, leaderId: null, leader: null, leaderEpoch: null };
+  if (!live.ok)
+    return { controllers, voters: [], observers: [], reachable: live.reachable, error: live.error, leaderId: null, leader: null, leaderEpoch: null };
   const leaderId = live.value.leaderId >= 0 ? live.value.leaderId : null;
   const quorum = live.value;
   const replica = (r: QuorumReplica): QuorumReplicaView => ({

@@ -12,7 +12,10 @@ import { operationView, type OperationView } from './operationView.js';
 
 /** The cache is not there (no Kubernetes) or has not listed everything yet. */
 export class ReadModelUnavailableError extends Error {
-  constructor(readonly code: 'KUBERNETES_NOT_CONNECTED' | 'CACHE_NOT_SYNCED', message: string) {
+  constructor(
+    readonly code: 'KUBERNETES_NOT_CONNECTED' | 'CACHE_NOT_SYNCED',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -61,7 +64,10 @@ export class ReadModel {
   clusters(filter: ClusterFilter = {}): ClusterView[] {
     const all = this.allClusters();
     if (filter.namespace === undefined && (filter.selector === undefined || filter.selector.length === 0)) return all;
-    return all.filter((c) => (filter.namespace === undefined || c.namespace === filter.namespace) && (filter.selector === undefined || matchesLabels(filter.selector, c.labelMap)));
+    return all.filter(
+      (c) =>
+        (filter.namespace === undefined || c.namespace === filter.namespace) && (filter.selector === undefined || matchesLabels(filter.selector, c.labelMap)),
+    );
   }
 
   cluster(namespace: string, name: string): ClusterView | undefined {
@@ -246,8 +252,15 @@ export class ReadModel {
   private cache(): ObjectCache {
     const cache = this.options.cache();
     if (cache === undefined || !cache.synced) {
-      if (!this.options.connected) throw new ReadModelUnavailableError('KUBERNETES_NOT_CONNECTED', 'kafkaplane is not connected to Kubernetes (no kubeconfig, no in-cluster config, --sandbox false): there are no clusters to read');
-      throw new ReadModelUnavailableError('CACHE_NOT_SYNCED', 'the informer caches have not synced with Kubernetes yet; retry shortly (GET /readyz tells when they have)');
+      if (!this.options.connected)
+        throw new ReadModelUnavailableError(
+          'KUBERNETES_NOT_CONNECTED',
+          'kafkaplane is not connected to Kubernetes (no kubeconfig, no in-cluster config, --sandbox false): there are no clusters to read',
+        );
+      throw new ReadModelUnavailableError(
+        'CACHE_NOT_SYNCED',
+        'the informer caches have not synced with Kubernetes yet; retry shortly (GET /readyz tells when they have)',
+      );
     }
     if (cache !== this.attached) this.attach(cache);
     return cache;

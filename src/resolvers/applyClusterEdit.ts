@@ -19,12 +19,25 @@ import { readYourWrite } from './readYourWrite.js';
  */
 function editor(ctx: GraphQLContext): ClusterEditor {
   const found = ctx.editor();
-  if (found === undefined) throw new GraphQLError('kafkaplane is not connected to Kubernetes, or its caches have not synced: nothing can be changed yet', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
+  if (found === undefined)
+    throw new GraphQLError('kafkaplane is not connected to Kubernetes, or its caches have not synced: nothing can be changed yet', {
+      extensions: { code: 'KUBERNETES_NOT_CONNECTED' },
+    });
   return found;
 }
 
 export function refused(errors: readonly UserError[], dryRun: boolean): ClusterEditPayload {
-  return { cluster: null, generation: null, changes: [], restartedBrokers: [], operations: [], preview: null, previewError: null, dryRun, userErrors: [...errors] };
+  return {
+    cluster: null,
+    generation: null,
+    changes: [],
+    restartedBrokers: [],
+    operations: [],
+    preview: null,
+    previewError: null,
+    dryRun,
+    userErrors: [...errors],
+  };
 }
 
 function toUserError(error: EditError): UserError {
@@ -37,7 +50,12 @@ export type EditOutcome =
   | { ok: true; key: { namespace: string; name: string }; result: Extract<ApplyResult, { ok: true }>; cluster: ClusterView | null };
 
 /** Applies an edit for a mutation: the cluster id decoded, expectedGeneration checked, the write awaited in the cache. */
-export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: ClusterEdit, options: { dryRun: boolean; expectedGeneration?: number | null | undefined }): Promise<EditOutcome> {
+export async function applyEdit(
+  ctx: GraphQLContext,
+  clusterId: string,
+  edit: ClusterEdit,
+  options: { dryRun: boolean; expectedGeneration?: number | null | undefined },
+): Promise<EditOutcome> {
   const key = idInput(clusterId, 'KafkaCluster', 'clusterId');
   if ('code' in key) return { ok: false, userErrors: [key] };
   const expected = options.expectedGeneration;
@@ -49,15 +67,37 @@ export async function applyEdit(ctx: GraphQLContext, clusterId: string, edit: Cl
           precondition: (cluster) =>
             (cluster.metadata?.generation ?? 0) === expected
               ? []
-              : [{ ...editError('expectedGeneration', 'CONFLICT', `the cluster's spec is at generation ${cluster.metadata?.generation ?? 0}, not ${expected}: read it again and retry`) }],
+              : [
+                  {
+                    ...editError(
+                      'expectedGeneration',
+                      'CONFLICT',
+                      `the cluster's spec is at generation ${cluster.metadata?.generation ?? 0}, not ${expected}: read it again and retry`,
+                    ),
+                  },
+                ],
         }
       : {}),
   });
   if (!result.ok) {
-    return { ok: false, userErrors: result.errors.map((e) => (e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e))) };
+    return {
+      ok: false,
+      userErrors: result.errors.map((e) =>
+        e.field[0] === 'expectedGeneration' ? { ...toUserError(e), code: UserErrorCode.STALE_GENERATION } : toUserError(e),
+      ),
+    };
   }
-  ctx.log.info({ cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress }, 'cluster edit asked');
-  const cluster = result.dryRun ? (ctx.readModel.cluster(key.namespace, key.name) ?? null) : await readYourWrite(ctx, () => ctx.readModel.cluster(key.namespace, key.name), (view) => view.generation >= result.generation);
+  ctx.log.info(
+    { cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress },
+    'cluster edit asked',
+  );
+  const cluster = result.dryRun
+    ? (ctx.readModel.cluster(key.namespace, key.name) ?? null)
+    : await readYourWrite(
+        ctx,
+        () => ctx.readModel.cluster(key.namespace, key.name),
+        (view) => view.generation >= result.generation,
+      );
   return { ok: true, key, result, cluster };
 }
 
@@ -83,7 +123,16 @@ export async function applyClusterEdit(
   const restarted = restartedBrokers(key, result.before, result.spec, result.annotations);
   const previewed = result.dryRun && drain !== undefined ? await preview(ctx, key, drain) : { preview: null, previewError: null };
   const operations = !result.dryRun && drain !== undefined ? await startedDrain(ctx, key, drain) : [];
-  return { cluster: cluster as ClusterEditPayload['cluster'], generation: result.generation, changes: result.changes, restartedBrokers: restarted, operations, ...previewed, dryRun: result.dryRun, userErrors: [] };
+  return {
+    cluster: cluster as ClusterEditPayload['cluster'],
+    generation: result.generation,
+    changes: result.changes,
+    restartedBrokers: restarted,
+    operations,
+    ...previewed,
+    dryRun: result.dryRun,
+    userErrors: [],
+  };
 }
 
 /** The unfinished operation of the cluster that runs `drain` (the same task and targets), once the operator started it. */
@@ -102,7 +151,11 @@ async function startedDrain(ctx: GraphQLContext, cluster: { namespace: string; n
 }
 
 /** Cruise Control's dry run of the task; its failure leaves the edit's own dry run standing. */
-async function preview(ctx: GraphQLContext, cluster: { namespace: string; name: string }, task: RequestedTask): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
+async function preview(
+  ctx: GraphQLContext,
+  cluster: { namespace: string; name: string },
+  task: RequestedTask,
+): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
   const outcome = await ctx.previews.preview(cluster, task);
   return outcome.ok ? { preview: outcome.preview, previewError: null } : { preview: null, previewError: outcome.message };
 }

@@ -38,7 +38,11 @@ export class BrokerResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('names', () => [String], { nullable: true, description: 'Only these entries.' }) names: string[] | null | undefined,
     @Arg('source', () => ConfigSource, { nullable: true }) source: ConfigSourceName | null | undefined,
-    @Arg('onlyNonDefault', () => Boolean, { defaultValue: true, description: "Leave out Kafka's own defaults (asking for them costs a request to the broker)." }) onlyNonDefault: boolean,
+    @Arg('onlyNonDefault', () => Boolean, {
+      defaultValue: true,
+      description: "Leave out Kafka's own defaults (asking for them costs a request to the broker).",
+    })
+    onlyNonDefault: boolean,
   ): readonly ConfigEntryView[] | Promise<readonly ConfigEntryView[]> {
     const filter = { names, source, onlyNonDefault };
     // Kafka is asked only when its defaults are wanted.
@@ -51,7 +55,10 @@ export class BrokerResolver {
     return live instanceof Promise ? live.then(answer) : answer(live);
   }
 
-  @FieldResolver(() => BrokerLoad, { nullable: true, description: "From Cruise Control's load monitor; null while it has no valid metric window or cannot be asked." })
+  @FieldResolver(() => BrokerLoad, {
+    nullable: true,
+    description: "From Cruise Control's load monitor; null while it has no valid metric window or cannot be asked.",
+  })
   load(@Root() broker: BrokerView, @Ctx() ctx: GraphQLContext): BrokerLoadView | null | Promise<BrokerLoadView | null> {
     const live = ctx.live.get('brokerLoad', broker.live);
     return live instanceof Promise ? live.then((settled) => loadOf(settled, broker)) : loadOf(live, broker);
@@ -66,11 +73,16 @@ export class BrokerResolver {
   ): Connection<OperationView> {
     const acting = ctx.readModel
       .operations(broker.namespace, broker.clusterName)
-      .filter((o) => (o.brokerIds.includes(broker.brokerId) || o.logDirs.some((d) => d.brokerId === broker.brokerId)) && (states == null || states.includes(o.state)));
+      .filter(
+        (o) => (o.brokerIds.includes(broker.brokerId) || o.logDirs.some((d) => d.brokerId === broker.brokerId)) && (states == null || states.includes(o.state)),
+      );
     return paginate(acting, page, (o) => o.cursorKey);
   }
 
-  @FieldResolver(() => ClusterEventConnection, { description: "Kubernetes Events about this broker, newest first: on its Pods, PVCs, ConfigMap and Service, and the cluster's Events that concern it (restarts, operations, config applied)." })
+  @FieldResolver(() => ClusterEventConnection, {
+    description:
+      "Kubernetes Events about this broker, newest first: on its Pods, PVCs, ConfigMap and Service, and the cluster's Events that concern it (restarts, operations, config applied).",
+  })
   events(
     @Root() broker: BrokerView,
     @Ctx() ctx: GraphQLContext,

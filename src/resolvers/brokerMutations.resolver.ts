@@ -42,7 +42,10 @@ export class BrokerMutationsResolver {
   @Mutation(() => ClusterEditPayload, { description: 'Adds brokers (ids max+1 onwards); once they run, Cruise Control moves load onto them (add_broker).' })
   async addBrokers(@Ctx() ctx: GraphQLContext, @Arg('input', () => AddBrokersInput) input: AddBrokersInput): Promise<ClusterEditPayload> {
     if (!Number.isInteger(input.count) || input.count < 1 || input.count > MAX_ADDED_AT_ONCE) {
-      return refused([{ field: ['input', 'count'], message: `count must be between 1 and ${MAX_ADDED_AT_ONCE}, got ${input.count}`, code: UserErrorCode.INVALID_INPUT }], input.dryRun);
+      return refused(
+        [{ field: ['input', 'count'], message: `count must be between 1 and ${MAX_ADDED_AT_ONCE}, got ${input.count}`, code: UserErrorCode.INVALID_INPUT }],
+        input.dryRun,
+      );
     }
     const edit = addBroker({
       ...(input.brokerConfigGroup != null ? { brokerConfigGroup: input.brokerConfigGroup } : {}),
@@ -53,14 +56,21 @@ export class BrokerMutationsResolver {
     return applyClusterEdit(ctx, input.clusterId, repeated(edit, input.count), input);
   }
 
-  @Mutation(() => ClusterEditPayload, { description: 'Removes one broker: drained through Cruise Control first; its Pod and volumes go once Kafka reports it empty.' })
+  @Mutation(() => ClusterEditPayload, {
+    description: 'Removes one broker: drained through Cruise Control first; its Pod and volumes go once Kafka reports it empty.',
+  })
   removeBroker(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveBrokerInput) input: RemoveBrokerInput): Promise<ClusterEditPayload> {
     return applyClusterEdit(ctx, input.clusterId, removeBroker({ brokerId: input.brokerId }), input);
   }
 
   @Mutation(() => ClusterEditPayload, { description: "Sets one broker's CPU and memory requests and limits; the broker restarts to take them." })
   setBrokerResources(@Ctx() ctx: GraphQLContext, @Arg('input', () => SetBrokerResourcesInput) input: SetBrokerResourcesInput): Promise<ClusterEditPayload> {
-    return applyClusterEdit(ctx, input.clusterId, setBrokerResources({ brokerId: input.brokerId, requests: values(input.requests), limits: values(input.limits) }), input);
+    return applyClusterEdit(
+      ctx,
+      input.clusterId,
+      setBrokerResources({ brokerId: input.brokerId, requests: values(input.requests), limits: values(input.limits) }),
+      input,
+    );
   }
 
   @Mutation(() => ClusterEditPayload, { description: 'Restarts one broker in its turn of the rolling restart.' })

@@ -5,7 +5,14 @@ import type { ClusterView } from '../readmodel/clusterView.js';
 import { filterConfigEntries, withKafkaClusterDefaults, type ConfigEntryView, type ConfigSource as ConfigSourceName } from '../readmodel/configEntries.js';
 import type { ClusterEventView, EventType as EventTypeName } from '../readmodel/eventView.js';
 import { mapLive } from '../readmodel/liveData.js';
-import { clusterCounts, cruiseControlStatus, kraftQuorum, type ClusterCountsView, type CruiseControlStatusView, type KraftQuorumView } from '../readmodel/liveViews.js';
+import {
+  clusterCounts,
+  cruiseControlStatus,
+  kraftQuorum,
+  type ClusterCountsView,
+  type CruiseControlStatusView,
+  type KraftQuorumView,
+} from '../readmodel/liveViews.js';
 import type { OperationState as OperationStateName, OperationType as OperationTypeName, OperationView } from '../readmodel/operationView.js';
 import { AlertOutcome, AlertStatus } from '../schema/alert.type.js';
 import { Broker, BrokerState } from '../schema/broker.type.js';
@@ -30,11 +37,18 @@ export class ClusterResolver {
     @Ctx() ctx: GraphQLContext,
     @Args() page: ConnectionArgs,
     @Arg('namespace', () => String, { nullable: true, description: 'Only clusters in this namespace.' }) namespace: string | null | undefined,
-    @Arg('labelSelector', () => String, { nullable: true, description: 'Only clusters whose labels match, as `kubectl get -l` takes it: `env=prod,tier in (a,b),!canary`.' })
+    @Arg('labelSelector', () => String, {
+      nullable: true,
+      description: 'Only clusters whose labels match, as `kubectl get -l` takes it: `env=prod,tier in (a,b),!canary`.',
+    })
     labelSelector: string | null | undefined,
   ): Connection<ClusterView> {
     const selector = labelSelectorArgument(labelSelector);
-    return paginate(fromCache(() => ctx.readModel.clusters({ namespace: namespace ?? undefined, selector })), page, byCursorKey);
+    return paginate(
+      fromCache(() => ctx.readModel.clusters({ namespace: namespace ?? undefined, selector })),
+      page,
+      byCursorKey,
+    );
   }
 
   @Query(() => KafkaCluster, { nullable: true, description: 'One cluster; null when there is no such KafkaCluster.' })
@@ -43,7 +57,11 @@ export class ClusterResolver {
   }
 
   @FieldResolver(() => BrokerConnection, { description: 'Brokers by id: those of the spec, and those removed from it while their Pods remain.' })
-  brokers(@Root() cluster: ClusterView, @Args() page: ConnectionArgs, @Arg('state', () => BrokerState, { nullable: true }) state: BrokerState | null | undefined): Connection<BrokerView> {
+  brokers(
+    @Root() cluster: ClusterView,
+    @Args() page: ConnectionArgs,
+    @Arg('state', () => BrokerState, { nullable: true }) state: BrokerState | null | undefined,
+  ): Connection<BrokerView> {
     const brokers = state == null ? cluster.brokers : cluster.brokers.filter((b) => b.state === (state as string));
     return paginate(brokers, page, byCursorKey);
   }
@@ -110,13 +128,17 @@ export class ClusterResolver {
     return paginate(type == null ? all : all.filter((e) => e.type === type), page, byCursorKey);
   }
 
-  @FieldResolver(() => AlertConnection, { description: 'Alerts received for the cluster, firing or resolved, and what was done about each; newest first. Kept as long as their Events (an hour by default).' })
+  @FieldResolver(() => AlertConnection, {
+    description:
+      'Alerts received for the cluster, firing or resolved, and what was done about each; newest first. Kept as long as their Events (an hour by default).',
+  })
   alerts(
     @Root() cluster: ClusterView,
     @Ctx() ctx: GraphQLContext,
     @Args() page: ConnectionArgs,
     @Arg('status', () => AlertStatus, { nullable: true }) status: AlertStatusName | null | undefined,
-    @Arg('open', () => Boolean, { nullable: true, description: 'true: only firing alerts whose resolution has not come; false: only the others.' }) open: boolean | null | undefined,
+    @Arg('open', () => Boolean, { nullable: true, description: 'true: only firing alerts whose resolution has not come; false: only the others.' })
+    open: boolean | null | undefined,
     @Arg('outcomes', () => [AlertOutcome], { nullable: true }) outcomes: AlertOutcomeName[] | null | undefined,
     @Arg('name', () => String, { nullable: true, description: 'Only alerts with this alertname.' }) name: string | null | undefined,
   ): Connection<AlertView> {
@@ -124,7 +146,13 @@ export class ClusterResolver {
     const wanted =
       status == null && open == null && outcomes == null && name == null
         ? all
-        : all.filter((a) => (status == null || a.status === status) && (open == null || a.open === open) && (outcomes == null || outcomes.includes(a.outcome)) && (name == null || a.name === name));
+        : all.filter(
+            (a) =>
+              (status == null || a.status === status) &&
+              (open == null || a.open === open) &&
+              (outcomes == null || outcomes.includes(a.outcome)) &&
+              (name == null || a.name === name),
+          );
     return paginate(wanted, page, byCursorKey);
   }
 }

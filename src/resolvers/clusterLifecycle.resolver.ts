@@ -11,7 +11,10 @@ import { readYourWrite } from './readYourWrite.js';
 
 function lifecycle(ctx: GraphQLContext): ClusterLifecycle {
   const found = ctx.clusters();
-  if (found === undefined) throw new GraphQLError('kafkaplane is not connected to Kubernetes, or its caches have not synced: nothing can be changed yet', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
+  if (found === undefined)
+    throw new GraphQLError('kafkaplane is not connected to Kubernetes, or its caches have not synced: nothing can be changed yet', {
+      extensions: { code: 'KUBERNETES_NOT_CONNECTED' },
+    });
   return found;
 }
 
@@ -33,7 +36,11 @@ export class ClusterLifecycleResolver {
         brokers: input.brokers,
         controllers: input.controllers,
         image: input.image ?? undefined,
-        storage: { mountPath: input.storage?.mountPath ?? '/kafka-logs', size: input.storage?.size ?? '100Gi', storageClass: input.storage?.storageClass ?? undefined },
+        storage: {
+          mountPath: input.storage?.mountPath ?? '/kafka-logs',
+          size: input.storage?.size ?? '100Gi',
+          storageClass: input.storage?.storageClass ?? undefined,
+        },
         resources: input.resources != null ? { requests: values(input.resources.requests), limits: values(input.resources.limits) } : undefined,
         rackAware: input.rackAware,
         readOnlyConfig: input.readOnlyConfig ?? undefined,
@@ -45,7 +52,7 @@ export class ClusterLifecycleResolver {
     return { cluster: cluster as KafkaCluster | null, manifest: result.manifest, dryRun: result.dryRun, userErrors: [] };
   }
 
-  @Mutation(() => DeleteClusterPayload, { description: "Deletes a KafkaCluster and everything it owns; refused while its brokers hold topics, unless forced." })
+  @Mutation(() => DeleteClusterPayload, { description: 'Deletes a KafkaCluster and everything it owns; refused while its brokers hold topics, unless forced.' })
   async deleteCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => DeleteClusterInput) input: DeleteClusterInput): Promise<DeleteClusterPayload> {
     const key = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in key) return { deletedClusterId: null, dataHeld: null, dryRun: input.dryRun, userErrors: [key] };

@@ -10,7 +10,8 @@ function change(input: { set: ReadonlyArray<{ name: string; value: string }>; un
 
 async function applyConfig(ctx: GraphQLContext, input: SetClusterConfigInput, edit: ClusterEdit, brokerId?: number): Promise<ConfigEditPayload> {
   const outcome = await applyEdit(ctx, input.clusterId, edit, input);
-  if (!outcome.ok) return { cluster: null, generation: null, changes: [], applied: [], restartedBrokers: [], dryRun: input.dryRun, userErrors: outcome.userErrors };
+  if (!outcome.ok)
+    return { cluster: null, generation: null, changes: [], applied: [], restartedBrokers: [], dryRun: input.dryRun, userErrors: outcome.userErrors };
   const { key, result, cluster } = outcome;
   const effects = configEffects(key, result.before, result.spec, change(input), brokerId);
   return {
@@ -35,7 +36,8 @@ export class ConfigMutationsResolver {
   }
 
   @Mutation(() => ConfigEditPayload, {
-    description: "Sets and unsets cluster-wide config: cluster-wide dynamic keys go to Kafka's cluster default without a restart; other keys roll the brokers one at a time.",
+    description:
+      "Sets and unsets cluster-wide config: cluster-wide dynamic keys go to Kafka's cluster default without a restart; other keys roll the brokers one at a time.",
   })
   setClusterConfig(@Ctx() ctx: GraphQLContext, @Arg('input', () => SetClusterConfigInput) input: SetClusterConfigInput): Promise<ConfigEditPayload> {
     return applyConfig(ctx, input, setClusterConfig(change(input)));

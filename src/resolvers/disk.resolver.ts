@@ -46,8 +46,12 @@ export class DiskResolver {
     if (disk.operationName !== null) return ctx.readModel.operation(disk.namespace, disk.operationName) ?? null;
     const active = ctx.readModel
       .operations(disk.namespace, disk.clusterName)
-      .find((o) => o.state !== 'COMPLETED' && o.state !== 'FAILED' && o.logDirs.some((d) => d.brokerId === disk.brokerId && d.logDir.replace(/\/+$/, '') === disk.logDir));
+      .find(
+        (o) =>
+          o.state !== 'COMPLETED' &&
+          o.state !== 'FAILED' &&
+          o.logDirs.some((d) => d.brokerId === disk.brokerId && d.logDir.replace(/\/+$/, '') === disk.logDir),
+      );
     return active ?? null;
   }
-
 }

@@ -58,9 +58,15 @@ export class NodeResolver {
     return fromCache(() => find(ctx.readModel, id, 'id')) ?? null;
   }
 
-  @Query(() => [Node], { nullable: 'items', description: `Objects by their global ids, in the same order (null for those that no longer exist); at most ${MAX_IDS}.` })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `Objects by their global ids, in the same order (null for those that no longer exist); at most ${MAX_IDS}.`,
+  })
   nodes(@Ctx() ctx: GraphQLContext, @Arg('ids', () => [ID]) ids: string[]): Array<NodeView | null> {
-    if (ids.length > MAX_IDS) throw new GraphQLError(`\`ids\` holds ${ids.length} ids; at most ${MAX_IDS} are taken at once.`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'ids' } });
+    if (ids.length > MAX_IDS)
+      throw new GraphQLError(`\`ids\` holds ${ids.length} ids; at most ${MAX_IDS} are taken at once.`, {
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'ids' },
+      });
     return fromCache(() => ids.map((id) => find(ctx.readModel, id, 'ids') ?? null));
   }
 }

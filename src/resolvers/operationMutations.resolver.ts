@@ -20,7 +20,8 @@ function userErrors(errors: readonly RequestError[]): UserError[] {
 
 /** The write service, or the error a server without Kubernetes answers. */
 function requests(ctx: GraphQLContext): OperationRequests {
-  if (ctx.operations === undefined) throw new GraphQLError('kafkaplane is not connected to Kubernetes: nothing can be changed', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
+  if (ctx.operations === undefined)
+    throw new GraphQLError('kafkaplane is not connected to Kubernetes: nothing can be changed', { extensions: { code: 'KUBERNETES_NOT_CONNECTED' } });
   return ctx.operations;
 }
 
@@ -28,7 +29,10 @@ function requests(ctx: GraphQLContext): OperationRequests {
 @Resolver()
 export class OperationMutationsResolver {
   @Mutation(() => RebalanceClusterPayload, { description: 'Asks Cruise Control to rebalance the cluster, or, with dryRun, what it would move.' })
-  async rebalanceCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => RebalanceClusterInput) input: RebalanceClusterInput): Promise<RebalanceClusterPayload> {
+  async rebalanceCluster(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('input', () => RebalanceClusterInput) input: RebalanceClusterInput,
+  ): Promise<RebalanceClusterPayload> {
     const cluster = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in cluster) return { operation: null, preview: null, userErrors: [cluster] };
     const checked = requests(ctx).rebalanceTask(cluster, {
@@ -43,12 +47,21 @@ export class OperationMutationsResolver {
     if (!checked.ok) return { operation: null, preview: null, userErrors: userErrors(checked.errors) };
     if (input.dryRun) {
       const outcome = await ctx.previews.preview(cluster, checked.task);
-      if (!outcome.ok) return { operation: null, preview: null, userErrors: [{ field: ['input', 'dryRun'], message: outcome.message, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }] };
+      if (!outcome.ok)
+        return {
+          operation: null,
+          preview: null,
+          userErrors: [{ field: ['input', 'dryRun'], message: outcome.message, code: UserErrorCode.CRUISE_CONTROL_NOT_READY }],
+        };
       return { operation: null, preview: outcome.preview, userErrors: [] };
     }
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
-    return { operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'], preview: null, userErrors: [] };
+    return {
+      operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'],
+      preview: null,
+      userErrors: [],
+    };
   }
 
   @Mutation(() => StopOperationPayload, { description: 'Stops the execution running on the cluster; the operation it belongs to is paused.' })
@@ -57,11 +70,15 @@ export class OperationMutationsResolver {
     if ('code' in cluster) return { stopped: null, operation: null, userErrors: [cluster] };
     const checked = requests(ctx).stopTask(cluster);
     if (!checked.ok) return { stopped: null, operation: null, userErrors: userErrors(checked.errors) };
-    const stopped = checked.operation !== undefined ? ctx.readModel.operation(cluster.namespace, checked.operation) ?? null : null;
+    const stopped = checked.operation !== undefined ? (ctx.readModel.operation(cluster.namespace, checked.operation) ?? null) : null;
     if (input.dryRun) return { stopped: stopped as StopOperationPayload['stopped'], operation: null, userErrors: [] };
     const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
     ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.clientAddress }, 'stop asked');
-    return { stopped: stopped as StopOperationPayload['stopped'], operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'], userErrors: [] };
+    return {
+      stopped: stopped as StopOperationPayload['stopped'],
+      operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'],
+      userErrors: [],
+    };
   }
 
   @Mutation(() => RetryOperationPayload, { description: 'Runs a failed or paused operation again.' })

@@ -19,20 +19,29 @@ export class VolumeMutationsResolver {
     return applyClusterEdit(ctx, input.clusterId, addBrokerVolume({ brokerId: input.brokerId, ...volume(input.volume) }), input);
   }
 
-  @Mutation(() => ClusterEditPayload, { description: 'Grows one broker\'s volume; volumes only grow.' })
+  @Mutation(() => ClusterEditPayload, { description: "Grows one broker's volume; volumes only grow." })
   resizeBrokerVolume(@Ctx() ctx: GraphQLContext, @Arg('input', () => ResizeBrokerVolumeInput) input: ResizeBrokerVolumeInput): Promise<ClusterEditPayload> {
     if ((input.size == null) === (input.incrementBy == null)) {
-      return Promise.resolve(refused([{ field: ['input', 'size'], message: 'give either size or incrementBy', code: UserErrorCode.INVALID_INPUT }], input.dryRun));
+      return Promise.resolve(
+        refused([{ field: ['input', 'size'], message: 'give either size or incrementBy', code: UserErrorCode.INVALID_INPUT }], input.dryRun),
+      );
     }
     return applyClusterEdit(
       ctx,
       input.clusterId,
-      resizeBrokerVolume({ brokerId: input.brokerId, mountPath: input.mountPath, ...(input.size != null ? { size: input.size } : {}), ...(input.incrementBy != null ? { incrementBy: input.incrementBy } : {}) }),
+      resizeBrokerVolume({
+        brokerId: input.brokerId,
+        mountPath: input.mountPath,
+        ...(input.size != null ? { size: input.size } : {}),
+        ...(input.incrementBy != null ? { incrementBy: input.incrementBy } : {}),
+      }),
       input,
     );
   }
 
-  @Mutation(() => ClusterEditPayload, { description: "Removes one of a broker's disks: drained through Cruise Control (remove_disks); its PVC goes once Kafka reports the log dir empty." })
+  @Mutation(() => ClusterEditPayload, {
+    description: "Removes one of a broker's disks: drained through Cruise Control (remove_disks); its PVC goes once Kafka reports the log dir empty.",
+  })
   removeBrokerVolume(@Ctx() ctx: GraphQLContext, @Arg('input', () => RemoveBrokerVolumeInput) input: RemoveBrokerVolumeInput): Promise<ClusterEditPayload> {
     return applyClusterEdit(ctx, input.clusterId, removeBrokerVolume({ brokerId: input.brokerId, mountPath: input.mountPath }), input);
   }

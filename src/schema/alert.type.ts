@@ -1,5 +1,11 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { AlertOutcome as AlertOutcomeName, AlertReasonView, AlertSource as AlertSourceName, AlertStatus as AlertStatusName, AlertView } from '../readmodel/alertView.js';
+import type {
+  AlertOutcome as AlertOutcomeName,
+  AlertReasonView,
+  AlertSource as AlertSourceName,
+  AlertStatus as AlertStatusName,
+  AlertView,
+} from '../readmodel/alertView.js';
 import type { LabelView } from '../readmodel/clusterView.js';
 import { Node } from './node.type.js';
 
@@ -59,14 +65,20 @@ export class AlertLabel implements LabelView {
 
 @ObjectType({ description: 'Why an alert was not acted on.', simpleResolvers: true })
 export class AlertReason implements AlertReasonView {
-  @Field(() => String, { description: 'A stable code: COOLDOWN, LIMIT_REACHED, CLUSTER_NOT_RUNNING, OPERATION_IN_PROGRESS, MISSING_LABEL, ... (docs/alerts.md).' })
+  @Field(() => String, {
+    description: 'A stable code: COOLDOWN, LIMIT_REACHED, CLUSTER_NOT_RUNNING, OPERATION_IN_PROGRESS, MISSING_LABEL, ... (docs/alerts.md).',
+  })
   code!: string;
 
   @Field(() => String)
   message!: string;
 }
 
-@ObjectType({ implements: Node, description: 'An alert received for the cluster, firing or resolved, and what was done about it. Recorded as an Event on the KafkaCluster.', simpleResolvers: true })
+@ObjectType({
+  implements: Node,
+  description: 'An alert received for the cluster, firing or resolved, and what was done about it. Recorded as an Event on the KafkaCluster.',
+  simpleResolvers: true,
+})
 export class Alert implements Omit<AlertView, 'nodeType' | 'namespace' | 'clusterName' | 'cursorKey'> {
   id!: string;
 

@@ -40,7 +40,10 @@ registerEnumType(BrokerRole, { name: 'BrokerRole', description: 'KRaft process r
 const _rolesMatch: Record<BrokerRoleName, BrokerRole> = BrokerRole;
 
 @ObjectType({ implements: Node, description: 'A Kafka broker (or KRaft controller): its own Pod, disks and configuration.', simpleResolvers: true })
-export class Broker implements Omit<BrokerView, 'nodeType' | 'clusterName' | 'namespace' | 'inSpec' | 'configEntries' | 'operationName' | 'cursorKey' | 'disks' | 'live' | 'liveBroker'> {
+export class Broker implements Omit<
+  BrokerView,
+  'nodeType' | 'clusterName' | 'namespace' | 'inSpec' | 'configEntries' | 'operationName' | 'cursorKey' | 'disks' | 'live' | 'liveBroker'
+> {
   id!: string;
 
   @Field(() => Int, { description: "Kafka's node.id." })
@@ -55,7 +58,10 @@ export class Broker implements Omit<BrokerView, 'nodeType' | 'clusterName' | 'na
   @Field(() => String, { nullable: true, description: "Koperator's configurationState: ConfigInSync, or ConfigOutOfSync while a restart is due." })
   configurationState!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Koperator's perBrokerConfigurationState: PerBrokerConfigInSync, PerBrokerConfigOutOfSync or PerBrokerConfigError." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Koperator's perBrokerConfigurationState: PerBrokerConfigInSync, PerBrokerConfigOutOfSync or PerBrokerConfigError.",
+  })
   perBrokerConfigurationState!: string | null;
 
   @Field(() => String, { nullable: true, description: "Koperator's gracefulActionState.cruiseControlState, e.g. GracefulDownscaleRunning." })

@@ -19,12 +19,16 @@ export class AddBrokersInput extends ClusterEditInput {
 
   @Field(() => [BrokerRole], {
     nullable: true,
-    description: "KRaft roles of the new nodes, over their group's. A new CONTROLLER joins the quorum as an observer and becomes a voter once it has caught up with the metadata log.",
+    description:
+      "KRaft roles of the new nodes, over their group's. A new CONTROLLER joins the quorum as an observer and becomes a voter once it has caught up with the metadata log.",
   })
   processRoles?: BrokerRole[] | null;
 }
 
-@InputType({ description: 'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.' })
+@InputType({
+  description:
+    'Removes one broker. Nothing is deleted at first: the broker is drained through Cruise Control, and its Pod and volumes go once Kafka reports it empty.',
+})
 export class RemoveBrokerInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
@@ -39,7 +43,7 @@ export class ResourceValuesInput {
   memory?: string | null;
 }
 
-@InputType({ description: "Gives one broker its own CPU and memory; the broker restarts in its turn of the rolling restart." })
+@InputType({ description: 'Gives one broker its own CPU and memory; the broker restarts in its turn of the rolling restart.' })
 export class SetBrokerResourcesInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
@@ -51,7 +55,9 @@ export class SetBrokerResourcesInput extends ClusterEditInput {
   limits?: ResourceValuesInput | null;
 }
 
-@InputType({ description: 'Restarts one broker, with the care of a rolling restart: only while the other brokers are Ready and no partition is under-replicated.' })
+@InputType({
+  description: 'Restarts one broker, with the care of a rolling restart: only while the other brokers are Ready and no partition is under-replicated.',
+})
 export class RestartBrokerInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;

@@ -38,7 +38,24 @@ const NO_TOPICS: PubSub = {
 
 /** The whole GraphQL schema, built code-first from the resolver classes. */
 export async function buildAppSchema(): Promise<GraphQLSchema> {
-  const resolvers = [ServerInfoResolver, HeartbeatResolver, NodeResolver, ClusterResolver, BrokerResolver, DiskResolver, OperationResolver, OperationMutationsResolver, ClusterLifecycleResolver, BrokerMutationsResolver, VolumeMutationsResolver, ConfigMutationsResolver, OperationUpdatedResolver, ClusterEventsResolver, BrokerUpdatedResolver, AlertReceivedResolver] as const;
+  const resolvers = [
+    ServerInfoResolver,
+    HeartbeatResolver,
+    NodeResolver,
+    ClusterResolver,
+    BrokerResolver,
+    DiskResolver,
+    OperationResolver,
+    OperationMutationsResolver,
+    ClusterLifecycleResolver,
+    BrokerMutationsResolver,
+    VolumeMutationsResolver,
+    ConfigMutationsResolver,
+    OperationUpdatedResolver,
+    ClusterEventsResolver,
+    BrokerUpdatedResolver,
+    AlertReceivedResolver,
+  ] as const;
   const schema = await buildSchema({
     resolvers,
     // Every implementation of Node, also those no field returns directly.

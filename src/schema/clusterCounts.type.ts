@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { ClusterCountsView } from '../readmodel/liveViews.js';
 
-@ObjectType({ description: "Brokers from Kubernetes; topics and partitions from Cruise Control's kafka_cluster_state (null when it cannot be asked).", simpleResolvers: true })
+@ObjectType({
+  description: "Brokers from Kubernetes; topics and partitions from Cruise Control's kafka_cluster_state (null when it cannot be asked).",
+  simpleResolvers: true,
+})
 export class ClusterCounts implements ClusterCountsView {
   @Field(() => Int, { description: 'Brokers of the spec whose Pod is Ready.' })
   brokersReady!: number;

@@ -35,7 +35,10 @@ export class ClusterEditPayload extends ClusterEditOutcome {
   })
   operations!: OperationView[];
 
-  @Field(() => ProposalPreview, { nullable: true, description: "On a dry run that drains (removeBroker, removeBrokerVolume): Cruise Control's proposal, what it would move." })
+  @Field(() => ProposalPreview, {
+    nullable: true,
+    description: "On a dry run that drains (removeBroker, removeBrokerVolume): Cruise Control's proposal, what it would move.",
+  })
   preview!: ProposalPreview | null;
 
   @Field(() => String, { nullable: true, description: 'Why there is no preview where one was asked for (Cruise Control not ready, ...).' })

@@ -1,7 +1,10 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { ConditionView } from '../readmodel/clusterView.js';
 
-@ObjectType({ description: "A condition of the KafkaCluster's status (meta/v1 Condition), e.g. SpecAccepted, UnsupportedField, StepBlocked.", simpleResolvers: true })
+@ObjectType({
+  description: "A condition of the KafkaCluster's status (meta/v1 Condition), e.g. SpecAccepted, UnsupportedField, StepBlocked.",
+  simpleResolvers: true,
+})
 export class Condition implements ConditionView {
   @Field(() => String)
   type!: string;

@@ -16,7 +16,10 @@ export class SetBrokerConfigInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;
 
-  @Field(() => [ConfigEntryInput], { defaultValue: [], description: 'Per-broker dynamic keys go to brokerConfig.config (no restart), others to the broker\'s readOnlyConfig (it restarts).' })
+  @Field(() => [ConfigEntryInput], {
+    defaultValue: [],
+    description: "Per-broker dynamic keys go to brokerConfig.config (no restart), others to the broker's readOnlyConfig (it restarts).",
+  })
   set!: ConfigEntryInput[];
 
   @Field(() => [String], { defaultValue: [], description: "Names whose broker value is removed, so the group's or cluster's value applies again." })
@@ -25,7 +28,10 @@ export class SetBrokerConfigInput extends ClusterEditInput {
 
 @InputType({ description: 'Sets and unsets cluster-wide config entries.' })
 export class SetClusterConfigInput extends ClusterEditInput {
-  @Field(() => [ConfigEntryInput], { defaultValue: [], description: 'Cluster-wide dynamic keys go to clusterWideConfig (no restart), others to readOnlyConfig (a rolling restart).' })
+  @Field(() => [ConfigEntryInput], {
+    defaultValue: [],
+    description: 'Cluster-wide dynamic keys go to clusterWideConfig (no restart), others to readOnlyConfig (a rolling restart).',
+  })
   set!: ConfigEntryInput[];
 
   @Field(() => [String], { defaultValue: [], description: 'Names removed from clusterWideConfig or readOnlyConfig.' })

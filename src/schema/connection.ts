@@ -106,7 +106,10 @@ export function paginate<T>(items: readonly T[], args: ConnectionArgs, keyOf: (i
   const { first, last, after, before } = args;
   if (first == null && last == null) throw badArgument(`You must provide a \`first\` or \`last\` value to paginate this connection.`, 'first');
   if (first != null && last != null) throw badArgument('Passing both `first` and `last` to paginate a connection is not supported.', 'last');
-  for (const [name, value] of [['first', first], ['last', last]] as const) {
+  for (const [name, value] of [
+    ['first', first],
+    ['last', last],
+  ] as const) {
     if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
       throw badArgument(`\`${name}\` must be between 1 and ${MAX_PAGE_SIZE}, got ${value}.`, name);
     }

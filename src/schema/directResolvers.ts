@@ -73,11 +73,17 @@ function directResolver(storage: Storage, metadata: Metadata, instances: Map<unk
       if (a && b && c) return (root, args, ctx, info) => call.call(target, a(root, args, ctx, info), b(root, args, ctx, info), c(root, args, ctx, info));
       break;
     case 4:
-      if (a && b && c && d) return (root, args, ctx, info) => call.call(target, a(root, args, ctx, info), b(root, args, ctx, info), c(root, args, ctx, info), d(root, args, ctx, info));
+      if (a && b && c && d)
+        return (root, args, ctx, info) =>
+          call.call(target, a(root, args, ctx, info), b(root, args, ctx, info), c(root, args, ctx, info), d(root, args, ctx, info));
       break;
   }
   const get = accessors as Array<(root: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown) => unknown>;
-  return (root, args, ctx, info) => call.apply(target, get.map((g) => g(root, args, ctx, info)));
+  return (root, args, ctx, info) =>
+    call.apply(
+      target,
+      get.map((g) => g(root, args, ctx, info)),
+    );
 }
 
 /**

@@ -26,7 +26,19 @@ registerEnumType(ClusterState, {
 });
 const _statesMatch: Record<ClusterStateName, ClusterState> = ClusterState;
 
-type Hidden = 'nodeType' | 'brokersReady' | 'brokersDesired' | 'configEntries' | 'brokers' | 'brokerById' | 'controllerIds' | 'ref' | 'spec' | 'live' | 'labelMap' | 'cursorKey';
+type Hidden =
+  | 'nodeType'
+  | 'brokersReady'
+  | 'brokersDesired'
+  | 'configEntries'
+  | 'brokers'
+  | 'brokerById'
+  | 'controllerIds'
+  | 'ref'
+  | 'spec'
+  | 'live'
+  | 'labelMap'
+  | 'cursorKey';
 
 @ObjectType({ implements: Node, description: 'A Kafka cluster: a KafkaCluster resource and everything kafkaplane runs for it.', simpleResolvers: true })
 export class KafkaCluster implements Omit<ClusterView, Hidden> {

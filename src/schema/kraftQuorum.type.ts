@@ -3,7 +3,10 @@ import type { KraftQuorumView } from '../readmodel/liveViews.js';
 import { Broker } from './broker.type.js';
 import { QuorumReplica } from './quorumReplica.type.js';
 
-@ObjectType({ description: 'The KRaft controller quorum: the controllers of the spec, and the leader, voters and observers as Kafka reports them (DescribeQuorum v2).', simpleResolvers: true })
+@ObjectType({
+  description: 'The KRaft controller quorum: the controllers of the spec, and the leader, voters and observers as Kafka reports them (DescribeQuorum v2).',
+  simpleResolvers: true,
+})
 export class KraftQuorum implements Omit<KraftQuorumView, 'controllers' | 'leader'> {
   @Field(() => [Broker], { description: 'The brokers with the controller role in the spec. A new one votes once it has caught up; see voters.' })
   controllers!: Broker[];
@@ -11,7 +14,9 @@ export class KraftQuorum implements Omit<KraftQuorumView, 'controllers' | 'leade
   @Field(() => [QuorumReplica], { description: 'The voters Kafka reports: the nodes that hold the metadata. Empty when Kafka cannot be asked.' })
   voters!: QuorumReplica[];
 
-  @Field(() => [QuorumReplica], { description: 'Nodes that fetch the metadata log without a vote: the brokers, and controllers not yet (or no longer) voters.' })
+  @Field(() => [QuorumReplica], {
+    description: 'Nodes that fetch the metadata log without a vote: the brokers, and controllers not yet (or no longer) voters.',
+  })
   observers!: QuorumReplica[];
 
   @Field(() => Boolean, { description: 'Kafka answered DescribeQuorum.' })

@@ -3,7 +3,7 @@ import { Operation } from './operation.type.js';
 import { ProposalPreview } from './proposalPreview.type.js';
 import { UserError } from './userError.js';
 
-@InputType({ description: 'An on-demand rebalance. Options left out take Cruise Control\'s defaults.' })
+@InputType({ description: "An on-demand rebalance. Options left out take Cruise Control's defaults." })
 export class RebalanceClusterInput {
   @Field(() => ID)
   clusterId!: string;
@@ -45,7 +45,7 @@ export class RebalanceClusterPayload {
   userErrors!: UserError[];
 }
 
-@InputType({ description: "Stops the execution Cruise Control runs for the cluster (stop_proposal_execution)." })
+@InputType({ description: 'Stops the execution Cruise Control runs for the cluster (stop_proposal_execution).' })
 export class StopOperationInput {
   @Field(() => ID)
   clusterId!: string;

@@ -37,7 +37,9 @@ export class ResizeBrokerVolumeInput extends ClusterEditInput {
   incrementBy?: string | null;
 }
 
-@InputType({ description: "Removes one disk from a broker: its replicas move to the broker's other disks (Cruise Control remove_disks) before its PVC is deleted." })
+@InputType({
+  description: "Removes one disk from a broker: its replicas move to the broker's other disks (Cruise Control remove_disks) before its PVC is deleted.",
+})
 export class RemoveBrokerVolumeInput extends ClusterEditInput {
   @Field(() => Int)
   brokerId!: number;

@@ -26,7 +26,9 @@ export function feedBrokerUpdates(readModel: ReadModel, cluster: ClusterKey, sin
   return readModel.watch((kind, _event, object) => {
     if (object.metadata?.namespace !== cluster.namespace) return;
     const ours =
-      kind === 'KafkaCluster' ? object.metadata.name === cluster.name : (kind === 'Pod' || kind === 'PersistentVolumeClaim') && object.metadata.labels?.[LABEL_CLUSTER] === cluster.name;
+      kind === 'KafkaCluster'
+        ? object.metadata.name === cluster.name
+        : (kind === 'Pod' || kind === 'PersistentVolumeClaim') && object.metadata.labels?.[LABEL_CLUSTER] === cluster.name;
     if (!ours) return;
     const brokers = readModel.cluster(cluster.namespace, cluster.name)?.brokers ?? [];
     const present = new Set(brokers.map((b) => b.brokerId));

@@ -10,9 +10,12 @@ import type { StreamSink } from './boundedStream.js';
 export function clusterIdArgument(clusterId: string, argumentName = 'clusterId'): ClusterKey {
   const key = namespacedKeyOf(clusterId, 'KafkaCluster');
   if (key === undefined) {
-    throw new GraphQLError(`${JSON.stringify(clusterId)} is not the id of a KafkaCluster: ids come from the \`id\` field of an object and must be passed back unchanged.`, {
-      extensions: { code: 'BAD_USER_INPUT', argumentName },
-    });
+    throw new GraphQLError(
+      `${JSON.stringify(clusterId)} is not the id of a KafkaCluster: ids come from the \`id\` field of an object and must be passed back unchanged.`,
+      {
+        extensions: { code: 'BAD_USER_INPUT', argumentName },
+      },
+    );
   }
   return key;
 }

@@ -10,15 +10,20 @@ import { clusterIdArgument } from './clusterEvents.js';
 export type OperationSelection = { kind: 'operation'; namespace: string; name: string } | { kind: 'cluster'; namespace: string; name: string };
 
 function badId(id: string): GraphQLError {
-  return new GraphQLError(`${JSON.stringify(id)} is not the id of an Operation: ids come from the \`id\` field of an object and must be passed back unchanged.`, {
-    extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
-  });
+  return new GraphQLError(
+    `${JSON.stringify(id)} is not the id of an Operation: ids come from the \`id\` field of an object and must be passed back unchanged.`,
+    {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
+    },
+  );
 }
 
 /** `operationUpdated(id:, clusterId:)`: exactly one of them, each the id of its type. */
 export function operationSelection(id: string | null | undefined, clusterId: string | null | undefined): OperationSelection {
   if ((id == null) === (clusterId == null)) {
-    throw new GraphQLError('operationUpdated takes exactly one of id (one operation) and clusterId (every operation of a cluster)', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('operationUpdated takes exactly one of id (one operation) and clusterId (every operation of a cluster)', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   if (id != null) {
     const key = namespacedKeyOf(id, 'Operation');

@@ -54,7 +54,14 @@ function alertEndpoints(config: Config, logger: Logger, onSandbox: boolean, hand
     receive: (received, origin) => {
       for (const alert of received) {
         logger.info(
-          { alertname: alert.labels.alertname, fingerprint: alert.fingerprint, status: alert.status, command: alert.annotations.command, via: alert.via, ...origin },
+          {
+            alertname: alert.labels.alertname,
+            fingerprint: alert.fingerprint,
+            status: alert.status,
+            command: alert.annotations.command,
+            via: alert.via,
+            ...origin,
+          },
           'alert received',
         );
       }

@@ -63,5 +63,16 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
   const operations = kubeConfig ? new OperationRequests(kubeConfig, cache, events) : undefined;
   const previews = new ProposalPreviews((cluster) => cruiseControl.of('preview', cluster, specOf(cluster)?.cruiseControlConfig?.cruiseControlEndpoint));
 
-  return (clientAddress, signal) => ({ kubernetes, clientAddress, signal, readModel, live: new RequestLiveData(live), operations, previews, editor, clusters, log: logger });
+  return (clientAddress, signal) => ({
+    kubernetes,
+    clientAddress,
+    signal,
+    readModel,
+    live: new RequestLiveData(live),
+    operations,
+    previews,
+    editor,
+    clusters,
+    log: logger,
+  });
 }

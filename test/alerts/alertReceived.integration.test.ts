@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { labelsFingerprint } from '../../src/alerts/fingerprint.js';
 import type { RunningServer } from '../../src/app.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
-import { AlertNodeDocument, AlertReceivedDocument, ClusterAlertsDocument, HeartbeatDocument, type AlertReceivedSubscription, type ClusterAlertsQueryVariables } from '../__generated__/graphql.js';
+import {
+  AlertNodeDocument,
+  AlertReceivedDocument,
+  ClusterAlertsDocument,
+  HeartbeatDocument,
+  type AlertReceivedSubscription,
+  type ClusterAlertsQueryVariables,
+} from '../__generated__/graphql.js';
 import { startApiServer } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 import { collect, wsClient } from '../support/subscriber.js';
@@ -46,7 +53,9 @@ async function fence(on: Client): Promise<void> {
 const pvcOf = (brokerId: number): string => {
   const found = world.sandbox.kube.api.store
     .list('/persistentvolumeclaims', NAMESPACE)
-    .find((p) => p.metadata.labels?.brokerId === String(brokerId) && p.metadata.labels.kafka_cr === CLUSTER && p.metadata.annotations?.mountPath === '/kafka-logs');
+    .find(
+      (p) => p.metadata.labels?.brokerId === String(brokerId) && p.metadata.labels.kafka_cr === CLUSTER && p.metadata.annotations?.mountPath === '/kafka-logs',
+    );
   if (found === undefined) throw new Error(`no PVC of broker ${brokerId}`);
   return found.metadata.name;
 };
@@ -73,7 +82,8 @@ const webhook = (alert: SentAlert) => ({
   alerts: [{ endsAt: '0001-01-01T00:00:00Z', ...alert, generatorURL: 'http://prometheus:9090/graph', fingerprint: labelsFingerprint(alert.labels) }],
 });
 
-const alerts = (variables: Omit<ClusterAlertsQueryVariables, 'namespace' | 'name'>, on = replica.url) => postGraphQL(on, ClusterAlertsDocument, { namespace: NAMESPACE, name: CLUSTER, first: 20, ...variables });
+const alerts = (variables: Omit<ClusterAlertsQueryVariables, 'namespace' | 'name'>, on = replica.url) =>
+  postGraphQL(on, ClusterAlertsDocument, { namespace: NAMESPACE, name: CLUSTER, first: 20, ...variables });
 
 /** Waits until the cluster lists this alert decided (no longer PENDING), and returns it. */
 async function decided(alertName: string, status: 'FIRING' | 'RESOLVED') {
@@ -93,7 +103,8 @@ async function decided(alertName: string, status: 'FIRING' | 'RESOLVED') {
 }
 
 /** Reads (get, list) of Events the Kubernetes sandbox served. */
-const eventReads = (): Array<[string, number]> => [...world.sandbox.kube.faults.requests()].filter(([key]) => /^(get|list) /.test(key) && key.includes('events'));
+const eventReads = (): Array<[string, number]> =>
+  [...world.sandbox.kube.faults.requests()].filter(([key]) => /^(get|list) /.test(key) && key.includes('events'));
 
 const receivedOf = (results: ReadonlyArray<FormattedExecutionResult<AlertReceivedSubscription, unknown>>): Received[] =>
   results.map((r) => {
@@ -129,14 +140,22 @@ describe('alertReceived and KafkaCluster.alerts', () => {
     expect((await deliver(`${world.server.url}/alertmanager`, webhook(volumeAlmostFull()))).status).toBe(200);
     await decided('VolumeAlmostFull', 'FIRING');
     // 2. It resolves.
-    expect((await deliver(`${world.server.url}/alertmanager`, webhook({ ...volumeAlmostFull(), status: 'resolved', endsAt: new Date().toISOString() }))).status).toBe(200);
+    expect(
+      (await deliver(`${world.server.url}/alertmanager`, webhook({ ...volumeAlmostFull(), status: 'resolved', endsAt: new Date().toISOString() }))).status,
+    ).toBe(200);
     await decided('VolumeAlmostFull', 'RESOLVED');
     // 3. Another resizePvc, on broker 2's PVC, within the cooldown: refused.
     const second = { ...volumeAlmostFull(), labels: { alertname: 'DiskFillingUp', namespace: NAMESPACE, persistentvolumeclaim: pvcOf(2) } };
     expect((await deliver(`${world.server.url}/alertmanager`, webhook(second))).status).toBe(200);
     await decided('DiskFillingUp', 'FIRING');
     // 4. An alert without a command, as Prometheus posts it: recorded only.
-    const note = [{ labels: { alertname: 'KafkaNote', kafka_cr: CLUSTER, namespace: NAMESPACE }, annotations: { summary: 'just so you know' }, startsAt: new Date().toISOString() }];
+    const note = [
+      {
+        labels: { alertname: 'KafkaNote', kafka_cr: CLUSTER, namespace: NAMESPACE },
+        annotations: { summary: 'just so you know' },
+        startsAt: new Date().toISOString(),
+      },
+    ];
     expect((await deliver(`${world.server.url}/api/v2/alerts`, note)).status).toBe(200);
 
     leaderStream = receivedOf(await leaderResults);
@@ -257,7 +276,12 @@ describe('alerts labelled rollingupgrade (Koperator)', () => {
 
   it('hold a rolling restart while they fire (failureThreshold 1), and release it once resolved', async () => {
     await untilIdle(world);
-    const underReplicated = { status: 'firing' as const, labels: { alertname: 'UnderReplicatedPartitions', kafka_cr: CLUSTER, namespace: NAMESPACE, rollingupgrade: 'true' }, annotations: {}, startsAt: new Date().toISOString() };
+    const underReplicated = {
+      status: 'firing' as const,
+      labels: { alertname: 'UnderReplicatedPartitions', kafka_cr: CLUSTER, namespace: NAMESPACE, rollingupgrade: 'true' },
+      annotations: {},
+      startsAt: new Date().toISOString(),
+    };
     expect((await deliver(`${world.server.url}/alertmanager`, webhook(underReplicated))).status).toBe(200);
     await decided('UnderReplicatedPartitions', 'FIRING');
     const pods = await brokerPods();
@@ -268,7 +292,9 @@ describe('alerts labelled rollingupgrade (Koperator)', () => {
     expect((await stepBlocked())?.message).toContain('1 alert(s) labelled rollingupgrade are firing (UnderReplicatedPartitions)');
     expect(await brokerPods()).toEqual(pods);
 
-    expect((await deliver(`${world.server.url}/alertmanager`, webhook({ ...underReplicated, status: 'resolved', endsAt: new Date().toISOString() }))).status).toBe(200);
+    expect(
+      (await deliver(`${world.server.url}/alertmanager`, webhook({ ...underReplicated, status: 'resolved', endsAt: new Date().toISOString() }))).status,
+    ).toBe(200);
     // The roll goes on: a broker's Pod is replaced.
     await expect.poll(async () => (await brokerPods()).filter((uid) => !pods.includes(uid)).length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
   }, 90_000);

@@ -5,7 +5,7 @@ import { parseAlertmanagerWebhook, parsePrometheusAlerts } from '../../src/alert
 describe('alert fingerprints', () => {
   it("equal Prometheus' label-set fingerprints (prometheus/common signature tests)", () => {
     expect(labelsFingerprint({})).toBe('cbf29ce484222325');
-    expect(labelsFingerprint({ name: 'garland, briggs', fear: 'love is not enough' })).toBe((5799056148416392346n).toString(16));
+    expect(labelsFingerprint({ name: 'garland, briggs', fear: 'love is not enough' })).toBe(5799056148416392346n.toString(16));
   });
 
   it('do not depend on label order', () => {
@@ -42,7 +42,14 @@ describe('payload parsing', () => {
     const result = parseAlertmanagerWebhook(webhook);
     expect(result).toEqual({
       ok: true,
-      alerts: [expect.objectContaining({ fingerprint: '1a2b3c4d5e6f7a8b', status: 'firing', via: 'alertmanager', annotations: { command: 'resizePvc', incrementBy: '10Gi' } })],
+      alerts: [
+        expect.objectContaining({
+          fingerprint: '1a2b3c4d5e6f7a8b',
+          status: 'firing',
+          via: 'alertmanager',
+          annotations: { command: 'resizePvc', incrementBy: '10Gi' },
+        }),
+      ],
     });
   });
 

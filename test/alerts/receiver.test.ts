@@ -64,7 +64,13 @@ describe('alert endpoints', () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ status: 'success', received: 1 });
     await expect.poll(() => received(running).length).toBe(1);
-    expect(received(server)[0]).toMatchObject({ alertname: 'PartitionCountHigh', fingerprint: '0123456789abcdef', command: 'upScale', via: 'alertmanager', receiver: 'kafkaplane' });
+    expect(received(server)[0]).toMatchObject({
+      alertname: 'PartitionCountHigh',
+      fingerprint: '0123456789abcdef',
+      command: 'upScale',
+      via: 'alertmanager',
+      receiver: 'kafkaplane',
+    });
   });
 
   it('answers 400 with a clear message to malformed JSON and wrong shapes, recording nothing', async () => {
@@ -120,18 +126,38 @@ describe('alert endpoints on the embedded sandbox', () => {
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
-    type Demo = { metadata: { generation: number }; spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> }; status?: { state?: string; observedGeneration?: number } };
+    type Demo = {
+      metadata: { generation: number };
+      spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> };
+      status?: { state?: string; observedGeneration?: number };
+    };
     const read = async () => (await custom.getNamespacedCustomObject(cluster)) as Demo;
-    await vi.waitFor(async () => {
-      const demo = await read();
-      expect([demo.status?.state, demo.status?.observedGeneration]).toEqual(['ClusterRunning', demo.metadata.generation]);
-    }, { timeout: 30_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        const demo = await read();
+        expect([demo.status?.state, demo.status?.observedGeneration]).toEqual(['ClusterRunning', demo.metadata.generation]);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     const claims = await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' });
     const pvc = claims.items[0]?.metadata?.name ?? '';
 
-    const alerts = [{ labels: { alertname: 'RemainingDiskSpaceLow', namespace: 'kafka', persistentvolumeclaim: pvc }, annotations: { command: 'addPvc', mountPathPrefix: '/kafka-logs', diskSize: '20Gi' }, startsAt: new Date().toISOString() }];
+    const alerts = [
+      {
+        labels: { alertname: 'RemainingDiskSpaceLow', namespace: 'kafka', persistentvolumeclaim: pvc },
+        annotations: { command: 'addPvc', mountPathPrefix: '/kafka-logs', diskSize: '20Gi' },
+        startsAt: new Date().toISOString(),
+      },
+    ];
     await vi.waitFor(async () => expect((await post(`${running.url}/api/v2/alerts`, alerts)).status).toBe(200), { timeout: 20_000, interval: 100 });
-    await expect.poll(async () => (await read()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs?.map((s) => s.mountPath), { timeout: 10_000, interval: 100 }).toEqual([expect.stringMatching(/^\/kafka-logs-[a-z0-9]{6}$/)]);
-    await expect.poll(() => running.logs.find((l) => l.msg === 'alert acted'), { timeout: 10_000, interval: 100 }).toMatchObject({ command: 'addPvc', cluster: 'kafka', namespace: 'kafka', outcome: 'Acted' });
+    await expect
+      .poll(async () => (await read()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs?.map((s) => s.mountPath), {
+        timeout: 10_000,
+        interval: 100,
+      })
+      .toEqual([expect.stringMatching(/^\/kafka-logs-[a-z0-9]{6}$/)]);
+    await expect
+      .poll(() => running.logs.find((l) => l.msg === 'alert acted'), { timeout: 10_000, interval: 100 })
+      .toMatchObject({ command: 'addPvc', cluster: 'kafka', namespace: 'kafka', outcome: 'Acted' });
   }, 90_000);
 });

@@ -15,7 +15,8 @@ const alert: ReceivedAlert = {
   via: 'prometheus',
 };
 const claimedAt = new Date('2026-11-25T07:01:00Z');
-const claim = () => claimEvent({ cluster: { namespace: 'kafka', name: 'kafka', uid: 'u1' }, alert, receiver: undefined, identity: 'replica-a', now: claimedAt });
+const claim = () =>
+  claimEvent({ cluster: { namespace: 'kafka', name: 'kafka', uid: 'u1' }, alert, receiver: undefined, identity: 'replica-a', now: claimedAt });
 /** The Event as it reads back from the API server (JSON: Dates become strings). */
 const stored = (event: unknown): IEvent => JSON.parse(JSON.stringify(event)) as IEvent;
 const finished = (outcome: 'Acted' | 'Refused') => {
@@ -57,7 +58,8 @@ describe('alert records', () => {
 describe('the ledger of alert actions on the cluster', () => {
   it('keeps the last 20 entries', () => {
     let annotations: Record<string, string> = {};
-    for (let i = 0; i < 25; i++) annotations = { ...annotations, ...appendToLedger(annotations, { key: `k${i}`, command: 'upScale', at: '2026-11-25T07:00:00Z' }) };
+    for (let i = 0; i < 25; i++)
+      annotations = { ...annotations, ...appendToLedger(annotations, { key: `k${i}`, command: 'upScale', at: '2026-11-25T07:00:00Z' }) };
     expect(readLedger(annotations).map((e) => e.key)).toEqual(Array.from({ length: 20 }, (_, i) => `k${i + 5}`));
   });
 

@@ -1,7 +1,16 @@
 import type { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
-import { AddBrokersDocument, BrokerEventsDocument, AddBrokerVolumeDocument, RemoveBrokerDocument, RemoveBrokerVolumeDocument, ResizeBrokerVolumeDocument, RestartBrokerDocument, SetBrokerResourcesDocument } from '../__generated__/graphql.js';
+import {
+  AddBrokersDocument,
+  BrokerEventsDocument,
+  AddBrokerVolumeDocument,
+  RemoveBrokerDocument,
+  RemoveBrokerVolumeDocument,
+  ResizeBrokerVolumeDocument,
+  RestartBrokerDocument,
+  SetBrokerResourcesDocument,
+} from '../__generated__/graphql.js';
 import { startDemoApiClients, type ApiSandbox } from '../support/apiSandbox.js';
 import { postGraphQL } from '../support/graphql.js';
 
@@ -11,13 +20,26 @@ let core: CoreV1Api;
 let custom: CustomObjectsApi;
 const clusterApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
 const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
-type ClusterObject = { metadata: { generation: number }; status?: { state?: string }; spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> } };
+type ClusterObject = {
+  metadata: { generation: number };
+  status?: { state?: string };
+  spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: Array<{ mountPath: string }> } }> };
+};
 const readCluster = async () => (await custom.getNamespacedCustomObject(clusterApi)) as ClusterObject;
-const brokerPods = async () => new Map((await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka,kafka_cr=kafka' })).items.filter((p) => p.metadata?.deletionTimestamp === undefined).map((p) => [Number(p.metadata?.labels?.brokerId), p]));
+const brokerPods = async () =>
+  new Map(
+    (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka,kafka_cr=kafka' })).items
+      .filter((p) => p.metadata?.deletionTimestamp === undefined)
+      .map((p) => [Number(p.metadata?.labels?.brokerId), p]),
+  );
 const podUids = async () => new Map([...(await brokerPods())].map(([id, p]) => [id, p.metadata?.uid]));
 const volumeState = async (brokerId: number, mountPath: string) =>
-  ((await readCluster()).status as { brokersState?: Record<string, { gracefulActionState?: { volumeStates?: Record<string, { cruiseControlVolumeState: string }> } }> } | undefined)?.brokersState?.[String(brokerId)]?.gracefulActionState?.volumeStates?.[mountPath]?.cruiseControlVolumeState;
-const eventsAbout = async (reason: string) => (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,reason=${reason}` })).items;
+  (
+    (await readCluster()).status as
+      { brokersState?: Record<string, { gracefulActionState?: { volumeStates?: Record<string, { cruiseControlVolumeState: string }> } }> } | undefined
+  )?.brokersState?.[String(brokerId)]?.gracefulActionState?.volumeStates?.[mountPath]?.cruiseControlVolumeState;
+const eventsAbout = async (reason: string) =>
+  (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,reason=${reason}` })).items;
 
 beforeAll(async () => {
   ({ api, url, core, custom } = await startDemoApiClients());
@@ -37,9 +59,13 @@ describe('cluster edit mutations over HTTP', () => {
     expect(tooMany.data?.addBrokers.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.count', 'INVALID_INPUT']]);
     const shrink = await postGraphQL(url, ResizeBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs', size: '1Mi' } });
     expect(shrink.data?.resizeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.size', 'VOLUME_SHRINK']]);
-    const both = await postGraphQL(url, ResizeBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs', size: '200Gi', incrementBy: '1Gi' } });
+    const both = await postGraphQL(url, ResizeBrokerVolumeDocument, {
+      input: { clusterId, brokerId: 2, mountPath: '/kafka-logs', size: '200Gi', incrementBy: '1Gi' },
+    });
     expect(both.data?.resizeBrokerVolume.userErrors.map((e) => e.code)).toEqual(['INVALID_INPUT']);
-    const badSize = await postGraphQL(url, AddBrokerVolumeDocument, { input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: 'lots' } } });
+    const badSize = await postGraphQL(url, AddBrokerVolumeDocument, {
+      input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: 'lots' } },
+    });
     expect(badSize.data?.addBrokerVolume.userErrors.map((e) => e.code)).toEqual(['INVALID_SIZE']);
     expect((await readCluster()).metadata.generation).toBe(before);
   });
@@ -59,10 +85,15 @@ describe('cluster edit mutations over HTTP', () => {
     expect(done.data?.addBrokerVolume.cluster?.generation).toBe(before.metadata.generation + 1);
     const after = await readCluster();
     expect(after.spec.brokers.filter((b) => b.brokerConfig?.storageConfigs?.some((s) => s.mountPath === '/kafka-logs-2')).map((b) => b.id)).toEqual([2]);
-    await expect.poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.metadata?.annotations?.mountPath).sort(), { timeout: 30_000 }).toEqual([
-      '/kafka-logs',
-      '/kafka-logs-2',
-    ]);
+    await expect
+      .poll(
+        async () =>
+          (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items
+            .map((p) => p.metadata?.annotations?.mountPath)
+            .sort(),
+        { timeout: 30_000 },
+      )
+      .toEqual(['/kafka-logs', '/kafka-logs-2']);
   }, 60_000);
 
   it('removes the disk added to broker 2 through remove_disks, its PVC going only after', async () => {
@@ -78,27 +109,38 @@ describe('cluster edit mutations over HTTP', () => {
     const removed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2' } });
     expect(removed.data?.removeBrokerVolume.userErrors).toEqual([]);
     // The payload carries the drain the operator started, for a script to follow.
-    expect(removed.data?.removeBrokerVolume.operations).toEqual([expect.objectContaining({ type: 'REMOVE_DISKS', logDirs: [{ brokerId: 2, logDir: '/kafka-logs-2/kafka' }] })]);
+    expect(removed.data?.removeBrokerVolume.operations).toEqual([
+      expect.objectContaining({ type: 'REMOVE_DISKS', logDirs: [{ brokerId: 2, logDir: '/kafka-logs-2/kafka' }] }),
+    ]);
     expect((await readCluster()).spec.brokers.find((b) => b.id === 2)?.brokerConfig?.storageConfigs ?? []).toEqual([]);
-    const pvcPaths = async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.metadata?.annotations?.mountPath).sort();
+    const pvcPaths = async () =>
+      (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items
+        .map((p) => p.metadata?.annotations?.mountPath)
+        .sort();
     // Still there right after the edit: nothing is deleted before Cruise Control drained it.
     expect(await pvcPaths()).toEqual(['/kafka-logs', '/kafka-logs-2']);
     await expect.poll(pvcPaths, { timeout: 60_000, interval: 200 }).toEqual(['/kafka-logs']);
-    const tasks = api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/remove_disks?') && t.requestUrl.includes('dryrun=false')) ?? [];
+    const tasks =
+      api.sandbox.world
+        .cruiseControl('kafka', 'kafka')
+        ?.tasks.list()
+        .filter((t) => t.requestUrl.includes('/remove_disks?') && t.requestUrl.includes('dryrun=false')) ?? [];
     expect(tasks).toHaveLength(1);
     expect(decodeURIComponent(tasks[0]?.requestUrl ?? '')).toContain('brokerid_and_logdirs=2-/kafka-logs-2/kafka');
     const events = await eventsAbout('RemoveBrokerVolumeRequested');
     expect(events.map((e) => e.message)).toEqual([expect.stringMatching(/remove \/kafka-logs-2 from broker 2 .*\(asked by GraphQL client .+\)/)]);
   }, 120_000);
 
-  it("gives broker 1 more CPU, restarting broker 1 alone, and refuses what no Node can hold", async () => {
+  it('gives broker 1 more CPU, restarting broker 1 alone, and refuses what no Node can hold', async () => {
     const before = await podUids();
     const tooBig = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '100' } } });
     expect(tooBig.data?.setBrokerResources.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.requests', 'INSUFFICIENT_CAPACITY']]);
     const above = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '4' }, limits: { cpu: '3' } } });
     expect(above.data?.setBrokerResources.userErrors.map((e) => e.code)).toEqual(['INVALID_INPUT']);
 
-    const done = await postGraphQL(url, SetBrokerResourcesDocument, { input: { clusterId, brokerId: 1, requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } } });
+    const done = await postGraphQL(url, SetBrokerResourcesDocument, {
+      input: { clusterId, brokerId: 1, requests: { cpu: '3', memory: '6Gi' }, limits: { cpu: '4', memory: '8Gi' } },
+    });
     expect(done.data?.setBrokerResources.userErrors).toEqual([]);
     expect(done.data?.setBrokerResources.changes).toContain('restart broker 1 to apply them');
     expect(done.data?.setBrokerResources.restartedBrokers).toEqual([1]);
@@ -124,18 +166,26 @@ describe('cluster edit mutations over HTTP', () => {
     expect(asked.data?.restartBroker.userErrors).toEqual([]);
     expect(asked.data?.restartBroker.restartedBrokers).toEqual([4]);
     await expect.poll(async () => (await podUids()).get(4), { timeout: 60_000, interval: 200 }).not.toBe(before.get(4));
-    await vi.waitFor(async () => expect((await brokerPods()).get(4)?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(async () => expect((await brokerPods()).get(4)?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True'), {
+      timeout: 60_000,
+      interval: 200,
+    });
     const after = await podUids();
     for (const id of [0, 1, 3, 5]) expect(after.get(id)).toBe(before.get(id));
     expect((await readCluster()).metadata.generation).toBe(generation);
     // The new Pod carries the request it answered, so no second restart follows.
-    const asking = ((await custom.getNamespacedCustomObject(clusterApi)) as { metadata: { annotations?: Record<string, string> } }).metadata.annotations?.['restart.kafkaplane.io/broker-4'];
+    const asking = ((await custom.getNamespacedCustomObject(clusterApi)) as { metadata: { annotations?: Record<string, string> } }).metadata.annotations?.[
+      'restart.kafkaplane.io/broker-4'
+    ];
     expect((await brokerPods()).get(4)?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe(asking);
     expect((await eventsAbout('RestartBrokerRequested')).map((e) => e.message)).toEqual([expect.stringContaining('asked by GraphQL client')]);
 
     // Broker 4's own history: the restart the operator made, and the scheduling of its new Pod, newest first.
-    const history = async () => (await postGraphQL(url, BrokerEventsDocument, { namespace: 'kafka', name: 'kafka', brokerId: 4 })).data?.cluster?.broker?.events.nodes ?? [];
-    await expect.poll(async () => (await history()).map((e) => e.reason), { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['BrokerRestartRequested', 'Killing', 'Scheduled', 'Started']));
+    const history = async () =>
+      (await postGraphQL(url, BrokerEventsDocument, { namespace: 'kafka', name: 'kafka', brokerId: 4 })).data?.cluster?.broker?.events.nodes ?? [];
+    await expect
+      .poll(async () => (await history()).map((e) => e.reason), { timeout: 10_000, interval: 100 })
+      .toEqual(expect.arrayContaining(['BrokerRestartRequested', 'Killing', 'Scheduled', 'Started']));
     const events = await history();
     const newPod = (await brokerPods()).get(4)?.metadata?.name ?? '';
     expect(events.find((e) => e.reason === 'Scheduled' && e.involvedObject.name === newPod)).toBeDefined();
@@ -143,7 +193,11 @@ describe('cluster edit mutations over HTTP', () => {
     expect(events.find((e) => e.reason === 'Killing')?.involvedObject.name).not.toBe(newPod);
     // The Pod's name as the API server completed it, not the generateName asked for.
     expect(events.map((e) => e.message)).toContain(`created Pod ${newPod} for broker 4`);
-    expect(events.every((e) => (e.involvedObject.kind === 'KafkaCluster' ? /\bbroker 4\b|brokerid=4\b|4-\//.test(e.message) : /^kafka-(config-)?4(-|$)/.test(e.involvedObject.name)))).toBe(true);
+    expect(
+      events.every((e) =>
+        e.involvedObject.kind === 'KafkaCluster' ? /\bbroker 4\b|brokerid=4\b|4-\//.test(e.message) : /^kafka-(config-)?4(-|$)/.test(e.involvedObject.name),
+      ),
+    ).toBe(true);
   }, 90_000);
 
   it('adds two brokers in one write, and removes one through the graceful drain', async () => {

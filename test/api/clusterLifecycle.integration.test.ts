@@ -11,10 +11,15 @@ let url: string;
 let core: CoreV1Api;
 let custom: CustomObjectsApi;
 const clustersApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters' };
-const clusterNames = async () => ((await custom.listNamespacedCustomObject(clustersApi)) as { items: Array<{ metadata: { name: string } }> }).items.map((c) => c.metadata.name).sort();
+const clusterNames = async () =>
+  ((await custom.listNamespacedCustomObject(clustersApi)) as { items: Array<{ metadata: { name: string } }> }).items.map((c) => c.metadata.name).sort();
 const podsOf = async (cluster: string) => (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
-const pvcsOf = async (cluster: string) => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
-const deleteEvents = async (cluster: string) => (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.name=${cluster},reason=ClusterDeleteRequested` })).items.map((e) => e.message);
+const pvcsOf = async (cluster: string) =>
+  (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
+const deleteEvents = async (cluster: string) =>
+  (await core.listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.name=${cluster},reason=ClusterDeleteRequested` })).items.map(
+    (e) => e.message,
+  );
 const small = { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1, storage: { mountPath: '/kafka-logs', size: '10Gi' } };
 
 beforeAll(async () => {
@@ -26,7 +31,9 @@ afterAll(async () => {
 
 describe('creating and deleting clusters over HTTP', () => {
   it('refuses bad input with userErrors, creating nothing', async () => {
-    const bad = await postGraphQL(url, CreateClusterDocument, { input: { ...small, name: 'Small_1', controllers: 2, storage: { mountPath: '/kafka-logs', size: 'big', storageClass: 'gold' } } });
+    const bad = await postGraphQL(url, CreateClusterDocument, {
+      input: { ...small, name: 'Small_1', controllers: 2, storage: { mountPath: '/kafka-logs', size: 'big', storageClass: 'gold' } },
+    });
     expect(bad.data?.createCluster.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([
       ['input.name', 'INVALID_INPUT'],
       ['input.controllers', 'INVALID_INPUT'],
@@ -58,7 +65,7 @@ describe('creating and deleting clusters over HTTP', () => {
     expect(events.map((e) => e.message)).toEqual([expect.stringContaining('asked by GraphQL client')]);
   }, 90_000);
 
-  it("refuses to delete a cluster whose brokers hold topics, deletes an empty one, and a full one only when forced", async () => {
+  it('refuses to delete a cluster whose brokers hold topics, deletes an empty one, and a full one only when forced', async () => {
     const demoId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
     const refused = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId } });
     expect(refused.data?.deleteCluster.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.force', 'CLUSTER_HOLDS_DATA']]);
@@ -71,7 +78,11 @@ describe('creating and deleting clusters over HTTP', () => {
 
     // The new cluster holds only Kafka's own topics: it goes without force.
     const empty = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small') } });
-    expect(empty.data?.deleteCluster).toMatchObject({ deletedClusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small'), dataHeld: { topics: [], replicas: 0 }, userErrors: [] });
+    expect(empty.data?.deleteCluster).toMatchObject({
+      deletedClusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small'),
+      dataHeld: { topics: [], replicas: 0 },
+      userErrors: [],
+    });
     await expect.poll(clusterNames, { timeout: 30_000, interval: 100 }).toEqual(['kafka']);
     // The garbage collector removes what the cluster owned.
     await expect.poll(async () => [await podsOf('small'), await pvcsOf('small')], { timeout: 30_000, interval: 100 }).toEqual([0, 0]);
@@ -80,7 +91,9 @@ describe('creating and deleting clusters over HTTP', () => {
     const forced = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId, force: true } });
     expect(forced.data?.deleteCluster).toMatchObject({ deletedClusterId: demoId, dataHeld: null, userErrors: [] });
     await expect.poll(clusterNames, { timeout: 30_000, interval: 100 }).toEqual([]);
-    expect(await deleteEvents('kafka')).toEqual([expect.stringMatching(/^KafkaCluster deleted \(forced, whatever its brokers hold\).*\(asked by GraphQL client .+\)$/)]);
+    expect(await deleteEvents('kafka')).toEqual([
+      expect.stringMatching(/^KafkaCluster deleted \(forced, whatever its brokers hold\).*\(asked by GraphQL client .+\)$/),
+    ]);
     const gone = await postGraphQL(url, DeleteClusterDocument, { input: { clusterId: demoId } });
     expect(gone.data?.deleteCluster.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
   }, 90_000);

@@ -24,7 +24,12 @@ const kafka = () => {
 };
 /** Broker id -> Pod uid. */
 const podUids = async () =>
-  Object.fromEntries((await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka,kafka_cr=kafka' })).items.map((p) => [p.metadata?.labels?.brokerId ?? '', p.metadata?.uid ?? '']));
+  Object.fromEntries(
+    (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'app=kafka,kafka_cr=kafka' })).items.map((p) => [
+      p.metadata?.labels?.brokerId ?? '',
+      p.metadata?.uid ?? '',
+    ]),
+  );
 /** The reconciler has acted on this generation and the cluster runs in sync. */
 const settled = async (generation: number) =>
   vi.waitFor(
@@ -47,9 +52,36 @@ describe('config mutations over HTTP', () => {
   it.each([
     ['an unknown broker', { brokerId: 42, set: [{ name: 'log.cleaner.threads', value: '2' }] }, [['input.brokerId', 'NOT_FOUND']]],
     ['an empty name', { brokerId: 1, set: [{ name: '', value: '2' }] }, [['input.set.0.name', 'INVALID_INPUT']]],
-    ['a name given twice', { brokerId: 1, set: [{ name: 'num.io.threads', value: '8' }, { name: 'num.io.threads', value: '9' }] }, [['input.set.1.name', 'INVALID_INPUT']]],
-    ['a name both set and unset', { brokerId: 1, set: [{ name: 'num.io.threads', value: '8' }], unset: ['num.io.threads'] }, [['input.unset.0', 'INVALID_INPUT']]],
-    ['keys kafkaplane manages', { brokerId: 1, set: [{ name: 'node.id', value: '9' }, { name: 'broker.rack', value: 'z' }] }, [['input.set.0.name', 'CONFIG_MANAGED'], ['input.set.1.name', 'CONFIG_MANAGED']]],
+    [
+      'a name given twice',
+      {
+        brokerId: 1,
+        set: [
+          { name: 'num.io.threads', value: '8' },
+          { name: 'num.io.threads', value: '9' },
+        ],
+      },
+      [['input.set.1.name', 'INVALID_INPUT']],
+    ],
+    [
+      'a name both set and unset',
+      { brokerId: 1, set: [{ name: 'num.io.threads', value: '8' }], unset: ['num.io.threads'] },
+      [['input.unset.0', 'INVALID_INPUT']],
+    ],
+    [
+      'keys kafkaplane manages',
+      {
+        brokerId: 1,
+        set: [
+          { name: 'node.id', value: '9' },
+          { name: 'broker.rack', value: 'z' },
+        ],
+      },
+      [
+        ['input.set.0.name', 'CONFIG_MANAGED'],
+        ['input.set.1.name', 'CONFIG_MANAGED'],
+      ],
+    ],
     ['a number that is not one', { brokerId: 1, set: [{ name: 'num.io.threads', value: 'many' }] }, [['input.set.0.value', 'INVALID_INPUT']]],
     ['unsetting what the broker does not set', { brokerId: 1, unset: ['num.partitions'] }, [['input.unset.0', 'NOT_FOUND']]],
   ])('setBrokerConfig refuses %s with userErrors and writes nothing', async (_case, input, expected) => {
@@ -64,12 +96,22 @@ describe('config mutations over HTTP', () => {
 
   it('setClusterConfig refuses a managed key, a bad value and a stale generation, writing nothing', async () => {
     const before = await readCluster();
-    const managed = await postGraphQL(url, SetClusterConfigDocument, { input: { clusterId, set: [{ name: 'log.dirs', value: '/x' }, { name: 'log.retention.ms', value: 'a week' }] } });
+    const managed = await postGraphQL(url, SetClusterConfigDocument, {
+      input: {
+        clusterId,
+        set: [
+          { name: 'log.dirs', value: '/x' },
+          { name: 'log.retention.ms', value: 'a week' },
+        ],
+      },
+    });
     expect(managed.data?.setClusterConfig.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([
       ['input.set.0.name', 'CONFIG_MANAGED'],
       ['input.set.1.value', 'INVALID_INPUT'],
     ]);
-    const stale = await postGraphQL(url, SetClusterConfigDocument, { input: { clusterId, set: [{ name: 'log.retention.ms', value: '1' }], expectedGeneration: before.metadata.generation - 1 } });
+    const stale = await postGraphQL(url, SetClusterConfigDocument, {
+      input: { clusterId, set: [{ name: 'log.retention.ms', value: '1' }], expectedGeneration: before.metadata.generation - 1 },
+    });
     expect(stale.data?.setClusterConfig.userErrors.map((e) => e.code)).toEqual(['STALE_GENERATION']);
     expect((await readCluster()).metadata.generation).toBe(before.metadata.generation);
   });
@@ -82,7 +124,9 @@ describe('config mutations over HTTP', () => {
     expect(preview.data?.setBrokerConfig).toMatchObject({
       dryRun: true,
       generation: before.metadata.generation,
-      applied: [{ name: 'log.cleaner.threads', value: '2', unset: false, live: true, restartRequired: false, specField: 'spec.brokers[1].brokerConfig.config' }],
+      applied: [
+        { name: 'log.cleaner.threads', value: '2', unset: false, live: true, restartRequired: false, specField: 'spec.brokers[1].brokerConfig.config' },
+      ],
       restartedBrokers: [],
       userErrors: [],
     });
@@ -101,7 +145,10 @@ describe('config mutations over HTTP', () => {
     const before = await readCluster();
     const uids = await podUids();
     // min.insync.replicas moves from readOnlyConfig (applied per broker) to the cluster default.
-    const set = [{ name: 'log.retention.ms', value: '3600000' }, { name: 'min.insync.replicas', value: '2' }];
+    const set = [
+      { name: 'log.retention.ms', value: '3600000' },
+      { name: 'min.insync.replicas', value: '2' },
+    ];
     const done = await postGraphQL(url, SetClusterConfigDocument, { input: { clusterId, set } });
     expect(done.data?.setClusterConfig.userErrors).toEqual([]);
     expect(done.data?.setClusterConfig.applied.map((a) => [a.name, a.live, a.restartRequired, a.specField])).toEqual([
@@ -109,15 +156,23 @@ describe('config mutations over HTTP', () => {
       ['min.insync.replicas', true, false, 'spec.clusterWideConfig'],
     ]);
     expect(done.data?.setClusterConfig.restartedBrokers).toEqual([]);
-    await vi.waitFor(() => expect(Object.fromEntries(kafka().dynamicConfig(null))).toEqual({ 'log.retention.ms': '3600000', 'min.insync.replicas': '2' }), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect(Object.fromEntries(kafka().dynamicConfig(null))).toEqual({ 'log.retention.ms': '3600000', 'min.insync.replicas': '2' }), {
+      timeout: 30_000,
+      interval: 50,
+    });
     // ...and no broker keeps it as its own dynamic value, which would shadow the default.
-    await vi.waitFor(() => expect([0, 1, 2, 3, 4, 5].filter((id) => kafka().dynamicConfig(id).has('min.insync.replicas'))).toEqual([]), { timeout: 30_000, interval: 50 });
+    await vi.waitFor(() => expect([0, 1, 2, 3, 4, 5].filter((id) => kafka().dynamicConfig(id).has('min.insync.replicas'))).toEqual([]), {
+      timeout: 30_000,
+      interval: 50,
+    });
     await settled(before.metadata.generation + 1);
     expect((await readCluster()).status?.clusterWideConfigKeys).toEqual(['log.retention.ms', 'min.insync.replicas']);
     expect(await podUids()).toEqual(uids);
 
     const unset = await postGraphQL(url, SetClusterConfigDocument, { input: { clusterId, unset: ['log.retention.ms'] } });
-    expect(unset.data?.setClusterConfig.applied).toEqual([{ name: 'log.retention.ms', value: null, unset: true, live: true, restartRequired: false, specField: 'spec.clusterWideConfig' }]);
+    expect(unset.data?.setClusterConfig.applied).toEqual([
+      { name: 'log.retention.ms', value: null, unset: true, live: true, restartRequired: false, specField: 'spec.clusterWideConfig' },
+    ]);
     await vi.waitFor(() => expect([...kafka().dynamicConfig(null).keys()]).toEqual(['min.insync.replicas']), { timeout: 30_000, interval: 50 });
     await settled(before.metadata.generation + 2);
     expect((await readCluster()).status?.clusterWideConfigKeys).toEqual(['min.insync.replicas']);
@@ -127,7 +182,12 @@ describe('config mutations over HTTP', () => {
   it("reads the cluster-default config back from Kafka, with entries set outside kafkaplane, and a broker's dynamic values as Kafka holds them", async () => {
     // As kafka-configs.sh --entity-default would: Kafka holds it, the spec does not.
     kafka().replaceDynamicConfig(null, new Map([...kafka().dynamicConfig(null), ['message.max.bytes', '2000000']]));
-    const answer = await postGraphQL(url, ConfigReadBackDocument, { namespace: 'kafka', name: 'kafka', brokerId: 1, names: ['log.cleaner.threads', 'message.max.bytes', 'min.insync.replicas'] });
+    const answer = await postGraphQL(url, ConfigReadBackDocument, {
+      namespace: 'kafka',
+      name: 'kafka',
+      brokerId: 1,
+      names: ['log.cleaner.threads', 'message.max.bytes', 'min.insync.replicas'],
+    });
     expect(answer.data?.cluster?.configs).toEqual([
       { name: 'message.max.bytes', value: '2000000', source: 'DYNAMIC', dynamic: true },
       { name: 'min.insync.replicas', value: '2', source: 'DYNAMIC', dynamic: true },
@@ -158,12 +218,17 @@ describe('config mutations over HTTP', () => {
   it('reports a clusterWideConfig Kafka refuses with a False condition and one Warning Event, restarting nothing', async () => {
     const uids = await podUids();
     // Written by hand (setClusterConfig would put a static key in readOnlyConfig): Kafka refuses num.partitions as a dynamic config.
-    await custom.patchNamespacedCustomObject(
-      { ...clusterApi, body: [{ op: 'replace', path: '/spec/clusterWideConfig', value: 'num.partitions=3\nmin.insync.replicas=2\n' }] },
-    );
+    await custom.patchNamespacedCustomObject({
+      ...clusterApi,
+      body: [{ op: 'replace', path: '/spec/clusterWideConfig', value: 'num.partitions=3\nmin.insync.replicas=2\n' }],
+    });
     type Condition = { type: string; status: string; reason: string; message: string };
-    const condition = async () => ((await readCluster()).status as { conditions?: Condition[] } | undefined)?.conditions?.find((c) => c.type === 'ClusterWideConfigInSync');
-    await vi.waitFor(async () => expect(await condition()).toMatchObject({ status: 'False', reason: 'ClusterWideConfigError' }), { timeout: 30_000, interval: 100 });
+    const condition = async () =>
+      ((await readCluster()).status as { conditions?: Condition[] } | undefined)?.conditions?.find((c) => c.type === 'ClusterWideConfigInSync');
+    await vi.waitFor(async () => expect(await condition()).toMatchObject({ status: 'False', reason: 'ClusterWideConfigError' }), {
+      timeout: 30_000,
+      interval: 100,
+    });
     expect((await condition())?.message).toContain('Cannot update these configs dynamically: Set(num.partitions)');
     const events = (await core.listNamespacedEvent({ namespace: 'kafka' })).items.filter((e) => e.reason === 'ClusterWideConfigError');
     expect(events.map((e) => e.type)).toEqual(['Warning']);

@@ -12,8 +12,16 @@ const operationsApi = { group: 'kafka.banzaicloud.io', version: 'v1alpha1', name
 const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
 const operationCount = async () => ((await custom.listNamespacedCustomObject(operationsApi)) as { items: unknown[] }).items.length;
 const requestEvents = async (reason: string) =>
-  (await api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,involvedObject.name=kafka,reason=${reason}` })).items.map((e) => e.message);
-const sentRebalances = () => api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/rebalance?')) ?? [];
+  (
+    await api.sandbox.kube.kubeConfig
+      .makeApiClient(CoreV1Api)
+      .listNamespacedEvent({ namespace: 'kafka', fieldSelector: `involvedObject.kind=KafkaCluster,involvedObject.name=kafka,reason=${reason}` })
+  ).items.map((e) => e.message);
+const sentRebalances = () =>
+  api.sandbox.world
+    .cruiseControl('kafka', 'kafka')
+    ?.tasks.list()
+    .filter((t) => t.requestUrl.includes('/rebalance?')) ?? [];
 
 beforeAll(async () => {
   // The embedded sandbox's demo cluster: six brokers in namespace kafka, applied as main.ts does.
@@ -29,10 +37,14 @@ describe('operation mutations over HTTP', () => {
   it('refuses bad input with userErrors and changes nothing', async () => {
     const before = await operationCount();
     const notAnId = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId: 'nope' } });
-    expect(notAnId.data?.rebalanceCluster.userErrors).toEqual([{ field: ['input', 'clusterId'], message: '"nope" is not the id of a KafkaCluster', code: 'INVALID_INPUT' }]);
+    expect(notAnId.data?.rebalanceCluster.userErrors).toEqual([
+      { field: ['input', 'clusterId'], message: '"nope" is not the id of a KafkaCluster', code: 'INVALID_INPUT' },
+    ]);
     const unknown = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'other') } });
     expect(unknown.data?.rebalanceCluster.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
-    const bad = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId, concurrentLeaderMovements: 0, destinationBrokerIds: [42], excludedTopics: '(' } });
+    const bad = await postGraphQL(url, RebalanceClusterDocument, {
+      input: { clusterId, concurrentLeaderMovements: 0, destinationBrokerIds: [42], excludedTopics: '(' },
+    });
     expect(bad.data?.rebalanceCluster.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([
       ['input.concurrentLeaderMovements', 'INVALID_INPUT'],
       ['input.excludedTopics', 'INVALID_INPUT'],
@@ -67,7 +79,9 @@ describe('operation mutations over HTTP', () => {
     // Cruise Control away for a moment: the rebalance stays pending.
     const cc = api.sandbox.world.cruiseControl('kafka', 'kafka');
     if (cc) cc.faults.unavailable = true;
-    const started = await postGraphQL(url, RebalanceClusterDocument, { input: { clusterId, maxPartitionMovementsInCluster: 1, concurrentPartitionMovementsPerBroker: 1, excludedTopics: '__consumer_offsets' } });
+    const started = await postGraphQL(url, RebalanceClusterDocument, {
+      input: { clusterId, maxPartitionMovementsInCluster: 1, concurrentPartitionMovementsPerBroker: 1, excludedTopics: '__consumer_offsets' },
+    });
     expect(started.data?.rebalanceCluster.userErrors).toEqual([]);
     const operation = started.data?.rebalanceCluster.operation;
     expect(operation).toMatchObject({ type: 'REBALANCE', state: 'PENDING' });
@@ -75,22 +89,57 @@ describe('operation mutations over HTTP', () => {
     expect(again.data?.rebalanceCluster.userErrors.map((e) => e.code)).toEqual(['OPERATION_IN_PROGRESS']);
     if (cc) cc.faults.unavailable = false;
 
-    const state = async () => (await postGraphQL(url, ClusterForMutationsDocument, { namespace: 'kafka', name: 'kafka' })).data?.cluster?.operations.nodes.find((o) => o.name === operation?.name)?.state;
+    const state = async () =>
+      (await postGraphQL(url, ClusterForMutationsDocument, { namespace: 'kafka', name: 'kafka' })).data?.cluster?.operations.nodes.find(
+        (o) => o.name === operation?.name,
+      )?.state;
     await expect.poll(state, { timeout: 60_000, interval: 50 }).toBe('COMPLETED');
-    const sent = sentRebalances().filter((t) => t.requestUrl.includes('max_partition_movements_in_cluster=1') && t.requestUrl.includes('excluded_topics=__consumer_offsets') && t.requestUrl.includes('dryrun=false'));
+    const sent = sentRebalances().filter(
+      (t) =>
+        t.requestUrl.includes('max_partition_movements_in_cluster=1') &&
+        t.requestUrl.includes('excluded_topics=__consumer_offsets') &&
+        t.requestUrl.includes('dryrun=false'),
+    );
     expect(sent).toHaveLength(1);
-    expect(await requestEvents('RebalanceRequested')).toEqual([expect.stringMatching(new RegExp(`^operation ${operation?.name ?? '?'} asks Cruise Control for rebalance \\(.*max_partition_movements_in_cluster=1.*\\) \\(asked by GraphQL client .+\\)$`))]);
+    expect(await requestEvents('RebalanceRequested')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^operation ${operation?.name ?? '?'} asks Cruise Control for rebalance \\(.*max_partition_movements_in_cluster=1.*\\) \\(asked by GraphQL client .+\\)$`,
+        ),
+      ),
+    ]);
   }, 90_000);
 
   it('stops the running execution, pausing its operation, and retries it', async () => {
     // A drain of broker 0 asked by hand, one partition move at a time, so that it runs long.
     const name = 'kafka-removebroker-slow';
-    await custom.createNamespacedCustomObject({ ...operationsApi, body: { apiVersion: 'kafka.banzaicloud.io/v1alpha1', kind: 'CruiseControlOperation', metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka' } }, spec: { errorPolicy: 'retry' } } });
+    await custom.createNamespacedCustomObject({
+      ...operationsApi,
+      body: {
+        apiVersion: 'kafka.banzaicloud.io/v1alpha1',
+        kind: 'CruiseControlOperation',
+        metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka' } },
+        spec: { errorPolicy: 'retry' },
+      },
+    });
     await custom.patchNamespacedCustomObjectStatus(
-      { ...operationsApi, name, body: { status: { currentTask: { operation: 'remove_broker', parameters: { brokerid: '0', max_partition_movements_in_cluster: '1', concurrent_partition_movements_per_broker: '1' } } } } },
+      {
+        ...operationsApi,
+        name,
+        body: {
+          status: {
+            currentTask: {
+              operation: 'remove_broker',
+              parameters: { brokerid: '0', max_partition_movements_in_cluster: '1', concurrent_partition_movements_per_broker: '1' },
+            },
+          },
+        },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
-    const state = async () => (await postGraphQL(url, ClusterForMutationsDocument, { namespace: 'kafka', name: 'kafka' })).data?.cluster?.operations.nodes.find((o) => o.name === name)?.state;
+    const state = async () =>
+      (await postGraphQL(url, ClusterForMutationsDocument, { namespace: 'kafka', name: 'kafka' })).data?.cluster?.operations.nodes.find((o) => o.name === name)
+        ?.state;
     await expect.poll(state, { timeout: 60_000, interval: 50 }).toBe('RUNNING');
 
     const stop = await postGraphQL(url, StopOperationDocument, { input: { clusterId } });
@@ -98,7 +147,11 @@ describe('operation mutations over HTTP', () => {
     expect(stop.data?.stopOperation.stopped?.name).toBe(name);
     expect(stop.data?.stopOperation.operation?.type).toBe('STOP_EXECUTION');
     await expect.poll(state, { timeout: 30_000, interval: 50 }).toBe('PAUSED');
-    const drains = () => api.sandbox.world.cruiseControl('kafka', 'kafka')?.tasks.list().filter((t) => t.requestUrl.includes('/remove_broker?') && t.requestUrl.includes('brokerid=0')).length ?? 0;
+    const drains = () =>
+      api.sandbox.world
+        .cruiseControl('kafka', 'kafka')
+        ?.tasks.list()
+        .filter((t) => t.requestUrl.includes('/remove_broker?') && t.requestUrl.includes('brokerid=0')).length ?? 0;
     expect(drains()).toBe(1);
 
     const retried = await postGraphQL(url, RetryOperationDocument, { input: { operationId: encodeGlobalId('Operation', 'kafka', name) } });
@@ -107,6 +160,8 @@ describe('operation mutations over HTTP', () => {
     const notFailed = await postGraphQL(url, RetryOperationDocument, { input: { operationId: encodeGlobalId('Operation', 'kafka', name) } });
     expect(notFailed.data?.retryOperation.userErrors.map((e) => e.code)).toEqual(['OPERATION_IN_PROGRESS']);
     expect(await requestEvents('StopRequested')).toEqual([expect.stringContaining('stop_proposal_execution (asked by GraphQL client')]);
-    expect(await requestEvents('RetryRequested')).toEqual([expect.stringMatching(new RegExp(`^operation ${name} \\(remove_broker\\) runs again \\(asked by GraphQL client`))]);
+    expect(await requestEvents('RetryRequested')).toEqual([
+      expect.stringMatching(new RegExp(`^operation ${name} \\(remove_broker\\) runs again \\(asked by GraphQL client`)),
+    ]);
   }, 120_000);
 });

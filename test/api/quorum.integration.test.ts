@@ -24,7 +24,8 @@ const quorum = async () => {
   return node.quorum;
 };
 const voterIds = async () => (await quorum()).voters.map((v) => v.nodeId).sort((a, b) => a - b);
-const nodeObjects = async (id: number) => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `app=kafka,kafka_cr=kafka,brokerId=${id}` })).items.length;
+const nodeObjects = async (id: number) =>
+  (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `app=kafka,kafka_cr=kafka,brokerId=${id}` })).items.length;
 
 describe('the KRaft quorum over GraphQL', () => {
   it('reports the voters and observers as Kafka does, with their lag', async () => {
@@ -40,7 +41,9 @@ describe('the KRaft quorum over GraphQL', () => {
   });
 
   it('adds a controller with addBrokers: it becomes a voter; removeBroker takes it out of the voters, then its disks go', async () => {
-    const added = await postGraphQL(url, AddBrokersDocument, { input: { clusterId, count: 1, processRoles: ['CONTROLLER'], storage: { mountPath: '/kafka-logs', size: '10Gi' } } });
+    const added = await postGraphQL(url, AddBrokersDocument, {
+      input: { clusterId, count: 1, processRoles: ['CONTROLLER'], storage: { mountPath: '/kafka-logs', size: '10Gi' } },
+    });
     expect(added.data?.addBrokers.userErrors).toEqual([]);
     expect(added.data?.addBrokers.changes).toEqual(['add broker 6 from its own config (/kafka-logs) with roles controller']);
     await expect.poll(voterIds, { timeout: 60_000, interval: 100 }).toEqual([0, 1, 2, 6]);

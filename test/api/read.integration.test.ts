@@ -25,7 +25,10 @@ let core: CoreV1Api;
 let custom: CustomObjectsApi;
 
 const SECRET = 'kafkaplane-encoder-secret';
-const storage = (mountPath: string, size: string) => ({ mountPath, pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: size } } } });
+const storage = (mountPath: string, size: string) => ({
+  mountPath,
+  pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: size } } },
+});
 
 /** Three clusters a portal shows: the demo cluster, and two in teams' namespaces. */
 const CLUSTERS = [
@@ -44,7 +47,12 @@ const CLUSTERS = [
       },
       brokers: [
         { id: 0, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'], config: 'log.cleaner.threads=3\n' } },
-        { id: 1, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] }, readOnlyConfig: 'auto.leader.rebalance.enable=false\n' },
+        {
+          id: 1,
+          brokerConfigGroup: 'default',
+          brokerConfig: { processRoles: ['broker', 'controller'] },
+          readOnlyConfig: 'auto.leader.rebalance.enable=false\n',
+        },
         { id: 2, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] } },
         { id: 3, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } },
       ],
@@ -90,11 +98,9 @@ beforeAll(async () => {
   await vi.waitFor(
     async () => {
       const data = await query(() => postGraphQL(url, ClusterStatesDocument));
-      expect(data.clusters.nodes.map((c) => `${c.name} ${c.state} ${c.brokers.nodes.filter((b) => b.state === 'RUNNING').length}/${c.brokers.totalCount}`)).toEqual([
-        'kafka RUNNING 6/6',
-        'orders RUNNING 4/4',
-        'payments RUNNING 3/3',
-      ]);
+      expect(
+        data.clusters.nodes.map((c) => `${c.name} ${c.state} ${c.brokers.nodes.filter((b) => b.state === 'RUNNING').length}/${c.brokers.totalCount}`),
+      ).toEqual(['kafka RUNNING 6/6', 'orders RUNNING 4/4', 'payments RUNNING 3/3']);
     },
     { timeout: 90_000, interval: 250 },
   );
@@ -166,11 +172,27 @@ describe('a portal over three clusters', () => {
     try {
       for (const cluster of portal.clusters.nodes) {
         const key = `${cluster.namespace}/${cluster.name}`;
-        const resource = (await custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: cluster.namespace, plural: 'kafkaclusters', name: cluster.name })) as {
+        const resource = (await custom.getNamespacedCustomObject({
+          group: 'kafka.banzaicloud.io',
+          version: 'v1beta1',
+          namespace: cluster.namespace,
+          plural: 'kafkaclusters',
+          name: cluster.name,
+        })) as {
           metadata: { uid: string; generation: number };
           status: { clusterID: string };
         };
-        expect(cluster).toMatchObject({ uid: resource.metadata.uid, clusterId: resource.status.clusterID, generation: resource.metadata.generation, observedGeneration: resource.metadata.generation, state: 'RUNNING', kraft: true, image: 'apache/kafka:4.1.0', kafkaVersion: '4.1.0', specProblems: [] });
+        expect(cluster).toMatchObject({
+          uid: resource.metadata.uid,
+          clusterId: resource.status.clusterID,
+          generation: resource.metadata.generation,
+          observedGeneration: resource.metadata.generation,
+          state: 'RUNNING',
+          kraft: true,
+          image: 'apache/kafka:4.1.0',
+          kafkaVersion: '4.1.0',
+          specProblems: [],
+        });
         expect(cluster.conditions.find((c) => c.type === 'SpecAccepted')?.status).toBe('True');
 
         // Brokers and their Pods, as Kubernetes has them.
@@ -180,24 +202,57 @@ describe('a portal over three clusters', () => {
         for (const broker of cluster.brokers.nodes) {
           const pod = pods.find((p) => p.metadata?.labels?.brokerId === String(broker.brokerId));
           expect(broker).toMatchObject({ state: 'RUNNING', configurationState: 'ConfigInSync', image: 'apache/kafka:4.1.0', kafkaVersion: '4.1.0' });
-          expect(broker.pod).toMatchObject({ name: pod?.metadata?.name, phase: 'Running', nodeName: pod?.spec?.nodeName, ready: true, restarts: 0, image: 'apache/kafka:4.1.0', ip: pod?.status?.podIP });
+          expect(broker.pod).toMatchObject({
+            name: pod?.metadata?.name,
+            phase: 'Running',
+            nodeName: pod?.spec?.nodeName,
+            ready: true,
+            restarts: 0,
+            image: 'apache/kafka:4.1.0',
+            ip: pod?.status?.podIP,
+          });
           // Only the demo cluster asks for rack awareness (by zone).
           expect(broker.rack).toBe(cluster.name === 'kafka' ? nodeZones.get(pod?.spec?.nodeName ?? '') : null);
-          expect(broker.roles).toEqual((pod?.metadata?.labels?.processRoles ?? '').split('_').map((r) => r.toUpperCase()).sort());
+          expect(broker.roles).toEqual(
+            (pod?.metadata?.labels?.processRoles ?? '')
+              .split('_')
+              .map((r) => r.toUpperCase())
+              .sort(),
+          );
         }
 
         // The KRaft quorum: the voters from the spec, the leader Kafka names.
         const bootstrap = (api.sandbox.world.bootstrapServers()[key] ?? '').split(',');
         const described = await kafka.get({ cluster: key, bootstrapServers: bootstrap }).describeQuorum();
-        expect(cluster.quorum).toMatchObject({ reachable: true, leaderId: described.leaderId, leader: { brokerId: described.leaderId }, leaderEpoch: described.leaderEpoch });
-        expect(cluster.quorum.controllers.map((c) => c.brokerId)).toEqual(cluster.brokers.nodes.filter((b) => b.roles.includes('CONTROLLER')).map((b) => b.brokerId));
+        expect(cluster.quorum).toMatchObject({
+          reachable: true,
+          leaderId: described.leaderId,
+          leader: { brokerId: described.leaderId },
+          leaderEpoch: described.leaderEpoch,
+        });
+        expect(cluster.quorum.controllers.map((c) => c.brokerId)).toEqual(
+          cluster.brokers.nodes.filter((b) => b.roles.includes('CONTROLLER')).map((b) => b.brokerId),
+        );
 
         // Cruise Control and the partitions Kafka holds.
         const model = api.sandbox.world.model(cluster.namespace, cluster.name);
         const partitions = model?.partitions() ?? [];
-        expect(cluster.cruiseControl).toMatchObject({ reachable: true, ready: true, busy: false, reasons: [], monitorState: 'RUNNING', executorState: 'NO_TASK_IN_PROGRESS', progress: null });
+        expect(cluster.cruiseControl).toMatchObject({
+          reachable: true,
+          ready: true,
+          busy: false,
+          reasons: [],
+          monitorState: 'RUNNING',
+          executorState: 'NO_TASK_IN_PROGRESS',
+          progress: null,
+        });
         expect(cluster.cruiseControl.validWindows).toBeGreaterThanOrEqual(1);
-        expect(cluster.counts).toMatchObject({ partitions: partitions.length, topics: new Set(partitions.map((p) => p.topic)).size, underReplicatedPartitions: 0, offlinePartitions: 0 });
+        expect(cluster.counts).toMatchObject({
+          partitions: partitions.length,
+          topics: new Set(partitions.map((p) => p.topic)).size,
+          underReplicatedPartitions: 0,
+          offlinePartitions: 0,
+        });
         const load = await new CruiseControlClient({ url: api.sandbox.world.cruiseControlUrls()[key] ?? '', retries: 0 }).load({ populateDiskInfo: true });
         if (load.state !== 'done') throw new Error('Cruise Control is still computing the load');
         for (const broker of cluster.brokers.nodes) {
@@ -211,7 +266,16 @@ describe('a portal over three clusters', () => {
         for (const broker of cluster.brokers.nodes) {
           for (const disk of broker.disks) {
             const pvc = pvcs.find((p) => p.metadata?.labels?.brokerId === String(broker.brokerId) && p.metadata.annotations?.mountPath === disk.mountPath);
-            expect(disk).toMatchObject({ brokerId: broker.brokerId, logDir: `${disk.mountPath}/kafka`, pvcName: pvc?.metadata?.name, storageClass: 'standard', requestedSize: pvc?.spec?.resources?.requests?.storage, capacity: pvc?.status?.capacity?.storage, state: 'ACTIVE', operation: null });
+            expect(disk).toMatchObject({
+              brokerId: broker.brokerId,
+              logDir: `${disk.mountPath}/kafka`,
+              pvcName: pvc?.metadata?.name,
+              storageClass: 'standard',
+              requestedSize: pvc?.spec?.resources?.requests?.storage,
+              capacity: pvc?.status?.capacity?.storage,
+              state: 'ACTIVE',
+              operation: null,
+            });
             const measured = broker.load?.logDirs.find((d) => d.logDir === disk.logDir);
             expect(disk.usedMB).toBe(measured?.usedMB);
             expect(disk.usedBytes).toBe((measured?.usedMB ?? 0) * 1024 * 1024);
@@ -220,11 +284,17 @@ describe('a portal over three clusters', () => {
         }
 
         // Events about the cluster, newest first.
-        const events = (await core.listNamespacedEvent({ namespace: cluster.namespace })).items.filter((e) => e.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === cluster.name);
+        const events = (await core.listNamespacedEvent({ namespace: cluster.namespace })).items.filter(
+          (e) => e.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === cluster.name,
+        );
         expect(cluster.events.totalCount).toBe(events.length);
         const seen = cluster.events.nodes.map((e) => e.lastSeen ?? '');
         expect(seen).toEqual([...seen].sort().reverse());
-        expect(cluster.events.nodes.every((e) => e.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === cluster.name && e.reportedBy === 'kafkaplane')).toBe(true);
+        expect(
+          cluster.events.nodes.every(
+            (e) => e.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === cluster.name && e.reportedBy === 'kafkaplane',
+          ),
+        ).toBe(true);
       }
     } finally {
       await kafka.close();
@@ -238,7 +308,10 @@ describe('a portal over three clusters', () => {
     expect(orders.brokers.nodes[0]?.resources).toEqual({ requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: null, memory: '8Gi' } });
     const payments = clusterOf(portal, 'payments');
     expect(payments.unsupportedFields).toEqual([{ path: 'spec.monitoringConfig', note: expect.stringContaining('JMX') as string }]);
-    expect(payments.conditions.find((c) => c.type === 'UnsupportedField')).toMatchObject({ status: 'True', message: expect.stringContaining('spec.monitoringConfig') as string });
+    expect(payments.conditions.find((c) => c.type === 'UnsupportedField')).toMatchObject({
+      status: 'True',
+      message: expect.stringContaining('spec.monitoringConfig') as string,
+    });
   });
 
   it('says where each config value comes from, as server.properties and Kafka have them, and never shows a sensitive value', async () => {
@@ -267,17 +340,27 @@ describe('a portal over three clusters', () => {
     const kafka = new KafkaAdminPool({ retries: 0 });
     try {
       const admin = kafka.get({ cluster: 'team-a/orders', bootstrapServers: (api.sandbox.world.bootstrapServers()['team-a/orders'] ?? '').split(',') });
-      const live = await vi.waitFor(async () => {
-        const entries = await admin.describeBrokerConfigs(1);
-        expect(entries.find((e) => e.name === 'log.cleaner.threads')?.source).toBe('DYNAMIC_BROKER_CONFIG');
-        return entries;
-      }, { timeout: 10_000, interval: 100 });
+      const live = await vi.waitFor(
+        async () => {
+          const entries = await admin.describeBrokerConfigs(1);
+          expect(entries.find((e) => e.name === 'log.cleaner.threads')?.source).toBe('DYNAMIC_BROKER_CONFIG');
+          return entries;
+        },
+        { timeout: 10_000, interval: 100 },
+      );
       expect(live.find((e) => e.name === 'log.cleaner.threads')?.value).toBe('2');
     } finally {
       await kafka.close();
     }
 
-    const filtered = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, names: ['node.id', 'log.cleaner.threads', 'no.such.config'] }));
+    const filtered = await query(() =>
+      postGraphQL(url, BrokerConfigsDocument, {
+        namespace: 'team-a',
+        name: 'orders',
+        brokerId: 1,
+        names: ['node.id', 'log.cleaner.threads', 'no.such.config'],
+      }),
+    );
     expect(filtered.cluster?.broker?.configs).toEqual([
       { name: 'log.cleaner.threads', value: '2', source: 'GROUP', dynamic: true, sensitive: false },
       { name: 'node.id', value: '1', source: 'OPERATOR', dynamic: false, sensitive: false },
@@ -291,7 +374,9 @@ describe('a portal over three clusters', () => {
     const described = await (async () => {
       const pool = new KafkaAdminPool({ retries: 0 });
       try {
-        return await pool.get({ cluster: 'team-a/orders', bootstrapServers: (api.sandbox.world.bootstrapServers()['team-a/orders'] ?? '').split(',') }).describeBrokerConfigs(1);
+        return await pool
+          .get({ cluster: 'team-a/orders', bootstrapServers: (api.sandbox.world.bootstrapServers()['team-a/orders'] ?? '').split(',') })
+          .describeBrokerConfigs(1);
       } finally {
         await pool.close();
       }
@@ -302,7 +387,9 @@ describe('a portal over three clusters', () => {
     for (const d of defaults) expect(entries.find((e) => e.name === d.name)?.value).toBe(d.sensitive ? null : d.value);
     expect(entries.find((e) => e.name === 'log.cleaner.threads')).toMatchObject({ value: '2', source: 'GROUP' });
     expect(entries.filter((e) => e.sensitive).every((e) => e.value === null)).toBe(true);
-    const onlyDefaults = await query(() => postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, source: 'DEFAULT', onlyNonDefault: false }));
+    const onlyDefaults = await query(() =>
+      postGraphQL(url, BrokerConfigsDocument, { namespace: 'team-a', name: 'orders', brokerId: 1, source: 'DEFAULT', onlyNonDefault: false }),
+    );
     expect(onlyDefaults.cluster?.broker?.configs).toHaveLength(defaults.length);
   });
 });
@@ -342,7 +429,10 @@ describe('paging and filtering', () => {
     expect(running.cluster?.brokers.totalCount).toBe(6);
 
     const bad = await postGraphQL(url, PortalDocument, { first: 10, labelSelector: 'env in prod' });
-    expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining('label selector') as string, extensions: { code: 'BAD_USER_INPUT', argumentName: 'labelSelector' } });
+    expect(bad.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('label selector') as string,
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'labelSelector' },
+    });
     const tooMany = await postGraphQL(url, ClusterBrokersDocument, { namespace: 'kafka', name: 'kafka', first: 101 });
     expect(tooMany.errors?.[0]?.message).toBe('`first` must be between 1 and 100, got 101.');
   });
@@ -387,7 +477,10 @@ describe('global ids', () => {
     for (const id of ['orders', Buffer.from('gid://shopify/Product/1').toString('base64url'), encodeGlobalId('Broker', 'team-a', 'orders')]) {
       const answer = await postGraphQL(url, NodeByIdDocument, { id });
       expect(answer.data?.node ?? null).toBeNull();
-      expect(answer.errors?.[0]).toMatchObject({ message: `${JSON.stringify(id)} is not a kafkaplane id: ids come from the \`id\` field of an object and must be passed back unchanged.`, extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' } });
+      expect(answer.errors?.[0]).toMatchObject({
+        message: `${JSON.stringify(id)} is not a kafkaplane id: ids come from the \`id\` field of an object and must be passed back unchanged.`,
+        extensions: { code: 'BAD_USER_INPUT', argumentName: 'id' },
+      });
     }
   });
 });
@@ -397,7 +490,10 @@ describe('operations', () => {
     const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'team-a', plural: 'kafkaclusters', name: 'orders' };
     const before = await query(() => postGraphQL(url, ClusterOperationsDocument, { namespace: 'team-a', name: 'orders' }));
     expect(before.cluster?.operations.totalCount).toBe(0);
-    await custom.patchNamespacedCustomObject({ ...cluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+    await custom.patchNamespacedCustomObject(
+      { ...cluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
 
     const states = new Set<string>();
     const done = await vi.waitFor(
@@ -412,10 +508,26 @@ describe('operations', () => {
     );
     const operation = done.cluster?.operations.nodes[0];
     expect(done.cluster?.operations.totalCount).toBe(1);
-    expect(operation).toMatchObject({ type: 'REMOVE_BROKER', operation: 'remove_broker', brokerIds: [3], logDirs: [], disks: [], retryCount: 0, errorPolicy: 'retry', error: null, cluster: { name: 'orders' } });
+    expect(operation).toMatchObject({
+      type: 'REMOVE_BROKER',
+      operation: 'remove_broker',
+      brokerIds: [3],
+      logDirs: [],
+      disks: [],
+      retryCount: 0,
+      errorPolicy: 'retry',
+      error: null,
+      cluster: { name: 'orders' },
+    });
     expect(operation?.taskId).toMatch(/^[0-9a-f-]{36}$/);
     expect(operation?.summary.map((s) => s.name)).toContain('Data to move');
-    expect(operation?.progress).toMatchObject({ phase: 'Completed', percentDataMoved: 100, partitionsRemaining: 0, dataRemainingMB: 0, estimatedSecondsRemaining: 0 });
+    expect(operation?.progress).toMatchObject({
+      phase: 'Completed',
+      percentDataMoved: 100,
+      partitionsRemaining: 0,
+      dataRemainingMB: 0,
+      estimatedSecondsRemaining: 0,
+    });
     expect(Date.parse(operation?.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(operation?.startedAt ?? ''));
     // While Cruise Control moved its data, broker 3 was shown leaving, never failing.
     expect([...states].every((s) => ['RUNNING', 'DRAINING', 'REMOVING'].includes(s))).toBe(true);

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/app.js';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
-import { BrokerUpdatedDocument, ClusterBrokersDocument, ClusterEventsDocument, HeartbeatDocument, OperationUpdatedDocument, type OperationUpdatedSubscription } from '../__generated__/graphql.js';
+import {
+  BrokerUpdatedDocument,
+  ClusterBrokersDocument,
+  ClusterEventsDocument,
+  HeartbeatDocument,
+  OperationUpdatedDocument,
+  type OperationUpdatedSubscription,
+} from '../__generated__/graphql.js';
 import { startApiSandbox, startApiServer, type ApiSandbox } from '../support/apiSandbox.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { postGraphQL } from '../support/graphql.js';
@@ -41,7 +48,14 @@ beforeAll(async () => {
       metadata: { name: NAME },
       spec: kraftSpecInput({
         brokerConfigGroups: {
-          default: { storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }] },
+          default: {
+            storageConfigs: [
+              {
+                mountPath: '/kafka-logs',
+                pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } },
+              },
+            ],
+          },
         },
         brokers: [
           ...[0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker' as const, 'controller' as const] } })),
@@ -94,7 +108,11 @@ describe('operationUpdated', () => {
     const cases: Array<[{ id?: string; clusterId?: string }, string, string | undefined]> = [
       [{}, 'operationUpdated takes exactly one of id (one operation) and clusterId (every operation of a cluster)', undefined],
       [{ id: 'x', clusterId: CLUSTER_ID }, 'operationUpdated takes exactly one of id (one operation) and clusterId (every operation of a cluster)', undefined],
-      [{ id: CLUSTER_ID }, `${JSON.stringify(CLUSTER_ID)} is not the id of an Operation: ids come from the \`id\` field of an object and must be passed back unchanged.`, 'id'],
+      [
+        { id: CLUSTER_ID },
+        `${JSON.stringify(CLUSTER_ID)} is not the id of an Operation: ids come from the \`id\` field of an object and must be passed back unchanged.`,
+        'id',
+      ],
       [{ clusterId: encodeGlobalId('KafkaCluster', NAMESPACE, 'nope') }, `no cluster ${NAMESPACE}/nope`, 'clusterId'],
     ];
     for (const [variables, message, argumentName] of cases) {
@@ -111,7 +129,10 @@ describe('operationUpdated', () => {
     const onReplica = collect(dashboard, OperationUpdatedDocument, { clusterId: CLUSTER_ID }, finished);
     await Promise.all([fence(script), fence(dashboard)]);
 
-    await custom.patchNamespacedCustomObject({ ...kafkaCluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+    await custom.patchNamespacedCustomObject(
+      { ...kafkaCluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
 
     const leaderUpdates = updatesOf(await onLeader);
     const replicaUpdates = updatesOf(await onReplica);
@@ -121,7 +142,9 @@ describe('operationUpdated', () => {
     expect(leaderUpdates.every((u) => u.id === last?.id)).toBe(true);
     // It was seen pending or running before it completed, with data moving.
     expect(leaderUpdates.length).toBeGreaterThan(1);
-    expect(leaderUpdates.some((u) => u.state === 'RUNNING' && (u.progress?.percentDataMoved ?? 0) > 0 && (u.progress?.percentDataMoved ?? 100) < 100)).toBe(true);
+    expect(leaderUpdates.some((u) => u.state === 'RUNNING' && (u.progress?.percentDataMoved ?? 0) > 0 && (u.progress?.percentDataMoved ?? 100) < 100)).toBe(
+      true,
+    );
     // Consecutive updates differ: a watch event that changes nothing is not sent.
     leaderUpdates.slice(1).forEach((u, i) => expect(u).not.toEqual(leaderUpdates[i]));
     // Both replicas sent the same updates, from their own watch streams.
@@ -152,7 +175,9 @@ describe('clusterEvents', () => {
 
   it("streams the Events of the cluster and of its labelled objects as they are added, and not others'", async () => {
     const on = client(api.server.url);
-    const events = collect(on, ClusterEventsDocument, { clusterId: CLUSTER_ID }, (results) => results.some((r) => r.data?.clusterEvents.reason === 'ClusterThing'));
+    const events = collect(on, ClusterEventsDocument, { clusterId: CLUSTER_ID }, (results) =>
+      results.some((r) => r.data?.clusterEvents.reason === 'ClusterThing'),
+    );
     await fence(on);
     const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${NAME}` });
     const pod = pods.items[0]?.metadata?.name;
@@ -167,7 +192,9 @@ describe('clusterEvents', () => {
       return r.data?.clusterEvents;
     });
     // The operator's own Events about the cluster may come in between; none about anything else.
-    expect(received.every((e) => (e?.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === NAME) || e?.involvedObject.name.startsWith(`${NAME}-`))).toBe(true);
+    expect(
+      received.every((e) => (e?.involvedObject.kind === 'KafkaCluster' && e.involvedObject.name === NAME) || e?.involvedObject.name.startsWith(`${NAME}-`)),
+    ).toBe(true);
     const ours = received.filter((e) => ['OtherCluster', 'Unlabelled', 'PodThing', 'ClusterThing'].includes(e?.reason ?? ''));
     expect(ours).toMatchObject([
       { type: 'WARNING', reason: 'PodThing', message: 'PodThing happened', count: 1, involvedObject: { kind: 'Pod', name: pod } },
@@ -182,8 +209,16 @@ describe('brokerUpdated', () => {
     const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${NAME},brokerId=1` });
     const deleted = pods.items[0]?.metadata?.name;
     if (deleted === undefined) throw new Error('no Pod for broker 1');
-    const back = (results: ReadonlyArray<{ data?: { brokerUpdated: { brokerId: number; state: string; pod?: { name: string; ready: boolean } | null } } | null }>): boolean =>
-      results.some((r) => r.data?.brokerUpdated.brokerId === 1 && r.data.brokerUpdated.state === 'RUNNING' && r.data.brokerUpdated.pod?.ready === true && r.data.brokerUpdated.pod.name !== deleted);
+    const back = (
+      results: ReadonlyArray<{ data?: { brokerUpdated: { brokerId: number; state: string; pod?: { name: string; ready: boolean } | null } } | null }>,
+    ): boolean =>
+      results.some(
+        (r) =>
+          r.data?.brokerUpdated.brokerId === 1 &&
+          r.data.brokerUpdated.state === 'RUNNING' &&
+          r.data.brokerUpdated.pod?.ready === true &&
+          r.data.brokerUpdated.pod.name !== deleted,
+      );
     const updates = collect(on, BrokerUpdatedDocument, { clusterId: CLUSTER_ID }, back);
     await fence(on);
     await core.deleteNamespacedPod({ namespace: NAMESPACE, name: deleted });

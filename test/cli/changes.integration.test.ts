@@ -31,7 +31,16 @@ beforeAll(async () => {
   server = await startApiServer(sandbox);
   url = server.url;
   const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-  const state = async () => ((await custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' })) as { status?: { state?: string } }).status?.state;
+  const state = async () =>
+    (
+      (await custom.getNamespacedCustomObject({
+        group: 'kafka.banzaicloud.io',
+        version: 'v1beta1',
+        namespace: 'kafka',
+        plural: 'kafkaclusters',
+        name: 'kafka',
+      })) as { status?: { state?: string } }
+    ).status?.state;
   await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
   await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 90_000, interval: 200 });
   // Cruise Control proposes once its load monitor has a valid window.
@@ -49,7 +58,9 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     expect(table.stdout).toContain('Dry run on kafka/kafka: nothing was changed.');
     expect(table.stdout).toMatch(/Cruise Control's proposal \(from \d+ metric windows\): \d+ replica movements, \d+ MB of data to move/);
     expect(table.stdout).toMatch(/\n5\s+\d+ → 0\s+\d+ → 0\s+\d+ → 0\n/);
-    const preview = json<{ dryRun: boolean; preview: { replicaMovements: number; brokersAfter: unknown[] } }>(await runCli(url, ['remove-broker', 'kafka/kafka', '5', '--dry-run']));
+    const preview = json<{ dryRun: boolean; preview: { replicaMovements: number; brokersAfter: unknown[] } }>(
+      await runCli(url, ['remove-broker', 'kafka/kafka', '5', '--dry-run']),
+    );
     expect(preview.dryRun).toBe(true);
     expect(preview.preview.replicaMovements).toBeGreaterThan(100);
     expect(await brokerIds()).toEqual([0, 1, 2, 3, 4, 5]);
@@ -87,7 +98,10 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     const rebalance = await runCli(url, ['rebalance', 'kafka/kafka', '--dry-run', '-o', 'table']);
     expect([rebalance.code, rebalance.stdout]).toEqual([0, expect.stringMatching(/Cruise Control's proposal .*\nBROKER\s+REPLICAS\s+LEADERS\s+DATA MB\n/)]);
     const added = await runCli(url, ['add-brokers', 'kafka/kafka', '--count', '2', '--group', 'default', '--dry-run']);
-    expect([added.code, json<{ changes: string[]; dryRun: boolean }>(added)]).toMatchObject([0, { changes: [expect.stringContaining('add broker'), expect.stringContaining('add broker')], dryRun: true }]);
+    expect([added.code, json<{ changes: string[]; dryRun: boolean }>(added)]).toMatchObject([
+      0,
+      { changes: [expect.stringContaining('add broker'), expect.stringContaining('add broker')], dryRun: true },
+    ]);
     const volume = await runCli(url, ['add-volume', 'kafka/kafka', '2', '/kafka-logs-2', '10Gi', '-o', 'table']);
     expect([volume.code, volume.stdout]).toEqual([0, expect.stringContaining('add a 10Gi volume at /kafka-logs-2 to broker 2')]);
     const grown = await runCli(url, ['resize-volume', 'kafka/kafka', '1', '/kafka-logs', '--increment-by', '10Gi']);

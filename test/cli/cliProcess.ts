@@ -10,9 +10,14 @@ export interface CliResult {
 /** Runs `kafkaplane ARGS` as a script would (bin/kafkaplane.js, stdout a pipe) against a server. */
 export function runCli(server: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/kafkaplane.js', ...args], { env: { PATH: process.env.PATH, KAFKAPLANE_SERVER: `${server}/graphql`, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['bin/kafkaplane.js', ...args],
+      { env: { PATH: process.env.PATH, KAFKAPLANE_SERVER: `${server}/graphql`, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -25,7 +30,10 @@ export interface RunningCli {
 
 /** Starts `kafkaplane ARGS` and returns at once: for --follow and --wait that a test interrupts. */
 export function startCli(server: string, args: string[]): RunningCli {
-  const child = spawn(process.execPath, ['bin/kafkaplane.js', ...args], { env: { PATH: process.env.PATH, KAFKAPLANE_SERVER: `${server}/graphql` }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/kafkaplane.js', ...args], {
+    env: { PATH: process.env.PATH, KAFKAPLANE_SERVER: `${server}/graphql` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

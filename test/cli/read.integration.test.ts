@@ -49,10 +49,13 @@ describe('kafkaplane reading commands, run as a process against the sandbox', ()
     const follow = startCli(url, ['events', 'kafka/kafka', '--follow']);
     // A restart records Events; the follower was connected before the change only once it printed
     // nothing, so keep restarting broker 3 until a line comes (each restart is a new Event).
-    await vi.waitFor(async () => {
-      if (follow.stdout() === '') await runCli(url, ['restart-broker', 'kafka/kafka', '3']);
-      expect(follow.stdout()).toContain('\n');
-    }, { timeout: 30_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        if (follow.stdout() === '') await runCli(url, ['restart-broker', 'kafka/kafka', '3']);
+        expect(follow.stdout()).toContain('\n');
+      },
+      { timeout: 30_000, interval: 500 },
+    );
     const first = JSON.parse(follow.stdout().split('\n')[0] ?? '') as { reason: string; involvedObject: { kind: string } };
     expect(first.reason).toMatch(/\w+/);
     follow.child.kill('SIGINT');

@@ -181,7 +181,8 @@ describe.runIf(browserAvailable())('the console, in a browser, on the sandbox', 
       const authorization = request.headers().authorization;
       sent.push(authorization);
       // A server that requires a token: 401 until the right one comes.
-      if (authorization !== 'Bearer s3cret') return void request.respond({ status: 401, contentType: 'application/json', body: '{"errors":[{"message":"unauthenticated"}]}' });
+      if (authorization !== 'Bearer s3cret')
+        return void request.respond({ status: 401, contentType: 'application/json', body: '{"errors":[{"message":"unauthenticated"}]}' });
       return void request.continue();
     });
     await other.goto(`${server.url}/`);

@@ -17,7 +17,11 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
 
   it('sends add_broker with an explicit dryrun and json=true, reads the 202, and re-polls the same request with its User-Task-ID', async () => {
     await start();
-    server.on('POST add_broker', { status: 202, body: ADD_BROKER_PROGRESS, headers: taskHeaders }, { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders });
+    server.on(
+      'POST add_broker',
+      { status: 202, body: ADD_BROKER_PROGRESS, headers: taskHeaders },
+      { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders },
+    );
     const first = await client.addBroker({ brokerIds: [3, 4], dryrun: false, allowCapacityEstimation: true, excludeRecentlyRemovedBrokers: true });
     if (first.state !== 'inProgress') throw new Error(`expected inProgress, got ${first.state}`);
     expect(first.taskId).toBe(TASK_ID);
@@ -43,7 +47,14 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
   it('sends dryrun=true when asked, so a dry run is never the server default by accident', async () => {
     await start();
     server.on('POST remove_broker', { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders });
-    await client.removeBroker({ brokerIds: [1], destinationBrokerIds: [2, 3], dryrun: true, goals: ['RackAwareGoal'], concurrentPartitionMovementsPerBroker: 2, reason: 'scale down' });
+    await client.removeBroker({
+      brokerIds: [1],
+      destinationBrokerIds: [2, 3],
+      dryrun: true,
+      goals: ['RackAwareGoal'],
+      concurrentPartitionMovementsPerBroker: 2,
+      reason: 'scale down',
+    });
     const params = server.requests[0]?.params;
     expect(Object.fromEntries(params ?? [])).toEqual({
       brokerid: '1',
@@ -58,9 +69,23 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
 
   it('builds rebalance, remove_disks, demote_broker and fix_offline_replicas with only the parameters each endpoint accepts', async () => {
     await start();
-    for (const endpoint of ['rebalance', 'remove_disks', 'demote_broker', 'fix_offline_replicas']) server.on(`POST ${endpoint}`, { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders });
-    await client.rebalance({ dryrun: false, rebalanceDisk: true, destinationBrokerIds: [4, 5], excludedTopics: '__.*', concurrentIntraBrokerPartitionMovements: 2, maxPartitionMovementsInCluster: 50 });
-    await client.removeDisks({ dryrun: false, logDirs: [{ brokerId: 3, logDir: '/kafka-logs/disk-1/kafka' }, { brokerId: 3, logDir: '/kafka-logs/disk-2/kafka' }] });
+    for (const endpoint of ['rebalance', 'remove_disks', 'demote_broker', 'fix_offline_replicas'])
+      server.on(`POST ${endpoint}`, { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders });
+    await client.rebalance({
+      dryrun: false,
+      rebalanceDisk: true,
+      destinationBrokerIds: [4, 5],
+      excludedTopics: '__.*',
+      concurrentIntraBrokerPartitionMovements: 2,
+      maxPartitionMovementsInCluster: 50,
+    });
+    await client.removeDisks({
+      dryrun: false,
+      logDirs: [
+        { brokerId: 3, logDir: '/kafka-logs/disk-1/kafka' },
+        { brokerId: 3, logDir: '/kafka-logs/disk-2/kafka' },
+      ],
+    });
     await client.demoteBroker({ dryrun: false, brokerIds: [2], skipUrpDemotion: false, concurrentLeaderMovements: 10 });
     await client.fixOfflineReplicas({ dryrun: true, skipHardGoalCheck: true });
     const [rebalance, removeDisks, demote, fix] = server.requests.map((r) => Object.fromEntries(r.params));
@@ -84,12 +109,18 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
     server.on('GET load', { status: 200, body: { ...LOAD, futureField: { x: 1 } }, headers: taskHeaders });
     server.on('GET partition_load', {
       status: 200,
-      body: { records: [{ topic: 'orders', partition: 0, leader: 1, followers: [2], cpu: 0.4, networkInbound: 12, networkOutbound: 24, disk: 300, msg_in: 10 }], version: 1 },
+      body: {
+        records: [{ topic: 'orders', partition: 0, leader: 1, followers: [2], cpu: 0.4, networkInbound: 12, networkOutbound: 24, disk: 300, msg_in: 10 }],
+        version: 1,
+      },
       headers: taskHeaders,
     });
     server.on('GET proposals', {
       status: 200,
-      body: { ...ADD_BROKER_RESULT, proposals: [{ topicPartition: { hash: 1, partition: 0, topic: 'orders' }, oldLeader: 1, oldReplicas: [1, 2], newReplicas: [3, 2] }] },
+      body: {
+        ...ADD_BROKER_RESULT,
+        proposals: [{ topicPartition: { hash: 1, partition: 0, topic: 'orders' }, oldLeader: 1, oldReplicas: [1, 2], newReplicas: [3, 2] }],
+      },
       headers: taskHeaders,
     });
     const partition = { topic: 'orders', partition: 4, leader: 2, replicas: [2, 1], 'in-sync': [2], 'out-of-sync': [1], offline: [1], 'min-isr': 1 };
@@ -138,8 +169,18 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
 
   it('tracks tasks through user_tasks: status, a missing task, and the Active lag after a final answer', async () => {
     await start();
-    const done = { UserTaskId: 'b1a7f0e2-0000-4000-8000-000000000001', RequestURL: 'GET /kafkacruisecontrol/proposals?json=true', ClientIdentity: '10.1.2.3', StartMs: '1748858400000', Status: 'Active' };
-    server.on('GET user_tasks', { status: 200, body: { ...USER_TASKS, userTasks: [...USER_TASKS.userTasks, done] }, headers: { 'User-Task-ID': 'aaaaaaaa-0000-4000-8000-000000000000' } });
+    const done = {
+      UserTaskId: 'b1a7f0e2-0000-4000-8000-000000000001',
+      RequestURL: 'GET /kafkacruisecontrol/proposals?json=true',
+      ClientIdentity: '10.1.2.3',
+      StartMs: '1748858400000',
+      Status: 'Active',
+    };
+    server.on('GET user_tasks', {
+      status: 200,
+      body: { ...USER_TASKS, userTasks: [...USER_TASKS.userTasks, done] },
+      headers: { 'User-Task-ID': 'aaaaaaaa-0000-4000-8000-000000000000' },
+    });
     const missing = 'ffffffff-0000-4000-8000-00000000ffff';
     const views = await client.tasks([TASK_ID, missing, done.UserTaskId], { context: { [done.UserTaskId]: { answeredWithoutExecution: true } } });
     expect(server.requests[0]?.params.get('user_task_ids')).toBe([TASK_ID, missing, done.UserTaskId].join(','));
@@ -147,13 +188,21 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
     expect(views.get(missing)).toMatchObject({ phase: 'missing', status: undefined });
     expect(views.get(missing)?.note).toMatch(/max\.cached\.completed\.user\.tasks/);
     expect(views.get(done.UserTaskId)).toMatchObject({ phase: 'completed', status: 'Active' });
-    expect((await client.tasks([]))).toEqual(new Map());
+    expect(await client.tasks([])).toEqual(new Map());
     expect(server.requests).toHaveLength(1);
   });
 
   it('asks /state for readiness with verbose goal readiness, and counts a 202 as not ready yet', async () => {
     await start();
-    const progress = { version: 1, progress: [{ operation: 'Get state', operationProgress: [{ step: 'PENDING', description: 'Operation enqueued, waiting to be executed.', 'time-in-ms': 1, completionPercentage: 0 }] }] };
+    const progress = {
+      version: 1,
+      progress: [
+        {
+          operation: 'Get state',
+          operationProgress: [{ step: 'PENDING', description: 'Operation enqueued, waiting to be executed.', 'time-in-ms': 1, completionPercentage: 0 }],
+        },
+      ],
+    };
     server.on('GET state', { status: 202, body: progress, headers: taskHeaders }, { status: 200, body: STATE_EXECUTING, headers: taskHeaders });
     const pending = await client.readiness();
     expect(pending).toMatchObject({ ready: false, busy: false, reasons: ['Cruise Control is still computing its state; ask again shortly.'] });
@@ -179,9 +228,18 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
 
   it('parks a POST for review, approves it, and submits it by review_id alone', async () => {
     await start();
-    const entry = (Status: string) => ({ Id: 0, SubmitterAddress: '10.1.2.3', SubmissionTimeMs: 1748858400000, Status, EndpointWithParams: 'remove_broker?brokerid=1&dryrun=false&json=true', Reason: 'Awaiting review.' });
+    const entry = (Status: string) => ({
+      Id: 0,
+      SubmitterAddress: '10.1.2.3',
+      SubmissionTimeMs: 1748858400000,
+      Status,
+      EndpointWithParams: 'remove_broker?brokerid=1&dryrun=false&json=true',
+      Reason: 'Awaiting review.',
+    });
     server.on('POST remove_broker', (r) =>
-      r.params.has('review_id') ? { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders } : { status: 200, body: { RequestInfo: [entry('PENDING_REVIEW')], version: 1 } },
+      r.params.has('review_id')
+        ? { status: 200, body: ADD_BROKER_RESULT, headers: taskHeaders }
+        : { status: 200, body: { RequestInfo: [entry('PENDING_REVIEW')], version: 1 } },
     );
     server.on('POST review', { status: 200, body: { RequestInfo: [entry('APPROVED')], version: 1 } });
     server.on('GET review_board', { status: 200, body: { RequestInfo: [entry('SUBMITTED')], version: 1 } });
@@ -191,6 +249,11 @@ describe('Cruise Control client: calls and the asynchronous protocol', () => {
     const submitted = await client.submitReviewed('remove_broker', 0);
     expect(submitted).toMatchObject({ taskId: TASK_ID, status: 200 });
     expect((await client.reviewBoard({ reviewIds: [0] }))[0]?.Status).toBe('SUBMITTED');
-    expect(server.requests.map((r) => r.rawQuery)).toEqual(['brokerid=1&dryrun=false&json=true', 'approve=0&reason=ok&json=true', 'review_id=0', 'review_ids=0&json=true']);
+    expect(server.requests.map((r) => r.rawQuery)).toEqual([
+      'brokerid=1&dryrun=false&json=true',
+      'approve=0&reason=ok&json=true',
+      'review_id=0',
+      'review_ids=0&json=true',
+    ]);
   });
 });

@@ -43,7 +43,13 @@ describe('Cruise Control client: errors, timeouts, retries, auth, metrics and lo
       ['POST remove_broker', 500, errorBody(NOT_ENOUGH_WINDOWS), 'CC_NOT_ENOUGH_VALID_WINDOWS', TASK_ID],
       ['POST rebalance', 500, errorBody(ONGOING_EXECUTION), 'CC_ONGOING_EXECUTION', TASK_ID],
       ['POST remove_disks', 500, errorBody(INVALID_LOG_DIRS), 'CC_INVALID_LOG_DIRS', TASK_ID],
-      ['POST demote_broker', 500, errorBody("Error processing POST request '/demote_broker' due to: 'Broker 7 does not exist.'."), 'CC_UNKNOWN_BROKER', TASK_ID],
+      [
+        'POST demote_broker',
+        500,
+        errorBody("Error processing POST request '/demote_broker' due to: 'Broker 7 does not exist.'."),
+        'CC_UNKNOWN_BROKER',
+        TASK_ID,
+      ],
       ['POST fix_offline_replicas', 500, errorBody('Insufficient number of racks to distribute each replica.'), 'CC_OPTIMIZATION_FAILED', TASK_ID],
       ['POST review', 403, errorBody(REVIEW_DISABLED), 'CC_REVIEW_DISABLED', undefined],
       ['POST stop_proposal_execution', 404, "Unrecognized endpoint in request '/stop_proposal_execution'", 'CC_UNKNOWN_ENDPOINT', undefined],
@@ -64,17 +70,29 @@ describe('Cruise Control client: errors, timeouts, retries, auth, metrics and lo
     for (const [index, [route, status, body, code, taskId]] of cases.entries()) {
       const error = await failure(calls[index] ?? Promise.resolve());
       const said = typeof body === 'string' ? body : (body as { errorMessage: string }).errorMessage;
-      expect({ route, code: error.code, status: error.status, errorMessage: error.errorMessage, taskId: error.taskId }).toEqual({ route, code, status, errorMessage: said, taskId });
+      expect({ route, code: error.code, status: error.status, errorMessage: error.errorMessage, taskId: error.taskId }).toEqual({
+        route,
+        code,
+        status,
+        errorMessage: said,
+        taskId,
+      });
       expect(error.message).toContain(said);
     }
     const missing = await failure(client.addBroker({ brokerIds: [], dryrun: false }));
-    expect(missing.message).toBe('Cruise Control add_broker: Cruise Control rejected a request parameter: Target broker ID is not provided for ADD_BROKER request');
+    expect(missing.message).toBe(
+      'Cruise Control add_broker: Cruise Control rejected a request parameter: Target broker ID is not provided for ADD_BROKER request',
+    );
   });
 
   it('maps unknown brokers, too many user tasks and a stale User-Task-ID on a re-poll', async () => {
     server = await startReferenceServer();
     const client = new CruiseControlClient({ url: server.url, retries: 0 });
-    server.on('POST add_broker', { status: 202, body: { progress: [], version: 1 }, headers: { 'User-Task-ID': TASK_ID } }, { status: 500, body: errorBody(UNEXPECTED_HEADER) });
+    server.on(
+      'POST add_broker',
+      { status: 202, body: { progress: [], version: 1 }, headers: { 'User-Task-ID': TASK_ID } },
+      { status: 500, body: errorBody(UNEXPECTED_HEADER) },
+    );
     server.on('POST remove_broker', { status: 500, body: errorBody(UNKNOWN_BROKER), headers: { 'User-Task-ID': TASK_ID } });
     server.on('GET user_tasks', { status: 500, body: errorBody(TOO_MANY_TASKS) });
     const pending = await client.addBroker({ brokerIds: [3], dryrun: false });
@@ -124,7 +142,11 @@ describe('Cruise Control client: errors, timeouts, retries, auth, metrics and lo
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     try {
-      const client = new CruiseControlClient({ url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/kafkacruisecontrol`, retries: 1, retryDelayMs: 1 });
+      const client = new CruiseControlClient({
+        url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/kafkacruisecontrol`,
+        retries: 1,
+        retryDelayMs: 1,
+      });
       expect(await client.userTasks()).toEqual([]);
       expect(cut).toBe(true);
       const refused = new CruiseControlClient({ url: 'http://127.0.0.1:1/kafkacruisecontrol', retries: 0 });

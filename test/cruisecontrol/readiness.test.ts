@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { readinessOf, type CruiseControlState } from '../../src/cruisecontrol/index.js';
 
-const running: CruiseControlState['MonitorState'] = { state: 'RUNNING', numMonitoredWindows: 5, monitoringCoveragePct: 100, reasonOfLatestPauseOrResume: 'N/A' };
+const running: CruiseControlState['MonitorState'] = {
+  state: 'RUNNING',
+  numMonitoredWindows: 5,
+  monitoringCoveragePct: 100,
+  reasonOfLatestPauseOrResume: 'N/A',
+};
 const idle: CruiseControlState['ExecutorState'] = { state: 'NO_TASK_IN_PROGRESS' };
-const goal = (name: string, status: 'ready' | 'notReady') => ({ name, status, modelCompleteRequirement: { requiredNumSnapshots: 1, minMonitoredPartitionsPercentage: 95, includeAllTopics: true } });
-const analyzer = (isProposalReady: boolean, ...goals: Array<ReturnType<typeof goal>>) => ({ isProposalReady, readyGoals: goals.filter((g) => g.status === 'ready').map((g) => g.name), goalReadiness: goals });
+const goal = (name: string, status: 'ready' | 'notReady') => ({
+  name,
+  status,
+  modelCompleteRequirement: { requiredNumSnapshots: 1, minMonitoredPartitionsPercentage: 95, includeAllTopics: true },
+});
+const analyzer = (isProposalReady: boolean, ...goals: Array<ReturnType<typeof goal>>) => ({
+  isProposalReady,
+  readyGoals: goals.filter((g) => g.status === 'ready').map((g) => g.name),
+  goalReadiness: goals,
+});
 
 describe('readiness from /state', () => {
   const cases: Array<{ name: string; state: CruiseControlState; ready: boolean; busy: boolean; reasons: RegExp[] }> = [
@@ -17,14 +30,25 @@ describe('readiness from /state', () => {
     },
     {
       name: 'not ready during warm-up, saying how far sampling got',
-      state: { MonitorState: { ...running, numMonitoredWindows: 0, monitoringCoveragePct: 0 }, AnalyzerState: analyzer(false, goal('RackAwareGoal', 'notReady'), goal('DiskCapacityGoal', 'notReady')), ExecutorState: idle },
+      state: {
+        MonitorState: { ...running, numMonitoredWindows: 0, monitoringCoveragePct: 0 },
+        AnalyzerState: analyzer(false, goal('RackAwareGoal', 'notReady'), goal('DiskCapacityGoal', 'notReady')),
+        ExecutorState: idle,
+      },
       ready: false,
       busy: false,
-      reasons: [/^No optimization proposal is ready yet \(0 metric windows so far, 0% of partitions monitored\)/, /^Goals not ready: RackAwareGoal, DiskCapacityGoal \(they need 1 valid windows and 95% of partitions monitored\)\.$/],
+      reasons: [
+        /^No optimization proposal is ready yet \(0 metric windows so far, 0% of partitions monitored\)/,
+        /^Goals not ready: RackAwareGoal, DiskCapacityGoal \(they need 1 valid windows and 95% of partitions monitored\)\.$/,
+      ],
     },
     {
       name: 'not ready while sampling is paused, naming how to resume',
-      state: { MonitorState: { ...running, state: 'PAUSED', reasonOfLatestPauseOrResume: 'maintenance (Client: 10.0.0.1, Date: 2026-01-01T00:00:00Z)' }, AnalyzerState: analyzer(true), ExecutorState: idle },
+      state: {
+        MonitorState: { ...running, state: 'PAUSED', reasonOfLatestPauseOrResume: 'maintenance (Client: 10.0.0.1, Date: 2026-01-01T00:00:00Z)' },
+        AnalyzerState: analyzer(true),
+        ExecutorState: idle,
+      },
       ready: false,
       busy: false,
       reasons: [/^Metric sampling is paused \(maintenance .*\); resume it with resume_sampling\.$/],

@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What a route answers; `hang` keeps the request open without an answer. */
-export type Answer = { readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>>; readonly contentType?: string } | 'hang';
+export type Answer =
+  { readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>>; readonly contentType?: string } | 'hang';
 
 export interface Recorded {
   readonly method: string;
@@ -37,7 +38,10 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
     requests.push(recorded);
     const queue = routes.get(`${recorded.method} ${endpoint}`);
     const next = queue && queue.length > 1 ? queue.shift() : queue?.[0];
-    const answer = typeof next === 'function' ? next(recorded) : (next ?? { status: 404, body: `Unrecognized endpoint in request '/${endpoint}'`, contentType: 'text/plain;charset=utf-8' });
+    const answer =
+      typeof next === 'function'
+        ? next(recorded)
+        : (next ?? { status: 404, body: `Unrecognized endpoint in request '/${endpoint}'`, contentType: 'text/plain;charset=utf-8' });
     if (answer === 'hang') return;
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     res.writeHead(answer.status, {

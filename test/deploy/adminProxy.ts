@@ -10,7 +10,13 @@ export async function startAdminProxy(apiServerUrl: string, token: string): Prom
   const target = new URL(apiServerUrl);
   const server: Server = createServer((incoming, outgoing) => {
     const forwarded = request(
-      { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host, authorization: `Bearer ${token}` } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers: { ...incoming.headers, host: target.host, authorization: `Bearer ${token}` },
+      },
       (answer) => {
         outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(outgoing);

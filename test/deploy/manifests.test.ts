@@ -12,7 +12,18 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { deploymentArgs, OVERLAYS, renderOverlay } from './kustomize.js';
 
-const models: Record<string, new (data: never) => { validate(): void }> = { Namespace, ServiceAccount, ClusterRole, ClusterRoleBinding, Role, RoleBinding, Deployment, Service, NetworkPolicy, Secret };
+const models: Record<string, new (data: never) => { validate(): void }> = {
+  Namespace,
+  ServiceAccount,
+  ClusterRole,
+  ClusterRoleBinding,
+  Role,
+  RoleBinding,
+  Deployment,
+  Service,
+  NetworkPolicy,
+  Secret,
+};
 
 describe.each(OVERLAYS)('kubectl kustomize deploy/overlays/%s', (overlay) => {
   const { objects } = renderOverlay(overlay);

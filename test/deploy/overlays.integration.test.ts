@@ -27,10 +27,14 @@ const SANDBOX_LACKS = new Set(['Deployment', 'NetworkPolicy']);
  */
 function kubectlApply(kubeconfig: string, yaml: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'kubectl', '--validate=false', '-f', '-'], (error, stdout, stderr) => {
-      if (error === null) resolve(stdout);
-      else reject(new Error(`kubectl apply: ${stderr}`));
-    });
+    const child = execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'kubectl', '--validate=false', '-f', '-'],
+      (error, stdout, stderr) => {
+        if (error === null) resolve(stdout);
+        else reject(new Error(`kubectl apply: ${stderr}`));
+      },
+    );
     child.stdin?.end(yaml);
   });
 }
@@ -57,7 +61,14 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
     const refused = () => [
       ...new Set(
         requests
-          .filter((r) => !rbacDecision(sandbox.kube.api.store, { user: r.user, groups: GROUPS, resourceAttributes: { verb: r.verb, group: r.apiGroup, resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: r.name } }).allowed)
+          .filter(
+            (r) =>
+              !rbacDecision(sandbox.kube.api.store, {
+                user: r.user,
+                groups: GROUPS,
+                resourceAttributes: { verb: r.verb, group: r.apiGroup, resource: r.resource, subresource: r.subresource, namespace: r.namespace, name: r.name },
+              }).allowed,
+          )
           .map((r) => `${r.verb} ${r.apiGroup || 'core'}/${r.resource} in ${r.namespace ?? '(cluster)'}`),
       ),
     ];
@@ -73,7 +84,13 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
       await kubectlApply(kubeconfig, stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kafka' } }));
       // The sandbox serves no apps/v1 or networking.k8s.io (it runs no Deployment controller):
       // everything else is applied, and the server runs with the Deployment's arguments below.
-      await kubectlApply(kubeconfig, objects.filter((o) => !SANDBOX_LACKS.has(o.kind)).map((o) => stringify(o)).join('---\n'));
+      await kubectlApply(
+        kubeconfig,
+        objects
+          .filter((o) => !SANDBOX_LACKS.has(o.kind))
+          .map((o) => stringify(o))
+          .join('---\n'),
+      );
 
       const asServiceAccount = new KubeConfig();
       asServiceAccount.loadFromOptions({
@@ -82,24 +99,50 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
         contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'kafkaplane' }],
         currentContext: 'sandbox',
       });
-      const parsed = parseConfig([...deploymentArgs(objects), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { POD_NAMESPACE: 'kafkaplane', ALERTMANAGER_WEBHOOK_TOKEN: 'token' });
+      const parsed = parseConfig([...deploymentArgs(objects), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
+        POD_NAMESPACE: 'kafkaplane',
+        ALERTMANAGER_WEBHOOK_TOKEN: 'token',
+      });
       if (parsed.help) throw new Error('no --help here');
       const server = await startServer(parsed.config, createLogger(parsed.config), {
         kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
         cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-        kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+        kafkaBootstrap: (cluster) =>
+          sandbox.world
+            .bootstrapServers()
+            [`${cluster.namespace}/${cluster.name}`]?.split(',')
+            .filter((a) => a !== ''),
       });
       try {
         await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
         const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-        const state = async () => ((await custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' })) as { status?: { state?: string } }).status?.state;
+        const state = async () =>
+          (
+            (await custom.getNamespacedCustomObject({
+              group: 'kafka.banzaicloud.io',
+              version: 'v1beta1',
+              namespace: 'kafka',
+              plural: 'kafkaclusters',
+              name: 'kafka',
+            })) as { status?: { state?: string } }
+          ).status?.state;
         if (overlay === 'api-only') {
           // Nothing reconciles here: the API serves the cluster as it is, and the server writes nothing.
-          const answer = async () => (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name } } }' }) })).json());
-          await vi.waitFor(async () => {
-            expect(refused()).toEqual([]);
-            expect(await answer()).toMatchObject({ data: { clusters: { nodes: [{ name: 'kafka' }] } } });
-          }, { timeout: 30_000, interval: 200 });
+          const answer = async () =>
+            await (
+              await fetch(`${server.url}/graphql`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name } } }' }),
+              })
+            ).json();
+          await vi.waitFor(
+            async () => {
+              expect(refused()).toEqual([]);
+              expect(await answer()).toMatchObject({ data: { clusters: { nodes: [{ name: 'kafka' }] } } });
+            },
+            { timeout: 30_000, interval: 200 },
+          );
           expect(requests.filter((r) => !READS.has(r.verb)).map((r) => `${r.verb} ${r.resource}`)).toEqual([]);
         } else {
           await vi.waitFor(async () => expect([refused(), await state()]).toEqual([[], 'ClusterRunning']), { timeout: 90_000, interval: 200 });

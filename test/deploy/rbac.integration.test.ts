@@ -33,7 +33,10 @@ const refusedRequests = (): string[] => [
   ),
 ];
 const seenRequests = () => new Set(requests.map((r) => `${r.verb} ${r.resource}${r.subresource ? `/${r.subresource}` : ''}`));
-const pvcOf = (brokerId: number) => sandbox.kube.api.store.list('/persistentvolumeclaims', 'kafka').find((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === String(brokerId))?.metadata.name ?? '';
+const pvcOf = (brokerId: number) =>
+  sandbox.kube.api.store
+    .list('/persistentvolumeclaims', 'kafka')
+    .find((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === String(brokerId))?.metadata.name ?? '';
 
 let sandbox: Sandbox;
 let server: RunningServer;
@@ -71,7 +74,11 @@ beforeAll(async () => {
   server = await startServer(parsed.config, createLogger(parsed.config), {
     kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
     cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-    kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+    kafkaBootstrap: (cluster) =>
+      sandbox.world
+        .bootstrapServers()
+        [`${cluster.namespace}/${cluster.name}`]?.split(',')
+        .filter((a) => a !== ''),
   });
   const { applyDemoCluster } = await import('../../sandbox/demoCluster.js');
   await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
@@ -86,25 +93,68 @@ describe('the permissions deploy/overlays/all-namespaces grants', () => {
     const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
     const pods = () => sandbox.kube.api.store.list('/pods', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka').length;
     // A refused request shows as itself, not as the wait it makes fail.
-    await vi.waitFor(() => expect([refusedRequests(), (sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300]).toEqual([[], true]), { timeout: 60_000, interval: 100 });
-    expect((await postGraphQL(server.url, AddBrokerVolumeDocument, { input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: '10Gi' } } })).data?.addBrokerVolume.userErrors).toEqual([]);
+    await vi.waitFor(() => expect([refusedRequests(), (sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300]).toEqual([[], true]), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    expect(
+      (await postGraphQL(server.url, AddBrokerVolumeDocument, { input: { clusterId, brokerId: 2, volume: { mountPath: '/kafka-logs-2', size: '10Gi' } } })).data
+        ?.addBrokerVolume.userErrors,
+    ).toEqual([]);
     expect((await postGraphQL(server.url, RemoveBrokerDocument, { input: { clusterId, brokerId: 5 } })).data?.removeBroker.userErrors).toEqual([]);
-    const brokerFivePvcs = () => sandbox.kube.api.store.list('/persistentvolumeclaims', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === '5').length;
+    const brokerFivePvcs = () =>
+      sandbox.kube.api.store
+        .list('/persistentvolumeclaims', 'kafka')
+        .filter((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === '5').length;
     await vi.waitFor(() => expect([refusedRequests(), pods(), brokerFivePvcs()]).toEqual([[], 5, 0]), { timeout: 60_000, interval: 100 });
     // An alert, recorded on an Event and decided (a resizePvc of broker 0's volume).
-    const alert = { status: 'firing', labels: { alertname: 'DiskFilling', persistentvolumeclaim: pvcOf(0), namespace: 'kafka' }, annotations: { command: 'resizePvc', incrementBy: '5Gi' }, startsAt: new Date().toISOString(), endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus:9090/graph', fingerprint: '0123456789abcdef' };
-    const body = { version: '4', groupKey: '{}:{alertname="DiskFilling"}', truncatedAlerts: 0, status: 'firing', receiver: 'kafkaplane', groupLabels: {}, commonLabels: {}, commonAnnotations: {}, externalURL: 'http://alertmanager:9093', alerts: [alert] };
-    expect((await fetch(`${server.url}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
+    const alert = {
+      status: 'firing',
+      labels: { alertname: 'DiskFilling', persistentvolumeclaim: pvcOf(0), namespace: 'kafka' },
+      annotations: { command: 'resizePvc', incrementBy: '5Gi' },
+      startsAt: new Date().toISOString(),
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph',
+      fingerprint: '0123456789abcdef',
+    };
+    const body = {
+      version: '4',
+      groupKey: '{}:{alertname="DiskFilling"}',
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'kafkaplane',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager:9093',
+      alerts: [alert],
+    };
+    expect(
+      (await fetch(`${server.url}/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
+    ).toBe(200);
     await vi.waitFor(() => expect([refusedRequests(), seenRequests().has('patch events')]).toEqual([[], true]), { timeout: 30_000, interval: 100 });
 
     const created = await postGraphQL(server.url, CreateClusterDocument, { input: { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1 } });
     expect(created.data?.createCluster.userErrors).toEqual([]);
-    const deleted = await postGraphQL(server.url, DeleteClusterDocument, { input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small'), force: true } });
+    const deleted = await postGraphQL(server.url, DeleteClusterDocument, {
+      input: { clusterId: encodeGlobalId('KafkaCluster', 'kafka', 'small'), force: true },
+    });
     expect(deleted.data?.deleteCluster.userErrors).toEqual([]);
 
     // The scenario made the server use each kind of write it has.
     const seen = seenRequests();
-    for (const expected of ['create pods', 'delete pods', 'create persistentvolumeclaims', 'delete persistentvolumeclaims', 'patch kafkaclusters', 'patch kafkaclusters/status', 'create cruisecontroloperations', 'create leases', 'create events', 'watch nodes']) {
+    for (const expected of [
+      'create pods',
+      'delete pods',
+      'create persistentvolumeclaims',
+      'delete persistentvolumeclaims',
+      'patch kafkaclusters',
+      'patch kafkaclusters/status',
+      'create cruisecontroloperations',
+      'create leases',
+      'create events',
+      'watch nodes',
+    ]) {
       expect(seen).toContain(expected);
     }
     // Every request the server made was allowed by the sandbox's RBAC, from the manifests' roles.

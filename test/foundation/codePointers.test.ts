@@ -44,7 +44,10 @@ describe('docs point at the code that does what they describe', () => {
     for (const pointer of pointers(page)) {
       const missing = pointer.paths.filter((p) => !existsSync(`${ROOT}/${p}`));
       for (const path of missing) wrong.push(`${pointer.at}: no ${path}`);
-      const source = pointer.paths.filter((p) => !missing.includes(p)).map(sourceOf).join('\n');
+      const source = pointer.paths
+        .filter((p) => !missing.includes(p))
+        .map(sourceOf)
+        .join('\n');
       for (const name of pointer.names) {
         for (const part of name.split('.')) {
           if (!new RegExp(`\\b${part.replace('$', '\\$')}\\b`).test(source)) wrong.push(`${pointer.at}: ${name} is in none of ${pointer.paths.join(', ')}`);

@@ -45,10 +45,14 @@ describe("CONTRIBUTING.md's life of a request", () => {
     for (const row of rows) {
       const missing = row.files.filter((f) => !existsSync(`${ROOT}/${f}`));
       for (const file of missing) wrong.push(`${row.table} step ${row.step}: no file ${file}`);
-      const source = row.files.filter((f) => !missing.includes(f)).map((f) => readFileSync(`${ROOT}/${f}`, 'utf8')).join('\n');
+      const source = row.files
+        .filter((f) => !missing.includes(f))
+        .map((f) => readFileSync(`${ROOT}/${f}`, 'utf8'))
+        .join('\n');
       for (const name of row.names) {
         for (const part of name.split('.')) {
-          if (!new RegExp(`\\b${part.replace('$', '\\$')}\\b`).test(source)) wrong.push(`${row.table} step ${row.step}: ${name} is in none of ${row.files.join(', ')}`);
+          if (!new RegExp(`\\b${part.replace('$', '\\$')}\\b`).test(source))
+            wrong.push(`${row.table} step ${row.step}: ${name} is in none of ${row.files.join(', ')}`);
         }
       }
     }

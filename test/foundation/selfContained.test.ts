@@ -14,7 +14,11 @@ function git(args: string[], input?: string): string {
 }
 
 function repository(): { files: Map<string, string>; repo: RepositoryFiles } {
-  const tracked = new Set(git(['ls-files', '-z']).split('\0').filter((p) => p !== ''));
+  const tracked = new Set(
+    git(['ls-files', '-z'])
+      .split('\0')
+      .filter((p) => p !== ''),
+  );
   const files = new Map<string, string>();
   for (const path of tracked) {
     if (SKIPPED.some((p) => p.test(path))) continue;

@@ -105,7 +105,11 @@ describe('compiled execution of leaf values', () => {
   const run = async (schema: GraphQLSchema, query: string) => {
     const document = parse(query);
     const operation = document.definitions[0] as OperationDefinitionNode;
-    return JSON.parse(JSON.stringify(await createCompiledExecution(schema).execute({ queryHash: query, document, operation, operationName: undefined, variables: {}, context: {} }))) as unknown;
+    return JSON.parse(
+      JSON.stringify(
+        await createCompiledExecution(schema).execute({ queryHash: query, document, operation, operationName: undefined, variables: {}, context: {} }),
+      ),
+    ) as unknown;
   };
 
   it('answers enums, built-in scalars and dates as graphql-js does', async () => {

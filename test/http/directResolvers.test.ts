@@ -36,7 +36,11 @@ describe('resolvers with arguments', () => {
     expect(warm).not.toBeInstanceOf(Promise);
     expect(warm).toEqual(cold);
     expect(cold.errors).toBeUndefined();
-    const clusters = (cold.data as { clusters: { nodes: Array<{ name: string; brokers: { nodes: Array<{ brokerId: number; configs: unknown[]; disks: Array<{ usedMB: number }> }> } }> } }).clusters.nodes;
+    const clusters = (
+      cold.data as {
+        clusters: { nodes: Array<{ name: string; brokers: { nodes: Array<{ brokerId: number; configs: unknown[]; disks: Array<{ usedMB: number }> }> } }> };
+      }
+    ).clusters.nodes;
     expect(clusters.map((c) => c.name)).toEqual(['cluster-000']);
     expect(clusters[0]?.brokers.nodes.map((b) => b.brokerId)).toEqual([0, 1]);
     expect(clusters[0]?.brokers.nodes[0]?.configs).toHaveLength(3);

@@ -178,15 +178,26 @@ async function both(query: string, variables: Record<string, unknown> = {}, slow
   const context = newContext(slow);
   const answer = await execution.execute({ queryHash: query, document, operation, operationName: undefined, variables, context });
   const reference = await execute({ schema, document, variableValues: variables, contextValue: newContext(slow) });
-  return { answer: JSON.parse(JSON.stringify(answer)) as unknown, reference: JSON.parse(JSON.stringify(reference)) as unknown, answered: execution.answered, context };
+  return {
+    answer: JSON.parse(JSON.stringify(answer)) as unknown,
+    reference: JSON.parse(JSON.stringify(reference)) as unknown,
+    answered: execution.answered,
+    context,
+  };
 }
 
 describe('the read path answers queries as graphql-js does', () => {
   it.each([
     ['scalars, enums and a custom scalar', '{ clusters { id name brokers { id brokerId state code rack cpu ready since } } }'],
-    ['aliases, __typename and a field asked twice', '{ c: clusters { __typename first: brokers(first: 1) { brokerId } all: brokers { brokerId id } } greeting }'],
+    [
+      'aliases, __typename and a field asked twice',
+      '{ c: clusters { __typename first: brokers(first: 1) { brokerId } all: brokers { brokerId id } } greeting }',
+    ],
     ['fragments merging fields under one key', '{ clusters { ...A brokers { disks { used } } } } fragment A on Cluster { name brokers { disks { path } } }'],
-    ['an interface with inline fragments', '{ a: node(id: "B1") { id ... on Broker { brokerId rack } ... on Cluster { name } } b: node(id: "C1") { __typename ... on Cluster { name } } c: node(id: "none") { id } }'],
+    [
+      'an interface with inline fragments',
+      '{ a: node(id: "B1") { id ... on Broker { brokerId rack } ... on Cluster { name } } b: node(id: "C1") { __typename ... on Cluster { name } } c: node(id: "none") { id } }',
+    ],
     ['a union', '{ members { __typename ... on Broker { brokerId } ... on Cluster { name } } }'],
     ['nested and null lists', '{ clusters { brokers { peers disks { path used } } } }'],
     ['a method read as a field, with its default and a literal argument', '{ clusters { brokers { label a: label(prefix: "broker-") } } }'],

@@ -26,7 +26,11 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const names = () => informer.list('kafka').map((c) => c.metadata?.name).sort();
+const names = () =>
+  informer
+    .list('kafka')
+    .map((c) => c.metadata?.name)
+    .sort();
 
 describe('the informer cache', () => {
   it('lists first, then follows changes from the watch', async () => {
@@ -35,7 +39,6 @@ describe('the informer cache', () => {
     await core.createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: 'after' } } });
     await expect.poll(names).toEqual(['after', 'before']);
   });
-
 
   it('holds listed and watched objects in the same form: timestamps as the API server writes them', async () => {
     const listed = informer.list('kafka').find((c) => c.metadata?.name === 'before');

@@ -42,10 +42,13 @@ describe('leader election on a Lease', () => {
     const leases = sandbox.kubeConfig.makeApiClient(CoordinationV1Api);
     const firstRenewal = (await leases.readNamespacedLease({ name: 'handover', namespace: 'default' })).spec?.renewTime;
     await expect
-      .poll(async () => {
-        const renewed = (await leases.readNamespacedLease({ name: 'handover', namespace: 'default' })).spec?.renewTime;
-        return renewed !== undefined && firstRenewal !== undefined && new Date(renewed).getTime() - new Date(firstRenewal).getTime() > 500;
-      }, { timeout: 5_000 })
+      .poll(
+        async () => {
+          const renewed = (await leases.readNamespacedLease({ name: 'handover', namespace: 'default' })).spec?.renewTime;
+          return renewed !== undefined && firstRenewal !== undefined && new Date(renewed).getTime() - new Date(firstRenewal).getTime() > 500;
+        },
+        { timeout: 5_000 },
+      )
       .toBe(true);
     expect(a.isLeader).toBe(true);
     expect(b.isLeader).toBe(false);
@@ -62,7 +65,10 @@ describe('leader election on a Lease', () => {
     const leases = sandbox.kubeConfig.makeApiClient(CoordinationV1Api);
     await leases.createNamespacedLease({
       namespace: 'default',
-      body: { metadata: { name: 'ghost' }, spec: { holderIdentity: 'ghost', leaseDurationSeconds: 1, renewTime: new V1MicroTime(), acquireTime: new V1MicroTime() } },
+      body: {
+        metadata: { name: 'ghost' },
+        spec: { holderIdentity: 'ghost', leaseDurationSeconds: 1, renewTime: new V1MicroTime(), acquireTime: new V1MicroTime() },
+      },
     });
     const log: string[] = [];
     const c = elector('c', 'ghost', log);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectCache } from '../../src/k8s/objectCache.js';
 
-const pod = (name: string, namespace: string, labels: Record<string, string>) => ({ apiVersion: 'v1' as const, kind: 'Pod' as const, metadata: { name, namespace, labels } });
+const pod = (name: string, namespace: string, labels: Record<string, string>) => ({
+  apiVersion: 'v1' as const,
+  kind: 'Pod' as const,
+  metadata: { name, namespace, labels },
+});
 
 describe('MemoryObjectCache', () => {
   it('lists by namespace and equality label selector, and tells listeners of each change', () => {

@@ -58,7 +58,9 @@ describe('Kafka admin client against the sandbox brokers', () => {
   });
 
   it('confirms a change that Kafka prints in its canonical form', async () => {
-    const readBack = await client.alterBrokerConfigs(2, { set: { 'log.cleaner.threads': ' +3 ', 'log.preallocate': 'TRUE', 'log.cleanup.policy': 'delete, compact' } });
+    const readBack = await client.alterBrokerConfigs(2, {
+      set: { 'log.cleaner.threads': ' +3 ', 'log.preallocate': 'TRUE', 'log.cleanup.policy': 'delete, compact' },
+    });
     const values = Object.fromEntries(readBack.filter((e) => e.source === 'DYNAMIC_BROKER_CONFIG').map((e) => [e.name, e.value]));
     expect(values).toEqual({ 'log.cleaner.threads': '3', 'log.preallocate': 'true', 'log.cleanup.policy': 'delete,compact' });
   });
@@ -110,7 +112,11 @@ describe('Kafka admin client against the sandbox brokers', () => {
     ['log.cleaner.threads', '-1', 'Invalid value -1 for configuration log.cleaner.threads: Value must be at least 0'],
     ['log.message.timestamp.type', 'Now', 'Invalid value Now for configuration log.message.timestamp.type: String must be one of: CreateTime, LogAppendTime'],
     ['num.io.threads', '17', 'Invalid dynamic configuration'],
-    ['ssl.keystore.location', '/k', 'These security configs can be dynamically updated only per-listener using the listener prefix: Set(ssl.keystore.location)'],
+    [
+      'ssl.keystore.location',
+      '/k',
+      'These security configs can be dynamically updated only per-listener using the listener prefix: Set(ssl.keystore.location)',
+    ],
   ])('refuses %s=%s with Kafka message', async (name, value, message) => {
     const error = await refusal(client.alterBrokerConfigs(1, { set: { [name]: value } }));
     expect(error.kafkaError?.serverMessage).toBe(message);
@@ -126,7 +132,10 @@ describe('Kafka admin client against the sandbox brokers', () => {
     // validate-only, then the change
     expect(requests.filter((r) => r.apiKey === 44)).toHaveLength(2);
     expect(Object.fromEntries(cluster.backend.dynamicConfig(null))).toEqual({ 'log.retention.ms': '3600000', 'min.insync.replicas': '2' });
-    expect((await client.describeBrokerConfigs(3)).find((e) => e.name === 'min.insync.replicas')).toMatchObject({ value: '2', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+    expect((await client.describeBrokerConfigs(3)).find((e) => e.name === 'min.insync.replicas')).toMatchObject({
+      value: '2',
+      source: 'DYNAMIC_DEFAULT_BROKER_CONFIG',
+    });
 
     await client.alterClusterDefaultConfigs({ delete: ['log.retention.ms'] });
     expect((await client.describeClusterDefaultConfigs()).map((e) => e.name)).toEqual(['min.insync.replicas']);

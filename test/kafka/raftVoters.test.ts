@@ -25,10 +25,18 @@ function cluster(kraftVersion: 0 | 1) {
   const clock = new ManualClock();
   const model = new KafkaClusterModel({ clock });
   for (const id of [0, 1, 2]) model.addBroker({ id, logDirs: [{ path: '/kafka-logs/kafka', capacityBytes: 1e9 }] });
-  for (const id of [3, 4, 5]) model.addBroker({ id, roles: ['controller'], logDirs: [{ path: '/kafka-logs/kafka', capacityBytes: 1e9 }], metadataDirectoryId: dirOf(id) });
-  model.quorum.bootstrap(kraftVersion, [3, 4, 5].map((id) => ({ id, directoryId: dirOf(id), listeners: listeners(id) })));
+  for (const id of [3, 4, 5])
+    model.addBroker({ id, roles: ['controller'], logDirs: [{ path: '/kafka-logs/kafka', capacityBytes: 1e9 }], metadataDirectoryId: dirOf(id) });
+  model.quorum.bootstrap(
+    kraftVersion,
+    [3, 4, 5].map((id) => ({ id, directoryId: dirOf(id), listeners: listeners(id) })),
+  );
   clock.advance(CATCH_UP_MS);
-  const servers = new BrokerListeners({ host: '127.0.0.1', backend: modelBackend(model), onPort: (id, port) => port !== null && model.setEndpoint(id, '127.0.0.1', port) });
+  const servers = new BrokerListeners({
+    host: '127.0.0.1',
+    backend: modelBackend(model),
+    onPort: (id, port) => port !== null && model.setEndpoint(id, '127.0.0.1', port),
+  });
   return { clock, model, servers };
 }
 
@@ -89,7 +97,10 @@ describe('changing the KRaft voters through a broker (AddRaftVoter, RemoveRaftVo
     world.clock.advance(CATCH_UP_MS);
     const add = await refusal(client.addRaftVoter(controller(6), listeners(6)));
     expect(add.code).toBe('KAFKA_ERROR_RESPONSE');
-    expect(add.kafkaError).toMatchObject({ name: 'UNSUPPORTED_VERSION', serverMessage: "Cluster doesn't support adding voter because the kraft.version feature is 0" });
+    expect(add.kafkaError).toMatchObject({
+      name: 'UNSUPPORTED_VERSION',
+      serverMessage: "Cluster doesn't support adding voter because the kraft.version feature is 0",
+    });
     expect((await refusal(client.removeRaftVoter(controller(5)))).kafkaError?.name).toBe('UNSUPPORTED_VERSION');
   });
 
@@ -104,7 +115,7 @@ describe('changing the KRaft voters through a broker (AddRaftVoter, RemoveRaftVo
     expect(world.model.quorum.voters().map((v) => v.id)).toEqual([3, 4, 5]);
   });
 
-  it('never removes the last voter (VOTER_NOT_FOUND, as Kafka\'s VoterSet.removeVoter)', async () => {
+  it("never removes the last voter (VOTER_NOT_FOUND, as Kafka's VoterSet.removeVoter)", async () => {
     await start(1);
     expect(await client.removeRaftVoter(controller(5))).toBe('removed');
     expect(await client.removeRaftVoter(controller(4))).toBe('removed');

@@ -11,19 +11,21 @@ import { initialControllers } from '../../src/operator/broker/storageFormat.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
 const makeSpec = (cpu = '1'): KafkaClusterSpec =>
-  kafkaClusterSpecSchema.parse(kraftSpecInput({
-    brokerConfigGroups: {
-      default: {
-        processRoles: ['broker', 'controller'],
-        resourceRequirements: { requests: { cpu, memory: '2Gi' } },
-        storageConfigs: [
-          { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } },
-          { mountPath: '/scratch', emptyDir: {} },
-        ],
+  kafkaClusterSpecSchema.parse(
+    kraftSpecInput({
+      brokerConfigGroups: {
+        default: {
+          processRoles: ['broker', 'controller'],
+          resourceRequirements: { requests: { cpu, memory: '2Gi' } },
+          storageConfigs: [
+            { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } },
+            { mountPath: '/scratch', emptyDir: {} },
+          ],
+        },
       },
-    },
-    brokers: [{ id: 1, brokerConfigGroup: 'default' }],
-  }));
+      brokers: [{ id: 1, brokerConfigGroup: 'default' }],
+    }),
+  );
 
 const podFor = (spec: KafkaClusterSpec, serverProperties = 'node.id=1\n') => {
   const broker = spec.brokers[0];
@@ -72,10 +74,16 @@ describe("a broker's Kubernetes objects", () => {
 
   it('keep brokers apart: on a node of their own with oneBrokerPerNode, preferably otherwise, unless the spec sets an affinity', () => {
     const term = { labelSelector: { matchLabels: { app: 'kafka', kafka_cr: 'kafka' } }, topologyKey: 'kubernetes.io/hostname' };
-    expect(podFor(makeSpec()).spec?.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] } });
+    expect(podFor(makeSpec()).spec?.affinity).toEqual({
+      podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+    });
     const apart = kafkaClusterSpecSchema.parse({ ...makeSpec(), oneBrokerPerNode: true });
     expect(podFor(apart).spec?.affinity).toEqual({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } });
-    const own = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } };
+    const own = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] },
+      },
+    };
     const withAffinity = kafkaClusterSpecSchema.parse({ ...apart, brokerConfigGroups: { default: { ...apart.brokerConfigGroups?.default, affinity: own } } });
     expect(podFor(withAffinity).spec?.affinity).toEqual(own);
   });
@@ -86,13 +94,38 @@ describe("a broker's Kubernetes objects", () => {
     const initial = initialControllers('kafka', 'kafka', spec) ?? '';
     expect(initial).toMatch(/^1@[^:]+:\d+:[A-Za-z0-9_-]{22}$/);
     const pod = (initialControllersValue: string | undefined, roles?: Array<'broker' | 'controller'>) => {
-      const withRoles = roles === undefined ? spec : { ...spec, brokers: [{ ...broker, brokerConfig: { processRoles: roles } }], brokerConfigGroups: { default: { ...spec.brokerConfigGroups?.default, processRoles: [] } } };
-      return brokerPod({ cluster, spec: withRoles, broker: withRoles.brokers[0] ?? broker, clusterId: 'q1Sh-9_ISia_zwGINzRvyQ', serverProperties: 'node.id=1\n', pvcNames: new Map([['/kafka-logs', 'pvc-1']]), initialControllers: initialControllersValue });
+      const withRoles =
+        roles === undefined
+          ? spec
+          : {
+              ...spec,
+              brokers: [{ ...broker, brokerConfig: { processRoles: roles } }],
+              brokerConfigGroups: { default: { ...spec.brokerConfigGroups?.default, processRoles: [] } },
+            };
+      return brokerPod({
+        cluster,
+        spec: withRoles,
+        broker: withRoles.brokers[0] ?? broker,
+        clusterId: 'q1Sh-9_ISia_zwGINzRvyQ',
+        serverProperties: 'node.id=1\n',
+        pvcNames: new Map([['/kafka-logs', 'pvc-1']]),
+        initialControllers: initialControllersValue,
+      });
     };
     const first = pod(initial).spec;
     expect(first?.initContainers?.[0]).toMatchObject({
       name: 'format-storage',
-      command: ['/opt/kafka/bin/kafka-storage.sh', 'format', '--cluster-id', 'q1Sh-9_ISia_zwGINzRvyQ', '--config', '/config/broker-config', '--ignore-formatted', '--initial-controllers', initial],
+      command: [
+        '/opt/kafka/bin/kafka-storage.sh',
+        'format',
+        '--cluster-id',
+        'q1Sh-9_ISia_zwGINzRvyQ',
+        '--config',
+        '/config/broker-config',
+        '--ignore-formatted',
+        '--initial-controllers',
+        initial,
+      ],
     });
     expect(first?.initContainers?.[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/scratch']);
     expect(first?.containers[0]?.command).toEqual(['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config']);
@@ -109,7 +142,9 @@ describe("a broker's Kubernetes objects", () => {
     const spec = makeSpec();
     const broker = spec.brokers[0];
     if (!broker) throw new Error('no broker');
-    expect(() => brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties: '', pvcNames: new Map() })).toThrow('no PVC for /kafka-logs of broker 1');
+    expect(() => brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties: '', pvcNames: new Map() })).toThrow(
+      'no PVC for /kafka-logs of broker 1',
+    );
   });
 
   it('change the restart hash with the static config or the resources, and only then', () => {
@@ -124,7 +159,13 @@ describe("a broker's Kubernetes objects", () => {
     const spec = makeSpec();
     const broker = spec.brokers[0];
     if (!broker) throw new Error('no broker');
-    const pvc = brokerPvc(cluster, spec, broker, { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }, 0);
+    const pvc = brokerPvc(
+      cluster,
+      spec,
+      broker,
+      { mountPath: '/kafka-logs', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } },
+      0,
+    );
     expect(pvc.metadata?.generateName).toBe('kafka-1-storage-0-');
     expect(pvc.metadata?.annotations).toEqual({ mountPath: '/kafka-logs' });
     expect(pvc.spec).toMatchObject({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } });
@@ -162,4 +203,3 @@ describe("a broker's Kubernetes objects", () => {
     expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/extra']);
   });
 });
-

@@ -16,29 +16,54 @@ function spec(ids: number[], controllers: number[] = [], disks: Record<number, s
       brokers: ids.map((id) => ({
         id,
         brokerConfigGroup: 'default',
-        brokerConfig: { processRoles: controllers.includes(id) ? ['broker', 'controller'] : ['broker'], ...(disks[id] ? { storageConfigs: disks[id].map(storage) } : {}) },
+        brokerConfig: {
+          processRoles: controllers.includes(id) ? ['broker', 'controller'] : ['broker'],
+          ...(disks[id] ? { storageConfigs: disks[id].map(storage) } : {}),
+        },
       })),
     }),
   );
 }
 
 function pod(id: number, ready = true, roles = 'broker'): IPod {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: `kafka-${id}-x`, labels: { brokerId: String(id), processRoles: roles } }, status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `kafka-${id}-x`, labels: { brokerId: String(id), processRoles: roles } },
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  };
 }
 
 function pvc(mountPath: string, annotations: Record<string, string> = {}): IPersistentVolumeClaim {
-  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: `pvc${mountPath.replaceAll('/', '-')}`, annotations: { mountPath, ...annotations } }, spec: {} };
+  return {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: `pvc${mountPath.replaceAll('/', '-')}`, annotations: { mountPath, ...annotations } },
+    spec: {},
+  };
 }
 
 function observed(brokers: Array<{ id: number; pod?: IPod; pvcs?: IPersistentVolumeClaim[] }>): ObservedCluster {
   const map = new Map<number, ObservedBroker>();
   for (const b of brokers) {
-    map.set(b.id, { id: b.id, pod: b.pod, terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map((b.pvcs ?? [pvc('/kafka-logs')]).map((p) => [p.metadata?.annotations?.mountPath ?? '', p])) });
+    map.set(b.id, {
+      id: b.id,
+      pod: b.pod,
+      terminatingPods: [],
+      configMap: undefined,
+      service: undefined,
+      pvcs: new Map((b.pvcs ?? [pvc('/kafka-logs')]).map((p) => [p.metadata?.annotations?.mountPath ?? '', p])),
+    });
   }
   return { brokers: map, headlessService: undefined };
 }
 
-function operation(name: string, task: { operation: string; parameters: Record<string, string> }, state?: string, extra: { errorPolicy?: string; paused?: boolean } = {}): OperationRecord {
+function operation(
+  name: string,
+  task: { operation: string; parameters: Record<string, string> },
+  state?: string,
+  extra: { errorPolicy?: string; paused?: boolean } = {},
+): OperationRecord {
   return readOperation({
     metadata: { name, labels: { kafka_cr: 'kafka', ...(extra.paused ? { pause: 'true' } : {}) }, creationTimestamp: '2026-01-01T00:00:00Z' },
     spec: { errorPolicy: extra.errorPolicy ?? 'retry' },
@@ -47,16 +72,30 @@ function operation(name: string, task: { operation: string; parameters: Record<s
 }
 
 const running = (ids: number[]) => ids.map((id) => ({ id, pod: pod(id) }));
-const state = (value: string, ref?: string) => ({ gracefulActionState: { cruiseControlState: value, ...(ref ? { cruiseControlOperationReference: { name: ref } } : {}) } });
+const state = (value: string, ref?: string) => ({
+  gracefulActionState: { cruiseControlState: value, ...(ref ? { cruiseControlOperationReference: { name: ref } } : {}) },
+});
 
 function input(partial: Partial<GracefulInput> & Pick<GracefulInput, 'spec' | 'observed'>): GracefulInput {
-  return { brokersState: {}, operations: [], replicaCounts: new Map(), logDirReplicas: new Map(), inSync: new Set([0, 1, 2, 3, 4, 5, 6, 7]), now: Date.parse('2026-01-01T00:10:00Z'), ...partial };
+  return {
+    brokersState: {},
+    operations: [],
+    replicaCounts: new Map(),
+    logDirReplicas: new Map(),
+    inSync: new Set([0, 1, 2, 3, 4, 5, 6, 7]),
+    now: Date.parse('2026-01-01T00:10:00Z'),
+    ...partial,
+  };
 }
 
 describe('planning graceful actions', () => {
   it('moves no data at creation, but onto a broker added to a serving cluster', () => {
     const atCreation = planGraceful(input({ spec: spec([0, 1, 2]), observed: observed([]) }));
-    expect([...atCreation.states.values()].map((s) => s?.cruiseControlState)).toEqual(['GracefulUpscaleSucceeded', 'GracefulUpscaleSucceeded', 'GracefulUpscaleSucceeded']);
+    expect([...atCreation.states.values()].map((s) => s?.cruiseControlState)).toEqual([
+      'GracefulUpscaleSucceeded',
+      'GracefulUpscaleSucceeded',
+      'GracefulUpscaleSucceeded',
+    ]);
     const brokersState = { 0: state('GracefulUpscaleSucceeded'), 1: state('GracefulUpscaleSucceeded'), 2: state('GracefulUpscaleSucceeded') };
     const added = planGraceful(input({ spec: spec([0, 1, 2, 3]), observed: observed(running([0, 1, 2])), brokersState }));
     expect(added.states.get(3)?.cruiseControlState).toBe('GracefulUpscaleRequired');
@@ -65,10 +104,23 @@ describe('planning graceful actions', () => {
 
   it('asks for one add_broker for every new broker once each runs what is wanted', () => {
     const brokersState = { 0: state('GracefulUpscaleSucceeded'), 6: state('GracefulUpscaleRequired'), 7: state('GracefulUpscaleRequired') };
-    const notReady = planGraceful(input({ spec: spec([0, 6, 7]), observed: observed([{ id: 0, pod: pod(0) }, { id: 6, pod: pod(6) }, { id: 7, pod: pod(7, false) }]), brokersState }));
+    const notReady = planGraceful(
+      input({
+        spec: spec([0, 6, 7]),
+        observed: observed([
+          { id: 0, pod: pod(0) },
+          { id: 6, pod: pod(6) },
+          { id: 7, pod: pod(7, false) },
+        ]),
+        brokersState,
+      }),
+    );
     expect(notReady.request?.task.parameters.brokerid).toBe('6');
     const plan = planGraceful(input({ spec: spec([0, 6, 7]), observed: observed(running([0, 6, 7])), brokersState }));
-    expect(plan.request?.task).toEqual({ operation: 'add_broker', parameters: { brokerid: '6,7', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' } });
+    expect(plan.request?.task).toEqual({
+      operation: 'add_broker',
+      parameters: { brokerid: '6,7', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' },
+    });
     const scheduled = plan.request ? withScheduled(plan.states, plan.request.targets, { name: 'kafka-addbroker-a' }) : plan.states;
     expect(scheduled.get(6)).toEqual({ cruiseControlState: 'GracefulUpscaleScheduled', cruiseControlOperationReference: { name: 'kafka-addbroker-a' } });
   });
@@ -80,7 +132,12 @@ describe('planning graceful actions', () => {
       ready.status = { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: time }] };
       return ready;
     };
-    const world = (time: string) => observed([{ id: 0, pod: pod(0) }, { id: 6, pod: readyAt(time) }, { id: 7, pod: pod(7, false) }]);
+    const world = (time: string) =>
+      observed([
+        { id: 0, pod: pod(0) },
+        { id: 6, pod: readyAt(time) },
+        { id: 7, pod: pod(7, false) },
+      ]);
     const now = Date.parse('2026-01-01T00:10:00Z');
     const justReady = planGraceful(input({ spec: spec([0, 6, 7]), observed: world('2026-01-01T00:09:30Z'), brokersState, now }));
     expect(justReady.request).toBeUndefined();
@@ -100,7 +157,10 @@ describe('planning graceful actions', () => {
 
   it('adopts the operation a crash left unreferenced instead of asking twice', () => {
     const brokersState = { 0: state('GracefulUpscaleSucceeded'), 1: state('GracefulUpscaleSucceeded') };
-    const left = operation('kafka-removebroker-x', { operation: 'remove_broker', parameters: { brokerid: '1', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' } });
+    const left = operation('kafka-removebroker-x', {
+      operation: 'remove_broker',
+      parameters: { brokerid: '1', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' },
+    });
     const plan = planGraceful(input({ spec: spec([0]), observed: observed(running([0, 1])), brokersState, operations: [left] }));
     expect(plan.request?.adopt).toBe('kafka-removebroker-x');
   });
@@ -122,13 +182,29 @@ describe('planning graceful actions', () => {
     expect(confirmed.states.get(1)?.drainConfirmed).toBe(true);
     expect(confirmed.releasedBrokers).toEqual([]);
 
-    const next = planGraceful(input({ ...base, brokersState: { ...brokersState, 1: { gracefulActionState: { ...state('GracefulDownscaleSucceeded', 'op').gracefulActionState, drainConfirmed: true } } } }));
+    const next = planGraceful(
+      input({
+        ...base,
+        brokersState: {
+          ...brokersState,
+          1: { gracefulActionState: { ...state('GracefulDownscaleSucceeded', 'op').gracefulActionState, drainConfirmed: true } },
+        },
+      }),
+    );
     expect(next.releasedBrokers).toEqual([1]);
   });
 
   it('keeps a broker whose drain failed under errorPolicy ignore, serving, and says why', () => {
     const failed = operation('op', { operation: 'remove_broker', parameters: { brokerid: '1' } }, 'CompletedWithError', { errorPolicy: 'ignore' });
-    const plan = planGraceful(input({ spec: spec([0]), observed: observed(running([0, 1])), operations: [failed], brokersState: { 1: state('GracefulDownscaleRunning', 'op') }, replicaCounts: new Map([[1, 0]]) }));
+    const plan = planGraceful(
+      input({
+        spec: spec([0]),
+        observed: observed(running([0, 1])),
+        operations: [failed],
+        brokersState: { 1: state('GracefulDownscaleRunning', 'op') },
+        replicaCounts: new Map([[1, 0]]),
+      }),
+    );
     expect(plan.states.get(1)?.cruiseControlState).toBe('GracefulDownscaleCompletedWithError');
     expect(plan.releasedBrokers).toEqual([]);
     expect(plan.blocked[0]?.reason).toBe('BrokerDrainFailed');
@@ -141,8 +217,17 @@ describe('planning graceful actions', () => {
   });
 
   it('refuses to remove a controller when the quorum would lose its majority', () => {
-    const controllers = [{ id: 3, pod: pod(3, true, 'broker_controller') }, { id: 4, pod: pod(4, true, 'broker_controller') }];
-    const plan = planGraceful(input({ spec: spec([4], [4]), observed: observed(controllers), brokersState: { 3: state('GracefulUpscaleSucceeded'), 4: state('GracefulUpscaleSucceeded') } }));
+    const controllers = [
+      { id: 3, pod: pod(3, true, 'broker_controller') },
+      { id: 4, pod: pod(4, true, 'broker_controller') },
+    ];
+    const plan = planGraceful(
+      input({
+        spec: spec([4], [4]),
+        observed: observed(controllers),
+        brokersState: { 3: state('GracefulUpscaleSucceeded'), 4: state('GracefulUpscaleSucceeded') },
+      }),
+    );
     expect(plan.blocked.map((b) => b.reason)).toEqual(['BrokerIsController']);
     expect(plan.request).toBeUndefined();
   });
@@ -154,24 +239,71 @@ describe('planning graceful actions', () => {
     expect(plan.retainedVolumes.get(3)).toEqual(['/extra']);
     expect(plan.request?.task).toEqual({ operation: 'remove_disks', parameters: { brokerid_and_logdirs: '3-/extra/kafka' } });
 
-    const drained = { 3: { gracefulActionState: { cruiseControlState: 'GracefulUpscaleSucceeded', volumeStates: { '/extra': { cruiseControlVolumeState: 'GracefulDiskRemovalRunning', cruiseControlOperationReference: { name: 'rd' } } } } } };
+    const drained = {
+      3: {
+        gracefulActionState: {
+          cruiseControlState: 'GracefulUpscaleSucceeded',
+          volumeStates: { '/extra': { cruiseControlVolumeState: 'GracefulDiskRemovalRunning', cruiseControlOperationReference: { name: 'rd' } } },
+        },
+      },
+    };
     const done = operation('rd', { operation: 'remove_disks', parameters: { brokerid_and_logdirs: '3-/extra/kafka' } }, 'Completed');
-    const confirmedEmpty = planGraceful(input({ spec: spec([3]), observed: withExtra, brokersState: drained, operations: [done], logDirReplicas: new Map([['3:/extra', 0]]) }));
-    expect(confirmedEmpty.states.get(3)?.volumeStates?.['/extra']).toMatchObject({ cruiseControlVolumeState: 'GracefulDiskRemovalSucceeded', drainConfirmed: true });
+    const confirmedEmpty = planGraceful(
+      input({ spec: spec([3]), observed: withExtra, brokersState: drained, operations: [done], logDirReplicas: new Map([['3:/extra', 0]]) }),
+    );
+    expect(confirmedEmpty.states.get(3)?.volumeStates?.['/extra']).toMatchObject({
+      cruiseControlVolumeState: 'GracefulDiskRemovalSucceeded',
+      drainConfirmed: true,
+    });
     expect(confirmedEmpty.retainedVolumes.get(3)).toEqual(['/extra']);
-    const released = planGraceful(input({ spec: spec([3]), observed: withExtra, brokersState: { 3: { gracefulActionState: { cruiseControlState: 'GracefulUpscaleSucceeded', volumeStates: { '/extra': { cruiseControlVolumeState: 'GracefulDiskRemovalSucceeded', drainConfirmed: true } } } } } }));
+    const released = planGraceful(
+      input({
+        spec: spec([3]),
+        observed: withExtra,
+        brokersState: {
+          3: {
+            gracefulActionState: {
+              cruiseControlState: 'GracefulUpscaleSucceeded',
+              volumeStates: { '/extra': { cruiseControlVolumeState: 'GracefulDiskRemovalSucceeded', drainConfirmed: true } },
+            },
+          },
+        },
+      }),
+    );
     expect(released.releasedVolumes.get(3)).toEqual(['/extra']);
   });
 
   it('fills a disk added to a running broker with a disk rebalance once the broker runs with it', () => {
     const added = pvc('/extra', { 'kafkaplane.io/added-to-running-broker': 'true' });
-    const notMounted = planGraceful(input({ spec: spec([3], [], { 3: ['/extra'] }), observed: observed([{ id: 3, pod: pod(3), pvcs: [pvc('/kafka-logs'), added] }]), brokersState: { 3: state('GracefulUpscaleSucceeded') } }));
+    const notMounted = planGraceful(
+      input({
+        spec: spec([3], [], { 3: ['/extra'] }),
+        observed: observed([{ id: 3, pod: pod(3), pvcs: [pvc('/kafka-logs'), added] }]),
+        brokersState: { 3: state('GracefulUpscaleSucceeded') },
+      }),
+    );
     expect(notMounted.states.get(3)?.volumeStates?.['/extra']?.cruiseControlVolumeState).toBe('GracefulDiskRebalanceRequired');
     expect(notMounted.request).toBeUndefined();
     const restarted = { ...pod(3), spec: { containers: [], volumes: [{ name: 'extra', persistentVolumeClaim: { claimName: added.metadata?.name ?? '' } }] } };
-    const plan = planGraceful(input({ spec: spec([3], [], { 3: ['/extra'] }), observed: observed([{ id: 3, pod: restarted, pvcs: [pvc('/kafka-logs'), added] }]), brokersState: { 3: state('GracefulUpscaleSucceeded') } }));
-    expect(plan.request?.task).toEqual({ operation: 'rebalance', parameters: { destination_broker_ids: '3', rebalance_disk: 'true', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' } });
-    const restarting = planGraceful(input({ spec: spec([3], [], { 3: ['/extra'] }), observed: observed([{ id: 3, pod: restarted, pvcs: [pvc('/kafka-logs'), added] }]), brokersState: { 3: state('GracefulUpscaleSucceeded') }, inSync: new Set() }));
+    const plan = planGraceful(
+      input({
+        spec: spec([3], [], { 3: ['/extra'] }),
+        observed: observed([{ id: 3, pod: restarted, pvcs: [pvc('/kafka-logs'), added] }]),
+        brokersState: { 3: state('GracefulUpscaleSucceeded') },
+      }),
+    );
+    expect(plan.request?.task).toEqual({
+      operation: 'rebalance',
+      parameters: { destination_broker_ids: '3', rebalance_disk: 'true', exclude_recently_demoted_brokers: 'true', exclude_recently_removed_brokers: 'true' },
+    });
+    const restarting = planGraceful(
+      input({
+        spec: spec([3], [], { 3: ['/extra'] }),
+        observed: observed([{ id: 3, pod: restarted, pvcs: [pvc('/kafka-logs'), added] }]),
+        brokersState: { 3: state('GracefulUpscaleSucceeded') },
+        inSync: new Set(),
+      }),
+    );
     expect(restarting.request).toBeUndefined();
   });
 });

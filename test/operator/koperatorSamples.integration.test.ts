@@ -31,10 +31,13 @@ describe("Koperator's own sample manifests", () => {
   it('brings up the KRaft sample unchanged (3 controllers, 3 brokers), and warns about the fields it ignores', async () => {
     await custom.createNamespacedCustomObject({ ...api, namespace: 'kraft', body: sample('kraft/simplekafkacluster_kraft.yaml') });
     await expect
-      .poll(async () => {
-        const { status } = (await custom.getNamespacedCustomObject({ ...api, namespace: 'kraft', name: 'kafka' })) as Status;
-        return `${status?.state ?? ''} ${status?.brokersReady ?? ''}`;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const { status } = (await custom.getNamespacedCustomObject({ ...api, namespace: 'kraft', name: 'kafka' })) as Status;
+          return `${status?.state ?? ''} ${status?.brokersReady ?? ''}`;
+        },
+        { timeout: 20_000 },
+      )
       .toBe('ClusterRunning 6/6');
     const pods = (await core.listNamespacedPod({ namespace: 'kraft', labelSelector: 'app=kafka' })).items;
     expect(pods.map((p) => p.metadata?.labels?.processRoles).sort()).toEqual(['broker', 'broker', 'broker', 'controller', 'controller', 'controller']);
@@ -45,7 +48,13 @@ describe("Koperator's own sample manifests", () => {
   it('refuses the ZooKeeper sample with a condition and Event naming why, and creates nothing', async () => {
     await custom.createNamespacedCustomObject({ ...api, namespace: 'zookeeper', body: sample('simplekafkacluster.yaml') });
     await expect
-      .poll(async () => ((await custom.getNamespacedCustomObject({ ...api, namespace: 'zookeeper', name: 'kafka' })) as Status).status?.conditions?.find((c) => c.type === 'SpecAccepted')?.status, { timeout: 10_000 })
+      .poll(
+        async () =>
+          ((await custom.getNamespacedCustomObject({ ...api, namespace: 'zookeeper', name: 'kafka' })) as Status).status?.conditions?.find(
+            (c) => c.type === 'SpecAccepted',
+          )?.status,
+        { timeout: 10_000 },
+      )
       .toBe('False');
     const { status } = (await custom.getNamespacedCustomObject({ ...api, namespace: 'zookeeper', name: 'kafka' })) as Status;
     const accepted = status?.conditions?.find((c) => c.type === 'SpecAccepted');

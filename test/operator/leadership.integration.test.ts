@@ -10,12 +10,16 @@ let core: CoreV1Api;
 let custom: CustomObjectsApi;
 const cluster = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' };
 const spec = kraftSpecInput({
-  brokerConfigGroups: { default: { processRoles: ['broker', 'controller'], storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '1Gi' } } } }] } },
+  brokerConfigGroups: {
+    default: {
+      processRoles: ['broker', 'controller'],
+      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '1Gi' } } } }],
+    },
+  },
   brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default' })),
 });
 
-const replica = (): Promise<RunningOperator> =>
-  startTestOperator(sandbox, { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 });
+const replica = (): Promise<RunningOperator> => startTestOperator(sandbox, { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 });
 
 const state = async (): Promise<string> => {
   const { status } = (await custom.getNamespacedCustomObject(cluster)) as { status?: { state?: string; brokersReady?: string } };
@@ -41,7 +45,10 @@ describe('replicas and restarts of the operator', () => {
       if (first.isLeader() && second.isLeader()) bothLead.push('both');
     }, 5);
     try {
-      await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
+      await custom.createNamespacedCustomObject({
+        ...cluster,
+        body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec },
+      });
       await expect.poll(state, { timeout: 15_000 }).toBe('ClusterRunning 3/3');
       const [leader, follower] = first.isLeader() ? [first, second] : [second, first];
       expect(follower.isLeader()).toBe(false);
@@ -49,11 +56,19 @@ describe('replicas and restarts of the operator', () => {
       // A static change starts a roll; the leader dies after the first restart.
       const restarted: string[] = [];
       const unsubscribe = sandbox.api.store.subscribe((event) => {
-        if (event.resource === '/pods' && event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined) {
+        if (
+          event.resource === '/pods' &&
+          event.type === 'MODIFIED' &&
+          event.object.metadata.deletionTimestamp !== undefined &&
+          event.previous?.metadata.deletionTimestamp === undefined
+        ) {
           restarted.push(event.object.metadata.labels?.brokerId ?? '?');
         }
       });
-      await custom.patchNamespacedCustomObject({ ...cluster, body: { spec: { readOnlyConfig: 'auto.create.topics.enable=false' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      await custom.patchNamespacedCustomObject(
+        { ...cluster, body: { spec: { readOnlyConfig: 'auto.create.topics.enable=false' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
       await expect.poll(() => restarted.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
       await leader.stop();
       await expect.poll(() => follower.isLeader(), { timeout: 5_000 }).toBe(true);

@@ -32,7 +32,10 @@ async function removeBroker1(killAfter?: number): Promise<Run> {
     const stopDeletions = world.sandbox.kube.api.store.subscribe((event: StoreEvent) => {
       const labels = event.object.metadata.labels;
       if (labels?.brokerId !== '1' || labels.kafka_cr !== 'kafka') return;
-      if (event.type === 'DELETED' || (event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined)) {
+      if (
+        event.type === 'DELETED' ||
+        (event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined)
+      ) {
         replicasAtDeletion.push(replicasByBroker(world.model()).get(1) ?? 0);
       }
     });
@@ -56,14 +59,25 @@ async function removeBroker1(killAfter?: number): Promise<Run> {
     });
     await world.patchSpec([{ op: 'remove', path: '/spec/brokers/1' }]);
     counting = true;
-    const gone = () => world.sandbox.kube.api.store.list('/pods', NAMESPACE).concat(world.sandbox.kube.api.store.list('/persistentvolumeclaims', NAMESPACE)).filter((o) => o.metadata.labels?.brokerId === '1').length;
+    const gone = () =>
+      world.sandbox.kube.api.store
+        .list('/pods', NAMESPACE)
+        .concat(world.sandbox.kube.api.store.list('/persistentvolumeclaims', NAMESPACE))
+        .filter((o) => o.metadata.labels?.brokerId === '1').length;
     await expect.poll(gone, { timeout: 60_000, interval: 50 }).toBe(0);
-    await expect.poll(async () => (await world.readCluster().catch(() => undefined))?.status?.brokersState?.['1'], { timeout: 20_000, interval: 50 }).toBeUndefined();
+    await expect
+      .poll(async () => (await world.readCluster().catch(() => undefined))?.status?.brokersState?.['1'], { timeout: 20_000, interval: 50 })
+      .toBeUndefined();
     await restart;
     stopWatching();
     stopDeletions();
     const tasks = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list() ?? [];
-    return { writes, removeBrokerTasks: tasks.filter((t) => t.requestUrl.includes('/remove_broker?')).length, replicasAtDeletion, violations: [...world.violations] };
+    return {
+      writes,
+      removeBrokerTasks: tasks.filter((t) => t.requestUrl.includes('/remove_broker?')).length,
+      replicasAtDeletion,
+      violations: [...world.violations],
+    };
   } finally {
     await world.close();
   }
@@ -72,7 +86,13 @@ async function removeBroker1(killAfter?: number): Promise<Run> {
 /** 1-based positions to die after: each write, but only the ends of a run of identical ones. */
 function killPoints(writes: readonly string[]): number[] {
   return writes
-    .map((write, i) => ({ write, n: i + 1, runStart: i === 0 || writes[i - 1] !== write, secondOfRun: i > 0 && writes[i - 1] === write && (i === 1 || writes[i - 2] !== write), runEnd: writes[i + 1] !== write }))
+    .map((write, i) => ({
+      write,
+      n: i + 1,
+      runStart: i === 0 || writes[i - 1] !== write,
+      secondOfRun: i > 0 && writes[i - 1] === write && (i === 1 || writes[i - 2] !== write),
+      runEnd: writes[i + 1] !== write,
+    }))
     .filter((w) => w.runStart || w.secondOfRun || w.runEnd)
     .map((w) => w.n);
 }
@@ -91,7 +111,8 @@ describe('removing a broker survives the operator dying at any point', () => {
       const run = await removeBroker1(killAfter);
       const at = `killed after write ${killAfter} (${reference.writes[killAfter - 1] ?? '?'})`;
       if (run.removeBrokerTasks !== 1) failures.push(`${at}: ${run.removeBrokerTasks} remove_broker tasks`);
-      if (run.replicasAtDeletion.some((n) => n > 0)) failures.push(`${at}: objects deleted while broker 1 held ${Math.max(...run.replicasAtDeletion)} replicas`);
+      if (run.replicasAtDeletion.some((n) => n > 0))
+        failures.push(`${at}: objects deleted while broker 1 held ${Math.max(...run.replicasAtDeletion)} replicas`);
       if (run.violations.length > 0) failures.push(`${at}: ${run.violations[0] ?? ''}`);
     }
     expect(failures).toEqual([]);

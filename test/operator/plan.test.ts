@@ -32,7 +32,18 @@ class World {
   private serial = 0;
   racks = new Map<number, string>();
   restartRequests = new Map<number, string>();
-  storageClasses = new Map([['standard', { apiVersion: 'storage.k8s.io/v1' as const, kind: 'StorageClass' as const, provisioner: 'sandbox', metadata: { name: 'standard' }, allowVolumeExpansion: true }]]);
+  storageClasses = new Map([
+    [
+      'standard',
+      {
+        apiVersion: 'storage.k8s.io/v1' as const,
+        kind: 'StorageClass' as const,
+        provisioner: 'sandbox',
+        metadata: { name: 'standard' },
+        allowVolumeExpansion: true,
+      },
+    ],
+  ]);
 
   plan(
     spec: KafkaClusterSpec,
@@ -105,7 +116,9 @@ class World {
 }
 
 const summary = (actions: ObjectAction[]) =>
-  actions.map((a) => (a.type === 'create' || a.type === 'replace' ? `${a.type} ${a.object.kind}${a.brokerId !== undefined ? ` ${a.brokerId}` : ''}` : `${a.type} ${a.brokerId}`));
+  actions.map((a) =>
+    a.type === 'create' || a.type === 'replace' ? `${a.type} ${a.object.kind}${a.brokerId !== undefined ? ` ${a.brokerId}` : ''}` : `${a.type} ${a.brokerId}`,
+  );
 
 describe('planning a cluster', () => {
   it('creates ConfigMaps, Services and PVCs first, then the Pods, then does nothing at all', () => {
@@ -115,9 +128,15 @@ describe('planning a cluster', () => {
     expect(summary(first.actions).sort()).toEqual(
       [
         'create Service',
-        'create ConfigMap 0', 'create Service 0', 'create Pod 0',
-        'create ConfigMap 1', 'create Service 1', 'create PersistentVolumeClaim 1',
-        'create ConfigMap 2', 'create Service 2', 'create PersistentVolumeClaim 2',
+        'create ConfigMap 0',
+        'create Service 0',
+        'create Pod 0',
+        'create ConfigMap 1',
+        'create Service 1',
+        'create PersistentVolumeClaim 1',
+        'create ConfigMap 2',
+        'create Service 2',
+        'create PersistentVolumeClaim 2',
       ].sort(),
     );
     expect(first.waiting).toEqual(['broker 1: waiting for its PVCs before creating its Pod', 'broker 2: waiting for its PVCs before creating its Pod']);
@@ -146,7 +165,10 @@ describe('planning a cluster', () => {
     expect(waiting.waiting).toEqual(['rolling restart: waiting for broker 1 to be Ready']);
 
     world.markAllReady();
-    const restarts = world.converge(changed).filter((a) => a.type === 'restartBroker').map((a) => a.brokerId);
+    const restarts = world
+      .converge(changed)
+      .filter((a) => a.type === 'restartBroker')
+      .map((a) => a.brokerId);
     expect(restarts).toEqual([2, 0]);
     expect(world.plan(changed).actions).toEqual([]);
   });
@@ -159,7 +181,9 @@ describe('planning a cluster', () => {
     const pass = world.plan(spec);
     expect(pass.actions.filter((a) => a.type === 'restartBroker').map((a) => [a.brokerId, a.reason])).toEqual([[2, 'BrokerRestartRequested']]);
     expect(summary(world.converge(spec))).toEqual(['restartBroker 2', 'create Pod 2']);
-    expect(world.pods().find((p) => p.metadata?.labels?.brokerId === '2')?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe('2026-12-06T10:00:00Z');
+    expect(world.pods().find((p) => p.metadata?.labels?.brokerId === '2')?.metadata?.annotations?.['kafkaplane.io/restart-requested']).toBe(
+      '2026-12-06T10:00:00Z',
+    );
     world.restartRequests.set(2, '2026-12-06T11:00:00Z');
     expect(summary(world.converge(spec))).toEqual(['restartBroker 2', 'create Pod 2']);
   });
@@ -179,7 +203,10 @@ describe('planning a cluster', () => {
     world.converge(kafkaClusterSpecSchema.parse(specInput()));
     const changed = kafkaClusterSpecSchema.parse(specInput({ readOnlyConfig: 'num.partitions=6', rollingUpgradeConfig: { failureThreshold: 2 } }));
     expect(world.plan(changed, true, 0, undefined, ['UnderReplicated']).actions.some((a) => a.type === 'restartBroker')).toBe(true);
-    for (const [errors, alerts] of [[0, ['OfflinePartitions', 'UnderReplicated']], [1, ['UnderReplicated']]] as const) {
+    for (const [errors, alerts] of [
+      [0, ['OfflinePartitions', 'UnderReplicated']],
+      [1, ['UnderReplicated']],
+    ] as const) {
       const held = world.plan(changed, true, errors, undefined, alerts);
       expect(held.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
       expect(held.blocked.map((b) => b.reason)).toEqual(['RollingUpgradeFailureThreshold']);
@@ -213,15 +240,30 @@ describe('planning a cluster', () => {
     const lagging = world.plan(changed, true, 0, { ok: false, reason: 'restarting controller 0 would leave 1 of 3 voters caught up' });
     expect(lagging.actions.filter((a) => a.type === 'restartBroker')).toEqual([]);
     expect(lagging.waiting).toContain('rolling restart: restarting controller 0 would leave 1 of 3 voters caught up');
-    expect(world.plan(changed).actions.filter((a) => a.type === 'restartBroker').map((a) => a.brokerId)).toHaveLength(1);
+    expect(
+      world
+        .plan(changed)
+        .actions.filter((a) => a.type === 'restartBroker')
+        .map((a) => a.brokerId),
+    ).toHaveLength(1);
   });
 
   it('restarts brokers of one rack together with concurrentBrokerRestartCountPerRack, controllers alone', () => {
     const world = new World();
     const five = (overrides: Partial<KafkaClusterSpecInput> = {}) =>
-      specInput({ brokers: [{ id: 0, brokerConfig: { processRoles: ['controller'] } }, ...[1, 2, 3, 4].map((id) => ({ id, brokerConfigGroup: 'default' }))], rollingUpgradeConfig: { failureThreshold: 1, concurrentBrokerRestartCountPerRack: 2 }, ...overrides });
+      specInput({
+        brokers: [{ id: 0, brokerConfig: { processRoles: ['controller'] } }, ...[1, 2, 3, 4].map((id) => ({ id, brokerConfigGroup: 'default' }))],
+        rollingUpgradeConfig: { failureThreshold: 1, concurrentBrokerRestartCountPerRack: 2 },
+        ...overrides,
+      });
     world.converge(kafkaClusterSpecSchema.parse(five()));
-    world.racks = new Map([[0, 'zone-a'], [1, 'zone-a'], [2, 'zone-b'], [3, 'zone-a'], [4, 'zone-b']]);
+    world.racks = new Map([
+      [0, 'zone-a'],
+      [1, 'zone-a'],
+      [2, 'zone-b'],
+      [3, 'zone-a'],
+      [4, 'zone-b'],
+    ]);
     const changed = kafkaClusterSpecSchema.parse(five({ readOnlyConfig: 'num.partitions=6' }));
     const rounds: number[][] = [];
     for (let i = 0; i < 30 && rounds.length < 4; i += 1) {
@@ -242,7 +284,13 @@ describe('planning a cluster', () => {
       brokers: [
         base.brokers[0],
         base.brokers[1],
-        { id: 2, brokerConfigGroup: 'default', brokerConfig: { storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] } },
+        {
+          id: 2,
+          brokerConfigGroup: 'default',
+          brokerConfig: {
+            storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }],
+          },
+        },
       ],
     });
     const actions = world.converge(withDisk);
@@ -257,7 +305,13 @@ describe('planning a cluster', () => {
       brokers: [
         base.brokers[0],
         base.brokers[1],
-        { id: 2, brokerConfigGroup: 'default', brokerConfig: { storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] } },
+        {
+          id: 2,
+          brokerConfigGroup: 'default',
+          brokerConfig: {
+            storageConfigs: [{ mountPath: '/kafka-logs-2', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }],
+          },
+        },
       ],
     } as typeof base;
     world.converge(kafkaClusterSpecSchema.parse(withDisk));

@@ -14,7 +14,9 @@ interface Run {
 }
 
 const node6 = (world: OperationsWorld) =>
-  ['/pods', '/persistentvolumeclaims', '/configmaps', '/services'].flatMap((r) => world.sandbox.kube.api.store.list(r, NAMESPACE)).filter((o) => o.metadata.labels?.brokerId === '6' && o.metadata.labels.kafka_cr === 'kafka');
+  ['/pods', '/persistentvolumeclaims', '/configmaps', '/services']
+    .flatMap((r) => world.sandbox.kube.api.store.list(r, NAMESPACE))
+    .filter((o) => o.metadata.labels?.brokerId === '6' && o.metadata.labels.kafka_cr === 'kafka');
 
 /**
  * Adds controller 6, waits for it to vote, then removes it. With `killAfter`, the operator dies
@@ -28,15 +30,29 @@ async function removeController6(killAfter?: number): Promise<Run> {
     let operator: RunningOperator = await start();
     await world.createCluster();
     await untilClusterServes(world);
-    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 6, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } } }]);
-    const voters = () => world.model().quorum.voters().map((v) => v.id).sort((a, b) => a - b);
+    await world.patchSpec([
+      {
+        op: 'add',
+        path: '/spec/brokers/-',
+        value: { id: 6, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } },
+      },
+    ]);
+    const voters = () =>
+      world
+        .model()
+        .quorum.voters()
+        .map((v) => v.id)
+        .sort((a, b) => a - b);
     await expect.poll(voters, { timeout: 60_000, interval: 50 }).toEqual([3, 4, 5, 6]);
 
     const votersAtDeletion: number[][] = [];
     const stopDeletions = world.sandbox.kube.api.store.subscribe((event: StoreEvent) => {
       const labels = event.object.metadata.labels;
       if (labels?.brokerId !== '6' || labels.kafka_cr !== 'kafka') return;
-      if (event.type === 'DELETED' || (event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined)) {
+      if (
+        event.type === 'DELETED' ||
+        (event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined)
+      ) {
         votersAtDeletion.push(voters());
       }
     });
@@ -113,13 +129,26 @@ async function addController6(killAfter?: number): Promise<{ writes: string[]; v
         })();
       }
     });
-    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 6, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } } }]);
-    const voters = () => world.model().quorum.voters().map((v) => v.id).sort((a, b) => a - b);
+    await world.patchSpec([
+      {
+        op: 'add',
+        path: '/spec/brokers/-',
+        value: { id: 6, brokerConfig: { processRoles: ['controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } },
+      },
+    ]);
+    const voters = () =>
+      world
+        .model()
+        .quorum.voters()
+        .map((v) => v.id)
+        .sort((a, b) => a - b);
     await expect.poll(voters, { timeout: 120_000, interval: 50 }).toEqual([3, 4, 5, 6]);
     counting = false;
     await restart;
     stopWatching();
-    const pods = world.sandbox.kube.api.store.list('/pods', NAMESPACE).filter((o) => o.metadata.labels?.brokerId === '6' && o.metadata.deletionTimestamp === undefined).length;
+    const pods = world.sandbox.kube.api.store
+      .list('/pods', NAMESPACE)
+      .filter((o) => o.metadata.labels?.brokerId === '6' && o.metadata.deletionTimestamp === undefined).length;
     return { writes, voters: voters(), pods };
   } finally {
     await world.close();

@@ -36,10 +36,22 @@ afterAll(async () => {
 describe('--reconcile=false', () => {
   it('watches clusters another operator manages, and writes nothing at all', async () => {
     sandbox.faults.resetCounts();
-    const spec = kraftSpecInput({ brokerConfigGroups: { default: { processRoles: ['broker', 'controller'], storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '1Gi' } } } }] } }, brokers: [{ id: 0, brokerConfigGroup: 'default' }] });
-    await sandbox.kubeConfig
-      .makeApiClient(CustomObjectsApi)
-      .createNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'managed-elsewhere' }, spec } });
+    const spec = kraftSpecInput({
+      brokerConfigGroups: {
+        default: {
+          processRoles: ['broker', 'controller'],
+          storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '1Gi' } } } }],
+        },
+      },
+      brokers: [{ id: 0, brokerConfigGroup: 'default' }],
+    });
+    await sandbox.kubeConfig.makeApiClient(CustomObjectsApi).createNamespacedCustomObject({
+      group: 'kafka.banzaicloud.io',
+      version: 'v1beta1',
+      namespace: 'kafka',
+      plural: 'kafkaclusters',
+      body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'managed-elsewhere' }, spec },
+    });
     await expect.poll(() => operator.cache.get('KafkaCluster', 'kafka', 'managed-elsewhere')?.metadata?.name, { timeout: 5_000 }).toBe('managed-elsewhere');
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The test's own create is the only write: no Lease, no Pod, no status.

@@ -18,7 +18,9 @@ const spec = kraftSpecInput({
   brokerConfigGroups: {
     default: {
       processRoles: ['broker', 'controller'],
-      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } }],
+      storageConfigs: [
+        { mountPath: '/kafka-logs', pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '10Gi' } } } },
+      ],
     },
   },
   brokers: [
@@ -28,7 +30,15 @@ const spec = kraftSpecInput({
   ],
 });
 
-type ClusterObject = { status?: { state?: string; brokersReady?: string; observedGeneration?: number; clusterID?: string; brokersState?: Record<string, { configurationState?: string; image?: string; version?: string }> } };
+type ClusterObject = {
+  status?: {
+    state?: string;
+    brokersReady?: string;
+    observedGeneration?: number;
+    clusterID?: string;
+    brokersState?: Record<string, { configurationState?: string; image?: string; version?: string }>;
+  };
+};
 const readCluster = async () => (await custom.getNamespacedCustomObject(cluster)) as ClusterObject;
 
 beforeAll(async () => {
@@ -42,7 +52,10 @@ beforeAll(async () => {
     },
   });
   await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
-  await custom.createNamespacedCustomObject({ ...cluster, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
+  await custom.createNamespacedCustomObject({
+    ...cluster,
+    body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec },
+  });
 });
 afterAll(async () => {
   await operator.stop();
@@ -59,7 +72,11 @@ function watchRestarts(namespace = 'kafka'): { restarts: number[]; unsafe: strin
     const id = Number(event.object.metadata.labels?.brokerId);
     restarts.push(id);
     const others = sandbox.api.store.list('/pods', namespace).filter((p) => p.metadata.uid !== event.object.metadata.uid);
-    const notReady = others.filter((p) => (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True' || p.metadata.deletionTimestamp !== undefined);
+    const notReady = others.filter(
+      (p) =>
+        (p.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True' ||
+        p.metadata.deletionTimestamp !== undefined,
+    );
     if (notReady.length > 0) unsafe.push(`broker ${id} restarted while ${notReady.map((p) => p.metadata.name).join(', ')} not Ready`);
   });
   return { restarts, unsafe, stop };
@@ -80,7 +97,12 @@ const running = async (): Promise<boolean> => {
 describe('the reconciler on the Kubernetes sandbox', () => {
   it('brings a 3-broker KRaft cluster up Running, every broker with its own ConfigMap, PVC, Pod and Service', async () => {
     await expect.poll(async () => (await readCluster()).status?.state, { timeout: 15_000, interval: 50 }).toBe('ClusterRunning');
-    const image = (await core.readNamespacedPod({ namespace: 'kafka', name: (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=0' })).items[0]?.metadata?.name ?? '' })).spec?.containers.find((c) => c.name === 'kafka')?.image;
+    const image = (
+      await core.readNamespacedPod({
+        namespace: 'kafka',
+        name: (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=0' })).items[0]?.metadata?.name ?? '',
+      })
+    ).spec?.containers.find((c) => c.name === 'kafka')?.image;
     expect((await readCluster()).status?.brokersState?.['0']).toMatchObject({ image, version: expect.stringMatching(/^\d+\.\d+\.\d+$/) as unknown });
     const status = (await readCluster()).status;
     expect(status?.brokersReady).toBe('3/3');
@@ -111,7 +133,10 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     healthChecks = 0;
     // A label change on the cluster queues a full pass; the only write is the test's own
     // (the leader's Lease renewals aside).
-    await custom.patchNamespacedCustomObject({ ...cluster, body: { metadata: { labels: { touched: 'yes' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await custom.patchNamespacedCustomObject(
+      { ...cluster, body: { metadata: { labels: { touched: 'yes' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     await expect.poll(() => operator.cache.get('KafkaCluster', 'kafka', 'kafka')?.metadata?.labels?.touched, { timeout: 5_000 }).toBe('yes');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sandbox.faults.writes(['leases'])).toBe(1);
@@ -126,7 +151,13 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     group.storageConfigs[0].pvcSpec.resources = { requests: { storage: '20Gi' } };
     await custom.patchNamespacedCustomObject({ ...cluster, body: { spec: bigger } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
     await expect
-      .poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'kafka_cr=kafka' })).items.map((p) => p.status?.capacity?.storage), { timeout: 10_000 })
+      .poll(
+        async () =>
+          (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'kafka_cr=kafka' })).items.map(
+            (p) => p.status?.capacity?.storage,
+          ),
+        { timeout: 10_000 },
+      )
       .toEqual(['20Gi', '20Gi', '20Gi']);
     // Growing online needs no restart: the Pods are the same ones.
     expect((await readCluster()).status?.brokersState?.['1']?.configurationState).toBe('ConfigInSync');
@@ -164,15 +195,21 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     await patchSpec((s) => {
       const broker = s.brokers.find((b) => b.id === 2);
       if (!broker) throw new Error('no broker 2');
-      broker.brokerConfig = { storageConfigs: [{ mountPath: '/kafka-logs-extra', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }] };
+      broker.brokerConfig = {
+        storageConfigs: [{ mountPath: '/kafka-logs-extra', pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } }],
+      };
     });
-    await expect.poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.length, { timeout: 10_000 }).toBe(2);
+    await expect
+      .poll(async () => (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.length, { timeout: 10_000 })
+      .toBe(2);
     await expect.poll(() => watch.restarts.length, { timeout: 10_000 }).toBe(1);
     await expect.poll(running, { timeout: 15_000 }).toBe(true);
     watch.stop();
     expect(watch.restarts).toEqual([2]);
     const mountsOfBroker2 = async () =>
-      (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) => p.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath));
+      (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) =>
+        p.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath),
+      );
     await expect.poll(mountsOfBroker2, { timeout: 15_000 }).toEqual([['/config', '/kafka-logs-extra', '/kafka-logs']]);
   });
 
@@ -198,18 +235,24 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     await core.createNamespace({ body: { metadata: { name: 'racks' } } });
     const watch = watchRestarts('racks');
     const racked = { ...structuredClone(spec), rackAwareness: { labels: ['topology.kubernetes.io/zone'] } };
-    await custom.createNamespacedCustomObject({ ...cluster, namespace: 'racks', body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec: racked } });
+    await custom.createNamespacedCustomObject({
+      ...cluster,
+      namespace: 'racks',
+      body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec: racked },
+    });
     await expect
       .poll(async () => ((await custom.getNamespacedCustomObject({ ...cluster, namespace: 'racks' })) as ClusterObject).status?.state, { timeout: 15_000 })
       .toBe('ClusterRunning');
     watch.stop();
     expect(watch.restarts).toEqual([]);
     const racks = await Promise.all(
-      [0, 1, 2].map(async (id) => getProperties((await core.readNamespacedConfigMap({ name: `kafka-config-${id}`, namespace: 'racks' })).data?.['broker-config'] ?? '')['broker.rack']),
+      [0, 1, 2].map(
+        async (id) =>
+          getProperties((await core.readNamespacedConfigMap({ name: `kafka-config-${id}`, namespace: 'racks' })).data?.['broker-config'] ?? '')['broker.rack'],
+      ),
     );
     expect(racks).toEqual(['zone-a', 'zone-b', 'zone-c']);
     const pods = (await core.listNamespacedPod({ namespace: 'racks', labelSelector: 'app=kafka' })).items;
     expect(new Set(pods.map((p) => p.spec?.nodeName)).size).toBe(3);
   });
 });
-

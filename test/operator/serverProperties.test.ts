@@ -18,7 +18,11 @@ const base: KafkaClusterSpecInput = {
     ],
   },
   brokerConfigGroups: {
-    default: { processRoles: ['broker'], storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }], config: 'num.io.threads=8' },
+    default: {
+      processRoles: ['broker'],
+      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }],
+      config: 'num.io.threads=8',
+    },
     controller: { processRoles: ['controller'] },
   },
   brokers: [
@@ -99,6 +103,8 @@ describe('server.properties of a KRaft broker', () => {
     });
     const broker = noController.brokers[1];
     if (!broker) throw new Error('no broker');
-    expect(() => renderBrokerConfig({ clusterName: 'k', namespace: 'n', spec: noController, broker, isPerBrokerDynamic: () => false })).toThrow(BrokerConfigError);
+    expect(() => renderBrokerConfig({ clusterName: 'k', namespace: 'n', spec: noController, broker, isPerBrokerDynamic: () => false })).toThrow(
+      BrokerConfigError,
+    );
   });
 });

@@ -17,10 +17,31 @@ const firing: ReceivedAlert = {
 
 /** The record of an alert as the cache holds it (JSON), claimed and, if given, decided. */
 function record(alert: ReceivedAlert, finish?: Omit<Finish, 'now'>): IEvent {
-  const claimed = JSON.parse(JSON.stringify(claimEvent({ cluster: { namespace: 'kafka', name: 'kafka', uid: 'u' }, alert, receiver: 'kafkaplane', identity: 'a', now: new Date('2026-11-25T07:01:00.123Z') }))) as IEvent;
+  const claimed = JSON.parse(
+    JSON.stringify(
+      claimEvent({
+        cluster: { namespace: 'kafka', name: 'kafka', uid: 'u' },
+        alert,
+        receiver: 'kafkaplane',
+        identity: 'a',
+        now: new Date('2026-11-25T07:01:00.123Z'),
+      }),
+    ),
+  ) as IEvent;
   if (finish === undefined) return claimed;
-  const patch = finishPatch(alert, { ...finish, now: new Date('2026-11-25T07:01:01Z') }) as { metadata: { annotations: Record<string, string> }; type: string; reason: string; message: string };
-  return { ...claimed, type: patch.type, reason: patch.reason, message: patch.message, metadata: { ...claimed.metadata, annotations: { ...claimed.metadata?.annotations, ...patch.metadata.annotations } } };
+  const patch = finishPatch(alert, { ...finish, now: new Date('2026-11-25T07:01:01Z') }) as {
+    metadata: { annotations: Record<string, string> };
+    type: string;
+    reason: string;
+    message: string;
+  };
+  return {
+    ...claimed,
+    type: patch.type,
+    reason: patch.reason,
+    message: patch.message,
+    metadata: { ...claimed.metadata, annotations: { ...claimed.metadata?.annotations, ...patch.metadata.annotations } },
+  };
 }
 
 const view = (event: IEvent, existing: string[] = []) => {
@@ -31,7 +52,14 @@ const view = (event: IEvent, existing: string[] = []) => {
 
 describe('the Alert view of an alert record', () => {
   it('reads the alert, the outcome and the action, labels and annotations by name, with a zero endsAt as none', () => {
-    const acted = view(record(firing, { outcome: 'Acted', message: 'grow /kafka-logs of broker 1 from 100Gi to 110Gi (generation 3)', changes: ['grow /kafka-logs of broker 1 from 100Gi to 110Gi'], generation: 3 }));
+    const acted = view(
+      record(firing, {
+        outcome: 'Acted',
+        message: 'grow /kafka-logs of broker 1 from 100Gi to 110Gi (generation 3)',
+        changes: ['grow /kafka-logs of broker 1 from 100Gi to 110Gi'],
+        generation: 3,
+      }),
+    );
     expect(acted).toMatchObject({
       nodeType: 'Alert',
       recordName: 'kafka.alert-1a2b3c4d5e6f7a8b-1795590000000',
@@ -75,7 +103,9 @@ describe('the Alert view of an alert record', () => {
   });
 
   it('keeps the reasons of a refusal', () => {
-    expect(view(record(firing, { outcome: 'Refused', message: 'refused', reasons: [{ code: 'COOLDOWN', message: 'too soon' }] })).reasons).toEqual([{ code: 'COOLDOWN', message: 'too soon' }]);
+    expect(view(record(firing, { outcome: 'Refused', message: 'refused', reasons: [{ code: 'COOLDOWN', message: 'too soon' }] })).reasons).toEqual([
+      { code: 'COOLDOWN', message: 'too soon' },
+    ]);
   });
 
   it('is open while firing and its resolution has not been recorded; a resolved alert is never open', () => {
@@ -89,6 +119,13 @@ describe('the Alert view of an alert record', () => {
   });
 
   it('is nothing for an Event that is no alert record', () => {
-    expect(alertRecordView({ apiVersion: 'v1', kind: 'Event', metadata: { name: 'x', namespace: 'kafka' }, involvedObject: { kind: 'KafkaCluster', name: 'kafka' } })).toBeUndefined();
+    expect(
+      alertRecordView({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'x', namespace: 'kafka' },
+        involvedObject: { kind: 'KafkaCluster', name: 'kafka' },
+      }),
+    ).toBeUndefined();
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { eventBrokers } from '../../src/readmodel/brokerEvents.js';
 
-const about = (kind: string, name: string, brokers?: string) => eventBrokers({ involvedObject: { kind, name }, ...(brokers !== undefined ? { metadata: { annotations: { 'kafkaplane.io/brokers': brokers } } } : {}) }, ['kafka', 'kafka-2']);
+const about = (kind: string, name: string, brokers?: string) =>
+  eventBrokers({ involvedObject: { kind, name }, ...(brokers !== undefined ? { metadata: { annotations: { 'kafkaplane.io/brokers': brokers } } } : {}) }, [
+    'kafka',
+    'kafka-2',
+  ]);
 
 describe('which brokers an Event is about', () => {
   it("knows a broker's objects by the names the operator gives them, the longest cluster name first", () => {

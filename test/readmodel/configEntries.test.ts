@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema } from '../../src/k8s/crd/kafkaCluster.js';
 import { isDynamicPerBroker } from '../../src/kafka/index.js';
-import { brokerConfigEntries, clusterConfigEntries, filterConfigEntries, withKafkaClusterDefaults, withKafkaDefaults, type BrokerConfigInput } from '../../src/readmodel/configEntries.js';
+import {
+  brokerConfigEntries,
+  clusterConfigEntries,
+  filterConfigEntries,
+  withKafkaClusterDefaults,
+  withKafkaDefaults,
+  type BrokerConfigInput,
+} from '../../src/readmodel/configEntries.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const spec = kafkaClusterSpecSchema.parse(
@@ -16,7 +23,13 @@ const spec = kafkaClusterSpecSchema.parse(
       },
     },
     brokers: [
-      { id: 1, brokerConfigGroup: 'default', brokerConfig: { config: 'log.cleaner.threads=3\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password="s3cret";\n' } },
+      {
+        id: 1,
+        brokerConfigGroup: 'default',
+        brokerConfig: {
+          config: 'log.cleaner.threads=3\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required password="s3cret";\n',
+        },
+      },
       { id: 2, brokerConfigGroup: 'default' },
     ],
   }),
@@ -25,7 +38,17 @@ const spec = kafkaClusterSpecSchema.parse(
 const input = (brokerIndex: number, extra: Partial<BrokerConfigInput> = {}): BrokerConfigInput => {
   const broker = spec.brokers[brokerIndex];
   if (!broker) throw new Error('no broker');
-  return { clusterName: 'kafka', namespace: 'kafka', spec, broker, rack: 'zone-a', isPerBrokerDynamic: isDynamicPerBroker, configurationState: 'ConfigInSync', mountedProperties: undefined, ...extra };
+  return {
+    clusterName: 'kafka',
+    namespace: 'kafka',
+    spec,
+    broker,
+    rack: 'zone-a',
+    isPerBrokerDynamic: isDynamicPerBroker,
+    configurationState: 'ConfigInSync',
+    mountedProperties: undefined,
+    ...extra,
+  };
 };
 const find = (entries: ReturnType<typeof brokerConfigEntries>, name: string) => entries.find((e) => e.name === name);
 

@@ -2,7 +2,12 @@ import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolu
 import { describe, expect, it } from 'vitest';
 import { diskState, type DiskState, type DiskStateInput } from '../../src/readmodel/diskState.js';
 
-const pvc = (phase: 'Pending' | 'Bound', requested = '10Gi', capacity: string | undefined = '10Gi', extra: Partial<IPersistentVolumeClaim> = {}): IPersistentVolumeClaim => ({
+const pvc = (
+  phase: 'Pending' | 'Bound',
+  requested = '10Gi',
+  capacity: string | undefined = '10Gi',
+  extra: Partial<IPersistentVolumeClaim> = {},
+): IPersistentVolumeClaim => ({
   apiVersion: 'v1',
   kind: 'PersistentVolumeClaim',
   metadata: { name: 'kafka-1-storage-0-x', ...extra.metadata },
@@ -19,7 +24,11 @@ describe('a disk state', () => {
     ['an emptyDir', { persistent: false }, 'ACTIVE'],
     ['asked to grow (1024Mi is 1Gi: no change)', { pvc: pvc('Bound', '1024Mi', '1Gi') }, 'ACTIVE'],
     ['asked to grow', { pvc: pvc('Bound', '20Gi', '10Gi') }, 'RESIZING'],
-    ['waiting for its file system to grow', { pvc: pvc('Bound', '20Gi', '20Gi', { status: { conditions: [{ type: 'FileSystemResizePending', status: 'True' }] } }) }, 'RESIZING'],
+    [
+      'waiting for its file system to grow',
+      { pvc: pvc('Bound', '20Gi', '20Gi', { status: { conditions: [{ type: 'FileSystemResizePending', status: 'True' }] } }) },
+      'RESIZING',
+    ],
     ['being filled after it was added', { pvc: pvc('Bound'), volumeState: 'GracefulDiskRebalanceRunning' }, 'ADDING'],
     ['filled', { pvc: pvc('Bound'), volumeState: 'GracefulDiskRebalanceSucceeded' }, 'ACTIVE'],
     ['being emptied', { pvc: pvc('Bound'), volumeState: 'GracefulDiskRemovalRunning' }, 'DRAINING'],

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CruiseControlError } from '../../src/cruisecontrol/index.js';
 import { RequestLiveData, SharedLiveCache, type LiveFetchers, type LiveTarget, type LiveValues } from '../../src/readmodel/liveData.js';
 
-const cluster = (name: string): LiveTarget => ({ key: `kafka/${name}`, ref: { name, namespace: 'kafka', uid: name }, spec: undefined, cruiseControlEndpoint: undefined });
+const cluster = (name: string): LiveTarget => ({
+  key: `kafka/${name}`,
+  ref: { name, namespace: 'kafka', uid: name },
+  spec: undefined,
+  cruiseControlEndpoint: undefined,
+});
 const state = (windows: number): LiveValues['cruiseControlState'] => ({ MonitorState: { state: 'RUNNING', numMonitoredWindows: windows } });
 
 /** Fetchers that count their calls and answer when told to. */
@@ -16,7 +21,9 @@ function countingFetchers() {
     },
     brokerLoad: (c) => {
       calls.push(`load ${c.ref.name}`);
-      return Promise.reject(new CruiseControlError({ code: 'CC_NOT_ENOUGH_VALID_WINDOWS', endpoint: 'load', status: 500, errorMessage: 'NotEnoughValidWindowsException' }));
+      return Promise.reject(
+        new CruiseControlError({ code: 'CC_NOT_ENOUGH_VALID_WINDOWS', endpoint: 'load', status: 500, errorMessage: 'NotEnoughValidWindowsException' }),
+      );
     },
     kafkaClusterState: (c) => {
       calls.push(`kafka_cluster_state ${c.ref.name}`);
@@ -33,7 +40,11 @@ describe('live reads from Cruise Control and Kafka', () => {
   it('call each source once per cluster for a whole request, however often the request asks', async () => {
     const { calls, fetchers } = countingFetchers();
     const request = new RequestLiveData(new SharedLiveCache(fetchers, { ttlMs: 60_000, timeoutMs: 1_000 }));
-    const [a, b, c] = await Promise.all([request.get('cruiseControlState', cluster('a')), request.get('cruiseControlState', cluster('a')), request.get('cruiseControlState', cluster('b'))]);
+    const [a, b, c] = await Promise.all([
+      request.get('cruiseControlState', cluster('a')),
+      request.get('cruiseControlState', cluster('a')),
+      request.get('cruiseControlState', cluster('b')),
+    ]);
     expect(a).toEqual({ ok: true, value: state(1) });
     expect(b).toBe(a);
     expect(c).toEqual({ ok: true, value: state(1) });

@@ -5,7 +5,12 @@ import { operationView, type OperationState } from '../../src/readmodel/operatio
 const operation = (status: Record<string, unknown>, labels: Record<string, string> = {}, spec: Record<string, unknown> = {}): CustomResource => ({
   apiVersion: 'kafka.banzaicloud.io/v1alpha1',
   kind: 'CruiseControlOperation',
-  metadata: { name: 'kafka-removebroker-x7k2p', namespace: 'kafka', creationTimestamp: '2026-01-01T00:00:00Z', labels: { app: 'kafka', kafka_cr: 'kafka', ...labels } },
+  metadata: {
+    name: 'kafka-removebroker-x7k2p',
+    namespace: 'kafka',
+    creationTimestamp: '2026-01-01T00:00:00Z',
+    labels: { app: 'kafka', kafka_cr: 'kafka', ...labels },
+  },
   spec,
   status,
 });
@@ -19,7 +24,11 @@ describe('an operation', () => {
     ['done', operation({ currentTask: { operation: 'remove_broker', state: 'Completed' } }), 'COMPLETED'],
     ['failed, to be retried', operation({ currentTask: { operation: 'remove_broker', state: 'CompletedWithError' } }), 'RETRYING'],
     ['failed, its retry not sent yet', operation({ currentTask: { operation: 'remove_broker' }, retryCount: 1 }), 'RETRYING'],
-    ['failed with errorPolicy ignore', operation({ currentTask: { operation: 'remove_broker', state: 'CompletedWithError' } }, {}, { errorPolicy: 'ignore' }), 'FAILED'],
+    [
+      'failed with errorPolicy ignore',
+      operation({ currentTask: { operation: 'remove_broker', state: 'CompletedWithError' } }, {}, { errorPolicy: 'ignore' }),
+      'FAILED',
+    ],
     ['failed and paused', operation({ currentTask: { operation: 'remove_broker', state: 'CompletedWithError' } }, { pause: 'true' }), 'PAUSED'],
     ['paused before it was sent', operation({ currentTask: { operation: 'remove_broker' } }, { pause: 'true' }), 'PAUSED'],
     ['done, with the pause label left on', operation({ currentTask: { operation: 'remove_broker', state: 'Completed' } }, { pause: 'true' }), 'COMPLETED'],
@@ -28,9 +37,19 @@ describe('an operation', () => {
   });
 
   it('names the brokers and log dirs it acts on, from its parameters', () => {
-    const removeDisks = operationView(operation({ currentTask: { operation: 'remove_disks', parameters: { brokerid_and_logdirs: '1-/kafka-logs/kafka,2-/data-1/kafka' } } }));
-    expect(removeDisks).toMatchObject({ type: 'REMOVE_DISKS', logDirs: [{ brokerId: 1, logDir: '/kafka-logs/kafka' }, { brokerId: 2, logDir: '/data-1/kafka' }] });
-    const rebalance = operationView(operation({ currentTask: { operation: 'rebalance', parameters: { destination_broker_ids: '4,3', rebalance_disk: 'true' } } }));
+    const removeDisks = operationView(
+      operation({ currentTask: { operation: 'remove_disks', parameters: { brokerid_and_logdirs: '1-/kafka-logs/kafka,2-/data-1/kafka' } } }),
+    );
+    expect(removeDisks).toMatchObject({
+      type: 'REMOVE_DISKS',
+      logDirs: [
+        { brokerId: 1, logDir: '/kafka-logs/kafka' },
+        { brokerId: 2, logDir: '/data-1/kafka' },
+      ],
+    });
+    const rebalance = operationView(
+      operation({ currentTask: { operation: 'rebalance', parameters: { destination_broker_ids: '4,3', rebalance_disk: 'true' } } }),
+    );
     expect(rebalance).toMatchObject({ type: 'REBALANCE', brokerIds: [3, 4] });
     expect(operationView(operation({ currentTask: { operation: 'remove_broker', parameters: { brokerid: '5' } } }))?.brokerIds).toEqual([5]);
     expect(operationView(operation({ currentTask: { operation: 'fix_offline_replicas' } }))?.type).toBe('OTHER');
@@ -38,7 +57,10 @@ describe('an operation', () => {
 
   it('reads the task from its annotation until its status is written', () => {
     const created = operation({});
-    created.metadata = { ...created.metadata, annotations: { 'kafkaplane.io/task': JSON.stringify({ operation: 'add_broker', parameters: { brokerid: '6,7' } }) } };
+    created.metadata = {
+      ...created.metadata,
+      annotations: { 'kafkaplane.io/task': JSON.stringify({ operation: 'add_broker', parameters: { brokerid: '6,7' } }) },
+    };
     expect(operationView(created)).toMatchObject({ type: 'ADD_BROKER', operation: 'add_broker', brokerIds: [6, 7], state: 'PENDING' });
   });
 
@@ -46,7 +68,14 @@ describe('an operation', () => {
     const view = operationView(
       operation({
         currentTask: { operation: 'remove_broker', state: 'InExecution', id: 'task-1', started: '2026-01-01T00:01:00Z', summary: { 'Data to move': '1000' } },
-        progress: { phase: 'Executing', finishedDataMB: 250, totalDataMB: 1000, finishedPartitionMovements: 10, totalPartitionMovements: 40, updated: '2026-01-01T00:01:50Z' },
+        progress: {
+          phase: 'Executing',
+          finishedDataMB: 250,
+          totalDataMB: 1000,
+          finishedPartitionMovements: 10,
+          totalPartitionMovements: 40,
+          updated: '2026-01-01T00:01:50Z',
+        },
       }),
     );
     // 250 MB in 50 s is 5 MB/s: the 750 MB left take 150 s.
@@ -56,13 +85,18 @@ describe('an operation', () => {
   });
 
   it('gives no estimate before any data moved, and none is needed once done', () => {
-    const starting = operationView(operation({ currentTask: { operation: 'rebalance', state: 'InExecution', started: '2026-01-01T00:01:00Z' }, progress: { finishedDataMB: 0, totalDataMB: 1000, updated: '2026-01-01T00:01:05Z' } }));
+    const starting = operationView(
+      operation({
+        currentTask: { operation: 'rebalance', state: 'InExecution', started: '2026-01-01T00:01:00Z' },
+        progress: { finishedDataMB: 0, totalDataMB: 1000, updated: '2026-01-01T00:01:05Z' },
+      }),
+    );
     expect(starting?.progress?.estimatedSecondsRemaining).toBeNull();
     const done = operationView(operation({ currentTask: { operation: 'rebalance', state: 'Completed' }, progress: { finishedDataMB: 0, totalDataMB: 0 } }));
     expect(done?.progress).toMatchObject({ percentDataMoved: 100, estimatedSecondsRemaining: 0 });
   });
 
-  it("shows why the last attempt failed while it waits to be retried, and not once it succeeded", () => {
+  it('shows why the last attempt failed while it waits to be retried, and not once it succeeded', () => {
     const failedTasks = [{ operation: 'remove_broker', state: 'CompletedWithError', errorMessage: 'broker 5 does not exist' }];
     expect(operationView(operation({ currentTask: { operation: 'remove_broker' }, retryCount: 1, failedTasks }))?.error).toBe('broker 5 does not exist');
     expect(operationView(operation({ currentTask: { operation: 'remove_broker', state: 'Completed' }, retryCount: 1, failedTasks }))?.error).toBeNull();

@@ -7,7 +7,12 @@ import { ReadModel, ReadModelUnavailableError } from '../../src/readmodel/readMo
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 
 const spec = kraftSpecInput({
-  brokerConfigGroups: { default: { processRoles: ['broker', 'controller'], storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }] } },
+  brokerConfigGroups: {
+    default: {
+      processRoles: ['broker', 'controller'],
+      storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '10Gi' } } } }],
+    },
+  },
   brokers: [{ id: 0, brokerConfigGroup: 'default' }],
 });
 const kafkaCluster = (name: string, labels: Record<string, string> = {}, generation = 1) => ({
@@ -20,7 +25,12 @@ const kafkaCluster = (name: string, labels: Record<string, string> = {}, generat
 const pod = (ready: boolean): IPod => ({
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: { name: 'orders-0-abcde', namespace: 'kafka', labels: { app: 'kafka', kafka_cr: 'orders', brokerId: '0' }, creationTimestamp: '2026-01-01T00:00:00Z' },
+  metadata: {
+    name: 'orders-0-abcde',
+    namespace: 'kafka',
+    labels: { app: 'kafka', kafka_cr: 'orders', brokerId: '0' },
+    creationTimestamp: '2026-01-01T00:00:00Z',
+  },
   spec: { containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0' }], nodeName: 'node-1' },
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
 });

@@ -20,14 +20,25 @@ describe('reading back what a mutation wrote', () => {
   it('answers at once when the cache already shows the write, without watching', async () => {
     const source = changes();
     const reader = { readModel: source.readModel, signal: new AbortController().signal };
-    await expect(readYourWrite(reader, () => 5, (v) => v >= 5)).resolves.toBe(5);
+    await expect(
+      readYourWrite(
+        reader,
+        () => 5,
+        (v) => v >= 5,
+      ),
+    ).resolves.toBe(5);
     expect(source.watching()).toBe(0);
   });
 
   it('answers on the change that shows the write, and stops watching', async () => {
     const source = changes();
     let generation = 3;
-    const answer = readYourWrite({ readModel: source.readModel, signal: new AbortController().signal }, () => generation, (v) => v >= 5, 60_000);
+    const answer = readYourWrite(
+      { readModel: source.readModel, signal: new AbortController().signal },
+      () => generation,
+      (v) => v >= 5,
+      60_000,
+    );
     generation = 4;
     source.change();
     expect(source.watching()).toBe(1);
@@ -40,7 +51,12 @@ describe('reading back what a mutation wrote', () => {
   it('answers with what the cache shows once the client is gone', async () => {
     const source = changes();
     const request = new AbortController();
-    const answer = readYourWrite({ readModel: source.readModel, signal: request.signal }, () => 3, (v) => v >= 5, 60_000);
+    const answer = readYourWrite(
+      { readModel: source.readModel, signal: request.signal },
+      () => 3,
+      (v) => v >= 5,
+      60_000,
+    );
     request.abort();
     await expect(answer).resolves.toBe(3);
     expect(source.watching()).toBe(0);

@@ -45,7 +45,8 @@ describe('npm start with no kubeconfig', () => {
   });
 
   it('brings up the demo cluster: 6 broker Pods Ready, a Cruise Control and Kafka ports listed in endpoints.json', async () => {
-    const endpoints = () => JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { cruiseControl: Record<string, string>; kafka: Record<string, string> };
+    const endpoints = () =>
+      JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { cruiseControl: Record<string, string>; kafka: Record<string, string> };
     await expect.poll(() => (endpoints().kafka['kafka/kafka'] ?? '').split(',').filter((a) => a !== '').length, { timeout: 20_000 }).toBe(6);
     const state = await fetch(`${endpoints().cruiseControl['kafka/kafka'] ?? ''}/state?json=true`);
     expect(state.status).toBe(200);
@@ -77,7 +78,8 @@ describe('npm start with no kubeconfig', () => {
     const pool = new KafkaAdminPool();
     try {
       const admin = pool.get({ cluster: 'kafka/kafka', bootstrapServers: (endpoints.kafka['kafka/kafka'] ?? '').split(',') });
-      const value = async (broker: number) => (await admin.describeBrokerConfigs(broker)).find((e) => e.name === 'log.cleaner.threads' && e.source === 'DYNAMIC_BROKER_CONFIG')?.value;
+      const value = async (broker: number) =>
+        (await admin.describeBrokerConfigs(broker)).find((e) => e.name === 'log.cleaner.threads' && e.source === 'DYNAMIC_BROKER_CONFIG')?.value;
       await expect.poll(() => value(2), { timeout: 20_000 }).toBe('3');
       expect(await value(1)).toBeUndefined();
     } finally {
@@ -88,4 +90,3 @@ describe('npm start with no kubeconfig', () => {
     expect(await podNames()).toEqual(before);
   });
 });
-

@@ -18,7 +18,11 @@ const kubectl = (() => {
 describe('sandbox files', () => {
   it('write a kubeconfig that client-node loads and endpoints.json, readable by their owner', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'kafkaplane-sbx-')), 'nested');
-    const endpoints = { kubernetes: 'http://127.0.0.1:6443', cruiseControl: { 'kafka/kafka': 'http://127.0.0.1:8090' }, kafka: { 'kafka/kafka': '127.0.0.1:9092' } };
+    const endpoints = {
+      kubernetes: 'http://127.0.0.1:6443',
+      cruiseControl: { 'kafka/kafka': 'http://127.0.0.1:8090' },
+      kafka: { 'kafka/kafka': '127.0.0.1:9092' },
+    };
     const { kubeconfigPath, endpointsPath } = await writeSandboxFiles(dir, { server: 'http://127.0.0.1:6443', token: 'tok', namespace: 'kafka' }, endpoints);
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
@@ -32,7 +36,11 @@ describe('sandbox files', () => {
   it('embed the CA of an HTTPS server instead of skipping verification', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafkaplane-sbx-'));
     const ca = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
-    const { kubeconfigPath } = await writeSandboxFiles(dir, { server: 'https://127.0.0.1:6443', token: 't', certificateAuthority: ca }, { kubernetes: 'https://127.0.0.1:6443', cruiseControl: {}, kafka: {} });
+    const { kubeconfigPath } = await writeSandboxFiles(
+      dir,
+      { server: 'https://127.0.0.1:6443', token: 't', certificateAuthority: ca },
+      { kubernetes: 'https://127.0.0.1:6443', cruiseControl: {}, kafka: {} },
+    );
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigPath);
     expect(kc.getCurrentCluster()?.skipTLSVerify).toBe(false);

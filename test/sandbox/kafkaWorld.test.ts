@@ -29,10 +29,25 @@ const formatStorage = (...quorum: string[]) => ({
   command: ['/opt/kafka/bin/kafka-storage.sh', 'format', '--cluster-id', CLUSTER_ID, '--config', '/config/broker-config', '--ignore-formatted', ...quorum],
   volumeMounts: mounts,
 });
-const kafkaContainer = { name: 'kafka', image: 'apache/kafka:4.1.0', command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'], volumeMounts: mounts };
+const kafkaContainer = {
+  name: 'kafka',
+  image: 'apache/kafka:4.1.0',
+  command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'],
+  volumeMounts: mounts,
+};
 
-async function brokerPod(id: number, config: string, containers: Pick<NonNullable<V1Pod['spec']>, 'initContainers' | 'containers'> = { initContainers: [formatStorage('--initial-controllers', `0@kafka-0:29093:${'A'.repeat(21)}w`)], containers: [kafkaContainer] }, name = `kafka-${id}`): Promise<void> {
-  await core.createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: `kafka-config-${id}` }, data: { 'broker-config': config } } }).catch(() => undefined);
+async function brokerPod(
+  id: number,
+  config: string,
+  containers: Pick<NonNullable<V1Pod['spec']>, 'initContainers' | 'containers'> = {
+    initContainers: [formatStorage('--initial-controllers', `0@kafka-0:29093:${'A'.repeat(21)}w`)],
+    containers: [kafkaContainer],
+  },
+  name = `kafka-${id}`,
+): Promise<void> {
+  await core
+    .createNamespacedConfigMap({ namespace: 'kafka', body: { metadata: { name: `kafka-config-${id}` }, data: { 'broker-config': config } } })
+    .catch(() => undefined);
   const pod: V1Pod = {
     metadata: { name, labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(id) } },
     spec: {
@@ -74,8 +89,18 @@ describe('the Kafka world behind broker Pods', () => {
   });
 
   it.each([
-    ['Kafka is not started on the mounted config', 11, { initContainers: [formatStorage('--no-initial-controllers')], containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0', volumeMounts: mounts }] }, 'the kafka container does not run kafka-server-start.sh on the mounted server.properties (/config/broker-config)'],
-    ['its log dir is not formatted', 12, { containers: [kafkaContainer] }, 'No meta.properties found in /kafka-logs/kafka (have you run kafka-storage.sh to format the directory?)'],
+    [
+      'Kafka is not started on the mounted config',
+      11,
+      { initContainers: [formatStorage('--no-initial-controllers')], containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0', volumeMounts: mounts }] },
+      'the kafka container does not run kafka-server-start.sh on the mounted server.properties (/config/broker-config)',
+    ],
+    [
+      'its log dir is not formatted',
+      12,
+      { containers: [kafkaContainer] },
+      'No meta.properties found in /kafka-logs/kafka (have you run kafka-storage.sh to format the directory?)',
+    ],
     [
       'a controller formats without saying how its quorum starts',
       13,
@@ -84,7 +109,9 @@ describe('the Kafka world behind broker Pods', () => {
     ],
   ])('never gets a Pod Ready when %s', async (_case, id, containers, failure) => {
     await brokerPod(id, properties(id), containers);
-    await expect.poll(async () => (await core.readNamespacedPod({ name: `kafka-${id}`, namespace: 'kafka' })).status?.phase, { timeout: 5_000 }).toBe('Running');
+    await expect
+      .poll(async () => (await core.readNamespacedPod({ name: `kafka-${id}`, namespace: 'kafka' })).status?.phase, { timeout: 5_000 })
+      .toBe('Running');
     expect(await ready(`kafka-${id}`)).toBe('False');
     const uid = (await core.readNamespacedPod({ name: `kafka-${id}`, namespace: 'kafka' })).metadata?.uid ?? '';
     expect(sandbox.world.failures.get(uid)).toBe(failure);

@@ -25,9 +25,26 @@ async function brokerPod(id: number, config: string): Promise<void> {
       metadata: { name: `kafka-${id}`, labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(id) } },
       spec: {
         initContainers: [
-          { name: 'format-storage', image: 'apache/kafka:4.1.0', command: ['/opt/kafka/bin/kafka-storage.sh', 'format', '--cluster-id', CLUSTER_ID, '--config', '/config/broker-config', '--ignore-formatted', '--initial-controllers', VOTER], volumeMounts: mounts },
+          {
+            name: 'format-storage',
+            image: 'apache/kafka:4.1.0',
+            command: [
+              '/opt/kafka/bin/kafka-storage.sh',
+              'format',
+              '--cluster-id',
+              CLUSTER_ID,
+              '--config',
+              '/config/broker-config',
+              '--ignore-formatted',
+              '--initial-controllers',
+              VOTER,
+            ],
+            volumeMounts: mounts,
+          },
         ],
-        containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0', command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'], volumeMounts: mounts }],
+        containers: [
+          { name: 'kafka', image: 'apache/kafka:4.1.0', command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'], volumeMounts: mounts },
+        ],
         volumes: [{ name: 'broker-config', configMap: { name: `kafka-config-${id}` } }],
         terminationGracePeriodSeconds: 1,
       },
@@ -54,18 +71,24 @@ describe.skipIf(!kubectlPresent)('kubectl logs of Kafka Pods', () => {
     expect(log).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] INFO KafkaConfig values: $/m);
     expect(log).toContain('\tnode.id = 0\n');
     expect(log).toContain('\tsasl.jaas.config = [hidden]\n');
-    expect(log).toMatch(/INFO \[RaftManager id=0\] Completed transition to Leader\(localReplicaKey=ReplicaKey\(id=0\), epoch=1\) \(org.apache.kafka.raft.QuorumState\)/);
-    expect(await kubectl.out('logs', 'kafka-0', '-n', 'kafka', '-c', 'kafka', '--tail=1')).toMatch(/^\[[^\]]+\] INFO \[KafkaRaftServer nodeId=0\] Kafka Server started \(kafka.server.KafkaRaftServer\)\n$/);
+    expect(log).toMatch(
+      /INFO \[RaftManager id=0\] Completed transition to Leader\(localReplicaKey=ReplicaKey\(id=0\), epoch=1\) \(org.apache.kafka.raft.QuorumState\)/,
+    );
+    expect(await kubectl.out('logs', 'kafka-0', '-n', 'kafka', '-c', 'kafka', '--tail=1')).toMatch(
+      /^\[[^\]]+\] INFO \[KafkaRaftServer nodeId=0\] Kafka Server started \(kafka.server.KafkaRaftServer\)\n$/,
+    );
     expect(await kubectl.out('logs', 'kafka-0', '-n', 'kafka', '--tail=1', '--timestamps')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \[/);
     expect(await kubectl.out('logs', 'kafka-0', '-n', 'kafka', '--since=1h')).toBe(log);
     const noPrevious = await kubectl.run('logs', 'kafka-0', '-n', 'kafka', '--previous');
     // kubectl says which container it chose (the Pod has an init container too), then the kubelet's answer.
-    expect(noPrevious.stderr).toBe('Defaulted container "kafka" out of: kafka, format-storage (init)\nError from server (BadRequest): previous terminated container "kafka" in pod "kafka-0" not found\n');
+    expect(noPrevious.stderr).toBe(
+      'Defaulted container "kafka" out of: kafka, format-storage (init)\nError from server (BadRequest): previous terminated container "kafka" in pod "kafka-0" not found\n',
+    );
     const wrong = await kubectl.run('logs', 'kafka-0', '-n', 'kafka', '-c', 'jmx');
     expect(wrong.stderr).toBe('error: container jmx is not valid for pod kafka-0\n');
   });
 
-  it('follows a broker\'s log with -f while a replica moves onto it', async () => {
+  it("follows a broker's log with -f while a replica moves onto it", async () => {
     await brokerPod(1, properties(1, 1, 'broker'));
     await kubectl.out('wait', '--for=condition=Ready', 'pod/kafka-1', '-n', 'kafka', '--timeout=20s');
     const follow = kubectl.start('logs', '-f', 'kafka-1', '-n', 'kafka');
@@ -76,7 +99,12 @@ describe.skipIf(!kubectlPresent)('kubectl logs of Kafka Pods', () => {
       const from = model?.partition('orders', 0).leader ?? 0;
       model?.moveReplica({ topic: 'orders', partition: 0, fromBroker: from, toBroker: from === 0 ? 1 : 0 });
       // The move goes to broker 1 when the partition was on 0; else from 1 to 0, which broker 1 logs when it is done.
-      await follow.until((out) => out.includes('[ReplicaFetcherManager on broker 1] Added fetcher to broker 0 for partitions HashMap(orders-0') || out.includes('[ReplicaFetcherManager on broker 1] Removed fetcher for partitions Set(orders-0)'), 'the reassignment');
+      await follow.until(
+        (out) =>
+          out.includes('[ReplicaFetcherManager on broker 1] Added fetcher to broker 0 for partitions HashMap(orders-0') ||
+          out.includes('[ReplicaFetcherManager on broker 1] Removed fetcher for partitions Set(orders-0)'),
+        'the reassignment',
+      );
     } finally {
       follow.child.kill();
     }
@@ -84,9 +112,13 @@ describe.skipIf(!kubectlPresent)('kubectl logs of Kafka Pods', () => {
 
   it('keeps the error a crashed broker died with for logs --previous', async () => {
     await brokerPod(2, properties(2, 7));
-    await expect.poll(async () => (await kubectl.out('get', 'pod', 'kafka-2', '-n', 'kafka', '--no-headers')).split(/\s+/).slice(1, 4), { timeout: 10_000 }).toEqual(['0/1', 'CrashLoopBackOff', '1']);
+    await expect
+      .poll(async () => (await kubectl.out('get', 'pod', 'kafka-2', '-n', 'kafka', '--no-headers')).split(/\s+/).slice(1, 4), { timeout: 10_000 })
+      .toEqual(['0/1', 'CrashLoopBackOff', '1']);
     const previous = await kubectl.out('logs', 'kafka-2', '-n', 'kafka', '--previous');
-    expect(previous).toMatch(/^\[[^\]]+\] ERROR Exiting Kafka due to fatal exception \(kafka.Kafka\$\)\njava.lang.RuntimeException: node.id 7 does not match broker 2\n/);
+    expect(previous).toMatch(
+      /^\[[^\]]+\] ERROR Exiting Kafka due to fatal exception \(kafka.Kafka\$\)\njava.lang.RuntimeException: node.id 7 does not match broker 2\n/,
+    );
     // While it waits to restart, its current log is the one it died with.
     expect(await kubectl.out('logs', 'kafka-2', '-n', 'kafka')).toBe(previous);
   });

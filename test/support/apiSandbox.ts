@@ -44,7 +44,11 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
   return startServer(parsed.config, createLogger(parsed.config), {
     kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
     cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-    kafkaBootstrap: (cluster) => sandbox.world.bootstrapServers()[`${cluster.namespace}/${cluster.name}`]?.split(',').filter((a) => a !== ''),
+    kafkaBootstrap: (cluster) =>
+      sandbox.world
+        .bootstrapServers()
+        [`${cluster.namespace}/${cluster.name}`]?.split(',')
+        .filter((a) => a !== ''),
   });
 }
 
@@ -55,7 +59,16 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
 export async function startDemoApiSandbox(args: string[] = []): Promise<ApiSandbox> {
   const api = await startApiSandbox(args);
   const custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
-  const state = async () => ((await custom.getNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', name: 'kafka' })) as { status?: { state?: string } }).status?.state;
+  const state = async () =>
+    (
+      (await custom.getNamespacedCustomObject({
+        group: 'kafka.banzaicloud.io',
+        version: 'v1beta1',
+        namespace: 'kafka',
+        plural: 'kafkaclusters',
+        name: 'kafka',
+      })) as { status?: { state?: string } }
+    ).status?.state;
   await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
   await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
   await vi.waitFor(() => expect(api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 60_000, interval: 100 });

@@ -49,7 +49,11 @@ export class Kubectl {
   }
 
   /** A long-running kubectl (`-f`, `-w`); read what it printed with `output()`, stop it with `kill()`. */
-  start(...args: string[]): { child: ChildProcessWithoutNullStreams; output: () => string; until: (seen: (out: string) => boolean, what: string) => Promise<void> } {
+  start(...args: string[]): {
+    child: ChildProcessWithoutNullStreams;
+    output: () => string;
+    until: (seen: (out: string) => boolean, what: string) => Promise<void>;
+  } {
     const child = spawn(KUBECTL, this.args(args));
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -74,7 +78,11 @@ export function useKubectlSandbox(options: KubeSandboxOptions = {}): { readonly 
   beforeAll(async () => {
     sandbox = await startKubeSandbox(options);
     dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-kubectl-'));
-    const { kubeconfigPath } = await writeSandboxFiles(dir, { server: sandbox.url, token: sandbox.token }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} });
+    const { kubeconfigPath } = await writeSandboxFiles(
+      dir,
+      { server: sandbox.url, token: sandbox.token },
+      { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} },
+    );
     kubectl = new Kubectl(kubeconfigPath, join(dir, 'cache'));
   });
   afterAll(async () => {

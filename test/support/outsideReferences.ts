@@ -51,7 +51,10 @@ export function findOutsideReferences(files: ReadonlyMap<string, string>, reposi
   const directories = new Set([...repository.tracked].flatMap((path) => ancestors(path)));
   const present = (path: string): boolean => repository.tracked.has(path) || directories.has(path);
   const exists = (path: string): boolean => present(path) || repository.isGenerated(path);
-  const notes = OUTSIDE_NOTES.filter((name) => !trackedNames.has(name)).map((name) => ({ name, pattern: new RegExp(`(^|[^\\w.-])${name.replace('.', '\\.')}`) }));
+  const notes = OUTSIDE_NOTES.filter((name) => !trackedNames.has(name)).map((name) => ({
+    name,
+    pattern: new RegExp(`(^|[^\\w.-])${name.replace('.', '\\.')}`),
+  }));
   const anchors = new Map<string, Set<string>>();
   const anchorsOf = (path: string): Set<string> | undefined => {
     if (!anchors.has(path)) {
@@ -96,7 +99,8 @@ export function findOutsideReferences(files: ReadonlyMap<string, string>, reposi
             const specifier = match[1] ?? '';
             const resolved = resolveInside(file, specifier);
             if (resolved === undefined) report(`refers to ${specifier}, outside the repository`);
-            else if (!moduleCandidates(resolved).some(present) && !repository.isGenerated(resolved)) report(`refers to ${specifier}, which the repository does not have`);
+            else if (!moduleCandidates(resolved).some(present) && !repository.isGenerated(resolved))
+              report(`refers to ${specifier}, which the repository does not have`);
           }
         }
       }

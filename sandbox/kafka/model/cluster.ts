@@ -54,7 +54,8 @@ export class KafkaClusterModel {
     this.#copyBytesPerSec = options.copyBytesPerSec ?? 50 * 1024 * 1024;
     this.#tickMs = options.tickMs ?? 1000;
     this.#ticker = this.clock.setInterval(() => this.#tick(), this.#tickMs);
-    const nodes = () => [...this.#state.brokers.values()].map((b) => ({ id: b.id, running: b.running, directoryId: b.metadataDirectoryId, startedAt: b.startedAt }));
+    const nodes = () =>
+      [...this.#state.brokers.values()].map((b) => ({ id: b.id, running: b.running, directoryId: b.metadataDirectoryId, startedAt: b.startedAt }));
     // Controllers added to the model without a format (tests, the demo model): all of them vote.
     const controllers = () =>
       [...this.#state.brokers.values()]
@@ -231,7 +232,13 @@ export class KafkaClusterModel {
       };
       partitions.push(partition);
       // Placed one by one so that the next partition sees this one's bytes in its dir choice.
-      this.#state.topics.set(spec.name, { name: spec.name, id: topicId(spec.name), internal: spec.internal ?? false, replicationFactor: spec.replicationFactor, partitions });
+      this.#state.topics.set(spec.name, {
+        name: spec.name,
+        id: topicId(spec.name),
+        internal: spec.internal ?? false,
+        replicationFactor: spec.replicationFactor,
+        partitions,
+      });
     }
     this.#changed();
     return this.#topicView(spec.name);
@@ -310,21 +317,30 @@ export class KafkaClusterModel {
   }
 
   /** Replicas in each log dir of a broker, moves' copies in flight included as `future`. */
-  logDirContents(brokerId: number): Array<{ path: string; replicas: Array<{ topic: string; partition: number; sizeBytes: number; future: boolean; lagBytes: number }> }> {
+  logDirContents(
+    brokerId: number,
+  ): Array<{ path: string; replicas: Array<{ topic: string; partition: number; sizeBytes: number; future: boolean; lagBytes: number }> }> {
     const broker = this.#state.brokers.get(brokerId);
     if (!broker) return [];
-    const dirs = new Map([...broker.logDirs.keys()].map((p) => [p, [] as Array<{ topic: string; partition: number; sizeBytes: number; future: boolean; lagBytes: number }>]));
+    const dirs = new Map(
+      [...broker.logDirs.keys()].map((p) => [p, [] as Array<{ topic: string; partition: number; sizeBytes: number; future: boolean; lagBytes: number }>]),
+    );
     for (const topic of this.#state.topics.values()) {
       for (const p of topic.partitions) {
         for (const r of p.replicas) {
-          if (r.broker === brokerId) dirs.get(r.logDir)?.push({ topic: topic.name, partition: p.index, sizeBytes: r.sizeBytes, future: false, lagBytes: Math.max(0, p.sizeBytes - r.sizeBytes) });
+          if (r.broker === brokerId)
+            dirs
+              .get(r.logDir)
+              ?.push({ topic: topic.name, partition: p.index, sizeBytes: r.sizeBytes, future: false, lagBytes: Math.max(0, p.sizeBytes - r.sizeBytes) });
         }
       }
     }
     for (const m of this.#state.moves.values()) {
       if (m.toBroker !== brokerId) continue;
       const size = findPartition(this.#state, m.topic, m.partition).sizeBytes;
-      dirs.get(m.toLogDir)?.push({ topic: m.topic, partition: m.partition, sizeBytes: m.copiedBytes, future: m.kind === 'intra', lagBytes: Math.max(0, size - m.copiedBytes) });
+      dirs
+        .get(m.toLogDir)
+        ?.push({ topic: m.topic, partition: m.partition, sizeBytes: m.copiedBytes, future: m.kind === 'intra', lagBytes: Math.max(0, size - m.copiedBytes) });
     }
     return [...dirs].map(([path, replicas]) => ({ path, replicas }));
   }
@@ -389,9 +405,11 @@ export class KafkaClusterModel {
   #emptiestLogDir(brokerId: number): string {
     const broker = this.#broker(brokerId);
     const used = new Map([...broker.logDirs.values()].filter((d) => !d.offline).map((d) => [d.path, 0]));
-    for (const topic of this.#state.topics.values()) for (const p of topic.partitions) for (const r of p.replicas) {
-      if (r.broker === brokerId && used.has(r.logDir)) used.set(r.logDir, (used.get(r.logDir) ?? 0) + r.sizeBytes + 1);
-    }
+    for (const topic of this.#state.topics.values())
+      for (const p of topic.partitions)
+        for (const r of p.replicas) {
+          if (r.broker === brokerId && used.has(r.logDir)) used.set(r.logDir, (used.get(r.logDir) ?? 0) + r.sizeBytes + 1);
+        }
     const best = [...used].sort((a, b) => a[1] - b[1])[0];
     if (!best) throw new ModelError(`broker ${brokerId} has no online log dir`);
     return best[0];
@@ -407,9 +425,11 @@ export class KafkaClusterModel {
 
   #brokerView(b: StoredBroker): BrokerView {
     const used = new Map<string, number>();
-    for (const topic of this.#state.topics.values()) for (const p of topic.partitions) for (const r of p.replicas) {
-      if (r.broker === b.id) used.set(r.logDir, (used.get(r.logDir) ?? 0) + r.sizeBytes);
-    }
+    for (const topic of this.#state.topics.values())
+      for (const p of topic.partitions)
+        for (const r of p.replicas) {
+          if (r.broker === b.id) used.set(r.logDir, (used.get(r.logDir) ?? 0) + r.sizeBytes);
+        }
     for (const m of this.#state.moves.values()) if (m.toBroker === b.id) used.set(m.toLogDir, (used.get(m.toLogDir) ?? 0) + m.copiedBytes);
     return {
       id: b.id,
@@ -429,7 +449,13 @@ export class KafkaClusterModel {
   #topicView(name: string): TopicView {
     const t = this.#state.topics.get(name);
     if (!t) throw new ModelError(`unknown topic ${name}`);
-    return { name: t.name, id: t.id, internal: t.internal, replicationFactor: t.replicationFactor, partitions: t.partitions.map((p) => this.#partitionView(p, t.replicationFactor)) };
+    return {
+      name: t.name,
+      id: t.id,
+      internal: t.internal,
+      replicationFactor: t.replicationFactor,
+      partitions: t.partitions.map((p) => this.#partitionView(p, t.replicationFactor)),
+    };
   }
 
   #partitionView(p: StoredPartition, replicationFactor: number): PartitionView {

@@ -11,7 +11,10 @@ const CPU_PCT_PER_FOLLOWER_KBPS = 0.0015;
 const IDLE_CPU_PCT = 1;
 
 export function brokerLoads(state: ModelState): Map<number, BrokerLoad> {
-  const acc = new Map<number, { replicas: number; leaders: number; diskBytes: number; leaderIn: number; followerIn: number; out: number; potentialOut: number }>();
+  const acc = new Map<
+    number,
+    { replicas: number; leaders: number; diskBytes: number; leaderIn: number; followerIn: number; out: number; potentialOut: number }
+  >();
   for (const id of state.brokers.keys()) {
     acc.set(id, { replicas: 0, leaders: 0, diskBytes: 0, leaderIn: 0, followerIn: 0, out: 0, potentialOut: 0 });
   }

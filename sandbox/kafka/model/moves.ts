@@ -1,10 +1,4 @@
-import {
-  refreshPartition,
-  replicaOnline,
-  type ModelState,
-  type StoredMove,
-  type StoredPartition,
-} from './state.js';
+import { refreshPartition, replicaOnline, type ModelState, type StoredMove, type StoredPartition } from './state.js';
 import { ModelError } from './types.js';
 
 /**

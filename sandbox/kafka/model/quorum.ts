@@ -124,17 +124,25 @@ export class MetadataQuorum {
   addVoter(id: number, directoryId: Buffer, listeners: readonly VoterListener[], listenerName: string): VoterChangeAnswer {
     if (directoryId.equals(ZERO_UUID)) return { errorCode: INVALID_REQUEST, errorMessage: "Add voter request didn't include a valid directory id" };
     if (!listeners.some((l) => l.name === listenerName)) {
-      return { errorCode: INVALID_REQUEST, errorMessage: `Add voter request didn't include the endpoint (${listeners.map((l) => l.name).join(', ')}) for the default listener ${listenerName}` };
+      return {
+        errorCode: INVALID_REQUEST,
+        errorMessage: `Add voter request didn't include the endpoint (${listeners.map((l) => l.name).join(', ')}) for the default listener ${listenerName}`,
+      };
     }
     if (this.leader().id === -1) return noLeader;
-    if (this.kraftVersion === 0) return { errorCode: UNSUPPORTED_VERSION, errorMessage: "Cluster doesn't support adding voter because the kraft.version feature is 0" };
+    if (this.kraftVersion === 0)
+      return { errorCode: UNSUPPORTED_VERSION, errorMessage: "Cluster doesn't support adding voter because the kraft.version feature is 0" };
     const voters = this.voters();
     if (voters.some((v) => v.id === id)) {
-      return { errorCode: DUPLICATE_VOTER, errorMessage: `The voter id for ${replicaKey(id, directoryId)} is already part of the set of voters [${this.#keys()}].` };
+      return {
+        errorCode: DUPLICATE_VOTER,
+        errorMessage: `The voter id for ${replicaKey(id, directoryId)} is already part of the set of voters [${this.#keys()}].`,
+      };
     }
     const node = this.#node(id);
     // The leader first asks the new voter's ApiVersions on the given endpoint.
-    if (node?.running !== true) return { errorCode: REQUEST_TIMED_OUT, errorMessage: 'Aborted add voter operation for since API_VERSIONS returned an error NETWORK_EXCEPTION' };
+    if (node?.running !== true)
+      return { errorCode: REQUEST_TIMED_OUT, errorMessage: 'Aborted add voter operation for since API_VERSIONS returned an error NETWORK_EXCEPTION' };
     // A replica is known by its key: another directory id than the one fetching is not caught up.
     if (!node.directoryId.equals(directoryId) || !isCaughtUp(node, this.clock.now())) {
       return { errorCode: REQUEST_TIMED_OUT, errorMessage: `Aborted add voter operation for ${replicaKey(id, directoryId)} since it is lagging behind` };
@@ -146,7 +154,8 @@ export class MetadataQuorum {
   /** Kafka's RemoveVoterHandler: a key that does not vote, or the last voter, is VOTER_NOT_FOUND. */
   removeVoter(id: number, directoryId: Buffer): VoterChangeAnswer {
     if (this.leader().id === -1) return noLeader;
-    if (this.kraftVersion === 0) return { errorCode: UNSUPPORTED_VERSION, errorMessage: "Cluster doesn't support removing voter because the kraft.version feature is 0" };
+    if (this.kraftVersion === 0)
+      return { errorCode: UNSUPPORTED_VERSION, errorMessage: "Cluster doesn't support removing voter because the kraft.version feature is 0" };
     const voters = this.voters();
     const remaining = voters.filter((v) => !(v.id === id && v.directoryId.equals(directoryId)));
     if (remaining.length === voters.length || remaining.length === 0) {
@@ -159,7 +168,9 @@ export class MetadataQuorum {
   }
 
   #keys(): string {
-    return this.voters().map((v) => replicaKey(v.id, v.directoryId)).join(', ');
+    return this.voters()
+      .map((v) => replicaKey(v.id, v.directoryId))
+      .join(', ');
   }
 
   #node(id: number): QuorumNode | undefined {
@@ -173,4 +184,7 @@ export class MetadataQuorum {
 }
 
 /** A broker forwarding to a controller quorum without a leader gets no answer in time. */
-const noLeader: VoterChangeAnswer = { errorCode: REQUEST_TIMED_OUT, errorMessage: 'Request timed out: the KRaft quorum has no leader (no majority of the voters is running)' };
+const noLeader: VoterChangeAnswer = {
+  errorCode: REQUEST_TIMED_OUT,
+  errorMessage: 'Request timed out: the KRaft quorum has no leader (no majority of the voters is running)',
+};

@@ -1,14 +1,5 @@
 import { ProtocolDecodeError, Reader } from './reader.js';
-import {
-  inVersions,
-  propertyName,
-  type FieldSpec,
-  type FieldType,
-  type FieldValue,
-  type MessageSpec,
-  type PrimitiveType,
-  type StructValue,
-} from './schema.js';
+import { inVersions, propertyName, type FieldSpec, type FieldType, type FieldValue, type MessageSpec, type PrimitiveType, type StructValue } from './schema.js';
 import { Writer } from './writer.js';
 
 /**

@@ -50,12 +50,7 @@ export function configValueProblem(name: string, definition: BrokerConfigKey, va
   }
 }
 
-function rangeProblem(
-  definition: BrokerConfigKey,
-  parsed: number,
-  shown: string,
-  invalid: (shown: string, reason: string) => string,
-): string | null {
+function rangeProblem(definition: BrokerConfigKey, parsed: number, shown: string, invalid: (shown: string, reason: string) => string): string | null {
   if (definition.atLeast !== undefined && parsed < definition.atLeast) return invalid(shown, `Value must be at least ${definition.atLeast}`);
   if (definition.atMost !== undefined && parsed > definition.atMost) return invalid(shown, `Value must be no more than ${definition.atMost}`);
   return null;

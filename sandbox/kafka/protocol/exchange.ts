@@ -62,8 +62,7 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   } else {
     const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
     const context: RequestContext = { brokerId, backend, version: apiVersion, ...(sasl ? { sasl } : {}) };
-    const response =
-      fault && api.errorResponse ? api.errorResponse(request, fault.errorCode, fault.message) : api.handle(request, context);
+    const response = fault && api.errorResponse ? api.errorResponse(request, fault.errorCode, fault.message) : api.handle(request, context);
     body = encodeMessage(api.response, apiVersion, response);
   }
   const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);

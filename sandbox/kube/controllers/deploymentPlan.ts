@@ -28,7 +28,7 @@ export interface DeploymentPlan {
   createdNew: boolean;
 }
 
-const specOf = (o: StoredObject): WorkloadSpec => (o.spec ?? {});
+const specOf = (o: StoredObject): WorkloadSpec => o.spec ?? {};
 const replicasOf = (o: StoredObject): number => specOf(o).replicas ?? 0;
 export const revisionOf = (o: StoredObject): number => Number(o.metadata.annotations?.[REVISION] ?? 0) || 0;
 
@@ -111,7 +111,8 @@ export function planDeployment(
   const actions: DeploymentAction[] = [];
   let newRs = existingNew;
   let createdNew = false;
-  if (spec.paused === true) return { actions, revision: existingNew ? String(revisionOf(existingNew)) : undefined, newReplicaSet: existingNew?.metadata.name, createdNew };
+  if (spec.paused === true)
+    return { actions, revision: existingNew ? String(revisionOf(existingNew)) : undefined, newReplicaSet: existingNew?.metadata.name, createdNew };
 
   const oldTotal = olds.reduce((n, rs) => n + replicasOf(rs), 0);
   // rolling.go reconcileNewReplicaSet (NewRSNewReplicas) / recreate.go: the new ReplicaSet's size this step.
@@ -135,7 +136,9 @@ export function planDeployment(
         namespace: d.metadata.namespace,
         labels: { ...spec.template?.metadata?.labels, [POD_TEMPLATE_HASH]: hash },
         annotations: annotations(revision),
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true },
+        ],
       },
       spec: {
         replicas: newTarget(0),
@@ -150,7 +153,10 @@ export function planDeployment(
     // A ReplicaSet that is new again (a rollback) takes the next revision, and keeps its old ones in the history.
     const current = revisionOf(newRs);
     const revision = current <= maxOld ? maxOld + 1 : current;
-    const history = current <= maxOld && current > 0 ? [newRs.metadata.annotations?.[REVISION_HISTORY], String(current)].filter((h) => h !== undefined && h !== '').join(',') : undefined;
+    const history =
+      current <= maxOld && current > 0
+        ? [newRs.metadata.annotations?.[REVISION_HISTORY], String(current)].filter((h) => h !== undefined && h !== '').join(',')
+        : undefined;
     const wantedAnnotations = annotations(revision, history !== undefined ? { [REVISION_HISTORY]: history } : {});
     const target = newTarget(replicasOf(newRs));
     const stale = Object.entries(wantedAnnotations).some(([k, v]) => newRs?.metadata.annotations?.[k] !== v);

@@ -21,7 +21,7 @@ interface RsStatus {
   availableReplicas?: number;
 }
 
-const rsStatus = (rs: StoredObject): RsStatus => (rs.status ?? {});
+const rsStatus = (rs: StoredObject): RsStatus => rs.status ?? {};
 
 function setCondition(conditions: Condition[], type: string, status: string, reason: string, message: string, now: string): Condition[] {
   const current = conditions.find((c) => c.type === type);

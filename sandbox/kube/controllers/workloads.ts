@@ -79,7 +79,9 @@ export class WorkloadControllers {
     return this.api.store
       .list('/pods', rs.metadata.namespace)
       .filter((p) => p.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === rs.metadata.uid))
-      .filter((p) => p.metadata.deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
+      .filter(
+        (p) => p.metadata.deletionTimestamp === undefined && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)),
+      );
   }
 
   private syncReplicaSet(key: string): void {
@@ -90,7 +92,9 @@ export class WorkloadControllers {
     const plan = planReplicaSet(rs, this.activePods(rs), Date.now());
     const shown = { ...rs, apiVersion: 'apps/v1', kind: 'ReplicaSet' };
     if (rs.metadata.deletionTimestamp === undefined) {
-      const template = ((rs.spec ?? {}) as { template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown } }).template ?? {};
+      const template =
+        ((rs.spec ?? {}) as { template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown } }).template ??
+        {};
       for (let i = 0; i < plan.create; i += 1) {
         const pod = this.api.create(pods, namespace, {
           metadata: {
@@ -120,14 +124,21 @@ export class WorkloadControllers {
     const d = this.api.store.get(DEPLOYMENTS, namespace, name);
     if (!d || d.metadata.deletionTimestamp !== undefined) return;
     const shown = { ...d, apiVersion: 'apps/v1', kind: 'Deployment' };
-    const owned = (): StoredObject[] => this.api.store.list(REPLICA_SETS, namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === d.metadata.uid));
+    const owned = (): StoredObject[] =>
+      this.api.store.list(REPLICA_SETS, namespace).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === d.metadata.uid));
     const available = (rs: StoredObject): number => (rs.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0;
     const plan = planDeployment(d, owned(), available, (rs) => this.activePods(rs).length);
     for (const action of plan.actions) this.carryOut(shown, action);
     if (plan.revision !== undefined && d.metadata.annotations?.[REVISION] !== plan.revision) {
       const latest = this.api.store.get(DEPLOYMENTS, namespace, name);
       const annotations = { ...latest?.metadata.annotations, [REVISION]: plan.revision };
-      if (latest) this.api.update(this.r('apps', 'deployments'), latest, { ...structuredClone(latest), metadata: { ...structuredClone(latest.metadata), annotations } }, undefined);
+      if (latest)
+        this.api.update(
+          this.r('apps', 'deployments'),
+          latest,
+          { ...structuredClone(latest), metadata: { ...structuredClone(latest.metadata), annotations } },
+          undefined,
+        );
     }
     const latest = this.api.store.get(DEPLOYMENTS, namespace, name);
     if (!latest) return;
@@ -142,7 +153,8 @@ export class WorkloadControllers {
     if (action.type === 'create') {
       const created = this.api.create(r, namespace, action.replicaSet);
       const replicas = ((created.spec ?? {}) as { replicas?: number }).replicas ?? 0;
-      if (replicas > 0) recordEvent(this.api, deployment, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`, 'deployment-controller');
+      if (replicas > 0)
+        recordEvent(this.api, deployment, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`, 'deployment-controller');
       return;
     }
     const current = this.api.store.get(REPLICA_SETS, namespace, name);
@@ -159,7 +171,14 @@ export class WorkloadControllers {
     if (action.type === 'scale' && action.replicas !== before) {
       // sync.go scaleReplicaSetAndRecordEvent.
       const direction = action.replicas > before ? 'up' : 'down';
-      recordEvent(this.api, deployment, 'Normal', 'ScalingReplicaSet', `Scaled ${direction} replica set ${name} from ${before} to ${action.replicas}`, 'deployment-controller');
+      recordEvent(
+        this.api,
+        deployment,
+        'Normal',
+        'ScalingReplicaSet',
+        `Scaled ${direction} replica set ${name} from ${before} to ${action.replicas}`,
+        'deployment-controller',
+      );
     }
   }
 

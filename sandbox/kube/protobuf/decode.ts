@@ -82,7 +82,11 @@ export function decodeProtobufBody(body: Buffer, expected: { group: string; vers
   const version = apiVersion.split('/').pop() ?? '';
   if (apiVersion !== expectedApiVersion || kind !== expected.kind) {
     // The codec decodes the kind the envelope names, then cannot convert it into the endpoint's (runtime/codec.go).
-    throw new ProtobufDecodeError(`converting (${version}.${kind}) to (${expected.group === '' ? 'core' : expected.group.split('.')[0] ?? ''}.${expected.kind}): unknown conversion`, kind, version);
+    throw new ProtobufDecodeError(
+      `converting (${version}.${kind}) to (${expected.group === '' ? 'core' : (expected.group.split('.')[0] ?? '')}.${expected.kind}): unknown conversion`,
+      kind,
+      version,
+    );
   }
   const type = protobufMessage(expected.group, expected.version, kind);
   if (!type) throw new ProtobufDecodeError(`no protobuf message for ${apiVersion}, Kind=${kind}`, kind, version);

@@ -23,7 +23,7 @@ export interface WorkloadSpec {
   paused?: boolean;
 }
 
-const specOf = (object: StoredObject): WorkloadSpec => (object.spec ?? (object.spec = {}));
+const specOf = (object: StoredObject): WorkloadSpec => object.spec ?? (object.spec = {});
 
 /** Go's %#v of a map[string]string (keys sorted). */
 const goMap = (labels: Record<string, string> | undefined): string =>
@@ -49,7 +49,11 @@ function workloadProblems(object: StoredObject, previous: StoredObject | undefin
     const detail = `empty selector is invalid for ${deployment ? 'deployment' : 'replicaset'}`;
     causes.push({ reason: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${goSelector(selector)}: ${detail}` });
   } else if (!selectorMatches(selector, spec.template?.metadata?.labels)) {
-    causes.push({ reason: 'FieldValueInvalid', field: 'spec.template.metadata.labels', message: `Invalid value: ${goMap(spec.template?.metadata?.labels)}: \`selector\` does not match template \`labels\`` });
+    causes.push({
+      reason: 'FieldValueInvalid',
+      field: 'spec.template.metadata.labels',
+      message: `Invalid value: ${goMap(spec.template?.metadata?.labels)}: \`selector\` does not match template \`labels\``,
+    });
   }
   causes.push(...templateProblems(spec.template?.spec, 'spec.template.spec', ['Always']));
   if (deployment) {
@@ -59,7 +63,11 @@ function workloadProblems(object: StoredObject, previous: StoredObject | undefin
     }
     const ru = strategy?.rollingUpdate;
     if (ru && isZero(ru.maxUnavailable) && isZero(ru.maxSurge)) {
-      causes.push({ reason: 'FieldValueInvalid', field: 'spec.strategy.rollingUpdate.maxUnavailable', message: 'Invalid value: 0: may not be 0 when `maxSurge` is 0' });
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: 'spec.strategy.rollingUpdate.maxUnavailable',
+        message: 'Invalid value: 0: may not be 0 when `maxSurge` is 0',
+      });
     }
   }
   const before = previous ? specOf(previous).selector : undefined;

@@ -52,6 +52,7 @@ export function templateProblems(spec: TemplateSpec | undefined, path: string, r
     if ((c.name ?? '') === '') causes.push(fieldRequired(`${path}.containers[${i}].name`));
     if ((c.image ?? '') === '') causes.push(fieldRequired(`${path}.containers[${i}].image`));
   });
-  if (spec?.restartPolicy !== undefined && !restartPolicies.includes(spec.restartPolicy)) causes.push(fieldNotSupported(`${path}.restartPolicy`, spec.restartPolicy, restartPolicies));
+  if (spec?.restartPolicy !== undefined && !restartPolicies.includes(spec.restartPolicy))
+    causes.push(fieldNotSupported(`${path}.restartPolicy`, spec.restartPolicy, restartPolicies));
   return causes;
 }

@@ -45,8 +45,10 @@ function ruleProblems(rule: PolicyRule, namespaced: boolean, path: string): Stat
   return causes;
 }
 
-const rulesOf = (namespaced: boolean) => (object: StoredObject): StatusCause[] =>
-  ((object.rules as PolicyRule[] | undefined) ?? []).flatMap((rule, i) => ruleProblems(rule, namespaced, `rules[${i}]`));
+const rulesOf =
+  (namespaced: boolean) =>
+  (object: StoredObject): StatusCause[] =>
+    ((object.rules as PolicyRule[] | undefined) ?? []).flatMap((rule, i) => ruleProblems(rule, namespaced, `rules[${i}]`));
 
 /** ValidateRBACName for a reference: path.IsValidPathSegmentName. */
 function segmentProblem(name: string): string | undefined {
@@ -66,7 +68,13 @@ function subjectProblems(subject: Subject, namespaced: boolean, path: string): S
   switch (subject.kind) {
     case 'ServiceAccount':
       if (name !== '' && (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)) {
-        causes.push(fieldInvalid(`${path}.name`, name, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+        causes.push(
+          fieldInvalid(
+            `${path}.name`,
+            name,
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+          ),
+        );
       }
       if ((subject.apiGroup ?? '') !== '') causes.push(fieldNotSupported(`${path}.apiGroup`, subject.apiGroup, ['']));
       if (!namespaced && (subject.namespace ?? '') === '') causes.push(fieldRequired(`${path}.namespace`));
@@ -82,23 +90,29 @@ function subjectProblems(subject: Subject, namespaced: boolean, path: string): S
 }
 
 /** ValidateRoleBinding / ValidateClusterRoleBinding, and their updates (the roleRef may not change). */
-const bindingOf = (namespaced: boolean) => (object: StoredObject, previous: StoredObject | undefined): StatusCause[] => {
-  const causes: StatusCause[] = [];
-  const ref = (object.roleRef ?? {}) as RoleRef;
-  if (ref.apiGroup !== GROUP) causes.push(fieldNotSupported('roleRef.apiGroup', ref.apiGroup ?? '', [GROUP]));
-  const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
-  if (!kinds.includes(ref.kind ?? '')) causes.push(fieldNotSupported('roleRef.kind', ref.kind ?? '', kinds));
-  const problem = segmentProblem(ref.name ?? '');
-  if ((ref.name ?? '') === '') causes.push(fieldRequired('roleRef.name'));
-  else if (problem !== undefined) causes.push(fieldInvalid('roleRef.name', ref.name, problem));
-  ((object.subjects as Subject[] | undefined) ?? []).forEach((subject, i) => causes.push(...subjectProblems(subject, namespaced, `subjects[${i}]`)));
-  const before = previous?.roleRef as RoleRef | undefined;
-  if (before && (before.apiGroup !== ref.apiGroup || before.kind !== ref.kind || before.name !== ref.name)) {
-    // Go prints the struct with %#v: rbac.RoleRef{APIGroup:"…", Kind:"…", Name:"…"}.
-    causes.push({ reason: 'FieldValueInvalid', field: 'roleRef', message: `Invalid value: rbac.RoleRef{APIGroup:${JSON.stringify(ref.apiGroup ?? '')}, Kind:${JSON.stringify(ref.kind ?? '')}, Name:${JSON.stringify(ref.name ?? '')}}: cannot change roleRef` });
-  }
-  return causes;
-};
+const bindingOf =
+  (namespaced: boolean) =>
+  (object: StoredObject, previous: StoredObject | undefined): StatusCause[] => {
+    const causes: StatusCause[] = [];
+    const ref = (object.roleRef ?? {}) as RoleRef;
+    if (ref.apiGroup !== GROUP) causes.push(fieldNotSupported('roleRef.apiGroup', ref.apiGroup ?? '', [GROUP]));
+    const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
+    if (!kinds.includes(ref.kind ?? '')) causes.push(fieldNotSupported('roleRef.kind', ref.kind ?? '', kinds));
+    const problem = segmentProblem(ref.name ?? '');
+    if ((ref.name ?? '') === '') causes.push(fieldRequired('roleRef.name'));
+    else if (problem !== undefined) causes.push(fieldInvalid('roleRef.name', ref.name, problem));
+    ((object.subjects as Subject[] | undefined) ?? []).forEach((subject, i) => causes.push(...subjectProblems(subject, namespaced, `subjects[${i}]`)));
+    const before = previous?.roleRef as RoleRef | undefined;
+    if (before && (before.apiGroup !== ref.apiGroup || before.kind !== ref.kind || before.name !== ref.name)) {
+      // Go prints the struct with %#v: rbac.RoleRef{APIGroup:"…", Kind:"…", Name:"…"}.
+      causes.push({
+        reason: 'FieldValueInvalid',
+        field: 'roleRef',
+        message: `Invalid value: rbac.RoleRef{APIGroup:${JSON.stringify(ref.apiGroup ?? '')}, Kind:${JSON.stringify(ref.kind ?? '')}, Name:${JSON.stringify(ref.name ?? '')}}: cannot change roleRef`,
+      });
+    }
+    return causes;
+  };
 
 /** v1 defaults.go: a roleRef without apiGroup is RBAC's; a User or Group subject's apiGroup is RBAC's. */
 function bindingDefaults(object: StoredObject): void {

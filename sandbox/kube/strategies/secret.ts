@@ -4,7 +4,8 @@ import type { KindStrategy } from './index.js';
 
 /** Secrets as kubernetes pkg/apis/core/validation/validation.go ValidateSecret and ValidateSecretUpdate check them. */
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
-const CONFIG_KEY_MESSAGE = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+const CONFIG_KEY_MESSAGE =
+  "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
 
 /** The keys each type needs in data (the constants of core/types.go). */
 function typeProblems(object: StoredObject, data: Record<string, string>): StatusCause[] {
@@ -21,7 +22,9 @@ function typeProblems(object: StoredObject, data: Record<string, string>): Statu
   };
   switch (object.type) {
     case 'kubernetes.io/service-account-token':
-      return (object.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '') === '' ? [fieldRequired('metadata.annotations[kubernetes.io/service-account.name]')] : [];
+      return (object.metadata.annotations?.['kubernetes.io/service-account.name'] ?? '') === ''
+        ? [fieldRequired('metadata.annotations[kubernetes.io/service-account.name]')]
+        : [];
     case 'kubernetes.io/dockercfg':
       return json('.dockercfg');
     case 'kubernetes.io/dockerconfigjson':

@@ -26,8 +26,10 @@ export const decideAddPvc: CommandDecider = (alert, observation, _spec, settings
   const a = alert.annotations;
   const reasons: Reason[] = [];
   const prefix = a.mountPathPrefix;
-  if (prefix === undefined || prefix === '') reasons.push(missingAnnotation('mountPathPrefix', 'the new disk is mounted at <mountPathPrefix>-<6 random characters>'));
-  else if (!prefix.startsWith('/')) reasons.push({ code: 'INVALID_ANNOTATION', message: `mountPathPrefix "${prefix}" must be an absolute path, such as /kafka-logs` });
+  if (prefix === undefined || prefix === '')
+    reasons.push(missingAnnotation('mountPathPrefix', 'the new disk is mounted at <mountPathPrefix>-<6 random characters>'));
+  else if (!prefix.startsWith('/'))
+    reasons.push({ code: 'INVALID_ANNOTATION', message: `mountPathPrefix "${prefix}" must be an absolute path, such as /kafka-logs` });
   if (a.diskSize === undefined || a.diskSize === '') reasons.push(missingAnnotation('diskSize', 'the size of the new disk, such as 100Gi'));
   reasons.push(...sizeAnnotation('diskSize', a.diskSize));
   const owner = pvcBroker(alert, observation);
@@ -35,7 +37,10 @@ export const decideAddPvc: CommandDecider = (alert, observation, _spec, settings
   const node = alert.labels.node;
   const pending = node !== undefined && node !== '' ? pendingClaimOn(node, observation.context?.pvcs ?? []) : undefined;
   if (pending !== undefined) {
-    reasons.push({ code: 'VOLUME_PENDING', message: `PersistentVolumeClaim ${pending.metadata?.name ?? ''} on node ${node ?? ''} is ${pending.status?.phase ?? 'Pending'}, not Bound: a disk added now would wait for a volume there too` });
+    reasons.push({
+      code: 'VOLUME_PENDING',
+      message: `PersistentVolumeClaim ${pending.metadata?.name ?? ''} on node ${node ?? ''} is ${pending.status?.phase ?? 'Pending'}, not Bound: a disk added now would wait for a volume there too`,
+    });
   }
   if (reasons.length > 0 || 'reasons' in owner) return { ok: false, reasons };
   const storageClass = a.storageClass !== undefined && a.storageClass !== '' ? a.storageClass : observation.pvc?.spec?.storageClassName;

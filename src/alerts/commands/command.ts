@@ -23,7 +23,8 @@ export function sizeAnnotation(name: string, value: string | undefined): Reason[
 /** The broker a PVC belongs to, by Koperator's `brokerId` label, with the reasons it cannot be told. */
 export function pvcBroker(alert: ReceivedAlert, observation: ClusterObservation): { brokerId: number; mountPath: string | undefined } | { reasons: Reason[] } {
   const name = alert.labels.persistentvolumeclaim;
-  if (name === undefined || name === '') return { reasons: [{ code: 'MISSING_LABEL', message: 'label persistentvolumeclaim is required: it names the volume, and so the broker' }] };
+  if (name === undefined || name === '')
+    return { reasons: [{ code: 'MISSING_LABEL', message: 'label persistentvolumeclaim is required: it names the volume, and so the broker' }] };
   const pvc = observation.pvc;
   if (pvc === undefined) return { reasons: [{ code: 'NOT_FOUND', message: `PersistentVolumeClaim ${observation.namespace}/${name} does not exist` }] };
   const id = Number(pvc.metadata?.labels?.brokerId);

@@ -13,16 +13,23 @@ export const decideDownScale: CommandDecider = (alert, observation, spec, settin
   const label = alert.labels.brokerId;
   if (label !== undefined && label !== '') {
     const id = Number(label);
-    if (!/^[0-9]+$/.test(label) || !Number.isInteger(id)) return { ok: false, reasons: [{ code: 'INVALID_LABEL', message: `label brokerId "${label}" is not a broker id` }] };
+    if (!/^[0-9]+$/.test(label) || !Number.isInteger(id))
+      return { ok: false, reasons: [{ code: 'INVALID_LABEL', message: `label brokerId "${label}" is not a broker id` }] };
     return { ok: true, request: { edit: 'removeBroker', input: { brokerId: id }, limits } };
   }
   const counts = observation.replicaCounts;
   if (counts === undefined || 'error' in counts) {
     const why = counts !== undefined && 'error' in counts ? counts.error : 'it was not asked';
-    return { ok: false, reasons: [{ code: 'CRUISE_CONTROL_UNAVAILABLE', message: `no brokerId label, and Cruise Control could not tell the broker with the fewest replicas: ${why}` }] };
+    return {
+      ok: false,
+      reasons: [
+        { code: 'CRUISE_CONTROL_UNAVAILABLE', message: `no brokerId label, and Cruise Control could not tell the broker with the fewest replicas: ${why}` },
+      ],
+    };
   }
   const chosen = fewestReplicas(spec, counts);
-  if (chosen === undefined) return { ok: false, reasons: [{ code: 'NO_CANDIDATE', message: 'no broker can be chosen: every broker that holds data is also a KRaft controller' }] };
+  if (chosen === undefined)
+    return { ok: false, reasons: [{ code: 'NO_CANDIDATE', message: 'no broker can be chosen: every broker that holds data is also a KRaft controller' }] };
   return { ok: true, request: { edit: 'removeBroker', input: { brokerId: chosen }, limits } };
 };
 

@@ -15,10 +15,22 @@ export const decideResizePvc: CommandDecider = (alert, observation, _spec, setti
   ];
   if ('reasons' in owner || reasons.length > 0) return { ok: false, reasons };
   if (owner.mountPath === undefined) {
-    return { ok: false, reasons: [{ code: 'NOT_FOUND', message: `PersistentVolumeClaim ${alert.labels.persistentvolumeclaim ?? ''} has no mountPath annotation: it backs no storageConfig` }] };
+    return {
+      ok: false,
+      reasons: [
+        {
+          code: 'NOT_FOUND',
+          message: `PersistentVolumeClaim ${alert.labels.persistentvolumeclaim ?? ''} has no mountPath annotation: it backs no storageConfig`,
+        },
+      ],
+    };
   }
   return {
     ok: true,
-    request: { edit: 'resizeBrokerVolume', input: { brokerId: owner.brokerId, mountPath: owner.mountPath, incrementBy }, limits: { maxVolumeSize: settings.maxVolumeSize } },
+    request: {
+      edit: 'resizeBrokerVolume',
+      input: { brokerId: owner.brokerId, mountPath: owner.mountPath, incrementBy },
+      limits: { maxVolumeSize: settings.maxVolumeSize },
+    },
   };
 };

@@ -18,8 +18,10 @@ export const decideUpScale: CommandDecider = (alert, _observation, spec, setting
   }
   const reasons: Reason[] = [];
   const unknownGroup = group !== undefined && group !== '' ? ` (brokerConfigGroup "${group}" is not defined)` : '';
-  if (a.mountPath === undefined || a.mountPath === '') reasons.push(missingAnnotation('mountPath', `a new broker needs a brokerConfigGroup, or its volume's mountPath and diskSize${unknownGroup}`));
-  if (a.diskSize === undefined || a.diskSize === '') reasons.push(missingAnnotation('diskSize', `a new broker needs a brokerConfigGroup, or its volume's mountPath and diskSize${unknownGroup}`));
+  if (a.mountPath === undefined || a.mountPath === '')
+    reasons.push(missingAnnotation('mountPath', `a new broker needs a brokerConfigGroup, or its volume's mountPath and diskSize${unknownGroup}`));
+  if (a.diskSize === undefined || a.diskSize === '')
+    reasons.push(missingAnnotation('diskSize', `a new broker needs a brokerConfigGroup, or its volume's mountPath and diskSize${unknownGroup}`));
   reasons.push(...sizeAnnotation('diskSize', a.diskSize));
   let brokerAnnotations: Record<string, string> | undefined;
   if (a.brokerAnnotations !== undefined && a.brokerAnnotations !== '') {

@@ -26,12 +26,19 @@ function changeCommand(program: Command, usage: string, description: string, wit
     .description(description)
     .option('--dry-run', 'show what would change (and what Cruise Control would move), change nothing')
     .option('--wait', 'follow the operation the change starts to its end, with its progress');
-  if (withGeneration) command.addOption(new Option('--expected-generation <n>', "refuse if the cluster's spec changed since this generation").argParser(integerAtLeast(1)));
+  if (withGeneration)
+    command.addOption(new Option('--expected-generation <n>', "refuse if the cluster's spec changed since this generation").argParser(integerAtLeast(1)));
   return command;
 }
 
 /** Runs a spec edit (or config edit): the same outcome, wait goal and output for all of them. */
-function edit(context: Context, cluster: string, options: CommonOptions, send: (input: { dryRun: boolean; expectedGeneration?: number }) => Promise<EditResult | ConfigEditResult>, extra: Partial<ChangeSpec> = {}) {
+function edit(
+  context: Context,
+  cluster: string,
+  options: CommonOptions,
+  send: (input: { dryRun: boolean; expectedGeneration?: number }) => Promise<EditResult | ConfigEditResult>,
+  extra: Partial<ChangeSpec> = {},
+) {
   const dryRun = options.dryRun === true;
   return runChange(context, {
     cluster,
@@ -53,15 +60,16 @@ function parseEntry(text: string, previous: Array<{ name: string; value: string 
 }
 
 export function addChangeCommands(program: Command, terminal: Terminal): void {
-  changeCommand(program, 'remove-broker <cluster> <broker>', 'drain a broker through Cruise Control, then remove it')
-    .action(async (cluster: string, broker: string, options: CommonOptions, command: Command) => {
+  changeCommand(program, 'remove-broker <cluster> <broker>', 'drain a broker through Cruise Control, then remove it').action(
+    async (cluster: string, broker: string, options: CommonOptions, command: Command) => {
       const id = brokerId(broker);
       const context = contextOf(command, terminal);
       await edit(context, cluster, options, (input) => context.client.removeBroker(cluster, { ...input, brokerId: id }), {
         expect: { types: ['REMOVE_BROKER'], brokerIds: [id] },
         gone: [id],
       });
-    });
+    },
+  );
 
   changeCommand(program, 'add-brokers <cluster>', 'add brokers (ids max+1 onwards); Cruise Control moves load onto them once they run')
     .addOption(new Option('--count <n>', 'how many, 1 to 10').argParser(integerAtLeast(1)).default(1))
@@ -69,9 +77,15 @@ export function addChangeCommands(program: Command, terminal: Terminal): void {
     .option('--image <image>', 'their Kafka image')
     .action(async (cluster: string, options: CommonOptions & { count: number; group?: string; image?: string }, command: Command) => {
       const context = contextOf(command, terminal);
-      await edit(context, cluster, options, (input) => context.client.addBrokers(cluster, { ...input, count: options.count, brokerConfigGroup: options.group, image: options.image }), {
-        expect: { types: ['ADD_BROKER'] },
-      });
+      await edit(
+        context,
+        cluster,
+        options,
+        (input) => context.client.addBrokers(cluster, { ...input, count: options.count, brokerConfigGroup: options.group, image: options.image }),
+        {
+          expect: { types: ['ADD_BROKER'] },
+        },
+      );
     });
 
   changeCommand(program, 'add-volume <cluster> <broker> <mount-path> <size>', 'add a disk to a broker (e.g. /kafka-logs-2 100Gi); a disk rebalance fills it')
@@ -95,37 +109,46 @@ export function addChangeCommands(program: Command, terminal: Terminal): void {
       );
     });
 
-  changeCommand(program, 'remove-volume <cluster> <broker> <mount-path>', "drain a broker's disk to its other disks, then remove it")
-    .action(async (cluster: string, broker: string, mountPath: string, options: CommonOptions, command: Command) => {
+  changeCommand(program, 'remove-volume <cluster> <broker> <mount-path>', "drain a broker's disk to its other disks, then remove it").action(
+    async (cluster: string, broker: string, mountPath: string, options: CommonOptions, command: Command) => {
       const id = brokerId(broker);
       const context = contextOf(command, terminal);
       await edit(context, cluster, options, (input) => context.client.removeBrokerVolume(cluster, { ...input, brokerId: id, mountPath }), {
         expect: { types: ['REMOVE_DISKS'], brokerIds: [id] },
       });
-    });
+    },
+  );
 
   changeCommand(program, 'set-resources <cluster> <broker>', "set a broker's CPU and memory; it restarts in its turn")
     .option('--cpu <quantity>', 'CPU request, e.g. 2 or 1500m')
     .option('--memory <quantity>', 'memory request, e.g. 8Gi')
     .option('--cpu-limit <quantity>', 'CPU limit')
     .option('--memory-limit <quantity>', 'memory limit')
-    .action(async (cluster: string, broker: string, options: CommonOptions & { cpu?: string; memory?: string; cpuLimit?: string; memoryLimit?: string }, command: Command) => {
-      const id = brokerId(broker);
-      const requests = options.cpu ?? options.memory ? { cpu: options.cpu, memory: options.memory } : undefined;
-      const limits = options.cpuLimit ?? options.memoryLimit ? { cpu: options.cpuLimit, memory: options.memoryLimit } : undefined;
-      if (requests === undefined && limits === undefined) command.error('give at least one of --cpu, --memory, --cpu-limit, --memory-limit', { exitCode: 2 });
-      const context = contextOf(command, terminal);
-      await edit(context, cluster, options, (input) => context.client.setBrokerResources(cluster, { ...input, brokerId: id, requests, limits }));
-    });
+    .action(
+      async (
+        cluster: string,
+        broker: string,
+        options: CommonOptions & { cpu?: string; memory?: string; cpuLimit?: string; memoryLimit?: string },
+        command: Command,
+      ) => {
+        const id = brokerId(broker);
+        const requests = (options.cpu ?? options.memory) ? { cpu: options.cpu, memory: options.memory } : undefined;
+        const limits = (options.cpuLimit ?? options.memoryLimit) ? { cpu: options.cpuLimit, memory: options.memoryLimit } : undefined;
+        if (requests === undefined && limits === undefined) command.error('give at least one of --cpu, --memory, --cpu-limit, --memory-limit', { exitCode: 2 });
+        const context = contextOf(command, terminal);
+        await edit(context, cluster, options, (input) => context.client.setBrokerResources(cluster, { ...input, brokerId: id, requests, limits }));
+      },
+    );
 
-  changeCommand(program, 'restart-broker <cluster> <broker>', 'restart a broker in its turn of the rolling restart')
-    .action(async (cluster: string, broker: string, options: CommonOptions, command: Command) => {
+  changeCommand(program, 'restart-broker <cluster> <broker>', 'restart a broker in its turn of the rolling restart').action(
+    async (cluster: string, broker: string, options: CommonOptions, command: Command) => {
       const id = brokerId(broker);
       const context = contextOf(command, terminal);
       await edit(context, cluster, options, (input) => context.client.restartBroker(cluster, { ...input, brokerId: id }));
-    });
+    },
+  );
 
-  changeCommand(program, 'set-config <cluster> [entries...]', "set config entries (name=value) of the cluster, or with --broker of one broker")
+  changeCommand(program, 'set-config <cluster> [entries...]', 'set config entries (name=value) of the cluster, or with --broker of one broker')
     .addOption(new Option('--broker <id>', "one broker's own config").argParser(integerAtLeast(0)))
     .option('--unset <name...>', 'remove these entries')
     .action(async (cluster: string, entries: string[], options: CommonOptions & { broker?: number; unset?: string[] }, command: Command) => {
@@ -135,7 +158,9 @@ export function addChangeCommands(program: Command, terminal: Terminal): void {
       const context = contextOf(command, terminal);
       const broker = options.broker;
       await edit(context, cluster, options, (input) =>
-        broker === undefined ? context.client.setClusterConfig(cluster, { ...input, set, unset }) : context.client.setBrokerConfig(cluster, { ...input, brokerId: broker, set, unset }),
+        broker === undefined
+          ? context.client.setClusterConfig(cluster, { ...input, set, unset })
+          : context.client.setBrokerConfig(cluster, { ...input, brokerId: broker, set, unset }),
       );
     });
 
@@ -160,33 +185,50 @@ export function addChangeCommands(program: Command, terminal: Terminal): void {
         maxPartitionMovementsInCluster: options.maxPartitionMovements,
         concurrentLeaderMovements: options.concurrentLeaderMovements,
       };
-      await runChange(context, { cluster, dryRun, wait: options.wait === true, send: async () => {
-        const payload = await context.client.rebalance(cluster, input);
-        return { payload, outcome: operationOutcome(payload, dryRun) };
-      } });
+      await runChange(context, {
+        cluster,
+        dryRun,
+        wait: options.wait === true,
+        send: async () => {
+          const payload = await context.client.rebalance(cluster, input);
+          return { payload, outcome: operationOutcome(payload, dryRun) };
+        },
+      });
     });
 
-  changeCommand(program, 'stop <cluster>', 'stop what Cruise Control executes for the cluster; the operation is paused', false)
-    .action(async (cluster: string, options: CommonOptions, command: Command) => {
+  changeCommand(program, 'stop <cluster>', 'stop what Cruise Control executes for the cluster; the operation is paused', false).action(
+    async (cluster: string, options: CommonOptions, command: Command) => {
       const context = contextOf(command, terminal);
       const dryRun = options.dryRun === true;
-      await runChange(context, { cluster, dryRun, wait: options.wait === true, send: async () => {
-        const payload = await context.client.stopOperation(cluster, { dryRun });
-        return { payload, outcome: operationOutcome(payload, dryRun) };
-      } });
-    });
+      await runChange(context, {
+        cluster,
+        dryRun,
+        wait: options.wait === true,
+        send: async () => {
+          const payload = await context.client.stopOperation(cluster, { dryRun });
+          return { payload, outcome: operationOutcome(payload, dryRun) };
+        },
+      });
+    },
+  );
 
-  changeCommand(program, 'retry <cluster> <operation>', 'run a failed or paused operation (by name) again', false)
-    .action(async (cluster: string, name: string, options: CommonOptions, command: Command) => {
+  changeCommand(program, 'retry <cluster> <operation>', 'run a failed or paused operation (by name) again', false).action(
+    async (cluster: string, name: string, options: CommonOptions, command: Command) => {
       const context = contextOf(command, terminal);
       const dryRun = options.dryRun === true;
       const operation = (await context.client.operations(cluster, { first: 100 })).find((o) => o.name === name);
       if (operation === undefined) command.error(`kafkaplane: cluster ${cluster} has no operation ${name} (kafkaplane operations ${cluster})`, { exitCode: 3 });
-      await runChange(context, { cluster, dryRun, wait: options.wait === true, send: async () => {
-        const payload = await context.client.retryOperation(operation.id, { dryRun });
-        return { payload, outcome: operationOutcome(payload, dryRun) };
-      } });
-    });
+      await runChange(context, {
+        cluster,
+        dryRun,
+        wait: options.wait === true,
+        send: async () => {
+          const payload = await context.client.retryOperation(operation.id, { dryRun });
+          return { payload, outcome: operationOutcome(payload, dryRun) };
+        },
+      });
+    },
+  );
 }
 
 interface RebalanceOptions {

@@ -20,8 +20,16 @@ export function addReadCommands(program: Command, terminal: Terminal): void {
       const clusters = await context.client.clusters({ namespace: options.namespace, labelSelector: options.selector });
       show(context, clusters, ['NAMESPACE', 'NAME', 'STATE', 'BROKERS', 'KAFKA', 'TOPICS', 'PARTITIONS', 'UNDER-REPLICATED', 'OFFLINE', 'CRUISE CONTROL'], () =>
         clusters.map((c) => [
-          c.namespace, c.name, c.state, `${c.counts.brokersReady}/${c.counts.brokersDesired}`, c.kafkaVersion, c.counts.topics, c.counts.partitions,
-          c.counts.underReplicatedPartitions, c.counts.offlinePartitions, c.cruiseControl.ready ? c.cruiseControl.executorState : c.cruiseControl.reachable ? 'not ready' : 'unreachable',
+          c.namespace,
+          c.name,
+          c.state,
+          `${c.counts.brokersReady}/${c.counts.brokersDesired}`,
+          c.kafkaVersion,
+          c.counts.topics,
+          c.counts.partitions,
+          c.counts.underReplicatedPartitions,
+          c.counts.offlinePartitions,
+          c.cruiseControl.ready ? c.cruiseControl.executorState : c.cruiseControl.reachable ? 'not ready' : 'unreachable',
         ]),
       );
     });
@@ -32,11 +40,27 @@ export function addReadCommands(program: Command, terminal: Terminal): void {
     .action(async (cluster: string, _options: object, command: Command) => {
       const context = contextOf(command, terminal);
       const brokers = await context.client.brokers(cluster);
-      show(context, brokers, ['ID', 'ROLES', 'STATE', 'RACK', 'POD', 'NODE', 'READY', 'RESTARTS', 'CPU', 'MEMORY', 'CPU %', 'DISK %', 'LEADERS', 'REPLICAS'], () =>
-        brokers.map((b) => [
-          b.brokerId, b.roles.join(',').toLowerCase(), b.state, b.rack, b.pod?.name, b.pod?.nodeName, b.pod?.ready, b.pod?.restarts,
-          b.resources.requests.cpu, b.resources.requests.memory, num(b.load?.cpuPercent), num(b.load?.diskUsedPercent), b.load?.leaders, b.load?.replicas,
-        ]),
+      show(
+        context,
+        brokers,
+        ['ID', 'ROLES', 'STATE', 'RACK', 'POD', 'NODE', 'READY', 'RESTARTS', 'CPU', 'MEMORY', 'CPU %', 'DISK %', 'LEADERS', 'REPLICAS'],
+        () =>
+          brokers.map((b) => [
+            b.brokerId,
+            b.roles.join(',').toLowerCase(),
+            b.state,
+            b.rack,
+            b.pod?.name,
+            b.pod?.nodeName,
+            b.pod?.ready,
+            b.pod?.restarts,
+            b.resources.requests.cpu,
+            b.resources.requests.memory,
+            num(b.load?.cpuPercent),
+            num(b.load?.diskUsedPercent),
+            b.load?.leaders,
+            b.load?.replicas,
+          ]),
       );
     });
 
@@ -75,8 +99,14 @@ export function addReadCommands(program: Command, terminal: Terminal): void {
       const operations = await context.client.operations(cluster, { first: Math.min(options.limit, 100), states: options.state });
       show(context, operations, ['NAME', 'TYPE', 'STATE', 'BROKERS', 'PROGRESS', 'STARTED', 'FINISHED', 'ERROR'], () =>
         operations.map((o) => [
-          o.name, o.type, o.state, o.brokerIds.join(','), o.progress?.percentDataMoved == null ? o.progress?.phase : `${num(o.progress.percentDataMoved)}%`,
-          o.startedAt, o.finishedAt, o.error ?? o.message,
+          o.name,
+          o.type,
+          o.state,
+          o.brokerIds.join(','),
+          o.progress?.percentDataMoved == null ? o.progress?.phase : `${num(o.progress.percentDataMoved)}%`,
+          o.startedAt,
+          o.finishedAt,
+          o.error ?? o.message,
         ]),
       );
     });

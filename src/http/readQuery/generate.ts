@@ -69,9 +69,7 @@ export function generateRead(plan: QueryPlan): ReadAnswer {
   const leaf = (output: LeafPlan, v: string): string => {
     const k = tables.serializers.push((value) => output.type.serialize(value)) - 1;
     const slow = name('leaf');
-    functions.push(
-      `function ${slow}(v) { if (v == null) return ${nullOr(output.nonNull)}; if (isThenable(v)) return pend(v); return S[${k}](v); }`,
-    );
+    functions.push(`function ${slow}(v) { if (v == null) return ${nullOr(output.nonNull)}; if (isThenable(v)) return pend(v); return S[${k}](v); }`);
     if (isEnumType(output.type)) {
       const e = tables.enumNames.push(new Map(output.type.getValues().map((value) => [value.value, value.name]))) - 1;
       return `(E[${e}].get(${v}) ?? ${slow}(${v}))`;

@@ -92,7 +92,12 @@ class Unsupported extends Error {}
  * @stream), and a response key `__proto__`. Those go to the general execution. `variables`
  * (coerced) decide the @skip and @include that name one (see directiveVariables).
  */
-export function planQuery(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): PlanResult {
+export function planQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): PlanResult {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (operation === undefined) return { ok: false, reason: 'no single operation to run' };

@@ -128,4 +128,3 @@ function resolveInfo(schema: GraphQLSchema, plan: QueryPlan, field: FieldPlan, v
 }
 
 const TYPENAME_TYPE = new GraphQLNonNull(GraphQLString);
-

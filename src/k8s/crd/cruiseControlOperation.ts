@@ -8,14 +8,7 @@ import { z } from 'zod';
 import { objectMeta } from './kafkaCluster.js';
 
 /** Operations Koperator issues; `status` is its internal probe of Cruise Control's state. */
-export const CRUISE_CONTROL_OPERATIONS = [
-  'add_broker',
-  'remove_broker',
-  'remove_disks',
-  'rebalance',
-  'stop_proposal_execution',
-  'status',
-] as const;
+export const CRUISE_CONTROL_OPERATIONS = ['add_broker', 'remove_broker', 'remove_disks', 'rebalance', 'stop_proposal_execution', 'status'] as const;
 export type CruiseControlOperationKind = (typeof CRUISE_CONTROL_OPERATIONS)[number];
 
 /** Cruise Control user task states, mirrored into `currentTask.state`. */

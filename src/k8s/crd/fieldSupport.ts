@@ -44,18 +44,24 @@ const NO_CC_DEPLOYMENT = 'kafkaplane does not deploy Cruise Control; it talks to
 const NO_TLS = 'TLS and SASL are not provided yet: kafkaplane creates no keystores and renders no JAAS settings.';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
-  kRaft: done('reconciler', 'Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator\'s default) is refused.'),
-  headlessServiceEnabled: done('reconciler', 'Chooses the address brokers advertise: the headless Service\'s DNS name (true) or the per-broker Service (false).'),
+  kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),
+  headlessServiceEnabled: done(
+    'reconciler',
+    "Chooses the address brokers advertise: the headless Service's DNS name (true) or the per-broker Service (false).",
+  ),
   localDebugEnabled: ignored('No LoadBalancer Services for local debugging are created.'),
   listenersConfig: done('reconciler', 'See the listener fields below.'),
   additionalPorts: ignored('Extra container ports are not added to broker Pods.'),
   zkAddresses: ignored('ZooKeeper is not used in KRaft mode (Koperator ignores it there too).'),
   zkPath: ignored('ZooKeeper is not used in KRaft mode (Koperator ignores it there too).'),
-  rackAwareness: done('reconciler', 'broker.rack is taken from these labels of the broker\'s Node.'),
+  rackAwareness: done('reconciler', "broker.rack is taken from these labels of the broker's Node."),
   clusterImage: done('broker pod', 'The broker image unless a broker or group sets image.'),
   clusterMetricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
-  readOnlyConfig: done('reconciler', 'Static properties in every broker\'s server.properties; a change rolls the brokers.'),
-  clusterWideConfig: done('kafka admin', 'Applied as the cluster-default dynamic broker config (BROKER "") through Kafka\'s Admin API, validated first, without a restart; keys removed from it are deleted from Kafka when kafkaplane set them (status.clusterWideConfigKeys).'),
+  readOnlyConfig: done('reconciler', "Static properties in every broker's server.properties; a change rolls the brokers."),
+  clusterWideConfig: done(
+    'kafka admin',
+    'Applied as the cluster-default dynamic broker config (BROKER "") through Kafka\'s Admin API, validated first, without a restart; keys removed from it are deleted from Kafka when kafkaplane set them (status.clusterWideConfigKeys).',
+  ),
   brokerConfigGroups: done('reconciler', 'Merged into each broker that names the group, as Koperator merges them.'),
   brokers: done('reconciler', 'One Pod, ConfigMap, Service and set of PVCs per broker.'),
   disruptionBudget: ignored('No PodDisruptionBudget is created.'),
@@ -64,13 +70,16 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   ingressController: ignored(NO_EXTERNAL),
   oneBrokerPerNode: done('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
   removeUnusedIngressResources: ignored(NO_EXTERNAL),
-  propagateLabels: ignored('The KafkaCluster\'s labels are not copied onto the objects it owns.'),
+  propagateLabels: ignored("The KafkaCluster's labels are not copied onto the objects it owns."),
   cruiseControlConfig: done('cruise control', 'See the Cruise Control fields below.'),
   envoyConfig: ignored(NO_EXTERNAL),
   contourIngressConfig: ignored(NO_EXTERNAL),
   monitoringConfig: ignored('No JMX exporter is injected into brokers.'),
-  alertManagerConfig: done('alerts', 'Bounds alert actions: Koperator\'s downScaleLimit and upScaleLimit, and kafkaplane\'s cooldownSeconds, maxDisksPerBroker, maxVolumeSize and dryRun (docs/alerts.md).'),
-  envs: done('broker pod', 'Environment of the kafka container, before the group\'s and the broker\'s envs.'),
+  alertManagerConfig: done(
+    'alerts',
+    "Bounds alert actions: Koperator's downScaleLimit and upScaleLimit, and kafkaplane's cooldownSeconds, maxDisksPerBroker, maxVolumeSize and dryRun (docs/alerts.md).",
+  ),
+  envs: done('broker pod', "Environment of the kafka container, before the group's and the broker's envs."),
   kubernetesClusterDomain: done('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
   clientSSLCertSecret: refused(NO_TLS),
 };
@@ -88,7 +97,7 @@ export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSuppo
   containerPort: done('reconciler', 'Port of the listener on every broker.'),
   usedForInnerBrokerCommunication: done('reconciler', 'inter.broker.listener.name; exactly one listener must set it.'),
   usedForControllerCommunication: done('reconciler', 'controller.listener.names for the KRaft quorum; one listener must set it.'),
-  usedForKafkaAdminCommunication: acted('kafka admin', 'The listener kafkaplane\'s admin client connects to (else the inter-broker one).'),
+  usedForKafkaAdminCommunication: acted('kafka admin', "The listener kafkaplane's admin client connects to (else the inter-broker one)."),
   serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
   sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
   internalStartingPort: ignored('Per-broker internal ports for clusters spanning several Kubernetes clusters are not provided.'),
@@ -118,9 +127,9 @@ export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSuppo
 };
 
 export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {
-  id: done('reconciler', 'node.id, the brokerId label and the names of the broker\'s objects.'),
+  id: done('reconciler', "node.id, the brokerId label and the names of the broker's objects."),
   brokerConfigGroup: done('reconciler', 'The group merged under brokerConfig; it must be defined.'),
-  readOnlyConfig: done('reconciler', 'Static properties of this broker, over the cluster\'s readOnlyConfig; a change restarts it.'),
+  readOnlyConfig: done('reconciler', "Static properties of this broker, over the cluster's readOnlyConfig; a change restarts it."),
   brokerConfig: done('reconciler', 'Merged over the group: see the BrokerConfig fields below.'),
 };
 
@@ -140,25 +149,28 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   log4jConfig: ignored('The default log4j configuration is used.'),
   brokerAnnotations: POD_DONE('the annotations'),
   brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
-  networkConfig: ignored('Cruise Control\'s network capacity is not generated from it.'),
+  networkConfig: ignored("Cruise Control's network capacity is not generated from it."),
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
   affinity: POD_DONE('affinity'),
-  podSecurityContext: done('broker pod', "Copied into securityContext of the broker Pod; without it, fsGroup 1000, so that the apache/kafka image's user can write on new volumes."),
+  podSecurityContext: done(
+    'broker pod',
+    "Copied into securityContext of the broker Pod; without it, fsGroup 1000, so that the apache/kafka image's user can write on new volumes.",
+  ),
   securityContext: done('broker pod', 'Copied into the securityContext of the kafka container.'),
   brokerIngressMapping: ignored(NO_EXTERNAL),
   initContainers: POD_DONE('the initContainers'),
   containers: POD_DONE('the containers'),
   volumes: POD_DONE('the volumes'),
   volumeMounts: done('broker pod', 'Copied into the volumeMounts of the kafka container.'),
-  envs: done('broker pod', 'Environment of the kafka container, after the cluster\'s envs.'),
+  envs: done('broker pod', "Environment of the kafka container, after the cluster's envs."),
   terminationGracePeriodSeconds: done('broker pod', 'terminationGracePeriodSeconds of the broker Pod (120 when unset).'),
   priorityClassName: POD_DONE('priorityClassName'),
 };
 
 export const STORAGE_FIELDS: Record<keyof StorageConfig, FieldSupport> = {
   mountPath: done('reconciler', 'Absolute, unique per broker; identifies the PVC (its mountPath annotation).'),
-  pvcSpec: done('reconciler', 'The PVC\'s spec; requests.storage may only grow, and growing it expands the volume.'),
+  pvcSpec: done('reconciler', "The PVC's spec; requests.storage may only grow, and growing it expands the volume."),
   emptyDir: done('broker pod', 'An emptyDir volume instead of a PVC (data is lost when the Pod goes).'),
 };
 

@@ -45,11 +45,7 @@ export const networkConfigSchema = z.object({
 
 /** Koperator's BrokerConfig: the shape of `brokerConfigGroups.<name>` and `brokers[].brokerConfig`. */
 export const brokerConfigSchema = z.object({
-  processRoles: z
-    .array(z.enum(PROCESS_ROLES))
-    .max(2)
-    .optional()
-    .describe('KRaft roles of the node: broker, controller, or both.'),
+  processRoles: z.array(z.enum(PROCESS_ROLES)).max(2).optional().describe('KRaft roles of the node: broker, controller, or both.'),
   image: z.string().optional(),
   metricsReporterImage: z.string().optional(),
   config: z.string().optional().describe('Per-broker properties, applied dynamically where Kafka allows it.'),
@@ -198,7 +194,7 @@ export const alertManagerConfigSchema = z.object({
 });
 
 export const kafkaClusterSpecSchema = z.object({
-  kRaft: z.boolean().default(false).describe('KRaft mode; false (Koperator\'s default) means ZooKeeper mode.'),
+  kRaft: z.boolean().default(false).describe("KRaft mode; false (Koperator's default) means ZooKeeper mode."),
   headlessServiceEnabled: z.boolean(),
   localDebugEnabled: z.boolean().optional(),
   listenersConfig: listenersConfigSchema,
@@ -283,10 +279,7 @@ export const brokerStateSchema = z.object({
     })
     .optional(),
   configurationState: z.string().optional().describe('ConfigInSync or ConfigOutOfSync.'),
-  perBrokerConfigurationState: z
-    .string()
-    .optional()
-    .describe('PerBrokerConfigInSync, PerBrokerConfigOutOfSync or PerBrokerConfigError.'),
+  perBrokerConfigurationState: z.string().optional().describe('PerBrokerConfigInSync, PerBrokerConfigOutOfSync or PerBrokerConfigError.'),
   externalListenerConfigNames: z.array(z.string()).optional(),
   version: z.string().optional(),
   image: z.string().optional(),
@@ -301,14 +294,14 @@ export const kafkaClusterStatusSchema = z.object({
   state: z.string().optional().describe('ClusterReconciling, ClusterRunning or ClusterRollingUpgrading.'),
   rollingUpgradeStatus: z.object({ lastSuccess: z.string(), errorCount: z.int() }).optional(),
   alertCount: z.int().optional(),
-  listenerStatuses: z
-    .object({ internalListeners: listenerStatusMap.optional(), externalListeners: listenerStatusMap.optional() })
-    .optional(),
+  listenerStatuses: z.object({ internalListeners: listenerStatusMap.optional(), externalListeners: listenerStatusMap.optional() }).optional(),
   clusterID: z.string().optional(),
   initialControllers: z
     .string()
     .optional()
-    .describe("The KRaft quorum the cluster was first formatted with (kafka-storage.sh format --initial-controllers): id@host:port:directoryId of each first controller, generated once."),
+    .describe(
+      'The KRaft quorum the cluster was first formatted with (kafka-storage.sh format --initial-controllers): id@host:port:directoryId of each first controller, generated once.',
+    ),
   brokersReady: z
     .string()
     .regex(/^[0-9]+\/[0-9]+$/)
@@ -319,7 +312,10 @@ export const kafkaClusterStatusSchema = z.object({
     .array(z.string())
     .optional()
     .describe('The cluster-default dynamic broker configs kafkaplane set from spec.clusterWideConfig: only these are deleted when they leave it.'),
-  conditions: z.array(condition).optional().meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
+  conditions: z
+    .array(condition)
+    .optional()
+    .meta({ 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] }),
 });
 
 export const objectMeta = z.looseObject({

@@ -13,9 +13,7 @@ import { QUANTITY_PATTERN } from './quantity.js';
 export const INT_OR_STRING = 'x-kubernetes-int-or-string';
 
 /** resource.Quantity on the wire: a JSON integer or a string such as `10Gi`. */
-export const quantity = z
-  .union([z.int(), z.string().regex(new RegExp(QUANTITY_PATTERN))])
-  .meta({ [INT_OR_STRING]: true });
+export const quantity = z.union([z.int(), z.string().regex(new RegExp(QUANTITY_PATTERN))]).meta({ [INT_OR_STRING]: true });
 
 /** A subtree copied as written; `T` is the Kubernetes type it must be for the object it lands in. */
 export function kept<T extends object>(description: string): z.ZodType<T, T> {

@@ -68,9 +68,7 @@ function clean(node: Json): JSONSchemaProps {
   }
   const out: Json = { ...node };
   if (isObject(out.properties)) {
-    out.properties = Object.fromEntries(
-      Object.entries(out.properties).map(([key, child]) => [key, clean(child as Json)]),
-    );
+    out.properties = Object.fromEntries(Object.entries(out.properties).map(([key, child]) => [key, clean(child as Json)]));
   }
   if (isObject(out.items)) out.items = clean(out.items);
   const additional = out.additionalProperties;
@@ -91,7 +89,11 @@ function clean(node: Json): JSONSchemaProps {
 
 /** Keys in alphabetical order, as controller-gen writes them: diffs of the YAML stay small. */
 function sortKeys(node: Json): JSONSchemaProps {
-  return Object.fromEntries(Object.keys(node).sort().map((key) => [key, node[key]]));
+  return Object.fromEntries(
+    Object.keys(node)
+      .sort()
+      .map((key) => [key, node[key]]),
+  );
 }
 
 function isObject(value: unknown): value is Json {

@@ -30,8 +30,7 @@ export class QuantityError extends Error {
 }
 
 /** The pattern the API server's OpenAPI schema uses for quantities (controller-gen emits it for resource.Quantity). */
-export const QUANTITY_PATTERN =
-  '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
+export const QUANTITY_PATTERN = '^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$';
 
 const NANO = -9;
 /** quantity.go: maxInt64Factors, the decimal digits that surely fit an int64. */
@@ -173,7 +172,7 @@ export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
   const mb = b.unscaled.toString().replace('-', '').length + b.scale;
   if (ma !== mb) {
     const smallerMagnitude = ma < mb;
-    return smallerMagnitude === (sa > 0) ? -1 : 1;
+    return smallerMagnitude === sa > 0 ? -1 : 1;
   }
   const low = Math.min(a.scale, b.scale);
   const x = a.unscaled * 10n ** BigInt(a.scale - low);

@@ -4,14 +4,7 @@
  * fieldSupport.ts; and `checkKafkaCluster`, the whole admission check in one call.
  */
 import { z } from 'zod';
-import {
-  BROKER_CONFIG_FIELDS,
-  CLUSTER_FIELDS,
-  CRUISE_CONTROL_FIELDS,
-  INTERNAL_LISTENER_FIELDS,
-  LISTENERS_FIELDS,
-  type FieldSupport,
-} from './fieldSupport.js';
+import { BROKER_CONFIG_FIELDS, CLUSTER_FIELDS, CRUISE_CONTROL_FIELDS, INTERNAL_LISTENER_FIELDS, LISTENERS_FIELDS, type FieldSupport } from './fieldSupport.js';
 import { kafkaClusterSchema, type BrokerConfig, type KafkaCluster, type KafkaClusterSpec } from './kafkaCluster.js';
 import { validateKafkaClusterSpec, validateKafkaClusterUpdate, type SpecProblem } from './validation.js';
 
@@ -33,12 +26,7 @@ function isSet(value: unknown): boolean {
   return true;
 }
 
-function fieldsWith(
-  support: FieldSupport['support'],
-  table: Record<string, FieldSupport>,
-  object: object | undefined,
-  prefix: string,
-): UnsupportedField[] {
+function fieldsWith(support: FieldSupport['support'], table: Record<string, FieldSupport>, object: object | undefined, prefix: string): UnsupportedField[] {
   if (object === undefined) return [];
   // A field the operator will act on, but does not yet, has no effect either: report it too.
   const matches = (entry: FieldSupport | undefined): boolean =>
@@ -154,9 +142,25 @@ export function schemaProblems(error: z.ZodError): SpecProblem[] {
 
 /** Fields that are maps: their keys are written in brackets, as the API server does (`requests[storage]`). */
 const MAP_FIELDS = new Set([
-  'brokerConfigGroups', 'ingressConfig', 'brokersState', 'volumeStates', 'internalListeners', 'externalListeners',
-  'requests', 'limits', 'nodeSelector', 'brokerAnnotations', 'brokerLabels', 'nodePortExternalIP',
-  'serviceAnnotations', 'cruiseControlAnnotations', 'labels', 'annotations', 'matchLabels', 'parameters', 'summary',
+  'brokerConfigGroups',
+  'ingressConfig',
+  'brokersState',
+  'volumeStates',
+  'internalListeners',
+  'externalListeners',
+  'requests',
+  'limits',
+  'nodeSelector',
+  'brokerAnnotations',
+  'brokerLabels',
+  'nodePortExternalIP',
+  'serviceAnnotations',
+  'cruiseControlAnnotations',
+  'labels',
+  'annotations',
+  'matchLabels',
+  'parameters',
+  'summary',
 ]);
 
 function fieldPath(path: PropertyKey[]): string {

@@ -34,14 +34,7 @@ export interface SpecProblem {
 
 /** Every rule on one spec; an empty list means the spec is valid. */
 export function validateKafkaClusterSpec(spec: KafkaClusterSpec): SpecProblem[] {
-  return unique([
-    ...brokerIds(spec),
-    ...brokerConfigGroups(spec),
-    ...storage(spec),
-    ...resourceQuantities(spec),
-    ...kraftRoles(spec),
-    ...listeners(spec),
-  ]);
+  return unique([...brokerIds(spec), ...brokerConfigGroups(spec), ...storage(spec), ...resourceQuantities(spec), ...kraftRoles(spec), ...listeners(spec)]);
 }
 
 function brokerIds(spec: KafkaClusterSpec): SpecProblem[] {
@@ -267,7 +260,11 @@ function listeners(spec: KafkaClusterSpec): SpecProblem[] {
     }
     const samePort = ports.get(listener.containerPort);
     if (samePort !== undefined) {
-      problems.push({ path: `${path}.containerPort`, code: 'DuplicateListener', message: `containerPort ${listener.containerPort} is already used by ${samePort}` });
+      problems.push({
+        path: `${path}.containerPort`,
+        code: 'DuplicateListener',
+        message: `containerPort ${listener.containerPort} is already used by ${samePort}`,
+      });
     }
     names.set(listener.name, path);
     ports.set(listener.containerPort, path);

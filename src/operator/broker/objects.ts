@@ -100,7 +100,9 @@ export function brokerPod(inputs: PodInputs): IPod {
     mounts.push({ name, mountPath: s.mountPath });
   });
   const internal = spec.listenersConfig.internalListeners;
-  const readinessPort = internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ?? internal.find((l) => l.usedForControllerCommunication === true);
+  const readinessPort =
+    internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ??
+    internal.find((l) => l.usedForControllerCommunication === true);
   const controllerOnly = !roles.includes('broker');
   const image = effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE;
   const configFile = `${CONFIG_MOUNT_PATH}/${CONFIG_KEY}`;
@@ -120,7 +122,15 @@ export function brokerPod(inputs: PodInputs): IPod {
     // (appuser, 1000), who must write meta.properties and the logs on a freshly provisioned disk.
     securityContext: effective.podSecurityContext ?? { fsGroup: KAFKA_IMAGE_GID },
     initContainers: [
-      formatStorageContainer({ image, clusterId: inputs.clusterId, configPath: configFile, mounts, isController: roles.includes('controller'), brokerId: broker.id, initialControllers: inputs.initialControllers }),
+      formatStorageContainer({
+        image,
+        clusterId: inputs.clusterId,
+        configPath: configFile,
+        mounts,
+        isController: roles.includes('controller'),
+        brokerId: broker.id,
+        initialControllers: inputs.initialControllers,
+      }),
       ...(effective.initContainers ?? []),
     ],
     volumes: [...volumes, ...(effective.volumes ?? [])],
@@ -228,7 +238,17 @@ function brokerLabelsSelector(cluster: ClusterRef, brokerId: number): Record<str
 function defaultAffinity(cluster: ClusterRef, oneBrokerPerNode: boolean, pin: { key: string; value: string } | undefined): IPodSpec['affinity'] {
   const term = { labelSelector: { matchLabels: { [LABEL_APP]: 'kafka', [LABEL_CLUSTER]: cluster.name } }, topologyKey: 'kubernetes.io/hostname' };
   return {
-    ...(pin !== undefined ? { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: pin.key, operator: 'In', values: [pin.value] }] }] } } } : {}),
-    podAntiAffinity: oneBrokerPerNode ? { requiredDuringSchedulingIgnoredDuringExecution: [term] } : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
+    ...(pin !== undefined
+      ? {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: pin.key, operator: 'In', values: [pin.value] }] }],
+            },
+          },
+        }
+      : {}),
+    podAntiAffinity: oneBrokerPerNode
+      ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
+      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
   };
 }

@@ -19,12 +19,19 @@ export function initialControllers(clusterName: string, namespace: string, spec:
   if (listener === undefined) return undefined;
   const controllers = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller'));
   if (controllers.length === 0) return undefined;
-  return controllers.map((c) => `${c.id}@${brokerHost(clusterName, namespace, spec, c.id)}:${listener.containerPort}:${randomBytes(16).toString('base64url')}`).join(',');
+  return controllers
+    .map((c) => `${c.id}@${brokerHost(clusterName, namespace, spec, c.id)}:${listener.containerPort}:${randomBytes(16).toString('base64url')}`)
+    .join(',');
 }
 
 /** The node ids `initialControllers` names. */
 export function initialControllerIds(value: string | undefined): Set<number> {
-  return new Set((value ?? '').split(',').filter((e) => e !== '').map((e) => Number(e.split('@')[0])));
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .filter((e) => e !== '')
+      .map((e) => Number(e.split('@')[0])),
+  );
 }
 
 /**
@@ -37,7 +44,15 @@ export function initialControllerIds(value: string | undefined): Set<number> {
  * whose disk was lost never claims the directory id of the voter it replaces (KIP-853). Kafka asks
  * for one of the two whenever `controller.quorum.voters` is not set. Brokers need neither.
  */
-export function formatStorageContainer(options: { image: string; clusterId: string; configPath: string; mounts: IVolumeMount[]; isController: boolean; brokerId: number; initialControllers: string | undefined }): IContainer {
+export function formatStorageContainer(options: {
+  image: string;
+  clusterId: string;
+  configPath: string;
+  mounts: IVolumeMount[];
+  isController: boolean;
+  brokerId: number;
+  initialControllers: string | undefined;
+}): IContainer {
   const quorum = !options.isController
     ? []
     : initialControllerIds(options.initialControllers).has(options.brokerId)

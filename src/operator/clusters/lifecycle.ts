@@ -13,7 +13,6 @@ import { unknownStorageClass } from '../edits/volumeInput.js';
 import { dataHeld, type DataHeld } from './dataHeld.js';
 import { newKafkaCluster, type NewClusterInput } from './newCluster.js';
 
-
 export interface ClusterLifecycleOptions {
   kubeConfig: KubeConfig;
   cache: ObjectCache;
@@ -49,25 +48,46 @@ export class ClusterLifecycle {
     try {
       // With dryRun=All the API server checks the namespace, the name and the CRD's schema
       // without storing anything.
-      created = (await this.api.createNamespacedCustomObject({ ...CLUSTER_API, namespace: input.namespace, body: object, ...(options.dryRun ? { dryRun: 'All' } : {}) })) as CustomResource;
+      created = (await this.api.createNamespacedCustomObject({
+        ...CLUSTER_API,
+        namespace: input.namespace,
+        body: object,
+        ...(options.dryRun ? { dryRun: 'All' } : {}),
+      })) as CustomResource;
     } catch (err) {
-      if (err instanceof ApiException && err.code === 409) return { ok: false, errors: [editError('name', 'ALREADY_EXISTS', `KafkaCluster ${input.namespace}/${input.name} exists already`)] };
-      if (err instanceof ApiException && err.code === 404) return { ok: false, errors: [editError('namespace', 'NOT_FOUND', `namespace ${input.namespace} does not exist`)] };
-      if (err instanceof ApiException && (err.code === 422 || err.code === 400)) return { ok: false, errors: [editError([], 'INVALID_SPEC', `the API server refused the KafkaCluster: ${statusMessage(err)}`)] };
+      if (err instanceof ApiException && err.code === 409)
+        return { ok: false, errors: [editError('name', 'ALREADY_EXISTS', `KafkaCluster ${input.namespace}/${input.name} exists already`)] };
+      if (err instanceof ApiException && err.code === 404)
+        return { ok: false, errors: [editError('namespace', 'NOT_FOUND', `namespace ${input.namespace} does not exist`)] };
+      if (err instanceof ApiException && (err.code === 422 || err.code === 400))
+        return { ok: false, errors: [editError([], 'INVALID_SPEC', `the API server refused the KafkaCluster: ${statusMessage(err)}`)] };
       throw err;
     }
     const manifest = toYaml(object);
     if (!options.dryRun) {
       this.options.logger.info({ cluster: input.name, namespace: input.namespace, brokers: input.brokers, by: options.requestedBy }, 'cluster created');
-      await this.record(created, 'ClusterCreateRequested', `KafkaCluster created with ${input.brokers} brokers (${input.controllers} of them KRaft controllers) (asked by ${options.requestedBy})`);
+      await this.record(
+        created,
+        'ClusterCreateRequested',
+        `KafkaCluster created with ${input.brokers} brokers (${input.controllers} of them KRaft controllers) (asked by ${options.requestedBy})`,
+      );
     }
     return { ok: true, dryRun: options.dryRun, manifest };
   }
 
-  async delete(cluster: { namespace: string; name: string }, options: { force: boolean; dryRun: boolean; requestedBy: string }, signal?: AbortSignal): Promise<DeleteResult> {
+  async delete(
+    cluster: { namespace: string; name: string },
+    options: { force: boolean; dryRun: boolean; requestedBy: string },
+    signal?: AbortSignal,
+  ): Promise<DeleteResult> {
     const object = this.options.cache.get('KafkaCluster', cluster.namespace, cluster.name);
-    if (object?.metadata?.uid === undefined) return { ok: false, errors: [editError('clusterId', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`)] };
-    if (object.metadata.deletionTimestamp !== undefined) return { ok: false, errors: [editError('clusterId', 'OPERATION_IN_PROGRESS', `KafkaCluster ${cluster.namespace}/${cluster.name} is being deleted already`)] };
+    if (object?.metadata?.uid === undefined)
+      return { ok: false, errors: [editError('clusterId', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`)] };
+    if (object.metadata.deletionTimestamp !== undefined)
+      return {
+        ok: false,
+        errors: [editError('clusterId', 'OPERATION_IN_PROGRESS', `KafkaCluster ${cluster.namespace}/${cluster.name} is being deleted already`)],
+      };
     let held: DataHeld | undefined;
     if (!options.force) {
       const asked = await this.askKafka(object, signal);
@@ -78,22 +98,43 @@ export class ClusterLifecycle {
         return {
           ok: false,
           held,
-          errors: [editError('force', 'CLUSTER_HOLDS_DATA', `the brokers of ${cluster.namespace}/${cluster.name} hold ${held.topics.length} topic(s) (${shown}; ${held.replicas} replicas, ${readableBytes(held.bytes)}); deleting the cluster deletes their volumes: pass force: true to delete it all the same`)],
+          errors: [
+            editError(
+              'force',
+              'CLUSTER_HOLDS_DATA',
+              `the brokers of ${cluster.namespace}/${cluster.name} hold ${held.topics.length} topic(s) (${shown}; ${held.replicas} replicas, ${readableBytes(held.bytes)}); deleting the cluster deletes their volumes: pass force: true to delete it all the same`,
+            ),
+          ],
         };
       }
     }
     if (options.dryRun) return { ok: true, dryRun: true, held };
     try {
       // Conditional on the uid read: a cluster re-created under the same name meanwhile is not the one checked.
-      await this.api.deleteNamespacedCustomObject({ ...CLUSTER_API, namespace: cluster.namespace, name: cluster.name, propagationPolicy: 'Background', body: { preconditions: { uid: object.metadata.uid } } });
+      await this.api.deleteNamespacedCustomObject({
+        ...CLUSTER_API,
+        namespace: cluster.namespace,
+        name: cluster.name,
+        propagationPolicy: 'Background',
+        body: { preconditions: { uid: object.metadata.uid } },
+      });
     } catch (err) {
-      if (err instanceof ApiException && err.code === 404) return { ok: false, errors: [editError('clusterId', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`)] };
-      if (err instanceof ApiException && err.code === 409) return { ok: false, errors: [editError('clusterId', 'CONFLICT', `KafkaCluster ${cluster.namespace}/${cluster.name} was replaced while being checked; try again`)] };
+      if (err instanceof ApiException && err.code === 404)
+        return { ok: false, errors: [editError('clusterId', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`)] };
+      if (err instanceof ApiException && err.code === 409)
+        return {
+          ok: false,
+          errors: [editError('clusterId', 'CONFLICT', `KafkaCluster ${cluster.namespace}/${cluster.name} was replaced while being checked; try again`)],
+        };
       throw err;
     }
     this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, force: options.force, by: options.requestedBy }, 'cluster deleted');
     // Recorded once the delete was accepted: an Event outlives the object it is about.
-    await this.record(object, 'ClusterDeleteRequested', `KafkaCluster deleted${options.force ? ' (forced, whatever its brokers hold)' : ''}; its brokers' Pods, volumes and data go with it (asked by ${options.requestedBy})`);
+    await this.record(
+      object,
+      'ClusterDeleteRequested',
+      `KafkaCluster deleted${options.force ? ' (forced, whatever its brokers hold)' : ''}; its brokers' Pods, volumes and data go with it (asked by ${options.requestedBy})`,
+    );
     return { ok: true, dryRun: false, held };
   }
 
@@ -102,11 +143,21 @@ export class ClusterLifecycle {
     const spec = checkKafkaCluster(object).cluster?.spec;
     const admin = spec !== undefined ? this.options.kafkaAdmin({ name, namespace, uid }, spec) : undefined;
     const unknown = (why: string): { error: EditError } => ({
-      error: editError('force', 'KAFKA_UNREACHABLE', `Kafka cannot be asked what the brokers of ${namespace}/${name} hold (${why}); pass force: true to delete the cluster without knowing`),
+      error: editError(
+        'force',
+        'KAFKA_UNREACHABLE',
+        `Kafka cannot be asked what the brokers of ${namespace}/${name} hold (${why}); pass force: true to delete the cluster without knowing`,
+      ),
     });
     if (spec === undefined || admin === undefined) return unknown('no address of its brokers is known');
     try {
-      return { held: await dataHeld(admin, spec.brokers.map((b) => b.id), signal) };
+      return {
+        held: await dataHeld(
+          admin,
+          spec.brokers.map((b) => b.id),
+          signal,
+        ),
+      };
     } catch (err) {
       return unknown((err as Error).message);
     }

@@ -26,7 +26,9 @@ const MAX_NAME_LENGTH = 50;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
-export type NewCluster = { ok: true; object: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: KafkaClusterSpecInput } } | { ok: false; errors: EditError[] };
+export type NewCluster =
+  | { ok: true; object: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: KafkaClusterSpecInput } }
+  | { ok: false; errors: EditError[] };
 
 /**
  * A KafkaCluster a user can start with: KRaft brokers of one group `default` (one disk each,
@@ -44,14 +46,32 @@ export const DEFAULT_LISTENERS = {
 
 export function newKafkaCluster(input: NewClusterInput): NewCluster {
   const errors: EditError[] = [];
-  for (const [field, value] of [['name', input.name], ['namespace', input.namespace]] as const) {
-    if (!DNS_LABEL.test(value) || value.length > 63) errors.push(editError(field, 'INVALID_INPUT', `${JSON.stringify(value)} is not a valid ${field}: lower-case letters, digits and '-', starting and ending with a letter or digit`));
+  for (const [field, value] of [
+    ['name', input.name],
+    ['namespace', input.namespace],
+  ] as const) {
+    if (!DNS_LABEL.test(value) || value.length > 63)
+      errors.push(
+        editError(
+          field,
+          'INVALID_INPUT',
+          `${JSON.stringify(value)} is not a valid ${field}: lower-case letters, digits and '-', starting and ending with a letter or digit`,
+        ),
+      );
   }
-  if (input.name.length > MAX_NAME_LENGTH) errors.push(editError('name', 'INVALID_INPUT', `a cluster's name may have at most ${MAX_NAME_LENGTH} characters (its brokers' host names derive from it)`));
-  if (!Number.isInteger(input.brokers) || input.brokers < 1 || input.brokers > MAX_BROKERS) errors.push(editError('brokers', 'INVALID_INPUT', `brokers must be between 1 and ${MAX_BROKERS}, got ${input.brokers}`));
+  if (input.name.length > MAX_NAME_LENGTH)
+    errors.push(editError('name', 'INVALID_INPUT', `a cluster's name may have at most ${MAX_NAME_LENGTH} characters (its brokers' host names derive from it)`));
+  if (!Number.isInteger(input.brokers) || input.brokers < 1 || input.brokers > MAX_BROKERS)
+    errors.push(editError('brokers', 'INVALID_INPUT', `brokers must be between 1 and ${MAX_BROKERS}, got ${input.brokers}`));
   // An even number of voters tolerates no more failures than one fewer (KIP-595 majority).
   if (!Number.isInteger(input.controllers) || input.controllers < 1 || input.controllers % 2 === 0 || input.controllers > input.brokers) {
-    errors.push(editError('controllers', 'INVALID_INPUT', `controllers must be an odd number from 1 to the number of brokers (${input.brokers}), got ${input.controllers}`));
+    errors.push(
+      editError(
+        'controllers',
+        'INVALID_INPUT',
+        `controllers must be an odd number from 1 to the number of brokers (${input.brokers}), got ${input.controllers}`,
+      ),
+    );
   }
   errors.push(...sizeProblems(input.storage.size));
   if (errors.length > 0) return { ok: false, errors };
@@ -71,13 +91,21 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
         storageConfigs: [
           {
             mountPath: input.storage.mountPath,
-            pvcSpec: { accessModes: ['ReadWriteOnce'], ...(input.storage.storageClass !== undefined ? { storageClassName: input.storage.storageClass } : {}), resources: { requests: { storage: formatQuantity(parseQuantity(input.storage.size)) } } },
+            pvcSpec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(input.storage.storageClass !== undefined ? { storageClassName: input.storage.storageClass } : {}),
+              resources: { requests: { storage: formatQuantity(parseQuantity(input.storage.size)) } },
+            },
           },
         ],
         ...(input.resources !== undefined ? { resourceRequirements: input.resources } : {}),
       },
     },
-    brokers: Array.from({ length: input.brokers }, (_, id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < input.controllers ? ['broker', 'controller'] : ['broker'] } })),
+    brokers: Array.from({ length: input.brokers }, (_, id) => ({
+      id,
+      brokerConfigGroup: 'default',
+      brokerConfig: { processRoles: id < input.controllers ? ['broker', 'controller'] : ['broker'] },
+    })),
   };
   const object = { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', metadata: { name: input.name, namespace: input.namespace }, spec };
   // The same checks the reconciler makes, so a cluster created here is never refused by it.

@@ -51,7 +51,13 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
     errors.push(editError('storage', 'INVALID_INPUT', 'name a brokerConfigGroup, or give the new broker its storage (mountPath and size)'));
   }
   if (limits.maxBrokers !== undefined && limits.maxBrokers > 0 && spec.brokers.length >= limits.maxBrokers) {
-    errors.push(editError([], 'LIMIT_REACHED', `the cluster has ${spec.brokers.length} brokers, the most allowed is ${limits.maxBrokers} (alertManagerConfig.upScaleLimit)`));
+    errors.push(
+      editError(
+        [],
+        'LIMIT_REACHED',
+        `the cluster has ${spec.brokers.length} brokers, the most allowed is ${limits.maxBrokers} (alertManagerConfig.upScaleLimit)`,
+      ),
+    );
   }
   const id = spec.brokers.reduce((max, b) => Math.max(max, b.id), -1) + 1;
   if (id > MAX_BROKER_ID) errors.push(editError([], 'LIMIT_REACHED', `no broker id is left above ${id - 1}`));
@@ -60,7 +66,8 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
   if (input.image !== undefined && input.image !== '') own.image = input.image;
   if (input.brokerAnnotations !== undefined && Object.keys(input.brokerAnnotations).length > 0) own.brokerAnnotations = input.brokerAnnotations;
   if (input.processRoles !== undefined && input.processRoles.length > 0) {
-    if (!spec.kRaft) errors.push(editError('processRoles', 'INVALID_INPUT', 'processRoles are KRaft roles: the cluster does not run KRaft (spec.kRaft is false)'));
+    if (!spec.kRaft)
+      errors.push(editError('processRoles', 'INVALID_INPUT', 'processRoles are KRaft roles: the cluster does not run KRaft (spec.kRaft is false)'));
     own.processRoles = [...new Set(input.processRoles)].sort();
   }
   if (input.storage !== undefined) {

@@ -37,7 +37,13 @@ function plan(input: AddBrokerVolumeInput, limits: AddBrokerVolumeLimits, { spec
     errors.push(editError('mountPath', 'ALREADY_EXISTS', `broker ${input.brokerId} already has a volume at ${input.mountPath}`));
   }
   if (limits.maxDisksPerBroker !== undefined && disks.length >= limits.maxDisksPerBroker) {
-    errors.push(editError([], 'LIMIT_REACHED', `broker ${input.brokerId} has ${disks.length} disks, the most allowed is ${limits.maxDisksPerBroker} (alertManagerConfig.maxDisksPerBroker)`));
+    errors.push(
+      editError(
+        [],
+        'LIMIT_REACHED',
+        `broker ${input.brokerId} has ${disks.length} disks, the most allowed is ${limits.maxDisksPerBroker} (alertManagerConfig.maxDisksPerBroker)`,
+      ),
+    );
   }
   errors.push(...unknownStorageClass(input.storageClass, storageClasses, ['storageClass']));
   const sized = positiveSize(input.size, ['size']);

@@ -31,13 +31,26 @@ export interface ConfigEffects {
  * broker restarts exactly when its rendered server.properties changes). `brokerId` limits the
  * effects to one broker (setBrokerConfig); without it, every broker and the cluster default.
  */
-export function configEffects(cluster: { namespace: string; name: string }, before: KafkaClusterSpec, after: KafkaClusterSpec, input: ConfigChangeInput, brokerId?: number): ConfigEffects {
+export function configEffects(
+  cluster: { namespace: string; name: string },
+  before: KafkaClusterSpec,
+  after: KafkaClusterSpec,
+  input: ConfigChangeInput,
+  brokerId?: number,
+): ConfigEffects {
   const brokers = after.brokers.filter((b) => brokerId === undefined || b.id === brokerId);
   const render = (spec: KafkaClusterSpec, id: number): RenderedBrokerConfig | undefined => {
     const broker = spec.brokers.find((b) => b.id === id);
     if (broker === undefined) return undefined;
     try {
-      return renderBrokerConfig({ clusterName: cluster.name, namespace: cluster.namespace, spec, broker, rack: undefined, isPerBrokerDynamic: isDynamicPerBroker });
+      return renderBrokerConfig({
+        clusterName: cluster.name,
+        namespace: cluster.namespace,
+        spec,
+        broker,
+        rack: undefined,
+        isPerBrokerDynamic: isDynamicPerBroker,
+      });
     } catch (err) {
       if (err instanceof BrokerConfigError) return undefined;
       throw err;
@@ -52,7 +65,14 @@ export function configEffects(cluster: { namespace: string; name: string }, befo
     const wide = brokerId === undefined && hasProperty(spec.clusterWideConfig, name);
     const dynamic = rendered.some((r) => (unset ? r.before : r.after)?.dynamicEntries.has(name) === true);
     const restartRequired = rendered.some((r) => r.before?.staticEntries.get(name)?.value !== r.after?.staticEntries.get(name)?.value);
-    return { name, value: value !== null && isSensitiveConfig(name) ? null : value, unset, live: wide || dynamic, restartRequired, specField: specField(spec, name, brokerId) };
+    return {
+      name,
+      value: value !== null && isSensitiveConfig(name) ? null : value,
+      unset,
+      live: wide || dynamic,
+      restartRequired,
+      specField: specField(spec, name, brokerId),
+    };
   };
   return {
     entries: [...input.set.map((e) => effect(e.name, e.value)), ...input.unset.map((name) => effect(name, null))],

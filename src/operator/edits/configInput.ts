@@ -25,7 +25,9 @@ export function configInputProblems(input: ConfigChangeInput, managed: ReadonlyS
   const seen = new Set<string>();
   const check = (name: string, field: string[]): boolean => {
     if (!CONFIG_NAME.test(name)) {
-      errors.push(editError(field, 'INVALID_INPUT', name.trim() === '' ? 'a config name may not be empty' : `${JSON.stringify(name)} is not a Kafka config name`));
+      errors.push(
+        editError(field, 'INVALID_INPUT', name.trim() === '' ? 'a config name may not be empty' : `${JSON.stringify(name)} is not a Kafka config name`),
+      );
       return false;
     }
     if (seen.has(name)) {
@@ -34,7 +36,9 @@ export function configInputProblems(input: ConfigChangeInput, managed: ReadonlyS
     }
     seen.add(name);
     if (managed.has(name)) {
-      errors.push(editError(field, 'CONFIG_MANAGED', `${name} is set by kafkaplane itself (from the brokers, listeners and storage of the spec); change those instead`));
+      errors.push(
+        editError(field, 'CONFIG_MANAGED', `${name} is set by kafkaplane itself (from the brokers, listeners and storage of the spec); change those instead`),
+      );
       return false;
     }
     return true;

@@ -23,8 +23,7 @@ export interface EditContext {
  * cannot be made.
  */
 export type EditPlan =
-  | { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string>; drain?: Drain }
-  | { ok: false; errors: EditError[] };
+  { ok: true; spec: KafkaClusterSpec; changes: string[]; annotations?: Record<string, string>; drain?: Drain } | { ok: false; errors: EditError[] };
 
 /** One kind of change to a KafkaCluster's spec, planned purely from its current state. */
 export interface ClusterEdit {

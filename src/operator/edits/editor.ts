@@ -10,7 +10,6 @@ import type { Drain } from './drain.js';
 import type { ClusterEdit, EditContext } from './edit.js';
 import { editError, type EditError } from './editError.js';
 
-
 export interface ApplyOptions {
   /** Plan and validate only: nothing is written; the result shows what would change. */
   dryRun?: boolean;
@@ -70,14 +69,32 @@ export class ClusterEditor {
       if (object === undefined) return refused(editError('cluster', 'NOT_FOUND', `KafkaCluster ${cluster.namespace}/${cluster.name} does not exist`));
       const check = checkKafkaCluster(object);
       if (check.cluster === undefined) {
-        return { ok: false, errors: check.problems.map((p) => ({ field: [], code: 'INVALID_SPEC' as const, message: `the cluster's spec cannot be read: ${p.message}`, specPath: p.path })) };
+        return {
+          ok: false,
+          errors: check.problems.map((p) => ({
+            field: [],
+            code: 'INVALID_SPEC' as const,
+            message: `the cluster's spec cannot be read: ${p.message}`,
+            specPath: p.path,
+          })),
+        };
       }
       const problems = options.precondition?.(object) ?? [];
       if (problems.length > 0) return { ok: false, errors: problems };
       const planned = edit.plan(editContext(this.options.cache, cluster, check.cluster.spec, check.cluster.status));
       if (!planned.ok) return planned;
       const generation = object.metadata?.generation ?? 0;
-      if (options.dryRun === true) return { ok: true, dryRun: true, generation, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {}, drain: planned.drain };
+      if (options.dryRun === true)
+        return {
+          ok: true,
+          dryRun: true,
+          generation,
+          before: check.cluster.spec,
+          spec: planned.spec,
+          changes: planned.changes,
+          annotations: planned.annotations ?? {},
+          drain: planned.drain,
+        };
 
       const specPatch = mergePatch.generate(check.cluster.spec, planned.spec) as unknown;
       const annotations = { ...planned.annotations, ...options.annotations?.(object) };
@@ -95,12 +112,34 @@ export class ClusterEditor {
           },
           setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
         )) as CustomResource;
-        this.options.logger.info({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, generation: written.metadata?.generation, changes: planned.changes, by: options.requestedBy }, 'cluster edited');
+        this.options.logger.info(
+          {
+            cluster: cluster.name,
+            namespace: cluster.namespace,
+            edit: edit.name,
+            generation: written.metadata?.generation,
+            changes: planned.changes,
+            by: options.requestedBy,
+          },
+          'cluster edited',
+        );
         if (options.requestedBy !== undefined) await this.recordRequest(written, edit, planned.changes, options.requestedBy);
-        return { ok: true, dryRun: false, generation: written.metadata?.generation ?? generation + 1, before: check.cluster.spec, spec: planned.spec, changes: planned.changes, annotations: planned.annotations ?? {}, drain: planned.drain };
+        return {
+          ok: true,
+          dryRun: false,
+          generation: written.metadata?.generation ?? generation + 1,
+          before: check.cluster.spec,
+          spec: planned.spec,
+          changes: planned.changes,
+          annotations: planned.annotations ?? {},
+          drain: planned.drain,
+        };
       } catch (err) {
         if (!(err instanceof ApiException && err.code === 409)) throw err;
-        this.options.logger.debug({ cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt }, 'the cluster changed while being edited; planning again');
+        this.options.logger.debug(
+          { cluster: cluster.name, namespace: cluster.namespace, edit: edit.name, attempt },
+          'the cluster changed while being edited; planning again',
+        );
       }
     }
     return refused(editError([], 'CONFLICT', `KafkaCluster ${cluster.namespace}/${cluster.name} kept changing during ${attempts} attempts; try again`));
@@ -110,7 +149,12 @@ export class ClusterEditor {
   private async recordRequest(cluster: CustomResource, edit: ClusterEdit, changes: readonly string[], requestedBy: string): Promise<void> {
     const { name = '', namespace = '', uid } = cluster.metadata ?? {};
     const reason = `${edit.name.charAt(0).toUpperCase()}${edit.name.slice(1)}Requested`;
-    await this.options.events?.record({ apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name, namespace, uid }, 'Normal', reason, `${changes.join('; ')} (asked by ${requestedBy})`);
+    await this.options.events?.record(
+      { apiVersion: CLUSTER_API_VERSION, kind: 'KafkaCluster', name, namespace, uid },
+      'Normal',
+      reason,
+      `${changes.join('; ')} (asked by ${requestedBy})`,
+    );
   }
 
   private async read(cluster: { namespace: string; name: string }): Promise<CustomResource | undefined> {
@@ -124,7 +168,12 @@ export class ClusterEditor {
 }
 
 /** What an edit of this cluster is planned against, beside its spec and status: from the cache. */
-export function editContext(cache: ObjectCache, cluster: { namespace: string; name: string }, spec: KafkaClusterSpec, status: EditContext['status']): EditContext {
+export function editContext(
+  cache: ObjectCache,
+  cluster: { namespace: string; name: string },
+  spec: KafkaClusterSpec,
+  status: EditContext['status'],
+): EditContext {
   return {
     spec,
     status,

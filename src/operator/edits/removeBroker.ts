@@ -26,11 +26,20 @@ export function removeBroker(input: RemoveBrokerInput, limits: RemoveBrokerLimit
 function plan(input: RemoveBrokerInput, limits: RemoveBrokerLimits, { spec }: EditContext): EditPlan {
   const found = findBroker(spec, input.brokerId);
   if (found === undefined) {
-    return { ok: false, errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers (brokers: ${spec.brokers.map((b) => b.id).join(', ')})`)] };
+    return {
+      ok: false,
+      errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers (brokers: ${spec.brokers.map((b) => b.id).join(', ')})`)],
+    };
   }
   const errors: EditError[] = [];
   if (limits.minBrokers !== undefined && spec.brokers.length <= limits.minBrokers) {
-    errors.push(editError([], 'LIMIT_REACHED', `the cluster has ${spec.brokers.length} brokers, the fewest allowed is ${limits.minBrokers} (alertManagerConfig.downScaleLimit)`));
+    errors.push(
+      editError(
+        [],
+        'LIMIT_REACHED',
+        `the cluster has ${spec.brokers.length} brokers, the fewest allowed is ${limits.minBrokers} (alertManagerConfig.downScaleLimit)`,
+      ),
+    );
   }
   const next = { ...spec, brokers: spec.brokers.filter((b) => b.id !== input.brokerId) };
   // The rule the operator applies before it lets a controller go (isMajority, as in operations/graceful.ts).
@@ -38,7 +47,13 @@ function plan(input: RemoveBrokerInput, limits: RemoveBrokerLimits, { spec }: Ed
     const now = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller')).length;
     const left = now - 1;
     if (!isMajority(left, now)) {
-      errors.push(editError('brokerId', 'BROKER_IS_CONTROLLER', `broker ${input.brokerId} is a KRaft controller, and ${left} of ${now} controllers would not be a majority of the quorum`));
+      errors.push(
+        editError(
+          'brokerId',
+          'BROKER_IS_CONTROLLER',
+          `broker ${input.brokerId} is a KRaft controller, and ${left} of ${now} controllers would not be a majority of the quorum`,
+        ),
+      );
     }
   }
   errors.push(...resultProblems(spec, next, ['brokerId']));

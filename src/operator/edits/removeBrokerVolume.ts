@@ -33,7 +33,10 @@ function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): Ed
   const disk = disks.find((d) => d.storage.mountPath === input.mountPath);
   if (disk === undefined) {
     const paths = disks.map((d) => d.storage.mountPath).join(', ');
-    return { ok: false, errors: [editError('mountPath', 'NOT_FOUND', `broker ${input.brokerId} has no volume at ${input.mountPath} (it has ${paths || 'none'})`)] };
+    return {
+      ok: false,
+      errors: [editError('mountPath', 'NOT_FOUND', `broker ${input.brokerId} has no volume at ${input.mountPath} (it has ${paths || 'none'})`)],
+    };
   }
   const errors: EditError[] = [];
   const own = found.broker.brokerConfig ?? {};
@@ -47,12 +50,24 @@ function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): Ed
     );
   }
   if (disks.length === 1) {
-    errors.push(editError('mountPath', 'LAST_VOLUME', `${input.mountPath} is the only volume of broker ${input.brokerId}: a broker needs a log dir; remove the broker instead`));
+    errors.push(
+      editError(
+        'mountPath',
+        'LAST_VOLUME',
+        `${input.mountPath} is the only volume of broker ${input.brokerId}: a broker needs a log dir; remove the broker instead`,
+      ),
+    );
   }
   // The first log dir holds a controller's metadata log (Kafka's metadata.log.dir default): its
   // voter's directory id lives there, so it goes only with the controller.
   if (spec.kRaft && rolesOf(spec, found.broker).includes('controller') && disks[0]?.storage.mountPath === input.mountPath) {
-    errors.push(editError('mountPath', 'BROKER_IS_CONTROLLER', `${input.mountPath} holds the KRaft metadata log of controller ${input.brokerId}; it is removed only with the controller (add a new controller, then remove this one)`));
+    errors.push(
+      editError(
+        'mountPath',
+        'BROKER_IS_CONTROLLER',
+        `${input.mountPath} holds the KRaft metadata log of controller ${input.brokerId}; it is removed only with the controller (add a new controller, then remove this one)`,
+      ),
+    );
   }
   const volumeState = status?.brokersState?.[String(input.brokerId)]?.gracefulActionState?.volumeStates?.[input.mountPath]?.cruiseControlVolumeState;
   if (volumeState !== undefined && BUSY.test(volumeState)) {

@@ -33,16 +33,31 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
   const found = findBroker(spec, input.brokerId);
   if (found === undefined) return { ok: false, errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers`)] };
   const located = brokerStorageConfigs(spec, found.index).find((s) => s.storage.mountPath === input.mountPath);
-  if (located === undefined) return { ok: false, errors: [editError('mountPath', 'NOT_FOUND', `broker ${input.brokerId} has no volume at ${input.mountPath}`)] };
+  if (located === undefined)
+    return { ok: false, errors: [editError('mountPath', 'NOT_FOUND', `broker ${input.brokerId} has no volume at ${input.mountPath}`)] };
   const volume = located.storage;
   const requested = volume.pvcSpec?.resources?.requests?.storage;
   if (volume.pvcSpec === undefined || requested === undefined) {
-    return { ok: false, errors: [editError('mountPath', 'INVALID_INPUT', `the volume at ${input.mountPath} of broker ${input.brokerId} is not a PersistentVolumeClaim; only those can grow`)] };
+    return {
+      ok: false,
+      errors: [
+        editError(
+          'mountPath',
+          'INVALID_INPUT',
+          `the volume at ${input.mountPath} of broker ${input.brokerId} is not a PersistentVolumeClaim; only those can grow`,
+        ),
+      ],
+    };
   }
   if ((input.size === undefined) === (input.incrementBy === undefined)) {
     return { ok: false, errors: [editError(['size'], 'INVALID_INPUT', 'give either size or incrementBy')] };
   }
-  const pvc = context.pvcs.find((p) => p.metadata?.labels?.[LABEL_BROKER_ID] === String(input.brokerId) && p.metadata.annotations?.[ANNOTATION_MOUNT_PATH] === input.mountPath && p.metadata.deletionTimestamp === undefined);
+  const pvc = context.pvcs.find(
+    (p) =>
+      p.metadata?.labels?.[LABEL_BROKER_ID] === String(input.brokerId) &&
+      p.metadata.annotations?.[ANNOTATION_MOUNT_PATH] === input.mountPath &&
+      p.metadata.deletionTimestamp === undefined,
+  );
   // The larger of what the spec asks and what the PVC has: Koperator adds to the PVC's size.
   const pvcSize = pvc?.spec?.resources?.requests?.storage;
   let current = parseQuantity(requested);
@@ -54,29 +69,59 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
   const target = input.size !== undefined ? given.size : addQuantities(current, given.size);
   const errors: EditError[] = [];
   const order = compareQuantities(target, current);
-  if (order < 0) errors.push(editError(field, 'VOLUME_SHRINK', `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)}; volumes only grow, so ${formatQuantity(target)} is refused`));
+  if (order < 0)
+    errors.push(
+      editError(
+        field,
+        'VOLUME_SHRINK',
+        `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)}; volumes only grow, so ${formatQuantity(target)} is refused`,
+      ),
+    );
   if (order === 0) errors.push(editError(field, 'INVALID_SIZE', `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)} already`));
   errors.push(...beyondMaxSize(target, limits.maxVolumeSize, [field]));
   errors.push(...notExpandable(volume, pvc, context, input));
   errors.push(...resizing(pvc, input));
   if (errors.length > 0) return { ok: false, errors };
 
-  const grown: StorageConfig = { ...volume, pvcSpec: { ...volume.pvcSpec, resources: { ...volume.pvcSpec.resources, requests: { ...volume.pvcSpec.resources?.requests, storage: formatQuantity(target) } } } };
+  const grown: StorageConfig = {
+    ...volume,
+    pvcSpec: {
+      ...volume.pvcSpec,
+      resources: { ...volume.pvcSpec.resources, requests: { ...volume.pvcSpec.resources?.requests, storage: formatQuantity(target) } },
+    },
+  };
   const own = found.broker.brokerConfig ?? {};
   const ownConfigs = own.storageConfigs ?? [];
-  const storageConfigs = ownConfigs.some((s) => s.mountPath === input.mountPath) ? ownConfigs.map((s) => (s.mountPath === input.mountPath ? grown : s)) : [...ownConfigs, grown];
+  const storageConfigs = ownConfigs.some((s) => s.mountPath === input.mountPath)
+    ? ownConfigs.map((s) => (s.mountPath === input.mountPath ? grown : s))
+    : [...ownConfigs, grown];
   const next = withBroker(spec, found.index, { ...found.broker, brokerConfig: { ...own, storageConfigs } });
   const problems = resultProblems(spec, next, [field]);
   if (problems.length > 0) return { ok: false, errors: problems };
-  return { ok: true, spec: next, changes: [`grow ${input.mountPath} of broker ${input.brokerId} from ${formatQuantity(current)} to ${formatQuantity(target)}`] };
+  return {
+    ok: true,
+    spec: next,
+    changes: [`grow ${input.mountPath} of broker ${input.brokerId} from ${formatQuantity(current)} to ${formatQuantity(target)}`],
+  };
 }
 
 /** Kubernetes grows a PVC only when its StorageClass allows it (allowVolumeExpansion). */
-function notExpandable(volume: StorageConfig, pvc: IPersistentVolumeClaim | undefined, { storageClasses }: EditContext, input: ResizeBrokerVolumeInput): EditError[] {
+function notExpandable(
+  volume: StorageConfig,
+  pvc: IPersistentVolumeClaim | undefined,
+  { storageClasses }: EditContext,
+  input: ResizeBrokerVolumeInput,
+): EditError[] {
   const className = pvc?.spec?.storageClassName ?? volume.pvcSpec?.storageClassName;
   const storageClass = className !== undefined ? storageClasses.get(className) : undefined;
   if (storageClass === undefined || storageClass.allowVolumeExpansion === true) return [];
-  return [editError('mountPath', 'VOLUME_NOT_EXPANDABLE', `${input.mountPath} of broker ${input.brokerId} cannot grow: StorageClass "${className ?? ''}" does not allow volume expansion`)];
+  return [
+    editError(
+      'mountPath',
+      'VOLUME_NOT_EXPANDABLE',
+      `${input.mountPath} of broker ${input.brokerId} cannot grow: StorageClass "${className ?? ''}" does not allow volume expansion`,
+    ),
+  ];
 }
 
 /** A resize still under way: the claim asks for more than the volume has, or waits for the file system. */
@@ -86,5 +131,11 @@ function resizing(pvc: IPersistentVolumeClaim | undefined, input: ResizeBrokerVo
   const pending = pvc?.status?.conditions?.some((c) => (c.type === 'Resizing' || c.type === 'FileSystemResizePending') && c.status === 'True') === true;
   const behind = request !== undefined && capacity !== undefined && compareQuantities(parseQuantity(capacity), parseQuantity(request)) < 0;
   if (!pending && !behind) return [];
-  return [editError('mountPath', 'OPERATION_IN_PROGRESS', `${input.mountPath} of broker ${input.brokerId} is being resized to ${String(request)} already (it has ${String(capacity ?? 'unknown')})`)];
+  return [
+    editError(
+      'mountPath',
+      'OPERATION_IN_PROGRESS',
+      `${input.mountPath} of broker ${input.brokerId} is being resized to ${String(request)} already (it has ${String(capacity ?? 'unknown')})`,
+    ),
+  ];
 }

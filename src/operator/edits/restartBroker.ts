@@ -20,7 +20,10 @@ export function restartBroker(input: RestartBrokerInput): ClusterEdit {
 
 function plan(input: RestartBrokerInput, { spec }: EditContext): EditPlan {
   if (findBroker(spec, input.brokerId) === undefined) {
-    return { ok: false, errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers (brokers: ${spec.brokers.map((b) => b.id).join(', ')})`)] };
+    return {
+      ok: false,
+      errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers (brokers: ${spec.brokers.map((b) => b.id).join(', ')})`)],
+    };
   }
   return {
     ok: true,

@@ -30,7 +30,13 @@ function plan(input: SetBrokerConfigInput, { spec }: EditContext): EditPlan {
   input.unset.forEach((name, i) => {
     if (errors.some((e) => e.field.join('.') === `unset.${i}`)) return;
     if (!hasProperty(broker.brokerConfig?.config, name) && !hasProperty(broker.readOnlyConfig, name)) {
-      errors.push(editError(['unset', String(i)], 'NOT_FOUND', `broker ${input.brokerId} does not set ${name} itself (a value it has comes from its group or the cluster)`));
+      errors.push(
+        editError(
+          ['unset', String(i)],
+          'NOT_FOUND',
+          `broker ${input.brokerId} does not set ${name} itself (a value it has comes from its group or the cluster)`,
+        ),
+      );
     }
   });
   if (errors.length > 0) return { ok: false, errors };
@@ -48,7 +54,9 @@ function plan(input: SetBrokerConfigInput, { spec }: EditContext): EditPlan {
     spec: next,
     changes: [
       ...[...dynamic].map(([name, value]) => `set ${shownEntry(name, value)} in brokerConfig.config of broker ${input.brokerId} (applied without a restart)`),
-      ...[...static_].map(([name, value]) => `set ${shownEntry(name, value)} in readOnlyConfig of broker ${input.brokerId} (restarts broker ${input.brokerId})`),
+      ...[...static_].map(
+        ([name, value]) => `set ${shownEntry(name, value)} in readOnlyConfig of broker ${input.brokerId} (restarts broker ${input.brokerId})`,
+      ),
       ...[...unset].map((name) => `unset ${name} on broker ${input.brokerId}`),
     ],
   };

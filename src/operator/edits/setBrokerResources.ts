@@ -100,8 +100,16 @@ function unschedulable(requests: Readonly<Record<string, string | number>>, node
       return wanted === undefined || allocatable === undefined || compareQuantities(parseQuantity(wanted), parseQuantity(allocatable)) <= 0;
     });
   if (nodes.some(fits)) return [];
-  const largest = nodes.map((n) => `${n.metadata?.name ?? ''} (cpu ${String(n.status?.allocatable?.cpu ?? '?')}, memory ${String(n.status?.allocatable?.memory ?? '?')})`).join(', ');
-  return [editError('requests', 'INSUFFICIENT_CAPACITY', `no Node can allocate what broker ${brokerId} would request (cpu ${String(requests.cpu ?? '-')}, memory ${String(requests.memory ?? '-')}); Nodes: ${largest}`)];
+  const largest = nodes
+    .map((n) => `${n.metadata?.name ?? ''} (cpu ${String(n.status?.allocatable?.cpu ?? '?')}, memory ${String(n.status?.allocatable?.memory ?? '?')})`)
+    .join(', ');
+  return [
+    editError(
+      'requests',
+      'INSUFFICIENT_CAPACITY',
+      `no Node can allocate what broker ${brokerId} would request (cpu ${String(requests.cpu ?? '-')}, memory ${String(requests.memory ?? '-')}); Nodes: ${largest}`,
+    ),
+  ];
 }
 
 type Quantities = Partial<Record<string, string | number>>;
@@ -114,7 +122,9 @@ function describeChanges(before: { requests?: Quantities | undefined; limits?: Q
       const now = after[kind]?.[resource];
       if (now !== undefined && (was === undefined || compareQuantities(parseQuantity(was), parseQuantity(now)) !== 0)) {
         const previously = was !== undefined ? ` (was ${formatQuantity(parseQuantity(was))})` : '';
-        changes.push(`set ${resource} ${kind === 'requests' ? 'request' : 'limit'} of broker ${brokerId} to ${formatQuantity(parseQuantity(now))}${previously}`);
+        changes.push(
+          `set ${resource} ${kind === 'requests' ? 'request' : 'limit'} of broker ${brokerId} to ${formatQuantity(parseQuantity(now))}${previously}`,
+        );
       }
     }
   }

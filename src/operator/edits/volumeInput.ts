@@ -19,7 +19,13 @@ export function positiveSize(value: string, field: string[]): { size: Quantity }
 export function beyondMaxSize(size: Quantity, maxVolumeSize: string | number | undefined, field: string[]): EditError[] {
   if (maxVolumeSize === undefined) return [];
   if (compareQuantities(size, parseQuantity(maxVolumeSize)) <= 0) return [];
-  return [editError(field, 'LIMIT_REACHED', `${formatQuantity(size)} is beyond the largest volume allowed, ${String(maxVolumeSize)} (alertManagerConfig.maxVolumeSize)`)];
+  return [
+    editError(
+      field,
+      'LIMIT_REACHED',
+      `${formatQuantity(size)} is beyond the largest volume allowed, ${String(maxVolumeSize)} (alertManagerConfig.maxVolumeSize)`,
+    ),
+  ];
 }
 
 /** A StorageClass that is named must exist (an empty name leaves the cluster's default). */

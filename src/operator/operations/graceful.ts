@@ -129,10 +129,9 @@ function hasObjects(seen: ObservedBroker): boolean {
 }
 
 /** Koperator's FromResult (controllers/cruisecontroltask_types.go), with one change: a drain never counts as done unless it completed. */
-function withOperationResult<T extends { cruiseControlState?: string; cruiseControlVolumeState?: string; cruiseControlOperationReference?: { name?: string } | undefined }>(
-  state: T | undefined,
-  operations: ReadonlyMap<string, OperationRecord>,
-): T | undefined {
+function withOperationResult<
+  T extends { cruiseControlState?: string; cruiseControlVolumeState?: string; cruiseControlOperationReference?: { name?: string } | undefined },
+>(state: T | undefined, operations: ReadonlyMap<string, OperationRecord>): T | undefined {
   if (state === undefined) return undefined;
   const key = state.cruiseControlState !== undefined ? 'cruiseControlState' : 'cruiseControlVolumeState';
   const value = state[key];
@@ -156,7 +155,10 @@ function withOperationResult<T extends { cruiseControlState?: string; cruiseCont
   return { ...state, [key]: `${prefix}${next}` };
 }
 
-function planInSpec(state: GracefulActionState | undefined, context: { holdsData: boolean; serving: boolean; seen: ObservedBroker | undefined }): GracefulActionState {
+function planInSpec(
+  state: GracefulActionState | undefined,
+  context: { holdsData: boolean; serving: boolean; seen: ObservedBroker | undefined },
+): GracefulActionState {
   const volumeStates = state?.volumeStates;
   const keep = (cruiseControlState: string, reference?: { name?: string }): GracefulActionState => ({
     cruiseControlState,
@@ -173,17 +175,26 @@ function planInSpec(state: GracefulActionState | undefined, context: { holdsData
   if (isDown(value)) {
     // Back in the spec: a drain not sent yet is dropped; one that ran is followed by an add_broker.
     if (suffix(value) === 'Required') return keep('GracefulUpscaleSucceeded');
-    if (suffix(value) === 'Succeeded' || suffix(value) === 'CompletedWithError') return keep(context.holdsData ? 'GracefulUpscaleRequired' : 'GracefulUpscaleSucceeded');
+    if (suffix(value) === 'Succeeded' || suffix(value) === 'CompletedWithError')
+      return keep(context.holdsData ? 'GracefulUpscaleRequired' : 'GracefulUpscaleSucceeded');
     return keep(value, state.cruiseControlOperationReference);
   }
   return keep(value, state.cruiseControlOperationReference);
 }
 
-function planRemoval(plan: GracefulPlan, input: GracefulInput, id: number, seen: ObservedBroker, state: GracefulActionState | undefined): GracefulActionState | undefined {
+function planRemoval(
+  plan: GracefulPlan,
+  input: GracefulInput,
+  id: number,
+  seen: ObservedBroker,
+  state: GracefulActionState | undefined,
+): GracefulActionState | undefined {
   // From its disks too once its Pod is gone: a controller's leftovers are never drained as a broker's.
   const roles = observedRoles(seen) ?? ['broker'];
   if (roles.includes('controller')) {
-    const controllersNow = [...input.observed.brokers.values()].filter((b) => (b.pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? '').split('_').includes('controller')).length;
+    const controllersNow = [...input.observed.brokers.values()].filter((b) =>
+      (b.pod?.metadata?.labels?.[LABEL_PROCESS_ROLES] ?? '').split('_').includes('controller'),
+    ).length;
     const controllersLeft = input.spec.brokers.filter((b) => rolesOf(input.spec, b).includes('controller')).length;
     if (!isMajority(controllersLeft, controllersNow)) {
       plan.blocked.push({
@@ -243,7 +254,14 @@ function planRemoval(plan: GracefulPlan, input: GracefulInput, id: number, seen:
   }
 }
 
-function planVolumes(plan: GracefulPlan, input: GracefulInput, id: number, seen: ObservedBroker | undefined, wanted: ReadonlySet<string>, operations: ReadonlyMap<string, OperationRecord>): void {
+function planVolumes(
+  plan: GracefulPlan,
+  input: GracefulInput,
+  id: number,
+  seen: ObservedBroker | undefined,
+  wanted: ReadonlySet<string>,
+  operations: ReadonlyMap<string, OperationRecord>,
+): void {
   const current = plan.states.get(id);
   if (current === undefined) return;
   const volumes: Record<string, VolumeState> = {};
@@ -255,7 +273,11 @@ function planVolumes(plan: GracefulPlan, input: GracefulInput, id: number, seen:
     const state = withOperationResult(current.volumeStates?.[mountPath], operations);
     const value = state?.cruiseControlVolumeState;
     const set = (v: string, reference = state?.cruiseControlOperationReference, drainConfirmed = false): void => {
-      volumes[mountPath] = { cruiseControlVolumeState: v, ...(reference !== undefined ? { cruiseControlOperationReference: reference } : {}), ...(drainConfirmed ? { drainConfirmed } : {}) };
+      volumes[mountPath] = {
+        cruiseControlVolumeState: v,
+        ...(reference !== undefined ? { cruiseControlOperationReference: reference } : {}),
+        ...(drainConfirmed ? { drainConfirmed } : {}),
+      };
     };
     if (pvc === undefined) {
       // The volume is gone; a wanted one not created yet has no state to keep.
@@ -364,7 +386,9 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
   let targets: ScheduledTargets | undefined;
   const comingUp = brokersIn('GracefulUpscaleRequired', false).filter((id) => !adding.includes(id));
   if (adding.length > 0 && comingUp.length > 0 && readySince(adding, input) > input.now - UPSCALE_BATCH_WINDOW_MS) {
-    plan.waiting.push(`brokers ${adding.join(', ')}: waiting for broker${comingUp.length > 1 ? 's' : ''} ${comingUp.join(', ')}, added with them, to be ready, to move load onto all of them at once`);
+    plan.waiting.push(
+      `brokers ${adding.join(', ')}: waiting for broker${comingUp.length > 1 ? 's' : ''} ${comingUp.join(', ')}, added with them, to be ready, to move load onto all of them at once`,
+    );
     return undefined;
   }
   if (adding.length > 0) {
@@ -374,7 +398,10 @@ function nextRequest(plan: GracefulPlan, input: GracefulInput): GracefulPlan['re
     task = gracefulTask('remove_broker', removing);
     targets = { state: 'GracefulDownscaleScheduled', brokers: removing, volumes: [] };
   } else if (removingDisks.length > 0) {
-    task = gracefulTask('remove_disks', removingDisks.map((v) => ({ brokerId: v.brokerId, logDir: logDirOf(v.mountPath) })));
+    task = gracefulTask(
+      'remove_disks',
+      removingDisks.map((v) => ({ brokerId: v.brokerId, logDir: logDirOf(v.mountPath) })),
+    );
     targets = { state: 'GracefulDiskRemovalScheduled', brokers: [], volumes: removingDisks };
   } else if (filling.length > 0) {
     task = gracefulTask('rebalance', [...new Set(filling.map((v) => v.brokerId))]);
@@ -409,13 +436,20 @@ function sameTask(a: RequestedTask | undefined, b: RequestedTask): boolean {
 }
 
 /** The states with the targets of a request marked Scheduled under the operation that carries it. */
-export function withScheduled(states: ReadonlyMap<number, GracefulActionState | undefined>, targets: ScheduledTargets, reference: { name: string }): Map<number, GracefulActionState | undefined> {
+export function withScheduled(
+  states: ReadonlyMap<number, GracefulActionState | undefined>,
+  targets: ScheduledTargets,
+  reference: { name: string },
+): Map<number, GracefulActionState | undefined> {
   const next = new Map(states);
   for (const id of targets.brokers) next.set(id, { ...next.get(id), cruiseControlState: targets.state, cruiseControlOperationReference: reference });
   for (const { brokerId, mountPath } of targets.volumes) {
     const state = next.get(brokerId);
     if (state === undefined) continue;
-    next.set(brokerId, { ...state, volumeStates: { ...state.volumeStates, [mountPath]: { cruiseControlVolumeState: targets.state, cruiseControlOperationReference: reference } } });
+    next.set(brokerId, {
+      ...state,
+      volumeStates: { ...state.volumeStates, [mountPath]: { cruiseControlVolumeState: targets.state, cruiseControlOperationReference: reference } },
+    });
   }
   return next;
 }

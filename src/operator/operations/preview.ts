@@ -20,7 +20,11 @@ export interface ProposalPreview {
 }
 
 /** Asks again with the same User-Task-ID while Cruise Control answers 202, up to `maxPolls` times. */
-export async function previewTask(cc: CruiseControlClient, task: RequestedTask, options: { signal?: AbortSignal; maxPolls?: number } = {}): Promise<ProposalPreview | undefined> {
+export async function previewTask(
+  cc: CruiseControlClient,
+  task: RequestedTask,
+  options: { signal?: AbortSignal; maxPolls?: number } = {},
+): Promise<ProposalPreview | undefined> {
   let outcome = await sendTask(cc, task, { dryrun: true, reason: 'kafkaplane preview', ...(options.signal ? { signal: options.signal } : {}) });
   for (let polls = 0; outcome !== 'stopped' && outcome.state === 'inProgress' && polls < (options.maxPolls ?? 60); polls += 1) {
     outcome = await cc.poll(outcome.pending, options.signal ? { signal: options.signal } : {});
@@ -39,7 +43,12 @@ function summarize(result: OptimizationResult): ProposalPreview {
     leaderMovements: s.numLeaderMovements,
     recentWindows: s.recentWindows,
     provisionRecommendation: s.provisionRecommendation,
-    brokersAfter: result.loadAfterOptimization.brokers.map((b) => ({ brokerId: b.Broker, replicas: b.Replicas, leaders: b.Leaders, diskMB: typeof b.DiskMB === 'number' ? b.DiskMB : 0 })),
+    brokersAfter: result.loadAfterOptimization.brokers.map((b) => ({
+      brokerId: b.Broker,
+      replicas: b.Replicas,
+      leaders: b.Leaders,
+      diskMB: typeof b.DiskMB === 'number' ? b.DiskMB : 0,
+    })),
   };
 }
 

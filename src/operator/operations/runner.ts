@@ -19,7 +19,15 @@ import type { Logger } from '../../logging.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { OperationWriter } from './operationWriter.js';
 import { OPERATION_API } from '../../domain/apis.js';
-import { isDone, isInProgress, isUnconfirmed, OPERATION_FINALIZER, readOperation, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
+import {
+  isDone,
+  isInProgress,
+  isUnconfirmed,
+  OPERATION_FINALIZER,
+  readOperation,
+  type OperationRecord,
+  type RequestedTask,
+} from '../../domain/operationRecord.js';
 import { expiry, isActive, isAwaitingFinalization, isRunnable, nextStep } from './selection.js';
 import { sendTask } from './taskRequest.js';
 import { claimed, executorProgress, failed, followed, nothingToDo, recovered, released, sent, stopped, taskWritten, withoutMarker } from './taskStatus.js';
@@ -132,7 +140,10 @@ export class OperationRunner {
     }
     const inFlight = records.filter(isInProgress);
     if (inFlight.length === 0) return;
-    const views = await cc.tasks(inFlight.map((r) => r.status.currentTask?.id ?? ''), { signal });
+    const views = await cc.tasks(
+      inFlight.map((r) => r.status.currentTask?.id ?? ''),
+      { signal },
+    );
     // Cruise Control's executor runs one task at a time: its state is asked once per pass.
     let executor: Awaited<ReturnType<CruiseControlClient['state']>> | undefined;
     for (const record of inFlight) {

@@ -6,7 +6,16 @@
  * (controllers/cruisecontroloperation_ttl_controller.go) decide the same. Pure: the runner
  * lists the records and asks Cruise Control, then carries the decision out.
  */
-import { isDone, isInProgress, isUnconfirmed, OPERATION_FINALIZER, OPERATION_PRIORITY, taskState, type OperationRecord, type RequestedTask } from '../../domain/operationRecord.js';
+import {
+  isDone,
+  isInProgress,
+  isUnconfirmed,
+  OPERATION_FINALIZER,
+  OPERATION_PRIORITY,
+  taskState,
+  type OperationRecord,
+  type RequestedTask,
+} from '../../domain/operationRecord.js';
 
 /** The records the runner runs: those naming a task, but not Koperator's internal `status` operations. */
 export function isRunnable(record: OperationRecord): boolean {

@@ -23,7 +23,9 @@ export async function sendTask(
     excludeRecentlyRemovedBrokers: p.exclude_recently_removed_brokers === 'true',
     ...(p.goals !== undefined ? { goals: p.goals.split(',') } : {}),
     ...(p.excluded_topics !== undefined ? { excludedTopics: p.excluded_topics } : {}),
-    ...(p.concurrent_partition_movements_per_broker !== undefined ? { concurrentPartitionMovementsPerBroker: Number(p.concurrent_partition_movements_per_broker) } : {}),
+    ...(p.concurrent_partition_movements_per_broker !== undefined
+      ? { concurrentPartitionMovementsPerBroker: Number(p.concurrent_partition_movements_per_broker) }
+      : {}),
     ...(p.max_partition_movements_in_cluster !== undefined ? { maxPartitionMovementsInCluster: Number(p.max_partition_movements_in_cluster) } : {}),
     ...(p.concurrent_leader_movements !== undefined ? { concurrentLeaderMovements: Number(p.concurrent_leader_movements) } : {}),
   };
@@ -40,7 +42,12 @@ export async function sendTask(
       });
     case 'remove_disks':
       // remove_disks takes no goal or concurrency parameter (the server answers 400 to any).
-      return cc.removeDisks({ dryrun, reason, ...(signal ? { signal } : {}), logDirs: logDirsOf(task).map((d) => ({ brokerId: d.brokerId, logDir: d.logDir })) });
+      return cc.removeDisks({
+        dryrun,
+        reason,
+        ...(signal ? { signal } : {}),
+        logDirs: logDirsOf(task).map((d) => ({ brokerId: d.brokerId, logDir: d.logDir })),
+      });
     case 'stop_proposal_execution':
       if (dryrun) return 'stopped';
       await cc.stopProposalExecution({ reason, ...(signal ? { signal } : {}) });

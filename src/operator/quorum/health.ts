@@ -29,5 +29,8 @@ export function controllerRestartVerdict(quorum: QuorumDescription, controllerId
   if (quorum.leaderId === -1) return { ok: false, reason: `the KRaft quorum has no leader; controller ${controllerId} waits` };
   const lagging = quorum.voters.filter((v) => !isCaughtUp(v, now)).map((v) => v.id);
   if (lagging.length === 0) return { ok: true, reason: `all ${quorum.voters.length} voters caught up` };
-  return { ok: false, reason: `the KRaft quorum is not healthy: voter${lagging.length > 1 ? 's' : ''} ${lagging.join(', ')} not caught up with the leader; controller ${controllerId} restarts once every voter has` };
+  return {
+    ok: false,
+    reason: `the KRaft quorum is not healthy: voter${lagging.length > 1 ? 's' : ''} ${lagging.join(', ')} not caught up with the leader; controller ${controllerId} restarts once every voter has`,
+  };
 }

@@ -30,13 +30,19 @@ export function desiredControllers(cluster: ClusterRef, spec: KafkaClusterSpec, 
   };
   return spec.brokers
     .filter((b) => rolesNow(b).includes('controller'))
-    .map((b) => ({ id: b.id, listeners: [{ name: listener.name.toUpperCase(), host: brokerHost(cluster.name, cluster.namespace, spec, b.id), port: listener.containerPort }] }));
+    .map((b) => ({
+      id: b.id,
+      listeners: [{ name: listener.name.toUpperCase(), host: brokerHost(cluster.name, cluster.namespace, spec, b.id), port: listener.containerPort }],
+    }));
 }
 
 /** Nodes out of the spec, still in Kubernetes, that run as controllers. */
 export function leavingControllers(spec: KafkaClusterSpec, observed: ObservedCluster): number[] {
   const inSpec = new Set(spec.brokers.map((b) => b.id));
-  return [...observed.brokers.values()].filter((b) => !inSpec.has(b.id) && observedRoles(b)?.includes('controller') === true).map((b) => b.id).sort((a, b) => a - b);
+  return [...observed.brokers.values()]
+    .filter((b) => !inSpec.has(b.id) && observedRoles(b)?.includes('controller') === true)
+    .map((b) => b.id)
+    .sort((a, b) => a - b);
 }
 
 /**

@@ -6,7 +6,9 @@ import type { ObservedBroker, ObservedCluster } from '../../domain/observedClust
 
 /** The roles a node runs with, from its Pod (else its disks, its ConfigMap): the processRoles label, "broker_controller". */
 export function observedRoles(seen: ObservedBroker): string[] | undefined {
-  const label = [seen.pod, ...seen.terminatingPods, ...seen.pvcs.values(), seen.configMap].map((o) => o?.metadata?.labels?.[LABEL_PROCESS_ROLES]).find((l) => l !== undefined);
+  const label = [seen.pod, ...seen.terminatingPods, ...seen.pvcs.values(), seen.configMap]
+    .map((o) => o?.metadata?.labels?.[LABEL_PROCESS_ROLES])
+    .find((l) => l !== undefined);
   return label === undefined ? undefined : label.split('_').sort();
 }
 

@@ -33,7 +33,6 @@ export interface VoterPlan {
   readonly stillVoting: number[];
 }
 
-
 /**
  * The next change of the KRaft voter set, from the controllers the spec wants and the quorum
  * Kafka reports. Pure. A new controller formats as an observer and is promoted once it has
@@ -44,11 +43,19 @@ export interface VoterPlan {
  * Additions come first: replacing a controller grows the quorum before it shrinks.
  */
 export function planVoterChanges(input: VoterPlanInput): VoterPlan {
-  const plan: { action: VoterAction | undefined; blocked: BlockedStep[]; waiting: string[]; stillVoting: number[] } = { action: undefined, blocked: [], waiting: [], stillVoting: [] };
+  const plan: { action: VoterAction | undefined; blocked: BlockedStep[]; waiting: string[]; stillVoting: number[] } = {
+    action: undefined,
+    blocked: [],
+    waiting: [],
+    stillVoting: [],
+  };
   const { quorum } = input;
   if (quorum === undefined) {
     plan.stillVoting.push(...input.leaving);
-    if (input.leaving.length > 0) plan.waiting.push(`controller${input.leaving.length > 1 ? 's' : ''} ${input.leaving.join(', ')}: waiting for Kafka to describe the KRaft quorum before removing`);
+    if (input.leaving.length > 0)
+      plan.waiting.push(
+        `controller${input.leaving.length > 1 ? 's' : ''} ${input.leaving.join(', ')}: waiting for Kafka to describe the KRaft quorum before removing`,
+      );
     return plan;
   }
   const voterIds = new Set(quorum.voters.map((v) => v.id));
@@ -75,13 +82,20 @@ export function planVoterChanges(input: VoterPlanInput): VoterPlan {
       plan.waiting.push(`controller ${controller.id}: waiting for it to catch up with the metadata log before it becomes a voter`);
       continue;
     }
-    plan.action ??= { type: 'addRaftVoter', voter: { id: controller.id, directoryId: observer.directoryId }, listeners: controller.listeners, reason: 'ControllerPromoted' };
+    plan.action ??= {
+      type: 'addRaftVoter',
+      voter: { id: controller.id, directoryId: observer.directoryId },
+      listeners: controller.listeners,
+      reason: 'ControllerPromoted',
+    };
   }
 
   const leavingVoters = quorum.voters.filter((v) => input.leaving.includes(v.id));
   if (leavingVoters.length > 0 && additions.length > 0) {
     // A replacement: the new controller votes first, so the quorum never shrinks below what it was.
-    plan.waiting.push(`controller${leavingVoters.length > 1 ? 's' : ''} ${leavingVoters.map((v) => v.id).join(', ')}: removal from the voters waits for controller${additions.length > 1 ? 's' : ''} ${additions.map((c) => c.id).join(', ')} to become voters`);
+    plan.waiting.push(
+      `controller${leavingVoters.length > 1 ? 's' : ''} ${leavingVoters.map((v) => v.id).join(', ')}: removal from the voters waits for controller${additions.length > 1 ? 's' : ''} ${additions.map((c) => c.id).join(', ')} to become voters`,
+    );
   }
   const removals = [...stale, ...(additions.length > 0 ? [] : leavingVoters)];
   if (removals.length === 0) return plan;
@@ -109,7 +123,11 @@ export function planVoterChanges(input: VoterPlanInput): VoterPlan {
       continue;
     }
     if (voter.directoryId === null) {
-      plan.blocked.push({ brokerId: voter.id, reason: 'ControllerRemovalRefused', message: `cannot remove controller ${voter.id}: Kafka reports no directory id for it (DescribeQuorum before v2, or a static quorum)` });
+      plan.blocked.push({
+        brokerId: voter.id,
+        reason: 'ControllerRemovalRefused',
+        message: `cannot remove controller ${voter.id}: Kafka reports no directory id for it (DescribeQuorum before v2, or a static quorum)`,
+      });
       continue;
     }
     plan.action = { type: 'removeRaftVoter', voter: { id: voter.id, directoryId: voter.directoryId }, reason: 'ControllerDemoted' };

@@ -4,7 +4,16 @@ import type { BrokerConfigChange, VoterEndpoint, VoterKey } from '../../kafka/in
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata?: { name?: string; generateName?: string; namespace?: string; resourceVersion?: string; labels?: Record<string, string>; annotations?: Record<string, string> } | undefined;
+  metadata?:
+    | {
+        name?: string;
+        generateName?: string;
+        namespace?: string;
+        resourceVersion?: string;
+        labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+      }
+    | undefined;
 }
 
 /** A write of one of a broker's Kubernetes objects (or the headless Service), as the brokers' plan asks for it. */

@@ -17,7 +17,9 @@ export function describeAction(action: Action): string {
     case 'delete':
       return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
     case 'createOperation':
-      return `${action.name}: ${action.task.operation} ${Object.entries(action.task.parameters).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+      return `${action.name}: ${action.task.operation} ${Object.entries(action.task.parameters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`;
     case 'alterBrokerConfigs':
       return `broker ${action.brokerId}: ${changedNames(action.change)} applied without a restart`;
     case 'alterClusterDefaultConfigs':

@@ -136,12 +136,18 @@ export class ActionExecutor {
       case 'addRaftVoter': {
         const outcome = await this.admin(cluster).addRaftVoter(action.voter, action.listeners, signal);
         const { id, directoryId } = action.voter;
-        return { action, event: `controller ${id} ${outcome === 'added' ? 'is now' : 'was already'} a voter of the KRaft quorum (AddRaftVoter, directory ${directoryId})` };
+        return {
+          action,
+          event: `controller ${id} ${outcome === 'added' ? 'is now' : 'was already'} a voter of the KRaft quorum (AddRaftVoter, directory ${directoryId})`,
+        };
       }
       case 'removeRaftVoter': {
         const outcome = await this.admin(cluster).removeRaftVoter(action.voter, signal);
         const { id, directoryId } = action.voter;
-        return { action, event: `controller ${id} ${outcome === 'removed' ? 'is no longer' : 'was already not'} a voter of the KRaft quorum (RemoveRaftVoter, directory ${directoryId})` };
+        return {
+          action,
+          event: `controller ${id} ${outcome === 'removed' ? 'is no longer' : 'was already not'} a voter of the KRaft quorum (RemoveRaftVoter, directory ${directoryId})`,
+        };
       }
       case 'recordEvent':
         await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? []);

@@ -6,7 +6,6 @@ import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { CLUSTER_API } from '../../domain/apis.js';
 
-
 /**
  * The KafkaClusters as the controller reads and reports them: from the cache, unless the cache
  * has not yet shown this controller's last status write. A pass planned on the status before

@@ -144,7 +144,11 @@ export class WorldObserver {
       const dirs = await admin.describeLogDirs(ids, signal);
       for (const id of confirm.brokers) {
         const reported = dirs.get(id);
-        if (reported !== undefined) replicaCounts.set(id, reported.reduce((n, d) => n + d.replicas.length, 0));
+        if (reported !== undefined)
+          replicaCounts.set(
+            id,
+            reported.reduce((n, d) => n + d.replicas.length, 0),
+          );
       }
       for (const { brokerId, mountPath } of confirm.logDirs) {
         const reported = dirs.get(brokerId);

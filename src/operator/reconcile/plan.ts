@@ -101,7 +101,11 @@ export function planCluster(input: PlanInput): Plan {
     }
     const released = new Set(input.graceful?.releasedVolumes.get(specBroker.id) ?? []);
     // A dropped disk stays mounted and in log.dirs until Kafka reports it empty.
-    const broker = withRetainedVolumes(specBroker, dropped.filter((path) => !released.has(path)), seen);
+    const broker = withRetainedVolumes(
+      specBroker,
+      dropped.filter((path) => !released.has(path)),
+      seen,
+    );
     planReleasedVolumes(plan, input.cluster, seen, released);
     const rendered = renderBrokerConfig({
       clusterName: cluster.name,
@@ -117,7 +121,13 @@ export function planCluster(input: PlanInput): Plan {
     const pvcNames = planVolumes(plan, input, broker, seen);
 
     if (seen.pod !== undefined && isPodFinished(seen.pod)) {
-      plan.actions.push({ type: 'restartBroker', namespace: cluster.namespace, podName: seen.pod.metadata?.name ?? '', brokerId: broker.id, reason: 'BrokerPodFailed' });
+      plan.actions.push({
+        type: 'restartBroker',
+        namespace: cluster.namespace,
+        podName: seen.pod.metadata?.name ?? '',
+        brokerId: broker.id,
+        reason: 'BrokerPodFailed',
+      });
       continue;
     }
     if (seen.pod === undefined) {
@@ -129,14 +139,34 @@ export function planCluster(input: PlanInput): Plan {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
         continue;
       }
-      const pod = brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id), initialControllers: input.initialControllers });
+      const pod = brokerPod({
+        cluster,
+        spec,
+        broker,
+        clusterId: input.clusterId,
+        serverProperties: rendered.text,
+        pvcNames,
+        pin: input.pins?.get(broker.id),
+        restartRequest: input.restartRequests?.get(broker.id),
+        initialControllers: input.initialControllers,
+      });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
       continue;
     }
 
     const wantedHash = pvcNames
-      ? brokerPod({ cluster, spec, broker, clusterId: input.clusterId, serverProperties: rendered.text, pvcNames, pin: input.pins?.get(broker.id), restartRequest: input.restartRequests?.get(broker.id), initialControllers: input.initialControllers }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
+      ? brokerPod({
+          cluster,
+          spec,
+          broker,
+          clusterId: input.clusterId,
+          serverProperties: rendered.text,
+          pvcNames,
+          pin: input.pins?.get(broker.id),
+          restartRequest: input.restartRequests?.get(broker.id),
+          initialControllers: input.initialControllers,
+        }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
     const resizePending = [...seen.pvcs.values()].some(hasFileSystemResizePending);
@@ -160,7 +190,14 @@ function withRetainedVolumes(broker: Broker, retained: readonly string[], seen: 
   if (retained.length === 0) return broker;
   const storageConfigs = retained.map((mountPath) => {
     const pvc = seen.pvcs.get(mountPath);
-    return { mountPath, pvcSpec: { accessModes: pvc?.spec?.accessModes, storageClassName: pvc?.spec?.storageClassName, resources: { requests: { storage: String(pvc?.spec?.resources?.requests?.storage ?? '') } } } };
+    return {
+      mountPath,
+      pvcSpec: {
+        accessModes: pvc?.spec?.accessModes,
+        storageClassName: pvc?.spec?.storageClassName,
+        resources: { requests: { storage: String(pvc?.spec?.resources?.requests?.storage ?? '') } },
+      },
+    };
   });
   return { ...broker, brokerConfig: { ...broker.brokerConfig, storageConfigs: [...(broker.brokerConfig?.storageConfigs ?? []), ...storageConfigs] } };
 }
@@ -176,7 +213,15 @@ function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBrok
       plan.waiting.push(`broker ${seen.id}: disk ${mountPath} is empty; waiting for the broker to restart without it`);
       continue;
     }
-    plan.actions.push({ type: 'delete', apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerVolumeDeleted' });
+    plan.actions.push({
+      type: 'delete',
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      namespace: cluster.namespace,
+      name,
+      brokerId: seen.id,
+      reason: 'BrokerVolumeDeleted',
+    });
   }
 }
 
@@ -184,7 +229,8 @@ function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBrok
 function planReleasedBroker(plan: Plan, cluster: ClusterRef, seen: ObservedBroker | undefined): void {
   if (seen === undefined) return;
   const remove = (apiVersion: string, kind: string, name: string | undefined): void => {
-    if (name !== undefined) plan.actions.push({ type: 'delete', apiVersion, kind, namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerRemoved' });
+    if (name !== undefined)
+      plan.actions.push({ type: 'delete', apiVersion, kind, namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerRemoved' });
   };
   remove('v1', 'Pod', seen.pod?.metadata?.name);
   if (seen.pod !== undefined || seen.terminatingPods.length > 0) {
@@ -202,15 +248,19 @@ function emptyBroker(id: number): ObservedBroker {
 }
 
 /** Creates a missing object, or replaces one whose owned parts differ from what is wanted. */
-function ensure(plan: Plan, wanted: KubeObject & { data?: unknown; spec?: unknown }, seen: (KubeObject & { data?: unknown; spec?: unknown }) | undefined, reason: string, brokerId?: number): void {
+function ensure(
+  plan: Plan,
+  wanted: KubeObject & { data?: unknown; spec?: unknown },
+  seen: (KubeObject & { data?: unknown; spec?: unknown }) | undefined,
+  reason: string,
+  brokerId?: number,
+): void {
   if (seen === undefined) {
     plan.actions.push({ type: 'create', object: wanted, ...(brokerId !== undefined ? { brokerId } : {}), reason: reason.replace('OutOfDate', 'Created') });
     return;
   }
   const differs =
-    stringify(wanted.data) !== stringify(seen.data) ||
-    !contains(seen.spec, wanted.spec) ||
-    !contains(seen.metadata?.labels, wanted.metadata?.labels);
+    stringify(wanted.data) !== stringify(seen.data) || !contains(seen.spec, wanted.spec) || !contains(seen.metadata?.labels, wanted.metadata?.labels);
   if (!differs) return;
   const replacement = {
     ...seen,
@@ -257,7 +307,8 @@ function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: Observe
     if (wantedSize === undefined || currentSize === undefined) return;
     const order = compareQuantities(parseQuantity(wantedSize), parseQuantity(currentSize));
     if (order < 0) {
-      // Volumes only grow (the apiserver refuses a PVC below status.capacity, ValidatePersistentVolumeClaimUpdate): a smaller size is refused, and nothing is changed.
+      // Volumes only grow (the apiserver refuses a PVC below status.capacity, ValidatePersistentVolumeClaimUpdate):
+      // a smaller size is refused, and nothing is changed.
       plan.blocked.push({
         brokerId: broker.id,
         reason: 'VolumeShrinkRefused',
@@ -275,7 +326,14 @@ function planVolumes(plan: Plan, input: PlanInput, broker: Broker, seen: Observe
       });
       return;
     }
-    plan.actions.push({ type: 'resizePvc', namespace: input.cluster.namespace, name: pvc.metadata?.name ?? '', storage: String(wantedSize), brokerId: broker.id, reason: 'BrokerVolumeResized' });
+    plan.actions.push({
+      type: 'resizePvc',
+      namespace: input.cluster.namespace,
+      name: pvc.metadata?.name ?? '',
+      storage: String(wantedSize),
+      brokerId: broker.id,
+      reason: 'BrokerVolumeResized',
+    });
   });
   return complete ? names : undefined;
 }
@@ -323,7 +381,9 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
   const next = ordered[0];
   if (next === undefined) return;
   if (rolesOf(input.spec, next.broker).includes('controller') && input.controllerRestartAllowed?.ok !== true) {
-    plan.waiting.push(`rolling restart: ${input.controllerRestartAllowed?.reason ?? `waiting for Kafka to describe the KRaft quorum before restarting controller ${next.broker.id}`}`);
+    plan.waiting.push(
+      `rolling restart: ${input.controllerRestartAllowed?.reason ?? `waiting for Kafka to describe the KRaft quorum before restarting controller ${next.broker.id}`}`,
+    );
     return;
   }
   // concurrentBrokerRestartCountPerRack: brokers of one rack may restart together, since a
@@ -332,6 +392,10 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
   const limit = input.spec.rollingUpgradeConfig.concurrentBrokerRestartCountPerRack;
   const rack = input.racks.get(next.broker.id);
   const isController = (c: { broker: Broker }): boolean => rolesOf(input.spec, c.broker).includes('controller');
-  const batch = limit > 1 && rack !== undefined && !isController(next) ? ordered.filter((c) => !isController(c) && input.racks.get(c.broker.id) === rack).slice(0, limit) : [next];
-  for (const c of batch) plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: c.podName, brokerId: c.broker.id, reason: c.reason });
+  const batch =
+    limit > 1 && rack !== undefined && !isController(next)
+      ? ordered.filter((c) => !isController(c) && input.racks.get(c.broker.id) === rack).slice(0, limit)
+      : [next];
+  for (const c of batch)
+    plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: c.podName, brokerId: c.broker.id, reason: c.reason });
 }

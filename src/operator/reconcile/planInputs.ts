@@ -11,7 +11,11 @@ export function gracefulInputOf(
   kafka: Pick<OutsideFacts, 'replicaCounts' | 'logDirReplicas'>,
 ): GracefulInput {
   const brokersState = view.current.brokersState ?? {};
-  const inSync = new Set(Object.entries(brokersState).filter(([, b]) => b.configurationState === 'ConfigInSync').map(([id]) => Number(id)));
+  const inSync = new Set(
+    Object.entries(brokersState)
+      .filter(([, b]) => b.configurationState === 'ConfigInSync')
+      .map(([id]) => Number(id)),
+  );
   return {
     spec: view.spec,
     observed: view.observed,

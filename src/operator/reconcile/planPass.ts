@@ -87,8 +87,15 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
   const { current, check, generation } = world;
   // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
   // controller's objects stay while Kafka may still count it as a voter.
-  const voters = planVoters({ cluster: view.cluster, spec: view.spec, observed: view.observed, quorum: outside.quorum?.ok === true ? outside.quorum.value : undefined, now: view.now.getTime() });
-  const graceful = outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
+  const voters = planVoters({
+    cluster: view.cluster,
+    spec: view.spec,
+    observed: view.observed,
+    quorum: outside.quorum?.ok === true ? outside.quorum.value : undefined,
+    now: view.now.getTime(),
+  });
+  const graceful =
+    outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
   // A node whose roles the spec changed is refused, and held as it runs (planInputs.ts).
   const refusedRoleChanges = roleChanges(view.spec, view.observed);
   const brokers = planCluster(clusterPlanInputOf(view, graceful, outside));

@@ -44,7 +44,8 @@ function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult
   const blocked: BlockedStep[] = [];
   const events: Action[] = [];
   for (const action of result.applied) {
-    if (action.type === 'addRaftVoter' || action.type === 'removeRaftVoter') waiting.push(`controller ${action.brokerId}: voter change made; looking at the quorum again`);
+    if (action.type === 'addRaftVoter' || action.type === 'removeRaftVoter')
+      waiting.push(`controller ${action.brokerId}: voter change made; looking at the quorum again`);
   }
   for (const { action, error } of result.refused) {
     if (action.type === 'alterBrokerConfigs') {
@@ -61,7 +62,8 @@ function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult
       if (refusal === undefined) waiting.push(`controller ${action.brokerId}: ${action.type} not done yet, tried again later (${error.message})`);
       else {
         blocked.push(refusal);
-        if (current.conditions?.some((c) => c.message.includes(refusal.message)) !== true) events.push({ type: 'recordEvent', eventType: 'Warning', reason: refusal.reason, message: refusal.message });
+        if (current.conditions?.some((c) => c.message.includes(refusal.message)) !== true)
+          events.push({ type: 'recordEvent', eventType: 'Warning', reason: refusal.reason, message: refusal.message });
       }
     }
   }

@@ -35,7 +35,10 @@ export interface StatusInput {
 
 /** Koperator's time format for rollingUpgradeStatus.lastSuccess (Go's "2006-01-02 15:04:05"). */
 function koperatorTime(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');
 }
 
 /**
@@ -117,7 +120,12 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
  * A broker whose Pod fails while the cluster rolls counts as a roll failure (errorCount); the
  * count goes back to 0 once the whole cluster runs in sync again, as Koperator's lastSuccess.
  */
-function rollingUpgradeStatus(current: KafkaClusterStatus | undefined, state: ClusterState, plan: Plan | undefined, now: Date): Pick<KafkaClusterStatus, 'rollingUpgradeStatus'> {
+function rollingUpgradeStatus(
+  current: KafkaClusterStatus | undefined,
+  state: ClusterState,
+  plan: Plan | undefined,
+  now: Date,
+): Pick<KafkaClusterStatus, 'rollingUpgradeStatus'> {
   const previous = current?.rollingUpgradeStatus;
   if (state === 'ClusterRunning') {
     if (current?.state === 'ClusterRunning' && previous?.errorCount === 0) return {};

@@ -87,9 +87,20 @@ export async function startAlertsWorld(): Promise<AlertsWorld> {
     const server = await startServer(config, logger, {
       kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
       cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
-      kafkaBootstrap: (c) => sandbox.world.bootstrapServers()[`${c.namespace}/${c.name}`]?.split(',').filter((a) => a !== ''),
+      kafkaBootstrap: (c) =>
+        sandbox.world
+          .bootstrapServers()
+          [`${c.namespace}/${c.name}`]?.split(',')
+          .filter((a) => a !== ''),
       // Koperator's timings in sandbox time (10 s polls), and a short lease.
-      operator: { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 200, requeueAfterMs: 50, operationPollIntervalMs: 100, operationRetryBackoffMs: 300 },
+      operator: {
+        leaseDurationMs: 1_500,
+        renewDeadlineMs: 1_000,
+        retryPeriodMs: 200,
+        requeueAfterMs: 50,
+        operationPollIntervalMs: 100,
+        operationRetryBackoffMs: 300,
+      },
       alerts: { claimTimeoutMs: 2_000, sweepIntervalMs: 500 },
     });
     return server;
@@ -142,7 +153,11 @@ export async function deliver(url: string, body: unknown, token = TOKEN): Promis
   let response: Response | undefined;
   await vi.waitFor(
     async () => {
-      response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+      response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       expect(response.status).not.toBe(503);
     },
     { timeout: 20_000, interval: 100 },
@@ -160,7 +175,9 @@ export async function untilIdle(world: OperationsWorld, timeout = 60_000): Promi
       expect(cluster.status?.observedGeneration).toBe(cluster.metadata?.generation);
       const busy = Object.entries(cluster.status?.brokersState ?? {}).flatMap(([id, b]) => [
         ...(/(Required|Scheduled|Running)$/.test(b.gracefulActionState?.cruiseControlState ?? '') ? [id] : []),
-        ...Object.values(b.gracefulActionState?.volumeStates ?? {}).filter((v) => /(Required|Scheduled|Running)$/.test(v.cruiseControlVolumeState)).map(() => id),
+        ...Object.values(b.gracefulActionState?.volumeStates ?? {})
+          .filter((v) => /(Required|Scheduled|Running)$/.test(v.cruiseControlVolumeState))
+          .map(() => id),
       ]);
       expect(busy).toEqual([]);
     },

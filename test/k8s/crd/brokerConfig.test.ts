@@ -40,10 +40,13 @@ describe('effectiveBrokerConfig', () => {
   const [b0, b1, b2] = spec.brokers;
   if (b0 === undefined || b1 === undefined || b2 === undefined) throw new Error('fixture');
 
-  it('is the group\'s config for a broker without its own', () => {
+  it("is the group's config for a broker without its own", () => {
     const config = effectiveBrokerConfig(spec, b0);
     expect(config).toMatchObject({ processRoles: ['broker'], image: 'kafka:group', kafkaHeapOpts: '-Xmx1G', terminationGracePeriodSeconds: 300 });
-    expect(config.envs).toEqual([{ name: 'CLUSTER', value: 'c' }, { name: 'GROUP', value: 'g' }]);
+    expect(config.envs).toEqual([
+      { name: 'CLUSTER', value: 'c' },
+      { name: 'GROUP', value: 'g' },
+    ]);
   });
 
   it('lets the broker win on values and map keys, and fills the rest from the group', () => {
@@ -54,7 +57,7 @@ describe('effectiveBrokerConfig', () => {
     expect(config.resourceRequirements).toEqual({ requests: { cpu: '2', memory: '2Gi' }, limits: { memory: '3Gi' } });
   });
 
-  it('adds up lists: roles without repeats, storage with the broker\'s entry first and one per mount path', () => {
+  it("adds up lists: roles without repeats, storage with the broker's entry first and one per mount path", () => {
     const config = effectiveBrokerConfig(spec, b1);
     expect(config.processRoles).toEqual(['controller', 'broker']);
     expect(config.storageConfigs?.map((s) => [s.mountPath, s.pvcSpec?.resources?.requests?.storage])).toEqual([
@@ -64,7 +67,7 @@ describe('effectiveBrokerConfig', () => {
     expect(config.envs?.map((e) => e.name)).toEqual(['CLUSTER', 'GROUP', 'OWN']);
   });
 
-  it('is the broker\'s own config when it names no group', () => {
+  it("is the broker's own config when it names no group", () => {
     expect(effectiveBrokerConfig(spec, b2)).toMatchObject({ processRoles: ['controller'], image: 'kafka:alone' });
   });
 

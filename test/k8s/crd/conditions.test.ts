@@ -7,8 +7,22 @@ const now = new Date('2026-11-25T07:00:00.123Z');
 describe('specConditions', () => {
   it('says accepted and all supported for a clean check', () => {
     expect(specConditions({ problems: [], unsupported: [] }, 3, now)).toEqual([
-      { type: 'SpecAccepted', status: 'True', observedGeneration: 3, lastTransitionTime: '2026-11-25T07:00:00Z', reason: 'Accepted', message: 'the spec is valid and supported' },
-      { type: 'UnsupportedField', status: 'False', observedGeneration: 3, lastTransitionTime: '2026-11-25T07:00:00Z', reason: 'AllFieldsSupported', message: 'every field set is supported' },
+      {
+        type: 'SpecAccepted',
+        status: 'True',
+        observedGeneration: 3,
+        lastTransitionTime: '2026-11-25T07:00:00Z',
+        reason: 'Accepted',
+        message: 'the spec is valid and supported',
+      },
+      {
+        type: 'UnsupportedField',
+        status: 'False',
+        observedGeneration: 3,
+        lastTransitionTime: '2026-11-25T07:00:00Z',
+        reason: 'AllFieldsSupported',
+        message: 'every field set is supported',
+      },
     ]);
   });
 
@@ -21,7 +35,11 @@ describe('specConditions', () => {
       unsupported: [{ path: 'spec.monitoringConfig', note: 'no JMX' }],
     };
     const [accepted, unsupported] = specConditions(check, 1, now);
-    expect(accepted).toMatchObject({ status: 'False', reason: 'RefusedField', message: 'ZooKeeper mode is not supported; dup 1; dup 2; dup 3; dup 4; and 2 more (see Events)' });
+    expect(accepted).toMatchObject({
+      status: 'False',
+      reason: 'RefusedField',
+      message: 'ZooKeeper mode is not supported; dup 1; dup 2; dup 3; dup 4; and 2 more (see Events)',
+    });
     expect(unsupported).toMatchObject({ status: 'True', reason: 'UnsupportedField', message: expect.stringContaining('spec.monitoringConfig') as string });
   });
 
@@ -32,7 +50,14 @@ describe('specConditions', () => {
 });
 
 describe('setCondition', () => {
-  const old: Condition = { type: 'SpecAccepted', status: 'True', lastTransitionTime: '2026-01-01T00:00:00Z', reason: 'Accepted', message: 'ok', observedGeneration: 1 };
+  const old: Condition = {
+    type: 'SpecAccepted',
+    status: 'True',
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+    reason: 'Accepted',
+    message: 'ok',
+    observedGeneration: 1,
+  };
 
   it('keeps lastTransitionTime while the status stays the same', () => {
     const next = { ...old, lastTransitionTime: '2026-11-25T07:00:00Z', observedGeneration: 2 };

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  crdFileName,
-  cruiseControlOperationCrd,
-  customResourceDefinitions,
-  kafkaClusterCrd,
-  renderCrdYaml,
-} from '../../../src/k8s/crd/crds.js';
+import { crdFileName, cruiseControlOperationCrd, customResourceDefinitions, kafkaClusterCrd, renderCrdYaml } from '../../../src/k8s/crd/crds.js';
 import { structuralProblems, type JSONSchemaProps } from '../../../src/k8s/crd/openApiSchema.js';
 
 function at(schema: JSONSchemaProps, ...path: string[]): JSONSchemaProps {
@@ -38,7 +32,7 @@ describe('the CRD objects', () => {
   const kafkaSchema = kafkaCluster.spec.versions[0]?.schema.openAPIV3Schema;
   if (kafkaSchema === undefined) throw new Error('KafkaCluster CRD has no version');
 
-  it('use Koperator\'s group, versions and names', () => {
+  it("use Koperator's group, versions and names", () => {
     expect(kafkaCluster.metadata.name).toBe('kafkaclusters.kafka.banzaicloud.io');
     expect(kafkaCluster.spec.versions.map((v) => v.name)).toEqual(['v1beta1']);
     const operation = cruiseControlOperationCrd();
@@ -85,7 +79,7 @@ describe('the CRD objects', () => {
     expect(new RegExp(storage.pattern ?? '').test('10GB')).toBe(false);
   });
 
-  it('carry Koperator\'s bounds, enums, defaults and required keys', () => {
+  it("carry Koperator's bounds, enums, defaults and required keys", () => {
     expect(at(kafkaSchema, 'spec', 'brokers', '[]', 'id')).toMatchObject({ minimum: 0, maximum: 65535, exclusiveMaximum: true });
     expect(at(kafkaSchema, 'spec', 'kRaft').default).toBe(false);
     expect(at(kafkaSchema, 'spec', 'rollingUpgradeConfig', 'concurrentBrokerRestartCountPerRack')).toMatchObject({ default: 1, minimum: 1 });

@@ -39,7 +39,7 @@ function rootOf(crd: CustomResourceDefinition): JSONSchemaProps {
 describe.each([
   ['KafkaCluster', kafkaClusterCrd(), 'kafkacluster-fields.txt'],
   ['CruiseControlOperation', cruiseControlOperationCrd(), 'cruisecontroloperation-fields.txt'],
-] as const)('our %s CRD against every field of Koperator\'s', (_kind, crd, file) => {
+] as const)("our %s CRD against every field of Koperator's", (_kind, crd, file) => {
   const root = rootOf(crd);
   const fields = koperatorFields(file);
 
@@ -49,7 +49,7 @@ describe.each([
     expect(locate(root, 'status')).toEqual({ kind: 'typed', type: 'object' });
   });
 
-  it('keeps every Koperator field, with Koperator\'s type where it is typed', () => {
+  it("keeps every Koperator field, with Koperator's type where it is typed", () => {
     const mismatches = fields.flatMap(([path, type]) => {
       const found = locate(root, path);
       if (found.kind === 'missing') return [`${path}: missing (no "${found.at}")`];

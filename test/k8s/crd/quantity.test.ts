@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addQuantities, canonicalQuantity, compareQuantities, formatQuantity, isQuantity, parseQuantity, QuantityError } from '../../../src/k8s/crd/quantity.js';
+import {
+  addQuantities,
+  canonicalQuantity,
+  compareQuantities,
+  formatQuantity,
+  isQuantity,
+  parseQuantity,
+  QuantityError,
+} from '../../../src/k8s/crd/quantity.js';
 
 describe('canonicalQuantity: what the API server writes back', () => {
   it.each([
@@ -88,7 +96,7 @@ describe('addQuantities', () => {
     ['10G', '500M', '10500M'],
     ['0', '5Gi', '5Gi'],
     ['1.5', '500m', '2'],
-  ])('%s + %s → %s (in the first one\'s suffix family, as Quantity.Add)', (a, b, expected) => {
+  ])("%s + %s → %s (in the first one's suffix family, as Quantity.Add)", (a, b, expected) => {
     expect(formatQuantity(addQuantities(parseQuantity(a), parseQuantity(b)))).toBe(expected);
   });
 });

@@ -24,9 +24,7 @@ function asPruningJsonSchema(node: JSONSchemaProps): Record<string, unknown> {
     if (key.startsWith('x-kubernetes-') || key === 'format') continue;
     if (key === 'exclusiveMinimum' || key === 'exclusiveMaximum') continue;
     if (key === 'properties') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as Record<string, JSONSchemaProps>).map(([k, v]) => [k, asPruningJsonSchema(v)]),
-      );
+      out.properties = Object.fromEntries(Object.entries(value as Record<string, JSONSchemaProps>).map(([k, v]) => [k, asPruningJsonSchema(v)]));
     } else if (key === 'items' || key === 'additionalProperties') {
       out[key] = asPruningJsonSchema(value as JSONSchemaProps);
     } else if (key === 'anyOf') {
@@ -109,7 +107,7 @@ const KAFKA_CLUSTER_SAMPLES: [file: string, refused: string[]][] = [
   ],
 ];
 
-describe('Koperator\'s sample KafkaClusters', () => {
+describe("Koperator's sample KafkaClusters", () => {
   it.each(KAFKA_CLUSTER_SAMPLES)('%s is accepted by the CRD schema without losing a field', (file) => {
     expect(validateKafkaCluster(sample(file))).toEqual([]);
   });
@@ -157,9 +155,7 @@ describe('Koperator\'s sample KafkaClusters', () => {
     ]);
     const { cluster, problems } = checkKafkaCluster(sample(file));
     expect(cluster).toBeUndefined();
-    expect(problems).toEqual([
-      { path: 'spec.rollingUpgradeConfig', code: 'InvalidValue', message: 'spec.rollingUpgradeConfig: Required value' },
-    ]);
+    expect(problems).toEqual([{ path: 'spec.rollingUpgradeConfig', code: 'InvalidValue', message: 'spec.rollingUpgradeConfig: Required value' }]);
   });
 
   it('the pruning check itself catches a field the schema does not know', () => {
@@ -169,7 +165,7 @@ describe('Koperator\'s sample KafkaClusters', () => {
   });
 });
 
-describe('Koperator\'s sample CruiseControlOperation', () => {
+describe("Koperator's sample CruiseControlOperation", () => {
   it('is accepted by the CRD schema and parses with errorPolicy retry', () => {
     const object = sample('example-cruisecontroloperation.yaml');
     expect(crdValidator(cruiseControlOperationCrd())(object)).toEqual([]);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSchema } from '../../../src/k8s/crd/kafkaCluster.js';
-import {
-  checkKafkaCluster,
-  refusedFields,
-  schemaProblems,
-  unsupportedFieldMessage,
-  unsupportedFields,
-} from '../../../src/k8s/crd/support.js';
+import { checkKafkaCluster, refusedFields, schemaProblems, unsupportedFieldMessage, unsupportedFields } from '../../../src/k8s/crd/support.js';
 import { kraftSpec, kraftSpecInput } from './specs.js';
 
 function cluster(spec: unknown) {
@@ -52,9 +46,12 @@ describe('unsupportedFields', () => {
   });
 
   it('sums up in one line for the Event and condition', () => {
-    expect(unsupportedFieldMessage([{ path: 'spec.a', note: '' }, { path: 'spec.b', note: '' }])).toBe(
-      'these fields are kept but have no effect: spec.a, spec.b (see docs/crd-support.md)',
-    );
+    expect(
+      unsupportedFieldMessage([
+        { path: 'spec.a', note: '' },
+        { path: 'spec.b', note: '' },
+      ]),
+    ).toBe('these fields are kept but have no effect: spec.a, spec.b (see docs/crd-support.md)');
     expect(unsupportedFieldMessage([])).toBe('every field set is supported');
   });
 });

@@ -47,13 +47,23 @@ describe('validateKafkaClusterSpec', () => {
     ],
     [
       'the same mount path twice in one list',
-      (s) => void (group(s).storageConfigs = [{ mountPath: '/data', emptyDir: {} }, { mountPath: '/data/', emptyDir: {} }]),
+      (s) =>
+        void (group(s).storageConfigs = [
+          { mountPath: '/data', emptyDir: {} },
+          { mountPath: '/data/', emptyDir: {} },
+        ]),
       [{ path: 'spec.brokerConfigGroups[default].storageConfigs[1].mountPath', code: 'DuplicateMountPath', message: /appears twice/ }],
     ],
     [
       'one directory spelled two ways by group and broker',
       (s) => void (broker(s, 0).brokerConfig = { storageConfigs: [{ mountPath: '/kafka-logs/', emptyDir: {} }] }),
-      [{ path: 'spec.brokerConfigGroups[default].storageConfigs[0].mountPath', code: 'DuplicateMountPath', message: /broker 0 would mount "\/kafka-logs" twice/ }],
+      [
+        {
+          path: 'spec.brokerConfigGroups[default].storageConfigs[0].mountPath',
+          code: 'DuplicateMountPath',
+          message: /broker 0 would mount "\/kafka-logs" twice/,
+        },
+      ],
     ],
     [
       'a storage config without pvcSpec or emptyDir',
@@ -63,17 +73,35 @@ describe('validateKafkaClusterSpec', () => {
     [
       'a PVC without a size',
       (s) => void (group(s).storageConfigs = [{ mountPath: '/data', pvcSpec: { accessModes: ['ReadWriteOnce'] } }]),
-      [{ path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]', code: 'MissingStorageRequest', message: /needs a size/ }],
+      [
+        {
+          path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]',
+          code: 'MissingStorageRequest',
+          message: /needs a size/,
+        },
+      ],
     ],
     [
       'a size that is no quantity',
       (s) => void (group(s).storageConfigs = [{ mountPath: '/data', pvcSpec: pvc('1e1.5') }]),
-      [{ path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]', code: 'InvalidQuantity', message: /"1e1.5" is not a Kubernetes quantity.*write sizes like 10Gi/ }],
+      [
+        {
+          path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]',
+          code: 'InvalidQuantity',
+          message: /"1e1.5" is not a Kubernetes quantity.*write sizes like 10Gi/,
+        },
+      ],
     ],
     [
       'a zero-sized volume',
       (s) => void (group(s).storageConfigs = [{ mountPath: '/data', pvcSpec: pvc(0) }]),
-      [{ path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]', code: 'InvalidQuantity', message: /0 must be greater than zero/ }],
+      [
+        {
+          path: 'spec.brokerConfigGroups[default].storageConfigs[0].pvcSpec.resources.requests[storage]',
+          code: 'InvalidQuantity',
+          message: /0 must be greater than zero/,
+        },
+      ],
     ],
     [
       'a negative CPU request of one broker',
@@ -83,7 +111,13 @@ describe('validateKafkaClusterSpec', () => {
     [
       'an emptyDir sizeLimit that is no quantity',
       (s) => void (group(s).storageConfigs = [{ mountPath: '/data', emptyDir: { sizeLimit: '2e1.5' } }]),
-      [{ path: 'spec.brokerConfigGroups[default].storageConfigs[0].emptyDir.sizeLimit', code: 'InvalidQuantity', message: /"2e1.5" is not a Kubernetes quantity/ }],
+      [
+        {
+          path: 'spec.brokerConfigGroups[default].storageConfigs[0].emptyDir.sizeLimit',
+          code: 'InvalidQuantity',
+          message: /"2e1.5" is not a Kubernetes quantity/,
+        },
+      ],
     ],
     [
       'a KRaft node without process roles',
@@ -123,14 +157,20 @@ describe('validateKafkaClusterSpec', () => {
         const controller = s.listenersConfig.internalListeners[1];
         if (controller) controller.containerPort = 29092;
       },
-      [{ path: 'spec.listenersConfig.internalListeners[1].containerPort', code: 'DuplicateListener', message: /29092 is already used by spec.listenersConfig.internalListeners\[0\]/ }],
+      [
+        {
+          path: 'spec.listenersConfig.internalListeners[1].containerPort',
+          code: 'DuplicateListener',
+          message: /29092 is already used by spec.listenersConfig.internalListeners\[0\]/,
+        },
+      ],
     ],
   ])('reports %s', (_case, change, expected) => {
     const problems = validateKafkaClusterSpec(kraftSpec(change));
     expect(problems).toEqual(expected.map((e) => ({ path: e.path, code: e.code, message: expect.stringMatching(e.message) as string })));
   });
 
-  it('lets a broker replace its group\'s volume at the same mount path, as Koperator does', () => {
+  it("lets a broker replace its group's volume at the same mount path, as Koperator does", () => {
     const spec = kraftSpec((s) => void (broker(s, 0).brokerConfig = { storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: pvc('20Gi') }] }));
     expect(validateKafkaClusterSpec(spec)).toEqual([]);
   });
@@ -153,11 +193,21 @@ describe('validateKafkaClusterUpdate', () => {
   const before = kraftSpec();
 
   it('accepts growing a volume, and equal sizes written differently', () => {
-    expect(validateKafkaClusterUpdate(before, kraftSpec((s) => void (group(s).storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: pvc('20Gi') }])))).toEqual([]);
-    expect(validateKafkaClusterUpdate(before, kraftSpec((s) => void (group(s).storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: pvc('10240Mi') }])))).toEqual([]);
+    expect(
+      validateKafkaClusterUpdate(
+        before,
+        kraftSpec((s) => void (group(s).storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: pvc('20Gi') }])),
+      ),
+    ).toEqual([]);
+    expect(
+      validateKafkaClusterUpdate(
+        before,
+        kraftSpec((s) => void (group(s).storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: pvc('10240Mi') }])),
+      ),
+    ).toEqual([]);
   });
 
-  it('refuses shrinking a group\'s volume once, naming every broker it affects', () => {
+  it("refuses shrinking a group's volume once, naming every broker it affects", () => {
     const after = kraftSpec((s) => void (group(s).storageConfigs = [{ mountPath: '/kafka-logs', pvcSpec: pvc('5Gi') }]));
     expect(validateKafkaClusterUpdate(before, after)).toEqual([
       {
@@ -168,7 +218,7 @@ describe('validateKafkaClusterUpdate', () => {
     ]);
   });
 
-  it('refuses shrinking one broker\'s own volume below what its group gave it', () => {
+  it("refuses shrinking one broker's own volume below what its group gave it", () => {
     const after = kraftSpec((s) => void (broker(s, 1).brokerConfig = { storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: pvc('9.5Gi') }] }));
     expect(validateKafkaClusterUpdate(before, after)).toEqual([
       {

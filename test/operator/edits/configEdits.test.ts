@@ -8,7 +8,14 @@ const cluster = { namespace: 'kafka', name: 'kafka' };
 
 describe('setBrokerConfig', () => {
   it('puts a per-broker dynamic key in brokerConfig.config and a static one in readOnlyConfig, of that broker alone', () => {
-    const input = { brokerId: 2, set: [{ name: 'log.cleaner.threads', value: '2' }, { name: 'num.partitions', value: '6' }], unset: [] };
+    const input = {
+      brokerId: 2,
+      set: [
+        { name: 'log.cleaner.threads', value: '2' },
+        { name: 'num.partitions', value: '6' },
+      ],
+      unset: [],
+    };
     const before = sixBrokers();
     const plan = planned(setBrokerConfig(input), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
@@ -26,7 +33,14 @@ describe('setBrokerConfig', () => {
   });
 
   it('moves a key from readOnlyConfig to brokerConfig.config when it becomes dynamic, and unsets the broker’s own value', () => {
-    const before = sixBrokers({ brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] }, readOnlyConfig: 'num.io.threads=4\nnum.partitions=3\n' })) });
+    const before = sixBrokers({
+      brokers: [0, 1, 2].map((id) => ({
+        id,
+        brokerConfigGroup: 'default',
+        brokerConfig: { processRoles: ['broker', 'controller'] },
+        readOnlyConfig: 'num.io.threads=4\nnum.partitions=3\n',
+      })),
+    });
     const plan = planned(setBrokerConfig({ brokerId: 1, set: [{ name: 'num.io.threads', value: '6' }], unset: ['num.partitions'] }), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     const broker = plan.spec.brokers.find((b) => b.id === 1);
@@ -44,10 +58,43 @@ describe('setBrokerConfig', () => {
     ['an unknown broker', { brokerId: 9, set: [{ name: 'num.io.threads', value: '4' }], unset: [] }, ['brokerId:NOT_FOUND']],
     ['nothing to do', { brokerId: 1, set: [], unset: [] }, [':INVALID_INPUT']],
     ['an empty name', { brokerId: 1, set: [{ name: ' ', value: '1' }], unset: [] }, ['set.0.name:INVALID_INPUT']],
-    ['a name given twice', { brokerId: 1, set: [{ name: 'num.io.threads', value: '4' }, { name: 'num.io.threads', value: '5' }], unset: [] }, ['set.1.name:INVALID_INPUT']],
+    [
+      'a name given twice',
+      {
+        brokerId: 1,
+        set: [
+          { name: 'num.io.threads', value: '4' },
+          { name: 'num.io.threads', value: '5' },
+        ],
+        unset: [],
+      },
+      ['set.1.name:INVALID_INPUT'],
+    ],
     ['a name both set and unset', { brokerId: 1, set: [{ name: 'num.io.threads', value: '4' }], unset: ['num.io.threads'] }, ['unset.0:INVALID_INPUT']],
-    ['keys kafkaplane sets itself', { brokerId: 1, set: [{ name: 'node.id', value: '7' }, { name: 'log.dirs', value: '/x' }], unset: ['listeners'] }, ['set.0.name:CONFIG_MANAGED', 'set.1.name:CONFIG_MANAGED', 'unset.0:CONFIG_MANAGED']],
-    ['a number that is not one', { brokerId: 1, set: [{ name: 'num.io.threads', value: 'many' }, { name: 'log.preallocate', value: 'yes' }], unset: [] }, ['set.0.value:INVALID_INPUT', 'set.1.value:INVALID_INPUT']],
+    [
+      'keys kafkaplane sets itself',
+      {
+        brokerId: 1,
+        set: [
+          { name: 'node.id', value: '7' },
+          { name: 'log.dirs', value: '/x' },
+        ],
+        unset: ['listeners'],
+      },
+      ['set.0.name:CONFIG_MANAGED', 'set.1.name:CONFIG_MANAGED', 'unset.0:CONFIG_MANAGED'],
+    ],
+    [
+      'a number that is not one',
+      {
+        brokerId: 1,
+        set: [
+          { name: 'num.io.threads', value: 'many' },
+          { name: 'log.preallocate', value: 'yes' },
+        ],
+        unset: [],
+      },
+      ['set.0.value:INVALID_INPUT', 'set.1.value:INVALID_INPUT'],
+    ],
     ['unsetting what the broker does not set itself', { brokerId: 1, set: [], unset: ['num.partitions'] }, ['unset.0:NOT_FOUND']],
   ])('refuses %s, changing nothing', (_case, input, expected) => {
     expect(codes(planned(setBrokerConfig(input)))).toEqual(expected);
@@ -62,7 +109,13 @@ describe('setBrokerConfig', () => {
 describe('setClusterConfig', () => {
   it('puts a cluster-wide dynamic key in clusterWideConfig (no restart) and a static one in readOnlyConfig (every broker restarts)', () => {
     const before = sixBrokers({ readOnlyConfig: 'min.insync.replicas=1\n' });
-    const input = { set: [{ name: 'min.insync.replicas', value: '2' }, { name: 'auto.create.topics.enable', value: 'false' }], unset: [] };
+    const input = {
+      set: [
+        { name: 'min.insync.replicas', value: '2' },
+        { name: 'auto.create.topics.enable', value: 'false' },
+      ],
+      unset: [],
+    };
     const plan = planned(setClusterConfig(input), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     expect(plan.spec.clusterWideConfig).toBe('min.insync.replicas=2\n');

@@ -16,8 +16,12 @@ let custom: CustomObjectsApi;
 let cache: MemoryObjectCache;
 let editor: ClusterEditor;
 
-const read = async () => (await custom.getNamespacedCustomObject(clusterApi)) as CustomResource & { spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: unknown[] } }>; rollingUpgradeConfig: Record<string, unknown> } };
-const patchSpec = (patch: unknown[]) => custom.patchNamespacedCustomObject({ ...clusterApi, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+const read = async () =>
+  (await custom.getNamespacedCustomObject(clusterApi)) as CustomResource & {
+    spec: { brokers: Array<{ id: number; brokerConfig?: { storageConfigs?: unknown[] } }>; rollingUpgradeConfig: Record<string, unknown> };
+  };
+const patchSpec = (patch: unknown[]) =>
+  custom.patchNamespacedCustomObject({ ...clusterApi, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
 /** The cache as an informer would hold it now. */
 const syncCache = async () => cache.put('KafkaCluster', await read());
 
@@ -36,7 +40,10 @@ beforeEach(async () => {
     brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')] } },
     brokers: [0, 1, 2, 3].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 1 ? ['broker', 'controller'] : ['broker'] } })),
   });
-  await custom.createNamespacedCustomObject({ ...clusterApi, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec } });
+  await custom.createNamespacedCustomObject({
+    ...clusterApi,
+    body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: 'kafka' }, spec },
+  });
   cache = new MemoryObjectCache();
   editor = new ClusterEditor({ kubeConfig: sandbox.kubeConfig, cache, logger });
   await syncCache();
@@ -46,7 +53,12 @@ describe('the edits service', () => {
   it('writes the spec once, only what the edit changed, with the annotations asked for, and returns the new generation', async () => {
     const before = await read();
     const result = await editor.apply(ref, addBroker({ brokerConfigGroup: 'default' }), { annotations: () => ({ 'kafkaplane.io/test': 'yes' }) });
-    expect(result).toMatchObject({ ok: true, dryRun: false, generation: (before.metadata?.generation ?? 0) + 1, changes: ['add broker 4 from brokerConfigGroup default'] });
+    expect(result).toMatchObject({
+      ok: true,
+      dryRun: false,
+      generation: (before.metadata?.generation ?? 0) + 1,
+      changes: ['add broker 4 from brokerConfigGroup default'],
+    });
     const after = await read();
     expect(after.spec.brokers.map((b) => b.id)).toEqual([0, 1, 2, 3, 4]);
     expect(after.metadata?.annotations?.['kafkaplane.io/test']).toBe('yes');
@@ -56,7 +68,10 @@ describe('the edits service', () => {
 
   it('in a dry run, answers what would change and writes nothing', async () => {
     const before = await read();
-    const result = await editor.apply(ref, addBrokerVolume({ brokerId: 2, mountPath: '/extra', size: '10Gi' }), { dryRun: true, annotations: () => ({ 'kafkaplane.io/test': 'yes' }) });
+    const result = await editor.apply(ref, addBrokerVolume({ brokerId: 2, mountPath: '/extra', size: '10Gi' }), {
+      dryRun: true,
+      annotations: () => ({ 'kafkaplane.io/test': 'yes' }),
+    });
     expect(result).toMatchObject({ ok: true, dryRun: true, generation: before.metadata?.generation, changes: ['add a 10Gi volume at /extra to broker 2'] });
     expect(await read()).toEqual(before);
   });

@@ -15,19 +15,34 @@ export function sixBrokers(overrides: Partial<KafkaClusterSpecInput> = {}): Kafk
   return kafkaClusterSpecSchema.parse(
     kraftSpecInput({
       brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')] } },
-      brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'] } })),
+      brokers: [0, 1, 2, 3, 4, 5].map((id) => ({
+        id,
+        brokerConfigGroup: 'default',
+        brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'] },
+      })),
       ...overrides,
     }),
   );
 }
 
-const storageClass = (name: string, allowVolumeExpansion: boolean): IStorageClass => ({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner: 'x', allowVolumeExpansion });
+const storageClass = (name: string, allowVolumeExpansion: boolean): IStorageClass => ({
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name },
+  provisioner: 'x',
+  allowVolumeExpansion,
+});
 
 export function pvc(brokerId: number, mountPath: string, request = '100Gi', capacity = request, storageClassName = 'standard'): IPersistentVolumeClaim {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: `kafka-${brokerId}-storage-0-abcde`, namespace: 'kafka', labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(brokerId) }, annotations: { mountPath } },
+    metadata: {
+      name: `kafka-${brokerId}-storage-0-abcde`,
+      namespace: 'kafka',
+      labels: { app: 'kafka', kafka_cr: 'kafka', brokerId: String(brokerId) },
+      annotations: { mountPath },
+    },
     spec: { storageClassName, resources: { requests: { storage: request } } },
     status: { phase: 'Bound', capacity: { storage: capacity } },
   };

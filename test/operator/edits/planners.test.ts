@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveBrokerConfig } from '../../../src/k8s/crd/index.js';
-import { addBroker, addBrokerVolume, removeBroker, removeBrokerVolume, resizeBrokerVolume, restartBroker, setBrokerResources, type ClusterEdit, type EditPlan } from '../../../src/operator/edits/index.js';
+import {
+  addBroker,
+  addBrokerVolume,
+  removeBroker,
+  removeBrokerVolume,
+  resizeBrokerVolume,
+  restartBroker,
+  setBrokerResources,
+  type ClusterEdit,
+  type EditPlan,
+} from '../../../src/operator/edits/index.js';
 import { context, node, pvc, sixBrokers, volume } from './fixtures.js';
 
 const codes = (plan: EditPlan) => (plan.ok ? [] : plan.errors.map((e) => `${e.field.join('.')}:${e.code}`));
@@ -15,15 +25,26 @@ describe('addBroker', () => {
   });
 
   it("builds a broker of its own from an image, a volume and Pod annotations (Koperator's upScale without a group)", () => {
-    const plan = planned(addBroker({ image: 'apache/kafka:4.1.0', storage: { mountPath: '/kafkalog', size: '10G', storageClass: 'standard' }, brokerAnnotations: { team: 'a' } }));
-    expect(brokerOf(plan, 6)?.brokerConfig).toEqual({ image: 'apache/kafka:4.1.0', brokerAnnotations: { team: 'a' }, storageConfigs: [volume('/kafkalog', '10G')], processRoles: ['broker'] });
+    const plan = planned(
+      addBroker({ image: 'apache/kafka:4.1.0', storage: { mountPath: '/kafkalog', size: '10G', storageClass: 'standard' }, brokerAnnotations: { team: 'a' } }),
+    );
+    expect(brokerOf(plan, 6)?.brokerConfig).toEqual({
+      image: 'apache/kafka:4.1.0',
+      brokerAnnotations: { team: 'a' },
+      storageConfigs: [volume('/kafkalog', '10G')],
+      processRoles: ['broker'],
+    });
   });
 
   it.each([
     ['an undefined group', addBroker({ brokerConfigGroup: 'huge' }), ['brokerConfigGroup:NOT_FOUND']],
     ['neither a group nor storage', addBroker({ image: 'x' }), ['storage:INVALID_INPUT']],
     ['the upScaleLimit reached', addBroker({ brokerConfigGroup: 'default' }, { maxBrokers: 6 }), [':LIMIT_REACHED']],
-    ['a bad size and an unknown class, both', addBroker({ storage: { mountPath: '/d', size: 'ten', storageClass: 'gold' } }), ['storage.size:INVALID_SIZE', 'storage.storageClass:NOT_FOUND']],
+    [
+      'a bad size and an unknown class, both',
+      addBroker({ storage: { mountPath: '/d', size: 'ten', storageClass: 'gold' } }),
+      ['storage.size:INVALID_SIZE', 'storage.storageClass:NOT_FOUND'],
+    ],
     ['a disk over maxVolumeSize', addBroker({ storage: { mountPath: '/d', size: '4Ti' } }, { maxVolumeSize: '2Ti' }), ['storage.size:LIMIT_REACHED']],
   ])('refuses %s, changing nothing', (_case, edit, expected) => {
     expect(codes(planned(edit))).toEqual(expected);
@@ -46,13 +67,17 @@ describe('removeBroker', () => {
     [
       'one of two controllers',
       removeBroker({ brokerId: 0 }),
-      sixBrokers({ brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < 2 ? ['broker', 'controller'] : ['broker'] } })) }),
+      sixBrokers({
+        brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id < 2 ? ['broker', 'controller'] : ['broker'] } })),
+      }),
       ['brokerId:BROKER_IS_CONTROLLER'],
     ],
     [
       'the last node with the broker role',
       removeBroker({ brokerId: 1 }),
-      sixBrokers({ brokers: [0, 1].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id === 0 ? ['controller'] : ['broker'] } })) }),
+      sixBrokers({
+        brokers: [0, 1].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id === 0 ? ['controller'] : ['broker'] } })),
+      }),
       ['brokerId:INVALID_SPEC'],
     ],
   ])('refuses %s', (_case, edit, spec, expected) => {
@@ -66,7 +91,10 @@ describe('addBrokerVolume', () => {
     const plan = planned(addBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs-x1y2z3', size: '50Gi', storageClass: 'standard' }), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     expect(plan.changes).toEqual(['add a 50Gi volume at /kafka-logs-x1y2z3 to broker 2']);
-    expect(effectiveBrokerConfig(plan.spec, plan.spec.brokers[2] ?? { id: -1 }).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs-x1y2z3', '/kafka-logs']);
+    expect(effectiveBrokerConfig(plan.spec, plan.spec.brokers[2] ?? { id: -1 }).storageConfigs?.map((s) => s.mountPath)).toEqual([
+      '/kafka-logs-x1y2z3',
+      '/kafka-logs',
+    ]);
     expect(plan.spec.brokerConfigGroups).toEqual(before.brokerConfigGroups);
     expect(plan.spec.brokers.filter((b) => b.id !== 2)).toEqual(before.brokers.filter((b) => b.id !== 2));
   });
@@ -90,7 +118,8 @@ describe('resizeBrokerVolume', () => {
     const plan = planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '10Gi' }), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     expect(plan.changes).toEqual(['grow /kafka-logs of broker 2 from 100Gi to 110Gi']);
-    const size = (id: number) => effectiveBrokerConfig(plan.spec, plan.spec.brokers.find((b) => b.id === id) ?? { id }).storageConfigs?.[0]?.pvcSpec?.resources?.requests?.storage;
+    const size = (id: number) =>
+      effectiveBrokerConfig(plan.spec, plan.spec.brokers.find((b) => b.id === id) ?? { id }).storageConfigs?.[0]?.pvcSpec?.resources?.requests?.storage;
     expect([size(2), size(1)]).toEqual(['110Gi', '100Gi']);
     expect(plan.spec.brokerConfigGroups).toEqual(before.brokerConfigGroups);
   });
@@ -121,7 +150,17 @@ describe('resizeBrokerVolume', () => {
 });
 
 describe('removeBrokerVolume', () => {
-  const withOwnDisk = () => sixBrokers({ brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'], ...(id === 2 ? { storageConfigs: [volume('/kafka-logs-2', '50Gi')] } : {}) } })) });
+  const withOwnDisk = () =>
+    sixBrokers({
+      brokers: [0, 1, 2, 3, 4, 5].map((id) => ({
+        id,
+        brokerConfigGroup: 'default',
+        brokerConfig: {
+          processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'],
+          ...(id === 2 ? { storageConfigs: [volume('/kafka-logs-2', '50Gi')] } : {}),
+        },
+      })),
+    });
 
   it("takes the disk out of the broker's own config, the group and the other brokers untouched", () => {
     const before = withOwnDisk();
@@ -142,14 +181,33 @@ describe('removeBrokerVolume', () => {
   });
 
   it('refuses a disk still being filled by a disk rebalance', () => {
-    const busy = { ...context(withOwnDisk()), status: { brokersState: { 2: { gracefulActionState: { cruiseControlState: 'GracefulUpscaleSucceeded', volumeStates: { '/kafka-logs-2': { cruiseControlVolumeState: 'GracefulDiskRebalanceRunning' } } } } } } };
+    const busy = {
+      ...context(withOwnDisk()),
+      status: {
+        brokersState: {
+          2: {
+            gracefulActionState: {
+              cruiseControlState: 'GracefulUpscaleSucceeded',
+              volumeStates: { '/kafka-logs-2': { cruiseControlVolumeState: 'GracefulDiskRebalanceRunning' } },
+            },
+          },
+        },
+      },
+    };
     expect(codes(removeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs-2' }).plan(busy))).toEqual(['mountPath:OPERATION_IN_PROGRESS']);
   });
 });
 
 describe('setBrokerResources', () => {
   it("gives one broker its own CPU, merged over its group's resources per key", () => {
-    const before = sixBrokers({ brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')], resourceRequirements: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } } } } });
+    const before = sixBrokers({
+      brokerConfigGroups: {
+        default: {
+          storageConfigs: [volume('/kafka-logs')],
+          resourceRequirements: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+        },
+      },
+    });
     const plan = planned(setBrokerResources({ brokerId: 2, requests: { cpu: '2' }, limits: { cpu: '3' } }), before);
     if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
     const resources = (id: number) => effectiveBrokerConfig(plan.spec, plan.spec.brokers.find((b) => b.id === id) ?? { id }).resourceRequirements;

@@ -22,9 +22,11 @@ describe('the brokers an edit restarts', () => {
     expect(restartedBy(restartBroker({ brokerId: 4, requestedAt: '2026-12-06T10:00:00Z' }))).toEqual([4]);
   });
 
-  it("is every broker of a group whose Pod template changes, and every broker for a static cluster config", () => {
+  it('is every broker of a group whose Pod template changes, and every broker for a static cluster config', () => {
     const before = sixBrokers();
-    const bigger = sixBrokers({ brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')], resourceRequirements: { requests: { cpu: '2' } } } } });
+    const bigger = sixBrokers({
+      brokerConfigGroups: { default: { storageConfigs: [volume('/kafka-logs')], resourceRequirements: { requests: { cpu: '2' } } } },
+    });
     expect(restartedBrokers(cluster, before, bigger)).toEqual([0, 1, 2, 3, 4, 5]);
     const configured = sixBrokers({ readOnlyConfig: 'auto.create.topics.enable=false' });
     expect(restartedBrokers(cluster, before, configured)).toEqual([0, 1, 2, 3, 4, 5]);

@@ -32,14 +32,23 @@ describe('editing KRaft controllers', () => {
 const pod = (roles: string): IPod => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { processRoles: roles } } });
 const observed = (roles: Partial<Record<number, string>>): ObservedCluster => ({
   headlessService: undefined,
-  brokers: new Map(Object.entries(roles).map(([id, r]) => [Number(id), { id: Number(id), pod: pod(r ?? ''), terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map() }])),
+  brokers: new Map(
+    Object.entries(roles).map(([id, r]) => [
+      Number(id),
+      { id: Number(id), pod: pod(r ?? ''), terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map() },
+    ]),
+  ),
 });
 
 describe('refusing role changes of a running node', () => {
   it.each([
     { name: 'roles as they run', running: { 3: 'broker_controller', 0: 'broker' }, refused: [] },
     { name: 'a broker made a controller', running: { 3: 'broker_controller', 0: 'controller' }, refused: [[0, /from controller to broker/]] },
-    { name: 'a controller made a broker only', running: { 3: 'controller', 0: 'broker' }, refused: [[3, /from controller to broker, controller: Kafka cannot change a node's process.roles in place; add a new node/]] },
+    {
+      name: 'a controller made a broker only',
+      running: { 3: 'controller', 0: 'broker' },
+      refused: [[3, /from controller to broker, controller: Kafka cannot change a node's process.roles in place; add a new node/]],
+    },
     { name: 'a node not running yet', running: {}, refused: [] },
   ])('$name', ({ running, refused }) => {
     const spec = sixBrokers();

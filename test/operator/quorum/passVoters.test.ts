@@ -58,14 +58,24 @@ describe('the KRaft voters in a pass', () => {
   it('promotes a caught-up observer in the spec as a controller with an addRaftVoter action, before any other write', () => {
     const pass = planPass(
       quorumWorld({
-        nodes: [[0, ['controller']], [1, ['broker']], [5, ['controller']]],
+        nodes: [
+          [0, ['controller']],
+          [1, ['broker']],
+          [5, ['controller']],
+        ],
         running: [0, 1, 5],
         controllers: [0, 5],
         quorum: quorum([0], [1, 5]),
       }),
     );
     expect(voterWrites(pass.actions)).toEqual([
-      { type: 'addRaftVoter', brokerId: 5, voter: { id: 5, directoryId: 'dir-5' }, listeners: [expect.objectContaining({ name: 'CONTROLLER', port: 29093 })], reason: 'ControllerPromoted' },
+      {
+        type: 'addRaftVoter',
+        brokerId: 5,
+        voter: { id: 5, directoryId: 'dir-5' },
+        listeners: [expect.objectContaining({ name: 'CONTROLLER', port: 29093 })],
+        reason: 'ControllerPromoted',
+      },
     ]);
     expect(pass.actions[0]?.type).toBe('addRaftVoter');
   });
@@ -73,7 +83,12 @@ describe('the KRaft voters in a pass', () => {
   it('removes a leaving controller from the voters and deletes nothing of it while it votes', () => {
     const pass = planPass(
       quorumWorld({
-        nodes: [[0, ['controller']], [1, ['controller']], [2, ['controller']], [4, ['broker']]],
+        nodes: [
+          [0, ['controller']],
+          [1, ['controller']],
+          [2, ['controller']],
+          [4, ['broker']],
+        ],
         running: [0, 1, 2, 3, 4],
         controllers: [0, 1, 2, 3],
         quorum: quorum([0, 1, 2, 3], [4]),
@@ -84,14 +99,25 @@ describe('the KRaft voters in a pass', () => {
   });
 
   it('changes no voter without a quorum described, and keeps a leaving controller waiting', () => {
-    const nodes: Array<[number, string[]]> = [[0, ['controller']], [1, ['controller']], [2, ['controller']], [4, ['broker']]];
+    const nodes: Array<[number, string[]]> = [
+      [0, ['controller']],
+      [1, ['controller']],
+      [2, ['controller']],
+      [4, ['broker']],
+    ];
     const pass = planPass(quorumWorld({ nodes, running: [0, 1, 2, 3, 4], controllers: [0, 1, 2, 3] }));
     expect(voterWrites(pass.actions)).toEqual([]);
-    expect(pass.report.kind === 'reconciled' ? pass.report.plan.waiting.join('\n') : '').toContain('controller 3: waiting for Kafka to describe the KRaft quorum');
+    expect(pass.report.kind === 'reconciled' ? pass.report.plan.waiting.join('\n') : '').toContain(
+      'controller 3: waiting for Kafka to describe the KRaft quorum',
+    );
   });
 
   it('holds a node whose roles the spec changed: no write for it, not even a voter change, and the change refused', () => {
-    const nodes: Array<[number, string[]]> = [[0, ['controller']], [1, ['controller']], [2, ['broker']]];
+    const nodes: Array<[number, string[]]> = [
+      [0, ['controller']],
+      [1, ['controller']],
+      [2, ['broker']],
+    ];
     const pass = planPass(quorumWorld({ nodes, running: [0, 1, 2], controllers: [0], quorum: quorum([0], [1, 2]) }));
     expect(pass.actions.filter((a) => 'brokerId' in a && a.brokerId === 1)).toEqual([]);
     expect(pass.report.kind === 'reconciled' ? pass.report.plan.blocked.map((b) => b.reason) : []).toContain('ProcessRolesChangeRefused');
@@ -103,7 +129,16 @@ describe('the KRaft voters in a pass', () => {
     { kafka: undefined, blocked: false },
   ])('reports a voter change Kafka answered with $kafka as blocked: $blocked', ({ kafka, blocked }) => {
     const pass = planPass(
-      quorumWorld({ nodes: [[0, ['controller']], [1, ['broker']], [5, ['controller']]], running: [0, 1, 5], controllers: [0, 5], quorum: quorum([0], [1, 5]) }),
+      quorumWorld({
+        nodes: [
+          [0, ['controller']],
+          [1, ['broker']],
+          [5, ['controller']],
+        ],
+        running: [0, 1, 5],
+        controllers: [0, 5],
+        quorum: quorum([0], [1, 5]),
+      }),
     );
     const [action] = voterWrites(pass.actions);
     if (action === undefined) throw new Error('no voter change planned');
@@ -118,7 +153,16 @@ describe('the KRaft voters in a pass', () => {
 
   it('looks at the quorum again soon after a voter change was made', () => {
     const pass = planPass(
-      quorumWorld({ nodes: [[0, ['controller']], [1, ['broker']], [5, ['controller']]], running: [0, 1, 5], controllers: [0, 5], quorum: quorum([0], [1, 5]) }),
+      quorumWorld({
+        nodes: [
+          [0, ['controller']],
+          [1, ['broker']],
+          [5, ['controller']],
+        ],
+        running: [0, 1, 5],
+        controllers: [0, 5],
+        quorum: quorum([0], [1, 5]),
+      }),
     );
     const report = reportPass(pass.report, { applied: voterWrites(pass.actions), refused: [] });
     expect(report.next).toBe('soon');

@@ -26,7 +26,14 @@ const three = [replica(3, 0), replica(4, 0), replica(5, 0)];
 
 describe('planning the next change of the KRaft voters', () => {
   it.each([
-    { name: 'nothing to do when the voters are the controllers of the spec', desired: wanted(3, 4, 5), leaving: [], q: quorum(three, [replica(0, 0)]), action: undefined, stillVoting: [] },
+    {
+      name: 'nothing to do when the voters are the controllers of the spec',
+      desired: wanted(3, 4, 5),
+      leaving: [],
+      q: quorum(three, [replica(0, 0)]),
+      action: undefined,
+      stillVoting: [],
+    },
     {
       name: 'a new controller still lagging waits',
       desired: wanted(3, 4, 5, 6),
@@ -35,7 +42,14 @@ describe('planning the next change of the KRaft voters', () => {
       action: undefined,
       waiting: /controller 6: waiting for it to catch up/,
     },
-    { name: 'a new controller not started yet waits', desired: wanted(3, 4, 5, 6), leaving: [], q: quorum(three), action: undefined, waiting: /controller 6: waiting for it to start/ },
+    {
+      name: 'a new controller not started yet waits',
+      desired: wanted(3, 4, 5, 6),
+      leaving: [],
+      q: quorum(three),
+      action: undefined,
+      waiting: /controller 6: waiting for it to start/,
+    },
     {
       name: 'a caught-up new controller is promoted with its directory id and listeners',
       desired: wanted(3, 4, 5, 6),
@@ -50,8 +64,22 @@ describe('planning the next change of the KRaft voters', () => {
       q: quorum(three, [replica(6, 0), replica(7, 0)]),
       action: { type: 'addRaftVoter', voter: { id: 6, directoryId: dir(6) } },
     },
-    { name: 'a removed controller leaves the voters first', desired: wanted(3, 4, 5), leaving: [6], q: quorum([...three, replica(6, 0)]), action: { type: 'removeRaftVoter', voter: { id: 6, directoryId: dir(6) } }, stillVoting: [6] },
-    { name: 'a removed controller no longer voting is released', desired: wanted(3, 4, 5), leaving: [6], q: quorum(three, [replica(6, 0)]), action: undefined, stillVoting: [] },
+    {
+      name: 'a removed controller leaves the voters first',
+      desired: wanted(3, 4, 5),
+      leaving: [6],
+      q: quorum([...three, replica(6, 0)]),
+      action: { type: 'removeRaftVoter', voter: { id: 6, directoryId: dir(6) } },
+      stillVoting: [6],
+    },
+    {
+      name: 'a removed controller no longer voting is released',
+      desired: wanted(3, 4, 5),
+      leaving: [6],
+      q: quorum(three, [replica(6, 0)]),
+      action: undefined,
+      stillVoting: [],
+    },
     {
       name: 'removing two of three at once is refused: one left is no majority of three',
       desired: wanted(3),
@@ -104,7 +132,15 @@ describe('planning the next change of the KRaft voters', () => {
       action: undefined,
       waiting: /no leader/,
     },
-    { name: 'Kafka could not be asked: removed controllers stay', desired: wanted(3, 4, 5), leaving: [6], q: undefined, action: undefined, stillVoting: [6], waiting: /waiting for Kafka to describe/ },
+    {
+      name: 'Kafka could not be asked: removed controllers stay',
+      desired: wanted(3, 4, 5),
+      leaving: [6],
+      q: undefined,
+      action: undefined,
+      stillVoting: [6],
+      waiting: /waiting for Kafka to describe/,
+    },
   ])('$name', ({ desired, leaving, q, action, stillVoting, waiting, blocked, running }) => {
     const plan = planVoterChanges({ desired, leaving, quorum: q, now, ...(running !== undefined ? { running } : {}) });
     if (action === undefined) expect(plan.action).toBeUndefined();
@@ -120,14 +156,19 @@ describe('whether a controller may restart: every voter caught up', () => {
   it.each([
     { name: 'all voters caught up', q: quorum(three), restart: 3, ok: true },
     { name: 'another voter lagging', q: quorum([replica(3, 0), replica(4, 60_000), replica(5, 0)]), restart: 3, ok: false },
-    { name: 'the controller itself lagging (it just restarted: the next waits for it)', q: quorum([replica(3, null), replica(4, 0), replica(5, 0)]), restart: 4, ok: false },
+    {
+      name: 'the controller itself lagging (it just restarted: the next waits for it)',
+      q: quorum([replica(3, null), replica(4, 0), replica(5, 0)]),
+      restart: 4,
+      ok: false,
+    },
     { name: 'no leader', q: quorum(three, [], -1), restart: 3, ok: false },
     { name: 'an observer (a controller not promoted yet) restarts as any broker', q: quorum(three, [replica(6, null)]), restart: 6, ok: true },
   ])('$name: $ok', ({ q, restart, ok }) => {
     expect(controllerRestartVerdict(q, restart, now).ok).toBe(ok);
   });
 
-  it('reports lag as the distance to the leader\'s log end offset', () => {
+  it("reports lag as the distance to the leader's log end offset", () => {
     const q = quorum([replica(3, 0, 0, 900n), replica(4, 0, 0, 880n)], [replica(0, 0, 0, 950n)]);
     expect(q.voters.map((v) => lagOf(q, v))).toEqual([0n, 20n]);
     expect(lagOf(q, replica(0, 0, 0, 950n))).toBe(0n);

@@ -15,12 +15,19 @@ export const CLUSTER = 'kafka';
 export const clusterApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: NAMESPACE, plural: 'kafkaclusters', name: CLUSTER };
 export const operationApi = { group: 'kafka.banzaicloud.io', version: 'v1alpha1', namespace: NAMESPACE, plural: 'cruisecontroloperations' };
 
-const storage = (mountPath: string, size = '100Gi') => ({ mountPath, pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: size } } } });
+const storage = (mountPath: string, size = '100Gi') => ({
+  mountPath,
+  pvcSpec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: size } } },
+});
 
 /** Six brokers; 3, 4 and 5 are the KRaft controllers too, so 0, 1 and 2 hold data only. */
 export const sixBrokerSpec = kraftSpecInput({
   brokerConfigGroups: { default: { storageConfigs: [storage('/kafka-logs')] } },
-  brokers: [0, 1, 2, 3, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'] } })),
+  brokers: [0, 1, 2, 3, 4, 5].map((id) => ({
+    id,
+    brokerConfigGroup: 'default',
+    brokerConfig: { processRoles: id >= 3 ? ['broker', 'controller'] : ['broker'] },
+  })),
 });
 
 export { storage };
@@ -47,7 +54,17 @@ export type ClusterObject = {
   status?: {
     state?: string;
     brokersReady?: string;
-    brokersState?: Record<string, { configurationState?: string; gracefulActionState?: { cruiseControlState: string; cruiseControlOperationReference?: { name?: string }; volumeStates?: Record<string, { cruiseControlVolumeState: string }> } }>;
+    brokersState?: Record<
+      string,
+      {
+        configurationState?: string;
+        gracefulActionState?: {
+          cruiseControlState: string;
+          cruiseControlOperationReference?: { name?: string };
+          volumeStates?: Record<string, { cruiseControlVolumeState: string }>;
+        };
+      }
+    >;
   };
 };
 
@@ -82,7 +99,11 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
     startOperator: async (overrides = {}) => {
       const operator = await startTestOperator(sandbox.kube, {
         cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
-        kafkaBootstrap: (c) => sandbox.world.bootstrapServers()[`${c.namespace}/${c.name}`]?.split(',').filter((a) => a !== ''),
+        kafkaBootstrap: (c) =>
+          sandbox.world
+            .bootstrapServers()
+            [`${c.namespace}/${c.name}`]?.split(',')
+            .filter((a) => a !== ''),
         kafkaHealthy: undefined,
         // Koperator's 10 s, in sandbox time.
         operationPollIntervalMs: 100,
@@ -98,12 +119,16 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
       await custom.patchNamespacedCustomObject({ ...clusterApi, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
     },
     createCluster: async () => {
-      await custom.createNamespacedCustomObject({ ...clusterApi, body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: CLUSTER }, spec: sixBrokerSpec } });
+      await custom.createNamespacedCustomObject({
+        ...clusterApi,
+        body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: CLUSTER }, spec: sixBrokerSpec },
+      });
     },
     watchInvariants: () => {
       unsubscribe = model().onChange(() => {
         for (const v of model().invariantViolations()) violations.push(v);
-        for (const p of model().partitions()) if (p.offlineReplicas.length > 0) violations.push(`${p.topic}-${p.partition} has offline replicas ${p.offlineReplicas.join(',')}`);
+        for (const p of model().partitions())
+          if (p.offlineReplicas.length > 0) violations.push(`${p.topic}-${p.partition} has offline replicas ${p.offlineReplicas.join(',')}`);
       });
     },
     close: async () => {
@@ -119,7 +144,10 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
 /** Waits until the six brokers run, the demo topics exist and Cruise Control has a valid window. */
 export async function untilClusterServes(world: OperationsWorld): Promise<void> {
   await vi.waitFor(async () => expect((await world.readCluster()).status?.state).toBe('ClusterRunning'), { timeout: 30_000, interval: 50 });
-  await vi.waitFor(() => expect(world.sandbox.world.model(NAMESPACE, CLUSTER)?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 10_000, interval: 50 });
+  await vi.waitFor(() => expect(world.sandbox.world.model(NAMESPACE, CLUSTER)?.partitions().length ?? 0).toBeGreaterThan(300), {
+    timeout: 10_000,
+    interval: 50,
+  });
 }
 
 /** Replicas each broker holds, from the model. */

@@ -19,11 +19,23 @@ const DIFFERENCES_SECTION = 'Where the spec and the server differ';
  * differ", names it in bold, and matches the validation errors it explains. Any other error fails the test.
  */
 const DOCUMENTED_DIFFERENCES: ReadonlyArray<{ readonly reference: string; readonly matches: (e: ErrorObject) => boolean }> = [
-  { reference: 'Progress items carry no version.', matches: (e) => /^\/progress\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'version' },
+  {
+    reference: 'Progress items carry no version.',
+    matches: (e) => /^\/progress\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'version',
+  },
   { reference: "A proposal's topicPartition is an object.", matches: (e) => /\/topicPartition$/.test(e.instancePath) && e.keyword === 'type' },
-  { reference: 'Partition load values are fractional.', matches: (e) => /^\/records\/\d+\/(cpu|disk|networkInbound|networkOutbound|msg_in)$/.test(e.instancePath) && e.keyword === 'type' },
-  { reference: 'Standard deviations are fractional.', matches: (e) => /^\/KafkaBrokerState\/Summary\/Std(Replicas|Leaders)PerBroker$/.test(e.instancePath) && e.keyword === 'type' },
-  { reference: 'An execution task names its broker only when intra-broker.', matches: (e) => /\/(inProgress|pending)PartitionMovement\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'brokerId' },
+  {
+    reference: 'Partition load values are fractional.',
+    matches: (e) => /^\/records\/\d+\/(cpu|disk|networkInbound|networkOutbound|msg_in)$/.test(e.instancePath) && e.keyword === 'type',
+  },
+  {
+    reference: 'Standard deviations are fractional.',
+    matches: (e) => /^\/KafkaBrokerState\/Summary\/Std(Replicas|Leaders)PerBroker$/.test(e.instancePath) && e.keyword === 'type',
+  },
+  {
+    reference: 'An execution task names its broker only when intra-broker.',
+    matches: (e) => /\/(inProgress|pending)PartitionMovement\/\d+$/.test(e.instancePath) && e.keyword === 'required' && e.params.missingProperty === 'brokerId',
+  },
 ];
 
 interface Sample {
@@ -85,7 +97,10 @@ describe('Cruise Control simulator: JSON responses against the vendored OpenAPI 
     const undocumented: string[] = [];
     const used = new Set<string>();
     for (const sample of samples) {
-      const endpoint = parse(readFileSync(join(SPEC, 'endpoints', sample.endpointFile), 'utf8')) as Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> }>>;
+      const endpoint = parse(readFileSync(join(SPEC, 'endpoints', sample.endpointFile), 'utf8')) as Record<
+        string,
+        Record<string, { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> }>
+      >;
       const operation = Object.values(endpoint)[0]?.[sample.method];
       const response = operation?.responses[String(sample.status)] ?? operation?.responses.default;
       const ref = response?.content['application/json']?.schema.$ref ?? '';

@@ -53,7 +53,9 @@ describe('Cruise Control simulator: faults and the other operations', () => {
     h = await startHarness({ proposalComputeMs: 0 });
     const refused = await call(h.cc, 'GET', 'proposals?json=true&goals=ReplicaDistributionGoal');
     expect(refused.status).toBe(500);
-    expect(refused.json().errorMessage).toContain('Missing hard goals [RackAwareGoal, MinTopicLeadersPerBrokerGoal, ReplicaCapacityGoal, DiskCapacityGoal, NetworkInboundCapacityGoal, NetworkOutboundCapacityGoal, CpuCapacityGoal] in the provided goals: [ReplicaDistributionGoal]. Add skip_hard_goal_check=true parameter to ignore this sanity check.');
+    expect(refused.json().errorMessage).toContain(
+      'Missing hard goals [RackAwareGoal, MinTopicLeadersPerBrokerGoal, ReplicaCapacityGoal, DiskCapacityGoal, NetworkInboundCapacityGoal, NetworkOutboundCapacityGoal, CpuCapacityGoal] in the provided goals: [ReplicaDistributionGoal]. Add skip_hard_goal_check=true parameter to ignore this sanity check.',
+    );
   });
 
   it('demote_broker moves leadership off a broker and remembers it', async () => {
@@ -90,7 +92,9 @@ describe('Cruise Control simulator: stop_ongoing_execution', () => {
       expect(h.cc.executor.state).toBe('STOPPING_EXECUTION');
       const seen = await driveUntilDone(h, second.headers.get('user-task-id') ?? '');
       expect(seen.statuses.at(-1)).toBe('Completed');
-      const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${first.headers.get('user-task-id') ?? ''}`)).json().userTasks as Array<{ Status: string }>;
+      const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${first.headers.get('user-task-id') ?? ''}`)).json().userTasks as Array<{
+        Status: string;
+      }>;
       expect(tasks[0]?.Status).toBe('CompletedWithError');
     } finally {
       await h.close();

@@ -26,7 +26,12 @@ export async function startHarness(options: Partial<CruiseControlSandboxOptions>
   for (const id of options.brokers ?? [0, 1, 2, 3, 4, 5]) {
     model.addBroker({ id, rack: `zone-${id % 3}`, logDirs: DIRS.map((path) => ({ path, capacityBytes: 200 * GB })) });
   }
-  const topics: Array<[string, number, number]> = [['orders', 80, 300], ['payments', 60, 120], ['clicks', 60, 200], ['audit', 40, 60]];
+  const topics: Array<[string, number, number]> = [
+    ['orders', 80, 300],
+    ['payments', 60, 120],
+    ['clicks', 60, 200],
+    ['audit', 40, 60],
+  ];
   for (const [name, partitions, sizeMB] of topics) {
     model.createTopic({ name, partitions, replicationFactor: 2, initialSizeBytes: sizeMB * MB, produceBytesPerSec: 4096 });
   }
@@ -50,7 +55,12 @@ export interface HttpReply {
   json(): Record<string, unknown>;
 }
 
-export async function call(cc: CruiseControlSandbox, method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathAndQuery: string, headers: Record<string, string> = {}): Promise<HttpReply> {
+export async function call(
+  cc: CruiseControlSandbox,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+): Promise<HttpReply> {
   const response = await fetch(`${cc.url}/${pathAndQuery}`, { method, headers, signal: AbortSignal.timeout(5000) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };

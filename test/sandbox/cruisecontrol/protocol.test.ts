@@ -34,7 +34,9 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     h = await startHarness();
     const unknown = await call(h.cc, 'GET', 'foo?json=true');
     expect(unknown.status).toBe(404);
-    expect(unknown.json().errorMessage).toBe("Unrecognized endpoint in request '/foo'\nSupported GET endpoints: [BOOTSTRAP, TRAIN, LOAD, PARTITION_LOAD, PROPOSALS, STATE, KAFKA_CLUSTER_STATE, USER_TASKS, REVIEW_BOARD, PERMISSIONS]");
+    expect(unknown.json().errorMessage).toBe(
+      "Unrecognized endpoint in request '/foo'\nSupported GET endpoints: [BOOTSTRAP, TRAIN, LOAD, PARTITION_LOAD, PROPOSALS, STATE, KAFKA_CLUSTER_STATE, USER_TASKS, REVIEW_BOARD, PERMISSIONS]",
+    );
     const wrongMethod = await call(h.cc, 'GET', 'add_broker?brokerid=1');
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.headers.get('content-type')).toBe('text/plain;charset=utf-8');
@@ -66,7 +68,9 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     const load = await call(h.cc, 'GET', 'load?json=true');
     expect(load.status).toBe(500);
     expect(load.headers.get('user-task-id')).toMatch(UUID);
-    expect(load.json().errorMessage).toMatch(/^Error processing GET request '\/load' due to: '.*NotEnoughValidWindowsException: There is no window available in range \[-1, \d+\]/);
+    expect(load.json().errorMessage).toMatch(
+      /^Error processing GET request '\/load' due to: '.*NotEnoughValidWindowsException: There is no window available in range \[-1, \d+\]/,
+    );
     h.clock.advance(60_000);
     const ready = (await call(h.cc, 'GET', 'state?json=true&verbose=true')).json();
     expect(ready.AnalyzerState).toMatchObject({ isProposalReady: true });
@@ -103,14 +107,17 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
 
     // A finished task reads Active until the 5-s scan.
     const cc = h.cc;
-    const status = async (): Promise<unknown> => ((await call(cc, 'GET', `user_tasks?json=true&user_task_ids=${id}`)).json().userTasks as Array<{ Status: string }>)[0]?.Status;
+    const status = async (): Promise<unknown> =>
+      ((await call(cc, 'GET', `user_tasks?json=true&user_task_ids=${id}`)).json().userTasks as Array<{ Status: string }>)[0]?.Status;
     expect(await status()).toBe('Active');
     h.clock.advance(5000);
     expect(await status()).toBe('Completed');
 
     const other = await call(h.cc, 'POST', 'remove_broker?brokerid=2&json=true', { 'User-Task-ID': id });
     expect(other.status).toBe(500);
-    expect(other.json().errorMessage).toBe(`Error processing POST request '/remove_broker' due to: 'Unexpected header ${id} (value: User-Task-ID) in the request.'.`);
+    expect(other.json().errorMessage).toBe(
+      `Error processing POST request '/remove_broker' due to: 'Unexpected header ${id} (value: User-Task-ID) in the request.'.`,
+    );
   });
 
   it('limits active user tasks; they free up at the next scan', async () => {
@@ -160,7 +167,9 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     expect(h.cc.executor.state).toBe('INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS');
     const second = await call(h.cc, 'POST', 'rebalance?dryrun=false&json=true');
     expect(second.status).toBe(500);
-    expect(second.json().errorMessage).toContain('Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.');
+    expect(second.json().errorMessage).toContain(
+      'Cannot start a new execution while there is an ongoing execution. Please use stop_ongoing_execution=true to stop ongoing execution and start a new one.',
+    );
     h.clock.advance(3000);
     const executor = (await call(h.cc, 'GET', 'state?json=true&substates=executor&verbose=true')).json().ExecutorState as Record<string, unknown>;
     expect(executor).toMatchObject({ triggeredUserTaskId: id, triggeredSelfHealingTaskId: '', numInProgressPartitionMovements: 5 });
@@ -176,7 +185,9 @@ describe('Cruise Control simulator: the HTTP protocol', () => {
     expect(left).toBeGreaterThan(0);
     h.clock.advance(30_000);
     expect(h.model.partitions().filter((p) => p.replicas.some((r) => r.broker === 1)).length).toBe(left);
-    const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${id}&fetch_completed_task=true`)).json().userTasks as Array<Record<string, string>>;
+    const tasks = (await call(h.cc, 'GET', `user_tasks?json=true&user_task_ids=${id}&fetch_completed_task=true`)).json().userTasks as Array<
+      Record<string, string>
+    >;
     expect(tasks[0]).toMatchObject({ Status: 'CompletedWithError', originalResponse: 'CompletedWithError' });
     expect(h.model.invariantViolations()).toEqual([]);
   });

@@ -13,7 +13,13 @@ describe('Cruise Control simulator: two-step verification', () => {
     const parked = await call(h.cc, 'POST', 'remove_broker?brokerid=1&dryrun=false&json=true');
     expect(parked.status).toBe(200);
     expect(parked.json().RequestInfo).toEqual([
-      expect.objectContaining({ Id: 0, Status: 'PENDING_REVIEW', Reason: 'Awaiting review.', EndpointWithParams: 'remove_broker?brokerid=1&dryrun=false&json=true', SubmitterAddress: '127.0.0.1' }),
+      expect.objectContaining({
+        Id: 0,
+        Status: 'PENDING_REVIEW',
+        Reason: 'Awaiting review.',
+        EndpointWithParams: 'remove_broker?brokerid=1&dryrun=false&json=true',
+        SubmitterAddress: '127.0.0.1',
+      }),
     ]);
     expect(h.cc.executor.state).toBe('NO_TASK_IN_PROGRESS');
 
@@ -23,7 +29,9 @@ describe('Cruise Control simulator: two-step verification', () => {
     expect(mixed.json().errorMessage).toMatch(/^review_id parameter must be mutually exclusive with other parameters/);
 
     const review = await call(h.cc, 'POST', 'review?approve=0&reason=looks%20fine&json=true');
-    expect(review.json().RequestInfo).toEqual([expect.objectContaining({ Id: 0, Status: 'APPROVED', Reason: expect.stringMatching(/^looks fine \(Client: 127.0.0.1, Date: /) as unknown })]);
+    expect(review.json().RequestInfo).toEqual([
+      expect.objectContaining({ Id: 0, Status: 'APPROVED', Reason: expect.stringMatching(/^looks fine \(Client: 127.0.0.1, Date: /) as unknown }),
+    ]);
     const submitted = await call(h.cc, 'POST', 'remove_broker?review_id=0');
     expect(submitted.status).toBe(200);
     const again = await call(h.cc, 'POST', 'remove_broker?review_id=0');
@@ -39,7 +47,9 @@ describe('Cruise Control simulator: two-step verification', () => {
     h = await startHarness();
     const board = await call(h.cc, 'GET', 'review_board?json=true');
     expect(board.status).toBe(403);
-    expect(board.json().errorMessage).toBe("Cannot process GET request '/review_board' due to: 'Attempt to access REVIEW_BOARD endpoint without enabling 'two.step.verification.enabled' config.'.");
+    expect(board.json().errorMessage).toBe(
+      "Cannot process GET request '/review_board' due to: 'Attempt to access REVIEW_BOARD endpoint without enabling 'two.step.verification.enabled' config.'.",
+    );
     const submit = await call(h.cc, 'POST', 'rebalance?review_id=1');
     expect([submit.status, submit.text]).toEqual([400, 'review_id parameter is not relevant when two-step verification is disabled.']);
   });

@@ -26,8 +26,16 @@ describe('Cruise Control scenarios over a 6-broker cluster of 240 partitions', (
     const after = spread(h.model);
     expect(after.replicas.get(1)).toBe(0);
     const others = [0, 2, 3, 4, 5];
-    expectBalanced(others.map((b) => after.replicas.get(b) ?? 0), 0.1, 'replicas per broker');
-    expectBalanced(others.map((b) => after.disk.get(b) ?? 0), 0.1, 'disk per broker');
+    expectBalanced(
+      others.map((b) => after.replicas.get(b) ?? 0),
+      0.1,
+      'replicas per broker',
+    );
+    expectBalanced(
+      others.map((b) => after.disk.get(b) ?? 0),
+      0.1,
+      'disk per broker',
+    );
     expectRackAware(h.model);
     const state = (await call(h.cc, 'GET', 'state?json=true&substates=executor')).json().ExecutorState as Record<string, unknown>;
     expect(state.recentlyRemovedBrokers).toEqual([1]);
@@ -41,8 +49,16 @@ describe('Cruise Control scenarios over a 6-broker cluster of 240 partitions', (
     expect(seen.statuses.at(-1)).toBe('Completed');
     const after = spread(h.model);
     expect(after.replicas.get(6)).toBeGreaterThan(60);
-    expectBalanced([0, 1, 2, 3, 4, 5, 6].map((b) => after.replicas.get(b) ?? 0), 0.1, 'replicas per broker');
-    expectBalanced([0, 1, 2, 3, 4, 5, 6].map((b) => after.disk.get(b) ?? 0), 0.1, 'disk per broker');
+    expectBalanced(
+      [0, 1, 2, 3, 4, 5, 6].map((b) => after.replicas.get(b) ?? 0),
+      0.1,
+      'replicas per broker',
+    );
+    expectBalanced(
+      [0, 1, 2, 3, 4, 5, 6].map((b) => after.disk.get(b) ?? 0),
+      0.1,
+      'disk per broker',
+    );
     expectRackAware(h.model);
   });
 

@@ -63,15 +63,30 @@ describe('the sandbox API server, through client-node', () => {
     expect(bad.reason).toBe('Invalid');
     expect(bad.message).toMatch(/^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
     // A cause names its field apart; its message is the error without the field (field.Error ErrorBody).
-    expect(bad.details).toMatchObject({ name: 'Bad_Name', kind: 'ConfigMap', causes: [{ reason: 'FieldValueInvalid', field: 'metadata.name', message: expect.stringMatching(/^Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/) as unknown }] });
+    expect(bad.details).toMatchObject({
+      name: 'Bad_Name',
+      kind: 'ConfigMap',
+      causes: [
+        {
+          reason: 'FieldValueInvalid',
+          field: 'metadata.name',
+          message: expect.stringMatching(/^Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/) as unknown,
+        },
+      ],
+    });
   });
 
   it('refuses a Lease time without six fractional digits with 400, and accepts V1MicroTime', async () => {
     const leases = sandbox.kubeConfig.makeApiClient(CoordinationV1Api);
-    const plain = await apiError(leases.createNamespacedLease({ namespace: 'default', body: { metadata: { name: 'l' }, spec: { holderIdentity: 'me', renewTime: new Date() } } }));
+    const plain = await apiError(
+      leases.createNamespacedLease({ namespace: 'default', body: { metadata: { name: 'l' }, spec: { holderIdentity: 'me', renewTime: new Date() } } }),
+    );
     expect(plain.code).toBe(400);
     expect(plain.message).toContain('cannot parse');
-    const ok = await leases.createNamespacedLease({ namespace: 'default', body: { metadata: { name: 'l' }, spec: { holderIdentity: 'me', renewTime: new V1MicroTime() } } });
+    const ok = await leases.createNamespacedLease({
+      namespace: 'default',
+      body: { metadata: { name: 'l' }, spec: { holderIdentity: 'me', renewTime: new V1MicroTime() } },
+    });
     expect(ok.spec?.holderIdentity).toBe('me');
   });
 
@@ -101,22 +116,33 @@ describe('the sandbox API server, through client-node', () => {
     expect('notAField' in created.spec).toBe(false);
     expect(created.status).toBeUndefined();
     const group = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'default', plural: 'kafkaclusters', name: 'kafka' };
-    await custom.patchNamespacedCustomObjectStatus({ ...group, body: { status: { state: 'ClusterReconciling' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await custom.patchNamespacedCustomObjectStatus(
+      { ...group, body: { status: { state: 'ClusterReconciling' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     const afterStatus = (await custom.getNamespacedCustomObject(group)) as { metadata: { generation: number }; status: { state: string } };
     expect(afterStatus.status.state).toBe('ClusterReconciling');
     expect(afterStatus.metadata.generation).toBe(1);
-    await custom.patchNamespacedCustomObject({ ...group, body: { spec: { brokers: [{ id: 0 }, { id: 1 }] } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await custom.patchNamespacedCustomObject(
+      { ...group, body: { spec: { brokers: [{ id: 0 }, { id: 1 }] } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     const afterSpec = (await custom.getNamespacedCustomObject(group)) as { metadata: { generation: number }; status: { state: string } };
     expect(afterSpec.metadata.generation).toBe(2);
     expect(afterSpec.status.state).toBe('ClusterReconciling');
-    const smp = await apiError(custom.patchNamespacedCustomObject({ ...group, body: { spec: {} } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)));
+    const smp = await apiError(
+      custom.patchNamespacedCustomObject({ ...group, body: { spec: {} } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch)),
+    );
     expect(smp.code).toBe(415);
   });
 
   it('schedules a Pod onto a zone node, binds its PVC on that node, runs it Ready, and deletes it after its grace', async () => {
     await core.createNamespacedPersistentVolumeClaim({
       namespace: 'default',
-      body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1024Mi' } } } },
+      body: {
+        metadata: { name: 'data' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '1024Mi' } } },
+      },
     });
     await core.createNamespacedPod({
       namespace: 'default',
@@ -130,7 +156,11 @@ describe('the sandbox API server, through client-node', () => {
         },
       },
     });
-    await expect.poll(async () => (await core.readNamespacedPod({ name: 'broker', namespace: 'default' })).status?.conditions?.find((c) => c.type === 'Ready')?.status, { timeout: 5_000 }).toBe('True');
+    await expect
+      .poll(async () => (await core.readNamespacedPod({ name: 'broker', namespace: 'default' })).status?.conditions?.find((c) => c.type === 'Ready')?.status, {
+        timeout: 5_000,
+      })
+      .toBe('True');
     const pod = await core.readNamespacedPod({ name: 'broker', namespace: 'default' });
     expect(pod.spec?.nodeName).toBe('sandbox-node-2');
     const pvc = await core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: 'default' });
@@ -138,10 +168,20 @@ describe('the sandbox API server, through client-node', () => {
     expect(pvc.spec?.resources?.requests?.storage).toBe('1Gi');
     expect(pvc.metadata?.annotations?.['volume.kubernetes.io/selected-node']).toBe('sandbox-node-2');
 
-    const shrink = await apiError(core.patchNamespacedPersistentVolumeClaim({ name: 'data', namespace: 'default', body: { spec: { resources: { requests: { storage: '512Mi' } } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
+    const shrink = await apiError(
+      core.patchNamespacedPersistentVolumeClaim(
+        { name: 'data', namespace: 'default', body: { spec: { resources: { requests: { storage: '512Mi' } } } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
     expect(shrink).toMatchObject({ code: 422, reason: 'Invalid' });
     expect(shrink.message).toContain('spec.resources.requests.storage: Forbidden: field can not be less than status.capacity');
-    const immutable = await apiError(core.patchNamespacedPod({ name: 'broker', namespace: 'default', body: { spec: { restartPolicy: 'Never' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
+    const immutable = await apiError(
+      core.patchNamespacedPod(
+        { name: 'broker', namespace: 'default', body: { spec: { restartPolicy: 'Never' } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
     expect(immutable.message).toContain('spec: Forbidden: pod updates may not change fields other than');
 
     const deleted = await core.deleteNamespacedPod({ name: 'broker', namespace: 'default' });
@@ -156,6 +196,8 @@ describe('the sandbox API server, through client-node', () => {
       body: { metadata: { name: 'dependent', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata?.uid ?? '' }] } },
     });
     await core.deleteNamespacedConfigMap({ name: 'owner', namespace: 'default' });
-    await expect.poll(async () => (await apiError(core.readNamespacedConfigMap({ name: 'dependent', namespace: 'default' }))).code, { timeout: 5_000 }).toBe(404);
+    await expect
+      .poll(async () => (await apiError(core.readNamespacedConfigMap({ name: 'dependent', namespace: 'default' }))).code, { timeout: 5_000 })
+      .toBe(404);
   });
 });

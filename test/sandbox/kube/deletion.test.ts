@@ -45,7 +45,11 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
     await core.patchNamespacedConfigMap({ name: 'guarded', namespace: 'default', body: [{ op: 'add', path: '/data', value: { k: 'v' } }] });
     const stale = await apiError(core.deleteNamespacedConfigMap({ name: 'guarded', namespace: 'default', body: { preconditions: { resourceVersion: rv } } }));
     expect(stale.code).toBe(409);
-    expect(stale.message).toMatch(new RegExp(`^Operation cannot be fulfilled on ConfigMap "guarded": the ResourceVersion in the precondition \\(${rv}\\) does not match the ResourceVersion in record \\(\\d+\\)\\. The object might have been modified$`));
+    expect(stale.message).toMatch(
+      new RegExp(
+        `^Operation cannot be fulfilled on ConfigMap "guarded": the ResourceVersion in the precondition \\(${rv}\\) does not match the ResourceVersion in record \\(\\d+\\)\\. The object might have been modified$`,
+      ),
+    );
     expect(await read('guarded')).toBeDefined();
     await core.deleteNamespacedConfigMap({ name: 'guarded', namespace: 'default', body: { preconditions: { uid } } });
     expect(await read('guarded')).toBeUndefined();
@@ -60,11 +64,15 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
     // A second delete returns the object unchanged.
     await core.deleteNamespacedConfigMap({ name: 'held', namespace: 'default' });
     expect((await read('held'))?.metadata?.resourceVersion).toBe(marked?.metadata?.resourceVersion);
-    const added = await apiError(core.patchNamespacedConfigMap({ name: 'held', namespace: 'default', body: [{ op: 'add', path: '/metadata/finalizers/-', value: 'kafkaplane.io/more' }] }));
+    const added = await apiError(
+      core.patchNamespacedConfigMap({ name: 'held', namespace: 'default', body: [{ op: 'add', path: '/metadata/finalizers/-', value: 'kafkaplane.io/more' }] }),
+    );
     expect(added.code).toBe(422);
     expect(added.message).toContain('no new finalizers can be added if the object is being deleted');
     // Creating the same name while it is being deleted.
-    expect((await apiError(core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'held' } } }))).message).toBe('object is being deleted: configmaps "held" already exists');
+    expect((await apiError(core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'held' } } }))).message).toBe(
+      'object is being deleted: configmaps "held" already exists',
+    );
     await core.patchNamespacedConfigMap({ name: 'held', namespace: 'default', body: [{ op: 'replace', path: '/metadata/finalizers', value: [] }] });
     expect(await read('held')).toBeUndefined();
   });
@@ -72,14 +80,23 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
   it('deletes in the foreground: the owner stays until its blocking dependents are gone', async () => {
     const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'owner' } } });
     const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner.metadata?.uid ?? '', blockOwnerDeletion: true };
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'blocker', ownerReferences: [ref], finalizers: ['kafkaplane.io/hold'] } } });
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'follower', ownerReferences: [{ ...ref, blockOwnerDeletion: false }] } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'blocker', ownerReferences: [ref], finalizers: ['kafkaplane.io/hold'] } },
+    });
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'follower', ownerReferences: [{ ...ref, blockOwnerDeletion: false }] } },
+    });
     await core.deleteNamespacedConfigMap({ name: 'owner', namespace: 'default', propagationPolicy: 'Foreground' });
     const deleting = await read('owner');
     expect(deleting?.metadata?.deletionTimestamp).toBeInstanceOf(Date);
     expect(deleting?.metadata?.finalizers).toEqual(['foregroundDeletion']);
     // The collector deletes the dependents; the blocking one is held by its own finalizer.
-    await until(async () => (await read('blocker'))?.metadata?.deletionTimestamp !== undefined && (await read('follower')) === undefined, 'the dependents deleted');
+    await until(
+      async () => (await read('blocker'))?.metadata?.deletionTimestamp !== undefined && (await read('follower')) === undefined,
+      'the dependents deleted',
+    );
     expect((await read('owner'))?.metadata?.finalizers).toEqual(['foregroundDeletion']);
     await core.patchNamespacedConfigMap({ name: 'blocker', namespace: 'default', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
     await until(async () => (await read('owner')) === undefined, 'the owner gone');
@@ -88,7 +105,10 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
 
   it('orphans dependents when asked: they stay, without the owner reference', async () => {
     const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'parent' } } });
-    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'parent', uid: owner.metadata?.uid ?? '' }] } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'child', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'parent', uid: owner.metadata?.uid ?? '' }] } },
+    });
     await core.deleteNamespacedConfigMap({ name: 'parent', namespace: 'default', propagationPolicy: 'Orphan' });
     await until(async () => (await read('parent')) === undefined, 'the owner gone');
     const child = await read('child');

@@ -31,7 +31,9 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
       const refused = await send('POST', PODS, wrong, query);
       expect(refused.status).toBe(400);
       expect(refused.json).toMatchObject(
-        badRequest('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32'),
+        badRequest(
+          'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32',
+        ),
       );
     }
     expect((await kube.core.listNamespacedPod({ namespace: 'default' })).items.map((p) => p.metadata?.name)).not.toContain('typed');
@@ -54,15 +56,22 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
 
   it('reports the first wrong value in document order, but a quantity that does not parse before all', async () => {
     const twoWrong = pod('two', { stdin: 'yes', ports: [{ containerPort: 'abc' }] });
-    expect((await send('POST', PODS, twoWrong)).json.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.stdin of type bool');
+    expect((await send('POST', PODS, twoWrong)).json.message).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field Container.spec.containers.stdin of type bool',
+    );
     const quantity = pod('quantity', { stdin: 'yes', resources: { requests: { memory: '10Zz' } } });
     expect((await send('POST', PODS, quantity)).json.message).toBe(
-      "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      'Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
     );
   });
 
   it('accepts what the Go types accept: numbers as quantities, ints or strings as IntOrString, null anywhere', async () => {
-    const fine = pod('fine', { resources: { requests: { cpu: 1, memory: '1Gi' } }, readinessProbe: { tcpSocket: { port: 'kafka' } }, livenessProbe: { tcpSocket: { port: 9092 } }, env: null });
+    const fine = pod('fine', {
+      resources: { requests: { cpu: 1, memory: '1Gi' } },
+      readinessProbe: { tcpSocket: { port: 'kafka' } },
+      livenessProbe: { tcpSocket: { port: 9092 } },
+      env: null,
+    });
     expect((await send('POST', PODS, fine)).status).toBe(201);
     const read = await kube.core.readNamespacedPod({ name: 'fine', namespace: 'default' });
     expect(read.spec?.containers[0]?.resources?.requests).toEqual({ cpu: '1', memory: '1Gi' });
@@ -71,7 +80,11 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
   it('checks updates too', async () => {
     await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'updated' }, data: { a: 'b' } } });
     const refused = await send('PUT', '/api/v1/namespaces/default/configmaps/updated', { metadata: { name: 'updated' }, immutable: 'no' });
-    expect(refused.json).toMatchObject(badRequest('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool'));
+    expect(refused.json).toMatchObject(
+      badRequest(
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool',
+      ),
+    );
   });
 
   it('refuses a merge patch that leaves a wrong type with the 422 of patch.go, naming the patched object', async () => {
@@ -83,7 +96,9 @@ describe('field types of built-in kinds, as the decoder checks them', () => {
     });
     const status = (await response.json()) as { code: number; reason: string; message: string; details: { causes: Array<{ field: string; message: string }> } };
     expect(status).toMatchObject({ code: 422, reason: 'Invalid' });
-    expect(status.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{.*\\"data\\":\{\\"a\\":1\}.*\}": json: cannot unmarshal number into Go struct field ConfigMap\.data of type string$/);
+    expect(status.message).toMatch(
+      /^ "" is invalid: patch: Invalid value: "\{.*\\"data\\":\{\\"a\\":1\}.*\}": json: cannot unmarshal number into Go struct field ConfigMap\.data of type string$/,
+    );
     expect(status.details.causes[0]?.field).toBe('patch');
     expect((await kube.core.readNamespacedConfigMap({ name: 'patched', namespace: 'default' })).data).toEqual({ a: 'b' });
   });
@@ -119,8 +134,16 @@ describe('field types of custom resources, as their structural schema checks the
         group: 'kafka.banzaicloud.io',
         kind: 'KafkaCluster',
         causes: [
-          { reason: 'FieldValueTypeInvalid', field: 'spec.headlessServiceEnabled', message: 'Invalid value: "string": spec.headlessServiceEnabled in body must be of type boolean: "string"' },
-          { reason: 'FieldValueTypeInvalid', field: 'spec.brokers[0].id', message: 'Invalid value: "string": spec.brokers[0].id in body must be of type integer: "string"' },
+          {
+            reason: 'FieldValueTypeInvalid',
+            field: 'spec.headlessServiceEnabled',
+            message: 'Invalid value: "string": spec.headlessServiceEnabled in body must be of type boolean: "string"',
+          },
+          {
+            reason: 'FieldValueTypeInvalid',
+            field: 'spec.brokers[0].id',
+            message: 'Invalid value: "string": spec.brokers[0].id in body must be of type integer: "string"',
+          },
         ],
       },
     });

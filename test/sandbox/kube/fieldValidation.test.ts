@@ -14,7 +14,12 @@ afterAll(async () => {
 });
 
 /** A request over plain HTTP, as any client makes it. */
-async function call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<{ status: number; warnings: string[]; json: Record<string, unknown> }> {
+async function call(
+  method: string,
+  path: string,
+  body?: string,
+  contentType = 'application/json',
+): Promise<{ status: number; warnings: string[]; json: Record<string, unknown> }> {
   const response = await fetch(`${sandbox.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${sandbox.token}`, ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
@@ -43,7 +48,9 @@ const kafkaCluster = (name: string, extra: Record<string, unknown> = {}): Record
 describe('/openapi/v3', () => {
   it('indexes every served group-version, custom resources included, by a hash that changes with the document', async () => {
     const index = (await call('GET', '/openapi/v3')).json as { paths: Record<string, { serverRelativeURL: string }> };
-    expect(Object.keys(index.paths)).toEqual(expect.arrayContaining(['api/v1', 'apis/coordination.k8s.io/v1', 'apis/apiextensions.k8s.io/v1', 'apis/kafka.banzaicloud.io/v1beta1']));
+    expect(Object.keys(index.paths)).toEqual(
+      expect.arrayContaining(['api/v1', 'apis/coordination.k8s.io/v1', 'apis/apiextensions.k8s.io/v1', 'apis/kafka.banzaicloud.io/v1beta1']),
+    );
     expect(index.paths['api/v1']?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]{128}$/);
     const current = index.paths['apis/kafka.banzaicloud.io/v1beta1']?.serverRelativeURL ?? '';
     const cached = await fetch(`${sandbox.url}${current}`);
@@ -58,7 +65,10 @@ describe('/openapi/v3', () => {
 
   it("publishes each kind's PATCH with its group-version-kind and the fieldValidation parameter, which is what kubectl checks", async () => {
     const doc = (await call('GET', '/openapi/v3/apis/kafka.banzaicloud.io/v1beta1')).json as {
-      paths: Record<string, { patch?: { parameters: Array<{ name: string }>; requestBody: { content: Record<string, unknown> }; 'x-kubernetes-group-version-kind': unknown } }>;
+      paths: Record<
+        string,
+        { patch?: { parameters: Array<{ name: string }>; requestBody: { content: Record<string, unknown> }; 'x-kubernetes-group-version-kind': unknown } }
+      >;
       components: { schemas: Record<string, { properties?: Record<string, unknown>; 'x-kubernetes-group-version-kind'?: unknown }> };
     };
     const patch = doc.paths['/apis/kafka.banzaicloud.io/v1beta1/namespaces/{namespace}/kafkaclusters/{name}']?.patch;
@@ -71,7 +81,9 @@ describe('/openapi/v3', () => {
     expect(Object.keys(schema?.properties ?? {})).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec', 'status']));
     expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
 
-    const core = (await call('GET', '/openapi/v3/api/v1')).json as typeof doc & { components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> } };
+    const core = (await call('GET', '/openapi/v3/api/v1')).json as typeof doc & {
+      components: { schemas: Record<string, { properties?: Record<string, Record<string, unknown>> }> };
+    };
     const podPatch = core.paths['/api/v1/namespaces/{namespace}/pods/{name}']?.patch;
     expect(Object.keys(podPatch?.requestBody.content ?? {})).toContain('application/strategic-merge-patch+json');
     // The merge keys of the official schema, which kubectl's three-way patches follow.
@@ -112,17 +124,29 @@ describe('fieldValidation on create, update and patch', () => {
   it('refuses a directive it does not know with 422', async () => {
     const refused = await call('POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Loose', '{"metadata":{"name":"x"}}');
     expect(refused.status).toBe(422);
-    expect(refused.json.message).toBe('CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"');
+    expect(refused.json.message).toBe(
+      'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+    );
   });
 
   it('checks the patched object of a merge patch, and reports it as the patch handler does (422 on the field patch)', async () => {
     await call('POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"name":"patched"},"data":{"k":"v"}}');
-    const refused = await call('PATCH', '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict', '{"data":{"k":"w"},"extra":true}', 'application/merge-patch+json');
+    const refused = await call(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/patched?fieldValidation=Strict',
+      '{"data":{"k":"w"},"extra":true}',
+      'application/merge-patch+json',
+    );
     expect(refused.status).toBe(422);
     expect(refused.json.reason).toBe('Invalid');
     expect(refused.json.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{.*\\"extra\\":true.*\}": strict decoding error: unknown field "extra"$/);
     expect((refused.json.details as { causes: unknown[] }).causes).toEqual([expect.objectContaining({ reason: 'FieldValueInvalid', field: 'patch' })]);
-    const warned = await call('PATCH', '/api/v1/namespaces/default/configmaps/patched', '{"data":{"k":"w"},"extra":true}', 'application/strategic-merge-patch+json');
+    const warned = await call(
+      'PATCH',
+      '/api/v1/namespaces/default/configmaps/patched',
+      '{"data":{"k":"w"},"extra":true}',
+      'application/strategic-merge-patch+json',
+    );
     expect(warned.status).toBe(200);
     expect(warned.warnings).toEqual(['299 - "unknown field \\"extra\\""']);
     expect(warned.json).toMatchObject({ data: { k: 'w' } });

@@ -66,7 +66,12 @@ describe('the sandbox API server over HTTPS', () => {
 
   it('streams watches over TLS', async () => {
     const events: string[] = [];
-    const controller = await new Watch(sandbox.kubeConfig).watch('/api/v1/namespaces/default/configmaps', {}, (type, object: { metadata?: { name?: string } }) => events.push(`${type} ${object.metadata?.name ?? ''}`), () => undefined);
+    const controller = await new Watch(sandbox.kubeConfig).watch(
+      '/api/v1/namespaces/default/configmaps',
+      {},
+      (type, object: { metadata?: { name?: string } }) => events.push(`${type} ${object.metadata?.name ?? ''}`),
+      () => undefined,
+    );
     await sandbox.kubeConfig.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'over-tls' } } });
     const deadline = Date.now() + 5_000;
     while (!events.includes('ADDED over-tls') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -74,14 +79,26 @@ describe('the sandbox API server over HTTPS', () => {
     expect(events).toContain('ADDED over-tls');
   });
 
-  it.skipIf(!existsSync('/usr/bin/kubectl'))('is reachable by kubectl with the CA in a kubeconfig from writeSandboxFiles (skipped without /usr/bin/kubectl)', async () => {
-    const { kubeconfigPath } = await writeSandboxFiles(join(dir, 'files'), { server: sandbox.url, token: sandbox.token, certificateAuthority: sandbox.caCert ?? '' }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} });
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile('/usr/bin/kubectl', ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--request-timeout=10s', 'get', 'namespaces', '-o', 'name'], { timeout: 30_000 }, (err, stdout, stderr) => {
-        if (err) reject(new Error(stderr || err.message));
-        else resolve(stdout);
+  it.skipIf(!existsSync('/usr/bin/kubectl'))(
+    'is reachable by kubectl with the CA in a kubeconfig from writeSandboxFiles (skipped without /usr/bin/kubectl)',
+    async () => {
+      const { kubeconfigPath } = await writeSandboxFiles(
+        join(dir, 'files'),
+        { server: sandbox.url, token: sandbox.token, certificateAuthority: sandbox.caCert ?? '' },
+        { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} },
+      );
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(
+          '/usr/bin/kubectl',
+          ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--request-timeout=10s', 'get', 'namespaces', '-o', 'name'],
+          { timeout: 30_000 },
+          (err, stdout, stderr) => {
+            if (err) reject(new Error(stderr || err.message));
+            else resolve(stdout);
+          },
+        );
       });
-    });
-    expect(out.split('\n')).toContain('namespace/kube-system');
-  });
+      expect(out.split('\n')).toContain('namespace/kube-system');
+    },
+  );
 });

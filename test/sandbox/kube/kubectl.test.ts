@@ -23,10 +23,15 @@ let kubeconfigPath: string;
 /** Runs kubectl against the sandbox; resolves with stdout and stderr, rejects with stderr. */
 function kubectlOutput(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--request-timeout=10s', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
-      else resolve({ stdout, stderr });
-    });
+    execFile(
+      KUBECTL,
+      ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), '--request-timeout=10s', ...args],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+        else resolve({ stdout, stderr });
+      },
+    );
   });
 }
 
@@ -43,7 +48,11 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     sandbox = await startKubeSandbox();
     core = sandbox.kubeConfig.makeApiClient(CoreV1Api);
     dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-kubectl-'));
-    ({ kubeconfigPath } = await writeSandboxFiles(dir, { server: sandbox.url, token: sandbox.token }, { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} }));
+    ({ kubeconfigPath } = await writeSandboxFiles(
+      dir,
+      { server: sandbox.url, token: sandbox.token },
+      { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} },
+    ));
   });
   afterAll(async () => {
     await sandbox.close();
@@ -53,7 +62,11 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
   it('creates from a file, reads back with get -o yaml, labels, merge-patches and deletes', async () => {
     const file = await manifest('cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'broker-0' }, data: { 'server.properties': 'node.id=0' } });
     expect(await kubectl('create', '-f', file)).toBe('configmap/broker-0 created\n');
-    const read = parse(await kubectl('get', 'configmap', 'broker-0', '-o', 'yaml')) as { kind: string; metadata: { name: string; namespace: string; uid: string }; data: Record<string, string> };
+    const read = parse(await kubectl('get', 'configmap', 'broker-0', '-o', 'yaml')) as {
+      kind: string;
+      metadata: { name: string; namespace: string; uid: string };
+      data: Record<string, string>;
+    };
     expect(read.kind).toBe('ConfigMap');
     expect(read.metadata).toMatchObject({ name: 'broker-0', namespace: 'default' });
     expect(read.data).toEqual({ 'server.properties': 'node.id=0' });
@@ -72,7 +85,12 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
   });
 
   it('applies client-side: creates with the last-applied annotation, then patches only the change', async () => {
-    const path = await manifest('apply', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', labels: { app: 'kafka' } }, data: { a: '1', b: '2' } });
+    const path = await manifest('apply', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'applied', labels: { app: 'kafka' } },
+      data: { a: '1', b: '2' },
+    });
     expect(await kubectl('apply', '-f', path)).toBe('configmap/applied created\n');
     const created = await core.readNamespacedConfigMap({ name: 'applied', namespace: 'default' });
     const annotation = created.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'] ?? '';
@@ -98,14 +116,19 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     const path = await manifest('owned', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data: { a: '1' } });
     expect(await kubectl('create', '-f', path)).toBe('configmap/owned created\n');
     await manifest('owned', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned' }, data: { a: '2' } });
-    await expect(kubectl('apply', '--server-side', '-f', path)).rejects.toThrow('error: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.a');
+    await expect(kubectl('apply', '--server-side', '-f', path)).rejects.toThrow(
+      'error: Apply failed with 1 conflict: conflict with "kubectl-create" using v1: .data.a',
+    );
     expect(await kubectl('apply', '--server-side', '--force-conflicts', '-f', path)).toBe('configmap/owned serverside-applied\n');
-    const managers = parse(await kubectl('get', 'configmap', 'owned', '-o', 'yaml', '--show-managed-fields')) as { data: unknown; metadata: { managedFields: Array<{ manager: string; operation: string }> } };
+    const managers = parse(await kubectl('get', 'configmap', 'owned', '-o', 'yaml', '--show-managed-fields')) as {
+      data: unknown;
+      metadata: { managedFields: Array<{ manager: string; operation: string }> };
+    };
     expect(managers.data).toEqual({ a: '2' });
     expect(managers.metadata.managedFields.map((m) => `${m.manager} ${m.operation}`)).toEqual(['kubectl Apply']);
   });
 
-  it('validates through the server: applies a KafkaCluster with kubectl\'s default strict validation, refuses a misspelt field with the server\'s message', async () => {
+  it("validates through the server: applies a KafkaCluster with kubectl's default strict validation, refuses a misspelt field with the server's message", async () => {
     await installCrds(sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
     const cluster = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
       apiVersion: 'kafka.banzaicloud.io/v1beta1',
@@ -130,25 +153,40 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
     );
     // An existing object: the merge patch is checked as the patched object (422 from the patch handler).
     await manifest('kafka', cluster('kafka', { brokers: [{ id: 0 }, { id: 1 }], brokerz: 3 }));
-    await expect(kubectl('apply', '-f', path)).rejects.toThrow(/The request is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec.brokerz"/);
+    await expect(kubectl('apply', '-f', path)).rejects.toThrow(
+      /The request is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec.brokerz"/,
+    );
     // kubectl get shows the CRD's printer columns (STATE and BROKERS are empty until a status is written).
     expect((await kubectl('get', 'kafkaclusters')).split('\n')[0]).toMatch(/^NAME\s+STATE\s+BROKERS\s+AGE$/);
-    expect((await kubectl('get', 'kafkaclusters', '-o', 'wide')).split('\n')[0]).toMatch(/^NAME\s+STATE\s+BROKERS\s+AGE\s+LAST UPGRADE\s+UPGRADE ERRORS\s+ALERTS$/);
+    expect((await kubectl('get', 'kafkaclusters', '-o', 'wide')).split('\n')[0]).toMatch(
+      /^NAME\s+STATE\s+BROKERS\s+AGE\s+LAST UPGRADE\s+UPGRADE ERRORS\s+ALERTS$/,
+    );
     const kept = parse(await kubectl('get', 'kafkacluster', 'kafka', '-o', 'yaml')) as { spec: { brokers: unknown[] } };
     expect(kept.spec.brokers).toEqual([{ id: 0 }]);
     await expect(kubectl('get', 'kafkacluster', 'typo')).rejects.toThrow('kafkaclusters.kafka.banzaicloud.io "typo" not found');
   });
 
   it('refuses a value of the wrong type in a built-in with the decoder message, on create and on apply', async () => {
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'wrong-port' }, spec: { containers: [{ name: 'kafka', image: 'kafka:4.1', ports: [{ containerPort: 'abc' }] }] } };
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'wrong-port' },
+      spec: { containers: [{ name: 'kafka', image: 'kafka:4.1', ports: [{ containerPort: 'abc' }] }] },
+    };
     const path = await manifest('wrong-port', pod);
-    const decoder = 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32';
+    const decoder =
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32';
     await expect(kubectl('create', '-f', path)).rejects.toThrow(`Error from server (BadRequest): error when creating "${path}": ${decoder}`);
     await expect(kubectl('apply', '-f', path)).rejects.toThrow(`Error from server (BadRequest): error when creating "${path}": ${decoder}`);
   });
 
   it('applies client-side changes to a Pod with the merge keys of the published schema', async () => {
-    const pod = (image: string): Record<string, unknown> => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'applied-pod' }, spec: { containers: [{ name: 'kafka', image, ports: [{ containerPort: 9092 }] }] } });
+    const pod = (image: string): Record<string, unknown> => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'applied-pod' },
+      spec: { containers: [{ name: 'kafka', image, ports: [{ containerPort: 9092 }] }] },
+    });
     const path = await manifest('pod', pod('kafka:1'));
     expect(await kubectl('apply', '-f', path)).toBe('pod/applied-pod created\n');
     await manifest('pod', pod('kafka:2'));
@@ -159,7 +197,10 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
   });
 
   it('waits for a Pod to be Ready, and describes it', async () => {
-    await core.createNamespacedPod({ namespace: 'default', body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka:latest' }] } } });
+    await core.createNamespacedPod({
+      namespace: 'default',
+      body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka:latest' }] } },
+    });
     expect(await kubectl('wait', '--for=condition=Ready', 'pod/kafka-0', '--timeout=20s')).toBe('pod/kafka-0 condition met\n');
     const described = await kubectl('describe', 'pod', 'kafka-0');
     expect(described).toMatch(/^Name:\s+kafka-0$/m);

@@ -9,7 +9,8 @@ interface ReplicaSet {
 // The Deployment controller's ReplicaSets and revisions, as `kubectl rollout` and `kubectl scale` use them.
 describe.skipIf(!kubectlPresent)('kubectl with Deployments', () => {
   const ctx = useKubectlSandbox();
-  const replicaSets = async (): Promise<ReplicaSet[]> => (JSON.parse(await ctx.kubectl.out('get', 'replicasets', '-l', 'app=web', '-o', 'json')) as { items: ReplicaSet[] }).items;
+  const replicaSets = async (): Promise<ReplicaSet[]> =>
+    (JSON.parse(await ctx.kubectl.out('get', 'replicasets', '-l', 'app=web', '-o', 'json')) as { items: ReplicaSet[] }).items;
   const revisionOf = (rs: ReplicaSet): string => rs.metadata.annotations['deployment.kubernetes.io/revision'] ?? '';
 
   it('creates a Deployment whose ReplicaSet runs its Pods, and waits for the rollout', async () => {
@@ -31,8 +32,18 @@ describe.skipIf(!kubectlPresent)('kubectl with Deployments', () => {
     for (const pod of pods) expect(pod).toMatch(new RegExp(`^${rs?.metadata.name ?? ''}-[a-z0-9]{5}\\s+1/1\\s+Running\\s+0\\s+`));
     // The defaults of apps/v1 and core/v1, as a real server fills them in.
     const spec = (JSON.parse(await kubectl.out('get', 'deployment', 'web', '-o', 'json')) as { spec: Record<string, unknown> }).spec;
-    expect(spec).toMatchObject({ revisionHistoryLimit: 10, progressDeadlineSeconds: 600, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } });
-    expect(spec.template).toMatchObject({ spec: { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst', containers: [{ name: 'nginx', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } });
+    expect(spec).toMatchObject({
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    });
+    expect(spec.template).toMatchObject({
+      spec: {
+        restartPolicy: 'Always',
+        dnsPolicy: 'ClusterFirst',
+        containers: [{ name: 'nginx', imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 80, protocol: 'TCP' }] }],
+      },
+    });
   });
 
   it('scales through the scale subresource', async () => {
@@ -54,7 +65,9 @@ describe.skipIf(!kubectlPresent)('kubectl with Deployments', () => {
     expect(second && revisionOf(second)).toBe('2');
     expect(second?.spec.replicas).toBe(4);
     expect(restarted.find((rs) => rs.metadata.name === first?.metadata.name)?.spec.replicas).toBe(0);
-    const template = (JSON.parse(await kubectl.out('get', 'deployment', 'web', '-o', 'json')) as { spec: { template: { metadata: { annotations: Record<string, string> } } } }).spec.template;
+    const template = (
+      JSON.parse(await kubectl.out('get', 'deployment', 'web', '-o', 'json')) as { spec: { template: { metadata: { annotations: Record<string, string> } } } }
+    ).spec.template;
     expect(template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await kubectl.out('rollout', 'history', 'deployment/web')).toMatch(/^deployment.apps\/web \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n\n$/);
 

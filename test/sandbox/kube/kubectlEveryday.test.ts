@@ -31,7 +31,11 @@ describe.skipIf(!kubectlPresent)('kubectl label, annotate, edit, wait, describe,
     expect(read.metadata.labels).toBeUndefined();
     expect(read.metadata.annotations).toEqual({ owner: 'platform' });
     // The edit took data.a over from kubectl-create, which owns nothing more and is gone.
-    expect(read.metadata.managedFields.map((m) => `${m.manager} ${m.operation}`).sort()).toEqual(['kubectl-annotate Update', 'kubectl-edit Update', 'kubectl-label Update']);
+    expect(read.metadata.managedFields.map((m) => `${m.manager} ${m.operation}`).sort()).toEqual([
+      'kubectl-annotate Update',
+      'kubectl-edit Update',
+      'kubectl-label Update',
+    ]);
   });
 
   it('waits for a Pod to be Ready and then for it to be deleted, and describes it with its Events', async () => {
@@ -52,7 +56,10 @@ describe.skipIf(!kubectlPresent)('kubectl label, annotate, edit, wait, describe,
     await kubectl.out('create', 'service', 'clusterip', 'kafka-headless', '--clusterip=None', '--tcp=9092:9092');
     const pvcs = sandbox.api.resources().find((r) => r.plural === 'persistentvolumeclaims');
     if (!pvcs) throw new Error('PVCs are served');
-    sandbox.api.create(pvcs, 'default', { metadata: { name: 'kafka-0-storage' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } } } as never);
+    sandbox.api.create(pvcs, 'default', {
+      metadata: { name: 'kafka-0-storage' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } },
+    } as never);
     expect(await kubectl.out('describe', 'configmap', 'kafka-config-0')).toMatch(/^Name:\s+kafka-config-0\n[\s\S]*^broker-config:\n----\nnode.id=0$/m);
     expect(await kubectl.out('describe', 'service', 'kafka-headless')).toMatch(/^IP:\s+None$/m);
     expect(await kubectl.out('describe', 'pvc', 'kafka-0-storage')).toMatch(/^Status:\s+Pending$/m);

@@ -15,7 +15,10 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const pod = (name: string, nodeName: string): { metadata: { name: string }; spec: { nodeName: string; containers: Array<{ name: string; image: string }> } } => ({
+const pod = (
+  name: string,
+  nodeName: string,
+): { metadata: { name: string }; spec: { nodeName: string; containers: Array<{ name: string; image: string }> } } => ({
   metadata: { name },
   spec: { nodeName, containers: [{ name: 'kafka', image: 'kafka:latest' }] },
 });
@@ -67,8 +70,14 @@ describe('lists: paging, field selectors, deletecollection', () => {
     expect(await names('metadata.name=three')).toEqual(['three']);
     const cluster = await core.listPodForAllNamespaces({ fieldSelector: 'spec.nodeName=sandbox-node-2,metadata.namespace=fields' });
     expect(cluster.items.map((p) => p.metadata?.name)).toEqual(['three']);
-    expect(await apiError(core.listNamespacedPod({ namespace: 'fields', fieldSelector: 'spec.foo=x' }))).toEqual({ code: 400, reason: 'BadRequest', message: 'field label not supported: spec.foo' });
-    expect((await apiError(core.listNamespacedConfigMap({ namespace: 'fields', fieldSelector: 'spec.nodeName=x' }))).message).toBe('field label not supported: spec.nodeName');
+    expect(await apiError(core.listNamespacedPod({ namespace: 'fields', fieldSelector: 'spec.foo=x' }))).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'field label not supported: spec.foo',
+    });
+    expect((await apiError(core.listNamespacedConfigMap({ namespace: 'fields', fieldSelector: 'spec.nodeName=x' }))).message).toBe(
+      'field label not supported: spec.nodeName',
+    );
   });
 
   it('deletes a collection by label and field selector, leaving the rest', async () => {
@@ -88,7 +97,7 @@ describe('lists: paging, field selectors, deletecollection', () => {
     expect((await core.listNamespacedConfigMap({ namespace: 'paging' })).items.length).toBeGreaterThan(0);
   });
 
-  it('serves a continued list at the first page\'s revision: objects as they were, not as they are', async () => {
+  it("serves a continued list at the first page's revision: objects as they were, not as they are", async () => {
     await core.createNamespace({ body: { metadata: { name: 'snapshot' } } });
     for (const name of ['a', 'b', 'c']) await core.createNamespacedConfigMap({ namespace: 'snapshot', body: { metadata: { name }, data: { v: '1' } } });
     const first = await core.listNamespacedConfigMap({ namespace: 'snapshot', limit: 1 });
@@ -133,8 +142,12 @@ describe('lists: paging, field selectors, deletecollection', () => {
   it('refuses resourceVersionMatch combined wrongly, with the 422 of ValidateListOptions, and an exact list older than the history with 410', async () => {
     const refused = async (params: { resourceVersion?: string; resourceVersionMatch?: string; _continue?: string }): Promise<string> =>
       (await apiError(core.listNamespacedConfigMap({ namespace: 'default', ...params }))).message;
-    expect(await refused({ resourceVersionMatch: 'Exact' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
-    expect(await refused({ resourceVersion: '0', resourceVersionMatch: 'Exact' })).toBe('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+    expect(await refused({ resourceVersionMatch: 'Exact' })).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided',
+    );
+    expect(await refused({ resourceVersion: '0', resourceVersionMatch: 'Exact' })).toBe(
+      'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+    );
     expect(await refused({ resourceVersion: '5', resourceVersionMatch: 'Latest' })).toBe(
       'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Latest": supported values: "Exact", "NotOlderThan", ""',
     );

@@ -24,7 +24,14 @@ afterAll(async () => {
  * its zero value is still encoded.
  */
 const messages: Record<string, { fields: Record<string, { type: string; id: number; keyType?: string }> }> = {
-  Unknown: { fields: { typeMeta: { type: 'TypeMeta', id: 1 }, raw: { type: 'bytes', id: 2 }, contentEncoding: { type: 'string', id: 3 }, contentType: { type: 'string', id: 4 } } },
+  Unknown: {
+    fields: {
+      typeMeta: { type: 'TypeMeta', id: 1 },
+      raw: { type: 'bytes', id: 2 },
+      contentEncoding: { type: 'string', id: 3 },
+      contentType: { type: 'string', id: 4 },
+    },
+  },
   TypeMeta: { fields: { apiVersion: { type: 'string', id: 1 }, kind: { type: 'string', id: 2 } } },
   Time: { fields: { seconds: { type: 'int64', id: 1 }, nanos: { type: 'int32', id: 2 } } },
   ObjectMeta: {
@@ -37,9 +44,18 @@ const messages: Record<string, { fields: Record<string, { type: string; id: numb
       annotations: { keyType: 'string', type: 'string', id: 12 },
     },
   },
-  ConfigMap: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, immutable: { type: 'bool', id: 4 }, data: { keyType: 'string', type: 'string', id: 2 }, binaryData: { keyType: 'string', type: 'bytes', id: 3 } } },
+  ConfigMap: {
+    fields: {
+      metadata: { type: 'ObjectMeta', id: 1 },
+      immutable: { type: 'bool', id: 4 },
+      data: { keyType: 'string', type: 'string', id: 2 },
+      binaryData: { keyType: 'string', type: 'bytes', id: 3 },
+    },
+  },
   Pod: { fields: { metadata: { type: 'ObjectMeta', id: 1 } } },
-  ResourceAttributes: { fields: { namespace: { type: 'string', id: 1 }, verb: { type: 'string', id: 2 }, group: { type: 'string', id: 3 }, resource: { type: 'string', id: 5 } } },
+  ResourceAttributes: {
+    fields: { namespace: { type: 'string', id: 1 }, verb: { type: 'string', id: 2 }, group: { type: 'string', id: 3 }, resource: { type: 'string', id: 5 } },
+  },
   SelfSubjectAccessReviewSpec: { fields: { resourceAttributes: { type: 'ResourceAttributes', id: 1 } } },
   SelfSubjectAccessReview: { fields: { metadata: { type: 'ObjectMeta', id: 1 }, spec: { type: 'SelfSubjectAccessReviewSpec', id: 2 } } },
 };
@@ -50,13 +66,23 @@ function envelope(apiVersion: string, kind: string, message: string, object: Rec
   const type = root.lookupType(message);
   const raw = type.encode(type.fromObject(object)).finish();
   const unknown = root.lookupType('Unknown');
-  return Buffer.concat([Buffer.from('k8s\0', 'latin1'), unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish()]);
+  return Buffer.concat([
+    Buffer.from('k8s\0', 'latin1'),
+    unknown.encode(unknown.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: '', contentType: '' })).finish(),
+  ]);
 }
 
 /** What kubectl v1.32 sent for `kubectl create configmap x --from-literal=a=b --from-literal=c=d` (captured). */
-const KUBECTL_CONFIGMAP = Buffer.from('6b3873000a0f0a0276311209436f6e6669674d617012230a110a017812001a0022002a0032003800420012060a016112016212060a01631201641a002200', 'hex');
+const KUBECTL_CONFIGMAP = Buffer.from(
+  '6b3873000a0f0a0276311209436f6e6669674d617012230a110a017812001a0022002a0032003800420012060a016112016212060a01631201641a002200',
+  'hex',
+);
 
-async function post(path: string, body: Buffer, accept = 'application/vnd.kubernetes.protobuf,application/json'): Promise<{ status: number; contentType: string | null; json: Record<string, unknown> }> {
+async function post(
+  path: string,
+  body: Buffer,
+  accept = 'application/vnd.kubernetes.protobuf,application/json',
+): Promise<{ status: number; contentType: string | null; json: Record<string, unknown> }> {
   const response = await fetch(`${sandbox.url}${path}?fieldManager=kubectl-create&fieldValidation=Strict`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${sandbox.token}`, 'Content-Type': 'application/vnd.kubernetes.protobuf', Accept: accept },
@@ -86,7 +112,7 @@ describe('protobuf request bodies', () => {
     expect(read.metadata?.managedFields?.[0]?.manager).toBe('kubectl-create');
   });
 
-  it("decodes the bytes kubectl sends for `kubectl create configmap`", async () => {
+  it('decodes the bytes kubectl sends for `kubectl create configmap`', async () => {
     const created = await post('/api/v1/namespaces/default/configmaps', KUBECTL_CONFIGMAP);
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ metadata: { name: 'x' }, data: { a: 'b', c: 'd' } });
@@ -94,10 +120,17 @@ describe('protobuf request bodies', () => {
 
   it('answers a SelfSubjectAccessReview sent as protobuf from the policy', async () => {
     const ask = (verb: string): Buffer =>
-      envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', 'SelfSubjectAccessReview', { metadata: {}, spec: { resourceAttributes: { namespace: 'kafka', verb, group: '', resource: 'pods' } } });
+      envelope('authorization.k8s.io/v1', 'SelfSubjectAccessReview', 'SelfSubjectAccessReview', {
+        metadata: {},
+        spec: { resourceAttributes: { namespace: 'kafka', verb, group: '', resource: 'pods' } },
+      });
     const yes = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', ask('get'));
     expect(yes.status).toBe(201);
-    expect(yes.json).toMatchObject({ kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } }, status: { allowed: true } });
+    expect(yes.json).toMatchObject({
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } },
+      status: { allowed: true },
+    });
     const no = await post('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', ask('delete'));
     expect(no.json.status).toEqual({ allowed: false });
   });
@@ -113,7 +146,8 @@ describe('protobuf request bodies', () => {
     expect((await post('/api/v1/namespaces/default/configmaps', json)).json).toMatchObject({
       code: 400,
       reason: 'BadRequest',
-      message: 'the object provided is unrecognized (must be of type ConfigMap): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] ({"metadata":{"name":"json-labe ...)',
+      message:
+        'the object provided is unrecognized (must be of type ConfigMap): provided data does not appear to be a protobuf message, expected prefix [107 56 115 0] ({"metadata":{"name":"json-labe ...)',
     });
   });
 
@@ -121,9 +155,16 @@ describe('protobuf request bodies', () => {
     const body = envelope('kafka.banzaicloud.io/v1beta1', 'KafkaCluster', 'Pod', { metadata: { name: 'kafka' } });
     const refused = await post('/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters', body);
     expect(refused.status).toBe(415);
-    expect(refused.json).toMatchObject({ reason: 'UnsupportedMediaType', message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml' });
+    expect(refused.json).toMatchObject({
+      reason: 'UnsupportedMediaType',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+    });
     // A JSON write names protobuf among the media types of a built-in the sandbox has the message of.
-    const response = await fetch(`${sandbox.url}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'Content-Type': 'application/cbor' }, body: 'x' });
+    const response = await fetch(`${sandbox.url}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/cbor' },
+      body: 'x',
+    });
     expect(((await response.json()) as { message: string }).message).toBe(
       'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
     );

@@ -23,7 +23,8 @@ beforeAll(async () => {
       asked.push(request);
       if (request.groups.includes('system:masters')) return { allowed: true };
       const a = request.resourceAttributes;
-      if (request.user === 'alice' && a?.resource === 'pods' && a.namespace === 'kafka' && a.verb === 'get') return { allowed: true, reason: 'alice reads pods' };
+      if (request.user === 'alice' && a?.resource === 'pods' && a.namespace === 'kafka' && a.verb === 'get')
+        return { allowed: true, reason: 'alice reads pods' };
       return { allowed: false, denied: true, reason: 'not in the policy' };
     },
   });
@@ -65,13 +66,21 @@ describe('TokenReview', () => {
 
   it('refuses an empty token with 400, and any verb but create with 405', async () => {
     const authn = sandbox.kubeConfig.makeApiClient(AuthenticationV1Api);
-    expect(await apiError(authn.createTokenReview({ body: { spec: { token: '' } } }))).toEqual({ code: 400, reason: 'BadRequest', message: 'token is required for TokenReview in authentication' });
+    expect(await apiError(authn.createTokenReview({ body: { spec: { token: '' } } }))).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'token is required for TokenReview in authentication',
+    });
     const listed = await new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
-      const req = request(`${sandbox.url}/apis/authentication.k8s.io/v1/tokenreviews`, { ca: sandbox.caCert, headers: { Authorization: `Bearer ${sandbox.token}` } }, (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode, body }));
-      });
+      const req = request(
+        `${sandbox.url}/apis/authentication.k8s.io/v1/tokenreviews`,
+        { ca: sandbox.caCert, headers: { Authorization: `Bearer ${sandbox.token}` } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -88,12 +97,18 @@ describe('TokenReview', () => {
 describe('SubjectAccessReview', () => {
   it('answers from the configured policy, which sees the attributes asked about', async () => {
     const authz = sandbox.kubeConfig.makeApiClient(AuthorizationV1Api);
-    const allowed = await authz.createSubjectAccessReview({ body: { spec: { user: 'alice', groups: ['kafka-operators'], resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } } } });
+    const allowed = await authz.createSubjectAccessReview({
+      body: { spec: { user: 'alice', groups: ['kafka-operators'], resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } } },
+    });
     expect(allowed.status).toEqual({ allowed: true, reason: 'alice reads pods' });
     expect(asked.at(-1)).toEqual({ user: 'alice', groups: ['kafka-operators'], resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } });
-    const denied = await authz.createSubjectAccessReview({ body: { spec: { user: 'alice', resourceAttributes: { namespace: 'kafka', verb: 'delete', resource: 'pods' } } } });
+    const denied = await authz.createSubjectAccessReview({
+      body: { spec: { user: 'alice', resourceAttributes: { namespace: 'kafka', verb: 'delete', resource: 'pods' } } },
+    });
     expect(denied.status).toEqual({ allowed: false, denied: true, reason: 'not in the policy' });
-    const nonResource = await authz.createSubjectAccessReview({ body: { spec: { groups: ['system:masters'], nonResourceAttributes: { path: '/metrics', verb: 'get' } } } });
+    const nonResource = await authz.createSubjectAccessReview({
+      body: { spec: { groups: ['system:masters'], nonResourceAttributes: { path: '/metrics', verb: 'get' } } },
+    });
     expect(nonResource.status?.allowed).toBe(true);
   });
 
@@ -108,7 +123,9 @@ describe('SubjectAccessReview', () => {
 
   it('asks about the requester in a SelfSubjectAccessReview, and tells them who they are in a SelfSubjectReview', async () => {
     const alice = clientWith('alice-token');
-    const review = await alice.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } } } });
+    const review = await alice
+      .makeApiClient(AuthorizationV1Api)
+      .createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { namespace: 'kafka', verb: 'get', resource: 'pods' } } } });
     expect(review.status?.allowed).toBe(true);
     expect(asked.at(-1)?.user).toBe('alice');
     const whoami = await alice.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });

@@ -16,10 +16,21 @@ interface Entry {
 }
 
 /** A PATCH over plain HTTP: `apply` sends application/apply-patch+yaml, `merge` a merge patch. */
-async function patch(name: string, kind: 'apply' | 'merge', body: unknown, query: string): Promise<{ status: number; json: { message?: string; reason?: string; details?: unknown; data?: Record<string, string>; metadata?: { managedFields?: Entry[] } } }> {
+async function patch(
+  name: string,
+  kind: 'apply' | 'merge',
+  body: unknown,
+  query: string,
+): Promise<{
+  status: number;
+  json: { message?: string; reason?: string; details?: unknown; data?: Record<string, string>; metadata?: { managedFields?: Entry[] } };
+}> {
   const response = await fetch(`${kube.sandbox.url}/api/v1/namespaces/default/configmaps/${name}?${query}`, {
     method: 'PATCH',
-    headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': kind === 'apply' ? 'application/apply-patch+yaml' : 'application/merge-patch+json' },
+    headers: {
+      Authorization: `Bearer ${kube.sandbox.token}`,
+      'Content-Type': kind === 'apply' ? 'application/apply-patch+yaml' : 'application/merge-patch+json',
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, json: (await response.json()) as never };
@@ -33,7 +44,14 @@ describe('server-side apply', () => {
     const created = await patch('ssa-create', 'apply', configMap('ssa-create', { a: '1' }), 'fieldManager=kafkaplane');
     expect(created.status).toBe(201);
     expect(created.json.metadata?.managedFields).toEqual([
-      { manager: 'kafkaplane', operation: 'Apply', apiVersion: 'v1', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown, fieldsType: 'FieldsV1', fieldsV1: { 'f:data': { 'f:a': {} } } },
+      {
+        manager: 'kafkaplane',
+        operation: 'Apply',
+        apiVersion: 'v1',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) as unknown,
+        fieldsType: 'FieldsV1',
+        fieldsV1: { 'f:data': { 'f:a': {} } },
+      },
     ]);
     // Through client-node, as the operator would call it: an update of the same manager.
     const again = await kube.core.patchNamespacedConfigMap(
@@ -78,10 +96,16 @@ describe('server-side apply', () => {
 
   it('checks the patch options: fieldManager required for apply, force only for apply', async () => {
     const noManager = await patch('ssa-options', 'apply', configMap('ssa-options', {}), '');
-    expect(noManager).toMatchObject({ status: 422, json: { message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch' } });
+    expect(noManager).toMatchObject({
+      status: 422,
+      json: { message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch' },
+    });
     await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-options' } } });
     const force = await patch('ssa-options', 'merge', { data: { a: '1' } }, 'force=true');
-    expect(force).toMatchObject({ status: 422, json: { message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' } });
+    expect(force).toMatchObject({
+      status: 422,
+      json: { message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' },
+    });
   });
 
   it('attributes an object nobody manages to before-first-apply, so a first apply that changes it conflicts', async () => {
@@ -95,21 +119,35 @@ describe('server-side apply', () => {
 
   it('refuses a field the schema does not declare, whatever the field validation, as structured-merge-diff does', async () => {
     await installCrds(kube.sandbox.kubeConfig, createLogger({ logLevel: 'silent', logFormat: 'json' }), { timeoutMs: 5_000 });
-    const response = await fetch(`${kube.sandbox.url}/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters/ssa?fieldManager=kafkaplane&fieldValidation=Ignore`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': 'application/apply-patch+yaml' },
-      body: 'apiVersion: kafka.banzaicloud.io/v1beta1\nkind: KafkaCluster\nmetadata:\n  name: ssa\nspec:\n  brokerz: 3\n',
-    });
+    const response = await fetch(
+      `${kube.sandbox.url}/apis/kafka.banzaicloud.io/v1beta1/namespaces/default/kafkaclusters/ssa?fieldManager=kafkaplane&fieldValidation=Ignore`,
+      {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${kube.sandbox.token}`, 'Content-Type': 'application/apply-patch+yaml' },
+        body: 'apiVersion: kafka.banzaicloud.io/v1beta1\nkind: KafkaCluster\nmetadata:\n  name: ssa\nspec:\n  brokerz: 3\n',
+      },
+    );
     expect(response.status).toBe(500);
     const status = (await response.json()) as { message: string; reason?: string };
     expect(status.reason).toBeUndefined();
-    expect(status.message).toBe('failed to create typed patch object (default/ssa; kafka.banzaicloud.io/v1beta1, Kind=KafkaCluster): .spec.brokerz: field not declared in schema');
+    expect(status.message).toBe(
+      'failed to create typed patch object (default/ssa; kafka.banzaicloud.io/v1beta1, Kind=KafkaCluster): .spec.brokerz: field not declared in schema',
+    );
   });
 
   it('records ordinary writes as Update entries of their manager, or of the User-Agent', async () => {
-    const created = await kube.core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'ssa-update', labels: { app: 'kafka' } }, data: { a: '1' } }, fieldManager: 'kafkaplane' });
-    expect(owners(created.metadata?.managedFields as Entry[])).toEqual([['kafkaplane', 'Update', { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }]]);
-    const patched = await kube.core.patchNamespacedConfigMap({ name: 'ssa-update', namespace: 'default', body: { data: { b: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const created = await kube.core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'ssa-update', labels: { app: 'kafka' } }, data: { a: '1' } },
+      fieldManager: 'kafkaplane',
+    });
+    expect(owners(created.metadata?.managedFields as Entry[])).toEqual([
+      ['kafkaplane', 'Update', { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }],
+    ]);
+    const patched = await kube.core.patchNamespacedConfigMap(
+      { name: 'ssa-update', namespace: 'default', body: { data: { b: '2' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     expect(owners(patched.metadata?.managedFields as Entry[])).toEqual([
       ['kafkaplane', 'Update', { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } }],
       ['kubernetes-client-javascript', 'Update', { 'f:data': { 'f:b': {} } }],

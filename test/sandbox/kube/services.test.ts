@@ -43,7 +43,9 @@ describe('Services in the sandbox API server', () => {
     const taken = (await kube.core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
     const duplicate = await apiError(create(service('copy', { clusterIP: taken })));
     expect(duplicate).toMatchObject({ code: 422, reason: 'Invalid' });
-    expect(duplicate.message).toBe(`Service "copy" is invalid: spec.clusterIPs: Invalid value: ["${taken}"]: failed to allocate IP ${taken}: provided IP is already allocated`);
+    expect(duplicate.message).toBe(
+      `Service "copy" is invalid: spec.clusterIPs: Invalid value: ["${taken}"]: failed to allocate IP ${taken}: provided IP is already allocated`,
+    );
     const outside = await apiError(create(service('outside', { clusterIP: '192.168.0.10' })));
     expect(outside.message).toContain('the provided IP (192.168.0.10) is not in the valid range. The range of valid IPs is 10.96.0.0/12');
     const chosen = await create(service('chosen', { clusterIP: '10.96.200.7' }));
@@ -56,11 +58,17 @@ describe('Services in the sandbox API server', () => {
     const replaced = await kube.core.replaceNamespacedService({
       name: 'kafka-0',
       namespace: 'default',
-      body: { metadata: { name: 'kafka-0', resourceVersion: current.metadata?.resourceVersion }, spec: { selector: { app: 'kafka', brokerId: '0' }, ports: [{ name: 'tcp-internal', port: 29093 }] } },
+      body: {
+        metadata: { name: 'kafka-0', resourceVersion: current.metadata?.resourceVersion },
+        spec: { selector: { app: 'kafka', brokerId: '0' }, ports: [{ name: 'tcp-internal', port: 29093 }] },
+      },
     });
     expect(replaced.spec).toMatchObject({ clusterIP: ip, clusterIPs: [ip], ports: [{ port: 29093, targetPort: 29093 }] });
     const changed = await apiError(
-      kube.core.patchNamespacedService({ name: 'kafka-0', namespace: 'default', body: { spec: { clusterIP: 'None', clusterIPs: ['None'] } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
+      kube.core.patchNamespacedService(
+        { name: 'kafka-0', namespace: 'default', body: { spec: { clusterIP: 'None', clusterIPs: ['None'] } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
     );
     expect(changed).toMatchObject({ code: 422, reason: 'Invalid' });
     expect(changed.message).toBe('Service "kafka-0" is invalid: spec.clusterIPs[0]: Invalid value: ["None"]: may not change once set');
@@ -78,12 +86,24 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl get services', () => {
   it('shows each Service cluster IP, and None for the headless one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-services-'));
     try {
-      const { kubeconfigPath } = await writeSandboxFiles(dir, { server: kube.sandbox.url, token: kube.sandbox.token }, { kubernetes: kube.sandbox.url, cruiseControl: {}, kafka: {} });
+      const { kubeconfigPath } = await writeSandboxFiles(
+        dir,
+        { server: kube.sandbox.url, token: kube.sandbox.token },
+        { kubernetes: kube.sandbox.url, cruiseControl: {}, kafka: {} },
+      );
       const stdout = await new Promise<string>((resolve, reject) => {
-        execFile(KUBECTL, ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'services', 'kafka-0', 'kafka-headless'], { timeout: 30_000 }, (err, out, stderr) => (err ? reject(new Error(stderr)) : resolve(out)));
+        execFile(
+          KUBECTL,
+          ['--kubeconfig', kubeconfigPath, '--cache-dir', join(dir, 'cache'), 'get', 'services', 'kafka-0', 'kafka-headless'],
+          { timeout: 30_000 },
+          (err, out, stderr) => (err ? reject(new Error(stderr)) : resolve(out)),
+        );
       });
       const ip = (await kube.core.readNamespacedService({ name: 'kafka-0', namespace: 'default' })).spec?.clusterIP ?? '';
-      const rows = stdout.trim().split('\n').map((line) => line.split(/\s+/));
+      const rows = stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/));
       expect(rows[0]).toEqual(['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE']);
       expect(rows.slice(1).map((r) => r.slice(0, 5))).toEqual([
         ['kafka-0', 'ClusterIP', ip, '<none>', '29093/TCP'],

@@ -47,7 +47,11 @@ describe('Table output', () => {
     ]);
     expect(body.rows).toHaveLength(1);
     expect(body.rows[0]?.cells).toEqual(['two-keys', 2, expect.stringMatching(/^\d+s$/)]);
-    expect(body.rows[0]?.object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'two-keys', namespace: 'tables' } });
+    expect(body.rows[0]?.object).toMatchObject({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: { name: 'two-keys', namespace: 'tables' },
+    });
     expect(body.rows[0]?.object?.data).toBeUndefined();
   });
 
@@ -64,12 +68,33 @@ describe('Table output', () => {
   });
 
   it('prints Pods with Ready, Status, Restarts and Age, and IP and Node as wide columns', async () => {
-    await core.createNamespacedPod({ namespace: 'tables', body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka' }, { name: 'sidecar', image: 'envoy' }] } } });
+    await core.createNamespacedPod({
+      namespace: 'tables',
+      body: {
+        metadata: { name: 'kafka-0' },
+        spec: {
+          containers: [
+            { name: 'kafka', image: 'kafka' },
+            { name: 'sidecar', image: 'envoy' },
+          ],
+        },
+      },
+    });
     await expect.poll(async () => (await core.readNamespacedPod({ name: 'kafka-0', namespace: 'tables' })).status?.phase, { timeout: 5_000 }).toBe('Running');
     const { body } = await get('/api/v1/namespaces/tables/pods/kafka-0');
     expect(body.columnDefinitions?.filter((c) => c.priority === 0).map((c) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
     expect(body.columnDefinitions?.filter((c) => c.priority === 1).map((c) => c.name)).toEqual(['IP', 'Node', 'Nominated Node', 'Readiness Gates']);
-    expect(body.rows[0]?.cells).toEqual(['kafka-0', '2/2', 'Running', '0', expect.stringMatching(/^\d+s$/), expect.stringMatching(/^10\.244\./), expect.stringMatching(/^sandbox-node-\d$/), '<none>', '<none>']);
+    expect(body.rows[0]?.cells).toEqual([
+      'kafka-0',
+      '2/2',
+      'Running',
+      '0',
+      expect.stringMatching(/^\d+s$/),
+      expect.stringMatching(/^10\.244\./),
+      expect.stringMatching(/^sandbox-node-\d$/),
+      '<none>',
+      '<none>',
+    ]);
     // Paused, the kubelet does not finish the deletion while we look.
     sandbox.kubelet.pause();
     try {
@@ -90,7 +115,14 @@ describe('Table output', () => {
         apiVersion: 'kafka.banzaicloud.io/v1beta1',
         kind: 'KafkaCluster',
         metadata: { name: 'kafka' },
-        spec: { headlessServiceEnabled: true, oneBrokerPerNode: false, rollingUpgradeConfig: { failureThreshold: 1 }, cruiseControlConfig: {}, brokers: [{ id: 0 }], listenersConfig: { internalListeners: [] } },
+        spec: {
+          headlessServiceEnabled: true,
+          oneBrokerPerNode: false,
+          rollingUpgradeConfig: { failureThreshold: 1 },
+          cruiseControlConfig: {},
+          brokers: [{ id: 0 }],
+          listenersConfig: { internalListeners: [] },
+        },
       },
     });
     await custom.patchNamespacedCustomObjectStatus(
@@ -113,7 +145,10 @@ describe('Table output', () => {
 
   it('streams a watch as Tables: column definitions in the first event only', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${sandbox.url}/api/v1/namespaces/tables/configmaps?watch=true`, { headers: { Authorization: `Bearer ${sandbox.token}`, Accept: TABLE_ACCEPT }, signal: controller.signal });
+    const response = await fetch(`${sandbox.url}/api/v1/namespaces/tables/configmaps?watch=true`, {
+      headers: { Authorization: `Bearer ${sandbox.token}`, Accept: TABLE_ACCEPT },
+      signal: controller.signal,
+    });
     const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
     if (!reader) throw new Error('no body');
     let buffered = '';

@@ -45,7 +45,8 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5_000):
   }
 }
 
-const names = (events: Seen[], type?: string): Array<string | undefined> => events.filter((e) => type === undefined || e.type === type).map((e) => e.object.metadata?.name);
+const names = (events: Seen[], type?: string): Array<string | undefined> =>
+  events.filter((e) => type === undefined || e.type === type).map((e) => e.object.metadata?.name);
 
 describe('watch through client-node', () => {
   it('replays the changes after a resourceVersion, and nothing before it', async () => {
@@ -92,7 +93,8 @@ describe('watch through client-node', () => {
   it('sends an object that starts or stops matching the label selector as ADDED or DELETED', async () => {
     const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'mover', labels: { phase: 'out' } } } });
     const w = await watch('/api/v1/namespaces/default/configmaps', { resourceVersion: created.metadata?.resourceVersion ?? '', labelSelector: 'phase=in' });
-    const relabel = (phase: string): Promise<unknown> => core.patchNamespacedConfigMap({ name: 'mover', namespace: 'default', body: [{ op: 'replace', path: '/metadata/labels/phase', value: phase }] });
+    const relabel = (phase: string): Promise<unknown> =>
+      core.patchNamespacedConfigMap({ name: 'mover', namespace: 'default', body: [{ op: 'replace', path: '/metadata/labels/phase', value: phase }] });
     await relabel('in');
     await core.patchNamespacedConfigMap({ name: 'mover', namespace: 'default', body: [{ op: 'add', path: '/data', value: { a: 'b' } }] });
     await relabel('out');

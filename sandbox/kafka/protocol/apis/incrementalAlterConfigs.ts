@@ -34,9 +34,11 @@ export const incrementalAlterConfigsApi: ApiHandler = {
       const answer = (errorCode: number, errorMessage: string | null): StructValue => ({ errorCode, errorMessage, resourceType, resourceName });
       try {
         if ((seen.get(`${resourceType}/${resourceName}`) ?? 0) > 1) throw invalidRequest('Each resource must appear at most once.');
-        const configs = (structs(resource, 'configs') ?? []).map(
-          (c): AlterableConfig => ({ name: str(c, 'name'), op: num(c, 'configOperation'), value: nullableStr(c, 'value') }),
-        );
+        const configs = (structs(resource, 'configs') ?? []).map((c): AlterableConfig => ({
+          name: str(c, 'name'),
+          op: num(c, 'configOperation'),
+          value: nullableStr(c, 'value'),
+        }));
         alter(resourceType, resourceName, configs, validateOnly, context);
         return answer(ErrorCode.NONE, null);
       } catch (error) {
@@ -57,7 +59,13 @@ export const incrementalAlterConfigsApi: ApiHandler = {
   }),
 };
 
-function alter(resourceType: number, resourceName: string, configs: readonly AlterableConfig[], validateOnly: boolean, { backend, brokerId }: RequestContext): void {
+function alter(
+  resourceType: number,
+  resourceName: string,
+  configs: readonly AlterableConfig[],
+  validateOnly: boolean,
+  { backend, brokerId }: RequestContext,
+): void {
   const names = configs.map((c) => c.name);
   if (new Set(names).size !== names.length) throw invalidRequest('Error due to duplicate config keys');
   const nullUpdates = configs.filter((c) => c.op !== OpType.DELETE && c.value === null).map((c) => c.name);

@@ -9,7 +9,14 @@ function cluster(brokers = 3, racks = 3): { clock: ManualClock; model: KafkaClus
   const clock = new ManualClock();
   const model = new KafkaClusterModel({ clock, copyBytesPerSec: 10 * MB });
   for (let id = 0; id < brokers; id += 1) {
-    model.addBroker({ id, rack: `zone-${id % racks}`, logDirs: [{ path: '/kafka-logs/disk0/kafka', capacityBytes: 100 * GB }, { path: '/kafka-logs/disk1/kafka', capacityBytes: 100 * GB }] });
+    model.addBroker({
+      id,
+      rack: `zone-${id % racks}`,
+      logDirs: [
+        { path: '/kafka-logs/disk0/kafka', capacityBytes: 100 * GB },
+        { path: '/kafka-logs/disk1/kafka', capacityBytes: 100 * GB },
+      ],
+    });
   }
   return { clock, model };
 }
@@ -38,7 +45,15 @@ describe('KafkaClusterModel', () => {
     expect(p.sizeBytes).toBe(10 * MB);
     expect(p.replicas.every((r) => r.sizeBytes === 10 * MB)).toBe(true);
     const load = model.loads().get(0);
-    expect(load).toMatchObject({ replicas: 3, leaders: 1, leaderNwInKBps: 1024, followerNwInKBps: 2048, nwOutKBps: 3 * 1024, potentialNwOutKBps: 9 * 1024, diskBytes: 30 * MB });
+    expect(load).toMatchObject({
+      replicas: 3,
+      leaders: 1,
+      leaderNwInKBps: 1024,
+      followerNwInKBps: 2048,
+      nwOutKBps: 3 * 1024,
+      potentialNwOutKBps: 9 * 1024,
+      diskBytes: 30 * MB,
+    });
     expect(load?.cpuPct).toBeGreaterThan(1);
   });
 
@@ -93,7 +108,9 @@ describe('KafkaClusterModel', () => {
     const to = from === '/kafka-logs/disk0/kafka' ? '/kafka-logs/disk1/kafka' : '/kafka-logs/disk0/kafka';
     model.moveReplica({ topic: 't', partition: 0, fromBroker: 0, toBroker: 0, toLogDir: to });
     clock.advance(1000);
-    expect(model.logDirContents(0).find((d) => d.path === to)?.replicas).toEqual([{ topic: 't', partition: 0, sizeBytes: 10 * MB, future: true, lagBytes: 10 * MB }]);
+    expect(model.logDirContents(0).find((d) => d.path === to)?.replicas).toEqual([
+      { topic: 't', partition: 0, sizeBytes: 10 * MB, future: true, lagBytes: 10 * MB },
+    ]);
     clock.advance(1000);
     expect(model.partition('t', 0).replicas[0]?.logDir).toBe(to);
     expect(() => model.removeLogDir(0, to)).toThrow(ModelError);

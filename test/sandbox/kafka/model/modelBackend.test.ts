@@ -26,7 +26,10 @@ describe('modelBackend', () => {
 
   it('serves the model over the Kafka protocol: brokers, fencing of a stopped broker, log dirs after a move', async () => {
     await listeners.sync([1, 2, 3]);
-    const client = new KafkaAdminClient({ cluster: 'kafka/model', bootstrapServers: [`127.0.0.1:${listeners.server(1)?.port}`] }, { retries: 1, backoffMs: 10 });
+    const client = new KafkaAdminClient(
+      { cluster: 'kafka/model', bootstrapServers: [`127.0.0.1:${listeners.server(1)?.port}`] },
+      { retries: 1, backoffMs: 10 },
+    );
     try {
       expect((await client.describeCluster()).brokers.map((b) => b.id).sort()).toEqual([1, 2, 3]);
 

@@ -33,20 +33,28 @@ describe('IncrementalAlterConfigs checks, in Kafka order and words', () => {
   }
 
   it.each([
-    ['a resource named twice', [broker('1', set('log.cleaner.threads', '2')), broker('1', set('log.cleaner.threads', '3'))], [
-      [42, 'Each resource must appear at most once.'],
-      [42, 'Each resource must appear at most once.'],
-    ]],
+    [
+      'a resource named twice',
+      [broker('1', set('log.cleaner.threads', '2')), broker('1', set('log.cleaner.threads', '3'))],
+      [
+        [42, 'Each resource must appear at most once.'],
+        [42, 'Each resource must appear at most once.'],
+      ],
+    ],
     ['a key named twice', [broker('1', set('log.cleaner.threads', '2'), set('log.cleaner.threads', '3'))], [[42, 'Error due to duplicate config keys']]],
     ['a null value to set', [broker('1', set('log.cleaner.threads', null))], [[42, 'Null value not supported for : log.cleaner.threads']]],
     ['another broker', [broker('2', set('log.cleaner.threads', '2'))], [[42, 'Unexpected broker id, expected 1, but received 2']]],
     ['a broker name that is no number', [broker('one', set('log.cleaner.threads', '2'))], [[42, 'Node id must be an integer, but it is: one']]],
-    ['a per-broker key on the cluster default', [broker('', set('listeners', 'PLAINTEXT://:9092'))], [
-      [42, 'Cannot update these configs at default cluster level, broker id must be specified: Set(listeners)'],
-    ]],
-    ['APPEND to a key that is no list', [broker('1', { Name: 'log.cleaner.threads', ConfigOperation: 2, Value: '1' })], [
-      [40, 'Config value append is not allowed for config key: log.cleaner.threads'],
-    ]],
+    [
+      'a per-broker key on the cluster default',
+      [broker('', set('listeners', 'PLAINTEXT://:9092'))],
+      [[42, 'Cannot update these configs at default cluster level, broker id must be specified: Set(listeners)']],
+    ],
+    [
+      'APPEND to a key that is no list',
+      [broker('1', { Name: 'log.cleaner.threads', ConfigOperation: 2, Value: '1' })],
+      [[40, 'Config value append is not allowed for config key: log.cleaner.threads']],
+    ],
     ['an unknown operation', [broker('1', { Name: 'log.cleaner.threads', ConfigOperation: 7, Value: '1' })], [[42, 'Unknown operations type 7']]],
   ] as const)('refuses %s', async (_name, resources, expected) => {
     expect(await alter([...resources])).toEqual(expected);
@@ -63,7 +71,9 @@ describe('IncrementalAlterConfigs checks, in Kafka order and words', () => {
   });
 
   it('stores a cluster-wide default, and appends to a list config', async () => {
-    expect(await alter([broker('', set('log.cleanup.policy', 'delete')), broker('1', { Name: 'log.cleanup.policy', ConfigOperation: 2, Value: 'compact' })])).toEqual([
+    expect(
+      await alter([broker('', set('log.cleanup.policy', 'delete')), broker('1', { Name: 'log.cleanup.policy', ConfigOperation: 2, Value: 'compact' })]),
+    ).toEqual([
       [0, null],
       [0, null],
     ]);
@@ -79,6 +89,8 @@ describe('IncrementalAlterConfigs checks, in Kafka order and words', () => {
   it('describes only itself or the cluster default', async () => {
     const response = await connection.send('DescribeConfigs', 4, { Resources: [{ ResourceType: 4, ResourceName: '2', ConfigurationKeys: null }] });
     const decoded = decode(loadDefinition('DescribeConfigsResponse'), 4, response.body);
-    expect(decoded.value.Results).toMatchObject([{ ErrorCode: 42, ErrorMessage: 'Unexpected broker id, expected 1 or empty string, but received 2', Configs: [] }]);
+    expect(decoded.value.Results).toMatchObject([
+      { ErrorCode: 42, ErrorMessage: 'Unexpected broker id, expected 1 or empty string, but received 2', Configs: [] },
+    ]);
   });
 });

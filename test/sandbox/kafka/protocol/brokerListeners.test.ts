@@ -25,7 +25,10 @@ describe('BrokerListeners', () => {
 
   it('listens for the running brokers only, and a restarted broker keeps its dynamic config', async () => {
     await listeners.sync([1, 2]);
-    const client = new KafkaAdminClient({ cluster: 'kafka/listeners', bootstrapServers: [`127.0.0.1:${listeners.server(1)?.port}`] }, { retries: 1, backoffMs: 10 });
+    const client = new KafkaAdminClient(
+      { cluster: 'kafka/listeners', bootstrapServers: [`127.0.0.1:${listeners.server(1)?.port}`] },
+      { retries: 1, backoffMs: 10 },
+    );
     try {
       await client.alterBrokerConfigs(2, { set: { 'log.cleaner.threads': '2' } });
       await listeners.sync([1]);

@@ -91,7 +91,13 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   DescribeQuorum: () => ({ Topics: [{ TopicName: '__cluster_metadata', Partitions: [{ PartitionIndex: 0 }] }] }),
   UnregisterBroker: () => ({ BrokerId: 99 }),
   // Controller 3000 votes already, and 3001 votes with another directory id: both refused, nothing changes.
-  AddRaftVoter: () => ({ ClusterId: CLUSTER_ID, TimeoutMs: 1000, VoterId: 3000, VoterDirectoryId: Buffer.alloc(16, 3000 % 256), Listeners: [{ Name: 'CONTROLLER', Host: 'c', Port: 9093 }] }),
+  AddRaftVoter: () => ({
+    ClusterId: CLUSTER_ID,
+    TimeoutMs: 1000,
+    VoterId: 3000,
+    VoterDirectoryId: Buffer.alloc(16, 3000 % 256),
+    Listeners: [{ Name: 'CONTROLLER', Host: 'c', Port: 9093 }],
+  }),
   RemoveRaftVoter: () => ({ ClusterId: null, VoterId: 3001, VoterDirectoryId: Buffer.alloc(16, 1) }),
   SaslHandshake: () => ({ Mechanism: 'PLAIN' }),
   SaslAuthenticate: () => ({ AuthBytes: Buffer.from('\u0000admin\u0000secret') }),
@@ -114,7 +120,11 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
   DescribeCluster: (body) => {
     expect(body).toMatchObject({ ErrorCode: 0, ClusterId: CLUSTER_ID });
     expect([1, 2, 3]).toContain(body.ControllerId);
-    expect((body.Brokers as Array<Record<string, Json>>).map((b) => [b.BrokerId, b.Rack])).toEqual([[1, 'zone-1'], [2, 'zone-2'], [3, 'zone-3']]);
+    expect((body.Brokers as Array<Record<string, Json>>).map((b) => [b.BrokerId, b.Rack])).toEqual([
+      [1, 'zone-1'],
+      [2, 'zone-2'],
+      [3, 'zone-3'],
+    ]);
   },
   DescribeConfigs: (body, v) => {
     const [result] = body.Results as Array<Record<string, Json>>;
@@ -123,7 +133,14 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
     expect(configs.get('log.dirs')).toMatchObject({ Value: '/kafka-logs/disk0/kafka', ReadOnly: true });
     expect(configs.get('num.io.threads')).toMatchObject({ Value: '8', ReadOnly: false });
     if (v === 0) expect(configs.get('num.io.threads')?.IsDefault).toBe(false);
-    else expect(configs.get('num.io.threads')).toMatchObject({ ConfigSource: 4, Synonyms: [{ Name: 'num.io.threads', Value: '8', Source: 4 }, { Name: 'num.io.threads', Value: '8', Source: 5 }] });
+    else
+      expect(configs.get('num.io.threads')).toMatchObject({
+        ConfigSource: 4,
+        Synonyms: [
+          { Name: 'num.io.threads', Value: '8', Source: 4 },
+          { Name: 'num.io.threads', Value: '8', Source: 5 },
+        ],
+      });
     if (v >= 3) expect(configs.get('num.io.threads')?.ConfigType).toBe(3);
   },
   IncrementalAlterConfigs: (body, _v, backend) => {
@@ -207,7 +224,11 @@ describe('simulated broker encoding, read by the published definitions', () => {
 
   it('answers Metadata for topics asked by name and, from v10, by id', async () => {
     const response = await connection.send('Metadata', 12, {
-      Topics: [{ TopicId: Buffer.alloc(16, 7), Name: null }, { TopicId: Buffer.alloc(16, 9), Name: null }, { TopicId: Buffer.alloc(16), Name: 'missing' }],
+      Topics: [
+        { TopicId: Buffer.alloc(16, 7), Name: null },
+        { TopicId: Buffer.alloc(16, 9), Name: null },
+        { TopicId: Buffer.alloc(16), Name: 'missing' },
+      ],
       AllowAutoTopicCreation: false,
     });
     const decoded = decode(loadDefinition('MetadataResponse'), 12, response.body);

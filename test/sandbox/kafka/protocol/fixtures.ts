@@ -10,7 +10,9 @@ export const GiB = 1024n ** 3n;
  * Three brokers (1, 2, 3) of one cluster, each with its own server on 127.0.0.1, two log dirs
  * on broker 1, a topic "orders" with two partitions, and three KRaft controllers.
  */
-export async function startCluster(onRequest?: BrokerServerOptions['onRequest']): Promise<{ backend: MemoryBackend; servers: Map<number, BrokerServer>; close: () => Promise<void> }> {
+export async function startCluster(
+  onRequest?: BrokerServerOptions['onRequest'],
+): Promise<{ backend: MemoryBackend; servers: Map<number, BrokerServer>; close: () => Promise<void> }> {
   const backend = new MemoryBackend(CLUSTER_ID, CONTROLLERS);
   const servers = new Map<number, BrokerServer>();
   for (const id of [1, 2, 3]) {
@@ -26,9 +28,7 @@ export async function startCluster(onRequest?: BrokerServerOptions['onRequest'])
           usableBytes: 10n * GiB - BigInt(id) * 1000n,
           replicas: [{ topic: 'orders', partition: 0, sizeBytes: BigInt(id) * 1000n, offsetLag: 0n, future: false }],
         },
-        ...(id === 1
-          ? [{ path: '/kafka-logs/disk1/kafka', offline: false, totalBytes: 20n * GiB, usableBytes: 20n * GiB, replicas: [] }]
-          : []),
+        ...(id === 1 ? [{ path: '/kafka-logs/disk1/kafka', offline: false, totalBytes: 20n * GiB, usableBytes: 20n * GiB, replicas: [] }] : []),
       ],
       { 'node.id': String(id), 'log.dirs': '/kafka-logs/disk0/kafka', 'process.roles': 'broker', 'num.io.threads': '8' },
     );

@@ -148,7 +148,11 @@ function decodeField(message: JsonMessage, field: JsonField, version: number, co
     const inner = field.type.slice(2);
     const items: Json[] = [];
     for (let i = 0; i < n; i += 1) {
-      items.push(isPrimitive(inner) ? decodePrimitive(inner, compact, cursor, nullable, field.name) : decodeStruct(message, structFields(message, field), version, compact, cursor));
+      items.push(
+        isPrimitive(inner)
+          ? decodePrimitive(inner, compact, cursor, nullable, field.name)
+          : decodeStruct(message, structFields(message, field), version, compact, cursor),
+      );
     }
     return items;
   }
@@ -219,7 +223,9 @@ function encodeField(message: JsonMessage, field: JsonField, version: number, co
     if (!Array.isArray(value)) throw new Error(`${field.name} needs an array`);
     const inner = field.type.slice(2);
     const items = value.map((item) =>
-      isPrimitive(inner) ? encodePrimitive(inner, compact, item) : encodeStruct(message, structFields(message, field), version, compact, item as Record<string, Json>),
+      isPrimitive(inner)
+        ? encodePrimitive(inner, compact, item)
+        : encodeStruct(message, structFields(message, field), version, compact, item as Record<string, Json>),
     );
     return Buffer.concat([compact ? varint(value.length + 1) : int32(value.length), ...items]);
   }

@@ -42,13 +42,16 @@ export class MemoryBackend implements BrokerBackend {
     this.statics.set(registration.id, new Map(Object.entries(staticConfig)));
     this.quorumState = {
       ...this.quorumState,
-      observers: [...this.quorumState.observers.filter((o) => o.replicaId !== registration.id), {
-        replicaId: registration.id,
-        directoryId: Buffer.alloc(16, 0x40 + registration.id),
-        logEndOffset: 1199n,
-        lastFetchTimestamp: 1_700_000_000_000n,
-        lastCaughtUpTimestamp: 1_700_000_000_000n,
-      }],
+      observers: [
+        ...this.quorumState.observers.filter((o) => o.replicaId !== registration.id),
+        {
+          replicaId: registration.id,
+          directoryId: Buffer.alloc(16, 0x40 + registration.id),
+          logEndOffset: 1199n,
+          lastFetchTimestamp: 1_700_000_000_000n,
+          lastCaughtUpTimestamp: 1_700_000_000_000n,
+        },
+      ],
     };
   }
 
@@ -83,7 +86,13 @@ export class MemoryBackend implements BrokerBackend {
   addVoter(voter: Parameters<BrokerBackend['addVoter']>[0]): VoterChangeAnswer {
     if (this.quorumState.voters.some((v) => v.replicaId === voter.id)) return { errorCode: 126, errorMessage: `voter ${voter.id} exists` };
     const observer = this.quorumState.observers.find((o) => o.replicaId === voter.id);
-    const replica = observer ?? { replicaId: voter.id, directoryId: voter.directoryId, logEndOffset: 1200n, lastFetchTimestamp: -1n, lastCaughtUpTimestamp: -1n };
+    const replica = observer ?? {
+      replicaId: voter.id,
+      directoryId: voter.directoryId,
+      logEndOffset: 1200n,
+      lastFetchTimestamp: -1n,
+      lastCaughtUpTimestamp: -1n,
+    };
     this.quorumState = {
       ...this.quorumState,
       voters: [...this.quorumState.voters, { ...replica, directoryId: voter.directoryId }],

@@ -33,7 +33,12 @@ export class RawKafkaConnection {
   }
 
   /** Sends one request and returns the raw response frame and the decoded response header. */
-  async send(apiName: string, version: number, body: Record<string, Json>, options: { headerVersion?: number } = {}): Promise<{ correlationId: number; body: Buffer }> {
+  async send(
+    apiName: string,
+    version: number,
+    body: Record<string, Json>,
+    options: { headerVersion?: number } = {},
+  ): Promise<{ correlationId: number; body: Buffer }> {
     if (this.socket.destroyed) throw new Error('connection closed by the broker');
     const request = loadDefinition(`${apiName}Request`);
     const response = loadDefinition(`${apiName}Response`);
