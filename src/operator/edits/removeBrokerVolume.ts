@@ -1,6 +1,5 @@
 import { brokerStorageConfigs } from '../../k8s/crd/index.js';
 import { removeDiskDrain } from './drain.js';
-import { rolesOf } from '../../domain/serverProperties.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -55,17 +54,6 @@ function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): Ed
         'mountPath',
         'LAST_VOLUME',
         `${input.mountPath} is the only volume of broker ${input.brokerId}: a broker needs a log dir; remove the broker instead`,
-      ),
-    );
-  }
-  // The first log dir holds a controller's metadata log (Kafka's metadata.log.dir default): its
-  // voter's directory id lives there, so it goes only with the controller.
-  if (spec.kRaft && rolesOf(spec, found.broker).includes('controller') && disks[0]?.storage.mountPath === input.mountPath) {
-    errors.push(
-      editError(
-        'mountPath',
-        'BROKER_IS_CONTROLLER',
-        `${input.mountPath} holds the KRaft metadata log of controller ${input.brokerId}; it is removed only with the controller (add a new controller, then remove this one)`,
       ),
     );
   }

@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { IPod } from 'kubernetes-models/v1/Pod';
-import { addBroker, removeBrokerVolume, type EditPlan } from '../../../src/operator/edits/index.js';
+import { addBroker } from '../../../src/operator/edits/index.js';
 import { roleChanges } from '../../../src/operator/quorum/roleChanges.js';
 import type { ObservedCluster } from '../../../src/domain/observedCluster.js';
-import { context, sixBrokers, volume } from '../edits/fixtures.js';
-
-const codes = (plan: EditPlan) => (plan.ok ? [] : plan.errors.map((e) => `${e.field.join('.')}:${e.code}`));
+import { context, sixBrokers } from '../edits/fixtures.js';
 
 describe('editing KRaft controllers', () => {
   it('adds a controller-only node with addBroker processRoles', () => {
     const plan = addBroker({ storage: { mountPath: '/kafka-logs', size: '10Gi' }, processRoles: ['controller'] }).plan(context(sixBrokers()));
     expect(plan).toMatchObject({ ok: true, changes: ['add broker 6 from its own config (/kafka-logs) with roles controller'] });
     expect(plan.ok && plan.spec.brokers.at(-1)?.brokerConfig?.processRoles).toEqual(['controller']);
-  });
-
-  it.each([
-    ['the disk of its metadata log', '/meta', ['mountPath:BROKER_IS_CONTROLLER']],
-    ['another disk', '/data', []],
-  ])("refuses to remove a controller's %s only", (_case, mountPath, expected) => {
-    const role = (id: number): Array<'broker' | 'controller'> => (id >= 3 ? ['broker', 'controller'] : ['broker']);
-    const spec = sixBrokers({
-      brokers: [
-        ...[0, 1, 2, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: role(id) } })),
-        { id: 3, brokerConfig: { processRoles: ['controller'], storageConfigs: [volume('/meta', '10Gi'), volume('/data', '10Gi')] } },
-      ],
-    });
-    expect(codes(removeBrokerVolume({ brokerId: 3, mountPath }).plan(context(spec, [])))).toEqual(expected);
   });
 });
 
