@@ -72,15 +72,14 @@ describe('what counts as pointing outside', () => {
       .map((r) => r.problem);
 
   it.each([
-    ['src/app.ts', '// the rules of DESIGN.md', 'names DESIGN.md'],
-    ['src/app.ts', '// as koperator.md says', 'names koperator.md'],
-    ['src/app.ts', '// see kubernetes-api.md for the details', 'names kubernetes-api.md'],
-    ['docs/api.md', 'Read `STYLE.md`.', 'names STYLE.md'],
+    ['src/app.ts', '// the rules of PLAN.md', 'names PLAN.md, a document the repository does not have'],
+    ['src/app.ts', '// as operator-notes.md says', 'names operator-notes.md'],
+    ['src/app.ts', '// see api-notes.md for the details', 'names api-notes.md'],
+    ['docs/api.md', 'Read `HOWTO.md`.', 'names HOWTO.md'],
     ['src/app.ts', '// (reference \u00a72.7)', 'a section sign'],
-    ['src/app.ts', '// ../shared/reference/cruise-control.md', '../shared'],
-    ['README.md', 'See shared/reference/toolchain.md', 'the shared notes'],
-    ['README.md', 'Results are in research/notes.txt', 'research/'],
-    ['docs/api.md', 'See [the design](../../DESIGN.md).', 'outside the repository'],
+    ['src/app.ts', '// ../../../team/notes.txt', 'refers to ../../../team, outside the repository'],
+    ['README.md', 'See /home/someone/notes.txt', 'an absolute path on one machine'],
+    ['docs/api.md', 'See [the design](../../PLAN.md).', 'outside the repository'],
     ['docs/api.md', 'See [the plan](plan.md).', 'the repository does not have'],
     ['docs/api.md', 'See [rules](architecture.md#the-safety-rules).', 'no heading with that anchor'],
     ['docs/api.md', '[design]: ../../notes/design.md', 'outside the repository'],

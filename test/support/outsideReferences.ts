@@ -2,8 +2,8 @@ import { posix } from 'node:path';
 
 /**
  * Finds lines of the repository's files that point at something a reader of the repository does
- * not have: the team's reference notes by name, paths into folders beside the checkout, a section
- * sign with no document named, and relative links or imports that leave the checkout or name a
+ * not have: a Markdown document it does not hold, a relative path that climbs out of the checkout,
+ * a path on one machine, a section sign with no document named, and relative links or imports that leave the checkout or name a
  * file that does not exist. Pure: it is given the files, so it can be tested on made-up ones.
  */
 
@@ -22,16 +22,15 @@ export interface RepositoryFiles {
   isGenerated: (path: string) => boolean;
 }
 
-/** Names of notes kept beside the repository, never in it. A tracked file of the same name is fine. */
-const OUTSIDE_NOTES = ['DESIGN.md', 'STYLE.md', 'koperator.md', 'kubernetes-api.md', 'cruise-control.md', 'toolchain.md', 'graphql-api-conventions.md'];
-
-/** Paths into folders that sit beside a checkout, not in it. */
-const OUTSIDE_PATHS: ReadonlyArray<{ pattern: RegExp; problem: string }> = [
-  { pattern: /\.\.\/shared\b/, problem: 'a path into ../shared, outside the repository' },
-  { pattern: /(^|[^\w-])shared\/(reference|DESIGN|STYLE|hooks|cruise-control-openapi)\b/, problem: 'a path into the shared notes, outside the repository' },
-  { pattern: /(^|[^\w./-])research\//, problem: 'a path into research/, outside the repository' },
-  { pattern: /\/work\/(shared|main|wt)\b/, problem: 'an absolute path on one machine' },
-];
+/**
+ * A Markdown document named in prose (`notes.md`, `docs/api.md`): it must be one the repository
+ * has, or an upstream one named with its repository or full URL (those have a `/` before them).
+ */
+const NAMED_DOCUMENT = /(^|[\s`'"([])([\w-]+\.md)\b/g;
+/** A relative path in prose or code (`../x`): it must not climb out of the checkout. */
+const RELATIVE_PATH = /(?:^|[\s`'"([])((?:\.\.\/)+[\w.-]+)/g;
+/** An absolute path on some machine, which no clone has. */
+const MACHINE_PATH = /(^|[\s`'"(])\/(work|home|root|Users)\/[\w.-]+/;
 
 const CODE_FILE = /\.(ts|tsx|mts|cts|js|mjs|cjs)$/;
 /** Relative module specifiers and URLs: imports, re-exports, dynamic imports, vi.mock, new URL(…, import.meta.url). */
@@ -51,10 +50,6 @@ export function findOutsideReferences(files: ReadonlyMap<string, string>, reposi
   const directories = new Set([...repository.tracked].flatMap((path) => ancestors(path)));
   const present = (path: string): boolean => repository.tracked.has(path) || directories.has(path);
   const exists = (path: string): boolean => present(path) || repository.isGenerated(path);
-  const notes = OUTSIDE_NOTES.filter((name) => !trackedNames.has(name)).map((name) => ({
-    name,
-    pattern: new RegExp(`(^|[^\\w.-])${name.replace('.', '\\.')}`),
-  }));
   const anchors = new Map<string, Set<string>>();
   const anchorsOf = (path: string): Set<string> | undefined => {
     if (!anchors.has(path)) {
@@ -73,8 +68,16 @@ export function findOutsideReferences(files: ReadonlyMap<string, string>, reposi
       const report = (problem: string): void => {
         found.push({ file, line: index + 1, problem, text: line.trim().slice(0, 160) });
       };
-      for (const { name, pattern } of notes) if (pattern.test(line)) report(`names ${name}, a note outside the repository`);
-      for (const { pattern, problem } of OUTSIDE_PATHS) if (pattern.test(line)) report(problem);
+      // Fenced blocks in Markdown show commands and output as they are; links and names there are not followed.
+      const inFence = markdown && (fenced || /^\s*(```|~~~)/.test(line));
+      for (const match of inFence ? [] : line.matchAll(NAMED_DOCUMENT)) {
+        const name = match[2] ?? '';
+        if (!trackedNames.has(name)) report(`names ${name}, a document the repository does not have`);
+      }
+      for (const match of line.matchAll(RELATIVE_PATH)) {
+        if (resolveInside(file, match[1] ?? '') === undefined) report(`refers to ${match[1] ?? ''}, outside the repository`);
+      }
+      if (MACHINE_PATH.test(line)) report('an absolute path on one machine');
       if (line.includes('\u00a7')) report('a section sign: name the document (a file of this repository, or an upstream source) and its section in words');
 
       if (markdown) {
