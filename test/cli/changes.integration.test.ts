@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../src/app.js';
 import { applyDemoCluster } from '../../sandbox/demoCluster.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { connect } from '../../src/client/index.js';
 import { startApiServer } from '../support/apiSandbox.js';
 import { json, runCli, startCli } from './cliProcess.js';
 
@@ -83,8 +84,15 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     const follower = startCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
     await vi.waitFor(() => expect(follower.stderr()).toContain('RUNNING Executing'), { timeout: 60_000, interval: 200 });
     // Between two attempts (a retry Cruise Control refused while the last execution was still stopping) nothing runs
-    // and stop is refused; it is accepted once an attempt executes.
-    await vi.waitFor(async () => expect((await runCli(url, ['stop', 'kafka/kafka'])).code).toBe(0), { timeout: 60_000, interval: 500 });
+    // and stop is refused; it is accepted once an attempt executes. The stop is sent by the typed client in this
+    // process, not by a new CLI process each time: starting one takes seconds on a busy machine, long enough for the
+    // drain to have no pending move left, and a stop then lets it finish.
+    const client = connect({ server: `${url}/graphql` });
+    await vi.waitFor(async () => expect((await client.stopOperation({ namespace: 'kafka', name: 'kafka' })).stopped).toBeTruthy(), {
+      timeout: 60_000,
+      interval: 50,
+    });
+    await client.close();
     expect(await follower.exited).toBe(1);
     expect(follower.stderr()).toContain(`operation ${stopped.stopped.name} is paused`);
 
