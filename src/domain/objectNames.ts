@@ -6,6 +6,6 @@ export const CONFIG_KEY = 'broker-config';
 export const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
 
 /** The names Koperator gives a cluster's objects, which its users' tooling expects. */
-export const configMapName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
+export const configMapName = (cluster: Pick<ClusterRef, 'name'>, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
 export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
 export const headlessServiceName = (cluster: ClusterRef): string => `${cluster.name}-headless`;

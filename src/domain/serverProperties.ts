@@ -31,6 +31,22 @@ export interface BrokerRenderInput {
   rack?: string | undefined;
   /** True for keys Kafka accepts as per-broker dynamic configs (src/kafka holds the list). */
   isPerBrokerDynamic: (key: string) => boolean;
+  /**
+   * Where a controller's metadata log already is (from the config it runs with, metadataLogDirOf):
+   * kept, so that adding or reordering disks never moves it. A new node takes its first log dir.
+   */
+  metadataLogDir?: string | undefined;
+}
+
+/**
+ * The log dir holding a node's KRaft metadata log, from its server.properties: `metadata.log.dir`,
+ * else Kafka's default, the first of `log.dirs` (apache/kafka `KafkaConfig.metadataLogDir`).
+ */
+export function metadataLogDirOf(properties: Readonly<Record<string, string>>): string | undefined {
+  const explicit = properties['metadata.log.dir']?.trim();
+  if (explicit !== undefined && explicit !== '') return explicit;
+  const first = (properties['log.dirs'] ?? properties['log.dir'] ?? '').split(',')[0]?.trim();
+  return first !== undefined && first !== '' ? first : undefined;
 }
 
 export class BrokerConfigError extends Error {
@@ -61,6 +77,7 @@ export const OPERATOR_KEYS: readonly string[] = [
   'inter.broker.listener.name',
   'cruise.control.metrics.reporter.bootstrap.servers',
   'log.dirs',
+  'metadata.log.dir',
   'metric.reporters',
 ];
 
@@ -171,6 +188,12 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     entries.set('metric.reporters', CRUISE_CONTROL_REPORTER);
   } else if (storage.length > 0) {
     entries.set('log.dirs', storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(','));
+  }
+  // A controller's metadata log is pinned: its voter's directory id lives there, and Kafka's
+  // default (the first of log.dirs) would move when a disk is added before the others.
+  const logDirs = entries.get('log.dirs');
+  if (isController && logDirs !== undefined) {
+    entries.set('metadata.log.dir', input.metadataLogDir ?? logDirs.split(',')[0] ?? '');
   }
   if (input.rack !== undefined) entries.set('broker.rack', input.rack);
   return entries;

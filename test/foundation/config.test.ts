@@ -31,19 +31,20 @@ describe('configuration', () => {
     expect(() => parseConfig(['--namespace', 'Bad_NS'], {})).toThrow('--namespace (or WATCH_NAMESPACES): must be namespace names');
   });
 
+  // The three processes run side by side: each loads the whole server before it reads its flags.
   it('exits 2 naming the problem for a bad port, an unknown flag, or an unreadable kubeconfig', async () => {
-    const port = await runServerCommand(['--port', '99999']);
+    const [port, flag, kube] = await Promise.all([
+      runServerCommand(['--port', '99999']),
+      runServerCommand(['--frobnicate']),
+      runServerCommand(['--kubeconfig', '/nonexistent/kubeconfig']),
+    ]);
     expect(port.code).toBe(2);
     expect(port.stderr).toContain('--port (or PORT): must be between 0 and 65535');
-
-    const flag = await runServerCommand(['--frobnicate']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--frobnicate'");
-
-    const kube = await runServerCommand(['--kubeconfig', '/nonexistent/kubeconfig']);
     expect(kube.code).toBe(2);
     expect(kube.stderr).toContain('cannot read /nonexistent/kubeconfig: no such file');
-  });
+  }, 90_000);
 
   it('lists every option with --help', async () => {
     const help = await runServerCommand(['--help']);

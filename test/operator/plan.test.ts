@@ -1,3 +1,4 @@
+import { getProperties } from 'properties-file';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IPersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { describe, expect, it } from 'vitest';
@@ -319,6 +320,41 @@ describe('planning a cluster', () => {
     expect(pass.actions).toEqual([]);
     expect(pass.blocked.map((b) => [b.brokerId, b.reason])).toEqual([[2, 'VolumeRemovalNotSupported']]);
     expect(world.cache.list('PersistentVolumeClaim', 'kafka', { brokerId: '2' })).toHaveLength(2);
+  });
+
+  it("keeps a controller's metadata log on its disk when a disk is added before it, and never releases that disk", () => {
+    const world = new World();
+    const base = specInput();
+    const combined = (own: string[]) =>
+      kafkaClusterSpecSchema.parse({
+        ...base,
+        brokers: [
+          base.brokers[0],
+          base.brokers[1],
+          {
+            id: 2,
+            brokerConfigGroup: 'default',
+            brokerConfig: {
+              processRoles: ['broker', 'controller'],
+              storageConfigs: own.map((mountPath) => ({ mountPath, pvcSpec: { storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } } })),
+            },
+          },
+        ],
+      } as typeof base);
+    const serverProperties = () => getProperties(world.cache.get('ConfigMap', 'kafka', 'kafka-config-2')?.data?.['broker-config'] ?? '');
+    world.converge(combined([]));
+    expect(serverProperties()['metadata.log.dir']).toBe('/kafka-logs/kafka');
+    // A broker's own disks come first in log.dirs; the metadata log stays where it is.
+    world.converge(combined(['/kafka-logs-2']));
+    expect(serverProperties()).toMatchObject({ 'log.dirs': '/kafka-logs-2/kafka,/kafka-logs/kafka', 'metadata.log.dir': '/kafka-logs/kafka' });
+
+    // A node that started with its own disk first has its metadata log there: that disk stays.
+    const fresh = new World();
+    fresh.converge(combined(['/kafka-logs-2']));
+    const pass = fresh.plan(combined([]));
+    expect(pass.actions).toEqual([]);
+    expect(pass.blocked.map((b) => [b.brokerId, b.reason])).toEqual([[2, 'MetadataDiskRemovalRefused']]);
+    expect(fresh.cache.list('PersistentVolumeClaim', 'kafka', { brokerId: '2' })).toHaveLength(2);
   });
 
   it('grows a volume in place, and refuses where the StorageClass does not allow it', () => {

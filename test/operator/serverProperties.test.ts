@@ -2,7 +2,7 @@ import { getProperties } from 'properties-file';
 import { describe, expect, it } from 'vitest';
 import { kafkaClusterSpecSchema, type KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../../src/k8s/crd/brokerConfig.js';
-import { BrokerConfigError, renderBrokerConfig } from '../../src/domain/serverProperties.js';
+import { BrokerConfigError, metadataLogDirOf, renderBrokerConfig } from '../../src/domain/serverProperties.js';
 
 const base: KafkaClusterSpecInput = {
   kRaft: true,
@@ -94,6 +94,27 @@ describe('server.properties of a KRaft broker', () => {
     if (!broker) throw new Error('no broker 2');
     expect(effectiveBrokerConfig(spec, broker).storageConfigs?.map((s) => s.mountPath)).toEqual(['/kafka-logs-2', '/kafka-logs']);
     expect(getProperties(render(2).text)['log.dirs']).toBe('/kafka-logs-2/kafka,/kafka-logs/kafka');
+  });
+
+  it("pins a controller's metadata log where it is, so that a disk added before the others does not move it", () => {
+    const combined = kafkaClusterSpecSchema.parse({
+      ...base,
+      brokerConfigGroups: { ...base.brokerConfigGroups, default: { ...base.brokerConfigGroups?.default, processRoles: ['broker', 'controller'] } },
+    });
+    const broker = combined.brokers[2];
+    if (!broker) throw new Error('no broker 2');
+    const renderWith = (metadataLogDir: string | undefined) =>
+      getProperties(
+        renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec: combined, broker, isPerBrokerDynamic: () => false, metadataLogDir }).text,
+      );
+    // A new node: Kafka's default, the first log dir, written down.
+    expect(renderWith(undefined)['metadata.log.dir']).toBe('/kafka-logs-2/kafka');
+    // A running node whose metadata log is on the group's disk keeps it there.
+    expect(renderWith('/kafka-logs/kafka')).toMatchObject({ 'log.dirs': '/kafka-logs-2/kafka,/kafka-logs/kafka', 'metadata.log.dir': '/kafka-logs/kafka' });
+    expect(metadataLogDirOf(renderWith('/kafka-logs/kafka'))).toBe('/kafka-logs/kafka');
+    // A broker-only node has no metadata log.
+    expect(getProperties(render(1).text)['metadata.log.dir']).toBeUndefined();
+    expect(metadataLogDirOf(getProperties(render(1).text))).toBe('/kafka-logs/kafka');
   });
 
   it('refuses a cluster without a controller listener', () => {

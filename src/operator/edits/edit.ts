@@ -15,6 +15,8 @@ export interface EditContext {
   pvcs: readonly IPersistentVolumeClaim[];
   /** The Kubernetes Nodes, to know whether a broker's resources fit on one (empty: not known). */
   nodes?: readonly INode[];
+  /** Each running node's metadata log dir, from the server.properties it was given (metadataLogDirOf). */
+  metadataLogDirs?: ReadonlyMap<number, string>;
 }
 
 /**

@@ -5,7 +5,10 @@ import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { Logger } from '../../logging.js';
 import { CLUSTER_API, CLUSTER_API_VERSION } from '../../domain/apis.js';
-import { LABEL_CLUSTER } from '../../domain/labels.js';
+import { LABEL_BROKER_ID, LABEL_CLUSTER } from '../../domain/labels.js';
+import { CONFIG_KEY, configMapName } from '../../domain/objectNames.js';
+import { metadataLogDirOf } from '../../domain/serverProperties.js';
+import { getProperties } from 'properties-file';
 import type { Drain } from './drain.js';
 import type { ClusterEdit, EditContext } from './edit.js';
 import { editError, type EditError } from './editError.js';
@@ -180,7 +183,20 @@ export function editContext(
     storageClasses: new Map(cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
     pvcs: cache.list('PersistentVolumeClaim', cluster.namespace, { app: 'kafka', [LABEL_CLUSTER]: cluster.name }),
     nodes: cache.list('Node'),
+    metadataLogDirs: metadataLogDirs(cache, cluster),
   };
+}
+
+/** Where each node's metadata log is, read from the broker ConfigMaps the operator wrote. */
+function metadataLogDirs(cache: ObjectCache, cluster: { namespace: string; name: string }): Map<number, string> {
+  const dirs = new Map<number, string>();
+  for (const configMap of cache.list('ConfigMap', cluster.namespace, { app: 'kafka', [LABEL_CLUSTER]: cluster.name })) {
+    const id = Number(configMap.metadata?.labels?.[LABEL_BROKER_ID]);
+    const text = configMap.data?.[CONFIG_KEY];
+    const dir = text !== undefined && Number.isInteger(id) ? metadataLogDirOf(getProperties(text)) : undefined;
+    if (dir !== undefined && configMap.metadata?.name === configMapName(cluster, id)) dirs.set(id, dir);
+  }
+  return dirs;
 }
 
 function refused(error: EditError): ApplyResult {

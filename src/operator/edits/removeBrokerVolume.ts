@@ -1,4 +1,5 @@
 import { brokerStorageConfigs } from '../../k8s/crd/index.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { removeDiskDrain } from './drain.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
@@ -25,7 +26,7 @@ export function removeBrokerVolume(input: RemoveBrokerVolumeInput): ClusterEdit 
   return { name: 'removeBrokerVolume', plan: (context) => plan(input, context) };
 }
 
-function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): EditPlan {
+function plan(input: RemoveBrokerVolumeInput, { spec, status, metadataLogDirs }: EditContext): EditPlan {
   const found = findBroker(spec, input.brokerId);
   if (found === undefined) return { ok: false, errors: [editError('brokerId', 'NOT_FOUND', `broker ${input.brokerId} is not in spec.brokers`)] };
   const disks = brokerStorageConfigs(spec, found.index);
@@ -54,6 +55,19 @@ function plan(input: RemoveBrokerVolumeInput, { spec, status }: EditContext): Ed
         'mountPath',
         'LAST_VOLUME',
         `${input.mountPath} is the only volume of broker ${input.brokerId}: a broker needs a log dir; remove the broker instead`,
+      ),
+    );
+  }
+  // A controller's metadata log holds its voter's directory id: that disk goes only with the
+  // controller. Where it is: the config the node runs with says (metadata.log.dir, pinned by the
+  // operator), else a node not started yet will take its first disk.
+  const metadataLogDir = metadataLogDirs?.get(input.brokerId) ?? `${disks[0]?.storage.mountPath.replace(/\/+$/, '') ?? ''}/kafka`;
+  if (spec.kRaft && rolesOf(spec, found.broker).includes('controller') && metadataLogDir.startsWith(`${input.mountPath.replace(/\/+$/, '')}/`)) {
+    errors.push(
+      editError(
+        'mountPath',
+        'BROKER_IS_CONTROLLER',
+        `${input.mountPath} holds the KRaft metadata log of controller ${input.brokerId}; it is removed only with the controller (add a new controller, then remove this one)`,
       ),
     );
   }

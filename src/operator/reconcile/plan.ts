@@ -6,7 +6,9 @@ import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
 import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../../domain/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
-import { renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
+import { metadataLogDirOf, renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
+import { getProperties } from 'properties-file';
+import { CONFIG_KEY } from '../../domain/objectNames.js';
 import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
 
@@ -89,6 +91,16 @@ export function planCluster(input: PlanInput): Plan {
     const seen = observed.brokers.get(specBroker.id) ?? emptyBroker(specBroker.id);
     const wantedPaths = new Set((effectiveBrokerConfig(spec, specBroker).storageConfigs ?? []).map((c) => c.mountPath));
     const dropped = [...seen.pvcs.keys()].filter((path) => !wantedPaths.has(path)).sort();
+    const metadataDisk = rolesOf(spec, specBroker).includes('controller') ? diskOf(runningMetadataLogDir(seen), dropped) : undefined;
+    if (metadataDisk !== undefined) {
+      // The metadata log holds the voter's directory id: it goes only with the controller.
+      plan.blocked.push({
+        brokerId: specBroker.id,
+        reason: 'MetadataDiskRemovalRefused',
+        message: `cannot remove ${metadataDisk} from broker ${specBroker.id}: it holds the KRaft metadata log of this controller; the volume stays mounted and the broker unchanged`,
+      });
+      continue;
+    }
     if (dropped.length > 0 && input.graceful === undefined) {
       // Its data must move first (Cruise Control remove_disks): without the graceful operations
       // the broker is left exactly as it runs, with the volume still mounted.
@@ -114,6 +126,7 @@ export function planCluster(input: PlanInput): Plan {
       broker,
       rack: input.racks.get(broker.id),
       isPerBrokerDynamic: input.isPerBrokerDynamic,
+      metadataLogDir: runningMetadataLogDir(seen),
     });
     plan.dynamicConfigs.set(broker.id, new Map([...rendered.dynamicEntries].map(([k, v]) => [k, v.value])));
     ensure(plan, brokerConfigMap(cluster, broker.id, rendered.text), seen.configMap, 'BrokerConfigOutOfDate', broker.id);
@@ -398,4 +411,16 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
       : [next];
   for (const c of batch)
     plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: c.podName, brokerId: c.broker.id, reason: c.reason });
+}
+
+/** The metadata log dir of the config a node was last given, which its metadata log is in. */
+function runningMetadataLogDir(seen: ObservedBroker): string | undefined {
+  const text = seen.configMap?.data?.[CONFIG_KEY];
+  return text !== undefined ? metadataLogDirOf(getProperties(text)) : undefined;
+}
+
+/** The mount path, among `mountPaths`, that `dir` is on. */
+function diskOf(dir: string | undefined, mountPaths: readonly string[]): string | undefined {
+  if (dir === undefined) return undefined;
+  return mountPaths.find((path) => dir === path || dir.startsWith(`${path.replace(/\/+$/, '')}/`));
 }

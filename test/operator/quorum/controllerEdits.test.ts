@@ -1,15 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { IPod } from 'kubernetes-models/v1/Pod';
-import { addBroker } from '../../../src/operator/edits/index.js';
+import { addBroker, removeBrokerVolume, type EditPlan } from '../../../src/operator/edits/index.js';
 import { roleChanges } from '../../../src/operator/quorum/roleChanges.js';
 import type { ObservedCluster } from '../../../src/domain/observedCluster.js';
-import { context, sixBrokers } from '../edits/fixtures.js';
+import { context, sixBrokers, volume } from '../edits/fixtures.js';
+
+const codes = (plan: EditPlan) => (plan.ok ? [] : plan.errors.map((e) => `${e.field.join('.')}:${e.code}`));
 
 describe('editing KRaft controllers', () => {
   it('adds a controller-only node with addBroker processRoles', () => {
     const plan = addBroker({ storage: { mountPath: '/kafka-logs', size: '10Gi' }, processRoles: ['controller'] }).plan(context(sixBrokers()));
     expect(plan).toMatchObject({ ok: true, changes: ['add broker 6 from its own config (/kafka-logs) with roles controller'] });
     expect(plan.ok && plan.spec.brokers.at(-1)?.brokerConfig?.processRoles).toEqual(['controller']);
+  });
+
+  const role = (id: number): Array<'broker' | 'controller'> => (id >= 3 ? ['broker', 'controller'] : ['broker']);
+  const withNode3 = (storage: string[]) =>
+    sixBrokers({
+      brokers: [
+        ...[0, 1, 2, 4, 5].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: role(id) } })),
+        { id: 3, brokerConfig: { processRoles: ['controller' as const], storageConfigs: storage.map((path) => volume(path, '10Gi')) } },
+      ],
+    });
+
+  it.each([
+    ['the disk of its metadata log, not started yet (its first disk)', undefined, '/meta', ['mountPath:BROKER_IS_CONTROLLER']],
+    ['another disk, not started yet', undefined, '/data', []],
+    ['the disk its running config names in metadata.log.dir', '/data/kafka', '/data', ['mountPath:BROKER_IS_CONTROLLER']],
+    ['its first disk, when the metadata log is on another one', '/data/kafka', '/meta', []],
+  ])("refuses to remove a controller's %s only", (_case, metadataLogDir, mountPath, expected) => {
+    const edit = context(withNode3(['/meta', '/data']), []);
+    const metadataLogDirs = new Map(metadataLogDir !== undefined ? [[3, metadataLogDir]] : []);
+    expect(codes(removeBrokerVolume({ brokerId: 3, mountPath }).plan({ ...edit, metadataLogDirs }))).toEqual(expected);
   });
 });
 
