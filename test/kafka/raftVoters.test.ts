@@ -113,6 +113,20 @@ describe('changing the KRaft voters through a broker (AddRaftVoter, RemoveRaftVo
     const error = await refusal(client.removeRaftVoter(controller(5)));
     expect(error.kafkaError?.name).toBe('REQUEST_TIMED_OUT');
     expect(world.model.quorum.voters().map((v) => v.id)).toEqual([3, 4, 5]);
+
+    // Every write a broker forwards to the controller times out as well, and is not applied.
+    const config = await refusal(client.alterBrokerConfigs(1, { set: { 'log.cleaner.threads': '2' } }));
+    expect(config.kafkaError).toMatchObject({ name: 'REQUEST_TIMED_OUT', serverMessage: 'The request timed out.' });
+    expect(world.model.dynamicConfig(1).get('log.cleaner.threads')).toBeUndefined();
+    world.model.stopBroker(2);
+    const unregister = await refusal(client.unregisterBroker(2));
+    expect(unregister.kafkaError?.name).toBe('REQUEST_TIMED_OUT');
+
+    // With a majority back, the same change goes through.
+    world.model.startBroker(5, dirOf(5));
+    world.clock.advance(CATCH_UP_MS);
+    await client.alterBrokerConfigs(1, { set: { 'log.cleaner.threads': '2' } });
+    expect(world.model.dynamicConfig(1).get('log.cleaner.threads')).toBe('2');
   });
 
   it("never removes the last voter (VOTER_NOT_FOUND, as Kafka's VoterSet.removeVoter)", async () => {

@@ -6,6 +6,7 @@ import { nullableStr, num } from './fields.js';
 import { apiVersionsResponse } from './messages/apiVersions.js';
 import { requestHeader, responseHeader } from './messages/headers.js';
 import { ProtocolDecodeError, Reader } from './reader.js';
+import { ErrorCode } from './errors.js';
 import type { SaslSession } from './saslSession.js';
 import { Writer } from './writer.js';
 
@@ -62,7 +63,13 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   } else {
     const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
     const context: RequestContext = { brokerId, backend, version: apiVersion, ...(sasl ? { sasl } : {}) };
-    const response = fault && api.errorResponse ? api.errorResponse(request, fault.errorCode, fault.message) : api.handle(request, context);
+    const response =
+      fault && api.errorResponse
+        ? api.errorResponse(request, fault.errorCode, fault.message)
+        : api.forwardedToController === true && api.errorResponse && !hasQuorumLeader(backend)
+          ? // ForwardingManagerImpl answers a request the controller never took with the error's default message.
+            api.errorResponse(request, ErrorCode.REQUEST_TIMED_OUT, 'The request timed out.')
+          : api.handle(request, context);
     body = encodeMessage(api.response, apiVersion, response);
   }
   const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);
@@ -70,4 +77,10 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   writeStruct(head, responseHeader.fields, flexibleHeader ? 1 : 0, flexibleHeader, { correlationId });
   const closeAfter = apiKey === SASL_AUTHENTICATE_KEY && sasl !== undefined && !sasl.authenticated;
   return { apiKey, apiVersion, clientId, response: Buffer.concat([head.toBuffer(), body]), closeAfter };
+}
+
+/** Whether the KRaft quorum behind this broker has an active controller (a majority of its voters runs). */
+function hasQuorumLeader(backend: BrokerBackend): boolean {
+  const quorum = backend.quorum();
+  return quorum.voters.length === 0 || quorum.leaderId !== -1;
 }

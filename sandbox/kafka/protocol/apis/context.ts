@@ -26,4 +26,9 @@ export interface ApiHandler {
    * whose failures the simulator does not inject (ApiVersions, Metadata).
    */
   readonly errorResponse?: (request: StructValue, errorCode: number, message: string | null) => StructValue;
+  /**
+   * A broker forwards this request to the active controller (KRaft's ForwardingManager): with no
+   * quorum leader it is never answered, and the broker replies REQUEST_TIMED_OUT.
+   */
+  readonly forwardedToController?: boolean;
 }

@@ -16,6 +16,7 @@ import type { ApiHandler, RequestContext } from './context.js';
 export const incrementalAlterConfigsApi: ApiHandler = {
   apiKey: 44,
   name: 'IncrementalAlterConfigs',
+  forwardedToController: true,
   minVersion: 0,
   maxVersion: 1,
   request: incrementalAlterConfigsRequest,

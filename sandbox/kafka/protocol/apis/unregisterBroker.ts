@@ -11,6 +11,7 @@ import type { ApiHandler } from './context.js';
 export const unregisterBrokerApi: ApiHandler = {
   apiKey: 64,
   name: 'UnregisterBroker',
+  forwardedToController: true,
   minVersion: 0,
   maxVersion: 0,
   request: unregisterBrokerRequest,
