@@ -69,17 +69,19 @@ export interface CruiseControlPlan {
   waiting: string[];
   /** Input refused or overridden, reported as a condition and a Warning Event. */
   problems: string[];
+  /** Whether a problem kept the whole configuration from being applied (else only owned keys were kept). */
+  refused: boolean;
   /** Whether this pass asks for the metrics topic (its outcome sets status.cruiseControlTopicStatus). */
   topicRequested: boolean;
 }
 
-const NOTHING: CruiseControlPlan = { actions: [], waiting: [], problems: [], topicRequested: false };
+const NOTHING: CruiseControlPlan = { actions: [], waiting: [], problems: [], refused: false, topicRequested: false };
 
 export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan {
   const { cluster, spec, seen, current } = input;
   // With an endpoint the user runs Cruise Control: nothing is deployed (as Koperator).
   if (spec.cruiseControlConfig.cruiseControlEndpoint !== undefined && spec.cruiseControlConfig.cruiseControlEndpoint !== '') return NOTHING;
-  const plan: CruiseControlPlan = { actions: [], waiting: [], problems: [], topicRequested: false };
+  const plan: CruiseControlPlan = { actions: [], waiting: [], problems: [], refused: false, topicRequested: false };
 
   const topicReady = current.cruiseControlTopicStatus === TOPIC_READY;
   if (!topicReady) planTopic(plan, input);
@@ -97,6 +99,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   if (!capacity.ok) {
     // Nothing is applied: the ConfigMap and the Pod running now stay as they are.
     plan.problems.push(`${capacity.error}; the Cruise Control configuration deployed now is kept`);
+    plan.refused = true;
     return plan;
   }
   const data: ConfigData = {
@@ -128,10 +131,8 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
 /** The metrics topic, through Kafka's Admin API, once enough brokers run to hold its replicas. */
 function planTopic(plan: CruiseControlPlan, input: CruiseControlInput): void {
   const { partitions, replicationFactor } = input.spec.cruiseControlConfig.topicConfig ?? DEFAULT_TOPIC;
-  if (!input.kafkaConnected) {
-    plan.waiting.push(`Cruise Control: no Kafka connection to create the ${METRICS_TOPIC} topic`);
-    return;
-  }
+  // Without a Kafka connection nothing will change by waiting: the topic stays NotReady.
+  if (!input.kafkaConnected) return;
   if (input.readyBrokers < replicationFactor) {
     plan.waiting.push(`Cruise Control: the ${METRICS_TOPIC} topic needs ${replicationFactor} running brokers, ${input.readyBrokers} are`);
     return;

@@ -41,12 +41,15 @@ export function reportCruiseControl(
     status: plan.problems.length > 0 ? 'False' : 'True',
     observedGeneration: generation,
     lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    reason: plan.problems.length > 0 ? 'CruiseControlConfigRefused' : 'CruiseControlConfigApplied',
+    reason: reasonOf(plan),
     message,
   });
   const events: Action[] =
-    plan.problems.length > 0 && previous?.message !== message
-      ? [{ type: 'recordEvent', eventType: 'Warning', reason: 'CruiseControlConfigRefused', message }]
-      : [];
+    plan.problems.length > 0 && previous?.message !== message ? [{ type: 'recordEvent', eventType: 'Warning', reason: reasonOf(plan), message }] : [];
   return { status: { ...status, cruiseControlTopicStatus: topic, conditions }, events, waiting };
+}
+
+function reasonOf(plan: CruiseControlPlan): string {
+  if (plan.problems.length === 0) return 'CruiseControlConfigApplied';
+  return plan.refused ? 'CruiseControlConfigRefused' : 'CruiseControlOwnedKeyKept';
 }
