@@ -149,7 +149,7 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   log4jConfig: ignored('The default log4j configuration is used.'),
   brokerAnnotations: POD_DONE('the annotations'),
   brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
-  networkConfig: ignored("Cruise Control's network capacity is not generated from it."),
+  networkConfig: done('cruise control', "NW_IN and NW_OUT of the broker in Cruise Control's capacity.json (KB/s, default 125000)."),
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
   affinity: POD_DONE('affinity'),
