@@ -5,6 +5,7 @@ import { renderCapacity, type HeldDisks } from '../../src/operator/cruisecontrol
 import { ANNOTATION_CONFIG_HASH } from '../../src/operator/cruisecontrol/objects.js';
 import { planCruiseControl, type CruiseControlInput, type ObservedCruiseControl } from '../../src/operator/cruisecontrol/plan.js';
 import { renderProperties } from '../../src/operator/cruisecontrol/properties.js';
+import { reportCruiseControl } from '../../src/operator/cruisecontrol/status.js';
 import type { Action } from '../../src/operator/reconcile/actions.js';
 import type { OperationRecord } from '../../src/domain/operationRecord.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
@@ -205,5 +206,46 @@ describe('planCruiseControl', () => {
       value: '-javaagent:/opt/jmx-exporter/jmx_prometheus.jar=9020:/etc/jmx-exporter/config.yaml',
     });
     expect(applied(plan.actions).jmxConfigMap?.metadata?.name).toBe('kafka-cc-jmx-exporter');
+  });
+});
+
+describe('reportCruiseControl', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const plan = { actions: [], waiting: [], stalled: [], problems: [], refused: false, topicRequested: false };
+  const topic = {
+    type: 'createCruiseControlTopic' as const,
+    name: '__CruiseControlMetrics',
+    partitions: 12,
+    replicationFactor: 3,
+    reason: 'CruiseControlTopicCreated' as const,
+  };
+
+  it('sets the topic status from what Kafka answered, and waits again after a refusal', () => {
+    const created = reportCruiseControl({}, { ...plan, topicRequested: true }, { applied: [topic], refused: [] }, 1, now);
+    expect(created.status.cruiseControlTopicStatus).toBe('CruiseControlTopicReady');
+    const refused = reportCruiseControl(
+      {},
+      { ...plan, topicRequested: true },
+      { applied: [], refused: [{ action: topic, error: new Error('INVALID_REPLICATION_FACTOR') }] },
+      1,
+      now,
+    );
+    expect(refused.status.cruiseControlTopicStatus).toBe('CruiseControlTopicNotReady');
+    expect(refused.waiting.join()).toMatch(/INVALID_REPLICATION_FACTOR/);
+    expect(refused.status.conditions?.find((c) => c.type === 'CruiseControlUpToDate')?.status).toBe('False');
+  });
+
+  it('reports a refused configuration as a condition and one Warning Event, not again while it stays the same', () => {
+    const problems = ['cruiseControlConfig.capacityConfig is not valid JSON'];
+    const first = reportCruiseControl({}, { ...plan, problems, refused: true }, { applied: [], refused: [] }, 2, now);
+    expect(first.status.conditions?.find((c) => c.type === 'CruiseControlConfigApplied')).toMatchObject({
+      status: 'False',
+      reason: 'CruiseControlConfigRefused',
+    });
+    expect(first.events).toEqual([expect.objectContaining({ eventType: 'Warning', reason: 'CruiseControlConfigRefused' })]);
+    const again = reportCruiseControl(first.status, { ...plan, problems, refused: true }, { applied: [], refused: [] }, 2, now);
+    expect(again.events).toEqual([]);
+    const fixed = reportCruiseControl(again.status, plan, { applied: [], refused: [] }, 3, now);
+    expect(fixed.status.conditions?.find((c) => c.type === 'CruiseControlConfigApplied')?.status).toBe('True');
   });
 });

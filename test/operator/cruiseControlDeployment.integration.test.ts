@@ -92,9 +92,28 @@ describe('Cruise Control deployed by the operator', () => {
       await expect.poll(() => running().length, { timeout: 20_000, interval: 10 }).toBeGreaterThan(0);
 
       await world.patchSpec([{ op: 'replace', path: '/spec/cruiseControlConfig/config', value: 'num.broker.metrics.windows=12\n' }]);
-      // The removal takes a while: the operator passes over the cluster meanwhile and holds the roll.
+      // The removal takes a while: the operator passes over the cluster meanwhile, holds the roll and says so.
+      const held = running()[0]?.metadata.name ?? '';
+      await expect
+        .poll(
+          async () =>
+            ((await world.readCluster()) as { status?: { conditions?: Array<{ type: string; status: string; message: string }> } }).status?.conditions?.find(
+              (c) => c.type === 'CruiseControlUpToDate',
+            ),
+          { timeout: 20_000, interval: 20 },
+        )
+        .toMatchObject({ status: 'False', message: expect.stringContaining(`waits until operation ${held} ends`) as string });
       await expect.poll(() => running().length, { timeout: 60_000, interval: 20 }).toBe(0);
       await expect.poll(hashOf, { timeout: 20_000, interval: 50 }).not.toBe(before);
+      await expect
+        .poll(
+          async () =>
+            ((await world.readCluster()) as { status?: { conditions?: Array<{ type: string; status: string }> } }).status?.conditions?.find(
+              (c) => c.type === 'CruiseControlUpToDate',
+            )?.status,
+          { timeout: 20_000, interval: 50 },
+        )
+        .toBe('True');
       expect(rolls.length).toBeGreaterThan(0);
       expect(rolls.filter((r) => r.running.length > 0)).toEqual([]);
     } finally {

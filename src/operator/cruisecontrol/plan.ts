@@ -67,6 +67,8 @@ export interface CruiseControlPlan {
   actions: Action[];
   /** Why a step waits (a held roll, the topic); the pass looks again soon. */
   waiting: string[];
+  /** Why a step cannot be taken until something else changes (no Kafka connection): reported, not retried. */
+  stalled: string[];
   /** Input refused or overridden, reported as a condition and a Warning Event. */
   problems: string[];
   /** Whether a problem kept the whole configuration from being applied (else only owned keys were kept). */
@@ -75,13 +77,13 @@ export interface CruiseControlPlan {
   topicRequested: boolean;
 }
 
-const NOTHING: CruiseControlPlan = { actions: [], waiting: [], problems: [], refused: false, topicRequested: false };
+const NOTHING: CruiseControlPlan = { actions: [], waiting: [], stalled: [], problems: [], refused: false, topicRequested: false };
 
 export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan {
   const { cluster, spec, seen, current } = input;
   // With an endpoint the user runs Cruise Control: nothing is deployed (as Koperator).
   if (spec.cruiseControlConfig.cruiseControlEndpoint !== undefined && spec.cruiseControlConfig.cruiseControlEndpoint !== '') return NOTHING;
-  const plan: CruiseControlPlan = { actions: [], waiting: [], problems: [], refused: false, topicRequested: false };
+  const plan: CruiseControlPlan = { actions: [], waiting: [], stalled: [], problems: [], refused: false, topicRequested: false };
 
   const topicReady = current.cruiseControlTopicStatus === TOPIC_READY;
   if (!topicReady) planTopic(plan, input);
@@ -132,7 +134,10 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
 function planTopic(plan: CruiseControlPlan, input: CruiseControlInput): void {
   const { partitions, replicationFactor } = input.spec.cruiseControlConfig.topicConfig ?? DEFAULT_TOPIC;
   // Without a Kafka connection nothing will change by waiting: the topic stays NotReady.
-  if (!input.kafkaConnected) return;
+  if (!input.kafkaConnected) {
+    plan.stalled.push(`Cruise Control: no Kafka connection to create the ${METRICS_TOPIC} topic; it is not deployed before`);
+    return;
+  }
   if (input.readyBrokers < replicationFactor) {
     plan.waiting.push(`Cruise Control: the ${METRICS_TOPIC} topic needs ${replicationFactor} running brokers, ${input.readyBrokers} are`);
     return;

@@ -9,6 +9,8 @@ import { TOPIC_NOT_READY, TOPIC_READY, type CruiseControlPlan } from './plan.js'
 
 /** False while cruiseControlConfig asks for something kafkaplane does not apply (bad capacityConfig, an owned key). */
 export const CRUISE_CONTROL_CONFIG_APPLIED = 'CruiseControlConfigApplied';
+/** False while Cruise Control's deployment waits on something (its metrics topic, a restart held while a task runs). */
+export const CRUISE_CONTROL_UP_TO_DATE = 'CruiseControlUpToDate';
 
 export interface CruiseControlOutcome {
   status: KafkaClusterStatus;
@@ -34,19 +36,29 @@ export function reportCruiseControl(
     }
   } else if (topic !== TOPIC_READY) topic = TOPIC_NOT_READY;
 
+  const time = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const message = plan.problems.join('; ');
   const previous = status.conditions?.find((c) => c.type === CRUISE_CONTROL_CONFIG_APPLIED);
   const conditions = setCondition(status.conditions ?? [], {
     type: CRUISE_CONTROL_CONFIG_APPLIED,
     status: plan.problems.length > 0 ? 'False' : 'True',
     observedGeneration: generation,
-    lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    lastTransitionTime: time,
     reason: reasonOf(plan),
     message,
   });
+  const pending = [...waiting, ...plan.stalled];
+  const upToDate = setCondition(conditions, {
+    type: CRUISE_CONTROL_UP_TO_DATE,
+    status: pending.length > 0 ? 'False' : 'True',
+    observedGeneration: generation,
+    lastTransitionTime: time,
+    reason: pending.length > 0 ? 'CruiseControlWaiting' : 'CruiseControlUpToDate',
+    message: pending.join('; '),
+  });
   const events: Action[] =
     plan.problems.length > 0 && previous?.message !== message ? [{ type: 'recordEvent', eventType: 'Warning', reason: reasonOf(plan), message }] : [];
-  return { status: { ...status, cruiseControlTopicStatus: topic, conditions }, events, waiting };
+  return { status: { ...status, cruiseControlTopicStatus: topic, conditions: upToDate }, events, waiting };
 }
 
 function reasonOf(plan: CruiseControlPlan): string {
