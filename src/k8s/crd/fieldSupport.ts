@@ -234,5 +234,6 @@ export const STATUS_FIELDS: Record<keyof KafkaClusterStatus, string> = {
   brokersReady: 'kafkaplane only: ready/desired brokers, for kubectl.',
   observedGeneration: 'kafkaplane only: the spec generation the status describes.',
   clusterWideConfigKeys: 'kafkaplane only: the cluster-default dynamic configs it set from clusterWideConfig (only these are deleted when they leave it).',
-  conditions: 'kafkaplane only: standard conditions, among them UnsupportedField and ClusterWideConfigInSync.',
+  conditions:
+    'kafkaplane only: standard conditions, among them UnsupportedField, ClusterWideConfigInSync, CruiseControlConfigApplied and CruiseControlUpToDate.',
 };
