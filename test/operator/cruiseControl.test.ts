@@ -161,6 +161,13 @@ describe('planCruiseControl', () => {
     expect(planCruiseControl(base({ current: {}, readyBrokers: 2 })).actions.some((a) => a.type === 'createCruiseControlTopic')).toBe(false);
   });
 
+  it('without a Kafka connection, reports the topic as stalled instead of retrying, and deploys no Pod', () => {
+    const plan = planCruiseControl(base({ current: {}, kafkaConnected: false }));
+    expect(kinds(plan.actions)).toEqual(['create Service', 'create ConfigMap']);
+    expect(plan.waiting).toEqual([]);
+    expect(plan.stalled.join()).toMatch(/no Kafka connection/);
+  });
+
   it('deploys nothing when cruiseControlEndpoint is set', () => {
     expect(planCruiseControl(base({ spec: spec({ cruiseControlConfig: { cruiseControlEndpoint: 'cc.example:8090' } }) })).actions).toEqual([]);
   });

@@ -15,15 +15,7 @@ import { internalBootstrapServers } from '../../domain/serverProperties.js';
 import type { Action, KubeObject } from '../reconcile/actions.js';
 import { contains } from '../reconcile/plan.js';
 import { renderCapacity, type HeldDisks } from './capacity.js';
-import {
-  ANNOTATION_CONFIG_HASH,
-  configHash,
-  cruiseControlConfigMap,
-  cruiseControlDeployment,
-  cruiseControlService,
-  jmxExporterConfigMap,
-  type ConfigData,
-} from './objects.js';
+import { configHash, cruiseControlConfigMap, cruiseControlDeployment, cruiseControlService, jmxExporterConfigMap, type ConfigData } from './objects.js';
 import { METRICS_TOPIC, renderProperties } from './properties.js';
 
 /** Koperator's metrics topic defaults (pkg/resources/cruisecontrol/topicManager.go). */
@@ -123,7 +115,8 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   ensure(plan, cruiseControlConfigMap(cluster, data), seen.configMap, 'CruiseControlConfigOutOfDate');
   if (jmx !== undefined) ensure(plan, jmx, seen.jmxConfigMap, 'CruiseControlJmxConfigOutOfDate');
   if (seen.deployment === undefined && !topicReady) {
-    plan.waiting.push(`Cruise Control: waiting for the ${METRICS_TOPIC} topic before it is deployed`);
+    // Without a Kafka connection it is reported as stalled already, not retried.
+    if (plan.stalled.length === 0) plan.waiting.push(`Cruise Control: waiting for the ${METRICS_TOPIC} topic before it is deployed`);
     return plan;
   }
   ensure(plan, wanted, seen.deployment, 'CruiseControlOutOfDate');
@@ -176,5 +169,3 @@ function ensure(
   };
   plan.actions.push({ type: 'replace', object: replacement, reason });
 }
-
-export { ANNOTATION_CONFIG_HASH };
