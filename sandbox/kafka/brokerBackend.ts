@@ -58,6 +58,13 @@ export interface BrokerBackend {
   unregisterBroker(brokerId: number): boolean;
 
   /**
+   * Creates a topic, its replicas placed as the cluster places them; returns its id. The server
+   * has already checked the request as Kafka's controller does (name free, counts valid, enough
+   * unfenced brokers).
+   */
+  createTopic(topic: { readonly name: string; readonly partitions: number; readonly replicationFactor: number }): Buffer;
+
+  /**
    * AddRaftVoter and RemoveRaftVoter, which a broker forwards to the active controller: the
    * answer Kafka's AddVoterHandler / RemoveVoterHandler would give (error code 0 when done).
    */

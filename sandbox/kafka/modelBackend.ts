@@ -102,6 +102,7 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
     staticConfig: (brokerId) => model.staticConfig(brokerId),
     dynamicConfig: (brokerId) => model.dynamicConfig(brokerId),
     replaceDynamicConfig: (brokerId, entries) => model.replaceDynamicConfig(brokerId, entries),
+    createTopic: (topic) => model.createTopic({ ...topic }).id,
     unregisterBroker: (brokerId) => {
       if (!registrations().some((r) => r.id === brokerId)) return false;
       unregistered.add(brokerId);

@@ -16,6 +16,7 @@ export const KINDS = {
   event: { apiVersion: 'v1', kind: 'Event', plural: 'events', namespaced: true },
   node: { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false },
   storageClass: { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false },
+  deployment: { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
   lease: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true },
   kafkaCluster: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', plural: 'kafkaclusters', namespaced: true },
   cruiseControlOperation: {

@@ -1,4 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import type { INode } from 'kubernetes-models/v1/Node';
@@ -38,6 +39,7 @@ export interface CachedKinds {
   PersistentVolumeClaim: IPersistentVolumeClaim;
   ConfigMap: IConfigMap;
   Service: IService;
+  Deployment: IDeployment;
   Node: INode;
   StorageClass: IStorageClass;
   Event: IEvent;
@@ -112,6 +114,7 @@ const WATCHED: Record<CachedKind, ResourceKind> = {
   PersistentVolumeClaim: KINDS.persistentVolumeClaim,
   ConfigMap: KINDS.configMap,
   Service: KINDS.service,
+  Deployment: KINDS.deployment,
   Node: KINDS.node,
   StorageClass: KINDS.storageClass,
   Event: KINDS.event,

@@ -11,6 +11,7 @@ import type {
   BrokerConfigChange,
   BrokerConfigEntry,
   ClusterDescription,
+  CreateTopicResult,
   LogDir,
   QuorumDescription,
   RemoveVoterResult,
@@ -37,6 +38,8 @@ export const defaultAdminOptions: KafkaAdminOptions = {
   clientId: 'kafkaplane',
 };
 
+/** Errors.TOPIC_ALREADY_EXISTS */
+const TOPIC_ALREADY_EXISTS = 36;
 /** Errors.BROKER_ID_NOT_REGISTERED */
 const BROKER_ID_NOT_REGISTERED = 102;
 /** Errors.DUPLICATE_VOTER, Errors.VOTER_NOT_FOUND (KIP-853) */
@@ -199,6 +202,31 @@ export class KafkaAdminClient {
         return 'removed';
       } catch (error) {
         if (kafkaErrorOf(error)?.code === VOTER_NOT_FOUND) return 'not-a-voter';
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Creates a topic with Kafka's default placement (CreateTopics); 'already-exists' when Kafka
+   * answers TOPIC_ALREADY_EXISTS. Kafka refuses a replication factor above the brokers it has
+   * (INVALID_REPLICATION_FACTOR) and a bad partition count (INVALID_PARTITIONS).
+   */
+  createTopic(topic: { name: string; partitions: number; replicationFactor: number }, signal?: AbortSignal): Promise<CreateTopicResult> {
+    const operation = `createTopic(${topic.name})`;
+    return this.#run(operation, signal, async () => {
+      const request = [{ name: topic.name, numPartitions: topic.partitions, replicationFactor: topic.replicationFactor, assignments: [], configs: [] }];
+      try {
+        const response = await this.#connection.send<[typeof request, number, boolean], { topics: Array<{ errorCode: number }> }>(
+          await this.#any(),
+          'CreateTopics',
+          request,
+          this.#options.requestTimeoutMs,
+          false,
+        );
+        return response.topics[0]?.errorCode === TOPIC_ALREADY_EXISTS ? 'already-exists' : 'created';
+      } catch (error) {
+        if (kafkaErrorOf(error)?.code === TOPIC_ALREADY_EXISTS) return 'already-exists';
         throw error;
       }
     });

@@ -16,6 +16,7 @@ export type {
   QuorumReplica,
   RemoveVoterResult,
   UnregisterResult,
+  CreateTopicResult,
   VoterEndpoint,
   VoterKey,
 } from './types.js';

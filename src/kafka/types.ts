@@ -90,3 +90,4 @@ export type AddVoterResult = 'added' | 'already-voter';
 export type RemoveVoterResult = 'removed' | 'not-a-voter';
 
 export type UnregisterResult = 'unregistered' | 'not-registered';
+export type CreateTopicResult = 'created' | 'already-exists';

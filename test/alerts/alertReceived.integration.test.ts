@@ -272,7 +272,9 @@ describe('alerts labelled rollingupgrade (Koperator)', () => {
     return cluster.status?.conditions?.find((c) => c.type === 'StepBlocked');
   };
   const brokerPods = async (): Promise<string[]> =>
-    (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${CLUSTER}` })).items.map((p) => p.metadata?.uid ?? '').sort();
+    (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=kafka,kafka_cr=${CLUSTER}` })).items
+      .map((p) => p.metadata?.uid ?? '')
+      .sort();
 
   it('hold a rolling restart while they fire (failureThreshold 1), and release it once resolved', async () => {
     await untilIdle(world);

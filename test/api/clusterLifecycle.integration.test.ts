@@ -13,7 +13,7 @@ let custom: CustomObjectsApi;
 const clustersApi = { group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters' };
 const clusterNames = async () =>
   ((await custom.listNamespacedCustomObject(clustersApi)) as { items: Array<{ metadata: { name: string } }> }).items.map((c) => c.metadata.name).sort();
-const podsOf = async (cluster: string) => (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
+const podsOf = async (cluster: string) => (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: `app=kafka,kafka_cr=${cluster}` })).items.length;
 const pvcsOf = async (cluster: string) =>
   (await core.listNamespacedPersistentVolumeClaim({ namespace: 'kafka', labelSelector: `kafka_cr=${cluster}` })).items.length;
 const deleteEvents = async (cluster: string) =>

@@ -179,7 +179,7 @@ describe('clusterEvents', () => {
       results.some((r) => r.data?.clusterEvents.reason === 'ClusterThing'),
     );
     await fence(on);
-    const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `kafka_cr=${NAME}` });
+    const pods = await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=kafka,kafka_cr=${NAME}` });
     const pod = pods.items[0]?.metadata?.name;
     if (pod === undefined) throw new Error('no broker pod');
     // Before the two that count: an Event about another cluster, and one about an unlabelled object.

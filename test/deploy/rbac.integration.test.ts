@@ -91,7 +91,8 @@ afterAll(async () => {
 describe('the permissions deploy/overlays/all-namespaces grants', () => {
   it('cover every request the server makes while it runs, edits, drains, creates and deletes clusters', async () => {
     const clusterId = encodeGlobalId('KafkaCluster', 'kafka', 'kafka');
-    const pods = () => sandbox.kube.api.store.list('/pods', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka').length;
+    const pods = () =>
+      sandbox.kube.api.store.list('/pods', 'kafka').filter((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.app === 'kafka').length;
     // A refused request shows as itself, not as the wait it makes fail.
     await vi.waitFor(() => expect([refusedRequests(), (sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0) > 300]).toEqual([[], true]), {
       timeout: 60_000,

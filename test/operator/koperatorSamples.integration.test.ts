@@ -43,6 +43,16 @@ describe("Koperator's own sample manifests", () => {
     expect(pods.map((p) => p.metadata?.labels?.processRoles).sort()).toEqual(['broker', 'broker', 'broker', 'controller', 'controller', 'controller']);
     const events = (await core.listNamespacedEvent({ namespace: 'kraft' })).items;
     expect(events.filter((e) => e.reason === 'UnsupportedField' && e.type === 'Warning').length).toBeGreaterThanOrEqual(1);
+
+    // Its Cruise Control config sets webserver.http.port=9090: the rest applies, the port stays the one the Service serves.
+    const cc = await core.readNamespacedConfigMap({ namespace: 'kraft', name: 'kafka-cruisecontrol-config' });
+    expect(cc.data?.['cruisecontrol.properties']).toMatch(/^webserver\.http\.port=8090$/m);
+    expect(cc.data?.['cruisecontrol.properties']).toMatch(/^webserver\.accesslog\.enabled=true$/m);
+    await expect
+      .poll(async () => (await core.listNamespacedEvent({ namespace: 'kraft' })).items.find((e) => e.reason === 'CruiseControlOwnedKeyKept')?.message, {
+        timeout: 10_000,
+      })
+      .toMatch(/webserver\.http\.port=9090/);
   });
 
   it('refuses the ZooKeeper sample with a condition and Event naming why, and creates nothing', async () => {

@@ -390,7 +390,8 @@ export class KafkaClusterModel {
   #rackAlternatingBrokers(): number[] {
     const byRack = new Map<string, number[]>();
     for (const b of [...this.#state.brokers.values()].sort((x, y) => x.id - y.id)) {
-      if (!b.running) continue;
+      // Kafka places replicas on brokers only, never on a controller-only node.
+      if (!b.running || !b.roles.includes('broker')) continue;
       const rack = b.rack ?? '';
       byRack.set(rack, [...(byRack.get(rack) ?? []), b.id]);
     }

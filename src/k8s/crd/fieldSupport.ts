@@ -40,7 +40,7 @@ const refused = (note: string): FieldSupport => ({ support: 'refused', note });
 
 const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into ${what} of the broker Pod.`);
 const NO_EXTERNAL = 'External access (Envoy, Contour, LoadBalancer and NodePort listeners) is not provided.';
-const NO_CC_DEPLOYMENT = 'kafkaplane does not deploy Cruise Control; it talks to the one at cruiseControlEndpoint.';
+const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
 const NO_TLS = 'TLS and SASL are not provided yet: kafkaplane creates no keystores and renders no JAAS settings.';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
@@ -149,7 +149,7 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   log4jConfig: ignored('The default log4j configuration is used.'),
   brokerAnnotations: POD_DONE('the annotations'),
   brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
-  networkConfig: ignored("Cruise Control's network capacity is not generated from it."),
+  networkConfig: done('cruise control', "NW_IN and NW_OUT of the broker in Cruise Control's capacity.json (KB/s, default 125000)."),
   nodePortExternalIP: ignored(NO_EXTERNAL),
   nodePortNodeAddressType: ignored(NO_EXTERNAL),
   affinity: POD_DONE('affinity'),
@@ -180,28 +180,40 @@ export const ROLLING_UPGRADE_FIELDS: Record<keyof KafkaClusterSpec['rollingUpgra
 };
 
 export const CRUISE_CONTROL_FIELDS: Record<keyof CruiseControlConfig, FieldSupport> = {
-  cruiseControlEndpoint: done('cruise control', 'Where Cruise Control is reached (else <cluster>-cruisecontrol-svc:8090).'),
+  cruiseControlEndpoint: done(
+    'cruise control',
+    'Where Cruise Control is reached; when set, kafkaplane deploys none. Unset: kafkaplane deploys it and reaches <cluster>-cruisecontrol-svc:8090.',
+  ),
   cruiseControlOperationSpec: done('cruise control', 'ttlSecondsAfterFinished is copied into each CruiseControlOperation created.'),
   cruiseControlTaskSpec: ignored('Task progress is followed through CruiseControlOperations, without this timeout.'),
-  topicConfig: ignored(NO_CC_DEPLOYMENT),
-  config: ignored(NO_CC_DEPLOYMENT),
-  capacityConfig: ignored(NO_CC_DEPLOYMENT),
-  clusterConfig: ignored(NO_CC_DEPLOYMENT),
-  log4jConfig: ignored(NO_CC_DEPLOYMENT),
-  image: ignored(NO_CC_DEPLOYMENT),
-  resourceRequirements: ignored(NO_CC_DEPLOYMENT),
-  serviceAccountName: ignored(NO_CC_DEPLOYMENT),
-  imagePullSecrets: ignored(NO_CC_DEPLOYMENT),
-  nodeSelector: ignored(NO_CC_DEPLOYMENT),
-  tolerations: ignored(NO_CC_DEPLOYMENT),
-  affinity: ignored(NO_CC_DEPLOYMENT),
-  cruiseControlAnnotations: ignored(NO_CC_DEPLOYMENT),
-  initContainers: ignored(NO_CC_DEPLOYMENT),
-  volumes: ignored(NO_CC_DEPLOYMENT),
-  volumeMounts: ignored(NO_CC_DEPLOYMENT),
-  podSecurityContext: ignored(NO_CC_DEPLOYMENT),
-  securityContext: ignored(NO_CC_DEPLOYMENT),
-  priorityClassName: ignored(NO_CC_DEPLOYMENT),
+  topicConfig: done(
+    'cruise control',
+    'Partitions and replication factor of the __CruiseControlMetrics topic, created before Cruise Control is deployed (default 12 and 3).',
+  ),
+  config: done(
+    'cruise control',
+    "Merged over kafkaplane's defaults in cruisecontrol.properties; bootstrap.servers, capacity.config.file, cluster.configs.file, webserver.http.port and webserver.api.urlprefix stay kafkaplane's (a different value is reported). A change restarts Cruise Control once no task runs.",
+  ),
+  capacityConfig: done(
+    'cruise control',
+    "Used as capacity.json; brokers it does not list get generated entries, as in Koperator. Without it, capacity.json is generated from each broker's disks, CPU limit and networkConfig. Invalid JSON is reported and not applied.",
+  ),
+  clusterConfig: done('cruise control', 'clusterConfigs.json of Cruise Control (default {}).'),
+  log4jConfig: done('cruise control', 'log4j.properties of Cruise Control (default: INFO to the console).'),
+  image: CC_POD('the image'),
+  resourceRequirements: done('cruise control', 'Resources of the Cruise Control container (default 200m CPU, 768Mi memory, as Koperator).'),
+  serviceAccountName: CC_POD('serviceAccountName'),
+  imagePullSecrets: CC_POD('imagePullSecrets'),
+  nodeSelector: CC_POD('nodeSelector'),
+  tolerations: CC_POD('tolerations'),
+  affinity: CC_POD('affinity'),
+  cruiseControlAnnotations: CC_POD('the annotations'),
+  initContainers: CC_POD('the initContainers'),
+  volumes: CC_POD('the volumes'),
+  volumeMounts: done('cruise control', 'Copied into the volumeMounts of the Cruise Control container.'),
+  podSecurityContext: CC_POD('securityContext'),
+  securityContext: done('cruise control', 'Copied into the securityContext of the Cruise Control container.'),
+  priorityClassName: CC_POD('priorityClassName'),
 };
 
 export const CRUISE_CONTROL_OPERATION_FIELDS: Record<keyof CruiseControlOperationSpec, FieldSupport> = {
@@ -222,5 +234,6 @@ export const STATUS_FIELDS: Record<keyof KafkaClusterStatus, string> = {
   brokersReady: 'kafkaplane only: ready/desired brokers, for kubectl.',
   observedGeneration: 'kafkaplane only: the spec generation the status describes.',
   clusterWideConfigKeys: 'kafkaplane only: the cluster-default dynamic configs it set from clusterWideConfig (only these are deleted when they leave it).',
-  conditions: 'kafkaplane only: standard conditions, among them UnsupportedField and ClusterWideConfigInSync.',
+  conditions:
+    'kafkaplane only: standard conditions, among them UnsupportedField, ClusterWideConfigInSync, CruiseControlConfigApplied and CruiseControlUpToDate.',
 };

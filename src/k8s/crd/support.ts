@@ -59,7 +59,17 @@ function scan(support: FieldSupport['support'], spec: KafkaClusterSpec): Unsuppo
 
 /** The fields of this spec that are accepted and kept but have no effect. */
 export function unsupportedFields(spec: KafkaClusterSpec): UnsupportedField[] {
-  return scan('ignored', spec);
+  return [...scan('ignored', spec), ...withEndpoint(spec)];
+}
+
+/** The fields of the Cruise Control kafkaplane deploys have no effect when the user runs their own (cruiseControlEndpoint set), as in Koperator. */
+const OWN_CRUISE_CONTROL_FIELDS = new Set(['cruiseControlEndpoint', 'cruiseControlOperationSpec', 'cruiseControlTaskSpec']);
+function withEndpoint(spec: KafkaClusterSpec): UnsupportedField[] {
+  const cc = spec.cruiseControlConfig;
+  if (cc.cruiseControlEndpoint === undefined || cc.cruiseControlEndpoint === '') return [];
+  return Object.entries(cc)
+    .filter(([key, value]) => !OWN_CRUISE_CONTROL_FIELDS.has(key) && value !== undefined)
+    .map(([key]) => ({ path: `spec.cruiseControlConfig.${key}`, note: 'kafkaplane deploys no Cruise Control when cruiseControlEndpoint is set.' }));
 }
 
 /** The fields of this spec that kafkaplane refuses to run with; empty when it can reconcile the cluster. */

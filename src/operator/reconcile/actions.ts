@@ -51,6 +51,8 @@ export type Action =
   | { type: 'addRaftVoter'; brokerId: number; voter: VoterKey; listeners: readonly VoterEndpoint[]; reason: 'ControllerPromoted' }
   /** Remove a controller leaving the spec from the KRaft voters (KIP-853 RemoveRaftVoter) before anything of it is deleted. */
   | { type: 'removeRaftVoter'; brokerId: number; voter: VoterKey; reason: 'ControllerDemoted' }
+  /** Create Cruise Control's metrics topic through Kafka's Admin API (Koperator's topicManager.go); an existing topic is fine. */
+  | { type: 'createCruiseControlTopic'; name: string; partitions: number; replicationFactor: number; reason: 'CruiseControlTopicCreated' }
   /** Record an Event on the KafkaCluster that no other write carries (a refused spec, a blocked step, a failure). */
   | { type: 'recordEvent'; eventType: 'Normal' | 'Warning'; reason: string; message: string; brokerIds?: number[] };
 
@@ -61,6 +63,7 @@ export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set([
   'unregisterBroker',
   'addRaftVoter',
   'removeRaftVoter',
+  'createCruiseControlTopic',
 ]);
 
 /** Why the reconciler could not take a step the spec asks for, until someone changes something. */

@@ -30,6 +30,8 @@ export function describeAction(action: Action): string {
       return `controller ${action.brokerId} is now a voter of the KRaft quorum (AddRaftVoter, directory ${action.voter.directoryId})`;
     case 'removeRaftVoter':
       return `controller ${action.brokerId} is no longer a voter of the KRaft quorum (RemoveRaftVoter, directory ${action.voter.directoryId})`;
+    case 'createCruiseControlTopic':
+      return `created topic ${action.name} (${action.partitions} partitions, replication factor ${action.replicationFactor}) for Cruise Control's metrics`;
     case 'recordEvent':
       return action.message;
   }
@@ -57,6 +59,8 @@ export function describeObject(action: Action): string {
     case 'addRaftVoter':
     case 'removeRaftVoter':
       return `voter/${action.voter.id}:${action.voter.directoryId}`;
+    case 'createCruiseControlTopic':
+      return `topic/${action.name}`;
     case 'recordEvent':
       return `Event/${action.reason}`;
   }

@@ -149,6 +149,11 @@ export class ActionExecutor {
           event: `controller ${id} ${outcome === 'removed' ? 'is no longer' : 'was already not'} a voter of the KRaft quorum (RemoveRaftVoter, directory ${directoryId})`,
         };
       }
+      case 'createCruiseControlTopic': {
+        const { name, partitions, replicationFactor } = action;
+        const outcome = await this.admin(cluster).createTopic({ name, partitions, replicationFactor }, signal);
+        return { action, event: outcome === 'created' ? describeAction(action) : `topic ${name} already exists; Cruise Control uses it` };
+      }
       case 'recordEvent':
         await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? []);
         return { action };

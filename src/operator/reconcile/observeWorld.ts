@@ -13,6 +13,7 @@ import type { KafkaClusterStore } from './kafkaClusterStore.js';
 import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, quorumNeeded, type ClusterNeeds } from './needs.js';
 import { observeCluster, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulInputOf } from './planInputs.js';
+import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 
 export interface WorldSources {
@@ -95,6 +96,7 @@ export class WorldObserver {
       restartRequests: restartRequests(annotations),
       rollingUpgradeAlerts: firingRollingUpgradeAlerts(cache.list('Event', cluster.namespace), cluster.name),
       isPerBrokerDynamic: this.sources.isPerBrokerDynamic,
+      cruiseControl: observeCruiseControl(cache, cluster),
     };
   }
 

@@ -286,7 +286,7 @@ function ensure(
 }
 
 /** True when every field of `wanted` has the same value in `seen` (the server may add more). */
-function contains(seen: unknown, wanted: unknown): boolean {
+export function contains(seen: unknown, wanted: unknown): boolean {
   if (wanted === undefined) return true;
   if (Array.isArray(wanted)) {
     return Array.isArray(seen) && seen.length === wanted.length && wanted.every((w, i) => contains(seen[i], w));

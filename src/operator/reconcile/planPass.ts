@@ -11,6 +11,10 @@ import { brokerIdsOf, logDirsOf, newOperationObject } from '../../domain/operati
 import { planVoters, voterActions } from '../quorum/reconcileVoters.js';
 import { roleChanges } from '../quorum/roleChanges.js';
 import type { Action } from './actions.js';
+import { planCruiseControl, type CruiseControlPlan } from '../cruisecontrol/plan.js';
+import { heldDisks } from '../cruisecontrol/observe.js';
+import { isPodReady } from '../../domain/observedCluster.js';
+import { rolesOf } from '../../domain/serverProperties.js';
 import { planBrokerConfigs, planClusterWideConfig, type PerBrokerState } from './dynamicConfigs.js';
 import { planCluster, type Plan } from './plan.js';
 import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
@@ -46,6 +50,8 @@ export interface ReconciledReport {
   perBroker: ReadonlyMap<number, PerBrokerState>;
   clusterWide: ClusterWideConfigResult | undefined;
   graceful: { states: GracefulPlan['states']; schedule: ScheduledOperation | undefined } | undefined;
+  /** Cruise Control's deployment this pass; undefined when it is not planned. */
+  cruiseControl: CruiseControlPlan | undefined;
   /** Warnings for blocked steps not reported yet, recorded once the status is written. */
   events: Action[];
 }
@@ -102,6 +108,20 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
   const operation = graceful !== undefined ? planOperation(view, graceful, world.fresh.operationSuffix) : undefined;
+  const cruiseControl =
+    view.cruiseControl !== undefined
+      ? planCruiseControl({
+          cluster: view.cluster,
+          spec: view.spec,
+          current: view.current,
+          seen: view.cruiseControl,
+          held: heldDisks(view.observed.brokers.values()),
+          operations: outside.operations,
+          creatingOperation: operation?.action !== undefined,
+          kafkaConnected: outside.kafkaConnected,
+          readyBrokers: view.spec.brokers.filter((b) => rolesOf(view.spec, b).includes('broker') && isPodReady(view.observed.brokers.get(b.id)?.pod)).length,
+        })
+      : undefined;
 
   // Fields accepted but not acted on are reported once, when they first appear.
   const reported = view.current.conditions?.some((c) => c.type === UNSUPPORTED_FIELD && c.status === 'True' && c.observedGeneration === generation) === true;
@@ -114,6 +134,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
     ...clusterWide.actions,
+    ...(cruiseControl?.actions ?? []),
     ...(operation?.action ? [operation.action] : []),
     ...(graceful !== undefined && outside.kafkaConnected ? unregistrations(graceful, view.current) : []),
   ];
@@ -135,6 +156,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
       perBroker: perBroker.states,
       clusterWide: clusterWide.result,
       graceful: graceful !== undefined ? { states: graceful.states, schedule: operation?.schedule } : undefined,
+      cruiseControl,
       events,
     },
   };

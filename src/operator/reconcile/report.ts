@@ -10,6 +10,7 @@ import { brokerConfigFailed, clusterWideConfigFailed, type PerBrokerState } from
 import type { ExecutionResult } from './execute.js';
 import type { NextPass, PassReport, ReconciledReport } from './planPass.js';
 import { desiredStatus, type ClusterWideConfigResult } from './status.js';
+import { reportCruiseControl } from '../cruisecontrol/status.js';
 
 export interface ReportedPass {
   status: KafkaClusterStatus;
@@ -72,9 +73,13 @@ function reportReconciled(report: ReconciledReport, result: Pick<ExecutionResult
   if (scheduled && states !== undefined) states = withScheduled(states, schedule.targets, { name: schedule.name });
 
   const plan = { ...report.plan, blocked: [...report.plan.blocked, ...blocked], waiting: [...report.plan.waiting, ...waiting] };
-  const status = desiredStatus({ ...report.status, plan, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(states ? { graceful: states } : {}) });
-  const busy = plan.actions.length > 0 || plan.waiting.length > 0;
-  return { status, events: [...events, ...report.events], next: busy ? 'soon' : 'onChange', operationScheduled: scheduled };
+  const desired = desiredStatus({ ...report.status, plan, perBroker, ...(clusterWide ? { clusterWide } : {}), ...(states ? { graceful: states } : {}) });
+  // Cruise Control's own waits bring the pass back soon without holding the brokers' state.
+  const cc =
+    report.cruiseControl !== undefined ? reportCruiseControl(desired, report.cruiseControl, result, report.status.generation, report.status.now) : undefined;
+  const status = cc?.status ?? desired;
+  const busy = plan.actions.length > 0 || plan.waiting.length > 0 || (cc?.waiting.length ?? 0) > 0;
+  return { status, events: [...events, ...(cc?.events ?? []), ...report.events], next: busy ? 'soon' : 'onChange', operationScheduled: scheduled };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { BrokerConfigEntry, QuorumDescription } from '../../kafka/index.js'
 import type { ClusterRef } from '../../domain/labels.js';
 import type { OperationRecord } from '../../domain/operationRecord.js';
 import type { ObservedCluster } from '../../domain/observedCluster.js';
+import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
 
 /**
  * What one pass knows of a KafkaCluster before it plans: plain data, read once. The cluster and
@@ -39,6 +40,8 @@ export interface ClusterView {
   restartRequests: ReadonlyMap<number, string>;
   rollingUpgradeAlerts: readonly string[];
   isPerBrokerDynamic: (key: string) => boolean;
+  /** Cruise Control's objects; undefined when they are not observed, and then not planned. */
+  cruiseControl?: ObservedCruiseControl | undefined;
 }
 
 /** A read that may have failed: what was read, or why not. */

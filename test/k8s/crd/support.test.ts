@@ -29,9 +29,9 @@ describe('unsupportedFields', () => {
       { path: 'spec.monitoringConfig', note: 'No JMX exporter is injected into brokers.' },
       { path: 'spec.listenersConfig.serviceAnnotations', note: expect.any(String) as string },
       { path: 'spec.listenersConfig.internalListeners[0].internalStartingPort', note: expect.any(String) as string },
-      { path: 'spec.cruiseControlConfig.image', note: expect.stringContaining('does not deploy Cruise Control') as string },
-      { path: 'spec.brokerConfigGroups[default].networkConfig', note: expect.any(String) as string },
       { path: 'spec.brokers[1].brokerConfig.log4jConfig', note: 'The default log4j configuration is used.' },
+      // Cruise Control's deployment fields are used, unless the user runs their own.
+      { path: 'spec.cruiseControlConfig.image', note: 'kafkaplane deploys no Cruise Control when cruiseControlEndpoint is set.' },
     ]);
   });
 

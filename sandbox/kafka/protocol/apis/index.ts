@@ -1,5 +1,6 @@
 import { apiVersionsApi } from './apiVersions.js';
 import type { ApiHandler } from './context.js';
+import { createTopicsApi } from './createTopics.js';
 import { describeClusterApi } from './describeCluster.js';
 import { describeConfigsApi } from './describeConfigs.js';
 import { describeLogDirsApi } from './describeLogDirs.js';
@@ -14,6 +15,7 @@ import { unregisterBrokerApi } from './unregisterBroker.js';
 export const brokerApis: readonly ApiHandler[] = [
   metadataApi,
   apiVersionsApi(() => brokerApis),
+  createTopicsApi,
   describeConfigsApi,
   describeLogDirsApi,
   incrementalAlterConfigsApi,

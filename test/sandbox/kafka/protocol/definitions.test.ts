@@ -90,6 +90,15 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   DescribeLogDirs: () => ({ Topics: null }),
   DescribeQuorum: () => ({ Topics: [{ TopicName: '__cluster_metadata', Partitions: [{ PartitionIndex: 0 }] }] }),
   UnregisterBroker: () => ({ BrokerId: 99 }),
+  // One topic created per version, one refused: more replicas than brokers.
+  CreateTopics: (v) => ({
+    Topics: [
+      { Name: `created-v${v}`, NumPartitions: 2, ReplicationFactor: 1, Assignments: [], Configs: [] },
+      { Name: `too-many-replicas-v${v}`, NumPartitions: 1, ReplicationFactor: 99, Assignments: [], Configs: [] },
+    ],
+    timeoutMs: 1000,
+    validateOnly: false,
+  }),
   // Controller 3000 votes already, and 3001 votes with another directory id: both refused, nothing changes.
   AddRaftVoter: () => ({
     ClusterId: CLUSTER_ID,
@@ -168,6 +177,16 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
   SaslAuthenticate: (body, v) => {
     expect(body).toMatchObject({ ErrorCode: 34, ErrorMessage: 'Unexpected SaslAuthenticate request', AuthBytes: Buffer.alloc(0) });
     if (v >= 1) expect(body.SessionLifetimeMs).toBe(0n);
+  },
+  CreateTopics: (body, version, backend) => {
+    const [created, refused] = body.Topics as Array<Record<string, Json>>;
+    expect(created).toMatchObject({ Name: `created-v${version}`, ErrorCode: 0 });
+    if (version >= 5) expect(created).toMatchObject({ NumPartitions: 2, ReplicationFactor: 1 });
+    expect(refused).toMatchObject({ ErrorCode: 38 });
+    expect(refused?.ErrorMessage).toMatch(
+      /^Unable to replicate the partition 99 time\(s\): The target replication factor of 99 cannot be reached because only \d+ broker\(s\) are registered\.$/,
+    );
+    expect(backend.topics().map((t) => t.name)).toContain(`created-v${version}`);
   },
   UnregisterBroker: (body) => {
     expect(body).toEqual({ ThrottleTimeMs: 0, ErrorCode: 102, ErrorMessage: 'Broker ID 99 is not currently registered' });

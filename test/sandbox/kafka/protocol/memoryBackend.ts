@@ -79,6 +79,20 @@ export class MemoryBackend implements BrokerBackend {
   replaceDynamicConfig(brokerId: number | null, entries: ReadonlyMap<string, string>): void {
     this.dynamics.set(brokerId, new Map(entries));
   }
+  createTopic(topic: { name: string; partitions: number; replicationFactor: number }): Buffer {
+    const id = Buffer.alloc(16, this.topicList.length + 1);
+    const replicas = [...this.registrations.keys()].slice(0, topic.replicationFactor);
+    const partitions = Array.from({ length: topic.partitions }, (_, index) => ({
+      index,
+      leader: replicas[0] ?? -1,
+      leaderEpoch: 0,
+      replicas,
+      isr: replicas,
+      offlineReplicas: [],
+    }));
+    this.topicList.push({ name: topic.name, id, internal: false, partitions });
+    return id;
+  }
   unregisterBroker(brokerId: number): boolean {
     return this.registrations.delete(brokerId);
   }

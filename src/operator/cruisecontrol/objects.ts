@@ -1,0 +1,160 @@
+/**
+ * The Kubernetes objects of a cluster's Cruise Control, with Koperator's names and labels
+ * (adobe/koperator pkg/resources/cruisecontrol deployment.go, service.go, configmap.go).
+ */
+import { createHash } from 'node:crypto';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import stringify from 'safe-stable-stringify';
+import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
+import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
+import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
+import { CONFIG_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+
+/** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
+export const ANNOTATION_CONFIG_HASH = 'cruiseControlConfig.kafkaplane.io/hash';
+export const CONTAINER_NAME = 'cruisecontrol';
+const CONFIG_VOLUME = 'cruisecontrol-config';
+const JMX_JAR_VOLUME = 'jmx-jarfile';
+const JMX_JAR_DIR = '/opt/jmx-exporter/';
+const JMX_CONFIG_VOLUME = 'jmx-config';
+const JMX_CONFIG_DIR = '/etc/jmx-exporter/';
+const METRICS_PORT = 9020;
+/** Koperator's default Cruise Control resources (api/v1beta1 CruiseControlConfig.GetResources). */
+const DEFAULT_RESOURCES = { requests: { cpu: '200m', memory: '768Mi' }, limits: { cpu: '200m', memory: '768Mi' } };
+
+export const deploymentName = (cluster: ClusterRef): string => `${cluster.name}-cruisecontrol`;
+export const configMapName = (cluster: ClusterRef): string => `${cluster.name}-cruisecontrol-config`;
+export const serviceName = (cluster: ClusterRef): string => `${cluster.name}-cruisecontrol-svc`;
+export const jmxConfigMapName = (cluster: ClusterRef): string => `${cluster.name}-cc-jmx-exporter`;
+
+/** The selector of Cruise Control's Pod, also its labels (ccLabelSelector). */
+export function cruiseControlSelector(cluster: ClusterRef): Record<string, string> {
+  return { [LABEL_APP]: 'cruisecontrol', [LABEL_CLUSTER]: cluster.name };
+}
+
+function metadata(cluster: ClusterRef, name: string): NonNullable<IConfigMap['metadata']> {
+  return {
+    name,
+    namespace: cluster.namespace,
+    labels: { ...cruiseControlSelector(cluster), [LABEL_MANAGED_BY]: 'kafkaplane' },
+    ownerReferences: [ownerReference(cluster)],
+  };
+}
+
+export type ConfigData = Record<'cruisecontrol.properties' | 'capacity.json' | 'clusterConfigs.json' | 'log4j.properties', string>;
+
+export function cruiseControlConfigMap(cluster: ClusterRef, data: ConfigData): IConfigMap {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(cluster, configMapName(cluster)), data };
+}
+
+/** A JMX exporter rule set for Cruise Control's own MBeans, when monitoringConfig.cCJMXExporterConfig is not given. */
+export const DEFAULT_CC_JMX_EXPORTER_CONFIG = `lowercaseOutputName: true
+rules:
+  - pattern: 'kafka.cruisecontrol<name=(.+)><>(\\w+)'
+    name: kafka_cruisecontrol_$1_$2
+    type: GAUGE
+`;
+
+export function jmxExporterConfigMap(cluster: ClusterRef, spec: KafkaClusterSpec): IConfigMap {
+  const config = spec.monitoringConfig?.cCJMXExporterConfig ?? DEFAULT_CC_JMX_EXPORTER_CONFIG;
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(cluster, jmxConfigMapName(cluster)), data: { 'config.yaml': config } };
+}
+
+export function cruiseControlService(cluster: ClusterRef): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: metadata(cluster, serviceName(cluster)),
+    spec: {
+      type: 'ClusterIP',
+      selector: cruiseControlSelector(cluster),
+      ports: [{ name: 'cc', port: CRUISE_CONTROL_PORT, targetPort: CRUISE_CONTROL_PORT, protocol: 'TCP' }],
+    },
+  };
+}
+
+/** The hash the Pod template carries: everything the Pod reads at start from its ConfigMaps. */
+export function configHash(...data: ReadonlyArray<Record<string, string> | undefined>): string {
+  return createHash('sha256').update(stringify(data)).digest('hex').slice(0, 32);
+}
+
+export function cruiseControlDeployment(cluster: ClusterRef, spec: KafkaClusterSpec, hash: string): IDeployment {
+  const cc = spec.cruiseControlConfig;
+  const monitoring = spec.monitoringConfig;
+  const selector = cruiseControlSelector(cluster);
+  const volumes: IVolume[] = [...(cc.volumes ?? []), { name: CONFIG_VOLUME, configMap: { name: configMapName(cluster), defaultMode: 0o644 } }];
+  const mounts: IVolumeMount[] = [...(cc.volumeMounts ?? []), { name: CONFIG_VOLUME, mountPath: CONFIG_DIR }];
+  const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
+  const annotations: Record<string, string> = { ...cc.cruiseControlAnnotations, [ANNOTATION_CONFIG_HASH]: hash };
+  const env: IContainer['env'] = [];
+  const ports: IContainer['ports'] = [{ name: 'http', containerPort: CRUISE_CONTROL_PORT, protocol: 'TCP' }];
+  if (monitoring !== undefined) {
+    // The JMX exporter as a javaagent, copied in by an init container (Koperator's deployment.go).
+    volumes.push({ name: JMX_JAR_VOLUME, emptyDir: {} }, { name: JMX_CONFIG_VOLUME, configMap: { name: jmxConfigMapName(cluster), defaultMode: 0o644 } });
+    mounts.push({ name: JMX_JAR_VOLUME, mountPath: JMX_JAR_DIR }, { name: JMX_CONFIG_VOLUME, mountPath: JMX_CONFIG_DIR });
+    initContainers.push({
+      name: 'jmx-exporter',
+      image: monitoring.jmxImage ?? DEFAULT_JMX_EXPORTER_IMAGE,
+      command: ['cp', monitoring.pathToJar ?? DEFAULT_JMX_EXPORTER_JAR, `${JMX_JAR_DIR}jmx_prometheus.jar`],
+      volumeMounts: [{ name: JMX_JAR_VOLUME, mountPath: JMX_JAR_DIR }],
+    });
+    env.push({ name: 'KAFKA_OPTS', value: `-javaagent:${JMX_JAR_DIR}jmx_prometheus.jar=${METRICS_PORT}:${JMX_CONFIG_DIR}config.yaml` });
+    ports.push({ name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' });
+    annotations['prometheus.io/scrape'] = 'true';
+    annotations['prometheus.io/port'] = String(METRICS_PORT);
+  }
+  const container: IContainer = compact({
+    name: CONTAINER_NAME,
+    image: cc.image ?? DEFAULT_CRUISE_CONTROL_IMAGE,
+    ports,
+    env,
+    resources: cc.resourceRequirements ?? DEFAULT_RESOURCES,
+    readinessProbe: { httpGet: { path: '/kafkacruisecontrol/state', port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
+    securityContext: cc.securityContext,
+    volumeMounts: mounts,
+  });
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: metadata(cluster, deploymentName(cluster)),
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: selector, annotations },
+        spec: compact({
+          serviceAccountName: cc.serviceAccountName,
+          imagePullSecrets: cc.imagePullSecrets,
+          nodeSelector: cc.nodeSelector,
+          tolerations: cc.tolerations,
+          affinity: cc.affinity,
+          securityContext: cc.podSecurityContext,
+          priorityClassName: cc.priorityClassName,
+          terminationGracePeriodSeconds: 30,
+          initContainers,
+          containers: [container],
+          volumes,
+        }),
+      },
+    },
+  };
+}
+
+/**
+ * Without the fields that are unset or empty: the API server drops empty lists, and a wanted
+ * empty list would then never match what it stored.
+ */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && !(isPlainObject(v) && Object.keys(v).length === 0)),
+  ) as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

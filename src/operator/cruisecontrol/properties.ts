@@ -1,0 +1,135 @@
+/**
+ * Cruise Control's `cruisecontrol.properties` as the operator deploys it: Koperator's defaults
+ * (adobe/koperator config/samples/banzaicloud_v1beta1_kafkacluster.yaml, cruiseControlConfig.config),
+ * the user's `cruiseControlConfig.config` merged over them, and the keys the operator owns set last
+ * (adobe/koperator pkg/resources/cruisecontrol/configmap.go sets bootstrap.servers the same way).
+ */
+import { getProperties } from 'properties-file';
+
+/** Where the Pod mounts the ConfigMap; Cruise Control runs from the directory above it. */
+export const CONFIG_DIR = '/opt/cruise-control/config';
+const WORKING_DIR = '/opt/cruise-control';
+export const CRUISE_CONTROL_PORT = 8090;
+export const METRICS_TOPIC = '__CruiseControlMetrics';
+
+const GOALS = 'com.linkedin.kafka.cruisecontrol.analyzer.goals';
+const HARD_GOALS = ['ReplicaCapacityGoal', 'DiskCapacityGoal', 'NetworkInboundCapacityGoal', 'NetworkOutboundCapacityGoal', 'CpuCapacityGoal'];
+const DEFAULT_GOALS = [
+  ...HARD_GOALS,
+  'ReplicaDistributionGoal',
+  'PotentialNwOutGoal',
+  'DiskUsageDistributionGoal',
+  'NetworkInboundUsageDistributionGoal',
+  'NetworkOutboundUsageDistributionGoal',
+  'CpuUsageDistributionGoal',
+  'TopicReplicaDistributionGoal',
+  'LeaderBytesInDistributionGoal',
+];
+const goals = (names: readonly string[]): string => names.map((n) => `${GOALS}.${n}`).join(',');
+
+/** Koperator's sample defaults, less what only ZooKeeper mode or its UI uses. */
+export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
+  ['num.metric.fetchers', '1'],
+  ['metric.sampler.class', 'com.linkedin.kafka.cruisecontrol.monitor.sampling.CruiseControlMetricsReporterSampler'],
+  ['metric.reporter.topic', METRICS_TOPIC],
+  ['sample.store.class', 'com.linkedin.kafka.cruisecontrol.monitor.sampling.KafkaSampleStore'],
+  ['partition.metric.sample.store.topic', '__KafkaCruiseControlPartitionMetricSamples'],
+  ['broker.metric.sample.store.topic', '__KafkaCruiseControlModelTrainingSamples'],
+  ['sample.store.topic.replication.factor', '2'],
+  ['num.sample.loading.threads', '8'],
+  ['metric.sampler.partition.assignor.class', 'com.linkedin.kafka.cruisecontrol.monitor.sampling.DefaultMetricSamplerPartitionAssignor'],
+  ['metric.sampling.interval.ms', '120000'],
+  ['partition.metrics.window.ms', '300000'],
+  ['num.partition.metrics.windows', '1'],
+  ['min.samples.per.partition.metrics.window', '1'],
+  ['broker.metrics.window.ms', '300000'],
+  ['num.broker.metrics.windows', '20'],
+  ['min.samples.per.broker.metrics.window', '1'],
+  ['default.goals', goals(DEFAULT_GOALS)],
+  [
+    'goals',
+    `${goals(DEFAULT_GOALS)},com.linkedin.kafka.cruisecontrol.analyzer.kafkaassigner.KafkaAssignerDiskUsageDistributionGoal,${GOALS}.PreferredLeaderElectionGoal`,
+  ],
+  ['hard.goals', goals(HARD_GOALS)],
+  ['anomaly.detection.goals', goals(HARD_GOALS)],
+  ['min.valid.partition.ratio', '0.95'],
+  ['cpu.balance.threshold', '1.1'],
+  ['disk.balance.threshold', '1.1'],
+  ['network.inbound.balance.threshold', '1.1'],
+  ['network.outbound.balance.threshold', '1.1'],
+  ['replica.count.balance.threshold', '1.1'],
+  ['cpu.capacity.threshold', '0.8'],
+  ['disk.capacity.threshold', '0.8'],
+  ['network.inbound.capacity.threshold', '0.8'],
+  ['network.outbound.capacity.threshold', '0.8'],
+  ['proposal.expiration.ms', '60000'],
+  ['max.replicas.per.broker', '10000'],
+  ['num.proposal.precompute.threads', '1'],
+  ['num.concurrent.partition.movements.per.broker', '10'],
+  ['execution.progress.check.interval.ms', '10000'],
+  ['anomaly.notifier.class', 'com.linkedin.kafka.cruisecontrol.detector.notifier.SelfHealingNotifier'],
+  ['metric.anomaly.finder.class', 'com.linkedin.kafka.cruisecontrol.detector.KafkaMetricAnomalyFinder'],
+  ['anomaly.detection.interval.ms', '10000'],
+  ['completed.user.task.retention.time.ms', '21600000'],
+  ['max.cached.completed.user.tasks', '100'],
+  ['max.active.user.tasks', '25'],
+  ['webserver.http.address', '0.0.0.0'],
+  ['webserver.request.maxBlockTimeMs', '10000'],
+  ['webserver.session.maxExpiryTimeMs', '60000'],
+  // KRaft: topic configs and broker failures come from Kafka's Admin API, not ZooKeeper
+  // (adobe/koperator pkg/util/kafka/const.go, set by configmap.go in KRaft mode).
+  ['topic.config.provider.class', 'com.linkedin.kafka.cruisecontrol.config.KafkaAdminTopicConfigProvider'],
+  ['kafka.broker.failure.detection.enable', 'true'],
+]);
+
+/** The keys the operator sets; the Deployment, the Service and the product depend on their values. */
+export function ownedProperties(bootstrapServers: string): ReadonlyMap<string, string> {
+  return new Map([
+    ['bootstrap.servers', bootstrapServers],
+    ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
+    ['cluster.configs.file', `${CONFIG_DIR}/clusterConfigs.json`],
+    ['webserver.http.port', String(CRUISE_CONTROL_PORT)],
+    ['webserver.api.urlprefix', '/kafkacruisecontrol/*'],
+  ]);
+}
+
+/** A user entry that would change an owned key: it is not applied (the operator's value stays). */
+export interface OverriddenKey {
+  key: string;
+  value: string;
+  owned: string;
+}
+
+export interface RenderedProperties {
+  text: string;
+  overridden: OverriddenKey[];
+}
+
+/**
+ * Defaults, then the user's entries, then the owned keys. A user value of an owned key that
+ * means the same (a path relative to Cruise Control's working directory, as Koperator's own
+ * samples write `config/capacity.json`) is not a conflict; any other is reported.
+ */
+export function renderProperties(userConfig: string | undefined, bootstrapServers: string): RenderedProperties {
+  const user = getProperties(userConfig ?? '');
+  const owned = ownedProperties(bootstrapServers);
+  const merged = new Map(DEFAULT_PROPERTIES);
+  for (const [key, value] of Object.entries(user)) merged.set(key, value);
+  const overridden: OverriddenKey[] = [];
+  for (const [key, value] of owned) {
+    const asked = user[key];
+    if (asked !== undefined && !sameValue(key, asked, value)) overridden.push({ key, value: asked, owned: value });
+    merged.set(key, value);
+  }
+  const text = [...merged.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+  return { text: `${text}\n`, overridden };
+}
+
+function sameValue(key: string, asked: string, owned: string): boolean {
+  const value = asked.trim();
+  if (key.endsWith('.file') && !value.startsWith('/')) return `${WORKING_DIR}/${value.replace(/^\.\//, '')}` === owned;
+  return value === owned;
+}

@@ -1,0 +1,258 @@
+import { getProperties } from 'properties-file';
+import { describe, expect, it } from 'vitest';
+import { kafkaClusterSpecSchema, type KafkaClusterSpec, type KafkaClusterStatus } from '../../src/k8s/crd/index.js';
+import { renderCapacity, type HeldDisks } from '../../src/operator/cruisecontrol/capacity.js';
+import { ANNOTATION_CONFIG_HASH } from '../../src/operator/cruisecontrol/objects.js';
+import { planCruiseControl, type CruiseControlInput, type ObservedCruiseControl } from '../../src/operator/cruisecontrol/plan.js';
+import { renderProperties } from '../../src/operator/cruisecontrol/properties.js';
+import { reportCruiseControl } from '../../src/operator/cruisecontrol/status.js';
+import type { Action } from '../../src/operator/reconcile/actions.js';
+import type { OperationRecord } from '../../src/domain/operationRecord.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
+
+const cluster = { name: 'kafka', namespace: 'kafka', uid: 'uid-1' };
+const disk = (mountPath: string, storage: string) => ({ mountPath, pvcSpec: { resources: { requests: { storage } } } });
+
+function spec(extra: Record<string, unknown> = {}, brokers?: unknown[]): KafkaClusterSpec {
+  return kafkaClusterSpecSchema.parse(
+    kraftSpecInput({
+      brokerConfigGroups: { default: { processRoles: ['broker'], storageConfigs: [disk('/kafka-logs', '10Gi')] } },
+      brokers: (brokers ?? [
+        { id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [disk('/meta', '1Gi')] } },
+        { id: 1, brokerConfigGroup: 'default' },
+        { id: 2, brokerConfigGroup: 'default' },
+      ]) as never,
+      ...extra,
+    }),
+  );
+}
+
+type Capacity = { brokerCapacities: Array<{ brokerId: string; capacity: { DISK: Record<string, string>; CPU: string; NW_IN: string; NW_OUT: string } }> };
+const parsed = (json: string): Capacity => JSON.parse(json) as Capacity;
+const held = (brokerId: number, disks: Array<[string, string]>): HeldDisks => ({ brokerId, disks: new Map(disks) });
+
+describe('cruisecontrol.properties', () => {
+  it("merges the user's config over the defaults and keeps the keys kafkaplane owns", () => {
+    const user = 'num.partition.metrics.windows=3\nwebserver.http.port=9090\ncapacity.config.file=config/capacity.json\nbootstrap.servers=elsewhere:9092\n';
+    const { text, overridden } = renderProperties(user, 'kafka-headless.kafka.svc.cluster.local:29092');
+    const props = getProperties(text);
+    expect(props['num.partition.metrics.windows']).toBe('3');
+    expect(props['partition.metrics.window.ms']).toBe('300000');
+    expect(props['bootstrap.servers']).toBe('kafka-headless.kafka.svc.cluster.local:29092');
+    expect(props['webserver.http.port']).toBe('8090');
+    expect(props['capacity.config.file']).toBe('/opt/cruise-control/config/capacity.json');
+    // A relative path to the same file (Koperator's samples) is not a conflict; another value is.
+    expect(overridden.map((o) => o.key).sort()).toEqual(['bootstrap.servers', 'webserver.http.port']);
+  });
+});
+
+describe('capacity.json', () => {
+  const input = (s: KafkaClusterSpec, h: HeldDisks[] = [], listed: number[] = [], previous?: string) => ({ spec: s, held: h, listed, previous });
+
+  it('has one DISK entry per log dir of a JBOD broker, CPU from its limit and network from networkConfig', () => {
+    const s = spec({
+      brokerConfigGroups: {
+        default: {
+          processRoles: ['broker'],
+          storageConfigs: [disk('/kafka-logs', '10Gi'), disk('/kafka-logs2/', '500M'), { mountPath: '/scratch', emptyDir: {} }],
+          resourceRequirements: { limits: { cpu: '1500m' } },
+          networkConfig: { incomingNetworkThroughPut: '250000', outgoingNetworkThroughPut: '300000' },
+        },
+      },
+    });
+    const result = renderCapacity(input(s), undefined);
+    expect(result.ok).toBe(true);
+    const b1 = parsed(result.ok ? result.json : '').brokerCapacities.find((c) => c.brokerId === '1');
+    expect(b1?.capacity).toEqual({
+      DISK: { '/kafka-logs/kafka': '10737', '/kafka-logs2/kafka': '500', '/scratch/kafka': '10737' },
+      CPU: '150',
+      NW_IN: '250000',
+      NW_OUT: '300000',
+    });
+    const b0 = parsed(result.ok ? result.json : '').brokerCapacities.find((c) => c.brokerId === '0');
+    expect(b0?.capacity).toMatchObject({ DISK: { '/meta/kafka': '1073' }, CPU: '100', NW_IN: '125000' });
+  });
+
+  it('has a disk added to the spec at once, and keeps a disk dropped from the spec while its PVC holds data', () => {
+    const s = spec({}, [
+      { id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [disk('/meta', '1Gi')] } },
+      { id: 1, brokerConfig: { processRoles: ['broker'], storageConfigs: [disk('/kafka-logs', '10Gi'), disk('/new', '20Gi')] } },
+    ]);
+    const draining = held(1, [
+      ['/kafka-logs', '10Gi'],
+      ['/old', '5Gi'],
+    ]);
+    const result = renderCapacity(input(s, [draining]), undefined);
+    const b1 = parsed(result.ok ? result.json : '').brokerCapacities.find((c) => c.brokerId === '1');
+    expect(b1?.capacity.DISK).toEqual({ '/kafka-logs/kafka': '10737', '/new/kafka': '21474', '/old/kafka': '5368' });
+    // Once its PVC is deleted (the drain completed) it leaves.
+    const after = renderCapacity(input(s, [held(1, [['/kafka-logs', '10Gi']])]), undefined);
+    expect(parsed(after.ok ? after.json : '').brokerCapacities.find((c) => c.brokerId === '1')?.capacity.DISK).not.toHaveProperty('/old/kafka');
+  });
+
+  it('keeps a broker removed from the spec while it is drained, with what the deployed capacity said of it', () => {
+    const s = spec({}, [
+      { id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [disk('/meta', '1Gi')] } },
+      { id: 1, brokerConfigGroup: 'default' },
+    ]);
+    const previous = JSON.stringify({
+      brokerCapacities: [{ brokerId: '2', capacity: { DISK: { '/kafka-logs/kafka': '10737' }, CPU: '300', NW_IN: '1', NW_OUT: '2' }, doc: '' }],
+    });
+    const draining = renderCapacity(input(s, [held(2, [['/kafka-logs', '10Gi']])], [2], previous), undefined);
+    const ids = parsed(draining.ok ? draining.json : '').brokerCapacities.map((c) => c.brokerId);
+    expect(ids).toEqual(['0', '1', '2']);
+    expect(parsed(draining.ok ? draining.json : '').brokerCapacities[2]?.capacity.CPU).toBe('300');
+    // Its objects gone and the status forgot it: it leaves the capacity.
+    const gone = renderCapacity(input(s, [], [], previous), undefined);
+    expect(parsed(gone.ok ? gone.json : '').brokerCapacities.map((c) => c.brokerId)).toEqual(['0', '1']);
+  });
+
+  it('completes a user capacityConfig that misses a broker with generated entries (as Koperator), uses one with a -1 default as written, refuses invalid JSON', () => {
+    const s = spec();
+    const user = JSON.stringify({
+      brokerCapacities: [{ brokerId: '1', capacity: { DISK: { '/kafka-logs/kafka': '99' }, CPU: '800', NW_IN: '5', NW_OUT: '5' } }],
+    });
+    const completed = renderCapacity(input(s), user);
+    const entries = parsed(completed.ok ? completed.json : '').brokerCapacities;
+    expect(entries.map((c) => c.brokerId).sort()).toEqual(['0', '1', '2']);
+    expect(entries.find((c) => c.brokerId === '1')?.capacity.CPU).toBe('800');
+    const universal = JSON.stringify({ brokerCapacities: [{ brokerId: '-1', capacity: { DISK: '10000', CPU: '100', NW_IN: '10', NW_OUT: '10' } }] });
+    expect(renderCapacity(input(s), universal)).toEqual({ ok: true, json: universal });
+    const broken = renderCapacity(input(s), '{"brokerCapacities": [');
+    expect(broken.ok).toBe(false);
+    expect(broken.ok ? '' : broken.error).toMatch(/not valid JSON/);
+  });
+});
+
+describe('planCruiseControl', () => {
+  const nothing: ObservedCruiseControl = { deployment: undefined, configMap: undefined, jmxConfigMap: undefined, service: undefined };
+  const ready: KafkaClusterStatus = { cruiseControlTopicStatus: 'CruiseControlTopicReady' };
+  const base = (over: Partial<CruiseControlInput> = {}): CruiseControlInput => ({
+    cluster,
+    spec: spec(),
+    current: ready,
+    seen: nothing,
+    held: [],
+    operations: [],
+    creatingOperation: false,
+    kafkaConnected: true,
+    readyBrokers: 3,
+    ...over,
+  });
+  const kinds = (actions: Action[]) => actions.map((a) => (a.type === 'create' || a.type === 'replace' ? `${a.type} ${a.object.kind}` : a.type));
+  /** What the API server would hold after the plan's creates. */
+  const applied = (actions: Action[]): ObservedCruiseControl => {
+    const find = (kind: string, suffix = '') =>
+      actions.find((a) => a.type === 'create' && a.object.kind === kind && (a.object.metadata?.name ?? '').endsWith(suffix)) as { object: never } | undefined;
+    return {
+      deployment: find('Deployment')?.object,
+      configMap: find('ConfigMap', '-cruisecontrol-config')?.object,
+      jmxConfigMap: find('ConfigMap', '-cc-jmx-exporter')?.object,
+      service: find('Service')?.object,
+    };
+  };
+
+  it('creates the metrics topic first and deploys Cruise Control only once the topic is there', () => {
+    const first = planCruiseControl(base({ current: {}, spec: spec({ cruiseControlConfig: { topicConfig: { partitions: 3, replicationFactor: 2 } } }) }));
+    expect(kinds(first.actions)).toEqual(['createCruiseControlTopic', 'create Service', 'create ConfigMap']);
+    expect(first.actions[0]).toMatchObject({ name: '__CruiseControlMetrics', partitions: 3, replicationFactor: 2 });
+    const next = planCruiseControl(base());
+    expect(kinds(next.actions)).toEqual(['create Service', 'create ConfigMap', 'create Deployment']);
+    expect(planCruiseControl(base({ current: {}, readyBrokers: 2 })).actions.some((a) => a.type === 'createCruiseControlTopic')).toBe(false);
+  });
+
+  it('without a Kafka connection, reports the topic as stalled instead of retrying, and deploys no Pod', () => {
+    const plan = planCruiseControl(base({ current: {}, kafkaConnected: false }));
+    expect(kinds(plan.actions)).toEqual(['create Service', 'create ConfigMap']);
+    expect(plan.waiting).toEqual([]);
+    expect(plan.stalled.join()).toMatch(/no Kafka connection/);
+  });
+
+  it('deploys nothing when cruiseControlEndpoint is set', () => {
+    expect(planCruiseControl(base({ spec: spec({ cruiseControlConfig: { cruiseControlEndpoint: 'cc.example:8090' } }) })).actions).toEqual([]);
+  });
+
+  it('rolls the Deployment when the config changes, but not while a task executes; then it waits', () => {
+    const seen = applied(planCruiseControl(base()).actions);
+    expect(planCruiseControl(base({ seen })).actions).toEqual([]);
+    const changed = spec({ cruiseControlConfig: { config: 'num.broker.metrics.windows=5' } });
+    const roll = planCruiseControl(base({ seen, spec: changed }));
+    expect(kinds(roll.actions)).toEqual(['replace ConfigMap', 'replace Deployment']);
+    const hashOf = (a: Action | undefined) =>
+      (a as unknown as { object: { spec: { template: { metadata: { annotations: Record<string, string> } } } } }).object.spec.template.metadata.annotations[
+        ANNOTATION_CONFIG_HASH
+      ];
+    expect(hashOf(roll.actions[1])).not.toBe(seen.deployment?.spec?.template.metadata?.annotations?.[ANNOTATION_CONFIG_HASH]);
+
+    const running = { name: 'kafka-rebalance-1', deleting: false, status: { currentTask: { id: 't1', state: 'InExecution' } } } as unknown as OperationRecord;
+    const held = planCruiseControl(base({ seen, spec: changed, operations: [running] }));
+    expect(held.actions).toEqual([]);
+    expect(held.waiting.join()).toMatch(/waits until operation kafka-rebalance-1 ends/);
+    expect(planCruiseControl(base({ seen, spec: changed, creatingOperation: true })).actions).toEqual([]);
+  });
+
+  it('reports an owned key and applies the rest; reports a broken capacityConfig and keeps what is deployed', () => {
+    const seen = applied(planCruiseControl(base()).actions);
+    const owned = planCruiseControl(base({ seen, spec: spec({ cruiseControlConfig: { config: 'webserver.http.port=9090' } }) }));
+    expect(owned.problems.join()).toMatch(/webserver.http.port=9090.*8090 is kept/);
+    const broken = planCruiseControl(
+      base({ seen, spec: spec({ cruiseControlConfig: { capacityConfig: 'not json', config: 'num.broker.metrics.windows=5' } }) }),
+    );
+    expect(broken.problems.join()).toMatch(/capacityConfig is not valid JSON/);
+    expect(broken.actions).toEqual([]);
+  });
+
+  it('adds the JMX exporter to the Pod when monitoringConfig is set', () => {
+    const plan = planCruiseControl(base({ spec: spec({ monitoringConfig: { jmxImage: 'jmx:1' } }) }));
+    expect(kinds(plan.actions)).toContain('create ConfigMap');
+    const deployment = applied(plan.actions).deployment;
+    const pod = deployment?.spec?.template.spec;
+    expect(pod?.initContainers?.map((c) => `${c.name} ${c.image}`)).toEqual(['jmx-exporter jmx:1']);
+    expect(pod?.containers[0]?.env).toContainEqual({
+      name: 'KAFKA_OPTS',
+      value: '-javaagent:/opt/jmx-exporter/jmx_prometheus.jar=9020:/etc/jmx-exporter/config.yaml',
+    });
+    expect(applied(plan.actions).jmxConfigMap?.metadata?.name).toBe('kafka-cc-jmx-exporter');
+  });
+});
+
+describe('reportCruiseControl', () => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const plan = { actions: [], waiting: [], stalled: [], problems: [], refused: false, topicRequested: false };
+  const topic = {
+    type: 'createCruiseControlTopic' as const,
+    name: '__CruiseControlMetrics',
+    partitions: 12,
+    replicationFactor: 3,
+    reason: 'CruiseControlTopicCreated' as const,
+  };
+
+  it('sets the topic status from what Kafka answered, and waits again after a refusal', () => {
+    const created = reportCruiseControl({}, { ...plan, topicRequested: true }, { applied: [topic], refused: [] }, 1, now);
+    expect(created.status.cruiseControlTopicStatus).toBe('CruiseControlTopicReady');
+    const refused = reportCruiseControl(
+      {},
+      { ...plan, topicRequested: true },
+      { applied: [], refused: [{ action: topic, error: new Error('INVALID_REPLICATION_FACTOR') }] },
+      1,
+      now,
+    );
+    expect(refused.status.cruiseControlTopicStatus).toBe('CruiseControlTopicNotReady');
+    expect(refused.waiting.join()).toMatch(/INVALID_REPLICATION_FACTOR/);
+    expect(refused.status.conditions?.find((c) => c.type === 'CruiseControlUpToDate')?.status).toBe('False');
+  });
+
+  it('reports a refused configuration as a condition and one Warning Event, not again while it stays the same', () => {
+    const problems = ['cruiseControlConfig.capacityConfig is not valid JSON'];
+    const first = reportCruiseControl({}, { ...plan, problems, refused: true }, { applied: [], refused: [] }, 2, now);
+    expect(first.status.conditions?.find((c) => c.type === 'CruiseControlConfigApplied')).toMatchObject({
+      status: 'False',
+      reason: 'CruiseControlConfigRefused',
+    });
+    expect(first.events).toEqual([expect.objectContaining({ eventType: 'Warning', reason: 'CruiseControlConfigRefused' })]);
+    const again = reportCruiseControl(first.status, { ...plan, problems, refused: true }, { applied: [], refused: [] }, 2, now);
+    expect(again.events).toEqual([]);
+    const fixed = reportCruiseControl(again.status, plan, { applied: [], refused: [] }, 3, now);
+    expect(fixed.status.conditions?.find((c) => c.type === 'CruiseControlConfigApplied')?.status).toBe('True');
+  });
+});
