@@ -340,7 +340,7 @@ describe('planning a cluster', () => {
             },
           },
         ],
-      } as typeof base);
+      });
     const serverProperties = () => getProperties(world.cache.get('ConfigMap', 'kafka', 'kafka-config-2')?.data?.['broker-config'] ?? '');
     world.converge(combined([]));
     expect(serverProperties()['metadata.log.dir']).toBe('/kafka-logs/kafka');
