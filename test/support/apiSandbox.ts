@@ -42,13 +42,7 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
   const parsed = parseConfig(['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--log-format', 'json', ...args], {});
   if (parsed.help) throw new Error('no --help here');
   return startServer(parsed.config, createLogger(parsed.config), {
-    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
-    cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-    kafkaBootstrap: (cluster) =>
-      sandbox.world
-        .bootstrapServers()
-        [`${cluster.namespace}/${cluster.name}`]?.split(',')
-        .filter((a) => a !== ''),
+    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig, clusterDns: sandbox.clusterDns },
   });
 }
 
