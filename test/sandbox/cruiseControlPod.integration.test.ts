@@ -1,7 +1,11 @@
 import { AppsV1Api, CoreV1Api, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CRUISE_CONTROL_IMAGE } from '../../src/domain/images.js';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { startDemoApiSandbox, type ApiSandbox } from '../support/apiSandbox.js';
+import { Kubectl, kubectlPresent } from '../support/kubectl.js';
 
 /**
  * Cruise Control as Koperator deploys it (adobe/koperator pkg/resources/cruisecontrol: a
@@ -130,6 +134,11 @@ describe('Cruise Control runs from its Pod', () => {
     expect(logs).toContain('Starting Kafka Cruise Control...');
     expect(logs).toContain('Kafka Cruise Control started.');
     expect(logs).toContain('webserver.request.maxBlockTimeMs = 20');
+    if (kubectlPresent) {
+      const kubectl = new Kubectl(join(api.sandbox.dir, 'kubeconfig'), mkdtempSync(join(tmpdir(), 'kafkaplane-kubectl-')));
+      const result = await kubectl.run('logs', '-n', NAMESPACE, 'deploy/kafka-cruisecontrol');
+      expect(result.stdout).toContain('Kafka Cruise Control started.');
+    }
     // Its metric window is the one its properties name (a minute of sandbox time), so load comes soon.
     await expect.poll(async () => (await ask('load?json=true')).status, { timeout: 30_000, interval: 200 }).toBe(200);
     expect(api.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.monitor.windowMs).toBe(60_000);
