@@ -81,9 +81,15 @@ export class KafkaWorld {
     return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
   }
 
-  /** `<namespace>/<cluster>` to the Cruise Control URL (automatic Cruise Controls only). */
+  /** `<namespace>/<cluster>` to the local URL of the Cruise Control running for it (automatic, or run by a Pod). */
   cruiseControlUrls(): Record<string, string> {
-    return Object.fromEntries([...this.clusters].flatMap(([key, c]) => (c.cruiseControl ? [[key, c.cruiseControl.url]] : [])));
+    return Object.fromEntries(
+      [...this.clusters.keys()].flatMap((key) => {
+        const [namespace = '', name = ''] = key.split('/');
+        const url = this.cruiseControl(namespace, name)?.url;
+        return url !== undefined ? [[key, url]] : [];
+      }),
+    );
   }
 
   /** The cluster (`<namespace>/<cluster>`) one of whose brokers listens at this address, if any. */

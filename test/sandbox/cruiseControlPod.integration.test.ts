@@ -142,6 +142,7 @@ describe('Cruise Control runs from its Pod', () => {
     // Its metric window is the one its properties name (a minute of sandbox time), so load comes soon.
     await expect.poll(async () => (await ask('load?json=true')).status, { timeout: 30_000, interval: 200 }).toBe(200);
     expect(api.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.monitor.windowMs).toBe(60_000);
+    expect(api.sandbox.world.cruiseControlUrls()['kafka/kafka']).toBe(api.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.url);
     await expect
       .poll(
         async () =>
