@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startSandbox } from './index.js';
+import { installPlatform } from './platform.js';
 
 /** `npm run sandbox`: the simulated Kubernetes, Kafka and Cruise Control, until stopped. */
 async function main(): Promise<void> {
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   });
   if (values.help === true) {
     console.log(
-      'Usage: npm run sandbox -- [--dir DIR] [--port N] [--speed FACTOR]\n\nStarts the Kubernetes API server simulator (with its kubelet), and a demo Kafka cluster of 6 brokers\nwith its Cruise Control. Writes DIR/kubeconfig and DIR/endpoints.json (DIR: --dir, SANDBOX_DIR, or .sandbox).',
+      "Usage: npm run sandbox -- [--dir DIR] [--port N] [--speed FACTOR]\n\nStarts the Kubernetes API server simulator (with its kubelet, cluster DNS and kube-proxy), installs\nKoperator's CRDs and applies the demo KafkaCluster (6 brokers in namespace kafka): a kafkaplane server\nstarted with --kubeconfig DIR/kubeconfig brings it up. Writes DIR/kubeconfig and DIR/endpoints.json\n(DIR: --dir, SANDBOX_DIR, or .sandbox).",
     );
     return;
   }
@@ -17,15 +18,15 @@ async function main(): Promise<void> {
     dir: values.dir,
     kubePort: values.port !== undefined ? Number(values.port) : 0,
     speed: values.speed !== undefined ? Number(values.speed) : 10,
-    standaloneDemo: true,
   });
+  await installPlatform(sandbox.kube.kubeConfig);
   const endpoints = sandbox.endpoints();
   console.log(`Kubernetes API server: ${endpoints.kubernetes}`);
-  for (const [cluster, url] of Object.entries(endpoints.cruiseControl)) console.log(`Cruise Control (${cluster}): ${url}`);
-  for (const [cluster, servers] of Object.entries(endpoints.kafka)) console.log(`Kafka (${cluster}): ${servers}`);
+  console.log(`Cluster DNS (cluster.local): ${sandbox.clusterDns.server}`);
+  console.log('Installed: the KafkaCluster and CruiseControlOperation CRDs, and the demo KafkaCluster kafka/kafka.');
   console.log(`\nFiles: ${sandbox.dir}/kubeconfig and ${sandbox.dir}/endpoints.json`);
-  console.log(`  kubectl --kubeconfig ${sandbox.dir}/kubeconfig get nodes`);
-  console.log(`  npm start -- --kubeconfig ${sandbox.dir}/kubeconfig     # the server on this sandbox`);
+  console.log(`  npm start -- --kubeconfig ${sandbox.dir}/kubeconfig     # the server on this sandbox: it brings the demo cluster up`);
+  console.log(`  kubectl --kubeconfig ${sandbox.dir}/kubeconfig get kafkaclusters,pods -n kafka`);
   console.log('Stop with Ctrl-C.');
   const stop = (): void => {
     void sandbox.close().then(() => process.exit(0));

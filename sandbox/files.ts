@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 /** Where a running sandbox tells people and other programs how to reach it. */
 export interface SandboxEndpoints {
   kubernetes: string;
+  /** `host:port` of the cluster DNS (UDP) answering names under cluster.local. */
+  clusterDns?: string;
   /** `<namespace>/<cluster>` to the Cruise Control URL of that simulated cluster. */
   cruiseControl: Record<string, string>;
   /** `<namespace>/<cluster>` to the bootstrap addresses (`host:port,host:port`) of its brokers. */
@@ -19,7 +21,15 @@ export interface SandboxKubeconfig {
   /** PEM of the CA that signed an HTTPS server's certificate; absent for plain HTTP. */
   certificateAuthority?: string;
   namespace?: string;
+  /** The sandbox's cluster DNS, named in the cluster's extensions so that a server using this kubeconfig resolves Service names through it. */
+  clusterDns?: { server: string; domain: string };
 }
+
+/**
+ * The cluster extension naming the cluster DNS. The server reads it under the same name
+ * (src/k8s/clusterDns.ts, CLUSTER_DNS_EXTENSION); kubectl and client-node ignore extensions they do not know.
+ */
+export const CLUSTER_DNS_EXTENSION = 'cluster-dns.sandbox.kafkaplane.io';
 
 export const DEFAULT_SANDBOX_DIR = '.sandbox';
 
@@ -37,6 +47,7 @@ export function renderKubeconfig(config: SandboxKubeconfig): string {
     // client-node refuses plain http unless told to skip TLS verification (kubernetes-client/javascript src/config.ts, createDispatcherOptions).
     cluster['insecure-skip-tls-verify'] = true;
   }
+  if (config.clusterDns !== undefined) cluster.extensions = [{ name: CLUSTER_DNS_EXTENSION, extension: config.clusterDns }];
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

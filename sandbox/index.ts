@@ -1,12 +1,13 @@
 import { ScaledClock } from './clock.js';
-import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
+import type { CruiseControlSandboxOptions } from './cruisecontrol/index.js';
+import { CruiseControlPods } from './cruiseControlPods.js';
 import { sandboxDir, writeSandboxFiles, type SandboxEndpoints } from './files.js';
-import { BrokerListeners } from './kafka/brokerServer.js';
-import { createDemoCluster, type KafkaClusterModel } from './kafka/model/index.js';
-import { modelBackend } from './kafka/modelBackend.js';
 import { KafkaWorld } from './kafkaWorld.js';
 import { startKubeSandbox, type KubeSandbox } from './kube/index.js';
 import type { UserInfo } from './kube/reviews.js';
+import { ClusterNetwork, type ClusterDnsAddress } from './network/index.js';
+
+export type { ClusterDnsAddress } from './network/index.js';
 
 export interface SandboxOptions {
   /** Where kubeconfig and endpoints.json are written (`--dir`, SANDBOX_DIR, `.sandbox`). */
@@ -18,9 +19,16 @@ export interface SandboxOptions {
   kubeRbac?: boolean;
   /** How much faster than real time the simulated Kafka and Cruise Control run. */
   speed?: number;
-  /** Also run a Kafka cluster of its own, outside Kubernetes (for `npm run sandbox` alone). */
-  standaloneDemo?: boolean;
-  /** Settings of each cluster's Cruise Control (tests shorten its metric windows). */
+  /**
+   * Start a Cruise Control for each Kafka cluster by itself, answering at the cluster's
+   * `<cluster>-cruisecontrol-svc` Service name with no Pod behind it (default true, until the
+   * operator deploys Cruise Control). Either way a Cruise Control Pod runs one too.
+   */
+  autoCruiseControl?: boolean;
+  /**
+   * Settings of the Cruise Controls: all of them for an automatic one; for one run by a Pod only
+   * what its files cannot say (proposal compute time, executor tick, user task limits, auth).
+   */
   cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
   /** Told of the files' paths each time they are rewritten. */
   onFiles?: (paths: { kubeconfigPath: string; endpointsPath: string }) => void;
@@ -29,7 +37,13 @@ export interface SandboxOptions {
 export interface Sandbox {
   kube: KubeSandbox;
   world: KafkaWorld;
+  /** Cluster DNS and kube-proxy: how names under cluster.local reach the simulated processes. */
+  network: ClusterNetwork;
+  /** The Cruise Controls that Pods run. */
+  cruiseControlPods: CruiseControlPods;
   dir: string;
+  /** Where the sandbox's cluster DNS answers (also written into the kubeconfig). */
+  clusterDns: ClusterDnsAddress;
   endpoints(): SandboxEndpoints;
   /** Rewrites the files (e.g. once the kafkaplane server's own URL is known). */
   writeFiles(extra?: Partial<SandboxEndpoints>): Promise<void>;
@@ -37,9 +51,9 @@ export interface Sandbox {
 }
 
 /**
- * The whole sandbox: the Kubernetes API server with its kubelet, the Kafka world behind the
- * broker Pods (models, brokers' Kafka ports, one Cruise Control per cluster), and the two files
- * other programs read to find them.
+ * The whole sandbox: the Kubernetes API server with its kubelet, the cluster's network (DNS and
+ * kube-proxy), the Kafka world behind the broker Pods, the Cruise Controls behind Cruise Control
+ * Pods, and the two files other programs read to find them.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const dir = sandboxDir(options.dir);
@@ -49,25 +63,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     rbac: options.kubeRbac === true,
   });
   const clock = new ScaledClock(options.speed ?? 10);
+  const network = await ClusterNetwork.start(kube.api.store);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();
-  const standalone: { model?: KafkaClusterModel; listeners?: BrokerListeners; cruiseControl?: CruiseControlSandbox; ports: Map<number, number> } = {
-    ports: new Map(),
-  };
 
   const endpoints = (): SandboxEndpoints => ({
     kubernetes: kube.url,
-    cruiseControl: { ...world.cruiseControlUrls(), ...(standalone.cruiseControl ? { 'standalone/demo': standalone.cruiseControl.url } : {}) },
-    kafka: {
-      ...world.bootstrapServers(),
-      ...(standalone.ports.size > 0 ? { 'standalone/demo': [...standalone.ports.values()].map((p) => `127.0.0.1:${p}`).join(',') } : {}),
-    },
+    clusterDns: network.dns.server,
+    cruiseControl: { ...cruiseControlPods.urls(), ...world.cruiseControlUrls() },
+    kafka: world.bootstrapServers(),
     ...extra,
   });
   const writeFiles = (more: Partial<SandboxEndpoints> = {}): Promise<void> => {
     extra = { ...extra, ...more };
     writing = writing.then(async () => {
-      const paths = await writeSandboxFiles(dir, { server: kube.url, token: kube.token }, endpoints());
+      const paths = await writeSandboxFiles(dir, { server: kube.url, token: kube.token, clusterDns: network.dns }, endpoints());
       options.onFiles?.(paths);
     });
     return writing;
@@ -75,43 +85,45 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const world = new KafkaWorld(
     kube,
     clock,
+    network,
     () => {
       void writeFiles();
     },
-    options.cruiseControl,
+    { autoCruiseControl: options.autoCruiseControl ?? true, cruiseControl: options.cruiseControl ?? {} },
   );
-
-  if (options.standaloneDemo) {
-    const model = createDemoCluster({ clock });
-    standalone.model = model;
-    standalone.listeners = new BrokerListeners({
-      host: '127.0.0.1',
-      backend: modelBackend(model),
-      onPort: (id, port) => {
-        if (port === null) standalone.ports.delete(id);
-        else {
-          standalone.ports.set(id, port);
-          model.setEndpoint(id, '127.0.0.1', port);
-        }
-      },
-    });
-    await standalone.listeners.sync(model.brokers().map((b) => b.id));
-    standalone.cruiseControl = await startCruiseControlSandbox({ model, clock, port: 0 });
-  }
+  const { proposalComputeMs, executorTickMs, userTasks, auth } = options.cruiseControl ?? {};
+  const cruiseControlPods = new CruiseControlPods(kube, clock, network, world, {
+    ...(proposalComputeMs !== undefined ? { proposalComputeMs } : {}),
+    ...(executorTickMs !== undefined ? { executorTickMs } : {}),
+    ...(userTasks !== undefined ? { userTasks } : {}),
+    ...(auth !== undefined ? { auth } : {}),
+  });
+  // The kubelet runs every Pod; what runs inside is the Kafka world's or Cruise Control's to say.
+  kube.kubelet.readinessGate = (pod) => world.isServing(pod) && cruiseControlPods.isServing(pod);
+  kube.kubelet.onPodRunning = (pod) => {
+    void world.podRunning(pod);
+    cruiseControlPods.podRunning(pod);
+  };
+  kube.kubelet.onPodStopped = (pod) => {
+    world.podStopped(pod);
+    cruiseControlPods.podStopped(pod);
+  };
   await writeFiles();
 
   return {
     kube,
     world,
+    network,
+    cruiseControlPods,
     dir,
+    clusterDns: network.dns,
     endpoints,
     writeFiles,
     close: async () => {
       await writing;
+      await cruiseControlPods.close();
       await world.close();
-      await standalone.listeners?.close();
-      await standalone.cruiseControl?.close();
-      standalone.model?.close();
+      await network.close();
       await kube.close();
     },
   };

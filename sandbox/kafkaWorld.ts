@@ -8,13 +8,18 @@ import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
 import type { MetadataDirFormat } from './kafka/storageTool.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
+import type { ClusterNetwork, ListenerAddress } from './network/index.js';
 import { canonicalBytes } from './kube/validation.js';
 
 /** One simulated Kafka cluster: its model, its brokers' protocol servers and its Cruise Control. */
 interface SimulatedCluster {
   model: KafkaClusterModel;
   listeners: BrokerListeners;
-  cruiseControl: CruiseControlSandbox;
+  /** The automatic Cruise Control (`autoCruiseControl`), reached at the contract's Service name; undefined otherwise. */
+  cruiseControl: CruiseControlSandbox | undefined;
+  removeCruiseControlService: (() => void) | undefined;
+  /** Broker id to the uid of the Pod it runs in. */
+  pods: Map<number, string>;
   ports: Map<number, number>;
   topicsCreated: boolean;
 }
@@ -32,6 +37,20 @@ interface PodVolume {
  * produced: a Pod whose config is broken gives a broker that does not start and a Pod that never
  * gets Ready. Each cluster gets its Cruise Control and its brokers' Kafka-protocol ports.
  */
+export interface KafkaWorldOptions {
+  /**
+   * Start a Cruise Control for each cluster by itself, reached at `<cluster>-cruisecontrol-svc`
+   * with no Pod behind it (the sandbox before the operator deployed Cruise Control). When false,
+   * only a Cruise Control Pod runs one (CruiseControlPods).
+   */
+  autoCruiseControl?: boolean;
+  /** Settings of each automatic Cruise Control (tests shorten its metric windows). */
+  cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
+}
+
+/** The port Koperator's Cruise Control Service listens on (adobe/koperator pkg/resources/cruisecontrol/service.go). */
+const CRUISE_CONTROL_SERVICE_PORT = 8090;
+
 export class KafkaWorld {
   private readonly clusters = new Map<string, SimulatedCluster>();
   private readonly starting = new Map<string, Promise<SimulatedCluster>>();
@@ -47,21 +66,37 @@ export class KafkaWorld {
   constructor(
     private readonly kube: KubeSandbox,
     private readonly clock: Clock,
+    private readonly network: ClusterNetwork,
     private readonly onEndpointsChanged: () => void = () => undefined,
-    /** Settings of each cluster's Cruise Control (tests shorten its metric windows). */
-    private readonly cruiseControlOptions: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>> = {},
+    private readonly options: KafkaWorldOptions = {},
   ) {
     this.consoles = new BrokerConsoles(kube.kubelet);
-    kube.kubelet.readinessGate = (pod) => this.isServing(pod);
-    kube.kubelet.onPodRunning = (pod) => {
-      void this.podRunning(pod);
-    };
-    kube.kubelet.onPodStopped = (pod) => this.podStopped(pod);
+    network.addContainerListeners((pod, port) => this.brokerListener(pod, port));
   }
 
-  /** `<namespace>/<cluster>` to the Cruise Control URL. */
+  /** Whether the kubelet may call the Pod ready (a broker Pod: once its broker runs). */
+  isServing(pod: StoredObject): boolean {
+    const broker = this.brokerOf(pod);
+    if (!broker) return true;
+    return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
+  }
+
+  /** `<namespace>/<cluster>` to the local URL of the Cruise Control running for it (automatic, or run by a Pod). */
   cruiseControlUrls(): Record<string, string> {
-    return Object.fromEntries([...this.clusters].map(([key, c]) => [key, c.cruiseControl.url]));
+    return Object.fromEntries(
+      [...this.clusters.keys()].flatMap((key) => {
+        const [namespace = '', name = ''] = key.split('/');
+        const url = this.cruiseControl(namespace, name)?.url;
+        return url !== undefined ? [[key, url]] : [];
+      }),
+    );
+  }
+
+  /** The cluster (`<namespace>/<cluster>`) one of whose brokers listens at this address, if any. */
+  clusterListeningAt(address: ListenerAddress): string | undefined {
+    if (address.host !== '127.0.0.1') return undefined;
+    for (const [key, cluster] of this.clusters) if ([...cluster.ports.values()].includes(address.port)) return key;
+    return undefined;
   }
 
   /** `<namespace>/<cluster>` to `host:port,host:port` of its running brokers. */
@@ -73,30 +108,40 @@ export class KafkaWorld {
     return this.clusters.get(`${namespace}/${cluster}`)?.model;
   }
 
-  /** The cluster's simulated Cruise Control (its tasks and faults), once a broker of it ran. */
+  /** Finds the Cruise Control a Pod runs for a cluster (set by the sandbox: CruiseControlPods). */
+  cruiseControlOf: ((namespace: string, cluster: string) => CruiseControlSandbox | undefined) | undefined;
+
+  /** The cluster's running Cruise Control (its tasks and faults): the automatic one, else the one a Pod runs for it; undefined when none runs. */
   cruiseControl(namespace: string, cluster: string): CruiseControlSandbox | undefined {
-    return this.clusters.get(`${namespace}/${cluster}`)?.cruiseControl;
+    return this.clusters.get(`${namespace}/${cluster}`)?.cruiseControl ?? this.cruiseControlOf?.(namespace, cluster);
   }
 
   async close(): Promise<void> {
     this.consoles.close();
     for (const cluster of this.clusters.values()) {
       await cluster.listeners.close();
-      await cluster.cruiseControl.close();
+      cluster.removeCruiseControlService?.();
+      await cluster.cruiseControl?.close();
       cluster.model.close();
     }
+  }
+
+  /** A broker Pod's Kafka process listens on every port its containers declare while its broker runs. */
+  private brokerListener(pod: StoredObject, port: number): ListenerAddress | undefined {
+    const broker = this.brokerOf(pod);
+    const cluster = broker ? this.clusters.get(broker.key) : undefined;
+    if (!broker || !cluster || cluster.pods.get(broker.id) !== pod.metadata.uid || cluster.model.broker(broker.id)?.running !== true) return undefined;
+    const declared = (pod.spec as { containers?: Array<{ ports?: Array<{ containerPort: number }> }> }).containers?.some((c) =>
+      (c.ports ?? []).some((p) => p.containerPort === port),
+    );
+    const actual = cluster.ports.get(broker.id);
+    return declared === true && actual !== undefined ? { host: '127.0.0.1', port: actual } : undefined;
   }
 
   private brokerOf(pod: StoredObject): { key: string; id: number } | undefined {
     const labels = pod.metadata.labels ?? {};
     if (labels.app !== 'kafka' || labels.kafka_cr === undefined || labels.brokerId === undefined) return undefined;
     return { key: `${pod.metadata.namespace ?? ''}/${labels.kafka_cr}`, id: Number(labels.brokerId) };
-  }
-
-  private isServing(pod: StoredObject): boolean {
-    const broker = this.brokerOf(pod);
-    if (!broker) return true;
-    return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
   }
 
   private async cluster(key: string): Promise<SimulatedCluster> {
@@ -119,8 +164,20 @@ export class KafkaWorld {
             this.onEndpointsChanged();
           },
         });
-        const cruiseControl = await startCruiseControlSandbox({ port: 0, ...this.cruiseControlOptions, model, clock: this.clock });
-        const cluster = { model, listeners, cruiseControl, ports, topicsCreated: false };
+        const cruiseControl =
+          this.options.autoCruiseControl === true
+            ? await startCruiseControlSandbox({ port: 0, ...this.options.cruiseControl, model, clock: this.clock })
+            : undefined;
+        const [namespace = '', name = ''] = key.split('/');
+        const removeCruiseControlService = cruiseControl
+          ? this.network.addVirtualService({
+              namespace,
+              name: `${name}-cruisecontrol-svc`,
+              port: CRUISE_CONTROL_SERVICE_PORT,
+              target: () => ({ host: '127.0.0.1', port: cruiseControl.port }),
+            })
+          : undefined;
+        const cluster = { model, listeners, cruiseControl, removeCruiseControlService, pods: new Map<number, string>(), ports, topicsCreated: false };
         this.consoles.follow(key, model);
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
@@ -131,7 +188,8 @@ export class KafkaWorld {
     return pending;
   }
 
-  private async podRunning(pod: StoredObject): Promise<void> {
+  /** The kubelet started a Pod: a broker Pod becomes its cluster's broker. */
+  async podRunning(pod: StoredObject): Promise<void> {
     const broker = this.brokerOf(pod);
     if (!broker) return;
     const cluster = await this.cluster(broker.key);
@@ -183,6 +241,7 @@ export class KafkaWorld {
       }
       cluster.model.startBroker(broker.id, metadataDirectoryId);
     }
+    cluster.pods.set(broker.id, pod.metadata.uid);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
     await cluster.listeners.sync(
       cluster.model
@@ -207,12 +266,14 @@ export class KafkaWorld {
     return ((resource?.spec as { brokers?: unknown[] } | undefined)?.brokers ?? []).length;
   }
 
-  private podStopped(pod: StoredObject): void {
+  /** A Pod went away: its broker stops. */
+  podStopped(pod: StoredObject): void {
     this.failures.delete(pod.metadata.uid);
     const broker = this.brokerOf(pod);
     if (broker) this.consoles.stopped(broker.key, broker.id, pod);
     const cluster = broker ? this.clusters.get(broker.key) : undefined;
     if (!broker || !cluster?.model.broker(broker.id)) return;
+    if (cluster.pods.get(broker.id) === pod.metadata.uid) cluster.pods.delete(broker.id);
     cluster.model.stopBroker(broker.id);
     void cluster.listeners.sync(
       cluster.model

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import type { Config } from './config.js';
 import { CruiseControlClients } from './cruisecontrol/index.js';
-import { koperatorCruiseControlUrl, type CruiseControlUrlResolver, type KafkaBootstrapResolver } from './domain/addresses.js';
+import { koperatorCruiseControlUrl } from './domain/addresses.js';
 import { createServerMetrics } from './http/metrics.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
+import { installClusterDns } from './k8s/clusterDns.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { KafkaClusterAdmins } from './kafka/clusterAdmins.js';
 import type { Logger } from './logging.js';
@@ -23,10 +24,6 @@ export interface RunningServer {
 export interface ServerOverrides {
   /** The connection to use instead of the configured one (main.ts passes the embedded sandbox's). */
   kubernetes?: KubernetesConnection;
-  /** Where each cluster's Cruise Control answers, when not at Koperator's Service address. */
-  cruiseControlUrl?: CruiseControlUrlResolver;
-  /** Bootstrap addresses of each cluster's brokers, when not their Service names. */
-  kafkaBootstrap?: KafkaBootstrapResolver;
   /** Timings of the operator (tests shorten them). */
   operator?: OperatorTimings;
   /** Timings of the alert handler (tests shorten them). */
@@ -36,11 +33,13 @@ export interface ServerOverrides {
 /** Wires configuration, Kubernetes, the schema, the operator and the HTTP server together. */
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const kubernetes = overrides.kubernetes ?? resolveKubernetesConnection(config.kubeconfig);
-  logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl }, 'kubernetes connection');
+  logger.info({ mode: kubernetes.mode, apiServerUrl: kubernetes.apiServerUrl, clusterDns: kubernetes.clusterDns?.server }, 'kubernetes connection');
+  // Outside the cluster, its Service names resolve only through its DNS (the sandbox's, named in the kubeconfig).
+  const uninstallClusterDns = kubernetes.clusterDns ? installClusterDns(kubernetes.clusterDns) : undefined;
   const metrics = createServerMetrics();
   // One client of each Cruise Control and one Kafka admin pool for the whole process.
-  const cruiseControl = new CruiseControlClients({ url: overrides.cruiseControlUrl ?? koperatorCruiseControlUrl(), registry: metrics.registry, logger });
-  const kafka = new KafkaClusterAdmins(overrides.kafkaBootstrap);
+  const cruiseControl = new CruiseControlClients({ url: koperatorCruiseControlUrl(), registry: metrics.registry, logger });
+  const kafka = new KafkaClusterAdmins();
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
   const operator = startOperatorInBackground({
     config,
@@ -56,6 +55,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     await alerting.handler?.stop();
     await operator?.stop();
     await kafka.close();
+    uninstallClusterDns?.();
   };
 
   let http: RunningHttpServer;

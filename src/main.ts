@@ -31,16 +31,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const sandbox = await embeddedSandbox(config, logger);
   const overrides: ServerOverrides = sandbox
-    ? {
-        kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
-        // The sandbox's Cruise Controls listen on local ports, not at cluster Service addresses.
-        cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-        kafkaBootstrap: (cluster) =>
-          sandbox.world
-            .bootstrapServers()
-            [`${cluster.namespace}/${cluster.name}`]?.split(',')
-            .filter((a) => a !== ''),
-      }
+    ? // Cruise Control and Kafka are reached at their cluster names, through the sandbox's cluster DNS.
+      { kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig, clusterDns: sandbox.clusterDns } }
     : {};
   const server = await startServer(config, logger, overrides);
   if (sandbox) {

@@ -1,5 +1,6 @@
 import type { KafkaClusterModel } from '../kafka/model/index.js';
 import { brokerStats } from './brokerStats.js';
+import { capacityProblem, type CapacityConfig } from './capacity.js';
 import { snapshot } from './cluster.js';
 import type { EndpointName } from './endpoints.js';
 import { badParameter, CruiseControlError, OperationError } from './errors.js';
@@ -17,6 +18,8 @@ export interface HandlerContext {
   readonly tasks: UserTaskManager;
   readonly purgatory: Purgatory;
   readonly now: () => number;
+  /** capacity.json as read at start; undefined: every broker's capacity is its disks'. */
+  readonly capacity?: CapacityConfig | undefined;
 }
 
 const SUBSTATES = ['ANALYZER', 'MONITOR', 'EXECUTOR', 'ANOMALY_DETECTOR'];
@@ -79,10 +82,12 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
     }
     case 'load': {
       if (!params.boolean('capacity_only', false) && !ctx.monitor.ready()) throw new OperationError(ctx.monitor.notEnoughWindows());
+      throwOnCapacityProblem(ctx, params);
       return { ...brokerStats(snapshot(ctx.model), { populateDiskInfo: params.boolean('populate_disk_info', false) }), version: 1 };
     }
     case 'partition_load':
       if (!ctx.monitor.ready()) throw new OperationError(ctx.monitor.notEnoughWindows());
+      throwOnCapacityProblem(ctx, params);
       return partitionLoad(ctx.model, params);
     case 'kafka_cluster_state':
       return kafkaClusterState(ctx.model, { verbose: params.boolean('verbose', false), topic: params.regex('topic') });
@@ -109,6 +114,12 @@ export function answer(ctx: HandlerContext, endpoint: EndpointName, params: Para
     default:
       throw new CruiseControlError(404, `Unrecognized endpoint in request '/${endpoint}'`);
   }
+}
+
+/** The cluster model needs every broker's capacity: without one, the request fails as Cruise Control's does. */
+function throwOnCapacityProblem(ctx: HandlerContext, params: Parameters): void {
+  const problem = capacityProblem(ctx.capacity, ctx.model, params.boolean('allow_capacity_estimation', true));
+  if (problem !== undefined) throw new OperationError(problem);
 }
 
 function userTasks(ctx: HandlerContext, params: Parameters, ownId: string): Record<string, unknown> {

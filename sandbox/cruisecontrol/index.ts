@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { KafkaClusterModel } from '../kafka/model/index.js';
+import type { CapacityConfig } from './capacity.js';
 import { Executor } from './executor.js';
 import { CruiseControlFaults } from './faults.js';
 import { LoadMonitor, type MonitorOptions } from './monitor.js';
@@ -10,6 +11,7 @@ import { CruiseControlServlet, type SandboxAuth } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
+export { parseCapacityFile, type CapacityConfig } from './capacity.js';
 export type { SandboxAuth } from './server.js';
 export type { Executor, ExecutorStateName } from './executor.js';
 export type { LoadMonitor, MonitorOptions, MonitorStateName } from './monitor.js';
@@ -36,6 +38,8 @@ export interface CruiseControlSandboxOptions {
   readonly twoStepVerification?: boolean;
   /** Require HTTP basic credentials or a bearer token on every request (401 otherwise). */
   readonly auth?: SandboxAuth;
+  /** capacity.json as read at start (a Cruise Control Pod's); without it every broker's capacity is its disks'. */
+  readonly capacity?: CapacityConfig;
 }
 
 export interface CruiseControlSandbox {
@@ -74,6 +78,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     commitId: 'dadba67e2324238b3e97c7042c2831919b45b597',
     twoStepVerification: options.twoStepVerification ?? false,
     auth: options.auth,
+    capacity: options.capacity,
   });
   const server = createServer((req, res) => {
     servlet.handle(req, res).catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { KafkaClusterModel } from '../kafka/model/index.js';
 import { snapshot } from './cluster.js';
+import { capacityProblem, type CapacityConfig } from './capacity.js';
 import { OperationError } from './errors.js';
 import type { Executor } from './executor.js';
 import type { GoalRequest } from './goalRequests.js';
@@ -17,6 +18,8 @@ export interface OperationContext {
   readonly executor: Executor;
   /** Clock time a proposal computation takes. */
   readonly computeMs: number;
+  /** capacity.json as read at start. */
+  readonly capacity?: CapacityConfig | undefined;
 }
 
 export interface RunningOperation {
@@ -62,6 +65,9 @@ export function startGoalOperation(
     if (request.stopOngoing) ctx.executor.stop();
   }
   if (request.kind !== 'demote_broker' && !ctx.monitor.ready()) return fail(ctx.monitor.notEnoughWindows());
+  // Goal requests estimate a missing capacity from the default entry (allow_capacity_estimation defaults to true).
+  const capacity = capacityProblem(ctx.capacity, ctx.model, true);
+  if (capacity !== undefined) return fail(capacity);
   if (request.explicitGoals && !request.skipHardGoalCheck) {
     const missing = HARD_GOALS.filter((g) => !request.goals.includes(g));
     if (missing.length > 0) {

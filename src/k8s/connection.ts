@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../config.js';
+import { clusterDnsFromKubeconfig, type ClusterDns } from './clusterDns.js';
 
 /** How the server reaches Kubernetes. */
 export type KubernetesMode = 'KUBECONFIG' | 'IN_CLUSTER' | 'SANDBOX' | 'NONE';
@@ -11,6 +12,8 @@ export interface KubernetesConnection {
   /** The API server's URL, when there is one. */
   apiServerUrl: string | undefined;
   kubeConfig: KubeConfig | undefined;
+  /** The cluster's DNS, when the kubeconfig names one (the sandbox's): the server then resolves cluster names through it. */
+  clusterDns?: ClusterDns | undefined;
 }
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -38,7 +41,8 @@ export function resolveKubernetesConnection(kubeconfig: string | undefined, env:
     if (cluster === null) {
       throw new ConfigError(`--kubeconfig (or KUBECONFIG): ${kubeconfig} names no current cluster (set current-context)`);
     }
-    return { mode: 'KUBECONFIG', apiServerUrl: cluster.server, kubeConfig: kc };
+    const clusterDns = paths[0] !== undefined ? clusterDnsFromKubeconfig(paths[0]) : undefined;
+    return { mode: 'KUBECONFIG', apiServerUrl: cluster.server, kubeConfig: kc, ...(clusterDns ? { clusterDns } : {}) };
   }
   if (env.KUBERNETES_SERVICE_HOST && existsSync(`${SERVICE_ACCOUNT_DIR}/token`)) {
     const kc = new KubeConfig();

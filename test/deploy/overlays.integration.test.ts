@@ -105,13 +105,7 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
       });
       if (parsed.help) throw new Error('no --help here');
       const server = await startServer(parsed.config, createLogger(parsed.config), {
-        kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
-        cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-        kafkaBootstrap: (cluster) =>
-          sandbox.world
-            .bootstrapServers()
-            [`${cluster.namespace}/${cluster.name}`]?.split(',')
-            .filter((a) => a !== ''),
+        kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount, clusterDns: sandbox.clusterDns },
       });
       try {
         await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });

@@ -72,13 +72,7 @@ beforeAll(async () => {
   const parsed = parseConfig([...deploymentArgs(manifests), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], { POD_NAMESPACE: 'kafkaplane' });
   if (parsed.help) throw new Error('no --help here');
   server = await startServer(parsed.config, createLogger(parsed.config), {
-    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount },
-    cruiseControlUrl: (cluster) => sandbox.world.cruiseControlUrls()[`${cluster.namespace}/${cluster.name}`],
-    kafkaBootstrap: (cluster) =>
-      sandbox.world
-        .bootstrapServers()
-        [`${cluster.namespace}/${cluster.name}`]?.split(',')
-        .filter((a) => a !== ''),
+    kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: asServiceAccount, clusterDns: sandbox.clusterDns },
   });
   const { applyDemoCluster } = await import('../../sandbox/demoCluster.js');
   await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });

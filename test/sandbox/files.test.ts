@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { resolveKubernetesConnection } from '../../src/k8s/connection.js';
 import { sandboxDir, writeSandboxFiles } from '../../sandbox/files.js';
 
 const kubectl = (() => {
@@ -47,9 +48,30 @@ describe('sandbox files', () => {
     expect(Buffer.from(kc.getCurrentCluster()?.caData ?? '', 'base64').toString()).toBe(ca);
   });
 
+  it('name the cluster DNS in the kubeconfig, where a server given that kubeconfig finds it (and none without it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafkaplane-sbx-'));
+    const clusterDns = { server: '127.0.0.1:5353', domain: 'cluster.local' };
+    const { kubeconfigPath } = await writeSandboxFiles(
+      dir,
+      { server: 'http://127.0.0.1:6443', token: 't', clusterDns },
+      { kubernetes: 'x', cruiseControl: {}, kafka: {} },
+    );
+    expect(resolveKubernetesConnection(kubeconfigPath, {}).clusterDns).toEqual(clusterDns);
+    const plain = await writeSandboxFiles(
+      mkdtempSync(join(tmpdir(), 'kafkaplane-sbx-')),
+      { server: 'http://127.0.0.1:6443', token: 't' },
+      { kubernetes: 'x', cruiseControl: {}, kafka: {} },
+    );
+    expect(resolveKubernetesConnection(plain.kubeconfigPath, {}).clusterDns).toBeUndefined();
+  });
+
   it.runIf(kubectl)('write a kubeconfig kubectl reads', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafkaplane-sbx-'));
-    const { kubeconfigPath } = await writeSandboxFiles(dir, { server: 'http://127.0.0.1:6443', token: 't' }, { kubernetes: 'x', cruiseControl: {}, kafka: {} });
+    const { kubeconfigPath } = await writeSandboxFiles(
+      dir,
+      { server: 'http://127.0.0.1:6443', token: 't', clusterDns: { server: '127.0.0.1:5353', domain: 'cluster.local' } },
+      { kubernetes: 'x', cruiseControl: {}, kafka: {} },
+    );
     const view = JSON.parse(execFileSync('kubectl', ['--kubeconfig', kubeconfigPath, 'config', 'view', '-o', 'json'], { encoding: 'utf8' })) as {
       'current-context': string;
       clusters: Array<{ cluster: { server: string } }>;

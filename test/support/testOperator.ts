@@ -1,14 +1,15 @@
 import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
-import { koperatorCruiseControlUrl, type CruiseControlUrlResolver, type KafkaBootstrapResolver } from '../../src/domain/addresses.js';
+import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
+import { installClusterDns, type ClusterDns } from '../../src/k8s/clusterDns.js';
 import { KafkaClusterAdmins } from '../../src/kafka/clusterAdmins.js';
 import { createLogger } from '../../src/logging.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../../src/operator/runtime.js';
 import type { KubeSandbox } from '../../sandbox/kube/index.js';
 
-/** What a test may change of the operator: its options, and where Cruise Control and Kafka answer. */
+/** What a test may change of the operator: its options, and the cluster DNS through which it reaches Cruise Control and Kafka. */
 export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' | 'kafka'>> & {
-  cruiseControlUrl?: CruiseControlUrlResolver;
-  kafkaBootstrap?: KafkaBootstrapResolver;
+  /** The sandbox's cluster DNS: Kafka is then reached at its brokers' addresses from the spec; without it, Kafka is not reached at all. */
+  clusterDns?: ClusterDns;
 };
 
 /**
@@ -17,8 +18,9 @@ export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' 
  * and Kafka clients are its own, as a server's are, and close with it.
  */
 export async function startTestOperator(sandbox: KubeSandbox, options: TestOperatorOptions = {}): Promise<RunningOperator> {
-  const { cruiseControlUrl, kafkaBootstrap, ...overrides } = options;
-  const kafka = new KafkaClusterAdmins(kafkaBootstrap ?? (() => undefined));
+  const { clusterDns, ...overrides } = options;
+  const uninstallClusterDns = clusterDns ? installClusterDns(clusterDns) : undefined;
+  const kafka = new KafkaClusterAdmins(clusterDns ? undefined : () => undefined);
   const operator = await startOperator({
     kubeConfig: sandbox.kubeConfig,
     logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
@@ -31,7 +33,7 @@ export async function startTestOperator(sandbox: KubeSandbox, options: TestOpera
     retryPeriodMs: 200,
     requeueAfterMs: 50,
     kafkaHealthy: () => Promise.resolve(true),
-    cruiseControl: new CruiseControlClients({ url: cruiseControlUrl ?? koperatorCruiseControlUrl() }),
+    cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl() }),
     kafka,
     ...overrides,
   });
@@ -41,6 +43,7 @@ export async function startTestOperator(sandbox: KubeSandbox, options: TestOpera
     stop: async () => {
       await operator.stop();
       await kafka.close();
+      uninstallClusterDns?.();
     },
   };
 }

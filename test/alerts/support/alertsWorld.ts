@@ -85,13 +85,7 @@ export async function startAlertsWorld(): Promise<AlertsWorld> {
   const { sandbox } = world;
   const start = async (): Promise<RunningServer> => {
     const server = await startServer(config, logger, {
-      kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig },
-      cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
-      kafkaBootstrap: (c) =>
-        sandbox.world
-          .bootstrapServers()
-          [`${c.namespace}/${c.name}`]?.split(',')
-          .filter((a) => a !== ''),
+      kubernetes: { mode: 'SANDBOX', apiServerUrl: sandbox.kube.url, kubeConfig: sandbox.kube.kubeConfig, clusterDns: sandbox.clusterDns },
       // Koperator's timings in sandbox time (10 s polls), and a short lease.
       operator: {
         leaseDurationMs: 1_500,

@@ -98,12 +98,7 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
     violations,
     startOperator: async (overrides = {}) => {
       const operator = await startTestOperator(sandbox.kube, {
-        cruiseControlUrl: (c) => sandbox.world.cruiseControlUrls()[`${c.namespace}/${c.name}`],
-        kafkaBootstrap: (c) =>
-          sandbox.world
-            .bootstrapServers()
-            [`${c.namespace}/${c.name}`]?.split(',')
-            .filter((a) => a !== ''),
+        clusterDns: sandbox.clusterDns,
         kafkaHealthy: undefined,
         // Koperator's 10 s, in sandbox time.
         operationPollIntervalMs: 100,

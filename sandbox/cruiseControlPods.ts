@@ -1,0 +1,213 @@
+import { getProperties } from 'properties-file';
+import type { Clock } from './clock.js';
+import { fatalLines, startedLines, startingLines, unreachableLine, unresolvedLine } from './cruisecontrol/consoleLines.js';
+import { parseCapacityFile, startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
+import type { KafkaWorld } from './kafkaWorld.js';
+import type { KubeSandbox, StoredObject } from './kube/index.js';
+import { mountedFiles } from './kube/mountedFiles.js';
+import type { ClusterNetwork, ListenerAddress } from './network/index.js';
+
+/** What a Cruise Control Pod's files do not say: how long a proposal takes to compute, and the like (tests shorten them). */
+export type CruiseControlKnobs = Partial<Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth'>>;
+
+/** Where the image's start script reads its configuration (linkedin/cruise-control docker/opt/cruise-control/start.sh). */
+const PROPERTIES_FILE = '/opt/cruise-control/config/cruisecontrol.properties';
+const APPLICATION_DIR = '/opt/cruise-control';
+/** How often a Cruise Control that cannot reach Kafka tries again, in real ms. */
+const RETRY_MS = 250;
+
+/**
+ * Whether an image is a Cruise Control image: its repository's last part is `cruise-control`
+ * (ghcr.io/adobe/koperator/cruise-control:…, linkedin/cruise-control, …). One predicate, so that
+ * an image catalogue can replace it.
+ */
+export function isCruiseControlImage(image: string | undefined): boolean {
+  if (image === undefined) return false;
+  const repository = image.split('@')[0]?.replace(/:[^/:]+$/, '') ?? '';
+  return repository.endsWith('cruise-control');
+}
+
+interface CruiseControlProcess {
+  readonly pod: StoredObject;
+  readonly container: string;
+  /** webserver.http.port: the port it listens on inside its Pod. */
+  readonly port: number;
+  instance: CruiseControlSandbox | undefined;
+  /** `<namespace>/<cluster>` of the Kafka cluster it serves, once it reached it. */
+  cluster: string | undefined;
+  retry: NodeJS.Timeout | undefined;
+  stopped: boolean;
+}
+
+/**
+ * Cruise Control runs where its Pod runs: when the kubelet starts a Pod labelled `app:
+ * cruisecontrol` with a Cruise Control image, a simulated Cruise Control starts, configured from
+ * the files the Pod mounts (cruisecontrol.properties, capacity.json), serving the Kafka cluster
+ * its `bootstrap.servers` reach. Until it reached Kafka it listens nowhere and the Pod is not
+ * Ready; when the Pod goes, so does it, with its user tasks.
+ */
+export class CruiseControlPods {
+  private readonly processes = new Map<string, CruiseControlProcess>();
+
+  constructor(
+    private readonly kube: KubeSandbox,
+    private readonly clock: Clock,
+    private readonly network: ClusterNetwork,
+    private readonly world: KafkaWorld,
+    private readonly knobs: CruiseControlKnobs = {},
+  ) {
+    network.addContainerListeners((pod, port) => this.listenerOf(pod, port));
+    world.cruiseControlOf = (namespace, cluster) => this.forCluster(`${namespace}/${cluster}`);
+  }
+
+  /** A Cruise Control Pod is ready once its web server answers (the contract's readiness probe on /state); any other Pod is not its to judge. */
+  isServing(pod: StoredObject): boolean {
+    if (!this.containerOf(pod)) return true;
+    return this.processes.get(pod.metadata.uid)?.instance !== undefined;
+  }
+
+  /** The running Cruise Control serving that cluster, if any. */
+  forCluster(key: string): CruiseControlSandbox | undefined {
+    return [...this.processes.values()].find((p) => p.cluster === key && p.instance !== undefined)?.instance;
+  }
+
+  /** Local URLs of the running Cruise Controls, by the cluster they serve. */
+  urls(): Record<string, string> {
+    return Object.fromEntries([...this.processes.values()].flatMap((p) => (p.cluster && p.instance ? [[p.cluster, p.instance.url]] : [])));
+  }
+
+  podRunning(pod: StoredObject): void {
+    const container = this.containerOf(pod);
+    if (!container || this.processes.has(pod.metadata.uid)) return;
+    const files = mountedFiles(this.kube.api.store, pod, container);
+    const text = files.get(PROPERTIES_FILE);
+    if (text === undefined) return this.crash(pod, container, `java.io.FileNotFoundException: ${PROPERTIES_FILE} (No such file or directory)`);
+    const properties = getProperties(text);
+    const port = Number(properties['webserver.http.port'] ?? '9090');
+    const cc: CruiseControlProcess = { pod, container, port, instance: undefined, cluster: undefined, retry: undefined, stopped: false };
+    this.processes.set(pod.metadata.uid, cc);
+    this.log(cc, startingLines(Date.now(), properties));
+    // BrokerCapacityConfigFileResolver reads capacity.config.file (relative to the application directory) at start.
+    const capacityPath = absolute(properties['capacity.config.file'] ?? 'config/capacity.json');
+    const capacityText = files.get(capacityPath);
+    if (capacityText === undefined) {
+      this.processes.delete(pod.metadata.uid);
+      return this.crash(pod, container, `java.lang.RuntimeException: java.io.FileNotFoundException: ${capacityPath} (No such file or directory)`);
+    }
+    let capacity;
+    try {
+      capacity = parseCapacityFile(capacityPath, capacityText);
+    } catch (error) {
+      this.processes.delete(pod.metadata.uid);
+      return this.crash(pod, container, (error as Error).message);
+    }
+    const urlPrefix = (properties['webserver.api.urlprefix'] ?? '/kafkacruisecontrol/*').replace(/\/?\*$/, '').replace(/^\/+|\/+$/g, '');
+    const windowMs = optionalNumber(properties['partition.metrics.window.ms']);
+    const numWindows = optionalNumber(properties['num.partition.metrics.windows']);
+    const maxBlockMs = optionalNumber(properties['webserver.request.maxBlockTimeMs']);
+    const options: Omit<CruiseControlSandboxOptions, 'model'> = {
+      ...this.knobs,
+      clock: this.clock,
+      port: 0,
+      urlPrefix,
+      capacity,
+      twoStepVerification: properties['two.step.verification.enabled'] === 'true',
+      ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
+      monitor: { ...(windowMs !== undefined ? { windowMs } : {}), ...(numWindows !== undefined ? { numWindows } : {}) },
+    };
+    const servers = (properties['bootstrap.servers'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+    let attempt = 0;
+    const tryStart = (): void => {
+      cc.retry = undefined;
+      if (cc.stopped) return;
+      const cluster = this.reachKafka(cc, servers, attempt);
+      attempt += 1;
+      if (cluster === undefined) {
+        cc.retry = setTimeout(tryStart, RETRY_MS);
+        return;
+      }
+      const [namespace = '', name = ''] = cluster.split('/');
+      const model = this.world.model(namespace, name);
+      if (!model) {
+        cc.retry = setTimeout(tryStart, RETRY_MS);
+        return;
+      }
+      void startCruiseControlSandbox({ ...options, model }).then((instance) => {
+        if (cc.stopped) {
+          void instance.close();
+          return;
+        }
+        cc.instance = instance;
+        cc.cluster = cluster;
+        this.log(cc, startedLines(Date.now(), `/${urlPrefix}/*`, port));
+        this.kube.kubelet.refreshReadiness();
+      });
+    };
+    tryStart();
+  }
+
+  podStopped(pod: StoredObject): void {
+    const cc = this.processes.get(pod.metadata.uid);
+    if (!cc) return;
+    this.processes.delete(pod.metadata.uid);
+    cc.stopped = true;
+    if (cc.retry) clearTimeout(cc.retry);
+    // Its user tasks lived in its memory: a new Cruise Control starts with none.
+    void cc.instance?.close();
+  }
+
+  async close(): Promise<void> {
+    for (const cc of [...this.processes.values()]) this.podStopped(cc.pod);
+    await Promise.resolve();
+  }
+
+  private containerOf(pod: StoredObject): string | undefined {
+    if (pod.metadata.labels?.app !== 'cruisecontrol') return undefined;
+    const containers = (pod.spec as { containers?: Array<{ name: string; image?: string }> } | undefined)?.containers ?? [];
+    return containers.find((c) => isCruiseControlImage(c.image))?.name;
+  }
+
+  private listenerOf(pod: StoredObject, port: number): ListenerAddress | undefined {
+    const cc = this.processes.get(pod.metadata.uid);
+    return cc?.instance && port === cc.port ? { host: '127.0.0.1', port: cc.instance.port } : undefined;
+  }
+
+  /** The cluster whose brokers one of the bootstrap servers reaches; logs the Kafka client's warnings (every 20th attempt) when none does. */
+  private reachKafka(cc: CruiseControlProcess, servers: string[], attempt: number): string | undefined {
+    const warnings: string[] = [];
+    for (const server of servers) {
+      const separator = server.lastIndexOf(':');
+      const host = server.slice(0, separator);
+      const port = Number(server.slice(separator + 1));
+      const reached = this.network.reach(host, port);
+      if (reached === 'unresolved') warnings.push(unresolvedLine(Date.now(), server, host));
+      else if (reached === undefined) warnings.push(unreachableLine(Date.now(), host, this.network.addressesOf(host)?.[0] ?? host, port));
+      else {
+        const cluster = this.world.clusterListeningAt(reached);
+        if (cluster !== undefined) return cluster;
+      }
+    }
+    if (attempt % 20 === 0) this.log(cc, warnings);
+    return undefined;
+  }
+
+  private log(cc: CruiseControlProcess, lines: string[]): void {
+    if (lines.length > 0) this.kube.kubelet.logs.write(cc.pod.metadata.uid, cc.container, lines.join('\n'));
+  }
+
+  private crash(pod: StoredObject, container: string, exception: string): void {
+    this.kube.kubelet.logs.write(pod.metadata.uid, container, fatalLines(Date.now(), exception).join('\n'));
+    this.kube.kubelet.containerFailed(pod, container, 1);
+  }
+}
+
+function absolute(path: string): string {
+  return path.startsWith('/') ? path : `${APPLICATION_DIR}/${path.replace(/^\.\//, '')}`;
+}
+
+function optionalNumber(value: string | undefined): number | undefined {
+  return value !== undefined && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : undefined;
+}

@@ -1,0 +1,73 @@
+import type { ObjectStore, StoredObject } from '../kube/store.js';
+
+export interface ServicePortSpec {
+  name?: string;
+  port: number;
+  protocol?: string;
+  targetPort?: number | string;
+}
+
+export interface ServiceSpec {
+  type?: string;
+  clusterIP?: string;
+  selector?: Record<string, string>;
+  publishNotReadyAddresses?: boolean;
+  ports?: ServicePortSpec[];
+}
+
+interface PodShape {
+  spec?: { hostname?: string; subdomain?: string; containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
+  status?: { phase?: string; podIP?: string; conditions?: Array<{ type: string; status: string }> };
+}
+
+export const serviceSpec = (service: StoredObject): ServiceSpec => (service.spec as ServiceSpec | undefined) ?? {};
+export const podOf = (pod: StoredObject): PodShape => pod as unknown as PodShape;
+
+export function isHeadless(service: StoredObject): boolean {
+  return serviceSpec(service).clusterIP === 'None';
+}
+
+/** A Pod counts as ready as the EndpointSlice controller counts it: Ready condition True, and not terminating. */
+export function isReady(pod: StoredObject): boolean {
+  const status = podOf(pod).status;
+  return (
+    pod.metadata.deletionTimestamp === undefined &&
+    status?.phase === 'Running' &&
+    status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true
+  );
+}
+
+/** The Pods a Service selects (pkg/controller/endpointslice: a Service without a selector gets no managed endpoints). */
+export function selectedPods(store: ObjectStore, service: StoredObject): StoredObject[] {
+  const selector = serviceSpec(service).selector ?? {};
+  if (Object.keys(selector).length === 0) return [];
+  return store
+    .list('/pods', service.metadata.namespace)
+    .filter((pod) => podOf(pod).status?.podIP !== undefined && Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v));
+}
+
+/**
+ * The Service's endpoints: its selected Pods that are ready, or all of them that have an address
+ * when `publishNotReadyAddresses` says so (the EndpointSlice controller's rule, which both
+ * kube-proxy and cluster DNS follow).
+ */
+export function endpointPods(store: ObjectStore, service: StoredObject): StoredObject[] {
+  const all = selectedPods(store, service);
+  return serviceSpec(service).publishNotReadyAddresses === true ? all.filter((p) => p.metadata.deletionTimestamp === undefined) : all.filter(isReady);
+}
+
+/** The container port a Service's targetPort names: a number as is, a name looked up among the Pod's container ports. */
+export function targetPortIn(pod: StoredObject, port: ServicePortSpec): number | undefined {
+  const target = port.targetPort ?? port.port;
+  if (typeof target === 'number') return target;
+  for (const container of podOf(pod).spec?.containers ?? []) {
+    const found = (container.ports ?? []).find((p) => p.name === target);
+    if (found) return found.containerPort;
+  }
+  return undefined;
+}
+
+/** Every port a Pod's containers declare. */
+export function declaredPorts(pod: StoredObject): number[] {
+  return (podOf(pod).spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+}

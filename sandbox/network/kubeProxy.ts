@@ -1,0 +1,183 @@
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { ObjectStore, StoredObject } from '../kube/store.js';
+import { declaredPorts, endpointPods, isHeadless, podOf, serviceSpec, targetPortIn } from './endpoints.js';
+import type { StandInAddresses } from './standIns.js';
+
+/** Where a simulated process really listens (a port on 127.0.0.1 of this machine). */
+export interface ListenerAddress {
+  host: string;
+  port: number;
+}
+
+/** Who listens on `port` inside a Pod: the simulated process behind it, when one runs there. */
+export type ContainerListenerResolver = (pod: StoredObject, port: number) => ListenerAddress | undefined;
+
+/** One address and port to listen on, and where each new connection goes (undefined: nothing answers). */
+export interface Route {
+  address: string;
+  port: number;
+  target: () => ListenerAddress | undefined;
+}
+
+/** A TCP listener on a stand-in address that hands each connection to the route's current target. */
+class Forwarder {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    readonly route: Route,
+    public target: () => ListenerAddress | undefined,
+  ) {
+    this.server = createServer((socket) => this.forward(socket));
+    // A stand-in taken by another program is a sandbox without that route, not a crash.
+    this.server.on('error', () => undefined);
+    this.server.listen(route.port, route.address);
+  }
+
+  private forward(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const target = this.target();
+    // Nothing listens behind it: the peer sees its connection reset, as from a Pod whose process is down.
+    if (target === undefined) {
+      socket.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    this.sockets.add(upstream);
+    upstream.once('close', () => {
+      this.sockets.delete(upstream);
+      socket.destroy();
+    });
+    upstream.on('error', () => socket.resetAndDestroy());
+    socket.once('close', () => upstream.destroy());
+    socket.pipe(upstream);
+    upstream.pipe(socket);
+  }
+
+  /** Stops listening and drops its connections, as a Pod's network goes with the Pod. */
+  close(): void {
+    this.server.close();
+    for (const socket of this.sockets) socket.destroy();
+  }
+}
+
+/**
+ * The sandbox's kube-proxy. Each Service's cluster IP and each running Pod's IP has a loopback
+ * stand-in (StandInAddresses); a Service port listens on its stand-in while the Service has
+ * endpoints and passes each connection to one of them, as kube-proxy's rules do (with none, the
+ * connection is refused: kube-proxy installs a REJECT rule, pkg/proxy/iptables/proxier.go "has no
+ * endpoints"); a Pod's declared container ports listen on the Pod's stand-in and reach the
+ * simulated process listening there, if any.
+ */
+export class KubeProxy {
+  private readonly open = new Map<string, Forwarder>();
+  private scheduled = false;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly standIns: StandInAddresses,
+    private readonly listenerOf: ContainerListenerResolver,
+    private readonly extraRoutes: () => Route[],
+  ) {
+    this.unsubscribe = store.subscribe((event) => {
+      if (event.resource === '/pods' || event.resource === '/services') this.sync();
+    });
+    this.sync();
+  }
+
+  /** Brings the listeners in line with the store, once per turn of the event loop however many changes came. */
+  sync(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.closed) this.reconcile();
+    });
+  }
+
+  /** Where a connection to this stand-in address and port would go now; undefined when it would be refused or reset. */
+  targetAt(address: string, port: number): ListenerAddress | undefined {
+    return this.open.get(`${address}:${port}`)?.target();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    for (const forwarder of this.open.values()) forwarder.close();
+    this.open.clear();
+  }
+
+  private reconcile(): void {
+    const wanted = new Map<string, Route>();
+    for (const route of [...this.serviceRoutes(), ...this.podRoutes(), ...this.extraRoutes()]) wanted.set(`${route.address}:${route.port}`, route);
+    for (const [key, forwarder] of this.open) {
+      if (!wanted.has(key)) {
+        forwarder.close();
+        this.open.delete(key);
+      }
+    }
+    for (const [key, route] of wanted) {
+      const existing = this.open.get(key);
+      if (existing) existing.target = route.target;
+      else this.open.set(key, new Forwarder(route, route.target));
+    }
+  }
+
+  private serviceRoutes(): Route[] {
+    const routes: Route[] = [];
+    for (const service of this.store.list('/services')) {
+      const spec = serviceSpec(service);
+      if (isHeadless(service) || spec.type === 'ExternalName' || spec.clusterIP === undefined) continue;
+      if (endpointPods(this.store, service).length === 0) continue;
+      const address = this.standIns.of(spec.clusterIP);
+      const { namespace, name } = service.metadata;
+      for (const port of spec.ports ?? []) {
+        if ((port.protocol ?? 'TCP') !== 'TCP') continue;
+        routes.push({
+          address,
+          port: port.port,
+          target: () => {
+            // Chosen at connection time among the endpoints then, at random as kube-proxy's iptables mode does.
+            const current = this.store.get('/services', namespace, name);
+            if (!current) return undefined;
+            const currentPort = (serviceSpec(current).ports ?? []).find((p) => p.port === port.port);
+            if (!currentPort) return undefined;
+            const candidates = endpointPods(this.store, current).sort(() => Math.random() - 0.5);
+            for (const pod of candidates) {
+              const target = targetPortIn(pod, currentPort);
+              const listener = target !== undefined ? this.listenerOf(pod, target) : undefined;
+              if (listener) return listener;
+            }
+            return undefined;
+          },
+        });
+      }
+    }
+    return routes;
+  }
+
+  private podRoutes(): Route[] {
+    const routes: Route[] = [];
+    for (const pod of this.store.list('/pods')) {
+      const status = podOf(pod).status;
+      if (status?.phase !== 'Running' || status.podIP === undefined) continue;
+      const address = this.standIns.of(status.podIP);
+      const { namespace, name, uid } = pod.metadata;
+      for (const port of new Set(declaredPorts(pod))) {
+        routes.push({
+          address,
+          port,
+          target: () => {
+            const current = this.store.get('/pods', namespace, name);
+            return current?.metadata.uid === uid ? this.listenerOf(current, port) : undefined;
+          },
+        });
+      }
+    }
+    return routes;
+  }
+}

@@ -1,0 +1,97 @@
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promises as dns } from 'node:dns';
+import type { AddressInfo } from 'node:net';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installClusterDns } from '../../src/k8s/clusterDns.js';
+import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+
+/**
+ * The sandbox's cluster network as a client outside the cluster sees it, through the server's
+ * cluster DNS hook: Service and Pod names resolve, a Service reaches a ready Pod's process and
+ * refuses connections while it has none.
+ */
+let sandbox: Sandbox;
+let core: CoreV1Api;
+let web: Server;
+let uninstall: () => void;
+/** The Pods whose "process" (the HTTP server above) listens on 8080. */
+const serving = new Set<string>();
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ dir: mkdtempSync(join(tmpdir(), 'kafkaplane-network-')) });
+  core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
+  web = createServer((req, res) => res.end(`hello from ${req.headers.host ?? ''}`));
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', () => resolve()));
+  const port = (web.address() as AddressInfo).port;
+  sandbox.network.addContainerListeners((pod, containerPort) =>
+    serving.has(pod.metadata.name) && containerPort === 8080 ? { host: '127.0.0.1', port } : undefined,
+  );
+  uninstall = installClusterDns(sandbox.clusterDns);
+  await core.createNamespacedService({
+    namespace: 'default',
+    body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } },
+  });
+  await core.createNamespacedService({
+    namespace: 'default',
+    body: { metadata: { name: 'web-headless' }, spec: { clusterIP: 'None', selector: { app: 'web' }, ports: [{ port: 8080 }] } },
+  });
+});
+afterAll(async () => {
+  uninstall();
+  web.close();
+  await sandbox.close();
+});
+
+const pod = (name: string) => ({
+  metadata: { name, labels: { app: 'web' } },
+  spec: {
+    hostname: name,
+    subdomain: 'web-headless',
+    containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }],
+    terminationGracePeriodSeconds: 0,
+  },
+});
+
+const get = async (url: string): Promise<string> => (await fetch(url)).text();
+const errorCode = async (url: string): Promise<string | undefined> =>
+  fetch(url).then(
+    () => undefined,
+    (err: unknown) => (err as { cause?: { code?: string } }).cause?.code ?? 'failed',
+  );
+
+describe('the cluster network', () => {
+  it('answers a Service name with a loopback stand-in, and unknown names with NXDOMAIN', async () => {
+    const resolver = new dns.Resolver();
+    resolver.setServers([sandbox.clusterDns.server]);
+    const [address] = await resolver.resolve4('web.default.svc.cluster.local');
+    expect(address).toMatch(/^127\.\d+\.\d+\.\d+$/);
+    expect(address).not.toBe('127.0.0.1');
+    await expect(resolver.resolve4('nothing.default.svc.cluster.local')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('refuses connections to a Service without endpoints', async () => {
+    expect(await errorCode('http://web.default.svc.cluster.local:80/')).toBe('ECONNREFUSED');
+  });
+
+  it('routes a Service port to the targetPort of a ready Pod, and resolves the Pod by its hostname under the headless Service', async () => {
+    serving.add('web-1');
+    await core.createNamespacedPod({ namespace: 'default', body: pod('web-1') });
+    await expect.poll(() => get('http://web.default.svc.cluster.local:80/').catch(() => ''), { timeout: 20_000, interval: 100 }).toContain('hello');
+    expect(await get('http://web-1.web-headless.default.svc.cluster.local:8080/')).toContain('hello');
+  });
+
+  it('refuses again once the Pod is gone', async () => {
+    await core.deleteNamespacedPod({ namespace: 'default', name: 'web-1' });
+    await expect.poll(() => errorCode('http://web.default.svc.cluster.local:80/'), { timeout: 20_000, interval: 100 }).toBe('ECONNREFUSED');
+    expect(await errorCode('http://web-1.web-headless.default.svc.cluster.local:8080/')).toBe('ENOTFOUND');
+  });
+
+  it('resets a connection to a Pod whose process does not listen', async () => {
+    await core.createNamespacedPod({ namespace: 'default', body: pod('web-2') });
+    await expect.poll(() => errorCode('http://web-2.web-headless.default.svc.cluster.local:8080/'), { timeout: 20_000, interval: 100 }).toBe('ECONNRESET');
+  });
+});
