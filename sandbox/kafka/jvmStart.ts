@@ -13,7 +13,11 @@ export function javaAgentFailure(files: ContainerFiles, env: Env): string[] | un
     if (!option.startsWith('-javaagent:')) continue;
     const jar = option.slice('-javaagent:'.length).split('=')[0] ?? '';
     if (files.file(jar) === undefined)
-      return [`Error opening zip file or JAR manifest missing : ${jar}`, 'Error occurred during initialization of VM', 'agent library failed to init: instrument'];
+      return [
+        `Error opening zip file or JAR manifest missing : ${jar}`,
+        'Error occurred during initialization of VM',
+        'agent library failed to init: instrument',
+      ];
   }
   return undefined;
 }

@@ -27,7 +27,10 @@ function runScript(script: string, files: ContainerFiles, coreutils: 'gnu' | 'bu
   const output: string[] = [];
   let exitCode = 0;
   for (const line of script.split(/\n|;|&&/)) {
-    const words = line.trim().split(/\s+/).filter((w) => w !== '');
+    const words = line
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '');
     if (words.length === 0) continue;
     if (options.trace) output.push(`+ ${words.join(' ')}`);
     const result = runCommand(words, files, coreutils);
@@ -42,17 +45,25 @@ function runScript(script: string, files: ContainerFiles, coreutils: 'gnu' | 'bu
 function copy(args: readonly string[], files: ContainerFiles, coreutils: 'gnu' | 'busybox'): CommandResult {
   const verbose = args.includes('-v');
   const paths = args.filter((a) => !a.startsWith('-'));
-  if (paths.length < 2) return { exitCode: 1, output: [coreutils === 'gnu' ? `cp: missing destination file operand after '${paths[0] ?? ''}'` : 'BusyBox cp: missing operand'] };
+  if (paths.length < 2)
+    return { exitCode: 1, output: [coreutils === 'gnu' ? `cp: missing destination file operand after '${paths[0] ?? ''}'` : 'BusyBox cp: missing operand'] };
   const [source, destination] = [paths[0] ?? '', paths[1] ?? ''];
   const content = files.file(source);
   if (content === undefined)
-    return { exitCode: 1, output: [coreutils === 'gnu' ? `cp: cannot stat '${source}': No such file or directory` : `cp: can't stat '${source}': No such file or directory`] };
+    return {
+      exitCode: 1,
+      output: [coreutils === 'gnu' ? `cp: cannot stat '${source}': No such file or directory` : `cp: can't stat '${source}': No such file or directory`],
+    };
   const target = files.isDirectory(destination) ? `${destination.replace(/\/+$/, '')}/${source.split('/').pop() ?? ''}` : destination;
   const parent = target.slice(0, target.lastIndexOf('/')) || '/';
   if (!files.isDirectory(parent))
     return {
       exitCode: 1,
-      output: [coreutils === 'gnu' ? `cp: cannot create regular file '${target}': No such file or directory` : `cp: can't create '${target}': No such file or directory`],
+      output: [
+        coreutils === 'gnu'
+          ? `cp: cannot create regular file '${target}': No such file or directory`
+          : `cp: can't create '${target}': No such file or directory`,
+      ],
     };
   files.write(target, content);
   return { exitCode: 0, output: verbose && coreutils === 'gnu' ? [`'${source}' -> '${target}'`] : [] };

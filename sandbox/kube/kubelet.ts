@@ -313,7 +313,8 @@ export class Kubelet {
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
     // A restarted Pod completes the file system resize of its volumes.
-    for (const volume of spec.volumes ?? []) if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
+    for (const volume of spec.volumes ?? [])
+      if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
   }
 
   /**

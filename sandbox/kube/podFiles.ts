@@ -52,9 +52,7 @@ export class PodFiles {
     };
     // The mount a path is under: the longest mount path above it hides the image's files there.
     const mountOf = (path: string): { mount: Mount; rest: string } | undefined => {
-      const found = mounts
-        .filter((m) => path === m.mountPath || path.startsWith(`${m.mountPath}/`))
-        .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+      const found = mounts.filter((m) => path === m.mountPath || path.startsWith(`${m.mountPath}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
       return found === undefined ? undefined : { mount: found, rest: path.slice(found.mountPath.length).replace(/^\//, '') };
     };
     const file = (path: string): ImageFile | undefined => {

@@ -6,6 +6,7 @@ import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
 import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../../domain/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
+import { jmxExporterConfigMap } from '../broker/monitoring.js';
 import { renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
@@ -82,6 +83,8 @@ export function planCluster(input: PlanInput): Plan {
   const { cluster, spec, observed } = input;
 
   ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
+  // Broker Pods mount it: it exists before the first of them.
+  ensure(plan, jmxExporterConfigMap(cluster, spec), observed.jmxExporterConfigMap, 'JmxExporterConfigOutOfDate');
   const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
 
   for (const specBroker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
