@@ -10,6 +10,7 @@ import { jmxExporterConfigMap } from '../broker/monitoring.js';
 import { renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
+import { podStartProblem } from '../../domain/podStartProblem.js';
 
 export interface PlanInput {
   cluster: ClusterRef;
@@ -123,6 +124,10 @@ export function planCluster(input: PlanInput): Plan {
     ensure(plan, brokerService(cluster, spec, broker.id), seen.service, 'BrokerServiceOutOfDate', broker.id);
     const pvcNames = planVolumes(plan, input, broker, seen);
 
+    // A Pod stuck on an image it cannot pull or a container that keeps exiting: the status says
+    // so (the rolling restart, waiting for it to be Ready, stops there).
+    const stuck = podStartProblem(seen.pod);
+    if (stuck !== undefined) plan.blocked.push({ brokerId: broker.id, reason: 'BrokerPodNotStarting', message: `broker ${broker.id} cannot start: ${stuck}` });
     if (seen.pod !== undefined && isPodFinished(seen.pod)) {
       plan.actions.push({
         type: 'restartBroker',
