@@ -127,7 +127,6 @@ describe("Koperator's sample KafkaClusters", () => {
     expect(problems).toEqual([]);
     expect(unsupported.map((u) => u.path)).toEqual([
       'spec.taintedBrokersSelector',
-      'spec.monitoringConfig',
       'spec.cruiseControlConfig.cruiseControlTaskSpec',
       'spec.cruiseControlConfig.config',
       'spec.cruiseControlConfig.clusterConfig',
