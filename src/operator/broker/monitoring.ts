@@ -28,17 +28,23 @@ const JMX_JAR_VOLUME = 'jmx-jarfile';
 export const DEFAULT_KAFKA_JMX_EXPORTER_CONFIG = `lowercaseOutputName: true
 lowercaseOutputLabelNames: true
 rules:
+  # Gauges: kafka_server_replicamanager_underreplicatedpartitions, ..._partitioncount
   - pattern: 'kafka.(server|network|controller|log|cluster)<type=(.+), name=(.+), topic=(.+), partition=(.+)><>Value'
     name: kafka_$1_$2_$3
     type: GAUGE
     labels:
       topic: '$4'
       partition: '$5'
+  - pattern: 'kafka.(server|network|controller|log)<type=(.+), name=(.+)><>Value'
+    name: kafka_$1_$2_$3
+    type: GAUGE
+  # Meters and timers: kafka_server_brokertopicmetrics_bytesinpersec_oneminuterate,
+  # kafka_server_kafkarequesthandlerpool_requesthandleravgidlepercent_oneminuterate
   - pattern: 'kafka.(server|network|controller|log)<type=(.+), name=(.+), topic=(.+)><>(Count|OneMinuteRate)'
     name: kafka_$1_$2_$3_$5
     labels:
       topic: '$4'
-  - pattern: 'kafka.(server|network|controller|log)<type=(.+), name=(.+)><>(Count|Value|OneMinuteRate|Mean|99thPercentile)'
+  - pattern: 'kafka.(server|network|controller|log)<type=(.+), name=(.+)><>(Count|OneMinuteRate|Mean|99thPercentile)'
     name: kafka_$1_$2_$3_$4
   - pattern: 'kafka.server<type=raft-metrics><>(.+)'
     name: kafka_server_raft_metrics_$1
