@@ -98,4 +98,20 @@ describe('broker Pods load the metrics reporter and the JMX exporter from their 
     expect((await pods('roll')).filter((p) => !before.has(p.metadata?.name))).toHaveLength(1);
     expect((await conditions('roll'))?.state).toBe('ROLLING_UPGRADING');
   }, 120_000);
+  it('fails a broker Pod whose reporter image lacks the jar (restartPolicy Never, as Koperator), and says why', async () => {
+    // An image that exists but holds no reporter jar: the copy fails, so Kafka would not find the class.
+    await createCluster('nojar', { clusterMetricsReporterImage: DEFAULT_JMX_EXPORTER_IMAGE });
+    await expect
+      .poll(
+        async () =>
+          (await pods('nojar')).some((p) =>
+            (p.status?.initContainerStatuses ?? []).some((s) => s.name === 'cruise-control-reporter' && s.state?.terminated?.exitCode === 1),
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(true);
+    await expect
+      .poll(async () => (await conditions('nojar'))?.conditions.find((c) => c.type === 'StepBlocked')?.message, { timeout: 30_000 })
+      .toMatch(/^broker \d cannot start: init container cruise-control-reporter exits with code 1/);
+  }, 120_000);
 });
