@@ -6,6 +6,8 @@ import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/mo
 import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
+import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
+import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { MetadataDirFormat } from './kafka/storageTool.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
@@ -193,6 +195,17 @@ export class KafkaWorld {
     const broker = this.brokerOf(pod);
     if (!broker) return;
     const cluster = await this.cluster(broker.key);
+    this.failures.delete(pod.metadata.uid);
+    // The JVM starts before Kafka: a javaagent jar that is not there stops it first.
+    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
+    const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
+    const files = kafka === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, kafka);
+    const agentFailure = files === undefined ? undefined : javaAgentFailure(files, kafka?.env ?? []);
+    if (agentFailure !== undefined) {
+      this.failures.set(pod.metadata.uid, agentFailure[0] ?? '');
+      this.consoles.exited(pod, agentFailure);
+      return;
+    }
     const config = this.mountedConfig(pod);
     const problem = config === undefined ? 'no server.properties mounted at /config' : configProblem(config, broker.id);
     if (problem !== undefined || config === undefined) {
@@ -205,6 +218,12 @@ export class KafkaWorld {
     if (unstarted !== undefined) {
       this.failures.set(pod.metadata.uid, unstarted);
       this.consoles.crashed(pod, unstarted);
+      return;
+    }
+    const reporter = files === undefined ? undefined : missingMetricReporter(config, kafkaClassPath(files, kafka?.env ?? []));
+    if (reporter !== undefined) {
+      this.failures.set(pod.metadata.uid, reporter);
+      this.consoles.crashed(pod, reporter, 'org.apache.kafka.common.KafkaException');
       return;
     }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];

@@ -30,9 +30,14 @@ export class BrokerConsoles {
   }
 
   /** Kafka refused to start: it prints why and exits with status 1. */
-  crashed(pod: StoredObject, reason: string): void {
+  crashed(pod: StoredObject, reason: string, exception?: string): void {
+    this.exited(pod, fatalLines(Date.now(), reason, exception));
+  }
+
+  /** The process printed these lines and exited with status 1 (the JVM itself, before Kafka logs anything). */
+  exited(pod: StoredObject, lines: string[]): void {
     const container = BrokerConsoles.containerOf(pod);
-    this.write({ uid: pod.metadata.uid, container }, fatalLines(Date.now(), reason));
+    this.write({ uid: pod.metadata.uid, container }, lines);
     this.kubelet.containerFailed(pod, container, 1);
   }
 

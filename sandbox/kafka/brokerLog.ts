@@ -80,10 +80,6 @@ export function replicaRemovedLines(ms: number, broker: number, partition: strin
 }
 
 /** What Kafka prints when it cannot start, before the JVM exits with status 1 (kafka.Kafka$). */
-export function fatalLines(ms: number, reason: string): string[] {
-  return [
-    line(ms, 'ERROR', 'Exiting Kafka due to fatal exception', 'kafka.Kafka$'),
-    `java.lang.RuntimeException: ${reason}`,
-    '\tat kafka.Kafka.main(Kafka.scala)',
-  ];
+export function fatalLines(ms: number, reason: string, exception = 'java.lang.RuntimeException'): string[] {
+  return [line(ms, 'ERROR', 'Exiting Kafka due to fatal exception', 'kafka.Kafka$'), `${exception}: ${reason}`, '\tat kafka.Kafka.main(Kafka.scala)'];
 }

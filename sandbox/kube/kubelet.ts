@@ -4,6 +4,9 @@ import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type
 import type { ResourceType } from './resources.js';
 import type { StoreEvent, StoredObject } from './store.js';
 import { ContainerLogs } from './containerLogs.js';
+import { lookupImage, normalizeImage } from './images.js';
+import { PodFiles, type FilesContainer } from './podFiles.js';
+import { runCommand } from './containerCommands.js';
 
 /** Decides whether a running Pod is Ready (the Kafka model plugs in here: a broker that serves). */
 export type PodReadinessGate = (pod: StoredObject) => boolean;
@@ -23,10 +26,39 @@ export const RESIZE_NEEDS_RESTART = 'sandbox.kafkaplane.io/resize-requires-pod-r
 const ZONE = 'topology.kubernetes.io/zone';
 
 type Meta = { name: string; namespace?: string };
+type Container = FilesContainer & { resources?: { requests?: Record<string, string> } };
 interface PodSpec extends SchedulingSpec {
-  containers?: Array<{ name: string; image?: string; resources?: { requests?: Record<string, string> } }>;
-  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
+  containers?: Container[];
+  initContainers?: Container[];
+  restartPolicy?: string;
+  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: unknown; configMap?: { name: string } }>;
 }
+
+/** One container's runs: how often it restarted, how its last run ended, and what it waits for. */
+interface ContainerRun {
+  restartCount: number;
+  startedAt?: string;
+  last?: { exitCode: number; reason: string; startedAt: string; finishedAt: string };
+  /** Terminated for good (restartPolicy Never, or an init container that completed). */
+  terminated?: { exitCode: number; reason: string; startedAt: string; finishedAt: string };
+  waiting?: { reason: string; message?: string };
+}
+
+/** Where a Pod's start stands on its node. */
+interface PodRuntime {
+  /** Init containers that completed, in order. */
+  initsDone: number;
+  containers: Map<string, ContainerRun>;
+  /** Failed pulls in a row, for the back-off. */
+  pullFailures: number;
+  failed: boolean;
+}
+
+/** The kubelet's back-offs: 10 s doubling up to 5 minutes (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
+const BACK_OFF_SECONDS = 10;
+const MAX_BACK_OFF_SECONDS = 300;
+const backOffSeconds = (failures: number): number => Math.min(MAX_BACK_OFF_SECONDS, BACK_OFF_SECONDS * 2 ** Math.max(0, failures - 1));
+const nowStamp = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * The simulated nodes: a scheduler, kubelets and a volume provisioner in one loop, driven by
@@ -45,8 +77,10 @@ export class Kubelet {
   onPodRunning: ((pod: StoredObject) => void) | undefined;
   onPodStopped: ((pod: StoredObject) => void) | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Containers that exited with an error, by Pod uid: they wait in CrashLoopBackOff. */
-  private readonly crashed = new Map<string, Map<string, { exitCode: number; startedAt: string; finishedAt: string }>>();
+  /** Each Pod's containers as the node runs them, by Pod uid. */
+  private readonly runtimes = new Map<string, PodRuntime>();
+  /** The files in each Pod's emptyDir volumes (what init containers copied in). */
+  readonly files = new PodFiles();
 
   constructor(
     private readonly api: KubeApi,
@@ -127,7 +161,8 @@ export class Kubelet {
       const spec = pod.spec as PodSpec;
       if (event.type === 'DELETED') {
         this.logs.forget(pod.metadata.uid);
-        this.crashed.delete(pod.metadata.uid);
+        this.runtimes.delete(pod.metadata.uid);
+        this.files.forget(pod.metadata.uid);
         this.onPodStopped?.(event.previous ?? pod);
         return;
       }
@@ -233,11 +268,44 @@ export class Kubelet {
     this.writeStatus(stored, { phase: 'Bound', accessModes: spec.accessModes ?? ['ReadWriteOnce'], capacity: { storage: size } }, 'persistentvolumeclaims');
   }
 
+  private runtime(uid: string): PodRuntime {
+    let runtime = this.runtimes.get(uid);
+    if (runtime === undefined) {
+      runtime = { initsDone: 0, containers: new Map(), pullFailures: 0, failed: false };
+      this.runtimes.set(uid, runtime);
+    }
+    return runtime;
+  }
+
+  private containerRun(runtime: PodRuntime, name: string): ContainerRun {
+    let run = runtime.containers.get(name);
+    if (run === undefined) {
+      run = { restartCount: 0 };
+      runtime.containers.set(name, run);
+    }
+    return run;
+  }
+
+  /** The Pod's start: its init containers one after the other, then its containers, each image pulled first. */
   private run(meta: Meta): void {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined) return;
+    const spec = pod.spec as PodSpec;
+    const runtime = this.runtime(pod.metadata.uid);
+    if (runtime.failed) return;
+    const inits = spec.initContainers ?? [];
+    for (const init of inits.slice(runtime.initsDone)) {
+      if (!this.pull(pod, runtime, init)) return;
+      if (!this.runInit(pod, runtime, init)) return;
+      runtime.initsDone += 1;
+    }
+    for (const container of spec.containers ?? []) if (!this.pull(pod, runtime, container)) return;
+    runtime.pullFailures = 0;
     // The kubelet's words for each container it starts (pkg/kubelet/events: Started).
-    for (const container of (pod.spec as PodSpec).containers ?? []) {
+    for (const container of spec.containers ?? []) {
+      const run = this.containerRun(runtime, container.name);
+      run.startedAt = nowStamp();
+      delete run.waiting;
       this.logs.start(pod.metadata.uid, container.name);
       this.recordEvent(pod, 'Normal', 'Started', `Started container ${container.name}`, 'kubelet');
     }
@@ -245,8 +313,111 @@ export class Kubelet {
     const running = this.current('', 'pods', meta);
     if (running) this.onPodRunning?.(running);
     // A restarted Pod completes the file system resize of its volumes.
-    for (const volume of (pod.spec as PodSpec).volumes ?? [])
+    for (const volume of spec.volumes ?? [])
       if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
+  }
+
+  /**
+   * Pulls a container's image: one the registry does not have fails (ErrImagePull), and the
+   * next try waits out a back-off (ImagePullBackOff), in the image manager's words
+   * (kubernetes/kubernetes pkg/kubelet/images/image_manager.go, pkg/kubelet/kuberuntime/kuberuntime_container.go).
+   */
+  private pull(pod: StoredObject, runtime: PodRuntime, container: Container): boolean {
+    const image = container.image ?? '';
+    if (lookupImage(image) !== undefined) return true;
+    const reference = normalizeImage(image);
+    runtime.pullFailures += 1;
+    const error =
+      `rpc error: code = NotFound desc = failed to pull and unpack image "${reference}": ` +
+      `failed to resolve reference "${reference}": ${reference}: not found`;
+    const run = this.containerRun(runtime, container.name);
+    run.waiting = { reason: 'ErrImagePull', message: error };
+    this.writePodStatus(pod, 'Pending', false);
+    this.recordEvent(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, 'kubelet');
+    this.recordEvent(pod, 'Warning', 'Failed', `Failed to pull image "${image}": ${error}`, 'kubelet');
+    this.recordEvent(pod, 'Warning', 'Failed', 'Error: ErrImagePull', 'kubelet');
+    // The next sync finds the image in back-off: it waits, then tries again.
+    this.later(() => {
+      const latest = this.current('', 'pods', pod.metadata);
+      if (!latest || latest.metadata.deletionTimestamp !== undefined || latest.metadata.uid !== pod.metadata.uid) return;
+      run.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+      this.writePodStatus(latest, 'Pending', false);
+      this.recordEvent(latest, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, 'kubelet');
+      this.recordEvent(latest, 'Warning', 'Failed', 'Error: ImagePullBackOff', 'kubelet');
+      this.later(() => this.run(pod.metadata), backOffSeconds(runtime.pullFailures) * this.graceMsPerSecond);
+    });
+    return false;
+  }
+
+  /** Runs an init container's command on the Pod's files; a failure backs off and starts the init containers again. */
+  private runInit(pod: StoredObject, runtime: PodRuntime, init: Container): boolean {
+    const spec = pod.spec as PodSpec;
+    const run = this.containerRun(runtime, init.name);
+    const startedAt = nowStamp();
+    this.logs.start(pod.metadata.uid, init.name);
+    this.recordEvent(pod, 'Normal', 'Started', `Started container ${init.name}`, 'kubelet');
+    const argv = [...(init.command ?? []), ...(init.args ?? [])];
+    const result = runCommand(argv, this.files.view(pod.metadata.uid, spec, init), lookupImage(init.image ?? '')?.coreutils ?? 'gnu');
+    if (result.output.length > 0) this.logs.write(pod.metadata.uid, init.name, result.output.join('\n'));
+    this.logs.end(pod.metadata.uid, init.name);
+    const ended = { exitCode: result.exitCode, startedAt, finishedAt: nowStamp() };
+    if (result.exitCode === 0) {
+      run.terminated = { ...ended, reason: 'Completed' };
+      delete run.waiting;
+      return true;
+    }
+    this.terminate(pod, runtime, init.name, { ...ended, reason: 'Error' }, true);
+    return false;
+  }
+
+  /**
+   * A container ended with an error: with restartPolicy Never the Pod fails; otherwise it waits
+   * out the kubelet's back-off (CrashLoopBackOff) and starts again, its restartCount counting.
+   */
+  private terminate(
+    pod: StoredObject,
+    runtime: PodRuntime,
+    container: string,
+    ended: { exitCode: number; reason: string; startedAt: string; finishedAt: string },
+    init: boolean,
+  ): void {
+    const spec = pod.spec as PodSpec;
+    const run = this.containerRun(runtime, container);
+    if ((spec.restartPolicy ?? 'Always') === 'Never') {
+      run.terminated = ended;
+      delete run.waiting;
+      runtime.failed = true;
+      this.writePodStatus(pod, 'Failed', false);
+      return;
+    }
+    run.last = ended;
+    run.restartCount += 1;
+    const podRef = `${pod.metadata.name}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid})`;
+    const seconds = backOffSeconds(run.restartCount);
+    // kuberuntime_manager.go doBackOff: the waiting message, and the Event.
+    run.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${seconds}s restarting failed container=${container} pod=${podRef}` };
+    this.writePodStatus(pod, init ? 'Pending' : 'Running', false);
+    this.recordEvent(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`, 'kubelet');
+    this.later(() => {
+      const latest = this.current('', 'pods', pod.metadata);
+      if (!latest || latest.metadata.deletionTimestamp !== undefined || latest.metadata.uid !== pod.metadata.uid) return;
+      if (init) {
+        runtime.initsDone = 0;
+        this.run(latest.metadata);
+      } else this.restartContainer(latest, runtime, container);
+    }, seconds * this.graceMsPerSecond);
+  }
+
+  /** Starts a crashed container again; the Kafka world looks at it anew. */
+  private restartContainer(pod: StoredObject, runtime: PodRuntime, container: string): void {
+    const run = this.containerRun(runtime, container);
+    run.startedAt = nowStamp();
+    delete run.waiting;
+    this.logs.start(pod.metadata.uid, container);
+    this.recordEvent(pod, 'Normal', 'Started', `Started container ${container}`, 'kubelet');
+    this.writePodStatus(pod, 'Running', this.readinessGate(pod));
+    const running = this.current('', 'pods', pod.metadata);
+    if (running) this.onPodRunning?.(running);
   }
 
   /** The node's InternalIP, and an address from the node's Pod range (10.244.<node>.0/24), kept for the Pod's life. */
@@ -274,65 +445,54 @@ export class Kubelet {
 
   private writePodStatus(pod: StoredObject, phase: string, ready: boolean): void {
     const spec = pod.spec as PodSpec;
-    const flag = ready ? 'True' : 'False';
+    const runtime = this.runtime(pod.metadata.uid);
     const previous = pod.status as
       { startTime?: string; podIP?: string; conditions?: Array<{ type: string; status: string; lastTransitionTime?: string }> } | undefined;
     const { hostIP, podIP } = this.addresses(pod, previous?.podIP);
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = nowStamp();
+    const runningAll = phase === 'Running' && [...(spec.containers ?? [])].every((c) => runtime.containers.get(c.name)?.waiting === undefined);
+    const flag = ready && runningAll ? 'True' : 'False';
     // As the kubelet does, a condition's lastTransitionTime moves only when its status changes.
     const condition = (type: string, status: string) => {
       const before = previous?.conditions?.find((c) => c.type === type);
       return { type, status, lastProbeTime: null, lastTransitionTime: before?.status === status ? (before.lastTransitionTime ?? now) : now };
+    };
+    const initialized = runtime.initsDone >= (spec.initContainers ?? []).length ? 'True' : 'False';
+    const status = (c: Container, init: boolean) => {
+      const run = runtime.containers.get(c.name);
+      const base = { name: c.name, image: c.image ?? '', imageID: '', restartCount: run?.restartCount ?? 0 };
+      const lastState = run?.last ? { terminated: { ...run.last, containerID: `sandbox://${pod.metadata.uid}/${c.name}` } } : {};
+      if (run?.terminated) return { ...base, ready: false, started: false, state: { terminated: run.terminated }, lastState };
+      if (run?.waiting) return { ...base, ready: false, started: false, state: { waiting: run.waiting }, lastState };
+      if (init || phase === 'Pending' || run?.startedAt === undefined)
+        return { ...base, ready: false, started: false, state: { waiting: { reason: 'PodInitializing' } }, lastState };
+      return { ...base, ready: flag === 'True', started: true, state: { running: { startedAt: run.startedAt } }, lastState };
     };
     this.writeStatus(pod, {
       phase,
       hostIP,
       podIP,
       podIPs: [{ ip: podIP }],
-      startTime: previous?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      conditions: [condition('PodScheduled', 'True'), condition('Initialized', 'True'), condition('ContainersReady', flag), condition('Ready', flag)],
-      containerStatuses: (spec.containers ?? []).map((c) => {
-        const crash = this.crashed.get(pod.metadata.uid)?.get(c.name);
-        const base = { name: c.name, image: c.image ?? '', imageID: '' };
-        if (!crash) return { ...base, ready, restartCount: 0, started: true, state: { running: { startedAt: previous?.startTime ?? now } } };
-        // The kubelet's back-off after a failed start (kuberuntime_manager.go doBackOff).
-        const backOff = `back-off 10s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace ?? ''}(${pod.metadata.uid})`;
-        return {
-          ...base,
-          ready: false,
-          restartCount: 1,
-          started: false,
-          state: { waiting: { reason: 'CrashLoopBackOff', message: backOff } },
-          lastState: {
-            terminated: {
-              exitCode: crash.exitCode,
-              reason: 'Error',
-              startedAt: crash.startedAt,
-              finishedAt: crash.finishedAt,
-              containerID: `sandbox://${pod.metadata.uid}/${c.name}`,
-            },
-          },
-        };
-      }),
+      startTime: previous?.startTime ?? now,
+      conditions: [condition('PodScheduled', 'True'), condition('Initialized', initialized), condition('ContainersReady', flag), condition('Ready', flag)],
+      ...((spec.initContainers ?? []).length > 0 ? { initContainerStatuses: (spec.initContainers ?? []).map((c) => status(c, true)) } : {}),
+      containerStatuses: (spec.containers ?? []).map((c) => status(c, false)),
     });
   }
 
   /**
    * A container's process exited with an error: its output so far becomes the terminated run
-   * `kubectl logs --previous` reads, and it waits in CrashLoopBackOff (the sandbox does not
-   * start it again: the Pod stays not Ready until it is replaced).
+   * `kubectl logs --previous` reads; then the restart policy decides (see terminate).
    */
   containerFailed(pod: StoredObject, container: string, exitCode: number): void {
     const latest = this.current('', 'pods', pod.metadata);
     if (!latest || latest.metadata.deletionTimestamp !== undefined) return;
-    const startedAt = (latest.status as { startTime?: string } | undefined)?.startTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const crashes = this.crashed.get(latest.metadata.uid) ?? new Map<string, { exitCode: number; startedAt: string; finishedAt: string }>();
-    crashes.set(container, { exitCode, startedAt, finishedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
-    this.crashed.set(latest.metadata.uid, crashes);
+    const runtime = this.runtime(latest.metadata.uid);
+    const run = this.containerRun(runtime, container);
+    if (run.waiting !== undefined || run.terminated !== undefined) return;
+    const startedAt = run.startedAt ?? (latest.status as { startTime?: string } | undefined)?.startTime ?? nowStamp();
     this.logs.end(latest.metadata.uid, container);
-    this.writePodStatus(latest, 'Running', false);
-    const podRef = `${latest.metadata.name}_${latest.metadata.namespace ?? ''}(${latest.metadata.uid})`;
-    this.recordEvent(latest, 'Warning', 'BackOff', `Back-off restarting failed container ${container} in pod ${podRef}`, 'kubelet');
+    this.terminate(latest, runtime, container, { exitCode, reason: 'Error', startedAt, finishedAt: nowStamp() }, false);
   }
 
   private resize(meta: Meta): void {

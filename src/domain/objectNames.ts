@@ -9,3 +9,5 @@ export const DEFAULT_IMAGE = 'apache/kafka:4.1.0';
 export const configMapName = (cluster: Pick<ClusterRef, 'name'>, brokerId: number): string => `${cluster.name}-config-${brokerId}`;
 export const brokerServiceName = (cluster: ClusterRef, brokerId: number): string => `${cluster.name}-${brokerId}`;
 export const headlessServiceName = (cluster: ClusterRef): string => `${cluster.name}-headless`;
+/** The JMX exporter's rules for the brokers (Koperator's kafkamonitoring.BrokerJmxTemplate). */
+export const jmxExporterConfigMapName = (cluster: ClusterRef): string => `${cluster.name}-kafka-jmx-exporter`;

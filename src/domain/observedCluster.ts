@@ -6,7 +6,7 @@ import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 import type { ObjectCache } from '../k8s/objectCache.js';
 import { assignRacks, type RackAssignment } from './racks.js';
 import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID, clusterLabels, type ClusterRef } from './labels.js';
-import { configMapName, headlessServiceName } from './objectNames.js';
+import { configMapName, headlessServiceName, jmxExporterConfigMapName } from './objectNames.js';
 
 /** What exists in Kubernetes for one broker. */
 export interface ObservedBroker {
@@ -24,6 +24,8 @@ export interface ObservedBroker {
 export interface ObservedCluster {
   brokers: Map<number, ObservedBroker>;
   headlessService: IService | undefined;
+  /** The brokers' JMX exporter rules (`<cluster>-kafka-jmx-exporter`). */
+  jmxExporterConfigMap?: IConfigMap | undefined;
 }
 
 /** Informers may hand out timestamps as Date objects (client-node's typed models) or as strings. */
@@ -56,7 +58,9 @@ export function observeCluster(cache: ObjectCache, cluster: ClusterRef): Observe
     const entry = brokerOf(pvc.metadata?.labels);
     if (entry && mountPath !== undefined && pvc.metadata?.deletionTimestamp === undefined) entry.pvcs.set(mountPath, pvc);
   }
+  let jmxExporterConfigMap: IConfigMap | undefined;
   for (const configMap of cache.list('ConfigMap', cluster.namespace, selector)) {
+    if (configMap.metadata?.name === jmxExporterConfigMapName(cluster)) jmxExporterConfigMap = configMap;
     const entry = brokerOf(configMap.metadata?.labels);
     if (entry && configMap.metadata?.name === configMapName(cluster, entry.id)) entry.configMap = configMap;
   }
@@ -68,7 +72,7 @@ export function observeCluster(cache: ObjectCache, cluster: ClusterRef): Observe
       if (entry) entry.service = service;
     }
   }
-  return { brokers, headlessService };
+  return { brokers, headlessService, jmxExporterConfigMap };
 }
 
 export function isPodReady(pod: IPod | undefined): boolean {

@@ -63,7 +63,7 @@ const CLUSTERS = [
     name: 'payments',
     labels: { env: 'staging' },
     spec: kraftSpecInput({
-      monitoringConfig: { jmxImage: 'ghcr.io/example/jmx-exporter:1.0' },
+      disruptionBudget: { create: true, budget: '20%' },
       brokerConfigGroups: { default: { processRoles: ['broker', 'controller'], storageConfigs: [storage('/kafka-logs', '10Gi')] } },
       brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default' })),
     }),
@@ -307,10 +307,10 @@ describe('a portal over three clusters', () => {
     );
     expect(orders.brokers.nodes[0]?.resources).toEqual({ requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: null, memory: '8Gi' } });
     const payments = clusterOf(portal, 'payments');
-    expect(payments.unsupportedFields).toEqual([{ path: 'spec.monitoringConfig', note: expect.stringContaining('JMX') as string }]);
+    expect(payments.unsupportedFields).toEqual([{ path: 'spec.disruptionBudget', note: expect.stringContaining('PodDisruptionBudget') as string }]);
     expect(payments.conditions.find((c) => c.type === 'UnsupportedField')).toMatchObject({
       status: 'True',
-      message: expect.stringContaining('spec.monitoringConfig') as string,
+      message: expect.stringContaining('spec.disruptionBudget') as string,
     });
   });
 

@@ -8,6 +8,8 @@ import { ANNOTATION_RESTART_HASH } from '../../src/domain/labels.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../../src/operator/broker/objects.js';
 import { initialControllers } from '../../src/operator/broker/storageFormat.js';
+import { jmxExporterConfigMap } from '../../src/operator/broker/monitoring.js';
+import { DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_METRICS_REPORTER_IMAGE } from '../../src/domain/images.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
 const makeSpec = (cpu = '1'): KafkaClusterSpec =>
@@ -67,8 +69,18 @@ describe("a broker's Kubernetes objects", () => {
       { name: 'broker-config', configMap: { name: 'kafka-config-1' } },
       { name: 'kafka-data-0', persistentVolumeClaim: { claimName: 'kafka-1-storage-0-xyz' } },
       { name: 'kafka-data-1', emptyDir: {} },
+      { name: 'extensions', emptyDir: {} },
+      { name: 'jmx-jarfile', emptyDir: {} },
+      { name: 'kafka-kafka-jmx-exporter', configMap: { name: 'kafka-kafka-jmx-exporter', defaultMode: 0o644 } },
     ]);
-    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/scratch']);
+    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual([
+      '/config',
+      '/kafka-logs',
+      '/scratch',
+      '/opt/kafka/libs/extensions',
+      '/opt/jmx-exporter/',
+      '/etc/jmx-exporter/',
+    ]);
     expect(pod.spec?.subdomain).toBe('kafka-headless');
   });
 
@@ -199,7 +211,67 @@ describe("a broker's Kubernetes objects", () => {
     expect(pod.spec?.containers.map((c) => c.name)).toEqual(['kafka', 'sidecar']);
     expect(pod.spec?.containers[0]?.securityContext).toEqual({ runAsNonRoot: true });
     expect(pod.spec?.containers[0]?.env).toContainEqual({ name: 'KAFKA_JVM_PERFORMANCE_OPTS', value: '-XX:+UseG1GC' });
-    expect(pod.spec?.volumes?.map((v) => v.name)).toEqual(['broker-config', 'kafka-data-0', 'extra']);
-    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual(['/config', '/kafka-logs', '/extra']);
+    expect(pod.spec?.volumes?.map((v) => v.name)).toEqual(['broker-config', 'kafka-data-0', 'extensions', 'jmx-jarfile', 'kafka-kafka-jmx-exporter', 'extra']);
+    expect(pod.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath)).toEqual([
+      '/config',
+      '/kafka-logs',
+      '/opt/kafka/libs/extensions',
+      '/opt/jmx-exporter/',
+      '/etc/jmx-exporter/',
+      '/extra',
+    ]);
+  });
+  describe('carry the Cruise Control metrics reporter and the JMX exporter, as Koperator does', () => {
+    const reporterLine = 'node.id=1\nmetric.reporters=com.linkedin.kafka.cruisecontrol.metricsreporter.CruiseControlMetricsReporter\n';
+    const inits = (spec: KafkaClusterSpec, properties = reporterLine) =>
+      Object.fromEntries((podFor(spec, properties).spec?.initContainers ?? []).map((c) => [c.name, c]));
+
+    it('copy the reporter jar from the Cruise Control image onto the CLASSPATH of a node that names it in metric.reporters', () => {
+      const reporter = inits(makeSpec())['cruise-control-reporter'];
+      expect(reporter?.image).toBe(DEFAULT_METRICS_REPORTER_IMAGE);
+      expect(reporter?.command?.join(' ')).toBe(
+        '/bin/sh -cex cp -v /opt/cruise-control/cruise-control/build/dependant-libs/cruise-control-metrics-reporter.jar /opt/kafka/libs/extensions/cruise-control-metrics-reporter.jar',
+      );
+      expect(reporter?.volumeMounts).toEqual([{ name: 'extensions', mountPath: '/opt/kafka/libs/extensions' }]);
+      expect(podFor(makeSpec(), reporterLine).spec?.containers[0]?.env).toContainEqual({ name: 'CLASSPATH', value: '/opt/kafka/libs/extensions/*' });
+      // A controller-only node renders no metric.reporters, so it copies nothing.
+      expect(inits(makeSpec(), 'node.id=1\n')['cruise-control-reporter']).toBeUndefined();
+    });
+
+    it('take the reporter image from the broker, else the cluster, else the Cruise Control image', () => {
+      const base = makeSpec();
+      const cc = { ...base, cruiseControlConfig: { ...base.cruiseControlConfig, image: 'adobe/cruise-control:3.0.3-adbe-20260722' } };
+      expect(inits(cc)['cruise-control-reporter']?.image).toBe('adobe/cruise-control:3.0.3-adbe-20260722');
+      const cluster = { ...cc, clusterMetricsReporterImage: 'registry.example.com/reporter:1' };
+      expect(inits(cluster)['cruise-control-reporter']?.image).toBe('registry.example.com/reporter:1');
+      const group = {
+        ...cluster,
+        brokerConfigGroups: { default: { ...cluster.brokerConfigGroups?.default, metricsReporterImage: 'registry.example.com/reporter:2' } },
+      };
+      expect(inits(group)['cruise-control-reporter']?.image).toBe('registry.example.com/reporter:2');
+    });
+
+    it('load the JMX exporter javaagent copied from monitoringConfig.jmxImage, on port 9020, with Prometheus annotations', () => {
+      const spec = { ...makeSpec(), monitoringConfig: { jmxImage: 'ghcr.io/adobe/koperator/jmx-javaagent:1.5.0', pathToJar: '/opt/agent.jar' } };
+      const jmx = inits(spec)['jmx-exporter'];
+      expect(jmx?.image).toBe('ghcr.io/adobe/koperator/jmx-javaagent:1.5.0');
+      expect(jmx?.command).toEqual(['cp', '/opt/agent.jar', '/opt/jmx-exporter/jmx_prometheus.jar']);
+      expect(inits(makeSpec())['jmx-exporter']?.image).toBe(DEFAULT_JMX_EXPORTER_IMAGE);
+      const pod = podFor(spec);
+      expect(pod.spec?.containers[0]?.env).toContainEqual({
+        name: 'KAFKA_OPTS',
+        value: '-javaagent:/opt/jmx-exporter/jmx_prometheus.jar=9020:/etc/jmx-exporter/config.yaml',
+      });
+      expect(pod.spec?.containers[0]?.ports).toContainEqual({ name: 'metrics', containerPort: 9020 });
+      expect(pod.metadata?.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9020' });
+    });
+
+    it('write the exporter rules from kafkaJMXExporterConfig, else a default rule set', () => {
+      const own = jmxExporterConfigMap(cluster, { ...makeSpec(), monitoringConfig: { kafkaJMXExporterConfig: 'rules: []\n' } });
+      expect(own.metadata?.name).toBe('kafka-kafka-jmx-exporter');
+      expect(own.data).toEqual({ 'config.yaml': 'rules: []\n' });
+      expect(() => new ConfigMap(own).validate()).not.toThrow();
+      expect(jmxExporterConfigMap(cluster, makeSpec()).data?.['config.yaml']).toContain('pattern:');
+    });
   });
 });

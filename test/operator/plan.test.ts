@@ -129,6 +129,8 @@ describe('planning a cluster', () => {
     expect(summary(first.actions).sort()).toEqual(
       [
         'create Service',
+        // The brokers' JMX exporter rules, which every broker Pod mounts.
+        'create ConfigMap',
         'create ConfigMap 0',
         'create Service 0',
         'create Pod 0',

@@ -208,7 +208,8 @@ describe('the reconciler on the Kubernetes sandbox', () => {
     expect(watch.restarts).toEqual([2]);
     const mountsOfBroker2 = async () =>
       (await core.listNamespacedPod({ namespace: 'kafka', labelSelector: 'brokerId=2' })).items.map((p) =>
-        p.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath),
+        // The broker's disks and config, leaving out the reporter's and exporter's mounts.
+        p.spec?.containers[0]?.volumeMounts?.map((m) => m.mountPath).filter((path) => path === '/config' || path.startsWith('/kafka-logs')),
       );
     await expect.poll(mountsOfBroker2, { timeout: 15_000 }).toEqual([['/config', '/kafka-logs-extra', '/kafka-logs']]);
   });

@@ -56,7 +56,10 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   zkPath: ignored('ZooKeeper is not used in KRaft mode (Koperator ignores it there too).'),
   rackAwareness: done('reconciler', "broker.rack is taken from these labels of the broker's Node."),
   clusterImage: done('broker pod', 'The broker image unless a broker or group sets image.'),
-  clusterMetricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
+  clusterMetricsReporterImage: done(
+    'broker pod',
+    "Image of each broker's cruise-control-reporter init container, which copies the Cruise Control metrics reporter jar onto Kafka's CLASSPATH; default: cruiseControlConfig.image, else adobe/cruise-control (docs/install.md).",
+  ),
   readOnlyConfig: done('reconciler', "Static properties in every broker's server.properties; a change rolls the brokers."),
   clusterWideConfig: done(
     'kafka admin',
@@ -74,7 +77,10 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   cruiseControlConfig: done('cruise control', 'See the Cruise Control fields below.'),
   envoyConfig: ignored(NO_EXTERNAL),
   contourIngressConfig: ignored(NO_EXTERNAL),
-  monitoringConfig: ignored('No JMX exporter is injected into brokers.'),
+  monitoringConfig: done(
+    'broker pod',
+    'jmxImage and pathToJar: the jmx-exporter init container copying the Prometheus javaagent, loaded through KAFKA_OPTS on port 9020; kafkaJMXExporterConfig: the <cluster>-kafka-jmx-exporter ConfigMap (default: a Kafka rule set). cCJMXExporterConfig belongs to the Cruise Control Deployment.',
+  ),
   alertManagerConfig: done(
     'alerts',
     "Bounds alert actions: Koperator's downScaleLimit and upScaleLimit, and kafkaplane's cooldownSeconds, maxDisksPerBroker, maxVolumeSize and dryRun (docs/alerts.md).",
@@ -136,7 +142,7 @@ export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {
 export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   processRoles: done('reconciler', 'process.roles; required in KRaft mode, at least one controller. Group and broker roles add up, as in Koperator.'),
   image: done('broker pod', 'Image of the kafka container.'),
-  metricsReporterImage: ignored('No Cruise Control metrics reporter is injected into brokers.'),
+  metricsReporterImage: done('broker pod', "Image of the broker's cruise-control-reporter init container, over clusterMetricsReporterImage."),
   config: done('kafka admin', 'Per-broker dynamic config, applied without a restart.'),
   storageConfigs: done('reconciler', 'One PVC (or emptyDir) per entry, mounted at mountPath; log.dirs is <mountPath>/kafka.'),
   serviceAccountName: POD_DONE('serviceAccountName'),

@@ -25,6 +25,7 @@ import {
 import { brokerServiceName, CONFIG_KEY, configMapName, DEFAULT_IMAGE, headlessServiceName } from '../../domain/objectNames.js';
 import { rolesOf } from '../../domain/serverProperties.js';
 import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
+import { brokerMonitoring, METRICS_PORT } from './monitoring.js';
 
 /** Where the Pod mounts the broker's ConfigMap (Koperator's). */
 export const CONFIG_MOUNT_PATH = '/config';
@@ -106,6 +107,9 @@ export function brokerPod(inputs: PodInputs): IPod {
   const controllerOnly = !roles.includes('broker');
   const image = effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE;
   const configFile = `${CONFIG_MOUNT_PATH}/${CONFIG_KEY}`;
+  // Only a node whose server.properties names the Cruise Control reporter needs its jar.
+  const needsReporter = /^metric\.reporters=.*CruiseControlMetricsReporter/m.test(inputs.serverProperties);
+  const monitoring = brokerMonitoring(cluster, spec, effective, needsReporter);
 
   const podSpec: IPodSpec = {
     hostname: `${cluster.name}-${broker.id}`,
@@ -131,17 +135,19 @@ export function brokerPod(inputs: PodInputs): IPod {
         brokerId: broker.id,
         initialControllers: inputs.initialControllers,
       }),
+      ...monitoring.initContainers,
       ...(effective.initContainers ?? []),
     ],
-    volumes: [...volumes, ...(effective.volumes ?? [])],
+    volumes: [...volumes, ...monitoring.volumes, ...(effective.volumes ?? [])],
     containers: [
       {
         name: 'kafka',
         image,
         // Kafka itself, on the server.properties the operator rendered (not the image's defaults).
         command: [`${KAFKA_BIN}/kafka-server-start.sh`, configFile],
-        ports: internal.map((l) => ({ name: l.name, containerPort: l.containerPort })),
+        ports: [...internal.map((l) => ({ name: l.name, containerPort: l.containerPort })), { name: 'metrics', containerPort: METRICS_PORT }],
         env: [
+          ...monitoring.env,
           { name: 'CLUSTER_ID', value: inputs.clusterId },
           { name: 'LOG_DIRS', value: storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(',') },
           ...(effective.kafkaHeapOpts !== undefined ? [{ name: 'KAFKA_HEAP_OPTS', value: effective.kafkaHeapOpts }] : []),
@@ -150,7 +156,7 @@ export function brokerPod(inputs: PodInputs): IPod {
           ...(effective.envs ?? []),
         ],
         ...(effective.resourceRequirements !== undefined ? { resources: effective.resourceRequirements } : {}),
-        volumeMounts: [...mounts, ...(effective.volumeMounts ?? [])],
+        volumeMounts: [...mounts, ...monitoring.mounts, ...(effective.volumeMounts ?? [])],
         ...(effective.securityContext !== undefined ? { securityContext: effective.securityContext } : {}),
         ...(readinessPort !== undefined ? { readinessProbe: { tcpSocket: { port: readinessPort.containerPort }, periodSeconds: 10 } } : {}),
       },
@@ -182,6 +188,7 @@ export function brokerPod(inputs: PodInputs): IPod {
         isControllerNode: String(roles.includes('controller')),
       },
       annotations: {
+        ...monitoring.annotations,
         ...effective.brokerAnnotations,
         [ANNOTATION_RESTART_HASH]: restartHash,
         ...(inputs.restartRequest !== undefined ? { [ANNOTATION_RESTART_REQUESTED]: inputs.restartRequest } : {}),

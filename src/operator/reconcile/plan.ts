@@ -6,11 +6,13 @@ import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
 import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../../domain/labels.js';
 import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
+import { jmxExporterConfigMap } from '../broker/monitoring.js';
 import { metadataLogDirOf, renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import { getProperties } from 'properties-file';
 import { CONFIG_KEY } from '../../domain/objectNames.js';
 import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
+import { podStartProblem } from '../../domain/podStartProblem.js';
 
 export interface PlanInput {
   cluster: ClusterRef;
@@ -84,6 +86,8 @@ export function planCluster(input: PlanInput): Plan {
   const { cluster, spec, observed } = input;
 
   ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
+  // Broker Pods mount it: it exists before the first of them.
+  ensure(plan, jmxExporterConfigMap(cluster, spec), observed.jmxExporterConfigMap, 'JmxExporterConfigOutOfDate');
   const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
 
   for (const specBroker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
@@ -133,6 +137,10 @@ export function planCluster(input: PlanInput): Plan {
     ensure(plan, brokerService(cluster, spec, broker.id), seen.service, 'BrokerServiceOutOfDate', broker.id);
     const pvcNames = planVolumes(plan, input, broker, seen);
 
+    // A Pod stuck on an image it cannot pull or a container that keeps exiting: the status says
+    // so (the rolling restart, waiting for it to be Ready, stops there).
+    const stuck = podStartProblem(seen.pod);
+    if (stuck !== undefined) plan.blocked.push({ brokerId: broker.id, reason: 'BrokerPodNotStarting', message: `broker ${broker.id} cannot start: ${stuck}` });
     if (seen.pod !== undefined && isPodFinished(seen.pod)) {
       plan.actions.push({
         type: 'restartBroker',

@@ -125,7 +125,7 @@ describe("Koperator's sample KafkaClusters", () => {
   it('the KRaft sample passes with its ignored fields reported', () => {
     const { problems, unsupported } = checkKafkaCluster(sample('kraft/simplekafkacluster_kraft.yaml'));
     expect(problems).toEqual([]);
-    expect(unsupported.map((u) => u.path)).toEqual(['spec.taintedBrokersSelector', 'spec.monitoringConfig', 'spec.cruiseControlConfig.cruiseControlTaskSpec']);
+    expect(unsupported.map((u) => u.path)).toEqual(['spec.taintedBrokersSelector', 'spec.cruiseControlConfig.cruiseControlTaskSpec']);
   });
 
   it('ZooKeeper samples are refused with a way forward', () => {

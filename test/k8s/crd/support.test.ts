@@ -15,7 +15,7 @@ describe('unsupportedFields', () => {
   it('names each ignored field set, wherever it is set, with the reason', () => {
     const spec = kraftSpec((s) => {
       s.localDebugEnabled = true;
-      s.monitoringConfig = { jmxImage: 'jmx:1' };
+      s.disruptionBudget = { create: true, budget: '20%' };
       s.listenersConfig.serviceAnnotations = { a: 'b' };
       const internal = s.listenersConfig.internalListeners[0];
       if (internal) internal.internalStartingPort = 30000;
@@ -26,7 +26,7 @@ describe('unsupportedFields', () => {
     });
     expect(unsupportedFields(spec)).toEqual([
       { path: 'spec.localDebugEnabled', note: 'No LoadBalancer Services for local debugging are created.' },
-      { path: 'spec.monitoringConfig', note: 'No JMX exporter is injected into brokers.' },
+      { path: 'spec.disruptionBudget', note: 'No PodDisruptionBudget is created.' },
       { path: 'spec.listenersConfig.serviceAnnotations', note: expect.any(String) as string },
       { path: 'spec.listenersConfig.internalListeners[0].internalStartingPort', note: expect.any(String) as string },
       { path: 'spec.brokers[1].brokerConfig.log4jConfig', note: 'The default log4j configuration is used.' },

@@ -199,7 +199,7 @@ describe.skipIf(!present)(`kubectl against the sandbox (${present ? KUBECTL : `s
   it('waits for a Pod to be Ready, and describes it', async () => {
     await core.createNamespacedPod({
       namespace: 'default',
-      body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'kafka:latest' }] } },
+      body: { metadata: { name: 'kafka-0' }, spec: { containers: [{ name: 'kafka', image: 'apache/kafka:4.1.0' }] } },
     });
     expect(await kubectl('wait', '--for=condition=Ready', 'pod/kafka-0', '--timeout=20s')).toBe('pod/kafka-0 condition met\n');
     const described = await kubectl('describe', 'pod', 'kafka-0');

@@ -79,7 +79,7 @@ describe.skipIf(!kubectlPresent)('kubectl label, annotate, edit, wait, describe,
     const watch = kubectl.start('get', 'deployments', '-w');
     try {
       await watch.until(() => watches() > before, 'the watch request');
-      await kubectl.out('create', 'deployment', 'cruise-control', '--image=ghcr.io/adobe/cruise-control:2.5.146');
+      await kubectl.out('create', 'deployment', 'cruise-control', '--image=adobe/cruise-control:3.0.3-adbe-20250804');
       await watch.until((out) => /cruise-control\s+1\/1\s+1\s+1\s+/.test(out), 'the Deployment available');
       expect(watch.output().split('\n')[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
       expect(watch.output()).toMatch(/^cruise-control\s+0\/1\s+0\s+0\s+/m);

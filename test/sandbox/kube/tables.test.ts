@@ -74,8 +74,9 @@ describe('Table output', () => {
         metadata: { name: 'kafka-0' },
         spec: {
           containers: [
-            { name: 'kafka', image: 'kafka' },
-            { name: 'sidecar', image: 'envoy' },
+            // Images the sandbox's registry has: another would fail to pull (sandbox/kube/images.ts).
+            { name: 'kafka', image: 'apache/kafka:4.1.0' },
+            { name: 'sidecar', image: 'envoyproxy/envoy:v1.31-latest' },
           ],
         },
       },

@@ -1,0 +1,93 @@
+import { lookupImage, type ImageFile } from './images.js';
+
+interface Mount {
+  name: string;
+  mountPath: string;
+}
+export interface FilesContainer {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  volumeMounts?: Mount[];
+  env?: Array<{ name: string; value?: string }>;
+}
+export interface FilesPodSpec {
+  volumes?: Array<{ name: string; emptyDir?: unknown; configMap?: { name: string } }>;
+}
+
+/** What one container sees: its image's files under the volumes mounted over them. */
+export interface ContainerFiles {
+  file(path: string): ImageFile | undefined;
+  isDirectory(path: string): boolean;
+  /** The files directly in a directory. */
+  list(dir: string): Array<{ path: string; file: ImageFile }>;
+  /** Writes a file; false when the path is on the container's own layer (lost to the other containers). */
+  write(path: string, file: ImageFile): boolean;
+}
+
+const trim = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '') : path);
+
+/**
+ * The files of each Pod's emptyDir volumes, written by its init containers and read by its other
+ * containers (the jars an init container copies in for Kafka, say). They live as long as the Pod.
+ */
+export class PodFiles {
+  private readonly volumes = new Map<string, Map<string, Map<string, ImageFile>>>();
+
+  forget(podUid: string): void {
+    this.volumes.delete(podUid);
+  }
+
+  view(podUid: string, spec: FilesPodSpec, container: FilesContainer): ContainerFiles {
+    const image = lookupImage(container.image ?? '')?.files ?? {};
+    const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
+    const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, mountPath: trim(m.mountPath) }));
+    const volume = (name: string): Map<string, ImageFile> => {
+      const pod = this.volumes.get(podUid) ?? new Map<string, Map<string, ImageFile>>();
+      this.volumes.set(podUid, pod);
+      const files = pod.get(name) ?? new Map<string, ImageFile>();
+      pod.set(name, files);
+      return files;
+    };
+    // The mount a path is under: the longest mount path above it hides the image's files there.
+    const mountOf = (path: string): { mount: Mount; rest: string } | undefined => {
+      const found = mounts.filter((m) => path === m.mountPath || path.startsWith(`${m.mountPath}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+      return found === undefined ? undefined : { mount: found, rest: path.slice(found.mountPath.length).replace(/^\//, '') };
+    };
+    const file = (path: string): ImageFile | undefined => {
+      const at = mountOf(trim(path));
+      if (at === undefined) return image[trim(path)];
+      return emptyDirs.has(at.mount.name) ? volume(at.mount.name).get(at.rest) : undefined;
+    };
+    const isDirectory = (path: string): boolean => {
+      const dir = trim(path);
+      const at = mountOf(dir);
+      if (at !== undefined) {
+        if (at.rest === '') return true;
+        return emptyDirs.has(at.mount.name) && [...volume(at.mount.name).keys()].some((k) => k.startsWith(`${at.rest}/`));
+      }
+      return dir === '/' || Object.keys(image).some((k) => k.startsWith(`${dir}/`));
+    };
+    const list = (dir: string): Array<{ path: string; file: ImageFile }> => {
+      const base = trim(dir);
+      const at = mountOf(base);
+      const entries: Array<[string, ImageFile]> =
+        at === undefined
+          ? Object.entries(image)
+          : emptyDirs.has(at.mount.name)
+            ? [...volume(at.mount.name)].map(([k, f]) => [`${at.mount.mountPath}/${k}`, f])
+            : [];
+      return entries
+        .filter(([p]) => p.startsWith(`${base}/`) && !p.endsWith('/') && !p.slice(base.length + 1).includes('/'))
+        .map(([path, f]) => ({ path, file: f }));
+    };
+    const write = (path: string, content: ImageFile): boolean => {
+      const at = mountOf(trim(path));
+      if (at === undefined || !emptyDirs.has(at.mount.name)) return false;
+      volume(at.mount.name).set(at.rest, content);
+      return true;
+    };
+    return { file, isDirectory, list, write };
+  }
+}
