@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logging.js';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
 import { applyDemoCluster } from '../../sandbox/demoCluster.js';
-import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
 
 export interface ApiSandbox {
   sandbox: Sandbox;
@@ -20,11 +20,12 @@ export interface ApiSandbox {
  * GraphQL endpoint over real HTTP, with the sandbox 100× faster than real time and Cruise
  * Control's metric windows a minute long, so its load figures come within a second or two.
  */
-export async function startApiSandbox(args: string[] = []): Promise<ApiSandbox> {
+export async function startApiSandbox(args: string[] = [], sandboxOptions: Pick<SandboxOptions, 'kubeRbac' | 'kubeUsers'> = {}): Promise<ApiSandbox> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-api-')),
     speed: 100,
     cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000 },
+    ...sandboxOptions,
   });
   const server = await startApiServer(sandbox, args);
   return {
@@ -56,8 +57,8 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
  * The API sandbox with the demo cluster (six brokers in namespace kafka) applied, as main.ts does,
  * once the server installed the CRDs; ready when the cluster is Running and holds its demo topics.
  */
-export async function startDemoApiSandbox(args: string[] = []): Promise<ApiSandbox> {
-  const api = await startApiSandbox(args);
+export async function startDemoApiSandbox(args: string[] = [], sandboxOptions: Pick<SandboxOptions, 'kubeRbac' | 'kubeUsers'> = {}): Promise<ApiSandbox> {
+  const api = await startApiSandbox(args, sandboxOptions);
   const custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
   const state = async () =>
     (
