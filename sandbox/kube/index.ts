@@ -46,8 +46,13 @@ export interface KubeSandboxOptions {
   historyLimit?: number;
   /** More bearer tokens the sandbox accepts, and who they are (the sandbox's own token is `sandbox-admin`, in system:masters). */
   users?: Array<{ token: string; user: UserInfo }>;
-  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing; with `rbac`, the RBAC objects). */
+  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing; with `rbac` or `reviewsByRbac`, the RBAC objects). */
   authorize?: AuthorizationPolicy;
+  /**
+   * Answer SubjectAccessReviews from the RBAC objects, as an RBAC API server does, while requests
+   * themselves stay unauthorized (the embedded sandbox: kubectl over plain HTTP sends no token).
+   */
+  reviewsByRbac?: boolean;
   /**
    * Authorize every request with RBAC, from the Roles, ClusterRoles and bindings stored, as an
    * API server with `--authorization-mode=RBAC` does: a denied request gets 403 Forbidden.
@@ -187,8 +192,13 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   };
   const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
   // SelfSubjectRulesReviews list the rules of RBAC, or of the default policy; a custom policy cannot list its own.
+  const byRbac = options.rbac === true || options.reviewsByRbac === true;
   const rules: RulesLister | undefined =
-    options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
+    byRbac && options.authorize === undefined
+      ? (subject, namespace) => rbacRules(api.store, subject, namespace)
+      : options.authorize === undefined
+        ? mastersRules
+        : undefined;
   const logs = new ContainerLogs();
   const http = new KubeHttpServer(
     api,
@@ -196,7 +206,7 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
     {
       authenticate,
       tokens,
-      policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters),
+      policy: options.authorize ?? (byRbac ? rbac : allowMasters),
       rules,
       enforce: options.rbac === true ? rbac : undefined,
     },
