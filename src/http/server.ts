@@ -10,6 +10,7 @@ import {
   Kind,
   OperationTypeNode,
   parse,
+  validate,
   valueFromASTUntyped,
   type DocumentNode,
   type FieldNode,
@@ -27,6 +28,7 @@ import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
 import { authenticateHttp, openCallers, type Callers } from './callers.js';
 import { createCompiledExecution } from './compiledExecution.js';
+import { documentLimitsRule, MAX_TOKENS } from './documentLimits.js';
 import { consoleRouter } from './console.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
@@ -212,15 +214,22 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
       onSubscribe: (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length > maxSubscriptions)
           return [new GraphQLError(`at most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'LIMIT_REACHED' } })];
-        // The same cost limit as over HTTP.
+        // The same document limits and cost limit as over HTTP.
+        let document: DocumentNode;
         try {
-          const document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('the document cannot be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const limited = validate(options.schema, document, [documentLimitsRule()]);
+        if (limited.length > 0) return limited;
+        try {
           const cost = queryCost(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
           if (cost > options.maximumQueryCost)
             return [new GraphQLError(`Query cost ${cost} exceeds the maximum of ${options.maximumQueryCost}`, { extensions: { code: 'MAX_COST_EXCEEDED' } })];
           holdSubscription(ctx.extra, id, document, payload.variables ?? {});
         } catch {
-          // graphql-ws reports the syntax error itself.
+          // A document the schema does not validate: graphql-ws reports why itself.
         }
         metrics.subscriptionStarted(payload.operationName);
         return undefined;
@@ -271,6 +280,8 @@ function createApollo(
   return new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    validationRules: [documentLimitsRule()],
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
     logger,

@@ -313,6 +313,31 @@ describe('graphql-ws', () => {
   });
 });
 
+describe('document limits', () => {
+  const aliasFlood = `{ ${Array.from({ length: 51 }, (_, i) => `a${i}: serverInfo { version }`).join(' ')} }`;
+  const deep = `{ ${'a { '.repeat(21)}b${' }'.repeat(21)} }`;
+  const long = `{ serverInfo { ${'version '.repeat(10_001)}} }`;
+
+  it('refuses too many aliases, too deep a document and too many tokens over HTTP', async () => {
+    expect(JSON.stringify((await post(aliasFlood, tokens.reader)).body.errors)).toContain('at most 50 aliases in a document');
+    expect(JSON.stringify((await post(deep, tokens.reader)).body.errors)).toContain('at most 20');
+    expect(JSON.stringify((await post(long, tokens.reader)).body.errors)).toContain('10000 tokens. Parsing aborted');
+  });
+
+  it('refuses them over graphql-ws too', async () => {
+    const client = socket(tokens.reader, []);
+    for (const [query, expected] of [
+      [aliasFlood, 'at most 50 aliases in a document'],
+      [long, '10000 tokens. Parsing aborted'],
+    ] as const) {
+      const seen: unknown[] = [];
+      client.subscribe({ query }, { next: (r) => seen.push(r), error: (e) => seen.push(e), complete: () => undefined });
+      await vi.waitFor(() => expect(JSON.stringify(seen)).toContain(expected), { timeout: 10_000 });
+    }
+    await client.dispose();
+  });
+});
+
 describe('rate limit', () => {
   let limited: RunningServer;
   beforeAll(async () => {
