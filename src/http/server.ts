@@ -234,6 +234,9 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
         metrics.subscriptionStarted(payload.operationName);
         return undefined;
       },
+      // Subscription results skip Apollo's formatError: the same masking here.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error, options.logger)) } : undefined,
       onComplete: (ctx, id) => {
         ctx.extra.held?.delete(id);
         metrics.subscriptionEnded();
