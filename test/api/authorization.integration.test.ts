@@ -360,3 +360,25 @@ describe('rate limit', () => {
     expect((await post('{ serverInfo { version } }', tokens.editor, limited.url)).status).toBe(200);
   });
 });
+
+// Last: the operation it starts keeps running and would hold back the edits of the tests above.
+describe('who asked, on an operation', () => {
+  it('names the ServiceAccount on the CruiseControlOperation its rebalance created', async () => {
+    const token = await serviceAccount('automation', [
+      { resources: ['kafkaclusters'], verbs: ['get'] },
+      { resources: ['cruisecontroloperations'], verbs: ['create'] },
+    ]);
+    const answer = await post(`mutation { rebalanceCluster(input: { clusterId: "${CLUSTER_ID}" }) { operation { name } userErrors { code message } } }`, token);
+    const started = answer.body.data?.rebalanceCluster as { operation: { name: string } | null; userErrors: unknown[] } | undefined;
+    expect(started?.userErrors).toEqual([]);
+    const custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+    const operation = (await custom.getNamespacedCustomObject({
+      group: KAFKA,
+      version: 'v1alpha1',
+      namespace: 'kafka',
+      plural: 'cruisecontroloperations',
+      name: started?.operation?.name ?? '',
+    })) as { metadata: { annotations?: Record<string, string> } };
+    expect(operation.metadata.annotations?.['kafkaplane.io/requested-by']).toBe('system:serviceaccount:kafka:automation');
+  });
+});
