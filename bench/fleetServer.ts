@@ -1,3 +1,5 @@
+import { openAccess } from '../src/auth/callerAccess.js';
+import { AUTH_DISABLED } from '../src/auth/identity.js';
 import type { GraphQLSchema } from 'graphql';
 import type { KubernetesConnection } from '../src/k8s/connection.js';
 import { isDynamicPerBroker } from '../src/kafka/index.js';
@@ -24,6 +26,7 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
   const context = (): GraphQLContext => ({
     kubernetes,
     clientAddress: '127.0.0.1',
+    access: openAccess(AUTH_DISABLED),
     signal: new AbortController().signal,
     readModel,
     live: new RequestLiveData(shared),

@@ -17,6 +17,8 @@ export interface SandboxOptions {
   kubeUsers?: Array<{ token: string; user: UserInfo }>;
   /** Authorize every Kubernetes request with RBAC from the stored roles and bindings (403 when denied). */
   kubeRbac?: boolean;
+  /** Answer SubjectAccessReviews with RBAC while requests stay unauthorized (the embedded sandbox under `--auth kubernetes`). */
+  kubeReviewsByRbac?: boolean;
   /** How much faster than real time the simulated Kafka and Cruise Control run. */
   speed?: number;
   /**
@@ -61,6 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     port: options.kubePort ?? 0,
     ...(options.kubeUsers ? { users: options.kubeUsers } : {}),
     rbac: options.kubeRbac === true,
+    reviewsByRbac: options.kubeReviewsByRbac === true,
   });
   const clock = new ScaledClock(options.speed ?? 10);
   const network = await ClusterNetwork.start(kube.api.store);

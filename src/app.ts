@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import type { Config } from './config.js';
+import { guardSchema } from './auth/guard.js';
+import { authMode } from './auth/mode.js';
+import { SubjectAccessReviewer, TokenReviewAuthenticator } from './auth/reviews.js';
 import { CruiseControlClients } from './cruisecontrol/index.js';
 import { koperatorCruiseControlUrl } from './domain/addresses.js';
 import { createServerMetrics } from './http/metrics.js';
+import { kubernetesCallers, openCallers, type Callers } from './http/callers.js';
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { installClusterDns } from './k8s/clusterDns.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
@@ -14,6 +18,9 @@ import { createAlerting, type AlertTimings } from './wiring/alerting.js';
 import { createApiServices } from './wiring/apiServices.js';
 import { startOperatorInBackground, type OperatorTimings } from './wiring/backgroundOperator.js';
 import { readinessChecks } from './wiring/readiness.js';
+
+/** Requests per second per caller when authentication is on and --rate-limit is not given. */
+const DEFAULT_RATE_LIMIT = 50;
 
 export interface RunningServer {
   url: string;
@@ -60,11 +67,17 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
 
   let http: RunningHttpServer;
   try {
+    const callers = createCallers(config, kubernetes, logger);
     http = await startHttpServer({
       routers: alerting.router ? [alerting.router] : [],
       port: config.port,
       host: config.host,
-      schema: await buildAppSchema(),
+      schema: guardSchema(await buildAppSchema()),
+      callers,
+      recheckMs: Math.max(config.authCacheMs, 100),
+      ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+      rateLimit: config.rateLimit ?? (callers.enforced ? DEFAULT_RATE_LIMIT : 0),
+      maxSubscriptions: config.maxSubscriptions,
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
@@ -87,4 +100,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       await stopBehindHttp();
     },
   };
+}
+
+/** Who may call: every token reviewed by the API server, or anyone (`--auth none`). */
+function createCallers(config: Config, kubernetes: KubernetesConnection, logger: Logger): Callers {
+  const mode = authMode(config, kubernetes, logger);
+  logger.info({ auth: mode }, 'authentication');
+  if (mode === 'none' || kubernetes.kubeConfig === undefined) return openCallers();
+  const cache = { ttlMs: config.authCacheMs, max: 10_000 };
+  return kubernetesCallers(new TokenReviewAuthenticator(kubernetes.kubeConfig, cache), new SubjectAccessReviewer(kubernetes.kubeConfig, cache));
 }

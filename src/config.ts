@@ -23,6 +23,16 @@ export interface Config {
   sandboxDir: string | undefined;
   /** With no kubeconfig and no in-cluster config, run on the embedded sandbox (else on nothing). */
   sandbox: boolean;
+  /** Who may call: `kubernetes` (TokenReview + SubjectAccessReview) or `none`; undefined picks by connection (none only on the sandbox). */
+  auth: 'kubernetes' | 'none' | undefined;
+  /** How long a token's or a permission's answer is trusted. */
+  authCacheMs: number;
+  /** Origins a browser's WebSocket may come from besides the server's own; undefined means same-origin only. */
+  allowedOrigins: string[] | undefined;
+  /** Requests per second each caller may make (a token bucket twice as deep); 0 turns the limit off; undefined: 50 with authentication on. */
+  rateLimit: number | undefined;
+  /** Subscriptions one graphql-ws connection may hold at once. */
+  maxSubscriptions: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -84,6 +94,39 @@ const FLAGS: FlagSpec[] = [
     description: 'where the embedded sandbox writes its kubeconfig and endpoints.json',
     defaultValue: '.sandbox',
   },
+  {
+    flag: 'auth',
+    env: 'AUTH_MODE',
+    value: 'MODE',
+    description:
+      'kubernetes checks bearer tokens with TokenReview and each operation with SubjectAccessReview; none lets anyone do anything (default: kubernetes, none on the embedded sandbox)',
+  },
+  {
+    flag: 'auth-cache',
+    env: 'AUTH_CACHE_SECONDS',
+    value: 'SECONDS',
+    description: 'how long a TokenReview or SubjectAccessReview answer is reused',
+    defaultValue: '10',
+  },
+  {
+    flag: 'allowed-origins',
+    env: 'ALLOWED_ORIGINS',
+    value: 'URL[,URL]',
+    description: 'browser origins allowed to open a WebSocket besides the server itself (default: same-origin only)',
+  },
+  {
+    flag: 'rate-limit',
+    env: 'RATE_LIMIT',
+    value: 'N',
+    description: 'requests per second per caller over HTTP (bursts of twice as many); 0 for no limit (default: 50 with --auth kubernetes, else 0)',
+  },
+  {
+    flag: 'max-subscriptions',
+    env: 'MAX_SUBSCRIPTIONS',
+    value: 'N',
+    description: 'subscriptions one WebSocket connection may hold at once',
+    defaultValue: '100',
+  },
   { flag: 'log-level', env: 'LOG_LEVEL', value: 'LEVEL', description: 'fatal, error, warn, info, debug, trace or silent', defaultValue: 'info' },
   { flag: 'log-format', env: 'LOG_FORMAT', value: 'FORMAT', description: 'json, pretty, or auto (pretty when stdout is a terminal)', defaultValue: 'auto' },
   {
@@ -144,6 +187,14 @@ const schema = z.object({
     .min(0, 'must be between 0 and 65535')
     .max(65535, 'must be between 0 and 65535')
     .optional(),
+  auth: z.enum(['kubernetes', 'none'], { message: 'must be kubernetes or none' }).optional(),
+  'auth-cache': z.coerce.number({ message: 'must be a number' }).min(0, 'must be at least 0').max(600, 'must be at most 600'),
+  'allowed-origins': z
+    .string()
+    .regex(/^https?:\/\/[^,/\s]+(,https?:\/\/[^,/\s]+)*$/, 'must be origins (scheme://host[:port]), comma-separated')
+    .optional(),
+  'rate-limit': z.coerce.number({ message: 'must be a number' }).min(0, 'must be at least 0').optional(),
+  'max-subscriptions': z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1'),
   'shutdown-timeout': z.coerce.number({ message: 'must be a number' }).positive('must be more than 0').max(300, 'must be at most 300'),
 });
 
@@ -215,6 +266,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       leaderElectionNamespace: v['leader-election-namespace'],
       sandboxDir: v['sandbox-dir'],
       sandbox: v.sandbox === 'true',
+      auth: v.auth,
+      authCacheMs: Math.round(v['auth-cache'] * 1000),
+      allowedOrigins: v['allowed-origins']?.split(','),
+      rateLimit: v['rate-limit'],
+      maxSubscriptions: v['max-subscriptions'],
     },
   };
 }

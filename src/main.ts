@@ -73,7 +73,8 @@ async function main(): Promise<void> {
 /** The embedded sandbox, when there is no Kubernetes to talk to and --sandbox allows it. */
 async function embeddedSandbox(config: Config, logger: Logger): Promise<Sandbox | undefined> {
   if (!config.sandbox || resolveKubernetesConnection(config.kubeconfig).mode !== 'NONE') return undefined;
-  const sandbox = await startSandbox({ dir: config.sandboxDir });
+  // RBAC answers the reviews of --auth kubernetes, as on a real cluster.
+  const sandbox = await startSandbox({ dir: config.sandboxDir, kubeReviewsByRbac: true });
   logger.info({ kubernetes: sandbox.kube.url, dir: sandbox.dir }, 'no kubeconfig: running on the embedded sandbox');
   return sandbox;
 }

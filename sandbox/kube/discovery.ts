@@ -47,6 +47,16 @@ export function apiResourceList(groupVersion: string, resources: ResourceType[])
         verbs: ['get', 'patch', 'update'],
       });
     }
+    if (r.group === '' && r.plural === 'serviceaccounts')
+      entries.push({
+        name: 'serviceaccounts/token',
+        singularName: '',
+        namespaced: true,
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        kind: 'TokenRequest',
+        verbs: ['create'],
+      });
     if (r.log) entries.push({ name: `${r.plural}/log`, singularName: '', namespaced: r.namespaced, kind: r.kind, verbs: ['get'] });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources: entries };

@@ -15,7 +15,9 @@ import { serveWrite } from './writes.js';
 import { serveScale } from './scale.js';
 import { servePodLog } from './podLogs.js';
 import { ContainerLogs } from './containerLogs.js';
-import { ANONYMOUS, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import { decodeProtobufBody, PROTOBUF_MEDIA_TYPE } from './protobuf/decode.js';
+import { ANONYMOUS, type Authenticator, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import type { ServiceAccountTokens } from './serviceAccountTokens.js';
 import { forbidden } from './rbac.js';
 import { listBody, validateListOptions } from './reads.js';
 import { includeObjectOf, negotiateTable, toTable } from './table.js';
@@ -27,7 +29,7 @@ interface Route {
   subresource: Subresource | undefined;
 }
 
-type Subresource = 'status' | 'scale' | 'log';
+type Subresource = 'status' | 'scale' | 'log' | 'token';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
@@ -61,7 +63,9 @@ export class KubeHttpServer {
     readonly api: KubeApi,
     private readonly faults: Faults,
     private readonly access: {
-      users: ReadonlyMap<string, UserInfo>;
+      /** Static tokens, then ServiceAccount tokens issued by the TokenRequest API. */
+      authenticate: Authenticator;
+      tokens: ServiceAccountTokens;
       policy: AuthorizationPolicy;
       rules?: RulesLister | undefined;
       enforce?: AuthorizationPolicy | undefined;
@@ -86,9 +90,9 @@ export class KubeHttpServer {
       let user = ANONYMOUS;
       const auth = req.headers.authorization;
       if (auth !== undefined && url.pathname !== '/healthz' && url.pathname !== '/readyz' && url.pathname !== '/livez') {
-        const found = this.access.users.get(/^Bearer (.+)$/i.exec(auth)?.[1] ?? '');
+        const found = this.access.authenticate(/^Bearer (.+)$/i.exec(auth)?.[1] ?? '');
         if (!found) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
-        user = found;
+        user = found.user;
       }
       const injected = await this.faults.before(req.method ?? 'GET', url);
       if (injected) {
@@ -195,7 +199,11 @@ export class KubeHttpServer {
     if (!r || rest.length > 3) return undefined;
     const sub = rest[2];
     if (sub === undefined) return { r, namespace, name: rest[1], subresource: undefined };
-    const served = (sub === 'status' && r.statusSubresource) || (sub === 'scale' && r.scale === true) || (sub === 'log' && r.log === true);
+    const served =
+      (sub === 'status' && r.statusSubresource) ||
+      (sub === 'scale' && r.scale === true) ||
+      (sub === 'log' && r.log === true) ||
+      (sub === 'token' && r.group === '' && r.plural === 'serviceaccounts');
     return served ? { r, namespace, name: rest[1], subresource: sub } : undefined;
   }
 
@@ -209,6 +217,12 @@ export class KubeHttpServer {
     if (subresource === 'scale' && name !== undefined) {
       const body = await readBody(req);
       sendJson(res, 200, serveScale(this.api, { method: req.method ?? 'GET', r, namespace, name, contentType: req.headers['content-type'] ?? '', body }));
+      return;
+    }
+    if (subresource === 'token' && name !== undefined) {
+      // The TokenRequest API: create only.
+      if (req.method !== 'POST') throw methodNotAllowed();
+      sendJson(res, 201, this.access.tokens.issue(namespace ?? '', name, await tokenRequestBody(req)));
       return;
     }
     if (subresource === 'log' && name !== undefined) {
@@ -273,7 +287,7 @@ export class KubeHttpServer {
           contentType: req.headers['content-type'] ?? '',
           userAgent: req.headers['user-agent'],
           body: await readBody(req),
-          reviews: { requester: user, users: this.access.users, policy: this.access.policy, rules: this.access.rules },
+          reviews: { requester: user, authenticate: this.access.authenticate, policy: this.access.policy, rules: this.access.rules },
         });
         sendJson(res, code, object, warningHeaders(warnings));
         return;
@@ -386,6 +400,20 @@ export class KubeHttpServer {
     const cache: Record<string, string> =
       hash !== null ? { Vary: 'Accept', 'Cache-Control': 'public, immutable', Expires: new Date(Date.now() + 365 * 24 * 3600 * 1000).toUTCString() } : {};
     send(document.json, `"${document.hash}"`, cache);
+  }
+}
+
+/** A TokenRequest as JSON or protobuf (kubectl's typed client sends protobuf). */
+async function tokenRequestBody(req: IncomingMessage): Promise<StoredObject> {
+  const body = await readBody(req);
+  const contentType = req.headers['content-type']?.split(';')[0]?.trim() ?? '';
+  try {
+    if (contentType === PROTOBUF_MEDIA_TYPE)
+      return decodeProtobufBody(body, { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }).object as unknown as StoredObject;
+    const text = body.toString('utf8');
+    return (text.trim() === '' ? {} : JSON.parse(text)) as StoredObject;
+  } catch (err) {
+    throw new ApiError(400, 'BadRequest', `the object provided is unrecognized: ${(err as Error).message}`);
   }
 }
 

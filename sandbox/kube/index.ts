@@ -10,8 +10,18 @@ import { KubeHttpServer } from './http.js';
 import { ContainerLogs } from './containerLogs.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
-import { allowMasters, mastersRules, SANDBOX_USER, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import {
+  allowMasters,
+  API_AUDIENCES,
+  mastersRules,
+  SANDBOX_USER,
+  type Authenticator,
+  type AuthorizationPolicy,
+  type RulesLister,
+  type UserInfo,
+} from './reviews.js';
 import { rbacDecision, rbacRules } from './rbac.js';
+import { ServiceAccountTokens } from './serviceAccountTokens.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
 import type { StoredObject } from './store.js';
 
@@ -36,8 +46,13 @@ export interface KubeSandboxOptions {
   historyLimit?: number;
   /** More bearer tokens the sandbox accepts, and who they are (the sandbox's own token is `sandbox-admin`, in system:masters). */
   users?: Array<{ token: string; user: UserInfo }>;
-  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing; with `rbac`, the RBAC objects). */
+  /** Answers SubjectAccessReviews (default: members of system:masters may do anything, others nothing; with `rbac` or `reviewsByRbac`, the RBAC objects). */
   authorize?: AuthorizationPolicy;
+  /**
+   * Answer SubjectAccessReviews from the RBAC objects, as an RBAC API server does, while requests
+   * themselves stay unauthorized (the embedded sandbox: kubectl over plain HTTP sends no token).
+   */
+  reviewsByRbac?: boolean;
   /**
    * Authorize every request with RBAC, from the Roles, ClusterRoles and bindings stored, as an
    * API server with `--authorization-mode=RBAC` does: a denied request gets 403 Forbidden.
@@ -169,15 +184,32 @@ export async function startKubeSandbox(options: KubeSandboxOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const tls = options.https ? await generateSandboxTls(host) : undefined;
   const users = new Map<string, UserInfo>([[token, SANDBOX_USER], ...(options.users ?? []).map(({ token: t, user }): [string, UserInfo] => [t, user])]);
+  const tokens = new ServiceAccountTokens(api.store);
+  // A static token is audience-agnostic (good for the API server's own audiences); then the issued ServiceAccount tokens.
+  const authenticate: Authenticator = (presented) => {
+    const user = users.get(presented);
+    return user ? { user, audiences: API_AUDIENCES } : tokens.authenticate(presented);
+  };
   const rbac: AuthorizationPolicy = (request) => rbacDecision(api.store, request);
   // SelfSubjectRulesReviews list the rules of RBAC, or of the default policy; a custom policy cannot list its own.
+  const byRbac = options.rbac === true || options.reviewsByRbac === true;
   const rules: RulesLister | undefined =
-    options.rbac === true ? (subject, namespace) => rbacRules(api.store, subject, namespace) : options.authorize === undefined ? mastersRules : undefined;
+    byRbac && options.authorize === undefined
+      ? (subject, namespace) => rbacRules(api.store, subject, namespace)
+      : options.authorize === undefined
+        ? mastersRules
+        : undefined;
   const logs = new ContainerLogs();
   const http = new KubeHttpServer(
     api,
     faults,
-    { users, policy: options.authorize ?? (options.rbac === true ? rbac : allowMasters), rules, enforce: options.rbac === true ? rbac : undefined },
+    {
+      authenticate,
+      tokens,
+      policy: options.authorize ?? (byRbac ? rbac : allowMasters),
+      rules,
+      enforce: options.rbac === true ? rbac : undefined,
+    },
     tls,
     logs,
   );

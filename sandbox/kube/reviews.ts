@@ -3,6 +3,9 @@ import { ALL_RULES, type SubjectRules } from './rbac.js';
 import type { ResourceType } from './resources.js';
 import type { StoredObject } from './store.js';
 
+/** Who a bearer token is and for which audiences it is good; undefined when the token is unknown. */
+export type Authenticator = (token: string) => { user: UserInfo; audiences: string[] } | undefined;
+
 /**
  * authentication.k8s.io TokenReview and SelfSubjectReview, authorization.k8s.io
  * SubjectAccessReview and SelfSubjectAccessReview: create-only kinds, never stored, answered at
@@ -72,7 +75,7 @@ export function answerReview(
   r: ResourceType,
   body: StoredObject,
   requester: UserInfo,
-  users: ReadonlyMap<string, UserInfo>,
+  authenticate: Authenticator,
   policy: AuthorizationPolicy,
   rules?: RulesLister,
 ): StoredObject {
@@ -89,11 +92,13 @@ export function answerReview(
   if (r.kind === 'TokenReview') {
     // pkg/registry/authentication/tokenreview/storage.go
     if (typeof spec.token !== 'string' || spec.token === '') throw badRequest('token is required for TokenReview in authentication');
-    const user = users.get(spec.token);
+    const found = authenticate(spec.token);
     const requested = strings(spec.audiences);
-    // A static token is audience-agnostic: it is good for the API server's own audiences (WrapAudienceAgnosticToken).
-    const audiences = requested.length === 0 ? API_AUDIENCES : requested.filter((a) => API_AUDIENCES.includes(a));
-    if (!user || audiences.length === 0) return answer({ user: {} });
+    // Without audiences the API server's own are asked for; the token must be good for one of them
+    // (a static token is audience-agnostic, good for the API server's own: WrapAudienceAgnosticToken).
+    const audiences = (requested.length === 0 ? API_AUDIENCES : requested).filter((a) => found?.audiences.includes(a));
+    if (!found || audiences.length === 0) return answer({ user: {} });
+    const { user } = found;
     return answer({
       authenticated: true,
       user: { username: user.username, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra ? { extra: user.extra } : {}) },

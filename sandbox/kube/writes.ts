@@ -17,7 +17,7 @@ import { decodeProtobufBody, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE, protobufM
 import { managerOf, recordUpdate, serverSideApply, type Writer } from './managedFields.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
-import { answerReview, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import { answerReview, type Authenticator, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
 import type { StoredObject } from './store.js';
 
 /** A create (POST), update (PUT) or patch (PATCH) as it came over HTTP. */
@@ -32,7 +32,7 @@ export interface WriteRequest {
   userAgent: string | undefined;
   body: Buffer;
   /** Who is asking, and how the sandbox answers TokenReviews and SubjectAccessReviews. */
-  reviews: { requester: UserInfo; users: ReadonlyMap<string, UserInfo>; policy: AuthorizationPolicy; rules?: RulesLister | undefined };
+  reviews: { requester: UserInfo; authenticate: Authenticator; policy: AuthorizationPolicy; rules?: RulesLister | undefined };
 }
 
 export interface WriteResult {
@@ -175,8 +175,8 @@ function create(context: Context): WriteResult {
   if (request.name !== undefined) throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const body = decodeBody(context);
   if (request.r.createOnly) {
-    const { requester, users, policy, rules } = request.reviews;
-    return { code: 201, object: answerReview(request.r, body, requester, users, policy, rules), warnings: context.warnings };
+    const { requester, authenticate, policy, rules } = request.reviews;
+    return { code: 201, object: answerReview(request.r, body, requester, authenticate, policy, rules), warnings: context.warnings };
   }
   body.metadata = { ...(isMap(body.metadata) ? body.metadata : {}) } as StoredObject['metadata'];
   body.metadata.managedFields = recordUpdate(undefined, body, body.metadata.managedFields, writer);

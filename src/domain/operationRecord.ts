@@ -151,7 +151,16 @@ export function logDirOf(mountPath: string): string {
 }
 
 /** Koperator's object: generateName `<cluster>-<operation without underscores>-`, labels, owner. */
-export function newOperationObject(cluster: ClusterRef, task: RequestedTask, name: string, ttlSecondsAfterFinished?: number): Record<string, unknown> {
+/** On a CruiseControlOperation a caller asked for: who they are, as the API server authenticated them. */
+export const ANNOTATION_REQUESTED_BY = 'kafkaplane.io/requested-by';
+
+export function newOperationObject(
+  cluster: ClusterRef,
+  task: RequestedTask,
+  name: string,
+  ttlSecondsAfterFinished?: number,
+  requestedBy?: string,
+): Record<string, unknown> {
   return {
     apiVersion: OPERATION_API_VERSION,
     kind: 'CruiseControlOperation',
@@ -159,7 +168,7 @@ export function newOperationObject(cluster: ClusterRef, task: RequestedTask, nam
       name,
       namespace: cluster.namespace,
       labels: { [LABEL_APP]: 'kafka', [LABEL_CLUSTER]: cluster.name },
-      annotations: { [ANNOTATION_TASK]: JSON.stringify(task) },
+      annotations: { [ANNOTATION_TASK]: JSON.stringify(task), ...(requestedBy !== undefined ? { [ANNOTATION_REQUESTED_BY]: requestedBy } : {}) },
       ownerReferences: [ownerReference(cluster)],
     },
     spec: { errorPolicy: 'retry', ...(ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished } : {}) },

@@ -1,22 +1,41 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Express, type Router } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import type { CallerAccess } from '../auth/callerAccess.js';
+import { forbidden as forbiddenError } from '../auth/errors.js';
+import { PERMISSIONS } from '../auth/permissions.js';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
+import { authenticateHttp, openCallers, type Callers } from './callers.js';
 import { createCompiledExecution } from './compiledExecution.js';
+import { documentLimitsRule, MAX_TOKENS } from './documentLimits.js';
 import { consoleRouter } from './console.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
-import { queryCostPlugin } from './queryCost.js';
+import { queryCost, queryCostPlugin } from './queryCost.js';
+import { rateLimit } from './rateLimit.js';
+import { allowedOrigin } from './origins.js';
 
 export interface HttpServerOptions {
   /** Further endpoints on the same port (the alert receiver). */
@@ -25,8 +44,18 @@ export interface HttpServerOptions {
   host: string;
   schema: GraphQLSchema;
   logger: Logger;
-  /** Builds the per-request context from the caller's address, and a signal aborted once the caller is gone. */
-  context: (clientAddress: string, signal: AbortSignal) => GraphQLContext;
+  /** Builds the per-request context from the caller's address and access, and a signal aborted once the caller is gone. */
+  context: (clientAddress: string, signal: AbortSignal, access: CallerAccess) => GraphQLContext;
+  /** Who calls (default: authentication off). */
+  callers?: Callers;
+  /** How often a subscriber's token and permissions are checked again (default 10 s). */
+  recheckMs?: number;
+  /** Browser origins allowed to open a WebSocket besides the server's own. */
+  allowedOrigins?: string[];
+  /** Requests per second per caller over HTTP (0: no limit; default 0). */
+  rateLimit?: number;
+  /** Subscriptions one socket may hold at once (default 100). */
+  maxSubscriptions?: number;
   /** How long in-flight HTTP requests may take to finish when stopping. */
   shutdownTimeoutMs: number;
   /** Operations that cost more (see queryCost.ts) are refused before they run. */
@@ -88,9 +117,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 }
 
-/** graphql-ws on /graphql of the same server; a subscriber too slow to keep up has its socket closed. */
+/** graphql-ws's close codes (graphql-ws src/common.ts, CloseCode). */
+const CLOSE_UNAUTHORIZED = 4401;
+const CLOSE_FORBIDDEN = 4403;
+/** The largest message a socket accepts, as the HTTP body limit. */
+const MAX_SOCKET_PAYLOAD = 1024 * 1024;
+
+interface SocketExtra extends Record<PropertyKey, unknown> {
+  request: IncomingMessage;
+  socket: WebSocketLike;
+  /** Set once connection_init carried an accepted token. */
+  access?: CallerAccess;
+  authorization?: unknown;
+  /** What each running subscription was authorized for, checked again as reviews expire. */
+  held?: Map<string, () => unknown>;
+  recheck?: NodeJS.Timeout;
+}
+
+/**
+ * graphql-ws on /graphql of the same server: origins checked at the upgrade, the token in
+ * connection_init (4401 without an accepted one), the same rules as HTTP for every operation
+ * (cost, authorization), a cap on subscriptions per socket, and each subscription authorized
+ * again whenever its reviews expire (4401 or 4403 once they no longer hold). A subscriber too
+ * slow to keep up has its socket closed.
+ */
 function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metrics: ServerMetrics): { dispose(): Promise<void> | void } {
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const callers = options.callers ?? openCallers();
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_SOCKET_PAYLOAD,
+    verifyClient: ({ req }: { req: IncomingMessage }) => allowedOrigin(req, options.allowedOrigins ?? []),
+  });
+  const maxSubscriptions = options.maxSubscriptions ?? 100;
   // One signal per socket, not one listener per operation on a long-lived connection.
   const socketGone = new WeakMap<object, AbortSignal>();
   const goneSignal = (socket: WebSocketLike): AbortSignal => {
@@ -103,22 +162,106 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
     }
     return signal;
   };
-  return useServer<Record<string, unknown>, { request: { socket: { remoteAddress?: string } }; socket: WebSocketLike }>(
+  // The token and each held subscription's permissions, asked again (the caches answer until their answers expire).
+  const recheck = async (extra: SocketExtra): Promise<void> => {
+    const access = await callers.resolve(extra.authorization);
+    if (!access) {
+      extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+      return;
+    }
+    extra.access = access;
+    for (const check of extra.held?.values() ?? []) {
+      try {
+        await check();
+      } catch (err) {
+        const forbidden = err instanceof GraphQLError && err.extensions.code === 'FORBIDDEN';
+        extra.socket.close(forbidden ? CLOSE_FORBIDDEN : CLOSE_UNAUTHORIZED, forbidden ? 'Forbidden' : 'Unauthorized');
+        return;
+      }
+    }
+  };
+  return useServer<Record<string, unknown>, SocketExtra>(
     {
       schema: options.schema,
+      onConnect: async (ctx) => {
+        const extra = ctx.extra;
+        extra.authorization = ctx.connectionParams?.authorization;
+        let access: CallerAccess | undefined;
+        try {
+          access = await callers.resolve(extra.authorization);
+        } catch (err) {
+          options.logger.error({ err }, 'authentication of a socket failed');
+        }
+        if (!access) {
+          extra.socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+          return false;
+        }
+        extra.access = access;
+        extra.held = new Map();
+        if (callers.enforced) {
+          extra.recheck = setInterval(
+            () => void recheck(extra).catch((err: unknown) => options.logger.error({ err }, 'recheck of a socket failed')),
+            options.recheckMs ?? 10_000,
+          );
+          extra.socket.once('close', () => clearInterval(extra.recheck));
+        }
+        return true;
+      },
       context: (ctx) => ({
-        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', goneSignal(ctx.extra.socket)),
+        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', goneSignal(ctx.extra.socket), ctx.extra.access as CallerAccess),
         dropConnection: (reason: string) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
       }),
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload) => {
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptions)
+          return [new GraphQLError(`at most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'LIMIT_REACHED' } })];
+        // The same document limits and cost limit as over HTTP.
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('the document cannot be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const limited = validate(options.schema, document, [documentLimitsRule()]);
+        if (limited.length > 0) return limited;
+        try {
+          const cost = queryCost(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
+          if (cost > options.maximumQueryCost)
+            return [new GraphQLError(`Query cost ${cost} exceeds the maximum of ${options.maximumQueryCost}`, { extensions: { code: 'MAX_COST_EXCEEDED' } })];
+          holdSubscription(ctx.extra, id, document, payload.variables ?? {});
+        } catch {
+          // A document the schema does not validate: graphql-ws reports why itself.
+        }
         metrics.subscriptionStarted(payload.operationName);
+        return undefined;
       },
-      onComplete: () => {
+      // Subscription results skip Apollo's formatError: the same masking here.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error, options.logger)) } : undefined,
+      onComplete: (ctx, id) => {
+        ctx.extra.held?.delete(id);
         metrics.subscriptionEnded();
       },
     },
     wsServer,
   );
+}
+
+/** Remembers what a subscription's root fields require, to check it again later with the caller's fresh access. */
+function holdSubscription(extra: SocketExtra, id: string, document: DocumentNode, variables: Record<string, unknown>): void {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
+  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  extra.held?.set(id, async () => {
+    const access = extra.access;
+    if (!access?.enforced) return;
+    for (const field of fields) {
+      const rule = PERMISSIONS.Subscription[field.name.value];
+      const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+      const requirement = rule?.(args);
+      if (!requirement || 'visibleNamespaces' in requirement) continue;
+      for (const check of requirement.checks) if (!(await access.allowed(check))) throw forbiddenError(access.caller.display, check);
+    }
+  });
 }
 
 /** Apollo Server over the compiled execution, with its plugins; stopping it drains HTTP and then the subscriptions. */
@@ -140,6 +283,9 @@ function createApollo(
   return new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    validationRules: [documentLimitsRule()],
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
     logger,
     plugins: [
@@ -152,6 +298,19 @@ function createApollo(
   });
 }
 
+/**
+ * Unexpected errors (a bug, a Kubernetes error body, a socket error: anything thrown that is not
+ * a GraphQLError made on purpose) reach the caller as INTERNAL_SERVER_ERROR with no detail, and
+ * the log with everything. GraphQL's own errors (syntax, validation) and the coded errors of
+ * resolvers (FORBIDDEN, BAD_USER_INPUT, ...) pass unchanged.
+ */
+function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger: Logger): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original === undefined || original === null || original instanceof GraphQLError) return formatted;
+  logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
 /** The probes, further routers, /metrics, the IDE and /graphql over HTTP. */
 function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics }): void {
   const { apollo, probes, metrics } = parts;
@@ -161,11 +320,14 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
     void metrics.registry.metrics().then((text) => res.type(metrics.registry.contentType).send(text));
   });
   app.use(ideRouter(), consoleRouter());
+  const callers = options.callers ?? openCallers();
   app.use(
     '/graphql',
+    authenticateHttp(callers, (err) => options.logger.error({ err }, 'authentication failed')),
+    rateLimit(options.rateLimit ?? 0),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res))),
+      context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
     }),
   );
 }

@@ -61,7 +61,7 @@ export async function applyEdit(
   const expected = options.expectedGeneration;
   const result = await editor(ctx).apply(key, edit, {
     dryRun: options.dryRun,
-    requestedBy: `GraphQL client ${ctx.clientAddress}`,
+    requestedBy: ctx.access.caller.display,
     ...(expected != null
       ? {
           precondition: (cluster) =>
@@ -88,7 +88,7 @@ export async function applyEdit(
     };
   }
   ctx.log.info(
-    { cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.clientAddress },
+    { cluster: key.name, namespace: key.namespace, edit: edit.name, dryRun: result.dryRun, changes: result.changes, by: ctx.access.caller.display },
     'cluster edit asked',
   );
   const cluster = result.dryRun

@@ -45,7 +45,10 @@ export class ClusterResolver {
   ): Connection<ClusterView> {
     const selector = labelSelectorArgument(labelSelector);
     return paginate(
-      fromCache(() => ctx.readModel.clusters({ namespace: namespace ?? undefined, selector })),
+      // Only the namespaces where the caller may list KafkaClusters (decided by the guard, src/auth/guard.ts).
+      fromCache(() => ctx.readModel.clusters({ namespace: namespace ?? undefined, selector })).filter(
+        (c) => ctx.access.visibleNamespaces?.has(c.namespace) ?? true,
+      ),
       page,
       byCursorKey,
     );

@@ -45,7 +45,7 @@ export class ClusterLifecycleResolver {
         rackAware: input.rackAware,
         readOnlyConfig: input.readOnlyConfig ?? undefined,
       },
-      { dryRun: input.dryRun, requestedBy: `GraphQL client ${ctx.clientAddress}` },
+      { dryRun: input.dryRun, requestedBy: ctx.access.caller.display },
     );
     if (!result.ok) return { cluster: null, manifest: null, dryRun: input.dryRun, userErrors: result.errors.map(toUserError) };
     const cluster = result.dryRun ? null : await readYourWrite(ctx, () => ctx.readModel.cluster(input.namespace, input.name));
@@ -56,7 +56,7 @@ export class ClusterLifecycleResolver {
   async deleteCluster(@Ctx() ctx: GraphQLContext, @Arg('input', () => DeleteClusterInput) input: DeleteClusterInput): Promise<DeleteClusterPayload> {
     const key = idInput(input.clusterId, 'KafkaCluster', 'clusterId');
     if ('code' in key) return { deletedClusterId: null, dataHeld: null, dryRun: input.dryRun, userErrors: [key] };
-    const result = await lifecycle(ctx).delete(key, { force: input.force, dryRun: input.dryRun, requestedBy: `GraphQL client ${ctx.clientAddress}` });
+    const result = await lifecycle(ctx).delete(key, { force: input.force, dryRun: input.dryRun, requestedBy: ctx.access.caller.display });
     if (!result.ok) return { deletedClusterId: null, dataHeld: result.held ?? null, dryRun: input.dryRun, userErrors: result.errors.map(toUserError) };
     return { deletedClusterId: input.clusterId, dataHeld: result.held ?? null, dryRun: result.dryRun, userErrors: [] };
   }

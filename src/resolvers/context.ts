@@ -1,3 +1,4 @@
+import type { CallerAccess } from '../auth/callerAccess.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import type { Logger } from '../logging.js';
 import type { OperationRequests } from '../operator/operations/requests.js';
@@ -11,8 +12,10 @@ import type { ReadModel } from '../readmodel/readModel.js';
 export interface GraphQLContext {
   /** How this server reaches Kubernetes, as serverInfo reports it (not its credentials). */
   kubernetes: Pick<KubernetesConnection, 'mode' | 'apiServerUrl'>;
-  /** Who asked: the client's address until authentication exists. */
+  /** The client's network address (for logs; who asked is `access.caller`). */
   clientAddress: string;
+  /** Who asked and what they may do (src/auth: the guard checks every root field with it). */
+  access: CallerAccess;
   /** Aborted once the client is gone (its HTTP request or its socket closed): nothing waits for it then. */
   signal: AbortSignal;
   /** Clusters, brokers, disks, operations and events, from the informer cache. */

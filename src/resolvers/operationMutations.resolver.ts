@@ -55,8 +55,8 @@ export class OperationMutationsResolver {
         };
       return { operation: null, preview: outcome.preview, userErrors: [] };
     }
-    const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
-    ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.clientAddress }, 'rebalance asked');
+    const name = await requests(ctx).create(cluster, checked.task, ctx.access.caller.display);
+    ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, by: ctx.access.caller.display }, 'rebalance asked');
     return {
       operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as RebalanceClusterPayload['operation'],
       preview: null,
@@ -72,8 +72,11 @@ export class OperationMutationsResolver {
     if (!checked.ok) return { stopped: null, operation: null, userErrors: userErrors(checked.errors) };
     const stopped = checked.operation !== undefined ? (ctx.readModel.operation(cluster.namespace, checked.operation) ?? null) : null;
     if (input.dryRun) return { stopped: stopped as StopOperationPayload['stopped'], operation: null, userErrors: [] };
-    const name = await requests(ctx).create(cluster, checked.task, `GraphQL client ${ctx.clientAddress}`);
-    ctx.log.info({ cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.clientAddress }, 'stop asked');
+    const name = await requests(ctx).create(cluster, checked.task, ctx.access.caller.display);
+    ctx.log.info(
+      { cluster: cluster.name, namespace: cluster.namespace, operation: name, stopping: checked.operation, by: ctx.access.caller.display },
+      'stop asked',
+    );
     return {
       stopped: stopped as StopOperationPayload['stopped'],
       operation: (await readYourWrite(ctx, () => ctx.readModel.operation(cluster.namespace, name))) as StopOperationPayload['operation'],
@@ -85,9 +88,9 @@ export class OperationMutationsResolver {
   async retryOperation(@Ctx() ctx: GraphQLContext, @Arg('input', () => RetryOperationInput) input: RetryOperationInput): Promise<RetryOperationPayload> {
     const key = idInput(input.operationId, 'Operation', 'operationId');
     if ('code' in key) return { operation: null, userErrors: [key] };
-    const result = await requests(ctx).retry(key.namespace, key.name, input.dryRun, `GraphQL client ${ctx.clientAddress}`);
+    const result = await requests(ctx).retry(key.namespace, key.name, input.dryRun, ctx.access.caller.display);
     if (!result.ok) return { operation: null, userErrors: userErrors(result.errors) };
-    ctx.log.info({ namespace: key.namespace, operation: key.name, dryRun: input.dryRun, by: ctx.clientAddress }, 'retry asked');
+    ctx.log.info({ namespace: key.namespace, operation: key.name, dryRun: input.dryRun, by: ctx.access.caller.display }, 'retry asked');
     return { operation: (ctx.readModel.operation(key.namespace, key.name) ?? null) as RetryOperationPayload['operation'], userErrors: [] };
   }
 }

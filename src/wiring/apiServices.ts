@@ -15,6 +15,7 @@ import { OperationRequests } from '../operator/operations/requests.js';
 import { RequestLiveData, SharedLiveCache } from '../readmodel/liveData.js';
 import { networkSources } from '../readmodel/liveSources.js';
 import { ReadModel } from '../readmodel/readModel.js';
+import type { CallerAccess } from '../auth/callerAccess.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 
 /** How long Cruise Control's and Kafka's answers are shared between requests, and a bound on each call. */
@@ -35,7 +36,7 @@ export interface ApiServicesOptions {
  * read at most once per cluster for each request, and the writes of the mutations. Answers the
  * context of one request.
  */
-export function createApiServices(options: ApiServicesOptions): (clientAddress: string, signal: AbortSignal) => GraphQLContext {
+export function createApiServices(options: ApiServicesOptions): (clientAddress: string, signal: AbortSignal, access: CallerAccess) => GraphQLContext {
   const { kubernetes, logger, cache, cruiseControl, kafka } = options;
   const kubeConfig = kubernetes.kubeConfig;
   const readModel = new ReadModel({ cache, connected: kubeConfig !== undefined, isPerBrokerDynamic: isDynamicPerBroker });
@@ -63,9 +64,10 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
   const operations = kubeConfig ? new OperationRequests(kubeConfig, cache, events) : undefined;
   const previews = new ProposalPreviews((cluster) => cruiseControl.of('preview', cluster, specOf(cluster)?.cruiseControlConfig?.cruiseControlEndpoint));
 
-  return (clientAddress, signal) => ({
+  return (clientAddress, signal, access) => ({
     kubernetes,
     clientAddress,
+    access,
     signal,
     readModel,
     live: new RequestLiveData(live),

@@ -104,7 +104,7 @@ describe('operation mutations over HTTP', () => {
     expect(await requestEvents('RebalanceRequested')).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^operation ${operation?.name ?? '?'} asks Cruise Control for rebalance \\(.*max_partition_movements_in_cluster=1.*\\) \\(asked by GraphQL client .+\\)$`,
+          `^operation ${operation?.name ?? '?'} asks Cruise Control for rebalance \\(.*max_partition_movements_in_cluster=1.*\\) \\(asked by anonymous \\(auth disabled\\)\\)$`,
         ),
       ),
     ]);
@@ -159,9 +159,9 @@ describe('operation mutations over HTTP', () => {
     await expect.poll(drains, { timeout: 60_000, interval: 50 }).toBe(2);
     const notFailed = await postGraphQL(url, RetryOperationDocument, { input: { operationId: encodeGlobalId('Operation', 'kafka', name) } });
     expect(notFailed.data?.retryOperation.userErrors.map((e) => e.code)).toEqual(['OPERATION_IN_PROGRESS']);
-    expect(await requestEvents('StopRequested')).toEqual([expect.stringContaining('stop_proposal_execution (asked by GraphQL client')]);
+    expect(await requestEvents('StopRequested')).toEqual([expect.stringContaining('stop_proposal_execution (asked by anonymous (auth disabled))')]);
     expect(await requestEvents('RetryRequested')).toEqual([
-      expect.stringMatching(new RegExp(`^operation ${name} \\(remove_broker\\) runs again \\(asked by GraphQL client`)),
+      expect.stringMatching(new RegExp(`^operation ${name} \\(remove_broker\\) runs again \\(asked by anonymous \\(auth disabled\\)`)),
     ]);
   }, 120_000);
 });

@@ -18,6 +18,8 @@ import { deploymentArgs, OVERLAYS, renderOverlay, type ManifestObject, type Over
 const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
 const GROUPS = ['system:serviceaccounts', 'system:serviceaccounts:kafkaplane', 'system:authenticated'];
 const READS = new Set(['get', 'list', 'watch']);
+/** Reviews are created but never stored: asking the API server who a caller is writes nothing. */
+const REVIEWS = new Set(['tokenreviews', 'subjectaccessreviews']);
 const SANDBOX_LACKS = new Set(['Deployment', 'NetworkPolicy']);
 
 /**
@@ -99,7 +101,8 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
         contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'kafkaplane' }],
         currentContext: 'sandbox',
       });
-      const parsed = parseConfig([...deploymentArgs(objects), '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
+      // --auth kubernetes, as on a real cluster (the sandbox connection would default to none).
+      const parsed = parseConfig([...deploymentArgs(objects), '--auth', 'kubernetes', '--port', '0', '--host', '127.0.0.1', '--log-level', 'silent'], {
         POD_NAMESPACE: 'kafkaplane',
         ALERTMANAGER_WEBHOOK_TOKEN: 'token',
       });
@@ -120,16 +123,17 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
               name: 'kafka',
             })) as { status?: { state?: string } }
           ).status?.state;
+        // A caller with a token (the ServiceAccount's own, which may list the clusters): reviewed by the API server.
+        const answer = async () =>
+          await (
+            await fetch(`${server.url}/graphql`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: 'Bearer kafkaplane-sa-token' },
+              body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name } } }' }),
+            })
+          ).json();
         if (overlay === 'api-only') {
           // Nothing reconciles here: the API serves the cluster as it is, and the server writes nothing.
-          const answer = async () =>
-            await (
-              await fetch(`${server.url}/graphql`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name } } }' }),
-              })
-            ).json();
           await vi.waitFor(
             async () => {
               expect(refused()).toEqual([]);
@@ -137,9 +141,10 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
             },
             { timeout: 30_000, interval: 200 },
           );
-          expect(requests.filter((r) => !READS.has(r.verb)).map((r) => `${r.verb} ${r.resource}`)).toEqual([]);
+          expect(requests.filter((r) => !READS.has(r.verb) && !REVIEWS.has(r.resource)).map((r) => `${r.verb} ${r.resource}`)).toEqual([]);
         } else {
           await vi.waitFor(async () => expect([refused(), await state()]).toEqual([[], 'ClusterRunning']), { timeout: 90_000, interval: 200 });
+          expect(await answer()).toMatchObject({ data: { clusters: { nodes: [{ name: 'kafka' }] } } });
         }
         const used = new Set(requests.map((r) => `${r.apiGroup || 'core'}/${r.resource}`));
         expect(grantedResources(objects).filter((resource) => !used.has(resource))).toEqual([]);

@@ -68,7 +68,20 @@ describe('configuration', () => {
         'current-context: c',
       ].join('\n'),
     );
-    const server = await startServerProcess([], { KUBECONFIG: kubeconfig });
+    // Against a real cluster authentication is on by default: no token, no answer.
+    const guarded = await startServerProcess([], { KUBECONFIG: kubeconfig });
+    try {
+      const refused = await fetch(`${guarded.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ serverInfo { version } }' }),
+      });
+      expect(refused.status).toBe(401);
+    } finally {
+      guarded.kill('SIGKILL');
+      await guarded.exited;
+    }
+    const server = await startServerProcess(['--auth', 'none'], { KUBECONFIG: kubeconfig });
     try {
       const info = await (
         await fetch(`${server.url}/graphql`, {

@@ -1,3 +1,5 @@
+import { openAccess } from '../../src/auth/callerAccess.js';
+import { AUTH_DISABLED } from '../../src/auth/identity.js';
 import { createLogger } from '../../src/logging.js';
 import { execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ describe('resolvers with arguments', () => {
     const context = (): GraphQLContext => ({
       kubernetes: { mode: 'NONE', apiServerUrl: undefined },
       clientAddress: '127.0.0.1',
+      access: openAccess(AUTH_DISABLED),
       signal: new AbortController().signal,
       operations: undefined,
       previews: new ProposalPreviews(() => undefined),

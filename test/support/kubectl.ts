@@ -80,7 +80,8 @@ export function useKubectlSandbox(options: KubeSandboxOptions = {}): { readonly 
     dir = await mkdtemp(join(tmpdir(), 'kube-sandbox-kubectl-'));
     const { kubeconfigPath } = await writeSandboxFiles(
       dir,
-      { server: sandbox.url, token: sandbox.token },
+      // Over HTTPS kubectl sends the token, so RBAC sees the sandbox user rather than an anonymous request.
+      { server: sandbox.url, token: sandbox.token, ...(sandbox.caCert !== undefined ? { certificateAuthority: sandbox.caCert } : {}) },
       { kubernetes: sandbox.url, cruiseControl: {}, kafka: {} },
     );
     kubectl = new Kubectl(kubeconfigPath, join(dir, 'cache'));

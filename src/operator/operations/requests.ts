@@ -116,7 +116,11 @@ export class OperationRequests {
     const uid = this.cache()?.get('KafkaCluster', cluster.namespace, cluster.name)?.metadata?.uid ?? '';
     const ref: ClusterRef = { ...cluster, uid };
     const name = `${cluster.name}-${task.operation.replaceAll('_', '').replace('stopproposalexecution', 'stop')}-${randomBytes(3).toString('hex')}`;
-    await this.api.createNamespacedCustomObject({ ...OPERATION_API, namespace: cluster.namespace, body: newOperationObject(ref, task, name) });
+    await this.api.createNamespacedCustomObject({
+      ...OPERATION_API,
+      namespace: cluster.namespace,
+      body: newOperationObject(ref, task, name, undefined, requestedBy),
+    });
     await this.api.patchNamespacedCustomObjectStatus(
       {
         ...OPERATION_API,

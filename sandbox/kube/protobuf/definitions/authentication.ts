@@ -12,6 +12,26 @@ message SelfSubjectReview {
 message SelfSubjectReviewStatus {
   optional UserInfo userInfo = 1;
 }
+message BoundObjectReference {
+  optional string kind = 1;
+  optional string apiVersion = 2;
+  optional string name = 3;
+  optional string uid = 4;
+}
+message TokenRequest {
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
+  optional TokenRequestSpec spec = 2;
+  optional TokenRequestStatus status = 3;
+}
+message TokenRequestSpec {
+  repeated string audiences = 1;
+  optional int64 expirationSeconds = 4;
+  optional BoundObjectReference boundObjectRef = 3;
+}
+message TokenRequestStatus {
+  optional string token = 1;
+  optional .k8s.io.apimachinery.pkg.apis.meta.v1.Time expirationTimestamp = 2;
+}
 message TokenReview {
   optional .k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta metadata = 1;
   optional TokenReviewSpec spec = 2;

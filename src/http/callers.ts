@@ -1,0 +1,60 @@
+import type { NextFunction, Request, Response } from 'express';
+import { CallerAccess, openAccess } from '../auth/callerAccess.js';
+import { AUTH_DISABLED } from '../auth/identity.js';
+import type { AccessReviewer, Authenticator } from '../auth/reviews.js';
+
+/**
+ * Who calls the API: from `Authorization: Bearer <token>` over HTTP, or the
+ * `connection_init` payload's `authorization` over graphql-ws. With authentication off every
+ * caller is the same anonymous one, and may do anything.
+ */
+export interface Callers {
+  readonly enforced: boolean;
+  /** The caller's access, or undefined when the token is missing or not accepted. */
+  resolve(authorization: unknown): Promise<CallerAccess | undefined>;
+}
+
+export function openCallers(): Callers {
+  return { enforced: false, resolve: () => Promise.resolve(openAccess(AUTH_DISABLED)) };
+}
+
+export function kubernetesCallers(authenticator: Authenticator, reviewer: AccessReviewer): Callers {
+  return {
+    enforced: true,
+    resolve: async (authorization) => {
+      const token = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+      if (token === undefined) return undefined;
+      const identity = await authenticator.authenticate(token);
+      return identity ? new CallerAccess(identity, reviewer) : undefined;
+    },
+  };
+}
+
+/** The GraphQL answer of a request without an accepted token: 401 and a challenge (RFC 6750 section 3). */
+export function sendUnauthenticated(res: Response): void {
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer realm="kafkaplane"')
+    .json({ errors: [{ message: 'a bearer token the Kubernetes API server accepts is required', extensions: { code: 'UNAUTHENTICATED' } }] });
+}
+
+/** Express middleware: the caller's access in `res.locals.access`, or 401. */
+export function authenticateHttp(callers: Callers, onFailure: (err: unknown) => void): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    callers.resolve(req.headers.authorization).then(
+      (access) => {
+        if (!access) {
+          sendUnauthenticated(res);
+          return;
+        }
+        res.locals.access = access;
+        next();
+      },
+      (err: unknown) => {
+        // The API server could not be asked: not the caller's fault, and nothing of its answer is shown.
+        onFailure(err);
+        res.status(503).json({ errors: [{ message: 'authentication is unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      },
+    );
+  };
+}
