@@ -28,11 +28,37 @@ export function beyondMaxSize(size: Quantity, maxVolumeSize: string | number | u
   ];
 }
 
-/** A StorageClass that is named must exist (an empty name leaves the cluster's default). */
+/**
+ * A StorageClass that is named must exist; with none named the claim gets the cluster's default,
+ * so there must be one: a claim with no class is never provisioned, and its broker never starts.
+ */
 export function unknownStorageClass(name: string | undefined, classes: ReadonlyMap<string, IStorageClass>, field: string[]): EditError[] {
-  if (name === undefined || name === '' || classes.has(name)) return [];
+  if (name === undefined || name === '') {
+    if (defaultStorageClassName(classes) !== undefined) return [];
+    return [
+      editError(field, 'NOT_FOUND', 'no StorageClass is named and the cluster has no default one (storageclass.kubernetes.io/is-default-class); name one'),
+    ];
+  }
+  if (classes.has(name)) return [];
   const known = [...classes.keys()].sort().join(', ');
   return [editError(field, 'NOT_FOUND', `StorageClass "${name}" does not exist${known !== '' ? ` (there are: ${known})` : ''}`)];
+}
+
+/**
+ * The StorageClass a claim gets when it names none: the default one, as the API server's
+ * DefaultStorageClass admission picks it (kubernetes/kubernetes
+ * plugin/pkg/admission/storage/storageclass/setdefault, pkg/volume/util GetDefaultClass): annotated
+ * is-default-class "true", the newest of several, then the first by name. Undefined when there is none.
+ */
+export function defaultStorageClassName(classes: ReadonlyMap<string, IStorageClass>): string | undefined {
+  const isDefault = (sc: IStorageClass): boolean =>
+    sc.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+    sc.metadata?.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  const created = (sc: IStorageClass): number => Date.parse(sc.metadata?.creationTimestamp ?? '') || 0;
+  const [chosen] = [...classes.values()]
+    .filter(isDefault)
+    .sort((a, b) => created(b) - created(a) || ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+  return chosen?.metadata?.name;
 }
 
 /** A persistent volume as Koperator's alerts write one: ReadWriteOnce, the class and size given. */
