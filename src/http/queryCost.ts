@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, getVariableValues, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -36,6 +36,10 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
       let cost: number | undefined;
       return Promise.resolve({
         didResolveOperation(ctx) {
+          // Variables that do not fit their types are the execution's to refuse (400 BAD_USER_INPUT);
+          // the cost counter would throw on them and turn a bad request into a 500.
+          const coerced = getVariableValues(schema, ctx.operation?.variableDefinitions ?? [], ctx.request.variables ?? {}, { maxErrors: 1 });
+          if (coerced.errors !== undefined) return Promise.resolve();
           cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
           if (cost > options.maximumCost) {
             throw new GraphQLError(

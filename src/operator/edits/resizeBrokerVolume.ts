@@ -4,7 +4,7 @@ import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID } from '../../domain/labels.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
-import { beyondMaxSize, defaultStorageClassName, positiveSize } from './volumeInput.js';
+import { beyondMaxSize, defaultStorageClassName, largerThanAnyVolume, positiveSize } from './volumeInput.js';
 
 export interface ResizeBrokerVolumeInput {
   brokerId: number;
@@ -79,6 +79,8 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
     );
   if (order === 0) errors.push(editError(field, 'INVALID_SIZE', `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)} already`));
   errors.push(...beyondMaxSize(target, limits.maxVolumeSize, [field]));
+  const tooLarge = input.incrementBy !== undefined ? largerThanAnyVolume(target, [field]) : undefined;
+  if (tooLarge !== undefined) errors.push(tooLarge);
   errors.push(...notExpandable(volume, pvc, context, input));
   errors.push(...resizing(pvc, input));
   if (errors.length > 0) return { ok: false, errors };
