@@ -40,7 +40,14 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
           // the cost counter would throw on them and turn a bad request into a 500.
           const coerced = getVariableValues(schema, ctx.operation?.variableDefinitions ?? [], ctx.request.variables ?? {}, { maxErrors: 1 });
           if (coerced.errors !== undefined) return Promise.resolve();
-          cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
+          try {
+            cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
+          } catch (err) {
+            // The counter gives up on a document too large to count (its maxQueryNodes): too costly, by any measure.
+            throw new GraphQLError(`${(err as Error).message} Ask for fewer fields and aliases, or split the query.`, {
+              extensions: { code: 'MAX_COST_EXCEEDED', http: { status: 400 } },
+            });
+          }
           if (cost > options.maximumCost) {
             throw new GraphQLError(
               `Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`,

@@ -87,11 +87,15 @@ function defined(values: SetBrokerResourcesInput['requests']): ResourceValues {
  * 1e999 is refused; the requests are further checked against the Nodes there are (unschedulable).
  */
 const MOST: Readonly<Record<string, string>> = { cpu: '1024', memory: '16Ti' };
+/** The least: Kubernetes' CPU unit is the millicore, and a container needs some memory to start. */
+const LEAST: Readonly<Record<string, string>> = { cpu: '1m', memory: '1Mi' };
 
 function quantityProblem(value: string, resource: string): string | undefined {
   const parsed = exactQuantity(value);
   if ('problem' in parsed) return parsed.problem;
   if (compareQuantities(parsed.quantity, parseQuantity(0)) <= 0) return 'must be greater than zero';
+  const least = LEAST[resource];
+  if (least !== undefined && compareQuantities(parsed.quantity, parseQuantity(least)) < 0) return `is less than the least there is to give (${least})`;
   const most = MOST[resource];
   if (most !== undefined && compareQuantities(parsed.quantity, parseQuantity(most)) > 0) return `is more than any node has (at most ${most})`;
   return undefined;

@@ -7,6 +7,7 @@ import { editError, type EditError } from './editError.js';
  * volumes stop at 64Ti), so a typo such as 1e999 is refused, never written.
  */
 export const LARGEST_VOLUME = '1Pi';
+export const SMALLEST_VOLUME = '1Mi';
 
 /**
  * A quantity as typed: exactly Kubernetes' quantity syntax, nothing around it (the API server's
@@ -30,6 +31,10 @@ export function positiveSize(value: string, field: string[]): { size: Quantity }
   if ('problem' in parsed) return { error: editError(field, 'INVALID_SIZE', `${parsed.problem}; write sizes like 10Gi or 500Gi`) };
   const size = parsed.quantity;
   if (compareQuantities(size, parseQuantity(0)) <= 0) return { error: editError(field, 'INVALID_SIZE', `${formatQuantity(size)} must be greater than zero`) };
+  // Kafka needs room for its log segments; a size below a mebibyte is a slip (1e-999 would round to a byte).
+  if (compareQuantities(size, parseQuantity(SMALLEST_VOLUME)) < 0) {
+    return { error: editError(field, 'INVALID_SIZE', `${formatQuantity(size)} is smaller than any usable volume (at least ${SMALLEST_VOLUME})`) };
+  }
   const tooLarge = largerThanAnyVolume(size, field);
   if (tooLarge !== undefined) return { error: tooLarge };
   return { size };
