@@ -14,7 +14,7 @@ export interface EndpointFault {
 
 /**
  * Faults a test or a person can switch on: a server that does not answer, answers slowly, or
- * fails one endpoint; an execution that ends CompletedWithError; a monitor with no valid window.
+ * fails one endpoint, or drops the connection after taking a request; an execution that ends CompletedWithError; a monitor with no valid window.
  */
 export class CruiseControlFaults {
   /** Connections are accepted and dropped without an answer, as a server that is down behind its Service. */
@@ -22,6 +22,7 @@ export class CruiseControlFaults {
   /** Real milliseconds added before every answer. */
   slowMs = 0;
   readonly #endpointFaults: Array<{ fault: EndpointFault; left: number }> = [];
+  readonly #droppedAnswers: Array<{ endpoint: EndpointName; left: number }> = [];
 
   constructor(
     private readonly executor: Executor,
@@ -30,6 +31,23 @@ export class CruiseControlFaults {
 
   failEndpoint(fault: EndpointFault): void {
     this.#endpointFaults.push({ fault, left: fault.times ?? 1 });
+  }
+
+  /**
+   * The next `times` requests to an endpoint are carried out (a POST starts its task), then the
+   * connection is closed instead of the answer: a client sees a socket closed after its request
+   * was written, as when a proxy or the network drops a connection mid-response.
+   */
+  dropAnswer(endpoint: EndpointName, times = 1): void {
+    this.#droppedAnswers.push({ endpoint, left: times });
+  }
+
+  /** Whether the answer to this request of an endpoint is to be dropped (counts it). */
+  takeDroppedAnswer(endpoint: string): boolean {
+    const pending = this.#droppedAnswers.find((d) => d.endpoint === endpoint && d.left > 0);
+    if (!pending) return false;
+    pending.left -= 1;
+    return true;
   }
 
   /** The next execution's last replica task dies, so its user task ends CompletedWithError. */
@@ -58,6 +76,7 @@ export class CruiseControlFaults {
     this.unavailable = false;
     this.slowMs = 0;
     this.#endpointFaults.length = 0;
+    this.#droppedAnswers.length = 0;
     this.executor.failNextExecution = false;
     this.monitor.notReady = false;
   }

@@ -60,6 +60,11 @@ export class CruiseControlServlet {
       return;
     }
     const reply = await this.#reply(req);
+    const segment = new URL(req.url ?? '/', 'http://cruise-control').pathname.split('/').pop() ?? '';
+    if (this.ctx.faults.takeDroppedAnswer(segment)) {
+      req.socket.destroy();
+      return;
+    }
     const text = typeof reply.body === 'string' ? reply.body : reply.json ? JSON.stringify(reply.body) : plainText(reply.body);
     res.statusCode = reply.status;
     res.sendDate = false;

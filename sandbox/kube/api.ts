@@ -88,6 +88,7 @@ export class KubeApi {
       object.spec = { ...spec, finalizers: [...new Set([...(spec.finalizers ?? []), 'kubernetes'])] };
       object.status = { phase: 'Active' };
     }
+    if (r.kind === 'PersistentVolumeClaim' && r.group === '') this.defaultStorageClass(object);
     if (isCoreService(r)) {
       const causes = prepareServiceCreate(object, this.serviceIPsInUse());
       if (causes.length > 0) throw invalid(r.kind, r, meta.name || meta.generateName || '', causes);
@@ -309,6 +310,28 @@ export class KubeApi {
     return new Set(this.store.list('/services', undefined).flatMap((service) => (service.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []));
   }
 
+  /**
+   * The DefaultStorageClass admission plugin, on by default in kube-apiserver
+   * (kubernetes/kubernetes plugin/pkg/admission/storage/storageclass/setdefault/admission.go): a
+   * claim created with no class (no storageClassName, not even "", and no beta annotation) gets
+   * the default StorageClass, the one annotated storageclass.kubernetes.io/is-default-class
+   * "true" (or its beta form); of several, the newest, then the first by name
+   * (pkg/volume/util/storageclass.go GetDefaultClass). With none, the claim keeps no class.
+   */
+  private defaultStorageClass(claim: StoredObject): void {
+    const spec = (claim.spec ?? {}) as { storageClassName?: string };
+    if (spec.storageClassName !== undefined || claim.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] !== undefined) return;
+    const isDefault = (sc: StoredObject): boolean =>
+      sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+      sc.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+    const created = (sc: StoredObject): number => Date.parse(sc.metadata.creationTimestamp ?? '') || 0;
+    const [chosen] = this.store
+      .list('storage.k8s.io/storageclasses', undefined)
+      .filter(isDefault)
+      .sort((a, b) => created(b) - created(a) || byteOrder(a.metadata.name ?? '', b.metadata.name ?? ''));
+    if (chosen?.metadata.name !== undefined) claim.spec = { ...spec, storageClassName: chosen.metadata.name };
+  }
+
   allowsExpansion(className: string): boolean {
     const sc = this.store.get('storage.k8s.io/storageclasses', undefined, className);
     return sc?.allowVolumeExpansion === true;
@@ -376,4 +399,9 @@ function isCoreService(r: ResourceType): boolean {
 function specOf(object: StoredObject): unknown {
   const { metadata: _m, status: _s, ...rest } = object;
   return rest;
+}
+
+/** Go's string comparison: by bytes, not by locale. */
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -30,6 +30,11 @@ export interface CruiseControlErrorDetails {
   readonly errorMessage?: string;
   /** User-Task-ID of the failed request, when the server created a task. */
   readonly taskId?: string;
+  /**
+   * The request may have reached Cruise Control although no answer came back (a POST whose
+   * connection failed or timed out after it was written): a task may have started.
+   */
+  readonly maybeDelivered?: boolean;
   readonly cause?: unknown;
 }
 
@@ -40,6 +45,7 @@ export class CruiseControlError extends Error {
   readonly status: number | undefined;
   readonly errorMessage: string | undefined;
   readonly taskId: string | undefined;
+  readonly maybeDelivered: boolean;
 
   constructor(details: CruiseControlErrorDetails) {
     super(describe(details), details.cause === undefined ? undefined : { cause: details.cause });
@@ -49,6 +55,7 @@ export class CruiseControlError extends Error {
     this.status = details.status;
     this.errorMessage = details.errorMessage;
     this.taskId = details.taskId;
+    this.maybeDelivered = details.maybeDelivered ?? false;
   }
 }
 

@@ -108,13 +108,16 @@ export class CruiseControlTransport {
     const headers = request.taskId ? { ...this.#headers, 'User-Task-ID': request.taskId } : this.#headers;
     let response: Response;
     let text: string;
+    // A request cancelled before it began was never written: fetch rejects without connecting.
+    const abortedBefore = signal.aborted;
     try {
       response = await fetch(`${this.#base}/${endpoint}?${request.query}`, { method: request.method, headers, signal });
       text = await response.text();
     } catch (cause) {
       const code = request.signal?.aborted ? 'CC_ABORTED' : timeout.aborted ? 'CC_TIMEOUT' : 'CC_UNAVAILABLE';
       const detail = code === 'CC_TIMEOUT' ? `no answer within ${this.#timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
-      throw new CruiseControlError({ code, endpoint, errorMessage: detail, taskId: request.taskId, cause });
+      const maybeDelivered = request.method === 'POST' && !abortedBefore && !failedToConnect(cause);
+      throw new CruiseControlError({ code, endpoint, errorMessage: detail, taskId: request.taskId, maybeDelivered, cause });
     }
     const taskId = response.headers.get('User-Task-ID') ?? undefined;
     const json = (response.headers.get('Content-Type') ?? '').includes('json');
@@ -143,6 +146,22 @@ export class CruiseControlTransport {
   #count(request: WireRequest, outcome: string): void {
     this.#counter?.inc({ endpoint: request.endpoint, method: request.method, outcome });
   }
+}
+
+/**
+ * Errors of the connect phase (Node's net and dns, undici's connect timeout): the request was
+ * never written, so nothing can have reached Cruise Control. Any other failure (a reset or a
+ * close after the connection was up, a timeout, a cancel) may come after Cruise Control took it.
+ */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function failedToConnect(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string' && CONNECT_FAILURES.has(code)) return true;
+  // Happy eyeballs tries every address and reports them together (an AggregateError).
+  if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => failedToConnect(e, depth + 1))) return true;
+  return failedToConnect(cause, depth + 1);
 }
 
 function messageOf(text: string): string {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getNamedType, getVariableValues, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -36,7 +36,18 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
       let cost: number | undefined;
       return Promise.resolve({
         didResolveOperation(ctx) {
-          cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
+          // Variables that do not fit their types are the execution's to refuse (400 BAD_USER_INPUT);
+          // the cost counter would throw on them and turn a bad request into a 500.
+          const coerced = getVariableValues(schema, ctx.operation?.variableDefinitions ?? [], ctx.request.variables ?? {}, { maxErrors: 1 });
+          if (coerced.errors !== undefined) return Promise.resolve();
+          try {
+            cost = queryCost(schema, ctx.document, ctx.request.variables ?? {}, ctx.operationName ?? undefined);
+          } catch (err) {
+            // The counter gives up on a document too large to count (its maxQueryNodes): too costly, by any measure.
+            throw new GraphQLError(`${(err as Error).message} Ask for fewer fields and aliases, or split the query.`, {
+              extensions: { code: 'MAX_COST_EXCEEDED', http: { status: 400 } },
+            });
+          }
           if (cost > options.maximumCost) {
             throw new GraphQLError(
               `Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`,

@@ -4,7 +4,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import {
   GraphQLError,
   Kind,
@@ -329,7 +329,20 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
     expressMiddleware(apollo, {
       context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
     }),
+    badBody,
   );
+}
+
+/**
+ * A body express.json could not read (not JSON, too large, a bad charset) is answered as GraphQL
+ * over HTTP answers a bad request: its 4xx status and a JSON error, not Express's HTML page with
+ * a stack trace.
+ */
+function badBody(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  const status = (err as { status?: unknown }).status;
+  if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) return next(err);
+  const message = status === 413 ? 'the request body is too large (at most 1mb)' : `the request body is not valid JSON: ${(err as Error).message}`;
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
 /** A second port serving only `router` (the alerts port); stops without waiting on idle sockets. */

@@ -4,7 +4,7 @@ import { alterOperations, BROKER_RESOURCE, toConfigEntry, unconfirmed, type Wire
 import { ClusterConnection, type KafkaAdminTimeouts, type KafkaClusterEndpoint } from './connection.js';
 import { isAuthenticationError, isClosedClientError, isNetworkError, KafkaAdminError, kafkaErrorOf } from './errors.js';
 import { addRaftVoterApis, ADD_RAFT_VOTER, REMOVE_RAFT_VOTER, removeRaftVoterApis } from './raftVoterApis.js';
-import { toLogDirs, toQuorum, type WireLogDirsResponse, type WireQuorumResponse } from './responses.js';
+import { toLogDirs, toQuorum, type WireLogDirsResponse, type WireMetadataResponse, type WireQuorumResponse } from './responses.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 import type {
   AddVoterResult,
@@ -13,6 +13,7 @@ import type {
   ClusterDescription,
   CreateTopicResult,
   LogDir,
+  PartitionReplicas,
   QuorumDescription,
   RemoveVoterResult,
   UnregisterResult,
@@ -144,6 +145,19 @@ export class KafkaAdminClient {
         }),
       );
       return new Map(entries);
+    });
+  }
+
+  /**
+   * Every partition's assigned replicas (broker ids), as the cluster metadata has them: a
+   * Metadata request for all topics, internal ones included. The source of truth a log dir
+   * report is checked against: a replica assigned to a broker but in none of its healthy dirs
+   * is on a failed disk, or not loaded yet.
+   */
+  describePartitionReplicas(signal?: AbortSignal): Promise<PartitionReplicas[]> {
+    return this.#run('describePartitionReplicas', signal, async () => {
+      const response = await this.#connection.send<[null, boolean], WireMetadataResponse>(await this.#any(), 'Metadata', null, false);
+      return response.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name ?? '', partition: p.partitionIndex, replicas: [...p.replicaNodes] })));
     });
   }
 

@@ -12,6 +12,7 @@ export type {
   ConfigSource,
   LogDir,
   LogDirReplica,
+  PartitionReplicas,
   QuorumDescription,
   QuorumReplica,
   RemoveVoterResult,

@@ -20,6 +20,14 @@ export interface WireLogDirsResponse {
   }>;
 }
 
+/** The Metadata fields describePartitionReplicas reads. */
+export interface WireMetadataResponse {
+  readonly topics: ReadonlyArray<{
+    readonly name: string | null;
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly replicaNodes: readonly number[] }>;
+  }>;
+}
+
 /** Errors.KAFKA_STORAGE_ERROR: the only per-dir error Kafka reports. */
 const KAFKA_STORAGE_ERROR = 56;
 

@@ -39,6 +39,13 @@ export interface LogDirReplica {
   readonly future: boolean;
 }
 
+/** One partition and the brokers it is assigned to, from the cluster metadata. */
+export interface PartitionReplicas {
+  readonly topic: string;
+  readonly partition: number;
+  readonly replicas: readonly number[];
+}
+
 export interface LogDir {
   readonly path: string;
   /** Null when healthy, else the Kafka error name (KAFKA_STORAGE_ERROR for a failed disk). */

@@ -156,6 +156,6 @@ async function preview(
   cluster: { namespace: string; name: string },
   task: RequestedTask,
 ): Promise<{ preview: ProposalPreview | null; previewError: string | null }> {
-  const outcome = await ctx.previews.preview(cluster, task);
+  const outcome = await ctx.previews.preview(cluster, task, ctx.signal);
   return outcome.ok ? { preview: outcome.preview, previewError: null } : { preview: null, previewError: outcome.message };
 }

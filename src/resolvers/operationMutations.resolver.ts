@@ -46,7 +46,7 @@ export class OperationMutationsResolver {
     });
     if (!checked.ok) return { operation: null, preview: null, userErrors: userErrors(checked.errors) };
     if (input.dryRun) {
-      const outcome = await ctx.previews.preview(cluster, checked.task);
+      const outcome = await ctx.previews.preview(cluster, checked.task, ctx.signal);
       if (!outcome.ok)
         return {
           operation: null,

@@ -157,6 +157,39 @@ describe('Cruise Control client: errors, timeouts, retries, auth, metrics and lo
     }
   });
 
+  it('tells a POST that may have reached Cruise Control (connection lost after it was written) from one that never left (connection refused)', async () => {
+    server = await startReferenceServer();
+    let taken = 0;
+    const relay = createServer((req) => {
+      taken += 1;
+      req.socket.destroy();
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const dropped = new CruiseControlClient({ url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}/kafkacruisecontrol`, retries: 2 });
+      const lost = await failure(dropped.removeBroker({ brokerIds: [1], dryrun: false }));
+      expect(lost).toMatchObject({ code: 'CC_UNAVAILABLE', maybeDelivered: true });
+      // A POST is never retried: Cruise Control may have started its task.
+      expect(taken).toBe(1);
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const closedPort = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const refused = new CruiseControlClient({ url: `http://127.0.0.1:${closedPort}/kafkacruisecontrol`, retries: 0 });
+      expect(await failure(refused.removeBroker({ brokerIds: [1], dryrun: false }))).toMatchObject({ code: 'CC_UNAVAILABLE', maybeDelivered: false });
+      const cancelled = new AbortController();
+      cancelled.abort();
+      expect(await failure(dropped.removeBroker({ brokerIds: [1], dryrun: false, signal: cancelled.signal }))).toMatchObject({
+        code: 'CC_ABORTED',
+        maybeDelivered: false,
+      });
+      expect(taken).toBe(1);
+    } finally {
+      relay.closeAllConnections();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+  });
+
   it('cancels a request through its AbortSignal', async () => {
     server = await startReferenceServer();
     const client = new CruiseControlClient({ url: server.url, timeoutMs: 10_000 });

@@ -177,6 +177,13 @@ describe('Kafka admin client against the sandbox brokers', () => {
     expect(described.get(1)?.map((d) => d.error)).toEqual([null, 'KAFKA_STORAGE_ERROR']);
   });
 
+  it('reads every partition with the brokers the metadata assigns it to', async () => {
+    expect(await client.describePartitionReplicas()).toEqual([
+      { topic: 'orders', partition: 0, replicas: [1, 2, 3] },
+      { topic: 'orders', partition: 1, replicas: [2, 3, 1] },
+    ]);
+  });
+
   it('shows the controllers as the voters of the quorum and the brokers as observers', async () => {
     const quorum = await client.describeQuorum();
     expect(quorum.leaderId).toBe(CONTROLLERS[0]);

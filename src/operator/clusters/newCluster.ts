@@ -1,4 +1,5 @@
-import { checkKafkaCluster, compareQuantities, formatQuantity, parseQuantity, QuantityError, type KafkaClusterSpecInput } from '../../k8s/crd/index.js';
+import { checkKafkaCluster, formatQuantity, type KafkaClusterSpecInput } from '../../k8s/crd/index.js';
+import { mountPathProblems, positiveSize } from '../edits/volumeInput.js';
 import { CLUSTER_API_VERSION } from '../../domain/apis.js';
 import { DEFAULT_IMAGE } from '../../domain/objectNames.js';
 import { editError, type EditError } from '../edits/editError.js';
@@ -73,8 +74,10 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
       ),
     );
   }
-  errors.push(...sizeProblems(input.storage.size));
-  if (errors.length > 0) return { ok: false, errors };
+  const sized = positiveSize(input.storage.size, ['storage', 'size']);
+  if ('error' in sized) errors.push(sized.error);
+  errors.push(...mountPathProblems(input.storage.mountPath, ['storage', 'mountPath']));
+  if (errors.length > 0 || 'error' in sized) return { ok: false, errors };
 
   const spec: KafkaClusterSpecInput = {
     kRaft: true,
@@ -94,7 +97,7 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
             pvcSpec: {
               accessModes: ['ReadWriteOnce'],
               ...(input.storage.storageClass !== undefined ? { storageClassName: input.storage.storageClass } : {}),
-              resources: { requests: { storage: formatQuantity(parseQuantity(input.storage.size)) } },
+              resources: { requests: { storage: formatQuantity(sized.size) } },
             },
           },
         ],
@@ -114,13 +117,4 @@ export function newKafkaCluster(input: NewClusterInput): NewCluster {
     return { ok: false, errors: check.problems.map((p) => ({ field: [], code: 'INVALID_SPEC' as const, message: p.message, specPath: p.path })) };
   }
   return { ok: true, object };
-}
-
-function sizeProblems(size: string): EditError[] {
-  try {
-    if (compareQuantities(parseQuantity(size), parseQuantity(0)) > 0) return [];
-    return [editError(['storage', 'size'], 'INVALID_SIZE', `${size} must be greater than zero`)];
-  } catch (err) {
-    return [editError(['storage', 'size'], 'INVALID_SIZE', `${err instanceof QuantityError ? err.message : String(err)}; write sizes like 100Gi`)];
-  }
 }

@@ -4,7 +4,7 @@ import { addBrokersDrain } from './drain.js';
 import type { ClusterEdit, EditContext, EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
-import { beyondMaxSize, persistentStorage, positiveSize, unknownStorageClass } from './volumeInput.js';
+import { beyondMaxSize, mountPathProblems, persistentStorage, positiveSize, unknownStorageClass } from './volumeInput.js';
 
 export interface AddBrokerInput {
   /** The group the new broker takes its configuration from. */
@@ -78,6 +78,7 @@ function plan(input: AddBrokerInput, limits: AddBrokerLimits, { spec, storageCla
       own.storageConfigs = [persistentStorage(input.storage.mountPath, sized.size, input.storage.storageClass)];
     }
     errors.push(...unknownStorageClass(input.storage.storageClass, storageClasses, ['storage', 'storageClass']));
+    errors.push(...mountPathProblems(input.storage.mountPath, ['storage', 'mountPath']));
   }
   if (errors.length > 0) return { ok: false, errors };
 

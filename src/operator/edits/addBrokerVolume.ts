@@ -3,7 +3,7 @@ import { diskRebalanceDrain } from './drain.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
-import { beyondMaxSize, persistentStorage, positiveSize, unknownStorageClass } from './volumeInput.js';
+import { beyondMaxSize, mountPathProblems, persistentStorage, positiveSize, unknownStorageClass } from './volumeInput.js';
 
 export interface AddBrokerVolumeInput {
   brokerId: number;
@@ -45,6 +45,7 @@ function plan(input: AddBrokerVolumeInput, limits: AddBrokerVolumeLimits, { spec
       ),
     );
   }
+  errors.push(...mountPathProblems(input.mountPath, ['mountPath']));
   errors.push(...unknownStorageClass(input.storageClass, storageClasses, ['storageClass']));
   const sized = positiveSize(input.size, ['size']);
   if ('error' in sized) return { ok: false, errors: [...errors, sized.error] };

@@ -13,6 +13,14 @@ export interface ConfigChangeInput {
 
 /** A Kafka config name: dotted words (a properties key needs no escaping then). */
 const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/**
+ * Bounds of one change. Kafka's longest names (listener- and mechanism-prefixed ones) stay well
+ * under 255 characters; a value may be long (a JAAS config) but not beyond 64Ki, and a change
+ * names at most 200 keys: the spec is one Kubernetes object, whose whole size is bounded too.
+ */
+const LONGEST_CONFIG_NAME = 255;
+const LONGEST_CONFIG_VALUE = 65_536;
+const MOST_CONFIG_ENTRIES = 200;
 
 /**
  * The problems of the input itself, each at its field (`['set', '0', 'name']`): empty or
@@ -22,8 +30,15 @@ const CONFIG_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function configInputProblems(input: ConfigChangeInput, managed: ReadonlySet<string>): EditError[] {
   const errors: EditError[] = [];
   if (input.set.length === 0 && input.unset.length === 0) errors.push(editError([], 'INVALID_INPUT', 'give at least one entry to set or one name to unset'));
+  if (input.set.length + input.unset.length > MOST_CONFIG_ENTRIES) {
+    return [editError([], 'INVALID_INPUT', `${input.set.length + input.unset.length} entries in one change; give at most ${MOST_CONFIG_ENTRIES}`)];
+  }
   const seen = new Set<string>();
   const check = (name: string, field: string[]): boolean => {
+    if (name.length > LONGEST_CONFIG_NAME) {
+      errors.push(editError(field, 'INVALID_INPUT', `a config name of ${name.length} characters is not a Kafka config name (at most ${LONGEST_CONFIG_NAME})`));
+      return false;
+    }
     if (!CONFIG_NAME.test(name)) {
       errors.push(
         editError(field, 'INVALID_INPUT', name.trim() === '' ? 'a config name may not be empty' : `${JSON.stringify(name)} is not a Kafka config name`),
@@ -45,6 +60,10 @@ export function configInputProblems(input: ConfigChangeInput, managed: ReadonlyS
   };
   input.set.forEach(({ name, value }, i) => {
     if (!check(name, ['set', String(i), 'name'])) return;
+    if (value.length > LONGEST_CONFIG_VALUE) {
+      errors.push(editError(['set', String(i), 'value'], 'INVALID_INPUT', `a value of ${value.length} characters; at most ${LONGEST_CONFIG_VALUE}`));
+      return;
+    }
     const problem = configValueProblem(name, value);
     if (problem !== null) errors.push(editError(['set', String(i), 'value'], 'INVALID_INPUT', problem));
   });

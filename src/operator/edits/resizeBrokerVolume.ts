@@ -4,7 +4,7 @@ import { ANNOTATION_MOUNT_PATH, LABEL_BROKER_ID } from '../../domain/labels.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
-import { beyondMaxSize, positiveSize } from './volumeInput.js';
+import { beyondMaxSize, defaultStorageClassName, largerThanAnyVolume, positiveSize } from './volumeInput.js';
 
 export interface ResizeBrokerVolumeInput {
   brokerId: number;
@@ -79,6 +79,8 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
     );
   if (order === 0) errors.push(editError(field, 'INVALID_SIZE', `${input.mountPath} of broker ${input.brokerId} is ${formatQuantity(current)} already`));
   errors.push(...beyondMaxSize(target, limits.maxVolumeSize, [field]));
+  const tooLarge = input.incrementBy !== undefined ? largerThanAnyVolume(target, [field]) : undefined;
+  if (tooLarge !== undefined) errors.push(tooLarge);
   errors.push(...notExpandable(volume, pvc, context, input));
   errors.push(...resizing(pvc, input));
   if (errors.length > 0) return { ok: false, errors };
@@ -105,23 +107,32 @@ function plan(input: ResizeBrokerVolumeInput, limits: ResizeBrokerVolumeLimits, 
   };
 }
 
-/** Kubernetes grows a PVC only when its StorageClass allows it (allowVolumeExpansion). */
+/**
+ * Kubernetes grows a PVC only when its StorageClass allows it (allowVolumeExpansion; the API
+ * server refuses the update otherwise). The class is the claim's, else the one the spec names,
+ * else the default one a new claim would get; with no class, or one that does not exist, nothing
+ * can grow it: the mutation refuses instead of leaving the operator blocked on it.
+ */
 function notExpandable(
   volume: StorageConfig,
   pvc: IPersistentVolumeClaim | undefined,
   { storageClasses }: EditContext,
   input: ResizeBrokerVolumeInput,
 ): EditError[] {
-  const className = pvc?.spec?.storageClassName ?? volume.pvcSpec?.storageClassName;
-  const storageClass = className !== undefined ? storageClasses.get(className) : undefined;
-  if (storageClass === undefined || storageClass.allowVolumeExpansion === true) return [];
-  return [
-    editError(
-      'mountPath',
-      'VOLUME_NOT_EXPANDABLE',
-      `${input.mountPath} of broker ${input.brokerId} cannot grow: StorageClass "${className ?? ''}" does not allow volume expansion`,
-    ),
-  ];
+  const named = pvc !== undefined ? pvc.spec?.storageClassName : volume.pvcSpec?.storageClassName;
+  const className = named ?? (pvc === undefined ? defaultStorageClassName(storageClasses) : undefined);
+  const volumeName = `${input.mountPath} of broker ${input.brokerId}`;
+  if (className === undefined || className === '') {
+    return [
+      editError('mountPath', 'VOLUME_NOT_EXPANDABLE', `${volumeName} cannot grow: it has no StorageClass, and only a StorageClass can allow volume expansion`),
+    ];
+  }
+  const storageClass = storageClasses.get(className);
+  if (storageClass === undefined) {
+    return [editError('mountPath', 'VOLUME_NOT_EXPANDABLE', `${volumeName} cannot grow: its StorageClass "${className}" does not exist`)];
+  }
+  if (storageClass.allowVolumeExpansion === true) return [];
+  return [editError('mountPath', 'VOLUME_NOT_EXPANDABLE', `${volumeName} cannot grow: StorageClass "${className}" does not allow volume expansion`)];
 }
 
 /** A resize still under way: the claim asks for more than the volume has, or waits for the file system. */

@@ -1,5 +1,6 @@
 import type { INode } from 'kubernetes-models/v1/Node';
-import { compareQuantities, effectiveBrokerConfig, formatQuantity, parseQuantity, QuantityError, type Quantity } from '../../k8s/crd/index.js';
+import { compareQuantities, effectiveBrokerConfig, formatQuantity, parseQuantity } from '../../k8s/crd/index.js';
+import { exactQuantity } from './volumeInput.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
 import { editError, type EditError } from './editError.js';
 import { resultProblems } from './resultProblems.js';
@@ -37,8 +38,9 @@ function plan(input: SetBrokerResourcesInput, context: EditContext): EditPlan {
   const errors: EditError[] = [];
   for (const kind of ['requests', 'limits'] as const) {
     for (const [resource, value] of Object.entries(given[kind])) {
-      const problem = quantityProblem(value);
-      if (problem !== undefined) errors.push(editError([kind, resource], 'INVALID_INPUT', `${kind}.${resource} ${JSON.stringify(value)}: ${problem}`));
+      const problem = quantityProblem(value, resource);
+      const shown = value.length > 40 ? `${JSON.stringify(value.slice(0, 40))}…` : JSON.stringify(value);
+      if (problem !== undefined) errors.push(editError([kind, resource], 'INVALID_INPUT', `${kind}.${resource} ${shown}: ${problem}`));
     }
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -80,14 +82,23 @@ function defined(values: SetBrokerResourcesInput['requests']): ResourceValues {
   return result;
 }
 
-function quantityProblem(value: string): string | undefined {
-  let quantity: Quantity;
-  try {
-    quantity = parseQuantity(value);
-  } catch (err) {
-    return err instanceof QuantityError ? err.message : String(err);
-  }
-  return compareQuantities(quantity, parseQuantity(0)) <= 0 ? 'must be greater than zero' : undefined;
+/**
+ * The most a broker may ask of one resource: more than any node has, so that a typo such as
+ * 1e999 is refused; the requests are further checked against the Nodes there are (unschedulable).
+ */
+const MOST: Readonly<Record<string, string>> = { cpu: '1024', memory: '16Ti' };
+/** The least: Kubernetes' CPU unit is the millicore, and a container needs some memory to start. */
+const LEAST: Readonly<Record<string, string>> = { cpu: '1m', memory: '1Mi' };
+
+function quantityProblem(value: string, resource: string): string | undefined {
+  const parsed = exactQuantity(value);
+  if ('problem' in parsed) return parsed.problem;
+  if (compareQuantities(parsed.quantity, parseQuantity(0)) <= 0) return 'must be greater than zero';
+  const least = LEAST[resource];
+  if (least !== undefined && compareQuantities(parsed.quantity, parseQuantity(least)) < 0) return `is less than the least there is to give (${least})`;
+  const most = MOST[resource];
+  if (most !== undefined && compareQuantities(parsed.quantity, parseQuantity(most)) > 0) return `is more than any node has (at most ${most})`;
+  return undefined;
 }
 
 /** No Node can allocate the requests (a Node reporting no allocatable is not counted against it). */

@@ -209,16 +209,19 @@ export class OperationRunner {
       await writer.apply(record, sent(record, outcome, claim.retry));
       this.options.logger.info({ cluster: cluster.name, operation: record.name, task: task.operation, taskId: outcome.taskId }, 'operation sent');
     } catch (err) {
-      if (err instanceof CruiseControlError && NOT_READY_CODES.has(err.code) && err.code !== 'CC_TIMEOUT') {
+      // No answer, but the request may have been taken (a timeout, or a connection lost after the
+      // POST was written): a task may run. The marker stays, and the next pass settles it through
+      // user_tasks (follow) instead of sending it a second time.
+      if (err instanceof CruiseControlError && (err.maybeDelivered || err.code === 'CC_TIMEOUT')) throw err;
+      if (err instanceof CruiseControlError && NOT_READY_CODES.has(err.code)) {
         // Not sent (or refused before starting anything): the claim is released, nothing failed.
         await writer.replaceStatus(record, released(before, err.message));
         return;
       }
-      if (err instanceof CruiseControlError && err.code !== 'CC_TIMEOUT') {
+      if (err instanceof CruiseControlError) {
         await writer.apply(record, failed(record, `${err.code}: ${err.message}`, this.now().toISOString()));
         return;
       }
-      // A timeout may have started a task: the marker stays, and the next pass looks for it.
       throw err;
     }
   }

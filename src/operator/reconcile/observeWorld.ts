@@ -7,13 +7,14 @@ import type { Logger } from '../../logging.js';
 import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../../domain/labels.js';
 import { planGraceful, type GracefulPlan } from '../operations/graceful.js';
 import { controllerRestartVerdict } from '../quorum/health.js';
-import { logDirOf, readOperation, type OperationRecord } from '../../domain/operationRecord.js';
+import { readOperation, type OperationRecord } from '../../domain/operationRecord.js';
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 import type { KafkaClusterStore } from './kafkaClusterStore.js';
 import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, quorumNeeded, type ClusterNeeds } from './needs.js';
 import { observeCluster, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
+import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 
 export interface WorldSources {
@@ -140,30 +141,19 @@ export class WorldObserver {
     const { confirm } = preview;
     const ids = [...new Set([...confirm.brokers, ...confirm.logDirs.map((d) => d.brokerId)])];
     if (ids.length === 0) return NOTHING_CONFIRMED;
-    const replicaCounts = new Map<number, number>();
-    const logDirReplicas = new Map<string, number>();
     try {
       const dirs = await admin.describeLogDirs(ids, signal);
-      for (const id of confirm.brokers) {
-        const reported = dirs.get(id);
-        if (reported !== undefined)
-          replicaCounts.set(
-            id,
-            reported.reduce((n, d) => n + d.replicas.length, 0),
-          );
-      }
-      for (const { brokerId, mountPath } of confirm.logDirs) {
-        const reported = dirs.get(brokerId);
-        if (reported === undefined) continue;
-        const dir = reported.find((d) => d.path === logDirOf(mountPath));
-        logDirReplicas.set(`${brokerId}:${mountPath}`, dir?.replicas.length ?? 0);
-      }
+      const assignments = await admin.describePartitionReplicas(signal);
+      const { replicaCounts, logDirReplicas, doubts } = confirmDrains(confirm, dirs, assignments);
+      if (doubts.length > 0)
+        this.sources.logger.info({ cluster: view.cluster.name, doubts }, 'Kafka does not confirm every drain; what it does not confirm is kept');
+      return { replicaCounts, logDirReplicas };
     } catch (err) {
       // Unconfirmed means kept: nothing is released while Kafka cannot be asked.
       const fields = { cluster: view.cluster.name, err: (err as Error).message };
       this.sources.logger.info(fields, 'Kafka could not confirm what is drained; nothing is released this pass');
+      return NOTHING_CONFIRMED;
     }
-    return { replicaCounts, logDirReplicas };
   }
 
   /** Kafka's health, and for a controller the KRaft quorum's, asked only when a restart is pending. */

@@ -1,4 +1,4 @@
-import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, StorageV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { installCrds } from '../../../src/k8s/installCrds.js';
 import { MemoryObjectCache, type CustomResource } from '../../../src/k8s/objectCache.js';
@@ -47,6 +47,9 @@ beforeEach(async () => {
   cache = new MemoryObjectCache();
   editor = new ClusterEditor({ kubeConfig: sandbox.kubeConfig, cache, logger });
   await syncCache();
+  // The StorageClasses an informer holds: a volume added without a class gets the default one.
+  for (const sc of (await sandbox.kubeConfig.makeApiClient(StorageV1Api).listStorageClass()).items)
+    cache.put('StorageClass', { ...sc, apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as Parameters<typeof cache.put<'StorageClass'>>[1]);
 });
 
 describe('the edits service', () => {

@@ -25,10 +25,10 @@ export function sixBrokers(overrides: Partial<KafkaClusterSpecInput> = {}): Kafk
   );
 }
 
-const storageClass = (name: string, allowVolumeExpansion: boolean): IStorageClass => ({
+const storageClass = (name: string, allowVolumeExpansion: boolean, isDefault = false): IStorageClass => ({
   apiVersion: 'storage.k8s.io/v1',
   kind: 'StorageClass',
-  metadata: { name },
+  metadata: { name, ...(isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}) },
   provisioner: 'x',
   allowVolumeExpansion,
 });
@@ -52,7 +52,7 @@ export function context(spec: KafkaClusterSpec, pvcs: IPersistentVolumeClaim[] =
   return {
     spec,
     status: undefined,
-    storageClasses: new Map([storageClass('standard', true), storageClass('fixed', false)].map((sc) => [sc.metadata?.name ?? '', sc])),
+    storageClasses: new Map([storageClass('standard', true, true), storageClass('fixed', false)].map((sc) => [sc.metadata?.name ?? '', sc])),
     pvcs,
   };
 }

@@ -1,3 +1,4 @@
+import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { describe, expect, it } from 'vitest';
 import { effectiveBrokerConfig } from '../../../src/k8s/crd/index.js';
 import {
@@ -138,8 +139,38 @@ describe('resizeBrokerVolume', () => {
     ['a size over maxVolumeSize', { incrementBy: '10Gi' }, { maxVolumeSize: '105Gi' }, undefined, ['incrementBy:LIMIT_REACHED']],
     ['a class that cannot expand', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '100Gi', '100Gi', 'fixed')], ['mountPath:VOLUME_NOT_EXPANDABLE']],
     ['a resize under way', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '120Gi', '100Gi')], ['mountPath:OPERATION_IN_PROGRESS']],
+    ['a claim with no class', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '100Gi', '100Gi', '')], ['mountPath:VOLUME_NOT_EXPANDABLE']],
+    ['a claim whose class does not exist', { incrementBy: '10Gi' }, {}, [pvc(2, '/kafka-logs', '100Gi', '100Gi', 'gold')], ['mountPath:VOLUME_NOT_EXPANDABLE']],
   ])('refuses %s', (_case, sizes, limits, pvcs, expected) => {
     expect(codes(planned(resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', ...sizes }, limits), sixBrokers(), pvcs))).toEqual(expected);
+  });
+
+  it('judges a volume with no claim yet by the class a new claim would get: the default one, or none', () => {
+    const unnamed = sixBrokers({
+      brokerConfigGroups: { default: { storageConfigs: [{ mountPath: '/kafka-logs', pvcSpec: { resources: { requests: { storage: '100Gi' } } } }] } },
+    });
+    const resize = resizeBrokerVolume({ brokerId: 2, mountPath: '/kafka-logs', incrementBy: '10Gi' });
+    const plain = (sc: IStorageClass): IStorageClass => ({ ...sc, metadata: { name: sc.metadata?.name ?? '' } });
+    const withoutClaims = context(unnamed, []);
+    const noDefault = new Map([...withoutClaims.storageClasses].map(([name, sc]) => [name, plain(sc)]));
+    const refused = resize.plan({ ...withoutClaims, storageClasses: noDefault });
+    expect(refused.ok ? [] : refused.errors.map((e) => e.message)).toEqual([
+      '/kafka-logs of broker 2 cannot grow: it has no StorageClass, and only a StorageClass can allow volume expansion',
+    ]);
+    // The same volume added without a class, with no default: it would never be provisioned.
+    expect(codes(addBrokerVolume({ brokerId: 2, mountPath: '/d', size: '1Gi' }).plan({ ...withoutClaims, storageClasses: noDefault }))).toEqual([
+      'storageClass:NOT_FOUND',
+    ]);
+    const withDefault = new Map(noDefault);
+    const fixed = withDefault.get('fixed');
+    const standard = withDefault.get('standard');
+    if (fixed === undefined || standard === undefined) throw new Error('fixture classes missing');
+    const annotated = { 'storageclass.kubernetes.io/is-default-class': 'true' };
+    withDefault.set('standard', { ...standard, metadata: { ...standard.metadata, annotations: annotated, creationTimestamp: '2026-01-01T00:00:00Z' } });
+    expect(resize.plan({ ...withoutClaims, storageClasses: withDefault }).ok).toBe(true);
+    // Of two defaults, the newer wins, as the admission picks it.
+    withDefault.set('fixed', { ...fixed, metadata: { ...fixed.metadata, annotations: annotated, creationTimestamp: '2026-02-01T00:00:00Z' } });
+    expect(codes(resize.plan({ ...withoutClaims, storageClasses: withDefault }))).toEqual(['mountPath:VOLUME_NOT_EXPANDABLE']);
   });
 
   it('refuses a volume it cannot find, and one that is not a PVC', () => {
