@@ -1,3 +1,4 @@
+import { lookupImage } from './kube/images.js';
 import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
 import { fatalLines, startedLines, startingLines, unreachableLine, unresolvedLine } from './cruisecontrol/consoleLines.js';
@@ -8,7 +9,12 @@ import { mountedFiles } from './kube/mountedFiles.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
 
 /** What a Cruise Control Pod's files do not say: how long a proposal takes to compute, and the like (tests shorten them). */
-export type CruiseControlKnobs = Partial<Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth'>>;
+/**
+ * Settings of the simulation a test may give: the proposal time and executor tick have no
+ * property; `monitor` and `maxBlockMs` are test accelerators that win over the mounted
+ * properties (a metric window of a minute, a 20 ms block), so that load figures come in seconds.
+ */
+export type CruiseControlKnobs = Partial<Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs'>>;
 
 /** Where the image's start script reads its configuration (linkedin/cruise-control docker/opt/cruise-control/start.sh). */
 const PROPERTIES_FILE = '/opt/cruise-control/config/cruisecontrol.properties';
@@ -16,15 +22,10 @@ const APPLICATION_DIR = '/opt/cruise-control';
 /** How often a Cruise Control that cannot reach Kafka tries again, in real ms. */
 const RETRY_MS = 250;
 
-/**
- * Whether an image is a Cruise Control image: its repository's last part is `cruise-control`
- * (ghcr.io/adobe/koperator/cruise-control:…, linkedin/cruise-control, …). One predicate, so that
- * an image catalogue can replace it.
- */
+/** Whether an image is a Cruise Control image, by the image catalogue (sandbox/kube/images.ts). */
 export function isCruiseControlImage(image: string | undefined): boolean {
-  if (image === undefined) return false;
-  const repository = image.split('@')[0]?.replace(/:[^/:]+$/, '') ?? '';
-  return repository.endsWith('cruise-control');
+  // What an image runs is what the image catalogue says it holds.
+  return image !== undefined && lookupImage(image)?.program === 'cruise-control';
 }
 
 interface CruiseControlProcess {
@@ -113,7 +114,8 @@ export class CruiseControlPods {
       capacity,
       twoStepVerification: properties['two.step.verification.enabled'] === 'true',
       ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
-      monitor: { ...(windowMs !== undefined ? { windowMs } : {}), ...(numWindows !== undefined ? { numWindows } : {}) },
+      ...(this.knobs.maxBlockMs !== undefined ? { maxBlockMs: this.knobs.maxBlockMs } : {}),
+      monitor: { ...(windowMs !== undefined ? { windowMs } : {}), ...(numWindows !== undefined ? { numWindows } : {}), ...this.knobs.monitor },
     };
     const servers = (properties['bootstrap.servers'] ?? '')
       .split(',')

@@ -23,13 +23,15 @@ export interface SandboxOptions {
   speed?: number;
   /**
    * Start a Cruise Control for each Kafka cluster by itself, answering at the cluster's
-   * `<cluster>-cruisecontrol-svc` Service name with no Pod behind it (default true, until the
-   * operator deploys Cruise Control). Either way a Cruise Control Pod runs one too.
+   * `<cluster>-cruisecontrol-svc` Service name with no Pod behind it. Off by default: a Cruise
+   * Control runs only from a Pod the operator (or a user) deployed, as on a real cluster. Only
+   * tests of a model without an operator turn it on.
    */
   autoCruiseControl?: boolean;
   /**
-   * Settings of the Cruise Controls: all of them for an automatic one; for one run by a Pod only
-   * what its files cannot say (proposal compute time, executor tick, user task limits, auth).
+   * Settings of the Cruise Controls: all of them for an automatic one; for one run by a Pod what
+   * its files cannot say (proposal compute time, executor tick, user task limits, auth), and the
+   * test accelerators `monitor` and `maxBlockMs`, which win over its mounted properties.
    */
   cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
   /** Told of the files' paths each time they are rewritten. */
@@ -92,10 +94,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     () => {
       void writeFiles();
     },
-    { autoCruiseControl: options.autoCruiseControl ?? true, cruiseControl: options.cruiseControl ?? {} },
+    { autoCruiseControl: options.autoCruiseControl ?? false, cruiseControl: options.cruiseControl ?? {} },
   );
-  const { proposalComputeMs, executorTickMs, userTasks, auth } = options.cruiseControl ?? {};
+  const { proposalComputeMs, executorTickMs, userTasks, auth, monitor, maxBlockMs } = options.cruiseControl ?? {};
   const cruiseControlPods = new CruiseControlPods(kube, clock, network, world, {
+    ...(monitor !== undefined ? { monitor } : {}),
+    ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
     ...(proposalComputeMs !== undefined ? { proposalComputeMs } : {}),
     ...(executorTickMs !== undefined ? { executorTickMs } : {}),
     ...(userTasks !== undefined ? { userTasks } : {}),

@@ -96,6 +96,19 @@ export function brokerHost(clusterName: string, namespace: string, spec: KafkaCl
   return `${service}.${namespace}.svc.${domain}`;
 }
 
+/**
+ * Where Cruise Control (and its metrics reporter's consumer) bootstraps: the headless Service's
+ * name, which resolves to every ready broker, so it does not change when brokers come and go
+ * (adobe/koperator pkg/resources/cruisecontrol/configmap.go bootstraps from the cluster's Service
+ * too). Without a headless Service, every broker's own Service.
+ */
+export function cruiseControlBootstrapServers(clusterName: string, namespace: string, spec: KafkaClusterSpec): string[] | undefined {
+  const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
+  if (!inner) return undefined;
+  if (!spec.headlessServiceEnabled) return internalBootstrapServers(clusterName, namespace, spec);
+  return [`${clusterName}-headless.${namespace}.svc.${spec.kubernetesClusterDomain ?? 'cluster.local'}:${inner.containerPort}`];
+}
+
 /** host:port of every broker on the listener brokers talk to each other on: where Kafka's Admin API is reached. */
 export function internalBootstrapServers(clusterName: string, namespace: string, spec: KafkaClusterSpec): string[] | undefined {
   const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);

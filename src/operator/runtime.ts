@@ -1,3 +1,5 @@
+import { cruiseControlRollingOut } from './cruisecontrol/rollout.js';
+import { deploymentName } from './cruisecontrol/objects.js';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -75,6 +77,10 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const runner = new OperationRunner({
     kubeConfig,
     cruiseControl: cruiseControl('operations'),
+    cruiseControlRollingOut: (ref) =>
+      specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint === undefined
+        ? cruiseControlRollingOut(cache.get('Deployment', ref.namespace, deploymentName(ref)))
+        : undefined,
     events,
     logger,
     ...(options.operationPollIntervalMs !== undefined ? { pollIntervalMs: options.operationPollIntervalMs } : {}),

@@ -51,7 +51,7 @@ const pod = (name: string) => ({
   spec: {
     hostname: name,
     subdomain: 'web-headless',
-    containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }],
+    containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 8080 }] }],
     terminationGracePeriodSeconds: 0,
   },
 });

@@ -67,6 +67,8 @@ export async function startDemoApiSandbox(args: string[] = [], options: SandboxO
   await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
   await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
   await vi.waitFor(() => expect(api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 60_000, interval: 100 });
+  // The Cruise Control the operator deploys runs once the metrics topic exists and its Pod started.
+  await vi.waitFor(() => expect(api.sandbox.world.cruiseControl('kafka', 'kafka')).toBeDefined(), { timeout: 60_000, interval: 100 });
   return api;
 }
 

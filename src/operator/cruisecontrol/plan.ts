@@ -11,7 +11,7 @@ import stringify from 'safe-stable-stringify';
 import type { KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { isInProgress, isUnconfirmed, type OperationRecord } from '../../domain/operationRecord.js';
-import { internalBootstrapServers } from '../../domain/serverProperties.js';
+import { cruiseControlBootstrapServers } from '../../domain/serverProperties.js';
 import type { Action, KubeObject } from '../reconcile/actions.js';
 import { contains } from '../reconcile/plan.js';
 import { renderCapacity, type HeldDisks } from './capacity.js';
@@ -80,7 +80,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   const topicReady = current.cruiseControlTopicStatus === TOPIC_READY;
   if (!topicReady) planTopic(plan, input);
 
-  const bootstrap = (internalBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
+  const bootstrap = (cruiseControlBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
   const properties = renderProperties(spec.cruiseControlConfig.config, bootstrap);
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);

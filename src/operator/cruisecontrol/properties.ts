@@ -2,7 +2,7 @@
  * Cruise Control's `cruisecontrol.properties` as the operator deploys it: Koperator's defaults
  * (adobe/koperator config/samples/banzaicloud_v1beta1_kafkacluster.yaml, cruiseControlConfig.config),
  * the user's `cruiseControlConfig.config` merged over them, and the keys the operator owns set last
- * (adobe/koperator pkg/resources/cruisecontrol/configmap.go sets bootstrap.servers the same way).
+ * (adobe/koperator pkg/resources/cruisecontrol/configmap.go sets them the same way).
  */
 import { getProperties } from 'properties-file';
 

@@ -38,6 +38,8 @@ export interface OperationRunnerOptions {
   cruiseControl: (cluster: ClusterRef) => CruiseControlClient | undefined;
   events: EventRecorder;
   logger: Logger;
+  /** Why the Cruise Control the operator deploys for the cluster cannot take a new task yet (it is rolling), if it cannot. */
+  cruiseControlRollingOut?: (cluster: ClusterRef) => string | undefined;
   /** How often a running task is polled (Koperator: 10 s). */
   pollIntervalMs?: number;
   /** How long after a failure a retry waits (Koperator: 30 s). */
@@ -184,6 +186,9 @@ export class OperationRunner {
         await this.send(pass, step.request, step.task);
         return;
       case 'start': {
+        // A task sent to a Cruise Control being replaced would be forgotten with it.
+        const rolling = this.options.cruiseControlRollingOut?.(pass.cluster);
+        if (rolling !== undefined) return writer.wait(step.record, rolling);
         const readiness = await cc.readiness({ signal });
         if (!readiness.ready || readiness.busy) return writer.wait(step.record, readiness.reasons.join(' '));
         const validated = validateTask(step.task, await cc.kafkaClusterState({ signal }));

@@ -143,6 +143,8 @@ export async function untilClusterServes(world: OperationsWorld): Promise<void> 
     timeout: 10_000,
     interval: 50,
   });
+  // The Cruise Control the operator deploys runs once the metrics topic exists and its Pod started.
+  await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 30_000, interval: 50 });
 }
 
 /** Replicas each broker holds, from the model. */
