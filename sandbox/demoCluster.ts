@@ -39,8 +39,8 @@ export const DEMO_CLUSTER = {
   },
 };
 
-/** Creates the demo namespace and KafkaCluster, unless they exist already. */
-export async function applyDemoCluster(kubeConfig: KubeConfig): Promise<void> {
+/** Creates the demo namespace and KafkaCluster (or a variant of it), unless they exist already. */
+export async function applyDemoCluster(kubeConfig: KubeConfig, cluster: typeof DEMO_CLUSTER = DEMO_CLUSTER): Promise<void> {
   const ignoreExists = (err: unknown): void => {
     if (!(err instanceof ApiException && err.code === 409)) throw err;
   };
@@ -50,6 +50,6 @@ export async function applyDemoCluster(kubeConfig: KubeConfig): Promise<void> {
     .catch(ignoreExists);
   await kubeConfig
     .makeApiClient(CustomObjectsApi)
-    .createNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', body: DEMO_CLUSTER })
+    .createNamespacedCustomObject({ group: 'kafka.banzaicloud.io', version: 'v1beta1', namespace: 'kafka', plural: 'kafkaclusters', body: cluster })
     .catch(ignoreExists);
 }

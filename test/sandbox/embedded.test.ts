@@ -48,6 +48,8 @@ describe('npm start with no kubeconfig', () => {
     const endpoints = () =>
       JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { cruiseControl: Record<string, string>; kafka: Record<string, string> };
     await expect.poll(() => (endpoints().kafka['kafka/kafka'] ?? '').split(',').filter((a) => a !== '').length, { timeout: 20_000 }).toBe(6);
+    // Cruise Control is the operator's: it runs once the metrics topic exists and its Pod started.
+    await expect.poll(() => endpoints().cruiseControl['kafka/kafka'], { timeout: 30_000 }).toBeDefined();
     const state = await fetch(`${endpoints().cruiseControl['kafka/kafka'] ?? ''}/state?json=true`);
     expect(state.status).toBe(200);
     expect(((await state.json()) as { ExecutorState: { state: string } }).ExecutorState.state).toBe('NO_TASK_IN_PROGRESS');

@@ -9,7 +9,8 @@ let sandbox: Sandbox;
 let core: CoreV1Api;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ dir: mkdtempSync(join(tmpdir(), 'kafkaplane-world-')) });
+  // No operator here: the sandbox's own Cruise Control stands in for the one it would deploy.
+  sandbox = await startSandbox({ dir: mkdtempSync(join(tmpdir(), 'kafkaplane-world-')), autoCruiseControl: true });
   core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: 'kafka' } } });
 });

@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
-import { applyDemoCluster } from '../../sandbox/demoCluster.js';
+import { applyDemoCluster, DEMO_CLUSTER } from '../../sandbox/demoCluster.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/index.js';
 
 export interface ApiSandbox {
@@ -51,7 +51,11 @@ export async function startApiServer(sandbox: Sandbox, args: string[] = []): Pro
  * The API sandbox with the demo cluster (six brokers in namespace kafka) applied, as main.ts does,
  * once the server installed the CRDs; ready when the cluster is Running and holds its demo topics.
  */
-export async function startDemoApiSandbox(args: string[] = [], options: SandboxOptions = {}): Promise<ApiSandbox> {
+export async function startDemoApiSandbox(
+  args: string[] = [],
+  options: SandboxOptions = {},
+  demo: { cruiseControlEndpoint?: string } = {},
+): Promise<ApiSandbox> {
   const api = await startApiSandbox(args, options);
   const custom = api.sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
   const state = async () =>
@@ -64,11 +68,18 @@ export async function startDemoApiSandbox(args: string[] = [], options: SandboxO
         name: 'kafka',
       })) as { status?: { state?: string } }
     ).status?.state;
-  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
+  // With an endpoint of its own the cluster gets no Cruise Control from the operator: the test runs one.
+  const cluster =
+    demo.cruiseControlEndpoint !== undefined
+      ? { ...DEMO_CLUSTER, spec: { ...DEMO_CLUSTER.spec, cruiseControlConfig: { cruiseControlEndpoint: demo.cruiseControlEndpoint } } }
+      : DEMO_CLUSTER;
+  await vi.waitFor(() => applyDemoCluster(api.sandbox.kube.kubeConfig, cluster), { timeout: 30_000, interval: 100 });
   await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 60_000, interval: 100 });
   await vi.waitFor(() => expect(api.sandbox.world.model('kafka', 'kafka')?.partitions().length ?? 0).toBeGreaterThan(300), { timeout: 60_000, interval: 100 });
   // The Cruise Control the operator deploys runs once the metrics topic exists and its Pod started.
-  await vi.waitFor(() => expect(api.sandbox.world.cruiseControl('kafka', 'kafka')).toBeDefined(), { timeout: 60_000, interval: 100 });
+  if (demo.cruiseControlEndpoint === undefined) {
+    await vi.waitFor(() => expect(api.sandbox.world.cruiseControl('kafka', 'kafka')).toBeDefined(), { timeout: 60_000, interval: 100 });
+  }
   return api;
 }
 

@@ -107,8 +107,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
   const brokers = planCluster(clusterPlanInputOf(view, graceful, outside));
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
-  const operation = graceful !== undefined ? planOperation(view, graceful, world.fresh.operationSuffix) : undefined;
-  const cruiseControl =
+  const planCruiseControlWith = (creatingOperation: boolean): CruiseControlPlan | undefined =>
     view.cruiseControl !== undefined
       ? planCruiseControl({
           cluster: view.cluster,
@@ -117,11 +116,16 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
           seen: view.cruiseControl,
           held: heldDisks(view.observed.brokers.values()),
           operations: outside.operations,
-          creatingOperation: operation?.action !== undefined,
+          creatingOperation,
           kafkaConnected: outside.kafkaConnected,
           readyBrokers: view.spec.brokers.filter((b) => rolesOf(view.spec, b).includes('broker') && isPodReady(view.observed.brokers.get(b.id)?.pod)).length,
         })
       : undefined;
+  // Cruise Control reads its capacity at start: while its configuration changes (a broker or a
+  // disk added), a new task waits for the next pass, so that it reaches the restarted one.
+  const reconfiguring = planCruiseControlWith(false)?.actions.some(changesCruiseControl) === true;
+  const operation = graceful !== undefined && !reconfiguring ? planOperation(view, graceful, world.fresh.operationSuffix) : undefined;
+  const cruiseControl = planCruiseControlWith(operation?.action !== undefined);
 
   // Fields accepted but not acted on are reported once, when they first appear.
   const reported = view.current.conditions?.some((c) => c.type === UNSUPPORTED_FIELD && c.status === 'True' && c.observedGeneration === generation) === true;
@@ -193,4 +197,9 @@ function unregistrations(graceful: GracefulPlan, current: KafkaClusterStatus): A
 
 function warning(reason: string, message: string): Action {
   return { type: 'recordEvent', eventType: 'Warning', reason, message };
+}
+
+/** A write that gives the deployed Cruise Control a new configuration or Pod. */
+function changesCruiseControl(action: Action): boolean {
+  return (action.type === 'create' || action.type === 'replace') && (action.object.kind === 'Deployment' || action.object.kind === 'ConfigMap');
 }
