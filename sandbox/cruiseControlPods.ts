@@ -14,7 +14,9 @@ import type { ClusterNetwork, ListenerAddress } from './network/index.js';
  * property; `monitor` and `maxBlockMs` are test accelerators that win over the mounted
  * properties (a metric window of a minute, a 20 ms block), so that load figures come in seconds.
  */
-export type CruiseControlKnobs = Partial<Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs'>>;
+export type CruiseControlKnobs = Partial<
+  Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs'>
+>;
 
 /** Where the image's start script reads its configuration (linkedin/cruise-control docker/opt/cruise-control/start.sh). */
 const PROPERTIES_FILE = '/opt/cruise-control/config/cruisecontrol.properties';
@@ -49,6 +51,9 @@ interface CruiseControlProcess {
  */
 export class CruiseControlPods {
   private readonly processes = new Map<string, CruiseControlProcess>();
+
+  /** When the first Cruise Control of each cluster started sampling: what its sample store holds since. */
+  private readonly firstSampledAt = new Map<string, number>();
 
   constructor(
     private readonly kube: KubeSandbox,
@@ -137,7 +142,12 @@ export class CruiseControlPods {
         cc.retry = setTimeout(tryStart, RETRY_MS);
         return;
       }
-      void startCruiseControlSandbox({ ...options, model }).then((instance) => {
+      // Samples a Cruise Control before it stored in the sample store topics are loaded again
+      // (linkedin/cruise-control KafkaSampleStore): from the first one's start on, as retention allows.
+      const firstSampled = this.firstSampledAt.get(cluster) ?? this.clock.now();
+      this.firstSampledAt.set(cluster, firstSampled);
+      const monitor = { ...options.monitor, restoredSampleMs: this.clock.now() - firstSampled };
+      void startCruiseControlSandbox({ ...options, monitor, model }).then((instance) => {
         if (cc.stopped) {
           void instance.close();
           return;

@@ -41,9 +41,12 @@ export function parseCapacityFile(file: string, text: string): CapacityConfig {
 export function capacityProblem(config: CapacityConfig | undefined, model: KafkaClusterModel, allowEstimation: boolean): string | undefined {
   if (config === undefined) return undefined;
   const canEstimate = allowEstimation && config.brokerIds.has(DEFAULT_CAPACITY_BROKER_ID);
+  // The cluster model holds the brokers Kafka's metadata shows: alive ones, and dead ones that
+  // still host replicas; a broker that left the cluster needs no capacity.
+  const hosting = new Set(model.partitions().flatMap((p) => p.replicas.map((r) => r.broker)));
   const missing = model
     .brokers()
-    .filter((b) => b.roles.includes('broker'))
+    .filter((b) => b.roles.includes('broker') && (b.running || hosting.has(b.id)))
     .map((b) => b.id)
     .find((id) => !config.brokerIds.has(id) && !canEstimate);
   if (missing === undefined) return undefined;

@@ -9,6 +9,11 @@ export interface MonitorOptions {
   readonly numWindows?: number;
   /** min.valid.partition.ratio windows needed before goals are ready (goals require 1 snapshot). Default 1. */
   readonly minValidWindows?: number;
+  /**
+   * Clock ms of samples loaded at start from the sample store topics a Cruise Control before it
+   * wrote (KafkaSampleStore): a restarted Cruise Control gets its windows back.
+   */
+  readonly restoredSampleMs?: number;
 }
 
 /**
@@ -34,6 +39,7 @@ export class LoadMonitor {
     this.windowMs = options.windowMs ?? 300_000;
     this.numWindows = options.numWindows ?? 5;
     this.minValidWindows = options.minValidWindows ?? 1;
+    this.#sampledMs = options.restoredSampleMs ?? 0;
     this.#since = clock.now();
   }
 
