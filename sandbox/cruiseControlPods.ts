@@ -52,6 +52,8 @@ interface CruiseControlProcess {
 export class CruiseControlPods {
   private readonly processes = new Map<string, CruiseControlProcess>();
 
+  /** Told when a Cruise Control starts or goes (the sandbox rewrites endpoints.json). */
+  onChange: (() => void) | undefined;
   /** When the first Cruise Control of each cluster started sampling: what its sample store holds since. */
   private readonly firstSampledAt = new Map<string, number>();
 
@@ -156,6 +158,7 @@ export class CruiseControlPods {
         cc.cluster = cluster;
         this.log(cc, startedLines(Date.now(), `/${urlPrefix}/*`, port));
         this.kube.kubelet.refreshReadiness();
+        this.onChange?.();
       });
     };
     tryStart();
@@ -169,6 +172,7 @@ export class CruiseControlPods {
     if (cc.retry) clearTimeout(cc.retry);
     // Its user tasks lived in its memory: a new Cruise Control starts with none.
     void cc.instance?.close();
+    this.onChange?.();
   }
 
   async close(): Promise<void> {

@@ -105,6 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(userTasks !== undefined ? { userTasks } : {}),
     ...(auth !== undefined ? { auth } : {}),
   });
+  cruiseControlPods.onChange = () => void writeFiles();
   // The kubelet runs every Pod; what runs inside is the Kafka world's or Cruise Control's to say.
   kube.kubelet.readinessGate = (pod) => world.isServing(pod) && cruiseControlPods.isServing(pod);
   kube.kubelet.onPodRunning = (pod) => {
@@ -127,6 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     endpoints,
     writeFiles,
     close: async () => {
+      cruiseControlPods.onChange = undefined;
       await writing;
       await cruiseControlPods.close();
       await world.close();
