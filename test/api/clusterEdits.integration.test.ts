@@ -100,7 +100,11 @@ describe('cluster edit mutations over HTTP', () => {
     // The disk is first filled by a disk rebalance; a removal is refused while that runs.
     await expect.poll(() => volumeState(2, '/kafka-logs-2'), { timeout: 60_000, interval: 200 }).toBe('GracefulDiskRebalanceSucceeded');
     const groupDisk = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs' } });
-    expect(groupDisk.data?.removeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([['input.mountPath', 'VOLUME_FROM_GROUP']]);
+    // Broker 2 is a controller too, and that disk holds its metadata log.
+    expect(groupDisk.data?.removeBrokerVolume.userErrors.map((e) => [e.field?.join('.'), e.code])).toEqual([
+      ['input.mountPath', 'VOLUME_FROM_GROUP'],
+      ['input.mountPath', 'BROKER_IS_CONTROLLER'],
+    ]);
 
     const previewed = await postGraphQL(url, RemoveBrokerVolumeDocument, { input: { clusterId, brokerId: 2, mountPath: '/kafka-logs-2', dryRun: true } });
     expect(previewed.data?.removeBrokerVolume).toMatchObject({ dryRun: true, previewError: null, userErrors: [] });

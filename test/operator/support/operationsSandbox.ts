@@ -1,3 +1,6 @@
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { CruiseControlSandbox } from '../../../sandbox/cruisecontrol/index.js';
+import { cruiseControlRollingOut } from '../../../src/operator/cruisecontrol/rollout.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,4 +155,25 @@ export function replicasByBroker(model: KafkaClusterModel): Map<number, number> 
   const counts = new Map<number, number>();
   for (const p of model.partitions()) for (const r of p.replicas) counts.set(r.broker, (counts.get(r.broker) ?? 0) + 1);
   return counts;
+}
+
+/** The cluster's Cruise Control once the Deployment the operator keeps has rolled out: the one tasks go to. */
+export async function settledCruiseControl(world: OperationsWorld): Promise<CruiseControlSandbox> {
+  await vi.waitFor(
+    () => {
+      const deployment = world.sandbox.kube.api.store.get('apps/deployments', NAMESPACE, `${CLUSTER}-cruisecontrol`) as IDeployment | undefined;
+      expect(deployment).toBeDefined();
+      expect(cruiseControlRollingOut(deployment)).toBeUndefined();
+    },
+    { timeout: 30_000, interval: 50 },
+  );
+  const cc = await vi.waitFor(
+    () => {
+      const found = world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER);
+      if (!found) throw new Error('no Cruise Control runs');
+      return found;
+    },
+    { timeout: 30_000, interval: 50 },
+  );
+  return cc;
 }
