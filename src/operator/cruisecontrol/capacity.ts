@@ -108,7 +108,9 @@ export function generatedCapacities(input: CapacityInput): BrokerCapacity[] {
     const capacity = { DISK: disks, CPU: DEFAULT_CPU, NW_IN: DEFAULT_NETWORK_KBPS, NW_OUT: DEFAULT_NETWORK_KBPS };
     capacities.push({ brokerId: String(id), capacity, doc: DOC });
   }
-  return capacities;
+  // By broker id, leaving ones included: a broker leaving the spec changes nothing in the file,
+  // so Cruise Control is not restarted in the middle of its drain.
+  return capacities.sort((a, b) => Number(a.brokerId) - Number(b.brokerId));
 }
 
 function previousEntries(text: string | undefined): Map<string, BrokerCapacity> {
