@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { startServerProcess, type ServerProcess } from '../support/serverProcess.js';
 
 /**
@@ -24,10 +25,14 @@ interface ClusterView {
   cruiseControl: { reachable: boolean; monitorState: string | null };
 }
 
+/** The sandbox admin's token from its kubeconfig: against a cluster, the server checks callers with a TokenReview. */
+const adminToken = (): string =>
+  (parse(readFileSync(join(dir, 'kubeconfig'), 'utf8')) as { users: Array<{ user: { token: string } }> }).users[0]?.user.token ?? '';
+
 async function cluster(server: ServerProcess): Promise<ClusterView | null> {
   const response = await fetch(`${server.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken()}` },
     body: JSON.stringify({ query: CLUSTER_QUERY }),
   });
   return ((await response.json()) as { data?: { cluster: ClusterView | null } }).data?.cluster ?? null;
