@@ -71,7 +71,16 @@ beforeAll(async () => {
     },
     { timeout: 90_000, interval: 250 },
   );
-  const cc = new CruiseControlClient({ url: api.sandbox.world.cruiseControlUrls()[`${NAMESPACE}/${NAME}`] ?? '', retries: 0 });
+  // The Cruise Control the operator deploys runs once the metrics topic exists and its Pod started.
+  const url = await vi.waitFor(
+    () => {
+      const found = api.sandbox.world.cruiseControlUrls()[`${NAMESPACE}/${NAME}`];
+      if (found === undefined) throw new Error('no Cruise Control runs yet');
+      return found;
+    },
+    { timeout: 60_000, interval: 200 },
+  );
+  const cc = new CruiseControlClient({ url, retries: 0 });
   await vi.waitFor(async () => expect((await cc.readiness()).ready).toBe(true), { timeout: 30_000, interval: 200 });
 }, 180_000);
 
