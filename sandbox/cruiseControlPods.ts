@@ -74,9 +74,17 @@ export class CruiseControlPods {
     return this.processes.get(pod.metadata.uid)?.instance !== undefined;
   }
 
-  /** The running Cruise Control serving that cluster, if any. */
+  /**
+   * The running Cruise Control serving that cluster, if any: the one of a Pod that is not being
+   * deleted, as a Service sends nothing to a terminating Pod's endpoint.
+   */
   forCluster(key: string): CruiseControlSandbox | undefined {
-    return [...this.processes.values()].find((p) => p.cluster === key && p.instance !== undefined)?.instance;
+    return [...this.processes.values()].find((p) => p.cluster === key && p.instance !== undefined && !this.terminating(p.pod))?.instance;
+  }
+
+  private terminating(pod: StoredObject): boolean {
+    const current = this.kube.api.store.get('/pods', pod.metadata.namespace ?? '', pod.metadata.name);
+    return current?.metadata.uid !== pod.metadata.uid || current.metadata.deletionTimestamp !== undefined;
   }
 
   /** Local URLs of the running Cruise Controls, by the cluster they serve. */

@@ -157,13 +157,45 @@ export function replicasByBroker(model: KafkaClusterModel): Map<number, number> 
   return counts;
 }
 
-/** The cluster's Cruise Control once the Deployment the operator keeps has rolled out: the one tasks go to. */
+/** Each broker's log dirs in the capacity.json the operator deployed for Cruise Control. */
+function deployedCapacityDisks(world: OperationsWorld): Record<string, string[]> {
+  const configMap = world.sandbox.kube.api.store.get('/configmaps', NAMESPACE, `${CLUSTER}-cruisecontrol-config`) as
+    { data?: Record<string, string> } | undefined;
+  const parsed = JSON.parse(configMap?.data?.['capacity.json'] ?? '{}') as { brokerCapacities?: Array<{ brokerId: string; capacity: { DISK: object } }> };
+  return Object.fromEntries((parsed.brokerCapacities ?? []).map((c) => [c.brokerId, Object.keys(c.capacity.DISK).sort()]));
+}
+
+/** Each broker's log dirs by the PVCs it has now. */
+function heldDisks(world: OperationsWorld): Record<string, string[]> {
+  const held: Record<string, string[]> = {};
+  for (const pvc of world.sandbox.kube.api.store.list('/persistentvolumeclaims', NAMESPACE)) {
+    const id = pvc.metadata.labels?.brokerId;
+    const mountPath = pvc.metadata.annotations?.mountPath;
+    if (id === undefined || mountPath === undefined || pvc.metadata.labels?.kafka_cr !== CLUSTER) continue;
+    (held[id] ??= []).push(`${mountPath}/kafka`);
+  }
+  for (const dirs of Object.values(held)) dirs.sort();
+  return held;
+}
+
+/**
+ * The cluster's Cruise Control once it runs with the configuration of the cluster as it is now:
+ * the capacity file lists the disks the brokers have (a disk removed a moment ago restarts
+ * Cruise Control, and a fault given to the one it replaces would be lost), and the Deployment
+ * the operator keeps has rolled out. It is the one tasks go to.
+ */
 export async function settledCruiseControl(world: OperationsWorld): Promise<CruiseControlSandbox> {
+  await vi.waitFor(() => expect(deployedCapacityDisks(world)).toEqual(heldDisks(world)), { timeout: 30_000, interval: 50 });
   await vi.waitFor(
     () => {
       const deployment = world.sandbox.kube.api.store.get('apps/deployments', NAMESPACE, `${CLUSTER}-cruisecontrol`) as IDeployment | undefined;
       expect(deployment).toBeDefined();
       expect(cruiseControlRollingOut(deployment)).toBeUndefined();
+      // One Pod left, and it runs the Deployment's template of now.
+      const pods = world.sandbox.kube.api.store
+        .list('/pods', NAMESPACE)
+        .filter((p) => p.metadata.labels?.app === 'cruisecontrol' && p.metadata.deletionTimestamp === undefined);
+      expect(pods.map((p) => p.metadata.annotations)).toEqual([deployment?.spec?.template.metadata?.annotations]);
     },
     { timeout: 30_000, interval: 50 },
   );
