@@ -1,6 +1,9 @@
 # kafkaplane's image: the compiled server on Node 24, production dependencies only.
 #   docker build -t kafkaplane:0.1.0 .
-FROM node:24-slim AS build
+# The base is pinned by the digest of its multi-platform index, so a rebuild gets the same bytes
+# whatever the tag points at later. To move to a newer Node 24 image, read the tag's digest
+# (`docker buildx imagetools inspect node:24-slim`) and replace it in both stages.
+FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
@@ -12,7 +15,7 @@ COPY scripts ./scripts
 COPY console ./console
 RUN npm run build
 
-FROM node:24-slim
+FROM node:24-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -45,7 +45,11 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const uninstallClusterDns = kubernetes.clusterDns ? installClusterDns(kubernetes.clusterDns) : undefined;
   const metrics = createServerMetrics();
   // One client of each Cruise Control and one Kafka admin pool for the whole process.
-  const cruiseControl = new CruiseControlClients({ url: koperatorCruiseControlUrl(), registry: metrics.registry, logger });
+  const cruiseControl = new CruiseControlClients({
+    url: koperatorCruiseControlUrl({ allowOutsideCluster: config.allowExternalCruiseControl }),
+    registry: metrics.registry,
+    logger,
+  });
   const kafka = new KafkaClusterAdmins();
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
   const operator = startOperatorInBackground({

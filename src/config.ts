@@ -33,6 +33,8 @@ export interface Config {
   rateLimit: number | undefined;
   /** Subscriptions one graphql-ws connection may hold at once. */
   maxSubscriptions: number;
+  /** Call a KafkaCluster's cruiseControlEndpoint even when it is outside the cluster's network. */
+  allowExternalCruiseControl: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -66,6 +68,13 @@ const FLAGS: FlagSpec[] = [
     value: 'BOOL',
     description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing',
     defaultValue: 'true',
+  },
+  {
+    flag: 'allow-external-cruise-control',
+    env: 'ALLOW_EXTERNAL_CRUISE_CONTROL',
+    value: 'BOOL',
+    description: "call a KafkaCluster's cruiseControlEndpoint even when it is not a Service of the cluster's network",
+    defaultValue: 'false',
   },
   {
     flag: 'install-crds',
@@ -171,6 +180,7 @@ const schema = z.object({
     .optional(),
   reconcile: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'install-crds': z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  'allow-external-cruise-control': z.enum(['true', 'false'], { message: 'must be true or false' }),
   'leader-election-namespace': z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a DNS-1123 label)'),
   sandbox: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'sandbox-dir': z.string().min(1, 'must not be empty'),
@@ -271,6 +281,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       allowedOrigins: v['allowed-origins']?.split(','),
       rateLimit: v['rate-limit'],
       maxSubscriptions: v['max-subscriptions'],
+      allowExternalCruiseControl: v['allow-external-cruise-control'] === 'true',
     },
   };
 }

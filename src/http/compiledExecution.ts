@@ -30,9 +30,18 @@ function enumValuesAreTheirNames(schema: GraphQLSchema): boolean {
 
 /** How many distinct operations keep their compiled form. */
 const COMPILED_OPERATIONS = 1_000;
+/**
+ * How much document text the compiled operations may stand for together. A compiled operation
+ * (its read plan and generated code) grows with its document, and a client can send many
+ * distinct documents of up to 10,000 tokens each: a bound by count alone would let them hold
+ * hundreds of megabytes. Beyond it the least recently used are compiled again when next asked.
+ */
+export const COMPILED_DOCUMENT_CHARS = 4 * 1024 * 1024;
 
 /** How one operation runs: its read path when it has one, then graphql-jit, or else graphql-js. */
 interface Compiled {
+  /** The length of the document's text: its weight in the cache. */
+  chars: number;
   read: ReadQuery | undefined;
   /** Compiled on the first request the read path does not answer. */
   general: CompiledQuery | 'interpret' | undefined;
@@ -73,15 +82,20 @@ export interface CompiledExecution {
  * Subscriptions (graphql-ws) do not pass through here.
  */
 export interface CompiledExecutionOptions {
+  /** The bound on the document text the cache stands for (COMPILED_DOCUMENT_CHARS). */
+  maxDocumentChars?: number;
   /** Told how each request ran (the server counts them on /metrics). */
   onAnswered?: (path: ExecutionPath) => void;
   /** Told once per operation compiled whether it has a read path, and why not (the server logs it at debug level). */
   onCompiled?: (operationName: string | undefined, readPath: { ok: true } | { ok: false; reason: string }) => void;
 }
 
-export function createCompiledExecution(schema: GraphQLSchema, { onAnswered, onCompiled }: CompiledExecutionOptions = {}): CompiledExecution {
+export function createCompiledExecution(
+  schema: GraphQLSchema,
+  { onAnswered, onCompiled, maxDocumentChars = COMPILED_DOCUMENT_CHARS }: CompiledExecutionOptions = {},
+): CompiledExecution {
   const options = { disableLeafSerialization: enumValuesAreTheirNames(schema) };
-  const cache = new LRUCache<string, Compiled>({ max: COMPILED_OPERATIONS });
+  const cache = new LRUCache<string, Compiled>({ max: COMPILED_OPERATIONS, maxSize: maxDocumentChars, sizeCalculation: (entry) => Math.max(1, entry.chars) });
   let compilations = 0;
   const answered = { readPath: 0, general: 0 };
 
@@ -105,7 +119,7 @@ export function createCompiledExecution(schema: GraphQLSchema, { onAnswered, onC
     if (compiled === undefined) {
       const read = compileReadQuery(schema, op.document, op.operationName);
       onCompiled?.(op.operationName ?? op.operation.name?.value, read.ok ? { ok: true } : { ok: false, reason: read.reason });
-      compiled = { read: read.ok ? read.query : undefined, general: undefined };
+      compiled = { chars: op.document.loc?.source.body.length ?? 1, read: read.ok ? read.query : undefined, general: undefined };
       compilations += 1;
       cache.set(key, compiled);
     }

@@ -13,6 +13,7 @@ import { LeaderElector } from '../k8s/leaderElection.js';
 import { InformerObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../domain/labels.js';
+import { cruiseControlEndpointOutsideCluster } from '../domain/addresses.js';
 import { ClusterController } from './controller.js';
 import { cruiseControlHealth } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
@@ -77,6 +78,10 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const runner = new OperationRunner({
     kubeConfig,
     cruiseControl: cruiseControl('operations'),
+    cruiseControlRefused: (ref) => {
+      const endpoint = specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint;
+      return endpoint !== undefined ? cruiseControlEndpointOutsideCluster(endpoint) : undefined;
+    },
     cruiseControlRollingOut: (ref) =>
       specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint === undefined
         ? cruiseControlRollingOut(cache.get('Deployment', ref.namespace, deploymentName(ref)))

@@ -28,6 +28,11 @@ describe('configuration', () => {
     expect(parseConfig([], { WATCH_NAMESPACES: 'a,b' })).toMatchObject({ config: { namespaces: ['a', 'b'], reconcile: true, installCrds: undefined } });
     expect(parseConfig(['--reconcile', 'false', '--install-crds', 'true'], {})).toMatchObject({ config: { reconcile: false, installCrds: true } });
     expect(() => parseConfig(['--reconcile', 'no'], {})).toThrow('--reconcile (or RECONCILE): must be true or false');
+    expect(parseConfig([], {})).toMatchObject({ config: { allowExternalCruiseControl: false } });
+    expect(parseConfig([], { ALLOW_EXTERNAL_CRUISE_CONTROL: 'true' })).toMatchObject({ config: { allowExternalCruiseControl: true } });
+    expect(() => parseConfig(['--allow-external-cruise-control', 'yes'], {})).toThrow(
+      '--allow-external-cruise-control (or ALLOW_EXTERNAL_CRUISE_CONTROL): must be true or false',
+    );
     expect(() => parseConfig(['--namespace', 'Bad_NS'], {})).toThrow('--namespace (or WATCH_NAMESPACES): must be namespace names');
   });
 

@@ -71,6 +71,21 @@ describe('compiled execution behind Apollo Server', () => {
     expect(compiled.compilations).toBe(2);
   });
 
+  it('keeps compiled operations within a bound on their document text, compiling an evicted one again', async () => {
+    const compiled = createCompiledExecution(schema, { maxDocumentChars: 200 });
+    server = new ApolloServer({ gateway: compiled.gateway });
+    await server.start();
+    // Two documents of about 120 characters each: the second evicts the first.
+    const padded = (name: string) => `query ${name} { brokers(first: 1) { id } }`.padEnd(120, ' ');
+    await run(padded('A'));
+    await run(padded('A'));
+    expect(compiled.compilations).toBe(1);
+    await run(padded('B'));
+    expect(compiled.compilations).toBe(2);
+    expect(await run(padded('A'))).toEqual({ data: { brokers: [{ id: 0 }] } });
+    expect(compiled.compilations).toBe(3);
+  });
+
   it('reports resolver errors and bad variables the way graphql-js does', async () => {
     server = new ApolloServer({ gateway: createCompiledExecution(schema).gateway, includeStacktraceInErrorResponses: false });
     await server.start();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logging.js';
 import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
-import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
+import { cruiseControlEndpointOutsideCluster, koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
 import { cruiseControlHealth } from '../../src/operator/kafkaHealth.js';
 import { ManualClock } from '../../sandbox/clock.js';
 import { startCruiseControlSandbox, type CruiseControlSandbox } from '../../sandbox/cruisecontrol/index.js';
@@ -41,6 +41,24 @@ describe('Kafka health for rolling restarts, from Cruise Control', () => {
   it("finds Cruise Control where Koperator puts it, or at the cluster's own endpoint", () => {
     const url = koperatorCruiseControlUrl();
     expect(url(ref, undefined)).toBe('http://kafka-cruisecontrol-svc.kafka.svc.cluster.local:8090/kafkacruisecontrol');
-    expect(url(ref, 'cc.example:9090')).toBe('http://cc.example:9090/kafkacruisecontrol');
+    expect(url(ref, 'my-cc.tools.svc:9090')).toBe('http://my-cc.tools.svc:9090/kafkacruisecontrol');
+    expect(url(ref, 'my-cc.tools.svc.cluster.local:9090')).toBe('http://my-cc.tools.svc.cluster.local:9090/kafkacruisecontrol');
+    expect(url(ref, 'https://my-cc.tools.svc:9090')).toBe('https://my-cc.tools.svc:9090/kafkacruisecontrol');
+  });
+
+  it.each(['cc.example:9090', '169.254.169.254:80', 'http://[::1]:8090', 'my-cc.tools.svc.other.domain:9090', 'a.b:1'])(
+    'calls no endpoint outside the cluster network (%s) unless allowed',
+    (endpoint) => {
+      expect(koperatorCruiseControlUrl()(ref, endpoint)).toBeUndefined();
+      expect(cruiseControlEndpointOutsideCluster(endpoint)).toContain('--allow-external-cruise-control');
+      expect(koperatorCruiseControlUrl({ allowOutsideCluster: true })(ref, endpoint)).toMatch(/\/kafkacruisecontrol$/);
+    },
+  );
+
+  it('takes Service names of the cluster domain it is told', () => {
+    expect(koperatorCruiseControlUrl({ clusterDomain: 'corp.internal' })(ref, 'cc.tools.svc.corp.internal:9090')).toBe(
+      'http://cc.tools.svc.corp.internal:9090/kafkacruisecontrol',
+    );
+    expect(koperatorCruiseControlUrl({ clusterDomain: 'corp.internal' })(ref, 'cc.tools.svc.cluster.local:9090')).toBeUndefined();
   });
 });

@@ -40,6 +40,8 @@ export interface OperationRunnerOptions {
   logger: Logger;
   /** Why the Cruise Control the operator deploys for the cluster cannot take a new task yet (it is rolling), if it cannot. */
   cruiseControlRollingOut?: (cluster: ClusterRef) => string | undefined;
+  /** Why the cluster has no Cruise Control to call when it names one the server refuses to call. */
+  cruiseControlRefused?: (cluster: ClusterRef) => string | undefined;
   /** How often a running task is polled (Koperator: 10 s). */
   pollIntervalMs?: number;
   /** How long after a failure a retry waits (Koperator: 30 s). */
@@ -101,7 +103,9 @@ export class OperationRunner {
     if (active.length === 0) return this.expire(writer, records);
     const cc = this.options.cruiseControl(cluster);
     if (cc === undefined) {
-      const why = 'no Cruise Control is known for this cluster (spec.cruiseControlConfig.cruiseControlEndpoint, or its Service)';
+      const why =
+        this.options.cruiseControlRefused?.(cluster) ??
+        'no Cruise Control is known for this cluster (spec.cruiseControlConfig.cruiseControlEndpoint, or its Service)';
       for (const record of active) await writer.wait(record, why);
       return this.pollIntervalMs;
     }
