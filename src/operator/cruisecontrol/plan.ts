@@ -7,13 +7,12 @@
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
-import stringify from 'safe-stable-stringify';
 import type { KafkaClusterSpec, KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { isInProgress, isUnconfirmed, type OperationRecord } from '../../domain/operationRecord.js';
 import { cruiseControlBootstrapServers } from '../../domain/serverProperties.js';
 import type { Action, KubeObject } from '../reconcile/actions.js';
-import { contains } from '../reconcile/plan.js';
+import { contains, objectWrite } from '../reconcile/plan.js';
 import { renderCapacity, type HeldDisks } from './capacity.js';
 import { configHash, cruiseControlConfigMap, cruiseControlDeployment, cruiseControlService, jmxExporterConfigMap, type ConfigData } from './objects.js';
 import { METRICS_TOPIC, renderProperties } from './properties.js';
@@ -153,19 +152,6 @@ function ensure(
   seen: (KubeObject & { data?: unknown; spec?: unknown }) | undefined,
   reason: string,
 ): void {
-  if (seen === undefined) {
-    plan.actions.push({ type: 'create', object: wanted, reason: reason.replace('OutOfDate', 'Created') });
-    return;
-  }
-  const differs =
-    stringify(wanted.data) !== stringify(seen.data) || !contains(seen.spec, wanted.spec) || !contains(seen.metadata?.labels, wanted.metadata?.labels);
-  if (!differs) return;
-  const replacement = {
-    ...seen,
-    ...wanted,
-    metadata: { ...seen.metadata, ...wanted.metadata, resourceVersion: seen.metadata?.resourceVersion },
-    // What the API server filled in (a Service's clusterIP, a Deployment's strategy) stays under what we own.
-    ...(wanted.spec !== undefined ? { spec: { ...(seen.spec as object), ...(wanted.spec as object) } } : {}),
-  };
-  plan.actions.push({ type: 'replace', object: replacement, reason });
+  const write = objectWrite(wanted, seen, reason);
+  if (write !== undefined) plan.actions.push(write);
 }

@@ -276,21 +276,31 @@ function ensure(
   reason: string,
   brokerId?: number,
 ): void {
-  if (seen === undefined) {
-    plan.actions.push({ type: 'create', object: wanted, ...(brokerId !== undefined ? { brokerId } : {}), reason: reason.replace('OutOfDate', 'Created') });
-    return;
-  }
+  const write = objectWrite(wanted, seen, reason);
+  if (write !== undefined) plan.actions.push(brokerId !== undefined ? { ...write, brokerId } : write);
+}
+
+/**
+ * The write that makes an object what is wanted: a create when it is missing (reason `…Created`),
+ * a replace when the parts we own differ, keeping what the API server filled in (a Service's
+ * clusterIP, a Deployment's strategy) under them; undefined when nothing differs.
+ */
+export function objectWrite(
+  wanted: KubeObject & { data?: unknown; spec?: unknown },
+  seen: (KubeObject & { data?: unknown; spec?: unknown }) | undefined,
+  reason: string,
+): Extract<ObjectAction, { type: 'create' | 'replace' }> | undefined {
+  if (seen === undefined) return { type: 'create', object: wanted, reason: reason.replace('OutOfDate', 'Created') };
   const differs =
     stringify(wanted.data) !== stringify(seen.data) || !contains(seen.spec, wanted.spec) || !contains(seen.metadata?.labels, wanted.metadata?.labels);
-  if (!differs) return;
+  if (!differs) return undefined;
   const replacement = {
     ...seen,
     ...wanted,
     metadata: { ...seen.metadata, ...wanted.metadata, resourceVersion: seen.metadata?.resourceVersion },
-    // Keep what the API server filled in (a Service's clusterIP) under what we own.
     ...(wanted.spec !== undefined ? { spec: { ...(seen.spec as object), ...(wanted.spec as object) } } : {}),
   };
-  plan.actions.push({ type: 'replace', object: replacement, ...(brokerId !== undefined ? { brokerId } : {}), reason });
+  return { type: 'replace', object: replacement, reason };
 }
 
 /** True when every field of `wanted` has the same value in `seen` (the server may add more). */
