@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/logging.js';
 import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
 import type { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
+import type { KafkaClusterSpecInput } from '../../../src/k8s/crd/kafkaCluster.js';
 import { startTestOperator, type TestOperatorOptions } from '../../support/testOperator.js';
 
 export const NAMESPACE = 'kafka';
@@ -45,8 +46,8 @@ export interface OperationsWorld {
   patchSpec(patch: unknown[]): Promise<void>;
   /** Every model step's violations of "every partition keeps its full, online replica set". */
   violations: string[];
-  /** Creates the six-broker cluster (the CRD is installed by the operator's start). */
-  createCluster(): Promise<void>;
+  /** Creates the six-broker cluster, or the one given (the CRD is installed by the operator's start). */
+  createCluster(spec?: KafkaClusterSpecInput): Promise<void>;
   /** Starts checking the model's invariants at every step (once the topics exist). */
   watchInvariants(): void;
   close(): Promise<void>;
@@ -116,10 +117,10 @@ export async function startOperationsWorld(): Promise<OperationsWorld> {
     patchSpec: async (patch) => {
       await custom.patchNamespacedCustomObject({ ...clusterApi, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
     },
-    createCluster: async () => {
+    createCluster: async (spec = sixBrokerSpec) => {
       await custom.createNamespacedCustomObject({
         ...clusterApi,
-        body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: CLUSTER }, spec: sixBrokerSpec },
+        body: { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', metadata: { name: CLUSTER }, spec },
       });
     },
     watchInvariants: () => {

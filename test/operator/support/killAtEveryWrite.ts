@@ -1,0 +1,133 @@
+import { expect } from 'vitest';
+import type { KafkaClusterSpecInput } from '../../../src/k8s/crd/kafkaCluster.js';
+import type { RunningOperator } from '../../../src/operator/runtime.js';
+import type { StoredObject, StoreEvent } from '../../../sandbox/kube/index.js';
+import { startOperationsWorld, untilClusterServes, NAMESPACE, type OperationsWorld } from './operationsSandbox.js';
+
+const WRITE = /^(post|put|patch|delete)$/;
+
+/** One graceful flow, started by a spec change and judged by what Kafka and Cruise Control saw. */
+export interface Flow {
+  /** The cluster to start from; the six-broker one by default. */
+  spec?: KafkaClusterSpecInput;
+  /** What must hold before the flow starts (for example: the disk to drain holds data). */
+  ready?(world: OperationsWorld): void | Promise<void>;
+  /** The spec change that starts the flow. */
+  change(world: OperationsWorld): Promise<void>;
+  /** Whether the flow has finished, polled. */
+  finished(world: OperationsWorld): boolean | Promise<boolean>;
+  /** The Cruise Control endpoint of the flow's task (`remove_broker`, `add_broker`, `remove_disks`). */
+  task: string;
+  /**
+   * For objects that hold data: how many replicas Kafka still keeps where the object's volume is,
+   * at the moment it starts to go (0 when deleting it loses nothing); undefined for other objects.
+   */
+  dataAt?(world: OperationsWorld, object: StoredObject): number | undefined;
+}
+
+export interface FlowRun {
+  /** The operator's writes from the spec change to the end, as `verb resource`. */
+  writes: string[];
+  /** Tasks of the flow's endpoint Cruise Control was asked to run. */
+  tasks: number;
+  /** Replicas still held where an object went, at the moment it started to go. */
+  dataAtDeletion: number[];
+  violations: string[];
+}
+
+/**
+ * Runs the flow on a fresh sandbox. With `killAfter`, the operator dies right after its n-th
+ * write of the flow: from then on the API server answers it nothing but 503 (it can write no
+ * more), it is stopped, and a new operator starts from what the cluster holds.
+ */
+export async function runFlow(flow: Flow, killAfter?: number): Promise<FlowRun> {
+  const world = await startOperationsWorld();
+  try {
+    // Polled every 30 s of sandbox time: fewer progress writes, each one a point to die at.
+    const start = () => world.startOperator({ operationPollIntervalMs: 300 });
+    let operator: RunningOperator = await start();
+    await world.createCluster(flow.spec);
+    await untilClusterServes(world);
+    await flow.ready?.(world);
+    world.watchInvariants();
+    const dataAtDeletion: number[] = [];
+    const stopDeletions = world.sandbox.kube.api.store.subscribe((event: StoreEvent) => {
+      const starting =
+        event.type === 'DELETED' ||
+        (event.type === 'MODIFIED' && event.object.metadata.deletionTimestamp !== undefined && event.previous?.metadata.deletionTimestamp === undefined);
+      if (!starting) return;
+      const held = flow.dataAt?.(world, event.object);
+      if (held !== undefined) dataAtDeletion.push(held);
+    });
+    const writes: string[] = [];
+    let counting = false;
+    let restart: Promise<void> | undefined;
+    const faults = world.sandbox.kube.faults;
+    const stopWatching = faults.onServed((verb, resource) => {
+      // Lease renewals come with the clock, not with the flow: dying after one is dying between
+      // the flow's writes around it.
+      if (!counting || !WRITE.test(verb) || resource === 'leases') return;
+      writes.push(`${verb} ${resource}`);
+      if (writes.length === killAfter && restart === undefined) {
+        faults.inject({ error: { code: 503 } });
+        restart = (async () => {
+          await operator.stop();
+          faults.clear();
+          operator = await start();
+        })();
+      }
+    });
+    await flow.change(world);
+    counting = true;
+    await expect.poll(() => flow.finished(world), { timeout: 60_000, interval: 50 }).toBe(true);
+    await restart;
+    stopWatching();
+    stopDeletions();
+    const tasks = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list() ?? [];
+    return {
+      writes,
+      tasks: tasks.filter((t) => t.requestUrl.includes(`/${flow.task}?`)).length,
+      dataAtDeletion,
+      violations: [...world.violations],
+    };
+  } finally {
+    await world.close();
+  }
+}
+
+/** 1-based positions to die after: each write, but only the ends of a run of identical ones. */
+export function killPoints(writes: readonly string[]): number[] {
+  return writes
+    .map((write, i) => ({
+      write,
+      n: i + 1,
+      runStart: i === 0 || writes[i - 1] !== write,
+      secondOfRun: i > 0 && writes[i - 1] === write && (i === 1 || writes[i - 2] !== write),
+      runEnd: writes[i + 1] !== write,
+    }))
+    .filter((w) => w.runStart || w.secondOfRun || w.runEnd)
+    .map((w) => w.n);
+}
+
+/**
+ * Runs the flow once undisturbed, then once dying after each of its writes (Events included:
+ * they are writes too; of a run of identical writes, such as progress updates while data moves,
+ * only the first two and the last). Returns what went wrong, one line per run; empty when every
+ * run ended with one task, nothing deleted while it held data, and every partition fully
+ * replicated throughout.
+ */
+export async function killAtEveryWrite(flow: Flow, atLeast: number): Promise<string[]> {
+  const reference = await runFlow(flow);
+  expect(reference.tasks).toBe(1);
+  const points = killPoints(reference.writes);
+  expect(points.length).toBeGreaterThanOrEqual(atLeast);
+  const failures: string[] = [];
+  for (const killAfter of points) {
+    const run = await runFlow(flow, killAfter);
+    const at = `killed after write ${killAfter} (${reference.writes[killAfter - 1] ?? '?'})`;
+    if (run.tasks !== 1) failures.push(`${at}: ${run.tasks} ${flow.task} tasks`);
+    if (run.dataAtDeletion.some((n) => n > 0)) failures.push(`${at}: an object went while ${Math.max(...run.dataAtDeletion)} replicas were still on it`);
+    if (run.violations.length > 0) failures.push(`${at}: ${run.violations[0] ?? ''}`);
+  }
+  return failures;
+}
