@@ -279,7 +279,11 @@ export class KafkaWorld {
       exporterConfig = agentRules === undefined ? undefined : parseExporterConfig(agentRules);
     } catch (error) {
       if (!(error instanceof ExporterConfigError)) throw error;
-      const lines = ['Exception in thread "main" java.lang.reflect.InvocationTargetException', `Caused by: ${error.message}`, 'FATAL ERROR in native method: processing of -javaagent failed'];
+      const lines = [
+        'Exception in thread "main" java.lang.reflect.InvocationTargetException',
+        `Caused by: ${error.message}`,
+        'FATAL ERROR in native method: processing of -javaagent failed',
+      ];
       this.failures.set(pod.metadata.uid, lines[1] ?? '');
       this.consoles.exited(pod, lines);
       return;
@@ -340,7 +344,8 @@ export class KafkaWorld {
     }
     cluster.pods.set(broker.id, pod.metadata.uid);
     this.runningPods.set(pod.metadata.uid, pod);
-    if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined) await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
+    if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
+      await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
     await cluster.listeners.sync(
       cluster.model

@@ -113,9 +113,12 @@ describe('deploy/monitoring: the files the real tools accept', () => {
     expect(out).toContain(`SUCCESS: ${all.length} rules found`);
   });
 
-  it.skipIf(!existsSync(AMTOOL))(`amtool check-config accepts the Alertmanager config${existsSync(AMTOOL) ? '' : ` (skipped: ${AMTOOL} is not installed)`}`, () => {
-    const out = execFileSync(AMTOOL, ['check-config', ALERTMANAGER_CONFIG], { encoding: 'utf8' });
-    expect(out).toContain('SUCCESS');
-    expect(out).toContain('2 receivers');
-  });
+  it.skipIf(!existsSync(AMTOOL))(
+    `amtool check-config accepts the Alertmanager config${existsSync(AMTOOL) ? '' : ` (skipped: ${AMTOOL} is not installed)`}`,
+    () => {
+      const out = execFileSync(AMTOOL, ['check-config', ALERTMANAGER_CONFIG], { encoding: 'utf8' });
+      expect(out).toContain('SUCCESS');
+      expect(out).toContain('2 receivers');
+    },
+  );
 });
