@@ -137,13 +137,14 @@ export class KafkaWorld {
   }
 
   /**
-   * Writes bytes on a claim besides Kafka's logs (a heap dump, a runaway file: the disk fills
-   * without Kafka knowing), as a fault for tests of disk alerts; 0 frees them. They stay on the
-   * volume across Pod restarts, as files on a disk do.
+   * Writes bytes on a claim besides Kafka's logs (a heap dump, a runaway file), as a fault for
+   * tests of disk alerts; 0 frees them. Kafka's log sizes do not change, its log dirs' usable
+   * space does. They stay on the volume across Pod restarts, as files on a disk do.
    */
   fillVolume(namespace: string, claim: string, bytes: number): void {
     if (bytes > 0) this.filler.set(`${namespace}/${claim}`, bytes);
     else this.filler.delete(`${namespace}/${claim}`);
+    for (const pod of this.runningPods.values()) if (pod.metadata.namespace === namespace) this.applyFiller(pod);
   }
 
   /**
@@ -155,14 +156,11 @@ export class KafkaWorld {
     for (const pod of this.runningPods.values()) {
       const broker = this.brokerOf(pod);
       const node = broker ? this.clusters.get(broker.key)?.model.broker(broker.id) : undefined;
-      const spec = pod.spec as { volumes?: PodVolume[]; containers?: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }> };
       const namespace = pod.metadata.namespace ?? '';
-      for (const mount of spec.containers?.[0]?.volumeMounts ?? []) {
-        const claim = spec.volumes?.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
-        const pvc = claim ? this.kube.api.store.get('/persistentvolumeclaims', namespace, claim) : undefined;
+      for (const { claim, prefix } of this.claimMounts(pod)) {
+        const pvc = this.kube.api.store.get('/persistentvolumeclaims', namespace, claim);
         const capacity = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;
-        if (claim === undefined || capacity === undefined) continue;
-        const prefix = `${mount.mountPath.replace(/\/+$/, '')}/`;
+        if (capacity === undefined) continue;
         const kafkaBytes = (node?.logDirs ?? []).filter((d) => d.path.startsWith(prefix)).reduce((sum, d) => sum + d.usedBytes, 0);
         const capacityBytes = canonicalBytes(capacity);
         stats.push({
@@ -174,6 +172,28 @@ export class KafkaWorld {
       }
     }
     return stats;
+  }
+
+  /** The claims a Pod's first container mounts, with the path prefix of what lies on each. */
+  private claimMounts(pod: StoredObject): Array<{ claim: string; prefix: string }> {
+    const spec = pod.spec as { volumes?: PodVolume[]; containers?: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }> };
+    return (spec.containers?.[0]?.volumeMounts ?? []).flatMap((mount) => {
+      const claim = spec.volumes?.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+      return claim === undefined ? [] : [{ claim, prefix: `${mount.mountPath.replace(/\/+$/, '')}/` }];
+    });
+  }
+
+  /** Kafka sees the filler of a claim as less usable space in the log dirs on it (DescribeLogDirs' usableBytes). */
+  private applyFiller(pod: StoredObject): void {
+    const broker = this.brokerOf(pod);
+    const model = broker ? this.clusters.get(broker.key)?.model : undefined;
+    const node = broker ? model?.broker(broker.id) : undefined;
+    if (!broker || !model || !node) return;
+    for (const { claim, prefix } of this.claimMounts(pod)) {
+      const bytes = this.filler.get(`${pod.metadata.namespace ?? ''}/${claim}`) ?? 0;
+      for (const dir of node.logDirs.filter((d) => d.path.startsWith(prefix) && d.foreignBytes !== bytes))
+        model.setLogDirForeignBytes(broker.id, dir.path, bytes);
+    }
   }
 
   async close(): Promise<void> {
@@ -344,6 +364,7 @@ export class KafkaWorld {
     }
     cluster.pods.set(broker.id, pod.metadata.uid);
     this.runningPods.set(pod.metadata.uid, pod);
+    this.applyFiller(pod);
     if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
       await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
