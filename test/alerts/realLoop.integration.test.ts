@@ -152,6 +152,17 @@ describe.skipIf(missing.length > 0)(title, () => {
     expect((await records('KafkaDiskWillFillIn4Days')).filter((r) => r.outcome === 'Acted')).toHaveLength(1);
     expect(readLedger((await stored()).metadata.annotations).filter((e) => e.command === 'addPvc')).toHaveLength(1);
     expect(await mountPaths(1)).toEqual(added);
+    // Broker 1 restarted in a new Pod for its disk: the discovery file follows, and Prometheus scrapes it with the new claim.
+    await vi.waitFor(
+      async () => {
+        const pod = api.sandbox.kube.api.store.list('/pods', NAMESPACE).find((p) => p.metadata.labels?.brokerId === '1' && p.metadata.labels.app === 'kafka');
+        const up = await prometheus?.query('up{job="kafka",brokerId="1"} == 1');
+        expect(up?.map((s) => s.metric.pod)).toEqual([pod?.metadata.name]);
+        const claims = await prometheus?.query('kubelet_volume_stats_capacity_bytes{persistentvolumeclaim=~"kafka-1-storage-.+"}');
+        expect(claims).toHaveLength(2);
+      },
+      { timeout: 20_000, interval: 250 },
+    );
   }, 60_000);
 
   it('grows a disk once when Prometheus sends its alerts to kafkaplane directly, as Koperator users configure it, and nothing more once it is freed', async () => {
