@@ -11,6 +11,8 @@ export interface SandboxEndpoints {
   cruiseControl: Record<string, string>;
   /** `<namespace>/<cluster>` to the bootstrap addresses (`host:port,host:port`) of its brokers. */
   kafka: Record<string, string>;
+  /** The kubelet's metrics (volume stats of the claims), as Prometheus scrapes them. */
+  kubeletMetrics?: string;
   /** The kafkaplane server using this sandbox, when it is embedded in one. */
   kafkaplane?: string;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ScaledClock } from './clock.js';
 import type { CruiseControlSandboxOptions } from './cruisecontrol/index.js';
 import { CruiseControlPods } from './cruiseControlPods.js';
@@ -6,6 +7,9 @@ import { KafkaWorld } from './kafkaWorld.js';
 import { startKubeSandbox, type KubeSandbox } from './kube/index.js';
 import type { UserInfo } from './kube/reviews.js';
 import { ClusterNetwork, type ClusterDnsAddress } from './network/index.js';
+import { renderVolumeStats } from './kube/volumeStats.js';
+import { startMetricsServer } from './metricsServer.js';
+import { kafkaTargets, writeScrapeTargets } from './scrapeTargets.js';
 
 export type { ClusterDnsAddress } from './network/index.js';
 
@@ -46,6 +50,10 @@ export interface Sandbox {
   /** The Cruise Controls that Pods run. */
   cruiseControlPods: CruiseControlPods;
   dir: string;
+  /** Prometheus file_sd files of the broker Pods and the kubelet, kept current (`<dir>/prometheus/`). */
+  scrapeTargetsDir: string;
+  /** Where the kubelet's metrics (the claims' volume stats) answer on this machine. */
+  kubeletMetricsUrl: string;
   /** Where the sandbox's cluster DNS answers (also written into the kubeconfig). */
   clusterDns: ClusterDnsAddress;
   endpoints(): SandboxEndpoints;
@@ -69,6 +77,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const clock = new ScaledClock(options.speed ?? 10);
   const network = await ClusterNetwork.start(kube.api.store);
+  // The kubelet's /metrics: the volume stats of the claims the running broker Pods mount.
+  const kubeletMetrics = await startMetricsServer(() => renderVolumeStats(world.volumeStats()));
+  const kubeletAddress = `127.0.0.1:${kubeletMetrics.port}`;
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();
 
@@ -77,12 +88,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clusterDns: network.dns.server,
     cruiseControl: { ...cruiseControlPods.urls(), ...world.cruiseControlUrls() },
     kafka: world.bootstrapServers(),
+    kubeletMetrics: `http://${kubeletAddress}/metrics`,
     ...extra,
   });
   const writeFiles = (more: Partial<SandboxEndpoints> = {}): Promise<void> => {
     extra = { ...extra, ...more };
     writing = writing.then(async () => {
       const paths = await writeSandboxFiles(dir, { server: kube.url, token: kube.token, clusterDns: network.dns }, endpoints());
+      await writeScrapeTargets(dir, {
+        kafka: kafkaTargets(kube.api.store, (podIP) => network.standInOf(podIP)),
+        kubelet: [{ targets: [kubeletAddress], labels: {} }],
+      });
       options.onFiles?.(paths);
     });
     return writing;
@@ -108,13 +124,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   cruiseControlPods.onChange = () => void writeFiles();
   // The kubelet runs every Pod; what runs inside is the Kafka world's or Cruise Control's to say.
   kube.kubelet.readinessGate = (pod) => world.isServing(pod) && cruiseControlPods.isServing(pod);
+  // Pods coming and going change the scrape targets.
   kube.kubelet.onPodRunning = (pod) => {
-    void world.podRunning(pod);
+    void world.podRunning(pod).then(() => writeFiles());
     cruiseControlPods.podRunning(pod);
   };
   kube.kubelet.onPodStopped = (pod) => {
     world.podStopped(pod);
     cruiseControlPods.podStopped(pod);
+    void writeFiles();
   };
   await writeFiles();
 
@@ -124,6 +142,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     network,
     cruiseControlPods,
     dir,
+    scrapeTargetsDir: join(dir, 'prometheus'),
+    kubeletMetricsUrl: `http://${kubeletAddress}/metrics`,
     clusterDns: network.dns,
     endpoints,
     writeFiles,
@@ -132,6 +152,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await writing;
       await cruiseControlPods.close();
       await world.close();
+      await kubeletMetrics.close();
       await network.close();
       await kube.close();
     },

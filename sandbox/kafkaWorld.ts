@@ -12,6 +12,12 @@ import type { MetadataDirFormat } from './kafka/storageTool.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
 import { canonicalBytes } from './kube/validation.js';
+import { mountedFiles } from './kube/mountedFiles.js';
+import type { VolumeStats } from './kube/volumeStats.js';
+import { jmxExporterAgent } from './kafka/jmx/agent.js';
+import { startMetricsServer, type MetricsServer } from './metricsServer.js';
+import { ExporterConfigError, parseExporterConfig, renderExposition, type ExporterConfig } from './kafka/jmx/exporter.js';
+import { nodeMBeans } from './kafka/jmx/mbeans.js';
 
 /** One simulated Kafka cluster: its model, its brokers' protocol servers and its Cruise Control. */
 interface SimulatedCluster {
@@ -24,6 +30,12 @@ interface SimulatedCluster {
   pods: Map<number, string>;
   ports: Map<number, number>;
   topicsCreated: boolean;
+}
+
+/** A broker Pod's JMX exporter agent: the port it serves on inside the Pod, and its HTTP server here. */
+interface PodExporter {
+  port: number;
+  server: MetricsServer;
 }
 
 interface PodVolume {
@@ -64,6 +76,12 @@ export class KafkaWorld {
   private readonly consoles: BrokerConsoles;
   /** Each metadata log dir's directory id and first voters, by disk, as the format wrote them. */
   private readonly metadataFormats = new Map<string, MetadataDirFormat>();
+  /** The JMX exporter of each running broker Pod, by Pod uid. */
+  private readonly exporters = new Map<string, PodExporter>();
+  /** The running broker Pods, by uid: whose claims the kubelet reports stats of. */
+  private readonly runningPods = new Map<string, StoredObject>();
+  /** Bytes written on a claim besides Kafka's logs (`<namespace>/<claim>`): what fillVolume put there. */
+  private readonly filler = new Map<string, number>();
 
   constructor(
     private readonly kube: KubeSandbox,
@@ -118,7 +136,69 @@ export class KafkaWorld {
     return this.clusters.get(`${namespace}/${cluster}`)?.cruiseControl ?? this.cruiseControlOf?.(namespace, cluster);
   }
 
+  /**
+   * Writes bytes on a claim besides Kafka's logs (a heap dump, a runaway file), as a fault for
+   * tests of disk alerts; 0 frees them. Kafka's log sizes do not change, its log dirs' usable
+   * space does. They stay on the volume across Pod restarts, as files on a disk do.
+   */
+  fillVolume(namespace: string, claim: string, bytes: number): void {
+    if (bytes > 0) this.filler.set(`${namespace}/${claim}`, bytes);
+    else this.filler.delete(`${namespace}/${claim}`);
+    for (const pod of this.runningPods.values()) if (pod.metadata.namespace === namespace) this.applyFiller(pod);
+  }
+
+  /**
+   * How full each claim a running broker Pod mounts is, as its kubelet reports it: capacity from
+   * the PVC's status, used bytes those of the log dirs under its mount plus what fillVolume wrote.
+   */
+  volumeStats(): VolumeStats[] {
+    const stats: VolumeStats[] = [];
+    for (const pod of this.runningPods.values()) {
+      const broker = this.brokerOf(pod);
+      const node = broker ? this.clusters.get(broker.key)?.model.broker(broker.id) : undefined;
+      const namespace = pod.metadata.namespace ?? '';
+      for (const { claim, prefix } of this.claimMounts(pod)) {
+        const pvc = this.kube.api.store.get('/persistentvolumeclaims', namespace, claim);
+        const capacity = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage;
+        if (capacity === undefined) continue;
+        const kafkaBytes = (node?.logDirs ?? []).filter((d) => d.path.startsWith(prefix)).reduce((sum, d) => sum + d.usedBytes, 0);
+        const capacityBytes = canonicalBytes(capacity);
+        stats.push({
+          namespace,
+          persistentVolumeClaim: claim,
+          capacityBytes,
+          usedBytes: Math.min(capacityBytes, kafkaBytes + (this.filler.get(`${namespace}/${claim}`) ?? 0)),
+        });
+      }
+    }
+    return stats;
+  }
+
+  /** The claims a Pod's first container mounts, with the path prefix of what lies on each. */
+  private claimMounts(pod: StoredObject): Array<{ claim: string; prefix: string }> {
+    const spec = pod.spec as { volumes?: PodVolume[]; containers?: Array<{ volumeMounts?: Array<{ name: string; mountPath: string }> }> };
+    return (spec.containers?.[0]?.volumeMounts ?? []).flatMap((mount) => {
+      const claim = spec.volumes?.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+      return claim === undefined ? [] : [{ claim, prefix: `${mount.mountPath.replace(/\/+$/, '')}/` }];
+    });
+  }
+
+  /** Kafka sees the filler of a claim as less usable space in the log dirs on it (DescribeLogDirs' usableBytes). */
+  private applyFiller(pod: StoredObject): void {
+    const broker = this.brokerOf(pod);
+    const model = broker ? this.clusters.get(broker.key)?.model : undefined;
+    const node = broker ? model?.broker(broker.id) : undefined;
+    if (!broker || !model || !node) return;
+    for (const { claim, prefix } of this.claimMounts(pod)) {
+      const bytes = this.filler.get(`${pod.metadata.namespace ?? ''}/${claim}`) ?? 0;
+      for (const dir of node.logDirs.filter((d) => d.path.startsWith(prefix) && d.foreignBytes !== bytes))
+        model.setLogDirForeignBytes(broker.id, dir.path, bytes);
+    }
+  }
+
   async close(): Promise<void> {
+    for (const exporter of this.exporters.values()) await exporter.server.close();
+    this.exporters.clear();
     this.consoles.close();
     for (const cluster of this.clusters.values()) {
       await cluster.listeners.close();
@@ -128,11 +208,16 @@ export class KafkaWorld {
     }
   }
 
-  /** A broker Pod's Kafka process listens on every port its containers declare while its broker runs. */
+  /**
+   * A broker Pod's Kafka process listens on every port its containers declare while its broker
+   * runs: its JMX exporter agent's port reaches the agent's HTTP server, every other one Kafka.
+   */
   private brokerListener(pod: StoredObject, port: number): ListenerAddress | undefined {
     const broker = this.brokerOf(pod);
     const cluster = broker ? this.clusters.get(broker.key) : undefined;
     if (!broker || !cluster || cluster.pods.get(broker.id) !== pod.metadata.uid || cluster.model.broker(broker.id)?.running !== true) return undefined;
+    const exporter = this.exporters.get(pod.metadata.uid);
+    if (exporter?.port === port) return { host: '127.0.0.1', port: exporter.server.port };
     const declared = (pod.spec as { containers?: Array<{ ports?: Array<{ containerPort: number }> }> }).containers?.some((c) =>
       (c.ports ?? []).some((p) => p.containerPort === port),
     );
@@ -206,6 +291,23 @@ export class KafkaWorld {
       this.consoles.exited(pod, agentFailure);
       return;
     }
+    // The exporter agent reads its rules before Kafka starts; rules that do not parse stop the JVM.
+    const agent = kafka === undefined ? undefined : jmxExporterAgent(kafka.env ?? []);
+    const agentRules = agent === undefined || kafka === undefined ? undefined : mountedFiles(this.kube.api.store, pod, kafka.name).get(agent.configPath);
+    let exporterConfig: ExporterConfig | undefined;
+    try {
+      exporterConfig = agentRules === undefined ? undefined : parseExporterConfig(agentRules);
+    } catch (error) {
+      if (!(error instanceof ExporterConfigError)) throw error;
+      const lines = [
+        'Exception in thread "main" java.lang.reflect.InvocationTargetException',
+        `Caused by: ${error.message}`,
+        'FATAL ERROR in native method: processing of -javaagent failed',
+      ];
+      this.failures.set(pod.metadata.uid, lines[1] ?? '');
+      this.consoles.exited(pod, lines);
+      return;
+    }
     const config = this.mountedConfig(pod);
     const problem = config === undefined ? 'no server.properties mounted at /config' : configProblem(config, broker.id);
     if (problem !== undefined || config === undefined) {
@@ -261,6 +363,10 @@ export class KafkaWorld {
       cluster.model.startBroker(broker.id, metadataDirectoryId);
     }
     cluster.pods.set(broker.id, pod.metadata.uid);
+    this.runningPods.set(pod.metadata.uid, pod);
+    this.applyFiller(pod);
+    if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
+      await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
     await cluster.listeners.sync(
       cluster.model
@@ -285,9 +391,45 @@ export class KafkaWorld {
     return ((resource?.spec as { brokers?: unknown[] } | undefined)?.brokers ?? []).length;
   }
 
+  /**
+   * The agent's HTTP server for a broker Pod, rendering the node's MBeans through the rules at
+   * each scrape. Like the agent, it reloads the rules file when it changes and keeps the rules it
+   * has when the new ones do not parse (prometheus/jmx_exporter JmxCollector.reloadConfig).
+   */
+  private async startExporter(
+    pod: StoredObject,
+    container: string,
+    agent: { port: number; configPath: string },
+    initial: ExporterConfig,
+    model: KafkaClusterModel,
+    brokerId: number,
+  ): Promise<void> {
+    let rules = { text: mountedFiles(this.kube.api.store, pod, container).get(agent.configPath), config: initial };
+    const render = (): string => {
+      const text = mountedFiles(this.kube.api.store, pod, container).get(agent.configPath);
+      if (text !== undefined && text !== rules.text) {
+        try {
+          rules = { text, config: parseExporterConfig(text) };
+        } catch {
+          rules = { ...rules, text };
+        }
+      }
+      return renderExposition(rules.config, nodeMBeans(model, brokerId));
+    };
+    const server = await startMetricsServer(render);
+    const previous = this.exporters.get(pod.metadata.uid);
+    this.exporters.set(pod.metadata.uid, { port: agent.port, server });
+    await previous?.server.close();
+    this.network.sync();
+  }
+
   /** A Pod went away: its broker stops. */
   podStopped(pod: StoredObject): void {
     this.failures.delete(pod.metadata.uid);
+    this.runningPods.delete(pod.metadata.uid);
+    const exporter = this.exporters.get(pod.metadata.uid);
+    this.exporters.delete(pod.metadata.uid);
+    void exporter?.server.close();
     const broker = this.brokerOf(pod);
     if (broker) this.consoles.stopped(broker.key, broker.id, pod);
     const cluster = broker ? this.clusters.get(broker.key) : undefined;

@@ -87,7 +87,8 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
         path: d.path,
         offline: d.offline,
         totalBytes: BigInt(d.capacityBytes),
-        usableBytes: BigInt(Math.max(0, Math.round(d.capacityBytes - d.usedBytes))),
+        // The filesystem's usable space (Kafka's FileStore.getUsableSpace): what its logs and any other files leave.
+        usableBytes: BigInt(Math.max(0, Math.round(d.capacityBytes - d.usedBytes - d.foreignBytes))),
         replicas: d.offline
           ? []
           : (contents.get(d.path) ?? []).map((r) => ({

@@ -75,6 +75,11 @@ export class ClusterNetwork {
     };
   }
 
+  /** Where a Pod IP (or a Service's cluster IP) answers on this machine: its loopback stand-in. */
+  standInOf(ip: string): string {
+    return this.standIns.of(ip);
+  }
+
   /** Looks again at who listens where (after a process started or stopped without a Pod change). */
   sync(): void {
     this.proxy.sync();

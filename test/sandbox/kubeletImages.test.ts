@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, type V1Container, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
 import { DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_METRICS_REPORTER_IMAGE } from '../../src/domain/images.js';
+import { DEFAULT_KAFKA_JMX_EXPORTER_CONFIG } from '../../src/operator/broker/monitoring.js';
 import { Kubectl, kubectlPresent } from '../support/kubectl.js';
 
 let sandbox: Sandbox;
@@ -49,10 +51,20 @@ const reporterCopy: V1Container = {
 };
 
 /** A broker Pod as the operator makes it, with the init containers and environment a test chooses. */
-async function brokerPod(id: number, options: { inits?: V1Container[]; env?: Array<{ name: string; value: string }>; image?: string }): Promise<void> {
+async function brokerPod(
+  id: number,
+  options: { inits?: V1Container[]; env?: Array<{ name: string; value: string }>; image?: string; jmxRules?: string },
+): Promise<void> {
   await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: `kafka-config-${id}` }, data: { 'broker-config': properties(id) } } });
+  // The exporter's rules mounted where KAFKA_OPTS names them, its port declared and annotated for Prometheus, as the operator does.
+  const jmx = options.jmxRules;
+  if (jmx !== undefined) await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: `jmx-${id}` }, data: { 'config.yaml': jmx } } });
   const body: V1Pod = {
-    metadata: { name: `kafka-${id}`, labels: { app: 'kafka', kafka_cr: `kafka${id}`, brokerId: String(id) } },
+    metadata: {
+      name: `kafka-${id}`,
+      labels: { app: 'kafka', kafka_cr: `kafka${id}`, brokerId: String(id) },
+      ...(jmx !== undefined ? { annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9020' } } : {}),
+    },
     spec: {
       initContainers: [format(id), ...(options.inits ?? [])],
       containers: [
@@ -61,13 +73,15 @@ async function brokerPod(id: number, options: { inits?: V1Container[]; env?: Arr
           image: options.image ?? 'apache/kafka:4.1.0',
           command: ['/opt/kafka/bin/kafka-server-start.sh', '/config/broker-config'],
           env: options.env ?? [],
-          volumeMounts: [configMount, extensions, jmxJar],
+          volumeMounts: [configMount, extensions, jmxJar, ...(jmx !== undefined ? [{ name: 'jmx-config', mountPath: '/etc/jmx-exporter/' }] : [])],
+          ...(jmx !== undefined ? { ports: [{ name: 'metrics', containerPort: 9020 }] } : {}),
         },
       ],
       volumes: [
         { name: 'broker-config', configMap: { name: `kafka-config-${id}` } },
         { name: 'extensions', emptyDir: {} },
         { name: 'jmx-jarfile', emptyDir: {} },
+        ...(jmx !== undefined ? [{ name: 'jmx-config', configMap: { name: `jmx-${id}` } }] : []),
       ],
       terminationGracePeriodSeconds: 1,
     },
@@ -171,5 +185,34 @@ describe.skipIf(!kubectlPresent)('the sandbox kubelet starts containers by what 
     };
     await brokerPod(6, { inits: [reporterCopy, jmx], env });
     expect(await kubectl.out('wait', '--for=condition=Ready', 'pod/kafka-6', '-n', NS, '--timeout=30s')).toBe('pod/kafka-6 condition met\n');
+  });
+
+  it("serves the JMX exporter's metrics on the agent's port at the Pod's address, listed in the file_sd file; rules that do not parse stop the JVM", async () => {
+    const env = [
+      { name: 'CLASSPATH', value: '/opt/kafka/libs/extensions/*' },
+      { name: 'KAFKA_OPTS', value: '-javaagent:/opt/jmx-exporter/jmx_prometheus.jar=9020:/etc/jmx-exporter/config.yaml' },
+    ];
+    const jmx: V1Container = {
+      name: 'jmx-exporter',
+      image: DEFAULT_JMX_EXPORTER_IMAGE,
+      command: ['cp', '/jmx_prometheus_javaagent.jar', '/opt/jmx-exporter/jmx_prometheus.jar'],
+      volumeMounts: [jmxJar],
+    };
+    await brokerPod(7, { inits: [reporterCopy, jmx], env, jmxRules: DEFAULT_KAFKA_JMX_EXPORTER_CONFIG });
+    expect(await kubectl.out('wait', '--for=condition=Ready', 'pod/kafka-7', '-n', NS, '--timeout=30s')).toBe('pod/kafka-7 condition met\n');
+    const targetsFile = join(sandbox.scrapeTargetsDir, 'kafka.json');
+    const target = async () =>
+      (JSON.parse(await readFile(targetsFile, 'utf8')) as Array<{ targets: string[]; labels: Record<string, string> }>).find((t) => t.labels.pod === 'kafka-7');
+    await expect.poll(target, { timeout: 10_000 }).toEqual({
+      targets: [`${sandbox.network.standInOf((await podOf('kafka-7')).status?.podIP ?? '')}:9020`],
+      labels: { namespace: NS, pod: 'kafka-7', kafka_cr: 'kafka7', brokerId: '7' },
+    });
+    const exposition = await (await fetch(`http://${(await target())?.targets[0]}/metrics`)).text();
+    expect(exposition).toContain('# TYPE kafka_server_replicamanager_underreplicatedpartitions gauge');
+    expect(exposition).toMatch(/^kafka_server_replicamanager_partitioncount \d+\.0$/m);
+
+    await brokerPod(8, { inits: [reporterCopy, jmx], env, jmxRules: 'rules:\n  - pattern: "(unclosed"\n' });
+    await expect.poll(async () => (await podOf('kafka-8')).status?.containerStatuses?.[0]?.restartCount ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    expect(await kubectl.out('logs', 'kafka-8', '-n', NS, '-c', 'kafka', '--previous')).toContain('Invalid pattern (unclosed');
   });
 });

@@ -166,6 +166,14 @@ export class KafkaClusterModel {
     this.#refreshAll();
   }
 
+  /** Bytes written on a log dir's filesystem besides Kafka's logs (0: none). */
+  setLogDirForeignBytes(brokerId: number, path: string, bytes: number): void {
+    const dir = this.#broker(brokerId).logDirs.get(path);
+    if (!dir) throw new ModelError(`broker ${brokerId} has no log dir ${path}`);
+    dir.foreignBytes = bytes;
+    this.#changed();
+  }
+
   staticConfig(brokerId: number): ReadonlyMap<string, string> {
     return this.#state.brokers.get(brokerId)?.staticConfig ?? new Map();
   }
@@ -441,7 +449,13 @@ export class KafkaClusterModel {
       running: b.running,
       startedAt: b.startedAt,
       metadataDirectoryId: b.metadataDirectoryId,
-      logDirs: [...b.logDirs.values()].map((d) => ({ path: d.path, capacityBytes: d.capacityBytes, usedBytes: used.get(d.path) ?? 0, offline: d.offline })),
+      logDirs: [...b.logDirs.values()].map((d) => ({
+        path: d.path,
+        capacityBytes: d.capacityBytes,
+        usedBytes: used.get(d.path) ?? 0,
+        foreignBytes: d.foreignBytes ?? 0,
+        offline: d.offline,
+      })),
       numCores: b.numCores,
       networkCapacityKBps: b.networkCapacityKBps,
     };

@@ -6,6 +6,8 @@ export interface StoredLogDir {
   readonly path: string;
   capacityBytes: number;
   offline: boolean;
+  /** Bytes on its filesystem that are not Kafka's (a test's filler): they take usable space. */
+  foreignBytes?: number;
 }
 
 export interface StoredBroker {

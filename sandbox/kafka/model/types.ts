@@ -67,6 +67,8 @@ export interface LogDirView {
   readonly path: string;
   readonly capacityBytes: number;
   readonly usedBytes: number;
+  /** Bytes on the dir's filesystem that are not Kafka's: the filesystem's usable space is what both leave. */
+  readonly foreignBytes: number;
   readonly offline: boolean;
 }
 

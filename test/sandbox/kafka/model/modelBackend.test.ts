@@ -44,6 +44,12 @@ describe('modelBackend', () => {
       const after = (await client.describeLogDirs([from])).get(from)?.[0];
       expect(after?.replicas.some((r) => r.topic === 'orders' && r.partition === 0)).toBe(false);
 
+      // Files beside Kafka's logs take the filesystem's usable space, not the logs' size.
+      const usable = async () => (await client.describeLogDirs([1])).get(1)?.[0]?.usableBytes ?? 0n;
+      const clean = await usable();
+      model.setLogDirForeignBytes(1, '/kafka-logs/disk0/kafka', 300 * MB);
+      expect(await usable()).toBe(clean - BigInt(300 * MB));
+
       model.stopBroker(3);
       await listeners.sync([1, 2]);
       expect((await client.describeCluster()).brokers.map((b) => b.id).sort()).toEqual([1, 2]);
