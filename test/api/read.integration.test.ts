@@ -104,10 +104,17 @@ beforeAll(async () => {
     },
     { timeout: 90_000, interval: 250 },
   );
-  // Cruise Control has a metric window for each cluster (asked directly, not through the server).
+  // Cruise Control has a metric window for each cluster (asked directly, not through the server);
+  // the operator deploys it once the brokers run, so it may not be there yet.
   for (const key of ['kafka/kafka', 'team-a/orders', 'team-b/payments']) {
-    const cc = new CruiseControlClient({ url: api.sandbox.world.cruiseControlUrls()[key] ?? '', retries: 0 });
-    await vi.waitFor(async () => expect((await cc.readiness()).ready).toBe(true), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        const ccUrl = api.sandbox.world.cruiseControlUrls()[key];
+        expect(ccUrl, `the Cruise Control of ${key}`).toBeDefined();
+        expect((await new CruiseControlClient({ url: ccUrl ?? '', retries: 0 }).readiness()).ready).toBe(true);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
   }
 }, 180_000);
 
