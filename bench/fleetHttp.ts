@@ -141,15 +141,17 @@ interface HttpQuery {
 async function reference(schema: GraphQLSchema, context: () => GraphQLContext, query: string): Promise<unknown> {
   const result = await execute({ schema, document: parse(query), contextValue: context() });
   if (result.errors) throw new Error(`graphql-js fails the query: ${result.errors.map((e) => e.message).join('; ')}`);
-  return result.data;
+  // graphql-js builds its answer from null-prototype objects, which JSON.stringify serializes
+  // about 1.7 times slower than plain ones: the bare server holds the same data as plain objects.
+  return JSON.parse(JSON.stringify(result.data)) as unknown;
 }
 
-export async function httpBench(shape: FleetShape, scale: { rounds: number; windowMs: number }): Promise<string[]> {
+export async function httpBench(shape: FleetShape, scale: { rounds: number; windowMs: number; only?: string }): Promise<string[]> {
   const { http, metrics, schema, context } = await fleetHttpServer(shape);
   const queries: HttpQuery[] = [
     { label: 'fleet query', query: FLEET_QUERY, rounds: scale.rounds, windows: 4 },
     { label: 'one-cluster page query', query: CLUSTER_PAGE_QUERY, rounds: scale.rounds * 10, windows: 4 },
-  ];
+  ].filter((q) => scale.only === undefined || q.label.startsWith(scale.only));
   const answers = new Map<string, unknown>();
   for (const { query } of queries) answers.set(query, await reference(schema, context, query));
   const bare = await startBareServer(answers);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import {
   GraphQLError,
@@ -291,6 +291,12 @@ function createApollo(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // The API sets no cache hints (no @cacheControl, no setCacheHint), so the default plugin's
+      // Cache-Control header would always say nothing is cacheable; to find that out it defines
+      // willResolveField, which makes Apollo wrap every resolver of the schema, default ones too,
+      // and call it for every field of every answer (over the fleet query, a sixth of the time).
+      // No plugin here may define willResolveField, for the same reason.
+      ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin,
       queryCostPlugin(schema, { maximumCost: options.maximumQueryCost }),
       drainSubscriptions,

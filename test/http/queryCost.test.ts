@@ -41,6 +41,10 @@ describe('query cost over HTTP', () => {
       expect(body.data).toBeUndefined();
       expect(body.errors[0]?.extensions.code).toBe('MAX_COST_EXCEEDED');
       expect(body.errors[0]?.message).toContain('Query cost 2 exceeds the maximum of 1');
+      // Counted once and kept: the same document is refused again the same way.
+      const again = await post('{ serverInfo { version kubernetes { mode } } }');
+      expect(again.status).toBe(400);
+      expect(((await again.json()) as typeof body).errors[0]?.message).toContain('Query cost 2 exceeds the maximum of 1');
     } finally {
       server.kill('SIGKILL');
       await server.exited;
@@ -70,6 +74,8 @@ describe('the default maximum', () => {
         data: { clusters: { totalCount: 3 } },
         extensions: { cost: { requestedQueryCost: 51_501, maximumAvailable: parsed.config.maxQueryCost } },
       });
+      const again = await post(FLEET_QUERY);
+      expect(again.body).toMatchObject({ data: fleet.body.data, extensions: fleet.body.extensions });
       const page = await post(CLUSTER_PAGE_QUERY.replace('cluster-042', 'cluster-002'));
       expect(page.body.errors).toBeUndefined();
       expect(page.body).toMatchObject({ data: { cluster: { name: 'cluster-002', brokers: { totalCount: 2 } } } });
