@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
@@ -26,6 +25,7 @@ import { PERMISSIONS } from '../auth/permissions.js';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
+import { apolloHandler } from './apolloHandler.js';
 import { authenticateHttp, openCallers, type Callers } from './callers.js';
 import { createCompiledExecution } from './compiledExecution.js';
 import { documentLimitsRule, MAX_TOKENS } from './documentLimits.js';
@@ -332,9 +332,9 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
     authenticateHttp(callers, (err) => options.logger.error({ err }, 'authentication failed')),
     rateLimit(options.rateLimit ?? 0),
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: ({ req, res }) => Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
-    }),
+    apolloHandler(apollo, ({ req, res }) =>
+      Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
+    ),
     badBody,
   );
 }
