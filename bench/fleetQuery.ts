@@ -11,72 +11,16 @@ import { execute, parse, type ExecutionResult, type OperationDefinitionNode } fr
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { createCompiledExecution } from '../src/http/compiledExecution.js';
 import type { FleetShape } from './fleetFixture.js';
+import { httpBench } from './fleetHttp.js';
+import { FLEET_QUERY } from './fleetQueries.js';
 import { fleetServer } from './fleetServer.js';
-
-export const FLEET_QUERY = /* GraphQL */ `
-  query Fleet {
-    clusters(first: 100) {
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      nodes {
-        id
-        name
-        namespace
-        state
-        kafkaVersion
-        counts {
-          brokersReady
-          brokersDesired
-          partitions
-          underReplicatedPartitions
-          offlinePartitions
-        }
-        cruiseControl {
-          reachable
-          ready
-          monitorState
-          executorState
-        }
-        brokers(first: 30) {
-          totalCount
-          nodes {
-            id
-            brokerId
-            roles
-            state
-            rack
-            pod {
-              name
-              ready
-            }
-            load {
-              cpuPercent
-              leaders
-              replicas
-            }
-            disks {
-              mountPath
-              capacityBytes
-              usedBytes
-              state
-            }
-            configs(source: GROUP) {
-              name
-              value
-            }
-          }
-        }
-      }
-    }
-  }
-`;
 
 const shape: FleetShape = { clusters: 100, brokers: 30, disks: 3, configEntries: 10 };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const WARMUP = 10;
+/** Over HTTP: latency rounds of the fleet query (ten times as many for the page query), and each throughput window. */
+const HTTP_ROUNDS = Number(process.env.BENCH_HTTP_ROUNDS ?? 30);
+const HTTP_WINDOW_MS = Number(process.env.BENCH_HTTP_WINDOW_MS ?? 1_000);
 /** BENCH_PROFILE=1 runs the compiled execution alone (for node --cpu-prof). */
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
@@ -87,6 +31,12 @@ const median = (xs: number[]): number => {
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 
 async function main(): Promise<void> {
+  // BENCH_ONLY=http measures over HTTP alone; BENCH_ONLY=fleet or =one-cluster, one query of it.
+  if (process.env.BENCH_ONLY !== undefined) {
+    const only = process.env.BENCH_ONLY === 'http' ? undefined : process.env.BENCH_ONLY;
+    console.log((await httpBench(shape, { rounds: HTTP_ROUNDS, windowMs: HTTP_WINDOW_MS, only })).join('\n'));
+    return;
+  }
   const { schema, context } = await fleetServer(shape);
 
   // BENCH_QUERY replaces the fleet query (to measure variants).
@@ -155,6 +105,9 @@ async function main(): Promise<void> {
     `graphql-js execute             ${median(jsTimes).toFixed(1).padStart(7)} ms   ${(median(jsTimes) / stringify).toFixed(2)}x`,
   ];
   console.log(lines.join('\n'));
+  if (process.env.BENCH_HTTP === '0') return;
+  const http = await httpBench(shape, { rounds: HTTP_ROUNDS, windowMs: HTTP_WINDOW_MS });
+  console.log(http.join('\n'));
 }
 
 await main();

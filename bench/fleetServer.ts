@@ -1,6 +1,11 @@
 import { openAccess } from '../src/auth/callerAccess.js';
 import { AUTH_DISABLED } from '../src/auth/identity.js';
+import { Writable } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
+import { guardSchema } from '../src/auth/guard.js';
+import { DEFAULT_MAX_QUERY_COST } from '../src/config.js';
+import { createServerMetrics, type ServerMetrics } from '../src/http/metrics.js';
+import { startHttpServer, type RunningHttpServer } from '../src/http/server.js';
 import type { KubernetesConnection } from '../src/k8s/connection.js';
 import { isDynamicPerBroker } from '../src/kafka/index.js';
 import { createLogger } from '../src/logging.js';
@@ -37,4 +42,29 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
     log,
   });
   return { schema, context };
+}
+
+/**
+ * The HTTP server as `src/app.ts` starts it (Express, Apollo Server and its plugins, the cost
+ * check at its default maximum, the compiled execution, the guarded schema), over the fleet held
+ * in memory, on a free port of 127.0.0.1. It logs at info level as the server does, into nothing.
+ */
+export async function fleetHttpServer(
+  shape: FleetShape,
+): Promise<{ http: RunningHttpServer; metrics: ServerMetrics; schema: GraphQLSchema; context: () => GraphQLContext }> {
+  const { schema, context } = await fleetServer(shape);
+  const guarded = guardSchema(schema);
+  const metrics = createServerMetrics();
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const http = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    schema: guarded,
+    logger: createLogger({ logLevel: 'info', logFormat: 'json' }, discard),
+    context: () => context(),
+    shutdownTimeoutMs: 1_000,
+    maximumQueryCost: DEFAULT_MAX_QUERY_COST,
+    metrics,
+  });
+  return { http, metrics, schema: guarded, context };
 }

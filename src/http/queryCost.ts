@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getNamedType, getVariableValues, GraphQLError, isLeafType, isListType, getNullableType, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Static query cost, in the manner of Shopify's Admin API: a scalar or enum costs 0, each object
@@ -29,13 +30,29 @@ export interface QueryCostOptions {
   maximumCost: number;
 }
 
-/** Refuses operations that cost more than the maximum (code MAX_COST_EXCEEDED), reports the cost otherwise. */
+/** How many (document, operation, variables) keep their cost. */
+const COUNTED_OPERATIONS = 1_000;
+
+/**
+ * Refuses operations that cost more than the maximum (code MAX_COST_EXCEEDED), reports the cost
+ * otherwise. Counting walks the whole document with graphql-js's TypeInfo, which for a small
+ * query costs as much as running it: a cost is counted once per document text, operation and
+ * variables, and kept.
+ */
 export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions): ApolloServerPlugin {
+  const counted = new LRUCache<string, number>({ max: COUNTED_OPERATIONS });
   return {
     requestDidStart() {
       let cost: number | undefined;
       return Promise.resolve({
         didResolveOperation(ctx) {
+          // queryHash identifies the document text; variables that counted once fit their types.
+          const key = `${ctx.queryHash}:${ctx.operationName ?? ''}:${JSON.stringify(ctx.request.variables ?? {})}`;
+          cost = counted.get(key);
+          if (cost !== undefined) {
+            if (cost > options.maximumCost) throw tooCostly(cost, options.maximumCost);
+            return Promise.resolve();
+          }
           // Variables that do not fit their types are the execution's to refuse (400 BAD_USER_INPUT);
           // the cost counter would throw on them and turn a bad request into a 500.
           const coerced = getVariableValues(schema, ctx.operation?.variableDefinitions ?? [], ctx.request.variables ?? {}, { maxErrors: 1 });
@@ -48,14 +65,8 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
               extensions: { code: 'MAX_COST_EXCEEDED', http: { status: 400 } },
             });
           }
-          if (cost > options.maximumCost) {
-            throw new GraphQLError(
-              `Query cost ${cost} exceeds the maximum of ${options.maximumCost}: ask for fewer items with first/last, or split the query.`,
-              {
-                extensions: { code: 'MAX_COST_EXCEEDED', cost: { requestedQueryCost: cost, maximumAvailable: options.maximumCost }, http: { status: 400 } },
-              },
-            );
-          }
+          counted.set(key, cost);
+          if (cost > options.maximumCost) throw tooCostly(cost, options.maximumCost);
           return Promise.resolve();
         },
         willSendResponse(ctx) {
@@ -67,4 +78,10 @@ export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions
       });
     },
   };
+}
+
+function tooCostly(cost: number, maximumCost: number): GraphQLError {
+  return new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maximumCost}: ask for fewer items with first/last, or split the query.`, {
+    extensions: { code: 'MAX_COST_EXCEEDED', cost: { requestedQueryCost: cost, maximumAvailable: maximumCost }, http: { status: 400 } },
+  });
 }

@@ -1,5 +1,8 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { CLUSTER_PAGE_QUERY, FLEET_QUERY } from '../../bench/fleetQueries.js';
+import { fleetHttpServer } from '../../bench/fleetServer.js';
+import { parseConfig } from '../../src/config.js';
 import { DEFAULT_LIST_SIZE, queryCost } from '../../src/http/queryCost.js';
 import { startServerProcess } from '../support/serverProcess.js';
 
@@ -38,9 +41,46 @@ describe('query cost over HTTP', () => {
       expect(body.data).toBeUndefined();
       expect(body.errors[0]?.extensions.code).toBe('MAX_COST_EXCEEDED');
       expect(body.errors[0]?.message).toContain('Query cost 2 exceeds the maximum of 1');
+      // Counted once and kept: the same document is refused again the same way.
+      const again = await post('{ serverInfo { version kubernetes { mode } } }');
+      expect(again.status).toBe(400);
+      expect(((await again.json()) as typeof body).errors[0]?.message).toContain('Query cost 2 exceeds the maximum of 1');
     } finally {
       server.kill('SIGKILL');
       await server.exited;
+    }
+  });
+});
+
+describe('the default maximum', () => {
+  it("accepts a portal's fleet overview and a cluster's page from a server started with defaults", async () => {
+    const parsed = parseConfig([], {});
+    if (parsed.help) throw new Error('no configuration');
+    // The cost is counted from the query's page sizes, not from the data: a small fleet answers quickly.
+    const { http } = await fleetHttpServer({ clusters: 3, brokers: 2, disks: 3, configEntries: 2 });
+    try {
+      const post = async (query: string) => {
+        const response = await fetch(`http://127.0.0.1:${http.port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: unknown; extensions: { cost: unknown } } };
+      };
+      const fleet = await post(FLEET_QUERY);
+      expect(fleet.status).toBe(200);
+      expect(fleet.body.errors).toBeUndefined();
+      expect(fleet.body).toMatchObject({
+        data: { clusters: { totalCount: 3 } },
+        extensions: { cost: { requestedQueryCost: 51_501, maximumAvailable: parsed.config.maxQueryCost } },
+      });
+      const again = await post(FLEET_QUERY);
+      expect(again.body).toMatchObject({ data: fleet.body.data, extensions: fleet.body.extensions });
+      const page = await post(CLUSTER_PAGE_QUERY.replace('cluster-042', 'cluster-002'));
+      expect(page.body.errors).toBeUndefined();
+      expect(page.body).toMatchObject({ data: { cluster: { name: 'cluster-002', brokers: { totalCount: 2 } } } });
+    } finally {
+      await http.stop();
     }
   });
 });
