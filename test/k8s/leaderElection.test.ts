@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logging.js';
 import { startKubeSandbox, type KubeSandbox } from '../../sandbox/kube/index.js';
 
 let sandbox: KubeSandbox;
-const logger = createLogger({ logLevel: 'silent', logFormat: 'json' });
+const logger = createLogger({ logLevel: process.env.DEBUG_LE ? 'debug' : 'silent', logFormat: 'json' });
 beforeAll(async () => {
   sandbox = await startKubeSandbox();
 });
@@ -22,8 +22,12 @@ function elector(identity: string, leaseName: string, log: string[]): LeaderElec
     renewDeadlineMs: 400,
     retryPeriodMs: 100,
     logger,
-    onStartedLeading: () => log.push(`${identity} leads`),
-    onStoppedLeading: () => log.push(`${identity} stops`),
+    onStartedLeading: () => {
+      log.push(`${identity} leads`);
+    },
+    onStoppedLeading: () => {
+      log.push(`${identity} stops`);
+    },
   });
 }
 
