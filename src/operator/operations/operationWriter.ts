@@ -45,13 +45,15 @@ export class OperationWriter {
   }
 
   /**
-   * Writes the whole status. With `conditional`, it carries the version read and returns false
-   * on a conflict: someone else wrote first, and this pass must not act on what it read.
+   * Writes the whole status, over the version read only: a status written whole from an older
+   * read would undo what was written since. With `conditional`, a conflict returns false
+   * (someone else wrote first, and this pass must not act on what it read); otherwise it ends
+   * the pass, and the next one lists the records again.
    */
   async replaceStatus(record: OperationRecord, status: CruiseControlOperationStatus, conditional = false): Promise<boolean> {
     this.checkLeading();
     const body = definedOnly(status);
-    const test = conditional ? [{ op: 'test', path: '/metadata/resourceVersion', value: record.resourceVersion }] : [];
+    const test = [{ op: 'test', path: '/metadata/resourceVersion', value: record.resourceVersion }];
     try {
       // JSON merge patch cannot remove a key by omission: the status is written whole with a JSON patch.
       const answer: unknown = await this.api.patchNamespacedCustomObjectStatus(
@@ -62,7 +64,10 @@ export class OperationWriter {
       this.remember(record, answer);
       return true;
     } catch (err) {
-      if (conditional && err instanceof ApiException && (err.code === 409 || err.code === 422)) return false;
+      // A failed test op is a 422 (RFC 6902 through the API server's JSON patch), a stale version a 409.
+      const conflict = err instanceof ApiException && (err.code === 409 || err.code === 422);
+      if (conflict && conditional) return false;
+      if (conflict) throw new Error(`operation ${record.namespace}/${record.name} changed since this pass read it: its status is not written over`);
       throw err;
     }
   }
