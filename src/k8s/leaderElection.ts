@@ -271,7 +271,14 @@ export class LeaderElector {
         attempt.abort();
         reject(new Error(`no answer from the API server within ${this.timings.renewDeadlineMs} ms`));
       }, this.timings.renewDeadlineMs);
-      attempt.signal.addEventListener('abort', () => reject(new Error('lease request cancelled')), { once: true });
+      attempt.signal.addEventListener(
+        'abort',
+        () => {
+          this.clock.clearTimeout(timer);
+          reject(new Error('lease request cancelled'));
+        },
+        { once: true },
+      );
       call(abortedBy(attempt.signal)).then(
         (v) => {
           this.clock.clearTimeout(timer);
