@@ -15,7 +15,7 @@ import type { ClusterNetwork, ListenerAddress } from './network/index.js';
  * properties (a metric window of a minute, a 20 ms block), so that load figures come in seconds.
  */
 export type CruiseControlKnobs = Partial<
-  Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs'>
+  Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs' | 'onRequest'>
 >;
 
 /** Where the image's start script reads its configuration (linkedin/cruise-control docker/opt/cruise-control/start.sh). */

@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     { autoCruiseControl: options.autoCruiseControl ?? false, cruiseControl: options.cruiseControl ?? {} },
   );
-  const { proposalComputeMs, executorTickMs, userTasks, auth, monitor, maxBlockMs } = options.cruiseControl ?? {};
+  const { proposalComputeMs, executorTickMs, userTasks, auth, monitor, maxBlockMs, onRequest } = options.cruiseControl ?? {};
   const cruiseControlPods = new CruiseControlPods(kube, clock, network, world, {
     ...(monitor !== undefined ? { monitor } : {}),
     ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
@@ -120,6 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(executorTickMs !== undefined ? { executorTickMs } : {}),
     ...(userTasks !== undefined ? { userTasks } : {}),
     ...(auth !== undefined ? { auth } : {}),
+    ...(onRequest !== undefined ? { onRequest } : {}),
   });
   cruiseControlPods.onChange = () => void writeFiles();
   // The kubelet runs every Pod; what runs inside is the Kafka world's or Cruise Control's to say.

@@ -38,8 +38,18 @@ export interface CruiseControlSandboxOptions {
   readonly twoStepVerification?: boolean;
   /** Require HTTP basic credentials or a bearer token on every request (401 otherwise). */
   readonly auth?: SandboxAuth;
+  /** Told of every request as it arrives, with who sent it (its User-Agent): tests attribute requests to clients. */
+  readonly onRequest?: (request: CruiseControlRequest) => void;
   /** capacity.json as read at start (a Cruise Control Pod's); without it every broker's capacity is its disks'. */
   readonly capacity?: CapacityConfig;
+}
+
+/** A request as it reached Cruise Control. */
+export interface CruiseControlRequest {
+  method: string;
+  /** The path and query, as sent. */
+  url: string;
+  userAgent: string | undefined;
 }
 
 export interface CruiseControlSandbox {
@@ -79,6 +89,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     twoStepVerification: options.twoStepVerification ?? false,
     auth: options.auth,
     capacity: options.capacity,
+    onRequest: options.onRequest,
   });
   const server = createServer((req, res) => {
     servlet.handle(req, res).catch((error: unknown) => {

@@ -22,6 +22,8 @@ export interface ServerContext extends HandlerContext, OperationContext {
   readonly twoStepVerification: boolean;
   /** webserver.security.enable: requests need these credentials. */
   readonly auth?: SandboxAuth;
+  /** Told of every request as it arrives. */
+  readonly onRequest?: ((request: { method: string; url: string; userAgent: string | undefined }) => void) | undefined;
 }
 
 /** HTTP basic credentials (BasicSecurityProvider) or a bearer token (as a JWT provider checks one). */
@@ -46,6 +48,7 @@ export class CruiseControlServlet {
   constructor(private readonly ctx: ServerContext) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.ctx.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', userAgent: req.headers['user-agent'] });
     if (this.ctx.faults.unavailable) {
       req.socket.destroy();
       return;

@@ -6,6 +6,8 @@ export interface FaultRule {
   method?: string;
   /** Substring of the path to match (e.g. `/pods`); any when absent. */
   path?: string;
+  /** Only requests of this user (as authenticated): one client cut off while the others are served. */
+  user?: string;
   /** How many matching requests it applies to; every one when absent. */
   times?: number;
   /** Answer with this error instead of serving. */
@@ -30,6 +32,13 @@ export interface RequestAttributes {
   name: string | undefined;
 }
 
+/** An answer a fault gives instead of the server's. */
+export interface InjectedAnswer {
+  code: number;
+  status: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
 export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
   private readonly requestListeners = new Set<(request: RequestAttributes) => void>();
@@ -44,11 +53,18 @@ export class Faults {
     this.rules = [];
   }
 
-  async before(method: string, url: URL): Promise<{ code: number; status: Record<string, unknown>; headers: Record<string, string> } | undefined> {
+  /** Takes back the rules that match `predicate` (a cut of one client healed), leaving the others. */
+  remove(predicate: (rule: FaultRule) => boolean): void {
+    this.rules = this.rules.filter((rule) => !predicate(rule));
+  }
+
+  /** The injected answer to a request of `user`, if a rule matches it. */
+  async before(method: string, url: URL, user?: string): Promise<InjectedAnswer | undefined> {
     for (const rule of this.rules) {
       if (rule.remaining <= 0) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined && !url.pathname.includes(rule.path)) continue;
+      if (rule.user !== undefined && rule.user !== user) continue;
       rule.remaining -= 1;
       if (rule.latencyMs !== undefined) await sleep(rule.latencyMs);
       if (rule.error) {

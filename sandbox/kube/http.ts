@@ -94,7 +94,7 @@ export class KubeHttpServer {
         if (!found) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
         user = found.user;
       }
-      const injected = await this.faults.before(req.method ?? 'GET', url);
+      const injected = await this.faults.before(req.method ?? 'GET', url, user.username);
       if (injected) {
         sendJson(res, injected.code, injected.status, injected.headers);
         return;

@@ -27,6 +27,8 @@ export interface CruiseControlClientsOptions {
   /** Where requests are counted (kafkaplane_cruise_control_requests_total). */
   registry?: Registry | undefined;
   logger?: Logger | undefined;
+  /** The User-Agent the requests carry (default `kafkaplane`), as Cruise Control logs it. */
+  userAgent?: string | undefined;
 }
 
 /** The process's Cruise Control clients: one per address and use, made on first use. */
@@ -45,8 +47,14 @@ export class CruiseControlClients {
     const key = `${use} ${url}`;
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const { registry, logger } = this.options;
-      client = new CruiseControlClient({ url, ...USES[use], ...(registry ? { registry } : {}), ...(logger ? { logger } : {}) });
+      const { registry, logger, userAgent } = this.options;
+      client = new CruiseControlClient({
+        url,
+        ...USES[use],
+        ...(registry ? { registry } : {}),
+        ...(logger ? { logger } : {}),
+        ...(userAgent !== undefined ? { userAgent } : {}),
+      });
       this.#clients.set(key, client);
     }
     return client;

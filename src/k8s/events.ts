@@ -1,4 +1,5 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { abortedBy } from './abortable.js';
 import type { Logger } from '../logging.js';
 
 /** On an Event of a KafkaCluster: the ids of the brokers it is about, comma-separated. */
@@ -28,36 +29,49 @@ export class EventRecorder {
     this.api = kubeConfig.makeApiClient(CoreV1Api);
   }
 
-  /** `brokers`: the brokers the Event is about, so each broker's history can be told apart (ANNOTATION_EVENT_BROKERS). */
-  async record(object: InvolvedObject, type: 'Normal' | 'Warning', reason: string, message: string, brokers: readonly number[] = []): Promise<void> {
+  /**
+   * `brokers`: the brokers the Event is about, so each broker's history can be told apart
+   * (ANNOTATION_EVENT_BROKERS); `signal` cancels the request (a leader that lost its lease).
+   */
+  async record(
+    object: InvolvedObject,
+    type: 'Normal' | 'Warning',
+    reason: string,
+    message: string,
+    brokers: readonly number[] = [],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const now = new Date();
     try {
-      await this.api.createNamespacedEvent({
-        namespace: object.namespace,
-        body: {
-          metadata: {
-            generateName: `${object.name}.`,
-            namespace: object.namespace,
-            ...(brokers.length > 0 ? { annotations: { [ANNOTATION_EVENT_BROKERS]: brokers.join(',') } } : {}),
+      await this.api.createNamespacedEvent(
+        {
+          namespace: object.namespace,
+          body: {
+            metadata: {
+              generateName: `${object.name}.`,
+              namespace: object.namespace,
+              ...(brokers.length > 0 ? { annotations: { [ANNOTATION_EVENT_BROKERS]: brokers.join(',') } } : {}),
+            },
+            involvedObject: {
+              apiVersion: object.apiVersion,
+              kind: object.kind,
+              name: object.name,
+              namespace: object.namespace,
+              ...(object.uid !== undefined ? { uid: object.uid } : {}),
+            },
+            type,
+            reason,
+            message,
+            count: 1,
+            firstTimestamp: now,
+            lastTimestamp: now,
+            source: { component: this.component },
+            reportingComponent: this.component,
+            reportingInstance: this.instance,
           },
-          involvedObject: {
-            apiVersion: object.apiVersion,
-            kind: object.kind,
-            name: object.name,
-            namespace: object.namespace,
-            ...(object.uid !== undefined ? { uid: object.uid } : {}),
-          },
-          type,
-          reason,
-          message,
-          count: 1,
-          firstTimestamp: now,
-          lastTimestamp: now,
-          source: { component: this.component },
-          reportingComponent: this.component,
-          reportingInstance: this.instance,
         },
-      });
+        abortedBy(signal),
+      );
     } catch (err) {
       this.logger.warn({ err: (err as Error).message, reason, object: `${object.kind}/${object.namespace}/${object.name}` }, 'could not record event');
     }

@@ -1,4 +1,4 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
@@ -108,7 +108,18 @@ export class ClusterController {
     const result = await this.options.executor.execute(pass.actions, world.cluster, signal);
     if (signal.aborted) return undefined;
     const report = reportPass(pass.report, result);
-    await this.clusters.writeStatus(world.cluster, world.current, report.status, report.resourceVersion);
+    // Over the cluster as this pass read it: a 409 means someone wrote it since, and the next
+    // pass reports from what it then reads (controller-runtime's Status().Update does the same).
+    const written = await this.clusters
+      .writeStatus(world.cluster, world.current, report.status, report.resourceVersion ?? world.resourceVersion, signal)
+      .catch((err: unknown) => {
+        if (err instanceof ApiException && err.code === 409) return 'conflict' as const;
+        throw err;
+      });
+    if (written === 'conflict') {
+      if (result.failed) throw result.failed.error;
+      return this.nextPass('soon');
+    }
     await this.options.executor.execute(report.events, world.cluster, signal);
     if (report.operationScheduled) this.options.operations?.poke(world.cluster);
     if (result.failed) throw result.failed.error;

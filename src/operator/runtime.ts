@@ -10,6 +10,7 @@ import type { KafkaClusterSpec } from '../k8s/crd/index.js';
 import { EventRecorder } from '../k8s/events.js';
 import { installCrds } from '../k8s/installCrds.js';
 import { LeaderElector } from '../k8s/leaderElection.js';
+import { DEFAULT_LEASE_TIMINGS } from '../k8s/leaseTiming.js';
 import { InformerObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../domain/labels.js';
@@ -31,6 +32,11 @@ export interface OperatorOptions {
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /**
+   * How much of the lease must remain for a request to go to Cruise Control (default half the
+   * lease duration): a replica that could lose the lease before its request lands sends nothing.
+   */
+  cruiseControlLeaseMarginMs?: number;
   requeueAfterMs?: number;
   /** Whether Kafka reports every partition fully replicated; unknown holds every rolling restart. */
   kafkaHealthy?: (cluster: ClusterRef) => Promise<boolean | undefined>;
@@ -75,8 +81,12 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const kafka = { pool: options.kafka.pool, bootstrap: (ref: ClusterRef) => options.kafka.bootstrap(ref, specOf(ref)) };
   const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });
+  const leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_TIMINGS.leaseDurationMs;
+  const cruiseControlMarginMs = options.cruiseControlLeaseMarginMs ?? leaseDurationMs / 2;
   const runner = new OperationRunner({
     kubeConfig,
+    // Cruise Control knows nothing of the lease: the fence is on this side, before each request.
+    leaseHeld: () => elector.remainingLeaseMs() > cruiseControlMarginMs,
     cruiseControl: cruiseControl('operations'),
     cruiseControlRefused: (ref) => {
       const endpoint = specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint;
@@ -92,7 +102,6 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     ...(options.operationRetryBackoffMs !== undefined ? { retryBackoffMs: options.operationRetryBackoffMs } : {}),
   });
   let operations: OperationController | undefined;
-  let stopped: Promise<unknown> = Promise.resolve();
   const newController = (): ClusterController =>
     new ClusterController({
       operations: { runner, poke: (ref) => operations?.poke(ref) },
@@ -120,12 +129,13 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       controller = newController();
       controller.start();
     },
-    onStoppedLeading: () => {
-      // Losing the lease stops reconciling at once: passes in flight are aborted.
+    onStoppedLeading: async () => {
+      // Losing the lease stops reconciling at once: passes in flight are aborted, their requests
+      // cancelled; the elector leads again only once they have ended.
       const stopping = [controller, operations].filter((c) => c !== undefined);
       controller = undefined;
       operations = undefined;
-      stopped = Promise.all(stopping.map((c) => c.stop()));
+      await Promise.all(stopping.map((c) => c.stop()));
     },
   });
   elector.start();
@@ -134,11 +144,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     identity,
     isLeader: () => elector.isLeader,
     stop: async () => {
+      // Stopping the election stops the loops of a leadership and waits for them.
       await elector.stop();
-      await controller?.stop();
-      await operations?.stop();
-      // Passes of a lost leadership finish their abort before the process is called stopped.
-      await stopped;
       await cache.stop();
     },
   };

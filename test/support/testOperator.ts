@@ -10,6 +10,8 @@ import type { KubeSandbox } from '../../sandbox/kube/index.js';
 export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' | 'kafka'>> & {
   /** The sandbox's cluster DNS: Kafka is then reached at its brokers' addresses from the spec; without it, Kafka is not reached at all. */
   clusterDns?: ClusterDns;
+  /** The User-Agent of its requests to Cruise Control, to tell them from another replica's. */
+  cruiseControlUserAgent?: string;
 };
 
 /**
@@ -18,7 +20,7 @@ export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' 
  * and Kafka clients are its own, as a server's are, and close with it.
  */
 export async function startTestOperator(sandbox: KubeSandbox, options: TestOperatorOptions = {}): Promise<RunningOperator> {
-  const { clusterDns, ...overrides } = options;
+  const { clusterDns, cruiseControlUserAgent, ...overrides } = options;
   const uninstallClusterDns = clusterDns ? installClusterDns(clusterDns) : undefined;
   const kafka = new KafkaClusterAdmins(clusterDns ? undefined : () => undefined);
   const operator = await startOperator({
@@ -33,7 +35,7 @@ export async function startTestOperator(sandbox: KubeSandbox, options: TestOpera
     retryPeriodMs: 200,
     requeueAfterMs: 50,
     kafkaHealthy: () => Promise.resolve(true),
-    cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl() }),
+    cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl(), userAgent: cruiseControlUserAgent }),
     kafka,
     ...overrides,
   });

@@ -4,11 +4,13 @@
  * so a pass that listed once can still claim an attempt with a conditional write: anyone who
  * wrote the record since makes that claim fail with a 409, and nothing is sent.
  *
- * A replica that lost the lease stops at once: once the pass's signal aborts, nothing is written.
+ * A replica that lost the lease stops at once: once the pass's signal aborts, nothing is written,
+ * and a write in flight is cancelled.
  */
 import { ApiException, PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
 import stringify from 'safe-stable-stringify';
 import { PAUSE_LABEL, type CruiseControlOperationStatus } from '../../k8s/crd/index.js';
+import { abortedBy } from '../../k8s/abortable.js';
 import type { EventRecorder } from '../../k8s/events.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { OPERATION_API } from '../../domain/apis.js';
@@ -43,24 +45,29 @@ export class OperationWriter {
   }
 
   /**
-   * Writes the whole status. With `conditional`, it carries the version read and returns false
-   * on a conflict: someone else wrote first, and this pass must not act on what it read.
+   * Writes the whole status, over the version read only: a status written whole from an older
+   * read would undo what was written since. With `conditional`, a conflict returns false
+   * (someone else wrote first, and this pass must not act on what it read); otherwise it ends
+   * the pass, and the next one lists the records again.
    */
   async replaceStatus(record: OperationRecord, status: CruiseControlOperationStatus, conditional = false): Promise<boolean> {
     this.checkLeading();
     const body = definedOnly(status);
-    const test = conditional ? [{ op: 'test', path: '/metadata/resourceVersion', value: record.resourceVersion }] : [];
+    const test = [{ op: 'test', path: '/metadata/resourceVersion', value: record.resourceVersion }];
     try {
       // JSON merge patch cannot remove a key by omission: the status is written whole with a JSON patch.
       const answer: unknown = await this.api.patchNamespacedCustomObjectStatus(
         { ...OPERATION_API, namespace: record.namespace, name: record.name, body: [...test, { op: 'add', path: '/status', value: body }] },
-        JSON_PATCH,
+        abortedBy(this.pass, JSON_PATCH),
       );
       record.status = body;
       this.remember(record, answer);
       return true;
     } catch (err) {
-      if (conditional && err instanceof ApiException && (err.code === 409 || err.code === 422)) return false;
+      // A failed test op is a 422 (RFC 6902 through the API server's JSON patch), a stale version a 409.
+      const conflict = err instanceof ApiException && (err.code === 409 || err.code === 422);
+      if (conflict && conditional) return false;
+      if (conflict) throw new Error(`operation ${record.namespace}/${record.name} changed since this pass read it: its status is not written over`);
       throw err;
     }
   }
@@ -85,9 +92,13 @@ export class OperationWriter {
 
   async delete(record: OperationRecord): Promise<void> {
     this.checkLeading();
-    await this.api.deleteNamespacedCustomObject({ ...OPERATION_API, namespace: record.namespace, name: record.name }).catch((err: unknown) => {
-      if (!(err instanceof ApiException && err.code === 404)) throw err;
-    });
+    // Only the record as listed: one recreated under the same name meanwhile is not this one.
+    const preconditions = { ...(record.uid !== '' ? { uid: record.uid } : {}), resourceVersion: record.resourceVersion };
+    await this.api
+      .deleteNamespacedCustomObject({ ...OPERATION_API, namespace: record.namespace, name: record.name, body: { preconditions } }, abortedBy(this.pass))
+      .catch((err: unknown) => {
+        if (!(err instanceof ApiException && err.code === 404)) throw err;
+      });
   }
 
   /** An Event on the KafkaCluster, naming the operation. */
@@ -95,13 +106,13 @@ export class OperationWriter {
     this.checkLeading();
     const { name, namespace, uid } = this.cluster;
     const involved = { apiVersion: 'kafka.banzaicloud.io/v1beta1', kind: 'KafkaCluster', name, namespace, uid };
-    await this.events.record(involved, type, reason, `${record.name}: ${message}`);
+    await this.events.record(involved, type, reason, `${record.name}: ${message}`, [], this.pass);
   }
 
   private async patchMetadata(record: OperationRecord, metadata: Record<string, unknown>): Promise<void> {
     this.checkLeading();
     const target = { ...OPERATION_API, namespace: record.namespace, name: record.name };
-    const answer: unknown = await this.api.patchNamespacedCustomObject({ ...target, body: { metadata } }, MERGE_PATCH);
+    const answer: unknown = await this.api.patchNamespacedCustomObject({ ...target, body: { metadata } }, abortedBy(this.pass, MERGE_PATCH));
     this.remember(record, answer);
   }
 

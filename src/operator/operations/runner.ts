@@ -42,6 +42,12 @@ export interface OperationRunnerOptions {
   cruiseControlRollingOut?: (cluster: ClusterRef) => string | undefined;
   /** Why the cluster has no Cruise Control to call when it names one the server refuses to call. */
   cruiseControlRefused?: (cluster: ClusterRef) => string | undefined;
+  /**
+   * Whether this replica holds the lease with time to spare: nothing is sent to Cruise Control
+   * (a task, a stop) otherwise, since a request of a replica about to lose the lease could land
+   * after another replica took over and sent its own. Always true when absent.
+   */
+  leaseHeld?: () => boolean;
   /** How often a running task is polled (Koperator: 10 s). */
   pollIntervalMs?: number;
   /** How long after a failure a retry waits (Koperator: 30 s). */
@@ -165,7 +171,10 @@ export class OperationRunner {
   private async finalize({ cc, writer, signal }: Pass, records: readonly OperationRecord[]): Promise<Set<OperationRecord>> {
     const finalized = new Set<OperationRecord>();
     for (const record of records.filter(isAwaitingFinalization)) {
-      if (isInProgress(record)) await cc.stopProposalExecution({ reason: `kafkaplane: ${record.name} deleted`, signal });
+      if (isInProgress(record)) {
+        this.fence();
+        await cc.stopProposalExecution({ reason: `kafkaplane: ${record.name} deleted`, signal });
+      }
       await writer.removeFinalizer(record);
       finalized.add(record);
     }
@@ -209,6 +218,9 @@ export class OperationRunner {
     const claim = claimed(record, task, this.now().toISOString());
     if (!(await writer.replaceStatus(record, claim.status, true))) return;
     if (!record.finalizers.includes(OPERATION_FINALIZER) && !record.deleting) await writer.addFinalizer(record);
+    // Fenced after the claim: the marker stays, and whoever leads next finds nothing under it in
+    // user_tasks and sends the task itself.
+    this.fence();
     try {
       const outcome = await sendTask(cc, task, { dryrun: false, reason: claim.marker, signal });
       if (outcome === 'stopped') return await writer.apply(record, stopped(record, this.now().toISOString()));
@@ -233,6 +245,11 @@ export class OperationRunner {
       }
       throw err;
     }
+  }
+
+  /** Refuses to go on towards Cruise Control unless the lease holds with time to spare. */
+  private fence(): void {
+    if (this.options.leaseHeld?.() === false) throw new Error('this replica does not hold the lease with time to spare: nothing is sent to Cruise Control');
   }
 
   /** Deletes done records whose TTL passed; returns when the next one is due. */

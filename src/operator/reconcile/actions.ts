@@ -16,6 +16,23 @@ export interface KubeObject {
     | undefined;
 }
 
+/**
+ * The object a delete was planned on (DeleteOptions.preconditions): the API server refuses the
+ * delete with a 409 when the object was recreated (another UID) or changed since (another
+ * resourceVersion), as k8s.io/apiserver's rest.BeforeDelete checks them, and the next pass plans
+ * again from what it then sees.
+ */
+export interface PlannedOn {
+  uid?: string;
+  resourceVersion?: string;
+}
+
+/** The preconditions of a delete of `object`, as it was observed. */
+export function plannedOn(object: { metadata?: { uid?: string | undefined; resourceVersion?: string | undefined } | undefined } | undefined): PlannedOn {
+  const { uid, resourceVersion } = object?.metadata ?? {};
+  return { ...(uid !== undefined ? { uid } : {}), ...(resourceVersion !== undefined ? { resourceVersion } : {}) };
+}
+
 /** A write of one of a broker's Kubernetes objects (or the headless Service), as the brokers' plan asks for it. */
 export type ObjectAction =
   | { type: 'create'; object: KubeObject; brokerId?: number; reason: string }
@@ -23,9 +40,9 @@ export type ObjectAction =
   | { type: 'replace'; object: KubeObject; brokerId?: number; reason: string }
   | { type: 'resizePvc'; namespace: string; name: string; storage: string; brokerId: number; reason: string }
   /** Delete a broker's Pod so that it comes back with what changed (a restart). */
-  | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string }
+  | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string; planned?: PlannedOn }
   /** Delete an object whose data is confirmed gone (a drained broker's, an emptied disk's). */
-  | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId: number; reason: string };
+  | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId: number; reason: string; planned?: PlannedOn };
 
 /** One write the reconciler wants, with the reason it is shown as (Events, logs). */
 export type Action =

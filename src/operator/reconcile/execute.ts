@@ -1,18 +1,11 @@
-import {
-  ApiException,
-  CustomObjectsApi,
-  KubernetesObjectApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubeConfig,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { ApiException, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { AbortableObjectApi, abortedBy, underSignal } from '../../k8s/abortable.js';
 import type { EventRecorder, InvolvedObject } from '../../k8s/events.js';
 import type { KafkaAdminClient } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { OPERATION_API } from '../../domain/apis.js';
-import { KAFKA_WRITES, type Action } from './actions.js';
+import { KAFKA_WRITES, type Action, type PlannedOn } from './actions.js';
 import { describeAction, describeObject } from './describeAction.js';
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 
@@ -43,7 +36,7 @@ export interface ActionExecutorOptions {
  * as a conflict.
  */
 export class ActionExecutor {
-  private readonly api: KubernetesObjectApi;
+  private readonly api: AbortableObjectApi;
   private readonly customObjects: CustomObjectsApi;
 
   constructor(
@@ -51,11 +44,14 @@ export class ActionExecutor {
     private readonly logger: Logger,
     private readonly options: ActionExecutorOptions,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.api = AbortableObjectApi.make(kubeConfig);
     this.customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
-  /** Stops before the next write once `signal` aborts (this replica lost its leadership). */
+  /**
+   * Stops before the next write once `signal` aborts (this replica lost its leadership), and
+   * aborts the request in flight then: a write that has not reached the API server never will.
+   */
   async execute(actions: readonly Action[], cluster: ClusterRef, signal?: AbortSignal): Promise<ExecutionResult> {
     const result: ExecutionResult = { applied: [], refused: [] };
     const { name, namespace, uid } = cluster;
@@ -65,9 +61,9 @@ export class ActionExecutor {
       const kafkaWrite = KAFKA_WRITES.has(action.type);
       if (result.failed !== undefined && !kafkaWrite) continue;
       try {
-        const done = await this.apply(action, cluster, involved, signal);
+        const done = await underSignal(signal, () => this.apply(action, cluster, involved, signal));
         result.applied.push(done.action);
-        if (done.event !== undefined) await this.options.events.record(involved, 'Normal', action.reason, done.event, brokersOf(done.action));
+        if (done.event !== undefined) await this.options.events.record(involved, 'Normal', action.reason, done.event, brokersOf(done.action), signal);
         if (action.type !== 'recordEvent') {
           const fields = { broker: brokerOf(action), action: action.type, reason: action.reason, object: describeObject(done.action) };
           this.logger.info({ cluster: name, namespace, ...fields }, 'applied');
@@ -110,18 +106,24 @@ export class ActionExecutor {
         return { action, event: describeAction(action) };
       case 'restartBroker':
         // The broker's own grace period applies (terminationGracePeriodSeconds on its Pod).
-        await this.api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: action.podName, namespace: action.namespace } });
+        await this.api.delete(
+          { apiVersion: 'v1', kind: 'Pod', metadata: { name: action.podName, namespace: action.namespace } },
+          ...deleteOptions(action.planned),
+        );
         return { action, event: describeAction(action) };
       case 'delete':
         try {
-          await this.api.delete({ apiVersion: action.apiVersion, kind: action.kind, metadata: { name: action.name, namespace: action.namespace } });
+          await this.api.delete(
+            { apiVersion: action.apiVersion, kind: action.kind, metadata: { name: action.name, namespace: action.namespace } },
+            ...deleteOptions(action.planned),
+          );
         } catch (err) {
           // Already gone (a pass before a crash deleted it): what was wanted.
           if (!(err instanceof ApiException && err.code === 404)) throw err;
         }
         return { action, event: describeAction(action) };
       case 'createOperation':
-        await this.createOperation(action);
+        await this.createOperation(action, signal);
         return { action, event: describeAction(action) };
       case 'alterBrokerConfigs':
         await this.admin(cluster).alterBrokerConfigs(action.brokerId, action.change, signal);
@@ -155,18 +157,18 @@ export class ActionExecutor {
         return { action, event: outcome === 'created' ? describeAction(action) : `topic ${name} already exists; Cruise Control uses it` };
       }
       case 'recordEvent':
-        await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? []);
+        await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? [], signal);
         return { action };
     }
   }
 
   /** The object first, then its task in the status, which cannot be set on create (Koperator keeps it in status.currentTask). */
-  private async createOperation(action: Extract<Action, { type: 'createOperation' }>): Promise<void> {
+  private async createOperation(action: Extract<Action, { type: 'createOperation' }>, signal: AbortSignal | undefined): Promise<void> {
     const { namespace, name } = action;
-    await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace, body: action.body });
+    await this.customObjects.createNamespacedCustomObject({ ...OPERATION_API, namespace, body: action.body }, abortedBy(signal));
     await this.customObjects.patchNamespacedCustomObjectStatus(
       { ...OPERATION_API, namespace, name, body: { status: { currentTask: { ...action.task }, errorPolicy: 'retry' } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      abortedBy(signal, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     );
   }
 
@@ -175,6 +177,16 @@ export class ActionExecutor {
     if (admin === undefined) throw new Error(`no Kafka bootstrap address is known for cluster ${cluster.namespace}/${cluster.name}`);
     return admin;
   }
+}
+
+/**
+ * The arguments of a delete after the object: only the object that was planned on (its UID and
+ * resourceVersion as DeleteOptions.preconditions), so a Pod, PVC or ConfigMap recreated or
+ * changed since the pass read it is not deleted on stale grounds.
+ */
+function deleteOptions(planned: PlannedOn | undefined): Parameters<AbortableObjectApi['delete']> extends [unknown, ...infer Rest] ? Rest : never {
+  const preconditions = planned !== undefined && Object.keys(planned).length > 0 ? planned : undefined;
+  return [undefined, undefined, undefined, undefined, undefined, preconditions !== undefined ? { preconditions } : undefined];
 }
 
 function brokerOf(action: Action): number | undefined {

@@ -5,6 +5,7 @@ import type { KafkaClusterStatus } from '../../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../../k8s/objectCache.js';
 import type { ClusterRef } from '../../domain/labels.js';
 import { CLUSTER_API } from '../../domain/apis.js';
+import { abortedBy } from '../../k8s/abortable.js';
 
 /**
  * The KafkaClusters as the controller reads and reports them: from the cache, unless the cache
@@ -45,15 +46,26 @@ export class KafkaClusterStore {
     }
   }
 
-  /** Writes the status subresource when it differs; returns whether it wrote. */
-  async writeStatus(ref: ClusterRef, current: KafkaClusterStatus | undefined, next: KafkaClusterStatus, resourceVersion?: string): Promise<boolean> {
+  /**
+   * Writes the status subresource when it differs; returns whether it wrote. With
+   * `resourceVersion`, only over the cluster as it was read: a status computed from an older
+   * read (a lagging cache, or a replica that lost the lease) gets a 409 instead of undoing what
+   * was written since. `signal` cancels the request.
+   */
+  async writeStatus(
+    ref: ClusterRef,
+    current: KafkaClusterStatus | undefined,
+    next: KafkaClusterStatus,
+    resourceVersion?: string,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     if (stringify(current ?? {}) === stringify(next)) return false;
     const precondition = resourceVersion !== undefined ? { metadata: { resourceVersion } } : {};
     // A merge patch of the difference: keys that went (a removed broker's entry) are sent as null.
     const change = mergePatch.generate(current ?? {}, next) as unknown;
     const written = (await this.customObjects.patchNamespacedCustomObjectStatus(
       { ...CLUSTER_API, namespace: ref.namespace, name: ref.name, body: { ...precondition, status: change ?? {} } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      abortedBy(signal, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)),
     )) as CustomResource;
     const version = written.metadata?.resourceVersion;
     if (version !== undefined) this.written.set(`${ref.namespace}/${ref.name}`, version);

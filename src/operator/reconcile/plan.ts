@@ -10,7 +10,7 @@ import { jmxExporterConfigMap } from '../broker/monitoring.js';
 import { metadataLogDirOf, renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import { getProperties } from 'properties-file';
 import { CONFIG_KEY } from '../../domain/objectNames.js';
-import type { BlockedStep, KubeObject, ObjectAction } from './actions.js';
+import { plannedOn, type BlockedStep, type KubeObject, type ObjectAction, type PlannedOn } from './actions.js';
 import { isPodFinished, isPodReady, type ObservedBroker, type ObservedCluster } from '../../domain/observedCluster.js';
 import { podStartProblem } from '../../domain/podStartProblem.js';
 
@@ -88,7 +88,7 @@ export function planCluster(input: PlanInput): Plan {
   ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
   // Broker Pods mount it: it exists before the first of them.
   ensure(plan, jmxExporterConfigMap(cluster, spec), observed.jmxExporterConfigMap, 'JmxExporterConfigOutOfDate');
-  const restartCandidates: Array<{ broker: Broker; podName: string; reason: string }> = [];
+  const restartCandidates: RestartCandidate[] = [];
 
   for (const specBroker of [...spec.brokers].sort((a, b) => a.id - b.id)) {
     if (input.held?.has(specBroker.id) === true) continue;
@@ -148,6 +148,7 @@ export function planCluster(input: PlanInput): Plan {
         podName: seen.pod.metadata?.name ?? '',
         brokerId: broker.id,
         reason: 'BrokerPodFailed',
+        planned: plannedOn(seen.pod),
       });
       continue;
     }
@@ -197,7 +198,7 @@ export function planCluster(input: PlanInput): Plan {
       const asked = input.restartRequests?.get(broker.id);
       const requested = asked !== undefined && asked !== seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_REQUESTED];
       const reason = resizePending ? 'FileSystemResizePending' : requested ? 'BrokerRestartRequested' : 'BrokerConfigOutOfSync';
-      restartCandidates.push({ broker, podName: seen.pod.metadata?.name ?? '', reason });
+      restartCandidates.push({ broker, podName: seen.pod.metadata?.name ?? '', reason, planned: plannedOn(seen.pod) });
     }
   }
 
@@ -227,7 +228,8 @@ function withRetainedVolumes(broker: Broker, retained: readonly string[], seen: 
 function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBroker, released: ReadonlySet<string>): void {
   const pods = [seen.pod, ...seen.terminatingPods].filter((p) => p !== undefined);
   for (const mountPath of released) {
-    const name = seen.pvcs.get(mountPath)?.metadata?.name;
+    const pvc = seen.pvcs.get(mountPath);
+    const name = pvc?.metadata?.name;
     if (name === undefined) continue;
     const mounted = pods.some((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === name) === true);
     if (mounted) {
@@ -242,6 +244,7 @@ function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBrok
       name,
       brokerId: seen.id,
       reason: 'BrokerVolumeDeleted',
+      planned: plannedOn(pvc),
     });
   }
 }
@@ -249,23 +252,41 @@ function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBrok
 /** A drained broker's objects: its Pod first (it stops serving), then its config, Service and disks. */
 function planReleasedBroker(plan: Plan, cluster: ClusterRef, seen: ObservedBroker | undefined): void {
   if (seen === undefined) return;
-  const remove = (apiVersion: string, kind: string, name: string | undefined): void => {
+  const remove = (apiVersion: string, kind: string, object: { metadata?: { name?: string; uid?: string; resourceVersion?: string } } | undefined): void => {
+    const name = object?.metadata?.name;
     if (name !== undefined)
-      plan.actions.push({ type: 'delete', apiVersion, kind, namespace: cluster.namespace, name, brokerId: seen.id, reason: 'BrokerRemoved' });
+      plan.actions.push({
+        type: 'delete',
+        apiVersion,
+        kind,
+        namespace: cluster.namespace,
+        name,
+        brokerId: seen.id,
+        reason: 'BrokerRemoved',
+        planned: plannedOn(object),
+      });
   };
-  remove('v1', 'Pod', seen.pod?.metadata?.name);
+  remove('v1', 'Pod', seen.pod);
   if (seen.pod !== undefined || seen.terminatingPods.length > 0) {
     // Its disks go only once its Pod is gone: a volume is never pulled from a running broker.
     plan.waiting.push(`broker ${seen.id}: waiting for its Pod to terminate before deleting its disks`);
     return;
   }
-  remove('v1', 'ConfigMap', seen.configMap?.metadata?.name);
-  remove('v1', 'Service', seen.service?.metadata?.name);
-  for (const pvc of seen.pvcs.values()) remove('v1', 'PersistentVolumeClaim', pvc.metadata?.name);
+  remove('v1', 'ConfigMap', seen.configMap);
+  remove('v1', 'Service', seen.service);
+  for (const pvc of seen.pvcs.values()) remove('v1', 'PersistentVolumeClaim', pvc);
 }
 
 function emptyBroker(id: number): ObservedBroker {
   return { id, pod: undefined, terminatingPods: [], configMap: undefined, service: undefined, pvcs: new Map() };
+}
+
+/** A broker whose Pod is to restart, and the Pod as it was observed. */
+interface RestartCandidate {
+  broker: Broker;
+  podName: string;
+  reason: string;
+  planned: PlannedOn;
 }
 
 /** Creates a missing object, or replaces one whose owned parts differ from what is wanted. */
@@ -373,7 +394,7 @@ function hasFileSystemResizePending(pvc: IPersistentVolumeClaim): boolean {
   return pvc.status?.conditions?.some((c) => c.type === 'FileSystemResizePending' && c.status === 'True') === true;
 }
 
-function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ broker: Broker; podName: string; reason: string }>): void {
+function planRollingRestart(plan: Plan, input: PlanInput, candidates: RestartCandidate[]): void {
   if (candidates.length === 0) return;
   const brokers = [...input.observed.brokers.values()];
   const restarting = brokers.some((b) => b.terminatingPods.length > 0) || plan.actions.some((a) => a.type === 'restartBroker');
@@ -428,7 +449,14 @@ function planRollingRestart(plan: Plan, input: PlanInput, candidates: Array<{ br
       ? ordered.filter((c) => !isController(c) && input.racks.get(c.broker.id) === rack).slice(0, limit)
       : [next];
   for (const c of batch)
-    plan.actions.push({ type: 'restartBroker', namespace: input.cluster.namespace, podName: c.podName, brokerId: c.broker.id, reason: c.reason });
+    plan.actions.push({
+      type: 'restartBroker',
+      namespace: input.cluster.namespace,
+      podName: c.podName,
+      brokerId: c.broker.id,
+      reason: c.reason,
+      planned: c.planned,
+    });
 }
 
 /** The metadata log dir of the config a node was last given, which its metadata log is in. */

@@ -1,5 +1,5 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
-import type { CruiseControlSandbox } from '../../../sandbox/cruisecontrol/index.js';
+import type { CruiseControlRequest, CruiseControlSandbox } from '../../../sandbox/cruisecontrol/index.js';
 import { cruiseControlRollingOut } from '../../../src/operator/cruisecontrol/rollout.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@k
 import { expect, vi } from 'vitest';
 import type { RunningOperator } from '../../../src/operator/runtime.js';
 import { createLogger } from '../../../src/logging.js';
-import { startSandbox, type Sandbox } from '../../../sandbox/index.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/index.js';
 import type { KafkaClusterModel } from '../../../sandbox/kafka/model/index.js';
 import { kraftSpecInput } from '../../support/clusterSpecs.js';
 import type { KafkaClusterSpecInput } from '../../../src/k8s/crd/kafkaCluster.js';
@@ -77,12 +77,21 @@ export type ClusterObject = {
  * than real time, with Cruise Control's metric windows shortened, and a six-broker cluster in it
  * carrying the demo topics (314 partitions, replication factor 3).
  */
-export async function startOperationsWorld(): Promise<OperationsWorld> {
+export async function startOperationsWorld(
+  options: Pick<SandboxOptions, 'kubeUsers'> & { onCruiseControlRequest?: (request: CruiseControlRequest) => void } = {},
+): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
     speed: 100,
     // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, Koperator's config/samples/banzaicloud_v1beta1_kafkacluster.yaml).
-    cruiseControl: { monitor: { windowMs: 60_000 }, maxBlockMs: 20, proposalComputeMs: 2_000, userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 } },
+    cruiseControl: {
+      monitor: { windowMs: 60_000 },
+      maxBlockMs: 20,
+      proposalComputeMs: 2_000,
+      userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 },
+      ...(options.onCruiseControlRequest ? { onRequest: options.onCruiseControlRequest } : {}),
+    },
+    ...(options.kubeUsers ? { kubeUsers: options.kubeUsers } : {}),
   });
   const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
