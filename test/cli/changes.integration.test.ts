@@ -75,6 +75,10 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
   }, 120_000);
 
   it('exits 5 when the wait times out, 1 when the operation followed is paused by stop, and retry --wait finishes it', async () => {
+    // Reassignments throttled to 2 MB/s until the stop: the drain cannot end before it is stopped, however busy the machine.
+    const model = sandbox.world.model('kafka', 'kafka');
+    const copyRate = model?.copyBytesPerSec ?? 0;
+    if (model) model.copyBytesPerSec = 2 * 1024 * 1024;
     const timedOut = await runCli(url, ['remove-broker', 'kafka/kafka', '4', '--wait', '--timeout', '3s']);
     expect([timedOut.code, timedOut.stderr]).toEqual([5, expect.stringContaining('timed out after 3 s; the change goes on')]);
     // The drain went on without its follower; stop pauses it.
@@ -95,6 +99,7 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     await client.close();
     expect(await follower.exited).toBe(1);
     expect(follower.stderr()).toContain(`operation ${stopped.stopped.name} is paused`);
+    if (model) model.copyBytesPerSec = copyRate;
 
     const finished = await runCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
     expect([finished.code, json<{ operations: Operation[] }>(finished).operations]).toMatchObject([0, [{ name: stopped.stopped.name, state: 'COMPLETED' }]]);

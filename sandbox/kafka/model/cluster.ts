@@ -41,7 +41,7 @@ export class KafkaClusterModel {
   readonly quorum: MetadataQuorum;
   readonly #state: ModelState = { brokers: new Map(), topics: new Map(), moves: new Map() };
   readonly #defaultDynamicConfig = new Map<string, string>();
-  readonly #copyBytesPerSec: number;
+  #copyBytesPerSec: number;
   readonly #ticker: ClockTimer;
   readonly #tickMs: number;
   readonly #listeners = new Set<() => void>();
@@ -316,6 +316,12 @@ export class KafkaClusterModel {
   /** The default copy size target (for estimating how long a move takes). */
   get copyBytesPerSec(): number {
     return this.#copyBytesPerSec;
+  }
+
+  /** A new copy rate, for moves in flight too: as a replication throttle (leader.replication.throttled.rate) changed live. */
+  set copyBytesPerSec(bytesPerSec: number) {
+    if (!(bytesPerSec > 0)) throw new RangeError(`a copy rate must be positive, got ${bytesPerSec}`);
+    this.#copyBytesPerSec = bytesPerSec;
   }
 
   // Derived views ------------------------------------------------------------------------------
