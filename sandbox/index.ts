@@ -69,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const clock = new ScaledClock(options.speed ?? 10);
   const network = await ClusterNetwork.start(kube.api.store);
+  network.startCloud(kube.api);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();
 
