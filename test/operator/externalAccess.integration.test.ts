@@ -1,6 +1,10 @@
 import { Admin } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoreEvent } from '../../sandbox/kube/index.js';
+import type { RunningServer } from '../../src/app.js';
+import { ClusterListenersDocument } from '../__generated__/graphql.js';
+import { startApiServer } from '../support/apiSandbox.js';
+import { postGraphQL } from '../support/graphql.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, startOperationsWorld, storage, type OperationsWorld } from './support/operationsSandbox.js';
 
@@ -9,6 +13,8 @@ import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, startOperationsWorld,
  * LoadBalancer listener, whose advertised addresses a real Kafka client on this machine connects to.
  */
 let world: OperationsWorld;
+/** The API alone, beside the operator: what a portal asks. */
+let server: RunningServer;
 type Listeners = Record<string, Array<{ name: string; address: string }>>;
 type Status = { status?: { state?: string; listenerStatuses?: { internalListeners?: Listeners; externalListeners?: Listeners } } };
 
@@ -60,8 +66,10 @@ beforeAll(async () => {
     interval: 50,
   });
   await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 30_000, interval: 50 });
+  server = await startApiServer(world.sandbox, ['--reconcile=false']);
 }, 60_000);
 afterAll(async () => {
+  await server.stop();
   await world.close();
 });
 
@@ -98,6 +106,30 @@ describe('external listeners, from a Kafka client outside the cluster', () => {
     const advertised = await advertisedFrom(addresses.get('any-broker') ?? '');
     expect([...advertised].map(([id, address]) => [`broker-${id}`, address]).sort()).toEqual([...addresses].filter(([name]) => name !== 'any-broker').sort());
     for (const address of advertised.values()) expect(await advertisedFrom(address)).toEqual(advertised);
+  });
+
+  it('gives each listener and each broker its addresses through the GraphQL API, as the status has them', async () => {
+    const nodeport = await externalAddresses('nodeport');
+    const lb = await externalAddresses('lb');
+    const answer = await postGraphQL(server.url, ClusterListenersDocument, { namespace: NAMESPACE, name: CLUSTER, brokerId: 2 });
+    expect(answer.errors).toBeUndefined();
+    const listeners = answer.data?.cluster?.listeners ?? [];
+    expect(listeners.map((l) => [l.name, l.external, l.access, l.securityProtocol])).toEqual([
+      ['internal', false, 'INTERNAL', 'PLAINTEXT'],
+      ['nodeport', true, 'NODE_PORT', 'PLAINTEXT'],
+      ['lb', true, 'LOAD_BALANCER', 'PLAINTEXT'],
+    ]);
+    const [internal, nodePort, balanced] = listeners;
+    expect(internal?.bootstrapAddress).toBe('kafka-headless.kafka.svc.cluster.local:29092');
+    expect(internal?.brokerAddresses[2]).toEqual({ brokerId: 2, address: 'kafka-2.kafka-headless.kafka.svc.cluster.local:29092' });
+    expect(nodePort?.bootstrapAddress).toBeNull();
+    expect(nodePort?.brokerAddresses.map((a) => [`broker-${a.brokerId}`, a.address])).toEqual([...nodeport]);
+    expect(balanced?.bootstrapAddress).toBe(lb.get('any-broker'));
+    expect(answer.data?.cluster?.broker?.listenerAddresses).toEqual([
+      { listener: 'internal', external: false, address: 'kafka-2.kafka-headless.kafka.svc.cluster.local:29092' },
+      { listener: 'nodeport', external: true, address: nodeport.get('broker-2') },
+      { listener: 'lb', external: true, address: lb.get('broker-2') },
+    ]);
   });
 
   it("removes a broker's external Services only once Cruise Control drained it", async () => {
