@@ -118,8 +118,9 @@ export interface ExternalAccessView {
 
 /**
  * The external listeners' side of the cluster: their Services, and for NodePort listeners the
- * node of each broker: the one its Pod runs or ran on, or, between two Pods, the one whose
- * address its server.properties advertises; a new broker gets one (assignExternalNodes).
+ * node of each broker: the one its Pod runs on, or, between two Pods, the one it ran on or whose
+ * address its server.properties advertises while that node takes Pods; else it gets one
+ * (assignExternalNodes).
  */
 export function observedExternalAccess(
   cache: ObjectCache,
@@ -139,9 +140,13 @@ export function observedExternalAccess(
   }));
   const current = new Map<number, string>();
   for (const broker of observed.brokers.values()) {
-    const running = broker.pod?.spec?.nodeName ?? broker.terminatingPods.find((p) => p.spec?.nodeName !== undefined)?.spec?.nodeName;
+    const running = broker.pod?.spec?.nodeName;
     const advertised = advertisedHosts(broker.configMap?.data?.[CONFIG_KEY]);
-    const node = running ?? nodes.find((n) => n.addresses.some((a) => advertised.has(a.address)))?.name;
+    const previous =
+      broker.terminatingPods.find((p) => p.spec?.nodeName !== undefined)?.spec?.nodeName ??
+      nodes.find((n) => n.addresses.some((a) => advertised.has(a.address)))?.name;
+    // Between two Pods, a node that no longer takes Pods (cordoned, not Ready) is left for another.
+    const node = running ?? (nodes.find((n) => n.name === previous)?.schedulable === true ? previous : undefined);
     if (node !== undefined) current.set(broker.id, node);
   }
   const externalNodes = assignExternalNodes(spec, current, nodes, rackPins);

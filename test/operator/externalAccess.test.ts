@@ -218,6 +218,22 @@ describe('planning a cluster with an external listener', () => {
     expect(world.plan(spec).actions).toEqual([]);
   });
 
+  it('moves a broker whose Pod went while its node takes no more Pods, and advertises its new node', () => {
+    const world = new World();
+    const spec = withExternal();
+    world.converge(spec);
+    const podOf = (id: number) => world.cache.list('Pod', cluster.namespace).find((p) => p.metadata?.labels?.brokerId === String(id));
+    const node2 = world.cache.get('Node', undefined, 'node-2');
+    if (node2) node2.spec = { unschedulable: true };
+    // Still running there: it stays.
+    expect(world.plan(spec).actions).toEqual([]);
+    world.cache.remove('Pod', cluster.namespace, podOf(1)?.metadata?.name ?? '');
+    world.converge(spec);
+    const moved = podOf(1)?.spec?.nodeSelector?.['kubernetes.io/hostname'];
+    expect(moved).not.toBe('node-2');
+    expect(world.serverProperties(1)['advertised.listeners']).toContain(`EXTERNAL://203.0.113.${moved?.slice(-1) ?? '?'}:31091`);
+  });
+
   it('creates a broker Pod on a LoadBalancer listener only once its load balancer has an address', () => {
     const world = new World();
     const spec = withExternal({ accessMethod: 'LoadBalancer', externalStartingPort: 19090 });
