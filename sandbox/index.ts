@@ -80,6 +80,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // The kubelet's /metrics: the volume stats of the claims the running broker Pods mount.
   const kubeletMetrics = await startMetricsServer(() => renderVolumeStats(world.volumeStats()));
   const kubeletAddress = `127.0.0.1:${kubeletMetrics.port}`;
+  network.startCloud(kube.api);
   let extra: Partial<SandboxEndpoints> = {};
   let writing = Promise.resolve();
 

@@ -1,7 +1,9 @@
 import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
 import { startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
-import { BrokerListeners } from './kafka/brokerServer.js';
+import { BrokerListeners, startBrokerServer, type BrokerServer } from './kafka/brokerServer.js';
+import { listenerBackend, listenerOnPort, outsideListeners } from './kafka/advertisedListeners.js';
+import type { BrokerBackend } from './kafka/brokerBackend.js';
 import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/model/index.js';
 import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
@@ -22,7 +24,10 @@ import { nodeMBeans } from './kafka/jmx/mbeans.js';
 /** One simulated Kafka cluster: its model, its brokers' protocol servers and its Cruise Control. */
 interface SimulatedCluster {
   model: KafkaClusterModel;
+  backend: BrokerBackend;
   listeners: BrokerListeners;
+  /** Servers of the listeners brokers advertise outside the cluster, by `<broker id>/<LISTENER>`. */
+  outside: Map<string, BrokerServer>;
   /** The automatic Cruise Control (`autoCruiseControl`), reached at the contract's Service name; undefined otherwise. */
   cruiseControl: CruiseControlSandbox | undefined;
   removeCruiseControlService: (() => void) | undefined;
@@ -202,6 +207,7 @@ export class KafkaWorld {
     this.consoles.close();
     for (const cluster of this.clusters.values()) {
       await cluster.listeners.close();
+      for (const server of cluster.outside.values()) await server.close();
       cluster.removeCruiseControlService?.();
       await cluster.cruiseControl?.close();
       cluster.model.close();
@@ -221,8 +227,24 @@ export class KafkaWorld {
     const declared = (pod.spec as { containers?: Array<{ ports?: Array<{ containerPort: number }> }> }).containers?.some((c) =>
       (c.ports ?? []).some((p) => p.containerPort === port),
     );
-    const actual = cluster.ports.get(broker.id);
+    const listener = listenerOnPort(cluster.model.staticConfig(broker.id), port);
+    const outside = listener !== undefined ? cluster.outside.get(`${broker.id}/${listener}`) : undefined;
+    const actual = outside?.port ?? cluster.ports.get(broker.id);
     return declared === true && actual !== undefined ? { host: '127.0.0.1', port: actual } : undefined;
+  }
+
+  /** Starts a server for each listener the broker advertises outside the cluster (advertisedListeners.ts), after closing its previous ones. */
+  private async serveOutsideListeners(cluster: SimulatedCluster, brokerId: number, config: ReadonlyMap<string, string> | undefined): Promise<void> {
+    for (const [key, server] of cluster.outside) {
+      if (!key.startsWith(`${brokerId}/`)) continue;
+      cluster.outside.delete(key);
+      await server.close();
+    }
+    for (const listener of config === undefined ? [] : outsideListeners(config, this.network.dns.domain)) {
+      const server = await startBrokerServer({ host: '127.0.0.1', port: 0, brokerId, backend: listenerBackend(cluster.backend, listener) });
+      cluster.outside.set(`${brokerId}/${listener}`, server);
+    }
+    this.network.sync();
   }
 
   private brokerOf(pod: StoredObject): { key: string; id: number } | undefined {
@@ -239,9 +261,10 @@ export class KafkaWorld {
       pending = (async () => {
         const model = new KafkaClusterModel({ clock: this.clock });
         const ports = new Map<number, number>();
+        const backend = modelBackend(model);
         const listeners = new BrokerListeners({
           host: '127.0.0.1',
-          backend: modelBackend(model),
+          backend,
           onPort: (id, port) => {
             if (port === null) ports.delete(id);
             else {
@@ -264,7 +287,17 @@ export class KafkaWorld {
               target: () => ({ host: '127.0.0.1', port: cruiseControl.port }),
             })
           : undefined;
-        const cluster = { model, listeners, cruiseControl, removeCruiseControlService, pods: new Map<number, string>(), ports, topicsCreated: false };
+        const cluster = {
+          model,
+          backend,
+          listeners,
+          outside: new Map<string, BrokerServer>(),
+          cruiseControl,
+          removeCruiseControlService,
+          pods: new Map<number, string>(),
+          ports,
+          topicsCreated: false,
+        };
         this.consoles.follow(key, model);
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
@@ -368,6 +401,7 @@ export class KafkaWorld {
     if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
       await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
+    await this.serveOutsideListeners(cluster, broker.id, cluster.model.staticConfig(broker.id));
     await cluster.listeners.sync(
       cluster.model
         .brokers()
@@ -436,6 +470,7 @@ export class KafkaWorld {
     if (!broker || !cluster?.model.broker(broker.id)) return;
     if (cluster.pods.get(broker.id) === pod.metadata.uid) cluster.pods.delete(broker.id);
     cluster.model.stopBroker(broker.id);
+    void this.serveOutsideListeners(cluster, broker.id, undefined);
     void cluster.listeners.sync(
       cluster.model
         .brokers()

@@ -90,7 +90,7 @@ export class KubeApi {
     }
     if (r.kind === 'PersistentVolumeClaim' && r.group === '') this.defaultStorageClass(object);
     if (isCoreService(r)) {
-      const causes = prepareServiceCreate(object, this.serviceIPsInUse());
+      const causes = prepareServiceCreate(object, this.serviceIPsInUse(), this.nodePortsInUse());
       if (causes.length > 0) throw invalid(r.kind, r, meta.name || meta.generateName || '', causes);
     }
     this.validate(r, object, undefined);
@@ -169,7 +169,7 @@ export class KubeApi {
       }
     }
     if (isCoreService(r)) {
-      const causes = prepareServiceUpdate(current, next);
+      const causes = prepareServiceUpdate(current, next, this.nodePortsInUse());
       if (causes.length > 0) throw invalid(r.kind, r, meta.name, causes);
     }
     if (r.generation) {
@@ -306,6 +306,15 @@ export class KubeApi {
   }
 
   /** The cluster IPs Services hold now. */
+  private nodePortsInUse(): Set<number> {
+    return new Set(
+      this.store
+        .list('/services', undefined)
+        .flatMap((service) => ((service.spec as { ports?: Array<{ nodePort?: number }> } | undefined)?.ports ?? []).map((p) => p.nodePort ?? 0))
+        .filter((p) => p !== 0),
+    );
+  }
+
   private serviceIPsInUse(): Set<string> {
     return new Set(this.store.list('/services', undefined).flatMap((service) => (service.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []));
   }

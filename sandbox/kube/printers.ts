@@ -245,12 +245,11 @@ const PRINTERS: Record<string, Printer> = {
       const spec = map(o.spec);
       const ports = list(spec.ports).map((p) => `${text(p.port, '')}${p.nodePort !== undefined ? `:${text(p.nodePort, '')}` : ''}/${text(p.protocol, 'TCP')}`);
       const selector = Object.entries(map(spec.selector)).map(([k, v]) => `${k}=${text(v, '')}`);
+      // printers.go getServiceExternalIP: a LoadBalancer's ingress addresses, then its externalIPs.
+      const externalIPs = Array.isArray(spec.externalIPs) ? (spec.externalIPs as string[]) : [];
+      const ingress = list(map(map(o.status).loadBalancer).ingress).map((i) => text(i.ip ?? i.hostname, ''));
       const external =
-        Array.isArray(spec.externalIPs) && spec.externalIPs.length > 0
-          ? (spec.externalIPs as string[]).join(',')
-          : spec.type === 'LoadBalancer'
-            ? '<pending>'
-            : '<none>';
+        spec.type === 'LoadBalancer' ? [...ingress, ...externalIPs].join(',') || '<pending>' : externalIPs.length > 0 ? externalIPs.join(',') : '<none>';
       return [
         o.metadata.name,
         text(spec.type, 'ClusterIP'),

@@ -1,4 +1,4 @@
-import { fieldInvalid } from './errors.js';
+import { fieldForbidden, fieldInvalid } from './errors.js';
 import type { StatusCause } from './errors.js';
 import type { StoredObject } from './store.js';
 
@@ -8,9 +8,11 @@ const RANGE_START = ipToNumber('10.96.0.0');
 const RANGE_SIZE = 2 ** 20;
 
 interface ServicePort {
+  name?: string;
   port?: number;
   protocol?: string;
   targetPort?: number | string;
+  nodePort?: number;
 }
 
 interface ServiceSpec {
@@ -21,6 +23,8 @@ interface ServiceSpec {
   ipFamilyPolicy?: string;
   sessionAffinity?: string;
   internalTrafficPolicy?: string;
+  externalTrafficPolicy?: string;
+  allocateLoadBalancerNodePorts?: boolean;
   ports?: ServicePort[];
 }
 
@@ -43,6 +47,8 @@ function setServiceDefaults(spec: ServiceSpec): void {
     if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
   }
   if (spec.type !== 'ExternalName') spec.internalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
 }
 
 /**
@@ -51,10 +57,12 @@ function setServiceDefaults(spec: ServiceSpec): void {
  * headless one; `clusterIPs`, `ipFamilies` and `ipFamilyPolicy` filled in (single-stack IPv4).
  * A requested IP outside the range or already taken is refused, with the API server's words.
  */
-export function prepareServiceCreate(service: StoredObject, inUse: ReadonlySet<string>): StatusCause[] {
+export function prepareServiceCreate(service: StoredObject, inUse: ReadonlySet<string>, nodePortsInUse: ReadonlySet<number> = new Set()): StatusCause[] {
   const spec = (service.spec ??= {}) as ServiceSpec;
   setServiceDefaults(spec);
   if (spec.type === 'ExternalName') return [];
+  const portCauses = allocateNodePorts(spec, nodePortsInUse);
+  if (portCauses.length > 0) return portCauses;
   const requested = spec.clusterIP || spec.clusterIPs?.[0] || '';
   if (requested === 'None') {
     Object.assign(spec, { clusterIP: 'None', clusterIPs: ['None'] });
@@ -86,11 +94,16 @@ export function prepareServiceCreate(service: StoredObject, inUse: ReadonlySet<s
  * "the user did not specify them, so they want to keep the old values"), and a cluster IP, once
  * set, may not change (validation.go, validateUpgradeDowngradeClusterIPs).
  */
-export function prepareServiceUpdate(previous: StoredObject, next: StoredObject): StatusCause[] {
+export function prepareServiceUpdate(previous: StoredObject, next: StoredObject, nodePortsInUse: ReadonlySet<number> = new Set()): StatusCause[] {
   const before = (previous.spec ?? {}) as ServiceSpec;
   const after = (next.spec ??= {}) as ServiceSpec;
   setServiceDefaults(after);
   if (before.type === 'ExternalName' || after.type === 'ExternalName') return [];
+  keepNodePorts(before, after);
+  // The Service's own ports are free for it (the allocator releases what the update drops).
+  const ownPorts = new Set((before.ports ?? []).map((p) => p.nodePort));
+  const portCauses = allocateNodePorts(after, new Set([...nodePortsInUse].filter((p) => !ownPorts.has(p))));
+  if (portCauses.length > 0) return portCauses;
   if (!after.clusterIP && (after.clusterIPs ?? []).length === 0) {
     after.clusterIP = before.clusterIP;
     after.clusterIPs = before.clusterIPs;
@@ -109,4 +122,82 @@ function nextFree(inUse: ReadonlySet<string>): string {
     if (!inUse.has(ip)) return ip;
   }
   throw new Error(`the service range ${SERVICE_CIDR} is full`);
+}
+
+/** kube-apiserver's default --service-node-port-range. */
+export const NODE_PORT_RANGE = { base: 30000, size: 2768 } as const;
+const NODE_PORT_RANGE_TEXT = `${NODE_PORT_RANGE.base}-${NODE_PORT_RANGE.base + NODE_PORT_RANGE.size - 1}`;
+/**
+ * The low band of the range, left to ports users ask for by number: a port the allocator picks
+ * comes from above it first (pkg/registry/core/service/portallocator, ServiceNodePortStaticSubrange:
+ * min(max(16, size/32), 128) ports).
+ */
+const STATIC_BAND = Math.min(Math.max(16, Math.floor(NODE_PORT_RANGE.size / 32)), 128);
+
+const needsNodePorts = (spec: ServiceSpec): boolean =>
+  spec.type === 'NodePort' || (spec.type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts !== false);
+
+/**
+ * Node ports as the API server gives them (pkg/registry/core/service/storage/alloc.go
+ * allocServiceNodePorts, portallocator/allocator.go): a port asked for by number must be in the
+ * range and free, else `spec.ports[i].nodePort: Invalid value: …` with the allocator's words; a
+ * port left at 0 gets a free one. A ClusterIP Service may not name one (validation.go ValidateService).
+ */
+function allocateNodePorts(spec: ServiceSpec, inUse: ReadonlySet<number>): StatusCause[] {
+  const ports = spec.ports ?? [];
+  if (!needsNodePorts(spec)) {
+    const named = ports.findIndex((p) => p.nodePort !== undefined && p.nodePort !== 0);
+    if (spec.type === 'ClusterIP' && named >= 0) return [fieldForbidden(`spec.ports[${named}].nodePort`, "may not be used when `type` is 'ClusterIP'")];
+    return [];
+  }
+  const taken = new Set(inUse);
+  for (const [i, port] of ports.entries()) {
+    if (port.nodePort === undefined || port.nodePort === 0) continue;
+    const offset = port.nodePort - NODE_PORT_RANGE.base;
+    if (offset < 0 || offset >= NODE_PORT_RANGE.size) {
+      return [
+        fieldInvalid(
+          `spec.ports[${i}].nodePort`,
+          port.nodePort,
+          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE_TEXT}`,
+        ),
+      ];
+    }
+    if (taken.has(port.nodePort)) return [fieldInvalid(`spec.ports[${i}].nodePort`, port.nodePort, 'provided port is already allocated')];
+    taken.add(port.nodePort);
+  }
+  for (const port of ports) {
+    if (port.nodePort !== undefined && port.nodePort !== 0) continue;
+    const free = nextFreeNodePort(taken);
+    if (free === undefined) return [fieldInvalid('spec.ports', spec.ports, 'range is full')];
+    port.nodePort = free;
+    taken.add(free);
+  }
+  return [];
+}
+
+/** The dynamic band first, then the static one (the real allocator picks at random; a sandbox answers the same each run). */
+function nextFreeNodePort(taken: ReadonlySet<number>): number | undefined {
+  for (let offset = STATIC_BAND; offset < NODE_PORT_RANGE.size; offset += 1)
+    if (!taken.has(NODE_PORT_RANGE.base + offset)) return NODE_PORT_RANGE.base + offset;
+  for (let offset = 0; offset < STATIC_BAND; offset += 1) if (!taken.has(NODE_PORT_RANGE.base + offset)) return NODE_PORT_RANGE.base + offset;
+  return undefined;
+}
+
+/**
+ * An update that leaves a port's nodePort out keeps the one it had, matched by port name
+ * (storage.go patchAllocatedValues); a Service turned into ClusterIP drops the node ports it had
+ * (strategy.go dropTypeDependentFields).
+ */
+function keepNodePorts(before: ServiceSpec, after: ServiceSpec): void {
+  const previous = new Map((before.ports ?? []).map((p) => [p.name ?? '', p.nodePort]));
+  if (needsNodePorts(before) && needsNodePorts(after)) {
+    const used = new Set((after.ports ?? []).map((p) => p.nodePort).filter((p) => p !== undefined && p !== 0));
+    for (const port of after.ports ?? []) {
+      const old = previous.get(port.name ?? '');
+      if ((port.nodePort === undefined || port.nodePort === 0) && old !== undefined && !used.has(old)) port.nodePort = old;
+    }
+  } else if (needsNodePorts(before) && !needsNodePorts(after)) {
+    for (const port of after.ports ?? []) if (port.nodePort !== undefined && port.nodePort === previous.get(port.name ?? '')) delete port.nodePort;
+  }
 }

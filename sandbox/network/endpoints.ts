@@ -5,18 +5,20 @@ export interface ServicePortSpec {
   port: number;
   protocol?: string;
   targetPort?: number | string;
+  nodePort?: number;
 }
 
 export interface ServiceSpec {
   type?: string;
   clusterIP?: string;
+  externalTrafficPolicy?: string;
   selector?: Record<string, string>;
   publishNotReadyAddresses?: boolean;
   ports?: ServicePortSpec[];
 }
 
 interface PodShape {
-  spec?: { hostname?: string; subdomain?: string; containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
+  spec?: { nodeName?: string; hostname?: string; subdomain?: string; containers?: Array<{ ports?: Array<{ name?: string; containerPort: number }> }> };
   status?: { phase?: string; podIP?: string; conditions?: Array<{ type: string; status: string }> };
 }
 
@@ -70,4 +72,15 @@ export function targetPortIn(pod: StoredObject, port: ServicePortSpec): number |
 /** Every port a Pod's containers declare. */
 export function declaredPorts(pod: StoredObject): number[] {
   return (podOf(pod).spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort));
+}
+
+/** A LoadBalancer Service's ingress addresses, as its load balancer reported them. */
+export function ingressAddresses(service: StoredObject): string[] {
+  const ingress = (service.status as { loadBalancer?: { ingress?: Array<{ ip?: string }> } } | undefined)?.loadBalancer?.ingress ?? [];
+  return ingress.flatMap((i) => (i.ip !== undefined ? [i.ip] : []));
+}
+
+/** A Node's address of one type (InternalIP, ExternalIP, …), if it has one. */
+export function nodeAddress(node: StoredObject, type: string): string | undefined {
+  return (node.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses?.find((a) => a.type === type)?.address;
 }

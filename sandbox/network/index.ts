@@ -1,4 +1,6 @@
+import type { KubeApi } from '../kube/api.js';
 import type { ObjectStore } from '../kube/store.js';
+import { SandboxCloud } from './cloud.js';
 import { ClusterDnsServer } from './dnsServer.js';
 import { endpointPods, isHeadless, podOf, serviceSpec } from './endpoints.js';
 import { KubeProxy, type ContainerListenerResolver, type ListenerAddress, type Route } from './kubeProxy.js';
@@ -36,6 +38,7 @@ export class ClusterNetwork {
   private readonly virtuals = new Set<VirtualService>();
   private readonly proxy: KubeProxy;
   private readonly server: ClusterDnsServer;
+  private cloud: SandboxCloud | undefined;
 
   private constructor(
     private readonly store: ObjectStore,
@@ -58,6 +61,14 @@ export class ClusterNetwork {
     const address = await server.start();
     started.network = new ClusterNetwork(store, { server: address, domain }, server);
     return started.network;
+  }
+
+  /**
+   * Gives the cluster a cloud provider: Nodes get ExternalIPs and LoadBalancer Services ingress
+   * addresses, loopback stand-ins this machine reaches (cloud.ts).
+   */
+  startCloud(api: KubeApi): void {
+    this.cloud ??= new SandboxCloud(api, (key) => this.standIns.of(key));
   }
 
   /** Adds a source of listeners (brokers, Cruise Controls): asked, at each connection, who listens on a Pod's port. */
@@ -125,6 +136,7 @@ export class ClusterNetwork {
   }
 
   async close(): Promise<void> {
+    this.cloud?.close();
     this.proxy.close();
     await this.server.close();
   }

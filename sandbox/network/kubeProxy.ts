@@ -1,6 +1,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { ObjectStore, StoredObject } from '../kube/store.js';
-import { declaredPorts, endpointPods, isHeadless, podOf, serviceSpec, targetPortIn } from './endpoints.js';
+import { declaredPorts, endpointPods, ingressAddresses, isHeadless, nodeAddress, podOf, serviceSpec, targetPortIn } from './endpoints.js';
 import type { StandInAddresses } from './standIns.js';
 
 /** Where a simulated process really listens (a port on 127.0.0.1 of this machine). */
@@ -84,7 +84,7 @@ export class KubeProxy {
     private readonly extraRoutes: () => Route[],
   ) {
     this.unsubscribe = store.subscribe((event) => {
-      if (event.resource === '/pods' || event.resource === '/services') this.sync();
+      if (event.resource === '/pods' || event.resource === '/services' || event.resource === '/nodes') this.sync();
     });
     this.sync();
   }
@@ -113,7 +113,8 @@ export class KubeProxy {
 
   private reconcile(): void {
     const wanted = new Map<string, Route>();
-    for (const route of [...this.serviceRoutes(), ...this.podRoutes(), ...this.extraRoutes()]) wanted.set(`${route.address}:${route.port}`, route);
+    for (const route of [...this.serviceRoutes(), ...this.externalRoutes(), ...this.podRoutes(), ...this.extraRoutes()])
+      wanted.set(`${route.address}:${route.port}`, route);
     for (const [key, forwarder] of this.open) {
       if (!wanted.has(key)) {
         forwarder.close();
@@ -134,30 +135,66 @@ export class KubeProxy {
       if (isHeadless(service) || spec.type === 'ExternalName' || spec.clusterIP === undefined) continue;
       if (endpointPods(this.store, service).length === 0) continue;
       const address = this.standIns.of(spec.clusterIP);
-      const { namespace, name } = service.metadata;
       for (const port of spec.ports ?? []) {
         if ((port.protocol ?? 'TCP') !== 'TCP') continue;
-        routes.push({
-          address,
-          port: port.port,
-          target: () => {
-            // Chosen at connection time among the endpoints then, at random as kube-proxy's iptables mode does.
-            const current = this.store.get('/services', namespace, name);
-            if (!current) return undefined;
-            const currentPort = (serviceSpec(current).ports ?? []).find((p) => p.port === port.port);
-            if (!currentPort) return undefined;
-            const candidates = endpointPods(this.store, current).sort(() => Math.random() - 0.5);
-            for (const pod of candidates) {
-              const target = targetPortIn(pod, currentPort);
-              const listener = target !== undefined ? this.listenerOf(pod, target) : undefined;
-              if (listener) return listener;
-            }
-            return undefined;
-          },
-        });
+        routes.push({ address, port: port.port, target: this.endpointTarget(service, port.port) });
       }
     }
     return routes;
+  }
+
+  /**
+   * What reaches a Service from outside the cluster: each node port on every node's ExternalIP
+   * (those are addresses of this machine's loopback, sandbox/network/cloud.ts), and a
+   * LoadBalancer's ports on its ingress address. With externalTrafficPolicy Local a node passes
+   * connections only to endpoints on itself (pkg/proxy/iptables/proxier.go, the local-endpoints chain).
+   */
+  private externalRoutes(): Route[] {
+    const routes: Route[] = [];
+    const nodes = this.store
+      .list('/nodes')
+      .map((node) => ({ name: node.metadata.name, address: nodeAddress(node, 'ExternalIP') }))
+      .filter((n): n is { name: string; address: string } => n.address?.startsWith('127.') === true);
+    for (const service of this.store.list('/services')) {
+      const spec = serviceSpec(service);
+      if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') continue;
+      if (endpointPods(this.store, service).length === 0) continue;
+      const local = spec.externalTrafficPolicy === 'Local';
+      for (const port of spec.ports ?? []) {
+        if ((port.protocol ?? 'TCP') !== 'TCP') continue;
+        if (port.nodePort !== undefined) {
+          for (const node of nodes) {
+            routes.push({ address: node.address, port: port.nodePort, target: this.endpointTarget(service, port.port, local ? node.name : undefined) });
+          }
+        }
+        if (spec.type === 'LoadBalancer') {
+          for (const address of ingressAddresses(service).filter((a) => a.startsWith('127.'))) {
+            routes.push({ address, port: port.port, target: this.endpointTarget(service, port.port) });
+          }
+        }
+      }
+    }
+    return routes;
+  }
+
+  /** Chosen at connection time among the Service's endpoints then (on one node only, given `onNode`), at random as kube-proxy's iptables mode does. */
+  private endpointTarget(service: StoredObject, servicePort: number, onNode?: string): () => ListenerAddress | undefined {
+    const { namespace, name } = service.metadata;
+    return () => {
+      const current = this.store.get('/services', namespace, name);
+      if (!current) return undefined;
+      const currentPort = (serviceSpec(current).ports ?? []).find((p) => p.port === servicePort);
+      if (!currentPort) return undefined;
+      const candidates = endpointPods(this.store, current)
+        .filter((pod) => onNode === undefined || podOf(pod).spec?.nodeName === onNode)
+        .sort(() => Math.random() - 0.5);
+      for (const pod of candidates) {
+        const target = targetPortIn(pod, currentPort);
+        const listener = target !== undefined ? this.listenerOf(pod, target) : undefined;
+        if (listener) return listener;
+      }
+      return undefined;
+    };
   }
 
   private podRoutes(): Route[] {

@@ -2,6 +2,7 @@ import { getProperties } from 'properties-file';
 import { escapeKey, escapeValue } from 'properties-file/escape';
 import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
+import { formatEndpoint, type Endpoint } from './externalAccess.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
 export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';
@@ -36,6 +37,12 @@ export interface BrokerRenderInput {
    * kept, so that adding or reordering disks never moves it. A new node takes its first log dir.
    */
   metadataLogDir?: string | undefined;
+  /**
+   * Where clients outside reach this broker, per external listener (externalAccess.ts). A listener
+   * whose address is not known yet is served but not advertised (Kafka allows advertised.listeners
+   * to name a subset of listeners).
+   */
+  externalEndpoints?: ReadonlyMap<string, Endpoint> | undefined;
 }
 
 /**
@@ -181,12 +188,14 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     ['controller.listener.names', controllerName],
     ['controller.quorum.bootstrap.servers', voters.map((v) => `${brokerHost(clusterName, namespace, spec, v.id)}:${controller.containerPort}`).join(',')],
     ['listeners', served.map((l) => `${l.name.toUpperCase()}://:${l.containerPort}`).join(',')],
-    // External listeners are advertised by the external-access work; until then, internal ones only.
     [
       'advertised.listeners',
       served
-        .filter((l) => spec.listenersConfig.internalListeners.includes(l as InternalListener))
-        .map((l) => `${l.name.toUpperCase()}://${host}:${l.containerPort}`)
+        .flatMap((l) => {
+          if (spec.listenersConfig.internalListeners.includes(l)) return [`${l.name.toUpperCase()}://${host}:${l.containerPort}`];
+          const endpoint = input.externalEndpoints?.get(l.name);
+          return endpoint === undefined ? [] : [`${l.name.toUpperCase()}://${formatEndpoint(endpoint)}`];
+        })
         .join(','),
     ],
     ['listener.security.protocol.map', listeners.map((l) => `${l.name.toUpperCase()}:${l.type.toUpperCase()}`).join(',')],

@@ -1,3 +1,4 @@
+import { brokerListenerAddresses, type BrokerListenerAddressView, type ListenerView } from './listenerView.js';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
@@ -78,6 +79,8 @@ export interface BrokerView {
   pod: PodView | null;
   resources: ResourcesView;
   disks: DiskView[];
+  /** Its address on each listener that has one (status.listenerStatuses). */
+  listenerAddresses: BrokerListenerAddressView[];
   configEntries: ConfigEntryView[];
   /** The CruiseControlOperation Koperator's graceful action state refers to. */
   operationName: string | null;
@@ -97,6 +100,8 @@ export interface BrokerViewsInput {
   observed: ObservedCluster;
   racks: ReadonlyMap<number, string>;
   isPerBrokerDynamic: (key: string) => boolean;
+  /** The cluster's listeners with their addresses. */
+  listeners?: readonly ListenerView[];
 }
 
 const EMPTY_RESOURCES: ResourcesView = { requests: { cpu: null, memory: null }, limits: { cpu: null, memory: null } };
@@ -217,6 +222,7 @@ function brokerView(input: BrokerViewsInput, brokerId: number, wanted: Broker | 
     pod: pod !== undefined ? podView(pod) : null,
     resources: effective !== undefined ? resourcesView(effective.resourceRequirements) : resourcesView(kafkaContainer(pod)?.resources),
     disks: disksOf(input, brokerId, effective?.storageConfigs ?? [], seen, state),
+    listenerAddresses: brokerListenerAddresses(input.listeners ?? [], brokerId),
     configEntries:
       spec !== undefined && wanted !== undefined
         ? brokerConfigEntries({

@@ -1,3 +1,4 @@
+import { listenerViews, type ListenerView } from './listenerView.js';
 import { kafkaClusterStatusSchema, type KafkaClusterCheck, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../k8s/objectCache.js';
 import type { ClusterRef } from '../domain/labels.js';
@@ -62,6 +63,8 @@ export interface ClusterView {
   brokersReady: number;
   brokersDesired: number;
   conditions: ConditionView[];
+  /** Each listener with the addresses clients connect to on it (status.listenerStatuses). */
+  listeners: ListenerView[];
   unsupportedFields: UnsupportedFieldView[];
   specProblems: SpecProblemView[];
   configEntries: ConfigEntryView[];
@@ -103,7 +106,8 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
   const observed = observeCluster(cache, ref);
   const racks = spec !== undefined ? observedRacks(cache, spec, observed).racks : new Map<number, string>();
   const live: LiveTarget = { key: `${namespace}/${name}`, ref, spec, cruiseControlEndpoint: spec?.cruiseControlConfig.cruiseControlEndpoint };
-  const brokers = brokerViews({ cluster: ref, live, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic });
+  const listeners = listenerViews(spec, status.listenerStatuses);
+  const brokers = brokerViews({ cluster: ref, live, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic, listeners });
   const wanted = brokers.filter((b) => b.inSpec);
   const image = spec !== undefined ? (spec.clusterImage ?? DEFAULT_IMAGE) : null;
   const restartDue = brokers.some((b) => b.configurationState === 'ConfigOutOfSync');
@@ -135,6 +139,7 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
       lastTransitionTime: time(c.lastTransitionTime),
       observedGeneration: c.observedGeneration ?? null,
     })),
+    listeners,
     unsupportedFields: check.unsupported.map((u) => ({ path: u.path, note: u.note })),
     specProblems: check.problems.map((p) => ({ path: p.path, code: p.code, message: p.message })),
     configEntries: spec !== undefined ? clusterConfigEntries(spec, isPerBrokerDynamic, restartDue) : [],

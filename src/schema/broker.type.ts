@@ -2,6 +2,7 @@ import { Extensions, Field, Int, ObjectType, registerEnumType } from 'type-graph
 import type { BrokerRole as BrokerRoleName, BrokerView } from '../readmodel/brokerView.js';
 import type { BrokerState as BrokerStateName } from '../readmodel/brokerState.js';
 import { Disk } from './disk.type.js';
+import { BrokerListenerAddress } from './listener.type.js';
 import { Node } from './node.type.js';
 import { BrokerPod } from './pod.type.js';
 import { Resources } from './resources.type.js';
@@ -85,4 +86,8 @@ export class Broker implements Omit<
   @Field(() => [Disk])
   @Extensions({ listSize: 4 })
   disks!: Disk[];
+
+  @Field(() => [BrokerListenerAddress], { description: 'Where clients reach it, on each listener that has an address for it.' })
+  @Extensions({ listSize: 4 })
+  listenerAddresses!: BrokerListenerAddress[];
 }

@@ -1,7 +1,8 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ClusterState as ClusterStateName, ClusterView } from '../readmodel/clusterView.js';
 import { Condition } from './condition.type.js';
 import { Label } from './label.type.js';
+import { Listener } from './listener.type.js';
 import { Node } from './node.type.js';
 import { SpecProblem } from './specProblem.type.js';
 import { UnsupportedField } from './unsupportedField.type.js';
@@ -82,6 +83,10 @@ export class KafkaCluster implements Omit<ClusterView, Hidden> {
 
   @Field(() => [Condition])
   conditions!: Condition[];
+
+  @Field(() => [Listener], { description: 'Its listeners with the addresses clients connect to on them: internal ones first.' })
+  @Extensions({ listSize: 4 })
+  listeners!: Listener[];
 
   @Field(() => [UnsupportedField], { description: 'Fields of the spec that are kept but have no effect (also an UnsupportedField condition and Event).' })
   unsupportedFields!: UnsupportedField[];

@@ -95,3 +95,71 @@ describe('the cluster network', () => {
     await expect.poll(() => errorCode('http://web-2.web-headless.default.svc.cluster.local:8080/'), { timeout: 20_000, interval: 100 }).toBe('ECONNRESET');
   });
 });
+
+describe('the cloud: reaching Services from outside the cluster', () => {
+  const externalIPs = async (): Promise<Map<string, string>> => {
+    const nodes = (await core.listNode()).items;
+    return new Map(nodes.map((n) => [n.metadata?.name ?? '', n.status?.addresses?.find((a) => a.type === 'ExternalIP')?.address ?? '']));
+  };
+
+  it('gives every node an ExternalIP this machine reaches, keeping its InternalIP', async () => {
+    await expect.poll(async () => [...(await externalIPs()).values()].every((ip) => /^127\.\d+\.\d+\.\d+$/.test(ip)), { timeout: 10_000 }).toBe(true);
+    const node = (await core.listNode()).items[0];
+    expect(node?.status?.addresses?.map((a) => a.type)).toEqual(['InternalIP', 'ExternalIP']);
+  });
+
+  it("serves a NodePort Service on every node's ExternalIP, and with externalTrafficPolicy Local only on the node of an endpoint", async () => {
+    serving.add('web-3');
+    await core.createNamespacedPod({ namespace: 'default', body: pod('web-3') });
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web-nodeport' },
+        spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http', nodePort: 31080 }] },
+      },
+    });
+    const ips = await externalIPs();
+    for (const ip of ips.values()) await expect.poll(() => get(`http://${ip}:31080/`).catch(() => ''), { timeout: 20_000, interval: 100 }).toContain('hello');
+
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web-local' },
+        spec: { type: 'NodePort', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http', nodePort: 31081 }] },
+      },
+    });
+    const running = (await core.readNamespacedPod({ namespace: 'default', name: 'web-3' })).spec?.nodeName ?? '';
+    await expect.poll(() => get(`http://${ips.get(running) ?? ''}:31081/`).catch(() => ''), { timeout: 20_000, interval: 100 }).toContain('hello');
+    const other = [...ips].find(([name]) => name !== running)?.[1] ?? '';
+    expect(await errorCode(`http://${other}:31081/`)).toBe('ECONNRESET');
+  });
+
+  it('gives a LoadBalancer Service an ingress address that reaches its endpoints, and takes it back when it is no longer one', async () => {
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: { metadata: { name: 'web-lb' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8443, targetPort: 'http' }] } },
+    });
+    const ingress = async () => (await core.readNamespacedService({ namespace: 'default', name: 'web-lb' })).status?.loadBalancer?.ingress?.[0]?.ip;
+    await expect.poll(ingress, { timeout: 10_000, interval: 50 }).toMatch(/^127\.\d+\.\d+\.\d+$/);
+    const ip = (await ingress()) ?? '';
+    await expect.poll(() => get(`http://${ip}:8443/`).catch(() => ''), { timeout: 20_000, interval: 100 }).toContain('hello');
+
+    const current = await core.readNamespacedService({ namespace: 'default', name: 'web-lb' });
+    await core.replaceNamespacedService({
+      namespace: 'default',
+      name: 'web-lb',
+      body: {
+        ...current,
+        spec: {
+          ...current.spec,
+          type: 'ClusterIP',
+          allocateLoadBalancerNodePorts: undefined,
+          externalTrafficPolicy: undefined,
+          ports: [{ port: 8443, targetPort: 'http' }],
+        },
+      },
+    });
+    await expect.poll(ingress, { timeout: 10_000, interval: 50 }).toBeUndefined();
+    await expect.poll(() => errorCode(`http://${ip}:8443/`), { timeout: 10_000, interval: 100 }).toBe('ECONNREFUSED');
+  });
+});

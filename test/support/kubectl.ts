@@ -41,6 +41,16 @@ export class Kubectl {
     });
   }
 
+  /** With `input` on its stdin (`-f -`). */
+  runWithInput(input: string, ...args: string[]): Promise<KubectlResult> {
+    return new Promise((resolve) => {
+      const child = execFile(KUBECTL, this.args(['--request-timeout=20s', ...args]), { timeout: 40_000 }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      });
+      child.stdin?.end(input);
+    });
+  }
+
   /** Runs kubectl and answers its stdout; fails with its stderr when it exits non-zero. */
   async out(...args: string[]): Promise<string> {
     const result = await this.run(...args);

@@ -199,6 +199,17 @@ export type KubernetesMode =
   /** Through the embedded sandbox that simulates Kubernetes, Kafka and Cruise Control. */
   | 'SANDBOX';
 
+/** How clients reach a listener: the spec's internal listener, or an external one's accessMethod. */
+export type ListenerAccess =
+  /** Through an ingress controller (Koperator only: kafkaplane refuses it). */
+  | 'CLUSTER_IP'
+  /** From inside Kubernetes, at the brokers' DNS names. */
+  | 'INTERNAL'
+  /** From outside, at each broker's load balancer, bootstrapping from the one in front of them all. */
+  | 'LOAD_BALANCER'
+  /** From outside, at each broker's node address and node port (a NodePort Service per broker). */
+  | 'NODE_PORT';
+
 /** Where an operation stands. */
 export type OperationState =
   /** Done. */

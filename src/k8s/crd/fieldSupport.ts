@@ -39,7 +39,8 @@ const ignored = (note: string): FieldSupport => ({ support: 'ignored', note });
 const refused = (note: string): FieldSupport => ({ support: 'refused', note });
 
 const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into ${what} of the broker Pod.`);
-const NO_EXTERNAL = 'External access (Envoy, Contour, LoadBalancer and NodePort listeners) is not provided.';
+const NO_INGRESS =
+  'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
 const NO_TLS = 'TLS and SASL are not provided yet: kafkaplane creates no keystores and renders no JAAS settings.';
 
@@ -70,13 +71,13 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   disruptionBudget: ignored('No PodDisruptionBudget is created.'),
   rollingUpgradeConfig: done('reconciler', 'Governs rolling restarts; see its fields below.'),
   taintedBrokersSelector: ignored('Pods matching the selector are not restarted because of it.'),
-  ingressController: ignored(NO_EXTERNAL),
+  ingressController: ignored(`${NO_INGRESS} Refused while a listener has accessMethod LoadBalancer, where Koperator would put this controller in front.`),
   oneBrokerPerNode: done('broker pod', 'Adds Pod anti-affinity on the node hostname (required when true, preferred otherwise) unless affinity is set.'),
-  removeUnusedIngressResources: ignored(NO_EXTERNAL),
+  removeUnusedIngressResources: ignored(NO_INGRESS),
   propagateLabels: ignored("The KafkaCluster's labels are not copied onto the objects it owns."),
   cruiseControlConfig: done('cruise control', 'See the Cruise Control fields below.'),
-  envoyConfig: ignored(NO_EXTERNAL),
-  contourIngressConfig: ignored(NO_EXTERNAL),
+  envoyConfig: ignored(NO_INGRESS),
+  contourIngressConfig: ignored(NO_INGRESS),
   monitoringConfig: done(
     'broker pod',
     'jmxImage and pathToJar: the jmx-exporter init container copying the Prometheus javaagent, loaded through KAFKA_OPTS on port 9020; kafkaJMXExporterConfig: the <cluster>-kafka-jmx-exporter ConfigMap (default: a Kafka rule set). cCJMXExporterConfig belongs to the Cruise Control Deployment.',
@@ -92,7 +93,10 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
 
 export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
   internalListeners: done('reconciler', 'Rendered into listeners, advertised.listeners and listener.security.protocol.map.'),
-  externalListeners: ignored(NO_EXTERNAL),
+  externalListeners: done(
+    'reconciler',
+    'Per broker, a NodePort or LoadBalancer Service, and the listener in listeners, advertised.listeners and listener.security.protocol.map; see the fields below.',
+  ),
   sslSecrets: refused(NO_TLS),
   serviceAnnotations: ignored('Services get no extra annotations.'),
 };
@@ -107,29 +111,33 @@ export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSuppo
   serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
   sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
   internalStartingPort: ignored('Per-broker internal ports for clusters spanning several Kubernetes clusters are not provided.'),
-  externalListenerForHostname: ignored(NO_EXTERNAL),
+  externalListenerForHostname: ignored(NO_INGRESS),
 };
 
-/** External listeners are ignored as a whole; their fields are listed for completeness. */
-const EXTERNAL = ignored(NO_EXTERNAL);
 export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSupport> = {
-  type: EXTERNAL,
-  serverSSLCertSecret: EXTERNAL,
-  sslClientAuth: EXTERNAL,
-  name: EXTERNAL,
-  containerPort: EXTERNAL,
-  usedForInnerBrokerCommunication: EXTERNAL,
-  usedForKafkaAdminCommunication: EXTERNAL,
-  hostnameOverride: EXTERNAL,
-  serviceAnnotations: EXTERNAL,
-  externalTrafficPolicy: EXTERNAL,
-  serviceType: EXTERNAL,
-  externalStartingPort: EXTERNAL,
-  anyCastPort: EXTERNAL,
-  ingressControllerTargetPort: EXTERNAL,
-  accessMethod: EXTERNAL,
-  config: EXTERNAL,
-  tlsSecretName: EXTERNAL,
+  type: done('reconciler', 'plaintext only; ssl, sasl_ssl and sasl_plaintext are refused. ' + NO_TLS),
+  serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
+  sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
+  name: done('reconciler', 'Listener name (upper-cased in server.properties); the Services are <cluster>-<id>-<name>.'),
+  containerPort: done('reconciler', "Port of the listener on every broker node, the Services' target port."),
+  usedForInnerBrokerCommunication: ignored('Brokers replicate through an internal listener.'),
+  usedForKafkaAdminCommunication: ignored("kafkaplane's admin client connects through an internal listener."),
+  hostnameOverride: done(
+    'reconciler',
+    'Advertised instead of the load balancer address (LoadBalancer), or as <cluster>-<id>-<name>.<namespace><hostnameOverride> (NodePort), as Koperator does.',
+  ),
+  serviceAnnotations: done('reconciler', "Annotations of the listener's Services (a cloud's load balancer settings)."),
+  externalTrafficPolicy: done('reconciler', "externalTrafficPolicy of the listener's Services."),
+  serviceType: ignored(NO_INGRESS),
+  externalStartingPort: done(
+    'reconciler',
+    'Broker <id> is reached on externalStartingPort + id: the node port (NodePort) or the load balancer port (LoadBalancer); 0 or -1 lets Kubernetes pick the node port.',
+  ),
+  anyCastPort: done('reconciler', "Port of the LoadBalancer listener's bootstrap load balancer (default 29092)."),
+  ingressControllerTargetPort: ignored(NO_INGRESS),
+  accessMethod: done('reconciler', 'NodePort or LoadBalancer (the default, as in Koperator); ClusterIP, which needs an ingress controller, is refused.'),
+  config: refused(NO_INGRESS),
+  tlsSecretName: ignored('Only meaningful for TLS listeners, which are refused.'),
 };
 
 export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {
@@ -156,15 +164,18 @@ export const BROKER_CONFIG_FIELDS: Record<keyof BrokerConfig, FieldSupport> = {
   brokerAnnotations: POD_DONE('the annotations'),
   brokerLabels: done('broker pod', 'Copied into the labels of the broker Pod; app, kafka_cr and brokerId cannot be overridden.'),
   networkConfig: done('cruise control', "NW_IN and NW_OUT of the broker in Cruise Control's capacity.json (KB/s, default 125000)."),
-  nodePortExternalIP: ignored(NO_EXTERNAL),
-  nodePortNodeAddressType: ignored(NO_EXTERNAL),
+  nodePortExternalIP: done(
+    'reconciler',
+    "Per NodePort listener: an externalIP of the broker's Service, advertised with containerPort instead of the node's address.",
+  ),
+  nodePortNodeAddressType: done('reconciler', "Which address of the broker's node a NodePort listener advertises (default ExternalIP)."),
   affinity: POD_DONE('affinity'),
   podSecurityContext: done(
     'broker pod',
     "Copied into securityContext of the broker Pod; without it, fsGroup 1000, so that the apache/kafka image's user can write on new volumes.",
   ),
   securityContext: done('broker pod', 'Copied into the securityContext of the kafka container.'),
-  brokerIngressMapping: ignored(NO_EXTERNAL),
+  brokerIngressMapping: ignored(NO_INGRESS),
   initContainers: POD_DONE('the initContainers'),
   containers: POD_DONE('the containers'),
   volumes: POD_DONE('the volumes'),
@@ -234,7 +245,8 @@ export const STATUS_FIELDS: Record<keyof KafkaClusterStatus, string> = {
   cruiseControlTopicStatus: 'Whether the Cruise Control metrics topic exists.',
   rollingUpgradeStatus: 'lastSuccess and errorCount of rolling restarts.',
   alertCount: 'Alerts being handled for the cluster.',
-  listenerStatuses: 'Addresses of each listener, per broker.',
+  listenerStatuses:
+    'Addresses of each listener: any-broker (internal listeners and LoadBalancer listeners) and broker-<id>, as host:port, the external ones once known.',
   clusterID: 'The KRaft cluster id, generated once.',
   initialControllers: 'kafkaplane only: the KRaft controllers the cluster was first formatted with, and their metadata directory ids, generated once.',
   brokersReady: 'kafkaplane only: ready/desired brokers, for kubectl.',

@@ -4,7 +4,15 @@
  * fieldSupport.ts; and `checkKafkaCluster`, the whole admission check in one call.
  */
 import { z } from 'zod';
-import { BROKER_CONFIG_FIELDS, CLUSTER_FIELDS, CRUISE_CONTROL_FIELDS, INTERNAL_LISTENER_FIELDS, LISTENERS_FIELDS, type FieldSupport } from './fieldSupport.js';
+import {
+  BROKER_CONFIG_FIELDS,
+  CLUSTER_FIELDS,
+  CRUISE_CONTROL_FIELDS,
+  EXTERNAL_LISTENER_FIELDS,
+  INTERNAL_LISTENER_FIELDS,
+  LISTENERS_FIELDS,
+  type FieldSupport,
+} from './fieldSupport.js';
 import { kafkaClusterSchema, type BrokerConfig, type KafkaCluster, type KafkaClusterSpec } from './kafkaCluster.js';
 import { validateKafkaClusterSpec, validateKafkaClusterUpdate, type SpecProblem } from './validation.js';
 
@@ -52,6 +60,9 @@ function scan(support: FieldSupport['support'], spec: KafkaClusterSpec): Unsuppo
     ...spec.listenersConfig.internalListeners.flatMap((l, i) =>
       fieldsWith(support, INTERNAL_LISTENER_FIELDS, l, `spec.listenersConfig.internalListeners[${i}]`),
     ),
+    ...(spec.listenersConfig.externalListeners ?? []).flatMap((l, i) =>
+      fieldsWith(support, EXTERNAL_LISTENER_FIELDS, l, `spec.listenersConfig.externalListeners[${i}]`),
+    ),
     ...fieldsWith(support, CRUISE_CONTROL_FIELDS, spec.cruiseControlConfig, 'spec.cruiseControlConfig'),
     ...brokerConfigs.flatMap(([path, config]) => fieldsWith(support, BROKER_CONFIG_FIELDS, config, path)),
   ];
@@ -88,17 +99,43 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
         'Set spec.kRaft: true and give every broker processRoles, or leave this cluster to Koperator (kafkaplane --reconcile=false).',
     });
   }
-  spec.listenersConfig.internalListeners.forEach((listener, i) => {
+  const listeners = [
+    ...spec.listenersConfig.internalListeners.map((l, i) => ({ listener: l, path: `spec.listenersConfig.internalListeners[${i}]` })),
+    ...(spec.listenersConfig.externalListeners ?? []).map((l, i) => ({ listener: l, path: `spec.listenersConfig.externalListeners[${i}]` })),
+  ];
+  for (const { listener, path } of listeners) {
     if (listener.type !== 'plaintext') {
       problems.push({
-        path: `spec.listenersConfig.internalListeners[${i}].type`,
+        path: `${path}.type`,
         code: 'RefusedField',
         message:
-          `spec.listenersConfig.internalListeners[${i}].type ${listener.type} (listener "${listener.name}") is not supported: ` +
+          `${path}.type ${listener.type} (listener "${listener.name}") is not supported: ` +
           'only plaintext listeners are, as kafkaplane creates no TLS keystores and renders no SASL settings yet.',
       });
     }
+  }
+  (spec.listenersConfig.externalListeners ?? []).forEach((listener, i) => {
+    if (listener.accessMethod === 'ClusterIP') {
+      problems.push({
+        path: `spec.listenersConfig.externalListeners[${i}].accessMethod`,
+        code: 'RefusedField',
+        message:
+          `spec.listenersConfig.externalListeners[${i}].accessMethod ClusterIP (listener "${listener.name}") is not supported: ` +
+          'it reaches the brokers through an ingress controller (Envoy, Contour, Istio), which kafkaplane does not deploy; use NodePort or LoadBalancer.',
+      });
+    }
   });
+  // Koperator puts the ingress controller in front of LoadBalancer listeners; kafkaplane gives each broker a load balancer instead.
+  const balanced = (spec.listenersConfig.externalListeners ?? []).find((l) => (l.accessMethod ?? 'LoadBalancer') === 'LoadBalancer');
+  if ((spec.ingressController ?? '') !== '' && balanced !== undefined) {
+    problems.push({
+      path: 'spec.ingressController',
+      code: 'RefusedField',
+      message:
+        `spec.ingressController ${spec.ingressController ?? ''} is not supported: kafkaplane deploys no ingress controller (Envoy, Contour, Istio). ` +
+        `Remove it: the LoadBalancer listener "${balanced.name}" then gets a LoadBalancer Service per broker and one to bootstrap from.`,
+    });
+  }
   return problems;
 }
 

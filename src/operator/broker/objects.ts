@@ -8,7 +8,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import stringify from 'safe-stable-stringify';
-import type { Broker, KafkaClusterSpec, StorageConfig } from '../../k8s/crd/kafkaCluster.js';
+import type { Broker, ExternalListener, KafkaClusterSpec, StorageConfig } from '../../k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import {
   ANNOTATION_MOUNT_PATH,
@@ -24,9 +24,20 @@ import {
 } from '../../domain/labels.js';
 import { brokerServiceName, CONFIG_KEY, configMapName, DEFAULT_IMAGE, headlessServiceName } from '../../domain/objectNames.js';
 import { rolesOf } from '../../domain/serverProperties.js';
+import {
+  accessMethodOf,
+  ALL_BROKER_PORT_NAME,
+  allBrokerServiceName,
+  brokerPortName,
+  DEFAULT_ANY_CAST_PORT,
+  externalServiceName,
+  startingPortOf,
+} from '../../domain/externalAccess.js';
 import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 import { brokerMonitoring, METRICS_PORT } from './monitoring.js';
 
+/** The node label a Pod is pinned to its node by. */
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 /** Where the Pod mounts the broker's ConfigMap (Koperator's). */
 export const CONFIG_MOUNT_PATH = '/config';
 const DEFAULT_TERMINATION_GRACE_SECONDS = 120;
@@ -79,6 +90,8 @@ export interface PodInputs {
   restartRequest?: string | undefined;
   /** The KRaft quorum the cluster was first formatted with (status.initialControllers). */
   initialControllers?: string | undefined;
+  /** The node the Pod must run on: the one whose address it advertises on a NodePort listener (externalAccess.ts). */
+  node?: string | undefined;
 }
 
 /**
@@ -101,6 +114,9 @@ export function brokerPod(inputs: PodInputs): IPod {
     mounts.push({ name, mountPath: s.mountPath });
   });
   const internal = spec.listenersConfig.internalListeners;
+  // External listeners are served by nodes with the broker role only (as server.properties says).
+  const external = roles.includes('broker') ? (spec.listenersConfig.externalListeners ?? []) : [];
+  const nodeSelector = inputs.node !== undefined ? { ...effective.nodeSelector, [HOSTNAME_LABEL]: inputs.node } : effective.nodeSelector;
   const readinessPort =
     internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ??
     internal.find((l) => l.usedForControllerCommunication === true);
@@ -117,7 +133,7 @@ export function brokerPod(inputs: PodInputs): IPod {
     restartPolicy: 'Never',
     terminationGracePeriodSeconds: effective.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS,
     ...(effective.serviceAccountName !== undefined ? { serviceAccountName: effective.serviceAccountName } : {}),
-    ...(effective.nodeSelector !== undefined ? { nodeSelector: effective.nodeSelector } : {}),
+    ...(nodeSelector !== undefined ? { nodeSelector } : {}),
     ...(effective.tolerations !== undefined ? { tolerations: effective.tolerations } : {}),
     ...(effective.affinity !== undefined ? { affinity: effective.affinity } : { affinity: defaultAffinity(cluster, spec.oneBrokerPerNode, inputs.pin) }),
     ...(effective.priorityClassName !== undefined ? { priorityClassName: effective.priorityClassName } : {}),
@@ -145,7 +161,7 @@ export function brokerPod(inputs: PodInputs): IPod {
         image,
         // Kafka itself, on the server.properties the operator rendered (not the image's defaults).
         command: [`${KAFKA_BIN}/kafka-server-start.sh`, configFile],
-        ports: [...internal.map((l) => ({ name: l.name, containerPort: l.containerPort })), { name: 'metrics', containerPort: METRICS_PORT }],
+        ports: [...[...internal, ...external].map((l) => ({ name: l.name, containerPort: l.containerPort })), { name: 'metrics', containerPort: METRICS_PORT }],
         env: [
           ...monitoring.env,
           { name: 'CLUSTER_ID', value: inputs.clusterId },
@@ -216,6 +232,68 @@ export function brokerService(cluster: ClusterRef, spec: KafkaClusterSpec, broke
       ports: spec.listenersConfig.internalListeners.map((l) => ({ name: l.name, port: l.containerPort, targetPort: l.containerPort, protocol: 'TCP' })),
     },
   };
+}
+
+/**
+ * A broker's Service on an external listener (Koperator's pkg/resources/kafka/nodeport.go): a
+ * NodePort Service on externalStartingPort + id (Kubernetes picks when it is not set), or a
+ * LoadBalancer Service on that port, with the listener's annotations and traffic policy.
+ */
+export function brokerExternalService(cluster: ClusterRef, brokerId: number, listener: ExternalListener, externalIP?: string): IService {
+  const nodePort = accessMethodOf(listener) === 'NodePort';
+  const port = startingPortOf(listener, brokerId);
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: externalServiceName(cluster, brokerId, listener.name),
+      namespace: cluster.namespace,
+      labels: brokerLabels(cluster, brokerId),
+      ...(listener.serviceAnnotations !== undefined ? { annotations: listener.serviceAnnotations } : {}),
+      ownerReferences: [ownerReference(cluster)],
+    },
+    spec: {
+      type: nodePort ? 'NodePort' : 'LoadBalancer',
+      selector: brokerLabelsSelector(cluster, brokerId),
+      ports: [
+        {
+          name: brokerPortName(brokerId),
+          protocol: 'TCP',
+          targetPort: listener.containerPort,
+          ...(nodePort ? { port: listener.containerPort, ...(port !== undefined ? { nodePort: port } : {}) } : { port: port ?? listener.containerPort }),
+        },
+      ],
+      ...trafficPolicy(listener),
+      // nodePortExternalIP: clients come in on this address and the Service's own port.
+      ...(nodePort && externalIP !== undefined && externalIP !== '' ? { externalIPs: [externalIP] } : {}),
+    },
+  };
+}
+
+/** A LoadBalancer listener's bootstrap load balancer: every broker of the cluster behind anyCastPort. */
+export function allBrokerService(cluster: ClusterRef, listener: ExternalListener): IService {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: allBrokerServiceName(cluster, listener.name),
+      namespace: cluster.namespace,
+      labels: clusterLabels(cluster),
+      ...(listener.serviceAnnotations !== undefined ? { annotations: listener.serviceAnnotations } : {}),
+      ownerReferences: [ownerReference(cluster)],
+    },
+    spec: {
+      type: 'LoadBalancer',
+      selector: { app: 'kafka', kafka_cr: cluster.name, isBrokerNode: 'true' },
+      ports: [{ name: ALL_BROKER_PORT_NAME, port: listener.anyCastPort ?? DEFAULT_ANY_CAST_PORT, targetPort: listener.containerPort, protocol: 'TCP' }],
+      ...trafficPolicy(listener),
+    },
+  };
+}
+
+/** The listener's externalTrafficPolicy as written: a value the API server does not know, it refuses with its own words. */
+function trafficPolicy(listener: ExternalListener): Pick<NonNullable<IService['spec']>, 'externalTrafficPolicy'> {
+  return listener.externalTrafficPolicy !== undefined ? { externalTrafficPolicy: listener.externalTrafficPolicy as 'Cluster' | 'Local' } : {};
 }
 
 /** The cluster's headless Service: DNS for every broker, ready or not (the quorum needs it early). */

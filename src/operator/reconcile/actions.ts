@@ -41,8 +41,8 @@ export type ObjectAction =
   | { type: 'resizePvc'; namespace: string; name: string; storage: string; brokerId: number; reason: string }
   /** Delete a broker's Pod so that it comes back with what changed (a restart). */
   | { type: 'restartBroker'; namespace: string; podName: string; brokerId: number; reason: string; planned?: PlannedOn }
-  /** Delete an object whose data is confirmed gone (a drained broker's, an emptied disk's). */
-  | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId: number; reason: string; planned?: PlannedOn };
+  /** Delete an object whose data is confirmed gone (a drained broker's, an emptied disk's), or one no longer wanted (a Service of a listener removed). */
+  | { type: 'delete'; apiVersion: string; kind: string; namespace: string; name: string; brokerId?: number; reason: string; planned?: PlannedOn };
 
 /** One write the reconciler wants, with the reason it is shown as (Events, logs). */
 export type Action =

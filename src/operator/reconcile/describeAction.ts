@@ -15,7 +15,10 @@ export function describeAction(action: Action): string {
     case 'restartBroker':
       return `restarting broker ${action.brokerId} (Pod ${action.podName}): ${action.reason}`;
     case 'delete':
-      return `deleted ${action.kind} ${action.name} of broker ${action.brokerId}: its data is confirmed moved off`;
+      // A Service of a listener no longer in the spec holds no data.
+      if (action.reason === 'BrokerExternalServiceDeleted' || action.reason === 'AllBrokerServiceDeleted')
+        return `deleted ${action.kind} ${action.name}${action.brokerId !== undefined ? ` of broker ${action.brokerId}` : ''}: its listener is no longer in the spec`;
+      return `deleted ${action.kind} ${action.name} of broker ${action.brokerId ?? ''}: its data is confirmed moved off`;
     case 'createOperation':
       return `${action.name}: ${action.task.operation} ${Object.entries(action.task.parameters)
         .map(([k, v]) => `${k}=${v}`)

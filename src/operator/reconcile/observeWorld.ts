@@ -11,7 +11,7 @@ import { readOperation, type OperationRecord } from '../../domain/operationRecor
 import { kafkaAdminOf, type KafkaConnection } from './kafkaConnection.js';
 import type { KafkaClusterStore } from './kafkaClusterStore.js';
 import { clusterDefaultsNeeded, clusterNeeds, operationsNeedReading, quorumNeeded, type ClusterNeeds } from './needs.js';
-import { observeCluster, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
+import { observeCluster, observedExternalAccess, observedRacks, type ObservedCluster } from '../../domain/observedCluster.js';
 import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
@@ -85,6 +85,7 @@ export class WorldObserver {
     annotations: Record<string, string> | undefined,
   ): ClusterView {
     const { cache } = this.sources;
+    const racks = observedRacks(cache, spec, observed);
     return {
       cluster,
       spec,
@@ -93,7 +94,8 @@ export class WorldObserver {
       observed,
       now,
       storageClasses: new Map(cache.list('StorageClass').map((sc) => [sc.metadata?.name ?? '', sc])),
-      ...observedRacks(cache, spec, observed),
+      ...racks,
+      ...observedExternalAccess(cache, spec, observed, racks.pins),
       restartRequests: restartRequests(annotations),
       rollingUpgradeAlerts: firingRollingUpgradeAlerts(cache.list('Event', cluster.namespace), cluster.name),
       isPerBrokerDynamic: this.sources.isPerBrokerDynamic,

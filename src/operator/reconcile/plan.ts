@@ -5,7 +5,16 @@ import { effectiveBrokerConfig } from '../../k8s/crd/brokerConfig.js';
 import type { Broker, KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { compareQuantities, parseQuantity } from '../../k8s/crd/quantity.js';
 import { ANNOTATION_ADDED_DISK, ANNOTATION_RESTART_HASH, ANNOTATION_RESTART_REQUESTED, type ClusterRef } from '../../domain/labels.js';
-import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
+import { allBrokerService, brokerConfigMap, brokerExternalService, brokerPod, brokerPvc, brokerService, headlessService } from '../broker/objects.js';
+import {
+  accessMethodOf,
+  allBrokerServiceName,
+  brokerExternalEndpoints,
+  externalServiceName,
+  needsNodeAddress,
+  type Endpoint,
+  type ExternalFacts,
+} from '../../domain/externalAccess.js';
 import { jmxExporterConfigMap } from '../broker/monitoring.js';
 import { metadataLogDirOf, renderBrokerConfig, rolesOf } from '../../domain/serverProperties.js';
 import { getProperties } from 'properties-file';
@@ -25,6 +34,10 @@ export interface PlanInput {
   racks: ReadonlyMap<number, string>;
   /** Node labels broker Pods are pinned to (their chosen rack), from assignRacks. */
   pins?: ReadonlyMap<number, { key: string; value: string }>;
+  /** The node each broker reached through its node's address is pinned to (NodePort listeners). */
+  externalNodes?: ReadonlyMap<number, string>;
+  /** What the brokers' external addresses are made of (externalAccess.ts); without it, external listeners are served but not advertised. */
+  externalFacts?: ExternalFacts;
   isPerBrokerDynamic: (key: string) => boolean;
   /** Kafka reports no offline or under-replicated partition (undefined: not known yet). */
   kafkaHealthy: boolean | undefined;
@@ -86,6 +99,7 @@ export function planCluster(input: PlanInput): Plan {
   const { cluster, spec, observed } = input;
 
   ensure(plan, headlessService(cluster, spec), observed.headlessService, 'HeadlessServiceOutOfDate');
+  planAllBrokerServices(plan, input);
   // Broker Pods mount it: it exists before the first of them.
   ensure(plan, jmxExporterConfigMap(cluster, spec), observed.jmxExporterConfigMap, 'JmxExporterConfigOutOfDate');
   const restartCandidates: RestartCandidate[] = [];
@@ -123,6 +137,7 @@ export function planCluster(input: PlanInput): Plan {
       seen,
     );
     planReleasedVolumes(plan, input.cluster, seen, released);
+    const externalEndpoints = input.externalFacts ? brokerExternalEndpoints(cluster, spec, broker, input.externalFacts) : new Map<string, Endpoint>();
     const rendered = renderBrokerConfig({
       clusterName: cluster.name,
       namespace: cluster.namespace,
@@ -131,10 +146,12 @@ export function planCluster(input: PlanInput): Plan {
       rack: input.racks.get(broker.id),
       isPerBrokerDynamic: input.isPerBrokerDynamic,
       metadataLogDir: runningMetadataLogDir(seen),
+      externalEndpoints,
     });
     plan.dynamicConfigs.set(broker.id, new Map([...rendered.dynamicEntries].map(([k, v]) => [k, v.value])));
     ensure(plan, brokerConfigMap(cluster, broker.id, rendered.text), seen.configMap, 'BrokerConfigOutOfDate', broker.id);
     ensure(plan, brokerService(cluster, spec, broker.id), seen.service, 'BrokerServiceOutOfDate', broker.id);
+    planExternalServices(plan, input, broker, seen);
     const pvcNames = planVolumes(plan, input, broker, seen);
 
     // A Pod stuck on an image it cannot pull or a container that keeps exiting: the status says
@@ -161,6 +178,14 @@ export function planCluster(input: PlanInput): Plan {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
         continue;
       }
+      const unknown = unknownExternalAddresses(input, broker, externalEndpoints);
+      if (unknown.length > 0) {
+        // It would start advertising nothing there, and restart once the address is known.
+        plan.waiting.push(
+          `broker ${broker.id}: waiting for the address of its external listener${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} before creating its Pod`,
+        );
+        continue;
+      }
       const pod = brokerPod({
         cluster,
         spec,
@@ -171,6 +196,7 @@ export function planCluster(input: PlanInput): Plan {
         pin: input.pins?.get(broker.id),
         restartRequest: input.restartRequests?.get(broker.id),
         initialControllers: input.initialControllers,
+        node: input.externalNodes?.get(broker.id),
       });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
@@ -188,6 +214,7 @@ export function planCluster(input: PlanInput): Plan {
           pin: input.pins?.get(broker.id),
           restartRequest: input.restartRequests?.get(broker.id),
           initialControllers: input.initialControllers,
+          node: input.externalNodes?.get(broker.id),
         }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];
@@ -274,7 +301,77 @@ function planReleasedBroker(plan: Plan, cluster: ClusterRef, seen: ObservedBroke
   }
   remove('v1', 'ConfigMap', seen.configMap);
   remove('v1', 'Service', seen.service);
+  for (const name of [...(seen.externalServices?.keys() ?? [])].sort()) remove('v1', 'Service', seen.externalServices?.get(name));
   for (const pvc of seen.pvcs.values()) remove('v1', 'PersistentVolumeClaim', pvc);
+}
+
+/**
+ * The broker's Services on the external listeners it serves (a node with the broker role), and
+ * the deletion of those of listeners no longer in the spec.
+ */
+function planExternalServices(plan: Plan, input: PlanInput, broker: Broker, seen: ObservedBroker): void {
+  const { cluster, spec } = input;
+  const wanted = new Set<string>();
+  if (rolesOf(spec, broker).includes('broker')) {
+    for (const listener of spec.listenersConfig.externalListeners ?? []) {
+      if (accessMethodOf(listener) === 'ClusterIP') continue;
+      const name = externalServiceName(cluster, broker.id, listener.name);
+      wanted.add(name);
+      const externalIP = effectiveBrokerConfig(spec, broker).nodePortExternalIP?.[listener.name];
+      const wantedService = brokerExternalService(cluster, broker.id, listener, externalIP);
+      ensure(plan, wantedService, seen.externalServices?.get(name), 'BrokerExternalServiceOutOfDate', broker.id);
+    }
+  }
+  for (const name of [...(seen.externalServices?.keys() ?? [])].sort()) {
+    if (wanted.has(name)) continue;
+    plan.actions.push({
+      type: 'delete',
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace: cluster.namespace,
+      name,
+      brokerId: broker.id,
+      reason: 'BrokerExternalServiceDeleted',
+      planned: plannedOn(seen.externalServices?.get(name)),
+    });
+  }
+}
+
+/** The bootstrap load balancer of each LoadBalancer listener, and the deletion of those no longer wanted. */
+function planAllBrokerServices(plan: Plan, input: PlanInput): void {
+  const { cluster, spec, observed } = input;
+  const wanted = new Set<string>();
+  for (const listener of spec.listenersConfig.externalListeners ?? []) {
+    if (accessMethodOf(listener) !== 'LoadBalancer') continue;
+    const name = allBrokerServiceName(cluster, listener.name);
+    wanted.add(name);
+    ensure(plan, allBrokerService(cluster, listener), observed.allBrokerServices?.get(name), 'AllBrokerServiceOutOfDate');
+  }
+  for (const name of [...(observed.allBrokerServices?.keys() ?? [])].sort()) {
+    if (!wanted.has(name))
+      plan.actions.push({
+        type: 'delete',
+        apiVersion: 'v1',
+        kind: 'Service',
+        namespace: cluster.namespace,
+        name,
+        reason: 'AllBrokerServiceDeleted',
+        planned: plannedOn(observed.allBrokerServices?.get(name)),
+      });
+  }
+}
+
+/**
+ * The external listeners of a broker whose address is not known yet and will be: a load balancer
+ * without its address, a node port not assigned. A broker reached through a node no node could
+ * be chosen for is not waited for: it starts, and advertises its node once it runs there.
+ */
+function unknownExternalAddresses(input: PlanInput, broker: Broker, endpoints: ReadonlyMap<string, Endpoint>): string[] {
+  if (input.externalFacts === undefined || !rolesOf(input.spec, broker).includes('broker')) return [];
+  return (input.spec.listenersConfig.externalListeners ?? [])
+    .filter((l) => accessMethodOf(l) !== 'ClusterIP' && !endpoints.has(l.name))
+    .filter((l) => !(needsNodeAddress(input.spec, broker, l) && input.externalNodes?.get(broker.id) === undefined))
+    .map((l) => l.name);
 }
 
 function emptyBroker(id: number): ObservedBroker {

@@ -42,6 +42,8 @@ export function clusterPlanInputOf(
     storageClasses: view.storageClasses,
     racks: view.racks,
     pins: view.pins,
+    externalNodes: view.externalNodes,
+    externalFacts: view.externalFacts,
     isPerBrokerDynamic: view.isPerBrokerDynamic,
     rollingUpgradeErrors: view.current.rollingUpgradeStatus?.errorCount ?? 0,
     restartRequests: view.restartRequests,

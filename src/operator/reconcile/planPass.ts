@@ -155,7 +155,16 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
     actions,
     report: {
       kind: 'reconciled',
-      status: { current: view.current, spec: view.spec, check, observed: world.observed, generation, clusterId: view.clusterId, now: world.now },
+      status: {
+        current: view.current,
+        spec: view.spec,
+        check,
+        observed: world.observed,
+        generation,
+        clusterId: view.clusterId,
+        now: world.now,
+        listeners: { cluster: view.cluster, facts: view.externalFacts },
+      },
       plan,
       perBroker: perBroker.states,
       clusterWide: clusterWide.result,

@@ -3,6 +3,9 @@ import { setCondition, specConditions, type Condition } from '../../k8s/crd/inde
 import type { IPod } from 'kubernetes-models/v1/Pod';
 import { isPodReady, type ObservedCluster } from '../../domain/observedCluster.js';
 import type { Plan } from './plan.js';
+import type { ExternalFacts } from '../../domain/externalAccess.js';
+import { listenerStatuses } from '../../domain/listenerStatuses.js';
+import type { ClusterKey } from '../../domain/labels.js';
 
 /** True while a step the spec asks for cannot be taken (a refused shrink, a class that cannot expand). */
 export const STEP_BLOCKED = 'StepBlocked';
@@ -29,6 +32,8 @@ export interface StatusInput {
   perBroker?: ReadonlyMap<number, 'PerBrokerConfigInSync' | 'PerBrokerConfigError'>;
   /** The cluster-wide dynamic config applied this pass; undefined when Kafka was not asked. */
   clusterWide?: ClusterWideConfigResult;
+  /** The cluster and what its external addresses are made of, for status.listenerStatuses; without them the current ones are kept. */
+  listeners?: { cluster: ClusterKey; facts: ExternalFacts };
   /** Each broker's gracefulActionState (operations/graceful.ts); undefined drops the broker's entry. */
   graceful?: ReadonlyMap<number, NonNullable<KafkaClusterStatus['brokersState']>[string]['gracefulActionState']>;
 }
@@ -88,7 +93,11 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
 
   // The first quorum is formed once the cluster first runs: later controllers (and a controller
   // whose disk was lost) must join as new voters, never format as one of the first (storageFormat.ts).
-  const { clusterWideConfigKeys: previousKeys, initialControllers, ...rest } = current ?? {};
+  const { clusterWideConfigKeys: previousKeys, initialControllers, listenerStatuses: previousListeners, ...rest } = current ?? {};
+  const listeners =
+    input.listeners !== undefined && input.spec !== undefined
+      ? listenerStatuses(input.listeners.cluster, input.spec, input.listeners.facts)
+      : previousListeners;
   const clusterWide = input.clusterWide;
   if (clusterWide !== undefined) {
     conditions = setCondition(conditions, {
@@ -105,6 +114,7 @@ export function desiredStatus(input: StatusInput): KafkaClusterStatus {
   return {
     ...rest,
     ...(keys.length > 0 ? { clusterWideConfigKeys: keys } : {}),
+    ...(listeners !== undefined && Object.keys(listeners).length > 0 ? { listenerStatuses: listeners } : {}),
     ...(initialControllers !== undefined && state !== 'ClusterRunning' ? { initialControllers } : {}),
     state,
     brokersState,

@@ -4,6 +4,7 @@ import type { BrokerConfigEntry, QuorumDescription } from '../../kafka/index.js'
 import type { ClusterRef } from '../../domain/labels.js';
 import type { OperationRecord } from '../../domain/operationRecord.js';
 import type { ObservedCluster } from '../../domain/observedCluster.js';
+import type { ExternalFacts } from '../../domain/externalAccess.js';
 import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
 
 /**
@@ -37,6 +38,10 @@ export interface ClusterView {
   storageClasses: ReadonlyMap<string, IStorageClass>;
   racks: ReadonlyMap<number, string>;
   pins: ReadonlyMap<number, { key: string; value: string }>;
+  /** The node each broker reached through its node's address is pinned to (NodePort listeners). */
+  externalNodes: ReadonlyMap<number, string>;
+  /** What the brokers' external addresses are made of: nodes, node ports, load balancers. */
+  externalFacts: ExternalFacts;
   restartRequests: ReadonlyMap<number, string>;
   rollingUpgradeAlerts: readonly string[];
   isPerBrokerDynamic: (key: string) => boolean;

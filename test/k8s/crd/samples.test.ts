@@ -74,15 +74,19 @@ const KAFKA_CLUSTER_SAMPLES: [file: string, refused: string[]][] = [
   ['simplekafkacluster_5broker.yaml', [ZOOKEEPER]],
   ['simplekafkacluster_affinity.yaml', [ZOOKEEPER]],
   ['simplekafkacluster_ebs_csi.yaml', [ZOOKEEPER]],
-  ['simplekafkacluster-with-brokerbindings.yaml', [ZOOKEEPER]],
+  // Per-listener ingress configs need an ingress controller, which kafkaplane does not deploy.
+  ['simplekafkacluster-with-brokerbindings.yaml', [ZOOKEEPER, 'spec.listenersConfig.externalListeners[0].config']],
   ['simplekafkacluster-with-nodeport-external.yaml', [ZOOKEEPER]],
-  ['simplekafkacluster_with_contour.yaml', [ZOOKEEPER]],
+  [
+    'simplekafkacluster_with_contour.yaml',
+    [ZOOKEEPER, 'spec.listenersConfig.externalListeners[0].config', 'spec.listenersConfig.externalListeners[0].accessMethod'],
+  ],
   ['simplekafkacluster_with_k8s_provided_nodeport.yaml', [ZOOKEEPER]],
-  ['simplekafkacluster_with_sasl.yaml', [ZOOKEEPER]],
+  ['simplekafkacluster_with_sasl.yaml', [ZOOKEEPER, 'spec.listenersConfig.externalListeners[0].type']],
   ['kafkacluster_without_ssl.yaml', [ZOOKEEPER]],
   ['kafkacluster_without_ssl_groups.yaml', [ZOOKEEPER]],
-  ['kafkacluster_with_external_ssl_customcert.yaml', [ZOOKEEPER]],
-  ['kafkacluster_with_external_ssl.yaml', [ZOOKEEPER, 'spec.listenersConfig.sslSecrets']],
+  ['kafkacluster_with_external_ssl_customcert.yaml', [ZOOKEEPER, 'spec.listenersConfig.externalListeners[0].type']],
+  ['kafkacluster_with_external_ssl.yaml', [ZOOKEEPER, 'spec.listenersConfig.sslSecrets', 'spec.listenersConfig.externalListeners[0].type']],
   [
     'simplekafkacluster_ssl.yaml',
     [ZOOKEEPER, 'spec.listenersConfig.sslSecrets', 'spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.internalListeners[1].type'],
@@ -103,6 +107,7 @@ const KAFKA_CLUSTER_SAMPLES: [file: string, refused: string[]][] = [
       'spec.listenersConfig.internalListeners[0].type',
       'spec.listenersConfig.internalListeners[1].type',
       'spec.listenersConfig.internalListeners[2].type',
+      'spec.listenersConfig.externalListeners[0].type',
     ],
   ],
 ];

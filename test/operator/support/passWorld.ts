@@ -86,6 +86,8 @@ export function world(options: WorldOptions = {}): World {
     storageClasses: new Map(),
     racks: new Map(),
     pins: new Map(),
+    externalNodes: new Map(),
+    externalFacts: { nodes: new Map(), services: new Map() },
     restartRequests: new Map(),
     rollingUpgradeAlerts: [],
     isPerBrokerDynamic: (key: string) => key === 'log.cleaner.threads',
