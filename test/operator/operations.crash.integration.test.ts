@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAMESPACE, replicasByBroker } from './support/operationsSandbox.js';
-import { killAtEveryWrite, type Flow } from './support/killAtEveryWrite.js';
+import { killAtEveryWrite, watchesEndedAtEveryWrite, type Flow } from './support/killAtEveryWrite.js';
 
 const brokerObjects = (world: Parameters<Flow['finished']>[0], id: string) =>
   world.sandbox.kube.api.store
@@ -21,4 +21,14 @@ describe('removing a broker survives the operator dying at any point', () => {
   it('ends with the broker removed, one remove_broker task and nothing deleted before the drain, wherever the operator dies', async () => {
     expect(await killAtEveryWrite(removeBroker1, 16)).toEqual([]);
   }, 900_000);
+});
+
+describe('removing a broker survives its watches ending at every step', () => {
+  it.each(['expire', 'reset'] as const)(
+    'with every watch ended (%s) after each of the operator's writes: one task, nothing deleted early',
+    async (how) => {
+      expect(await watchesEndedAtEveryWrite(removeBroker1, how)).toEqual([]);
+    },
+    120_000,
+  );
 });

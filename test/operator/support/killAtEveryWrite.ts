@@ -40,7 +40,7 @@ export interface FlowRun {
  * write of the flow: from then on the API server answers it nothing but 503 (it can write no
  * more), it is stopped, and a new operator starts from what the cluster holds.
  */
-export async function runFlow(flow: Flow, killAfter?: number): Promise<FlowRun> {
+export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (world: OperationsWorld) => void): Promise<FlowRun> {
   const world = await startOperationsWorld();
   try {
     // Polled every 30 s of sandbox time: fewer progress writes, each one a point to die at.
@@ -68,6 +68,7 @@ export async function runFlow(flow: Flow, killAfter?: number): Promise<FlowRun> 
       // the flow's writes around it.
       if (!counting || !WRITE.test(verb) || resource === 'leases') return;
       writes.push(`${verb} ${resource}`);
+      afterEachWrite?.(world);
       if (writes.length === killAfter && restart === undefined) {
         faults.inject({ error: { code: 503 } });
         restart = (async () => {
@@ -107,6 +108,21 @@ export function killPoints(writes: readonly string[]): number[] {
     }))
     .filter((w) => w.runStart || w.secondOfRun || w.runEnd)
     .map((w) => w.n);
+}
+
+/**
+ * Runs the flow once with every watch of the API server ended after each of the operator's
+ * writes: with a 410 Expired (as after etcd compacted the history a watch resumes from), or by a
+ * reset socket (a load balancer or API server restart in between). Returns what went wrong.
+ */
+export async function watchesEndedAtEveryWrite(flow: Flow, how: 'expire' | 'reset'): Promise<string[]> {
+  const run = await runFlow(flow, undefined, (world) => world.sandbox.kube.endWatches(how));
+  const failures: string[] = [];
+  if (run.tasks !== 1) failures.push(`${run.tasks} ${flow.task} tasks`);
+  if (run.dataAtDeletion.some((n) => n > 0)) failures.push(`an object went while ${Math.max(...run.dataAtDeletion)} replicas were still on it`);
+  if (run.violations.length > 0) failures.push(run.violations[0] ?? '');
+  if (run.writes.length < 10) failures.push(`only ${run.writes.length} writes: the flow did not run`);
+  return failures;
 }
 
 /**
