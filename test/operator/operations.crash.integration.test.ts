@@ -25,7 +25,7 @@ describe('removing a broker survives the operator dying at any point', () => {
 
 describe('removing a broker survives its watches ending at every step', () => {
   it.each(['expire', 'reset'] as const)(
-    'with every watch ended (%s) after each of the operator's writes: one task, nothing deleted early',
+    "with every watch ended (%s) after each of the operator's writes: one task, nothing deleted early",
     async (how) => {
       expect(await watchesEndedAtEveryWrite(removeBroker1, how)).toEqual([]);
     },
