@@ -16,11 +16,14 @@ export interface Flow {
   change(world: OperationsWorld): Promise<void>;
   /** Whether the flow has finished, polled. */
   finished(world: OperationsWorld): boolean | Promise<boolean>;
-  /** The Cruise Control endpoint of the flow's task (`remove_broker`, `add_broker`, `remove_disks`). */
-  task: string;
+  /** The Cruise Control endpoint of the flow's one task (`remove_broker`, `add_broker`, `remove_disks`); none for a flow without one. */
+  task?: string;
+  /** What is wrong with the end state, beyond the task count (for example: the voters), if anything. */
+  endProblem?(world: OperationsWorld): string | undefined;
   /**
-   * For objects that hold data: how many replicas Kafka still keeps where the object's volume is,
-   * at the moment it starts to go (0 when deleting it loses nothing); undefined for other objects.
+   * For objects that must not go while something is on them: how much is still there at the
+   * moment one starts to go (replicas on its volume, a vote in the quorum; 0 when deleting it
+   * loses nothing); undefined for other objects.
    */
   dataAt?(world: OperationsWorld, object: StoredObject): number | undefined;
 }
@@ -28,9 +31,11 @@ export interface Flow {
 export interface FlowRun {
   /** The operator's writes from the spec change to the end, as `verb resource`. */
   writes: string[];
-  /** Tasks of the flow's endpoint Cruise Control was asked to run. */
+  /** Tasks of the flow's endpoint Cruise Control was asked to run (0 for a flow without one). */
   tasks: number;
-  /** Replicas still held where an object went, at the moment it started to go. */
+  /** What the flow's endProblem said at the end. */
+  endProblem: string | undefined;
+  /** What was still on each object that went (dataAt), at the moment it started to go. */
   dataAtDeletion: number[];
   violations: string[];
 }
@@ -81,13 +86,15 @@ export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (
     await flow.change(world);
     counting = true;
     await expect.poll(() => flow.finished(world), { timeout: 60_000, interval: 50 }).toBe(true);
+    counting = false;
     await restart;
     stopWatching();
     stopDeletions();
     const tasks = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list() ?? [];
     return {
       writes,
-      tasks: tasks.filter((t) => t.requestUrl.includes(`/${flow.task}?`)).length,
+      tasks: flow.task === undefined ? 0 : tasks.filter((t) => t.requestUrl.includes(`/${flow.task}?`)).length,
+      endProblem: flow.endProblem?.(world),
       dataAtDeletion,
       violations: [...world.violations],
     };
@@ -117,12 +124,20 @@ export function killPoints(writes: readonly string[]): number[] {
  */
 export async function watchesEndedAtEveryWrite(flow: Flow, how: 'expire' | 'reset'): Promise<string[]> {
   const run = await runFlow(flow, undefined, (world) => world.sandbox.kube.endWatches(how));
-  const failures: string[] = [];
-  if (run.tasks !== 1) failures.push(`${run.tasks} ${flow.task} tasks`);
-  if (run.dataAtDeletion.some((n) => n > 0)) failures.push(`an object went while ${Math.max(...run.dataAtDeletion)} replicas were still on it`);
-  if (run.violations.length > 0) failures.push(run.violations[0] ?? '');
+  const failures = problems(flow, run);
   if (run.writes.length < 10) failures.push(`only ${run.writes.length} writes: the flow did not run`);
   return failures;
+}
+
+/** What went wrong in one run: the task count, an object gone too early, a partition not fully replicated, the end state. */
+function problems(flow: Flow, run: FlowRun): string[] {
+  const found: string[] = [];
+  const expectedTasks = flow.task === undefined ? 0 : 1;
+  if (run.tasks !== expectedTasks) found.push(`${run.tasks} ${flow.task ?? ''} tasks`);
+  if (run.dataAtDeletion.some((n) => n > 0)) found.push(`an object went while ${Math.max(...run.dataAtDeletion)} of what it holds was still on it`);
+  if (run.violations.length > 0) found.push(run.violations[0] ?? '');
+  if (run.endProblem !== undefined) found.push(run.endProblem);
+  return found;
 }
 
 /**
@@ -130,20 +145,18 @@ export async function watchesEndedAtEveryWrite(flow: Flow, how: 'expire' | 'rese
  * they are writes too; of a run of identical writes, such as progress updates while data moves,
  * only the first two and the last). Returns what went wrong, one line per run; empty when every
  * run ended with one task, nothing deleted while it held data, and every partition fully
- * replicated throughout.
+ * replicated throughout, and the flow's end state right.
  */
 export async function killAtEveryWrite(flow: Flow, atLeast: number): Promise<string[]> {
   const reference = await runFlow(flow);
-  expect(reference.tasks).toBe(1);
+  expect(problems(flow, reference)).toEqual([]);
   const points = killPoints(reference.writes);
   expect(points.length).toBeGreaterThanOrEqual(atLeast);
   const failures: string[] = [];
   for (const killAfter of points) {
     const run = await runFlow(flow, killAfter);
     const at = `killed after write ${killAfter} (${reference.writes[killAfter - 1] ?? '?'})`;
-    if (run.tasks !== 1) failures.push(`${at}: ${run.tasks} ${flow.task} tasks`);
-    if (run.dataAtDeletion.some((n) => n > 0)) failures.push(`${at}: an object went while ${Math.max(...run.dataAtDeletion)} replicas were still on it`);
-    if (run.violations.length > 0) failures.push(`${at}: ${run.violations[0] ?? ''}`);
+    for (const problem of problems(flow, run)) failures.push(`${at}: ${problem}`);
   }
   return failures;
 }
