@@ -251,58 +251,61 @@ function withRetainedVolumes(broker: Broker, retained: readonly string[], seen: 
   return { ...broker, brokerConfig: { ...broker.brokerConfig, storageConfigs: [...(broker.brokerConfig?.storageConfigs ?? []), ...storageConfigs] } };
 }
 
+type Observed = { metadata?: { name?: string; uid?: string; resourceVersion?: string } };
+
+/** The deletion of an object as it was observed: conditional on that object, so a newer one of the same name is never deleted. */
+function deletion(
+  cluster: ClusterRef,
+  kind: 'Pod' | 'ConfigMap' | 'Service' | 'PersistentVolumeClaim',
+  object: Observed,
+  reason: string,
+  brokerId?: number,
+): ObjectAction {
+  const name = object.metadata?.name ?? '';
+  return {
+    type: 'delete',
+    apiVersion: 'v1',
+    kind,
+    namespace: cluster.namespace,
+    name,
+    ...(brokerId !== undefined ? { brokerId } : {}),
+    reason,
+    planned: plannedOn(object),
+  };
+}
+
 /** An emptied disk's PVC goes once no Pod of the broker mounts it any more (the restart without it is done). */
 function planReleasedVolumes(plan: Plan, cluster: ClusterRef, seen: ObservedBroker, released: ReadonlySet<string>): void {
   const pods = [seen.pod, ...seen.terminatingPods].filter((p) => p !== undefined);
   for (const mountPath of released) {
     const pvc = seen.pvcs.get(mountPath);
     const name = pvc?.metadata?.name;
-    if (name === undefined) continue;
+    if (pvc === undefined || name === undefined) continue;
     const mounted = pods.some((pod) => pod.spec?.volumes?.some((v) => v.persistentVolumeClaim?.claimName === name) === true);
     if (mounted) {
       plan.waiting.push(`broker ${seen.id}: disk ${mountPath} is empty; waiting for the broker to restart without it`);
       continue;
     }
-    plan.actions.push({
-      type: 'delete',
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      namespace: cluster.namespace,
-      name,
-      brokerId: seen.id,
-      reason: 'BrokerVolumeDeleted',
-      planned: plannedOn(pvc),
-    });
+    plan.actions.push(deletion(cluster, 'PersistentVolumeClaim', pvc, 'BrokerVolumeDeleted', seen.id));
   }
 }
 
 /** A drained broker's objects: its Pod first (it stops serving), then its config, Service and disks. */
 function planReleasedBroker(plan: Plan, cluster: ClusterRef, seen: ObservedBroker | undefined): void {
   if (seen === undefined) return;
-  const remove = (apiVersion: string, kind: string, object: { metadata?: { name?: string; uid?: string; resourceVersion?: string } } | undefined): void => {
-    const name = object?.metadata?.name;
-    if (name !== undefined)
-      plan.actions.push({
-        type: 'delete',
-        apiVersion,
-        kind,
-        namespace: cluster.namespace,
-        name,
-        brokerId: seen.id,
-        reason: 'BrokerRemoved',
-        planned: plannedOn(object),
-      });
+  const remove = (kind: 'Pod' | 'ConfigMap' | 'Service' | 'PersistentVolumeClaim', object: Observed | undefined): void => {
+    if (object?.metadata?.name !== undefined) plan.actions.push(deletion(cluster, kind, object, 'BrokerRemoved', seen.id));
   };
-  remove('v1', 'Pod', seen.pod);
+  remove('Pod', seen.pod);
   if (seen.pod !== undefined || seen.terminatingPods.length > 0) {
     // Its disks go only once its Pod is gone: a volume is never pulled from a running broker.
     plan.waiting.push(`broker ${seen.id}: waiting for its Pod to terminate before deleting its disks`);
     return;
   }
-  remove('v1', 'ConfigMap', seen.configMap);
-  remove('v1', 'Service', seen.service);
-  for (const name of [...(seen.externalServices?.keys() ?? [])].sort()) remove('v1', 'Service', seen.externalServices?.get(name));
-  for (const pvc of seen.pvcs.values()) remove('v1', 'PersistentVolumeClaim', pvc);
+  remove('ConfigMap', seen.configMap);
+  remove('Service', seen.service);
+  for (const name of [...(seen.externalServices?.keys() ?? [])].sort()) remove('Service', seen.externalServices?.get(name));
+  for (const pvc of seen.pvcs.values()) remove('PersistentVolumeClaim', pvc);
 }
 
 /**
@@ -322,18 +325,8 @@ function planExternalServices(plan: Plan, input: PlanInput, broker: Broker, seen
       ensure(plan, wantedService, seen.externalServices?.get(name), 'BrokerExternalServiceOutOfDate', broker.id);
     }
   }
-  for (const name of [...(seen.externalServices?.keys() ?? [])].sort()) {
-    if (wanted.has(name)) continue;
-    plan.actions.push({
-      type: 'delete',
-      apiVersion: 'v1',
-      kind: 'Service',
-      namespace: cluster.namespace,
-      name,
-      brokerId: broker.id,
-      reason: 'BrokerExternalServiceDeleted',
-      planned: plannedOn(seen.externalServices?.get(name)),
-    });
+  for (const [name, service] of [...(seen.externalServices ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!wanted.has(name)) plan.actions.push(deletion(cluster, 'Service', service, 'BrokerExternalServiceDeleted', broker.id));
   }
 }
 
@@ -347,17 +340,8 @@ function planAllBrokerServices(plan: Plan, input: PlanInput): void {
     wanted.add(name);
     ensure(plan, allBrokerService(cluster, listener), observed.allBrokerServices?.get(name), 'AllBrokerServiceOutOfDate');
   }
-  for (const name of [...(observed.allBrokerServices?.keys() ?? [])].sort()) {
-    if (!wanted.has(name))
-      plan.actions.push({
-        type: 'delete',
-        apiVersion: 'v1',
-        kind: 'Service',
-        namespace: cluster.namespace,
-        name,
-        reason: 'AllBrokerServiceDeleted',
-        planned: plannedOn(observed.allBrokerServices?.get(name)),
-      });
+  for (const [name, service] of [...(observed.allBrokerServices ?? [])].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!wanted.has(name)) plan.actions.push(deletion(cluster, 'Service', service, 'AllBrokerServiceDeleted'));
   }
 }
 
