@@ -21,6 +21,7 @@ const ofController6 = (object: { metadata: { labels?: Record<string, string> } }
 
 /** Controller 6, added and voting, is removed: out of the voters first, then its objects go. */
 const removeController6: Flow = {
+  restartsBrokers: true,
   ready: async (world) => {
     await addController6(world);
     await expect.poll(() => voters(world), { timeout: 60_000, interval: 50 }).toEqual([3, 4, 5, 6]);
@@ -34,6 +35,7 @@ const removeController6: Flow = {
 
 /** Controller 6 is added: one Pod of it, and it votes. */
 const addedController6: Flow = {
+  restartsBrokers: true,
   change: addController6,
   finished: (world) => voters(world).includes(6),
   endProblem: (world) => {
