@@ -1,4 +1,8 @@
 import { lookupImage } from './kube/images.js';
+import { jmxExporterAgent } from './kafka/jmx/agent.js';
+import { ExporterConfigError, parseExporterConfig, renderExposition, type ExporterConfig } from './kafka/jmx/exporter.js';
+import { cruiseControlMBeans } from './cruisecontrol/mbeans.js';
+import { startMetricsServer, type MetricsServer } from './metricsServer.js';
 import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
 import { fatalLines, startedLines, startingLines, unreachableLine, unresolvedLine } from './cruisecontrol/consoleLines.js';
@@ -35,6 +39,8 @@ interface CruiseControlProcess {
   readonly container: string;
   /** webserver.http.port: the port it listens on inside its Pod. */
   readonly port: number;
+  /** Its JMX exporter agent (monitoringConfig): the port inside the Pod, and the HTTP server here. */
+  exporter: { port: number; server: MetricsServer } | undefined;
   instance: CruiseControlSandbox | undefined;
   /** `<namespace>/<cluster>` of the Kafka cluster it serves, once it reached it. */
   cluster: string | undefined;
@@ -100,7 +106,17 @@ export class CruiseControlPods {
     if (text === undefined) return this.crash(pod, container, `java.io.FileNotFoundException: ${PROPERTIES_FILE} (No such file or directory)`);
     const properties = getProperties(text);
     const port = Number(properties['webserver.http.port'] ?? '9090');
-    const cc: CruiseControlProcess = { pod, container, port, instance: undefined, cluster: undefined, retry: undefined, stopped: false };
+    // The exporter agent reads its rules as the JVM starts; rules that do not parse stop it.
+    const agent = jmxExporterAgent(this.envOf(pod, container));
+    let exporterConfig: ExporterConfig | undefined;
+    try {
+      const rules = agent === undefined ? undefined : files.get(agent.configPath);
+      exporterConfig = rules === undefined ? undefined : parseExporterConfig(rules);
+    } catch (error) {
+      if (!(error instanceof ExporterConfigError)) throw error;
+      return this.crash(pod, container, `java.lang.reflect.InvocationTargetException\nCaused by: ${error.message}`);
+    }
+    const cc: CruiseControlProcess = { pod, container, port, exporter: undefined, instance: undefined, cluster: undefined, retry: undefined, stopped: false };
     this.processes.set(pod.metadata.uid, cc);
     this.log(cc, startingLines(Date.now(), properties));
     // BrokerCapacityConfigFileResolver reads capacity.config.file (relative to the application directory) at start.
@@ -164,6 +180,7 @@ export class CruiseControlPods {
         }
         cc.instance = instance;
         cc.cluster = cluster;
+        if (agent !== undefined && exporterConfig !== undefined) void this.startExporter(cc, agent.port, exporterConfig, instance);
         this.log(cc, startedLines(Date.now(), `/${urlPrefix}/*`, port));
         this.kube.kubelet.refreshReadiness();
         this.onChange?.();
@@ -180,6 +197,7 @@ export class CruiseControlPods {
     if (cc.retry) clearTimeout(cc.retry);
     // Its user tasks lived in its memory: a new Cruise Control starts with none.
     void cc.instance?.close();
+    void cc.exporter?.server.close();
     this.onChange?.();
   }
 
@@ -196,7 +214,21 @@ export class CruiseControlPods {
 
   private listenerOf(pod: StoredObject, port: number): ListenerAddress | undefined {
     const cc = this.processes.get(pod.metadata.uid);
+    if (cc?.exporter !== undefined && port === cc.exporter.port) return { host: '127.0.0.1', port: cc.exporter.server.port };
     return cc?.instance && port === cc.port ? { host: '127.0.0.1', port: cc.instance.port } : undefined;
+  }
+
+  private envOf(pod: StoredObject, container: string): ReadonlyArray<{ name: string; value?: string }> {
+    const containers = (pod.spec as { containers?: Array<{ name: string; env?: Array<{ name: string; value?: string }> }> } | undefined)?.containers ?? [];
+    return containers.find((c) => c.name === container)?.env ?? [];
+  }
+
+  /** The agent's HTTP server: Cruise Control's sensors through the mounted rules, at each scrape. */
+  private async startExporter(cc: CruiseControlProcess, port: number, config: ExporterConfig, instance: CruiseControlSandbox): Promise<void> {
+    const server = await startMetricsServer(() => renderExposition(config, cruiseControlMBeans(instance)));
+    if (cc.stopped) return server.close();
+    cc.exporter = { port, server };
+    this.network.sync();
   }
 
   /** The cluster whose brokers one of the bootstrap servers reaches; logs the Kafka client's warnings (every 20th attempt) when none does. */

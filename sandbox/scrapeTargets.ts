@@ -17,7 +17,7 @@ interface PodShape {
 }
 
 /**
- * The broker Pods as Prometheus' Kubernetes discovery (role: pod) with the usual relabelling
+ * The broker Pods (and the Cruise Control Pods, without a brokerId) as Prometheus' Kubernetes discovery (role: pod) with the usual relabelling
  * gives them: Pods annotated `prometheus.io/scrape: "true"`, at the Pod's address and the port
  * of `prometheus.io/port`, labelled with the namespace, the Pod's name and its `kafka_cr` and
  * `brokerId` labels (prometheus/prometheus discovery/kubernetes/pod.go; Koperator's sample
@@ -31,14 +31,20 @@ export function kafkaTargets(store: ObjectStore, address: (podIP: string) => str
     const annotations = pod.metadata.annotations ?? {};
     const ip = pod.status?.podIP;
     // Discovery drops Pods without an IP and, like the usual relabelling, those in phase Succeeded or Failed.
-    if (labels.app !== 'kafka' || labels.kafka_cr === undefined || labels.brokerId === undefined) continue;
+    const broker = labels.app === 'kafka' && labels.brokerId !== undefined;
+    if ((!broker && labels.app !== 'cruisecontrol') || labels.kafka_cr === undefined) continue;
     if (annotations['prometheus.io/scrape'] !== 'true' || ip === undefined || ip === '') continue;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
     const port = annotations['prometheus.io/port'];
     if (port === undefined) continue;
     groups.push({
       targets: [`${address(ip)}:${port}`],
-      labels: { namespace: pod.metadata.namespace ?? '', pod: pod.metadata.name ?? '', kafka_cr: labels.kafka_cr, brokerId: labels.brokerId },
+      labels: {
+        namespace: pod.metadata.namespace ?? '',
+        pod: pod.metadata.name ?? '',
+        kafka_cr: labels.kafka_cr,
+        ...(labels.brokerId !== undefined ? { brokerId: labels.brokerId } : {}),
+      },
     });
   }
   return groups.sort((a, b) => (a.targets[0] ?? '').localeCompare(b.targets[0] ?? ''));

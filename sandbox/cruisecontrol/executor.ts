@@ -1,6 +1,6 @@
 import type { Clock, ClockTimer } from '../clock.js';
 import { ModelError, type KafkaClusterModel } from '../kafka/model/index.js';
-import { buildTasks, type ExecutionTask, type TaskType } from './executionTasks.js';
+import { buildTasks, type ExecutionTask, type TaskState, type TaskType } from './executionTasks.js';
 import { executorStateJson } from './executorState.js';
 import type { Proposal } from './planner.js';
 
@@ -210,6 +210,11 @@ export class Executor {
     this.#request = undefined;
     this.state = 'NO_TASK_IN_PROGRESS';
     request?.onEnd(ok);
+  }
+
+  /** How many tasks of the execution (the last one, once it ended) are of each type in each state. */
+  taskCounts(type: TaskType, state: TaskState): number {
+    return this.#tasks.filter((t) => t.type === type && t.state === state).length;
   }
 
   /** `ExecutorState` as /state shows it. */
