@@ -79,8 +79,8 @@ export class Kubelet {
   private unsubscribe: (() => void) | undefined;
   /** Each Pod's containers as the node runs them, by Pod uid. */
   private readonly runtimes = new Map<string, PodRuntime>();
-  /** The files in each Pod's emptyDir volumes (what init containers copied in). */
-  readonly files = new PodFiles();
+  /** The files in each Pod's emptyDir volumes (what init containers copied in) and Secret volumes. */
+  readonly files: PodFiles;
 
   constructor(
     private readonly api: KubeApi,
@@ -88,6 +88,12 @@ export class Kubelet {
     /** What the containers print (`kubectl logs`); the Kafka world writes its brokers' lines here. */
     readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
+    this.files = new PodFiles((namespace, name) => {
+      const data = (this.api.store.get('/secrets', namespace, name)?.data ?? undefined) as Record<string, string> | undefined;
+      return data === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+    });
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
     this.readinessGate = options.readinessGate ?? (() => true);
@@ -357,7 +363,7 @@ export class Kubelet {
     this.logs.start(pod.metadata.uid, init.name);
     this.recordEvent(pod, 'Normal', 'Started', `Started container ${init.name}`, 'kubelet');
     const argv = [...(init.command ?? []), ...(init.args ?? [])];
-    const result = runCommand(argv, this.files.view(pod.metadata.uid, spec, init), lookupImage(init.image ?? '')?.coreutils ?? 'gnu');
+    const result = runCommand(argv, this.files.view(pod.metadata.uid, spec, init, pod.metadata.namespace), lookupImage(init.image ?? '')?.coreutils ?? 'gnu');
     if (result.output.length > 0) this.logs.write(pod.metadata.uid, init.name, result.output.join('\n'));
     this.logs.end(pod.metadata.uid, init.name);
     const ended = { exitCode: result.exitCode, startedAt, finishedAt: nowStamp() };

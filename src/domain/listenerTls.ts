@@ -36,7 +36,7 @@ export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
         clientAuth: l.sslClientAuth ?? 'required',
         secretVolume: `listener-${lower}-tls`.slice(0, 63),
         secretDir,
-        keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${lower}/keystore.pem`,
+        keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${lower}.pem`,
         truststoreFile: `${secretDir}/ca.crt`,
       },
     ];
@@ -64,7 +64,5 @@ export function tlsListenerEntries(listener: TlsListener): Array<[string, string
  * certificate, into one file, as FileBasedPemStore wants them. The sandbox runs the same line.
  */
 export function keystoreCommand(listeners: readonly TlsListener[]): string {
-  return listeners
-    .map((l) => `mkdir -p ${l.keystoreFile.replace(/\/[^/]+$/, '')} && cat ${l.secretDir}/tls.key ${l.secretDir}/tls.crt > ${l.keystoreFile}`)
-    .join(' && ');
+  return listeners.map((l) => `cat ${l.secretDir}/tls.key ${l.secretDir}/tls.crt > ${l.keystoreFile}`).join(' && ');
 }
