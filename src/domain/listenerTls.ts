@@ -27,16 +27,18 @@ export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
   return listeners.flatMap((l) => {
     const secretName = l.serverSSLCertSecret?.name;
     if (l.type !== 'ssl' || secretName === undefined || secretName === '') return [];
+    // Kafka's listener.name.<name> prefix is the lower-cased name; paths and the volume name need a DNS label.
     const lower = l.name.toLowerCase();
-    const secretDir = `${LISTENER_SECRET_ROOT}/${lower}`;
+    const label = lower.replace(/[^a-z0-9-]/g, '-');
+    const secretDir = `${LISTENER_SECRET_ROOT}/${label}`;
     return [
       {
         name: l.name.toUpperCase(),
         secretName,
         clientAuth: l.sslClientAuth ?? 'required',
-        secretVolume: `listener-${lower}-tls`.slice(0, 63),
+        secretVolume: `listener-${label}`.slice(0, 63).replace(/-+$/, ''),
         secretDir,
-        keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${lower}.pem`,
+        keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${label}.pem`,
         truststoreFile: `${secretDir}/ca.crt`,
       },
     ];
