@@ -143,7 +143,9 @@ export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSuppo
   ingressControllerTargetPort: ignored(NO_INGRESS),
   accessMethod: done('reconciler', 'NodePort or LoadBalancer (the default, as in Koperator); ClusterIP, which needs an ingress controller, is refused.'),
   config: refused(NO_INGRESS),
-  tlsSecretName: ignored('Only meaningful for TLS listeners, which are refused.'),
+  tlsSecretName: ignored(
+    'The certificate an ingress controller (Envoy) terminates TLS with; kafkaplane deploys none. Brokers serve TLS themselves with serverSSLCertSecret.',
+  ),
 };
 
 export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {
