@@ -8,6 +8,7 @@ import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/mo
 import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
+import { loadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
 import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
 import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { MetadataDirFormat } from './kafka/storageTool.js';
@@ -233,15 +234,32 @@ export class KafkaWorld {
     return declared === true && actual !== undefined ? { host: '127.0.0.1', port: actual } : undefined;
   }
 
-  /** Starts a server for each listener the broker advertises outside the cluster (advertisedListeners.ts), after closing its previous ones. */
-  private async serveOutsideListeners(cluster: SimulatedCluster, brokerId: number, config: ReadonlyMap<string, string> | undefined): Promise<void> {
+  /**
+   * Starts a server for each listener the broker advertises outside the cluster
+   * (advertisedListeners.ts) and for each SSL listener, which speaks TLS with what `tls` loaded,
+   * after closing its previous ones.
+   */
+  private async serveOutsideListeners(
+    cluster: SimulatedCluster,
+    brokerId: number,
+    config: ReadonlyMap<string, string> | undefined,
+    tls: ReadonlyMap<string, ListenerTls> = new Map(),
+  ): Promise<void> {
     for (const [key, server] of cluster.outside) {
       if (!key.startsWith(`${brokerId}/`)) continue;
       cluster.outside.delete(key);
       await server.close();
     }
-    for (const listener of config === undefined ? [] : outsideListeners(config, this.network.dns.domain)) {
-      const server = await startBrokerServer({ host: '127.0.0.1', port: 0, brokerId, backend: listenerBackend(cluster.backend, listener) });
+    const own = config === undefined ? [] : [...new Set([...outsideListeners(config, this.network.dns.domain), ...tls.keys()])];
+    for (const listener of own) {
+      const secure = tls.get(listener);
+      const server = await startBrokerServer({
+        host: '127.0.0.1',
+        port: 0,
+        brokerId,
+        backend: listenerBackend(cluster.backend, listener),
+        ...(secure !== undefined ? { tls: secure } : {}),
+      });
       cluster.outside.set(`${brokerId}/${listener}`, server);
     }
     this.network.sync();
@@ -317,7 +335,7 @@ export class KafkaWorld {
     // The JVM starts before Kafka: a javaagent jar that is not there stops it first.
     const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
     const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
-    const files = kafka === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, kafka);
+    const files = kafka === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, kafka, pod.metadata.namespace);
     const agentFailure = files === undefined ? undefined : javaAgentFailure(files, kafka?.env ?? []);
     if (agentFailure !== undefined) {
       this.failures.set(pod.metadata.uid, agentFailure[0] ?? '');
@@ -361,6 +379,13 @@ export class KafkaWorld {
       this.consoles.crashed(pod, reporter, 'org.apache.kafka.common.KafkaException');
       return;
     }
+    // SocketServer builds each SSL listener's channel before the broker serves anything.
+    const tls = loadListenerTls(config, files ?? { file: () => undefined });
+    if (!(tls instanceof Map)) {
+      this.failures.set(pod.metadata.uid, tls.reason);
+      this.consoles.crashed(pod, tls.reason, tls.exception);
+      return;
+    }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
     const format = this.metadataFormats.get(podMetadataDisk(podSpec));
     const metadataDirectoryId = format !== undefined ? Buffer.from(format.directoryId, 'base64url') : undefined;
@@ -401,7 +426,7 @@ export class KafkaWorld {
     if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
       await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
-    await this.serveOutsideListeners(cluster, broker.id, cluster.model.staticConfig(broker.id));
+    await this.serveOutsideListeners(cluster, broker.id, cluster.model.staticConfig(broker.id), tls);
     await cluster.listeners.sync(
       cluster.model
         .brokers()

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TlsOptions, type TLSSocket } from 'node:tls';
 import type { BrokerBackend } from './brokerBackend.js';
 import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
@@ -12,8 +12,11 @@ export interface BrokerServerOptions {
   readonly port: number;
   readonly brokerId: number;
   readonly backend: BrokerBackend;
-  /** PEM key and certificate: the listener speaks SSL (an SSL listener of Kafka) instead of PLAINTEXT. */
-  readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * PEM key and certificate: the listener speaks SSL (an SSL listener of Kafka) instead of
+   * PLAINTEXT; with `clientAuth` (ssl.client.auth) it asks clients for a certificate that `ca` signed.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string; readonly ca?: string; readonly clientAuth?: 'required' | 'requested' | 'none' };
   /** SASL/PLAIN users (name to password): the listener is SASL_PLAINTEXT, or SASL_SSL with `tls`. */
   readonly saslPlainUsers?: ReadonlyMap<string, string>;
   /** Called once per request answered; handy for logs and assertions on what clients sent. */
@@ -58,6 +61,14 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
   };
   let accepted = 0;
   const onConnection = (socket: Socket): void => {
+    // Under `requested`, a certificate that was sent must verify (Java's trust manager throws).
+    if (options.tls?.clientAuth === 'requested') {
+      const secure = socket as TLSSocket;
+      if (!secure.authorized && secure.getPeerCertificate().raw !== undefined) {
+        socket.destroy();
+        return;
+      }
+    }
     accepted += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -87,7 +98,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
       }
     });
   };
-  const server: Server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }, onConnection) : createServer(onConnection);
+  const server: Server = options.tls ? createTlsServer(tlsOptions(options.tls), onConnection) : createServer(onConnection);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -110,6 +121,22 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * Kafka's ssl.client.auth as a TLS server's settings (apache/kafka DefaultSslEngineFactory:
+ * `required` is SSLEngine.setNeedClientAuth, `requested` setWantClientAuth). Under `requested` a
+ * client may send no certificate, but one its trust manager rejects still fails the handshake.
+ */
+function tlsOptions(tls: NonNullable<BrokerServerOptions['tls']>): TlsOptions {
+  const auth = tls.clientAuth ?? 'none';
+  return {
+    key: tls.key,
+    cert: tls.cert,
+    ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
+    requestCert: auth !== 'none',
+    rejectUnauthorized: auth === 'required',
   };
 }
 

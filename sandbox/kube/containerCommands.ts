@@ -7,7 +7,8 @@ export interface CommandResult {
 }
 
 /**
- * Runs the commands the sandbox models in an init container: `cp [-v] SOURCE DEST`, alone or in
+ * Runs the commands the sandbox models in an init container: `cp [-v] SOURCE DEST` and
+ * `cat FILE... > TARGET`, alone or in
  * `sh -c` scripts (`-e` stops at the first failure, `-x` prints each command, as sh does).
  * Other commands (kafka-storage.sh, which the Kafka world runs) have no effect on files here.
  * `coreutils` chooses the words: GNU's (Debian images) or BusyBox's (Alpine images).
@@ -20,6 +21,7 @@ export function runCommand(argv: readonly string[], files: ContainerFiles, coreu
     return runScript(rest[1] ?? '', files, coreutils, { exitOnError: flags.includes('e'), trace: flags.includes('x') });
   }
   if (base === 'cp') return copy(rest, files, coreutils);
+  if (base === 'cat') return concatenate(rest, files, coreutils);
   return { exitCode: 0, output: [] };
 }
 
@@ -67,4 +69,42 @@ function copy(args: readonly string[], files: ContainerFiles, coreutils: 'gnu' |
     };
   files.write(target, content);
   return { exitCode: 0, output: verbose && coreutils === 'gnu' ? [`'${source}' -> '${target}'`] : [] };
+}
+
+/**
+ * `cat FILE... > TARGET`: the files' text joined into TARGET (the shell opens it first, so a
+ * missing directory fails before cat runs). Messages: GNU cat.c, BusyBox cat.c and ash/dash.
+ */
+function concatenate(args: readonly string[], files: ContainerFiles, coreutils: 'gnu' | 'busybox'): CommandResult {
+  const redirect = args.indexOf('>');
+  const sources = redirect === -1 ? args : args.slice(0, redirect);
+  const target = redirect === -1 ? undefined : args[redirect + 1];
+  if (target !== undefined) {
+    const parent = target.slice(0, target.lastIndexOf('/')) || '/';
+    if (!files.isDirectory(parent))
+      return {
+        exitCode: 2,
+        output: [coreutils === 'gnu' ? `sh: 1: cannot create ${target}: Directory nonexistent` : `sh: can't create ${target}: nonexistent directory`],
+      };
+  }
+  const texts: string[] = [];
+  for (const source of sources) {
+    const text = files.file(source)?.text;
+    if (text === undefined)
+      return {
+        exitCode: 1,
+        output: [coreutils === 'gnu' ? `cat: ${source}: No such file or directory` : `cat: can't open '${source}': No such file or directory`],
+      };
+    texts.push(text);
+  }
+  if (target === undefined)
+    return {
+      exitCode: 0,
+      output: texts
+        .join('')
+        .split('\n')
+        .filter((l) => l !== ''),
+    };
+  files.write(target, { text: texts.join('') });
+  return { exitCode: 0, output: [] };
 }

@@ -5,9 +5,10 @@
  * docs/sandbox.md says how to add an image.
  */
 
-/** A file in an image; a jar lists the Java classes it holds. */
+/** A file in an image or a volume; a jar lists the Java classes it holds, a text file its text. */
 export interface ImageFile {
   classes?: readonly string[];
+  text?: string;
 }
 
 /** What the image's entrypoint runs: the sandbox starts that program's simulation. */

@@ -31,8 +31,17 @@ interface PodSpec extends SchedulingSpec {
   containers?: Container[];
   initContainers?: Container[];
   restartPolicy?: string;
-  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: unknown; configMap?: { name: string } }>;
+  volumes?: Array<{
+    name: string;
+    persistentVolumeClaim?: { claimName: string };
+    emptyDir?: unknown;
+    configMap?: { name: string };
+    secret?: { secretName?: string; optional?: boolean };
+  }>;
 }
+
+/** How long the kubelet waits before mounting a volume again after it failed (its pod workers' resync). */
+const MOUNT_RETRY_SECONDS = 2;
 
 /** One container's runs: how often it restarted, how its last run ended, and what it waits for. */
 interface ContainerRun {
@@ -79,8 +88,8 @@ export class Kubelet {
   private unsubscribe: (() => void) | undefined;
   /** Each Pod's containers as the node runs them, by Pod uid. */
   private readonly runtimes = new Map<string, PodRuntime>();
-  /** The files in each Pod's emptyDir volumes (what init containers copied in). */
-  readonly files = new PodFiles();
+  /** The files in each Pod's emptyDir volumes (what init containers copied in) and Secret volumes. */
+  readonly files: PodFiles;
 
   constructor(
     private readonly api: KubeApi,
@@ -88,6 +97,12 @@ export class Kubelet {
     /** What the containers print (`kubectl logs`); the Kafka world writes its brokers' lines here. */
     readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
+    this.files = new PodFiles((namespace, name) => {
+      const data = (this.api.store.get('/secrets', namespace, name)?.data ?? undefined) as Record<string, string> | undefined;
+      return data === undefined
+        ? undefined
+        : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+    });
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
     this.readinessGate = options.readinessGate ?? (() => true);
@@ -293,6 +308,7 @@ export class Kubelet {
     const spec = pod.spec as PodSpec;
     const runtime = this.runtime(pod.metadata.uid);
     if (runtime.failed) return;
+    if (!this.mountSecrets(pod)) return;
     const inits = spec.initContainers ?? [];
     for (const init of inits.slice(runtime.initsDone)) {
       if (!this.pull(pod, runtime, init)) return;
@@ -315,6 +331,29 @@ export class Kubelet {
     // A restarted Pod completes the file system resize of its volumes.
     for (const volume of spec.volumes ?? [])
       if (volume.persistentVolumeClaim) this.finishFileSystemResize(meta.namespace, volume.persistentVolumeClaim.claimName);
+  }
+
+  /**
+   * Mounts the Pod's Secret volumes: a Secret that does not exist (and is not optional) keeps the
+   * Pod from starting, with the kubelet's FailedMount Event, until it appears
+   * (kubernetes/kubernetes pkg/volume/secret/secret.go SetUpAt, pkg/kubelet/volumemanager).
+   */
+  private mountSecrets(pod: StoredObject): boolean {
+    const namespace = pod.metadata.namespace ?? '';
+    const missing = ((pod.spec as PodSpec).volumes ?? []).find(
+      (v) => v.secret !== undefined && v.secret.optional !== true && this.api.store.get('/secrets', namespace, v.secret.secretName ?? '') === undefined,
+    );
+    if (missing === undefined) return true;
+    this.writePodStatus(pod, 'Pending', false);
+    this.recordEvent(
+      pod,
+      'Warning',
+      'FailedMount',
+      `MountVolume.SetUp failed for volume "${missing.name}" : secret "${missing.secret?.secretName ?? ''}" not found`,
+      'kubelet',
+    );
+    this.later(() => this.run(pod.metadata), MOUNT_RETRY_SECONDS * this.graceMsPerSecond);
+    return false;
   }
 
   /**
@@ -357,7 +396,7 @@ export class Kubelet {
     this.logs.start(pod.metadata.uid, init.name);
     this.recordEvent(pod, 'Normal', 'Started', `Started container ${init.name}`, 'kubelet');
     const argv = [...(init.command ?? []), ...(init.args ?? [])];
-    const result = runCommand(argv, this.files.view(pod.metadata.uid, spec, init), lookupImage(init.image ?? '')?.coreutils ?? 'gnu');
+    const result = runCommand(argv, this.files.view(pod.metadata.uid, spec, init, pod.metadata.namespace), lookupImage(init.image ?? '')?.coreutils ?? 'gnu');
     if (result.output.length > 0) this.logs.write(pod.metadata.uid, init.name, result.output.join('\n'));
     this.logs.end(pod.metadata.uid, init.name);
     const ended = { exitCode: result.exitCode, startedAt, finishedAt: nowStamp() };

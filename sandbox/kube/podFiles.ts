@@ -13,8 +13,11 @@ export interface FilesContainer {
   env?: Array<{ name: string; value?: string }>;
 }
 export interface FilesPodSpec {
-  volumes?: Array<{ name: string; emptyDir?: unknown; configMap?: { name: string } }>;
+  volumes?: Array<{ name: string; emptyDir?: unknown; configMap?: { name: string }; secret?: { secretName?: string } }>;
 }
+
+/** A Secret's data, decoded, as a Secret volume shows it (each key a file); undefined when there is no such Secret. */
+export type SecretReader = (namespace: string, name: string) => Readonly<Record<string, string>> | undefined;
 
 /** What one container sees: its image's files under the volumes mounted over them. */
 export interface ContainerFiles {
@@ -35,12 +38,21 @@ const trim = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '
 export class PodFiles {
   private readonly volumes = new Map<string, Map<string, Map<string, ImageFile>>>();
 
+  /** `secrets` gives Secret volumes their files (read-only); without it they show none. */
+  constructor(private readonly secrets?: SecretReader) {}
+
   forget(podUid: string): void {
     this.volumes.delete(podUid);
   }
 
-  view(podUid: string, spec: FilesPodSpec, container: FilesContainer): ContainerFiles {
+  view(podUid: string, spec: FilesPodSpec, container: FilesContainer, namespace = ''): ContainerFiles {
     const image = lookupImage(container.image ?? '')?.files ?? {};
+    const secretFiles = (volumeName: string): Map<string, ImageFile> | undefined => {
+      const secretName = spec.volumes?.find((v) => v.name === volumeName)?.secret?.secretName;
+      if (secretName === undefined) return undefined;
+      const data = this.secrets?.(namespace, secretName) ?? {};
+      return new Map(Object.entries(data).map(([key, text]) => [key, { text }]));
+    };
     const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
     const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, mountPath: trim(m.mountPath) }));
     const volume = (name: string): Map<string, ImageFile> => {
@@ -58,6 +70,8 @@ export class PodFiles {
     const file = (path: string): ImageFile | undefined => {
       const at = mountOf(trim(path));
       if (at === undefined) return image[trim(path)];
+      const secret = secretFiles(at.mount.name);
+      if (secret !== undefined) return secret.get(at.rest);
       return emptyDirs.has(at.mount.name) ? volume(at.mount.name).get(at.rest) : undefined;
     };
     const isDirectory = (path: string): boolean => {

@@ -3,6 +3,7 @@ import { escapeKey, escapeValue } from 'properties-file/escape';
 import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
 import { formatEndpoint, type Endpoint } from './externalAccess.js';
+import { tlsListenerEntries, tlsListeners } from './listenerTls.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
 export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';
@@ -200,6 +201,10 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     ],
     ['listener.security.protocol.map', listeners.map((l) => `${l.name.toUpperCase()}:${l.type.toUpperCase()}`).join(',')],
   ]);
+  for (const tls of tlsListeners(spec)) {
+    if (!served.some((l) => l.name.toUpperCase() === tls.name)) continue;
+    for (const [key, value] of tlsListenerEntries(tls)) entries.set(key, value);
+  }
   if (isBroker) {
     const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
     if (inner) {

@@ -10,6 +10,7 @@ import { brokerConfigMap, brokerPod, brokerPvc, brokerService, headlessService }
 import { initialControllers } from '../../src/operator/broker/storageFormat.js';
 import { jmxExporterConfigMap } from '../../src/operator/broker/monitoring.js';
 import { DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_METRICS_REPORTER_IMAGE } from '../../src/domain/images.js';
+import { renderBrokerConfig } from '../../src/domain/serverProperties.js';
 
 const cluster = { name: 'kafka', namespace: 'kafka', uid: '4d1c3a52-0000-4000-8000-000000000001' };
 const makeSpec = (cpu = '1'): KafkaClusterSpec =>
@@ -52,6 +53,58 @@ describe("a broker's Kubernetes objects", () => {
       expect(object.metadata?.ownerReferences).toEqual([expect.objectContaining({ kind: 'KafkaCluster', uid: cluster.uid, controller: true })]);
       expect(object.metadata?.labels).toMatchObject({ app: 'kafka', kafka_cr: 'kafka' });
     }
+  });
+
+  it('mount the Secret of each TLS listener the node serves, read-only, and build its keystore in memory', () => {
+    const spec = kafkaClusterSpecSchema.parse(
+      kraftSpecInput({
+        listenersConfig: {
+          internalListeners: [
+            { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+            { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+          ],
+          externalListeners: [
+            {
+              type: 'ssl',
+              name: 'external',
+              containerPort: 9094,
+              accessMethod: 'NodePort',
+              externalStartingPort: 31000,
+              serverSSLCertSecret: { name: 'certs' },
+            },
+          ],
+        },
+        brokerConfigGroups: { default: { storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }] } },
+        brokers: [
+          { id: 1, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } },
+          { id: 2, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['controller'] } },
+        ],
+      }),
+    );
+    const pod = (index: number) => {
+      const broker = spec.brokers[index];
+      if (!broker) throw new Error('no broker');
+      const serverProperties = renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec, broker, isPerBrokerDynamic: () => false }).text;
+      return new Pod(brokerPod({ cluster, spec, broker, clusterId: 'abc', serverProperties, pvcNames: new Map() }));
+    };
+    const broker = pod(0);
+    expect(() => broker.validate()).not.toThrow();
+    expect(broker.spec?.volumes).toEqual(
+      expect.arrayContaining([
+        { name: 'listener-external', secret: { secretName: 'certs', defaultMode: 0o440 } },
+        { name: 'listener-keystores', emptyDir: { medium: 'Memory' } },
+      ]),
+    );
+    expect(broker.spec?.containers[0]?.volumeMounts).toEqual(
+      expect.arrayContaining([{ name: 'listener-external', mountPath: '/var/run/secrets/kafka/listeners/external', readOnly: true }]),
+    );
+    expect(broker.spec?.initContainers?.find((c) => c.name === 'listener-keystores')?.command).toEqual([
+      'sh',
+      '-c',
+      'cat /var/run/secrets/kafka/listeners/external/tls.key /var/run/secrets/kafka/listeners/external/tls.crt > /var/run/kafka/keystores/external.pem',
+    ]);
+    // A controller-only node serves no external listener, so it needs none of it.
+    expect(pod(1).spec?.volumes?.some((v) => v.secret !== undefined || v.name === 'listener-keystores')).toBe(false);
   });
 
   it("run spec.clusterImage unless the broker's config names an image", () => {

@@ -126,6 +126,23 @@ describe.skipIf(!kubectlPresent)('the sandbox kubelet starts containers by what 
       .toMatch(/^(ErrImagePull|ImagePullBackOff)$/);
   });
 
+  it('keeps a Pod whose Secret volume names no Secret from starting, with FailedMount, until the Secret exists', async () => {
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: {
+        metadata: { name: 'needs-secret' },
+        spec: {
+          containers: [{ name: 'app', image: 'apache/kafka:4.1.0', volumeMounts: [{ name: 'certs', mountPath: '/certs', readOnly: true }] }],
+          volumes: [{ name: 'certs', secret: { secretName: 'later' } }],
+        },
+      },
+    });
+    await expect.poll(() => eventsOf('needs-secret'), { timeout: 20_000 }).toContain('MountVolume.SetUp failed for volume "certs" : secret "later" not found');
+    expect((await podOf('needs-secret')).status?.phase).toBe('Pending');
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'later' }, stringData: { 'ca.crt': 'x' } } });
+    await expect.poll(async () => (await podOf('needs-secret')).status?.phase, { timeout: 20_000 }).toBe('Running');
+  });
+
   it("crash-loops a broker whose metric reporter is not on its class path, with Kafka's error in its log", async () => {
     await brokerPod(1, {});
     await expect.poll(async () => (await podOf('kafka-1')).status?.containerStatuses?.[0]?.restartCount ?? 0, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);

@@ -42,7 +42,13 @@ const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into
 const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
-const NO_TLS = 'TLS and SASL are not provided yet: kafkaplane creates no keystores and renders no JAAS settings.';
+const NO_TLS = 'Generated certificates and SASL are not provided yet: kafkaplane issues no certificates and renders no JAAS settings.';
+const SERVER_CERT =
+  'For an ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
+const CLIENT_AUTH = 'listener.name.<name>.ssl.client.auth of an ssl listener; required when unset, as in Koperator.';
+const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
+const TLS_TYPE =
+  'plaintext, or ssl with serverSSLCertSecret on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),
@@ -88,7 +94,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   ),
   envs: done('broker pod', "Environment of the kafka container, before the group's and the broker's envs."),
   kubernetesClusterDomain: done('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
-  clientSSLCertSecret: refused(NO_TLS),
+  clientSSLCertSecret: refused(NO_TLS_CLIENT),
 };
 
 export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
@@ -102,22 +108,22 @@ export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
 };
 
 export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSupport> = {
-  type: done('reconciler', 'plaintext only; ssl, sasl_ssl and sasl_plaintext are refused. ' + NO_TLS),
+  type: done('reconciler', TLS_TYPE + NO_TLS),
   name: done('reconciler', 'Listener name (upper-cased in server.properties) and Service port name.'),
   containerPort: done('reconciler', 'Port of the listener on every broker.'),
   usedForInnerBrokerCommunication: done('reconciler', 'inter.broker.listener.name; exactly one listener must set it.'),
   usedForControllerCommunication: done('reconciler', 'controller.listener.names for the KRaft quorum; one listener must set it.'),
   usedForKafkaAdminCommunication: acted('kafka admin', "The listener kafkaplane's admin client connects to (else the inter-broker one)."),
-  serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
-  sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
+  serverSSLCertSecret: done('broker pod', SERVER_CERT),
+  sslClientAuth: done('reconciler', CLIENT_AUTH),
   internalStartingPort: ignored('Per-broker internal ports for clusters spanning several Kubernetes clusters are not provided.'),
   externalListenerForHostname: ignored(NO_INGRESS),
 };
 
 export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSupport> = {
-  type: done('reconciler', 'plaintext only; ssl, sasl_ssl and sasl_plaintext are refused. ' + NO_TLS),
-  serverSSLCertSecret: ignored('Only meaningful for TLS listeners, which are refused.'),
-  sslClientAuth: ignored('Only meaningful for TLS listeners, which are refused.'),
+  type: done('reconciler', TLS_TYPE + NO_TLS),
+  serverSSLCertSecret: done('broker pod', SERVER_CERT),
+  sslClientAuth: done('reconciler', CLIENT_AUTH),
   name: done('reconciler', 'Listener name (upper-cased in server.properties); the Services are <cluster>-<id>-<name>.'),
   containerPort: done('reconciler', "Port of the listener on every broker node, the Services' target port."),
   usedForInnerBrokerCommunication: ignored('Brokers replicate through an internal listener.'),
@@ -137,7 +143,9 @@ export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSuppo
   ingressControllerTargetPort: ignored(NO_INGRESS),
   accessMethod: done('reconciler', 'NodePort or LoadBalancer (the default, as in Koperator); ClusterIP, which needs an ingress controller, is refused.'),
   config: refused(NO_INGRESS),
-  tlsSecretName: ignored('Only meaningful for TLS listeners, which are refused.'),
+  tlsSecretName: ignored(
+    'The certificate an ingress controller (Envoy) terminates TLS with; kafkaplane deploys none. Brokers serve TLS themselves with serverSSLCertSecret.',
+  ),
 };
 
 export const BROKER_FIELDS: Record<keyof Broker, FieldSupport> = {

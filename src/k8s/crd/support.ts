@@ -13,7 +13,14 @@ import {
   LISTENERS_FIELDS,
   type FieldSupport,
 } from './fieldSupport.js';
-import { kafkaClusterSchema, type BrokerConfig, type KafkaCluster, type KafkaClusterSpec } from './kafkaCluster.js';
+import {
+  kafkaClusterSchema,
+  type BrokerConfig,
+  type ExternalListener,
+  type InternalListener,
+  type KafkaCluster,
+  type KafkaClusterSpec,
+} from './kafkaCluster.js';
 import { validateKafkaClusterSpec, validateKafkaClusterUpdate, type SpecProblem } from './validation.js';
 
 /** Reason of the warning Event and type of the condition that report ignored fields. */
@@ -104,13 +111,12 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
     ...(spec.listenersConfig.externalListeners ?? []).map((l, i) => ({ listener: l, path: `spec.listenersConfig.externalListeners[${i}]` })),
   ];
   for (const { listener, path } of listeners) {
-    if (listener.type !== 'plaintext') {
+    const refusal = listenerTypeRefusal(listener);
+    if (refusal !== undefined) {
       problems.push({
         path: `${path}.type`,
         code: 'RefusedField',
-        message:
-          `${path}.type ${listener.type} (listener "${listener.name}") is not supported: ` +
-          'only plaintext listeners are, as kafkaplane creates no TLS keystores and renders no SASL settings yet.',
+        message: `${path}.type ${listener.type} (listener "${listener.name}") is not supported: ${refusal}`,
       });
     }
   }
@@ -137,6 +143,21 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
     });
   }
   return problems;
+}
+
+/**
+ * Why a listener's type cannot be served, or undefined. An ssl listener is served with the
+ * certificate of its serverSSLCertSecret; brokers and kafkaplane do not yet connect as TLS
+ * clients, so the listeners they connect through (inter-broker, controller) stay plaintext.
+ */
+function listenerTypeRefusal(listener: InternalListener | ExternalListener): string | undefined {
+  if (listener.type === 'plaintext') return undefined;
+  if (listener.type !== 'ssl') return 'kafkaplane renders no SASL settings yet; use plaintext or ssl.';
+  if ((listener.serverSSLCertSecret?.name ?? '') === '')
+    return 'an ssl listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt): kafkaplane does not generate certificates (sslSecrets) yet.';
+  if (listener.usedForInnerBrokerCommunication === true || ('usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true))
+    return 'brokers, controllers and kafkaplane itself do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
+  return undefined;
 }
 
 /** One line for the Event and condition message: `spec.localDebugEnabled, spec.monitoringConfig`. */

@@ -35,6 +35,8 @@ import {
 } from '../../domain/externalAccess.js';
 import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 import { brokerMonitoring, METRICS_PORT } from './monitoring.js';
+import { brokerTls } from './listenerTls.js';
+import { tlsListeners } from '../../domain/listenerTls.js';
 
 /** The node label a Pod is pinned to its node by. */
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -114,6 +116,13 @@ export function brokerPod(inputs: PodInputs): IPod {
     mounts.push({ name, mountPath: s.mountPath });
   });
   const internal = spec.listenersConfig.internalListeners;
+  const image = effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE;
+  // The TLS listeners this node serves: those its server.properties gives a keystore.
+  const tls = brokerTls(
+    image,
+    tlsListeners(spec).filter((l) => inputs.serverProperties.includes(l.keystoreFile)),
+  );
+  volumes.push(...tls.volumes);
   // External listeners are served by nodes with the broker role only (as server.properties says).
   const external = roles.includes('broker') ? (spec.listenersConfig.externalListeners ?? []) : [];
   const nodeSelector = inputs.node !== undefined ? { ...effective.nodeSelector, [HOSTNAME_LABEL]: inputs.node } : effective.nodeSelector;
@@ -121,7 +130,6 @@ export function brokerPod(inputs: PodInputs): IPod {
     internal.find((l) => l.usedForInnerBrokerCommunication === true && roles.includes('broker')) ??
     internal.find((l) => l.usedForControllerCommunication === true);
   const controllerOnly = !roles.includes('broker');
-  const image = effective.image ?? spec.clusterImage ?? DEFAULT_IMAGE;
   const configFile = `${CONFIG_MOUNT_PATH}/${CONFIG_KEY}`;
   // Only a node whose server.properties names the Cruise Control reporter needs its jar.
   const needsReporter = /^metric\.reporters=.*CruiseControlMetricsReporter/m.test(inputs.serverProperties);
@@ -152,6 +160,7 @@ export function brokerPod(inputs: PodInputs): IPod {
         initialControllers: inputs.initialControllers,
       }),
       ...monitoring.initContainers,
+      ...tls.initContainers,
       ...(effective.initContainers ?? []),
     ],
     volumes: [...volumes, ...monitoring.volumes, ...(effective.volumes ?? [])],
@@ -172,7 +181,7 @@ export function brokerPod(inputs: PodInputs): IPod {
           ...(effective.envs ?? []),
         ],
         ...(effective.resourceRequirements !== undefined ? { resources: effective.resourceRequirements } : {}),
-        volumeMounts: [...mounts, ...monitoring.mounts, ...(effective.volumeMounts ?? [])],
+        volumeMounts: [...mounts, ...tls.mounts, ...monitoring.mounts, ...(effective.volumeMounts ?? [])],
         ...(effective.securityContext !== undefined ? { securityContext: effective.securityContext } : {}),
         ...(readinessPort !== undefined ? { readinessProbe: { tcpSocket: { port: readinessPort.containerPort }, periodSeconds: 10 } } : {}),
       },

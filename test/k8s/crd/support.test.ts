@@ -82,8 +82,23 @@ describe('refusedFields', () => {
     ]);
     expect(problems[2]?.message).toBe(
       'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
-        'only plaintext listeners are, as kafkaplane creates no TLS keystores and renders no SASL settings yet.',
+        'kafkaplane renders no SASL settings yet; use plaintext or ssl.',
     );
+  });
+
+  it("serves ssl listeners with the user's certificate, but not for inter-broker traffic or without a certificate", () => {
+    const spec = kraftSpec((s) => {
+      const internal = s.listenersConfig.internalListeners[0];
+      if (internal) Object.assign(internal, { type: 'ssl', serverSSLCertSecret: { name: 'certs' } });
+      s.listenersConfig.externalListeners = [
+        { name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort', serverSSLCertSecret: { name: 'certs' } },
+        { name: 'bare', type: 'ssl', containerPort: 9095, externalStartingPort: 31100, accessMethod: 'NodePort' },
+      ];
+    });
+    const problems = refusedFields(spec);
+    expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.externalListeners[1].type']);
+    expect(problems[0]?.message).toContain('the inter-broker and controller listeners must be plaintext');
+    expect(problems[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
   });
 });
 

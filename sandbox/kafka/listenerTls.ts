@@ -1,0 +1,99 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import type { ImageFile } from '../kube/images.js';
+
+/** What an SSL listener serves with, read from the files its broker's container sees. */
+export interface ListenerTls {
+  readonly key: string;
+  /** The certificate chain, the broker's own first. */
+  readonly cert: string;
+  /** The trusted CA certificates (ssl.truststore.location); without them no client certificate verifies. */
+  readonly ca?: string;
+  readonly clientAuth: 'required' | 'requested' | 'none';
+}
+
+/** Why Kafka did not start: the exception line it exits with, as brokerConsoles.crashed prints it. */
+export interface TlsStartFailure {
+  readonly exception: string;
+  readonly reason: string;
+}
+
+interface Files {
+  file(path: string): ImageFile | undefined;
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+/** A listener's SSL setting: `listener.name.<name>.ssl.*` before `ssl.*`, as Kafka's ListenerName.configPrefix lookups do. */
+function sslConfig(config: Readonly<Record<string, string>>, listener: string, key: string): string | undefined {
+  return config[`listener.name.${listener.toLowerCase()}.ssl.${key}`] ?? config[`ssl.${key}`];
+}
+
+/** The listeners whose `listener.security.protocol.map` entry is SSL. */
+export function sslListeners(config: Readonly<Record<string, string>>): string[] {
+  return (config['listener.security.protocol.map'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim().split(':'))
+    .filter(([, protocol]) => protocol?.trim().toUpperCase() === 'SSL')
+    .map(([name]) => (name ?? '').trim().toUpperCase());
+}
+
+/**
+ * Loads each SSL listener's PEM keystore and truststore as Kafka does at start (KIP-651;
+ * apache/kafka clients `DefaultSslEngineFactory.FileBasedPemStore` and `PemStore`): the keystore
+ * file holds one PKCS#8 `PRIVATE KEY` and its certificate chain. A file that is missing or does
+ * not parse fails the broker with `Failed to load PEM SSL keystore <path>`, which
+ * `SslChannelBuilder.configure` wraps in a KafkaException. A key that does not match the
+ * certificate fails here too: Kafka would start and fail every handshake, the sandbox is stricter.
+ * Only PEM stores are modelled; JKS and PKCS12 files are binary, which the sandbox's files are not.
+ */
+export function loadListenerTls(config: Readonly<Record<string, string>>, files: Files): Map<string, ListenerTls> | TlsStartFailure {
+  const served = new Set((config.listeners ?? '').split(',').map((l) => l.trim().split(':')[0]?.toUpperCase() ?? ''));
+  const loaded = new Map<string, ListenerTls>();
+  for (const listener of sslListeners(config).filter((l) => served.has(l))) {
+    const type = (sslConfig(config, listener, 'keystore.type') ?? 'JKS').toUpperCase();
+    const location = sslConfig(config, listener, 'keystore.location');
+    if (type !== 'PEM' || location === undefined) {
+      return {
+        exception: 'org.apache.kafka.common.KafkaException',
+        reason: `the sandbox serves SSL listeners only from PEM keystore files (ssl.keystore.type=PEM with ssl.keystore.location); listener ${listener} has type ${type}`,
+      };
+    }
+    const failed = (cause: string): TlsStartFailure => ({
+      exception: 'org.apache.kafka.common.KafkaException',
+      reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${location}\nCaused by: ${cause}`,
+    });
+    const text = files.file(location)?.text;
+    if (text === undefined) return failed(`java.nio.file.NoSuchFileException: ${location}`);
+    const blocks = [...text.matchAll(PEM_BLOCK)];
+    const keys = blocks.filter((b) => b[1]?.endsWith('PRIVATE KEY'));
+    const certs = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]);
+    if (keys.length !== 1) return failed(`org.apache.kafka.common.errors.InvalidConfigurationException: Expected one private key, found ${keys.length}`);
+    if (certs.length === 0) return failed('org.apache.kafka.common.errors.InvalidConfigurationException: At least one certificate expected');
+    // PemStore decodes the key as PKCS#8 only; PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") does not parse.
+    if (keys[0]?.[1] !== 'PRIVATE KEY') return failed('java.security.InvalidKeyException: IOException : algid parse error, not a sequence');
+    const key = keys[0][0];
+    try {
+      if (!new X509Certificate(certs[0] ?? '').checkPrivateKey(createPrivateKey(key))) {
+        return failed('java.security.InvalidKeyException: the private key does not match the certificate');
+      }
+    } catch (error) {
+      return failed(`java.security.cert.CertificateException: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const truststore = sslConfig(config, listener, 'truststore.location');
+    const ca = truststore === undefined ? undefined : files.file(truststore)?.text;
+    if (truststore !== undefined && ca === undefined) {
+      return {
+        exception: 'org.apache.kafka.common.KafkaException',
+        reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${truststore}\nCaused by: java.nio.file.NoSuchFileException: ${truststore}`,
+      };
+    }
+    const clientAuth = sslConfig(config, listener, 'client.auth') ?? 'none';
+    loaded.set(listener, {
+      key,
+      cert: certs.join('\n'),
+      ...(ca !== undefined ? { ca } : {}),
+      clientAuth: clientAuth === 'required' || clientAuth === 'requested' ? clientAuth : 'none',
+    });
+  }
+  return loaded;
+}

@@ -1,0 +1,70 @@
+import type { ExternalListener, InternalListener, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+
+/** Where a TLS listener's Secret (PEM `tls.crt`, `tls.key`, `ca.crt`) is mounted, read-only. */
+export const LISTENER_SECRET_ROOT = '/var/run/secrets/kafka/listeners';
+/** Where the keystore made from that Secret is written: a memory-backed emptyDir, never a disk. */
+export const LISTENER_KEYSTORE_ROOT = '/var/run/kafka/keystores';
+
+/** One `ssl` listener served with the user's certificate (serverSSLCertSecret). */
+export interface TlsListener {
+  /** The listener name as server.properties writes it (upper case). */
+  readonly name: string;
+  readonly secretName: string;
+  /** ssl.client.auth: Koperator's default is `required`. */
+  readonly clientAuth: 'required' | 'requested' | 'none';
+  /** The Pod volume of the Secret, and the directory it is mounted at. */
+  readonly secretVolume: string;
+  readonly secretDir: string;
+  /** The keystore file (the key, then the certificate chain, in one PEM file). */
+  readonly keystoreFile: string;
+  /** The trusted CA certificates: the Secret's ca.crt, read in place. */
+  readonly truststoreFile: string;
+}
+
+/** Every listener of type ssl that names a serverSSLCertSecret, internal and external. */
+export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
+  const listeners: Array<InternalListener | ExternalListener> = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])];
+  return listeners.flatMap((l) => {
+    const secretName = l.serverSSLCertSecret?.name;
+    if (l.type !== 'ssl' || secretName === undefined || secretName === '') return [];
+    // Kafka's listener.name.<name> prefix is the lower-cased name; paths and the volume name need a DNS label.
+    const lower = l.name.toLowerCase();
+    const label = lower.replace(/[^a-z0-9-]/g, '-');
+    const secretDir = `${LISTENER_SECRET_ROOT}/${label}`;
+    return [
+      {
+        name: l.name.toUpperCase(),
+        secretName,
+        clientAuth: l.sslClientAuth ?? 'required',
+        secretVolume: `listener-${label}`.slice(0, 63).replace(/-+$/, ''),
+        secretDir,
+        keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${label}.pem`,
+        truststoreFile: `${secretDir}/ca.crt`,
+      },
+    ];
+  });
+}
+
+/**
+ * The listener's server.properties entries. Kafka reads PEM stores itself (KIP-651,
+ * apache/kafka `DefaultSslEngineFactory.FileBasedPemStore`): the keystore file must hold the
+ * PKCS#8 key and the certificate chain together, the truststore file the CA certificates.
+ */
+export function tlsListenerEntries(listener: TlsListener): Array<[string, string]> {
+  const prefix = `listener.name.${listener.name.toLowerCase()}.`;
+  return [
+    [`${prefix}ssl.keystore.type`, 'PEM'],
+    [`${prefix}ssl.keystore.location`, listener.keystoreFile],
+    [`${prefix}ssl.truststore.type`, 'PEM'],
+    [`${prefix}ssl.truststore.location`, listener.truststoreFile],
+    [`${prefix}ssl.client.auth`, listener.clientAuth],
+  ];
+}
+
+/**
+ * The shell line of the init container that builds each keystore: the Secret's key, then its
+ * certificate, into one file, as FileBasedPemStore wants them. The sandbox runs the same line.
+ */
+export function keystoreCommand(listeners: readonly TlsListener[]): string {
+  return listeners.map((l) => `cat ${l.secretDir}/tls.key ${l.secretDir}/tls.crt > ${l.keystoreFile}`).join(' && ');
+}
