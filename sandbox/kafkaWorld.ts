@@ -134,6 +134,11 @@ export class KafkaWorld {
     return this.clusters.get(`${namespace}/${cluster}`)?.model;
   }
 
+  /** A running broker's listener on the cluster's internal port, for a test's faults; undefined when it does not run. */
+  brokerServer(namespace: string, cluster: string, brokerId: number): BrokerServer | undefined {
+    return this.clusters.get(`${namespace}/${cluster}`)?.listeners.server(brokerId);
+  }
+
   /** Finds the Cruise Control a Pod runs for a cluster (set by the sandbox: CruiseControlPods). */
   cruiseControlOf: ((namespace: string, cluster: string) => CruiseControlSandbox | undefined) | undefined;
 

@@ -39,6 +39,8 @@ export interface BrokerServer {
   readonly acceptedConnections: number;
   /** Adds a fault; faults of one API apply in the order they were added. */
   injectFault(fault: BrokerFault): void;
+  /** Drops every fault not used up yet. */
+  clearFaults(): void;
   /** Stops listening and drops open connections, as a broker that goes down does. */
   close(): Promise<void>;
 }
@@ -115,6 +117,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     },
     injectFault: (fault) => {
       faults.push({ fault, left: fault.times });
+    },
+    clearFaults: () => {
+      faults.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

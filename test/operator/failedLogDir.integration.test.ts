@@ -80,3 +80,32 @@ describe('a failed log dir never confirms a drain', () => {
     expect(removals).toHaveLength(1);
   }, 240_000);
 });
+
+describe('a Kafka that cannot be asked never confirms a drain', () => {
+  it('keeps a drained broker while DescribeLogDirs gets no answer, and removes it once Kafka answers again', async () => {
+    const model = world.model();
+    const DESCRIBE_LOG_DIRS = 35;
+    const servers = () =>
+      model
+        .brokers()
+        .map((b) => world.sandbox.world.brokerServer(NAMESPACE, 'kafka', b.id))
+        .filter((s) => s !== undefined);
+    // Every broker drops the connection on DescribeLogDirs: the drain cannot be confirmed by Kafka.
+    for (const server of servers()) server.injectFault({ apiKey: DESCRIBE_LOG_DIRS, times: 1_000_000, disconnect: true });
+    const from = logLines.length;
+    const spec = ((await world.custom.getNamespacedCustomObject(clusterApi)) as { spec: { brokers: Array<{ id: number }> } }).spec;
+    await world.patchSpec([{ op: 'remove', path: `/spec/brokers/${spec.brokers.findIndex((b) => b.id === 2)}` }]);
+
+    await expect.poll(async () => (await drainState(2))?.cruiseControlState, { timeout: 90_000, interval: 50 }).toBe('GracefulDownscaleSucceeded');
+    expect(replicasByBroker(model).get(2) ?? 0).toBe(0);
+    // Passes ran after the drain, could not ask Kafka, and released nothing.
+    const unconfirmed = () => logLines.slice(from).filter((l) => l.msg === 'Kafka could not confirm what is drained; nothing is released this pass').length;
+    await expect.poll(unconfirmed, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(3);
+    expect((await drainState(2))?.drainConfirmed).toBeUndefined();
+    expect(brokerPods(2)).toHaveLength(1);
+    expect(world.sandbox.kube.api.store.list('/persistentvolumeclaims', NAMESPACE).filter((p) => p.metadata.labels?.brokerId === '2')).toHaveLength(1);
+
+    for (const server of servers()) server.clearFaults();
+    await expect.poll(() => brokerPods(2).length, { timeout: 60_000, interval: 50 }).toBe(0);
+  }, 240_000);
+});
