@@ -1,35 +1,8 @@
 import type { Clock, ClockTimer } from '../clock.js';
 import { ModelError, type KafkaClusterModel } from '../kafka/model/index.js';
 import { buildTasks, type ExecutionTask, type TaskState, type TaskType } from './executionTasks.js';
-import { executorStateJson } from './executorState.js';
+import { DEFAULT_LIMITS, executorStateJson, type ExecutionLimits, type ExecutorStateName } from './executorState.js';
 import type { Proposal } from './planner.js';
-
-export type ExecutorStateName =
-  | 'NO_TASK_IN_PROGRESS'
-  | 'GENERATING_PROPOSALS_FOR_EXECUTION'
-  | 'INITIALIZING_PROPOSAL_EXECUTION'
-  | 'STARTING_EXECUTION'
-  | 'INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
-  | 'INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS'
-  | 'LEADER_MOVEMENT_TASK_IN_PROGRESS'
-  | 'STOPPING_EXECUTION';
-
-/** Concurrency of one execution; absent parameters take the config defaults (…/config/constants/ExecutorConfig.java). */
-export interface ExecutionLimits {
-  readonly partitionMovementsPerBroker: number;
-  readonly maxPartitionMovementsInCluster: number;
-  readonly intraBrokerPartitionMovements: number;
-  readonly leaderMovements: number;
-  readonly brokerLeaderMovements: number;
-}
-
-export const DEFAULT_LIMITS: ExecutionLimits = {
-  partitionMovementsPerBroker: 5,
-  maxPartitionMovementsInCluster: 1250,
-  intraBrokerPartitionMovements: 2,
-  leaderMovements: 1000,
-  brokerLeaderMovements: 250,
-};
 
 export interface ExecutionRequest {
   readonly proposals: readonly Proposal[];

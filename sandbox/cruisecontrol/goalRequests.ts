@@ -1,7 +1,7 @@
 import type { BrokerStateName } from './brokerStats.js';
 import type { EndpointName } from './endpoints.js';
 import { badParameter } from './errors.js';
-import { DEFAULT_LIMITS, type ExecutionLimits } from './executor.js';
+import { DEFAULT_LIMITS, type ExecutionLimits } from './executorState.js';
 import { DEFAULT_GOALS, INTRA_BROKER_GOALS, simpleGoalName } from './goals.js';
 import type { Parameters } from './parameters.js';
 import type { PlanKind } from './planner.js';

@@ -13,7 +13,8 @@ import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
 export { parseCapacityFile, type CapacityConfig } from './capacity.js';
 export type { SandboxAuth } from './server.js';
-export type { Executor, ExecutorStateName } from './executor.js';
+export type { Executor } from './executor.js';
+export type { ExecutorStateName } from './executorState.js';
 export type { LoadMonitor, MonitorOptions, MonitorStateName } from './monitor.js';
 export type { TaskStatus, UserTask, UserTaskManager, UserTaskManagerOptions } from './userTasks.js';
 
