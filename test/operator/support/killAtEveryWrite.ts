@@ -66,6 +66,14 @@ export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (
       const held = flow.dataAt?.(world, event.object);
       if (held !== undefined) dataAtDeletion.push(held);
     });
+    // Cruise Control restarts when its capacity changes and forgets its tasks: the flow's tasks
+    // are gathered from every one that ran, looked at after each write (a task sent is followed
+    // by the write that records it).
+    const taskIds = new Set<string>();
+    const gatherTasks = (): void => {
+      if (flow.task === undefined) return;
+      for (const t of world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list() ?? []) if (t.requestUrl.includes(`/${flow.task}?`)) taskIds.add(t.id);
+    };
     const writes: string[] = [];
     let counting = false;
     let restart: Promise<void> | undefined;
@@ -75,6 +83,7 @@ export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (
       // the flow's writes around it.
       if (!counting || !WRITE.test(verb) || resource === 'leases') return;
       writes.push(`${verb} ${resource}`);
+      gatherTasks();
       afterEachWrite?.(world);
       if (writes.length === killAfter && restart === undefined) {
         faults.inject({ error: { code: 503 } });
@@ -92,10 +101,10 @@ export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (
     await restart;
     stopWatching();
     stopDeletions();
-    const tasks = world.sandbox.world.cruiseControl(NAMESPACE, 'kafka')?.tasks.list() ?? [];
+    gatherTasks();
     return {
       writes,
-      tasks: flow.task === undefined ? 0 : tasks.filter((t) => t.requestUrl.includes(`/${flow.task}?`)).length,
+      tasks: taskIds.size,
       endProblem: flow.endProblem?.(world),
       dataAtDeletion,
       violations: [...world.violations],
