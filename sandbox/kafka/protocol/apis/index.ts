@@ -1,3 +1,4 @@
+import { alterUserScramCredentialsApi } from './alterUserScramCredentials.js';
 import { apiVersionsApi } from './apiVersions.js';
 import type { ApiHandler } from './context.js';
 import { createTopicsApi } from './createTopics.js';
@@ -26,6 +27,7 @@ export const brokerApis: readonly ApiHandler[] = [
   removeRaftVoterApi,
   saslHandshakeApi,
   saslAuthenticateApi,
+  alterUserScramCredentialsApi,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export type { ApiHandler, RequestContext } from './context.js';
