@@ -61,6 +61,11 @@ export class ScramCredentials {
     this.#credentials.set(`${mechanism}\u0000${user}`, credential);
   }
 
+  /** Every user with a credential, in the order they were first given one. */
+  users(): string[] {
+    return [...new Set([...this.#credentials.keys()].map((key) => key.slice(key.indexOf('\u0000') + 1)))];
+  }
+
   /** Returns false when the user has no credential of that mechanism. */
   delete(user: string, mechanism: ScramMechanism): boolean {
     return this.#credentials.delete(`${mechanism}\u0000${user}`);

@@ -1,6 +1,6 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Admin, alterUserScramCredentialsV0, kGetBootstrapConnection, type Connection } from '@platformatic/kafka';
+import { Admin, alterUserScramCredentialsV0, describeUserScramCredentialsV0, kGetBootstrapConnection, type Connection } from '@platformatic/kafka';
 import { KafkaAdminClient, KafkaAdminError } from '../../src/kafka/index.js';
 import { startBrokerServer, type BrokerServer } from '../../sandbox/kafka/brokerServer.js';
 import { CLUSTER_ID, CONTROLLERS } from '../sandbox/kafka/protocol/fixtures.js';
@@ -117,6 +117,9 @@ describe('SASL/SCRAM-SHA-512 on a SASL_PLAINTEXT listener, with credentials in t
         [{ name: 'alice', mechanism: 2, iterations: 4096, salt, saltedPassword: pbkdf2Sync('alice-secret', salt, 4096, 64, 'sha512') }],
       );
       expect(result.results).toEqual([{ user: 'alice', errorCode: 0, errorMessage: null }]);
+      // kafka-configs.sh --describe --entity-type users: the mechanism and iterations, nothing secret.
+      const described = await describeUserScramCredentialsV0.api.async(connection, []);
+      expect(described.results).toEqual([{ user: 'alice', errorCode: 0, errorMessage: null, credentialInfos: [{ mechanism: 2, iterations: 4096 }] }]);
     } finally {
       await admin.close();
     }

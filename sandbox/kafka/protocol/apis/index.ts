@@ -6,6 +6,7 @@ import { describeClusterApi } from './describeCluster.js';
 import { describeConfigsApi } from './describeConfigs.js';
 import { describeLogDirsApi } from './describeLogDirs.js';
 import { describeQuorumApi } from './describeQuorum.js';
+import { describeUserScramCredentialsApi } from './describeUserScramCredentials.js';
 import { incrementalAlterConfigsApi } from './incrementalAlterConfigs.js';
 import { metadataApi } from './metadata.js';
 import { addRaftVoterApi, removeRaftVoterApi } from './raftVoters.js';
@@ -28,6 +29,7 @@ export const brokerApis: readonly ApiHandler[] = [
   saslHandshakeApi,
   saslAuthenticateApi,
   alterUserScramCredentialsApi,
+  describeUserScramCredentialsApi,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export type { ApiHandler, RequestContext } from './context.js';

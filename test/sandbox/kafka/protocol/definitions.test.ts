@@ -110,6 +110,8 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   RemoveRaftVoter: () => ({ ClusterId: null, VoterId: 3001, VoterDirectoryId: Buffer.alloc(16, 1) }),
   SaslHandshake: () => ({ Mechanism: 'PLAIN' }),
   SaslAuthenticate: () => ({ AuthBytes: Buffer.from('\u0000admin\u0000secret') }),
+  // Before any credential exists: a user without one, and a user named twice.
+  DescribeUserScramCredentials: () => ({ Users: [{ Name: 'nobody' }, { Name: 'twice' }, { Name: 'twice' }] }),
   // One credential stored, one refused for too few iterations.
   AlterUserScramCredentials: () => ({
     Deletions: [],
@@ -199,6 +201,22 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
       /^Unable to replicate the partition 99 time\(s\): The target replication factor of 99 cannot be reached because only \d+ broker\(s\) are registered\.$/,
     );
     expect(backend.topics().map((t) => t.name)).toContain(`created-v${version}`);
+  },
+  DescribeUserScramCredentials: (body) => {
+    expect(body).toEqual({
+      ThrottleTimeMs: 0,
+      ErrorCode: 0,
+      ErrorMessage: null,
+      Results: [
+        { User: 'nobody', ErrorCode: 91, ErrorMessage: 'Attempt to describe a user credential that does not exist: nobody', CredentialInfos: [] },
+        {
+          User: 'twice',
+          ErrorCode: 92,
+          ErrorMessage: 'Cannot describe SCRAM credentials for the same user twice in a single request: twice',
+          CredentialInfos: [],
+        },
+      ],
+    });
   },
   AlterUserScramCredentials: (body, _v, backend) => {
     expect(body).toEqual({
