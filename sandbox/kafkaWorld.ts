@@ -9,6 +9,8 @@ import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
 import { loadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
+import { loadListenerSasl } from './kafka/listenerSasl.js';
+import type { SaslListenerConfig } from './kafka/protocol/saslSession.js';
 import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
 import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { MetadataDirFormat } from './kafka/storageTool.js';
@@ -241,29 +243,32 @@ export class KafkaWorld {
 
   /**
    * Starts a server for each listener the broker advertises outside the cluster
-   * (advertisedListeners.ts) and for each SSL listener, which speaks TLS with what `tls` loaded,
-   * after closing its previous ones.
+   * (advertisedListeners.ts), for each SSL listener, which speaks TLS with what `tls` loaded,
+   * and for each SASL listener, which authenticates as `sasl` says, after closing its previous ones.
    */
   private async serveOutsideListeners(
     cluster: SimulatedCluster,
     brokerId: number,
     config: ReadonlyMap<string, string> | undefined,
     tls: ReadonlyMap<string, ListenerTls> = new Map(),
+    sasl: ReadonlyMap<string, SaslListenerConfig> = new Map(),
   ): Promise<void> {
     for (const [key, server] of cluster.outside) {
       if (!key.startsWith(`${brokerId}/`)) continue;
       cluster.outside.delete(key);
       await server.close();
     }
-    const own = config === undefined ? [] : [...new Set([...outsideListeners(config, this.network.dns.domain), ...tls.keys()])];
+    const own = config === undefined ? [] : [...new Set([...outsideListeners(config, this.network.dns.domain), ...tls.keys(), ...sasl.keys()])];
     for (const listener of own) {
       const secure = tls.get(listener);
+      const authenticated = sasl.get(listener);
       const server = await startBrokerServer({
         host: '127.0.0.1',
         port: 0,
         brokerId,
         backend: listenerBackend(cluster.backend, listener),
         ...(secure !== undefined ? { tls: secure } : {}),
+        ...(authenticated !== undefined ? { sasl: authenticated } : {}),
       });
       cluster.outside.set(`${brokerId}/${listener}`, server);
     }
@@ -391,6 +396,13 @@ export class KafkaWorld {
       this.consoles.crashed(pod, tls.reason, tls.exception);
       return;
     }
+    // SaslChannelBuilder reads each SASL listener's mechanisms and JAAS entries then too.
+    const sasl = loadListenerSasl(config, cluster.model.scramCredentials);
+    if (!(sasl instanceof Map)) {
+      this.failures.set(pod.metadata.uid, sasl.reason);
+      this.consoles.crashed(pod, sasl.reason, sasl.exception);
+      return;
+    }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
     const format = this.metadataFormats.get(podMetadataDisk(podSpec));
     const metadataDirectoryId = format !== undefined ? Buffer.from(format.directoryId, 'base64url') : undefined;
@@ -431,7 +443,7 @@ export class KafkaWorld {
     if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
       await this.startExporter(pod, kafka.name, agent, exporterConfig, cluster.model, broker.id);
     this.consoles.started(broker.key, broker.id, pod, config, cluster.model);
-    await this.serveOutsideListeners(cluster, broker.id, cluster.model.staticConfig(broker.id), tls);
+    await this.serveOutsideListeners(cluster, broker.id, cluster.model.staticConfig(broker.id), tls, sasl);
     await cluster.listeners.sync(
       cluster.model
         .brokers()

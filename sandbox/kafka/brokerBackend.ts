@@ -1,3 +1,5 @@
+import type { ScramCredentials } from './scram.js';
+
 /**
  * What a simulated broker's protocol server needs from the Kafka cluster it belongs to.
  *
@@ -68,6 +70,12 @@ export interface BrokerBackend {
    * AddRaftVoter and RemoveRaftVoter, which a broker forwards to the active controller: the
    * answer Kafka's AddVoterHandler / RemoveVoterHandler would give (error code 0 when done).
    */
+  /**
+   * The SCRAM credentials of the cluster's users, kept in the metadata log (UserScramCredentialRecord):
+   * AlterUserScramCredentials changes them, SASL/SCRAM listeners authenticate against them.
+   */
+  scramCredentials(): ScramCredentials;
+
   addVoter(voter: { readonly id: number; readonly directoryId: Buffer; readonly listeners: readonly QuorumListener[] }): VoterChangeAnswer;
   removeVoter(voter: { readonly id: number; readonly directoryId: Buffer }): VoterChangeAnswer;
 }

@@ -3,7 +3,7 @@ import { createServer as createTlsServer, type TlsOptions, type TLSSocket } from
 import type { BrokerBackend } from './brokerBackend.js';
 import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
-import { SaslSession } from './protocol/saslSession.js';
+import { SaslSession, type SaslListenerConfig } from './protocol/saslSession.js';
 
 export interface BrokerServerOptions {
   /** Interface to listen on, "127.0.0.1" in tests. */
@@ -17,8 +17,8 @@ export interface BrokerServerOptions {
    * PLAINTEXT; with `clientAuth` (ssl.client.auth) it asks clients for a certificate that `ca` signed.
    */
   readonly tls?: { readonly key: string; readonly cert: string; readonly ca?: string; readonly clientAuth?: 'required' | 'requested' | 'none' };
-  /** SASL/PLAIN users (name to password): the listener is SASL_PLAINTEXT, or SASL_SSL with `tls`. */
-  readonly saslPlainUsers?: ReadonlyMap<string, string>;
+  /** The listener's SASL mechanisms and users: it is SASL_PLAINTEXT, or SASL_SSL with `tls`. */
+  readonly sasl?: SaslListenerConfig;
   /** Called once per request answered; handy for logs and assertions on what clients sent. */
   readonly onRequest?: (request: { apiKey: number; apiVersion: number; clientId: string | null }) => void;
   /** Called when a request makes the server close the connection (malformed, unknown API or version). */
@@ -76,7 +76,7 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     const frames = new FrameReader();
-    const sasl = options.saslPlainUsers ? new SaslSession(options.saslPlainUsers) : undefined;
+    const sasl = options.sasl ? new SaslSession(options.sasl) : undefined;
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const payload of frames.push(chunk)) {

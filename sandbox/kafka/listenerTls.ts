@@ -28,13 +28,19 @@ function sslConfig(config: Readonly<Record<string, string>>, listener: string, k
   return config[`listener.name.${listener.toLowerCase()}.ssl.${key}`] ?? config[`ssl.${key}`];
 }
 
-/** The listeners whose `listener.security.protocol.map` entry is SSL. */
+/** The protocol of each listener of `listener.security.protocol.map`, upper case. */
+function protocols(config: Readonly<Record<string, string>>): Map<string, string> {
+  return new Map(
+    (config['listener.security.protocol.map'] ?? '')
+      .split(',')
+      .map((entry) => entry.trim().split(':'))
+      .map(([name, protocol]) => [(name ?? '').trim().toUpperCase(), (protocol ?? '').trim().toUpperCase()]),
+  );
+}
+
+/** The listeners that speak TLS: those whose `listener.security.protocol.map` entry is SSL or SASL_SSL. */
 export function sslListeners(config: Readonly<Record<string, string>>): string[] {
-  return (config['listener.security.protocol.map'] ?? '')
-    .split(',')
-    .map((entry) => entry.trim().split(':'))
-    .filter(([, protocol]) => protocol?.trim().toUpperCase() === 'SSL')
-    .map(([name]) => (name ?? '').trim().toUpperCase());
+  return [...protocols(config)].filter(([, protocol]) => protocol === 'SSL' || protocol === 'SASL_SSL').map(([name]) => name);
 }
 
 /**
@@ -87,7 +93,11 @@ export function loadListenerTls(config: Readonly<Record<string, string>>, files:
         reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${truststore}\nCaused by: java.nio.file.NoSuchFileException: ${truststore}`,
       };
     }
-    const clientAuth = sslConfig(config, listener, 'client.auth') ?? 'none';
+    // KIP-684: a SASL_SSL listener asks for client certificates only when its own prefixed ssl.client.auth says so.
+    const clientAuth =
+      (protocols(config).get(listener) === 'SASL_SSL'
+        ? config[`listener.name.${listener.toLowerCase()}.ssl.client.auth`]
+        : sslConfig(config, listener, 'client.auth')) ?? 'none';
     loaded.set(listener, {
       key,
       cert: certs.join('\n'),

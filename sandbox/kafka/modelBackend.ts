@@ -30,6 +30,7 @@ export function modelBackend(model: KafkaClusterModel, options: ModelBackendOpti
 
   return {
     clusterId: () => model.clusterId,
+    scramCredentials: () => model.scramCredentials,
     brokers: registrations,
     quorum: (): QuorumState => {
       const now = model.clock.now();

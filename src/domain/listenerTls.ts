@@ -5,12 +5,12 @@ export const LISTENER_SECRET_ROOT = '/var/run/secrets/kafka/listeners';
 /** Where the keystore made from that Secret is written: a memory-backed emptyDir, never a disk. */
 export const LISTENER_KEYSTORE_ROOT = '/var/run/kafka/keystores';
 
-/** One `ssl` listener served with the user's certificate (serverSSLCertSecret). */
+/** One `ssl` or `sasl_ssl` listener served with the user's certificate (serverSSLCertSecret). */
 export interface TlsListener {
   /** The listener name as server.properties writes it (upper case). */
   readonly name: string;
   readonly secretName: string;
-  /** ssl.client.auth: Koperator's default is `required`. */
+  /** ssl.client.auth: Koperator's default is `required` on ssl; a sasl_ssl listener asks for none unless told (KIP-684). */
   readonly clientAuth: 'required' | 'requested' | 'none';
   /** The Pod volume of the Secret, and the directory it is mounted at. */
   readonly secretVolume: string;
@@ -21,12 +21,12 @@ export interface TlsListener {
   readonly truststoreFile: string;
 }
 
-/** Every listener of type ssl that names a serverSSLCertSecret, internal and external. */
+/** Every listener of type ssl or sasl_ssl that names a serverSSLCertSecret, internal and external. */
 export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
   const listeners: Array<InternalListener | ExternalListener> = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])];
   return listeners.flatMap((l) => {
     const secretName = l.serverSSLCertSecret?.name;
-    if (l.type !== 'ssl' || secretName === undefined || secretName === '') return [];
+    if ((l.type !== 'ssl' && l.type !== 'sasl_ssl') || secretName === undefined || secretName === '') return [];
     // Kafka's listener.name.<name> prefix is the lower-cased name; paths and the volume name need a DNS label.
     const lower = l.name.toLowerCase();
     const label = lower.replace(/[^a-z0-9-]/g, '-');
@@ -35,7 +35,7 @@ export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
       {
         name: l.name.toUpperCase(),
         secretName,
-        clientAuth: l.sslClientAuth ?? 'required',
+        clientAuth: l.sslClientAuth ?? (l.type === 'ssl' ? 'required' : 'none'),
         secretVolume: `listener-${label}`.slice(0, 63).replace(/-+$/, ''),
         secretDir,
         keystoreFile: `${LISTENER_KEYSTORE_ROOT}/${label}.pem`,

@@ -4,6 +4,7 @@ import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '..
 import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
 import { formatEndpoint, type Endpoint } from './externalAccess.js';
 import { tlsListenerEntries, tlsListeners } from './listenerTls.js';
+import { isSaslListenerStartupKey, saslListenerEntries, saslListenerNames } from './listenerSasl.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
 export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';
@@ -155,13 +156,27 @@ export function renderBrokerConfig(input: BrokerRenderInput): RenderedBrokerConf
   const dynamicEntries = new Map<string, ConfigValue>();
   for (const [key, value] of user) {
     if (generated.has(key)) continue;
-    (input.isPerBrokerDynamic(key) ? dynamicEntries : staticEntries).set(key, value);
+    (input.isPerBrokerDynamic(key) && !isSaslListenerStartupKey(key) ? dynamicEntries : staticEntries).set(key, value);
   }
   for (const [key, value] of generated) staticEntries.set(key, { value, source: 'OPERATOR' });
+  // What a SASL listener needs and the user left out; a user value always wins here.
+  const userValues = new Map([...user].map(([key, { value }]) => [key, value]));
+  for (const listener of saslListenerNames(spec).filter((name) => servedListeners(spec, broker).includes(name))) {
+    for (const [key, value] of saslListenerEntries(listener, userValues)) staticEntries.set(key, { value, source: 'OPERATOR' });
+  }
 
   const sortedStatic = new Map([...staticEntries].sort(([a], [b]) => a.localeCompare(b)));
   const text = [...sortedStatic].map(([key, { value }]) => `${escapeKey(key)}=${escapeValue(value)}`).join('\n') + '\n';
   return { staticEntries: sortedStatic, dynamicEntries, overridden, text };
+}
+
+/** The names (upper case) of the listeners a node serves: the controller listener on controllers, the others on brokers. */
+function servedListeners(spec: KafkaClusterSpec, broker: Broker): string[] {
+  const roles = rolesOf(spec, broker);
+  const controller = controllerListener(spec);
+  return [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])]
+    .filter((l) => (l === controller ? roles.includes('controller') : roles.includes('broker')))
+    .map((l) => l.name.toUpperCase());
 }
 
 function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: string }>): Map<string, string> {

@@ -129,3 +129,66 @@ describe('server.properties of a KRaft broker', () => {
     );
   });
 });
+
+describe('server.properties of SASL listeners', () => {
+  const withSasl = (readOnlyConfig: string) =>
+    kafkaClusterSpecSchema.parse({
+      ...base,
+      readOnlyConfig,
+      listenersConfig: {
+        ...base.listenersConfig,
+        externalListeners: [
+          { type: 'sasl_plaintext', name: 'scram', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' },
+          {
+            type: 'sasl_ssl',
+            name: 'scram-tls',
+            containerPort: 9095,
+            externalStartingPort: 31100,
+            accessMethod: 'NodePort',
+            serverSSLCertSecret: { name: 'certs' },
+          },
+        ],
+      },
+    });
+  const renderOf = (clusterSpec: ReturnType<typeof withSasl>, id: number) => {
+    const broker = clusterSpec.brokers.find((b) => b.id === id);
+    if (!broker) throw new Error(`no broker ${id}`);
+    // Kafka could take these per broker at run time; a listener needs them to start, so they stay in server.properties.
+    const saslDynamic = (key: string) => key.includes('sasl');
+    return getProperties(renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec: clusterSpec, broker, isPerBrokerDynamic: saslDynamic }).text);
+  };
+
+  it('enables SCRAM-SHA-512 with its login module and no secret, and serves sasl_ssl with the certificate and no client certificate asked', () => {
+    const props = renderOf(withSasl(''), 1);
+    expect(props).toMatchObject({
+      'listener.security.protocol.map': 'INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SCRAM:SASL_PLAINTEXT,SCRAM-TLS:SASL_SSL',
+      'listener.name.scram.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'listener.name.scram.scram-sha-512.sasl.jaas.config': 'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'listener.name.scram-tls.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'listener.name.scram-tls.ssl.keystore.type': 'PEM',
+      'listener.name.scram-tls.ssl.client.auth': 'none',
+    });
+    // A controller-only node does not serve the client listeners.
+    expect(Object.keys(renderOf(withSasl(''), 0)).filter((k) => k.includes('sasl'))).toEqual([]);
+  });
+
+  it("keeps the mechanisms and JAAS entries the cluster's config names, adding only the SCRAM entries it lacks", () => {
+    const props = renderOf(
+      withSasl(
+        [
+          'listener.name.scram.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256',
+          'listener.name.scram.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="alice-secret";',
+          'sasl.enabled.mechanisms=SCRAM-SHA-512',
+        ].join('\n'),
+      ),
+      1,
+    );
+    expect(props['listener.name.scram.sasl.enabled.mechanisms']).toBe('PLAIN,SCRAM-SHA-256');
+    expect(props['listener.name.scram.plain.sasl.jaas.config']).toContain('user_alice');
+    expect(props['listener.name.scram.scram-sha-256.sasl.jaas.config']).toBe('org.apache.kafka.common.security.scram.ScramLoginModule required;');
+    expect(props['listener.name.scram.scram-sha-512.sasl.jaas.config']).toBeUndefined();
+    // The other listener takes the unprefixed mechanisms, as Kafka does.
+    expect(props['listener.name.scram-tls.sasl.enabled.mechanisms']).toBeUndefined();
+    expect(props['listener.name.scram-tls.scram-sha-512.sasl.jaas.config']).toBe('org.apache.kafka.common.security.scram.ScramLoginModule required;');
+  });
+});

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ScramCredentials } from '../scram.js';
 import type { Clock, ClockTimer } from '../../clock.js';
 import { invariantViolations } from './invariants.js';
 import { brokerLoads } from './load.js';
@@ -39,6 +40,8 @@ export class KafkaClusterModel {
   readonly clock: Clock;
   /** The KRaft quorum of the metadata log: its voters, and who leads. */
   readonly quorum: MetadataQuorum;
+  /** The users' SCRAM credentials, in the metadata log as every node sees it. */
+  readonly scramCredentials = new ScramCredentials();
   readonly #state: ModelState = { brokers: new Map(), topics: new Map(), moves: new Map() };
   readonly #defaultDynamicConfig = new Map<string, string>();
   #copyBytesPerSec: number;

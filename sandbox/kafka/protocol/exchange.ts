@@ -1,6 +1,7 @@
 import type { BrokerBackend } from '../brokerBackend.js';
 import { unsupportedApiVersionsResponse } from './apis/apiVersions.js';
 import { brokerApis, type RequestContext } from './apis/index.js';
+import { ILLEGAL_SASL_STATE } from './apis/sasl.js';
 import { decodeMessage, encodeMessage, isFlexible, readStruct, writeStruct } from './codec.js';
 import { nullableStr, num } from './fields.js';
 import { apiVersionsResponse } from './messages/apiVersions.js';
@@ -11,8 +12,8 @@ import type { SaslSession } from './saslSession.js';
 import { Writer } from './writer.js';
 
 const API_VERSIONS_KEY = 18;
+const SASL_HANDSHAKE_KEY = 17;
 const SASL_AUTHENTICATE_KEY = 36;
-const PRE_AUTHENTICATION = new Set([API_VERSIONS_KEY, 17, SASL_AUTHENTICATE_KEY]);
 
 /** An error a test asked the broker to answer with instead of handling the request. */
 export interface InjectedError {
@@ -26,7 +27,7 @@ export interface Exchange {
   readonly clientId: string | null;
   /** The whole response frame payload (header and body). */
   readonly response: Buffer;
-  /** Close the connection once the response is sent: after a failed SASL authentication. */
+  /** Close the connection once the response is sent: after a refused SASL handshake or authentication. */
   readonly closeAfter: boolean;
 }
 
@@ -46,7 +47,9 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   const supported = apiVersion >= api.minVersion && apiVersion <= api.maxVersion;
   if (!supported && apiKey !== API_VERSIONS_KEY) throw new ProtocolDecodeError(`${api.name} v${apiVersion} is not supported`);
   // SaslServerAuthenticator: before authentication only ApiVersions and the SASL requests are read.
-  if (sasl && !sasl.authenticated && !PRE_AUTHENTICATION.has(apiKey)) throw new ProtocolDecodeError(`${api.name} before SASL authentication`);
+  const gate = sasl?.gate(apiKey) ?? { kind: 'serve' };
+  if (gate.kind === 'close' || (gate.kind === 'illegal' && !supported)) throw new ProtocolDecodeError(`${api.name} before SASL authentication`);
+  const saslRefusal: InjectedError | undefined = gate.kind === 'illegal' ? { errorCode: ILLEGAL_SASL_STATE, message: gate.message } : undefined;
 
   const reader = new Reader(payload);
   // A too-new ApiVersions request is parsed with the newest header this broker knows.
@@ -63,9 +66,12 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   } else {
     const request = decodeMessage(api.request, apiVersion, reader.raw(reader.remaining));
     const context: RequestContext = { brokerId, backend, version: apiVersion, ...(sasl ? { sasl } : {}) };
+    const refusal = saslRefusal ?? fault;
+    // A request in the middle of a SASL exchange is refused with the API's error response, then the connection closed.
+    if (saslRefusal && !api.errorResponse) throw new ProtocolDecodeError(`${api.name} during SASL authentication`);
     const response =
-      fault && api.errorResponse
-        ? api.errorResponse(request, fault.errorCode, fault.message)
+      refusal && api.errorResponse
+        ? api.errorResponse(request, refusal.errorCode, refusal.message)
         : api.forwardedToController === true && api.errorResponse && !hasQuorumLeader(backend)
           ? // ForwardingManagerImpl answers a request the controller never took with the error's default message.
             api.errorResponse(request, ErrorCode.REQUEST_TIMED_OUT, 'The request timed out.')
@@ -75,7 +81,9 @@ export function answer(payload: Buffer, brokerId: number, backend: BrokerBackend
   const flexibleHeader = apiKey !== API_VERSIONS_KEY && isFlexible(api.response, responseVersion);
   const head = new Writer();
   writeStruct(head, responseHeader.fields, flexibleHeader ? 1 : 0, flexibleHeader, { correlationId });
-  const closeAfter = apiKey === SASL_AUTHENTICATE_KEY && sasl !== undefined && !sasl.authenticated;
+  const refusedSasl =
+    sasl !== undefined && !sasl.authenticated && (apiKey === SASL_HANDSHAKE_KEY || apiKey === SASL_AUTHENTICATE_KEY) && body.readInt16BE(0) !== ErrorCode.NONE;
+  const closeAfter = saslRefusal !== undefined || refusedSasl;
   return { apiKey, apiVersion, clientId, response: Buffer.concat([head.toBuffer(), body]), closeAfter };
 }
 

@@ -42,13 +42,14 @@ const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into
 const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
-const NO_TLS = 'Generated certificates and SASL are not provided yet: kafkaplane issues no certificates and renders no JAAS settings.';
+const NO_TLS = 'Generated certificates are not provided yet: kafkaplane issues no certificates.';
 const SERVER_CERT =
-  'For an ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
-const CLIENT_AUTH = 'listener.name.<name>.ssl.client.auth of an ssl listener; required when unset, as in Koperator.';
+  'For an ssl or sasl_ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
+const CLIENT_AUTH =
+  'listener.name.<name>.ssl.client.auth of an ssl listener (required when unset, as in Koperator), or of a sasl_ssl listener (none when unset, as Kafka does: KIP-684).';
 const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
 const TLS_TYPE =
-  'plaintext, or ssl with serverSSLCertSecret on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
+  'plaintext; or, on a listener that is neither inter-broker nor controller, ssl or sasl_ssl with serverSSLCertSecret, or sasl_plaintext. A SASL listener enables SCRAM-SHA-512 (listener.name.<name>.sasl.enabled.mechanisms and its JAAS entry) unless readOnlyConfig names its mechanisms; users are SCRAM credentials in the cluster (docs/security.md). ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),

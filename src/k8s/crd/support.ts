@@ -146,17 +146,17 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
 }
 
 /**
- * Why a listener's type cannot be served, or undefined. An ssl listener is served with the
- * certificate of its serverSSLCertSecret; brokers and kafkaplane do not yet connect as TLS
- * clients, so the listeners they connect through (inter-broker, controller) stay plaintext.
+ * Why a listener's type cannot be served, or undefined. An ssl or sasl_ssl listener is served with
+ * the certificate of its serverSSLCertSecret; a SASL listener authenticates its clients
+ * (listenerSasl.ts). Brokers and kafkaplane do not yet connect as TLS or SASL clients, so the
+ * listeners they connect through (inter-broker, controller) stay plaintext.
  */
 function listenerTypeRefusal(listener: InternalListener | ExternalListener): string | undefined {
   if (listener.type === 'plaintext') return undefined;
-  if (listener.type !== 'ssl') return 'kafkaplane renders no SASL settings yet; use plaintext or ssl.';
-  if ((listener.serverSSLCertSecret?.name ?? '') === '')
-    return 'an ssl listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt): kafkaplane does not generate certificates (sslSecrets) yet.';
+  if ((listener.type === 'ssl' || listener.type === 'sasl_ssl') && (listener.serverSSLCertSecret?.name ?? '') === '')
+    return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt): kafkaplane does not generate certificates (sslSecrets) yet.`;
   if (listener.usedForInnerBrokerCommunication === true || ('usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true))
-    return 'brokers, controllers and kafkaplane itself do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
+    return 'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.';
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { isDynamicPerBroker } from '../../kafka/index.js';
+import { isSaslListenerStartupKey } from '../../domain/listenerSasl.js';
 import type { Broker } from '../../k8s/crd/index.js';
 import { configInputProblems, editProperties, hasProperty, managedKeys, shownEntry, type ConfigChangeInput } from './configInput.js';
 import { findBroker, withBroker, type ClusterEdit, type EditContext, type EditPlan } from './edit.js';
@@ -41,8 +42,10 @@ function plan(input: SetBrokerConfigInput, { spec }: EditContext): EditPlan {
   });
   if (errors.length > 0) return { ok: false, errors };
 
-  const dynamic = new Map(input.set.filter((e) => isDynamicPerBroker(e.name)).map((e) => [e.name, e.value]));
-  const static_ = new Map(input.set.filter((e) => !isDynamicPerBroker(e.name)).map((e) => [e.name, e.value]));
+  // A SASL listener's mechanisms and JAAS entries are rendered into server.properties (listenerSasl.ts): static here too.
+  const live = (name: string) => isDynamicPerBroker(name) && !isSaslListenerStartupKey(name);
+  const dynamic = new Map(input.set.filter((e) => live(e.name)).map((e) => [e.name, e.value]));
+  const static_ = new Map(input.set.filter((e) => !live(e.name)).map((e) => [e.name, e.value]));
   const unset = new Set(input.unset);
   const config = editProperties(broker.brokerConfig?.config, dynamic, new Set([...static_.keys(), ...unset]));
   const readOnlyConfig = editProperties(broker.readOnlyConfig, static_, new Set([...dynamic.keys(), ...unset]));

@@ -67,7 +67,7 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it('refuses TLS and SASL: listener types, certificate provisioning and client certificates', () => {
+  it('refuses SASL on the inter-broker listener, certificate provisioning and client certificates', () => {
     const spec = kraftSpec((s) => {
       const internal = s.listenersConfig.internalListeners[0];
       if (internal) internal.type = 'sasl_plaintext';
@@ -82,7 +82,7 @@ describe('refusedFields', () => {
     ]);
     expect(problems[2]?.message).toBe(
       'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
-        'kafkaplane renders no SASL settings yet; use plaintext or ssl.',
+        'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.',
     );
   });
 
@@ -99,6 +99,26 @@ describe('refusedFields', () => {
     expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.externalListeners[1].type']);
     expect(problems[0]?.message).toContain('the inter-broker and controller listeners must be plaintext');
     expect(problems[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
+  });
+
+  it('serves SASL listeners that clients connect to, sasl_ssl only with a certificate', () => {
+    const spec = kraftSpec((s) => {
+      s.listenersConfig.externalListeners = [
+        { name: 'scram', type: 'sasl_plaintext', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' },
+        {
+          name: 'scramtls',
+          type: 'sasl_ssl',
+          containerPort: 9095,
+          externalStartingPort: 31100,
+          accessMethod: 'NodePort',
+          serverSSLCertSecret: { name: 'certs' },
+        },
+        { name: 'bare', type: 'sasl_ssl', containerPort: 9096, externalStartingPort: 31200, accessMethod: 'NodePort' },
+      ];
+    });
+    const problems = refusedFields(spec);
+    expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.externalListeners[2].type']);
+    expect(problems[0]?.message).toContain('an sasl_ssl listener needs serverSSLCertSecret');
   });
 });
 

@@ -100,6 +100,14 @@ describe('setBrokerConfig', () => {
     expect(codes(planned(setBrokerConfig(input)))).toEqual(expected);
   });
 
+  it("keeps a SASL listener's mechanisms in readOnlyConfig: Kafka could take them at run time, but the listener needs them to start", () => {
+    const input = { brokerId: 2, set: [{ name: 'listener.name.scram.sasl.enabled.mechanisms', value: 'SCRAM-SHA-256' }], unset: [] };
+    const plan = planned(setBrokerConfig(input));
+    if (!plan.ok) throw new Error(JSON.stringify(plan.errors));
+    expect(plan.spec.brokers.find((b) => b.id === 2)?.readOnlyConfig).toBe('listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-256\n');
+    expect(plan.changes).toEqual(['set listener.name.scram.sasl.enabled.mechanisms=SCRAM-SHA-256 in readOnlyConfig of broker 2 (restarts broker 2)']);
+  });
+
   it('says why a value is refused, in the words Kafka would use', () => {
     const plan = planned(setBrokerConfig({ brokerId: 1, set: [{ name: 'min.insync.replicas', value: '0' }], unset: [] }));
     expect(plan.ok ? [] : plan.errors.map((e) => e.message)).toEqual(['Invalid value 0 for configuration min.insync.replicas: Value must be at least 1']);

@@ -1,3 +1,4 @@
+import { alterUserScramCredentialsApi } from './alterUserScramCredentials.js';
 import { apiVersionsApi } from './apiVersions.js';
 import type { ApiHandler } from './context.js';
 import { createTopicsApi } from './createTopics.js';
@@ -5,6 +6,7 @@ import { describeClusterApi } from './describeCluster.js';
 import { describeConfigsApi } from './describeConfigs.js';
 import { describeLogDirsApi } from './describeLogDirs.js';
 import { describeQuorumApi } from './describeQuorum.js';
+import { describeUserScramCredentialsApi } from './describeUserScramCredentials.js';
 import { incrementalAlterConfigsApi } from './incrementalAlterConfigs.js';
 import { metadataApi } from './metadata.js';
 import { addRaftVoterApi, removeRaftVoterApi } from './raftVoters.js';
@@ -26,6 +28,8 @@ export const brokerApis: readonly ApiHandler[] = [
   removeRaftVoterApi,
   saslHandshakeApi,
   saslAuthenticateApi,
+  alterUserScramCredentialsApi,
+  describeUserScramCredentialsApi,
 ].sort((a, b) => a.apiKey - b.apiKey);
 
 export type { ApiHandler, RequestContext } from './context.js';

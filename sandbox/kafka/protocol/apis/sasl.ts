@@ -5,13 +5,16 @@ import { ProtocolDecodeError } from '../reader.js';
 import type { ApiHandler } from './context.js';
 
 /** Errors.ILLEGAL_SASL_STATE, UNSUPPORTED_SASL_MECHANISM, SASL_AUTHENTICATION_FAILED */
-const ILLEGAL_SASL_STATE = 34;
+export const ILLEGAL_SASL_STATE = 34;
 const UNSUPPORTED_SASL_MECHANISM = 33;
 const SASL_AUTHENTICATION_FAILED = 58;
 
 /**
  * SaslHandshake v1 (v0, where tokens follow raw on the wire, is gone since Kafka 4.0: KIP-896).
- * On a listener without SASL, and once authenticated, it is ILLEGAL_SASL_STATE.
+ * On a listener without SASL, and once authenticated, KafkaApis.handleSaslHandshakeRequest
+ * answers ILLEGAL_SASL_STATE. A mechanism the listener does not enable is answered with
+ * UNSUPPORTED_SASL_MECHANISM and the enabled ones, then the connection is closed
+ * (SaslServerAuthenticator.handleHandshakeRequest).
  */
 export const saslHandshakeApi: ApiHandler = {
   apiKey: 17,
@@ -22,12 +25,17 @@ export const saslHandshakeApi: ApiHandler = {
   response: saslHandshakeResponse,
   handle(request, { sasl }) {
     if (!sasl || sasl.authenticated) return { errorCode: ILLEGAL_SASL_STATE, mechanisms: [] };
-    if (!sasl.handshake(str(request, 'mechanism'))) return { errorCode: UNSUPPORTED_SASL_MECHANISM, mechanisms: sasl.mechanisms };
-    return { errorCode: ErrorCode.NONE, mechanisms: sasl.mechanisms };
+    if (!sasl.handshake(str(request, 'mechanism'))) return { errorCode: UNSUPPORTED_SASL_MECHANISM, mechanisms: [...sasl.mechanisms] };
+    return { errorCode: ErrorCode.NONE, mechanisms: [...sasl.mechanisms] };
   },
+  errorResponse: (_request, errorCode) => ({ errorCode, mechanisms: [] }),
 };
 
-/** SaslAuthenticate: checks the PLAIN token; a failure is answered, then the connection closed. */
+/**
+ * SaslAuthenticate: one token of the mechanism chosen by the handshake, answered with the
+ * server's next token. A failure is SASL_AUTHENTICATION_FAILED with the mechanism's message, then
+ * the connection is closed. Outside an exchange it is ILLEGAL_SASL_STATE, as KafkaApis answers.
+ */
 export const saslAuthenticateApi: ApiHandler = {
   apiKey: 36,
   name: 'SaslAuthenticate',
@@ -36,13 +44,19 @@ export const saslAuthenticateApi: ApiHandler = {
   request: saslAuthenticateRequest,
   response: saslAuthenticateResponse,
   handle(request, { sasl }) {
-    if (!sasl?.expectsToken) {
-      return { errorCode: ILLEGAL_SASL_STATE, errorMessage: 'Unexpected SaslAuthenticate request', authBytes: Buffer.alloc(0) };
+    if (!sasl || sasl.authenticated) {
+      return {
+        errorCode: ILLEGAL_SASL_STATE,
+        errorMessage: 'SaslAuthenticate request received after successful authentication',
+        authBytes: Buffer.alloc(0),
+      };
     }
     const token = request.authBytes;
     if (!Buffer.isBuffer(token)) throw new ProtocolDecodeError('AuthBytes missing');
-    const failure = sasl.authenticate(token);
-    if (failure) return { errorCode: SASL_AUTHENTICATION_FAILED, errorMessage: failure, authBytes: Buffer.alloc(0) };
-    return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0n };
+    const outcome = sasl.authenticate(token);
+    if ('failure' in outcome) return { errorCode: SASL_AUTHENTICATION_FAILED, errorMessage: outcome.failure, authBytes: Buffer.alloc(0) };
+    // connections.max.reauth.ms is 0 by default: no session lifetime (KIP-368).
+    return { errorCode: ErrorCode.NONE, errorMessage: null, authBytes: outcome.reply, sessionLifetimeMs: 0n };
   },
+  errorResponse: (_request, errorCode, errorMessage) => ({ errorCode, errorMessage, authBytes: Buffer.alloc(0) }),
 };

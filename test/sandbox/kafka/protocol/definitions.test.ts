@@ -110,6 +110,16 @@ const requests: Record<string, (version: number) => Record<string, Json>> = {
   RemoveRaftVoter: () => ({ ClusterId: null, VoterId: 3001, VoterDirectoryId: Buffer.alloc(16, 1) }),
   SaslHandshake: () => ({ Mechanism: 'PLAIN' }),
   SaslAuthenticate: () => ({ AuthBytes: Buffer.from('\u0000admin\u0000secret') }),
+  // Before any credential exists: a user without one, and a user named twice.
+  DescribeUserScramCredentials: () => ({ Users: [{ Name: 'nobody' }, { Name: 'twice' }, { Name: 'twice' }] }),
+  // One credential stored, one refused for too few iterations.
+  AlterUserScramCredentials: () => ({
+    Deletions: [],
+    Upsertions: [
+      { Name: 'alice', Mechanism: 2, Iterations: 4096, Salt: Buffer.alloc(16, 1), SaltedPassword: Buffer.alloc(64, 2) },
+      { Name: 'bob', Mechanism: 2, Iterations: 1000, Salt: Buffer.alloc(16, 1), SaltedPassword: Buffer.alloc(64, 2) },
+    ],
+  }),
 };
 
 /** What each decoded response must say, whatever the version. */
@@ -175,7 +185,11 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
     expect(body).toEqual({ ErrorCode: 34, Mechanisms: [] });
   },
   SaslAuthenticate: (body, v) => {
-    expect(body).toMatchObject({ ErrorCode: 34, ErrorMessage: 'Unexpected SaslAuthenticate request', AuthBytes: Buffer.alloc(0) });
+    expect(body).toMatchObject({
+      ErrorCode: 34,
+      ErrorMessage: 'SaslAuthenticate request received after successful authentication',
+      AuthBytes: Buffer.alloc(0),
+    });
     if (v >= 1) expect(body.SessionLifetimeMs).toBe(0n);
   },
   CreateTopics: (body, version, backend) => {
@@ -187,6 +201,33 @@ const checks: Record<string, (body: Record<string, Json>, version: number, backe
       /^Unable to replicate the partition 99 time\(s\): The target replication factor of 99 cannot be reached because only \d+ broker\(s\) are registered\.$/,
     );
     expect(backend.topics().map((t) => t.name)).toContain(`created-v${version}`);
+  },
+  DescribeUserScramCredentials: (body) => {
+    expect(body).toEqual({
+      ThrottleTimeMs: 0,
+      ErrorCode: 0,
+      ErrorMessage: null,
+      Results: [
+        { User: 'nobody', ErrorCode: 91, ErrorMessage: 'Attempt to describe a user credential that does not exist: nobody', CredentialInfos: [] },
+        {
+          User: 'twice',
+          ErrorCode: 92,
+          ErrorMessage: 'Cannot describe SCRAM credentials for the same user twice in a single request: twice',
+          CredentialInfos: [],
+        },
+      ],
+    });
+  },
+  AlterUserScramCredentials: (body, _v, backend) => {
+    expect(body).toEqual({
+      ThrottleTimeMs: 0,
+      Results: [
+        { User: 'alice', ErrorCode: 0, ErrorMessage: null },
+        { User: 'bob', ErrorCode: 93, ErrorMessage: 'Too few iterations' },
+      ],
+    });
+    expect(backend.scramCredentials().get('alice', 'SCRAM-SHA-512')?.iterations).toBe(4096);
+    expect(backend.scramCredentials().get('bob', 'SCRAM-SHA-512')).toBeUndefined();
   },
   UnregisterBroker: (body) => {
     expect(body).toEqual({ ThrottleTimeMs: 0, ErrorCode: 102, ErrorMessage: 'Broker ID 99 is not currently registered' });

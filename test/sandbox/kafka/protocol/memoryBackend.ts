@@ -6,6 +6,7 @@ import type {
   TopicMetadata,
   VoterChangeAnswer,
 } from '../../../../sandbox/kafka/brokerBackend.js';
+import { ScramCredentials } from '../../../../sandbox/kafka/scram.js';
 
 /** A cluster held in plain maps: enough of a Kafka cluster for the broker servers' tests. */
 export class MemoryBackend implements BrokerBackend {
@@ -14,6 +15,7 @@ export class MemoryBackend implements BrokerBackend {
   readonly statics = new Map<number, Map<string, string>>();
   readonly dynamics = new Map<number | null, Map<string, string>>();
   topicList: TopicMetadata[] = [];
+  readonly scram = new ScramCredentials();
   quorumState: QuorumState;
 
   constructor(
@@ -92,6 +94,9 @@ export class MemoryBackend implements BrokerBackend {
     }));
     this.topicList.push({ name: topic.name, id, internal: false, partitions });
     return id;
+  }
+  scramCredentials(): ScramCredentials {
+    return this.scram;
   }
   unregisterBroker(brokerId: number): boolean {
     return this.registrations.delete(brokerId);
