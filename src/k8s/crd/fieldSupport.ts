@@ -42,13 +42,15 @@ const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into
 const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
-const NO_TLS = 'Generated certificates and SASL are not provided yet: kafkaplane issues no certificates and renders no JAAS settings.';
+const NO_TLS = 'SASL is not provided yet: kafkaplane renders no JAAS settings.';
 const SERVER_CERT =
   'For an ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
+const GENERATED_CERTS =
+  'With create: true, kafkaplane keeps a CA in the Secret tlsSecretName (else <cluster>-ca-certificate) and issues each broker a server certificate for its ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart (docs/security.md). Without create, with issuerRef or with pkiBackend (cert-manager): refused.';
 const CLIENT_AUTH = 'listener.name.<name>.ssl.client.auth of an ssl listener; required when unset, as in Koperator.';
 const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
 const TLS_TYPE =
-  'plaintext, or ssl with serverSSLCertSecret on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
+  'plaintext, or ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets.create) on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),
@@ -103,7 +105,7 @@ export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
     'reconciler',
     'Per broker, a NodePort or LoadBalancer Service, and the listener in listeners, advertised.listeners and listener.security.protocol.map; see the fields below.',
   ),
-  sslSecrets: refused(NO_TLS),
+  sslSecrets: done('reconciler', GENERATED_CERTS),
   serviceAnnotations: ignored('Services get no extra annotations.'),
 };
 

@@ -67,7 +67,7 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it('refuses TLS and SASL: listener types, certificate provisioning and client certificates', () => {
+  it('refuses SASL listener types and client certificates', () => {
     const spec = kraftSpec((s) => {
       const internal = s.listenersConfig.internalListeners[0];
       if (internal) internal.type = 'sasl_plaintext';
@@ -75,12 +75,8 @@ describe('refusedFields', () => {
       s.clientSSLCertSecret = { name: 'client' };
     });
     const problems = refusedFields(spec);
-    expect(problems.map((p) => p.path)).toEqual([
-      'spec.clientSSLCertSecret',
-      'spec.listenersConfig.sslSecrets',
-      'spec.listenersConfig.internalListeners[0].type',
-    ]);
-    expect(problems[2]?.message).toBe(
+    expect(problems.map((p) => p.path)).toEqual(['spec.clientSSLCertSecret', 'spec.listenersConfig.internalListeners[0].type']);
+    expect(problems[1]?.message).toBe(
       'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
         'kafkaplane renders no SASL settings yet; use plaintext or ssl.',
     );
@@ -99,6 +95,22 @@ describe('refusedFields', () => {
     expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.externalListeners[1].type']);
     expect(problems[0]?.message).toContain('the inter-broker and controller listeners must be plaintext');
     expect(problems[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
+  });
+
+  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane issues, only with sslSecrets.create and without cert-manager', () => {
+    const withSslSecrets = (sslSecrets: NonNullable<ReturnType<typeof kraftSpec>['listenersConfig']['sslSecrets']>) =>
+      kraftSpec((s) => {
+        s.listenersConfig.externalListeners = [{ name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' }];
+        s.listenersConfig.sslSecrets = sslSecrets;
+      });
+    expect(refusedFields(withSslSecrets({ tlsSecretName: '', create: true }))).toEqual([]);
+    const refusals = (sslSecrets: Parameters<typeof withSslSecrets>[0]) => refusedFields(withSslSecrets(sslSecrets)).map((p) => [p.path, p.message]);
+    expect(refusals({ tlsSecretName: 'ca', create: true, pkiBackend: 'cert-manager' })).toEqual([
+      ['spec.listenersConfig.sslSecrets', expect.stringContaining('pkiBackend cert-manager is not supported: kafkaplane creates no cert-manager Certificates')],
+      ['spec.listenersConfig.externalListeners[0].type', expect.stringContaining('an ssl listener needs serverSSLCertSecret')],
+    ]);
+    expect(refusals({ tlsSecretName: 'ca', create: true, issuerRef: { name: 'issuer' } })[0]?.[1]).toContain('issuerRef is not supported');
+    expect(refusals({ tlsSecretName: 'ca' })[0]?.[1]).toContain('without create: true is not supported');
   });
 });
 

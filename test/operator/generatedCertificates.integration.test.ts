@@ -1,0 +1,152 @@
+import { isIP } from 'node:net';
+import { connect, type PeerCertificate } from 'node:tls';
+import { Admin } from '@platformatic/kafka';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
+import { createTestCa } from '../support/certificates.js';
+import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+
+/**
+ * Certificates kafkaplane issues itself (sslSecrets.create), on the whole sandbox: a CA kept in a
+ * Secret, a server certificate per broker for an internal and an external ssl listener, and its
+ * renewal with a short validity (the operator runs in real time, so 45 s renews after 30 s). Real
+ * Kafka clients trust the CA read from its Secret.
+ */
+let world: OperationsWorld;
+type Listeners = Record<string, Array<{ name: string; address: string }>>;
+type Status = { status?: { state?: string; listenerStatuses?: { externalListeners?: Listeners } } };
+const CA_SECRET = 'kafka-ca-certificate';
+
+const spec = kraftSpecInput({
+  listenersConfig: {
+    internalListeners: [
+      { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+      { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+      { type: 'ssl', name: 'tls-internal', containerPort: 29094, sslClientAuth: 'none' },
+    ],
+    externalListeners: [{ type: 'ssl', name: 'tls', containerPort: 9094, accessMethod: 'NodePort', externalStartingPort: 31290, sslClientAuth: 'none' }],
+    sslSecrets: { tlsSecretName: CA_SECRET, create: true },
+  },
+  brokerConfigGroups: { default: { storageConfigs: [storage('/kafka-logs')] } },
+  brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] } })),
+});
+
+const readStatus = async (): Promise<Status['status']> => ((await world.custom.getNamespacedCustomObject(clusterApi)) as Status).status;
+const externalAddresses = async (): Promise<string[]> => ((await readStatus())?.listenerStatuses?.externalListeners?.tls ?? []).map((s) => s.address);
+const secretText = async (name: string, key: string): Promise<string> =>
+  Buffer.from((await world.core.readNamespacedSecret({ namespace: NAMESPACE, name })).data?.[key] ?? '', 'base64').toString('utf8');
+/** The CA a client is given: the ca.crt of the CA Secret. */
+const caCert = (): Promise<string> => secretText(CA_SECRET, 'ca.crt');
+
+/** The brokers a Kafka client bootstrapping from `address` over TLS is told about, trusting only `ca`. */
+async function brokersSeenFrom(address: string, ca: string): Promise<number[]> {
+  const admin = new Admin({ clientId: 'outside', bootstrapBrokers: [address], retries: 0, connectTimeout: 5_000, requestTimeout: 5_000, tls: { ca } });
+  try {
+    const metadata = await admin.metadata({ topics: [], forceUpdate: true });
+    return [...metadata.brokers.keys()].sort();
+  } finally {
+    await admin.close();
+  }
+}
+
+/** The certificate a TLS handshake with `address` is answered with, verified against `ca` and the address' host. */
+function servedCertificate(address: string, ca: string): Promise<PeerCertificate> {
+  const [host = '', port = ''] = address.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port: Number(port), ca, ...(isIP(host) === 0 ? { servername: host } : {}) }, () => {
+      const cert = socket.getPeerCertificate();
+      socket.end();
+      resolve(cert);
+    });
+    socket.on('error', reject);
+  });
+}
+
+const fingerprintOf = (cert: PeerCertificate): string => cert.fingerprint256.replaceAll(':', '').toLowerCase();
+/** The broker a served certificate belongs to: the one whose own Service it names. */
+const brokerOf = (cert: PeerCertificate): number => Number(/DNS:kafka-(\d+)(,|$)/.exec(cert.subjectaltname ?? '')?.[1]);
+const podAnnotation = (brokerId: number): string | undefined =>
+  world.sandbox.kube.api.store
+    .list('/pods', NAMESPACE)
+    .find((p) => p.metadata.labels?.brokerId === String(brokerId) && p.metadata.deletionTimestamp === undefined)?.metadata.annotations?.[
+    'kafkaplane.io/server-certificate'
+  ];
+
+beforeAll(async () => {
+  world = await startOperationsWorld();
+  await world.startOperator({ certificateValidity: { serverMs: 45_000, caMs: 3600_000 } });
+  await world.createCluster(spec);
+  await vi.waitFor(async () => expect((await readStatus())?.state).toBe('ClusterRunning'), { timeout: 30_000, interval: 50 });
+  await vi.waitFor(async () => expect(await externalAddresses()).toHaveLength(3), { timeout: 10_000, interval: 50 });
+}, 60_000);
+afterAll(async () => {
+  await world.close();
+});
+
+describe('certificates kafkaplane issues (sslSecrets.create)', () => {
+  it("serves the external listener with the broker's certificate, which a client trusting the CA of the CA Secret accepts", async () => {
+    const ca = await caCert();
+    expect(ca).toContain('BEGIN CERTIFICATE');
+    const [address = ''] = await externalAddresses();
+    expect(await brokersSeenFrom(address, ca)).toEqual([0, 1, 2]);
+    // A client trusting another CA refuses the brokers.
+    await expect(brokersSeenFrom(address, (await createTestCa('another-ca')).cert)).rejects.toThrow();
+  });
+
+  it("names the broker's Pod, the cluster's Services and its external address in its certificate", async () => {
+    const ca = await caCert();
+    const addresses = await externalAddresses();
+    for (const address of addresses) {
+      const cert = await servedCertificate(address, ca);
+      const names = (cert.subjectaltname ?? '').split(', ');
+      const [host] = address.split(':');
+      expect(names).toContain(`IP Address:${host ?? ''}`);
+      const id = brokerOf(cert);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          `DNS:${CLUSTER}-${id}.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local`,
+          `DNS:${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local`,
+          `DNS:${CLUSTER}-headless.${NAMESPACE}.svc`,
+          `DNS:${CLUSTER}-headless`,
+          `DNS:${CLUSTER}-${id}.${NAMESPACE}.svc.cluster.local`,
+        ]),
+      );
+    }
+    // Inside the cluster, a client reaches the internal listener at the broker's headless name and checks it.
+    expect(await brokersSeenFrom(`${CLUSTER}-0.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local:29094`, ca)).toEqual([0, 1, 2]);
+  });
+
+  it('keeps key material in Secrets only: mounted into the Pod, never in the ConfigMap, the status or an Event', async () => {
+    const pods = world.sandbox.kube.api.store.list('/pods', NAMESPACE).filter((p) => p.metadata.labels?.brokerId === '1');
+    const volumes = (pods[0]?.spec as { volumes?: Array<{ secret?: { secretName: string } }> }).volumes ?? [];
+    expect(volumes.flatMap((v) => (v.secret ? [v.secret.secretName] : []))).toEqual([`${CLUSTER}-1-server-certificate`, `${CLUSTER}-1-server-certificate`]);
+    expect(await secretText(`${CLUSTER}-1-server-certificate`, 'tls.key')).toContain('BEGIN PRIVATE KEY');
+    const configMap = world.sandbox.kube.api.store.get('/configmaps', NAMESPACE, `${CLUSTER}-config-1`);
+    const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+    for (const object of [configMap, await readStatus(), events]) expect(JSON.stringify(object ?? {})).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE/);
+    expect(events.map((e) => e.message)).toContain(`created Secret ${CLUSTER}-1-server-certificate for broker 1`);
+  });
+
+  it('renews a certificate before it expires and rolls the brokers onto it one at a time; clients connect before and after', async () => {
+    const ca = await caCert();
+    const [address = ''] = await externalAddresses();
+    const before = fingerprintOf(await servedCertificate(address, ca));
+    const issuedBefore = await secretText(`${CLUSTER}-0-server-certificate`, 'tls.crt');
+    // Renewed after two thirds of 45 s, and every broker restarted onto its new certificate.
+    await vi.waitFor(async () => expect(await secretText(`${CLUSTER}-0-server-certificate`, 'tls.crt')).not.toBe(issuedBefore), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    await vi.waitFor(
+      async () => {
+        expect((await readStatus())?.state).toBe('ClusterRunning');
+        const cert = await servedCertificate(address, ca);
+        const served = fingerprintOf(cert);
+        expect(served).not.toBe(before);
+        expect(podAnnotation(brokerOf(cert))).toBe(served.slice(0, 16));
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    expect(await brokersSeenFrom(address, await caCert())).toEqual([0, 1, 2]);
+  }, 130_000);
+});
