@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { connect, type PeerCertificate } from 'node:tls';
 import { Admin } from '@platformatic/kafka';
@@ -144,9 +145,45 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
         const served = fingerprintOf(cert);
         expect(served).not.toBe(before);
         expect(podAnnotation(brokerOf(cert))).toBe(served.slice(0, 16));
+        // Every broker runs with the certificate its Secret holds: the roll is over.
+        for (const id of [0, 1, 2]) {
+          const issued = new X509Certificate(await secretText(`${CLUSTER}-${id}-server-certificate`, 'tls.crt'));
+          expect(podAnnotation(id)).toBe(issued.fingerprint256.replaceAll(':', '').toLowerCase().slice(0, 16));
+        }
       },
       { timeout: 60_000, interval: 200 },
     );
     expect(await brokersSeenFrom(address, await caCert())).toEqual([0, 1, 2]);
+    const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+    expect(events.find((e) => e.reason === 'ServerCertificateRenewed')?.message).toMatch(
+      /^broker \d: server certificate issued anew \(renewal: two thirds of its validity passed \(it expires .*\)\); the broker restarts to serve it$/,
+    );
   }, 130_000);
+
+  it('never overwrites a Secret named as the CA that holds no CA: it says so, and the brokers keep their certificates', async () => {
+    // A server certificate is no CA: its certificate says CA:FALSE.
+    const notACa = `${CLUSTER}-2-server-certificate`;
+    const before = await secretText(notACa, 'tls.crt');
+    const pods = world.sandbox.kube.api.store
+      .list('/pods', NAMESPACE)
+      .map((p) => p.metadata.name)
+      .sort();
+    await world.patchSpec([{ op: 'replace', path: '/spec/listenersConfig/sslSecrets/tlsSecretName', value: notACa }]);
+    await vi.waitFor(
+      async () => {
+        const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+        expect(events.find((e) => e.reason === 'CertificatesNotIssued')?.message).toBe(
+          `the Secret ${notACa} named by sslSecrets.tlsSecretName cannot be the cluster's CA: its tls.crt is not a CA certificate (basicConstraints CA:FALSE); delete it to let kafkaplane create one`,
+        );
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(await secretText(notACa, 'tls.crt')).toBe(before);
+    expect(
+      world.sandbox.kube.api.store
+        .list('/pods', NAMESPACE)
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(pods);
+  });
 });

@@ -106,7 +106,8 @@ export async function observeCertificates(
   const result: ClusterCertificates = { writes: [], revisions: new Map(), renewAt: undefined, problem: undefined };
   const caName = caSecretName(cluster, spec);
   const caSecret = await read(cluster.namespace, caName, signal);
-  let ca: KeyAndCertificate;
+  // Without a usable CA nothing is issued, and each broker keeps the certificate it has (no restart).
+  let ca: KeyAndCertificate | undefined;
   if (caSecret === undefined) {
     ca = await newCa(caCommonName(cluster), now, validity.caMs);
     result.writes.push({
@@ -121,11 +122,9 @@ export async function observeCertificates(
     const problem = cert === undefined || key === undefined ? 'it holds no tls.crt and tls.key' : caProblem({ cert, key });
     if (problem !== undefined || cert === undefined || key === undefined) {
       result.problem = `the Secret ${caName} named by sslSecrets.tlsSecretName cannot be the cluster's CA: ${problem ?? ''}; delete it to let kafkaplane create one`;
-      return result;
-    }
-    ca = { cert, key };
+    } else ca = { cert, key };
   }
-  const caFacts = readCertificate(ca.cert);
+  const caFacts = ca !== undefined ? readCertificate(ca.cert) : undefined;
   for (const brokerId of certifiedBrokers(view)) {
     const broker = spec.brokers.find((b) => b.id === brokerId);
     if (broker === undefined) continue;
@@ -133,9 +132,9 @@ export async function observeCertificates(
     const names = brokerCertificateNames(cluster, spec, brokerId, hosts);
     const name = brokerCertificateSecretName(cluster, brokerId);
     const secret = await read(cluster.namespace, name, signal);
-    const due = dueBecause(secret, ca.cert, names, now);
+    const due = ca !== undefined ? dueBecause(secret, ca.cert, names, now) : undefined;
     let cert = decode(secret, 'tls.crt');
-    if (due !== undefined) {
+    if (ca !== undefined && due !== undefined) {
       // Never past the CA's own end.
       const left = (caFacts?.notAfter.getTime() ?? Infinity) - now.getTime();
       const issued = await issueServerCertificate(
