@@ -73,6 +73,14 @@ const podAnnotation = (brokerId: number): string | undefined =>
     'kafkaplane.io/server-certificate'
   ];
 
+/** Every broker runs with the certificate its Secret holds: a roll onto new certificates is over. */
+async function expectRolledOntoIssuedCertificates(): Promise<void> {
+  for (const id of [0, 1, 2]) {
+    const issued = new X509Certificate(await secretText(`${CLUSTER}-${id}-server-certificate`, 'tls.crt'));
+    expect(podAnnotation(id)).toBe(issued.fingerprint256.replaceAll(':', '').toLowerCase().slice(0, 16));
+  }
+}
+
 beforeAll(async () => {
   world = await startOperationsWorld();
   await world.startOperator({ certificateValidity: { serverMs: 45_000, caMs: 3600_000 } });
@@ -128,7 +136,7 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
     expect(events.map((e) => e.message)).toContain(`created Secret ${CLUSTER}-1-server-certificate for broker 1`);
   });
 
-  it('renews a certificate before it expires and rolls the brokers onto it one at a time; clients connect before and after', async () => {
+  it('renews a certificate before it expires and rolls the brokers onto it; clients trusting the CA connect before and after', async () => {
     const ca = await caCert();
     const [address = ''] = await externalAddresses();
     const before = fingerprintOf(await servedCertificate(address, ca));
@@ -145,11 +153,7 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
         const served = fingerprintOf(cert);
         expect(served).not.toBe(before);
         expect(podAnnotation(brokerOf(cert))).toBe(served.slice(0, 16));
-        // Every broker runs with the certificate its Secret holds: the roll is over.
-        for (const id of [0, 1, 2]) {
-          const issued = new X509Certificate(await secretText(`${CLUSTER}-${id}-server-certificate`, 'tls.crt'));
-          expect(podAnnotation(id)).toBe(issued.fingerprint256.replaceAll(':', '').toLowerCase().slice(0, 16));
-        }
+        await expectRolledOntoIssuedCertificates();
       },
       { timeout: 60_000, interval: 200 },
     );
@@ -159,6 +163,31 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
       /^broker \d: server certificate issued anew \(renewal: two thirds of its validity passed \(it expires .*\)\); the broker restarts to serve it$/,
     );
   }, 130_000);
+
+  it('issues a certificate anew when the host a broker advertises outside changes, and rolls the brokers onto it', async () => {
+    // With hostnameOverride, a NodePort listener advertises <cluster>-<id>-<listener>.<namespace><override> (Koperator's naming).
+    await world.patchSpec([{ op: 'add', path: '/spec/listenersConfig/externalListeners/0/hostnameOverride', value: '.example.test' }]);
+    const host = `${CLUSTER}-1-tls.${NAMESPACE}.example.test`;
+    await vi.waitFor(
+      async () => {
+        const names = new X509Certificate(await secretText(`${CLUSTER}-1-server-certificate`, 'tls.crt')).subjectAltName?.split(', ') ?? [];
+        expect(names).toContain(`DNS:${host}`);
+        expect(names.some((n) => n.startsWith('IP Address:'))).toBe(false);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+    expect(events.map((e) => e.message)).toContain(
+      `broker 1: server certificate issued anew (the broker's names changed (${host})); the broker restarts to serve it`,
+    );
+    await vi.waitFor(
+      async () => {
+        expect((await readStatus())?.state).toBe('ClusterRunning');
+        await expectRolledOntoIssuedCertificates();
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+  }, 90_000);
 
   it('never overwrites a Secret named as the CA that holds no CA: it says so, and the brokers keep their certificates', async () => {
     // A server certificate is no CA: its certificate says CA:FALSE.
