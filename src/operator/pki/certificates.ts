@@ -119,7 +119,12 @@ export async function observeCertificates(
   } else {
     const cert = decode(caSecret, 'tls.crt');
     const key = decode(caSecret, 'tls.key');
-    const problem = cert === undefined || key === undefined ? 'it holds no tls.crt and tls.key' : caProblem({ cert, key });
+    const expiry = cert !== undefined ? readCertificate(cert)?.notAfter : undefined;
+    const problem =
+      cert === undefined || key === undefined
+        ? 'it holds no tls.crt and tls.key'
+        : (caProblem({ cert, key }) ??
+          (expiry !== undefined && expiry <= now ? `it expired on ${expiry.toISOString()} (kafkaplane does not renew the CA)` : undefined));
     if (problem !== undefined || cert === undefined || key === undefined) {
       result.problem = `the Secret ${caName} named by sslSecrets.tlsSecretName cannot be the cluster's CA: ${problem ?? ''}; delete it to let kafkaplane create one`;
     } else ca = { cert, key };
@@ -148,11 +153,15 @@ export async function observeCertificates(
       const object = secretObject(cluster, name, brokerLabels(cluster, brokerId), { 'tls.crt': issued.cert, 'tls.key': issued.key, 'ca.crt': ca.cert });
       const resourceVersion = secret?.metadata?.resourceVersion;
       if (secret !== undefined && object.metadata !== undefined && resourceVersion !== undefined) object.metadata.resourceVersion = resourceVersion;
+      // A Secret's type cannot change: one made by hand as Opaque keeps its type.
+      if (secret?.type !== undefined) object.type = secret.type;
       result.writes.push({ object, replace: secret !== undefined, brokerId, reason: 'ServerCertificateIssued', why: due });
     }
     const facts = cert !== undefined ? readCertificate(cert) : undefined;
     if (facts === undefined) continue;
     result.revisions.set(brokerId, facts.fingerprint.slice(0, 16));
+    // Nothing can be renewed without a CA: no time to wake up for.
+    if (ca === undefined) continue;
     const renewAt = renewalTime(facts.notBefore, facts.notAfter);
     if (result.renewAt === undefined || renewAt < result.renewAt) result.renewAt = renewAt;
   }
