@@ -35,7 +35,7 @@ export interface Config {
   maxSubscriptions: number;
   /** Call a KafkaCluster's cruiseControlEndpoint even when it is outside the cluster's network. */
   allowExternalCruiseControl: boolean;
-  /** How long a broker certificate kafkaplane issues (sslSecrets.create) is valid; renewed after two thirds of it. */
+  /** How long a broker certificate kafkaplane issues (sslSecrets) is valid; renewed after two thirds of it. */
   certificateValidityMs: number;
 }
 
@@ -179,7 +179,7 @@ const FLAGS: FlagSpec[] = [
     flag: 'certificate-validity',
     env: 'CERTIFICATE_VALIDITY_SECONDS',
     value: 'SECONDS',
-    description: 'validity of the broker certificates kafkaplane issues (sslSecrets.create), renewed after two thirds of it',
+    description: 'validity of the broker certificates kafkaplane issues (sslSecrets), renewed after two thirds of it',
     defaultValue: String(365 * 24 * 3600),
   },
 ];

@@ -4,24 +4,34 @@ import type { ClusterKey } from './labels.js';
 import { brokerServiceName, headlessServiceName } from './objectNames.js';
 
 /**
- * The certificates kafkaplane issues itself when `spec.listenersConfig.sslSecrets.create` is true:
- * a CA per cluster, and a server certificate per broker for its ssl listeners that name no
- * serverSSLCertSecret. Names and fields follow Koperator (adobe/koperator `pkg/util/pki/common.go`),
+ * The certificates kafkaplane issues itself when `spec.listenersConfig.sslSecrets` is set: a server
+ * certificate per broker for its ssl listeners that name no serverSSLCertSecret, from a CA it
+ * creates (`create: true`) or the user's. Names and fields follow Koperator (adobe/koperator `pkg/util/pki/common.go`),
  * where they can: the CA's Secret and common name, the service names a certificate covers.
  */
 
 /** The broker Pod's annotation naming the certificate it was started with (a SHA-256 fingerprint, never key material). */
 export const ANNOTATION_SERVER_CERTIFICATE = 'kafkaplane.io/server-certificate';
 
-/** Whether the spec asks kafkaplane to issue the brokers' certificates (cert-manager is not used). */
+/**
+ * Whether kafkaplane issues the brokers' certificates: sslSecrets is set, without cert-manager
+ * (pkiBackend, issuerRef). With create: true it keeps a CA of its own; without, it issues from the
+ * CA the user put in tlsSecretName (`caCert`, `caKey`, as Koperator reads an imported CA).
+ */
 export function generatesCertificates(spec: KafkaClusterSpec): boolean {
   const ssl = spec.listenersConfig.sslSecrets;
-  return ssl?.create === true && (ssl.pkiBackend ?? '') === '';
+  return ssl !== undefined && (ssl.pkiBackend ?? '') === '' && ssl.issuerRef === undefined;
+}
+
+/** Whether the CA is the user's (sslSecrets without create), read from `caCert` and `caKey`, never created. */
+export function importsCa(spec: KafkaClusterSpec): boolean {
+  return spec.listenersConfig.sslSecrets?.create !== true;
 }
 
 /**
- * The Secret holding the cluster's CA (`ca.crt`, `tls.crt`, `tls.key`): `sslSecrets.tlsSecretName`,
- * else Koperator's name for it (`BrokerCACertTemplate`, `<cluster>-ca-certificate`).
+ * The Secret holding the cluster's CA: `sslSecrets.tlsSecretName`, else Koperator's name for it
+ * (`BrokerCACertTemplate`, `<cluster>-ca-certificate`). One kafkaplane creates holds `ca.crt`,
+ * `tls.crt` and `tls.key`; one the user provides, `caCert` and `caKey`.
  */
 export function caSecretName(cluster: Pick<ClusterKey, 'name'>, spec: KafkaClusterSpec): string {
   const named = spec.listenersConfig.sslSecrets?.tlsSecretName ?? '';

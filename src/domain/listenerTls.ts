@@ -24,7 +24,7 @@ export interface TlsListener {
 
 /**
  * Every listener of type ssl of one broker, internal and external, with the Secret it is served
- * with: its serverSSLCertSecret, else, when sslSecrets.create asks for it, the certificate
+ * with: its serverSSLCertSecret, else, when sslSecrets asks for it, the certificate
  * kafkaplane issued the broker (generatedCertificates.ts).
  */
 export function tlsListeners(spec: KafkaClusterSpec, broker: { clusterName: string; brokerId: number }): TlsListener[] {

@@ -34,7 +34,7 @@ export interface ClusterControllerOptions {
   /** Delay before looking again while waiting on the world. */
   requeueAfterMs?: number;
   now?: () => Date;
-  /** Reads the Secrets of the certificates kafkaplane issues (sslSecrets.create); without it, none are issued. */
+  /** Reads the Secrets of the certificates kafkaplane issues (sslSecrets); without it, none are issued. */
   readSecret?: SecretReader;
   /** How long the certificates kafkaplane issues are valid. */
   certificateValidity?: CertificateValidity;

@@ -49,7 +49,7 @@ export interface OperatorOptions {
   operationPollIntervalMs?: number;
   /** How long after a failed task its retry waits (default 30 s, as Koperator). */
   operationRetryBackoffMs?: number;
-  /** How long the certificates kafkaplane issues are valid (sslSecrets.create; default pki/certificates.ts DEFAULT_VALIDITY). */
+  /** How long the certificates kafkaplane issues are valid (sslSecrets; default pki/certificates.ts DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity;
 }
 

@@ -31,14 +31,16 @@ describe('the names of the certificates kafkaplane issues', () => {
     expect(brokerCertificateNames(cluster, spec, 0, [])).toContain('kafka-0.prod.svc.cluster.local');
   });
 
-  it("keeps the CA in tlsSecretName, else under Koperator's name, and issues only with create and no pkiBackend", () => {
+  it("keeps the CA in tlsSecretName, else under Koperator's name, and issues unless cert-manager is asked for", () => {
     const withSsl = (sslSecrets: Partial<NonNullable<KafkaClusterSpecInput['listenersConfig']['sslSecrets']>>) =>
       kraftSpec((s) => void (s.listenersConfig.sslSecrets = { tlsSecretName: '', ...sslSecrets }));
     expect(caSecretName(cluster, withSsl({ tlsSecretName: 'my-ca', create: true }))).toBe('my-ca');
     expect(caSecretName(cluster, withSsl({ create: true }))).toBe('kafka-ca-certificate');
     expect(generatesCertificates(withSsl({ create: true }))).toBe(true);
     expect(generatesCertificates(withSsl({ create: true, pkiBackend: 'cert-manager' }))).toBe(false);
-    expect(generatesCertificates(withSsl({}))).toBe(false);
+    expect(generatesCertificates(withSsl({ issuerRef: { name: 'issuer' } }))).toBe(false);
+    // Without create, from the CA the user provides.
+    expect(generatesCertificates(withSsl({}))).toBe(true);
   });
 
   it("turns a common name over 64 characters into its SHA-256, as Koperator's EnsureValidCommonNameLen", () => {

@@ -8,7 +8,7 @@ import { createTestCa } from '../support/certificates.js';
 import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
 
 /**
- * Certificates kafkaplane issues itself (sslSecrets.create), on the whole sandbox: a CA kept in a
+ * Certificates kafkaplane issues itself (sslSecrets), on the whole sandbox: a CA it keeps in a
  * Secret, a server certificate per broker for an internal and an external ssl listener, and its
  * renewal with a short validity (the operator runs in real time, so 45 s renews after 30 s). Real
  * Kafka clients trust the CA read from its Secret.
@@ -92,7 +92,7 @@ afterAll(async () => {
   await world.close();
 });
 
-describe('certificates kafkaplane issues (sslSecrets.create)', () => {
+describe('certificates kafkaplane issues (sslSecrets)', () => {
   it("serves the external listener with the broker's certificate, which a client trusting the CA of the CA Secret accepts", async () => {
     const ca = await caCert();
     expect(ca).toContain('BEGIN CERTIFICATE');
@@ -168,17 +168,18 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
     // With hostnameOverride, a NodePort listener advertises <cluster>-<id>-<listener>.<namespace><override> (Koperator's naming).
     await world.patchSpec([{ op: 'add', path: '/spec/listenersConfig/externalListeners/0/hostnameOverride', value: '.example.test' }]);
     const host = `${CLUSTER}-1-tls.${NAMESPACE}.example.test`;
+    // The Secret, then the Event telling why, then the roll.
     await vi.waitFor(
       async () => {
         const names = new X509Certificate(await secretText(`${CLUSTER}-1-server-certificate`, 'tls.crt')).subjectAltName?.split(', ') ?? [];
         expect(names).toContain(`DNS:${host}`);
         expect(names.some((n) => n.startsWith('IP Address:'))).toBe(false);
+        const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+        expect(events.map((e) => e.message)).toContain(
+          `broker 1: server certificate issued anew (the broker's names changed (${host})); the broker restarts to serve it`,
+        );
       },
       { timeout: 20_000, interval: 100 },
-    );
-    const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
-    expect(events.map((e) => e.message)).toContain(
-      `broker 1: server certificate issued anew (the broker's names changed (${host})); the broker restarts to serve it`,
     );
     await vi.waitFor(
       async () => {
@@ -202,7 +203,7 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
       async () => {
         const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
         expect(events.find((e) => e.reason === 'CertificatesNotIssued')?.message).toBe(
-          `the Secret ${notACa} named by sslSecrets.tlsSecretName cannot be the cluster's CA: its tls.crt is not a CA certificate (basicConstraints CA:FALSE); delete it to let kafkaplane create one`,
+          `the Secret ${notACa} named by sslSecrets.tlsSecretName cannot be the cluster's CA: its certificate is not a CA certificate (basicConstraints CA:FALSE); delete it to let kafkaplane create one`,
         );
       },
       { timeout: 20_000, interval: 100 },
@@ -215,4 +216,25 @@ describe('certificates kafkaplane issues (sslSecrets.create)', () => {
         .sort(),
     ).toEqual(pods);
   });
+
+  it('issues from a CA the user provides (caCert and caKey in tlsSecretName, without create), and rolls the brokers onto it', async () => {
+    const own = await createTestCa('own-ca');
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+    await world.core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: { metadata: { name: 'own-ca' }, data: { caCert: b64(own.cert), caKey: b64(own.key) } },
+    });
+    await world.patchSpec([{ op: 'replace', path: '/spec/listenersConfig/sslSecrets', value: { tlsSecretName: 'own-ca' } }]);
+    await vi.waitFor(async () => expect(await secretText(`${CLUSTER}-0-server-certificate`, 'ca.crt')).toBe(own.cert), { timeout: 20_000, interval: 100 });
+    await vi.waitFor(
+      async () => {
+        expect((await readStatus())?.state).toBe('ClusterRunning');
+        await expectRolledOntoIssuedCertificates();
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+    // The user's CA Secret is read, never written.
+    expect(Object.keys((await world.core.readNamespacedSecret({ namespace: NAMESPACE, name: 'own-ca' })).data ?? {}).sort()).toEqual(['caCert', 'caKey']);
+    expect(await brokersSeenFrom(`${CLUSTER}-2.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local:29094`, own.cert)).toEqual([0, 1, 2]);
+  }, 90_000);
 });

@@ -46,11 +46,11 @@ const NO_TLS = 'SASL is not provided yet: kafkaplane renders no JAAS settings.';
 const SERVER_CERT =
   'For an ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
 const GENERATED_CERTS =
-  'With create: true, kafkaplane keeps a CA in the Secret tlsSecretName (else <cluster>-ca-certificate) and issues each broker a server certificate for its ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart (docs/security.md). Without create, with issuerRef or with pkiBackend (cert-manager): refused.';
+  "kafkaplane issues each broker a server certificate for its ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart; the CA is the one it creates and keeps in the Secret tlsSecretName (else <cluster>-ca-certificate) with create: true, else the user's (caCert, caKey) in tlsSecretName (docs/security.md). pkiBackend (cert-manager) and issuerRef are refused.";
 const CLIENT_AUTH = 'listener.name.<name>.ssl.client.auth of an ssl listener; required when unset, as in Koperator.';
 const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
 const TLS_TYPE =
-  'plaintext, or ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets.create) on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
+  'plaintext, or ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets) on a listener that is neither inter-broker nor controller; sasl_ssl and sasl_plaintext are refused. ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),

@@ -115,7 +115,7 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
   if (sslRefusal !== undefined) {
     problems.push({ path: 'spec.listenersConfig.sslSecrets', code: 'RefusedField', message: `spec.listenersConfig.sslSecrets ${sslRefusal}` });
   }
-  const issuing = sslSecrets?.create === true && sslRefusal === undefined;
+  const issuing = sslSecrets !== undefined && sslRefusal === undefined;
   for (const { listener, path } of listeners) {
     const refusal = listenerTypeRefusal(listener, issuing);
     if (refusal !== undefined) {
@@ -160,7 +160,7 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
   if (listener.type === 'plaintext') return undefined;
   if (listener.type !== 'ssl') return 'kafkaplane renders no SASL settings yet; use plaintext or ssl.';
   if ((listener.serverSSLCertSecret?.name ?? '') === '' && !issuing)
-    return "an ssl listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets with create: true to have kafkaplane issue the brokers' certificates.";
+    return "an ssl listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets to have kafkaplane issue the brokers' certificates.";
   if (listener.usedForInnerBrokerCommunication === true || ('usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true))
     return 'brokers, controllers and kafkaplane itself do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
   return undefined;
@@ -168,16 +168,14 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
 
 /**
  * Why sslSecrets cannot be acted on as written, or undefined. kafkaplane issues the brokers'
- * certificates itself from a CA it keeps (create: true); it does not drive cert-manager, and does
- * not yet issue from a CA the user provides.
+ * certificates itself, from a CA it keeps (create: true) or the user's (caCert and caKey in
+ * tlsSecretName); it does not drive cert-manager.
  */
 function sslSecretsRefusal(ssl: NonNullable<KafkaClusterSpec['listenersConfig']['sslSecrets']>): string | undefined {
   if ((ssl.pkiBackend ?? '') !== '')
     return `pkiBackend ${ssl.pkiBackend ?? ''} is not supported: kafkaplane creates no cert-manager Certificates or Issuers (cert-manager's CRDs may not even be installed). Remove pkiBackend to have kafkaplane issue the brokers' certificates itself.`;
   if (ssl.issuerRef !== undefined)
     return `issuerRef is not supported: it names a cert-manager issuer. Remove it to have kafkaplane keep the cluster's CA in the Secret ${ssl.tlsSecretName || '<cluster>-ca-certificate'}.`;
-  if (ssl.create !== true)
-    return 'without create: true is not supported: kafkaplane does not issue certificates from a CA you provide (caCert and caKey in tlsSecretName) yet. Set create: true to have kafkaplane create and keep the CA, or give each ssl listener its own serverSSLCertSecret.';
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import {
   caSecretName,
   commonName,
   generatesCertificates,
+  importsCa,
 } from '../../domain/generatedCertificates.js';
 import { brokerHost, rolesOf } from '../../domain/serverProperties.js';
 import { brokerLabels, clusterLabels, ownerReference, type ClusterRef } from '../../domain/labels.js';
@@ -106,9 +107,12 @@ export async function observeCertificates(
   const result: ClusterCertificates = { writes: [], revisions: new Map(), renewAt: undefined, problem: undefined };
   const caName = caSecretName(cluster, spec);
   const caSecret = await read(cluster.namespace, caName, signal);
+  const imported = importsCa(spec);
   // Without a usable CA nothing is issued, and each broker keeps the certificate it has (no restart).
   let ca: KeyAndCertificate | undefined;
-  if (caSecret === undefined) {
+  if (caSecret === undefined && imported) {
+    result.problem = `the Secret ${caName} named by sslSecrets.tlsSecretName does not exist: without create: true it must hold the CA to issue from (caCert and caKey, PEM)`;
+  } else if (caSecret === undefined) {
     ca = await newCa(caCommonName(cluster), now, validity.caMs);
     result.writes.push({
       object: secretObject(cluster, caName, clusterLabels(cluster), { 'ca.crt': ca.cert, 'tls.crt': ca.cert, 'tls.key': ca.key }),
@@ -117,16 +121,19 @@ export async function observeCertificates(
       why: `the CA of the brokers' certificates (${caCommonName(cluster)})`,
     });
   } else {
-    const cert = decode(caSecret, 'tls.crt');
-    const key = decode(caSecret, 'tls.key');
+    // Koperator's keys of an imported CA (api/v1alpha1 CACertKey, CAPrivateKeyKey), else a kubernetes.io/tls CA.
+    const [certKey, keyKey] = imported ? ['caCert', 'caKey'] : ['tls.crt', 'tls.key'];
+    const cert = decode(caSecret, certKey);
+    const key = decode(caSecret, keyKey);
     const expiry = cert !== undefined ? readCertificate(cert)?.notAfter : undefined;
     const problem =
       cert === undefined || key === undefined
-        ? 'it holds no tls.crt and tls.key'
+        ? `it holds no ${certKey} and ${keyKey}`
         : (caProblem({ cert, key }) ??
           (expiry !== undefined && expiry <= now ? `it expired on ${expiry.toISOString()} (kafkaplane does not renew the CA)` : undefined));
     if (problem !== undefined || cert === undefined || key === undefined) {
-      result.problem = `the Secret ${caName} named by sslSecrets.tlsSecretName cannot be the cluster's CA: ${problem ?? ''}; delete it to let kafkaplane create one`;
+      const instead = imported ? 'put a CA certificate and its key there' : 'delete it to let kafkaplane create one';
+      result.problem = `the Secret ${caName} named by sslSecrets.tlsSecretName cannot be the cluster's CA: ${problem ?? ''}; ${instead}`;
     } else ca = { cert, key };
   }
   const caFacts = ca !== undefined ? readCertificate(ca.cert) : undefined;

@@ -145,11 +145,11 @@ export function issuedBy(cert: string, caCert: string): boolean {
 export function caProblem(ca: KeyAndCertificate): string | undefined {
   try {
     const cert = new X509Certificate(ca.cert);
-    if (!cert.ca) return 'its tls.crt is not a CA certificate (basicConstraints CA:FALSE)';
+    if (!cert.ca) return 'its certificate is not a CA certificate (basicConstraints CA:FALSE)';
     const fromKey = createPublicKey(createPrivateKey(ca.key)).export({ type: 'spki', format: 'der' });
-    if (!fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))) return 'its tls.key does not match its tls.crt';
+    if (!fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }))) return 'its key does not match its certificate';
     return undefined;
   } catch (err) {
-    return `its tls.crt or tls.key cannot be read (${(err as Error).message})`;
+    return `its certificate or key cannot be read (${(err as Error).message})`;
   }
 }

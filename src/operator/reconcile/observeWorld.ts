@@ -31,7 +31,7 @@ export interface WorldSources {
   /** A cluster's CruiseControlOperations read from the API; none when the graceful operations are off. */
   listOperations?: ((cluster: ClusterRef) => Promise<OperationRecord[]>) | undefined;
   now?: (() => Date) | undefined;
-  /** Reads the Secrets of the certificates kafkaplane issues (none: sslSecrets.create has no effect). */
+  /** Reads the Secrets of the certificates kafkaplane issues (none: sslSecrets has no effect). */
   readSecret?: SecretReader | undefined;
   /** How long the certificates it issues are valid (default DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity | undefined;

@@ -81,6 +81,6 @@ export interface OutsideFacts {
 export interface ClusterDetails {
   view: ClusterView;
   outside: OutsideFacts;
-  /** The certificates kafkaplane issues (sslSecrets.create), read and issued up front; undefined when it issues none. */
+  /** The certificates kafkaplane issues (sslSecrets), read and issued up front; undefined when it issues none. */
   certificates?: ClusterCertificates | undefined;
 }

@@ -97,7 +97,7 @@ describe('refusedFields', () => {
     expect(problems[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
   });
 
-  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane issues, only with sslSecrets.create and without cert-manager', () => {
+  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane issues, only with sslSecrets and without cert-manager', () => {
     const withSslSecrets = (sslSecrets: NonNullable<ReturnType<typeof kraftSpec>['listenersConfig']['sslSecrets']>) =>
       kraftSpec((s) => {
         s.listenersConfig.externalListeners = [{ name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' }];
@@ -110,7 +110,8 @@ describe('refusedFields', () => {
       ['spec.listenersConfig.externalListeners[0].type', expect.stringContaining('an ssl listener needs serverSSLCertSecret')],
     ]);
     expect(refusals({ tlsSecretName: 'ca', create: true, issuerRef: { name: 'issuer' } })[0]?.[1]).toContain('issuerRef is not supported');
-    expect(refusals({ tlsSecretName: 'ca' })[0]?.[1]).toContain('without create: true is not supported');
+    // Without create, kafkaplane issues from the CA the user put in tlsSecretName.
+    expect(refusals({ tlsSecretName: 'ca' })).toEqual([]);
   });
 });
 
