@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { abortedBy } from '../../k8s/abortable.js';
 import { brokerExternalEndpoints } from '../../domain/externalAccess.js';
@@ -186,12 +187,17 @@ function dueBecause(secret: V1Secret | undefined, caCert: string, names: readonl
   const facts = cert !== undefined && decode(secret, 'tls.key') !== undefined ? readCertificate(cert) : undefined;
   if (cert === undefined || facts === undefined) return 'its Secret holds no readable tls.crt and tls.key';
   if (!issuedBy(cert, caCert) || decode(secret, 'ca.crt') !== caCert) return "it was signed by another CA than the cluster's";
-  const wanted = [...names].sort();
-  const held = [...facts.names].sort();
+  const wanted = [...new Set(names.map(sameForm))].sort();
+  const held = [...new Set(facts.names.map(sameForm))].sort();
   if (wanted.length !== held.length || wanted.some((n, i) => n !== held[i]))
     return `the broker's names changed (${wanted.filter((n) => !held.includes(n)).join(', ') || 'fewer names'})`;
   if (now >= renewalTime(facts.notBefore, facts.notAfter)) return `renewal: two thirds of its validity passed (it expires ${facts.notAfter.toISOString()})`;
   return undefined;
+}
+
+/** A name as a certificate comparison needs it: DNS names are case-blind, an IPv6 address has many spellings. */
+function sameForm(name: string): string {
+  return isIP(name) === 6 ? new URL(`http://[${name}]`).hostname.slice(1, -1) : name.toLowerCase();
 }
 
 function secretObject(cluster: ClusterRef, name: string, labels: Record<string, string>, data: Record<string, string>): SecretWrite['object'] {
