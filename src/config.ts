@@ -37,6 +37,8 @@ export interface Config {
   allowExternalCruiseControl: boolean;
   /** Answer __schema and __type, over HTTP and the socket alike. */
   introspection: boolean;
+  /** How long a broker certificate kafkaplane issues (sslSecrets) is valid; renewed after two thirds of it. */
+  certificateValidityMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -181,6 +183,13 @@ const FLAGS: FlagSpec[] = [
     description: 'how long a graceful shutdown may take before the process exits anyway',
     defaultValue: '10',
   },
+  {
+    flag: 'certificate-validity',
+    env: 'CERTIFICATE_VALIDITY_SECONDS',
+    value: 'SECONDS',
+    description: 'validity of the broker certificates kafkaplane issues (sslSecrets), renewed after two thirds of it',
+    defaultValue: String(365 * 24 * 3600),
+  },
 ];
 
 const schema = z.object({
@@ -224,6 +233,7 @@ const schema = z.object({
   'rate-limit': z.coerce.number({ message: 'must be a number' }).min(0, 'must be at least 0').optional(),
   'max-subscriptions': z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1'),
   'shutdown-timeout': z.coerce.number({ message: 'must be a number' }).positive('must be more than 0').max(300, 'must be at most 300'),
+  'certificate-validity': z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(30, 'must be at least 30'),
 });
 
 export function helpText(): string {
@@ -301,6 +311,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       maxSubscriptions: v['max-subscriptions'],
       allowExternalCruiseControl: v['allow-external-cruise-control'] === 'true',
       introspection: v.introspection === undefined ? env.NODE_ENV !== 'production' : v.introspection === 'true',
+      certificateValidityMs: v['certificate-validity'] * 1000,
     },
   };
 }

@@ -1,11 +1,12 @@
 import type { ExternalListener, InternalListener, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import { brokerCertificateSecretName, generatesCertificates } from './generatedCertificates.js';
 
 /** Where a TLS listener's Secret (PEM `tls.crt`, `tls.key`, `ca.crt`) is mounted, read-only. */
 export const LISTENER_SECRET_ROOT = '/var/run/secrets/kafka/listeners';
 /** Where the keystore made from that Secret is written: a memory-backed emptyDir, never a disk. */
 export const LISTENER_KEYSTORE_ROOT = '/var/run/kafka/keystores';
 
-/** One `ssl` or `sasl_ssl` listener served with the user's certificate (serverSSLCertSecret). */
+/** One `ssl` or `sasl_ssl` listener, served with the user's certificate (serverSSLCertSecret) or the one kafkaplane issued the broker. */
 export interface TlsListener {
   /** The listener name as server.properties writes it (upper case). */
   readonly name: string;
@@ -21,12 +22,18 @@ export interface TlsListener {
   readonly truststoreFile: string;
 }
 
-/** Every listener of type ssl or sasl_ssl that names a serverSSLCertSecret, internal and external. */
-export function tlsListeners(spec: KafkaClusterSpec): TlsListener[] {
+/**
+ * Every listener of type ssl or sasl_ssl of one broker, internal and external, with the Secret it
+ * is served with: its serverSSLCertSecret, else, when sslSecrets asks for it, the certificate
+ * kafkaplane issued the broker (generatedCertificates.ts).
+ */
+export function tlsListeners(spec: KafkaClusterSpec, broker: { clusterName: string; brokerId: number }): TlsListener[] {
   const listeners: Array<InternalListener | ExternalListener> = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])];
+  const generated = generatesCertificates(spec) ? brokerCertificateSecretName({ name: broker.clusterName }, broker.brokerId) : undefined;
   return listeners.flatMap((l) => {
-    const secretName = l.serverSSLCertSecret?.name;
-    if ((l.type !== 'ssl' && l.type !== 'sasl_ssl') || secretName === undefined || secretName === '') return [];
+    const own = l.serverSSLCertSecret?.name ?? '';
+    const secretName = own !== '' ? own : generated;
+    if ((l.type !== 'ssl' && l.type !== 'sasl_ssl') || secretName === undefined) return [];
     // Kafka's listener.name.<name> prefix is the lower-cased name; paths and the volume name need a DNS label.
     const lower = l.name.toLowerCase();
     const label = lower.replace(/[^a-z0-9-]/g, '-');

@@ -216,7 +216,7 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     ],
     ['listener.security.protocol.map', listeners.map((l) => `${l.name.toUpperCase()}:${l.type.toUpperCase()}`).join(',')],
   ]);
-  for (const tls of tlsListeners(spec)) {
+  for (const tls of tlsListeners(spec, { clusterName, brokerId: broker.id })) {
     if (!served.some((l) => l.name.toUpperCase() === tls.name)) continue;
     for (const [key, value] of tlsListenerEntries(tls)) entries.set(key, value);
   }

@@ -12,6 +12,7 @@ import { WorldObserver } from './reconcile/observeWorld.js';
 import { planPass, type NextPass } from './reconcile/planPass.js';
 import { reportPass } from './reconcile/report.js';
 import { WorkQueue, type ReconcileResult } from './workQueue.js';
+import type { CertificateValidity, SecretReader } from './pki/certificates.js';
 
 export interface ClusterControllerOptions {
   cache: ObjectCache;
@@ -33,6 +34,10 @@ export interface ClusterControllerOptions {
   /** Delay before looking again while waiting on the world. */
   requeueAfterMs?: number;
   now?: () => Date;
+  /** Reads the Secrets of the certificates kafkaplane issues (sslSecrets); without it, none are issued. */
+  readSecret?: SecretReader;
+  /** How long the certificates kafkaplane issues are valid. */
+  certificateValidity?: CertificateValidity;
 }
 
 /** Kinds whose change can matter to every cluster (scheduling, storage expansion). */
@@ -63,6 +68,8 @@ export class ClusterController {
       kafka: options.kafka,
       listOperations: runner ? (ref) => runner.list(ref) : undefined,
       now: options.now,
+      readSecret: options.readSecret,
+      certificateValidity: options.certificateValidity,
     });
     this.queue = new WorkQueue({
       handler: (key, signal) => this.reconcile(key, signal),
@@ -123,12 +130,14 @@ export class ClusterController {
     await this.options.executor.execute(report.events, world.cluster, signal);
     if (report.operationScheduled) this.options.operations?.poke(world.cluster);
     if (result.failed) throw result.failed.error;
-    return this.nextPass(report.next);
+    return this.nextPass(report.next, pass.wakeAt);
   }
 
-  private nextPass(next: NextPass): ReconcileResult | undefined {
+  private nextPass(next: NextPass, wakeAt?: Date): ReconcileResult | undefined {
     if (next === 'now') return { requeueAfterMs: 0 };
     if (next === 'soon') return { requeueAfterMs: this.options.requeueAfterMs ?? 5_000 };
+    // A quiet cluster is still looked at when a certificate is due for renewal.
+    if (wakeAt !== undefined) return { requeueAfterMs: Math.max(0, wakeAt.getTime() - (this.options.now?.() ?? new Date()).getTime()) };
     return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { apiSecretReader, type CertificateValidity } from './pki/certificates.js';
 import { cruiseControlRollingOut } from './cruisecontrol/rollout.js';
 import { deploymentName } from './cruisecontrol/objects.js';
 import { hostname } from 'node:os';
@@ -48,6 +49,8 @@ export interface OperatorOptions {
   operationPollIntervalMs?: number;
   /** How long after a failed task its retry waits (default 30 s, as Koperator). */
   operationRetryBackoffMs?: number;
+  /** How long the certificates kafkaplane issues are valid (sslSecrets; default pki/certificates.ts DEFAULT_VALIDITY). */
+  certificateValidity?: CertificateValidity;
 }
 
 export interface RunningOperator {
@@ -113,6 +116,8 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       kafka,
       kafkaHealthy: options.kafkaHealthy ?? cruiseControlHealth(cruiseControl('check'), logger),
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
+      readSecret: apiSecretReader(kubeConfig),
+      ...(options.certificateValidity !== undefined ? { certificateValidity: options.certificateValidity } : {}),
     });
   let controller: ClusterController | undefined;
   const elector = new LeaderElector(kubeConfig, {

@@ -4,6 +4,7 @@ import type { KafkaClusterAdmins } from '../kafka/clusterAdmins.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import type { Logger } from '../logging.js';
 import { startOperator, type OperatorOptions, type RunningOperator } from '../operator/runtime.js';
+import { DEFAULT_VALIDITY } from '../operator/pki/certificates.js';
 
 /** Timings of the operator a caller may shorten (tests do). */
 export type OperatorTimings = Pick<
@@ -51,6 +52,7 @@ export function startOperatorInBackground(options: BackgroundOperatorOptions): B
       leaderElectionNamespace: config.leaderElectionNamespace,
       cruiseControl: options.cruiseControl,
       kafka: options.kafka,
+      certificateValidity: { ...DEFAULT_VALIDITY, serverMs: config.certificateValidityMs },
       ...options.timings,
     }).then(
       (started) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoreV1Api, KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
@@ -12,6 +12,7 @@ import { rbacDecision } from '../../sandbox/kube/rbac.js';
 import { encodeGlobalId } from '../../src/domain/globalId.js';
 import { AddBrokerVolumeDocument, CreateClusterDocument, DeleteClusterDocument, RemoveBrokerDocument } from '../__generated__/graphql.js';
 import { postGraphQL } from '../support/graphql.js';
+import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { deploymentArgs, renderOverlay } from './kustomize.js';
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:kafkaplane:kafkaplane';
@@ -129,6 +130,31 @@ describe('the permissions deploy/overlays/all-namespaces grants', () => {
     ).toBe(200);
     await vi.waitFor(() => expect([refusedRequests(), seenRequests().has('patch events')]).toEqual([[], true]), { timeout: 30_000, interval: 100 });
 
+    // A cluster whose certificates kafkaplane issues: the CA and broker Secrets are read and created.
+    await KubernetesObjectApi.makeApiClient(sandbox.kube.kubeConfig).create({
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'tls', namespace: 'kafka' },
+      spec: kraftSpecInput({
+        listenersConfig: {
+          internalListeners: [
+            { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+            { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+            { type: 'ssl', name: 'tls', containerPort: 29094 },
+          ],
+          sslSecrets: { tlsSecretName: '', create: true },
+        },
+        brokers: [{ id: 0, brokerConfig: { processRoles: ['broker', 'controller'], storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }] } }],
+      }),
+    } as KubernetesObject);
+    await vi.waitFor(
+      () => expect([refusedRequests(), sandbox.kube.api.store.get('/secrets', 'kafka', 'tls-0-server-certificate') !== undefined]).toEqual([[], true]),
+      {
+        timeout: 30_000,
+        interval: 100,
+      },
+    );
+
     const created = await postGraphQL(server.url, CreateClusterDocument, { input: { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1 } });
     expect(created.data?.createCluster.userErrors).toEqual([]);
     const deleted = await postGraphQL(server.url, DeleteClusterDocument, {
@@ -149,6 +175,8 @@ describe('the permissions deploy/overlays/all-namespaces grants', () => {
       'create leases',
       'create events',
       'watch nodes',
+      'get secrets',
+      'create secrets',
     ]) {
       expect(seen).toContain(expected);
     }

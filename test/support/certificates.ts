@@ -10,6 +10,8 @@ export interface IssuedCertificate {
 /** A test CA: its certificate (a Secret's `ca.crt`) and what it issues. */
 export interface TestCa {
   cert: string;
+  /** Its private key (PEM), for a CA handed to the operator to issue from. */
+  key: string;
   /** A server certificate for these DNS names and IPs, or a client certificate (no names). */
   issue(commonName: string, names?: readonly string[]): Promise<IssuedCertificate>;
 }
@@ -29,6 +31,7 @@ export async function createTestCa(commonName = 'kafkaplane-test-ca'): Promise<T
   });
   return {
     cert: ca.cert,
+    key: ca.private,
     issue: async (name, names = []) => {
       const altNames = names.map((n) => (isIP(n) !== 0 ? { type: 7 as const, ip: n } : { type: 2 as const, value: n }));
       const issued = await generate([{ name: 'commonName', value: name }], {

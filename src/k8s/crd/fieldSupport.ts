@@ -42,14 +42,16 @@ const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into
 const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
-const NO_TLS = 'Generated certificates are not provided yet: kafkaplane issues no certificates.';
+const NO_TLS = 'SASL and TLS on the inter-broker and controller listeners are not provided yet: the brokers and kafkaplane connect to them in plaintext.';
 const SERVER_CERT =
   'For an ssl or sasl_ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
+const GENERATED_CERTS =
+  "kafkaplane issues each broker a server certificate for its ssl and sasl_ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart; the CA is the one it creates and keeps in the Secret tlsSecretName (else <cluster>-ca-certificate) with create: true, else the user's (caCert, caKey) in tlsSecretName (docs/security.md). pkiBackend (cert-manager) and issuerRef are refused.";
 const CLIENT_AUTH =
   'listener.name.<name>.ssl.client.auth of an ssl listener (required when unset, as in Koperator), or of a sasl_ssl listener (none when unset, as Kafka does: KIP-684).';
 const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
 const TLS_TYPE =
-  'plaintext; or, on a listener that is neither inter-broker nor controller, ssl or sasl_ssl with serverSSLCertSecret, or sasl_plaintext. A SASL listener enables SCRAM-SHA-512 (listener.name.<name>.sasl.enabled.mechanisms and its JAAS entry) unless readOnlyConfig names its mechanisms; users are SCRAM credentials in the cluster (docs/security.md). ';
+  'plaintext; or, on a listener that is neither inter-broker nor controller, ssl or sasl_ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets), or sasl_plaintext. A SASL listener enables SCRAM-SHA-512 (listener.name.<name>.sasl.enabled.mechanisms and its JAAS entry) unless readOnlyConfig names its mechanisms; users are SCRAM credentials in the cluster (docs/security.md). ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),
@@ -104,7 +106,7 @@ export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
     'reconciler',
     'Per broker, a NodePort or LoadBalancer Service, and the listener in listeners, advertised.listeners and listener.security.protocol.map; see the fields below.',
   ),
-  sslSecrets: refused(NO_TLS),
+  sslSecrets: done('reconciler', GENERATED_CERTS),
   serviceAnnotations: ignored('Services get no extra annotations.'),
 };
 

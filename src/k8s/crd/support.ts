@@ -110,8 +110,14 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
     ...spec.listenersConfig.internalListeners.map((l, i) => ({ listener: l, path: `spec.listenersConfig.internalListeners[${i}]` })),
     ...(spec.listenersConfig.externalListeners ?? []).map((l, i) => ({ listener: l, path: `spec.listenersConfig.externalListeners[${i}]` })),
   ];
+  const sslSecrets = spec.listenersConfig.sslSecrets;
+  const sslRefusal = sslSecrets !== undefined ? sslSecretsRefusal(sslSecrets) : undefined;
+  if (sslRefusal !== undefined) {
+    problems.push({ path: 'spec.listenersConfig.sslSecrets', code: 'RefusedField', message: `spec.listenersConfig.sslSecrets ${sslRefusal}` });
+  }
+  const issuing = sslSecrets !== undefined && sslRefusal === undefined;
   for (const { listener, path } of listeners) {
-    const refusal = listenerTypeRefusal(listener);
+    const refusal = listenerTypeRefusal(listener, issuing);
     if (refusal !== undefined) {
       problems.push({
         path: `${path}.type`,
@@ -151,12 +157,25 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
  * (listenerSasl.ts). Brokers and kafkaplane do not yet connect as TLS or SASL clients, so the
  * listeners they connect through (inter-broker, controller) stay plaintext.
  */
-function listenerTypeRefusal(listener: InternalListener | ExternalListener): string | undefined {
+function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean): string | undefined {
   if (listener.type === 'plaintext') return undefined;
-  if ((listener.type === 'ssl' || listener.type === 'sasl_ssl') && (listener.serverSSLCertSecret?.name ?? '') === '')
-    return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt): kafkaplane does not generate certificates (sslSecrets) yet.`;
+  if ((listener.type === 'ssl' || listener.type === 'sasl_ssl') && (listener.serverSSLCertSecret?.name ?? '') === '' && !issuing)
+    return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets to have kafkaplane issue the brokers' certificates.`;
   if (listener.usedForInnerBrokerCommunication === true || ('usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true))
     return 'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.';
+  return undefined;
+}
+
+/**
+ * Why sslSecrets cannot be acted on as written, or undefined. kafkaplane issues the brokers'
+ * certificates itself, from a CA it keeps (create: true) or the user's (caCert and caKey in
+ * tlsSecretName); it does not drive cert-manager.
+ */
+function sslSecretsRefusal(ssl: NonNullable<KafkaClusterSpec['listenersConfig']['sslSecrets']>): string | undefined {
+  if ((ssl.pkiBackend ?? '') !== '')
+    return `pkiBackend ${ssl.pkiBackend ?? ''} is not supported: kafkaplane creates no cert-manager Certificates or Issuers (cert-manager's CRDs may not even be installed). Remove pkiBackend to have kafkaplane issue the brokers' certificates itself.`;
+  if (ssl.issuerRef !== undefined)
+    return `issuerRef is not supported: it names a cert-manager issuer. Remove it to have kafkaplane keep the cluster's CA in the Secret ${ssl.tlsSecretName || '<cluster>-ca-certificate'}.`;
   return undefined;
 }
 

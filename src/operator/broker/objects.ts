@@ -37,6 +37,7 @@ import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFo
 import { brokerMonitoring, METRICS_PORT } from './monitoring.js';
 import { brokerTls } from './listenerTls.js';
 import { tlsListeners } from '../../domain/listenerTls.js';
+import { ANNOTATION_SERVER_CERTIFICATE } from '../../domain/generatedCertificates.js';
 
 /** The node label a Pod is pinned to its node by. */
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -94,6 +95,11 @@ export interface PodInputs {
   initialControllers?: string | undefined;
   /** The node the Pod must run on: the one whose address it advertises on a NodePort listener (externalAccess.ts). */
   node?: string | undefined;
+  /**
+   * The fingerprint of the certificate kafkaplane issued the broker (generatedCertificates.ts): a
+   * renewed one restarts the broker, since Kafka reads its PEM keystore at start.
+   */
+  certificateRevision?: string | undefined;
 }
 
 /**
@@ -120,7 +126,7 @@ export function brokerPod(inputs: PodInputs): IPod {
   // The TLS listeners this node serves: those its server.properties gives a keystore.
   const tls = brokerTls(
     image,
-    tlsListeners(spec).filter((l) => inputs.serverProperties.includes(l.keystoreFile)),
+    tlsListeners(spec, { clusterName: cluster.name, brokerId: broker.id }).filter((l) => inputs.serverProperties.includes(l.keystoreFile)),
   );
   volumes.push(...tls.volumes);
   // External listeners are served by nodes with the broker role only (as server.properties says).
@@ -196,6 +202,7 @@ export function brokerPod(inputs: PodInputs): IPod {
     .update(stringify(hashed) ?? '')
     .update(inputs.serverProperties)
     .update(inputs.restartRequest ?? '')
+    .update(inputs.certificateRevision ?? '')
     .digest('hex')
     .slice(0, 16);
 
@@ -217,6 +224,7 @@ export function brokerPod(inputs: PodInputs): IPod {
         ...effective.brokerAnnotations,
         [ANNOTATION_RESTART_HASH]: restartHash,
         ...(inputs.restartRequest !== undefined ? { [ANNOTATION_RESTART_REQUESTED]: inputs.restartRequest } : {}),
+        ...(inputs.certificateRevision !== undefined ? { [ANNOTATION_SERVER_CERTIFICATE]: inputs.certificateRevision } : {}),
       },
       ownerReferences: [ownerReference(cluster)],
     },

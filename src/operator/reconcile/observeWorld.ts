@@ -16,6 +16,7 @@ import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 
 export interface WorldSources {
   cache: ObjectCache;
@@ -30,6 +31,10 @@ export interface WorldSources {
   /** A cluster's CruiseControlOperations read from the API; none when the graceful operations are off. */
   listOperations?: ((cluster: ClusterRef) => Promise<OperationRecord[]>) | undefined;
   now?: (() => Date) | undefined;
+  /** Reads the Secrets of the certificates kafkaplane issues (none: sslSecrets has no effect). */
+  readSecret?: SecretReader | undefined;
+  /** How long the certificates it issues are valid (default DEFAULT_VALIDITY). */
+  certificateValidity?: CertificateValidity | undefined;
 }
 
 /** A Kafka cluster id as Kafka prints one: 16 random bytes, base64url without padding. */
@@ -72,7 +77,9 @@ export class WorldObserver {
     const spec = check.cluster?.spec;
     if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
-    return { ...world, details: { view, outside: await this.askOutside(view, signal) } };
+    const { readSecret, certificateValidity } = this.sources;
+    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal) : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates } };
   }
 
   private viewOf(

@@ -54,6 +54,8 @@ export interface PlanInput {
   initialControllers?: string | undefined;
   /** Nodes left exactly as they run: the spec changed their roles, which Kafka cannot (operator/quorum/roleChanges.ts). */
   held?: ReadonlySet<number>;
+  /** The certificate each broker's Pod runs with, when kafkaplane issues them (operator/pki/): a new one restarts it. */
+  certificateRevisions?: ReadonlyMap<number, string>;
   /** Alerts labelled `rollingupgrade` firing on the cluster: each counts against failureThreshold, as in Koperator. */
   rollingUpgradeAlerts?: readonly string[];
   /**
@@ -197,6 +199,7 @@ export function planCluster(input: PlanInput): Plan {
         restartRequest: input.restartRequests?.get(broker.id),
         initialControllers: input.initialControllers,
         node: input.externalNodes?.get(broker.id),
+        certificateRevision: input.certificateRevisions?.get(broker.id),
       });
       plan.actions.push({ type: 'create', object: pod, brokerId: broker.id, reason: 'BrokerPodCreated' });
       plan.configurationStates.set(broker.id, 'ConfigInSync');
@@ -215,6 +218,7 @@ export function planCluster(input: PlanInput): Plan {
           restartRequest: input.restartRequests?.get(broker.id),
           initialControllers: input.initialControllers,
           node: input.externalNodes?.get(broker.id),
+          certificateRevision: input.certificateRevisions?.get(broker.id),
         }).metadata?.annotations?.[ANNOTATION_RESTART_HASH]
       : undefined;
     const runningHash = seen.pod.metadata?.annotations?.[ANNOTATION_RESTART_HASH];

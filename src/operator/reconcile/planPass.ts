@@ -20,11 +20,14 @@ import { planCluster, type Plan } from './plan.js';
 import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
 import { desiredStatus, type ClusterWideConfigResult, type StatusInput } from './status.js';
 import type { ClusterDetails, ClusterView, World } from './world.js';
+import { certificateActions, certificateProblems } from '../pki/plan.js';
 
 export interface PassPlan {
   /** Every write before the status, in the order the executor carries them out. */
   actions: Action[];
   report: PassReport;
+  /** A time to look again even if nothing changes: the next certificate renewal. */
+  wakeAt?: Date | undefined;
 }
 
 /** When to look at the cluster again: at once, after the usual delay (waiting on the world), or on the next change. */
@@ -89,7 +92,7 @@ export function planPass(world: World): PassPlan {
   return planReconcile(world, world.details);
 }
 
-function planReconcile(world: World, { view, outside }: ClusterDetails): PassPlan {
+function planReconcile(world: World, { view, outside, certificates }: ClusterDetails): PassPlan {
   const { current, check, generation } = world;
   // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
   // controller's objects stay while Kafka may still count it as a voter.
@@ -104,7 +107,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
     outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
   // A node whose roles the spec changed is refused, and held as it runs (planInputs.ts).
   const refusedRoleChanges = roleChanges(view.spec, view.observed);
-  const brokers = planCluster(clusterPlanInputOf(view, graceful, outside));
+  const brokers = planCluster({ ...clusterPlanInputOf(view, graceful, outside), certificateRevisions: certificates?.revisions });
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
   const planCruiseControlWith = (creatingOperation: boolean): CruiseControlPlan | undefined =>
@@ -134,6 +137,8 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
     ...unsupported,
     // The voter change first, as on the quorum Kafka just described.
     ...voterActions(voters.action),
+    // The brokers' certificates before the Pods that mount them.
+    ...certificateActions(certificates),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
@@ -145,7 +150,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
 
   const plan: Plan = {
     ...brokers,
-    blocked: [...brokers.blocked, ...(graceful?.blocked ?? []), ...voters.blocked, ...refusedRoleChanges],
+    blocked: [...brokers.blocked, ...(graceful?.blocked ?? []), ...voters.blocked, ...refusedRoleChanges, ...certificateProblems(certificates)],
     waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting],
   };
   const events: Action[] = plan.blocked
@@ -153,6 +158,7 @@ function planReconcile(world: World, { view, outside }: ClusterDetails): PassPla
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
+    wakeAt: certificates?.renewAt,
     report: {
       kind: 'reconciled',
       status: {

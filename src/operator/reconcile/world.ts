@@ -6,6 +6,7 @@ import type { OperationRecord } from '../../domain/operationRecord.js';
 import type { ObservedCluster } from '../../domain/observedCluster.js';
 import type { ExternalFacts } from '../../domain/externalAccess.js';
 import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
+import type { ClusterCertificates } from '../pki/certificates.js';
 
 /**
  * What one pass knows of a KafkaCluster before it plans: plain data, read once. The cluster and
@@ -80,4 +81,6 @@ export interface OutsideFacts {
 export interface ClusterDetails {
   view: ClusterView;
   outside: OutsideFacts;
+  /** The certificates kafkaplane issues (sslSecrets), read and issued up front; undefined when it issues none. */
+  certificates?: ClusterCertificates | undefined;
 }

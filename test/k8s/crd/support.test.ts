@@ -67,7 +67,7 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it('refuses SASL on the inter-broker listener, certificate provisioning and client certificates', () => {
+  it('refuses SASL on the inter-broker listener, and client certificates', () => {
     const spec = kraftSpec((s) => {
       const internal = s.listenersConfig.internalListeners[0];
       if (internal) internal.type = 'sasl_plaintext';
@@ -75,12 +75,8 @@ describe('refusedFields', () => {
       s.clientSSLCertSecret = { name: 'client' };
     });
     const problems = refusedFields(spec);
-    expect(problems.map((p) => p.path)).toEqual([
-      'spec.clientSSLCertSecret',
-      'spec.listenersConfig.sslSecrets',
-      'spec.listenersConfig.internalListeners[0].type',
-    ]);
-    expect(problems[2]?.message).toBe(
+    expect(problems.map((p) => p.path)).toEqual(['spec.clientSSLCertSecret', 'spec.listenersConfig.internalListeners[0].type']);
+    expect(problems[1]?.message).toBe(
       'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
         'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.',
     );
@@ -119,6 +115,23 @@ describe('refusedFields', () => {
     const problems = refusedFields(spec);
     expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.externalListeners[2].type']);
     expect(problems[0]?.message).toContain('an sasl_ssl listener needs serverSSLCertSecret');
+  });
+
+  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane issues, only with sslSecrets and without cert-manager', () => {
+    const withSslSecrets = (sslSecrets: NonNullable<ReturnType<typeof kraftSpec>['listenersConfig']['sslSecrets']>) =>
+      kraftSpec((s) => {
+        s.listenersConfig.externalListeners = [{ name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' }];
+        s.listenersConfig.sslSecrets = sslSecrets;
+      });
+    expect(refusedFields(withSslSecrets({ tlsSecretName: '', create: true }))).toEqual([]);
+    const refusals = (sslSecrets: Parameters<typeof withSslSecrets>[0]) => refusedFields(withSslSecrets(sslSecrets)).map((p) => [p.path, p.message]);
+    expect(refusals({ tlsSecretName: 'ca', create: true, pkiBackend: 'cert-manager' })).toEqual([
+      ['spec.listenersConfig.sslSecrets', expect.stringContaining('pkiBackend cert-manager is not supported: kafkaplane creates no cert-manager Certificates')],
+      ['spec.listenersConfig.externalListeners[0].type', expect.stringContaining('an ssl listener needs serverSSLCertSecret')],
+    ]);
+    expect(refusals({ tlsSecretName: 'ca', create: true, issuerRef: { name: 'issuer' } })[0]?.[1]).toContain('issuerRef is not supported');
+    // Without create, kafkaplane issues from the CA the user put in tlsSecretName.
+    expect(refusals({ tlsSecretName: 'ca' })).toEqual([]);
   });
 });
 
