@@ -89,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       logger,
       shutdownTimeoutMs: config.shutdownTimeoutMs,
       maximumQueryCost: config.maxQueryCost,
+      introspection: config.introspection,
       metrics,
       context: createApiServices({ kubernetes, logger, cache: () => operator?.running?.cache, cruiseControl, kafka }),
     });

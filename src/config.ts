@@ -35,6 +35,8 @@ export interface Config {
   maxSubscriptions: number;
   /** Call a KafkaCluster's cruiseControlEndpoint even when it is outside the cluster's network. */
   allowExternalCruiseControl: boolean;
+  /** Answer __schema and __type, over HTTP and the socket alike. */
+  introspection: boolean;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -77,6 +79,12 @@ const FLAGS: FlagSpec[] = [
     value: 'BOOL',
     description: 'false serves the API over clusters another operator (Koperator) manages, writing nothing',
     defaultValue: 'true',
+  },
+  {
+    flag: 'introspection',
+    env: 'INTROSPECTION',
+    value: 'BOOL',
+    description: 'answer introspection (__schema, __type) over HTTP and WebSocket (default: true, false when NODE_ENV=production, as Apollo Server does)',
   },
   {
     flag: 'allow-external-cruise-control',
@@ -190,6 +198,7 @@ const schema = z.object({
   reconcile: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'install-crds': z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   'allow-external-cruise-control': z.enum(['true', 'false'], { message: 'must be true or false' }),
+  introspection: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   'leader-election-namespace': z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a DNS-1123 label)'),
   sandbox: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'sandbox-dir': z.string().min(1, 'must not be empty'),
@@ -291,6 +300,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       rateLimit: v['rate-limit'],
       maxSubscriptions: v['max-subscriptions'],
       allowExternalCruiseControl: v['allow-external-cruise-control'] === 'true',
+      introspection: v.introspection === undefined ? env.NODE_ENV !== 'production' : v.introspection === 'true',
     },
   };
 }

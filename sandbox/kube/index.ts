@@ -10,16 +10,8 @@ import { KubeHttpServer } from './http.js';
 import { ContainerLogs } from './containerLogs.js';
 import { Kubelet, RESIZE_NEEDS_RESTART, type KubeletOptions } from './kubelet.js';
 import type { ResourceType } from './resources.js';
-import {
-  allowMasters,
-  API_AUDIENCES,
-  mastersRules,
-  SANDBOX_USER,
-  type Authenticator,
-  type AuthorizationPolicy,
-  type RulesLister,
-  type UserInfo,
-} from './reviews.js';
+import { allowMasters, mastersRules, type AuthorizationPolicy, type RulesLister } from './authorization.js';
+import { API_AUDIENCES, SANDBOX_USER, type Authenticator, type UserInfo } from './reviews.js';
 import { rbacDecision, rbacRules } from './rbac.js';
 import { ServiceAccountTokens } from './serviceAccountTokens.js';
 import { generateSandboxTls, writeServiceAccountDir } from './tls.js';
@@ -30,7 +22,8 @@ export { Faults, type FaultRule } from './faults.js';
 export { Kubelet, RESIZE_NEEDS_RESTART, type PodReadinessGate } from './kubelet.js';
 export type { StoredObject, StoreEvent } from './store.js';
 export { ContainerLogs } from './containerLogs.js';
-export { SANDBOX_USER, type AccessDecision, type AccessRequest, type AuthorizationPolicy, type UserInfo } from './reviews.js';
+export { SANDBOX_USER, type UserInfo } from './reviews.js';
+export type { AccessDecision, AccessRequest, AuthorizationPolicy } from './authorization.js';
 export { generateSandboxTls, writeServiceAccountDir, SERVICE_ACCOUNT_ROOT, type SandboxTls } from './tls.js';
 
 export interface KubeSandboxOptions {

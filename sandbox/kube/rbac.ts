@@ -1,5 +1,5 @@
 import { ApiError } from './errors.js';
-import type { AccessDecision, AccessRequest } from './reviews.js';
+import type { AccessDecision, AccessRequest, SubjectRules } from './authorization.js';
 import type { ObjectStore, StoredObject } from './store.js';
 
 /**
@@ -67,18 +67,6 @@ function ruleAllows(rule: PolicyRule, request: AccessRequest): boolean {
   const nameMatches = (rule.resourceNames ?? []).length === 0 || (rule.resourceNames ?? []).includes(attributes.name ?? '');
   return has(rule.verbs, attributes.verb ?? '') && has(rule.apiGroups, attributes.group ?? '') && resourceMatches && nameMatches;
 }
-
-/** What a SelfSubjectRulesReview answers: the rules that apply to a user in a namespace. */
-export interface SubjectRules {
-  resourceRules: Array<{ verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames?: string[] }>;
-  nonResourceRules: Array<{ verbs: string[]; nonResourceURLs: string[] }>;
-}
-
-/** What the cluster-admin ClusterRole grants, which a cluster binds to system:masters (the rules of the default policy for them). */
-export const ALL_RULES: SubjectRules = {
-  resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
-  nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
-};
 
 /**
  * The rules of every binding that names the user, cluster-wide and in `namespace`, as the RBAC

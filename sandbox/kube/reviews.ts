@@ -1,5 +1,5 @@
 import { ApiError, badRequest, type StatusCause } from './errors.js';
-import { ALL_RULES, type SubjectRules } from './rbac.js';
+import type { AccessRequest, AuthorizationPolicy, ResourceAttributes, RulesLister } from './authorization.js';
 import type { ResourceType } from './resources.js';
 import type { StoredObject } from './store.js';
 
@@ -28,43 +28,6 @@ export const SANDBOX_USER: UserInfo = {
 export const ANONYMOUS: UserInfo = { username: 'system:anonymous', groups: ['system:unauthenticated'] };
 /** The API server's own audience (the service-account issuer of a default cluster). */
 export const API_AUDIENCES = ['https://kubernetes.default.svc.cluster.local'];
-
-export interface ResourceAttributes {
-  namespace?: string;
-  verb?: string;
-  group?: string;
-  version?: string;
-  resource?: string;
-  subresource?: string;
-  name?: string;
-}
-
-/** What a SubjectAccessReview asks: may this user do this? */
-export interface AccessRequest {
-  user: string;
-  groups: string[];
-  uid?: string;
-  resourceAttributes?: ResourceAttributes;
-  nonResourceAttributes?: { path?: string; verb?: string };
-}
-
-export interface AccessDecision {
-  allowed: boolean;
-  /** A definite no (an authorizer that denies, rather than has no opinion). */
-  denied?: boolean;
-  reason?: string;
-}
-
-/** Decides SubjectAccessReviews; the default allows members of system:masters (the sandbox user) and nothing else. */
-export type AuthorizationPolicy = (request: AccessRequest) => AccessDecision;
-
-export const allowMasters: AuthorizationPolicy = (request) => ({ allowed: request.groups.includes('system:masters') });
-
-/** Lists the rules that apply to a user in a namespace (SelfSubjectRulesReview); undefined when the policy cannot tell. */
-export type RulesLister = (subject: { user: string; groups: string[] }, namespace: string) => SubjectRules | undefined;
-
-/** The rules of allowMasters: everything for system:masters, nothing for anyone else. */
-export const mastersRules: RulesLister = (subject) => (subject.groups.includes('system:masters') ? ALL_RULES : { resourceRules: [], nonResourceRules: [] });
 
 type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);

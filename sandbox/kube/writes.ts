@@ -17,7 +17,8 @@ import { decodeProtobufBody, ProtobufDecodeError, PROTOBUF_MEDIA_TYPE, protobufM
 import { managerOf, recordUpdate, serverSideApply, type Writer } from './managedFields.js';
 import { applyPatch, patchTypeOf } from './patch.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
-import { answerReview, type Authenticator, type AuthorizationPolicy, type RulesLister, type UserInfo } from './reviews.js';
+import type { AuthorizationPolicy, RulesLister } from './authorization.js';
+import { answerReview, type Authenticator, type UserInfo } from './reviews.js';
 import type { StoredObject } from './store.js';
 
 /** A create (POST), update (PUT) or patch (PATCH) as it came over HTTP. */

@@ -7,6 +7,7 @@ import express, { type Express, type NextFunction, type Request, type Response, 
 import {
   GraphQLError,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   OperationTypeNode,
   parse,
   validate,
@@ -16,6 +17,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -60,6 +62,8 @@ export interface HttpServerOptions {
   shutdownTimeoutMs: number;
   /** Operations that cost more (see queryCost.ts) are refused before they run. */
   maximumQueryCost: number;
+  /** Answer __schema and __type (default true); the same rule over HTTP and the socket. */
+  introspection?: boolean;
   /** Served at /metrics; others (the Cruise Control clients) may register on its registry too. */
   metrics?: ServerMetrics;
 }
@@ -221,7 +225,7 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
         } catch (err) {
           return [err instanceof GraphQLError ? err : new GraphQLError('the document cannot be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
-        const limited = validate(options.schema, document, [documentLimitsRule()]);
+        const limited = validate(options.schema, document, executionRules(options));
         if (limited.length > 0) return limited;
         try {
           const cost = queryCost(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
@@ -244,6 +248,11 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
     },
     wsServer,
   );
+}
+
+/** The validation rules both transports add to GraphQL's own: document limits, and introspection when it is off. */
+function executionRules(options: HttpServerOptions): ValidationRule[] {
+  return options.introspection === false ? [documentLimitsRule(), NoSchemaIntrospectionCustomRule] : [documentLimitsRule()];
 }
 
 /** Remembers what a subscription's root fields require, to check it again later with the caller's fresh access. */
@@ -284,7 +293,10 @@ function createApollo(
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    validationRules: [documentLimitsRule()],
+    // Introspection is allowed in Apollo and refused by our own rule, so that HTTP and the socket
+    // refuse it with the same words.
+    introspection: true,
+    validationRules: executionRules(options),
     formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
     stopOnTerminationSignals: false, // main.ts owns the signals and the order of shutdown
     logger,

@@ -30,6 +30,10 @@ describe('configuration', () => {
     expect(() => parseConfig(['--reconcile', 'no'], {})).toThrow('--reconcile (or RECONCILE): must be true or false');
     expect(parseConfig([], {})).toMatchObject({ config: { allowExternalCruiseControl: false } });
     expect(parseConfig([], { ALLOW_EXTERNAL_CRUISE_CONTROL: 'true' })).toMatchObject({ config: { allowExternalCruiseControl: true } });
+    // Introspection follows Apollo Server's default unless said: off in production.
+    expect(parseConfig([], {})).toMatchObject({ config: { introspection: true } });
+    expect(parseConfig([], { NODE_ENV: 'production' })).toMatchObject({ config: { introspection: false } });
+    expect(parseConfig(['--introspection', 'true'], { NODE_ENV: 'production' })).toMatchObject({ config: { introspection: true } });
     expect(() => parseConfig(['--allow-external-cruise-control', 'yes'], {})).toThrow(
       '--allow-external-cruise-control (or ALLOW_EXTERNAL_CRUISE_CONTROL): must be true or false',
     );

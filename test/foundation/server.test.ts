@@ -77,6 +77,45 @@ describe('the server process', () => {
     expect(metrics).toContain('process_cpu_user_seconds_total');
   });
 
+  // A query over the socket must not get around a rule of HTTP: the same words on both.
+  it('refuses introspection on both transports alike when NODE_ENV=production, and answers it with --introspection true', async () => {
+    const introspect = '{ __schema { queryType { name } } }';
+    const overHttp = async (url: string) =>
+      (await (
+        await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: introspect }) })
+      ).json()) as {
+        data?: unknown;
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      };
+    const overSocket = async (url: string) => {
+      client = wsClient(url);
+      try {
+        const first = await client.iterate({ query: introspect }).next();
+        return first.value as { data?: unknown; errors?: Array<{ message: string }> };
+      } catch (errors) {
+        // graphql-ws sends a document that fails validation as an `error` message: the iterator throws its errors.
+        return { errors: errors as Array<{ message: string }> };
+      } finally {
+        await client.dispose();
+        client = undefined;
+      }
+    };
+
+    server = await startServerProcess([], { NODE_ENV: 'production' });
+    const refusedHttp = await overHttp(server.url);
+    expect(refusedHttp.data).toBeUndefined();
+    expect(refusedHttp.errors?.[0]?.message).toBe('GraphQL introspection has been disabled, but the requested query contained the field "__schema".');
+    expect(refusedHttp.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const refusedSocket = await overSocket(server.url);
+    expect(refusedSocket.errors?.[0]?.message).toBe(refusedHttp.errors?.[0]?.message);
+    server.kill('SIGKILL');
+    await server.exited;
+
+    server = await startServerProcess(['--introspection', 'true'], { NODE_ENV: 'production' });
+    expect((await overHttp(server.url)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await overSocket(server.url)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
   it('ends cleanly on SIGTERM while a subscription is open, closing it with 1001', async () => {
     server = await startServerProcess(['--shutdown-timeout', '5']);
     let closeCode: number | undefined;

@@ -1,6 +1,6 @@
 import { fieldForbidden, fieldInvalid, fieldRequired, type StatusCause } from '../errors.js';
 import type { StoredObject } from '../store.js';
-import type { KindStrategy } from './index.js';
+import type { KindStrategy } from './strategy.js';
 import { defaultPodSpec, templateProblems, type TemplateSpec } from './podTemplate.js';
 
 /**

@@ -1,20 +1,10 @@
-import type { StatusCause } from '../errors.js';
 import type { ResourceType } from '../resources.js';
-import type { StoredObject } from '../store.js';
 import { DEPLOYMENT, REPLICA_SET } from './deployment.js';
 import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING } from './rbac.js';
 import { SECRET } from './secret.js';
+import type { KindStrategy } from './strategy.js';
 
-/**
- * What a built-in kind's registry adds to the generic store (the apiserver's per-kind
- * `strategy.go` and the versioned `defaults.go`): defaults set on every write, and the kind's
- * own validation after ObjectMeta's.
- */
-export interface KindStrategy {
-  defaults?(object: StoredObject): void;
-  validate?(object: StoredObject, previous: StoredObject | undefined): StatusCause[];
-}
-
+/** The kinds whose registry adds defaults or validation of its own, by group and kind. */
 const STRATEGIES: Readonly<Record<string, KindStrategy>> = {
   '/Secret': SECRET,
   'rbac.authorization.k8s.io/Role': ROLE,

@@ -1,6 +1,6 @@
 import { fieldInvalid, fieldNotSupported, fieldRequired, type StatusCause } from '../errors.js';
 import type { StoredObject } from '../store.js';
-import type { KindStrategy } from './index.js';
+import type { KindStrategy } from './strategy.js';
 
 /**
  * Roles and bindings as kubernetes pkg/apis/rbac/validation/validation.go validates them, after

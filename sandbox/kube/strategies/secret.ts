@@ -1,6 +1,6 @@
 import { fieldForbidden, fieldInvalid, fieldRequired, type StatusCause } from '../errors.js';
 import type { StoredObject } from '../store.js';
-import type { KindStrategy } from './index.js';
+import type { KindStrategy } from './strategy.js';
 
 /** Secrets as kubernetes pkg/apis/core/validation/validation.go ValidateSecret and ValidateSecretUpdate check them. */
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
