@@ -10,6 +10,7 @@ import { parseCapacityFile, startCruiseControlSandbox, type CruiseControlSandbox
 import type { KafkaWorld } from './kafkaWorld.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { mountedFiles } from './kube/mountedFiles.js';
+import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
 
 /** What a Cruise Control Pod's files do not say: how long a proposal takes to compute, and the like (tests shorten them). */
@@ -19,12 +20,15 @@ import type { ClusterNetwork, ListenerAddress } from './network/index.js';
  * properties (a metric window of a minute, a 20 ms block), so that load figures come in seconds.
  */
 export type CruiseControlKnobs = Partial<
-  Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'auth' | 'monitor' | 'maxBlockMs' | 'onRequest'>
+  Pick<CruiseControlSandboxOptions, 'proposalComputeMs' | 'executorTickMs' | 'userTasks' | 'monitor' | 'maxBlockMs' | 'onRequest'>
 >;
 
 /** Where the image's start script reads its configuration (linkedin/cruise-control docker/opt/cruise-control/start.sh). */
 const PROPERTIES_FILE = '/opt/cruise-control/config/cruisecontrol.properties';
 const APPLICATION_DIR = '/opt/cruise-control';
+/** Cruise Control's WebServerConfig defaults for its web server security. */
+const BASIC_SECURITY_PROVIDER = 'com.linkedin.kafka.cruisecontrol.servlet.security.BasicSecurityProvider';
+const DEFAULT_CREDENTIALS_FILE = '/etc/cruisecontrol-basic-auth.credentials';
 /** How often a Cruise Control that cannot reach Kafka tries again, in real ms. */
 const RETRY_MS = 250;
 
@@ -133,6 +137,11 @@ export class CruiseControlPods {
       this.processes.delete(pod.metadata.uid);
       return this.crash(pod, container, (error as Error).message);
     }
+    const security = this.securityOf(pod, container, properties, files);
+    if ('failure' in security) {
+      this.processes.delete(pod.metadata.uid);
+      return this.crash(pod, container, security.failure);
+    }
     const urlPrefix = (properties['webserver.api.urlprefix'] ?? '/kafkacruisecontrol/*').replace(/\/?\*$/, '').replace(/^\/+|\/+$/g, '');
     const windowMs = optionalNumber(properties['partition.metrics.window.ms']);
     const numWindows = optionalNumber(properties['num.partition.metrics.windows']);
@@ -144,6 +153,7 @@ export class CruiseControlPods {
       urlPrefix,
       capacity,
       twoStepVerification: properties['two.step.verification.enabled'] === 'true',
+      ...(security.credentials !== undefined ? { credentials: security.credentials } : {}),
       ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
       ...(this.knobs.maxBlockMs !== undefined ? { maxBlockMs: this.knobs.maxBlockMs } : {}),
       monitor: { ...(windowMs !== undefined ? { windowMs } : {}), ...(numWindows !== undefined ? { numWindows } : {}), ...this.knobs.monitor },
@@ -216,6 +226,32 @@ export class CruiseControlPods {
     const cc = this.processes.get(pod.metadata.uid);
     if (cc?.exporter !== undefined && port === cc.exporter.port) return { host: '127.0.0.1', port: cc.exporter.server.port };
     return cc?.instance && port === cc.port ? { host: '127.0.0.1', port: cc.instance.port } : undefined;
+  }
+
+  /**
+   * The web server's security as the properties set it (KafkaCruiseControlServletApp
+   * maybeSetSecurityHandler): off unless webserver.security.enable; then the provider's
+   * credentials file, read once at start by Jetty's HashLoginService, whose PropertyUserStore
+   * stops the start when the file is not there.
+   */
+  private securityOf(
+    pod: StoredObject,
+    container: string,
+    properties: Readonly<Record<string, string>>,
+    files: ReadonlyMap<string, string>,
+  ): { credentials: string | undefined } | { failure: string } {
+    if ((properties['webserver.security.enable'] ?? 'false').trim().toLowerCase() !== 'true') return { credentials: undefined };
+    const provider = (properties['webserver.security.provider'] ?? BASIC_SECURITY_PROVIDER).trim();
+    if (provider !== BASIC_SECURITY_PROVIDER)
+      return { failure: `java.lang.UnsupportedOperationException: the sandbox simulates only ${BASIC_SECURITY_PROVIDER}, not ${provider}` };
+    const path = absolute((properties['webserver.auth.credentials.file'] ?? DEFAULT_CREDENTIALS_FILE).trim());
+    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
+    const running = spec.containers?.find((c) => c.name === container);
+    // From a ConfigMap, or from what the kubelet mounts (a Secret volume, the image's own files).
+    const mounted = running === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, running, pod.metadata.namespace);
+    const text = files.get(path) ?? mounted?.file(path)?.text;
+    if (text === undefined) return { failure: `java.lang.IllegalStateException: Config does not exist: file://${path}` };
+    return { credentials: text };
   }
 
   private envOf(pod: StoredObject, container: string): ReadonlyArray<{ name: string; value?: string }> {

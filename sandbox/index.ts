@@ -113,14 +113,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     { autoCruiseControl: options.autoCruiseControl ?? false, cruiseControl: options.cruiseControl ?? {} },
   );
-  const { proposalComputeMs, executorTickMs, userTasks, auth, monitor, maxBlockMs, onRequest } = options.cruiseControl ?? {};
+  const { proposalComputeMs, executorTickMs, userTasks, monitor, maxBlockMs, onRequest } = options.cruiseControl ?? {};
   const cruiseControlPods = new CruiseControlPods(kube, clock, network, world, {
     ...(monitor !== undefined ? { monitor } : {}),
     ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
     ...(proposalComputeMs !== undefined ? { proposalComputeMs } : {}),
     ...(executorTickMs !== undefined ? { executorTickMs } : {}),
     ...(userTasks !== undefined ? { userTasks } : {}),
-    ...(auth !== undefined ? { auth } : {}),
     ...(onRequest !== undefined ? { onRequest } : {}),
   });
   cruiseControlPods.onChange = () => void writeFiles();

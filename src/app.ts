@@ -10,6 +10,7 @@ import { kubernetesCallers, openCallers, type Callers } from './http/callers.js'
 import { startHttpServer, startSideServer, type RunningHttpServer } from './http/server.js';
 import { installClusterDns } from './k8s/clusterDns.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
+import { SecretCredentialsReader } from './k8s/secretCredentials.js';
 import { KafkaClusterAdmins } from './kafka/clusterAdmins.js';
 import type { Logger } from './logging.js';
 import { buildAppSchema } from './schema/build.js';
@@ -45,10 +46,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const uninstallClusterDns = kubernetes.clusterDns ? installClusterDns(kubernetes.clusterDns) : undefined;
   const metrics = createServerMetrics();
   // One client of each Cruise Control and one Kafka admin pool for the whole process.
+  // A cluster that names a credentials Secret has it read when a request goes out.
+  const secrets = kubernetes.kubeConfig ? new SecretCredentialsReader(kubernetes.kubeConfig) : undefined;
   const cruiseControl = new CruiseControlClients({
     url: koperatorCruiseControlUrl({ allowOutsideCluster: config.allowExternalCruiseControl }),
     registry: metrics.registry,
     logger,
+    credentials: secrets ? (cluster, secret, signal) => secrets.read(cluster, secret, signal) : undefined,
   });
   const kafka = new KafkaClusterAdmins();
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);

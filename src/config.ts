@@ -59,11 +59,11 @@ interface FlagSpec {
 /**
  * The default of --max-query-cost. A portal's fleet overview (100 clusters with a page of 30
  * brokers each, every broker's disks, load and config entries: bench/fleetQueries.ts) costs
- * 51,501 points, and a user expects that dashboard to load from a server started with defaults
- * (50,000 refused it). 100,000 admits it with room to spare, and still refuses a page of 100
- * clusters of 100 brokers each asked for as much (170,501).
+ * 194,201 points now that every scalar counts (src/http/queryCost.ts), and a user expects that
+ * dashboard to load from a server started with defaults. 200,000 admits it, and still refuses a
+ * page of 100 clusters of 100 brokers each asked for as much (642,201).
  */
-export const DEFAULT_MAX_QUERY_COST = 100_000;
+export const DEFAULT_MAX_QUERY_COST = 200_000;
 
 const FLAGS: FlagSpec[] = [
   { flag: 'port', env: 'PORT', value: 'N', description: 'HTTP port for /graphql, /healthz, /readyz and /metrics (0 picks a free one)', defaultValue: '4000' },

@@ -7,12 +7,12 @@ import { Executor } from './executor.js';
 import { CruiseControlFaults } from './faults.js';
 import { LoadMonitor, type MonitorOptions } from './monitor.js';
 import { Purgatory } from './purgatory.js';
-import { CruiseControlServlet, type SandboxAuth } from './server.js';
+import { BasicSecurity, parseCredentialsFile } from './security.js';
+import { CruiseControlServlet } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
 
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
 export { parseCapacityFile, type CapacityConfig } from './capacity.js';
-export type { SandboxAuth } from './server.js';
 export type { Executor } from './executor.js';
 export type { ExecutorStateName } from './executorState.js';
 export type { LoadMonitor, MonitorOptions, MonitorStateName } from './monitor.js';
@@ -37,8 +37,11 @@ export interface CruiseControlSandboxOptions {
   readonly userTasks?: UserTaskManagerOptions;
   /** two.step.verification.enabled; when false (the default) review endpoints answer 403. */
   readonly twoStepVerification?: boolean;
-  /** Require HTTP basic credentials or a bearer token on every request (401 otherwise). */
-  readonly auth?: SandboxAuth;
+  /**
+   * webserver.security.enable with BasicSecurityProvider: the text of webserver.auth.credentials.file
+   * (`user: password,ROLE`). Without it, as Cruise Control's default, no request needs credentials.
+   */
+  readonly credentials?: string;
   /** Told of every request as it arrives, with who sent it (its User-Agent): tests attribute requests to clients. */
   readonly onRequest?: (request: CruiseControlRequest) => void;
   /** capacity.json as read at start (a Cruise Control Pod's); without it every broker's capacity is its disks'. */
@@ -88,7 +91,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     version: '2.5.146',
     commitId: 'dadba67e2324238b3e97c7042c2831919b45b597',
     twoStepVerification: options.twoStepVerification ?? false,
-    auth: options.auth,
+    security: options.credentials === undefined ? undefined : new BasicSecurity(parseCredentialsFile(options.credentials), urlPrefix),
     capacity: options.capacity,
     onRequest: options.onRequest,
   });

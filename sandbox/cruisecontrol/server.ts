@@ -9,6 +9,7 @@ import { answer, validate, type HandlerContext } from './handlers.js';
 import { startGoalOperation, type OperationContext, type RunningOperation } from './operations.js';
 import { Parameters } from './parameters.js';
 import { progressResult } from './progress.js';
+import { REALM, securityErrorPage, type BasicSecurity } from './security.js';
 import { paramKey, type UserTask } from './userTasks.js';
 
 export interface ServerContext extends HandlerContext, OperationContext {
@@ -20,16 +21,10 @@ export interface ServerContext extends HandlerContext, OperationContext {
   readonly version: string;
   readonly commitId: string;
   readonly twoStepVerification: boolean;
-  /** webserver.security.enable: requests need these credentials. */
-  readonly auth?: SandboxAuth;
+  /** webserver.security.enable: Jetty's security handler in front of the servlet. */
+  readonly security?: BasicSecurity | undefined;
   /** Told of every request as it arrives. */
   readonly onRequest?: ((request: { method: string; url: string; userAgent: string | undefined }) => void) | undefined;
-}
-
-/** HTTP basic credentials (BasicSecurityProvider) or a bearer token (as a JWT provider checks one). */
-export interface SandboxAuth {
-  readonly basic?: { readonly user: string; readonly password: string };
-  readonly bearerToken?: string;
 }
 
 interface Reply {
@@ -54,12 +49,15 @@ export class CruiseControlServlet {
       return;
     }
     if (this.ctx.faults.slowMs > 0) await new Promise((resolve) => setTimeout(resolve, this.ctx.faults.slowMs));
-    if (this.ctx.auth && !authorized(this.ctx.auth, req.headers.authorization)) {
-      // Jetty's security handler answers before the servlet: no Cruise Control headers.
-      res.statusCode = 401;
-      res.setHeader('WWW-Authenticate', this.ctx.auth.basic ? 'Basic realm="CruiseControlRealm"' : 'Bearer');
+    const pathname = new URL(req.url ?? '/', 'http://cruise-control').pathname;
+    const refusal = this.ctx.security?.check(pathname, req.headers.authorization);
+    if (refusal !== undefined) {
+      // Jetty's security handler answers before the servlet: its error page, no Cruise Control headers.
+      res.statusCode = refusal.status;
+      if (refusal.status === 401) res.setHeader('WWW-Authenticate', `basic realm="${REALM}"`);
+      res.setHeader('Cache-Control', 'must-revalidate,no-cache,no-store');
       res.setHeader('Content-Type', 'text/html;charset=iso-8859-1');
-      res.end('<html><body><h2>HTTP ERROR 401 Unauthorized</h2></body></html>');
+      res.end(securityErrorPage(refusal.status, pathname));
       return;
     }
     const reply = await this.#reply(req);
@@ -228,12 +226,6 @@ function plainText(body: Record<string, unknown>): string {
   if (typeof body.message === 'string') return body.message;
   const { version: _version, ...rest } = body;
   return toYaml(rest);
-}
-
-function authorized(auth: SandboxAuth, header: string | undefined): boolean {
-  if (header === undefined) return false;
-  if (auth.basic && header === `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`) return true;
-  return auth.bearerToken !== undefined && header === `Bearer ${auth.bearerToken}`;
 }
 
 /** The first proxy header, else the peer address (KafkaCruiseControlServletUtils.getClientIpAddress). */

@@ -1,5 +1,6 @@
 import { checkKafkaCluster } from '../k8s/crd/index.js';
 import type { ObjectCache } from '../k8s/objectCache.js';
+import { cruiseControlTargetOf, type CruiseControlTarget } from '../domain/cruiseControlAccess.js';
 import type { ClusterRef } from '../domain/labels.js';
 import { editContext } from '../operator/edits/index.js';
 import type { ClusterObservation, DryRunRecord } from './observation.js';
@@ -8,7 +9,7 @@ import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
 import { readRecord } from './record.js';
 
 /** Replicas per broker, as Cruise Control reports them (kafka_cluster_state). */
-export type ReplicaCounter = (cluster: ClusterRef, cruiseControlEndpoint: string | undefined) => Promise<ReadonlyMap<number, number>>;
+export type ReplicaCounter = (cluster: ClusterRef, cruiseControl: CruiseControlTarget) => Promise<ReadonlyMap<number, number>>;
 
 export interface ObserveInput {
   cache: ObjectCache;
@@ -34,7 +35,7 @@ export async function observeForAlert(input: ObserveInput): Promise<ClusterObser
   let replicaCounts: ClusterObservation['replicaCounts'];
   if (cluster !== undefined && alert.annotations.command === 'downScale' && (alert.labels.brokerId ?? '') === '') {
     try {
-      replicaCounts = await input.replicaCounts(ref, cluster.spec.cruiseControlConfig.cruiseControlEndpoint);
+      replicaCounts = await input.replicaCounts(ref, cruiseControlTargetOf(object));
     } catch (err) {
       replicaCounts = { error: (err as Error).message };
     }

@@ -7,8 +7,8 @@ import type { ReplicaCounter } from './observe.js';
  * the alert is refused and decided again on its next delivery if Cruise Control does not answer.
  */
 export function cruiseControlReplicaCounts(cruiseControl: CruiseControlClients): ReplicaCounter {
-  return async (cluster, endpoint) => {
-    const client = cruiseControl.of('check', cluster, endpoint);
+  return async (cluster, target) => {
+    const client = cruiseControl.of('check', cluster, target);
     if (client === undefined) throw new Error(`no Cruise Control address is known for ${cluster.namespace}/${cluster.name}`);
     const state = await client.kafkaClusterState();
     return new Map(Object.entries(state.KafkaBrokerState.ReplicaCountByBrokerId).map(([id, count]) => [Number(id), count]));

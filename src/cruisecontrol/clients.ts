@@ -1,8 +1,16 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { CruiseControlUrlResolver } from '../domain/addresses.js';
+import type { CruiseControlTarget } from '../domain/cruiseControlAccess.js';
 import type { ClusterKey } from '../domain/labels.js';
 import { CruiseControlClient } from './client.js';
+
+/** The user and password in the Secret a cluster names, read when a request goes out; rejects with why it cannot. */
+export type CruiseControlCredentialsReader = (
+  cluster: ClusterKey,
+  secretName: string,
+  signal: AbortSignal | undefined,
+) => Promise<{ user: string; password: string }>;
 
 /**
  * How each part of kafkaplane calls Cruise Control: the bound on one attempt, and how many times
@@ -29,6 +37,8 @@ export interface CruiseControlClientsOptions {
   logger?: Logger | undefined;
   /** The User-Agent the requests carry (default `kafkaplane`), as Cruise Control logs it. */
   userAgent?: string | undefined;
+  /** Reads a cluster's credentials Secret; without it, a cluster that names one cannot be called (CC_CREDENTIALS). */
+  credentials?: CruiseControlCredentialsReader | undefined;
 }
 
 /** The process's Cruise Control clients: one per address and use, made on first use. */
@@ -39,18 +49,30 @@ export class CruiseControlClients {
 
   /**
    * The client of the cluster's Cruise Control for `use`, or undefined when no address is known.
-   * `cruiseControlEndpoint` is the cluster's spec.cruiseControlConfig.cruiseControlEndpoint.
+   * `target` is what the KafkaCluster says: spec.cruiseControlConfig.cruiseControlEndpoint, and
+   * the Secret of the credentials Cruise Control asks for (read again as each request goes out).
    */
-  of(use: CruiseControlUse, cluster: ClusterKey, cruiseControlEndpoint: string | undefined): CruiseControlClient | undefined {
-    const url = this.options.url(cluster, cruiseControlEndpoint);
+  of(use: CruiseControlUse, cluster: ClusterKey, target: CruiseControlTarget): CruiseControlClient | undefined {
+    const url = this.options.url(cluster, target.endpoint);
     if (url === undefined) return undefined;
-    const key = `${use} ${url}`;
+    const secret = target.credentialsSecret;
+    const key = `${use} ${url} ${secret === undefined ? '' : `${cluster.namespace}/${secret}`}`;
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const { registry, logger, userAgent } = this.options;
+      const { registry, logger, userAgent, credentials } = this.options;
+      const auth =
+        secret === undefined
+          ? {}
+          : {
+              auth: async (signal: AbortSignal | undefined) => {
+                if (credentials === undefined) throw new Error(`no Kubernetes connection to read the Secret "${secret}" of the credentials`);
+                return { basic: await credentials(cluster, secret, signal) };
+              },
+            };
       client = new CruiseControlClient({
         url,
         ...USES[use],
+        ...auth,
         ...(registry ? { registry } : {}),
         ...(logger ? { logger } : {}),
         ...(userAgent !== undefined ? { userAgent } : {}),

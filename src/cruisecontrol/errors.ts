@@ -13,6 +13,7 @@ export type CruiseControlErrorCode =
   | 'CC_REVIEW_DISABLED'
   | 'CC_UNAUTHORIZED'
   | 'CC_FORBIDDEN'
+  | 'CC_CREDENTIALS'
   | 'CC_UNKNOWN_ENDPOINT'
   | 'CC_SERVER_ERROR'
   | 'CC_BAD_RESPONSE'
@@ -96,8 +97,10 @@ const ADVICE: Record<CruiseControlErrorCode, string> = {
   CC_UNKNOWN_TASK: 'the user task is unknown to Cruise Control (expired, or a different request)',
   CC_BAD_PARAMETER: 'Cruise Control rejected a request parameter',
   CC_REVIEW_DISABLED: 'two-step verification is not enabled on this Cruise Control',
-  CC_UNAUTHORIZED: 'Cruise Control rejected the credentials; check the configured user/password or token',
-  CC_FORBIDDEN: 'Cruise Control refused the request for these credentials',
+  CC_UNAUTHORIZED:
+    'Cruise Control rejected the credentials (none, or a user and password its credentials file does not hold); check the configured user/password or token',
+  CC_FORBIDDEN: 'Cruise Control refused the request for these credentials; the user needs a role that may call this endpoint (ADMIN for every POST)',
+  CC_CREDENTIALS: 'the credentials for Cruise Control cannot be read, so nothing was sent',
   CC_UNKNOWN_ENDPOINT: 'Cruise Control does not serve this endpoint with this method; check the URL prefix and version',
   CC_SERVER_ERROR: 'Cruise Control failed to process the request',
   CC_BAD_RESPONSE: 'Cruise Control answered with a body this client does not understand',

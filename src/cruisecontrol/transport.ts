@@ -7,10 +7,16 @@ import { exponentialBackoff } from '../domain/backoff.js';
 /** HTTP basic credentials (webserver.security.enable with BasicSecurityProvider) or a bearer token. */
 export type CruiseControlAuth = { readonly basic: { readonly user: string; readonly password: string } } | { readonly bearerToken: string };
 
+/**
+ * Credentials looked up at each request (a Secret that may change or go): its failure, with why,
+ * is the request's failure (`CC_CREDENTIALS`) and nothing is sent.
+ */
+export type CruiseControlAuthSource = (signal: AbortSignal | undefined) => Promise<CruiseControlAuth>;
+
 export interface TransportOptions {
   /** Base URL with the prefix, e.g. http://kafka-cruisecontrol-svc.kafka.svc:8090/kafkacruisecontrol */
   readonly url: string;
-  readonly auth?: CruiseControlAuth;
+  readonly auth?: CruiseControlAuth | CruiseControlAuthSource;
   /** Per attempt. Default 30 000 ms: a request may block up to maxBlockTimeMs (10 s) before its 202. */
   readonly timeoutMs?: number;
   /** Extra attempts for GETs that failed to reach the server or timed out. Default 2. POSTs never retry. */
@@ -49,6 +55,7 @@ const METRIC = 'kafkaplane_cruise_control_requests_total';
 export class CruiseControlTransport {
   readonly #base: string;
   readonly #headers: Record<string, string>;
+  readonly #auth: CruiseControlAuthSource | undefined;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
@@ -58,12 +65,9 @@ export class CruiseControlTransport {
   constructor(options: TransportOptions) {
     this.#base = options.url.replace(/\/+$/, '');
     this.#headers = { Accept: 'application/json', 'User-Agent': options.userAgent ?? 'kafkaplane' };
-    if (options.auth && 'basic' in options.auth) {
-      const { user, password } = options.auth.basic;
-      this.#headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    } else if (options.auth) {
-      this.#headers.Authorization = `Bearer ${options.auth.bearerToken}`;
-    }
+    const { auth } = options;
+    if (typeof auth === 'function') this.#auth = auth;
+    else if (auth !== undefined) this.#headers.Authorization = authorizationOf(auth);
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 250;
@@ -105,7 +109,16 @@ export class CruiseControlTransport {
     const { endpoint } = request;
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-    const headers = request.taskId ? { ...this.#headers, 'User-Task-ID': request.taskId } : this.#headers;
+    const headers: Record<string, string> = { ...this.#headers, ...(request.taskId ? { 'User-Task-ID': request.taskId } : {}) };
+    if (this.#auth !== undefined) {
+      try {
+        headers.Authorization = authorizationOf(await this.#auth(request.signal));
+      } catch (cause) {
+        if (request.signal?.aborted) throw new CruiseControlError({ code: 'CC_ABORTED', endpoint, taskId: request.taskId, cause });
+        const errorMessage = cause instanceof Error ? cause.message : String(cause);
+        throw new CruiseControlError({ code: 'CC_CREDENTIALS', endpoint, errorMessage, taskId: request.taskId, cause });
+      }
+    }
     let response: Response;
     let text: string;
     // A request cancelled before it began was never written: fetch rejects without connecting.
@@ -139,7 +152,8 @@ export class CruiseControlTransport {
         serverVersion: response.headers.get('Cruise-Control-Version') ?? undefined,
       };
     }
-    const errorMessage = json ? messageOf(text) : text.trim();
+    const contentType = response.headers.get('Content-Type') ?? '';
+    const errorMessage = json ? messageOf(text) : contentType.includes('html') ? htmlMessage(text) : text.trim();
     throw new CruiseControlError({ code: codeForResponse(response.status, errorMessage), endpoint, status: response.status, errorMessage, taskId });
   }
 
@@ -162,6 +176,17 @@ function failedToConnect(error: unknown, depth = 0): boolean {
   // Happy eyeballs tries every address and reports them together (an AggregateError).
   if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => failedToConnect(e, depth + 1))) return true;
   return failedToConnect(cause, depth + 1);
+}
+
+function authorizationOf(auth: CruiseControlAuth): string {
+  if ('basic' in auth) return `Basic ${Buffer.from(`${auth.basic.user}:${auth.basic.password}`).toString('base64')}`;
+  return `Bearer ${auth.bearerToken}`;
+}
+
+/** The heading of Jetty's error page (a refusal of its security handler, before the servlet): `HTTP ERROR 401 Unauthorized`. */
+function htmlMessage(text: string): string {
+  const heading = /<h2>([^<]*)<\/h2>/i.exec(text) ?? /<title>([^<]*)<\/title>/i.exec(text);
+  return (heading?.[1] ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
 }
 
 function messageOf(text: string): string {

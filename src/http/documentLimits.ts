@@ -11,13 +11,12 @@ import {
 
 /**
  * Limits on the shape of a document, checked before anything runs, on both transports: a parser
- * bound on tokens (graphql-js ParseOptions.maxTokens) so a huge document is not even parsed, a
- * depth bound, and an alias bound so one field cannot be asked for thousands of times under
- * different names (an alias flood the cost limit, which counts objects, would let through).
+ * bound on tokens (graphql-js ParseOptions.maxTokens) so a huge document is not even parsed, and
+ * a depth bound. Aliases have no bound of their own: each aliased field costs what it answers
+ * (queryCost.ts), so a flood of them is refused by the cost limit.
  */
 export const MAX_TOKENS = 10_000;
 export const MAX_DEPTH = 20;
-export const MAX_ALIASES = 50;
 
 const refused = (message: string, node: ASTNode): GraphQLError => new GraphQLError(message, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } });
 
@@ -36,18 +35,13 @@ function depthOf(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, 
   return deepest;
 }
 
-export function documentLimitsRule(limits: { maxDepth: number; maxAliases: number } = { maxDepth: MAX_DEPTH, maxAliases: MAX_ALIASES }): ValidationRule {
+export function documentLimitsRule(limits: { maxDepth: number } = { maxDepth: MAX_DEPTH }): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
     const document = context.getDocument();
     const fragments = new Map(
       document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d] as const),
     );
     return {
-      Field(node) {
-        if (node.alias !== undefined) aliases += 1;
-        if (aliases === limits.maxAliases + 1) context.reportError(refused(`at most ${limits.maxAliases} aliases in a document`, node));
-      },
       OperationDefinition(node) {
         const depth = depthOf(node.selectionSet, fragments, new Set());
         if (depth > limits.maxDepth) context.reportError(refused(`the operation is ${depth} fields deep; at most ${limits.maxDepth}`, node));

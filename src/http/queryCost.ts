@@ -4,17 +4,22 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
 import { LRUCache } from 'lru-cache';
 
 /**
- * Static query cost, in the manner of Shopify's Admin API: a scalar or enum costs 0, each object
- * 1, and a paginated field multiplies what it holds by its `first`/`last`. The `edges`/`nodes`
- * lists of a connection are already counted by that multiplier; other lists are multiplied by
- * the field's `listSize` extension, else DEFAULT_LIST_SIZE. The cost is known before anything
- * runs, so an over-expensive query is refused without touching a cache or Cruise Control;
- * every answer reports it in `extensions.cost`.
+ * Static query cost, in the manner of Shopify's Admin API, with every field counted: a scalar or
+ * enum costs LEAF_COST (1, as every field does in graphql-cost-analysis), each object 1, and a
+ * paginated field multiplies what it holds by its `first`/`last`. The `edges`/`nodes` lists of a
+ * connection are already counted by that multiplier; other lists are multiplied by the field's
+ * `listSize` extension, else DEFAULT_LIST_SIZE. So a field asked for under many aliases costs as
+ * many times as it will be answered, in every item of every page: an alias flood is refused by
+ * the cost, not by a count of aliases. The cost is known before anything runs, so an
+ * over-expensive query is refused without touching a cache or Cruise Control; every answer
+ * reports it in `extensions.cost`.
  */
 export const DEFAULT_LIST_SIZE = 10;
+export const LEAF_COST = 1;
 
 const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
-  if (isLeafType(getNamedType(field.type))) return 0;
+  // A list of scalars (a broker's roles) is one value to answer, as a scalar is.
+  if (isLeafType(getNamedType(field.type))) return LEAF_COST;
   const pageSize = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last : undefined;
   if (pageSize !== undefined) return 1 + pageSize * childComplexity;
   if (!isListType(getNullableType(field.type)) || type.name.endsWith('Connection')) return 1 + childComplexity;

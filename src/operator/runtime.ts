@@ -16,6 +16,7 @@ import { InformerObjectCache } from '../k8s/objectCache.js';
 import type { Logger } from '../logging.js';
 import type { ClusterRef } from '../domain/labels.js';
 import { cruiseControlEndpointOutsideCluster } from '../domain/addresses.js';
+import { cruiseControlTargetOf } from '../domain/cruiseControlAccess.js';
 import { ClusterController } from './controller.js';
 import { cruiseControlHealth } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
@@ -80,7 +81,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
 
   const specOf = (ref: ClusterRef): KafkaClusterSpec | undefined => cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
   const cruiseControl = (use: 'operations' | 'check') => (ref: ClusterRef) =>
-    options.cruiseControl.of(use, ref, specOf(ref)?.cruiseControlConfig?.cruiseControlEndpoint);
+    options.cruiseControl.of(use, ref, cruiseControlTargetOf(cache.get('KafkaCluster', ref.namespace, ref.name)));
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
   const kafka = { pool: options.kafka.pool, bootstrap: (ref: ClusterRef) => options.kafka.bootstrap(ref, specOf(ref)) };
   const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });

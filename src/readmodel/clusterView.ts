@@ -1,6 +1,7 @@
 import { listenerViews, type ListenerView } from './listenerView.js';
 import { kafkaClusterStatusSchema, type KafkaClusterCheck, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../k8s/objectCache.js';
+import { credentialsSecretOf } from '../domain/cruiseControlAccess.js';
 import type { ClusterRef } from '../domain/labels.js';
 import { DEFAULT_IMAGE } from '../domain/objectNames.js';
 import { observeCluster, observedRacks } from '../domain/observedCluster.js';
@@ -105,7 +106,12 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
   const spec = check.cluster?.spec;
   const observed = observeCluster(cache, ref);
   const racks = spec !== undefined ? observedRacks(cache, spec, observed).racks : new Map<number, string>();
-  const live: LiveTarget = { key: `${namespace}/${name}`, ref, spec, cruiseControlEndpoint: spec?.cruiseControlConfig.cruiseControlEndpoint };
+  const live: LiveTarget = {
+    key: `${namespace}/${name}`,
+    ref,
+    spec,
+    cruiseControl: { endpoint: spec?.cruiseControlConfig.cruiseControlEndpoint, credentialsSecret: credentialsSecretOf(resource) },
+  };
   const listeners = listenerViews(spec, status.listenerStatuses);
   const brokers = brokerViews({ cluster: ref, live, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic, listeners });
   const wanted = brokers.filter((b) => b.inSpec);

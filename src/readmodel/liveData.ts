@@ -4,6 +4,7 @@ import type { CruiseControlState, BrokerStats, KafkaClusterState } from '../crui
 import { CruiseControlError } from '../cruisecontrol/index.js';
 import { KafkaAdminError, type BrokerConfigEntry, type QuorumDescription } from '../kafka/index.js';
 import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
+import type { CruiseControlTarget } from '../domain/cruiseControlAccess.js';
 import type { ClusterRef } from '../domain/labels.js';
 
 /** What the live sources need to know of a cluster: how to name it and how to reach it. */
@@ -13,8 +14,8 @@ export interface LiveTarget {
   ref: ClusterRef;
   /** The parsed spec (the brokers' addresses); undefined when it does not read. */
   spec: KafkaClusterSpec | undefined;
-  /** spec.cruiseControlConfig.cruiseControlEndpoint, when set. */
-  cruiseControlEndpoint: string | undefined;
+  /** Where its Cruise Control answers and with which credentials. */
+  cruiseControl: CruiseControlTarget;
   /** Set for what is asked of one broker (its configs); `key` then names the broker too. */
   brokerId?: number;
 }
@@ -58,7 +59,8 @@ interface Entry {
   expires: number;
 }
 
-const UNREACHABLE = new Set(['CC_UNAVAILABLE', 'CC_TIMEOUT', 'CC_ABORTED', 'KAFKA_UNREACHABLE', 'KAFKA_TIMEOUT', 'KAFKA_CLIENT_CLOSED']);
+// CC_CREDENTIALS: nothing was sent, so nothing is known of Cruise Control.
+const UNREACHABLE = new Set(['CC_UNAVAILABLE', 'CC_TIMEOUT', 'CC_ABORTED', 'CC_CREDENTIALS', 'KAFKA_UNREACHABLE', 'KAFKA_TIMEOUT', 'KAFKA_CLIENT_CLOSED']);
 
 function failure(err: unknown): Live<never> {
   const code = err instanceof CruiseControlError || err instanceof KafkaAdminError ? err.code : undefined;

@@ -21,7 +21,7 @@ function done<T>(endpoint: string, outcome: AsyncOutcome<T>): T {
  */
 export function networkSources(cruiseControlClients: CruiseControlClients, kafka: KafkaClusterAdmins): LiveFetchers {
   const cruiseControl = (cluster: LiveTarget): CruiseControlClient => {
-    const client = cruiseControlClients.of('read', cluster.ref, cluster.cruiseControlEndpoint);
+    const client = cruiseControlClients.of('read', cluster.ref, cluster.cruiseControl);
     if (client === undefined)
       throw new CruiseControlError({ code: 'CC_UNAVAILABLE', endpoint: 'state', errorMessage: 'no Cruise Control address is known for this cluster' });
     return client;

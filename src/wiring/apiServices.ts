@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CruiseControlClients } from '../cruisecontrol/index.js';
-import type { KafkaClusterSpec } from '../k8s/crd/index.js';
 import type { KubernetesConnection } from '../k8s/connection.js';
 import { EventRecorder } from '../k8s/events.js';
 import type { ObjectCache } from '../k8s/objectCache.js';
@@ -17,6 +16,7 @@ import { networkSources } from '../readmodel/liveSources.js';
 import { ReadModel } from '../readmodel/readModel.js';
 import type { CallerAccess } from '../auth/callerAccess.js';
 import type { GraphQLContext } from '../resolvers/context.js';
+import { cruiseControlTargetOf } from '../domain/cruiseControlAccess.js';
 
 /** How long Cruise Control's and Kafka's answers are shared between requests, and a bound on each call. */
 const LIVE_TTL_MS = 5_000;
@@ -43,9 +43,6 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
   const live = new SharedLiveCache(networkSources(cruiseControl, kafka), { ttlMs: LIVE_TTL_MS, timeoutMs: LIVE_TIMEOUT_MS });
   // Who asked for each change is recorded on the cluster's Events, as this replica.
   const events = kubeConfig ? new EventRecorder(kubeConfig, 'kafkaplane-api', hostname(), logger) : undefined;
-  const specOf = (cluster: { namespace: string; name: string }): Partial<KafkaClusterSpec> | undefined =>
-    cache()?.get('KafkaCluster', cluster.namespace, cluster.name)?.spec as Partial<KafkaClusterSpec> | undefined;
-
   // Edits check against the caches: they exist once Kubernetes is connected and the caches synced.
   const onceSynced = <T>(build: (kc: KubeConfig, synced: ObjectCache) => T): (() => T | undefined) => {
     let built: T | undefined;
@@ -62,7 +59,9 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
     (kc, synced) => new ClusterLifecycle({ kubeConfig: kc, cache: synced, logger, events, kafkaAdmin: (ref, spec) => kafka.of(ref, spec) }),
   );
   const operations = kubeConfig ? new OperationRequests(kubeConfig, cache, events) : undefined;
-  const previews = new ProposalPreviews((cluster) => cruiseControl.of('preview', cluster, specOf(cluster)?.cruiseControlConfig?.cruiseControlEndpoint));
+  const previews = new ProposalPreviews((cluster) =>
+    cruiseControl.of('preview', cluster, cruiseControlTargetOf(cache()?.get('KafkaCluster', cluster.namespace, cluster.name))),
+  );
 
   return (clientAddress, signal, access) => ({
     kubernetes,

@@ -213,6 +213,28 @@ describe('Cruise Control client: errors, timeouts, retries, auth, metrics and lo
     expect(await new CruiseControlClient({ url: server.url, auth: { bearerToken: 's3cret' } }).userTasks()).toEqual([]);
     const denied = await failure(new CruiseControlClient({ url: server.url, auth: { bearerToken: 'wrong' }, retries: 0 }).userTasks());
     expect([denied.code, denied.status]).toEqual(['CC_UNAUTHORIZED', 401]);
+    // Jetty's error page is reduced to its heading.
+    expect(denied.errorMessage).toBe('HTTP ERROR 401 Unauthorized');
+  });
+
+  it('reads credentials from a source at each request, and sends nothing when it cannot give them', async () => {
+    server = await startReferenceServer();
+    server.on('GET user_tasks', (r) =>
+      r.headers.authorization === `Basic ${Buffer.from('kafkaplane:pw').toString('base64')}`
+        ? { status: 200, body: { userTasks: [], version: 1 } }
+        : { status: 401, body: 'nope', contentType: 'text/plain' },
+    );
+    let secret: { user: string; password: string } | undefined = { user: 'kafkaplane', password: 'pw' };
+    const client = new CruiseControlClient({
+      url: server.url,
+      retries: 0,
+      auth: () => (secret === undefined ? Promise.reject(new Error('the Secret "cc" does not exist')) : Promise.resolve({ basic: secret })),
+    });
+    expect(await client.userTasks()).toEqual([]);
+    secret = undefined;
+    const unreadable = await failure(client.userTasks());
+    expect([unreadable.code, unreadable.status, unreadable.errorMessage]).toEqual(['CC_CREDENTIALS', undefined, 'the Secret "cc" does not exist']);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('counts requests per endpoint and outcome on the given registry and logs them with the task id', async () => {

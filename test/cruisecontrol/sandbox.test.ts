@@ -172,11 +172,11 @@ describe('Cruise Control client against the simulator', () => {
   });
 
   it('runs the two-step review and sends credentials when the server requires them', async () => {
-    world = await startWorld({ proposalComputeMs: 0, twoStepVerification: true, auth: { bearerToken: 'tkn' } });
+    world = await startWorld({ proposalComputeMs: 0, twoStepVerification: true, credentials: 'kafkaplane: tkn,ADMIN\n' });
     const { clock, cc } = world;
     clock.advance(60_000);
     expect((await failure(world.client.reviewBoard())).code).toBe('CC_UNAUTHORIZED');
-    const client = new CruiseControlClient({ url: cc.url, auth: { bearerToken: 'tkn' } });
+    const client = new CruiseControlClient({ url: cc.url, auth: { basic: { user: 'kafkaplane', password: 'tkn' } } });
     const parked = await client.removeBroker({ brokerIds: [1], dryrun: false });
     if (parked.state !== 'parked') throw new Error(`expected the request parked, got ${parked.state}`);
     const id = parked.review[0]?.Id ?? -1;

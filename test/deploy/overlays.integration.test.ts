@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { startServer } from '../../src/app.js';
@@ -113,6 +113,22 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
       try {
         await vi.waitFor(() => applyDemoCluster(sandbox.kube.kubeConfig), { timeout: 30_000, interval: 100 });
         const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
+        // Cruise Control's credentials from a Secret the cluster names: read by the server (get secrets).
+        await sandbox.kube.kubeConfig.makeApiClient(CoreV1Api).createNamespacedSecret({
+          namespace: 'kafka',
+          body: { metadata: { name: 'cc-auth' }, stringData: { username: 'kafkaplane', password: 'pw', credentials: 'kafkaplane: pw,ADMIN\n' } },
+        });
+        await custom.patchNamespacedCustomObject(
+          {
+            group: 'kafka.banzaicloud.io',
+            version: 'v1beta1',
+            namespace: 'kafka',
+            plural: 'kafkaclusters',
+            name: 'kafka',
+            body: { metadata: { annotations: { 'kafkaplane.io/cruise-control-credentials': 'cc-auth' } } },
+          },
+          setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+        );
         const state = async () =>
           (
             (await custom.getNamespacedCustomObject({
@@ -129,7 +145,7 @@ describe.each(OVERLAYS)('deploy/overlays/%s applied with kubectl', (overlay: Ove
             await fetch(`${server.url}/graphql`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: 'Bearer kafkaplane-sa-token' },
-              body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name } } }' }),
+              body: JSON.stringify({ query: '{ clusters(first: 5) { nodes { name cruiseControl { reachable } } } }' }),
             })
           ).json();
         if (overlay === 'api-only') {

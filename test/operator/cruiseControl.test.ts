@@ -177,6 +177,24 @@ describe('planCruiseControl', () => {
     expect(plan.stalled.join()).toMatch(/no Kafka connection/);
   });
 
+  it('turns on basic security with the credentials Secret mounted when the cluster names one, its passwords out of the ConfigMap', () => {
+    const user = spec({ cruiseControlConfig: { config: 'webserver.security.enable=false\nwebserver.auth.credentials.file=/etc/mine' } });
+    const plan = planCruiseControl(base({ spec: user, credentialsSecret: 'cc-auth' }));
+    const objects = plan.actions.map((a) => (a as unknown as { object: { kind: string; data?: Record<string, string>; spec?: unknown } }).object);
+    const properties = getProperties(objects.find((o) => o.kind === 'ConfigMap')?.data?.['cruisecontrol.properties'] ?? '');
+    expect(properties['webserver.security.enable']).toBe('true');
+    expect(properties['webserver.security.provider']).toBe('com.linkedin.kafka.cruisecontrol.servlet.security.BasicSecurityProvider');
+    expect(properties['webserver.auth.credentials.file']).toBe('/opt/cruise-control/auth/credentials');
+    expect(plan.problems.join(' ')).toMatch(/webserver\.security\.enable=false, which kafkaplane owns/);
+    const pod = (objects.find((o) => o.kind === 'Deployment')?.spec as { template: { spec: { volumes: Array<{ secret?: { secretName: string } }> } } }).template
+      .spec;
+    expect(pod.volumes.map((v) => v.secret?.secretName).filter((n) => n !== undefined)).toEqual(['cc-auth']);
+    // Without a Secret, the user's own security settings are theirs.
+    const open = renderProperties('webserver.security.enable=true', 'b:9092');
+    expect(open.overridden).toEqual([]);
+    expect(getProperties(open.text)['webserver.auth.credentials.file']).toBeUndefined();
+  });
+
   it('deploys nothing when cruiseControlEndpoint is set', () => {
     expect(planCruiseControl(base({ spec: spec({ cruiseControlConfig: { cruiseControlEndpoint: 'cc.example:8090' } }) })).actions).toEqual([]);
   });

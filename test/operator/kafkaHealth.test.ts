@@ -25,7 +25,7 @@ afterAll(async () => {
 describe('Kafka health for rolling restarts, from Cruise Control', () => {
   it('is healthy with every broker up, and not while one is down', async () => {
     const clients = new CruiseControlClients({ url: () => cruiseControl.url });
-    const healthy = cruiseControlHealth((cluster) => clients.of('check', cluster, undefined), logger);
+    const healthy = cruiseControlHealth((cluster) => clients.of('check', cluster, { endpoint: undefined, credentialsSecret: undefined }), logger);
     expect(await healthy(ref)).toBe(true);
     model.stopBroker(4);
     expect(await healthy(ref)).toBe(false);
@@ -34,7 +34,7 @@ describe('Kafka health for rolling restarts, from Cruise Control', () => {
 
   it('is unknown when Cruise Control does not answer, which holds restarts', async () => {
     const clients = new CruiseControlClients({ url: () => 'http://127.0.0.1:9/kafkacruisecontrol' });
-    const unknown = cruiseControlHealth((cluster) => clients.of('check', cluster, undefined), logger);
+    const unknown = cruiseControlHealth((cluster) => clients.of('check', cluster, { endpoint: undefined, credentialsSecret: undefined }), logger);
     expect(await unknown(ref)).toBeUndefined();
   });
 

@@ -6,7 +6,7 @@ const cluster = (name: string): LiveTarget => ({
   key: `kafka/${name}`,
   ref: { name, namespace: 'kafka', uid: name },
   spec: undefined,
-  cruiseControlEndpoint: undefined,
+  cruiseControl: { endpoint: undefined, credentialsSecret: undefined },
 });
 const state = (windows: number): LiveValues['cruiseControlState'] => ({ MonitorState: { state: 'RUNNING', numMonitoredWindows: windows } });
 

@@ -220,7 +220,7 @@ export const CRUISE_CONTROL_FIELDS: Record<keyof CruiseControlConfig, FieldSuppo
   ),
   config: done(
     'cruise control',
-    "Merged over kafkaplane's defaults in cruisecontrol.properties; bootstrap.servers, capacity.config.file, cluster.configs.file, webserver.http.port and webserver.api.urlprefix stay kafkaplane's (a different value is reported). A change restarts Cruise Control once no task runs.",
+    "Merged over kafkaplane's defaults in cruisecontrol.properties; bootstrap.servers, capacity.config.file, cluster.configs.file, webserver.http.port and webserver.api.urlprefix stay kafkaplane's, and webserver.security.enable, webserver.security.provider and webserver.auth.credentials.file when the kafkaplane.io/cruise-control-credentials annotation names a Secret (a different value is reported). A change restarts Cruise Control once no task runs.",
   ),
   capacityConfig: done(
     'cruise control',

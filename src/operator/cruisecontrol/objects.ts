@@ -13,12 +13,13 @@ import stringify from 'safe-stable-stringify';
 import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
 import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
-import { CONFIG_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+import { CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
 export const ANNOTATION_CONFIG_HASH = 'cruiseControlConfig.kafkaplane.io/hash';
 export const CONTAINER_NAME = 'cruisecontrol';
 const CONFIG_VOLUME = 'cruisecontrol-config';
+const CREDENTIALS_VOLUME = 'cruisecontrol-credentials';
 const JMX_JAR_VOLUME = 'jmx-jarfile';
 const JMX_JAR_DIR = '/opt/jmx-exporter/';
 const JMX_CONFIG_VOLUME = 'jmx-config';
@@ -83,12 +84,19 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
   return createHash('sha256').update(stringify(data)).digest('hex').slice(0, 32);
 }
 
-export function cruiseControlDeployment(cluster: ClusterRef, spec: KafkaClusterSpec, hash: string): IDeployment {
+/** `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one. */
+export function cruiseControlDeployment(cluster: ClusterRef, spec: KafkaClusterSpec, hash: string, credentialsSecret?: string): IDeployment {
   const cc = spec.cruiseControlConfig;
   const monitoring = spec.monitoringConfig;
   const selector = cruiseControlSelector(cluster);
   const volumes: IVolume[] = [...(cc.volumes ?? []), { name: CONFIG_VOLUME, configMap: { name: configMapName(cluster), defaultMode: 0o644 } }];
   const mounts: IVolumeMount[] = [...(cc.volumeMounts ?? []), { name: CONFIG_VOLUME, mountPath: CONFIG_DIR }];
+  if (credentialsSecret !== undefined) {
+    // A Secret volume, never a ConfigMap: the passwords stay in the Secret. Readable by the
+    // container's user whatever the image runs as (no fsGroup is set); it is the Pod's only container.
+    volumes.push({ name: CREDENTIALS_VOLUME, secret: { secretName: credentialsSecret, defaultMode: 0o444 } });
+    mounts.push({ name: CREDENTIALS_VOLUME, mountPath: CREDENTIALS_DIR, readOnly: true });
+  }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
   const annotations: Record<string, string> = { ...cc.cruiseControlAnnotations, [ANNOTATION_CONFIG_HASH]: hash };
   const env: IContainer['env'] = [];
@@ -114,7 +122,12 @@ export function cruiseControlDeployment(cluster: ClusterRef, spec: KafkaClusterS
     ports,
     env,
     resources: cc.resourceRequirements ?? DEFAULT_RESOURCES,
-    readinessProbe: { httpGet: { path: '/kafkacruisecontrol/state', port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
+    // With security on, /state answers the kubelet's probe (which sends no credentials) with 401:
+    // the port answering is then what says the web server is up.
+    readinessProbe:
+      credentialsSecret === undefined
+        ? { httpGet: { path: '/kafkacruisecontrol/state', port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 }
+        : { tcpSocket: { port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
     securityContext: cc.securityContext,
     volumeMounts: mounts,
   });

@@ -5,11 +5,16 @@
  * (adobe/koperator pkg/resources/cruisecontrol/configmap.go sets them the same way).
  */
 import { getProperties } from 'properties-file';
+import { CREDENTIALS_KEYS } from '../../domain/cruiseControlAccess.js';
 
 /** Where the Pod mounts the ConfigMap; Cruise Control runs from the directory above it. */
 export const CONFIG_DIR = '/opt/cruise-control/config';
 const WORKING_DIR = '/opt/cruise-control';
 export const CRUISE_CONTROL_PORT = 8090;
+/** Where the Pod mounts the credentials Secret, read-only, when the KafkaCluster names one. */
+export const CREDENTIALS_DIR = '/opt/cruise-control/auth';
+/** Cruise Control's default provider (WebServerConfig): HTTP Basic over Jetty's HashLoginService. */
+export const BASIC_SECURITY_PROVIDER = 'com.linkedin.kafka.cruisecontrol.servlet.security.BasicSecurityProvider';
 export const METRICS_TOPIC = '__CruiseControlMetrics';
 
 const GOALS = 'com.linkedin.kafka.cruisecontrol.analyzer.goals';
@@ -82,15 +87,26 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
   ['kafka.broker.failure.detection.enable', 'true'],
 ]);
 
-/** The keys the operator sets; the Deployment, the Service and the product depend on their values. */
-export function ownedProperties(bootstrapServers: string): ReadonlyMap<string, string> {
+/**
+ * The keys the operator sets; the Deployment, the Service and the product depend on their values.
+ * With a credentials Secret (`secured`), the web server's security too: the file kafkaplane's
+ * credentials are checked against is the one the Pod mounts from that Secret.
+ */
+export function ownedProperties(bootstrapServers: string, secured = false): ReadonlyMap<string, string> {
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
     ['cluster.configs.file', `${CONFIG_DIR}/clusterConfigs.json`],
     ['webserver.http.port', String(CRUISE_CONTROL_PORT)],
     ['webserver.api.urlprefix', '/kafkacruisecontrol/*'],
-  ]);
+    ...(secured
+      ? [
+          ['webserver.security.enable', 'true'],
+          ['webserver.security.provider', BASIC_SECURITY_PROVIDER],
+          ['webserver.auth.credentials.file', `${CREDENTIALS_DIR}/${CREDENTIALS_KEYS.file}`],
+        ]
+      : []),
+  ] as Array<[string, string]>);
 }
 
 /** A user entry that would change an owned key: it is not applied (the operator's value stays). */
@@ -110,9 +126,9 @@ export interface RenderedProperties {
  * means the same (a path relative to Cruise Control's working directory, as Koperator's own
  * samples write `config/capacity.json`) is not a conflict; any other is reported.
  */
-export function renderProperties(userConfig: string | undefined, bootstrapServers: string): RenderedProperties {
+export function renderProperties(userConfig: string | undefined, bootstrapServers: string, secured = false): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers);
+  const owned = ownedProperties(bootstrapServers, secured);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];

@@ -64,6 +64,11 @@ const NOT_READY_CODES = new Set([
   'CC_UNAVAILABLE',
   'CC_TIMEOUT',
   'CC_ABORTED',
+  // Refused credentials, or a Secret that cannot give them: Jetty answers before the servlet, so
+  // nothing started, and the request goes out once the Secret or Cruise Control's file is fixed.
+  'CC_UNAUTHORIZED',
+  'CC_FORBIDDEN',
+  'CC_CREDENTIALS',
 ]);
 
 /** One pass over one cluster: what it writes with, and what it talks to. */

@@ -48,6 +48,8 @@ export interface ClusterView {
   isPerBrokerDynamic: (key: string) => boolean;
   /** Cruise Control's objects; undefined when they are not observed, and then not planned. */
   cruiseControl?: ObservedCruiseControl | undefined;
+  /** The Secret of Cruise Control's credentials the KafkaCluster's annotation names, if any. */
+  cruiseControlCredentials?: string | undefined;
 }
 
 /** A read that may have failed: what was read, or why not. */

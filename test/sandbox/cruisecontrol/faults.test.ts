@@ -101,22 +101,3 @@ describe('Cruise Control simulator: stop_ongoing_execution', () => {
     }
   });
 });
-
-describe('Cruise Control simulator: security', () => {
-  it('asks for basic credentials or a bearer token when configured', async () => {
-    const h = await startHarness({ auth: { basic: { user: 'admin', password: 's3cret' }, bearerToken: 'tok' } });
-    try {
-      const none = await call(h.cc, 'GET', 'state?json=true');
-      expect(none.status).toBe(401);
-      expect(none.headers.get('www-authenticate')).toBe('Basic realm="CruiseControlRealm"');
-      expect(none.headers.get('cruise-control-version')).toBeNull();
-      const wrong = await call(h.cc, 'GET', 'state?json=true', { Authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` });
-      expect(wrong.status).toBe(401);
-      const basic = await call(h.cc, 'GET', 'state?json=true', { Authorization: `Basic ${Buffer.from('admin:s3cret').toString('base64')}` });
-      expect(basic.status).toBe(200);
-      expect((await call(h.cc, 'GET', 'state?json=true', { Authorization: 'Bearer tok' })).status).toBe(200);
-    } finally {
-      await h.close();
-    }
-  });
-});
