@@ -210,7 +210,7 @@ class Group {
 
 /**
  * One subscriber in a group. It yields nothing to graphql-ws: the group writes its `next`
- * messages, which are the protocol's (graphql-ws PROTOCOL.md, "Next"), byte for byte what
+ * messages (the `Next` message of enisdenjo/graphql-ws's protocol), byte for byte what
  * graphql-ws would send. It ends when the group's feed does. Sends not yet written to the socket
  * are counted, and a subscriber with more than SUBSCRIBER_QUEUE_LIMIT of them is dropped, as one
  * with that many events queued is on the other streams (boundedStream.ts).

@@ -8,6 +8,7 @@ import { encodeGlobalId } from '../../src/domain/globalId.js';
 import {
   BrokerUpdatedDocument,
   ClusterBrokersDocument,
+  ClusterEventReasonsDocument,
   ClusterEventsDocument,
   HeartbeatDocument,
   OperationUpdatedDocument,
@@ -209,6 +210,47 @@ describe('clusterEvents', () => {
       { type: 'WARNING', reason: 'PodThing', message: 'PodThing happened', count: 1, involvedObject: { kind: 'Pod', name: pod } },
       { type: 'WARNING', reason: 'ClusterThing', message: 'ClusterThing happened', count: 1, involvedObject: { kind: 'KafkaCluster', name: NAME } },
     ]);
+  });
+  it('sends subscribers with the same document and variables each event once, the same answer, and others their own answers', async () => {
+    /** Shared executions of subscription events on the server's /metrics. */
+    const sharedExecutions = async (): Promise<number> => {
+      const text = await (await fetch(`${api.server.url}/metrics`)).text();
+      return Number(/^kafkaplane_graphql_subscription_executions_total\{path="shared"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const [a, b, c, d] = [0, 1, 2, 3].map(() => client(api.server.url));
+    if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four clients');
+    const untilSecond = (results: ReadonlyArray<{ data?: { clusterEvents: { reason: string } } | null }>): boolean =>
+      results.some((r) => r.data?.clusterEvents.reason === 'SharedSecond');
+    // Two sockets with the same document and variables; one document with two sets of variables.
+    const same = [a, b].map((on) => collect(on, ClusterEventsDocument, { clusterId: CLUSTER_ID }, untilSecond));
+    const withMessage = collect(c, ClusterEventReasonsDocument, { clusterId: CLUSTER_ID, withMessage: true }, untilSecond);
+    const withoutMessage = collect(d, ClusterEventReasonsDocument, { clusterId: CLUSTER_ID, withMessage: false }, untilSecond);
+    for (const on of [a, b, c, d]) await fence(on);
+    const before = await sharedExecutions();
+    await record('SharedFirst', { kind: 'KafkaCluster', name: NAME });
+    await record('SharedSecond', { kind: 'KafkaCluster', name: NAME });
+
+    const ours = <T extends { reason: string }>(results: ReadonlyArray<{ data?: { clusterEvents: T } | null; errors?: unknown }>): T[] =>
+      results.flatMap((r) => {
+        expect(r.errors).toBeUndefined();
+        const event = r.data?.clusterEvents;
+        return event !== undefined && event.reason.startsWith('Shared') ? [event] : [];
+      });
+    const [fromA, fromB] = await Promise.all(same);
+    const involvedObject = { kind: 'KafkaCluster', name: NAME };
+    // Each event once, in order: a repeat of the first would have come before the second.
+    expect(ours(fromA ?? [])).toMatchObject([
+      { type: 'WARNING', reason: 'SharedFirst', message: 'SharedFirst happened', count: 1, involvedObject },
+      { type: 'WARNING', reason: 'SharedSecond', message: 'SharedSecond happened', count: 1, involvedObject },
+    ]);
+    expect(ours(fromB ?? [])).toEqual(ours(fromA ?? []));
+    expect(ours(await withMessage)).toEqual([
+      { reason: 'SharedFirst', message: 'SharedFirst happened' },
+      { reason: 'SharedSecond', message: 'SharedSecond happened' },
+    ]);
+    expect(ours(await withoutMessage)).toEqual([{ reason: 'SharedFirst' }, { reason: 'SharedSecond' }]);
+    // Executed once per event for each of the three groups (the operator's own Events may add to it).
+    expect((await sharedExecutions()) - before).toBeGreaterThanOrEqual(6);
   });
 });
 
