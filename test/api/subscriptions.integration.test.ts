@@ -139,10 +139,18 @@ describe('operationUpdated', () => {
     const onReplica = collect(dashboard, OperationUpdatedDocument, { clusterId: CLUSTER_ID }, finished);
     await Promise.all([fence(script), fence(dashboard)]);
 
+    const early = client(api.server.url);
+    const first = collect(early, OperationUpdatedDocument, { clusterId: CLUSTER_ID }, () => true);
+    await fence(early);
     await custom.patchNamespacedCustomObject(
       { ...kafkaCluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
     );
+    // Two followers of the operation by id while it runs, one after the other: the second joins
+    // the first's subscription, and must start from the current state all the same.
+    const operationId = updatesOf(await first)[0]?.id ?? '';
+    const byIdFirst = collect(client(api.server.url), OperationUpdatedDocument, { id: operationId });
+    const byIdSecond = collect(client(api.server.url), OperationUpdatedDocument, { id: operationId });
 
     const leaderUpdates = updatesOf(await onLeader);
     const replicaUpdates = updatesOf(await onReplica);
@@ -159,6 +167,14 @@ describe('operationUpdated', () => {
     leaderUpdates.slice(1).forEach((u, i) => expect(u).not.toEqual(leaderUpdates[i]));
     // Both replicas sent the same updates, from their own watch streams.
     expect(replicaUpdates).toEqual(leaderUpdates);
+
+    // Followed by id from the middle: the updates from the state it was in on, to completion.
+    const fromMiddle = updatesOf(await byIdFirst);
+    const joined = updatesOf(await byIdSecond);
+    expect(fromMiddle.at(-1)).toEqual(last);
+    expect(leaderUpdates.slice(-fromMiddle.length)).toEqual(fromMiddle);
+    expect(fromMiddle.slice(-joined.length)).toEqual(joined);
+    expect(joined.length).toBeGreaterThan(0);
 
     // By id: the current state first, and completion since it is final.
     const byId = updatesOf(await collect(script, OperationUpdatedDocument, { id: last?.id ?? '' }));
