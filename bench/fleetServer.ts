@@ -7,6 +7,7 @@ import { DEFAULT_MAX_QUERY_COST } from '../src/config.js';
 import { createServerMetrics, type ServerMetrics } from '../src/http/metrics.js';
 import { startHttpServer, type RunningHttpServer } from '../src/http/server.js';
 import type { KubernetesConnection } from '../src/k8s/connection.js';
+import type { MemoryObjectCache } from '../src/k8s/objectCache.js';
 import { isDynamicPerBroker } from '../src/kafka/index.js';
 import { createLogger } from '../src/logging.js';
 import { RequestLiveData, SharedLiveCache } from '../src/readmodel/liveData.js';
@@ -21,7 +22,7 @@ import { fleetCache, fleetFetchers, type FleetShape } from './fleetFixture.js';
  * per-request DataLoader set, as each HTTP request gets). Cruise Control's answers are shared
  * for an hour: after the first request, the caches are warm.
  */
-export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLSchema; context: () => GraphQLContext }> {
+export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLSchema; context: () => GraphQLContext; cache: MemoryObjectCache }> {
   const schema = await buildAppSchema();
   const cache = fleetCache(shape);
   const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
@@ -41,7 +42,7 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
     clusters: () => undefined,
     log,
   });
-  return { schema, context };
+  return { schema, context, cache };
 }
 
 /**
@@ -51,8 +52,8 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
  */
 export async function fleetHttpServer(
   shape: FleetShape,
-): Promise<{ http: RunningHttpServer; metrics: ServerMetrics; schema: GraphQLSchema; context: () => GraphQLContext }> {
-  const { schema, context } = await fleetServer(shape);
+): Promise<{ http: RunningHttpServer; metrics: ServerMetrics; schema: GraphQLSchema; context: () => GraphQLContext; cache: MemoryObjectCache }> {
+  const { schema, context, cache } = await fleetServer(shape);
   const guarded = guardSchema(schema);
   const metrics = createServerMetrics();
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -66,5 +67,5 @@ export async function fleetHttpServer(
     maximumQueryCost: DEFAULT_MAX_QUERY_COST,
     metrics,
   });
-  return { http, metrics, schema: guarded, context };
+  return { http, metrics, schema: guarded, context, cache };
 }

@@ -39,3 +39,17 @@ export class CallerAccess {
 
 /** The access of a caller when authorization is off. */
 export const openAccess = (caller: Identity): CallerAccess => new CallerAccess(caller, undefined);
+
+/** Who a shared execution of subscribers' events runs as: nobody in particular. */
+const SHARED_SUBSCRIBERS: Identity = { username: 'system:kafkaplane:shared-subscription', groups: [], display: 'subscribers sharing an execution' };
+
+/**
+ * The access of an execution shared by subscribers (src/http/sharedSubscriptions.ts). Each of
+ * them was authorized on its own, and they share only when their decisions are the same, so what
+ * the execution reads below the root field must not depend on who asks: a field that asks anyway
+ * is refused (an error, never someone else's permissions).
+ */
+export const sharedAccess = (): CallerAccess =>
+  new CallerAccess(SHARED_SUBSCRIBERS, {
+    allowed: () => Promise.reject(new Error("a field of a shared subscription asked for the caller's access: its answer must not depend on the caller")),
+  });

@@ -12,7 +12,11 @@ export interface ServerMetrics {
   subscriptionEnded(): void;
   /** An HTTP operation was answered by the read path (`read`) or the general execution (`general`). */
   executionAnswered(path: ExecutionPath): void;
+  /** A subscription's event was executed once for a group of subscribers (`shared`) or for one (`subscriber`). */
+  subscriptionExecuted(path: SubscriptionExecutionPath): void;
 }
+
+export type SubscriptionExecutionPath = 'shared' | 'subscriber';
 
 export type ExecutionPath = 'read' | 'general';
 
@@ -60,6 +64,13 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
 
+  const subscriptionExecutions = new Counter({
+    name: 'kafkaplane_graphql_subscription_executions_total',
+    help: 'Executions of subscription events over graphql-ws: "shared" (once per event for every subscriber with the same document, variables and authorization) or "subscriber" (once per event and subscriber).',
+    labelNames: ['path'] as const,
+    registers: [registry],
+  });
+
   const apolloPlugin: ApolloServerPlugin = {
     requestDidStart() {
       const started = process.hrtime.bigint();
@@ -88,6 +99,9 @@ export function createServerMetrics(): ServerMetrics {
     },
     executionAnswered(path) {
       executions.inc({ path });
+    },
+    subscriptionExecuted(path) {
+      subscriptionExecutions.inc({ path });
     },
   };
 }

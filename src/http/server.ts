@@ -20,10 +20,12 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { CallerAccess } from '../auth/callerAccess.js';
+import stringify from 'safe-stable-stringify';
+import { LRUCache } from 'lru-cache';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { sharedAccess, type CallerAccess } from '../auth/callerAccess.js';
 import { forbidden as forbiddenError } from '../auth/errors.js';
-import { PERMISSIONS } from '../auth/permissions.js';
+import { PERMISSIONS, type ResourceCheck } from '../auth/permissions.js';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
@@ -37,6 +39,7 @@ import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
 import { queryCost, queryCostPlugin } from './queryCost.js';
 import { rateLimit } from './rateLimit.js';
+import { createSharedSubscriptions } from './sharedSubscriptions.js';
 import { allowedOrigin } from './origins.js';
 
 export interface HttpServerOptions {
@@ -72,13 +75,17 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   probes: Probes;
+  /** The graphql-ws sockets open now (the benchmark writes to them directly, to compare). */
+  readonly webSockets: ReadonlySet<WebSocket>;
   /** Stops accepting, finishes in-flight requests, closes subscriptions (graphql-ws 1001 Going away). */
   stop(): Promise<void>;
 }
 
 /** One port: /graphql (HTTP and graphql-ws), /healthz, /readyz, /metrics and the IDE. */
-/** What the server needs of a graphql-ws socket: to close it, and to know when it closed. */
+/** What the server needs of a graphql-ws socket: to close it, to know when it closed, and to send shared answers. */
 interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string, done: (err?: Error) => void): void;
   close(code: number, reason: string): void;
   once(event: 'close', listener: () => void): unknown;
 }
@@ -109,6 +116,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: displayUrl(options.host, port),
     port,
     probes,
+    webSockets: subscriptions.sockets,
     stop: () => {
       stopping ??= (async () => {
         probes.markShuttingDown();
@@ -145,7 +153,11 @@ interface SocketExtra extends Record<PropertyKey, unknown> {
  * again whenever its reviews expire (4401 or 4403 once they no longer hold). A subscriber too
  * slow to keep up has its socket closed.
  */
-function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metrics: ServerMetrics): { dispose(): Promise<void> | void } {
+function serveSubscriptions(
+  httpServer: Server,
+  options: HttpServerOptions,
+  metrics: ServerMetrics,
+): { dispose(): Promise<void> | void; sockets: ReadonlySet<WebSocket> } {
   const callers = options.callers ?? openCallers();
   const wsServer = new WebSocketServer({
     server: httpServer,
@@ -154,6 +166,7 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
     verifyClient: ({ req }: { req: IncomingMessage }) => allowedOrigin(req, options.allowedOrigins ?? []),
   });
   const maxSubscriptions = options.maxSubscriptions ?? 100;
+  const documents = subscriptionDocuments(options.schema, executionRules(options));
   // One signal per socket, not one listener per operation on a long-lived connection.
   const socketGone = new WeakMap<object, AbortSignal>();
   const goneSignal = (socket: WebSocketLike): AbortSignal => {
@@ -184,9 +197,24 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
       }
     }
   };
-  return useServer<Record<string, unknown>, SocketExtra>(
+  const shared = createSharedSubscriptions({
+    context: (signal) => options.context('shared subscription', signal, sharedAccess()),
+    format: (result) => formatted(result, options.logger) ?? result,
+    onExecuted: (path) => metrics.subscriptionExecuted(path),
+    onError: (err) => options.logger.error({ err }, 'a shared subscription failed'),
+  });
+  const served = useServer<Record<string, unknown>, SocketExtra>(
     {
       schema: options.schema,
+      // Subscribers with the same document, variables and authorization decision share one execution per event.
+      subscribe: (args) => shared.subscribe(args),
+      onOperation: (ctx, id, _payload, args, result) =>
+        shared.join(result, args, {
+          socket: ctx.extra.socket,
+          id,
+          decision: authorizationDecision(args.contextValue as GraphQLContext, args.document, args.variableValues ?? {}),
+          drop: (reason) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
+        }),
       onConnect: async (ctx) => {
         const extra = ctx.extra;
         extra.authorization = ctx.connectionParams?.authorization;
@@ -218,29 +246,23 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
       onSubscribe: (ctx, id, payload) => {
         if (Object.keys(ctx.subscriptions).length > maxSubscriptions)
           return [new GraphQLError(`at most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'LIMIT_REACHED' } })];
-        // The same document limits and cost limit as over HTTP.
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError('the document cannot be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const limited = validate(options.schema, document, executionRules(options));
-        if (limited.length > 0) return limited;
+        // The same document limits, introspection rule and cost limit as over HTTP; a document is parsed and validated once for every subscriber sending it.
+        const checked = documents.check(payload.query);
+        if ('errors' in checked) return checked.errors;
+        const { document } = checked;
         try {
           const cost = queryCost(options.schema, document, payload.variables ?? {}, payload.operationName ?? undefined);
           if (cost > options.maximumQueryCost)
             return [new GraphQLError(`Query cost ${cost} exceeds the maximum of ${options.maximumQueryCost}`, { extensions: { code: 'MAX_COST_EXCEEDED' } })];
           holdSubscription(ctx.extra, id, document, payload.variables ?? {});
         } catch {
-          // A document the schema does not validate: graphql-ws reports why itself.
+          // Variables the operation does not accept: the execution reports why itself.
         }
         metrics.subscriptionStarted(payload.operationName);
-        return undefined;
+        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       // Subscription results skip Apollo's formatError: the same masking here.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error, options.logger)) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => formatted(result, options.logger),
       onComplete: (ctx, id) => {
         ctx.extra.held?.delete(id);
         metrics.subscriptionEnded();
@@ -248,6 +270,73 @@ function serveSubscriptions(httpServer: Server, options: HttpServerOptions, metr
     },
     wsServer,
   );
+  return { dispose: () => served.dispose(), sockets: wsServer.clients };
+}
+
+/**
+ * Documents sent over graphql-ws, parsed and validated (our rules first, then
+ * GraphQL's rules, as graphql-ws would) once per text: thousands of dashboards send the same
+ * subscription, and each would otherwise hold its own syntax tree for as long as it runs. Kept
+ * by their text's size, as Apollo Server's document store keeps the HTTP ones.
+ */
+type CheckedDocument = { document: DocumentNode } | { errors: readonly GraphQLError[] };
+
+function subscriptionDocuments(schema: GraphQLSchema, rules: ValidationRule[]): { check(query: string): CheckedDocument } {
+  const known = new LRUCache<string, CheckedDocument>({ maxSize: 4 * 1024 * 1024, sizeCalculation: (_value, query) => query.length + 1 });
+  return {
+    check(query) {
+      let checked = known.get(query);
+      if (checked === undefined) {
+        checked = parseAndValidate(schema, rules, query);
+        known.set(query, checked);
+      }
+      return checked;
+    },
+  };
+}
+
+function parseAndValidate(schema: GraphQLSchema, rules: ValidationRule[], query: string): CheckedDocument {
+  let document: DocumentNode;
+  try {
+    document = parse(query, { maxTokens: MAX_TOKENS });
+  } catch (err) {
+    return {
+      errors: [err instanceof GraphQLError ? err : new GraphQLError('the document cannot be parsed', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })],
+    };
+  }
+  const limited = validate(schema, document, rules);
+  if (limited.length > 0) return { errors: limited };
+  const invalid = validate(schema, document);
+  return invalid.length > 0 ? { errors: invalid } : { document };
+}
+
+/** A subscription result as its subscriber may see it: unexpected errors masked (undefined when there is nothing to mask). */
+function formatted<R extends { errors?: readonly GraphQLError[] }>(result: R, logger: Logger): R | undefined {
+  return result.errors ? { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error, logger)) } : undefined;
+}
+
+/** What a subscription's root fields require of its caller (the permission table), or undefined for another operation. */
+function subscriptionChecks(document: DocumentNode, variables: Record<string, unknown>): ResourceCheck[] | undefined {
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return undefined;
+  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  return fields.flatMap((field) => {
+    const rule = PERMISSIONS.Subscription[field.name.value];
+    const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
+    const requirement = rule?.(args);
+    return !requirement || 'visibleNamespaces' in requirement ? [] : requirement.checks;
+  });
+}
+
+/**
+ * The decision that let a subscriber in, to group it with subscribers decided alike: with
+ * authorization off, everyone's; with it on, every check its root field required, each allowed
+ * (the guard refused it otherwise). What a subscription of clusterEvents or operationUpdated
+ * sends depends on its document, its variables and that decision, not on who the caller is.
+ */
+function authorizationDecision(context: GraphQLContext, document: DocumentNode, variables: Record<string, unknown>): string {
+  if (!context.access.enforced) return 'open';
+  return `allowed ${stringify(subscriptionChecks(document, variables) ?? [])}`;
 }
 
 /** The validation rules both transports add to GraphQL's own: document limits, and introspection when it is off. */
@@ -257,19 +346,12 @@ function executionRules(options: HttpServerOptions): ValidationRule[] {
 
 /** Remembers what a subscription's root fields require, to check it again later with the caller's fresh access. */
 function holdSubscription(extra: SocketExtra, id: string, document: DocumentNode, variables: Record<string, unknown>): void {
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
-  const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
+  const checks = subscriptionChecks(document, variables);
+  if (checks === undefined) return;
   extra.held?.set(id, async () => {
     const access = extra.access;
     if (!access?.enforced) return;
-    for (const field of fields) {
-      const rule = PERMISSIONS.Subscription[field.name.value];
-      const args = Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
-      const requirement = rule?.(args);
-      if (!requirement || 'visibleNamespaces' in requirement) continue;
-      for (const check of requirement.checks) if (!(await access.allowed(check))) throw forbiddenError(access.caller.display, check);
-    }
+    for (const check of checks) if (!(await access.allowed(check))) throw forbiddenError(access.caller.display, check);
   });
 }
 

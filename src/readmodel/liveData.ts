@@ -125,31 +125,14 @@ type Loaders = { [K in LiveKind]: DataLoader<LiveTarget, Live<LiveValues[K]>, st
  * answer wherever the request asks again.
  */
 export class RequestLiveData {
-  private readonly loaders: Loaders;
-  private readonly seen: { [K in LiveKind]: Map<string, Live<LiveValues[K]>> } = {
-    cruiseControlState: new Map(),
-    brokerLoad: new Map(),
-    kafkaClusterState: new Map(),
-    quorum: new Map(),
-    brokerConfigs: new Map(),
-    clusterDefaultConfigs: new Map(),
-  };
+  // Made on first use: many requests, and every subscriber's context, never read live data.
+  private readonly loaders: Partial<Loaders> = {};
+  private readonly seen: { [K in LiveKind]?: Map<string, Live<LiveValues[K]>> } = {};
 
-  constructor(private readonly shared: SharedLiveCache) {
-    const loader = <K extends LiveKind>(kind: K): DataLoader<LiveTarget, Live<LiveValues[K]>, string> =>
-      new DataLoader((clusters: readonly LiveTarget[]) => Promise.all(clusters.map((c) => shared.fetch(kind, c))), { cacheKeyFn: (c) => c.key });
-    this.loaders = {
-      cruiseControlState: loader('cruiseControlState'),
-      brokerLoad: loader('brokerLoad'),
-      kafkaClusterState: loader('kafkaClusterState'),
-      quorum: loader('quorum'),
-      brokerConfigs: loader('brokerConfigs'),
-      clusterDefaultConfigs: loader('clusterDefaultConfigs'),
-    };
-  }
+  constructor(private readonly shared: SharedLiveCache) {}
 
   get<K extends LiveKind>(kind: K, cluster: LiveTarget): Live<LiveValues[K]> | Promise<Live<LiveValues[K]>> {
-    const seen = this.seen[kind] as Map<string, Live<LiveValues[K]>>;
+    const seen = this.seenOf(kind);
     const known = seen.get(cluster.key);
     if (known !== undefined) return known;
     const warm = this.shared.peek(kind, cluster);
@@ -157,11 +140,25 @@ export class RequestLiveData {
       seen.set(cluster.key, warm);
       return warm;
     }
-    const loader = this.loaders[kind] as DataLoader<LiveTarget, Live<LiveValues[K]>, string>;
-    return loader.load(cluster).then((live) => {
-      seen.set(cluster.key, live);
-      return live;
-    });
+    return this.loaderOf(kind)
+      .load(cluster)
+      .then((live) => {
+        seen.set(cluster.key, live);
+        return live;
+      });
+  }
+
+  private seenOf<K extends LiveKind>(kind: K): Map<string, Live<LiveValues[K]>> {
+    const all = this.seen as Record<K, Map<string, Live<LiveValues[K]>> | undefined>;
+    return (all[kind] ??= new Map<string, Live<LiveValues[K]>>());
+  }
+
+  private loaderOf<K extends LiveKind>(kind: K): DataLoader<LiveTarget, Live<LiveValues[K]>, string> {
+    const all = this.loaders as Record<K, DataLoader<LiveTarget, Live<LiveValues[K]>, string> | undefined>;
+    const shared = this.shared;
+    return (all[kind] ??= new DataLoader((clusters: readonly LiveTarget[]) => Promise.all(clusters.map((c) => shared.fetch(kind, c))), {
+      cacheKeyFn: (c) => c.key,
+    }));
   }
 }
 

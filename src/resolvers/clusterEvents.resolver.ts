@@ -2,14 +2,14 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import type { ClusterEventView } from '../readmodel/eventView.js';
 import { ClusterEvent } from '../schema/clusterEvent.type.js';
 import { clusterIdArgument, feedClusterEvents } from '../subscriptions/clusterEvents.js';
-import { subscriberStream } from '../subscriptions/subscriber.js';
+import { shareableStream } from '../subscriptions/shareable.js';
 import type { GraphQLContext } from './context.js';
 import { requireCluster } from './requireCluster.js';
 
 function subscribe({ args, context }: SubscribeResolverData<unknown, { clusterId: string }, GraphQLContext>): AsyncIterableIterator<ClusterEventView> {
   const cluster = clusterIdArgument(args.clusterId);
   requireCluster(context.readModel, cluster);
-  return subscriberStream<ClusterEventView>(context, (sink) => feedClusterEvents(context.readModel, cluster, sink));
+  return shareableStream<ClusterEventView>(context, (sink) => feedClusterEvents(context.readModel, cluster, sink));
 }
 
 @Resolver(() => ClusterEvent)

@@ -3,7 +3,7 @@ import { Arg, ID, Resolver, Root, Subscription, type SubscribeResolverData } fro
 import type { OperationView } from '../readmodel/operationView.js';
 import { Operation } from '../schema/operation.type.js';
 import { feedOperationUpdates, operationSelection } from '../subscriptions/operationUpdates.js';
-import { subscriberStream } from '../subscriptions/subscriber.js';
+import { shareableStream } from '../subscriptions/shareable.js';
 import type { GraphQLContext } from './context.js';
 import { fromCache } from './readErrors.js';
 import { requireCluster } from './requireCluster.js';
@@ -20,7 +20,8 @@ function subscribe({ args, context }: SubscribeResolverData<unknown, OperationUp
   else if (fromCache(() => readModel.operation(selection.namespace, selection.name)) === undefined) {
     throw new GraphQLError(`no operation ${selection.namespace}/${selection.name}`, { extensions: { code: 'NOT_FOUND', argumentName: 'id' } });
   }
-  return subscriberStream<OperationView>(context, (sink) => feedOperationUpdates(readModel, selection, sink));
+  // Following one operation, a subscriber's first event is its current state.
+  return shareableStream<OperationView>(context, (sink) => feedOperationUpdates(readModel, selection, sink), { latestFirst: selection.kind === 'operation' });
 }
 
 @Resolver(() => Operation)

@@ -16,7 +16,7 @@ const OPERATION_ID = encodeGlobalId('Operation', 'kafka', 'kafka-rebalance-abc12
 
 let api: ApiSandbox;
 let url: string;
-const tokens: Record<'reader' | 'editor' | 'watcher', string> = { reader: '', editor: '', watcher: '' };
+const tokens: Record<'reader' | 'editor' | 'watcher' | 'colleague', string> = { reader: '', editor: '', watcher: '', colleague: '' };
 
 interface Answer {
   status: number;
@@ -86,6 +86,7 @@ beforeAll(async () => {
   tokens.reader = await serviceAccount('reader', [{ resources: ['kafkaclusters'], verbs: ['get', 'list'] }]);
   tokens.editor = await serviceAccount('editor', [{ resources: ['kafkaclusters'], verbs: ['get', 'list', 'patch'] }]);
   tokens.watcher = await serviceAccount('watcher', [{ resources: ['kafkaclusters'], verbs: ['get', 'watch'] }]);
+  tokens.colleague = await serviceAccount('colleague', [{ resources: ['kafkaclusters'], verbs: ['get', 'watch'] }]);
   await vi.waitFor(
     async () => expect((await post('{ clusters(first: 10) { totalCount } }', tokens.editor)).body.data).toEqual({ clusters: { totalCount: 1 } }),
     {
@@ -274,7 +275,7 @@ describe('graphql-ws', () => {
     await client.dispose();
   });
 
-  it('authorizes a subscription when it starts, and closes it with 4403 once the access is revoked', async () => {
+  it('authorizes a subscription when it starts, and closes it with 4403 once the access is revoked, while a subscriber allowed alike goes on', async () => {
     const refused: unknown[] = [];
     const readerClient = socket(tokens.reader, []);
     readerClient.subscribe(
@@ -288,28 +289,53 @@ describe('graphql-ws', () => {
     await vi.waitFor(() => expect(JSON.stringify(refused)).toContain('FORBIDDEN'), { timeout: 10_000 });
     await readerClient.dispose();
 
+    // Two callers allowed the same, with the same document: they share one execution per event.
+    const follow = (token: string, closes: number[]): { client: Client; counts: number[] } => {
+      const counts: number[] = [];
+      const client = socket(token, closes);
+      client.subscribe(
+        { query: `subscription { clusterEvents(clusterId: "${CLUSTER_ID}") { reason count } }` },
+        {
+          next: (result) => {
+            const event = result.data?.clusterEvents as { reason?: string; count?: number } | undefined;
+            if (event?.reason === 'RestartBrokerRequested' && event.count !== undefined) counts.push(event.count);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        },
+      );
+      return { client, counts };
+    };
     const closes: number[] = [];
-    const reasons: string[] = [];
-    const client = socket(tokens.watcher, closes);
-    client.subscribe(
-      { query: `subscription { clusterEvents(clusterId: "${CLUSTER_ID}") { reason } }` },
-      {
-        next: (result) => reasons.push(String((result.data?.clusterEvents as { reason?: string } | undefined)?.reason)),
-        error: () => undefined,
-        complete: () => undefined,
-      },
-    );
-    // Events flow while the watcher may watch.
+    const colleagueCloses: number[] = [];
+    const watcher = follow(tokens.watcher, closes);
+    const colleague = follow(tokens.colleague, colleagueCloses);
+    const restart = () => post(`mutation { restartBroker(input: { clusterId: "${CLUSTER_ID}", brokerId: 2 }) { userErrors { code } } }`, tokens.editor);
+    // Events flow to both while they may watch.
     await vi.waitFor(
       async () => {
-        await post(`mutation { restartBroker(input: { clusterId: "${CLUSTER_ID}", brokerId: 2 }) { userErrors { code } } }`, tokens.editor);
-        expect(reasons).toContain('RestartBrokerRequested');
+        await restart();
+        expect(watcher.counts.length).toBeGreaterThan(0);
+        expect(colleague.counts.length).toBeGreaterThan(0);
       },
       { timeout: 20_000, interval: 1_000 },
     );
     await api.sandbox.kube.kubeConfig.makeApiClient(RbacAuthorizationV1Api).deleteNamespacedRoleBinding({ namespace: 'kafka', name: 'watcher' });
     await vi.waitFor(() => expect(closes).toEqual([4403]), { timeout: 20_000 });
-    await client.dispose();
+    const watcherGot = [...watcher.counts];
+    const colleagueGot = colleague.counts.length;
+    // The colleague still gets each new request (the Event counted once more); the watcher, nothing.
+    await vi.waitFor(
+      async () => {
+        await restart();
+        expect(colleague.counts.length).toBeGreaterThan(colleagueGot);
+      },
+      { timeout: 20_000, interval: 1_000 },
+    );
+    expect(watcher.counts).toEqual(watcherGot);
+    expect(colleagueCloses).toEqual([]);
+    await watcher.client.dispose();
+    await colleague.client.dispose();
   });
 });
 

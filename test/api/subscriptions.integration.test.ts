@@ -8,6 +8,7 @@ import { encodeGlobalId } from '../../src/domain/globalId.js';
 import {
   BrokerUpdatedDocument,
   ClusterBrokersDocument,
+  ClusterEventReasonsDocument,
   ClusterEventsDocument,
   HeartbeatDocument,
   OperationUpdatedDocument,
@@ -138,10 +139,18 @@ describe('operationUpdated', () => {
     const onReplica = collect(dashboard, OperationUpdatedDocument, { clusterId: CLUSTER_ID }, finished);
     await Promise.all([fence(script), fence(dashboard)]);
 
+    const early = client(api.server.url);
+    const first = collect(early, OperationUpdatedDocument, { clusterId: CLUSTER_ID }, () => true);
+    await fence(early);
     await custom.patchNamespacedCustomObject(
       { ...kafkaCluster, body: [{ op: 'remove', path: '/spec/brokers/3' }] },
       setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
     );
+    // Two followers of the operation by id while it runs, one after the other: the second joins
+    // the first's subscription, and must start from the current state all the same.
+    const operationId = updatesOf(await first)[0]?.id ?? '';
+    const byIdFirst = collect(client(api.server.url), OperationUpdatedDocument, { id: operationId });
+    const byIdSecond = collect(client(api.server.url), OperationUpdatedDocument, { id: operationId });
 
     const leaderUpdates = updatesOf(await onLeader);
     const replicaUpdates = updatesOf(await onReplica);
@@ -158,6 +167,14 @@ describe('operationUpdated', () => {
     leaderUpdates.slice(1).forEach((u, i) => expect(u).not.toEqual(leaderUpdates[i]));
     // Both replicas sent the same updates, from their own watch streams.
     expect(replicaUpdates).toEqual(leaderUpdates);
+
+    // Followed by id from the middle: the updates from the state it was in on, to completion.
+    const fromMiddle = updatesOf(await byIdFirst);
+    const joined = updatesOf(await byIdSecond);
+    expect(fromMiddle.at(-1)).toEqual(last);
+    expect(leaderUpdates.slice(-fromMiddle.length)).toEqual(fromMiddle);
+    expect(fromMiddle.slice(-joined.length)).toEqual(joined);
+    expect(joined.length).toBeGreaterThan(0);
 
     // By id: the current state first, and completion since it is final.
     const byId = updatesOf(await collect(script, OperationUpdatedDocument, { id: last?.id ?? '' }));
@@ -209,6 +226,47 @@ describe('clusterEvents', () => {
       { type: 'WARNING', reason: 'PodThing', message: 'PodThing happened', count: 1, involvedObject: { kind: 'Pod', name: pod } },
       { type: 'WARNING', reason: 'ClusterThing', message: 'ClusterThing happened', count: 1, involvedObject: { kind: 'KafkaCluster', name: NAME } },
     ]);
+  });
+  it('sends subscribers with the same document and variables each event once, the same answer, and others their own answers', async () => {
+    /** Shared executions of subscription events on the server's /metrics. */
+    const sharedExecutions = async (): Promise<number> => {
+      const text = await (await fetch(`${api.server.url}/metrics`)).text();
+      return Number(/^kafkaplane_graphql_subscription_executions_total\{path="shared"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    const [a, b, c, d] = [0, 1, 2, 3].map(() => client(api.server.url));
+    if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four clients');
+    const untilSecond = (results: ReadonlyArray<{ data?: { clusterEvents: { reason: string } } | null }>): boolean =>
+      results.some((r) => r.data?.clusterEvents.reason === 'SharedSecond');
+    // Two sockets with the same document and variables; one document with two sets of variables.
+    const same = [a, b].map((on) => collect(on, ClusterEventsDocument, { clusterId: CLUSTER_ID }, untilSecond));
+    const withMessage = collect(c, ClusterEventReasonsDocument, { clusterId: CLUSTER_ID, withMessage: true }, untilSecond);
+    const withoutMessage = collect(d, ClusterEventReasonsDocument, { clusterId: CLUSTER_ID, withMessage: false }, untilSecond);
+    for (const on of [a, b, c, d]) await fence(on);
+    const before = await sharedExecutions();
+    await record('SharedFirst', { kind: 'KafkaCluster', name: NAME });
+    await record('SharedSecond', { kind: 'KafkaCluster', name: NAME });
+
+    const ours = <T extends { reason: string }>(results: ReadonlyArray<{ data?: { clusterEvents: T } | null; errors?: unknown }>): T[] =>
+      results.flatMap((r) => {
+        expect(r.errors).toBeUndefined();
+        const event = r.data?.clusterEvents;
+        return event !== undefined && event.reason.startsWith('Shared') ? [event] : [];
+      });
+    const [fromA, fromB] = await Promise.all(same);
+    const involvedObject = { kind: 'KafkaCluster', name: NAME };
+    // Each event once, in order: a repeat of the first would have come before the second.
+    expect(ours(fromA ?? [])).toMatchObject([
+      { type: 'WARNING', reason: 'SharedFirst', message: 'SharedFirst happened', count: 1, involvedObject },
+      { type: 'WARNING', reason: 'SharedSecond', message: 'SharedSecond happened', count: 1, involvedObject },
+    ]);
+    expect(ours(fromB ?? [])).toEqual(ours(fromA ?? []));
+    expect(ours(await withMessage)).toEqual([
+      { reason: 'SharedFirst', message: 'SharedFirst happened' },
+      { reason: 'SharedSecond', message: 'SharedSecond happened' },
+    ]);
+    expect(ours(await withoutMessage)).toEqual([{ reason: 'SharedFirst' }, { reason: 'SharedSecond' }]);
+    // Executed once per event for each of the three groups (the operator's own Events may add to it).
+    expect((await sharedExecutions()) - before).toBeGreaterThanOrEqual(6);
   });
 });
 
