@@ -111,7 +111,13 @@ export function listBody(
   const page = limit > 0 ? rest.slice(0, limit) : rest;
   const last = page[page.length - 1];
   const next = limit > 0 && rest.length > limit && last ? encodeContinue(at, key(last)) : undefined;
-  const metadata = { resourceVersion: String(at), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) };
+  // etcd3 store.go GetList: remainingItemCount only when nothing is filtered, since with a
+  // selector the count of what is left would include objects that do not match.
+  const unfiltered = (q.get('labelSelector') ?? '').trim() === '' && (q.get('fieldSelector') ?? '').trim() === '';
+  const metadata = {
+    resourceVersion: String(at),
+    ...(next ? { continue: next, ...(unfiltered ? { remainingItemCount: rest.length - page.length } : {}) } : {}),
+  };
   if (table) return toTable(r, page, metadata, table);
   // Built-in list items carry no kind/apiVersion; custom resource items do (kube-apiserver encodes typed lists without their items' TypeMeta).
   const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...item }) => item);
