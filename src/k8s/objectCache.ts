@@ -9,6 +9,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { Logger } from '../logging.js';
 import { LABEL_APP, LABEL_CLUSTER } from '../domain/labels.js';
+import { ClusterIndex } from './clusterIndex.js';
 import { ResilientInformer, type InformerEvent, type Selection } from './informer.js';
 import { KINDS, type ResourceKind } from './kinds.js';
 
@@ -135,10 +136,14 @@ const WATCHED: Record<CachedKind, { kind: ResourceKind; selections?: Selection[]
   Event: { kind: KINDS.event, selections: EVENT_SUBJECTS.map((kind) => ({ fieldSelector: `involvedObject.kind=${kind}` })) },
 };
 
+/** The kinds listed by cluster (`kafka_cr`), indexed so that a cluster's objects are found without going over the others'. */
+const INDEXED: ReadonlySet<CachedKind> = new Set(['CruiseControlOperation', 'Pod', 'PersistentVolumeClaim', 'ConfigMap', 'Service', 'Deployment']);
+
 /** The ObjectCache over live informers, one per kind (per namespace when scoped). */
 export class InformerObjectCache implements ObjectCache {
   private readonly informers: Map<CachedKind, ResilientInformer<Named & { metadata?: { name?: string; namespace?: string } }>>;
   private readonly listeners = new Set<CacheListener>();
+  private readonly indexes = new Map<CachedKind, ClusterIndex<Named>>();
 
   constructor(kubeConfig: KubeConfig, options: { namespaces?: readonly string[] | undefined; logger: Logger }) {
     this.informers = new Map(
@@ -149,7 +154,11 @@ export class InformerObjectCache implements ObjectCache {
           ...(selections !== undefined ? { selections } : {}),
           logger: options.logger,
         });
+        const index = INDEXED.has(kind) ? new ClusterIndex() : undefined;
+        if (index !== undefined) this.indexes.set(kind, index);
         informer.onChange((event, object) => {
+          // The index first: a listener that reads the cache sees the change.
+          index?.apply(event, object);
           for (const listener of this.listeners) listener(kind, event, object as CachedKinds[typeof kind]);
         });
         return [kind, informer];
@@ -173,7 +182,10 @@ export class InformerObjectCache implements ObjectCache {
   list<K extends CachedKind>(kind: K, namespace?: string, labels?: Readonly<Record<string, string>>): Array<CachedKinds[K]> {
     const informer = this.informers.get(kind);
     if (informer === undefined) return [];
-    return informer.list(namespace).filter((o) => matches(o, labels)) as Array<CachedKinds[K]>;
+    const cluster = labels?.[LABEL_CLUSTER];
+    const index = this.indexes.get(kind);
+    const candidates = namespace !== undefined && cluster !== undefined && index !== undefined ? index.list(namespace, cluster) : informer.list(namespace);
+    return candidates.filter((o) => matches(o, labels)) as Array<CachedKinds[K]>;
   }
 
   get<K extends CachedKind>(kind: K, namespace: string | undefined, name: string): CachedKinds[K] | undefined {
