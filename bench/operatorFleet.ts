@@ -23,6 +23,7 @@ export function clusterSpec(brokers: number): Record<string, unknown> {
     kRaft: true,
     headlessServiceEnabled: true,
     oneBrokerPerNode: false,
+    clusterImage: 'apache/kafka:4.1.0',
     rollingUpgradeConfig: { failureThreshold: 1 },
     cruiseControlConfig: {},
     listenersConfig: {
