@@ -12,7 +12,9 @@ import { bringUpFleet, FLEET_NAMESPACE, startFleetOperator } from './operatorFle
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export async function informerMemoryBench(pods: number): Promise<string[]> {
+export async function informerMemoryBench(pods: number, progress: (line: string) => void = () => undefined): Promise<string[]> {
+  const started = Date.now();
+  const at = (): string => `${((Date.now() - started) / 1e3).toFixed(0)} s`;
   const sandbox = await startKubeSandbox({ historyLimit: pods + 1_000 });
   try {
     // One real broker Pod: made by the operator, scheduled and run by the kubelet, with the
@@ -27,6 +29,7 @@ export async function informerMemoryBench(pods: number): Promise<string[]> {
     const template = sandbox.api.store.list('/pods', FLEET_NAMESPACE).find((p) => p.metadata.name === name);
     if (template === undefined) throw new Error('no broker Pod came up');
     for (const pod of sandbox.api.store.list('/pods', FLEET_NAMESPACE)) sandbox.api.store.remove('/pods', FLEET_NAMESPACE, pod.metadata.name);
+    progress(`  a broker Pod came up after ${at()}; copying it ${pods} times`);
     const text = JSON.stringify(template);
     let jsonBytes = 0;
     let keptBytes = 0;
@@ -44,6 +47,7 @@ export async function informerMemoryBench(pods: number): Promise<string[]> {
       const { managedFields: _m, ...metadata } = item.metadata;
       keptBytes += Buffer.byteLength(JSON.stringify({ ...item, metadata }));
     }
+    progress(`  ${pods} Pods stored after ${at()}; the cache lists and watches them`);
     const child = fork(new URL('./informerCacheProcess.js', import.meta.url), [sandbox.url, sandbox.token, FLEET_NAMESPACE], { execArgv: ['--expose-gc'] });
     const measured = await new Promise<{ pods: number; heapBytes: number }>((resolve, reject) => {
       child.once('message', (m) => resolve(m as { pods: number; heapBytes: number }));

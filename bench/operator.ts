@@ -14,7 +14,7 @@ const runs = (part: string): boolean => only === undefined || only === part;
 
 if (only === undefined || runs('informers') || runs('quiet-fleet') || runs('quiet-fleet-kafka')) {
   console.log(`node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'})`);
-  if (runs('informers')) console.log((await informerMemoryBench(Number(process.env.BENCH_PODS ?? 10_000))).join('\n'));
+  if (runs('informers')) console.log((await informerMemoryBench(Number(process.env.BENCH_PODS ?? 10_000), (line) => console.log(line))).join('\n'));
   if (runs('quiet-fleet')) {
     const lines = await quietFleetBench(Number(process.env.BENCH_FLEET_CLUSTERS ?? 100), Number(process.env.BENCH_FLEET_BROKERS ?? 30), (line) =>
       console.log(line),
