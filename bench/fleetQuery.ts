@@ -32,6 +32,8 @@ const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 
 
 async function main(): Promise<void> {
   // BENCH_ONLY=http measures over HTTP alone; BENCH_ONLY=fleet or =one-cluster, one query of it.
+  // The operator's parts (bench/operator.ts) run without the queries.
+  if (['informers', 'quiet-fleet'].includes(process.env.BENCH_ONLY ?? '')) return;
   if (process.env.BENCH_ONLY !== undefined) {
     const only = process.env.BENCH_ONLY === 'http' ? undefined : process.env.BENCH_ONLY;
     console.log((await httpBench(shape, { rounds: HTTP_ROUNDS, windowMs: HTTP_WINDOW_MS, only })).join('\n'));

@@ -3,7 +3,7 @@ import { ScaledClock } from './clock.js';
 import type { CruiseControlSandboxOptions } from './cruisecontrol/index.js';
 import { CruiseControlPods } from './cruiseControlPods.js';
 import { sandboxDir, writeSandboxFiles, type SandboxEndpoints } from './files.js';
-import { KafkaWorld } from './kafkaWorld.js';
+import { KafkaWorld, type KafkaWorldOptions } from './kafkaWorld.js';
 import { startKubeSandbox, type KubeSandbox } from './kube/index.js';
 import type { UserInfo } from './kube/reviews.js';
 import { ClusterNetwork, type ClusterDnsAddress } from './network/index.js';
@@ -38,6 +38,8 @@ export interface SandboxOptions {
    * test accelerators `monitor` and `maxBlockMs`, which win over its mounted properties.
    */
   cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
+  /** Told of each Kafka request a broker answered on its in-cluster listener (what benchmarks count). */
+  onKafkaRequest?: KafkaWorldOptions['onKafkaRequest'];
   /** Told of the files' paths each time they are rewritten. */
   onFiles?: (paths: { kubeconfigPath: string; endpointsPath: string }) => void;
 }
@@ -111,7 +113,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     () => {
       void writeFiles();
     },
-    { autoCruiseControl: options.autoCruiseControl ?? false, cruiseControl: options.cruiseControl ?? {} },
+    {
+      autoCruiseControl: options.autoCruiseControl ?? false,
+      cruiseControl: options.cruiseControl ?? {},
+      ...(options.onKafkaRequest !== undefined ? { onKafkaRequest: options.onKafkaRequest } : {}),
+    },
   );
   const { proposalComputeMs, executorTickMs, userTasks, monitor, maxBlockMs, onRequest } = options.cruiseControl ?? {};
   const cruiseControlPods = new CruiseControlPods(kube, clock, network, world, {

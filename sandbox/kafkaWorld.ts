@@ -68,6 +68,8 @@ export interface KafkaWorldOptions {
   autoCruiseControl?: boolean;
   /** Settings of each automatic Cruise Control (tests shorten its metric windows). */
   cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
+  /** Called once per Kafka request a broker of any cluster answered (`<namespace>/<cluster>`): what benchmarks count. */
+  onKafkaRequest?: (request: { cluster: string; apiKey: number; clientId: string | null }) => void;
 }
 
 /** The port Koperator's Cruise Control Service listens on (adobe/koperator pkg/resources/cruisecontrol/service.go). */
@@ -293,6 +295,7 @@ export class KafkaWorld {
         const listeners = new BrokerListeners({
           host: '127.0.0.1',
           backend,
+          onRequest: (request) => this.options.onKafkaRequest?.({ cluster: key, apiKey: request.apiKey, clientId: request.clientId }),
           onPort: (id, port) => {
             if (port === null) ports.delete(id);
             else {

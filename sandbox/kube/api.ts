@@ -56,7 +56,20 @@ export class KubeApi {
 
   /** The objects as they were at `revision`; undefined when the history no longer reaches back. */
   listAt(r: ResourceType, namespace: string | undefined, revision: number): StoredObject[] | undefined {
-    return this.store.listAt(resourceKey(r), r.namespaced ? namespace : undefined, revision)?.map((o) => this.present(r, o));
+    return this.storedAt(r, namespace, revision)?.map((o) => this.present(r, o));
+  }
+
+  /**
+   * The stored objects themselves as they were at `revision`, not copies: for a list to select
+   * and page before copying only what it sends (`presented`). Never to be changed.
+   */
+  storedAt(r: ResourceType, namespace: string | undefined, revision: number): readonly StoredObject[] | undefined {
+    return this.store.listAt(resourceKey(r), r.namespaced ? namespace : undefined, revision);
+  }
+
+  /** Copies of stored objects as the API serves them (their kind and apiVersion set). */
+  presented(r: ResourceType, objects: readonly StoredObject[]): StoredObject[] {
+    return objects.map((o) => this.present(r, o));
   }
 
   create(r: ResourceType, namespace: string | undefined, body: StoredObject, options: WriteOptions = {}): StoredObject {

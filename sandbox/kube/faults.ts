@@ -30,6 +30,8 @@ export interface RequestAttributes {
   subresource: string | undefined;
   namespace: string | undefined;
   name: string | undefined;
+  /** A list's or a watch's query: the selectors it asked the server to filter by, and its page size. */
+  selection?: { labelSelector?: string; fieldSelector?: string; limit?: number; continued: boolean };
 }
 
 /** An answer a fault gives instead of the server's. */

@@ -4,7 +4,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import { KubeApi } from './api.js';
 import { apiGroupList, apiResourceList, VERSION_INFO } from './discovery.js';
 import { ApiError, methodNotAllowed } from './errors.js';
-import type { Faults } from './faults.js';
+import type { Faults, RequestAttributes } from './faults.js';
 import { warningHeader } from './fieldValidation.js';
 import { groupVersionDocument, groupVersionPath, openApiIndex, type OpenApiDocument } from './openapi.js';
 import type { ResourceType } from './resources.js';
@@ -49,6 +49,19 @@ function sendJson(res: ServerResponse, code: number, body: unknown, headers: Rec
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/** The selectors and page size of a list or watch, as the request log shows them. */
+function selectionOf(q: URLSearchParams): NonNullable<RequestAttributes['selection']> {
+  const labelSelector = q.get('labelSelector');
+  const fieldSelector = q.get('fieldSelector');
+  const limit = q.get('limit');
+  return {
+    ...(labelSelector !== null ? { labelSelector } : {}),
+    ...(fieldSelector !== null ? { fieldSelector } : {}),
+    ...(limit !== null ? { limit: Number(limit) } : {}),
+    continued: (q.get('continue') ?? '') !== '',
+  };
 }
 
 /** One `Warning` header per distinct text (the apiserver's warning recorder drops repeats). */
@@ -114,6 +127,7 @@ export class KubeHttpServer {
         subresource: route.subresource,
         namespace: route.namespace,
         name: route.name,
+        ...(verb === 'list' || verb === 'watch' ? { selection: selectionOf(url.searchParams) } : {}),
       });
       if (this.access.enforce) {
         // endpoints/filters/authorization.go: after authentication, before anything is served.

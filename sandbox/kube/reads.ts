@@ -102,7 +102,8 @@ export function listBody(
     if (requested > current) throw tooLarge(requested, current);
     if (match === 'Exact' || (match === '' && limit > 0)) at = requested;
   }
-  const objects = api.listAt(r, namespace, at);
+  // Selected and paged before anything is copied: a page of 500 out of 10,000 copies 500.
+  const objects = api.storedAt(r, namespace, at);
   // etcd3 store: a continued list reads at the first page's revision; once compacted, 410.
   if (!objects) throw expired(from !== undefined ? CONTINUE_TOO_OLD : LIST_TOO_OLD);
   const all = objects.filter((o) => labels(o.metadata.labels) && fields(o as unknown as Record<string, unknown>));
@@ -111,9 +112,16 @@ export function listBody(
   const page = limit > 0 ? rest.slice(0, limit) : rest;
   const last = page[page.length - 1];
   const next = limit > 0 && rest.length > limit && last ? encodeContinue(at, key(last)) : undefined;
-  const metadata = { resourceVersion: String(at), ...(next ? { continue: next, remainingItemCount: rest.length - page.length } : {}) };
-  if (table) return toTable(r, page, metadata, table);
+  // etcd3 store.go GetList: remainingItemCount only when nothing is filtered, since with a
+  // selector the count of what is left would include objects that do not match.
+  const unfiltered = (q.get('labelSelector') ?? '').trim() === '' && (q.get('fieldSelector') ?? '').trim() === '';
+  const metadata = {
+    resourceVersion: String(at),
+    ...(next ? { continue: next, ...(unfiltered ? { remainingItemCount: rest.length - page.length } : {}) } : {}),
+  };
+  const served = api.presented(r, page);
+  if (table) return toTable(r, served, metadata, table);
   // Built-in list items carry no kind/apiVersion; custom resource items do (kube-apiserver encodes typed lists without their items' TypeMeta).
-  const items = r.custom ? page : page.map(({ apiVersion: _a, kind: _k, ...item }) => item);
+  const items = r.custom ? served : served.map(({ apiVersion: _a, kind: _k, ...item }) => item);
   return { kind: `${r.kind}List`, apiVersion: apiVersionOf(r), metadata, items };
 }

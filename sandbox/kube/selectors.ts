@@ -17,9 +17,15 @@ export function parseLabelSelector(selector: string | undefined): LabelMatcher {
 
 export type FieldMatcher = (object: Record<string, unknown>) => boolean;
 
-function fieldValue(object: Record<string, unknown>, path: string): string {
+/**
+ * Field labels that are not the path of their value (kubernetes pkg/registry/core/event/strategy.go,
+ * ToSelectableFields: an Event's `source` is its source's component).
+ */
+const FIELD_PATHS: Readonly<Record<string, string>> = { source: 'source.component' };
+
+function fieldValue(object: Record<string, unknown>, label: string): string {
   let value: unknown = object;
-  for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+  for (const key of (FIELD_PATHS[label] ?? label).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
   if (value === undefined || value === null) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

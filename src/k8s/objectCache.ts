@@ -8,7 +8,9 @@ import type { IPod } from 'kubernetes-models/v1/Pod';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IStorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { Logger } from '../logging.js';
-import { ResilientInformer, type InformerEvent } from './informer.js';
+import { LABEL_APP, LABEL_CLUSTER } from '../domain/labels.js';
+import { ClusterIndex } from './clusterIndex.js';
+import { ResilientInformer, type InformerEvent, type Selection } from './informer.js';
 import { KINDS, type ResourceKind } from './kinds.js';
 
 /** A custom resource as it sits in the cache: as the API server stored it, not yet checked. */
@@ -107,29 +109,56 @@ export class MemoryObjectCache implements ObjectCache {
   }
 }
 
-const WATCHED: Record<CachedKind, ResourceKind> = {
-  KafkaCluster: KINDS.kafkaCluster,
-  CruiseControlOperation: KINDS.cruiseControlOperation,
-  Pod: KINDS.pod,
-  PersistentVolumeClaim: KINDS.persistentVolumeClaim,
-  ConfigMap: KINDS.configMap,
-  Service: KINDS.service,
-  Deployment: KINDS.deployment,
-  Node: KINDS.node,
-  StorageClass: KINDS.storageClass,
-  Event: KINDS.event,
+/**
+ * What the server lists and watches of each kind, and only that: the objects Koperator's labels
+ * mark as a cluster's (`app=kafka` for the brokers' Pods, PVCs, ConfigMaps and Services,
+ * `app=cruisecontrol` for Cruise Control's; both with `kafka_cr=<cluster>`), the operations
+ * labelled with their cluster (Koperator's CruiseControlOperation controller finds the cluster by
+ * that label and ignores the others), and the Events about the kinds a view shows Events of. A
+ * Pod, ConfigMap or Event that is not a cluster's is never sent to the server. Nodes,
+ * StorageClasses and KafkaClusters are read whole.
+ */
+const OWNED: Selection[] = [{ labelSelector: `${LABEL_APP} in (kafka,cruisecontrol),${LABEL_CLUSTER}` }];
+
+/** The kinds whose Events a view shows (readmodel/brokerEvents.ts and the cluster's own); one field selector each, since a field selector has no "in". */
+export const EVENT_SUBJECTS = ['KafkaCluster', 'CruiseControlOperation', 'Pod', 'PersistentVolumeClaim', 'ConfigMap', 'Service'] as const;
+
+const WATCHED: Record<CachedKind, { kind: ResourceKind; selections?: Selection[] }> = {
+  KafkaCluster: { kind: KINDS.kafkaCluster },
+  CruiseControlOperation: { kind: KINDS.cruiseControlOperation, selections: [{ labelSelector: LABEL_CLUSTER }] },
+  Pod: { kind: KINDS.pod, selections: OWNED },
+  PersistentVolumeClaim: { kind: KINDS.persistentVolumeClaim, selections: OWNED },
+  ConfigMap: { kind: KINDS.configMap, selections: OWNED },
+  Service: { kind: KINDS.service, selections: OWNED },
+  Deployment: { kind: KINDS.deployment, selections: OWNED },
+  Node: { kind: KINDS.node },
+  StorageClass: { kind: KINDS.storageClass },
+  Event: { kind: KINDS.event, selections: EVENT_SUBJECTS.map((kind) => ({ fieldSelector: `involvedObject.kind=${kind}` })) },
 };
+
+/** The kinds listed by cluster (`kafka_cr`), indexed so that a cluster's objects are found without going over the others'. */
+const INDEXED: ReadonlySet<CachedKind> = new Set(['CruiseControlOperation', 'Pod', 'PersistentVolumeClaim', 'ConfigMap', 'Service', 'Deployment']);
 
 /** The ObjectCache over live informers, one per kind (per namespace when scoped). */
 export class InformerObjectCache implements ObjectCache {
   private readonly informers: Map<CachedKind, ResilientInformer<Named & { metadata?: { name?: string; namespace?: string } }>>;
   private readonly listeners = new Set<CacheListener>();
+  private readonly indexes = new Map<CachedKind, ClusterIndex<Named>>();
 
   constructor(kubeConfig: KubeConfig, options: { namespaces?: readonly string[] | undefined; logger: Logger }) {
     this.informers = new Map(
       (Object.keys(WATCHED) as CachedKind[]).map((kind) => {
-        const informer = new ResilientInformer(kubeConfig, WATCHED[kind], { namespaces: options.namespaces, logger: options.logger });
+        const { kind: resource, selections } = WATCHED[kind];
+        const informer = new ResilientInformer(kubeConfig, resource, {
+          namespaces: options.namespaces,
+          ...(selections !== undefined ? { selections } : {}),
+          logger: options.logger,
+        });
+        const index = INDEXED.has(kind) ? new ClusterIndex() : undefined;
+        if (index !== undefined) this.indexes.set(kind, index);
         informer.onChange((event, object) => {
+          // The index first: a listener that reads the cache sees the change.
+          index?.apply(event, object);
           for (const listener of this.listeners) listener(kind, event, object as CachedKinds[typeof kind]);
         });
         return [kind, informer];
@@ -153,7 +182,10 @@ export class InformerObjectCache implements ObjectCache {
   list<K extends CachedKind>(kind: K, namespace?: string, labels?: Readonly<Record<string, string>>): Array<CachedKinds[K]> {
     const informer = this.informers.get(kind);
     if (informer === undefined) return [];
-    return informer.list(namespace).filter((o) => matches(o, labels)) as Array<CachedKinds[K]>;
+    const cluster = labels?.[LABEL_CLUSTER];
+    const index = this.indexes.get(kind);
+    const candidates = namespace !== undefined && cluster !== undefined && index !== undefined ? index.list(namespace, cluster) : informer.list(namespace);
+    return candidates.filter((o) => matches(o, labels)) as Array<CachedKinds[K]>;
   }
 
   get<K extends CachedKind>(kind: K, namespace: string | undefined, name: string): CachedKinds[K] | undefined {

@@ -95,6 +95,16 @@ export class ClusterController {
     await this.queue.stop();
   }
 
+  /**
+   * A pass over every cluster, as a change of a Node or a StorageClass asks for; resolves once
+   * they have run. Over clusters as they are wanted, it writes nothing and asks Cruise Control
+   * and Kafka only what a pass needs (reconcile/needs.ts).
+   */
+  resync(): Promise<void> {
+    this.enqueueAll();
+    return this.queue.whenIdle();
+  }
+
   /** Resolves when no pass is queued or running (for tests and graceful shutdown). */
   whenIdle(): Promise<void> {
     return this.queue.whenIdle();

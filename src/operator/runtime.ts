@@ -59,6 +59,8 @@ export interface RunningOperator {
   /** This replica's identity in the leader election. */
   identity: string;
   isLeader(): boolean;
+  /** A pass over every cluster, resolved once they have run; nothing on a replica that does not lead. */
+  resync(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const identity = `${hostname()}-${randomBytes(3).toString('hex')}`;
   if (!options.reconcile) {
     logger.info('reconciling is off (--reconcile=false): serving the API only');
-    return { cache, identity, isLeader: () => false, stop: () => cache.stop() };
+    return { cache, identity, isLeader: () => false, resync: () => Promise.resolve(), stop: () => cache.stop() };
   }
 
   const specOf = (ref: ClusterRef): KafkaClusterSpec | undefined => cache.get('KafkaCluster', ref.namespace, ref.name)?.spec as KafkaClusterSpec | undefined;
@@ -149,6 +151,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
     cache,
     identity,
     isLeader: () => elector.isLeader,
+    resync: () => controller?.resync() ?? Promise.resolve(),
     stop: async () => {
       // Stopping the election stops the loops of a leadership and waits for them.
       await elector.stop();

@@ -138,9 +138,22 @@ describe('the reconciler on the Kubernetes sandbox', () => {
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
     await expect.poll(() => operator.cache.get('KafkaCluster', 'kafka', 'kafka')?.metadata?.labels?.touched, { timeout: 5_000 }).toBe('yes');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The change queued a pass as soon as the cache saw it; a resync waits for it, then runs one more.
+    await operator.resync();
     expect(sandbox.faults.writes(['leases'])).toBe(1);
     // Nothing to restart, so Cruise Control was not asked.
+    expect(healthChecks).toBe(0);
+  });
+
+  it('makes no request at all in a full resync of a cluster that is as wanted: no write, no read, nothing to Cruise Control', async () => {
+    await expect.poll(running, { timeout: 15_000 }).toBe(true);
+    expect(operator.isLeader()).toBe(true);
+    await operator.resync();
+    sandbox.faults.resetCounts();
+    healthChecks = 0;
+    await operator.resync();
+    const requests = [...sandbox.faults.requests()].filter(([key]) => !key.endsWith(' leases'));
+    expect(requests).toEqual([]);
     expect(healthChecks).toBe(0);
   });
 

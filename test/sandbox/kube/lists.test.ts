@@ -80,6 +80,62 @@ describe('lists: paging, field selectors, deletecollection', () => {
     );
   });
 
+  it('selects Events by involvedObject, reason, type and source, and refuses a field Events do not have', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'events' } } });
+    const event = (name: string, kind: string, object: string, reason: string, type: string, component: string) =>
+      core.createNamespacedEvent({
+        namespace: 'events',
+        body: {
+          metadata: { name },
+          involvedObject: { kind, name: object, namespace: 'events' },
+          reason,
+          type,
+          source: { component },
+          message: reason,
+        },
+      });
+    await event('e1', 'KafkaCluster', 'kafka', 'BrokerPodCreated', 'Normal', 'kafkaplane');
+    await event('e2', 'Pod', 'kafka-0-abcde', 'FailedMount', 'Warning', 'kubelet');
+    await event('e3', 'Pod', 'web-1', 'Pulled', 'Normal', 'kubelet');
+    await event('e4', 'Node', 'sandbox-node-1', 'NodeReady', 'Normal', 'kubelet');
+    const names = async (fieldSelector: string): Promise<Array<string | undefined>> =>
+      (await core.listNamespacedEvent({ namespace: 'events', fieldSelector })).items.map((e) => e.metadata?.name).sort();
+    expect(await names('involvedObject.kind=Pod')).toEqual(['e2', 'e3']);
+    expect(await names('involvedObject.kind=Pod,involvedObject.name=kafka-0-abcde')).toEqual(['e2']);
+    expect(await names('reason=BrokerPodCreated')).toEqual(['e1']);
+    expect(await names('type=Warning')).toEqual(['e2']);
+    expect(await names('source=kubelet,involvedObject.kind!=Node')).toEqual(['e2', 'e3']);
+    expect(await apiError(core.listNamespacedEvent({ namespace: 'events', fieldSelector: 'message=x' }))).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'field label not supported: message',
+    });
+  });
+
+  it('pages a selected list without remainingItemCount, since what is left may not match', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'selected' } } });
+    for (const [name, app] of [
+      ['a', 'kafka'],
+      ['b', 'web'],
+      ['c', 'kafka'],
+      ['d', 'kafka'],
+    ] as const) {
+      await core.createNamespacedConfigMap({ namespace: 'selected', body: { metadata: { name, labels: { app } } } });
+    }
+    const first = await core.listNamespacedConfigMap({ namespace: 'selected', labelSelector: 'app=kafka', limit: 2 });
+    expect(first.items.map((c) => c.metadata?.name)).toEqual(['a', 'c']);
+    expect(first.metadata?._continue).toBeDefined();
+    expect(first.metadata?.remainingItemCount).toBeUndefined();
+    const rest = await core.listNamespacedConfigMap({
+      namespace: 'selected',
+      labelSelector: 'app=kafka',
+      limit: 2,
+      _continue: first.metadata?._continue ?? '',
+    });
+    expect(rest.items.map((c) => c.metadata?.name)).toEqual(['d']);
+    expect(rest.metadata?._continue).toBeUndefined();
+  });
+
   it('deletes a collection by label and field selector, leaving the rest', async () => {
     await core.createNamespace({ body: { metadata: { name: 'sweep' } } });
     for (const [name, app] of [

@@ -1,0 +1,101 @@
+/**
+ * A quiet fleet on the whole sandbox: Kafka brokers behind the Pods and the Cruise Control the
+ * operator deploys for each cluster. A full resync counted on all three: the Kubernetes API
+ * server's requests, the Kafka requests the brokers answered the operator, and the requests the
+ * Cruise Controls answered it (docs/benchmarks.md).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CruiseControlClients } from '../src/cruisecontrol/index.js';
+import { koperatorCruiseControlUrl } from '../src/domain/addresses.js';
+import { installClusterDns } from '../src/k8s/clusterDns.js';
+import { KafkaClusterAdmins } from '../src/kafka/clusterAdmins.js';
+import { createLogger } from '../src/logging.js';
+import { startOperator } from '../src/operator/runtime.js';
+import { startSandbox } from '../sandbox/index.js';
+import { bringUpFleet, FLEET_NAMESPACE } from './operatorFleet.js';
+
+const RESYNCS = 5;
+/** Kafka's API keys, by the names of its protocol (clients/src/main/resources/common/message/*.json). */
+const API_NAMES: Record<number, string> = {
+  3: 'Metadata',
+  18: 'ApiVersions',
+  32: 'DescribeConfigs',
+  35: 'DescribeLogDirs',
+  55: 'DescribeQuorum',
+  60: 'DescribeCluster',
+};
+
+export async function quietFleetWithKafkaBench(clusters: number, brokers: number, progress: (line: string) => void): Promise<string[]> {
+  const kafkaRequests = new Map<string, number>();
+  let cruiseControlRequests = 0;
+  const sandbox = await startSandbox({
+    dir: mkdtempSync(join(tmpdir(), 'kafkaplane-bench-')),
+    speed: 100,
+    cruiseControl: {
+      monitor: { windowMs: 60_000 },
+      maxBlockMs: 20,
+      proposalComputeMs: 2_000,
+      onRequest: (request) => {
+        if (request.userAgent === 'kafkaplane') cruiseControlRequests += 1;
+      },
+    },
+    onKafkaRequest: ({ apiKey, clientId }) => {
+      if (clientId !== 'kafkaplane') return;
+      const name = API_NAMES[apiKey] ?? `api key ${apiKey}`;
+      kafkaRequests.set(name, (kafkaRequests.get(name) ?? 0) + 1);
+    },
+  });
+  const uninstallDns = installClusterDns(sandbox.clusterDns);
+  const kafka = new KafkaClusterAdmins();
+  const operator = await startOperator({
+    kubeConfig: sandbox.kube.kubeConfig,
+    logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),
+    namespaces: [FLEET_NAMESPACE],
+    reconcile: true,
+    installCrds: true,
+    leaderElectionNamespace: 'default',
+    requeueAfterMs: 200,
+    cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl() }),
+    kafka,
+  });
+  try {
+    const started = Date.now();
+    let shown = -1;
+    await bringUpFleet(sandbox.kube, clusters, brokers, (running) => {
+      if (running !== shown) progress(`  ${running}/${clusters} clusters running after ${((Date.now() - started) / 1e3).toFixed(0)} s`);
+      shown = running;
+    });
+    // Each cluster's Cruise Control runs once its metrics topic exists and its Pod started.
+    for (;;) {
+      const up = Array.from({ length: clusters }, (_, i) => sandbox.world.cruiseControl(FLEET_NAMESPACE, `kafka-${i}`)).filter((c) => c !== undefined).length;
+      if (up === clusters) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    progress(`  every Cruise Control running after ${((Date.now() - started) / 1e3).toFixed(0)} s`);
+    await operator.resync();
+    const lines: string[] = [];
+    for (let i = 0; i < RESYNCS; i += 1) {
+      sandbox.kube.faults.resetCounts();
+      kafkaRequests.clear();
+      cruiseControlRequests = 0;
+      const cpu = process.cpuUsage();
+      await operator.resync();
+      const used = process.cpuUsage(cpu);
+      const kube = [...sandbox.kube.faults.requests()].filter(([key]) => !key.endsWith(' leases'));
+      const cpuMs = (used.user + used.system) / 1e3;
+      lines.push(
+        `  resync ${i + 1}: ${sandbox.kube.faults.writes(['leases'])} writes, Kubernetes requests: ${kube.length === 0 ? 'none' : kube.map(([k, n]) => `${k} ${n}`).join(', ')}; ` +
+          `Kafka requests: ${kafkaRequests.size === 0 ? 'none' : [...kafkaRequests].map(([k, n]) => `${k} ${n}`).join(', ')}; Cruise Control requests ${cruiseControlRequests}; ` +
+          `CPU ${cpuMs.toFixed(0)} ms (${(cpuMs / clusters).toFixed(2)} ms a cluster)`,
+      );
+    }
+    return [`quiet fleet on the whole sandbox: ${clusters} clusters x ${brokers} brokers with Kafka and Cruise Control, ${RESYNCS} full resyncs`, ...lines];
+  } finally {
+    await operator.stop();
+    await kafka.close();
+    uninstallDns();
+    await sandbox.close();
+  }
+}
