@@ -90,6 +90,22 @@ describe('capacity.json', () => {
     expect(parsed(after.ok ? after.json : '').brokerCapacities.find((c) => c.brokerId === '1')?.capacity.DISK).not.toHaveProperty('/old/kafka');
   });
 
+  it('leaves the file as it was when a disk leaves the spec but its PVC still holds data: Cruise Control is not restarted as the drain starts', () => {
+    const broker1 = (storageConfigs: unknown[]) => spec({}, [{ id: 1, brokerConfigGroup: 'default', brokerConfig: { storageConfigs } }]);
+    // The broker's own disks come before its group's in the spec, a held one after them.
+    const withDisk = renderCapacity(input(broker1([disk('/kafka-extra', '100Gi')])), undefined);
+    const dropped = renderCapacity(
+      input(broker1([]), [
+        held(1, [
+          ['/kafka-logs', '10Gi'],
+          ['/kafka-extra', '100Gi'],
+        ]),
+      ]),
+      undefined,
+    );
+    expect(dropped).toEqual(withDisk);
+  });
+
   it('keeps a broker removed from the spec while it is drained, with what the deployed capacity said of it', () => {
     const s = spec({}, [
       { id: 0, brokerConfig: { processRoles: ['controller'], storageConfigs: [disk('/meta', '1Gi')] } },

@@ -273,6 +273,27 @@ describe('planning graceful actions', () => {
     expect(released.releasedVolumes.get(3)).toEqual(['/extra']);
   });
 
+  it('drains a disk dropped after a disk rebalance filled it, the drain referring to no operation yet, on every pass', () => {
+    const withExtra = observed([{ id: 3, pod: pod(3), pvcs: [pvc('/kafka-logs'), pvc('/extra')] }]);
+    const filled = operation('rb', { operation: 'rebalance', parameters: { destination_broker_ids: '3', rebalance_disk: 'true' } }, 'Completed');
+    const rebalanced = {
+      3: {
+        gracefulActionState: {
+          cruiseControlState: 'GracefulUpscaleSucceeded',
+          volumeStates: { '/extra': { cruiseControlVolumeState: 'GracefulDiskRebalanceSucceeded', cruiseControlOperationReference: { name: 'rb' } } },
+        },
+      },
+    };
+    const dropped = planGraceful(input({ spec: spec([3]), observed: withExtra, brokersState: rebalanced, operations: [filled] }));
+    // The rebalance's record is not the drain's: read as the drain's, its Completed would pass for a drain done.
+    expect(dropped.states.get(3)?.volumeStates?.['/extra']).toEqual({ cruiseControlVolumeState: 'GracefulDiskRemovalRequired' });
+    const next = planGraceful(
+      input({ spec: spec([3]), observed: withExtra, brokersState: { 3: { gracefulActionState: dropped.states.get(3) } }, operations: [filled] }),
+    );
+    expect(next.request?.task).toEqual({ operation: 'remove_disks', parameters: { brokerid_and_logdirs: '3-/extra/kafka' } });
+    expect(next.confirm.logDirs).toEqual([]);
+  });
+
   it('fills a disk added to a running broker with a disk rebalance once the broker runs with it', () => {
     const added = pvc('/extra', { 'kafkaplane.io/added-to-running-broker': 'true' });
     const notMounted = planGraceful(

@@ -87,7 +87,7 @@ export function generatedCapacities(input: CapacityInput): BrokerCapacity[] {
     capacities.push({
       brokerId: String(broker.id),
       capacity: {
-        DISK: disks,
+        DISK: byLogDir(disks),
         CPU: limit !== undefined ? cpuPercent(String(limit)) : DEFAULT_CPU,
         NW_IN: config.networkConfig?.incomingNetworkThroughPut ?? DEFAULT_NETWORK_KBPS,
         NW_OUT: config.networkConfig?.outgoingNetworkThroughPut ?? DEFAULT_NETWORK_KBPS,
@@ -105,12 +105,21 @@ export function generatedCapacities(input: CapacityInput): BrokerCapacity[] {
     }
     const disks: Record<string, string> = {};
     for (const [mountPath, size] of held.get(id) ?? []) disks[logDirOf(mountPath)] = sizeMb(size);
-    const capacity = { DISK: disks, CPU: DEFAULT_CPU, NW_IN: DEFAULT_NETWORK_KBPS, NW_OUT: DEFAULT_NETWORK_KBPS };
+    const capacity = { DISK: byLogDir(disks), CPU: DEFAULT_CPU, NW_IN: DEFAULT_NETWORK_KBPS, NW_OUT: DEFAULT_NETWORK_KBPS };
     capacities.push({ brokerId: String(id), capacity, doc: DOC });
   }
   // By broker id, leaving ones included: a broker leaving the spec changes nothing in the file,
   // so Cruise Control is not restarted in the middle of its drain.
   return capacities.sort((a, b) => Number(a.brokerId) - Number(b.brokerId));
+}
+
+/**
+ * The disks in log dir order, whatever listed them: a disk dropped from the spec, then listed
+ * from its PVC, leaves the file as it was, so Cruise Control is not restarted as its drain starts
+ * (a restart forgets a task sent to it meanwhile).
+ */
+function byLogDir(disks: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(disks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function previousEntries(text: string | undefined): Map<string, BrokerCapacity> {

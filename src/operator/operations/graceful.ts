@@ -272,10 +272,12 @@ function planVolumes(
     const pvc = seen?.pvcs.get(mountPath);
     const state = withOperationResult(current.volumeStates?.[mountPath], operations);
     const value = state?.cruiseControlVolumeState;
-    const set = (v: string, reference = state?.cruiseControlOperationReference, drainConfirmed = false): void => {
+    // `null` drops the reference: a state that starts over must not keep the record of the step
+    // before (a Required drain referring to the completed disk rebalance reads as a drain done).
+    const set = (v: string, reference: { name?: string } | null = state?.cruiseControlOperationReference ?? null, drainConfirmed = false): void => {
       volumes[mountPath] = {
         cruiseControlVolumeState: v,
-        ...(reference !== undefined ? { cruiseControlOperationReference: reference } : {}),
+        ...(reference !== null ? { cruiseControlOperationReference: reference } : {}),
         ...(drainConfirmed ? { drainConfirmed } : {}),
       };
     };
@@ -288,11 +290,11 @@ function planVolumes(
         // Put back while being drained: a removal not sent is dropped; one that ran spreads data again.
         if (suffix(value ?? '') === 'Required') continue;
         if (suffix(value ?? '') === 'Running' || suffix(value ?? '') === 'Scheduled') set(value ?? '');
-        else set('GracefulDiskRebalanceRequired', undefined);
+        else set('GracefulDiskRebalanceRequired', null);
         continue;
       }
       if (value !== undefined) set(value);
-      else if (pvc.metadata?.annotations?.[ANNOTATION_ADDED_DISK] === 'true') set('GracefulDiskRebalanceRequired', undefined);
+      else if (pvc.metadata?.annotations?.[ANNOTATION_ADDED_DISK] === 'true') set('GracefulDiskRebalanceRequired', null);
       continue;
     }
     // Out of the spec: drained by remove_disks, released once Kafka reports the log dir empty.
@@ -301,7 +303,7 @@ function planVolumes(
         plan.waiting.push(`broker ${id}: disk ${mountPath} is being filled; its removal waits for that to end`);
         set(value ?? '');
       } else {
-        set('GracefulDiskRemovalRequired', undefined);
+        set('GracefulDiskRemovalRequired', null);
       }
       retained.push(mountPath);
       continue;
@@ -327,7 +329,7 @@ function planVolumes(
           plan.waiting.push(`broker ${id}: Kafka confirmed disk ${mountPath} empty; removing it`);
         } else {
           plan.waiting.push(`broker ${id}: Kafka still reports ${replicas} replica(s) in ${logDirOf(mountPath)}; draining it again`);
-          set('GracefulDiskRemovalRequired', undefined);
+          set('GracefulDiskRemovalRequired', null);
           retained.push(mountPath);
         }
         break;

@@ -31,6 +31,8 @@ export interface Flow {
 }
 
 export interface FlowRun {
+  /** Whether the flow finished within a minute. */
+  finished: boolean;
   /** The operator's writes from the spec change to the end, as `verb resource`. */
   writes: string[];
   /** Tasks of the flow's endpoint Cruise Control was asked to run (0 for a flow without one). */
@@ -96,13 +98,21 @@ export async function runFlow(flow: Flow, killAfter?: number, afterEachWrite?: (
     });
     await flow.change(world);
     counting = true;
-    await expect.poll(() => flow.finished(world), { timeout: 60_000, interval: 50 }).toBe(true);
+    // Not finishing is a failure of this run, reported with its kill point like the others.
+    const finished = await expect
+      .poll(() => flow.finished(world), { timeout: 60_000, interval: 50 })
+      .toBe(true)
+      .then(
+        () => true,
+        () => false,
+      );
     counting = false;
     await restart;
     stopWatching();
     stopDeletions();
     gatherTasks();
     return {
+      finished,
       writes,
       tasks: taskIds.size,
       endProblem: flow.endProblem?.(world),
@@ -143,6 +153,7 @@ export async function watchesEndedAtEveryWrite(flow: Flow, how: 'expire' | 'rese
 /** What went wrong in one run: the task count, an object gone too early, a partition not fully replicated, the end state. */
 function problems(flow: Flow, run: FlowRun): string[] {
   const found: string[] = [];
+  if (!run.finished) found.push(`the flow did not finish (${run.writes.length} writes, the last ${run.writes.at(-1) ?? 'none'})`);
   const expectedTasks = flow.task === undefined ? 0 : 1;
   if (run.tasks !== expectedTasks) found.push(`${run.tasks} ${flow.task ?? ''} tasks`);
   if (run.dataAtDeletion.some((n) => n > 0)) found.push(`an object went while ${Math.max(...run.dataAtDeletion)} of what it holds was still on it`);
