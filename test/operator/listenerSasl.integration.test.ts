@@ -3,7 +3,7 @@ import { Admin, alterUserScramCredentialsV0, kGetBootstrapConnection, type Conne
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { createTestCa, tlsSecretData, type TestCa } from '../support/certificates.js';
-import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { CLUSTER, clusterApi, NAMESPACE, nodeAddresses, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
 
 /**
  * SASL listeners on the whole sandbox: an external NodePort sasl_ssl listener that kafkaplane
@@ -111,10 +111,7 @@ async function addScramUser(name: string, password: string): Promise<void> {
 beforeAll(async () => {
   world = await startOperationsWorld();
   ca = await createTestCa();
-  const nodeAddresses = world.sandbox.kube.api.store
-    .list('/nodes')
-    .flatMap((n) => ((n.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).map((a) => a.address));
-  const server = await ca.issue('kafka', ['127.0.0.1', ...nodeAddresses]);
+  const server = await ca.issue('kafka', ['127.0.0.1', ...nodeAddresses(world)]);
   await world.core.createNamespacedSecret({
     namespace: NAMESPACE,
     body: { metadata: { name: 'kafka-scram-tls' }, type: 'kubernetes.io/tls', data: tlsSecretData(server, ca.cert) },

@@ -2,7 +2,7 @@ import { Admin } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { createTestCa, tlsSecretData, type IssuedCertificate, type TestCa } from '../support/certificates.js';
-import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { CLUSTER, clusterApi, NAMESPACE, nodeAddresses, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
 
 /**
  * TLS listeners with the user's own certificates, on the whole sandbox: an external NodePort
@@ -63,10 +63,7 @@ beforeAll(async () => {
   world = await startOperationsWorld();
   ca = await createTestCa();
   // The server certificate names every node's external address, where the NodePort listener is reached.
-  const nodeAddresses = world.sandbox.kube.api.store
-    .list('/nodes')
-    .flatMap((n) => ((n.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).map((a) => a.address));
-  const server = await ca.issue('kafka', ['127.0.0.1', ...nodeAddresses, `*.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local`]);
+  const server = await ca.issue('kafka', ['127.0.0.1', ...nodeAddresses(world), `*.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local`]);
   client = await ca.issue('outside-client');
   for (const name of ['kafka-external-tls', 'kafka-internal-tls']) {
     await world.core.createNamespacedSecret({

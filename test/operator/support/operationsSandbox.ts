@@ -160,6 +160,13 @@ export async function untilClusterServes(world: OperationsWorld): Promise<void> 
   await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 30_000, interval: 50 });
 }
 
+/** Every address of the sandbox's Nodes: where a NodePort listener is reached, so what a server certificate must name. */
+export function nodeAddresses(world: OperationsWorld): string[] {
+  return world.sandbox.kube.api.store
+    .list('/nodes')
+    .flatMap((n) => ((n.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses ?? []).map((a) => a.address));
+}
+
 /** Replicas each broker holds, from the model. */
 export function replicasByBroker(model: KafkaClusterModel): Map<number, number> {
   const counts = new Map<number, number>();
