@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Admin } from '@platformatic/kafka';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
@@ -128,7 +129,7 @@ describe('TLS on the inter-broker and controller listeners', () => {
     expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
   }, 400_000);
 
-  it('takes a client on an inter-broker listener with sslClientAuth required only with a certificate of the cluster', async () => {
+  it('takes a client on an inter-broker listener with sslClientAuth required only with a certificate of the cluster, Cruise Control too', async () => {
     const namespace = 'strict';
     await createIn(
       namespace,
@@ -152,6 +153,32 @@ describe('TLS on the inter-broker and controller listeners', () => {
     };
     expect(await brokersSeen(namespace, { ca, ...client })).toEqual([0, 1, 2]);
     expect(await brokersSeen(namespace, { ca })).toBe('refused');
+
+    // A client certificate of another CA given to Cruise Control: its new Pod's Kafka clients are refused, so it never serves.
+    await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(namespace, CLUSTER)).toBeDefined(), { timeout: 60_000, interval: 100 });
+    const stranger = await createTestCa('stranger-ca');
+    await world.core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'stranger' }, type: 'kubernetes.io/tls', data: tlsSecretData(await stranger.issue('kafkaplane'), stranger.cert) },
+    });
+    await world.custom.patchNamespacedCustomObject(
+      { ...api, namespace, name: CLUSTER, body: { spec: { clientSSLCertSecret: { name: 'stranger' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const strangerPod = async () =>
+      (await world.core.listNamespacedPod({ namespace, labelSelector: 'app=cruisecontrol' })).items.find((p) =>
+        p.spec?.volumes?.some((v) => v.secret?.secretName === 'stranger'),
+      );
+    const strangerLog = async (): Promise<string> => {
+      const name = (await strangerPod())?.metadata?.name;
+      return name === undefined ? '' : world.core.readNamespacedPodLog({ namespace, name }).catch(() => '');
+    };
+    await vi.waitFor(async () => expect(await strangerLog()).toContain('failed authentication due to: SSL handshake failed'), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    expect(await strangerLog()).toContain('PKIX path building failed');
+    expect((await strangerPod())?.status?.conditions?.find((c) => c.type === 'Ready')?.status).not.toBe('True');
   }, 200_000);
 
   it('never lets in nodes whose certificate is signed by another CA than the one their peers trust, and their logs say why', async () => {
