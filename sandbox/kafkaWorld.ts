@@ -657,7 +657,8 @@ function joinRefusals(
   // Each connection to check: who connects, to whom, on which listener, under which client name.
   const checks: Array<{ from: number; to: number; listener: string; client: string }> = [];
   for (const [peer, node] of nodes) {
-    if (node.roles.includes('controller'))
+    // A controller-only node does not connect to itself; a combined node's broker does, through the network.
+    if (node.roles.includes('controller') && (peer !== id || own.roles.includes('broker')))
       checks.push({ from: id, to: peer, listener: controller, client: `NodeToControllerChannelManager id=${id} name=heartbeat` });
     if (peer !== id && own.roles.includes('controller'))
       checks.push({ from: peer, to: id, listener: controller, client: `NodeToControllerChannelManager id=${peer} name=heartbeat` });
