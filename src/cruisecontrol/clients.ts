@@ -65,7 +65,12 @@ export class CruiseControlClients {
     const { tlsSecret } = target;
     const url = tlsSecret === undefined ? resolved : resolved.replace(/^http:\/\//i, 'https://');
     const secret = target.credentialsSecret;
-    const key = [use, url, secret === undefined ? '' : `${cluster.namespace}/${secret}`, tlsSecret === undefined ? '' : `${cluster.namespace}/${tlsSecret}`].join(' ');
+    const key = [
+      use,
+      url,
+      secret === undefined ? '' : `${cluster.namespace}/${secret}`,
+      tlsSecret === undefined ? '' : `${cluster.namespace}/${tlsSecret}`,
+    ].join(' ');
     let client = this.#clients.get(key);
     if (client === undefined) {
       const { registry, logger, userAgent, credentials, trustedCa } = this.options;
@@ -83,7 +88,8 @@ export class CruiseControlClients {
           ? {}
           : {
               trustedCa: (signal: AbortSignal | undefined) => {
-                if (trustedCa === undefined) return Promise.reject(new Error(`no Kubernetes connection to read the Secret "${tlsSecret}" of Cruise Control's TLS`));
+                if (trustedCa === undefined)
+                  return Promise.reject(new Error(`no Kubernetes connection to read the Secret "${tlsSecret}" of Cruise Control's TLS`));
                 return trustedCa(cluster, tlsSecret, signal);
               },
             };

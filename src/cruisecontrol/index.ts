@@ -28,4 +28,10 @@ export type {
 } from './stateSchemas.js';
 export { viewTask, type TaskContext, type TaskPhase, type TaskView } from './tasks.js';
 export type { CruiseControlAuth, CruiseControlAuthSource, CruiseControlTrustSource } from './transport.js';
-export { CruiseControlClients, type CruiseControlClientsOptions, type CruiseControlCredentialsReader, type CruiseControlTrustReader, type CruiseControlUse } from './clients.js';
+export {
+  CruiseControlClients,
+  type CruiseControlClientsOptions,
+  type CruiseControlCredentialsReader,
+  type CruiseControlTrustReader,
+  type CruiseControlUse,
+} from './clients.js';

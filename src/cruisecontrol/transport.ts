@@ -188,7 +188,12 @@ export class CruiseControlTransport {
     if (this.#trustedCa === undefined) return undefined;
     const { endpoint, taskId } = request;
     if (!this.#base.startsWith('https://')) {
-      throw new CruiseControlError({ code: 'CC_TLS', endpoint, taskId, errorMessage: `${this.#base} is not an https address; nothing is sent over plain HTTP` });
+      throw new CruiseControlError({
+        code: 'CC_TLS',
+        endpoint,
+        taskId,
+        errorMessage: `${this.#base} is not an https address; nothing is sent over plain HTTP`,
+      });
     }
     let ca: string;
     try {

@@ -45,7 +45,12 @@ export class SecretCredentialsReader {
     return kept(this.#cas, `${cluster.namespace}/${secretName}`, this.now, signal, () => this.#fetchCa(cluster, secretName, signal));
   }
 
-  async #secretData(cluster: ClusterKey, name: string, annotation: string, signal: AbortSignal | undefined): Promise<{ named: string; data: Record<string, string> }> {
+  async #secretData(
+    cluster: ClusterKey,
+    name: string,
+    annotation: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ named: string; data: Record<string, string> }> {
     const { namespace } = cluster;
     const named = `the Secret "${name}" (annotation ${annotation} of the KafkaCluster) in the namespace "${namespace}"`;
     try {

@@ -81,7 +81,9 @@ describe.skipIf(!opensslPresent)("Cruise Control's REST API over HTTPS, from a S
   });
 
   it('restarts Cruise Control serving HTTPS from the mounted keystore, its password kept out of the ConfigMap', async () => {
-    await expect.poll(async () => (await get('https', { ca: tls.ca.cert, headers: ADMIN }).catch(() => ({ status: 0 }))).status, { timeout: 60_000, interval: 200 }).toBe(200);
+    await expect
+      .poll(async () => (await get('https', { ca: tls.ca.cert, headers: ADMIN }).catch(() => ({ status: 0 }))).status, { timeout: 60_000, interval: 200 })
+      .toBe(200);
     const deployment = await apps.readNamespacedDeployment({ namespace: NAMESPACE, name: 'kafka-cruisecontrol' });
     const pod = deployment.spec?.template.spec;
     expect(pod?.volumes?.find((v) => v.secret?.secretName === TLS_SECRET)).toBeDefined();
@@ -142,17 +144,43 @@ describe.skipIf(!opensslPresent)("Cruise Control's REST API over HTTPS, from a S
       .toBe(0);
   }, 300_000);
 
-  it("stops at start with Java's words when the keystore's password is wrong", async () => {
-    await writeSecret(TLS_SECRET, { ...tlsSecretData(tls.ca.cert), 'keystore.password': b64('not-the-password') });
-    const [old] = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items;
-    await core.deleteNamespacedPod({ namespace: NAMESPACE, name: old?.metadata?.name ?? '' });
+  it('calls a cruiseControlEndpoint with an https:// scheme, verified against the CA of the TLS Secret', async () => {
+    const patch = (body: object) => custom.patchNamespacedCustomObject({ ...clusterApi, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const status = async () => (await access())?.cruiseControl;
+    // With an endpoint of its own the cluster's Cruise Control is the user's: the operator leaves its Deployment as it is, serving TLS.
+    await patch({ spec: { cruiseControlConfig: { cruiseControlEndpoint: `https://${HOST}:8090` } } });
+    // Without the TLS Secret an https endpoint is still called over TLS, trusted only as the system's roots say: this CA is not one of them.
+    await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': null } } });
+    await expect
+      .poll(status, { timeout: 30_000, interval: 200 })
+      .toMatchObject({
+        reachable: false,
+        error: expect.stringContaining("Cruise Control's certificate was refused (UNABLE_TO_VERIFY_LEAF_SIGNATURE") as unknown,
+      });
+    // With the Secret named again, its ca.crt verifies the endpoint's certificate.
+    await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': TLS_SECRET } } });
+    await expect.poll(status, { timeout: 30_000, interval: 200 }).toMatchObject({ reachable: true, error: null });
+  }, 120_000);
+
+  it("stops at start with Java's and Jetty's words when the keystore's password is wrong or the keystore is missing", async () => {
+    let old: string | undefined;
+    const restartWith = async (data: Record<string, string>): Promise<void> => {
+      await writeSecret(TLS_SECRET, data);
+      const [pod] = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items;
+      old = pod?.metadata?.uid;
+      await core.deleteNamespacedPod({ namespace: NAMESPACE, name: pod?.metadata?.name ?? '' });
+    };
     const log = async (): Promise<string> => {
-      const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items.filter(
-        (p) => p.metadata?.uid !== old?.metadata?.uid,
-      );
+      const pods = (await core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items.filter((p) => p.metadata?.uid !== old);
       const name = pods[0]?.metadata?.name;
       return name === undefined ? '' : await core.readNamespacedPodLog({ namespace: NAMESPACE, name, container: 'cruisecontrol' }).catch(() => '');
     };
+    await restartWith({ ...tlsSecretData(tls.ca.cert), 'keystore.password': b64('not-the-password') });
     await expect.poll(log, { timeout: 60_000, interval: 200 }).toContain('Exception in thread "main" java.io.IOException: keystore password was incorrect');
-  }, 90_000);
+    const { 'keystore.p12': _keystore, ...withoutKeystore } = tlsSecretData(tls.ca.cert);
+    await restartWith(withoutKeystore);
+    await expect
+      .poll(log, { timeout: 60_000, interval: 200 })
+      .toContain('Exception in thread "main" java.lang.IllegalStateException: /opt/cruise-control/tls/keystore.p12 is not a valid keystore');
+  }, 120_000);
 });

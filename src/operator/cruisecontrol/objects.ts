@@ -89,7 +89,13 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
  * `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one;
  * `tlsSecret`: the Secret of its HTTPS keystore, when it names one.
  */
-export function cruiseControlDeployment(cluster: ClusterRef, spec: KafkaClusterSpec, hash: string, credentialsSecret?: string, tlsSecret?: string): IDeployment {
+export function cruiseControlDeployment(
+  cluster: ClusterRef,
+  spec: KafkaClusterSpec,
+  hash: string,
+  credentialsSecret?: string,
+  tlsSecret?: string,
+): IDeployment {
   const cc = spec.cruiseControlConfig;
   const monitoring = spec.monitoringConfig;
   const selector = cruiseControlSelector(cluster);
