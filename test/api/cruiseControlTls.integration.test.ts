@@ -151,12 +151,10 @@ describe.skipIf(!opensslPresent)("Cruise Control's REST API over HTTPS, from a S
     await patch({ spec: { cruiseControlConfig: { cruiseControlEndpoint: `https://${HOST}:8090` } } });
     // Without the TLS Secret an https endpoint is still called over TLS, trusted only as the system's roots say: this CA is not one of them.
     await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': null } } });
-    await expect
-      .poll(status, { timeout: 30_000, interval: 200 })
-      .toMatchObject({
-        reachable: false,
-        error: expect.stringContaining("Cruise Control's certificate was refused (UNABLE_TO_VERIFY_LEAF_SIGNATURE") as unknown,
-      });
+    await expect.poll(status, { timeout: 30_000, interval: 200 }).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining("Cruise Control's certificate was refused (UNABLE_TO_VERIFY_LEAF_SIGNATURE") as unknown,
+    });
     // With the Secret named again, its ca.crt verifies the endpoint's certificate.
     await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': TLS_SECRET } } });
     await expect.poll(status, { timeout: 30_000, interval: 200 }).toMatchObject({ reachable: true, error: null });
