@@ -50,8 +50,8 @@ export function resolveConfigValue(
 
 /**
  * The web server's TLS as the properties set it: undefined without `webserver.ssl.enable`, else
- * the loaded keystore or the exception Cruise Control's start ends with. Only PKCS#12 keystores
- * are modelled (JKS is a format of Java's own).
+ * the loaded keystore or the exception Cruise Control's start ends with. Only PKCS#12 keystore
+ * files are modelled (JKS is a format of Java's own).
  */
 export function loadWebServerTls(
   properties: Readonly<Record<string, string>>,
@@ -66,14 +66,17 @@ export function loadWebServerTls(
   const keyPassword = properties['webserver.ssl.key.password'];
   // setupHttpConnector calls getPassword(…).value() on both: unset, the start ends there.
   if (password === undefined || keyPassword === undefined) return { failure: 'java.lang.NullPointerException' };
-  // Jetty 9.4's SslContextFactory keystore type when none is set.
-  const type = (properties['webserver.ssl.keystore.type'] ?? 'PKCS12').trim();
-  if (type.toUpperCase() !== 'PKCS12') {
-    if (type.toUpperCase() === 'JKS') return { failure: `java.lang.UnsupportedOperationException: the sandbox simulates only PKCS12 keystores, not ${type}` };
-    return { failure: `java.security.KeyStoreException: ${type} not found` };
-  }
-  const bytes = files.file(location)?.bytes;
-  if (bytes === undefined) return { failure: `java.lang.IllegalStateException: ${location} is not a valid keystore` };
+  // Jetty's default type is JKS in some 9.4 releases, PKCS12 in others; since Java 9 either type
+  // reads a file of the other (keystore.type.compat), so both load a PKCS#12 file.
+  const type = (properties['webserver.ssl.keystore.type'] ?? 'JKS').trim();
+  if (type.toUpperCase() !== 'PKCS12' && type.toUpperCase() !== 'JKS') return { failure: `java.security.KeyStoreException: ${type} not found` };
+  const file = files.file(location);
+  if (file === undefined) return { failure: `java.lang.IllegalStateException: ${location} is not a valid keystore` };
+  // A ConfigMap's file is text: Java reads its bytes all the same, and refuses them.
+  const bytes = file.bytes ?? Buffer.from(file.text ?? '', 'utf8');
+  // A JKS file (magic 0xFEEDFEED) is a format of Java's own, which the simulator does not read.
+  if (bytes.length >= 4 && bytes.readUInt32BE(0) === 0xfeedfeed)
+    return { failure: 'java.lang.UnsupportedOperationException: the sandbox simulates only PKCS12 keystore files, not JKS ones' };
   const passphrase = resolveConfigValue(password, properties, files, env);
   const keyPassphrase = resolveConfigValue(keyPassword, properties, files, env);
   try {
