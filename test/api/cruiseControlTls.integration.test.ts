@@ -155,6 +155,14 @@ describe.skipIf(!opensslPresent)("Cruise Control's REST API over HTTPS, from a S
       reachable: false,
       error: expect.stringContaining("Cruise Control's certificate was refused (UNABLE_TO_VERIFY_LEAF_SIGNATURE") as unknown,
     });
+    // A Secret that does not exist: the reason names it, and nothing is sent.
+    await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': 'cc-tls-missing' } } });
+    await expect.poll(status, { timeout: 30_000, interval: 200 }).toMatchObject({
+      reachable: false,
+      error: expect.stringContaining(
+        'the Secret "cc-tls-missing" (annotation kafkaplane.io/cruise-control-tls of the KafkaCluster) in the namespace "kafka" does not exist',
+      ) as unknown,
+    });
     // With the Secret named again, its ca.crt verifies the endpoint's certificate.
     await patch({ metadata: { annotations: { 'kafkaplane.io/cruise-control-tls': TLS_SECRET } } });
     await expect.poll(status, { timeout: 30_000, interval: 200 }).toMatchObject({ reachable: true, error: null });
