@@ -54,6 +54,8 @@ export interface CruiseControlInput {
   readyBrokers: number;
   /** The Secret of Cruise Control's credentials the KafkaCluster names (ANNOTATION_CRUISE_CONTROL_CREDENTIALS), if any. */
   credentialsSecret?: string | undefined;
+  /** The Secret of Cruise Control's HTTPS keystore the KafkaCluster names (ANNOTATION_CRUISE_CONTROL_TLS), if any. */
+  tlsSecret?: string | undefined;
 }
 
 export interface CruiseControlPlan {
@@ -82,7 +84,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   if (!topicReady) planTopic(plan, input);
 
   const bootstrap = (cruiseControlBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
-  const properties = renderProperties(spec.cruiseControlConfig.config, bootstrap, input.credentialsSecret !== undefined);
+  const properties = renderProperties(spec.cruiseControlConfig.config, bootstrap, input.credentialsSecret !== undefined, input.tlsSecret !== undefined);
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);
   const capacity = renderCapacity(
@@ -104,7 +106,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
     'log4j.properties': spec.cruiseControlConfig.log4jConfig ?? DEFAULT_LOG4J,
   };
   const jmx = spec.monitoringConfig !== undefined ? jmxExporterConfigMap(cluster, spec) : undefined;
-  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret);
+  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, input.tlsSecret);
 
   const roll = seen.deployment !== undefined && !contains(seen.deployment.spec, wanted.spec);
   const busy = busyWith(input);
