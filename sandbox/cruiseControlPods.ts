@@ -1,4 +1,4 @@
-import { lookupImage } from './kube/images.js';
+import { lookupImage, type ImageFile } from './kube/images.js';
 import { jmxExporterAgent } from './kafka/jmx/agent.js';
 import { ExporterConfigError, parseExporterConfig, renderExposition, type ExporterConfig } from './kafka/jmx/exporter.js';
 import { cruiseControlMBeans } from './cruisecontrol/mbeans.js';
@@ -7,6 +7,7 @@ import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
 import { fatalLines, startedLines, startingLines, unreachableLine, unresolvedLine } from './cruisecontrol/consoleLines.js';
 import { parseCapacityFile, startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
+import { loadWebServerTls } from './cruisecontrol/webserverTls.js';
 import type { KafkaWorld } from './kafkaWorld.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { mountedFiles } from './kube/mountedFiles.js';
@@ -144,6 +145,12 @@ export class CruiseControlPods {
       this.processes.delete(pod.metadata.uid);
       return this.crash(pod, container, security.failure);
     }
+    // Jetty's SslContextFactory loads the keystore as the server starts: a bad one stops Cruise Control.
+    const tls = loadWebServerTls(properties, this.containerFiles(pod, container, files), this.envOf(pod, container));
+    if ('failure' in tls) {
+      this.processes.delete(pod.metadata.uid);
+      return this.crash(pod, container, tls.failure);
+    }
     const kafkaTls = this.kafkaClientTls(pod, container, properties);
     if (kafkaTls !== undefined && 'failure' in kafkaTls) {
       this.processes.delete(pod.metadata.uid);
@@ -161,6 +168,7 @@ export class CruiseControlPods {
       capacity,
       twoStepVerification: properties['two.step.verification.enabled'] === 'true',
       ...(security.credentials !== undefined ? { credentials: security.credentials } : {}),
+      ...(tls.tls !== undefined ? { tls: tls.tls } : {}),
       ...(maxBlockMs !== undefined ? { maxBlockMs } : {}),
       ...(this.knobs.maxBlockMs !== undefined ? { maxBlockMs: this.knobs.maxBlockMs } : {}),
       monitor: { ...(windowMs !== undefined ? { windowMs } : {}), ...(numWindows !== undefined ? { numWindows } : {}), ...this.knobs.monitor },
@@ -252,13 +260,22 @@ export class CruiseControlPods {
     if (provider !== BASIC_SECURITY_PROVIDER)
       return { failure: `java.lang.UnsupportedOperationException: the sandbox simulates only ${BASIC_SECURITY_PROVIDER}, not ${provider}` };
     const path = absolute((properties['webserver.auth.credentials.file'] ?? DEFAULT_CREDENTIALS_FILE).trim());
-    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
-    const running = spec.containers?.find((c) => c.name === container);
-    // From a ConfigMap, or from what the kubelet mounts (a Secret volume, the image's own files).
-    const mounted = running === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, running, pod.metadata.namespace);
-    const text = files.get(path) ?? mounted?.file(path)?.text;
+    const text = this.containerFiles(pod, container, files).file(path)?.text;
     if (text === undefined) return { failure: `java.lang.IllegalStateException: Config does not exist: file://${path}` };
     return { credentials: text };
+  }
+
+  /** What the container reads: a ConfigMap's files, or what the kubelet mounts (a Secret volume, the image's own files). */
+  private containerFiles(pod: StoredObject, container: string, files: ReadonlyMap<string, string>): { file(path: string): ImageFile | undefined } {
+    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
+    const running = spec.containers?.find((c) => c.name === container);
+    const mounted = running === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, running, pod.metadata.namespace);
+    return {
+      file: (path) => {
+        const text = files.get(path);
+        return text !== undefined ? { text } : mounted?.file(path);
+      },
+    };
   }
 
   private envOf(pod: StoredObject, container: string): ReadonlyArray<{ name: string; value?: string }> {

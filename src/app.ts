@@ -47,13 +47,14 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const uninstallClusterDns = kubernetes.clusterDns ? installClusterDns(kubernetes.clusterDns) : undefined;
   const metrics = createServerMetrics();
   // One client of each Cruise Control and one Kafka admin pool for the whole process.
-  // A cluster that names a credentials Secret has it read when a request goes out.
+  // A cluster that names a credentials or TLS Secret has it read when a request goes out.
   const secrets = kubernetes.kubeConfig ? new SecretCredentialsReader(kubernetes.kubeConfig) : undefined;
   const cruiseControl = new CruiseControlClients({
     url: koperatorCruiseControlUrl({ allowOutsideCluster: config.allowExternalCruiseControl }),
     registry: metrics.registry,
     logger,
     credentials: secrets ? (cluster, secret, signal) => secrets.read(cluster, secret, signal) : undefined,
+    trustedCa: secrets ? (cluster, secret, signal) => secrets.readTrustedCa(cluster, secret, signal) : undefined,
   });
   // A cluster whose inter-broker listener is ssl has its client certificate read when a client is made.
   const clientCertificates = kubernetes.kubeConfig ? new ClientCertificateReader(kubernetes.kubeConfig) : undefined;

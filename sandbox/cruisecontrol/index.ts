@@ -1,4 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../clock.js';
 import type { KafkaClusterModel } from '../kafka/model/index.js';
@@ -10,6 +11,7 @@ import { Purgatory } from './purgatory.js';
 import { BasicSecurity, parseCredentialsFile } from './security.js';
 import { CruiseControlServlet } from './server.js';
 import { UserTaskManager, type UserTaskManagerOptions } from './userTasks.js';
+import type { WebServerTls } from './webserverTls.js';
 
 export { CruiseControlFaults, type EndpointFault } from './faults.js';
 export { parseCapacityFile, type CapacityConfig } from './capacity.js';
@@ -42,6 +44,11 @@ export interface CruiseControlSandboxOptions {
    * (`user: password,ROLE`). Without it, as Cruise Control's default, no request needs credentials.
    */
   readonly credentials?: string;
+  /**
+   * webserver.ssl.enable: the loaded keystore. The port then speaks TLS only: a plain HTTP request
+   * gets no answer, its connection closed, as Jetty's SslConnection does with bytes that are not TLS.
+   */
+  readonly tls?: WebServerTls | undefined;
   /** Told of every request as it arrives, with who sent it (its User-Agent): tests attribute requests to clients. */
   readonly onRequest?: (request: CruiseControlRequest) => void;
   /** capacity.json as read at start (a Cruise Control Pod's); without it every broker's capacity is its disks'. */
@@ -95,12 +102,13 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     capacity: options.capacity,
     onRequest: options.onRequest,
   });
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     servlet.handle(req, res).catch((error: unknown) => {
       res.statusCode = 500;
       res.end(error instanceof Error ? error.message : String(error));
     });
-  });
+  };
+  const server = options.tls === undefined ? createServer(handle) : createHttpsServer({ pfx: options.tls.pfx, passphrase: options.tls.passphrase }, handle);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -108,7 +116,7 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}/${urlPrefix}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${host}:${port}/${urlPrefix}`,
     port,
     faults,
     monitor,

@@ -9,6 +9,8 @@
 export interface ImageFile {
   classes?: readonly string[];
   text?: string;
+  /** The bytes of a file from a Secret volume, which may not be text (a PKCS#12 keystore). */
+  bytes?: Buffer;
 }
 
 /** What the image's entrypoint runs: the sandbox starts that program's simulation. */

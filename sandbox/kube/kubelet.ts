@@ -99,9 +99,7 @@ export class Kubelet {
   ) {
     this.files = new PodFiles((namespace, name) => {
       const data = (this.api.store.get('/secrets', namespace, name)?.data ?? undefined) as Record<string, string> | undefined;
-      return data === undefined
-        ? undefined
-        : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+      return data === undefined ? undefined : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
     });
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;

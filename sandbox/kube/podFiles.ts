@@ -17,7 +17,7 @@ export interface FilesPodSpec {
 }
 
 /** A Secret's data, decoded, as a Secret volume shows it (each key a file); undefined when there is no such Secret. */
-export type SecretReader = (namespace: string, name: string) => Readonly<Record<string, string>> | undefined;
+export type SecretReader = (namespace: string, name: string) => Readonly<Record<string, Buffer>> | undefined;
 
 /** What one container sees: its image's files under the volumes mounted over them. */
 export interface ContainerFiles {
@@ -51,7 +51,7 @@ export class PodFiles {
       const secretName = spec.volumes?.find((v) => v.name === volumeName)?.secret?.secretName;
       if (secretName === undefined) return undefined;
       const data = this.secrets?.(namespace, secretName) ?? {};
-      return new Map(Object.entries(data).map(([key, text]) => [key, { text }]));
+      return new Map(Object.entries(data).map(([key, bytes]) => [key, { text: bytes.toString('utf8'), bytes }]));
     };
     const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
     const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, mountPath: trim(m.mountPath) }));

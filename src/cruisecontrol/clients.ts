@@ -12,6 +12,9 @@ export type CruiseControlCredentialsReader = (
   signal: AbortSignal | undefined,
 ) => Promise<{ user: string; password: string }>;
 
+/** The PEM CA of the Secret of Cruise Control's HTTPS a cluster names, read when a request goes out; rejects with why it cannot. */
+export type CruiseControlTrustReader = (cluster: ClusterKey, secretName: string, signal: AbortSignal | undefined) => Promise<string>;
+
 /**
  * How each part of kafkaplane calls Cruise Control: the bound on one attempt, and how many times
  * a GET that did not reach the server is tried again (POSTs never are).
@@ -39,6 +42,8 @@ export interface CruiseControlClientsOptions {
   userAgent?: string | undefined;
   /** Reads a cluster's credentials Secret; without it, a cluster that names one cannot be called (CC_CREDENTIALS). */
   credentials?: CruiseControlCredentialsReader | undefined;
+  /** Reads the CA of a cluster's TLS Secret; without it, a cluster that names one cannot be called (CC_TLS). */
+  trustedCa?: CruiseControlTrustReader | undefined;
 }
 
 /** The process's Cruise Control clients: one per address and use, made on first use. */
@@ -50,16 +55,25 @@ export class CruiseControlClients {
   /**
    * The client of the cluster's Cruise Control for `use`, or undefined when no address is known.
    * `target` is what the KafkaCluster says: spec.cruiseControlConfig.cruiseControlEndpoint, and
-   * the Secret of the credentials Cruise Control asks for (read again as each request goes out).
+   * the Secret of the credentials Cruise Control asks for, and the Secret of its HTTPS, whose CA
+   * its certificate must verify against (both read again as each request goes out). With a TLS
+   * Secret the address is https whatever scheme the endpoint names: nothing goes over plain HTTP.
    */
   of(use: CruiseControlUse, cluster: ClusterKey, target: CruiseControlTarget): CruiseControlClient | undefined {
-    const url = this.options.url(cluster, target.endpoint);
-    if (url === undefined) return undefined;
+    const resolved = this.options.url(cluster, target.endpoint);
+    if (resolved === undefined) return undefined;
+    const { tlsSecret } = target;
+    const url = tlsSecret === undefined ? resolved : resolved.replace(/^http:\/\//i, 'https://');
     const secret = target.credentialsSecret;
-    const key = `${use} ${url} ${secret === undefined ? '' : `${cluster.namespace}/${secret}`}`;
+    const key = [
+      use,
+      url,
+      secret === undefined ? '' : `${cluster.namespace}/${secret}`,
+      tlsSecret === undefined ? '' : `${cluster.namespace}/${tlsSecret}`,
+    ].join(' ');
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const { registry, logger, userAgent, credentials } = this.options;
+      const { registry, logger, userAgent, credentials, trustedCa } = this.options;
       const auth =
         secret === undefined
           ? {}
@@ -69,10 +83,21 @@ export class CruiseControlClients {
                 return { basic: await credentials(cluster, secret, signal) };
               },
             };
+      const trust =
+        tlsSecret === undefined
+          ? {}
+          : {
+              trustedCa: (signal: AbortSignal | undefined) => {
+                if (trustedCa === undefined)
+                  return Promise.reject(new Error(`no Kubernetes connection to read the Secret "${tlsSecret}" of Cruise Control's TLS`));
+                return trustedCa(cluster, tlsSecret, signal);
+              },
+            };
       client = new CruiseControlClient({
         url,
         ...USES[use],
         ...auth,
+        ...trust,
         ...(registry ? { registry } : {}),
         ...(logger ? { logger } : {}),
         ...(userAgent !== undefined ? { userAgent } : {}),

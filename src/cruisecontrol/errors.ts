@@ -14,6 +14,7 @@ export type CruiseControlErrorCode =
   | 'CC_UNAUTHORIZED'
   | 'CC_FORBIDDEN'
   | 'CC_CREDENTIALS'
+  | 'CC_TLS'
   | 'CC_UNKNOWN_ENDPOINT'
   | 'CC_SERVER_ERROR'
   | 'CC_BAD_RESPONSE'
@@ -101,6 +102,7 @@ const ADVICE: Record<CruiseControlErrorCode, string> = {
     'Cruise Control rejected the credentials (none, or a user and password its credentials file does not hold); check the configured user/password or token',
   CC_FORBIDDEN: 'Cruise Control refused the request for these credentials; the user needs a role that may call this endpoint (ADMIN for every POST)',
   CC_CREDENTIALS: 'the credentials for Cruise Control cannot be read, so nothing was sent',
+  CC_TLS: "Cruise Control's HTTPS cannot be trusted (its CA cannot be read, or its certificate does not verify), so nothing was sent",
   CC_UNKNOWN_ENDPOINT: 'Cruise Control does not serve this endpoint with this method; check the URL prefix and version',
   CC_SERVER_ERROR: 'Cruise Control failed to process the request',
   CC_BAD_RESPONSE: 'Cruise Control answered with a body this client does not understand',

@@ -27,5 +27,11 @@ export type {
   MonitorStateName,
 } from './stateSchemas.js';
 export { viewTask, type TaskContext, type TaskPhase, type TaskView } from './tasks.js';
-export type { CruiseControlAuth, CruiseControlAuthSource } from './transport.js';
-export { CruiseControlClients, type CruiseControlClientsOptions, type CruiseControlCredentialsReader, type CruiseControlUse } from './clients.js';
+export type { CruiseControlAuth, CruiseControlAuthSource, CruiseControlTrustSource } from './transport.js';
+export {
+  CruiseControlClients,
+  type CruiseControlClientsOptions,
+  type CruiseControlCredentialsReader,
+  type CruiseControlTrustReader,
+  type CruiseControlUse,
+} from './clients.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
+import { Agent, fetch as fetchOver } from 'undici';
 import { errorBodySchema } from './resultSchemas.js';
 import { codeForResponse, CruiseControlError, type CruiseControlErrorCode } from './errors.js';
 import { exponentialBackoff } from '../domain/backoff.js';
@@ -13,10 +14,18 @@ export type CruiseControlAuth = { readonly basic: { readonly user: string; reado
  */
 export type CruiseControlAuthSource = (signal: AbortSignal | undefined) => Promise<CruiseControlAuth>;
 
+/**
+ * The PEM CA Cruise Control's HTTPS certificate must verify against, looked up at each request (a
+ * Secret that may change or go): its failure is the request's failure (`CC_TLS`) and nothing is sent.
+ */
+export type CruiseControlTrustSource = (signal: AbortSignal | undefined) => Promise<string>;
+
 export interface TransportOptions {
   /** Base URL with the prefix, e.g. http://kafka-cruisecontrol-svc.kafka.svc:8090/kafkacruisecontrol */
   readonly url: string;
   readonly auth?: CruiseControlAuth | CruiseControlAuthSource;
+  /** With it, the URL must be https: the server's certificate must verify against this CA and name the URL's host. */
+  readonly trustedCa?: CruiseControlTrustSource;
   /** Per attempt. Default 30 000 ms: a request may block up to maxBlockTimeMs (10 s) before its 202. */
   readonly timeoutMs?: number;
   /** Extra attempts for GETs that failed to reach the server or timed out. Default 2. POSTs never retry. */
@@ -56,6 +65,9 @@ export class CruiseControlTransport {
   readonly #base: string;
   readonly #headers: Record<string, string>;
   readonly #auth: CruiseControlAuthSource | undefined;
+  readonly #trustedCa: CruiseControlTrustSource | undefined;
+  /** The connection pool verifying against the CA last read, made again when the CA changes. */
+  #verifying: { ca: string; agent: Agent } | undefined;
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
@@ -68,6 +80,7 @@ export class CruiseControlTransport {
     const { auth } = options;
     if (typeof auth === 'function') this.#auth = auth;
     else if (auth !== undefined) this.#headers.Authorization = authorizationOf(auth);
+    this.#trustedCa = options.trustedCa;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#retries = options.retries ?? 2;
     this.#retryDelayMs = options.retryDelayMs ?? 250;
@@ -119,14 +132,24 @@ export class CruiseControlTransport {
         throw new CruiseControlError({ code: 'CC_CREDENTIALS', endpoint, errorMessage, taskId: request.taskId, cause });
       }
     }
-    let response: Response;
+    const dispatcher = await this.#dispatcher(request);
+    let response: { status: number; headers: { get(name: string): string | null }; text(): Promise<string> };
     let text: string;
     // A request cancelled before it began was never written: fetch rejects without connecting.
     const abortedBefore = signal.aborted;
     try {
-      response = await fetch(`${this.#base}/${endpoint}?${request.query}`, { method: request.method, headers, signal });
+      const target = `${this.#base}/${endpoint}?${request.query}`;
+      response =
+        dispatcher === undefined
+          ? await fetch(target, { method: request.method, headers, signal })
+          : await fetchOver(target, { method: request.method, headers, signal, dispatcher });
       text = await response.text();
     } catch (cause) {
+      const refused = tlsFailure(cause);
+      if (refused !== undefined && !request.signal?.aborted) {
+        // The handshake failed, so the request was never written.
+        throw new CruiseControlError({ code: 'CC_TLS', endpoint, errorMessage: refused, taskId: request.taskId, cause });
+      }
       const code = request.signal?.aborted ? 'CC_ABORTED' : timeout.aborted ? 'CC_TIMEOUT' : 'CC_UNAVAILABLE';
       const detail = code === 'CC_TIMEOUT' ? `no answer within ${this.#timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
       const maybeDelivered = request.method === 'POST' && !abortedBefore && !failedToConnect(cause);
@@ -157,6 +180,35 @@ export class CruiseControlTransport {
     throw new CruiseControlError({ code: codeForResponse(response.status, errorMessage), endpoint, status: response.status, errorMessage, taskId });
   }
 
+  /**
+   * The connection pool of a Cruise Control served over HTTPS with a CA of its own: Node's TLS
+   * then checks the chain against that CA only and the host name against the certificate.
+   */
+  async #dispatcher(request: WireRequest): Promise<Agent | undefined> {
+    if (this.#trustedCa === undefined) return undefined;
+    const { endpoint, taskId } = request;
+    if (!this.#base.startsWith('https://')) {
+      throw new CruiseControlError({
+        code: 'CC_TLS',
+        endpoint,
+        taskId,
+        errorMessage: `${this.#base} is not an https address; nothing is sent over plain HTTP`,
+      });
+    }
+    let ca: string;
+    try {
+      ca = await this.#trustedCa(request.signal);
+    } catch (cause) {
+      if (request.signal?.aborted) throw new CruiseControlError({ code: 'CC_ABORTED', endpoint, taskId, cause });
+      throw new CruiseControlError({ code: 'CC_TLS', endpoint, errorMessage: cause instanceof Error ? cause.message : String(cause), taskId, cause });
+    }
+    if (this.#verifying?.ca !== ca) {
+      void this.#verifying?.agent.close();
+      this.#verifying = { ca, agent: new Agent({ connect: { ca, rejectUnauthorized: true } }) };
+    }
+    return this.#verifying.agent;
+  }
+
   #count(request: WireRequest, outcome: string): void {
     this.#counter?.inc({ endpoint: request.endpoint, method: request.method, outcome });
   }
@@ -176,6 +228,23 @@ function failedToConnect(error: unknown, depth = 0): boolean {
   // Happy eyeballs tries every address and reports them together (an AggregateError).
   if (Array.isArray(errors) && errors.length > 0 && errors.every((e) => failedToConnect(e, depth + 1))) return true;
   return failedToConnect(cause, depth + 1);
+}
+
+/**
+ * Why the TLS handshake failed, when it did: a certificate that does not verify or does not name
+ * the host (OpenSSL's verify codes, Node's ERR_TLS_CERT_ALTNAME_INVALID), or a server that does
+ * not speak TLS at all (OpenSSL's ERR_SSL_* codes, such as a plain HTTP answer).
+ */
+function tlsFailure(error: unknown, depth = 0): string | undefined {
+  if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
+  const { code, cause, message } = error as { code?: unknown; cause?: unknown; message?: unknown };
+  if (typeof code === 'string' && /CERT|UNABLE_TO_(GET|VERIFY)|SELF_SIGNED|^ERR_SSL_/.test(code)) {
+    const why = typeof message === 'string' ? message : code;
+    return code.startsWith('ERR_SSL_')
+      ? `Cruise Control did not answer over TLS (${code}: ${why})`
+      : `Cruise Control's certificate was refused (${code}: ${why})`;
+  }
+  return tlsFailure(cause, depth + 1);
 }
 
 function authorizationOf(auth: CruiseControlAuth): string {

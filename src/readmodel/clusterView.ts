@@ -1,7 +1,7 @@
 import { listenerViews, type ListenerView } from './listenerView.js';
 import { kafkaClusterStatusSchema, type KafkaClusterCheck, type KafkaClusterSpec, type KafkaClusterStatus } from '../k8s/crd/index.js';
 import type { CustomResource, ObjectCache } from '../k8s/objectCache.js';
-import { credentialsSecretOf } from '../domain/cruiseControlAccess.js';
+import { cruiseControlTargetOf } from '../domain/cruiseControlAccess.js';
 import type { ClusterRef } from '../domain/labels.js';
 import { DEFAULT_IMAGE } from '../domain/objectNames.js';
 import { observeCluster, observedRacks } from '../domain/observedCluster.js';
@@ -110,7 +110,7 @@ export function clusterView({ resource, check, cache, isPerBrokerDynamic }: Clus
     key: `${namespace}/${name}`,
     ref,
     spec,
-    cruiseControl: { endpoint: spec?.cruiseControlConfig.cruiseControlEndpoint, credentialsSecret: credentialsSecretOf(resource) },
+    cruiseControl: { ...cruiseControlTargetOf(resource), endpoint: spec?.cruiseControlConfig.cruiseControlEndpoint },
   };
   const listeners = listenerViews(spec, status.listenerStatuses);
   const brokers = brokerViews({ cluster: ref, live, spec, brokersState: status.brokersState ?? {}, observed, racks, isPerBrokerDynamic, listeners });

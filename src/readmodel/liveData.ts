@@ -59,8 +59,17 @@ interface Entry {
   expires: number;
 }
 
-// CC_CREDENTIALS: nothing was sent, so nothing is known of Cruise Control.
-const UNREACHABLE = new Set(['CC_UNAVAILABLE', 'CC_TIMEOUT', 'CC_ABORTED', 'CC_CREDENTIALS', 'KAFKA_UNREACHABLE', 'KAFKA_TIMEOUT', 'KAFKA_CLIENT_CLOSED']);
+// CC_CREDENTIALS, CC_TLS: nothing was sent, so nothing is known of Cruise Control.
+const UNREACHABLE = new Set([
+  'CC_UNAVAILABLE',
+  'CC_TIMEOUT',
+  'CC_ABORTED',
+  'CC_CREDENTIALS',
+  'CC_TLS',
+  'KAFKA_UNREACHABLE',
+  'KAFKA_TIMEOUT',
+  'KAFKA_CLIENT_CLOSED',
+]);
 
 function failure(err: unknown): Live<never> {
   const code = err instanceof CruiseControlError || err instanceof KafkaAdminError ? err.code : undefined;

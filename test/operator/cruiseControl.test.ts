@@ -258,6 +258,37 @@ describe('planCruiseControl', () => {
     ).toBeUndefined();
   });
 
+  it('serves HTTPS from the TLS Secret the cluster names: its keystore mounted, passwords as references, the probe over HTTPS', () => {
+    const user = spec({ cruiseControlConfig: { config: 'webserver.ssl.enable=false\nwebserver.ssl.keystore.password=hunter2' } });
+    const plan = planCruiseControl(base({ spec: user, tlsSecret: 'cc-tls' }));
+    const objects = plan.actions.map((a) => (a as unknown as { object: { kind: string; data?: Record<string, string>; spec?: unknown } }).object);
+    const text = objects.find((o) => o.kind === 'ConfigMap')?.data?.['cruisecontrol.properties'] ?? '';
+    const properties = getProperties(text);
+    expect(properties['webserver.ssl.enable']).toBe('true');
+    expect(properties['webserver.ssl.keystore.location']).toBe('/opt/cruise-control/tls/keystore.p12');
+    expect(properties['webserver.ssl.keystore.type']).toBe('PKCS12');
+    expect(properties['webserver.ssl.keystore.password']).toBe('${dir:/opt/cruise-control/tls:keystore.password}');
+    expect(properties['webserver.ssl.key.password']).toBe('${dir:/opt/cruise-control/tls:keystore.password}');
+    // readConfig registers the env provider before reading the file: naming the providers keeps it.
+    expect(properties['config.providers']).toBe('env,dir');
+    expect(text).not.toContain('hunter2');
+    expect(plan.problems.join(' ')).toMatch(/webserver\.ssl\.keystore\.password=hunter2, which kafkaplane owns/);
+    const pod = (
+      objects.find((o) => o.kind === 'Deployment')?.spec as {
+        template: {
+          spec: { volumes: Array<{ secret?: { secretName: string } }>; containers: Array<{ readinessProbe: unknown; ports: Array<{ name: string }> }> };
+        };
+      }
+    ).template.spec;
+    expect(pod.volumes.map((v) => v.secret?.secretName).filter((n) => n !== undefined)).toEqual(['cc-tls']);
+    expect(pod.containers[0]?.readinessProbe).toMatchObject({ httpGet: { path: '/kafkacruisecontrol/state', port: 8090, scheme: 'HTTPS' } });
+    expect(pod.containers[0]?.ports[0]?.name).toBe('https');
+    // With basic auth too, the probe (which sends no credentials) checks the port.
+    const both = planCruiseControl(base({ spec: user, tlsSecret: 'cc-tls', credentialsSecret: 'cc-auth' }));
+    const deployment = both.actions.map((a) => (a as unknown as { object: { kind: string; spec?: unknown } }).object).find((o) => o.kind === 'Deployment');
+    expect(JSON.stringify(deployment?.spec)).toContain('"tcpSocket":{"port":8090}');
+  });
+
   it('deploys nothing when cruiseControlEndpoint is set', () => {
     expect(planCruiseControl(base({ spec: spec({ cruiseControlConfig: { cruiseControlEndpoint: 'cc.example:8090' } }) })).actions).toEqual([]);
   });

@@ -14,6 +14,7 @@ import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
 import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import { CLIENT_CERTIFICATE_DIR, CLIENT_KEYSTORE_DIR, CLIENT_KEYSTORE_FILE, CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+import { httpsReadinessProbe, webserverTlsVolume } from './webserverTls.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
 export const ANNOTATION_CONFIG_HASH = 'cruiseControlConfig.kafkaplane.io/hash';
@@ -88,6 +89,7 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
 
 /**
  * `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one;
+ * `tlsSecret`: the Secret of its HTTPS keystore, when it names one;
  * `clientCertificateSecret`: the client certificate its Kafka clients present on an ssl inter-broker listener.
  */
 export function cruiseControlDeployment(
@@ -95,6 +97,7 @@ export function cruiseControlDeployment(
   spec: KafkaClusterSpec,
   hash: string,
   credentialsSecret?: string,
+  tlsSecret?: string,
   clientCertificateSecret?: string,
 ): IDeployment {
   const cc = spec.cruiseControlConfig;
@@ -107,6 +110,11 @@ export function cruiseControlDeployment(
     // container's user whatever the image runs as (no fsGroup is set); it is the Pod's only container.
     volumes.push({ name: CREDENTIALS_VOLUME, secret: { secretName: credentialsSecret, defaultMode: 0o444 } });
     mounts.push({ name: CREDENTIALS_VOLUME, mountPath: CREDENTIALS_DIR, readOnly: true });
+  }
+  if (tlsSecret !== undefined) {
+    const { volume, mount } = webserverTlsVolume(tlsSecret);
+    volumes.push(volume);
+    mounts.push(mount);
   }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
   if (clientCertificateSecret !== undefined) {
@@ -128,7 +136,7 @@ export function cruiseControlDeployment(
   }
   const annotations: Record<string, string> = { ...cc.cruiseControlAnnotations, [ANNOTATION_CONFIG_HASH]: hash };
   const env: IContainer['env'] = [];
-  const ports: IContainer['ports'] = [{ name: 'http', containerPort: CRUISE_CONTROL_PORT, protocol: 'TCP' }];
+  const ports: IContainer['ports'] = [{ name: tlsSecret === undefined ? 'http' : 'https', containerPort: CRUISE_CONTROL_PORT, protocol: 'TCP' }];
   if (monitoring !== undefined) {
     // The JMX exporter as a javaagent, copied in by an init container (Koperator's deployment.go).
     volumes.push({ name: JMX_JAR_VOLUME, emptyDir: {} }, { name: JMX_CONFIG_VOLUME, configMap: { name: jmxConfigMapName(cluster), defaultMode: 0o644 } });
@@ -151,11 +159,13 @@ export function cruiseControlDeployment(
     env,
     resources: cc.resourceRequirements ?? DEFAULT_RESOURCES,
     // With security on, /state answers the kubelet's probe (which sends no credentials) with 401:
-    // the port answering is then what says the web server is up.
+    // the port answering is then what says the web server is up. Over TLS, the probe speaks HTTPS.
     readinessProbe:
-      credentialsSecret === undefined
-        ? { httpGet: { path: '/kafkacruisecontrol/state', port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 }
-        : { tcpSocket: { port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
+      credentialsSecret !== undefined
+        ? { tcpSocket: { port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 }
+        : tlsSecret !== undefined
+          ? httpsReadinessProbe(CRUISE_CONTROL_PORT)
+          : { httpGet: { path: '/kafkacruisecontrol/state', port: CRUISE_CONTROL_PORT }, initialDelaySeconds: 5, periodSeconds: 10 },
     securityContext: cc.securityContext,
     volumeMounts: mounts,
   });

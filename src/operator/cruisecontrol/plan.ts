@@ -55,6 +55,8 @@ export interface CruiseControlInput {
   readyBrokers: number;
   /** The Secret of Cruise Control's credentials the KafkaCluster names (ANNOTATION_CRUISE_CONTROL_CREDENTIALS), if any. */
   credentialsSecret?: string | undefined;
+  /** The Secret of Cruise Control's HTTPS keystore the KafkaCluster names (ANNOTATION_CRUISE_CONTROL_TLS), if any. */
+  tlsSecret?: string | undefined;
 }
 
 export interface CruiseControlPlan {
@@ -84,7 +86,13 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
 
   const bootstrap = (cruiseControlBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
   const clientCertificate = clientCertificateSecretName(cluster, spec);
-  const properties = renderProperties(spec.cruiseControlConfig.config, bootstrap, input.credentialsSecret !== undefined, clientCertificate !== undefined);
+  const properties = renderProperties(
+    spec.cruiseControlConfig.config,
+    bootstrap,
+    input.credentialsSecret !== undefined,
+    input.tlsSecret !== undefined,
+    clientCertificate !== undefined,
+  );
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);
   const capacity = renderCapacity(
@@ -106,7 +114,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
     'log4j.properties': spec.cruiseControlConfig.log4jConfig ?? DEFAULT_LOG4J,
   };
   const jmx = spec.monitoringConfig !== undefined ? jmxExporterConfigMap(cluster, spec) : undefined;
-  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, clientCertificate);
+  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, input.tlsSecret, clientCertificate);
 
   const roll = seen.deployment !== undefined && !contains(seen.deployment.spec, wanted.spec);
   const busy = busyWith(input);

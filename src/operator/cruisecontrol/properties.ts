@@ -6,6 +6,7 @@
  */
 import { getProperties } from 'properties-file';
 import { CREDENTIALS_KEYS } from '../../domain/cruiseControlAccess.js';
+import { webserverTlsProperties } from './webserverTls.js';
 
 /** Where the Pod mounts the ConfigMap; Cruise Control runs from the directory above it. */
 export const CONFIG_DIR = '/opt/cruise-control/config';
@@ -111,9 +112,11 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
 /**
  * The keys the operator sets; the Deployment, the Service and the product depend on their values.
  * With a credentials Secret (`secured`), the web server's security too: the file kafkaplane's
- * credentials are checked against is the one the Pod mounts from that Secret.
+ * credentials are checked against is the one the Pod mounts from that Secret. With a TLS Secret
+ * (`https`), the web server's HTTPS from the keystore the Pod mounts. On an ssl inter-broker
+ * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts.
  */
-export function ownedProperties(bootstrapServers: string, secured = false, kafkaTls = false): ReadonlyMap<string, string> {
+export function ownedProperties(bootstrapServers: string, secured = false, https = false, kafkaTls = false): ReadonlyMap<string, string> {
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
@@ -127,6 +130,7 @@ export function ownedProperties(bootstrapServers: string, secured = false, kafka
           ['webserver.auth.credentials.file', `${CREDENTIALS_DIR}/${CREDENTIALS_KEYS.file}`],
         ]
       : []),
+    ...(https ? webserverTlsProperties() : []),
     ...(kafkaTls ? kafkaClientTlsProperties() : []),
   ] as Array<[string, string]>);
 }
@@ -148,9 +152,15 @@ export interface RenderedProperties {
  * means the same (a path relative to Cruise Control's working directory, as Koperator's own
  * samples write `config/capacity.json`) is not a conflict; any other is reported.
  */
-export function renderProperties(userConfig: string | undefined, bootstrapServers: string, secured = false, kafkaTls = false): RenderedProperties {
+export function renderProperties(
+  userConfig: string | undefined,
+  bootstrapServers: string,
+  secured = false,
+  https = false,
+  kafkaTls = false,
+): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers, secured, kafkaTls);
+  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];

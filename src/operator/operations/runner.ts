@@ -69,6 +69,9 @@ const NOT_READY_CODES = new Set([
   'CC_UNAUTHORIZED',
   'CC_FORBIDDEN',
   'CC_CREDENTIALS',
+  // A CA that cannot be read or a certificate that does not verify: the handshake failed, nothing
+  // was sent, and the request goes out once the Secret or Cruise Control's certificate is fixed.
+  'CC_TLS',
 ]);
 
 /** One pass over one cluster: what it writes with, and what it talks to. */

@@ -5,7 +5,7 @@ import type { ObjectCache } from '../../k8s/objectCache.js';
 import type { BrokerConfigEntry, KafkaAdminClient, QuorumDescription } from '../../kafka/index.js';
 import type { Logger } from '../../logging.js';
 import { LABEL_CLUSTER, restartRequests, type ClusterRef } from '../../domain/labels.js';
-import { credentialsSecretOf } from '../../domain/cruiseControlAccess.js';
+import { credentialsSecretOf, tlsSecretOf } from '../../domain/cruiseControlAccess.js';
 import { planGraceful, type GracefulPlan } from '../operations/graceful.js';
 import { controllerRestartVerdict } from '../quorum/health.js';
 import { readOperation, type OperationRecord } from '../../domain/operationRecord.js';
@@ -109,6 +109,7 @@ export class WorldObserver {
       isPerBrokerDynamic: this.sources.isPerBrokerDynamic,
       cruiseControl: observeCruiseControl(cache, cluster),
       cruiseControlCredentials: credentialsSecretOf({ metadata: { annotations } }),
+      cruiseControlTls: tlsSecretOf({ metadata: { annotations } }),
     };
   }
 

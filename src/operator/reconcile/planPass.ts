@@ -123,6 +123,7 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
           kafkaConnected: outside.kafkaConnected,
           readyBrokers: view.spec.brokers.filter((b) => rolesOf(view.spec, b).includes('broker') && isPodReady(view.observed.brokers.get(b.id)?.pod)).length,
           credentialsSecret: view.cruiseControlCredentials,
+          tlsSecret: view.cruiseControlTls,
         })
       : undefined;
   // Cruise Control reads its capacity at start: while its configuration changes (a broker or a

@@ -50,6 +50,8 @@ export interface ClusterView {
   cruiseControl?: ObservedCruiseControl | undefined;
   /** The Secret of Cruise Control's credentials the KafkaCluster's annotation names, if any. */
   cruiseControlCredentials?: string | undefined;
+  /** The Secret of Cruise Control's HTTPS keystore the KafkaCluster's annotation names, if any. */
+  cruiseControlTls?: string | undefined;
 }
 
 /** A read that may have failed: what was read, or why not. */
