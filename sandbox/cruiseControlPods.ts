@@ -13,6 +13,8 @@ import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { mountedFiles } from './kube/mountedFiles.js';
 import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
+import { handshakeFailure, type ClientTls } from './kafka/peerTls.js';
+import { sslHandshakeFailedLines } from './kafka/brokerLog.js';
 
 /** What a Cruise Control Pod's files do not say: how long a proposal takes to compute, and the like (tests shorten them). */
 /**
@@ -149,6 +151,11 @@ export class CruiseControlPods {
       this.processes.delete(pod.metadata.uid);
       return this.crash(pod, container, tls.failure);
     }
+    const kafkaTls = this.kafkaClientTls(pod, container, properties);
+    if (kafkaTls !== undefined && 'failure' in kafkaTls) {
+      this.processes.delete(pod.metadata.uid);
+      return this.crash(pod, container, kafkaTls.failure);
+    }
     const urlPrefix = (properties['webserver.api.urlprefix'] ?? '/kafkacruisecontrol/*').replace(/\/?\*$/, '').replace(/^\/+|\/+$/g, '');
     const windowMs = optionalNumber(properties['partition.metrics.window.ms']);
     const numWindows = optionalNumber(properties['num.partition.metrics.windows']);
@@ -174,7 +181,7 @@ export class CruiseControlPods {
     const tryStart = (): void => {
       cc.retry = undefined;
       if (cc.stopped) return;
-      const cluster = this.reachKafka(cc, servers, attempt);
+      const cluster = this.reachKafka(cc, servers, attempt, kafkaTls);
       attempt += 1;
       if (cluster === undefined) {
         cc.retry = setTimeout(tryStart, RETRY_MS);
@@ -285,7 +292,7 @@ export class CruiseControlPods {
   }
 
   /** The cluster whose brokers one of the bootstrap servers reaches; logs the Kafka client's warnings (every 20th attempt) when none does. */
-  private reachKafka(cc: CruiseControlProcess, servers: string[], attempt: number): string | undefined {
+  private reachKafka(cc: CruiseControlProcess, servers: string[], attempt: number, tls: ClientTls | undefined): string | undefined {
     const warnings: string[] = [];
     for (const server of servers) {
       const separator = server.lastIndexOf(':');
@@ -295,12 +302,56 @@ export class CruiseControlPods {
       if (reached === 'unresolved') warnings.push(unresolvedLine(Date.now(), server, host));
       else if (reached === undefined) warnings.push(unreachableLine(Date.now(), host, this.network.addressesOf(host)?.[0] ?? host, port));
       else {
-        const cluster = this.world.clusterListeningAt(reached);
-        if (cluster !== undefined) return cluster;
+        const listener = this.world.listenerAt(reached);
+        if (listener === undefined) continue;
+        // Its Kafka clients' security.protocol and stores must handshake with the listener, as any client's (peerTls.ts).
+        const failure = handshakeFailure(tls, listener.tls, host);
+        if (failure === undefined) return listener.cluster;
+        warnings.push(
+          ...sslHandshakeFailedLines(
+            Date.now(),
+            'AdminClient clientId=adminclient-1',
+            -1,
+            `${host}/${this.network.addressesOf(host)?.[0] ?? host}:${port}`,
+            failure.cause,
+          ),
+        );
       }
     }
     if (attempt % 20 === 0) this.log(cc, warnings);
     return undefined;
+  }
+
+  /**
+   * The stores of Cruise Control's Kafka clients (security.protocol, ssl.keystore.*,
+   * ssl.truststore.*), loaded as its clients load them when it starts: PLAINTEXT gives undefined;
+   * an SSL store that cannot be loaded stops Cruise Control with Kafka's message.
+   */
+  private kafkaClientTls(pod: StoredObject, container: string, properties: Record<string, string>): ClientTls | { failure: string } | undefined {
+    const protocol = (properties['security.protocol'] ?? 'PLAINTEXT').trim().toUpperCase();
+    if (protocol !== 'SSL' && protocol !== 'SASL_SSL') return undefined;
+    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
+    const own = (spec.containers ?? []).find((c) => c.name === container);
+    const files = own === undefined ? undefined : this.kube.kubelet.files.view(pod.metadata.uid, spec, own, pod.metadata.namespace);
+    const read = (key: string): { path: string; text: string | undefined } | undefined => {
+      const path = properties[`ssl.${key}.location`];
+      return path === undefined ? undefined : { path, text: files?.file(path)?.text };
+    };
+    const keystore = read('keystore');
+    const truststore = read('truststore');
+    for (const store of [keystore, truststore]) {
+      if (store !== undefined && store.text === undefined)
+        return {
+          failure: `org.apache.kafka.common.KafkaException: org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${store.path}\nCaused by: java.nio.file.NoSuchFileException: ${store.path}`,
+        };
+    }
+    const key = /-----BEGIN PRIVATE KEY-----[\s\S]*?-----END PRIVATE KEY-----/.exec(keystore?.text ?? '')?.[0];
+    const cert = keystore?.text?.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)?.join('\n');
+    return {
+      ...(key !== undefined && cert !== undefined ? { key, cert } : {}),
+      ...(truststore?.text !== undefined ? { ca: truststore.text } : {}),
+      verifyHost: (properties['ssl.endpoint.identification.algorithm'] ?? 'https').trim().toLowerCase() === 'https',
+    };
   }
 
   private log(cc: CruiseControlProcess, lines: string[]): void {

@@ -8,7 +8,10 @@ import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/mo
 import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
-import { loadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
+import { loadControllerClientTls, loadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
+import { handshakeFailure } from './kafka/peerTls.js';
+import { advertisedEndpoint } from './kafka/advertisedListeners.js';
+import { sslAuthenticationFailedLine, sslHandshakeFailedLines } from './kafka/brokerLog.js';
 import { loadListenerSasl } from './kafka/listenerSasl.js';
 import type { SaslListenerConfig } from './kafka/protocol/saslSession.js';
 import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
@@ -37,7 +40,18 @@ interface SimulatedCluster {
   /** Broker id to the uid of the Pod it runs in. */
   pods: Map<number, string>;
   ports: Map<number, number>;
+  /** Each running node's SSL stores and config: what its peers' handshakes with it are decided from. */
+  nodeTls: Map<number, NodeTls>;
   topicsCreated: boolean;
+}
+
+/** A running node's listeners as TLS sees them: the SSL listeners it serves, and its client side of the controller listener. */
+interface NodeTls {
+  config: ReadonlyMap<string, string>;
+  roles: readonly string[];
+  served: ReadonlyMap<string, ListenerTls>;
+  /** The controller listener's stores when the node connects to it without serving it (a broker-only node). */
+  controllerClient: ListenerTls | undefined;
 }
 
 /** A broker Pod's JMX exporter agent: the port it serves on inside the Pod, and its HTTP server here. */
@@ -124,8 +138,23 @@ export class KafkaWorld {
 
   /** The cluster (`<namespace>/<cluster>`) one of whose brokers listens at this address, if any. */
   clusterListeningAt(address: ListenerAddress): string | undefined {
+    return this.listenerAt(address)?.cluster;
+  }
+
+  /**
+   * The broker listener at this address: its cluster, and the stores it serves SSL with
+   * (undefined for a PLAINTEXT one), for a client's handshake with it (peerTls.ts).
+   */
+  listenerAt(address: ListenerAddress): { cluster: string; tls: ListenerTls | undefined } | undefined {
     if (address.host !== '127.0.0.1') return undefined;
-    for (const [key, cluster] of this.clusters) if ([...cluster.ports.values()].includes(address.port)) return key;
+    for (const [key, cluster] of this.clusters) {
+      if ([...cluster.ports.values()].includes(address.port)) return { cluster: key, tls: undefined };
+      for (const [name, server] of cluster.outside) {
+        if (server.port !== address.port) continue;
+        const [id = '', listener = ''] = name.split('/');
+        return { cluster: key, tls: cluster.nodeTls.get(Number(id))?.served.get(listener) };
+      }
+    }
     return undefined;
   }
 
@@ -327,6 +356,7 @@ export class KafkaWorld {
           removeCruiseControlService,
           pods: new Map<number, string>(),
           ports,
+          nodeTls: new Map<number, NodeTls>(),
           topicsCreated: false,
         };
         this.consoles.follow(key, model);
@@ -407,6 +437,22 @@ export class KafkaWorld {
       return;
     }
     const roles = (config['process.roles'] ?? 'broker').split(',').map((r) => r.trim()) as BrokerRole[];
+    // The client side of the controller channel is built at start too, from the controller listener's stores.
+    const controllerClient = loadControllerClientTls(config, files ?? { file: () => undefined });
+    if (controllerClient !== undefined && 'exception' in controllerClient) {
+      this.failures.set(pod.metadata.uid, controllerClient.reason);
+      this.consoles.crashed(pod, controllerClient.reason, controllerClient.exception);
+      return;
+    }
+    // A node whose SSL handshakes with the quorum or the other brokers fail never registers: it keeps retrying, unready.
+    const own: NodeTls = { config: new Map(Object.entries(config)), roles, served: tls, controllerClient };
+    const refused = joinRefusals(broker.id, own, cluster.nodeTls, (host) => this.network.addressesOf(host)?.[0]);
+    if (refused !== undefined) {
+      this.failures.set(pod.metadata.uid, refused.reason);
+      this.consoles.printed(pod, refused.lines);
+      for (const [peer, line] of refused.peerLines) this.consoles.printedBy(broker.key, peer, [line]);
+      return;
+    }
     const format = this.metadataFormats.get(podMetadataDisk(podSpec));
     const metadataDirectoryId = format !== undefined ? Buffer.from(format.directoryId, 'base64url') : undefined;
     if (format?.bootstrap !== undefined && roles.includes('controller')) bootstrapQuorum(cluster.model, format.bootstrap, config);
@@ -441,6 +487,7 @@ export class KafkaWorld {
       cluster.model.startBroker(broker.id, metadataDirectoryId);
     }
     cluster.pods.set(broker.id, pod.metadata.uid);
+    cluster.nodeTls.set(broker.id, own);
     this.runningPods.set(pod.metadata.uid, pod);
     this.applyFiller(pod);
     if (agent !== undefined && exporterConfig !== undefined && kafka !== undefined)
@@ -513,7 +560,10 @@ export class KafkaWorld {
     if (broker) this.consoles.stopped(broker.key, broker.id, pod);
     const cluster = broker ? this.clusters.get(broker.key) : undefined;
     if (!broker || !cluster?.model.broker(broker.id)) return;
-    if (cluster.pods.get(broker.id) === pod.metadata.uid) cluster.pods.delete(broker.id);
+    if (cluster.pods.get(broker.id) === pod.metadata.uid) {
+      cluster.pods.delete(broker.id);
+      cluster.nodeTls.delete(broker.id);
+    }
     cluster.model.stopBroker(broker.id);
     void this.serveOutsideListeners(cluster, broker.id, undefined);
     void cluster.listeners.sync(
@@ -570,5 +620,74 @@ function configProblem(config: Record<string, string>, brokerId: number): string
   if (config['process.roles'] === undefined) return 'process.roles is missing (KRaft)';
   if (config['controller.quorum.bootstrap.servers'] === undefined && config['controller.quorum.voters'] === undefined) return 'no controller quorum configured';
   if (config['process.roles'].includes('broker') && (config['log.dirs'] ?? '') === '') return 'log.dirs is empty';
+  return undefined;
+}
+
+/** Why a node cannot join its cluster over SSL: its log lines, and the lines of the peers whose servers refused it. */
+interface JoinRefusal {
+  reason: string;
+  lines: string[];
+  peerLines: Array<[number, string]>;
+}
+
+/**
+ * Whether a starting node's SSL handshakes with its cluster succeed, both ways, as Kafka's
+ * channels make them: every node connects to each controller (itself included, as a combined
+ * node's broker reaches its own controller through the network) on the controller listener with
+ * that listener's stores, and controllers are connected to by every node; a broker connects to
+ * each other broker on the inter-broker listener, and each of them to it. The first failure
+ * is the one logged; the node does not register (BrokerLifecycleManager never gets an answer).
+ */
+function joinRefusals(
+  id: number,
+  own: NodeTls,
+  running: ReadonlyMap<number, NodeTls>,
+  addressOf: (host: string) => string | undefined,
+): JoinRefusal | undefined {
+  const nodes = new Map(running);
+  nodes.set(id, own);
+  const controller = (own.config.get('controller.listener.names') ?? '').split(',')[0]?.trim().toUpperCase() ?? '';
+  const inter = own.config.get('inter.broker.listener.name')?.toUpperCase();
+  const clientStores = (node: NodeTls, listener: string): ListenerTls | undefined =>
+    node.served.get(listener) ?? (listener === controller ? node.controllerClient : undefined);
+  const speaksSsl = (node: NodeTls, listener: string): boolean =>
+    (node.config.get('listener.security.protocol.map') ?? '')
+      .split(',')
+      .some((e) => e.trim().toUpperCase() === `${listener}:SSL` || e.trim().toUpperCase() === `${listener}:SASL_SSL`);
+  // Each connection to check: who connects, to whom, on which listener, under which client name.
+  const checks: Array<{ from: number; to: number; listener: string; client: string }> = [];
+  for (const [peer, node] of nodes) {
+    // A controller-only node does not connect to itself; a combined node's broker does, through the network.
+    if (node.roles.includes('controller') && (peer !== id || own.roles.includes('broker')))
+      checks.push({ from: id, to: peer, listener: controller, client: `NodeToControllerChannelManager id=${id} name=heartbeat` });
+    if (peer !== id && own.roles.includes('controller'))
+      checks.push({ from: peer, to: id, listener: controller, client: `NodeToControllerChannelManager id=${peer} name=heartbeat` });
+    if (inter !== undefined && peer !== id && own.roles.includes('broker') && node.roles.includes('broker')) {
+      checks.push({ from: id, to: peer, listener: inter, client: `ReplicaFetcher replicaId=${id}, leaderId=${peer}, fetcherId=0` });
+      checks.push({ from: peer, to: id, listener: inter, client: `ReplicaFetcher replicaId=${peer}, leaderId=${id}, fetcherId=0` });
+    }
+  }
+  for (const check of checks) {
+    const client = nodes.get(check.from);
+    const server = nodes.get(check.to);
+    if (client === undefined || server === undefined || !speaksSsl(server, check.listener)) continue;
+    const endpoint = advertisedEndpoint(server.config, check.listener);
+    if (endpoint === undefined) continue;
+    const failure = handshakeFailure(clientStores(client, check.listener), server.served.get(check.listener), endpoint.host);
+    if (failure === undefined) continue;
+    const address = `${endpoint.host}/${addressOf(endpoint.host) ?? endpoint.host}:${endpoint.port}`;
+    const clientLines = sslHandshakeFailedLines(Date.now(), check.client, check.to, address, failure.cause);
+    const serverLine = failure.serverCause !== undefined ? sslAuthenticationFailedLine(Date.now(), check.to, check.listener, '/127.0.0.1') : undefined;
+    const mine = [...(check.from === id ? clientLines : []), ...(check.to === id && serverLine !== undefined ? [serverLine] : [])];
+    const peers: Array<[number, string]> = [
+      ...(check.from !== id ? clientLines.map((l): [number, string] => [check.from, l]) : []),
+      ...(check.to !== id && serverLine !== undefined ? [[check.to, serverLine] as [number, string]] : []),
+    ];
+    return {
+      reason: `SSL handshake on listener ${check.listener} from node ${check.from} to node ${check.to} failed: ${failure.cause}`,
+      lines: mine.length > 0 ? mine : [sslAuthenticationFailedLine(Date.now(), id, check.listener, '/127.0.0.1')],
+      peerLines: peers,
+    };
+  }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { startHttpServer, startSideServer, type RunningHttpServer } from './http
 import { installClusterDns } from './k8s/clusterDns.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { SecretCredentialsReader } from './k8s/secretCredentials.js';
+import { ClientCertificateReader } from './k8s/clientCertificates.js';
 import { KafkaClusterAdmins } from './kafka/clusterAdmins.js';
 import type { Logger } from './logging.js';
 import { buildAppSchema } from './schema/build.js';
@@ -55,7 +56,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     credentials: secrets ? (cluster, secret, signal) => secrets.read(cluster, secret, signal) : undefined,
     trustedCa: secrets ? (cluster, secret, signal) => secrets.readTrustedCa(cluster, secret, signal) : undefined,
   });
-  const kafka = new KafkaClusterAdmins();
+  // A cluster whose inter-broker listener is ssl has its client certificate read when a client is made.
+  const clientCertificates = kubernetes.kubeConfig ? new ClientCertificateReader(kubernetes.kubeConfig) : undefined;
+  const kafka = new KafkaClusterAdmins(
+    undefined,
+    clientCertificates ? (cluster, secret, signal) => clientCertificates.read(cluster, secret, signal) : undefined,
+  );
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
   const operator = startOperatorInBackground({
     config,

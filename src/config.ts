@@ -187,7 +187,7 @@ const FLAGS: FlagSpec[] = [
     flag: 'certificate-validity',
     env: 'CERTIFICATE_VALIDITY_SECONDS',
     value: 'SECONDS',
-    description: 'validity of the broker certificates kafkaplane issues (sslSecrets), renewed after two thirds of it',
+    description: 'validity of the broker certificates, and of its own client certificate, kafkaplane issues (sslSecrets), renewed after two thirds of it',
     defaultValue: String(365 * 24 * 3600),
   },
 ];

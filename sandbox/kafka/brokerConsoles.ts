@@ -41,6 +41,16 @@ export class BrokerConsoles {
     this.kubelet.containerFailed(pod, container, 1);
   }
 
+  /** The process keeps running and prints these lines (a node that cannot reach its peers retries, it does not exit). */
+  printed(pod: StoredObject, lines: string[]): void {
+    this.write({ uid: pod.metadata.uid, container: BrokerConsoles.containerOf(pod) }, lines);
+  }
+
+  /** A running node of the cluster prints these lines. */
+  printedBy(cluster: string, id: number, lines: string[]): void {
+    this.write(this.nodes.get(cluster)?.get(id), lines);
+  }
+
   started(cluster: string, id: number, pod: StoredObject, config: Readonly<Record<string, string>>, model: KafkaClusterModel): void {
     const target = { uid: pod.metadata.uid, container: BrokerConsoles.containerOf(pod) };
     const nodes = this.nodes.get(cluster) ?? new Map<number, Console>();

@@ -83,3 +83,31 @@ export function replicaRemovedLines(ms: number, broker: number, partition: strin
 export function fatalLines(ms: number, reason: string, exception = 'java.lang.RuntimeException'): string[] {
   return [line(ms, 'ERROR', 'Exiting Kafka due to fatal exception', 'kafka.Kafka$'), `${exception}: ${reason}`, '\tat kafka.Kafka.main(Kafka.scala)'];
 }
+
+/**
+ * A connection of a node's Kafka client (`client`: the manager that owns it) whose SSL handshake
+ * failed: NetworkClient.processDisconnection's error, then the SslAuthenticationException with
+ * its javax.net.ssl cause, as the node logs it while it keeps retrying.
+ */
+export function sslHandshakeFailedLines(ms: number, client: string, peer: number, address: string, cause: string): string[] {
+  return [
+    line(
+      ms,
+      'ERROR',
+      `[${client}] Connection to node ${peer} (${address}) failed authentication due to: SSL handshake failed`,
+      'org.apache.kafka.clients.NetworkClient',
+    ),
+    'org.apache.kafka.common.errors.SslAuthenticationException: SSL handshake failed',
+    `Caused by: ${cause}`,
+  ];
+}
+
+/** The server side of the same handshake (Selector.pollSelectionKeys): one INFO line, without the cause. */
+export function sslAuthenticationFailedLine(ms: number, nodeId: number, listener: string, from: string): string {
+  return line(
+    ms,
+    'INFO',
+    `[SocketServer listenerType=BROKER, nodeId=${nodeId}] Failed authentication with ${from} (channelId=${listener}-127.0.0.1:${nodeId}) (SSL handshake failed)`,
+    'org.apache.kafka.common.network.Selector',
+  );
+}

@@ -9,6 +9,8 @@ export interface ListenerTls {
   /** The trusted CA certificates (ssl.truststore.location); without them no client certificate verifies. */
   readonly ca?: string;
   readonly clientAuth: 'required' | 'requested' | 'none';
+  /** ssl.endpoint.identification.algorithm=https (Kafka's default): as a client, the peer's certificate must name the host connected to. */
+  readonly verifyHost?: boolean;
 }
 
 /** Why Kafka did not start: the exception line it exits with, as brokerConsoles.crashed prints it. */
@@ -56,54 +58,74 @@ export function loadListenerTls(config: Readonly<Record<string, string>>, files:
   const served = new Set((config.listeners ?? '').split(',').map((l) => l.trim().split(':')[0]?.toUpperCase() ?? ''));
   const loaded = new Map<string, ListenerTls>();
   for (const listener of sslListeners(config).filter((l) => served.has(l))) {
-    const type = (sslConfig(config, listener, 'keystore.type') ?? 'JKS').toUpperCase();
-    const location = sslConfig(config, listener, 'keystore.location');
-    if (type !== 'PEM' || location === undefined) {
-      return {
-        exception: 'org.apache.kafka.common.KafkaException',
-        reason: `the sandbox serves SSL listeners only from PEM keystore files (ssl.keystore.type=PEM with ssl.keystore.location); listener ${listener} has type ${type}`,
-      };
-    }
-    const failed = (cause: string): TlsStartFailure => ({
-      exception: 'org.apache.kafka.common.KafkaException',
-      reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${location}\nCaused by: ${cause}`,
-    });
-    const text = files.file(location)?.text;
-    if (text === undefined) return failed(`java.nio.file.NoSuchFileException: ${location}`);
-    const blocks = [...text.matchAll(PEM_BLOCK)];
-    const keys = blocks.filter((b) => b[1]?.endsWith('PRIVATE KEY'));
-    const certs = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]);
-    if (keys.length !== 1) return failed(`org.apache.kafka.common.errors.InvalidConfigurationException: Expected one private key, found ${keys.length}`);
-    if (certs.length === 0) return failed('org.apache.kafka.common.errors.InvalidConfigurationException: At least one certificate expected');
-    // PemStore decodes the key as PKCS#8 only; PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") does not parse.
-    if (keys[0]?.[1] !== 'PRIVATE KEY') return failed('java.security.InvalidKeyException: IOException : algid parse error, not a sequence');
-    const key = keys[0][0];
-    try {
-      if (!new X509Certificate(certs[0] ?? '').checkPrivateKey(createPrivateKey(key))) {
-        return failed('java.security.InvalidKeyException: the private key does not match the certificate');
-      }
-    } catch (error) {
-      return failed(`java.security.cert.CertificateException: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const truststore = sslConfig(config, listener, 'truststore.location');
-    const ca = truststore === undefined ? undefined : files.file(truststore)?.text;
-    if (truststore !== undefined && ca === undefined) {
-      return {
-        exception: 'org.apache.kafka.common.KafkaException',
-        reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${truststore}\nCaused by: java.nio.file.NoSuchFileException: ${truststore}`,
-      };
-    }
-    // KIP-684: a SASL_SSL listener asks for client certificates only when its own prefixed ssl.client.auth says so.
-    const clientAuth =
-      (protocols(config).get(listener) === 'SASL_SSL'
-        ? config[`listener.name.${listener.toLowerCase()}.ssl.client.auth`]
-        : sslConfig(config, listener, 'client.auth')) ?? 'none';
-    loaded.set(listener, {
-      key,
-      cert: certs.join('\n'),
-      ...(ca !== undefined ? { ca } : {}),
-      clientAuth: clientAuth === 'required' || clientAuth === 'requested' ? clientAuth : 'none',
-    });
+    const stores = loadStores(config, files, listener);
+    if ('exception' in stores) return stores;
+    loaded.set(listener, stores);
   }
   return loaded;
+}
+
+/**
+ * The stores a node connects to the controller listener with when it does not serve it (a
+ * broker-only node): Kafka builds that client channel from the listener's own
+ * `listener.name.<controller>.ssl.*` settings as it starts (apache/kafka `ChannelBuilders.clientChannelBuilder`),
+ * failing the same way on a store it cannot load. Undefined when the controller listener is not SSL.
+ */
+export function loadControllerClientTls(config: Readonly<Record<string, string>>, files: Files): ListenerTls | TlsStartFailure | undefined {
+  const listener = (config['controller.listener.names'] ?? '').split(',')[0]?.trim().toUpperCase() ?? '';
+  if (!sslListeners(config).includes(listener)) return undefined;
+  return loadStores(config, files, listener);
+}
+
+/** One listener's keystore and truststore, as `DefaultSslEngineFactory` loads them. */
+function loadStores(config: Readonly<Record<string, string>>, files: Files, listener: string): ListenerTls | TlsStartFailure {
+  const type = (sslConfig(config, listener, 'keystore.type') ?? 'JKS').toUpperCase();
+  const location = sslConfig(config, listener, 'keystore.location');
+  if (type !== 'PEM' || location === undefined) {
+    return {
+      exception: 'org.apache.kafka.common.KafkaException',
+      reason: `the sandbox serves SSL listeners only from PEM keystore files (ssl.keystore.type=PEM with ssl.keystore.location); listener ${listener} has type ${type}`,
+    };
+  }
+  const failed = (cause: string): TlsStartFailure => ({
+    exception: 'org.apache.kafka.common.KafkaException',
+    reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${location}\nCaused by: ${cause}`,
+  });
+  const text = files.file(location)?.text;
+  if (text === undefined) return failed(`java.nio.file.NoSuchFileException: ${location}`);
+  const blocks = [...text.matchAll(PEM_BLOCK)];
+  const keys = blocks.filter((b) => b[1]?.endsWith('PRIVATE KEY'));
+  const certs = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]);
+  if (keys.length !== 1) return failed(`org.apache.kafka.common.errors.InvalidConfigurationException: Expected one private key, found ${keys.length}`);
+  if (certs.length === 0) return failed('org.apache.kafka.common.errors.InvalidConfigurationException: At least one certificate expected');
+  // PemStore decodes the key as PKCS#8 only; PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY") does not parse.
+  if (keys[0]?.[1] !== 'PRIVATE KEY') return failed('java.security.InvalidKeyException: IOException : algid parse error, not a sequence');
+  const key = keys[0][0];
+  try {
+    if (!new X509Certificate(certs[0] ?? '').checkPrivateKey(createPrivateKey(key))) {
+      return failed('java.security.InvalidKeyException: the private key does not match the certificate');
+    }
+  } catch (error) {
+    return failed(`java.security.cert.CertificateException: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const truststore = sslConfig(config, listener, 'truststore.location');
+  const ca = truststore === undefined ? undefined : files.file(truststore)?.text;
+  if (truststore !== undefined && ca === undefined) {
+    return {
+      exception: 'org.apache.kafka.common.KafkaException',
+      reason: `org.apache.kafka.common.errors.InvalidConfigurationException: Failed to load PEM SSL keystore ${truststore}\nCaused by: java.nio.file.NoSuchFileException: ${truststore}`,
+    };
+  }
+  // KIP-684: a SASL_SSL listener asks for client certificates only when its own prefixed ssl.client.auth says so.
+  const clientAuth =
+    (protocols(config).get(listener) === 'SASL_SSL'
+      ? config[`listener.name.${listener.toLowerCase()}.ssl.client.auth`]
+      : sslConfig(config, listener, 'client.auth')) ?? 'none';
+  return {
+    key,
+    cert: certs.join('\n'),
+    ...(ca !== undefined ? { ca } : {}),
+    clientAuth: clientAuth === 'required' || clientAuth === 'requested' ? clientAuth : 'none',
+    verifyHost: (sslConfig(config, listener, 'endpoint.identification.algorithm') ?? 'https').toLowerCase() === 'https',
+  };
 }

@@ -69,6 +69,24 @@ export function tlsListenerEntries(listener: TlsListener): Array<[string, string
 }
 
 /**
+ * The Cruise Control metrics reporter's own Kafka client, on an ssl inter-broker listener: it runs
+ * in the broker and produces to the listener of cruise.control.metrics.reporter.bootstrap.servers
+ * with that listener's keystore and truststore (its `cruise.control.metrics.reporter.` prefix on
+ * the client's settings: linkedin/cruise-control `CruiseControlMetricsReporterConfig`, as Koperator's
+ * `pkg/resources/kafka/configmap.go` sets them for an SSL internal listener).
+ */
+export function metricsReporterTlsEntries(listener: TlsListener): Array<[string, string]> {
+  const prefix = 'cruise.control.metrics.reporter.';
+  return [
+    [`${prefix}security.protocol`, 'SSL'],
+    [`${prefix}ssl.keystore.type`, 'PEM'],
+    [`${prefix}ssl.keystore.location`, listener.keystoreFile],
+    [`${prefix}ssl.truststore.type`, 'PEM'],
+    [`${prefix}ssl.truststore.location`, listener.truststoreFile],
+  ];
+}
+
+/**
  * The shell line of the init container that builds each keystore: the Secret's key, then its
  * certificate, into one file, as FileBasedPemStore wants them. The sandbox runs the same line.
  */

@@ -3,7 +3,7 @@ import { escapeKey, escapeValue } from 'properties-file/escape';
 import type { Broker, InternalListener, KafkaClusterSpec, ProcessRole } from '../k8s/crd/kafkaCluster.js';
 import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
 import { formatEndpoint, type Endpoint } from './externalAccess.js';
-import { tlsListenerEntries, tlsListeners } from './listenerTls.js';
+import { metricsReporterTlsEntries, tlsListenerEntries, tlsListeners } from './listenerTls.js';
 import { isSaslListenerStartupKey, saslListenerEntries, saslListenerNames } from './listenerSasl.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
@@ -216,15 +216,20 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     ],
     ['listener.security.protocol.map', listeners.map((l) => `${l.name.toUpperCase()}:${l.type.toUpperCase()}`).join(',')],
   ]);
-  for (const tls of tlsListeners(spec, { clusterName, brokerId: broker.id })) {
-    if (!served.some((l) => l.name.toUpperCase() === tls.name)) continue;
-    for (const [key, value] of tlsListenerEntries(tls)) entries.set(key, value);
+  const tls = tlsListeners(spec, { clusterName, brokerId: broker.id });
+  // Kafka's client side of a listener's channel uses that listener's listener.name.<l>.ssl.* settings
+  // (apache/kafka ChannelBuilders.clientChannelBuilder with the listener name): every node connects
+  // to the controller listener, so a broker that does not serve it still gets its keystore and truststore.
+  for (const listener of tls.filter((l) => l.name === controllerName || served.some((s) => s.name.toUpperCase() === l.name))) {
+    for (const [key, value] of tlsListenerEntries(listener)) entries.set(key, value);
   }
   if (isBroker) {
     const inner = spec.listenersConfig.internalListeners.find((l) => l.usedForInnerBrokerCommunication === true);
     if (inner) {
       entries.set('inter.broker.listener.name', inner.name.toUpperCase());
       entries.set('cruise.control.metrics.reporter.bootstrap.servers', `${host}:${inner.containerPort}`);
+      const innerTls = tls.find((l) => l.name === inner.name.toUpperCase());
+      if (innerTls !== undefined) for (const [key, value] of metricsReporterTlsEntries(innerTls)) entries.set(key, value);
     }
     entries.set('log.dirs', storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(','));
     entries.set('metric.reporters', CRUISE_CONTROL_REPORTER);

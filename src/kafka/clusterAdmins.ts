@@ -1,9 +1,11 @@
 import type { KafkaBootstrapResolver } from '../domain/addresses.js';
+import { adminListenerUsesTls, clientCertificateSecretName } from '../domain/clientCertificate.js';
 import type { ClusterKey } from '../domain/labels.js';
 import { internalBootstrapServers } from '../domain/serverProperties.js';
 import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 import type { KafkaAdminClient, KafkaAdminOptions } from './adminClient.js';
 import { KafkaAdminPool } from './adminPool.js';
+import type { KafkaClusterEndpoint } from './connection.js';
 
 /**
  * Short bounds: a reconcile pass or a query must not wait long on a Kafka that does not answer;
@@ -11,12 +13,21 @@ import { KafkaAdminPool } from './adminPool.js';
  */
 const ADMIN_OPTIONS: Partial<KafkaAdminOptions> = { connectTimeoutMs: 2_000, requestTimeoutMs: 5_000, operationTimeoutMs: 8_000, retries: 1 };
 
+/** Reads a client certificate (PEM `cert`, `key`, `ca`) from the Secret of that name in the cluster's namespace. */
+export type ClientCertificateSource = (cluster: ClusterKey, secretName: string, signal?: AbortSignal) => Promise<{ cert: string; key: string; ca: string }>;
+
 /** The process's Kafka admin clients, one per cluster, found at its brokers' bootstrap addresses. */
 export class KafkaClusterAdmins {
   readonly pool = new KafkaAdminPool(ADMIN_OPTIONS);
 
-  /** `bootstrap` replaces the addresses read from the spec (the embedded sandbox's, in tests and `npm start`). */
-  constructor(private readonly override?: KafkaBootstrapResolver) {}
+  /**
+   * `bootstrap` replaces the addresses read from the spec (the embedded sandbox's, in tests and
+   * `npm start`); `clientCertificate` reads the client certificate of an ssl inter-broker listener.
+   */
+  constructor(
+    private readonly override?: KafkaBootstrapResolver,
+    private readonly clientCertificate?: ClientCertificateSource,
+  ) {}
 
   /** Where the cluster's brokers are reached: the override's answer, else their Services on the internal listener. */
   bootstrap(cluster: ClusterKey, spec: KafkaClusterSpec | undefined): string[] | undefined {
@@ -25,10 +36,30 @@ export class KafkaClusterAdmins {
   }
 
   /** The cluster's admin client, or undefined when no address is known. */
-  of(cluster: ClusterKey, spec: KafkaClusterSpec | undefined): KafkaAdminClient | undefined {
+  async of(cluster: ClusterKey, spec: KafkaClusterSpec | undefined, signal?: AbortSignal): Promise<KafkaAdminClient | undefined> {
     const bootstrap = this.bootstrap(cluster, spec);
     if (bootstrap === undefined || bootstrap.length === 0) return undefined;
-    return this.pool.get({ cluster: `${cluster.namespace}/${cluster.name}`, bootstrapServers: bootstrap });
+    const tls = spec !== undefined ? await this.tls(cluster, spec, signal) : undefined;
+    return this.pool.get({ cluster: `${cluster.namespace}/${cluster.name}`, bootstrapServers: bootstrap, ...(tls !== undefined ? { tls } : {}) });
+  }
+
+  /**
+   * TLS on an ssl inter-broker listener: the client certificate and the CA of its Secret, the
+   * broker's host verified against its certificate (Node's default, as Kafka's https
+   * endpoint identification). Without a readable Secret the client still speaks TLS, with no
+   * certificate and no CA of the cluster: every handshake fails, so Kafka reads as unreachable
+   * and whatever waits on it (restarts, drains) waits, rather than going ahead unasked.
+   */
+  private async tls(cluster: ClusterKey, spec: KafkaClusterSpec, signal: AbortSignal | undefined): Promise<KafkaClusterEndpoint['tls']> {
+    if (!adminListenerUsesTls(spec)) return undefined;
+    const secret = clientCertificateSecretName(cluster, spec);
+    if (secret === undefined || this.clientCertificate === undefined) return { rejectUnauthorized: true };
+    try {
+      const { cert, key, ca } = await this.clientCertificate(cluster, secret, signal);
+      return { cert, key, ca, rejectUnauthorized: true };
+    } catch {
+      return { rejectUnauthorized: true };
+    }
   }
 
   close(): Promise<void> {

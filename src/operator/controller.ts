@@ -40,6 +40,8 @@ export interface ClusterControllerOptions {
   certificateValidity?: CertificateValidity;
 }
 
+/** The longest delay setTimeout honours (Node's TIMEOUT_MAX). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Kinds whose change can matter to every cluster (scheduling, storage expansion). */
 const CLUSTER_WIDE: ReadonlySet<CachedKind> = new Set(['Node', 'StorageClass']);
 
@@ -146,8 +148,9 @@ export class ClusterController {
   private nextPass(next: NextPass, wakeAt?: Date): ReconcileResult | undefined {
     if (next === 'now') return { requeueAfterMs: 0 };
     if (next === 'soon') return { requeueAfterMs: this.options.requeueAfterMs ?? 5_000 };
-    // A quiet cluster is still looked at when a certificate is due for renewal.
-    if (wakeAt !== undefined) return { requeueAfterMs: Math.max(0, wakeAt.getTime() - (this.options.now?.() ?? new Date()).getTime()) };
+    // A quiet cluster is still looked at when a certificate is due for renewal. Node's timers
+    // take at most 2^31-1 ms (24.8 days) and fire at once beyond it; a pass then simply waits again.
+    if (wakeAt !== undefined) return { requeueAfterMs: Math.min(MAX_TIMER_MS, Math.max(0, wakeAt.getTime() - (this.options.now?.() ?? new Date()).getTime())) };
     return undefined;
   }
 }

@@ -85,7 +85,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
   const cruiseControl = (use: 'operations' | 'check') => (ref: ClusterRef) =>
     options.cruiseControl.of(use, ref, cruiseControlTargetOf(cache.get('KafkaCluster', ref.namespace, ref.name)));
   const events = new EventRecorder(kubeConfig, 'kafkaplane', identity, logger);
-  const kafka = { pool: options.kafka.pool, bootstrap: (ref: ClusterRef) => options.kafka.bootstrap(ref, specOf(ref)) };
+  const kafka = { admin: (ref: ClusterRef, signal?: AbortSignal) => options.kafka.of(ref, specOf(ref), signal) };
   const executor = new ActionExecutor(kubeConfig, logger, { events, kafka });
   const leaseDurationMs = options.leaseDurationMs ?? DEFAULT_LEASE_TIMINGS.leaseDurationMs;
   const cruiseControlMarginMs = options.cruiseControlLeaseMarginMs ?? leaseDurationMs / 2;

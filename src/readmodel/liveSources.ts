@@ -27,9 +27,9 @@ export function networkSources(cruiseControlClients: CruiseControlClients, kafka
     return client;
   };
 
-  const admin = (cluster: LiveTarget): KafkaAdminClient => {
+  const admin = async (cluster: LiveTarget): Promise<KafkaAdminClient> => {
     const { ref } = cluster;
-    const client = kafka.of(ref, cluster.spec);
+    const client = await kafka.of(ref, cluster.spec);
     if (client === undefined)
       throw new KafkaAdminError('KAFKA_UNREACHABLE', 'connect', `${ref.namespace}/${ref.name}`, 'no bootstrap address is known for this cluster');
     return client;
@@ -40,11 +40,11 @@ export function networkSources(cruiseControlClients: CruiseControlClients, kafka
       done('state', await cruiseControl(cluster).state({ substates: ['monitor', 'analyzer', 'executor'], verbose: true, signal })),
     brokerLoad: async (cluster, signal) => done('load', await cruiseControl(cluster).load({ populateDiskInfo: true, allowCapacityEstimation: true, signal })),
     kafkaClusterState: (cluster, signal) => cruiseControl(cluster).kafkaClusterState({ signal }),
-    quorum: async (cluster, signal) => admin(cluster).describeQuorum(signal),
+    quorum: async (cluster, signal) => (await admin(cluster)).describeQuorum(signal),
     brokerConfigs: async (broker, signal) => {
       if (broker.brokerId === undefined) throw new Error('no broker named');
-      return admin(broker).describeBrokerConfigs(broker.brokerId, signal);
+      return (await admin(broker)).describeBrokerConfigs(broker.brokerId, signal);
     },
-    clusterDefaultConfigs: async (cluster, signal) => admin(cluster).describeClusterDefaultConfigs(signal),
+    clusterDefaultConfigs: async (cluster, signal) => (await admin(cluster)).describeClusterDefaultConfigs(signal),
   };
 }

@@ -211,6 +211,53 @@ describe('planCruiseControl', () => {
     expect(getProperties(open.text)['webserver.auth.credentials.file']).toBeUndefined();
   });
 
+  it("gives Cruise Control's Kafka clients the client certificate on an ssl inter-broker listener, mounted, its key out of the ConfigMap", () => {
+    const listeners = (extra: Record<string, unknown>) =>
+      spec({
+        ...extra,
+        listenersConfig: {
+          internalListeners: [
+            { type: 'ssl', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+            { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+          ],
+          sslSecrets: { tlsSecretName: 'kafka-ca-certificate', create: true },
+        },
+      });
+    const objectsOf = (plan: ReturnType<typeof planCruiseControl>) =>
+      plan.actions.map((a) => (a as unknown as { object: { kind: string; data?: Record<string, string>; spec?: unknown } }).object);
+    type PodSpec = {
+      volumes: Array<{ name: string; secret?: { secretName: string }; emptyDir?: { medium?: string } }>;
+      initContainers: Array<{ name: string; command: string[] }>;
+    };
+    const podOf = (plan: ReturnType<typeof planCruiseControl>): PodSpec =>
+      (objectsOf(plan).find((o) => o.kind === 'Deployment')?.spec as { template: { spec: PodSpec } }).template.spec;
+
+    const issued = planCruiseControl(base({ spec: listeners({}) }));
+    const configMap = objectsOf(issued).find((o) => o.kind === 'ConfigMap');
+    expect(getProperties(configMap?.data?.['cruisecontrol.properties'] ?? '')).toMatchObject({
+      'security.protocol': 'SSL',
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': '/var/run/kafka/client-keystore/keystore.pem',
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.location': '/var/run/secrets/kafka/client/ca.crt',
+    });
+    expect(JSON.stringify(configMap?.data)).not.toContain('PRIVATE KEY');
+    const pod = podOf(issued);
+    // The Secret kafkaplane issues, under Koperator's name, and the keystore on a memory volume.
+    expect(pod.volumes.find((v) => v.name === 'kafka-client-certificate')?.secret?.secretName).toBe('kafka-crd-controller');
+    expect(pod.volumes.find((v) => v.name === 'kafka-client-keystore')?.emptyDir?.medium).toBe('Memory');
+    expect(pod.initContainers.find((c) => c.name === 'kafka-client-keystore')?.command.join(' ')).toBe(
+      'sh -c cat /var/run/secrets/kafka/client/tls.key /var/run/secrets/kafka/client/tls.crt > /var/run/kafka/client-keystore/keystore.pem',
+    );
+    // The user's clientSSLCertSecret wins over the issued one.
+    const own = podOf(planCruiseControl(base({ spec: listeners({ clientSSLCertSecret: { name: 'mine' } }) })));
+    expect(own.volumes.find((v) => v.name === 'kafka-client-certificate')?.secret?.secretName).toBe('mine');
+    // A plaintext inter-broker listener: no SSL for its clients.
+    expect(
+      getProperties(objectsOf(planCruiseControl(base())).find((o) => o.kind === 'ConfigMap')?.data?.['cruisecontrol.properties'] ?? '')['security.protocol'],
+    ).toBeUndefined();
+  });
+
   it('serves HTTPS from the TLS Secret the cluster names: its keystore mounted, passwords as references, the probe over HTTPS', () => {
     const user = spec({ cruiseControlConfig: { config: 'webserver.ssl.enable=false\nwebserver.ssl.keystore.password=hunter2' } });
     const plan = planCruiseControl(base({ spec: user, tlsSecret: 'cc-tls' }));

@@ -192,3 +192,46 @@ describe('server.properties of SASL listeners', () => {
     expect(props['listener.name.scram-tls.scram-sha-512.sasl.jaas.config']).toBe('org.apache.kafka.common.security.scram.ScramLoginModule required;');
   });
 });
+
+describe('server.properties of ssl inter-broker and controller listeners', () => {
+  const withTls = kafkaClusterSpecSchema.parse({
+    ...base,
+    listenersConfig: {
+      internalListeners: [
+        { type: 'ssl', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true, sslClientAuth: 'requested' },
+        { type: 'ssl', name: 'controller', containerPort: 29093, usedForControllerCommunication: true, sslClientAuth: 'requested' },
+      ],
+      sslSecrets: { tlsSecretName: 'kafka-ca-certificate', create: true },
+    },
+  });
+  const renderOf = (id: number) => {
+    const broker = withTls.brokers.find((b) => b.id === id);
+    if (!broker) throw new Error(`no broker ${id}`);
+    return getProperties(renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec: withTls, broker, isPerBrokerDynamic: () => false }).text);
+  };
+
+  it("serves both with the node's certificate, and gives a broker the controller listener's stores to connect to the controllers with", () => {
+    const broker = renderOf(1);
+    expect(broker).toMatchObject({
+      'listener.security.protocol.map': 'INTERNAL:SSL,CONTROLLER:SSL',
+      'inter.broker.listener.name': 'INTERNAL',
+      'listener.name.internal.ssl.keystore.location': '/var/run/kafka/keystores/internal.pem',
+      'listener.name.internal.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
+      'listener.name.internal.ssl.client.auth': 'requested',
+      // Not served by a broker-only node, but what its client side of the controller channel uses.
+      'listener.name.controller.ssl.keystore.location': '/var/run/kafka/keystores/controller.pem',
+      'listener.name.controller.ssl.truststore.location': '/var/run/secrets/kafka/listeners/controller/ca.crt',
+      // The metrics reporter in the broker produces over the inter-broker listener, with its stores.
+      'cruise.control.metrics.reporter.security.protocol': 'SSL',
+      'cruise.control.metrics.reporter.ssl.keystore.location': '/var/run/kafka/keystores/internal.pem',
+      'cruise.control.metrics.reporter.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
+    });
+    expect(broker.listeners).toBe('INTERNAL://:29092');
+    // Hostname verification stays Kafka's default (https): the certificates name the advertised hosts.
+    expect(broker['ssl.endpoint.identification.algorithm']).toBeUndefined();
+    const controller = renderOf(0);
+    expect(controller.listeners).toBe('CONTROLLER://:29093');
+    expect(controller['listener.name.controller.ssl.keystore.location']).toBe('/var/run/kafka/keystores/controller.pem');
+    expect(controller['listener.name.internal.ssl.keystore.location']).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
 import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
+import { ClientCertificateReader } from '../../src/k8s/clientCertificates.js';
 import { installClusterDns, type ClusterDns } from '../../src/k8s/clusterDns.js';
 import { KafkaClusterAdmins } from '../../src/kafka/clusterAdmins.js';
 import { createLogger } from '../../src/logging.js';
@@ -22,7 +23,8 @@ export type TestOperatorOptions = Partial<Omit<OperatorOptions, 'cruiseControl' 
 export async function startTestOperator(sandbox: KubeSandbox, options: TestOperatorOptions = {}): Promise<RunningOperator> {
   const { clusterDns, cruiseControlUserAgent, ...overrides } = options;
   const uninstallClusterDns = clusterDns ? installClusterDns(clusterDns) : undefined;
-  const kafka = new KafkaClusterAdmins(clusterDns ? undefined : () => undefined);
+  const certificates = new ClientCertificateReader(sandbox.kubeConfig);
+  const kafka = new KafkaClusterAdmins(clusterDns ? undefined : () => undefined, (cluster, secret, signal) => certificates.read(cluster, secret, signal));
   const operator = await startOperator({
     kubeConfig: sandbox.kubeConfig,
     logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),

@@ -42,16 +42,18 @@ const POD_DONE = (what: string): FieldSupport => done('broker pod', `Copied into
 const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
-const NO_TLS = 'SASL and TLS on the inter-broker and controller listeners are not provided yet: the brokers and kafkaplane connect to them in plaintext.';
+const NO_SASL =
+  'The inter-broker and controller listeners may be plaintext or ssl (brokers and controllers connect with their own certificate, kafkaplane and Cruise Control with the client certificate: clientSSLCertSecret, else one kafkaplane issues); SASL there is refused, as nobody holds credentials for it.';
 const SERVER_CERT =
   'For an ssl or sasl_ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
 const GENERATED_CERTS =
   "kafkaplane issues each broker a server certificate for its ssl and sasl_ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart; the CA is the one it creates and keeps in the Secret tlsSecretName (else <cluster>-ca-certificate) with create: true, else the user's (caCert, caKey) in tlsSecretName (docs/security.md). pkiBackend (cert-manager) and issuerRef are refused.";
 const CLIENT_AUTH =
   'listener.name.<name>.ssl.client.auth of an ssl listener (required when unset, as in Koperator), or of a sasl_ssl listener (none when unset, as Kafka does: KIP-684).';
-const NO_TLS_CLIENT = 'kafkaplane and the brokers do not connect over TLS yet, so the inter-broker and controller listeners must be plaintext.';
+const CLIENT_CERT =
+  "The client certificate (PEM tls.crt, tls.key, ca.crt) kafkaplane's admin client and Cruise Control use on an ssl inter-broker listener, read from the Secret when connecting and mounted read-only into Cruise Control's Pod; without it, with sslSecrets, kafkaplane issues one into <cluster>-crd-controller (Koperator's name).";
 const TLS_TYPE =
-  'plaintext; or, on a listener that is neither inter-broker nor controller, ssl or sasl_ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets), or sasl_plaintext. A SASL listener enables SCRAM-SHA-512 (listener.name.<name>.sasl.enabled.mechanisms and its JAAS entry) unless readOnlyConfig names its mechanisms; users are SCRAM credentials in the cluster (docs/security.md). ';
+  'plaintext; ssl or sasl_ssl with serverSSLCertSecret (or a certificate kafkaplane issues, sslSecrets); or sasl_plaintext. A SASL listener enables SCRAM-SHA-512 (listener.name.<name>.sasl.enabled.mechanisms and its JAAS entry) unless readOnlyConfig names its mechanisms; users are SCRAM credentials in the cluster (docs/security.md). ';
 
 export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   kRaft: done('reconciler', "Must be true: Kafka 4 runs only in KRaft mode, so false (ZooKeeper mode, Koperator's default) is refused."),
@@ -97,7 +99,7 @@ export const CLUSTER_FIELDS: Record<keyof KafkaClusterSpec, FieldSupport> = {
   ),
   envs: done('broker pod', "Environment of the kafka container, before the group's and the broker's envs."),
   kubernetesClusterDomain: done('reconciler', 'DNS domain in advertised listener addresses (default cluster.local).'),
-  clientSSLCertSecret: refused(NO_TLS_CLIENT),
+  clientSSLCertSecret: done('kafka admin', CLIENT_CERT),
 };
 
 export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
@@ -111,7 +113,7 @@ export const LISTENERS_FIELDS: Record<keyof ListenersConfig, FieldSupport> = {
 };
 
 export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSupport> = {
-  type: done('reconciler', TLS_TYPE + NO_TLS),
+  type: done('reconciler', TLS_TYPE + NO_SASL),
   name: done('reconciler', 'Listener name (upper-cased in server.properties) and Service port name.'),
   containerPort: done('reconciler', 'Port of the listener on every broker.'),
   usedForInnerBrokerCommunication: done('reconciler', 'inter.broker.listener.name; exactly one listener must set it.'),
@@ -124,7 +126,7 @@ export const INTERNAL_LISTENER_FIELDS: Record<keyof InternalListener, FieldSuppo
 };
 
 export const EXTERNAL_LISTENER_FIELDS: Record<keyof ExternalListener, FieldSupport> = {
-  type: done('reconciler', TLS_TYPE + NO_TLS),
+  type: done('reconciler', TLS_TYPE + NO_SASL),
   serverSSLCertSecret: done('broker pod', SERVER_CERT),
   sslClientAuth: done('reconciler', CLIENT_AUTH),
   name: done('reconciler', 'Listener name (upper-cased in server.properties); the Services are <cluster>-<id>-<name>.'),

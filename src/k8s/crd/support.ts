@@ -117,7 +117,7 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
   }
   const issuing = sslSecrets !== undefined && sslRefusal === undefined;
   for (const { listener, path } of listeners) {
-    const refusal = listenerTypeRefusal(listener, issuing);
+    const refusal = listenerTypeRefusal(listener, issuing, (spec.clientSSLCertSecret?.name ?? '') !== '');
     if (refusal !== undefined) {
       problems.push({
         path: `${path}.type`,
@@ -153,16 +153,22 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
 
 /**
  * Why a listener's type cannot be served, or undefined. An ssl or sasl_ssl listener is served with
- * the certificate of its serverSSLCertSecret; a SASL listener authenticates its clients
- * (listenerSasl.ts). Brokers and kafkaplane do not yet connect as TLS or SASL clients, so the
- * listeners they connect through (inter-broker, controller) stay plaintext.
+ * the certificate of its serverSSLCertSecret, or one kafkaplane issues; a SASL listener
+ * authenticates its clients (listenerSasl.ts). The inter-broker and controller listeners may be
+ * ssl: brokers and controllers connect to them with their own certificate, kafkaplane and Cruise
+ * Control with a client certificate (clientSSLCertSecret, or one kafkaplane issues). Nobody holds
+ * SASL credentials for them, so SASL stays refused there.
  */
-function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean): string | undefined {
+function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean, clientCertificate: boolean): string | undefined {
   if (listener.type === 'plaintext') return undefined;
   if ((listener.type === 'ssl' || listener.type === 'sasl_ssl') && (listener.serverSSLCertSecret?.name ?? '') === '' && !issuing)
     return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets to have kafkaplane issue the brokers' certificates.`;
-  if (listener.usedForInnerBrokerCommunication === true || ('usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true))
-    return 'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.';
+  const interBroker = listener.usedForInnerBrokerCommunication === true;
+  const controller = 'usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true;
+  if ((interBroker || controller) && listener.type !== 'ssl')
+    return 'brokers, controllers, Cruise Control and kafkaplane itself hold no SASL credentials, so the inter-broker and controller listeners must be plaintext or ssl.';
+  if (interBroker && !issuing && !clientCertificate)
+    return 'kafkaplane and Cruise Control connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or set spec.listenersConfig.sslSecrets to have kafkaplane issue it.';
   return undefined;
 }
 

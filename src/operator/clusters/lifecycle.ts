@@ -19,7 +19,7 @@ export interface ClusterLifecycleOptions {
   logger: Logger;
   events?: EventRecorder | undefined;
   /** An Admin client for the cluster's brokers (undefined: no address is known). */
-  kafkaAdmin: (cluster: ClusterRef, spec: KafkaClusterSpec) => KafkaAdminClient | undefined;
+  kafkaAdmin: (cluster: ClusterRef, spec: KafkaClusterSpec) => Promise<KafkaAdminClient | undefined>;
 }
 
 export type CreateResult = { ok: true; dryRun: boolean; manifest: string } | { ok: false; errors: EditError[] };
@@ -141,7 +141,7 @@ export class ClusterLifecycle {
   private async askKafka(object: CustomResource, signal: AbortSignal | undefined): Promise<{ held: DataHeld } | { error: EditError }> {
     const { name = '', namespace = '', uid = '' } = object.metadata ?? {};
     const spec = checkKafkaCluster(object).cluster?.spec;
-    const admin = spec !== undefined ? this.options.kafkaAdmin({ name, namespace, uid }, spec) : undefined;
+    const admin = spec !== undefined ? await this.options.kafkaAdmin({ name, namespace, uid }, spec) : undefined;
     const unknown = (why: string): { error: EditError } => ({
       error: editError(
         'force',

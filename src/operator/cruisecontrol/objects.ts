@@ -13,7 +13,7 @@ import stringify from 'safe-stable-stringify';
 import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
 import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
-import { CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+import { CLIENT_CERTIFICATE_DIR, CLIENT_KEYSTORE_DIR, CLIENT_KEYSTORE_FILE, CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
 import { httpsReadinessProbe, webserverTlsVolume } from './webserverTls.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
@@ -21,6 +21,8 @@ export const ANNOTATION_CONFIG_HASH = 'cruiseControlConfig.kafkaplane.io/hash';
 export const CONTAINER_NAME = 'cruisecontrol';
 const CONFIG_VOLUME = 'cruisecontrol-config';
 const CREDENTIALS_VOLUME = 'cruisecontrol-credentials';
+const CLIENT_CERTIFICATE_VOLUME = 'kafka-client-certificate';
+const CLIENT_KEYSTORE_VOLUME = 'kafka-client-keystore';
 const JMX_JAR_VOLUME = 'jmx-jarfile';
 const JMX_JAR_DIR = '/opt/jmx-exporter/';
 const JMX_CONFIG_VOLUME = 'jmx-config';
@@ -87,7 +89,8 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
 
 /**
  * `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one;
- * `tlsSecret`: the Secret of its HTTPS keystore, when it names one.
+ * `tlsSecret`: the Secret of its HTTPS keystore, when it names one;
+ * `clientCertificateSecret`: the client certificate its Kafka clients present on an ssl inter-broker listener.
  */
 export function cruiseControlDeployment(
   cluster: ClusterRef,
@@ -95,6 +98,7 @@ export function cruiseControlDeployment(
   hash: string,
   credentialsSecret?: string,
   tlsSecret?: string,
+  clientCertificateSecret?: string,
 ): IDeployment {
   const cc = spec.cruiseControlConfig;
   const monitoring = spec.monitoringConfig;
@@ -113,6 +117,23 @@ export function cruiseControlDeployment(
     mounts.push(mount);
   }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
+  if (clientCertificateSecret !== undefined) {
+    // As the brokers' keystores: the Secret read-only, key and certificate joined into one PEM
+    // file on a memory volume (Kafka's PEM keystore wants both in one file), never in the ConfigMap.
+    const secretMount: IVolumeMount = { name: CLIENT_CERTIFICATE_VOLUME, mountPath: CLIENT_CERTIFICATE_DIR, readOnly: true };
+    const keystoreMount: IVolumeMount = { name: CLIENT_KEYSTORE_VOLUME, mountPath: CLIENT_KEYSTORE_DIR };
+    volumes.push(
+      { name: CLIENT_CERTIFICATE_VOLUME, secret: { secretName: clientCertificateSecret, defaultMode: 0o440 } },
+      { name: CLIENT_KEYSTORE_VOLUME, emptyDir: { medium: 'Memory' } },
+    );
+    mounts.push(secretMount, { ...keystoreMount, readOnly: true });
+    initContainers.push({
+      name: CLIENT_KEYSTORE_VOLUME,
+      image: cc.image ?? DEFAULT_CRUISE_CONTROL_IMAGE,
+      command: ['sh', '-c', `cat ${CLIENT_CERTIFICATE_DIR}/tls.key ${CLIENT_CERTIFICATE_DIR}/tls.crt > ${CLIENT_KEYSTORE_FILE}`],
+      volumeMounts: [secretMount, keystoreMount],
+    });
+  }
   const annotations: Record<string, string> = { ...cc.cruiseControlAnnotations, [ANNOTATION_CONFIG_HASH]: hash };
   const env: IContainer['env'] = [];
   const ports: IContainer['ports'] = [{ name: tlsSecret === undefined ? 'http' : 'https', containerPort: CRUISE_CONTROL_PORT, protocol: 'TCP' }];

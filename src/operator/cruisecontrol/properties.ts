@@ -17,6 +17,27 @@ export const CREDENTIALS_DIR = '/opt/cruise-control/auth';
 /** Cruise Control's default provider (WebServerConfig): HTTP Basic over Jetty's HashLoginService. */
 export const BASIC_SECURITY_PROVIDER = 'com.linkedin.kafka.cruisecontrol.servlet.security.BasicSecurityProvider';
 export const METRICS_TOPIC = '__CruiseControlMetrics';
+/** Where the Pod mounts the client certificate Secret (domain/clientCertificate.ts), read-only, on an ssl inter-broker listener. */
+export const CLIENT_CERTIFICATE_DIR = '/var/run/secrets/kafka/client';
+/** The PEM keystore an init container makes of that Secret (key, then certificate), on a memory volume. */
+export const CLIENT_KEYSTORE_DIR = '/var/run/kafka/client-keystore';
+export const CLIENT_KEYSTORE_FILE = `${CLIENT_KEYSTORE_DIR}/keystore.pem`;
+
+/**
+ * Cruise Control's own Kafka clients (metadata, sample store, admin) on an ssl inter-broker
+ * listener: SSL with the client certificate's PEM keystore and the Secret's ca.crt as truststore,
+ * paths only (Koperator's `pkg/resources/cruisecontrol/configmap.go` sets security.protocol and the
+ * ssl stores the same way, from JKS files). Hostname verification stays Kafka's default (https).
+ */
+function kafkaClientTlsProperties(): Array<[string, string]> {
+  return [
+    ['security.protocol', 'SSL'],
+    ['ssl.keystore.type', 'PEM'],
+    ['ssl.keystore.location', CLIENT_KEYSTORE_FILE],
+    ['ssl.truststore.type', 'PEM'],
+    ['ssl.truststore.location', `${CLIENT_CERTIFICATE_DIR}/ca.crt`],
+  ];
+}
 
 const GOALS = 'com.linkedin.kafka.cruisecontrol.analyzer.goals';
 const HARD_GOALS = ['ReplicaCapacityGoal', 'DiskCapacityGoal', 'NetworkInboundCapacityGoal', 'NetworkOutboundCapacityGoal', 'CpuCapacityGoal'];
@@ -92,9 +113,10 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
  * The keys the operator sets; the Deployment, the Service and the product depend on their values.
  * With a credentials Secret (`secured`), the web server's security too: the file kafkaplane's
  * credentials are checked against is the one the Pod mounts from that Secret. With a TLS Secret
- * (`https`), the web server's HTTPS from the keystore the Pod mounts.
+ * (`https`), the web server's HTTPS from the keystore the Pod mounts. On an ssl inter-broker
+ * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts.
  */
-export function ownedProperties(bootstrapServers: string, secured = false, https = false): ReadonlyMap<string, string> {
+export function ownedProperties(bootstrapServers: string, secured = false, https = false, kafkaTls = false): ReadonlyMap<string, string> {
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
@@ -109,6 +131,7 @@ export function ownedProperties(bootstrapServers: string, secured = false, https
         ]
       : []),
     ...(https ? webserverTlsProperties() : []),
+    ...(kafkaTls ? kafkaClientTlsProperties() : []),
   ] as Array<[string, string]>);
 }
 
@@ -129,9 +152,15 @@ export interface RenderedProperties {
  * means the same (a path relative to Cruise Control's working directory, as Koperator's own
  * samples write `config/capacity.json`) is not a conflict; any other is reported.
  */
-export function renderProperties(userConfig: string | undefined, bootstrapServers: string, secured = false, https = false): RenderedProperties {
+export function renderProperties(
+  userConfig: string | undefined,
+  bootstrapServers: string,
+  secured = false,
+  https = false,
+  kafkaTls = false,
+): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers, secured, https);
+  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];

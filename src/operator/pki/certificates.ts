@@ -11,7 +11,8 @@ import {
   generatesCertificates,
   importsCa,
 } from '../../domain/generatedCertificates.js';
-import { brokerHost, rolesOf } from '../../domain/serverProperties.js';
+import { brokerHost, controllerListener, rolesOf } from '../../domain/serverProperties.js';
+import { clientCertificateCommonName, issuedClientCertificateSecretName, issuesClientCertificate } from '../../domain/clientCertificate.js';
 import { brokerLabels, clusterLabels, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import type { KubeObject } from '../reconcile/actions.js';
 import type { ClusterView } from '../reconcile/world.js';
@@ -39,7 +40,7 @@ export interface SecretWrite {
   replace: boolean;
   brokerId?: number;
   /** Why it is written: `CACreated`, or `ServerCertificateIssued` with what made it due. */
-  reason: 'CACreated' | 'ServerCertificateIssued';
+  reason: 'CACreated' | 'ServerCertificateIssued' | 'ClientCertificateIssued';
   why: string;
 }
 
@@ -77,15 +78,27 @@ const decode = (secret: V1Secret | undefined, key: string): string | undefined =
 };
 const encode = (text: string): string => Buffer.from(text).toString('base64');
 
-/** The brokers that serve a listener kafkaplane issues the certificate of: the nodes with the broker role. */
+/**
+ * The nodes that need a certificate kafkaplane issues: those with the broker role when a listener
+ * other than the controller one is issued for, and every node when the controller listener is
+ * (controllers serve it, and every node connects to it with its certificate).
+ */
 function certifiedBrokers(view: ClusterView): number[] {
-  return view.spec.brokers.filter((b) => rolesOf(view.spec, b).includes('broker')).map((b) => b.id);
+  const { spec } = view;
+  const issued = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])].filter(
+    (l) => (l.type === 'ssl' || l.type === 'sasl_ssl') && (l.serverSSLCertSecret?.name ?? '') === '',
+  );
+  const controller = controllerListener(spec);
+  const everyNode = issued.some((l) => l === controller);
+  const brokers = issued.some((l) => l !== controller);
+  return spec.brokers.filter((b) => everyNode || (brokers && rolesOf(spec, b).includes('broker'))).map((b) => b.id);
 }
 
 /** Whether a listener of the spec is served with a certificate kafkaplane issues. */
 export function needsGeneratedCertificates(view: Pick<ClusterView, 'spec'>): boolean {
   const { listenersConfig } = view.spec;
   if (!generatesCertificates(view.spec)) return false;
+  if (issuesClientCertificate(view.spec)) return true;
   return [...listenersConfig.internalListeners, ...(listenersConfig.externalListeners ?? [])].some(
     (l) => (l.type === 'ssl' || l.type === 'sasl_ssl') && (l.serverSSLCertSecret?.name ?? '') === '',
   );
@@ -173,7 +186,47 @@ export async function observeCertificates(
     const renewAt = renewalTime(facts.notBefore, facts.notAfter);
     if (result.renewAt === undefined || renewAt < result.renewAt) result.renewAt = renewAt;
   }
+  if (ca !== undefined && issuesClientCertificate(spec)) await issueClientCertificate(view, read, ca, validity, result, signal);
   return result;
+}
+
+/**
+ * The client certificate kafkaplane's admin client and Cruise Control present on the ssl
+ * inter-broker listener (clientCertificate.ts), issued and renewed like a broker's. A renewed one
+ * restarts nothing: kafkaplane reads it at its next connection, Cruise Control at its next start.
+ */
+async function issueClientCertificate(
+  view: ClusterView,
+  read: SecretReader,
+  ca: KeyAndCertificate,
+  validity: CertificateValidity,
+  result: ClusterCertificates,
+  signal: AbortSignal,
+): Promise<void> {
+  const { cluster, spec, now } = view;
+  const name = issuedClientCertificateSecretName(cluster);
+  const common = clientCertificateCommonName(cluster, spec);
+  const secret = await read(cluster.namespace, name, signal);
+  const due = dueBecause(secret, ca.cert, [common], now);
+  const held = decode(secret, 'tls.crt');
+  const facts = held !== undefined ? readCertificate(held) : undefined;
+  if (due === undefined && facts !== undefined) {
+    const renewAt = renewalTime(facts.notBefore, facts.notAfter);
+    if (result.renewAt === undefined || renewAt < result.renewAt) result.renewAt = renewAt;
+    return;
+  }
+  const left = (readCertificate(ca.cert)?.notAfter.getTime() ?? Infinity) - now.getTime();
+  const issued = await issueServerCertificate(ca, common, [common], now, Math.min(validity.serverMs, left));
+  const object = secretObject(cluster, name, clusterLabels(cluster), { 'tls.crt': issued.cert, 'tls.key': issued.key, 'ca.crt': ca.cert });
+  const resourceVersion = secret?.metadata?.resourceVersion;
+  if (secret !== undefined && object.metadata !== undefined && resourceVersion !== undefined) object.metadata.resourceVersion = resourceVersion;
+  if (secret?.type !== undefined) object.type = secret.type;
+  result.writes.push({
+    object,
+    replace: secret !== undefined,
+    reason: 'ClientCertificateIssued',
+    why: secret === undefined ? 'a new client certificate' : (due ?? 'its Secret holds no readable tls.crt'),
+  });
 }
 
 export function renewalTime(notBefore: Date, notAfter: Date): Date {

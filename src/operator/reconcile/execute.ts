@@ -126,17 +126,17 @@ export class ActionExecutor {
         await this.createOperation(action, signal);
         return { action, event: describeAction(action) };
       case 'alterBrokerConfigs':
-        await this.admin(cluster).alterBrokerConfigs(action.brokerId, action.change, signal);
+        await (await this.admin(cluster)).alterBrokerConfigs(action.brokerId, action.change, signal);
         return { action, event: describeAction(action) };
       case 'alterClusterDefaultConfigs':
-        await this.admin(cluster).alterClusterDefaultConfigs(action.change, signal);
+        await (await this.admin(cluster)).alterClusterDefaultConfigs(action.change, signal);
         return { action, event: describeAction(action) };
       case 'unregisterBroker': {
-        const outcome = await this.admin(cluster).unregisterBroker(action.brokerId, signal);
+        const outcome = await (await this.admin(cluster)).unregisterBroker(action.brokerId, signal);
         return { action, event: `broker ${action.brokerId} ${outcome === 'unregistered' ? 'unregistered from' : 'was already gone from'} the KRaft metadata` };
       }
       case 'addRaftVoter': {
-        const outcome = await this.admin(cluster).addRaftVoter(action.voter, action.listeners, signal);
+        const outcome = await (await this.admin(cluster)).addRaftVoter(action.voter, action.listeners, signal);
         const { id, directoryId } = action.voter;
         return {
           action,
@@ -144,7 +144,7 @@ export class ActionExecutor {
         };
       }
       case 'removeRaftVoter': {
-        const outcome = await this.admin(cluster).removeRaftVoter(action.voter, signal);
+        const outcome = await (await this.admin(cluster)).removeRaftVoter(action.voter, signal);
         const { id, directoryId } = action.voter;
         return {
           action,
@@ -153,7 +153,7 @@ export class ActionExecutor {
       }
       case 'createCruiseControlTopic': {
         const { name, partitions, replicationFactor } = action;
-        const outcome = await this.admin(cluster).createTopic({ name, partitions, replicationFactor }, signal);
+        const outcome = await (await this.admin(cluster)).createTopic({ name, partitions, replicationFactor }, signal);
         return { action, event: outcome === 'created' ? describeAction(action) : `topic ${name} already exists; Cruise Control uses it` };
       }
       case 'recordEvent':
@@ -172,8 +172,8 @@ export class ActionExecutor {
     );
   }
 
-  private admin(cluster: ClusterRef): KafkaAdminClient {
-    const admin = kafkaAdminOf(this.options.kafka, cluster);
+  private async admin(cluster: ClusterRef): Promise<KafkaAdminClient> {
+    const admin = await kafkaAdminOf(this.options.kafka, cluster);
     if (admin === undefined) throw new Error(`no Kafka bootstrap address is known for cluster ${cluster.namespace}/${cluster.name}`);
     return admin;
   }

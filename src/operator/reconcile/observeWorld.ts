@@ -114,7 +114,7 @@ export class WorldObserver {
   }
 
   private async askOutside(view: ClusterView, signal: AbortSignal): Promise<OutsideFacts> {
-    const admin = kafkaAdminOf(this.sources.kafka, view.cluster);
+    const admin = await kafkaAdminOf(this.sources.kafka, view.cluster, signal);
     const graceful = await this.operations(view);
     const drained = graceful !== undefined && admin !== undefined ? await this.drainedReplicas(view, admin, graceful.preview, signal) : NOTHING_CONFIRMED;
     const needs = clusterNeeds(view, graceful?.preview);

@@ -67,7 +67,7 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it('refuses SASL on the inter-broker listener, and client certificates', () => {
+  it('refuses SASL on the inter-broker listener, and accepts a client certificate', () => {
     const spec = kraftSpec((s) => {
       const internal = s.listenersConfig.internalListeners[0];
       if (internal) internal.type = 'sasl_plaintext';
@@ -75,26 +75,29 @@ describe('refusedFields', () => {
       s.clientSSLCertSecret = { name: 'client' };
     });
     const problems = refusedFields(spec);
-    expect(problems.map((p) => p.path)).toEqual(['spec.clientSSLCertSecret', 'spec.listenersConfig.internalListeners[0].type']);
-    expect(problems[1]?.message).toBe(
+    expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
+    expect(problems[0]?.message).toBe(
       'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
-        'brokers, controllers and kafkaplane itself do not connect over TLS or SASL yet, so the inter-broker and controller listeners must be plaintext.',
+        'brokers, controllers, Cruise Control and kafkaplane itself hold no SASL credentials, so the inter-broker and controller listeners must be plaintext or ssl.',
     );
   });
 
-  it("serves ssl listeners with the user's certificate, but not for inter-broker traffic or without a certificate", () => {
-    const spec = kraftSpec((s) => {
-      const internal = s.listenersConfig.internalListeners[0];
-      if (internal) Object.assign(internal, { type: 'ssl', serverSSLCertSecret: { name: 'certs' } });
-      s.listenersConfig.externalListeners = [
-        { name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort', serverSSLCertSecret: { name: 'certs' } },
-        { name: 'bare', type: 'ssl', containerPort: 9095, externalStartingPort: 31100, accessMethod: 'NodePort' },
-      ];
-    });
-    const problems = refusedFields(spec);
-    expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.externalListeners[1].type']);
-    expect(problems[0]?.message).toContain('the inter-broker and controller listeners must be plaintext');
-    expect(problems[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
+  it('serves an ssl inter-broker listener when kafkaplane has a client certificate for it, and no listener without a certificate', () => {
+    const withCertificates = (clientCertificate: boolean) =>
+      kraftSpec((s) => {
+        const internal = s.listenersConfig.internalListeners[0];
+        if (internal) Object.assign(internal, { type: 'ssl', serverSSLCertSecret: { name: 'certs' } });
+        s.listenersConfig.externalListeners = [
+          { name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort', serverSSLCertSecret: { name: 'certs' } },
+          { name: 'bare', type: 'ssl', containerPort: 9095, externalStartingPort: 31100, accessMethod: 'NodePort' },
+        ];
+        if (clientCertificate) s.clientSSLCertSecret = { name: 'client' };
+      });
+    const without = refusedFields(withCertificates(false));
+    expect(without.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type', 'spec.listenersConfig.externalListeners[1].type']);
+    expect(without[0]?.message).toContain('connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret');
+    expect(without[1]?.message).toContain('an ssl listener needs serverSSLCertSecret');
+    expect(refusedFields(withCertificates(true)).map((p) => p.path)).toEqual(['spec.listenersConfig.externalListeners[1].type']);
   });
 
   it('serves SASL listeners that clients connect to, sasl_ssl only with a certificate', () => {
