@@ -58,9 +58,25 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   });
   // A cluster whose inter-broker listener is ssl has its client certificate read when a client is made.
   const clientCertificates = kubernetes.kubeConfig ? new ClientCertificateReader(kubernetes.kubeConfig) : undefined;
+  // Without its certificate the client cannot get past the handshake: say why once per Secret, not every pass.
+  const unreadable = new Set<string>();
   const kafka = new KafkaClusterAdmins(
     undefined,
-    clientCertificates ? (cluster, secret, signal) => clientCertificates.read(cluster, secret, signal) : undefined,
+    clientCertificates
+      ? async (cluster, secret, signal) => {
+          const key = `${cluster.namespace}/${secret}`;
+          try {
+            const certificate = await clientCertificates.read(cluster, secret, signal);
+            unreadable.delete(key);
+            return certificate;
+          } catch (err) {
+            if (!unreadable.has(key))
+              logger.warn({ cluster: `${cluster.namespace}/${cluster.name}` }, `Kafka cannot be reached over TLS: ${(err as Error).message}`);
+            unreadable.add(key);
+            throw err;
+          }
+        }
+      : undefined,
   );
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
   const operator = startOperatorInBackground({
