@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from './errors.js';
+import type { StoredObject } from './store.js';
 
 export interface FaultRule {
   /** HTTP method to match; any when absent. */
@@ -34,6 +35,9 @@ export interface RequestAttributes {
   selection?: { labelSelector?: string; fieldSelector?: string; limit?: number; continued: boolean };
 }
 
+/** Told of each request served: its verb, its resource, and the object a create, update or patch stored. */
+export type ServedListener = (verb: string, resource: string, written: StoredObject | undefined) => void;
+
 /** An answer a fault gives instead of the server's. */
 export interface InjectedAnswer {
   code: number;
@@ -45,7 +49,7 @@ export class Faults {
   private rules: Array<FaultRule & { remaining: number }> = [];
   private readonly requestListeners = new Set<(request: RequestAttributes) => void>();
   private readonly counts = new Map<string, number>();
-  private readonly servedListeners = new Set<(verb: string, resource: string) => void>();
+  private readonly servedListeners = new Set<ServedListener>();
 
   inject(rule: FaultRule): void {
     this.rules.push({ ...rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
@@ -107,17 +111,18 @@ export class Faults {
   }
 
   /**
-   * Calls `listener` after each request was served (its answer sent), with the verb as counted.
-   * Tests use it to stop a client at an exact point, e.g. right after its n-th write.
+   * Calls `listener` after each request was served (its answer sent), with the verb as counted,
+   * and for a create, update or patch (not a dry run) the object as stored. Tests use it to stop
+   * a client at an exact point, e.g. right after its n-th write.
    */
-  onServed(listener: (verb: string, resource: string) => void): () => void {
+  onServed(listener: ServedListener): () => void {
     this.servedListeners.add(listener);
     return () => this.servedListeners.delete(listener);
   }
 
-  served(method: string, resource: string, watch: boolean): void {
+  served(method: string, resource: string, watch: boolean, written?: StoredObject): void {
     const verb = watch ? 'watch' : method.toLowerCase();
-    for (const listener of this.servedListeners) listener(verb, resource);
+    for (const listener of this.servedListeners) listener(verb, resource, written);
   }
 
   /** Calls `listener` with every resource request as it arrives (tests check them against RBAC rules). */

@@ -71,6 +71,8 @@ const warningHeaders = (warnings: string[]): Record<string, string[]> => (warnin
 export class KubeHttpServer {
   readonly server: Server | TlsServer;
   readonly watches = new Set<WatchControl>();
+  /** The object a create, update or patch stored, by its response: what the served listeners are told. */
+  private readonly written = new WeakMap<ServerResponse, StoredObject>();
 
   /** `tls`: serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
   constructor(
@@ -148,7 +150,7 @@ export class KubeHttpServer {
         if (!decision.allowed) throw forbidden(access, decision.reason);
       }
       await this.serve(req, res, url, route, user);
-      if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch);
+      if (res.statusCode < 400) this.faults.served(req.method ?? 'GET', route.r.plural, watch, this.written.get(res));
     } catch (err) {
       const error = err instanceof ApiError ? err : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`);
       if (!res.headersSent) sendJson(res, error.code, error.toStatus());
@@ -304,6 +306,7 @@ export class KubeHttpServer {
           body: await readBody(req),
           reviews: { requester: user, authenticate: this.access.authenticate, policy: this.access.policy, rules: this.access.rules },
         });
+        if (q.get('dryRun') === null) this.written.set(res, object);
         sendJson(res, code, object, warningHeaders(warnings));
         return;
       }

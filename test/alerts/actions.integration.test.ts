@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsFingerprint } from '../../src/alerts/fingerprint.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLedger } from '../../src/alerts/ledger.js';
 import { claimEvent } from '../../src/alerts/record.js';
 import { CruiseControlClient } from '../../src/cruisecontrol/index.js';
 import { effectiveBrokerConfig, kafkaClusterSpecSchema, type KafkaClusterSpec } from '../../src/k8s/crd/index.js';
 import { fewestReplicas } from '../../src/alerts/commands/index.js';
 import { NAMESPACE, clusterApi, replicasByBroker } from '../operator/support/operationsSandbox.js';
-import { deliver, startAlertsWorld, untilIdle, type AlertsWorld } from './support/alertsWorld.js';
+import { deliver, startAlertsWorld, untilIdle, webhook, type AlertsWorld } from './support/alertsWorld.js';
 
 let world: AlertsWorld;
 
@@ -37,27 +37,6 @@ const pvcOf = (brokerId: number, mountPath = '/kafka-logs') => {
 };
 const recordOf = async (alertname: string) => (await world.records()).filter((r) => r.alert.labels.alertname === alertname);
 
-/** Alertmanager's webhook_configs body (version 4) for these alerts. */
-function webhook(alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; startsAt: string }>) {
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="x"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'kafkaplane',
-    groupLabels: {},
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager:9093',
-    alerts: alerts.map((a) => ({
-      status: 'firing',
-      ...a,
-      endsAt: '0001-01-01T00:00:00Z',
-      generatorURL: 'http://prometheus:9090/graph',
-      fingerprint: labelsFingerprint(a.labels),
-    })),
-  };
-}
 const url = (path: string) => `${world.server.url}${path}`;
 
 describe('alerts over HTTP, acted on through the edits service', () => {

@@ -6,6 +6,7 @@ import type { CoreV1Event } from '@kubernetes/client-node';
 import type { IEvent } from 'kubernetes-models/v1/Event';
 import { expect, vi } from 'vitest';
 import { print } from 'graphql';
+import { labelsFingerprint } from '../../../src/alerts/fingerprint.js';
 import { readRecord, type AlertOutcome, type AlertRecord } from '../../../src/alerts/record.js';
 import { startServer, type RunningServer } from '../../../src/app.js';
 import { parseConfig } from '../../../src/config.js';
@@ -177,4 +178,26 @@ export async function untilIdle(world: OperationsWorld, timeout = 60_000): Promi
     },
     { timeout, interval: 50 },
   );
+}
+
+/** Alertmanager's webhook_configs body (version 4) for these alerts. */
+export function webhook(alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; startsAt: string }>) {
+  return {
+    version: '4',
+    groupKey: '{}:{alertname="x"}',
+    truncatedAlerts: 0,
+    status: 'firing',
+    receiver: 'kafkaplane',
+    groupLabels: {},
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager:9093',
+    alerts: alerts.map((a) => ({
+      status: 'firing',
+      ...a,
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus:9090/graph',
+      fingerprint: labelsFingerprint(a.labels),
+    })),
+  };
 }

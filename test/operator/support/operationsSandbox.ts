@@ -4,6 +4,7 @@ import { cruiseControlRollingOut } from '../../../src/operator/cruisecontrol/rol
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { expect, vi } from 'vitest';
 import type { RunningOperator } from '../../../src/operator/runtime.js';
@@ -78,7 +79,7 @@ export type ClusterObject = {
  * carrying the demo topics (314 partitions, replication factor 3).
  */
 export async function startOperationsWorld(
-  options: Pick<SandboxOptions, 'kubeUsers'> & { onCruiseControlRequest?: (request: CruiseControlRequest) => void } = {},
+  options: Pick<SandboxOptions, 'kubeUsers' | 'onKafkaRequest'> & { onCruiseControlRequest?: (request: CruiseControlRequest) => void } = {},
 ): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
@@ -92,6 +93,7 @@ export async function startOperationsWorld(
       ...(options.onCruiseControlRequest ? { onRequest: options.onCruiseControlRequest } : {}),
     },
     ...(options.kubeUsers ? { kubeUsers: options.kubeUsers } : {}),
+    ...(options.onKafkaRequest ? { onKafkaRequest: options.onKafkaRequest } : {}),
   });
   const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -193,6 +195,20 @@ function heldDisks(world: OperationsWorld): Record<string, string[]> {
   }
   for (const dirs of Object.values(held)) dirs.sort();
   return held;
+}
+
+/**
+ * Whether Cruise Control runs with the configuration of the cluster as it is now (see
+ * `settledCruiseControl`): nothing of it is left for the operator to change.
+ */
+export function cruiseControlSettled(world: OperationsWorld): boolean {
+  if (!isDeepStrictEqual(deployedCapacityDisks(world), heldDisks(world))) return false;
+  const deployment = world.sandbox.kube.api.store.get('apps/deployments', NAMESPACE, `${CLUSTER}-cruisecontrol`) as IDeployment | undefined;
+  if (deployment === undefined || cruiseControlRollingOut(deployment) !== undefined) return false;
+  const pods = world.sandbox.kube.api.store
+    .list('/pods', NAMESPACE)
+    .filter((p) => p.metadata.labels?.app === 'cruisecontrol' && p.metadata.deletionTimestamp === undefined);
+  return pods.length === 1 && isDeepStrictEqual(pods[0]?.metadata.annotations, deployment.spec?.template.metadata?.annotations);
 }
 
 /**
