@@ -78,16 +78,22 @@ export type ClusterObject = {
  * carrying the demo topics (314 partitions, replication factor 3).
  */
 export async function startOperationsWorld(
-  options: Pick<SandboxOptions, 'kubeUsers'> & { onCruiseControlRequest?: (request: CruiseControlRequest) => void } = {},
+  options: Pick<SandboxOptions, 'kubeUsers'> & {
+    onCruiseControlRequest?: (request: CruiseControlRequest) => void;
+    /** Clock time Cruise Control takes to compute a proposal (default 2 s): longer keeps a task Active longer. */
+    proposalComputeMs?: number;
+    /** Clock time a restarted Cruise Control takes to load its stored samples (default 60 s). */
+    sampleLoadingMs?: number;
+  } = {},
 ): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
     speed: 100,
     // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, Koperator's config/samples/banzaicloud_v1beta1_kafkacluster.yaml).
     cruiseControl: {
-      monitor: { windowMs: 60_000 },
+      monitor: { windowMs: 60_000, ...(options.sampleLoadingMs !== undefined ? { loadingMs: options.sampleLoadingMs } : {}) },
       maxBlockMs: 20,
-      proposalComputeMs: 2_000,
+      proposalComputeMs: options.proposalComputeMs ?? 2_000,
       userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 },
       ...(options.onCruiseControlRequest ? { onRequest: options.onCruiseControlRequest } : {}),
     },
