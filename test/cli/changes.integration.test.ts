@@ -81,7 +81,14 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     if (model) model.copyBytesPerSec = 2 * 1024 * 1024;
     const timedOut = await runCli(url, ['remove-broker', 'kafka/kafka', '4', '--wait', '--timeout', '3s']);
     expect([timedOut.code, timedOut.stderr]).toEqual([5, expect.stringContaining('timed out after 3 s; the change goes on')]);
-    // The drain went on without its follower; stop pauses it.
+    // The drain went on without its follower (once the Cruise Control restarted by broker 5's
+    // removal had loaded its samples again); stop pauses it.
+    const watcher = connect({ server: `${url}/graphql` });
+    await vi.waitFor(async () => expect((await watcher.operations({ namespace: 'kafka', name: 'kafka' }, { states: ['RUNNING'] })).length).toBe(1), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    await watcher.close();
     const stopped = json<{ stopped: Operation }>(await runCli(url, ['stop', 'kafka/kafka']));
     expect(stopped.stopped).toMatchObject({ type: 'REMOVE_BROKER' });
 

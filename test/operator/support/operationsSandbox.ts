@@ -204,8 +204,8 @@ function heldDisks(world: OperationsWorld): Record<string, string[]> {
 /**
  * The cluster's Cruise Control once it runs with the configuration of the cluster as it is now:
  * the capacity file lists the disks the brokers have (a disk removed a moment ago restarts
- * Cruise Control, and a fault given to the one it replaces would be lost), and the Deployment
- * the operator keeps has rolled out. It is the one tasks go to.
+ * Cruise Control, and a fault given to the one it replaces would be lost), the Deployment
+ * the operator keeps has rolled out, and its monitor has loaded its windows. It is the one tasks go to.
  */
 export async function settledCruiseControl(world: OperationsWorld): Promise<CruiseControlSandbox> {
   await vi.waitFor(() => expect(deployedCapacityDisks(world)).toEqual(heldDisks(world)), { timeout: 30_000, interval: 50 });
@@ -230,5 +230,7 @@ export async function settledCruiseControl(world: OperationsWorld): Promise<Crui
     },
     { timeout: 30_000, interval: 50 },
   );
+  // A restarted Cruise Control loads its samples again before it computes anything.
+  await vi.waitFor(() => expect(cc.monitor.ready()).toBe(true), { timeout: 30_000, interval: 50 });
   return cc;
 }
