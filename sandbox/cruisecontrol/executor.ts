@@ -29,6 +29,8 @@ export class Executor {
   #cancelled = 0;
   #stopBeforeStart = false;
   #triggered = { userTaskId: '', reason: '' };
+  /** The process died: nothing more is started, and no execution ends (see halt). */
+  #halted = false;
   readonly recentlyRemoved = new Set<number>();
   readonly recentlyDemoted = new Set<number>();
   /** Fault: the next execution ends with a dead task (its user task CompletedWithError). */
@@ -64,6 +66,7 @@ export class Executor {
   }
 
   execute(request: ExecutionRequest): void {
+    if (this.#halted) return;
     this.#request = request;
     this.#triggered = { userTaskId: request.userTaskId, reason: request.reason };
     this.#cancelled = 0;
@@ -91,9 +94,23 @@ export class Executor {
     this.#step();
   }
 
+  /**
+   * The process died (its Pod deleted, its node lost): the execution stops where it is, with no
+   * end and no answer. Replicas already moved stay moved; the reassignments in flight stay in
+   * Kafka, which completes them on its own; the next batch is never started. As Cruise Control
+   * does when bounced mid-execution (linkedin/cruise-control#233: a restarted instance shows
+   * NO_TASK_IN_PROGRESS and does not resume the interrupted execution).
+   */
+  halt(): void {
+    this.#halted = true;
+    this.#ticker?.cancel();
+    this.#ticker = undefined;
+    this.#request = undefined;
+  }
+
   #step(): void {
     const request = this.#request;
-    if (!request) return;
+    if (!request || this.#halted) return;
     const phaseType: Partial<Record<ExecutorStateName, TaskType>> = {
       INTER_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS: 'INTER_BROKER_REPLICA_ACTION',
       INTRA_BROKER_REPLICA_MOVEMENT_TASK_IN_PROGRESS: 'INTRA_BROKER_REPLICA_ACTION',
@@ -142,6 +159,7 @@ export class Executor {
   }
 
   #nextPair(t: ExecutionTask): void {
+    if (this.#halted) return;
     const pair = t.pairs.shift();
     if (!pair) {
       t.state = this.failNextExecution ? 'DEAD' : 'COMPLETED';

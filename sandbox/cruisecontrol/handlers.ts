@@ -132,6 +132,7 @@ function userTasks(ctx: HandlerContext, params: Parameters, ownId: string): Reco
   const tasks = ctx.tasks
     .list()
     .filter((t) => t.id !== ownId) // the user_tasks request is a task too, but not in its own answer
+    // An id it does not know (every id of a Cruise Control before a restart) is filtered out, not an error (UserTaskState).
     .filter((t) => ids.size === 0 || ids.has(t.id))
     .filter((t) => clients.size === 0 || clients.has(t.clientIdentity))
     .filter((t) => endpoints.size === 0 || endpoints.has(t.endpoint.name))

@@ -124,6 +124,8 @@ export async function startCruiseControlSandbox(options: CruiseControlSandboxOpt
     tasks,
     close: () =>
       new Promise<void>((resolve) => {
+        // The process ends: its execution with it, and its user tasks, which lived in its memory.
+        executor.halt();
         tasks.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -14,7 +14,15 @@ export interface MonitorOptions {
    * wrote (KafkaSampleStore): a restarted Cruise Control gets its windows back.
    */
   readonly restoredSampleMs?: number;
+  /**
+   * Clock ms it takes to load those samples back before sampling starts (default 60 000). Until
+   * then the monitor is LOADING with no valid window, so goal-based requests are refused.
+   */
+  readonly loadingMs?: number;
 }
+
+/** How long loading the sample store takes unless told: a minute, a small cluster's few windows. */
+const DEFAULT_LOADING_MS = 60_000;
 
 /**
  * The load monitor: metric windows fill as clock time passes while sampling runs. Until the
@@ -27,6 +35,9 @@ export class LoadMonitor {
   readonly minValidWindows: number;
   #sampledMs = 0;
   #since: number;
+  /** When the samples of the sample store are loaded (LoadMonitorTaskRunner: LOADING, then RUNNING). */
+  readonly #loadedAt: number;
+  readonly #loadingMs: number;
   #paused = false;
   #reason = 'N/A';
   /** Fault: sampling stalls and no window is valid. */
@@ -40,11 +51,26 @@ export class LoadMonitor {
     this.numWindows = options.numWindows ?? 5;
     this.minValidWindows = options.minValidWindows ?? 1;
     this.#sampledMs = options.restoredSampleMs ?? 0;
-    this.#since = clock.now();
+    // A restart loads what the sample store holds first, and samples only once that is done.
+    this.#loadedAt = clock.now() + (this.#sampledMs > 0 ? (options.loadingMs ?? DEFAULT_LOADING_MS) : 0);
+    this.#since = this.#loadedAt;
+    this.#loadingMs = this.#loadedAt - clock.now();
   }
 
   get state(): MonitorStateName {
+    if (this.loading()) return 'LOADING';
     return this.#paused ? 'PAUSED' : 'RUNNING';
+  }
+
+  /** Whether the stored samples are still being loaded. */
+  loading(): boolean {
+    return this.clock.now() < this.#loadedAt;
+  }
+
+  /** How far the loading went, as `loadingProgressPct` shows it. */
+  loadingProgressPct(): number {
+    if (!this.loading() || this.#loadingMs <= 0) return 100;
+    return Math.round((100 * (this.clock.now() - (this.#loadedAt - this.#loadingMs))) / this.#loadingMs);
   }
 
   get reasonOfLatestPauseOrResume(): string {
@@ -53,7 +79,7 @@ export class LoadMonitor {
 
   /** Complete windows available to build a model from. */
   validWindows(): number {
-    if (this.notReady) return 0;
+    if (this.notReady || this.loading()) return 0;
     const sampled = this.#sampledMs + (this.#paused ? 0 : this.clock.now() - this.#since);
     return Math.min(this.numWindows, Math.floor(sampled / this.windowMs));
   }
@@ -70,7 +96,7 @@ export class LoadMonitor {
 
   pause(reason: string): void {
     if (!this.#paused) {
-      this.#sampledMs += this.clock.now() - this.#since;
+      this.#sampledMs += Math.max(0, this.clock.now() - this.#since);
       this.#paused = true;
     }
     this.#reason = reason;
@@ -78,7 +104,7 @@ export class LoadMonitor {
 
   resume(reason: string): void {
     if (this.#paused) {
-      this.#since = this.clock.now();
+      this.#since = Math.max(this.clock.now(), this.#loadedAt);
       this.#paused = false;
     }
     this.#reason = reason;

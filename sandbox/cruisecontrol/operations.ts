@@ -63,6 +63,16 @@ export function startGoalOperation(
       );
     }
     if (request.stopOngoing) ctx.executor.stop();
+    // Reassignments no execution of this process started (those of a Cruise Control that died
+    // mid-execution, or of kafka-reassign-partitions) must end first: KafkaCruiseControl
+    // sanityCheckDryRun, as with auto.stop.external.agent=false.
+    const reassigning = ctx.executor.busy ? [] : ctx.model.moves().filter((m) => m.kind === 'inter');
+    if (reassigning.length > 0) {
+      const partitions = [...new Set(reassigning.map((m) => `${m.topic}-${m.partition}`))];
+      return fail(
+        `java.lang.IllegalStateException: Cannot execute new proposals while there are ongoing partition reassignments initiated by external agent: [${partitions.join(', ')}]`,
+      );
+    }
   }
   if (request.kind !== 'demote_broker' && !ctx.monitor.ready()) return fail(ctx.monitor.notEnoughWindows());
   // Goal requests estimate a missing capacity from the default entry (allow_capacity_estimation defaults to true).

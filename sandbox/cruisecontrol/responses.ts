@@ -111,6 +111,8 @@ export function cruiseControlState(
       monitoringCoveragePct: ready ? 100.0 : 0.0,
       numFlawedPartitions: 0,
       reasonOfLatestPauseOrResume: parts.monitor.reasonOfLatestPauseOrResume,
+      // LoadMonitorState adds the loading progress while it loads the sample store.
+      ...(parts.monitor.loading() ? { loadingProgressPct: parts.monitor.loadingProgressPct() } : {}),
     };
     if (verbose) monitor.monitoredWindows = Object.fromEntries(parts.monitor.windowEnds().map((end) => [String(end), 1.0]));
     out.MonitorState = monitor;

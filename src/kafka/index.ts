@@ -2,6 +2,7 @@ export { KafkaAdminClient, defaultAdminOptions, type KafkaAdminOptions } from '.
 export { KafkaAdminPool } from './adminPool.js';
 export { dynamicUpdateMode, isDynamicPerBroker, type DynamicUpdateMode } from './dynamicBrokerConfigs.js';
 export { configValueProblem, type ConfigValueType } from './configTypes.js';
+export { closestBrokerConfig, isKnownBrokerConfig } from './brokerConfigNames.js';
 export type { KafkaClusterEndpoint, KafkaAdminTimeouts } from './connection.js';
 export { KafkaAdminError, type KafkaAdminErrorCode, type KafkaErrorDetail } from './errors.js';
 export type {

@@ -4,8 +4,8 @@ import { ConfigEditPayload, SetBrokerConfigInput, SetClusterConfigInput } from '
 import { applyEdit } from './applyClusterEdit.js';
 import type { GraphQLContext } from './context.js';
 
-function change(input: { set: ReadonlyArray<{ name: string; value: string }>; unset: readonly string[] }): ConfigChangeInput {
-  return { set: input.set.map((e) => ({ name: e.name, value: e.value })), unset: [...input.unset] };
+function change(input: { set: ReadonlyArray<{ name: string; value: string; custom: boolean }>; unset: readonly string[] }): ConfigChangeInput {
+  return { set: input.set.map((e) => ({ name: e.name, value: e.value, custom: e.custom })), unset: [...input.unset] };
 }
 
 async function applyConfig(ctx: GraphQLContext, input: SetClusterConfigInput, edit: ClusterEdit, brokerId?: number): Promise<ConfigEditPayload> {

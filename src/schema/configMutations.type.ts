@@ -9,6 +9,13 @@ export class ConfigEntryInput {
 
   @Field(() => String)
   value!: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      "A name Kafka's brokers do not define, set on purpose (a plugin's own config): taken as it is. Without it such a name is refused, as a typo Kafka would ignore.",
+  })
+  custom!: boolean;
 }
 
 @InputType({ description: "Sets and unsets one broker's own config entries." })

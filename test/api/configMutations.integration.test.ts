@@ -83,6 +83,7 @@ describe('config mutations over HTTP', () => {
       ],
     ],
     ['a number that is not one', { brokerId: 1, set: [{ name: 'num.io.threads', value: 'many' }] }, [['input.set.0.value', 'INVALID_INPUT']]],
+    ['a name Kafka does not define', { brokerId: 1, set: [{ name: 'log.retention.hour', value: '1' }] }, [['input.set.0.name', 'INVALID_INPUT']]],
     ['unsetting what the broker does not set', { brokerId: 1, unset: ['num.partitions'] }, [['input.unset.0', 'NOT_FOUND']]],
   ])('setBrokerConfig refuses %s with userErrors and writes nothing', async (_case, input, expected) => {
     const before = await readCluster();
@@ -113,6 +114,51 @@ describe('config mutations over HTTP', () => {
       input: { clusterId, set: [{ name: 'log.retention.ms', value: '1' }], expectedGeneration: before.metadata.generation - 1 },
     });
     expect(stale.data?.setClusterConfig.userErrors.map((e) => e.code)).toEqual(['STALE_GENERATION']);
+    expect((await readCluster()).metadata.generation).toBe(before.metadata.generation);
+  });
+
+  it('refuses a config name Kafka does not define, suggesting the one meant, and takes it when marked custom', async () => {
+    const before = await readCluster();
+    const typo = await postGraphQL(url, SetClusterConfigDocument, {
+      input: {
+        clusterId,
+        set: [
+          { name: 'log.retention.hours', value: '48' },
+          { name: 'log.retention.hour', value: '48' },
+          { name: 'my.plugin.setting', value: 'on' },
+        ],
+      },
+    });
+    const errors = typo.data?.setClusterConfig.userErrors ?? [];
+    expect(errors.map((e) => [e.field?.join('.'), e.code])).toEqual([
+      ['input.set.1.name', 'INVALID_INPUT'],
+      ['input.set.2.name', 'INVALID_INPUT'],
+    ]);
+    expect(errors[0]?.message).toMatch(/^log\.retention\.hour is not a config Kafka's brokers know.*Did you mean log\.retention\.hours\?.*custom: true/);
+    expect(errors[1]?.message).not.toContain('Did you mean');
+    expect((await readCluster()).metadata.generation).toBe(before.metadata.generation);
+
+    // Listener-scoped names, a plugin's family Kafka's brokers load, and a name marked custom are taken.
+    const taken = await postGraphQL(url, SetBrokerConfigDocument, {
+      input: {
+        clusterId,
+        brokerId: 1,
+        dryRun: true,
+        set: [
+          { name: 'listener.name.internal.ssl.client.auth', value: 'required' },
+          { name: 'listener.name.internal.scram-sha-512.sasl.jaas.config', value: 'x required;' },
+          { name: 'cruise.control.metrics.reporter.metrics.reporting.interval.ms', value: '10000' },
+          { name: 'my.plugin.setting', value: 'on', custom: true },
+        ],
+      },
+    });
+    expect(taken.data?.setBrokerConfig.userErrors).toEqual([]);
+    expect(taken.data?.setBrokerConfig.applied.map((a) => a.name)).toEqual([
+      'listener.name.internal.ssl.client.auth',
+      'listener.name.internal.scram-sha-512.sasl.jaas.config',
+      'cruise.control.metrics.reporter.metrics.reporting.interval.ms',
+      'my.plugin.setting',
+    ]);
     expect((await readCluster()).metadata.generation).toBe(before.metadata.generation);
   });
 

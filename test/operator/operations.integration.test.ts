@@ -235,6 +235,8 @@ describe('graceful operations through Cruise Control', () => {
   }, 120_000);
 
   it('previews a removal without changing anything', async () => {
+    // The disk removed before restarted Cruise Control: it previews once it has its windows back.
+    await settledCruiseControl(world);
     const cc = new CruiseControlClient({ url: world.sandbox.world.cruiseControlUrls()[`${NAMESPACE}/kafka`] ?? '' });
     const replicasBefore = replicasByBroker(world.model()).get(3);
     const executionsBefore = world.sandbox.world

@@ -158,8 +158,9 @@ describe('Cruise Control runs from its Pod', () => {
   });
 
   it('goes with its Deployment (connections refused) and comes back with a new Pod, without the old user tasks', async () => {
-    const before = JSON.parse((await ask('user_tasks?json=true')).body) as { userTasks: unknown[] };
+    const before = JSON.parse((await ask('user_tasks?json=true')).body) as { userTasks: Array<{ UserTaskId: string }> };
     expect(before.userTasks.length).toBeGreaterThan(0);
+    const oldId = before.userTasks[0]?.UserTaskId ?? '';
     await apps.deleteNamespacedDeployment({ namespace: NAMESPACE, name: 'kafka-cruisecontrol', propagationPolicy: 'Foreground' });
     await expect.poll(async () => (await pods('app=cruisecontrol')).length, { timeout: 30_000, interval: 200 }).toBe(0);
     await expect.poll(() => api.sandbox.world.cruiseControl(NAMESPACE, 'kafka'), { timeout: 30_000, interval: 200 }).toBeUndefined();
@@ -170,6 +171,10 @@ describe('Cruise Control runs from its Pod', () => {
     await expect.poll(async () => (await ask('state?json=true')).status, { timeout: 30_000, interval: 200 }).toBe(200);
     const after = JSON.parse((await ask('user_tasks?json=true')).body) as { userTasks: Array<{ RequestURL: string }> };
     expect(after.userTasks.some((t) => t.RequestURL.includes('/load'))).toBe(false);
+    // Asked by id, a task of the Cruise Control before is filtered out like any unknown id: no error.
+    const byId = await ask(`user_tasks?json=true&user_task_ids=${oldId}`);
+    expect(byId.status).toBe(200);
+    expect((JSON.parse(byId.body) as { userTasks: unknown[] }).userTasks).toEqual([]);
   });
 
   it('refuses a cluster model when capacity.json lacks a broker and has no default entry, with Cruise Control words', async () => {

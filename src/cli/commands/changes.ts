@@ -151,8 +151,12 @@ export function addChangeCommands(program: Command, terminal: Terminal): void {
   changeCommand(program, 'set-config <cluster> [entries...]', 'set config entries (name=value) of the cluster, or with --broker of one broker')
     .addOption(new Option('--broker <id>', "one broker's own config").argParser(integerAtLeast(0)))
     .option('--unset <name...>', 'remove these entries')
-    .action(async (cluster: string, entries: string[], options: CommonOptions & { broker?: number; unset?: string[] }, command: Command) => {
-      const set = entries.reduce<Array<{ name: string; value: string }>>((all, entry) => parseEntry(entry, all), []);
+    .option('--custom <name...>', "names Kafka's brokers do not define, set on purpose (a plugin's own config)")
+    .action(async (cluster: string, entries: string[], options: CommonOptions & { broker?: number; unset?: string[]; custom?: string[] }, command: Command) => {
+      const custom = new Set(options.custom ?? []);
+      const set = entries
+        .reduce<Array<{ name: string; value: string }>>((all, entry) => parseEntry(entry, all), [])
+        .map((entry) => ({ ...entry, custom: custom.has(entry.name) }));
       const unset = options.unset ?? [];
       if (set.length === 0 && unset.length === 0) command.error('give entries to set (name=value) or --unset names', { exitCode: 2 });
       const context = contextOf(command, terminal);

@@ -120,6 +120,8 @@ export type ClusterState =
 
 /** One config entry to set. */
 export type ConfigEntryInput = {
+  /** A name Kafka's brokers do not define, set on purpose (a plugin's own config): taken as it is. Without it such a name is refused, as a typo Kafka would ignore. */
+  custom?: Scalars['Boolean']['input'];
   /** A Kafka broker config name, e.g. log.retention.ms. */
   name: Scalars['String']['input'];
   value: Scalars['String']['input'];

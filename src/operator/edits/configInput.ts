@@ -1,13 +1,14 @@
 import { isSensitiveConfig } from '../../kafka/sensitiveConfigs.js';
 import { getProperties } from 'properties-file';
 import { escapeKey, escapeValue } from 'properties-file/escape';
-import { configValueProblem } from '../../kafka/index.js';
+import { closestBrokerConfig, configValueProblem, isKnownBrokerConfig } from '../../kafka/index.js';
 import { OPERATOR_KEYS } from '../../domain/serverProperties.js';
 import { editError, type EditError } from './editError.js';
 
 /** What a config mutation asks: entries to set and names to unset, as given. */
 export interface ConfigChangeInput {
-  set: ReadonlyArray<{ name: string; value: string }>;
+  /** `custom`: a name Kafka does not define, on purpose (a plugin's), taken as it is. */
+  set: ReadonlyArray<{ name: string; value: string; custom?: boolean }>;
   unset: readonly string[];
 }
 
@@ -25,7 +26,8 @@ const MOST_CONFIG_ENTRIES = 200;
 /**
  * The problems of the input itself, each at its field (`['set', '0', 'name']`): empty or
  * malformed names, a name given twice, a name both set and unset, a key kafkaplane sets itself,
- * a value Kafka's type for the key would refuse. Empty when the input can be planned.
+ * a name to set that Kafka's broker config does not define (unless marked custom), a value
+ * Kafka's type for the key would refuse. Empty when the input can be planned.
  */
 export function configInputProblems(input: ConfigChangeInput, managed: ReadonlySet<string>): EditError[] {
   const errors: EditError[] = [];
@@ -58,8 +60,12 @@ export function configInputProblems(input: ConfigChangeInput, managed: ReadonlyS
     }
     return true;
   };
-  input.set.forEach(({ name, value }, i) => {
+  input.set.forEach(({ name, value, custom }, i) => {
     if (!check(name, ['set', String(i), 'name'])) return;
+    if (custom !== true && !isKnownBrokerConfig(name)) {
+      errors.push(editError(['set', String(i), 'name'], 'INVALID_INPUT', unknownConfigMessage(name)));
+      return;
+    }
     if (value.length > LONGEST_CONFIG_VALUE) {
       errors.push(editError(['set', String(i), 'value'], 'INVALID_INPUT', `a value of ${value.length} characters; at most ${LONGEST_CONFIG_VALUE}`));
       return;
@@ -69,6 +75,16 @@ export function configInputProblems(input: ConfigChangeInput, managed: ReadonlyS
   });
   input.unset.forEach((name, i) => check(name, ['unset', String(i)]));
   return errors;
+}
+
+/**
+ * A broker takes a name it does not define and only logs that it "was supplied but isn't a known
+ * config" (AbstractConfig.logUnused): a typo would silently do nothing, so it is refused here.
+ */
+function unknownConfigMessage(name: string): string {
+  const closest = closestBrokerConfig(name);
+  const meant = closest === undefined ? '' : ` Did you mean ${closest}?`;
+  return `${name} is not a config Kafka's brokers know, so it would do nothing.${meant} For a plugin's own config, set custom: true on the entry.`;
 }
 
 /** OPERATOR_KEYS, and broker.rack when rack awareness derives it from the broker's Node. */

@@ -30,7 +30,20 @@ import {
 } from '../../domain/operationRecord.js';
 import { expiry, isActive, isAwaitingFinalization, isRunnable, nextStep } from './selection.js';
 import { sendTask } from './taskRequest.js';
-import { claimed, executorProgress, failed, followed, nothingToDo, recovered, released, sent, stopped, taskWritten, withoutMarker } from './taskStatus.js';
+import {
+  claimed,
+  executorProgress,
+  failed,
+  followed,
+  nothingToDo,
+  recovered,
+  released,
+  requestLost,
+  sent,
+  stopped,
+  taskWritten,
+  withoutMarker,
+} from './taskStatus.js';
 import { validateTask } from './validation.js';
 
 export interface OperationRunnerOptions {
@@ -154,7 +167,7 @@ export class OperationRunner {
           await writer.apply(record, { change: recovered(record, found) });
         } else {
           // Never reached Cruise Control (or Cruise Control restarted since): safe to send again.
-          await writer.replaceStatus(record, withoutMarker(record.status));
+          if (await writer.replaceStatus(record, withoutMarker(record.status))) await writer.event(record, requestLost(record, marker));
         }
       }
     }

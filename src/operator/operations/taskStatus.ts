@@ -44,6 +44,19 @@ export function withoutMarker(status: CruiseControlOperationStatus): CruiseContr
   return rest;
 }
 
+/**
+ * Why a claimed request is sent again: no task of Cruise Control carries its marker. Either it
+ * never arrived, or the Cruise Control that took it restarted and forgot it (its user tasks live
+ * in memory), so nothing of it runs any more.
+ */
+export function requestLost(record: OperationRecord, marker: string): OperationEvent {
+  return {
+    type: 'Warning',
+    reason: 'OperationRequestLost',
+    message: `Cruise Control lists no task sent under ${marker} (the request never arrived, or Cruise Control restarted since): ${operationOf(record)} will be sent again`,
+  };
+}
+
 /** Cruise Control's executor progress, when it is executing this task. */
 export function executorProgress(state: ExecutorState | undefined, taskId: string): OperationProgress | undefined {
   if (state?.triggeredUserTaskId !== taskId) return undefined;

@@ -79,16 +79,22 @@ export type ClusterObject = {
  * carrying the demo topics (314 partitions, replication factor 3).
  */
 export async function startOperationsWorld(
-  options: Pick<SandboxOptions, 'kubeUsers' | 'onKafkaRequest'> & { onCruiseControlRequest?: (request: CruiseControlRequest) => void } = {},
+  options: Pick<SandboxOptions, 'kubeUsers' | 'onKafkaRequest'> & {
+    onCruiseControlRequest?: (request: CruiseControlRequest) => void;
+    /** Clock time Cruise Control takes to compute a proposal (default 2 s): longer keeps a task Active longer. */
+    proposalComputeMs?: number;
+    /** Clock time a restarted Cruise Control takes to load its stored samples (default 60 s). */
+    sampleLoadingMs?: number;
+  } = {},
 ): Promise<OperationsWorld> {
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-operations-')),
     speed: 100,
     // Cruise Control as Koperator's sample configures it (max.active.user.tasks=25, Koperator's config/samples/banzaicloud_v1beta1_kafkacluster.yaml).
     cruiseControl: {
-      monitor: { windowMs: 60_000 },
+      monitor: { windowMs: 60_000, ...(options.sampleLoadingMs !== undefined ? { loadingMs: options.sampleLoadingMs } : {}) },
       maxBlockMs: 20,
-      proposalComputeMs: 2_000,
+      proposalComputeMs: options.proposalComputeMs ?? 2_000,
       userTasks: { maxActiveTasks: 25, maxCachedCompletedTasks: 100 },
       ...(options.onCruiseControlRequest ? { onRequest: options.onCruiseControlRequest } : {}),
     },
@@ -214,8 +220,8 @@ export function cruiseControlSettled(world: OperationsWorld): boolean {
 /**
  * The cluster's Cruise Control once it runs with the configuration of the cluster as it is now:
  * the capacity file lists the disks the brokers have (a disk removed a moment ago restarts
- * Cruise Control, and a fault given to the one it replaces would be lost), and the Deployment
- * the operator keeps has rolled out. It is the one tasks go to.
+ * Cruise Control, and a fault given to the one it replaces would be lost), the Deployment
+ * the operator keeps has rolled out, and its monitor has loaded its windows. It is the one tasks go to.
  */
 export async function settledCruiseControl(world: OperationsWorld): Promise<CruiseControlSandbox> {
   await vi.waitFor(() => expect(deployedCapacityDisks(world)).toEqual(heldDisks(world)), { timeout: 30_000, interval: 50 });
@@ -240,5 +246,7 @@ export async function settledCruiseControl(world: OperationsWorld): Promise<Crui
     },
     { timeout: 30_000, interval: 50 },
   );
+  // A restarted Cruise Control loads its samples again before it computes anything.
+  await vi.waitFor(() => expect(cc.monitor.ready()).toBe(true), { timeout: 30_000, interval: 50 });
   return cc;
 }
