@@ -29,7 +29,7 @@ import { PERMISSIONS, type ResourceCheck } from '../auth/permissions.js';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
-import { apolloHandler } from './apolloHandler.js';
+import { answerWithApollo, apolloHandler } from './apolloHandler.js';
 import { authenticateHttp, openCallers, type Callers } from './callers.js';
 import { createCompiledExecution } from './compiledExecution.js';
 import { documentLimitsRule, MAX_TOKENS } from './documentLimits.js';
@@ -37,8 +37,9 @@ import { consoleRouter } from './console.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
+import { graphqlPostLane, MAX_BODY_TEXT } from './graphqlPost.js';
 import { queryCost, queryCostPlugin } from './queryCost.js';
-import { rateLimit } from './rateLimit.js';
+import { rateLimit, rateLimiter } from './rateLimit.js';
 import { createSharedSubscriptions } from './sharedSubscriptions.js';
 import { allowedOrigin } from './origins.js';
 
@@ -102,13 +103,18 @@ function requestGone(res: ServerResponse): AbortSignal {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // POST /graphql takes its own lane (graphqlPost.ts); everything else goes through Express.
+  // Set once the routes are mounted, before the server listens.
+  const mounted: { lane?: { handle(req: IncomingMessage, res: ServerResponse): boolean } } = {};
+  const httpServer = createServer((req, res) => {
+    if (mounted.lane?.handle(req, res) !== true) app(req, res);
+  });
   const metrics = options.metrics ?? createServerMetrics();
   const probes = new Probes();
   const subscriptions = serveSubscriptions(httpServer, options, metrics);
   const apollo = createApollo(httpServer, options, metrics, subscriptions);
   await apollo.start();
-  mountRoutes(app, options, { apollo, probes, metrics });
+  mounted.lane = mountRoutes(app, options, { apollo, probes, metrics });
   const port = await listen(httpServer, options.port, options.host);
 
   let stopping: Promise<void> | undefined;
@@ -411,8 +417,15 @@ function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger
   return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** The probes, further routers, /metrics, the IDE and /graphql over HTTP. */
-function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics }): void {
+/**
+ * The probes, further routers, /metrics, the IDE and /graphql over HTTP; answers the lane that
+ * takes POST /graphql before Express, with the same authentication, rate limit and context.
+ */
+function mountRoutes(
+  app: Express,
+  options: HttpServerOptions,
+  parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics },
+): ReturnType<typeof graphqlPostLane> {
   const { apollo, probes, metrics } = parts;
   app.use(probes.router());
   for (const router of options.routers ?? []) app.use(router);
@@ -421,16 +434,25 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
   });
   app.use(ideRouter(), consoleRouter());
   const callers = options.callers ?? openCallers();
+  const limiter = rateLimiter(options.rateLimit ?? 0);
+  const onAuthenticationFailure = (err: unknown): void => options.logger.error({ err }, 'authentication failed');
+  const context = (req: IncomingMessage, res: ServerResponse, access: CallerAccess): Promise<GraphQLContext> =>
+    Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), access));
   app.use(
     '/graphql',
-    authenticateHttp(callers, (err) => options.logger.error({ err }, 'authentication failed')),
-    rateLimit(options.rateLimit ?? 0),
-    express.json({ limit: '1mb' }),
-    apolloHandler(apollo, ({ req, res }) =>
-      Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
-    ),
+    authenticateHttp(callers, onAuthenticationFailure),
+    rateLimit(limiter),
+    express.json({ limit: MAX_BODY_TEXT }),
+    apolloHandler(apollo, ({ req, res }) => context(req, res, res.locals.access as CallerAccess)),
     badBody,
   );
+  return graphqlPostLane({
+    callers,
+    limiter,
+    onAuthenticationFailure,
+    answer: (req, res, body, access) => answerWithApollo(apollo, { req, res, body }, () => context(req, res, access)),
+    onError: (err) => options.logger.error({ err }, 'a GraphQL request failed'),
+  });
 }
 
 /**
@@ -441,7 +463,7 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
 function badBody(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   const status = (err as { status?: unknown }).status;
   if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) return next(err);
-  const message = status === 413 ? 'the request body is too large (at most 1mb)' : `the request body is not valid JSON: ${(err as Error).message}`;
+  const message = status === 413 ? `the request body is too large (at most ${MAX_BODY_TEXT})` : `the request body is not valid JSON: ${(err as Error).message}`;
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
