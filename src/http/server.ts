@@ -38,6 +38,7 @@ import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
 import { graphqlPostLane, MAX_BODY_TEXT } from './graphqlPost.js';
+import { knownQueries } from './knownQueries.js';
 import { queryCost, queryCostPlugin } from './queryCost.js';
 import { rateLimit, rateLimiter } from './rateLimit.js';
 import { createSharedSubscriptions } from './sharedSubscriptions.js';
@@ -112,9 +113,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const metrics = options.metrics ?? createServerMetrics();
   const probes = new Probes();
   const subscriptions = serveSubscriptions(httpServer, options, metrics);
-  const apollo = createApollo(httpServer, options, metrics, subscriptions);
+  const { apollo, known } = createApollo(httpServer, options, metrics, subscriptions);
   await apollo.start();
-  mounted.lane = mountRoutes(app, options, { apollo, probes, metrics });
+  mounted.lane = mountRoutes(app, options, { apollo, known, probes, metrics });
   const port = await listen(httpServer, options.port, options.host);
 
   let stopping: Promise<void> | undefined;
@@ -361,23 +362,36 @@ function holdSubscription(extra: SocketExtra, id: string, document: DocumentNode
   });
 }
 
-/** Apollo Server over the compiled execution, with its plugins; stopping it drains HTTP and then the subscriptions. */
+/**
+ * Apollo Server over the compiled execution, with its plugins, and the queries it answered that
+ * may be answered again without its pipeline; stopping it drains HTTP and then the subscriptions.
+ */
 function createApollo(
   httpServer: Server,
   options: HttpServerOptions,
   metrics: ServerMetrics,
   subscriptions: { dispose(): Promise<void> | void },
-): ApolloServer<GraphQLContext> {
+): { apollo: ApolloServer<GraphQLContext>; known: ReturnType<typeof knownQueries> } {
   const { schema, logger } = options;
   const compiled = createCompiledExecution(schema, {
     onAnswered: (path) => metrics.executionAnswered(path),
     onCompiled: (operation, readPath) =>
       logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
   });
+  let stopping = false;
   const drainSubscriptions: ApolloServerPlugin<GraphQLContext> = {
-    serverWillStart: () => Promise.resolve({ drainServer: async () => await subscriptions.dispose() }),
+    serverWillStart: () =>
+      Promise.resolve({
+        drainServer: async () => await subscriptions.dispose(),
+        serverWillStop: () => {
+          stopping = true;
+          return Promise.resolve();
+        },
+      }),
   };
-  return new ApolloServer<GraphQLContext>({
+  const cost = queryCostPlugin(schema, { maximumCost: options.maximumQueryCost });
+  const known = knownQueries({ compiled, cost, maximumCost: options.maximumQueryCost, metrics, open: () => !stopping });
+  const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -398,10 +412,12 @@ function createApollo(
       // No plugin here may define willResolveField, for the same reason.
       ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin,
-      queryCostPlugin(schema, { maximumCost: options.maximumQueryCost }),
+      cost,
+      known.plugin,
       drainSubscriptions,
     ],
   });
+  return { apollo, known };
 }
 
 /**
@@ -424,9 +440,9 @@ function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger
 function mountRoutes(
   app: Express,
   options: HttpServerOptions,
-  parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics },
+  parts: { apollo: ApolloServer<GraphQLContext>; known: ReturnType<typeof knownQueries>; probes: Probes; metrics: ServerMetrics },
 ): ReturnType<typeof graphqlPostLane> {
-  const { apollo, probes, metrics } = parts;
+  const { apollo, known, probes, metrics } = parts;
   app.use(probes.router());
   for (const router of options.routers ?? []) app.use(router);
   app.get('/metrics', (_req, res) => {
@@ -450,7 +466,10 @@ function mountRoutes(
     callers,
     limiter,
     onAuthenticationFailure,
-    answer: (req, res, body, access) => answerWithApollo(apollo, { req, res, body }, () => context(req, res, access)),
+    answer: async (req, res, body, access) => {
+      const answered = await known.answer(req, res, body, () => context(req, res, access));
+      if (!answered) await answerWithApollo(apollo, { req, res, body }, () => context(req, res, access));
+    },
     onError: (err) => options.logger.error({ err }, 'a GraphQL request failed'),
   });
 }
