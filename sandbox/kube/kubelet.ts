@@ -2,7 +2,7 @@ import type { KubeApi } from './api.js';
 import { canonicalBytes } from './validation.js';
 import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type SchedulingPod } from './scheduler.js';
 import type { ResourceType } from './resources.js';
-import type { StoreEvent, StoredObject } from './store.js';
+import { resourceKey, type StoreEvent, type StoredObject } from './store.js';
 import { ContainerLogs } from './containerLogs.js';
 import { lookupImage, normalizeImage } from './images.js';
 import { PodFiles, type FilesContainer } from './podFiles.js';
@@ -143,12 +143,14 @@ export class Kubelet {
   /** Re-evaluates the readiness gate of every running Pod (call after the Kafka model changed). */
   refreshReadiness(): void {
     if (this.paused) return;
-    for (const pod of this.api.list(this.r('', 'pods'), undefined)) {
-      const status = pod.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined;
-      if (status?.phase !== 'Running' || pod.metadata.deletionTimestamp !== undefined) continue;
-      const ready = this.readinessGate(pod);
+    // The stored Pods, read only, twenty times a second: only one whose status is written is copied.
+    const pods = this.r('', 'pods');
+    for (const stored of this.api.store.values(resourceKey(pods))) {
+      const status = stored.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined;
+      if (status?.phase !== 'Running' || stored.metadata.deletionTimestamp !== undefined) continue;
+      const ready = this.readinessGate(stored);
       const current = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-      if (ready !== current) this.writePodStatus(pod, 'Running', ready);
+      if (ready !== current) this.writePodStatus(this.api.get(pods, stored.metadata.namespace, stored.metadata.name), 'Running', ready);
     }
   }
 
