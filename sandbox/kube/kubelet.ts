@@ -204,7 +204,7 @@ export class Kubelet {
   }
 
   private retryUnscheduled(): void {
-    for (const pod of this.api.list(this.r('', 'pods'), undefined)) {
+    for (const pod of this.api.store.list(resourceKey(this.r('', 'pods')))) {
       if ((pod.spec as PodSpec).nodeName === undefined && pod.metadata.deletionTimestamp === undefined) this.schedule(pod.metadata);
     }
   }
@@ -213,10 +213,16 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined || (pod.spec as PodSpec).nodeName !== undefined) return;
     const spec = pod.spec as PodSpec;
-    const pods = this.api
-      .list(this.r('', 'pods'), undefined)
+    // The stored Pods, read only and not copied: a fleet schedules thousands, each against all the others.
+    const pods = this.api.store
+      .values(resourceKey(this.r('', 'pods')))
       .filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
-    const onNode = (n: StoredObject): PodSpec[] => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).map((p) => p.spec as PodSpec);
+    const perNode = new Map<string, number>();
+    for (const p of pods) {
+      const nodeName = (p.spec as PodSpec).nodeName;
+      if (nodeName !== undefined) perNode.set(nodeName, (perNode.get(nodeName) ?? 0) + 1);
+    }
+    const onNode = (n: StoredObject): number => perNode.get(n.metadata.name) ?? 0;
     const nodes = this.api.list(this.r('', 'nodes'), undefined);
     const asScheduled = (p: StoredObject): SchedulingPod => ({
       namespace: p.metadata.namespace ?? '',
@@ -226,7 +232,7 @@ export class Kubelet {
     const placed = pods.filter((p) => (p.spec as PodSpec).nodeName !== undefined).map(asScheduled);
     const rejections = filterNodes(asScheduled(pod), nodes, placed);
     // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
-    const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a).length - onNode(b).length)[0];
+    const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a) - onNode(b))[0];
     if (!node) {
       const message = unschedulableMessage(rejections);
       const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message };

@@ -80,8 +80,8 @@ export class ObjectStore {
 
   /**
    * The stored objects of a resource (in one namespace), in no order, not copies: for the
-   * sandbox's own loops (the kubelet's readiness refresh) that read every object many
-   * times a second and need no list's order. Never to be changed.
+   * sandbox's own loops (the kubelet's readiness refresh and scheduler) that read every object
+   * many times a second and need no list's order. Never to be changed.
    */
   values(resource: string, namespace?: string): StoredObject[] {
     const all = [...(this.objects.get(resource)?.values() ?? [])];
