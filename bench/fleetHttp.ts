@@ -159,7 +159,7 @@ export async function httpBench(shape: FleetShape, scale: { rounds: number; wind
   const anchor: Target = { name: 'bare', port: bare.port };
   const lines = [
     `over HTTP, one process, one node:http client with keep-alive; rounds alternate between the servers`,
-    `  kafkaplane: Express, Apollo Server, its plugins, the cost check (default maximum), the compiled execution`,
+    `  kafkaplane: the server as src/app.ts starts it (its POST lane, known queries, Apollo Server and its plugins, the cost check at the default maximum, the compiled execution)`,
     `  bare: node:http answering JSON.stringify of the same data`,
   ];
   try {

@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import { guardSchema } from '../src/auth/guard.js';
 import { DEFAULT_MAX_QUERY_COST } from '../src/config.js';
 import { createServerMetrics, type ServerMetrics } from '../src/http/metrics.js';
-import { startHttpServer, type RunningHttpServer } from '../src/http/server.js';
+import { startHttpServer, type HttpServerOptions, type RunningHttpServer } from '../src/http/server.js';
 import type { KubernetesConnection } from '../src/k8s/connection.js';
 import type { MemoryObjectCache } from '../src/k8s/objectCache.js';
 import { isDynamicPerBroker } from '../src/kafka/index.js';
@@ -49,9 +49,11 @@ export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLS
  * The HTTP server as `src/app.ts` starts it (Express, Apollo Server and its plugins, the cost
  * check at its default maximum, the compiled execution, the guarded schema), over the fleet held
  * in memory, on a free port of 127.0.0.1. It logs at info level as the server does, into nothing.
+ * Tests may change its options (`overrides`).
  */
 export async function fleetHttpServer(
   shape: FleetShape,
+  overrides: Partial<HttpServerOptions> = {},
 ): Promise<{ http: RunningHttpServer; metrics: ServerMetrics; schema: GraphQLSchema; context: () => GraphQLContext; cache: MemoryObjectCache }> {
   const { schema, context, cache } = await fleetServer(shape);
   const guarded = guardSchema(schema);
@@ -66,6 +68,7 @@ export async function fleetHttpServer(
     shutdownTimeoutMs: 1_000,
     maximumQueryCost: DEFAULT_MAX_QUERY_COST,
     metrics,
+    ...overrides,
   });
   return { http, metrics, schema: guarded, context, cache };
 }

@@ -27,12 +27,24 @@ const API_NAMES: Record<number, string> = {
   60: 'DescribeCluster',
 };
 
+/**
+ * Nodes enough for the fleet's Pods, across three zones. A Node admits 110 Pods (the kubelet's
+ * default maxPods, which the sandbox's Nodes allocate): the sandbox's three hold 330, ten clusters
+ * of 30 brokers and their Cruise Controls, and the eleventh's Pods would stay Pending ("Too many
+ * pods"), as on a real cluster of three Nodes. At most 100 a Node, the rest as headroom.
+ */
+function fleetZones(clusters: number, brokers: number): string[] {
+  const nodes = Math.max(3, Math.ceil((clusters * (brokers + 1)) / 100));
+  return Array.from({ length: nodes }, (_, i) => ['zone-a', 'zone-b', 'zone-c'][i % 3] ?? 'zone-a');
+}
+
 export async function quietFleetWithKafkaBench(clusters: number, brokers: number, progress: (line: string) => void): Promise<string[]> {
   const kafkaRequests = new Map<string, number>();
   let cruiseControlRequests = 0;
   const sandbox = await startSandbox({
     dir: mkdtempSync(join(tmpdir(), 'kafkaplane-bench-')),
     speed: 100,
+    kubeZones: fleetZones(clusters, brokers),
     cruiseControl: {
       monitor: { windowMs: 60_000 },
       maxBlockMs: 20,

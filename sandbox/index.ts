@@ -23,6 +23,8 @@ export interface SandboxOptions {
   kubeRbac?: boolean;
   /** Answer SubjectAccessReviews with RBAC while requests stay unauthorized (the embedded sandbox under `--auth kubernetes`). */
   kubeReviewsByRbac?: boolean;
+  /** The simulated Nodes, one per entry, in that zone (default one in each of zone-a, zone-b, zone-c: 330 Pods at most). */
+  kubeZones?: string[];
   /** How much faster than real time the simulated Kafka and Cruise Control run. */
   speed?: number;
   /**
@@ -76,6 +78,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.kubeUsers ? { users: options.kubeUsers } : {}),
     rbac: options.kubeRbac === true,
     reviewsByRbac: options.kubeReviewsByRbac === true,
+    ...(options.kubeZones ? { zones: options.kubeZones } : {}),
   });
   const clock = new ScaledClock(options.speed ?? 10);
   const network = await ClusterNetwork.start(kube.api.store);

@@ -10,6 +10,14 @@ import { resourceKey, type StoredObject } from './store.js';
  */
 export class GarbageCollector {
   private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /**
+   * Whether a change since the last sweep could change what a sweep does: an object created or
+   * deleted, or its owners, finalizers or deletion mark changed. A status written (the most
+   * frequent change by far) cannot, so a fleet whose objects only report status is not swept
+   * again and again over every object of the store.
+   */
+  private dirty = true;
 
   constructor(
     private readonly api: KubeApi,
@@ -17,10 +25,25 @@ export class GarbageCollector {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.sweep(), this.intervalMs);
+    this.unsubscribe = this.api.store.subscribe((event) => {
+      if (event.type !== 'MODIFIED' || event.previous === undefined) this.dirty = true;
+      else if (ownershipChanged(event.previous, event.object)) this.dirty = true;
+    });
+    this.timer = setInterval(() => {
+      if (!this.dirty) return;
+      this.dirty = false;
+      try {
+        this.sweep();
+      } catch (err) {
+        // A write of the sweep refused (a conflict): the next tick sweeps again, as it always did.
+        this.dirty = true;
+        throw err;
+      }
+    }, this.intervalMs);
   }
 
   stop(): void {
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
   }
 
@@ -91,4 +114,15 @@ export class GarbageCollector {
     next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     this.api.update(r, object, next, undefined);
   }
+}
+
+/** What the collector reads of an object: its owners, finalizers and deletion mark. */
+function ownershipChanged(before: StoredObject, after: StoredObject): boolean {
+  const a = before.metadata;
+  const b = after.metadata;
+  return (
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    JSON.stringify(a.finalizers ?? []) !== JSON.stringify(b.finalizers ?? []) ||
+    JSON.stringify(a.ownerReferences ?? []) !== JSON.stringify(b.ownerReferences ?? [])
+  );
 }

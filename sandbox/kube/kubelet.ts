@@ -2,7 +2,7 @@ import type { KubeApi } from './api.js';
 import { canonicalBytes } from './validation.js';
 import { filterNodes, unschedulableMessage, type PodSpec as SchedulingSpec, type SchedulingPod } from './scheduler.js';
 import type { ResourceType } from './resources.js';
-import type { StoreEvent, StoredObject } from './store.js';
+import { resourceKey, type StoreEvent, type StoredObject } from './store.js';
 import { ContainerLogs } from './containerLogs.js';
 import { lookupImage, normalizeImage } from './images.js';
 import { PodFiles, type FilesContainer } from './podFiles.js';
@@ -141,12 +141,14 @@ export class Kubelet {
   /** Re-evaluates the readiness gate of every running Pod (call after the Kafka model changed). */
   refreshReadiness(): void {
     if (this.paused) return;
-    for (const pod of this.api.list(this.r('', 'pods'), undefined)) {
-      const status = pod.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined;
-      if (status?.phase !== 'Running' || pod.metadata.deletionTimestamp !== undefined) continue;
-      const ready = this.readinessGate(pod);
+    // The stored Pods, read only, twenty times a second: only one whose status is written is copied.
+    const pods = this.r('', 'pods');
+    for (const stored of this.api.store.values(resourceKey(pods))) {
+      const status = stored.status as { phase?: string; conditions?: Array<{ type: string; status: string }> } | undefined;
+      if (status?.phase !== 'Running' || stored.metadata.deletionTimestamp !== undefined) continue;
+      const ready = this.readinessGate(stored);
       const current = status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-      if (ready !== current) this.writePodStatus(pod, 'Running', ready);
+      if (ready !== current) this.writePodStatus(this.api.get(pods, stored.metadata.namespace, stored.metadata.name), 'Running', ready);
     }
   }
 
@@ -200,7 +202,7 @@ export class Kubelet {
   }
 
   private retryUnscheduled(): void {
-    for (const pod of this.api.list(this.r('', 'pods'), undefined)) {
+    for (const pod of this.api.store.list(resourceKey(this.r('', 'pods')))) {
       if ((pod.spec as PodSpec).nodeName === undefined && pod.metadata.deletionTimestamp === undefined) this.schedule(pod.metadata);
     }
   }
@@ -209,10 +211,16 @@ export class Kubelet {
     const pod = this.current('', 'pods', meta);
     if (!pod || pod.metadata.deletionTimestamp !== undefined || (pod.spec as PodSpec).nodeName !== undefined) return;
     const spec = pod.spec as PodSpec;
-    const pods = this.api
-      .list(this.r('', 'pods'), undefined)
+    // The stored Pods, read only and not copied: a fleet schedules thousands, each against all the others.
+    const pods = this.api.store
+      .values(resourceKey(this.r('', 'pods')))
       .filter((p) => p.metadata.uid !== pod.metadata.uid && !['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase)));
-    const onNode = (n: StoredObject): PodSpec[] => pods.filter((p) => (p.spec as PodSpec).nodeName === n.metadata.name).map((p) => p.spec as PodSpec);
+    const perNode = new Map<string, number>();
+    for (const p of pods) {
+      const nodeName = (p.spec as PodSpec).nodeName;
+      if (nodeName !== undefined) perNode.set(nodeName, (perNode.get(nodeName) ?? 0) + 1);
+    }
+    const onNode = (n: StoredObject): number => perNode.get(n.metadata.name) ?? 0;
     const nodes = this.api.list(this.r('', 'nodes'), undefined);
     const asScheduled = (p: StoredObject): SchedulingPod => ({
       namespace: p.metadata.namespace ?? '',
@@ -222,7 +230,7 @@ export class Kubelet {
     const placed = pods.filter((p) => (p.spec as PodSpec).nodeName !== undefined).map(asScheduled);
     const rejections = filterNodes(asScheduled(pod), nodes, placed);
     // Spread: of the nodes that fit, the one running the fewest Pods (the scheduler's balancing score).
-    const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a).length - onNode(b).length)[0];
+    const node = nodes.filter((_, i) => rejections[i]?.length === 0).sort((a, b) => onNode(a) - onNode(b))[0];
     if (!node) {
       const message = unschedulableMessage(rejections);
       const condition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message };

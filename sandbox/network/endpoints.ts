@@ -48,13 +48,53 @@ export function selectedPods(store: ObjectStore, service: StoredObject): StoredO
     .filter((pod) => podOf(pod).status?.podIP !== undefined && Object.entries(selector).every(([k, v]) => pod.metadata.labels?.[k] === v));
 }
 
+export type PodSelector = (service: StoredObject) => StoredObject[];
+
+/**
+ * `selectedPods` for many Services at once, over the store as it is now: each namespace's Pods
+ * with an address are indexed once by label, and a selector reads the Pods of its rarest label
+ * instead of every Pod of the namespace. kube-proxy asks for every Service at each change; a
+ * fleet of a hundred clusters has thousands of Services and Pods in one namespace.
+ */
+export function podSelector(store: ObjectStore): PodSelector {
+  const indexes = new Map<string, Map<string, StoredObject[]>>();
+  const indexOf = (namespace: string | undefined): Map<string, StoredObject[]> => {
+    let index = indexes.get(namespace ?? '');
+    if (index === undefined) {
+      index = new Map();
+      for (const pod of store.list('/pods', namespace)) {
+        if (podOf(pod).status?.podIP === undefined) continue;
+        for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
+          const key = `${k}=${v}`;
+          const pods = index.get(key);
+          if (pods === undefined) index.set(key, [pod]);
+          else pods.push(pod);
+        }
+      }
+      indexes.set(namespace ?? '', index);
+    }
+    return index;
+  };
+  return (service) => {
+    const selector = Object.entries(serviceSpec(service).selector ?? {});
+    if (selector.length === 0) return [];
+    const index = indexOf(service.metadata.namespace);
+    let rarest: StoredObject[] = [];
+    for (const [i, [k, v]] of selector.entries()) {
+      const pods = index.get(`${k}=${v}`) ?? [];
+      if (i === 0 || pods.length < rarest.length) rarest = pods;
+    }
+    return rarest.filter((pod) => selector.every(([k, v]) => pod.metadata.labels?.[k] === v));
+  };
+}
+
 /**
  * The Service's endpoints: its selected Pods that are ready, or all of them that have an address
  * when `publishNotReadyAddresses` says so (the EndpointSlice controller's rule, which both
  * kube-proxy and cluster DNS follow).
  */
-export function endpointPods(store: ObjectStore, service: StoredObject): StoredObject[] {
-  const all = selectedPods(store, service);
+export function endpointPods(store: ObjectStore, service: StoredObject, select: PodSelector = (s) => selectedPods(store, s)): StoredObject[] {
+  const all = select(service);
   return serviceSpec(service).publishNotReadyAddresses === true ? all.filter((p) => p.metadata.deletionTimestamp === undefined) : all.filter(isReady);
 }
 

@@ -1,6 +1,17 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { ObjectStore, StoredObject } from '../kube/store.js';
-import { declaredPorts, endpointPods, ingressAddresses, isHeadless, nodeAddress, podOf, serviceSpec, targetPortIn } from './endpoints.js';
+import {
+  declaredPorts,
+  endpointPods,
+  ingressAddresses,
+  isHeadless,
+  nodeAddress,
+  podOf,
+  podSelector,
+  serviceSpec,
+  targetPortIn,
+  type PodSelector,
+} from './endpoints.js';
 import type { StandInAddresses } from './standIns.js';
 
 /** Where a simulated process really listens (a port on 127.0.0.1 of this machine). */
@@ -113,7 +124,8 @@ export class KubeProxy {
 
   private reconcile(): void {
     const wanted = new Map<string, Route>();
-    for (const route of [...this.serviceRoutes(), ...this.externalRoutes(), ...this.podRoutes(), ...this.extraRoutes()])
+    const select = podSelector(this.store);
+    for (const route of [...this.serviceRoutes(select), ...this.externalRoutes(select), ...this.podRoutes(), ...this.extraRoutes()])
       wanted.set(`${route.address}:${route.port}`, route);
     for (const [key, forwarder] of this.open) {
       if (!wanted.has(key)) {
@@ -128,12 +140,12 @@ export class KubeProxy {
     }
   }
 
-  private serviceRoutes(): Route[] {
+  private serviceRoutes(select: PodSelector): Route[] {
     const routes: Route[] = [];
     for (const service of this.store.list('/services')) {
       const spec = serviceSpec(service);
       if (isHeadless(service) || spec.type === 'ExternalName' || spec.clusterIP === undefined) continue;
-      if (endpointPods(this.store, service).length === 0) continue;
+      if (endpointPods(this.store, service, select).length === 0) continue;
       const address = this.standIns.of(spec.clusterIP);
       for (const port of spec.ports ?? []) {
         if ((port.protocol ?? 'TCP') !== 'TCP') continue;
@@ -149,7 +161,7 @@ export class KubeProxy {
    * LoadBalancer's ports on its ingress address. With externalTrafficPolicy Local a node passes
    * connections only to endpoints on itself (pkg/proxy/iptables/proxier.go, the local-endpoints chain).
    */
-  private externalRoutes(): Route[] {
+  private externalRoutes(select: PodSelector): Route[] {
     const routes: Route[] = [];
     const nodes = this.store
       .list('/nodes')
@@ -158,7 +170,7 @@ export class KubeProxy {
     for (const service of this.store.list('/services')) {
       const spec = serviceSpec(service);
       if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') continue;
-      if (endpointPods(this.store, service).length === 0) continue;
+      if (endpointPods(this.store, service, select).length === 0) continue;
       const local = spec.externalTrafficPolicy === 'Local';
       for (const port of spec.ports ?? []) {
         if ((port.protocol ?? 'TCP') !== 'TCP') continue;

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { CallerAccess, openAccess } from '../auth/callerAccess.js';
 import { AUTH_DISABLED } from '../auth/identity.js';
 import type { AccessReviewer, Authenticator } from '../auth/reviews.js';
+import { sendJson } from './sendJson.js';
 
 /**
  * Who calls the API: from `Authorization: Bearer <token>` over HTTP, or the
@@ -31,30 +33,44 @@ export function kubernetesCallers(authenticator: Authenticator, reviewer: Access
 }
 
 /** The GraphQL answer of a request without an accepted token: 401 and a challenge (RFC 6750 section 3). */
-export function sendUnauthenticated(res: Response): void {
-  res
-    .status(401)
-    .set('WWW-Authenticate', 'Bearer realm="kafkaplane"')
-    .json({ errors: [{ message: 'a bearer token the Kubernetes API server accepts is required', extensions: { code: 'UNAUTHENTICATED' } }] });
+export function sendUnauthenticated(res: ServerResponse): void {
+  sendJson(
+    res,
+    401,
+    { errors: [{ message: 'a bearer token the Kubernetes API server accepts is required', extensions: { code: 'UNAUTHENTICATED' } }] },
+    { 'WWW-Authenticate': 'Bearer realm="kafkaplane"' },
+  );
+}
+
+/**
+ * The caller of a plain Node request: `then` gets its access; without an accepted token the
+ * answer is 401, and 503 when the API server could not be asked (not the caller's fault, and
+ * nothing of its answer is shown).
+ */
+export function authenticateRequest(
+  callers: Callers,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onFailure: (err: unknown) => void,
+  then: (access: CallerAccess) => void,
+): void {
+  callers.resolve(req.headers.authorization).then(
+    (access) => {
+      if (access) then(access);
+      else sendUnauthenticated(res);
+    },
+    (err: unknown) => {
+      onFailure(err);
+      sendJson(res, 503, { errors: [{ message: 'authentication is unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    },
+  );
 }
 
 /** Express middleware: the caller's access in `res.locals.access`, or 401. */
 export function authenticateHttp(callers: Callers, onFailure: (err: unknown) => void): (req: Request, res: Response, next: NextFunction) => void {
-  return (req, res, next) => {
-    callers.resolve(req.headers.authorization).then(
-      (access) => {
-        if (!access) {
-          sendUnauthenticated(res);
-          return;
-        }
-        res.locals.access = access;
-        next();
-      },
-      (err: unknown) => {
-        // The API server could not be asked: not the caller's fault, and nothing of its answer is shown.
-        onFailure(err);
-        res.status(503).json({ errors: [{ message: 'authentication is unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-      },
-    );
-  };
+  return (req, res, next) =>
+    authenticateRequest(callers, req, res, onFailure, (access) => {
+      res.locals.access = access;
+      next();
+    });
 }

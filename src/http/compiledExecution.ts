@@ -63,6 +63,12 @@ export interface CompiledExecution {
   gateway: GatewayInterface;
   /** What the gateway runs for each operation (the benchmark calls it directly). */
   execute(run: OperationToRun): ExecutionResult | Promise<ExecutionResult>;
+  /**
+   * The operation's read path alone: its data, or NOT_READ when it has none or does not answer
+   * this request (its variables do not fit, a resolver throws, a null in a non-null place), which
+   * `execute` would then hand to graphql-jit. For answers known to need no error handling.
+   */
+  read(run: OperationToRun): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ>;
   /** Operations compiled so far (for tests and metrics). */
   readonly compilations: number;
   /** Requests answered by the read path, and by the general execution (graphql-jit or graphql-js). */
@@ -112,7 +118,7 @@ export function createCompiledExecution(
     return compiled.general.query(undefined, op.context, variables);
   };
 
-  const run = (op: OperationToRun): ExecutionResult | Promise<ExecutionResult> => {
+  const compiledOf = (op: OperationToRun): Compiled => {
     // queryHash identifies the document text; one document may hold several operations.
     const key = `${op.queryHash}:${op.operationName ?? ''}`;
     let compiled = cache.get(key);
@@ -123,21 +129,39 @@ export function createCompiledExecution(
       compilations += 1;
       cache.set(key, compiled);
     }
+    return compiled;
+  };
+
+  const readAnswered = (read: unknown): Record<string, unknown> | typeof NOT_READ => {
+    if (read === NOT_READ) return NOT_READ;
+    answered.readPath += 1;
+    onAnswered?.('read');
+    return read as Record<string, unknown>;
+  };
+
+  const run = (op: OperationToRun): ExecutionResult | Promise<ExecutionResult> => {
+    const entry = compiledOf(op);
     // graphql-js coerces variables first: its errors carry the variable's node, which Apollo
     // needs to answer BAD_USER_INPUT as it does without the compiled path.
     const coerced = getVariableValues(schema, op.operation.variableDefinitions ?? [], op.variables ?? {}, { maxErrors: 50 });
     if (coerced.errors) return { errors: coerced.errors };
     const variables = coerced.coerced;
-    const entry = compiled;
     if (entry.read === undefined) return general(op, entry, variables);
     const data = entry.read.run(op.context, variables);
     const settle = (read: unknown): ExecutionResult | Promise<ExecutionResult> => {
-      if (read === NOT_READ) return general(op, entry, variables);
-      answered.readPath += 1;
-      onAnswered?.('read');
-      return { data: read as Record<string, unknown> };
+      const answer = readAnswered(read);
+      return answer === NOT_READ ? general(op, entry, variables) : { data: answer };
     };
     return data instanceof Promise ? data.then(settle) : settle(data);
+  };
+
+  const read = (op: OperationToRun): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ> => {
+    const entry = compiledOf(op);
+    if (entry.read === undefined) return NOT_READ;
+    const coerced = getVariableValues(schema, op.operation.variableDefinitions ?? [], op.variables ?? {}, { maxErrors: 1 });
+    if (coerced.errors) return NOT_READ;
+    const data = entry.read.run(op.context, coerced.coerced);
+    return data instanceof Promise ? data.then(readAnswered) : readAnswered(data);
   };
 
   const executor: GatewayExecutor = (ctx) =>
@@ -164,6 +188,7 @@ export function createCompiledExecution(
   return {
     gateway,
     execute: run,
+    read,
     get compilations() {
       return compilations;
     },

@@ -10,6 +10,10 @@ export interface ServerMetrics {
   apolloPlugin: ApolloServerPlugin;
   subscriptionStarted(operationName: string | null | undefined): void;
   subscriptionEnded(): void;
+  /** A GraphQL request over HTTP was answered (Apollo's plugin counts those it answers; the known-query lane its own). */
+  requestAnswered(operationName: string | null | undefined, type: string, outcome: 'success' | 'error', startedNs: bigint): void;
+  /** A query was answered from the known-query cache, without Apollo Server's request pipeline (knownQueries.ts). */
+  knownQueryAnswered(): void;
   /** An HTTP operation was answered by the read path (`read`) or the general execution (`general`). */
   executionAnswered(path: ExecutionPath): void;
   /** A subscription's event was executed once for a group of subscribers (`shared`) or for one (`subscriber`). */
@@ -71,16 +75,25 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
 
+  const knownQueries = new Counter({
+    name: 'kafkaplane_graphql_known_query_answers_total',
+    help: "GraphQL queries over HTTP answered from the known-query cache: a document Apollo Server validated and answered before, run again on its read path without Apollo Server's request pipeline.",
+    registers: [registry],
+  });
+
+  const requestAnswered = (operationName: string | null | undefined, type: string, outcome: 'success' | 'error', startedNs: bigint): void => {
+    const operation = label(operationName);
+    requests.inc({ operation, type, outcome });
+    duration.observe({ operation, type }, Number(process.hrtime.bigint() - startedNs) / 1e9);
+  };
+
   const apolloPlugin: ApolloServerPlugin = {
     requestDidStart() {
       const started = process.hrtime.bigint();
       return Promise.resolve({
         willSendResponse(ctx) {
-          const operation = label(ctx.operationName ?? ctx.request.operationName);
-          const type = ctx.operation?.operation ?? 'unknown';
           const outcome = ctx.errors && ctx.errors.length > 0 ? 'error' : 'success';
-          requests.inc({ operation, type, outcome });
-          duration.observe({ operation, type }, Number(process.hrtime.bigint() - started) / 1e9);
+          requestAnswered(ctx.operationName ?? ctx.request.operationName, ctx.operation?.operation ?? 'unknown', outcome, started);
           return Promise.resolve();
         },
       });
@@ -93,6 +106,10 @@ export function createServerMetrics(): ServerMetrics {
     subscriptionStarted(operationName) {
       subscriptionsTotal.inc({ operation: label(operationName) });
       subscriptionsActive.inc();
+    },
+    requestAnswered,
+    knownQueryAnswered() {
+      knownQueries.inc();
     },
     subscriptionEnded() {
       subscriptionsActive.dec();

@@ -44,15 +44,23 @@ const COUNTED_OPERATIONS = 1_000;
  * query costs as much as running it: a cost is counted once per document text, operation and
  * variables, and kept.
  */
-export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions): ApolloServerPlugin {
+export interface QueryCostPlugin extends ApolloServerPlugin {
+  /** The cost counted before for this document (by Apollo's queryHash), resolved operation name and variables, if any. */
+  knownCost(queryHash: string, operationName: string | null, variables: Record<string, unknown> | undefined): number | undefined;
+}
+
+export function queryCostPlugin(schema: GraphQLSchema, options: QueryCostOptions): QueryCostPlugin {
   const counted = new LRUCache<string, number>({ max: COUNTED_OPERATIONS });
+  const keyOf = (queryHash: string, operationName: string | null, variables: Record<string, unknown> | undefined): string =>
+    `${queryHash}:${operationName ?? ''}:${JSON.stringify(variables ?? {})}`;
   return {
+    knownCost: (queryHash, operationName, variables) => counted.get(keyOf(queryHash, operationName, variables)),
     requestDidStart() {
       let cost: number | undefined;
       return Promise.resolve({
         didResolveOperation(ctx) {
           // queryHash identifies the document text; variables that counted once fit their types.
-          const key = `${ctx.queryHash}:${ctx.operationName ?? ''}:${JSON.stringify(ctx.request.variables ?? {})}`;
+          const key = keyOf(ctx.queryHash, ctx.operationName, ctx.request.variables);
           cost = counted.get(key);
           if (cost !== undefined) {
             if (cost > options.maximumCost) throw tooCostly(cost, options.maximumCost);

@@ -29,7 +29,7 @@ import { PERMISSIONS, type ResourceCheck } from '../auth/permissions.js';
 import type { Logger } from '../logging.js';
 import type { GraphQLContext } from '../resolvers/context.js';
 import { SLOW_SUBSCRIBER_CLOSE_CODE } from '../subscriptions/limits.js';
-import { apolloHandler } from './apolloHandler.js';
+import { answerWithApollo, apolloHandler } from './apolloHandler.js';
 import { authenticateHttp, openCallers, type Callers } from './callers.js';
 import { createCompiledExecution } from './compiledExecution.js';
 import { documentLimitsRule, MAX_TOKENS } from './documentLimits.js';
@@ -37,8 +37,10 @@ import { consoleRouter } from './console.js';
 import { ideRouter } from './ide.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { Probes } from './probes.js';
+import { graphqlPostLane, MAX_BODY_TEXT } from './graphqlPost.js';
+import { knownQueries } from './knownQueries.js';
 import { queryCost, queryCostPlugin } from './queryCost.js';
-import { rateLimit } from './rateLimit.js';
+import { rateLimit, rateLimiter } from './rateLimit.js';
 import { createSharedSubscriptions } from './sharedSubscriptions.js';
 import { allowedOrigin } from './origins.js';
 
@@ -102,13 +104,18 @@ function requestGone(res: ServerResponse): AbortSignal {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  // POST /graphql takes its own lane (graphqlPost.ts); everything else goes through Express.
+  // Set once the routes are mounted, before the server listens.
+  const mounted: { lane?: { handle(req: IncomingMessage, res: ServerResponse): boolean } } = {};
+  const httpServer = createServer((req, res) => {
+    if (mounted.lane?.handle(req, res) !== true) app(req, res);
+  });
   const metrics = options.metrics ?? createServerMetrics();
   const probes = new Probes();
   const subscriptions = serveSubscriptions(httpServer, options, metrics);
-  const apollo = createApollo(httpServer, options, metrics, subscriptions);
+  const { apollo, known } = createApollo(httpServer, options, metrics, subscriptions);
   await apollo.start();
-  mountRoutes(app, options, { apollo, probes, metrics });
+  mounted.lane = mountRoutes(app, options, { apollo, known, probes, metrics });
   const port = await listen(httpServer, options.port, options.host);
 
   let stopping: Promise<void> | undefined;
@@ -355,23 +362,36 @@ function holdSubscription(extra: SocketExtra, id: string, document: DocumentNode
   });
 }
 
-/** Apollo Server over the compiled execution, with its plugins; stopping it drains HTTP and then the subscriptions. */
+/**
+ * Apollo Server over the compiled execution, with its plugins, and the queries it answered that
+ * may be answered again without its pipeline; stopping it drains HTTP and then the subscriptions.
+ */
 function createApollo(
   httpServer: Server,
   options: HttpServerOptions,
   metrics: ServerMetrics,
   subscriptions: { dispose(): Promise<void> | void },
-): ApolloServer<GraphQLContext> {
+): { apollo: ApolloServer<GraphQLContext>; known: ReturnType<typeof knownQueries> } {
   const { schema, logger } = options;
   const compiled = createCompiledExecution(schema, {
     onAnswered: (path) => metrics.executionAnswered(path),
     onCompiled: (operation, readPath) =>
       logger.debug({ operation, readPath: readPath.ok, ...(readPath.ok ? {} : { reason: readPath.reason }) }, 'operation compiled'),
   });
+  let stopping = false;
   const drainSubscriptions: ApolloServerPlugin<GraphQLContext> = {
-    serverWillStart: () => Promise.resolve({ drainServer: async () => await subscriptions.dispose() }),
+    serverWillStart: () =>
+      Promise.resolve({
+        drainServer: async () => await subscriptions.dispose(),
+        serverWillStop: () => {
+          stopping = true;
+          return Promise.resolve();
+        },
+      }),
   };
-  return new ApolloServer<GraphQLContext>({
+  const cost = queryCostPlugin(schema, { maximumCost: options.maximumQueryCost });
+  const known = knownQueries({ compiled, cost, maximumCost: options.maximumQueryCost, metrics, open: () => !stopping });
+  const apollo = new ApolloServer<GraphQLContext>({
     gateway: compiled.gateway,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -392,10 +412,12 @@ function createApollo(
       // No plugin here may define willResolveField, for the same reason.
       ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin,
-      queryCostPlugin(schema, { maximumCost: options.maximumQueryCost }),
+      cost,
+      known.plugin,
       drainSubscriptions,
     ],
   });
+  return { apollo, known };
 }
 
 /**
@@ -411,9 +433,16 @@ function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, logger
   return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-/** The probes, further routers, /metrics, the IDE and /graphql over HTTP. */
-function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: ApolloServer<GraphQLContext>; probes: Probes; metrics: ServerMetrics }): void {
-  const { apollo, probes, metrics } = parts;
+/**
+ * The probes, further routers, /metrics, the IDE and /graphql over HTTP; answers the lane that
+ * takes POST /graphql before Express, with the same authentication, rate limit and context.
+ */
+function mountRoutes(
+  app: Express,
+  options: HttpServerOptions,
+  parts: { apollo: ApolloServer<GraphQLContext>; known: ReturnType<typeof knownQueries>; probes: Probes; metrics: ServerMetrics },
+): ReturnType<typeof graphqlPostLane> {
+  const { apollo, known, probes, metrics } = parts;
   app.use(probes.router());
   for (const router of options.routers ?? []) app.use(router);
   app.get('/metrics', (_req, res) => {
@@ -421,16 +450,28 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
   });
   app.use(ideRouter(), consoleRouter());
   const callers = options.callers ?? openCallers();
+  const limiter = rateLimiter(options.rateLimit ?? 0);
+  const onAuthenticationFailure = (err: unknown): void => options.logger.error({ err }, 'authentication failed');
+  const context = (req: IncomingMessage, res: ServerResponse, access: CallerAccess): Promise<GraphQLContext> =>
+    Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), access));
   app.use(
     '/graphql',
-    authenticateHttp(callers, (err) => options.logger.error({ err }, 'authentication failed')),
-    rateLimit(options.rateLimit ?? 0),
-    express.json({ limit: '1mb' }),
-    apolloHandler(apollo, ({ req, res }) =>
-      Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), res.locals.access as CallerAccess)),
-    ),
+    authenticateHttp(callers, onAuthenticationFailure),
+    rateLimit(limiter),
+    express.json({ limit: MAX_BODY_TEXT }),
+    apolloHandler(apollo, ({ req, res }) => context(req, res, res.locals.access as CallerAccess)),
     badBody,
   );
+  return graphqlPostLane({
+    callers,
+    limiter,
+    onAuthenticationFailure,
+    answer: async (req, res, body, access) => {
+      const answered = await known.answer(req, res, body, () => context(req, res, access));
+      if (!answered) await answerWithApollo(apollo, { req, res, body }, () => context(req, res, access));
+    },
+    onError: (err) => options.logger.error({ err }, 'a GraphQL request failed'),
+  });
 }
 
 /**
@@ -441,7 +482,7 @@ function mountRoutes(app: Express, options: HttpServerOptions, parts: { apollo: 
 function badBody(err: unknown, _req: Request, res: Response, next: NextFunction): void {
   const status = (err as { status?: unknown }).status;
   if (res.headersSent || typeof status !== 'number' || status < 400 || status >= 500) return next(err);
-  const message = status === 413 ? 'the request body is too large (at most 1mb)' : `the request body is not valid JSON: ${(err as Error).message}`;
+  const message = status === 413 ? `the request body is too large (at most ${MAX_BODY_TEXT})` : `the request body is not valid JSON: ${(err as Error).message}`;
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 

@@ -100,6 +100,8 @@ afterAll(async () => {
 
 describe('authentication', () => {
   it('refuses a request without a token, or with one the API server does not accept, with 401 and a Bearer challenge', async () => {
+    // Answered twice with a token, the query is known (answered without Apollo Server's pipeline): still refused without one.
+    for (let i = 0; i < 2; i += 1) expect((await post('{ serverInfo { version } }', tokens.reader)).status).toBe(200);
     for (const token of [undefined, 'not-a-token']) {
       const answer = await post('{ serverInfo { version } }', token);
       expect(answer.status).toBe(401);

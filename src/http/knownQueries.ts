@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { GraphQLContext } from '../resolvers/context.js';
+import type { CompiledExecution } from './compiledExecution.js';
+import type { ServerMetrics } from './metrics.js';
+import type { QueryCostPlugin } from './queryCost.js';
+import { NOT_READ } from './readQuery/readQuery.js';
+
+/** How much query text the known queries may stand for together (their documents grow with it). */
+export const KNOWN_QUERY_CHARS = 4 * 1024 * 1024;
+
+/** A query Apollo Server parsed, validated (GraphQL's rules, the document limits, the introspection rule) and answered without errors. */
+interface KnownQuery {
+  queryHash: string;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | null;
+}
+
+export interface KnownQueriesOptions {
+  compiled: CompiledExecution;
+  cost: QueryCostPlugin;
+  maximumCost: number;
+  metrics: ServerMetrics;
+  /** False once Apollo Server stops: what it answers then, it answers itself. */
+  open: () => boolean;
+  maxChars?: number;
+}
+
+/**
+ * Queries answered again without Apollo Server's request pipeline. For a small query the
+ * pipeline costs more than the answer: the text's SHA-256, a dozen plugin hooks awaited one
+ * after another, content negotiation, the context and result copied (docs/benchmarks.md).
+ * Apollo answers a query text the first time; once it validated the document and answered it
+ * without errors, `plugin` keeps the parsed document by its text. Then, as long as:
+ * - the request is one this lane can answer exactly as Apollo would (a POST of `query`, maybe
+ *   `operationName` and `variables`, nothing else; no Accept header but `*\/*` or JSON),
+ * - the cost for these variables was counted before and is within the maximum,
+ * - the read path answers (no error to format, mask or report),
+ * it is answered here, with the same bytes as Apollo's: `{"data":…,"extensions":{"cost":…}}`.
+ * Anything else goes to Apollo Server as before. Authentication and the rate limit ran before
+ * either (graphqlPost.ts), and the JSON content type the lane requires is what Apollo's CSRF rule
+ * asks of a POST.
+ */
+export function knownQueries(options: KnownQueriesOptions): {
+  plugin: ApolloServerPlugin<GraphQLContext>;
+  answer(req: IncomingMessage, res: ServerResponse, body: unknown, context: () => Promise<GraphQLContext>): Promise<boolean>;
+} {
+  const { compiled, cost, maximumCost, metrics } = options;
+  const known = new LRUCache<string, KnownQuery>({
+    maxSize: options.maxChars ?? KNOWN_QUERY_CHARS,
+    sizeCalculation: (_value, key) => key.length + 1,
+  });
+  // A name cannot hold NUL: the first one ends it.
+  const keyOf = (query: string, operationName: string | undefined): string => `${operationName ?? ''}\u0000${query}`;
+
+  const plugin: ApolloServerPlugin<GraphQLContext> = {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse(ctx) {
+          const { source, document, operation, queryHash } = ctx;
+          if (ctx.errors !== undefined || ctx.response.body.kind !== 'single' || ctx.response.body.singleResult.errors !== undefined) return Promise.resolve();
+          if (source === undefined || document === undefined || operation?.operation !== OperationTypeNode.QUERY || queryHash === undefined)
+            return Promise.resolve();
+          const requested = ctx.request.operationName ?? undefined;
+          known.set(keyOf(source, requested), { queryHash, document, operation, operationName: ctx.operationName ?? null });
+          return Promise.resolve();
+        },
+      }),
+  };
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, body: unknown, context: () => Promise<GraphQLContext>): Promise<boolean> => {
+    const started = process.hrtime.bigint();
+    const request = plainRequest(req, body);
+    if (request === undefined || !options.open()) return false;
+    const entry = known.get(keyOf(request.query, request.operationName));
+    if (entry === undefined) return false;
+    const requestedQueryCost = cost.knownCost(entry.queryHash, entry.operationName, request.variables);
+    if (requestedQueryCost === undefined || requestedQueryCost > maximumCost) return false;
+    const data = await compiled.read({
+      queryHash: entry.queryHash,
+      document: entry.document,
+      operation: entry.operation,
+      operationName: entry.operationName,
+      variables: request.variables,
+      context: await context(),
+    });
+    if (data === NOT_READ) return false;
+    // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify).
+    const text = `${JSON.stringify({ data, extensions: { cost: { requestedQueryCost, maximumAvailable: maximumCost } } })}\n`;
+    res.statusCode = 200;
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-length', Buffer.byteLength(text));
+    res.end(text);
+    metrics.requestAnswered(entry.operationName, OperationTypeNode.QUERY, 'success', started);
+    metrics.knownQueryAnswered();
+    return true;
+  };
+
+  return { plugin, answer };
+}
+
+/** Accept headers for which Apollo Server answers `application/json; charset=utf-8` (its chooseContentTypeForSingleResultResponse). */
+const JSON_ACCEPTED = new Set([undefined, '', '*/*', 'application/json']);
+
+/** The body's query, operation name and variables, when the request carries nothing else Apollo would look at. */
+function plainRequest(
+  req: IncomingMessage,
+  body: unknown,
+): { query: string; operationName: string | undefined; variables: Record<string, unknown> | undefined } | undefined {
+  if (!JSON_ACCEPTED.has(req.headers.accept) || typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { query, operationName, variables, ...rest } = body as Record<string, unknown>;
+  if (typeof query !== 'string' || Object.keys(rest).length > 0) return undefined;
+  // An empty name is not the absence of one to Apollo: it names no operation.
+  if (operationName !== undefined && operationName !== null && (typeof operationName !== 'string' || operationName === '')) return undefined;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  return {
+    query,
+    operationName: operationName ?? undefined,
+    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+  };
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fleetHttpServer } from '../../bench/fleetServer.js';
+import type { RunningHttpServer } from '../../src/http/server.js';
+
+/**
+ * A query Apollo Server answered once is answered again without its request pipeline
+ * (src/http/knownQueries.ts): the same bytes, and the same refusals, as Apollo's.
+ */
+let http: RunningHttpServer;
+let url: string;
+
+beforeAll(async () => {
+  // A maximum cost the page query fits in and a larger page does not; introspection off.
+  ({ http } = await fleetHttpServer({ clusters: 3, brokers: 3, disks: 1, configEntries: 1 }, { maximumQueryCost: 200, introspection: false }));
+  url = `http://127.0.0.1:${http.port}`;
+}, 60_000);
+afterAll(async () => {
+  await http.stop();
+});
+
+interface Answer {
+  status: number;
+  contentType: string | null;
+  /** Every header but the date. */
+  headers: Array<[string, string]>;
+  text: string;
+}
+
+async function post(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const answer = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const sent = [...answer.headers].filter(([name]) => name !== 'date');
+  return { status: answer.status, contentType: answer.headers.get('content-type'), headers: sent, text: await answer.text() };
+}
+
+async function knownAnswers(): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('kafkaplane_graphql_known_query_answers_total '));
+  return Number(line?.split(' ')[1] ?? Number.NaN);
+}
+
+const PAGE = 'query Page($first: Int!) { clusters(first: $first) { totalCount nodes { name state brokers(first: 3) { nodes { brokerId } } } } }';
+
+describe('queries answered again without Apollo Server’s pipeline', () => {
+  it('answers a repeated query with the bytes Apollo Server sent the first time', async () => {
+    const before = await knownAnswers();
+    const first = await post({ query: PAGE, variables: { first: 2 } });
+    expect(first.status).toBe(200);
+    expect(JSON.parse(first.text)).toMatchObject({ data: { clusters: { totalCount: 3 } }, extensions: { cost: { maximumAvailable: 200 } } });
+    expect(await knownAnswers()).toBe(before);
+    const again = await post({ query: PAGE, variables: { first: 2 }, operationName: 'Page' });
+    const third = await post({ query: PAGE, variables: { first: 2 } });
+    expect(third).toEqual(first);
+    // With operationName given, the request is another one for Apollo the first time, then known too.
+    expect(again).toEqual(first);
+    expect(await knownAnswers()).toBe(before + 1);
+    expect(await post({ query: PAGE, variables: { first: 2 }, operationName: 'Page' })).toEqual(first);
+    expect(await knownAnswers()).toBe(before + 2);
+  });
+
+  it('still refuses what costs more than the maximum, however often the document was answered', async () => {
+    await post({ query: PAGE, variables: { first: 1 } });
+    for (let i = 0; i < 3; i += 1) {
+      const refused = await post({ query: PAGE, variables: { first: 30 } });
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.text)).toMatchObject({ errors: [{ extensions: { code: 'MAX_COST_EXCEEDED' } }] });
+    }
+  });
+
+  it('refuses introspection every time, and variables of the wrong type', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const refused = await post({ query: '{ __schema { queryType { name } } }' });
+      expect(refused.status).toBe(400);
+      expect((JSON.parse(refused.text) as { errors: Array<{ message: string }> }).errors[0]?.message).toContain('introspection has been disabled');
+    }
+    await post({ query: PAGE, variables: { first: 1 } });
+    const wrong = await post({ query: PAGE, variables: { first: 'two' } });
+    expect(wrong.status).toBe(400);
+    expect(JSON.parse(wrong.text)).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+  });
+
+  it('leaves to Apollo Server a client that asks for another media type, and extensions it reads', async () => {
+    await post({ query: PAGE, variables: { first: 1 } });
+    const before = await knownAnswers();
+    const graphqlResponse = await post({ query: PAGE, variables: { first: 1 } }, { accept: 'application/graphql-response+json' });
+    expect(graphqlResponse.status).toBe(200);
+    expect(graphqlResponse.contentType).toBe('application/graphql-response+json; charset=utf-8');
+    const persisted = await post({ query: PAGE, variables: { first: 1 }, extensions: { persistedQuery: { version: 1, sha256Hash: 'nope' } } });
+    expect(persisted.status).toBe(400);
+    expect(await knownAnswers()).toBe(before);
+  });
+});
