@@ -241,12 +241,19 @@ describe('Cruise Control restarted while kafkaplane drives a task', () => {
       );
       leftAtRestart = replicasByBroker(world.model()).get(2) ?? 0;
       await restartCruiseControl();
-      // The new Cruise Control refuses to start anything while the reassignments of the old one
-      // run in Kafka; kafkaplane waits, and says so, without counting a failure.
-      await vi.waitFor(async () => expect((await current(operation)).status?.message).toMatch(/ongoing partition reassignments initiated by external agent/), {
-        timeout: 60_000,
-        interval: 10,
-      });
+      // The new Cruise Control refuses to start anything while it loads its samples, or while the
+      // reassignments of the old one run in Kafka (whichever lasts longer on this machine);
+      // kafkaplane waits, and says so, without counting a failure.
+      await vi.waitFor(
+        async () =>
+          expect((await current(operation)).status?.message).toMatch(
+            /^waiting: .*(ongoing partition reassignments initiated by external agent|The load monitor is loading stored samples)/,
+          ),
+        {
+          timeout: 60_000,
+          interval: 10,
+        },
+      );
       world.model().copyBytesPerSec = fullSpeed;
     });
     // The restart came in the middle: there was work left that the first task never did.
