@@ -92,8 +92,13 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     const stopped = json<{ stopped: Operation }>(await runCli(url, ['stop', 'kafka/kafka']));
     expect(stopped.stopped).toMatchObject({ type: 'REMOVE_BROKER' });
 
+    // Cruise Control starts no new execution while the stopped one's moves still run in Kafka: let
+    // them finish at full speed, then throttle again once the retry executes, so that the stop
+    // below finds it still moving data.
+    if (model) model.copyBytesPerSec = copyRate;
     const follower = startCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
-    await vi.waitFor(() => expect(follower.stderr()).toContain('RUNNING Executing'), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(() => expect(follower.stderr()).toContain('RUNNING Executing'), { timeout: 60_000, interval: 20 });
+    if (model) model.copyBytesPerSec = 2 * 1024 * 1024;
     // Between two attempts (a retry Cruise Control refused while the last execution was still stopping) nothing runs
     // and stop is refused; it is accepted once an attempt executes. The stop is sent by the typed client in this
     // process, not by a new CLI process each time: starting one takes seconds on a busy machine, long enough for the
@@ -104,9 +109,10 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
       interval: 50,
     });
     await client.close();
+    // Stopped: the moves in flight may finish at full speed.
+    if (model) model.copyBytesPerSec = copyRate;
     expect(await follower.exited).toBe(1);
     expect(follower.stderr()).toContain(`operation ${stopped.stopped.name} is paused`);
-    if (model) model.copyBytesPerSec = copyRate;
 
     const finished = await runCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
     expect([finished.code, json<{ operations: Operation[] }>(finished).operations]).toMatchObject([0, [{ name: stopped.stopped.name, state: 'COMPLETED' }]]);
