@@ -398,11 +398,13 @@ export class CertManagerController {
     if (this.stopped) return;
     this.renewals.set(
       key,
-      this.clock.setTimeout(() => this.mark(`cert/${key}`), Math.max(0, at.getTime() - this.clock.now())),
+      // A renewal further away than a timer can wait is looked at again then (Node's TIMEOUT_MAX).
+      this.clock.setTimeout(() => this.mark(`cert/${key}`), Math.min(MAX_TIMER_MS, Math.max(0, at.getTime() - this.clock.now()))),
     );
   }
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const caSecretOf = (issuer: StoredObject): string | undefined => (issuer.spec as { ca?: { secretName?: string } } | undefined)?.ca?.secretName;
 const iso = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** Issuers before Certificates, so a Certificate sees its issuer's Ready of the same round. */

@@ -17,6 +17,7 @@ import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+import { DEFAULT_CERT_MANAGER_RECHECK_MS, observeCertManager, type CertManagerReader } from '../pki/certManager.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 
 export interface WorldSources {
@@ -36,6 +37,10 @@ export interface WorldSources {
   readSecret?: SecretReader | undefined;
   /** How long the certificates it issues are valid (default DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity | undefined;
+  /** Reads cert-manager's Issuers and Certificates (sslSecrets.pkiBackend: cert-manager); without it, those clusters get no certificates. */
+  readCertManager?: CertManagerReader | undefined;
+  /** The longest time between two looks at a cluster's Certificates (default DEFAULT_CERT_MANAGER_RECHECK_MS). */
+  certManagerRecheckMs?: number | undefined;
 }
 
 /** A Kafka cluster id as Kafka prints one: 16 random bytes, base64url without padding. */
@@ -78,9 +83,20 @@ export class WorldObserver {
     const spec = check.cluster?.spec;
     if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
-    const { readSecret, certificateValidity } = this.sources;
-    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal) : undefined;
-    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates } };
+    const { readSecret, certificateValidity, readCertManager, certManagerRecheckMs } = this.sources;
+    const validity = certificateValidity ?? DEFAULT_VALIDITY;
+    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, validity, signal) : undefined;
+    const certManager =
+      readSecret !== undefined && readCertManager !== undefined
+        ? await observeCertManager(
+            view,
+            { certManager: readCertManager, secret: readSecret },
+            validity,
+            certManagerRecheckMs ?? DEFAULT_CERT_MANAGER_RECHECK_MS,
+            signal,
+          )
+        : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, certManager } };
   }
 
   private viewOf(

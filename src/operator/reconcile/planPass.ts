@@ -92,7 +92,7 @@ export function planPass(world: World): PassPlan {
   return planReconcile(world, world.details);
 }
 
-function planReconcile(world: World, { view, outside, certificates }: ClusterDetails): PassPlan {
+function planReconcile(world: World, { view, outside, certificates, certManager }: ClusterDetails): PassPlan {
   const { current, check, generation } = world;
   // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
   // controller's objects stay while Kafka may still count it as a voter.
@@ -107,7 +107,11 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
     outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
   // A node whose roles the spec changed is refused, and held as it runs (planInputs.ts).
   const refusedRoleChanges = roleChanges(view.spec, view.observed);
-  const brokers = planCluster({ ...clusterPlanInputOf(view, graceful, outside), certificateRevisions: certificates?.revisions });
+  const brokers = planCluster({
+    ...clusterPlanInputOf(view, graceful, outside),
+    certificateRevisions: certificates?.revisions ?? certManager?.revisions,
+    ...(certManager !== undefined ? { certificatesAwaited: certManager.waiting } : {}),
+  });
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
   const planCruiseControlWith = (creatingOperation: boolean): CruiseControlPlan | undefined =>
@@ -141,6 +145,7 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
     ...voterActions(voters.action),
     // The brokers' certificates before the Pods that mount them.
     ...certificateActions(certificates),
+    ...(certManager?.writes ?? []),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
@@ -152,15 +157,22 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
 
   const plan: Plan = {
     ...brokers,
-    blocked: [...brokers.blocked, ...(graceful?.blocked ?? []), ...voters.blocked, ...refusedRoleChanges, ...certificateProblems(certificates)],
-    waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting],
+    blocked: [
+      ...brokers.blocked,
+      ...(graceful?.blocked ?? []),
+      ...voters.blocked,
+      ...refusedRoleChanges,
+      ...certificateProblems(certificates),
+      ...(certManager?.blocked ?? []),
+    ],
+    waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting, ...(certManager?.pending ?? [])],
   };
   const events: Action[] = plan.blocked
     .filter((b) => current?.conditions?.some((c) => c.message.includes(b.message)) !== true)
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
-    wakeAt: certificates?.renewAt,
+    wakeAt: certificates?.renewAt ?? certManager?.wakeAt,
     report: {
       kind: 'reconciled',
       status: {

@@ -7,6 +7,7 @@ import type { ObservedCluster } from '../../domain/observedCluster.js';
 import type { ExternalFacts } from '../../domain/externalAccess.js';
 import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
 import type { ClusterCertificates } from '../pki/certificates.js';
+import type { CertManagerCertificates } from '../pki/certManager.js';
 
 /**
  * What one pass knows of a KafkaCluster before it plans: plain data, read once. The cluster and
@@ -87,4 +88,6 @@ export interface ClusterDetails {
   outside: OutsideFacts;
   /** The certificates kafkaplane issues (sslSecrets), read and issued up front; undefined when it issues none. */
   certificates?: ClusterCertificates | undefined;
+  /** The certificates cert-manager issues (sslSecrets.pkiBackend: cert-manager), read up front; undefined without it. */
+  certManager?: CertManagerCertificates | undefined;
 }
