@@ -141,6 +141,54 @@ describe('certificates cert-manager issues (sslSecrets.pkiBackend: cert-manager)
       await brokersSeenFrom(`${CLUSTER}-1.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local:29094`, await secretText(world, CA_SECRET, 'ca.crt')),
     ).toEqual([0, 1, 2]);
   }, 90_000);
+
+  it("issues kafkaplane's client certificate on an ssl inter-broker listener as a Certificate, which the brokers require", async () => {
+    const namespace = 'strict';
+    await world.core.createNamespace({ body: { metadata: { name: namespace } } });
+    await world.custom.createNamespacedCustomObject({
+      ...clusterApi,
+      namespace,
+      body: {
+        apiVersion: 'kafka.banzaicloud.io/v1beta1',
+        kind: 'KafkaCluster',
+        metadata: { name: CLUSTER },
+        spec: kraftSpecInput({
+          listenersConfig: {
+            internalListeners: [
+              { type: 'ssl', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true, sslClientAuth: 'required' },
+              { type: 'ssl', name: 'controller', containerPort: 29093, usedForControllerCommunication: true, sslClientAuth: 'required' },
+            ],
+            sslSecrets: { tlsSecretName: '', create: true, pkiBackend: 'cert-manager' },
+          },
+          brokerConfigGroups: { default: { storageConfigs: [storage('/kafka-logs')] } },
+          brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] } })),
+        }),
+      },
+    });
+    const state = async (): Promise<string | undefined> =>
+      ((await world.custom.getNamespacedCustomObject({ ...clusterApi, namespace })) as Status).status?.state;
+    await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 90_000, interval: 200 });
+    const text = async (name: string, key: string): Promise<string> =>
+      Buffer.from((await world.core.readNamespacedSecret({ namespace, name })).data?.[key] ?? '', 'base64').toString('utf8');
+    const client = await world.core.readNamespacedSecret({ namespace, name: `${CLUSTER}-crd-controller` });
+    expect(client.metadata?.annotations?.['cert-manager.io/certificate-name']).toBe(`${CLUSTER}-crd-controller`);
+    expect(new X509Certificate(await text(`${CLUSTER}-crd-controller`, 'tls.crt')).subject).toBe(`CN=${CLUSTER}-controller.${namespace}.mgt.cluster.local`);
+    // The CA under Koperator's name, since tlsSecretName is empty.
+    const ca = await text(`${CLUSTER}-ca-certificate`, 'ca.crt');
+    const admin = new Admin({
+      clientId: 'with-client-certificate',
+      bootstrapBrokers: [`${CLUSTER}-0.${CLUSTER}-headless.${namespace}.svc.cluster.local:29092`],
+      retries: 0,
+      connectTimeout: 5_000,
+      requestTimeout: 5_000,
+      tls: { ca, cert: await text(`${CLUSTER}-crd-controller`, 'tls.crt'), key: await text(`${CLUSTER}-crd-controller`, 'tls.key') },
+    });
+    try {
+      expect([...(await admin.metadata({ topics: [], forceUpdate: true })).brokers.keys()].sort()).toEqual([0, 1, 2]);
+    } finally {
+      await admin.close();
+    }
+  }, 120_000);
 });
 
 describe('sslSecrets.pkiBackend: cert-manager without cert-manager installed', () => {
