@@ -40,10 +40,11 @@ export const selfSignerName = (cluster: Pick<ClusterRef, 'name'>): string => `${
 export const caCertificateName = (cluster: Pick<ClusterRef, 'name'>): string => `${cluster.name}-ca-certificate`;
 export const caIssuerName = (cluster: Pick<ClusterRef, 'name'>): string => `${cluster.name}-issuer`;
 
-/** A duration as cert-manager's `metav1.Duration` prints one: `8760h0m0s`. */
+/** A duration as cert-manager's `metav1.Duration` prints one (Go's `Duration.String`): `8760h0m0s`, `30m5s`, `1s`. */
 export function goDuration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m${seconds % 60}s`;
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
 }
 
 /** Keys Kafka's PEM keystore reads (PKCS#8, apache/kafka `DefaultSslEngineFactory.PemStore`), quick to make, new at every issuance. */
