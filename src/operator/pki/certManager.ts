@@ -1,7 +1,7 @@
 import { ApiException, ApisApi, CustomObjectsApi, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { abortedBy } from '../../k8s/abortable.js';
 import { brokerExternalEndpoints } from '../../domain/externalAccess.js';
-import { brokerCertificateNames, issuedByCertManager } from '../../domain/generatedCertificates.js';
+import { brokerCertificateNames, brokerCertificateSecretName, issuedByCertManager } from '../../domain/generatedCertificates.js';
 import { issuesClientCertificate } from '../../domain/clientCertificate.js';
 import type { Action, BlockedStep } from '../reconcile/actions.js';
 import type { ClusterView } from '../reconcile/world.js';
@@ -126,7 +126,7 @@ export async function observeCertManager(
 
   // Each broker runs with what its Secret holds, whatever cert-manager's state: a broker is never restarted for it.
   for (const brokerId of brokers) {
-    const secret = await readers.secret(cluster.namespace, `${cluster.name}-${brokerId}-server-certificate`, signal);
+    const secret = await readers.secret(cluster.namespace, brokerCertificateSecretName(cluster, brokerId), signal);
     const held = decode(secret, 'tls.crt');
     const facts = held !== undefined && decode(secret, 'tls.key') !== undefined ? readCertificate(held) : undefined;
     if (facts !== undefined) result.revisions.set(brokerId, facts.fingerprint.slice(0, 16));
@@ -142,23 +142,22 @@ export async function observeCertManager(
     return result;
   }
 
-  const wanted: CertManagerObject[] = [
-    ...caObjects(cluster, spec, validity.caMs),
+  const wanted: Array<{ object: CertManagerObject; brokerId?: number }> = [
+    ...caObjects(cluster, spec, validity.caMs).map((object) => ({ object })),
     ...brokers.flatMap((brokerId) => {
       const broker = spec.brokers.find((b) => b.id === brokerId);
       if (broker === undefined) return [];
       const hosts = [...brokerExternalEndpoints(cluster, spec, broker, view.externalFacts).values()].map((e) => e.host);
-      return [brokerCertificate(cluster, spec, brokerId, brokerCertificateNames(cluster, spec, brokerId, hosts), validity.serverMs)];
+      return [{ object: brokerCertificate(cluster, spec, brokerId, brokerCertificateNames(cluster, spec, brokerId, hosts), validity.serverMs), brokerId }];
     }),
-    ...(client ? [clientCertificate(cluster, spec, validity.serverMs)] : []),
+    ...(client ? [{ object: clientCertificate(cluster, spec, validity.serverMs) }] : []),
   ];
-  for (const object of wanted) {
+  for (const { object, brokerId } of wanted) {
     const plural = object.kind === 'Issuer' ? 'issuers' : 'certificates';
     const found = await readers.certManager.read(plural, cluster.namespace, object.metadata.name, signal);
-    const brokerId = /-(\d+)-server-certificate$/.exec(object.metadata.name)?.[1];
-    const forBroker = brokerId !== undefined ? { brokerId: Number(brokerId) } : {};
+    const forBroker = brokerId !== undefined ? { brokerId } : {};
     // A broker not started yet waits for the certificate it should have: started on another, it would restart at once.
-    const awaited = (): void => void (brokerId !== undefined && result.waiting.add(Number(brokerId)));
+    const awaited = (): void => void (brokerId !== undefined && result.waiting.add(brokerId));
     if (found === undefined) {
       result.writes.push({ type: 'create', object, ...forBroker, reason: object.kind === 'Issuer' ? 'IssuerCreated' : 'CertificateCreated' });
       awaited();
