@@ -6,6 +6,7 @@ import { Admin } from '@platformatic/kafka';
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
+import { createTestCa } from '../support/certificates.js';
 import { Kubectl, kubectlPresent } from '../support/kubectl.js';
 import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
 
@@ -188,6 +189,62 @@ describe('certificates cert-manager issues (sslSecrets.pkiBackend: cert-manager)
     } finally {
       await admin.close();
     }
+  }, 120_000);
+  it("has the brokers' certificates signed by the user's Issuer (issuerRef), waiting while it cannot sign", async () => {
+    const namespace = 'corp';
+    await world.core.createNamespace({ body: { metadata: { name: namespace } } });
+    await world.custom.createNamespacedCustomObject({
+      group: 'cert-manager.io',
+      version: 'v1',
+      namespace,
+      plural: 'issuers',
+      body: { apiVersion: 'cert-manager.io/v1', kind: 'Issuer', metadata: { name: 'corp-ca' }, spec: { ca: { secretName: 'corp-ca' } } },
+    });
+    await world.custom.createNamespacedCustomObject({
+      ...clusterApi,
+      namespace,
+      body: {
+        apiVersion: 'kafka.banzaicloud.io/v1beta1',
+        kind: 'KafkaCluster',
+        metadata: { name: CLUSTER },
+        spec: kraftSpecInput({
+          listenersConfig: {
+            internalListeners: [
+              { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+              { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+              { type: 'ssl', name: 'tls-internal', containerPort: 29094, sslClientAuth: 'none' },
+            ],
+            sslSecrets: { tlsSecretName: '', pkiBackend: 'cert-manager', issuerRef: { name: 'corp-ca', kind: 'Issuer' } },
+          },
+          brokerConfigGroups: { default: { storageConfigs: [storage('/kafka-logs')] } },
+          brokers: [0, 1, 2].map((id) => ({ id, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker', 'controller'] } })),
+        }),
+      },
+    });
+    // The Issuer's CA Secret is missing: cert-manager's own words, and no broker starts.
+    await vi.waitFor(
+      async () => {
+        const events = (await world.core.listNamespacedEvent({ namespace })).items;
+        expect(events.find((e) => e.reason === 'IssuerNotReady')?.message).toBe(
+          'Issuer corp-ca named by sslSecrets.issuerRef is not Ready: ErrGetKeyPair: Error getting keypair for CA issuer: secret "corp-ca" not found',
+        );
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    expect(world.sandbox.kube.api.store.list('/pods', namespace)).toEqual([]);
+    // kafkaplane set up no issuer of its own.
+    expect(world.sandbox.kube.api.store.list('cert-manager.io/issuers', namespace).map((i) => i.metadata.name)).toEqual(['corp-ca']);
+
+    const corp = await createTestCa('corp-ca');
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+    await world.core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name: 'corp-ca' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(corp.cert), 'tls.key': b64(corp.key) } },
+    });
+    const state = async (): Promise<string | undefined> =>
+      ((await world.custom.getNamespacedCustomObject({ ...clusterApi, namespace })) as Status).status?.state;
+    await vi.waitFor(async () => expect(await state()).toBe('ClusterRunning'), { timeout: 90_000, interval: 200 });
+    expect(await brokersSeenFrom(`${CLUSTER}-1.${CLUSTER}-headless.${namespace}.svc.cluster.local:29094`, corp.cert)).toEqual([0, 1, 2]);
   }, 120_000);
 });
 

@@ -152,6 +152,16 @@ export async function observeCertManager(
     }),
     ...(client ? [{ object: clientCertificate(cluster, spec, validity.serverMs) }] : []),
   ];
+  // The user's Issuer (issuerRef) is read too, so that one that cannot sign is reported; a ClusterIssuer is not (a namespaced role cannot read it).
+  const ref = spec.listenersConfig.sslSecrets?.issuerRef;
+  if (ref !== undefined && (ref.kind ?? 'Issuer') === 'Issuer' && (ref.group ?? CERT_MANAGER_GROUP) === CERT_MANAGER_GROUP) {
+    const ready = readyOf(await readers.certManager.read('issuers', cluster.namespace, ref.name, signal));
+    if (ready?.status !== 'True') {
+      const why = ready === undefined ? 'it does not exist or cert-manager has not reported on it' : `${ready.reason ?? ''}: ${ready.message ?? ''}`;
+      result.blocked.push({ reason: 'IssuerNotReady', message: `Issuer ${ref.name} named by sslSecrets.issuerRef is not Ready: ${why}` });
+      lookSoon();
+    }
+  }
   for (const { object, brokerId } of wanted) {
     const plural = object.kind === 'Issuer' ? 'issuers' : 'certificates';
     const found = await readers.certManager.read(plural, cluster.namespace, object.metadata.name, signal);
