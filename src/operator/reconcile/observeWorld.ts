@@ -18,6 +18,8 @@ import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
+import { ReloadConfirmations } from '../pki/reload.js';
+import { probeServedCertificate, type ServedCertificateProbe } from '../../kafka/servedCertificate.js';
 
 export interface WorldSources {
   cache: ObjectCache;
@@ -36,6 +38,8 @@ export interface WorldSources {
   readSecret?: SecretReader | undefined;
   /** How long the certificates it issues are valid (default DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity | undefined;
+  /** Which certificate a broker's listener serves (default: a TLS handshake with it, src/kafka/servedCertificate.ts). */
+  probeServedCertificate?: ServedCertificateProbe | undefined;
 }
 
 /** A Kafka cluster id as Kafka prints one: 16 random bytes, base64url without padding. */
@@ -53,6 +57,9 @@ const NOTHING_CONFIRMED: DrainedReplicas = { replicaCounts: new Map(), logDirRep
  * Kubernetes. Outside facts are asked only for what previews of the plan (needs.ts) name.
  */
 export class WorldObserver {
+  /** The brokers asked to reload a renewed certificate, until a handshake shows it (for the Event that says so). */
+  private readonly reloads = new ReloadConfirmations();
+
   constructor(private readonly sources: WorldSources) {}
 
   /** Undefined when the cluster is gone or being deleted. */
@@ -79,7 +86,10 @@ export class WorldObserver {
     if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
     const { readSecret, certificateValidity } = this.sources;
-    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal) : undefined;
+    const probe = this.sources.probeServedCertificate ?? probeServedCertificate;
+    const certificates =
+      readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal, probe) : undefined;
+    if (certificates !== undefined) certificates.reloaded = this.reloads.confirmed(`${namespace}/${name}`, certificates.served, certificates.current);
     return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates } };
   }
 

@@ -20,7 +20,7 @@ import { planCluster, type Plan } from './plan.js';
 import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
 import { desiredStatus, type ClusterWideConfigResult, type StatusInput } from './status.js';
 import type { ClusterDetails, ClusterView, World } from './world.js';
-import { certificateActions, certificateProblems } from '../pki/plan.js';
+import { certificateActions, certificateProblems, certificateReloadActions, certificateWakeAt } from '../pki/plan.js';
 
 export interface PassPlan {
   /** Every write before the status, in the order the executor carries them out. */
@@ -141,6 +141,7 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
     ...voterActions(voters.action),
     // The brokers' certificates before the Pods that mount them.
     ...certificateActions(certificates),
+    ...certificateReloadActions(certificates),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
@@ -160,7 +161,7 @@ function planReconcile(world: World, { view, outside, certificates }: ClusterDet
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
-    wakeAt: certificates?.renewAt,
+    wakeAt: certificateWakeAt(certificates, view.now),
     report: {
       kind: 'reconciled',
       status: {
