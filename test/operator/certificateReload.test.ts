@@ -12,10 +12,9 @@ const specWith = (internalListeners: Array<Record<string, unknown>>) =>
     brokers: [{ id: 0, brokerConfig: { processRoles: ['broker', 'controller'] } }],
     listenersConfig: { internalListeners, sslSecrets: { tlsSecretName: 'kafka-ca-certificate', create: true } },
   });
-const plaintext = [
-  { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
-  { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
-];
+const internal = { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true };
+const controller = { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true };
+const plaintext = [internal, controller];
 
 describe('which renewed certificates are reloaded rather than restarted', () => {
   it('reloads through an issued internal listener that is neither the controller nor the inter-broker one', () => {
@@ -27,7 +26,6 @@ describe('which renewed certificates are reloaded rather than restarted', () => 
   });
 
   it('restarts when the controller or the inter-broker listener is served with an issued certificate', () => {
-    const [internal, controller] = plaintext;
     expect(
       certificateReload(specWith([{ ...internal, type: 'ssl' }, controller, { type: 'ssl', name: 'tls', containerPort: 29094 }]), 'kafka'),
     ).toBeUndefined();
