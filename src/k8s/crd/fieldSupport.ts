@@ -47,7 +47,7 @@ const NO_SASL =
 const SERVER_CERT =
   'For an ssl or sasl_ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
 const GENERATED_CERTS =
-  "kafkaplane issues each broker a server certificate for its ssl and sasl_ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity with a rolling restart; the CA is the one it creates and keeps in the Secret tlsSecretName (else <cluster>-ca-certificate) with create: true, else the user's (caCert, caKey) in tlsSecretName (docs/security.md). pkiBackend (cert-manager) and issuerRef are refused.";
+  "kafkaplane issues each broker a server certificate for its ssl and sasl_ssl listeners without serverSSLCertSecret, in the Secret <cluster>-<id>-server-certificate, renewed after two thirds of its validity, reloaded by the brokers without a restart unless the certificate serves the controller or inter-broker listener (then a rolling restart); the CA is the one it creates and keeps in the Secret tlsSecretName (else <cluster>-ca-certificate) with create: true, else the user's (caCert, caKey) in tlsSecretName (docs/security.md). pkiBackend (cert-manager) and issuerRef are refused.";
 const CLIENT_AUTH =
   'listener.name.<name>.ssl.client.auth of an ssl listener (required when unset, as in Koperator), or of a sasl_ssl listener (none when unset, as Kafka does: KIP-684).';
 const CLIENT_CERT =
