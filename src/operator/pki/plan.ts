@@ -4,8 +4,8 @@ import type { ClusterCertificates } from './certificates.js';
 /**
  * The writes of the certificates issued up front (certificates.ts): each Secret created, or
  * replaced over the resourceVersion read, through the executor like every other object, and for
- * a certificate issued anew an Event saying why and how the broker takes it (a reload or a restart). The actions name the
- * Secret only; its data never reaches an Event or a log line.
+ * a certificate issued anew an Event saying why and how the broker takes it (a reload or a
+ * restart). The actions name the Secret only; its data never reaches an Event or a log line.
  */
 export function certificateActions(certificates: ClusterCertificates | undefined): Action[] {
   return (certificates?.writes ?? []).flatMap((w): Action[] => [
