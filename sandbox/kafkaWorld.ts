@@ -391,7 +391,8 @@ export class KafkaWorld {
           topicsCreated: false,
         };
         this.consoles.follow(key, model);
-        model.onNodeConfigRecords((id) => this.reloadListenerStores(key, id));
+        // The broker applies the records once the controller committed them, after the request was answered.
+        model.onNodeConfigRecords((id) => setImmediate(() => this.reloadListenerStores(key, id)));
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
         return cluster;
