@@ -8,10 +8,10 @@ import { createDemoTopics, KafkaClusterModel, type BrokerRole } from './kafka/mo
 import { modelBackend } from './kafka/modelBackend.js';
 import { BrokerConsoles } from './kafka/brokerConsoles.js';
 import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/podStart.js';
-import { loadControllerClientTls, loadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
+import { loadControllerClientTls, loadListenerTls, reloadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
 import { handshakeFailure } from './kafka/peerTls.js';
 import { advertisedEndpoint } from './kafka/advertisedListeners.js';
-import { sslAuthenticationFailedLine, sslHandshakeFailedLines } from './kafka/brokerLog.js';
+import { listenerReloadRefusedLines, sslAuthenticationFailedLine, sslHandshakeFailedLines } from './kafka/brokerLog.js';
 import { loadListenerSasl } from './kafka/listenerSasl.js';
 import type { SaslListenerConfig } from './kafka/protocol/saslSession.js';
 import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
@@ -306,6 +306,37 @@ export class KafkaWorld {
     this.network.sync();
   }
 
+  /**
+   * A node's own dynamic config was written: each SSL listener it serves reloads its stores when
+   * their files changed (listenerTls.ts reloadListenerTls), new connections then get the new
+   * certificate; a refused update is only logged, as Kafka's DynamicConfigPublisher does, and the
+   * listener keeps what it served. The request that wrote the config succeeded either way.
+   */
+  private reloadListenerStores(key: string, brokerId: number): void {
+    const cluster = this.clusters.get(key);
+    const node = cluster?.nodeTls.get(brokerId);
+    const uid = cluster?.pods.get(brokerId);
+    const pod = uid === undefined ? undefined : this.runningPods.get(uid);
+    if (cluster === undefined || node === undefined || pod === undefined || node.served.size === 0) return;
+    const spec = pod.spec as FilesPodSpec & { containers?: FilesContainer[] };
+    const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
+    if (kafka === undefined) return;
+    const files = this.kube.kubelet.files.view(pod.metadata.uid, spec, kafka, pod.metadata.namespace);
+    const config = Object.fromEntries([...cluster.model.staticConfig(brokerId), ...cluster.model.dynamicConfig(brokerId)]);
+    const interBroker = (config['inter.broker.listener.name'] ?? '').toUpperCase();
+    const served = new Map(node.served);
+    for (const [listener, loaded] of node.served) {
+      const reload = reloadListenerTls(config, files, listener, loaded, listener === interBroker, new Date(this.clock.now()));
+      if ('refused' in reload) {
+        this.consoles.printed(pod, listenerReloadRefusedLines(this.clock.now(), cluster.model.dynamicConfig(brokerId), reload.refused));
+      } else if ('reloaded' in reload) {
+        served.set(listener, reload.reloaded);
+        cluster.outside.get(`${brokerId}/${listener}`)?.reloadTls(reload.reloaded);
+      }
+    }
+    cluster.nodeTls.set(brokerId, { ...node, served });
+  }
+
   private brokerOf(pod: StoredObject): { key: string; id: number } | undefined {
     const labels = pod.metadata.labels ?? {};
     if (labels.app !== 'kafka' || labels.kafka_cr === undefined || labels.brokerId === undefined) return undefined;
@@ -360,6 +391,8 @@ export class KafkaWorld {
           topicsCreated: false,
         };
         this.consoles.follow(key, model);
+        // The broker applies the records once the controller committed them, after the request was answered.
+        model.onNodeConfigRecords((id) => setImmediate(() => this.reloadListenerStores(key, id)));
         this.clusters.set(key, cluster);
         this.onEndpointsChanged();
         return cluster;

@@ -111,3 +111,21 @@ export function sslAuthenticationFailedLine(ms: number, nodeId: number, listener
     'org.apache.kafka.common.network.Selector',
   );
 }
+
+/**
+ * A node's dynamic config applied from the metadata log, but a listener's new stores refused: the
+ * publisher's fault handler logs it and the node goes on with the stores it had (apache/kafka
+ * `DynamicConfigPublisher`, `LoggingFaultHandler`). Passwords are hidden as Kafka hides them.
+ */
+export function listenerReloadRefusedLines(ms: number, dynamicConfig: ReadonlyMap<string, string>, cause: string): string[] {
+  const props = [...dynamicConfig].map(([k, v]) => `${k} -> ${SECRET_KEY.test(k) ? '[hidden]' : v}`).join(',');
+  return [
+    line(
+      ms,
+      'ERROR',
+      `Encountered metadata publishing fault: Error updating node with new configuration: ${props} in MetadataDelta`,
+      'org.apache.kafka.server.fault.LoggingFaultHandler',
+    ),
+    `org.apache.kafka.common.config.ConfigException: ${cause}`,
+  ];
+}

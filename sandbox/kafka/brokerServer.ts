@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer, type TlsOptions, type TLSSocket } from 'node:tls';
+import { createServer as createTlsServer, Server as TlsServer, type TlsOptions, type TLSSocket } from 'node:tls';
 import type { BrokerBackend } from './brokerBackend.js';
 import { answer, type InjectedError } from './protocol/exchange.js';
 import { frame, FrameReader } from './protocol/frames.js';
@@ -41,6 +41,8 @@ export interface BrokerServer {
   injectFault(fault: BrokerFault): void;
   /** Drops every fault not used up yet. */
   clearFaults(): void;
+  /** An SSL listener's new key and certificate: served to new connections, open ones keep theirs (SslFactory.reconfigure). */
+  reloadTls(tls: NonNullable<BrokerServerOptions['tls']>): void;
   /** Stops listening and drops open connections, as a broker that goes down does. */
   close(): Promise<void>;
 }
@@ -120,6 +122,9 @@ export async function startBrokerServer(options: BrokerServerOptions): Promise<B
     },
     clearFaults: () => {
       faults.length = 0;
+    },
+    reloadTls: (tls) => {
+      if (server instanceof TlsServer) server.setSecureContext(tlsOptions(tls));
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -129,3 +129,80 @@ function loadStores(config: Readonly<Record<string, string>>, files: Files, list
     verifyHost: (sslConfig(config, listener, 'endpoint.identification.algorithm') ?? 'https').toLowerCase() === 'https',
   };
 }
+
+/** What a node's dynamic config update did to one SSL listener it serves. */
+export type ListenerReload = { readonly reloaded: ListenerTls } | { readonly unchanged: true } | { readonly refused: string };
+
+/**
+ * One listener's stores after a per-node dynamic config update, as Kafka 4 applies it: every
+ * ConfigRecord of the node, even one that sets a value it already has, makes the broker's
+ * DynamicConfigPublisher call `reloadUpdatedFilesWithoutConfigChange` (apache/kafka
+ * `DynamicConfigPublisher`; the controller writes the record anyway, KAFKA-14136), and
+ * `SslFactory.reconfigure` builds a new engine factory only when `DefaultSslEngineFactory.shouldBeRebuilt`
+ * finds the keystore or truststore file modified since it was loaded (`FileBasedStore.modified`:
+ * the sandbox compares what the files hold). The new keystore is then validated as
+ * `SslFactory.createNewSslEngineFactory` does: it must load, name the same subject and at least
+ * the same SubjectAltNames (`CertificateEntries.ensureCompatible`, without `ssl.allow.dn.changes`
+ * and `ssl.allow.san.changes`), and on the inter-broker listener (`keystoreVerifiableUsingTruststore`)
+ * old and new stores must trust each other (`SslEngineValidator`). A refusal keeps the stores in use.
+ */
+export function reloadListenerTls(
+  config: Readonly<Record<string, string>>,
+  files: Files,
+  listener: string,
+  loaded: ListenerTls,
+  interBroker: boolean,
+  now: Date,
+): ListenerReload {
+  const refused = (cause: string): ListenerReload => ({ refused: `Validation of dynamic config update of SSLFactory failed: ${cause}` });
+  const next = loadStores(config, files, listener);
+  if ('exception' in next) return refused(next.reason.split('\n')[0] ?? next.reason);
+  if (next.key === loaded.key && next.cert === loaded.cert && next.ca === loaded.ca) return { unchanged: true };
+  const [oldCert, newCert] = [firstCertificate(loaded.cert), firstCertificate(next.cert)];
+  if (oldCert === undefined || newCert === undefined) return refused('java.security.cert.CertificateException: no certificate');
+  if (javaName(newCert.subject) !== javaName(oldCert.subject)) {
+    return refused(
+      `org.apache.kafka.common.config.ConfigException: Keystore DistinguishedName does not match:  existing={alias=kafka, DN=${javaName(oldCert.subject)}}, new={alias=kafka, DN=${javaName(newCert.subject)}}`,
+    );
+  }
+  const [oldNames, newNames] = [altNames(oldCert), altNames(newCert)];
+  if (!oldNames.every((n) => newNames.includes(n))) {
+    return refused(
+      `org.apache.kafka.common.config.ConfigException: Keystore SubjectAltNames do not match:  existing={alias=kafka, SAN=${javaNames(oldNames)}}, new={alias=kafka, SAN=${javaNames(newNames)}}`,
+    );
+  }
+  if (interBroker && !(trusts(loaded.ca, newCert, now) && trusts(next.ca, oldCert, now))) {
+    return refused(
+      'javax.net.ssl.SSLHandshakeException: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target',
+    );
+  }
+  return { reloaded: next };
+}
+
+function firstCertificate(chain: string): X509Certificate | undefined {
+  const first = [...chain.matchAll(PEM_BLOCK)].find((b) => b[1] === 'CERTIFICATE')?.[0];
+  return first === undefined ? undefined : new X509Certificate(first);
+}
+
+/** A subject as Java's X500Principal prints it: the most specific attribute first, comma-separated. */
+const javaName = (subject: string): string => subject.split('\n').reverse().join(', ');
+
+/** The SubjectAltNames in Java's form, `[2, name]` for DNS and `[7, address]` for IP (X509Certificate.getSubjectAlternativeNames). */
+function altNames(cert: X509Certificate): string[] {
+  return (cert.subjectAltName ?? '')
+    .split(', ')
+    .filter((n) => n !== '')
+    .map((n) => (n.startsWith('DNS:') ? `[2, ${n.slice(4)}]` : n.startsWith('IP Address:') ? `[7, ${n.slice(11)}]` : `[0, ${n}]`));
+}
+const javaNames = (names: readonly string[]): string => `[${names.join(', ')}]`;
+
+/** Whether a truststore's CA certificates verify `cert`, and it is within its validity (the PKIX check of a handshake). */
+function trusts(truststore: string | undefined, cert: X509Certificate, now: Date): boolean {
+  if (now < new Date(cert.validFrom) || now > new Date(cert.validTo)) return false;
+  return [...(truststore ?? '').matchAll(PEM_BLOCK)]
+    .filter((b) => b[1] === 'CERTIFICATE')
+    .some((b) => {
+      const ca = new X509Certificate(b[0]);
+      return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+    });
+}

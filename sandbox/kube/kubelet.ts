@@ -43,6 +43,13 @@ interface PodSpec extends SchedulingSpec {
 /** How long the kubelet waits before mounting a volume again after it failed (its pod workers' resync). */
 const MOUNT_RETRY_SECONDS = 2;
 
+/**
+ * How late a changed Secret reaches the files of the Secret volumes that mount it: the kubelet
+ * projects it again when it syncs the Pod, every `--sync-frequency` (1 minute by default,
+ * kubernetes/kubernetes pkg/kubelet/apis/config KubeletConfiguration.SyncFrequency), in sandbox seconds.
+ */
+const SECRET_SYNC_SECONDS = 60;
+
 /** One container's runs: how often it restarted, how its last run ended, and what it waits for. */
 interface ContainerRun {
   restartCount: number;
@@ -97,10 +104,13 @@ export class Kubelet {
     /** What the containers print (`kubectl logs`); the Kafka world writes its brokers' lines here. */
     readonly logs: ContainerLogs = new ContainerLogs(),
   ) {
-    this.files = new PodFiles((namespace, name) => {
-      const data = (this.api.store.get('/secrets', namespace, name)?.data ?? undefined) as Record<string, string> | undefined;
-      return data === undefined ? undefined : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
-    });
+    this.files = new PodFiles(
+      (namespace, name) => {
+        const data = (this.api.store.get('/secrets', namespace, name)?.data ?? undefined) as Record<string, string> | undefined;
+        return data === undefined ? undefined : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
+      },
+      SECRET_SYNC_SECONDS * (options.graceMsPerSecond ?? 1),
+    );
     this.stepMs = options.stepMs ?? 10;
     this.graceMsPerSecond = options.graceMsPerSecond ?? 1;
     this.readinessGate = options.readinessGate ?? (() => true);

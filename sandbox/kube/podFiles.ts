@@ -3,6 +3,7 @@ import { lookupImage, type ImageFile } from './images.js';
 interface Mount {
   name: string;
   mountPath: string;
+  subPath?: string;
 }
 export interface FilesContainer {
   name: string;
@@ -37,21 +38,44 @@ const trim = (path: string): string => (path.length > 1 ? path.replace(/\/+$/, '
  */
 export class PodFiles {
   private readonly volumes = new Map<string, Map<string, Map<string, ImageFile>>>();
+  /** What each Pod's Secret volumes show, by Pod uid and volume (and subPath), with when the kubelet last synced it. */
+  private readonly secretViews = new Map<string, Map<string, { syncedAt: number; files: Map<string, ImageFile> }>>();
 
-  /** `secrets` gives Secret volumes their files (read-only); without it they show none. */
-  constructor(private readonly secrets?: SecretReader) {}
+  /**
+   * `secrets` gives Secret volumes their files (read-only); without it they show none. A Secret
+   * volume shows the Secret as it was when the kubelet last synced the Pod, and is synced again
+   * once `secretSyncMs` have passed: a changed Secret reaches the files that late, all its keys at
+   * once (the atomic `..data` swap of kubernetes/kubernetes `pkg/volume/util/atomic_writer.go`;
+   * Kubernetes docs, "Mounted Secrets are updated automatically"). A subPath mount keeps the file
+   * it started with (pkg/volume/secret; Kubernetes docs: "A container using a Secret as a subPath
+   * volume mount does not receive automated Secret updates").
+   */
+  constructor(
+    private readonly secrets?: SecretReader,
+    private readonly secretSyncMs = 0,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   forget(podUid: string): void {
     this.volumes.delete(podUid);
+    this.secretViews.delete(podUid);
   }
 
   view(podUid: string, spec: FilesPodSpec, container: FilesContainer, namespace = ''): ContainerFiles {
     const image = lookupImage(container.image ?? '')?.files ?? {};
-    const secretFiles = (volumeName: string): Map<string, ImageFile> | undefined => {
-      const secretName = spec.volumes?.find((v) => v.name === volumeName)?.secret?.secretName;
+    const secretFiles = (mount: Mount): Map<string, ImageFile> | undefined => {
+      const secretName = spec.volumes?.find((v) => v.name === mount.name)?.secret?.secretName;
       if (secretName === undefined) return undefined;
+      const views = this.secretViews.get(podUid) ?? new Map<string, { syncedAt: number; files: Map<string, ImageFile> }>();
+      this.secretViews.set(podUid, views);
+      const id = mount.subPath === undefined ? mount.name : `${mount.name}/${mount.subPath}`;
+      const seen = views.get(id);
+      const now = this.now();
+      if (seen !== undefined && (mount.subPath !== undefined || now - seen.syncedAt < this.secretSyncMs)) return seen.files;
       const data = this.secrets?.(namespace, secretName) ?? {};
-      return new Map(Object.entries(data).map(([key, bytes]) => [key, { text: bytes.toString('utf8'), bytes }]));
+      const files = new Map(Object.entries(data).map(([key, bytes]): [string, ImageFile] => [key, { text: bytes.toString('utf8'), bytes }]));
+      views.set(id, { syncedAt: now, files });
+      return files;
     };
     const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
     const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, mountPath: trim(m.mountPath) }));
@@ -70,8 +94,8 @@ export class PodFiles {
     const file = (path: string): ImageFile | undefined => {
       const at = mountOf(trim(path));
       if (at === undefined) return image[trim(path)];
-      const secret = secretFiles(at.mount.name);
-      if (secret !== undefined) return secret.get(at.rest);
+      const secret = secretFiles(at.mount);
+      if (secret !== undefined) return at.mount.subPath !== undefined ? (at.rest === '' ? secret.get(at.mount.subPath) : undefined) : secret.get(at.rest);
       return emptyDirs.has(at.mount.name) ? volume(at.mount.name).get(at.rest) : undefined;
     };
     const isDirectory = (path: string): boolean => {

@@ -66,18 +66,21 @@ function servedCertificate(address: string, ca: string): Promise<PeerCertificate
 const fingerprintOf = (cert: PeerCertificate): string => cert.fingerprint256.replaceAll(':', '').toLowerCase();
 /** The broker a served certificate belongs to: the one whose own Service it names. */
 const brokerOf = (cert: PeerCertificate): number => Number(/DNS:kafka-(\d+)(,|$)/.exec(cert.subjectaltname ?? '')?.[1]);
-const podAnnotation = (brokerId: number): string | undefined =>
-  world.sandbox.kube.api.store
-    .list('/pods', NAMESPACE)
-    .find((p) => p.metadata.labels?.brokerId === String(brokerId) && p.metadata.deletionTimestamp === undefined)?.metadata.annotations?.[
-    'kafkaplane.io/server-certificate'
-  ];
+/** Each broker's running Pod, by its uid: a restart gives another. */
+const podUids = (): Map<number, string> =>
+  new Map(
+    world.sandbox.kube.api.store
+      .list('/pods', NAMESPACE)
+      .filter((p) => p.metadata.labels?.brokerId !== undefined && p.metadata.deletionTimestamp === undefined)
+      .map((p) => [Number(p.metadata.labels?.brokerId), p.metadata.uid]),
+  );
 
-/** Every broker runs with the certificate its Secret holds: a roll onto new certificates is over. */
-async function expectRolledOntoIssuedCertificates(): Promise<void> {
+/** Every broker serves, to a new connection on its internal ssl listener, the certificate its Secret holds. */
+async function expectServingIssuedCertificates(ca: string): Promise<void> {
   for (const id of [0, 1, 2]) {
+    const cert = await servedCertificate(`${CLUSTER}-${id}.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local:29094`, ca);
     const issued = new X509Certificate(await secretText(`${CLUSTER}-${id}-server-certificate`, 'tls.crt'));
-    expect(podAnnotation(id)).toBe(issued.fingerprint256.replaceAll(':', '').toLowerCase().slice(0, 16));
+    expect(fingerprintOf(cert)).toBe(issued.fingerprint256.replaceAll(':', '').toLowerCase());
   }
 }
 
@@ -136,35 +139,52 @@ describe('certificates kafkaplane issues (sslSecrets)', () => {
     expect(events.map((e) => e.message)).toContain(`created Secret ${CLUSTER}-1-server-certificate for broker 1`);
   });
 
-  it('renews a certificate before it expires and rolls the brokers onto it; clients trusting the CA connect before and after', async () => {
+  it('renews a certificate before it expires and the brokers serve it without a restart; a client keeps working across it', async () => {
     const ca = await caCert();
     const [address = ''] = await externalAddresses();
     const before = fingerprintOf(await servedCertificate(address, ca));
+    const pods = podUids();
     const issuedBefore = await secretText(`${CLUSTER}-0-server-certificate`, 'tls.crt');
-    // Renewed after two thirds of 45 s, and every broker restarted onto its new certificate.
-    await vi.waitFor(async () => expect(await secretText(`${CLUSTER}-0-server-certificate`, 'tls.crt')).not.toBe(issuedBefore), {
-      timeout: 60_000,
-      interval: 200,
-    });
+    // One client connected before the renewal keeps its connection; new connections get the new certificate.
+    const client = new Admin({ clientId: 'across', bootstrapBrokers: [address], retries: 0, connectTimeout: 5_000, requestTimeout: 5_000, tls: { ca } });
+    try {
+      expect([...(await client.metadata({ topics: [], forceUpdate: true })).brokers.keys()].sort()).toEqual([0, 1, 2]);
+      // Renewed after two thirds of 45 s; the kubelet updates the Secret volume, Kafka reloads it.
+      await vi.waitFor(async () => expect(await secretText(`${CLUSTER}-0-server-certificate`, 'tls.crt')).not.toBe(issuedBefore), {
+        timeout: 60_000,
+        interval: 200,
+      });
+      await vi.waitFor(
+        async () => {
+          expect(fingerprintOf(await servedCertificate(address, ca))).not.toBe(before);
+          await expectServingIssuedCertificates(ca);
+        },
+        { timeout: 60_000, interval: 200 },
+      );
+      expect(podUids()).toEqual(pods);
+      expect([...(await client.metadata({ topics: [], forceUpdate: true })).brokers.keys()].sort()).toEqual([0, 1, 2]);
+    } finally {
+      await client.close();
+    }
+    expect(await brokersSeenFrom(address, await caCert())).toEqual([0, 1, 2]);
     await vi.waitFor(
       async () => {
-        expect((await readStatus())?.state).toBe('ClusterRunning');
-        const cert = await servedCertificate(address, ca);
-        const served = fingerprintOf(cert);
-        expect(served).not.toBe(before);
-        expect(podAnnotation(brokerOf(cert))).toBe(served.slice(0, 16));
-        await expectRolledOntoIssuedCertificates();
+        const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
+        expect(events.find((e) => e.reason === 'ServerCertificateRenewed')?.message).toMatch(
+          /^broker \d: server certificate issued anew \(renewal: two thirds of its validity passed \(it expires .*\)\); the broker loads it without a restart once its Secret volume shows it$/,
+        );
+        expect(events.filter((e) => e.reason === 'ServerCertificateReloaded').map((e) => e.message)).toContainEqual(
+          expect.stringMatching(/^broker \d: serves its renewed server certificate \([0-9a-f]{16}\) on listener TLS-INTERNAL, reloaded without a restart$/),
+        );
+        expect(events.some((e) => e.reason === 'BrokerRestarted' || /restarting broker/.test(e.message ?? ''))).toBe(false);
       },
-      { timeout: 60_000, interval: 200 },
+      { timeout: 20_000, interval: 200 },
     );
-    expect(await brokersSeenFrom(address, await caCert())).toEqual([0, 1, 2]);
-    const events = (await world.core.listNamespacedEvent({ namespace: NAMESPACE })).items;
-    expect(events.find((e) => e.reason === 'ServerCertificateRenewed')?.message).toMatch(
-      /^broker \d: server certificate issued anew \(renewal: two thirds of its validity passed \(it expires .*\)\); the broker restarts to serve it$/,
-    );
+    expect(podUids()).toEqual(pods);
   }, 130_000);
 
-  it('issues a certificate anew when the host a broker advertises outside changes, and rolls the brokers onto it', async () => {
+  it('issues a certificate anew when the host a broker advertises outside changes, and restarts the brokers onto it', async () => {
+    const pods = podUids();
     // With hostnameOverride, a NodePort listener advertises <cluster>-<id>-<listener>.<namespace><override> (Koperator's naming).
     await world.patchSpec([{ op: 'add', path: '/spec/listenersConfig/externalListeners/0/hostnameOverride', value: '.example.test' }]);
     const host = `${CLUSTER}-1-tls.${NAMESPACE}.example.test`;
@@ -184,7 +204,8 @@ describe('certificates kafkaplane issues (sslSecrets)', () => {
     await vi.waitFor(
       async () => {
         expect((await readStatus())?.state).toBe('ClusterRunning');
-        await expectRolledOntoIssuedCertificates();
+        await expectServingIssuedCertificates(await caCert());
+        expect(podUids().get(1)).not.toBe(pods.get(1));
       },
       { timeout: 60_000, interval: 200 },
     );
@@ -218,6 +239,7 @@ describe('certificates kafkaplane issues (sslSecrets)', () => {
   });
 
   it('issues from a CA the user provides (caCert and caKey in tlsSecretName, without create), and rolls the brokers onto it', async () => {
+    const pods = podUids();
     const own = await createTestCa('own-ca');
     const b64 = (text: string): string => Buffer.from(text).toString('base64');
     await world.core.createNamespacedSecret({
@@ -229,7 +251,8 @@ describe('certificates kafkaplane issues (sslSecrets)', () => {
     await vi.waitFor(
       async () => {
         expect((await readStatus())?.state).toBe('ClusterRunning');
-        await expectRolledOntoIssuedCertificates();
+        await expectServingIssuedCertificates(own.cert);
+        for (const [id, uid] of pods) expect(podUids().get(id)).not.toBe(uid);
       },
       { timeout: 60_000, interval: 200 },
     );

@@ -212,18 +212,19 @@ describe('server.properties of ssl inter-broker and controller listeners', () =>
 
   it("serves both with the node's certificate, and gives a broker the controller listener's stores to connect to the controllers with", () => {
     const broker = renderOf(1);
+    // The keystores are read from the Secret kafkaplane issued (its keystore.pem), not copied.
     expect(broker).toMatchObject({
       'listener.security.protocol.map': 'INTERNAL:SSL,CONTROLLER:SSL',
       'inter.broker.listener.name': 'INTERNAL',
-      'listener.name.internal.ssl.keystore.location': '/var/run/kafka/keystores/internal.pem',
+      'listener.name.internal.ssl.keystore.location': '/var/run/secrets/kafka/listeners/internal/keystore.pem',
       'listener.name.internal.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
       'listener.name.internal.ssl.client.auth': 'requested',
       // Not served by a broker-only node, but what its client side of the controller channel uses.
-      'listener.name.controller.ssl.keystore.location': '/var/run/kafka/keystores/controller.pem',
+      'listener.name.controller.ssl.keystore.location': '/var/run/secrets/kafka/listeners/controller/keystore.pem',
       'listener.name.controller.ssl.truststore.location': '/var/run/secrets/kafka/listeners/controller/ca.crt',
       // The metrics reporter in the broker produces over the inter-broker listener, with its stores.
       'cruise.control.metrics.reporter.security.protocol': 'SSL',
-      'cruise.control.metrics.reporter.ssl.keystore.location': '/var/run/kafka/keystores/internal.pem',
+      'cruise.control.metrics.reporter.ssl.keystore.location': '/var/run/secrets/kafka/listeners/internal/keystore.pem',
       'cruise.control.metrics.reporter.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
     });
     expect(broker.listeners).toBe('INTERNAL://:29092');
@@ -231,7 +232,7 @@ describe('server.properties of ssl inter-broker and controller listeners', () =>
     expect(broker['ssl.endpoint.identification.algorithm']).toBeUndefined();
     const controller = renderOf(0);
     expect(controller.listeners).toBe('CONTROLLER://:29093');
-    expect(controller['listener.name.controller.ssl.keystore.location']).toBe('/var/run/kafka/keystores/controller.pem');
+    expect(controller['listener.name.controller.ssl.keystore.location']).toBe('/var/run/secrets/kafka/listeners/controller/keystore.pem');
     expect(controller['listener.name.internal.ssl.keystore.location']).toBeUndefined();
   });
 });

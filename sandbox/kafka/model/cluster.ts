@@ -48,6 +48,7 @@ export class KafkaClusterModel {
   readonly #ticker: ClockTimer;
   readonly #tickMs: number;
   readonly #listeners = new Set<() => void>();
+  readonly #nodeConfigListeners = new Set<(brokerId: number) => void>();
   #nextMoveId = 1;
   #generation = 0;
 
@@ -76,6 +77,15 @@ export class KafkaClusterModel {
   /** Stops the model's timer. */
   close(): void {
     this.#ticker.cancel();
+  }
+
+  /**
+   * Called after a node's own dynamic config was written (the ConfigRecords of its resource, which
+   * its DynamicConfigPublisher applies), even when no value changed. Returns an unsubscribe function.
+   */
+  onNodeConfigRecords(listener: (brokerId: number) => void): () => void {
+    this.#nodeConfigListeners.add(listener);
+    return () => this.#nodeConfigListeners.delete(listener);
   }
 
   /** Called after every change (tick, broker or topic operation). Returns an unsubscribe function. */
@@ -196,6 +206,7 @@ export class KafkaClusterModel {
     const target = brokerId === null ? this.#defaultDynamicConfig : this.#broker(brokerId).dynamicConfig;
     target.clear();
     for (const [k, v] of entries) target.set(k, v);
+    if (brokerId !== null) for (const listener of this.#nodeConfigListeners) listener(brokerId);
   }
 
   broker(id: number): BrokerView | undefined {

@@ -16,12 +16,21 @@ export interface BrokerTls {
 
 /**
  * What a broker Pod needs to serve its TLS listeners: each listener's Secret as a read-only
- * Secret volume (key material is never copied into a ConfigMap), and a memory-backed emptyDir
- * where an init container puts key and certificate into the one PEM file Kafka's keystore reads.
+ * Secret volume (key material is never copied into a ConfigMap), and, for a user's Secret, a
+ * memory-backed emptyDir where an init container puts key and certificate into the one PEM file
+ * Kafka's keystore reads. A Secret kafkaplane issues holds that file (ISSUED_KEYSTORE_KEY), read in
+ * place: no copy, so the file follows a renewed Secret.
  */
 export function brokerTls(image: string, listeners: readonly TlsListener[]): BrokerTls {
   if (listeners.length === 0) return { volumes: [], mounts: [], initContainers: [] };
   const secretMounts: IVolumeMount[] = listeners.map((l) => ({ name: l.secretVolume, mountPath: l.secretDir, readOnly: true }));
+  if (listeners.every((l) => l.issued)) {
+    return {
+      volumes: listeners.map((l): IVolume => ({ name: l.secretVolume, secret: { secretName: l.secretName, defaultMode: 0o440 } })),
+      mounts: secretMounts,
+      initContainers: [],
+    };
+  }
   const keystoreMount: IVolumeMount = { name: KEYSTORE_VOLUME, mountPath: LISTENER_KEYSTORE_ROOT };
   return {
     volumes: [

@@ -17,6 +17,10 @@ import { clientCertificateCommonName, issuedClientCertificateSecretName, issuesC
 import { brokerLabels, clusterLabels, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import type { KubeObject } from '../reconcile/actions.js';
 import type { ClusterView } from '../reconcile/world.js';
+import { ISSUED_KEYSTORE_KEY } from '../../domain/listenerTls.js';
+import { isPodReady } from '../../domain/observedCluster.js';
+import type { ServedCertificateProbe } from '../../kafka/servedCertificate.js';
+import { certificateReload, reloadableRevision, type CertificateReload } from './reload.js';
 import { caProblem, issuedBy, issueServerCertificate, newCa, readCertificate, type KeyAndCertificate } from './x509.js';
 
 /** How long what kafkaplane issues is valid, and how much of it passes before a certificate is renewed. */
@@ -43,14 +47,30 @@ export interface SecretWrite {
   /** Why it is written: `CACreated`, or `ServerCertificateIssued` with what made it due. */
   reason: 'CACreated' | 'ServerCertificateIssued' | 'ClientCertificateIssued';
   why: string;
+  /** A renewed broker certificate the broker reloads: its Pod's revision stays (reload.ts). */
+  keepsPod?: boolean;
 }
 
 /** What a pass knows of the certificates kafkaplane issues for a cluster, with those it issued up front. */
 export interface ClusterCertificates {
   /** Secrets to create or replace, in order: the CA first. */
   writes: SecretWrite[];
-  /** The fingerprint of the certificate each broker's Pod should run with. */
+  /**
+   * What each broker's Pod carries of its certificate (restarting it when it changes): the
+   * certificate's fingerprint, or, when renewals are reloaded (`reload`), only what a reload cannot change.
+   */
   revisions: Map<number, string>;
+  /** Each broker's certificate as its Secret holds it after this pass's writes (full SHA-256 fingerprint). */
+  current: Map<number, string>;
+  /** How renewed certificates reach the brokers without a restart; undefined when they restart. */
+  reload: CertificateReload | undefined;
+  /**
+   * With `reload`, the certificate each broker serves, by a handshake, for brokers whose Ready Pod
+   * started before their certificate was issued (one started since read it at start).
+   */
+  served: Map<number, string>;
+  /** Brokers seen serving their renewed certificate for the first time since they were asked to reload it. */
+  reloaded: number[];
   /** When the first certificate is due for renewal: the pass looks again then. */
   renewAt: Date | undefined;
   /** Why nothing could be issued (a CA Secret that holds no usable CA); the brokers wait. */
@@ -117,10 +137,21 @@ export async function observeCertificates(
   read: SecretReader,
   validity: CertificateValidity,
   signal: AbortSignal,
+  probe?: ServedCertificateProbe,
 ): Promise<ClusterCertificates | undefined> {
   if (!needsGeneratedCertificates(view)) return undefined;
   const { cluster, spec, now } = view;
-  const result: ClusterCertificates = { writes: [], revisions: new Map(), renewAt: undefined, problem: undefined };
+  const reload = certificateReload(spec, cluster.name);
+  const result: ClusterCertificates = {
+    writes: [],
+    revisions: new Map(),
+    current: new Map(),
+    reload,
+    served: new Map(),
+    reloaded: [],
+    renewAt: undefined,
+    problem: undefined,
+  };
   const caName = caSecretName(cluster, spec);
   const caSecret = await read(cluster.namespace, caName, signal);
   const imported = importsCa(spec);
@@ -160,8 +191,14 @@ export async function observeCertificates(
     const names = brokerCertificateNames(cluster, spec, brokerId, hosts);
     const name = brokerCertificateSecretName(cluster, brokerId);
     const secret = await read(cluster.namespace, name, signal);
-    const due = ca !== undefined ? dueBecause(secret, ca.cert, names, now) : undefined;
+    const due =
+      ca !== undefined
+        ? (dueBecause(secret, ca.cert, names, now) ??
+          (decode(secret, ISSUED_KEYSTORE_KEY) === undefined ? `its Secret holds no ${ISSUED_KEYSTORE_KEY}, the keystore the broker reads` : undefined))
+        : undefined;
     let cert = decode(secret, 'tls.crt');
+    let caCert = decode(secret, 'ca.crt');
+    const held = cert !== undefined ? readCertificate(cert) : undefined;
     if (ca !== undefined && due !== undefined) {
       // Never past the CA's own end.
       const left = (caFacts?.notAfter.getTime() ?? Infinity) - now.getTime();
@@ -173,16 +210,36 @@ export async function observeCertificates(
         Math.min(validity.serverMs, left),
       );
       cert = issued.cert;
-      const object = secretObject(cluster, name, brokerLabels(cluster, brokerId), { 'tls.crt': issued.cert, 'tls.key': issued.key, 'ca.crt': ca.cert });
+      caCert = ca.cert;
+      const object = secretObject(cluster, name, brokerLabels(cluster, brokerId), {
+        'tls.crt': issued.cert,
+        'tls.key': issued.key,
+        'ca.crt': ca.cert,
+        [ISSUED_KEYSTORE_KEY]: `${issued.key.trimEnd()}\n${issued.cert.trimEnd()}\n`,
+      });
       const resourceVersion = secret?.metadata?.resourceVersion;
       if (secret !== undefined && object.metadata !== undefined && resourceVersion !== undefined) object.metadata.resourceVersion = resourceVersion;
       // A Secret's type cannot change: one made by hand as Opaque keeps its type.
       if (secret?.type !== undefined) object.type = secret.type;
-      result.writes.push({ object, replace: secret !== undefined, brokerId, reason: 'ServerCertificateIssued', why: due });
+      const renewed = readCertificate(issued.cert);
+      const keepsPod =
+        reload !== undefined &&
+        held !== undefined &&
+        renewed !== undefined &&
+        decode(secret, ISSUED_KEYSTORE_KEY) !== undefined &&
+        reloadableRevision(held, decode(secret, 'ca.crt')) === reloadableRevision(renewed, ca.cert);
+      result.writes.push({ object, replace: secret !== undefined, brokerId, reason: 'ServerCertificateIssued', why: due, keepsPod });
     }
     const facts = cert !== undefined ? readCertificate(cert) : undefined;
     if (facts === undefined) continue;
-    result.revisions.set(brokerId, facts.fingerprint.slice(0, 16));
+    result.revisions.set(brokerId, reload !== undefined ? reloadableRevision(facts, caCert) : facts.fingerprint.slice(0, 16));
+    result.current.set(brokerId, facts.fingerprint);
+    const pod = view.observed.brokers.get(brokerId)?.pod;
+    const podStarted = new Date(pod?.metadata?.creationTimestamp ?? Date.now());
+    if (reload !== undefined && probe !== undefined && isPodReady(pod) && podStarted <= facts.notBefore) {
+      const served = await probe(brokerHost(cluster.name, cluster.namespace, spec, brokerId), reload.port, signal);
+      if (served !== undefined) result.served.set(brokerId, served);
+    }
     // Nothing can be renewed without a CA: no time to wake up for.
     if (ca === undefined) continue;
     const renewAt = renewalTime(facts.notBefore, facts.notAfter);

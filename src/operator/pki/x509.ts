@@ -27,6 +27,8 @@ export interface CertificateFacts {
   names: string[];
   /** SHA-256 of its DER, hex without separators. */
   fingerprint: string;
+  /** Its subject, one attribute a line (Node's X509Certificate.subject). */
+  subject: string;
 }
 
 async function newKeys(): Promise<webcrypto.CryptoKeyPair> {
@@ -124,6 +126,7 @@ export function readCertificate(pem: string): CertificateFacts | undefined {
         .filter((entry) => entry.startsWith('DNS:') || entry.startsWith('IP Address:'))
         .map((entry) => entry.slice(entry.indexOf(':') + 1)),
       fingerprint: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+      subject: cert.subject,
     };
   } catch {
     return undefined;

@@ -60,6 +60,12 @@ export type Action =
     }
   /** Set or delete one broker's per-broker dynamic config through Kafka's Admin API (no restart). */
   | { type: 'alterBrokerConfigs'; brokerId: number; change: BrokerConfigChange; reason: 'PerBrokerConfigApplied' }
+  /**
+   * Write one broker's keystore location again, unchanged, so that Kafka reloads its SSL listeners'
+   * files and serves the renewed certificate its Secret volume now shows (pki/reload.ts). No Event:
+   * it is repeated until a handshake shows the new certificate, which the Event then tells.
+   */
+  | { type: 'reloadServerCertificate'; brokerId: number; change: BrokerConfigChange; reason: 'ServerCertificateReload' }
   /** Set or delete entries of the cluster-default dynamic broker config (BROKER "") through Kafka's Admin API. */
   | { type: 'alterClusterDefaultConfigs'; change: BrokerConfigChange; reason: 'ClusterWideConfigApplied' }
   /** Remove a broker that left the cluster from the KRaft metadata (Kafka's UnregisterBroker request, Admin.unregisterBroker). */
@@ -76,6 +82,7 @@ export type Action =
 /** The writes to Kafka: each concerns one broker or the cluster default, and its failure is an outcome, not a stop. */
 export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set([
   'alterBrokerConfigs',
+  'reloadServerCertificate',
   'alterClusterDefaultConfigs',
   'unregisterBroker',
   'addRaftVoter',

@@ -25,6 +25,8 @@ export function describeAction(action: Action): string {
         .join(' ')}`;
     case 'alterBrokerConfigs':
       return `broker ${action.brokerId}: ${changedNames(action.change)} applied without a restart`;
+    case 'reloadServerCertificate':
+      return `broker ${action.brokerId}: asked to reload its server certificate (${changedNames(action.change)})`;
     case 'alterClusterDefaultConfigs':
       return `cluster-wide dynamic config: ${changedNames(action.change)} applied without a restart`;
     case 'unregisterBroker':
@@ -55,6 +57,7 @@ export function describeObject(action: Action): string {
     case 'delete':
       return `${action.kind}/${action.name}`;
     case 'alterBrokerConfigs':
+    case 'reloadServerCertificate':
     case 'unregisterBroker':
       return `broker/${action.brokerId}`;
     case 'alterClusterDefaultConfigs':

@@ -128,6 +128,9 @@ export class ActionExecutor {
       case 'alterBrokerConfigs':
         await (await this.admin(cluster)).alterBrokerConfigs(action.brokerId, action.change, signal);
         return { action, event: describeAction(action) };
+      case 'reloadServerCertificate':
+        await (await this.admin(cluster)).alterBrokerConfigs(action.brokerId, action.change, signal);
+        return { action };
       case 'alterClusterDefaultConfigs':
         await (await this.admin(cluster)).alterClusterDefaultConfigs(action.change, signal);
         return { action, event: describeAction(action) };

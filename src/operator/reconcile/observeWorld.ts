@@ -19,6 +19,8 @@ import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 import { DEFAULT_CERT_MANAGER_RECHECK_MS, observeCertManager, type CertManagerReader } from '../pki/certManager.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
+import { ReloadConfirmations } from '../pki/reload.js';
+import { probeServedCertificate, type ServedCertificateProbe } from '../../kafka/servedCertificate.js';
 
 export interface WorldSources {
   cache: ObjectCache;
@@ -41,6 +43,8 @@ export interface WorldSources {
   readCertManager?: CertManagerReader | undefined;
   /** The longest time between two looks at a cluster's Certificates (default DEFAULT_CERT_MANAGER_RECHECK_MS). */
   certManagerRecheckMs?: number | undefined;
+  /** Which certificate a broker's listener serves (default: a TLS handshake with it, src/kafka/servedCertificate.ts). */
+  probeServedCertificate?: ServedCertificateProbe | undefined;
 }
 
 /** A Kafka cluster id as Kafka prints one: 16 random bytes, base64url without padding. */
@@ -58,6 +62,9 @@ const NOTHING_CONFIRMED: DrainedReplicas = { replicaCounts: new Map(), logDirRep
  * Kubernetes. Outside facts are asked only for what previews of the plan (needs.ts) name.
  */
 export class WorldObserver {
+  /** The brokers asked to reload a renewed certificate, until a handshake shows it (for the Event that says so). */
+  private readonly reloads = new ReloadConfirmations();
+
   constructor(private readonly sources: WorldSources) {}
 
   /** Undefined when the cluster is gone or being deleted. */
@@ -85,7 +92,9 @@ export class WorldObserver {
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
     const { readSecret, certificateValidity, readCertManager, certManagerRecheckMs } = this.sources;
     const validity = certificateValidity ?? DEFAULT_VALIDITY;
-    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, validity, signal) : undefined;
+    const probe = this.sources.probeServedCertificate ?? probeServedCertificate;
+    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, validity, signal, probe) : undefined;
+    if (certificates !== undefined) certificates.reloaded = this.reloads.confirmed(`${namespace}/${name}`, certificates.served, certificates.current);
     const certManager =
       readSecret !== undefined && readCertManager !== undefined
         ? await observeCertManager(

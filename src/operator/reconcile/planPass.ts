@@ -20,7 +20,7 @@ import { planCluster, type Plan } from './plan.js';
 import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
 import { desiredStatus, type ClusterWideConfigResult, type StatusInput } from './status.js';
 import type { ClusterDetails, ClusterView, World } from './world.js';
-import { certificateActions, certificateProblems } from '../pki/plan.js';
+import { certificateActions, certificateProblems, certificateReloadActions, certificateWakeAt } from '../pki/plan.js';
 
 export interface PassPlan {
   /** Every write before the status, in the order the executor carries them out. */
@@ -146,6 +146,7 @@ function planReconcile(world: World, { view, outside, certificates, certManager 
     // The brokers' certificates before the Pods that mount them.
     ...certificateActions(certificates),
     ...(certManager?.writes ?? []),
+    ...certificateReloadActions(certificates),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,
@@ -172,7 +173,7 @@ function planReconcile(world: World, { view, outside, certificates, certManager 
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
-    wakeAt: certificates?.renewAt ?? certManager?.wakeAt,
+    wakeAt: certificateWakeAt(certificates, view.now) ?? certManager?.wakeAt,
     report: {
       kind: 'reconciled',
       status: {
