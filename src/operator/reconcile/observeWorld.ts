@@ -17,6 +17,7 @@ import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+import { observeScramSecret } from '../scram/secret.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 
 export interface WorldSources {
@@ -80,7 +81,8 @@ export class WorldObserver {
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
     const { readSecret, certificateValidity } = this.sources;
     const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal) : undefined;
-    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates } };
+    const scram = readSecret !== undefined ? await observeScramSecret(view, readSecret, signal) : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, scram } };
   }
 
   private viewOf(
