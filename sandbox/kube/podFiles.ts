@@ -13,7 +13,12 @@ export interface FilesContainer {
   env?: Array<{ name: string; value?: string }>;
 }
 export interface FilesPodSpec {
-  volumes?: Array<{ name: string; emptyDir?: unknown; configMap?: { name: string }; secret?: { secretName?: string } }>;
+  volumes?: Array<{
+    name: string;
+    emptyDir?: unknown;
+    configMap?: { name: string };
+    secret?: { secretName?: string; items?: Array<{ key: string; path: string }> };
+  }>;
 }
 
 /** A Secret's data, decoded, as a Secret volume shows it (each key a file); undefined when there is no such Secret. */
@@ -48,10 +53,19 @@ export class PodFiles {
   view(podUid: string, spec: FilesPodSpec, container: FilesContainer, namespace = ''): ContainerFiles {
     const image = lookupImage(container.image ?? '')?.files ?? {};
     const secretFiles = (volumeName: string): Map<string, ImageFile> | undefined => {
-      const secretName = spec.volumes?.find((v) => v.name === volumeName)?.secret?.secretName;
+      const source = spec.volumes?.find((v) => v.name === volumeName)?.secret;
+      const secretName = source?.secretName;
       if (secretName === undefined) return undefined;
       const data = this.secrets?.(namespace, secretName) ?? {};
-      return new Map(Object.entries(data).map(([key, bytes]) => [key, { text: bytes.toString('utf8'), bytes }]));
+      // With items, only the keys listed are projected, each at its path (the kubelet's secret volume).
+      const entries =
+        source?.items !== undefined
+          ? source.items.flatMap((i): Array<[string, Buffer]> => {
+              const bytes = data[i.key];
+              return bytes !== undefined ? [[i.path, bytes]] : [];
+            })
+          : Object.entries(data);
+      return new Map(entries.map(([key, bytes]) => [key, { text: bytes.toString('utf8'), bytes }]));
     };
     const emptyDirs = new Set((spec.volumes ?? []).filter((v) => v.emptyDir !== undefined).map((v) => v.name));
     const mounts = (container.volumeMounts ?? []).map((m) => ({ ...m, mountPath: trim(m.mountPath) }));
