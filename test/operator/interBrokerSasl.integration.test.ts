@@ -1,4 +1,4 @@
-import { Admin } from '@platformatic/kafka';
+import { Admin, alterUserScramCredentialsV0, describeUserScramCredentialsV0, kGetBootstrapConnection, type Connection } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
@@ -54,7 +54,28 @@ async function brokersSeen(username: string, secret: string): Promise<number[] |
   }
 }
 
-const podOf = async (brokerId: number) => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=kafka,brokerId=${brokerId}` })).items[0];
+/** Runs `use` on a connection of a real Kafka client logged in as kafkaplane's admin user, as Kafka's tools connect. */
+async function asAdmin<T>(use: (connection: Connection) => Promise<T>): Promise<T> {
+  const admin = new Admin({
+    clientId: 'kafka-configs',
+    bootstrapBrokers: [`${CLUSTER}-0.${CLUSTER}-headless.${NAMESPACE}.svc.cluster.local:29092`],
+    retries: 0,
+    sasl: { mechanism: 'SCRAM-SHA-512', username: 'kafkaplane-admin', password: await password('admin-password') },
+  });
+  try {
+    const connection = await new Promise<Connection>((resolve, reject) =>
+      admin[kGetBootstrapConnection]((error, c) => (error || !c ? reject(error ?? new Error('no connection')) : resolve(c))),
+    );
+    return await use(connection);
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+const scramUsers = (): Promise<string[]> => asAdmin(async (c) => (await describeUserScramCredentialsV0.api.async(c, null)).results.map((r) => r.user).sort());
+
+const podOf = async (brokerId: number) =>
+  (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=kafka,brokerId=${brokerId}` })).items[0];
 const podLog = async (brokerId: number): Promise<string> => {
   const name = (await podOf(brokerId))?.metadata?.name;
   return name === undefined ? '' : world.core.readNamespacedPodLog({ namespace: NAMESPACE, name, container: 'kafka' }).catch(() => '');
@@ -113,6 +134,15 @@ describe('SASL on the inter-broker listener', () => {
     ).toBe(true);
     expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
   }, 400_000);
+
+  it("gives Cruise Control's user back its credential when someone deletes it in Kafka", async () => {
+    expect(await scramUsers()).toEqual(['kafkaplane-admin', 'kafkaplane-cruise-control', 'kafkaplane-inter-broker']);
+    const answer = await asAdmin((c) => alterUserScramCredentialsV0.api.async(c, [{ name: 'kafkaplane-cruise-control', mechanism: 2 }], []));
+    expect(answer.results).toEqual([{ user: 'kafkaplane-cruise-control', errorCode: 0, errorMessage: null }]);
+    // The operator's next pass sees it missing and upserts it from the Secret's password.
+    await vi.waitFor(async () => expect(await scramUsers()).toContain('kafkaplane-cruise-control'), { timeout: 60_000, interval: 200 });
+    expect(await brokersSeen('kafkaplane-cruise-control', await password('cruise-control-password'))).toEqual([0, 1, 2]);
+  }, 120_000);
 
   it('never lets in a broker whose inter-broker password is not the one Kafka holds, and its log says so', async () => {
     // The Secret's inter-broker password replaced by hand: Kafka still holds the first one's credential.

@@ -81,7 +81,8 @@ export class WorldObserver {
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
     const { readSecret, certificateValidity } = this.sources;
     const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal) : undefined;
-    const scram = readSecret !== undefined ? await observeScramSecret(view, readSecret, signal) : undefined;
+    const scram =
+      readSecret !== undefined ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal)) : undefined;
     return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, scram } };
   }
 
