@@ -144,6 +144,30 @@ describe('SASL on the inter-broker listener', () => {
     expect(await brokersSeen('kafkaplane-cruise-control', await password('cruise-control-password'))).toEqual([0, 1, 2]);
   }, 120_000);
 
+  it('keeps a Cruise Control whose password Kafka does not hold away from Kafka, and its log says so', async () => {
+    await world.core.patchNamespacedSecret({
+      namespace: NAMESPACE,
+      name: SECRET,
+      body: [{ op: 'replace', path: '/data/cruise-control-password', value: Buffer.from('not-the-password').toString('base64') }],
+    });
+    const ccPods = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items;
+    const before = new Set((await ccPods()).map((p) => p.metadata?.uid));
+    for (const pod of await ccPods()) await world.core.deleteNamespacedPod({ namespace: NAMESPACE, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 });
+    const replacement = async () => (await ccPods()).find((p) => !before.has(p.metadata?.uid) && p.metadata?.deletionTimestamp === undefined);
+    const log = async (): Promise<string> => {
+      const name = (await replacement())?.metadata?.name;
+      return name === undefined ? '' : world.core.readNamespacedPodLog({ namespace: NAMESPACE, name }).catch(() => '');
+    };
+    await vi.waitFor(
+      async () =>
+        expect(await log()).toContain(
+          'failed authentication due to: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512',
+        ),
+      { timeout: 60_000, interval: 200 },
+    );
+    expect((await replacement())?.status?.conditions?.find((c) => c.type === 'Ready')?.status).not.toBe('True');
+  }, 120_000);
+
   it('never lets in a broker whose inter-broker password is not the one Kafka holds, and its log says so', async () => {
     // The Secret's inter-broker password replaced by hand: Kafka still holds the first one's credential.
     await world.core.patchNamespacedSecret({
