@@ -40,7 +40,9 @@ export class ScramPasswordReader {
       return (await this.#api.readNamespacedSecret({ name, namespace }, abortedBy(signal))).data ?? {};
     } catch (err) {
       if (err instanceof ApiException && err.code === 404) throw new Error(`the Secret "${name}" in the namespace "${namespace}" does not exist`);
-      throw new Error(`the Secret "${name}" in the namespace "${namespace}" cannot be read: ${err instanceof ApiException ? `HTTP ${err.code}` : (err as Error).message}`);
+      throw new Error(
+        `the Secret "${name}" in the namespace "${namespace}" cannot be read: ${err instanceof ApiException ? `HTTP ${err.code}` : (err as Error).message}`,
+      );
     }
   }
 }

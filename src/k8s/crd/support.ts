@@ -171,7 +171,7 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
   if (controller && listener.type !== 'ssl')
     return "Kafka's KRaft controllers cannot authenticate SCRAM users (the credentials live in the metadata log the quorum serves), so the controller listener must be plaintext or ssl.";
   if (interBroker && listener.type === 'sasl_ssl')
-    return 'a sasl_ssl inter-broker listener is not supported yet: kafkaplane and Cruise Control would need the listener\'s CA as well as their SCRAM users; use sasl_plaintext or ssl.';
+    return "a sasl_ssl inter-broker listener is not supported yet: kafkaplane and Cruise Control would need the listener's CA as well as their SCRAM users; use sasl_plaintext or ssl.";
   if (interBroker && listener.type === 'ssl' && !issuing && !clientCertificate)
     return 'kafkaplane and Cruise Control connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or set spec.listenersConfig.sslSecrets to have kafkaplane issue it.';
   return undefined;

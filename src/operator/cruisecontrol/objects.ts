@@ -14,7 +14,15 @@ import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
 import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import { SCRAM_USERS } from '../../domain/scramUsers.js';
-import { SCRAM_DIR, CLIENT_CERTIFICATE_DIR, CLIENT_KEYSTORE_DIR, CLIENT_KEYSTORE_FILE, CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+import {
+  SCRAM_DIR,
+  CLIENT_CERTIFICATE_DIR,
+  CLIENT_KEYSTORE_DIR,
+  CLIENT_KEYSTORE_FILE,
+  CONFIG_DIR,
+  CREDENTIALS_DIR,
+  CRUISE_CONTROL_PORT,
+} from './properties.js';
 import { httpsReadinessProbe, webserverTlsVolume } from './webserverTls.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
@@ -121,11 +129,10 @@ export function cruiseControlDeployment(
     mounts.push(mount);
   }
   if (scramSecret !== undefined) {
-    // Only Cruise Control's own password is projected: the brokers' and kafkaplane's stay out of its Pod.
-    volumes.push({
-      name: SCRAM_VOLUME,
-      secret: { secretName: scramSecret, defaultMode: 0o440, items: [{ key: SCRAM_USERS.cruiseControl.passwordKey, path: SCRAM_USERS.cruiseControl.passwordKey }] },
-    });
+    // Only Cruise Control's own password is projected: the brokers' and kafkaplane's stay out of its
+    // Pod. Readable by the container's user whatever the image runs as, as the credentials above.
+    const own = SCRAM_USERS.cruiseControl.passwordKey;
+    volumes.push({ name: SCRAM_VOLUME, secret: { secretName: scramSecret, defaultMode: 0o444, items: [{ key: own, path: own }] } });
     mounts.push({ name: SCRAM_VOLUME, mountPath: SCRAM_DIR, readOnly: true });
   }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
