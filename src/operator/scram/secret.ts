@@ -56,21 +56,22 @@ export async function observeScramSecret(
   const missing = ALL_SCRAM_USERS.filter((u) => (data[u.passwordKey] ?? '') === '');
   if (missing.length === 0) return { write: undefined, restore: await toRestore(data, admin, signal) };
   for (const user of missing) data[user.passwordKey] = Buffer.from(newPassword()).toString('base64');
-  const metadata: KubeObject['metadata'] = {
+  // Owned by the KafkaCluster, as the certificates' Secrets are: deleting the cluster deletes it.
+  const metadata = {
     name: scramSecretName(cluster),
     namespace: cluster.namespace,
     labels: clusterLabels(cluster),
+    ownerReferences: [ownerReference(cluster)],
     ...(secret?.metadata?.resourceVersion !== undefined ? { resourceVersion: secret.metadata.resourceVersion } : {}),
-  };
-  // Owned by the KafkaCluster, as the certificates' Secrets are: deleting the cluster deletes it.
-  (metadata as Record<string, unknown>).ownerReferences = [ownerReference(cluster)];
+  } as KubeObject['metadata'];
   return { write: { object: { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data }, replace: secret !== undefined }, restore: [] };
 }
 
 /**
  * The users whose credential Kafka lost (deleted through AlterUserScramCredentials, by hand or a
- * tool), given back from the Secret's password: a cluster formatted before the Secret existed, or
- * a user deleted since, gets its users again. Nothing when Kafka cannot be asked this pass.
+ * tool), given back from the Secret's password. kafkaplane asks as its admin user, so that user's
+ * own credential can be given back only over a connection it made before (Kafka checks a login
+ * once per connection). Nothing when Kafka cannot be asked this pass.
  */
 async function toRestore(data: Record<string, string>, admin: KafkaAdminClient | undefined, signal: AbortSignal): Promise<ScramUpsertion[]> {
   if (admin === undefined) return [];
