@@ -17,6 +17,7 @@ import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+import { observeScramSecret } from '../scram/secret.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 import { ReloadConfirmations } from '../pki/reload.js';
 import { probeServedCertificate, type ServedCertificateProbe } from '../../kafka/servedCertificate.js';
@@ -90,7 +91,9 @@ export class WorldObserver {
     const certificates =
       readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal, probe) : undefined;
     if (certificates !== undefined) certificates.reloaded = this.reloads.confirmed(`${namespace}/${name}`, certificates.served, certificates.current);
-    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates } };
+    const scram =
+      readSecret !== undefined ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal)) : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, scram } };
   }
 
   private viewOf(
