@@ -38,6 +38,13 @@ async function knownAnswers(): Promise<number> {
   return Number(line?.split(' ')[1] ?? Number.NaN);
 }
 
+/** Requests of the operation Page answered, by Apollo Server or as known queries alike. */
+async function pageRequests(): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('kafkaplane_graphql_requests_total{operation="Page",type="query",outcome="success"} '));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
 const PAGE = 'query Page($first: Int!) { clusters(first: $first) { totalCount nodes { name state brokers(first: 3) { nodes { brokerId } } } } }';
 
 describe('queries answered again without Apollo Server’s pipeline', () => {
@@ -60,6 +67,7 @@ describe('queries answered again without Apollo Server’s pipeline', () => {
   it('answers each set of variables with its own values, and a set of variables seen before as before', async () => {
     const names = (answer: Answer): number => (JSON.parse(answer.text) as { data: { clusters: { nodes: unknown[] } } }).data.clusters.nodes.length;
     const before = await knownAnswers();
+    const requestsBefore = await pageRequests();
     const sent: Array<[number, Answer]> = [];
     // Each count twice (Apollo, then known), then each again in another order: none may take another's variables or cost.
     for (const first of [1, 3, 2, 1, 3, 2, 2, 1]) sent.push([first, await post({ query: PAGE, variables: { first } })]);
@@ -80,6 +88,9 @@ describe('queries answered again without Apollo Server’s pipeline', () => {
       body: `{"query":${JSON.stringify(PAGE)},"variables":{"first":2.0}}`,
     });
     expect(await asFloat.text()).toBe(sent.find(([f]) => f === 2)?.[1].text);
+    // Every one counted once on /metrics, however often it is read.
+    expect(await pageRequests()).toBe(requestsBefore + 9);
+    expect(await pageRequests()).toBe(requestsBefore + 9);
   });
 
   it('still refuses what costs more than the maximum, however often the document was answered', async () => {
