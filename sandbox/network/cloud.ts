@@ -48,7 +48,7 @@ export class SandboxCloud {
       const addresses = [...(status.addresses ?? []), { type: 'ExternalIP', address: this.addressOf(`node:${node.metadata.name}`) }];
       this.writeStatus('nodes', node, { ...status, addresses });
     }
-    for (const service of this.api.store.list('/services')) {
+    for (const service of this.api.store.values('/services')) {
       const isBalanced = serviceSpec(service).type === 'LoadBalancer' && service.metadata.deletionTimestamp === undefined;
       const reported = ingressAddresses(service);
       const status = (service.status ?? {}) as Record<string, unknown>;

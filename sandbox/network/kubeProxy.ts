@@ -122,6 +122,9 @@ export class KubeProxy {
     this.open.clear();
   }
 
+  // Reads the stored Services and Pods in no order (`ObjectStore.values`): the routes are keyed by
+  // address and port, so the order changes nothing, and a list sorted at each change of a fleet
+  // was most of what a reconcile cost.
   private reconcile(): void {
     const wanted = new Map<string, Route>();
     const select = podSelector(this.store);
@@ -142,7 +145,7 @@ export class KubeProxy {
 
   private serviceRoutes(select: PodSelector): Route[] {
     const routes: Route[] = [];
-    for (const service of this.store.list('/services')) {
+    for (const service of this.store.values('/services')) {
       const spec = serviceSpec(service);
       if (isHeadless(service) || spec.type === 'ExternalName' || spec.clusterIP === undefined) continue;
       if (endpointPods(this.store, service, select).length === 0) continue;
@@ -167,7 +170,7 @@ export class KubeProxy {
       .list('/nodes')
       .map((node) => ({ name: node.metadata.name, address: nodeAddress(node, 'ExternalIP') }))
       .filter((n): n is { name: string; address: string } => n.address?.startsWith('127.') === true);
-    for (const service of this.store.list('/services')) {
+    for (const service of this.store.values('/services')) {
       const spec = serviceSpec(service);
       if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') continue;
       if (endpointPods(this.store, service, select).length === 0) continue;
@@ -211,7 +214,7 @@ export class KubeProxy {
 
   private podRoutes(): Route[] {
     const routes: Route[] = [];
-    for (const pod of this.store.list('/pods')) {
+    for (const pod of this.store.values('/pods')) {
       const status = podOf(pod).status;
       if (status?.phase !== 'Running' || status.podIP === undefined) continue;
       const address = this.standIns.of(status.podIP);
