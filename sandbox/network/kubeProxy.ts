@@ -75,6 +75,23 @@ class Forwarder {
 }
 
 /**
+ * What of a Pod the routes are made from: its labels (Service selectors), address, phase, Ready
+ * condition and termination (endpoints), and declared ports. Most of a fleet's Pod changes are
+ * other status fields, which leave the routes as they are and need no reconcile.
+ */
+function routedAs(pod: StoredObject): string {
+  const { status } = podOf(pod);
+  return JSON.stringify([
+    pod.metadata.labels,
+    pod.metadata.deletionTimestamp,
+    status?.phase,
+    status?.podIP,
+    status?.conditions?.find((c) => c.type === 'Ready')?.status,
+    declaredPorts(pod),
+  ]);
+}
+
+/**
  * The sandbox's kube-proxy. Each Service's cluster IP and each running Pod's IP has a loopback
  * stand-in (StandInAddresses); a Service port listens on its stand-in while the Service has
  * endpoints and passes each connection to one of them, as kube-proxy's rules do (with none, the
@@ -95,7 +112,9 @@ export class KubeProxy {
     private readonly extraRoutes: () => Route[],
   ) {
     this.unsubscribe = store.subscribe((event) => {
-      if (event.resource === '/pods' || event.resource === '/services' || event.resource === '/nodes') this.sync();
+      if (event.resource === '/services' || event.resource === '/nodes') this.sync();
+      else if (event.resource === '/pods' && (event.type !== 'MODIFIED' || event.previous === undefined || routedAs(event.previous) !== routedAs(event.object)))
+        this.sync();
     });
     this.sync();
   }
