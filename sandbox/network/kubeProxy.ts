@@ -103,6 +103,7 @@ export class KubeProxy {
   private readonly open = new Map<string, Forwarder>();
   private scheduled = false;
   private closed = false;
+  private lastReconcile = { endedAt: 0, tookMs: 0 };
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -119,14 +120,27 @@ export class KubeProxy {
     this.sync();
   }
 
-  /** Brings the listeners in line with the store, once per turn of the event loop however many changes came. */
+  /**
+   * Brings the listeners in line with the store, once for however many changes came: on the next
+   * turn of the event loop, or, when the last reconcile took long, once three times as long again
+   * has passed since it ended. A reconcile reads every Service and Pod, and a fleet's Pods turning
+   * Ready one by one would otherwise reconcile thousands of times over thousands; kube-proxy
+   * bounds its syncs the same way (its `minSyncPeriod`, 1 s by default: pkg/proxy/iptables/proxier.go
+   * and pkg/util/async/bounded_frequency_runner.go).
+   */
   sync(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       this.scheduled = false;
-      if (!this.closed) this.reconcile();
-    });
+      if (this.closed) return;
+      const started = performance.now();
+      this.reconcile();
+      this.lastReconcile = { endedAt: performance.now(), tookMs: performance.now() - started };
+    };
+    const wait = this.lastReconcile.endedAt + 3 * this.lastReconcile.tookMs - performance.now();
+    if (wait < 1) setImmediate(run);
+    else setTimeout(run, wait).unref();
   }
 
   /** Where a connection to this stand-in address and port would go now; undefined when it would be refused or reset. */
