@@ -130,7 +130,7 @@ export class KafkaWorld {
   isServing(pod: StoredObject): boolean {
     const broker = this.brokerOf(pod);
     if (!broker) return true;
-    return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
+    return this.clusters.get(broker.key)?.model.isRunning(broker.id) === true && !this.failures.has(pod.metadata.uid);
   }
 
   /** `<namespace>/<cluster>` to the local URL of the Cruise Control running for it (automatic, or run by a Pod). */
