@@ -22,18 +22,23 @@ import { fleetCache, fleetFetchers, type FleetShape } from './fleetFixture.js';
  * per-request DataLoader set, as each HTTP request gets). Cruise Control's answers are shared
  * for an hour: after the first request, the caches are warm.
  */
-export async function fleetServer(shape: FleetShape): Promise<{ schema: GraphQLSchema; context: () => GraphQLContext; cache: MemoryObjectCache }> {
+export async function fleetServer(
+  shape: FleetShape,
+): Promise<{ schema: GraphQLSchema; context: (signal?: () => AbortSignal) => GraphQLContext; cache: MemoryObjectCache }> {
   const schema = await buildAppSchema();
   const cache = fleetCache(shape);
   const readModel = new ReadModel({ cache: () => cache, connected: true, isPerBrokerDynamic: isDynamicPerBroker });
   const shared = new SharedLiveCache(fleetFetchers(shape), { ttlMs: 3_600_000, timeoutMs: 1_000 });
   const kubernetes: KubernetesConnection = { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
   const log = createLogger({ logLevel: 'silent', logFormat: 'json' });
-  const context = (): GraphQLContext => ({
+  // As src/wiring/apiServices.ts: the signal is made only when a resolver asks for it.
+  const context = (signal: () => AbortSignal = () => new AbortController().signal): GraphQLContext => ({
     kubernetes,
     clientAddress: '127.0.0.1',
     access: openAccess(AUTH_DISABLED),
-    signal: new AbortController().signal,
+    get signal() {
+      return signal();
+    },
     readModel,
     live: new RequestLiveData(shared),
     operations: undefined,
@@ -64,7 +69,7 @@ export async function fleetHttpServer(
     host: '127.0.0.1',
     schema: guarded,
     logger: createLogger({ logLevel: 'info', logFormat: 'json' }, discard),
-    context: () => context(),
+    context: (_clientAddress, signal) => context(signal),
     shutdownTimeoutMs: 1_000,
     maximumQueryCost: DEFAULT_MAX_QUERY_COST,
     metrics,

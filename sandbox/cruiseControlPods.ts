@@ -7,14 +7,15 @@ import { getProperties } from 'properties-file';
 import type { Clock } from './clock.js';
 import { fatalLines, startedLines, startingLines, unreachableLine, unresolvedLine } from './cruisecontrol/consoleLines.js';
 import { parseCapacityFile, startCruiseControlSandbox, type CruiseControlSandbox, type CruiseControlSandboxOptions } from './cruisecontrol/index.js';
-import { loadWebServerTls } from './cruisecontrol/webserverTls.js';
+import { loadWebServerTls, resolveConfigValue } from './cruisecontrol/webserverTls.js';
 import type { KafkaWorld } from './kafkaWorld.js';
 import type { KubeSandbox, StoredObject } from './kube/index.js';
 import { mountedFiles } from './kube/mountedFiles.js';
 import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
 import type { ClusterNetwork, ListenerAddress } from './network/index.js';
 import { handshakeFailure, type ClientTls } from './kafka/peerTls.js';
-import { sslHandshakeFailedLines } from './kafka/brokerLog.js';
+import { clientSaslLogin, saslAuthenticationFailure, type ClientSaslLogin } from './kafka/clientSasl.js';
+import { saslAuthenticationFailedLines, sslHandshakeFailedLines } from './kafka/brokerLog.js';
 
 /** What a Cruise Control Pod's files do not say: how long a proposal takes to compute, and the like (tests shorten them). */
 /**
@@ -156,6 +157,13 @@ export class CruiseControlPods {
       this.processes.delete(pod.metadata.uid);
       return this.crash(pod, container, kafkaTls.failure);
     }
+    // Its clients' SASL login (security.protocol SASL_*), the JAAS entry's references resolved as readConfig resolves them.
+    const kafkaProtocol = (properties['security.protocol'] ?? 'PLAINTEXT').trim().toUpperCase();
+    const kafkaSasl = kafkaProtocol.startsWith('SASL_')
+      ? clientSaslLogin((properties['sasl.mechanism'] ?? 'GSSAPI').trim(), properties['sasl.jaas.config'], (value) =>
+          resolveConfigValue(value, properties, this.containerFiles(pod, container, files), this.envOf(pod, container)),
+        )
+      : undefined;
     const urlPrefix = (properties['webserver.api.urlprefix'] ?? '/kafkacruisecontrol/*').replace(/\/?\*$/, '').replace(/^\/+|\/+$/g, '');
     const windowMs = optionalNumber(properties['partition.metrics.window.ms']);
     const numWindows = optionalNumber(properties['num.partition.metrics.windows']);
@@ -181,7 +189,7 @@ export class CruiseControlPods {
     const tryStart = (): void => {
       cc.retry = undefined;
       if (cc.stopped) return;
-      const cluster = this.reachKafka(cc, servers, attempt, kafkaTls);
+      const cluster = this.reachKafka(cc, servers, attempt, kafkaTls, kafkaSasl);
       attempt += 1;
       if (cluster === undefined) {
         cc.retry = setTimeout(tryStart, RETRY_MS);
@@ -292,7 +300,13 @@ export class CruiseControlPods {
   }
 
   /** The cluster whose brokers one of the bootstrap servers reaches; logs the Kafka client's warnings (every 20th attempt) when none does. */
-  private reachKafka(cc: CruiseControlProcess, servers: string[], attempt: number, tls: ClientTls | undefined): string | undefined {
+  private reachKafka(
+    cc: CruiseControlProcess,
+    servers: string[],
+    attempt: number,
+    tls: ClientTls | undefined,
+    sasl: ClientSaslLogin | undefined,
+  ): string | undefined {
     const warnings: string[] = [];
     for (const server of servers) {
       const separator = server.lastIndexOf(':');
@@ -306,7 +320,15 @@ export class CruiseControlPods {
         if (listener === undefined) continue;
         // Its Kafka clients' security.protocol and stores must handshake with the listener, as any client's (peerTls.ts).
         const failure = handshakeFailure(tls, listener.tls, host);
-        if (failure === undefined) return listener.cluster;
+        // Then, on a SASL listener, its login (clientSasl.ts): refused, it never gets metadata.
+        const refused = failure === undefined && listener.sasl !== undefined ? saslAuthenticationFailure(sasl, listener.sasl) : undefined;
+        if (failure === undefined && refused === undefined) return listener.cluster;
+        if (refused !== undefined) {
+          const address = `${host}/${this.network.addressesOf(host)?.[0] ?? host}:${port}`;
+          warnings.push(...saslAuthenticationFailedLines(Date.now(), 'AdminClient clientId=adminclient-1', -1, address, refused));
+          continue;
+        }
+        if (failure === undefined) continue;
         warnings.push(
           ...sslHandshakeFailedLines(
             Date.now(),

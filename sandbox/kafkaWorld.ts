@@ -11,8 +11,10 @@ import { podMetadataDisk, startBrokerPod, type BrokerPodSpec } from './kafka/pod
 import { loadControllerClientTls, loadListenerTls, reloadListenerTls, type ListenerTls } from './kafka/listenerTls.js';
 import { handshakeFailure } from './kafka/peerTls.js';
 import { advertisedEndpoint } from './kafka/advertisedListeners.js';
-import { listenerReloadRefusedLines, sslAuthenticationFailedLine, sslHandshakeFailedLines } from './kafka/brokerLog.js';
+import { listenerReloadRefusedLines, saslAuthenticationFailedLines, sslAuthenticationFailedLine, sslHandshakeFailedLines } from './kafka/brokerLog.js';
 import { loadListenerSasl } from './kafka/listenerSasl.js';
+import { interBrokerSaslLogin, saslAuthenticationFailure, type ClientSaslLogin } from './kafka/clientSasl.js';
+import { resolveConfigValue } from './cruisecontrol/webserverTls.js';
 import type { SaslListenerConfig } from './kafka/protocol/saslSession.js';
 import { javaAgentFailure, kafkaClassPath, missingMetricReporter } from './kafka/jvmStart.js';
 import type { FilesContainer, FilesPodSpec } from './kube/podFiles.js';
@@ -42,6 +44,8 @@ interface SimulatedCluster {
   ports: Map<number, number>;
   /** Each running node's SSL stores and config: what its peers' handshakes with it are decided from. */
   nodeTls: Map<number, NodeTls>;
+  /** Whether the metadata log started with the SCRAM credentials of a format (the first controller's, as the quorum's bootstrap). */
+  scramBootstrapped: boolean;
   topicsCreated: boolean;
 }
 
@@ -52,6 +56,10 @@ interface NodeTls {
   served: ReadonlyMap<string, ListenerTls>;
   /** The controller listener's stores when the node connects to it without serving it (a broker-only node). */
   controllerClient: ListenerTls | undefined;
+  /** Its SASL listeners as it serves them. */
+  sasl?: ReadonlyMap<string, SaslListenerConfig>;
+  /** How it logs in to the other brokers on a SASL inter-broker listener. */
+  interBrokerLogin?: ClientSaslLogin | undefined;
 }
 
 /** A broker Pod's JMX exporter agent: the port it serves on inside the Pod, and its HTTP server here. */
@@ -122,7 +130,7 @@ export class KafkaWorld {
   isServing(pod: StoredObject): boolean {
     const broker = this.brokerOf(pod);
     if (!broker) return true;
-    return this.clusters.get(broker.key)?.model.broker(broker.id)?.running === true && !this.failures.has(pod.metadata.uid);
+    return this.clusters.get(broker.key)?.model.isRunning(broker.id) === true && !this.failures.has(pod.metadata.uid);
   }
 
   /** `<namespace>/<cluster>` to the local URL of the Cruise Control running for it (automatic, or run by a Pod). */
@@ -143,16 +151,18 @@ export class KafkaWorld {
 
   /**
    * The broker listener at this address: its cluster, and the stores it serves SSL with
-   * (undefined for a PLAINTEXT one), for a client's handshake with it (peerTls.ts).
+   * (undefined for a PLAINTEXT one), for a client's handshake with it (peerTls.ts), and how it
+   * authenticates a SASL client (clientSasl.ts).
    */
-  listenerAt(address: ListenerAddress): { cluster: string; tls: ListenerTls | undefined } | undefined {
+  listenerAt(address: ListenerAddress): { cluster: string; tls: ListenerTls | undefined; sasl?: SaslListenerConfig | undefined } | undefined {
     if (address.host !== '127.0.0.1') return undefined;
     for (const [key, cluster] of this.clusters) {
       if ([...cluster.ports.values()].includes(address.port)) return { cluster: key, tls: undefined };
       for (const [name, server] of cluster.outside) {
         if (server.port !== address.port) continue;
         const [id = '', listener = ''] = name.split('/');
-        return { cluster: key, tls: cluster.nodeTls.get(Number(id))?.served.get(listener) };
+        const node = cluster.nodeTls.get(Number(id));
+        return { cluster: key, tls: node?.served.get(listener), sasl: node?.sasl?.get(listener) };
       }
     }
     return undefined;
@@ -388,6 +398,7 @@ export class KafkaWorld {
           pods: new Map<number, string>(),
           ports,
           nodeTls: new Map<number, NodeTls>(),
+          scramBootstrapped: false,
           topicsCreated: false,
         };
         this.consoles.follow(key, model);
@@ -443,7 +454,12 @@ export class KafkaWorld {
       return;
     }
     const podSpec = { uid: pod.metadata.uid, namespace: pod.metadata.namespace ?? '', spec: pod.spec as BrokerPodSpec, config };
-    const unstarted = startBrokerPod({ ...podSpec, disks: this.disks, metadataFormats: this.metadataFormats });
+    const namespace = pod.metadata.namespace ?? '';
+    const secrets = (name: string): Readonly<Record<string, Buffer>> | undefined => {
+      const data = this.kube.api.store.get('/secrets', namespace, name)?.data as Record<string, string> | undefined;
+      return data === undefined ? undefined : Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64')]));
+    };
+    const unstarted = startBrokerPod({ ...podSpec, disks: this.disks, metadataFormats: this.metadataFormats, secrets });
     if (unstarted !== undefined) {
       this.failures.set(pod.metadata.uid, unstarted);
       this.consoles.crashed(pod, unstarted);
@@ -477,9 +493,17 @@ export class KafkaWorld {
       this.consoles.crashed(pod, controllerClient.reason, controllerClient.exception);
       return;
     }
+    // The first controller formatted with --add-scram starts the metadata log with those credentials (KIP-900).
+    const bootstrapFormat = this.metadataFormats.get(podMetadataDisk(podSpec));
+    if (bootstrapFormat?.bootstrap !== undefined && roles.includes('controller')) bootstrapScram(cluster, bootstrapFormat);
     // A node whose SSL handshakes with the quorum or the other brokers fail never registers: it keeps retrying, unready.
-    const own: NodeTls = { config: new Map(Object.entries(config)), roles, served: tls, controllerClient };
-    const refused = joinRefusals(broker.id, own, cluster.nodeTls, (host) => this.network.addressesOf(host)?.[0]);
+    const interBrokerLogin = roles.includes('broker')
+      ? interBrokerSaslLogin(config, (value) => resolveConfigValue(value, config, files ?? { file: () => undefined }, []))
+      : undefined;
+    const own: NodeTls = { config: new Map(Object.entries(config)), roles, served: tls, controllerClient, sasl, interBrokerLogin };
+    const refused =
+      joinRefusals(broker.id, own, cluster.nodeTls, (host) => this.network.addressesOf(host)?.[0]) ??
+      saslJoinRefusals(broker.id, own, cluster.nodeTls, (host) => this.network.addressesOf(host)?.[0]);
     if (refused !== undefined) {
       this.failures.set(pod.metadata.uid, refused.reason);
       this.consoles.printed(pod, refused.lines);
@@ -720,6 +744,60 @@ function joinRefusals(
       reason: `SSL handshake on listener ${check.listener} from node ${check.from} to node ${check.to} failed: ${failure.cause}`,
       lines: mine.length > 0 ? mine : [sslAuthenticationFailedLine(Date.now(), id, check.listener, '/127.0.0.1')],
       peerLines: peers,
+    };
+  }
+  return undefined;
+}
+
+/** The first controller formatted with --add-scram puts its credentials into the new metadata log (once, as the quorum's bootstrap). */
+function bootstrapScram(cluster: { model: KafkaClusterModel; scramBootstrapped: boolean }, format: MetadataDirFormat): void {
+  if (cluster.scramBootstrapped) return;
+  cluster.scramBootstrapped = true;
+  for (const record of format.scram ?? []) cluster.model.scramCredentials.set(record.user, record.mechanism, record.credential);
+}
+
+/**
+ * Whether a starting broker's SASL logins on the inter-broker listener succeed both ways: it
+ * connects to each running broker with its own JAAS login, and each of them to it with theirs, the
+ * credentials checked against the cluster's metadata (SaslServerAuthenticator, ScramSaslServer).
+ * A failure is logged by NetworkClient as Kafka does, and the broker never registers.
+ */
+function saslJoinRefusals(
+  id: number,
+  own: NodeTls,
+  running: ReadonlyMap<number, NodeTls>,
+  addressOf: (host: string) => string | undefined,
+): JoinRefusal | undefined {
+  const inter = own.config.get('inter.broker.listener.name')?.toUpperCase();
+  if (inter === undefined || !own.roles.includes('broker')) return undefined;
+  const nodes = new Map(running);
+  nodes.set(id, own);
+  const checks: Array<{ from: number; to: number }> = [];
+  for (const [peer, node] of running) {
+    if (peer === id || !node.roles.includes('broker')) continue;
+    checks.push({ from: id, to: peer }, { from: peer, to: id });
+  }
+  for (const check of checks) {
+    const client = nodes.get(check.from);
+    const server = nodes.get(check.to);
+    const listener = server?.sasl?.get(inter);
+    if (client === undefined || server === undefined || listener === undefined) continue;
+    const failure = saslAuthenticationFailure(client.interBrokerLogin, listener);
+    if (failure === undefined) continue;
+    const endpoint = advertisedEndpoint(server.config, inter);
+    if (endpoint === undefined) continue;
+    const address = `${endpoint.host}/${addressOf(endpoint.host) ?? endpoint.host}:${endpoint.port}`;
+    const lines = saslAuthenticationFailedLines(
+      Date.now(),
+      `ReplicaFetcher replicaId=${check.from}, leaderId=${check.to}, fetcherId=0`,
+      check.to,
+      address,
+      failure,
+    );
+    return {
+      reason: `SASL authentication on listener ${inter} from node ${check.from} to node ${check.to} failed: ${failure}`,
+      lines: check.from === id ? lines : [],
+      peerLines: check.from !== id ? lines.map((l): [number, string] => [check.from, l]) : [],
     };
   }
   return undefined;

@@ -12,6 +12,7 @@ import { installClusterDns } from './k8s/clusterDns.js';
 import { resolveKubernetesConnection, type KubernetesConnection } from './k8s/connection.js';
 import { SecretCredentialsReader } from './k8s/secretCredentials.js';
 import { ClientCertificateReader } from './k8s/clientCertificates.js';
+import { ScramPasswordReader } from './k8s/scramPasswords.js';
 import { KafkaClusterAdmins } from './kafka/clusterAdmins.js';
 import type { Logger } from './logging.js';
 import { buildAppSchema } from './schema/build.js';
@@ -60,6 +61,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const clientCertificates = kubernetes.kubeConfig ? new ClientCertificateReader(kubernetes.kubeConfig) : undefined;
   // Without its certificate the client cannot get past the handshake: say why once per Secret, not every pass.
   const unreadable = new Set<string>();
+  const scramPasswords = kubernetes.kubeConfig ? new ScramPasswordReader(kubernetes.kubeConfig) : undefined;
   const kafka = new KafkaClusterAdmins(
     undefined,
     clientCertificates
@@ -77,6 +79,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           }
         }
       : undefined,
+    // A cluster whose inter-broker listener is SASL has kafkaplane's admin password read likewise.
+    scramPasswords ? (cluster, secret, key, signal) => scramPasswords.read(cluster, secret, key, signal) : undefined,
   );
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);
   const operator = startOperatorInBackground({

@@ -129,3 +129,14 @@ export function listenerReloadRefusedLines(ms: number, dynamicConfig: ReadonlyMa
     `org.apache.kafka.common.config.ConfigException: ${cause}`,
   ];
 }
+
+/**
+ * A connection of a node's Kafka client whose SASL authentication the broker refused:
+ * NetworkClient.processDisconnection's error with the SaslAuthenticationException's message, as
+ * the node logs it while it keeps retrying.
+ */
+export function saslAuthenticationFailedLines(ms: number, client: string, peer: number, address: string, message: string): string[] {
+  return [
+    line(ms, 'ERROR', `[${client}] Connection to node ${peer} (${address}) failed authentication due to: ${message}`, 'org.apache.kafka.clients.NetworkClient'),
+  ];
+}

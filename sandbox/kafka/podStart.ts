@@ -5,6 +5,41 @@ interface Container {
   command?: string[];
   args?: string[];
   volumeMounts?: Array<{ name: string; mountPath: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }>;
+}
+
+/** A Secret's data, decoded; undefined when there is no such Secret. */
+export type PodSecretReader = (name: string) => Readonly<Record<string, Buffer>> | undefined;
+
+/**
+ * The command a container runs, as the kubelet makes it: its env (a `secretKeyRef` read from the
+ * Secret, the kubelet's CreateContainerConfigError when it or its key is missing), then each
+ * `$(NAME)` of command and args replaced by that env's value, an unknown one left as written and
+ * `$$` standing for `$` (k8s.io/kubernetes `third_party/forked/golang/expansion`).
+ */
+export function containerCommand(namespace: string, container: Container, secretOf: PodSecretReader | undefined): string[] | { error: string } {
+  const env = new Map<string, string>();
+  for (const entry of container.env ?? []) {
+    const ref = entry.valueFrom?.secretKeyRef;
+    if (ref === undefined) {
+      env.set(entry.name, entry.value ?? '');
+      continue;
+    }
+    const data = secretOf?.(ref.name);
+    if (data === undefined) {
+      if (ref.optional === true) continue;
+      return { error: `CreateContainerConfigError: secret "${ref.name}" not found` };
+    }
+    const bytes = data[ref.key];
+    if (bytes === undefined) {
+      if (ref.optional === true) continue;
+      return { error: `CreateContainerConfigError: couldn't find key ${ref.key} in Secret ${namespace}/${ref.name}` };
+    }
+    env.set(entry.name, bytes.toString('utf8'));
+  }
+  const expand = (arg: string): string =>
+    arg.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (whole, name: string | undefined) => (name === undefined ? '$' : (env.get(name) ?? whole)));
+  return [...(container.command ?? []), ...(container.args ?? [])].map(expand);
 }
 
 export interface BrokerPodSpec {
@@ -30,6 +65,8 @@ export function startBrokerPod(options: {
   disks: Map<string, string>;
   /** Each metadata log dir's format (directory id, first voters), by disk. */
   metadataFormats?: Map<string, MetadataDirFormat>;
+  /** The Secrets of the Pod's namespace, for its containers' env. */
+  secrets?: PodSecretReader;
 }): string | undefined {
   const { spec, config } = options;
   const kafka = (spec.containers ?? []).find((c) => c.name === 'kafka') ?? spec.containers?.[0];
@@ -42,7 +79,12 @@ export function startBrokerPod(options: {
   const dirs = logDirDisks(options.uid, options.namespace, spec, kafka, config);
 
   for (const init of spec.initContainers ?? []) {
-    const format = formatCommand([...(init.command ?? []), ...(init.args ?? [])]);
+    const argv = containerCommand(options.namespace, init, options.secrets);
+    if (!Array.isArray(argv)) {
+      if (formatCommand([...(init.command ?? []), ...(init.args ?? [])]) === undefined) continue;
+      return `init container ${init.name}: ${argv.error}`;
+    }
+    const format = formatCommand(argv);
     if (format === undefined) continue;
     const file = configFile(init);
     if (format.config === undefined || format.config !== file)

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * SASL/SCRAM as Kafka serves it (RFC 5802, RFC 7677; KIP-84): the credentials a cluster keeps
@@ -47,6 +47,26 @@ export function scramCredential(mechanism: ScramMechanism, salt: Buffer, saltedP
     serverKey: hmac(mechanism, saltedPassword, 'Server Key'),
     iterations,
   };
+}
+
+/** Hi(password, salt, i) of RFC 5802, Kafka's ScramFormatter.saltedPassword: PBKDF2 with the mechanism's HMAC. */
+export function saltedPassword(mechanism: ScramMechanism, password: string, salt: Buffer, iterations: number): Buffer {
+  const hash = SCRAM_MECHANISMS[mechanism].hash;
+  return pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, createHash(hash).digest().length, hash);
+}
+
+/**
+ * Whether a client knowing `password` gets through an exchange with this credential: its proof is
+ * checked against StoredKey (ScramSaslServer.verifyClientProof), so the two must derive alike.
+ */
+export function passwordMatches(mechanism: ScramMechanism, credential: ScramCredential, password: string): boolean {
+  const derived = scramCredential(
+    mechanism,
+    credential.salt,
+    saltedPassword(mechanism, password, credential.salt, credential.iterations),
+    credential.iterations,
+  );
+  return derived.storedKey.length === credential.storedKey.length && timingSafeEqual(derived.storedKey, credential.storedKey);
 }
 
 /** The SCRAM credentials of one cluster, by user and mechanism, as its metadata log holds them. */

@@ -1,4 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import {
+  isScramMechanism,
+  SCRAM_MAX_ITERATIONS,
+  SCRAM_MECHANISMS,
+  saltedPassword,
+  scramCredential,
+  type ScramCredential,
+  type ScramMechanism,
+} from './scram.js';
 
 /**
  * What Kafka's own tools do to a broker's disks, as the sandbox runs a broker Pod: the
@@ -15,6 +24,15 @@ export interface FormatCommand {
   initialControllers: string | undefined;
   noInitialControllers: boolean;
   standalone: boolean;
+  /** Each `--add-scram` (`-S`) entry, as written (KIP-900). */
+  addScram: string[];
+}
+
+/** A UserScramCredentialRecord a format writes into the bootstrap metadata (KIP-900). */
+export interface BootstrapScramCredential {
+  readonly user: string;
+  readonly mechanism: ScramMechanism;
+  readonly credential: ScramCredential;
 }
 
 /**
@@ -27,6 +45,8 @@ export interface MetadataDirFormat {
   /** A Kafka Uuid in base64url. */
   readonly directoryId: string;
   readonly bootstrap?: { readonly kraftVersion: 0 | 1; readonly voters: readonly InitialVoter[] };
+  /** The SCRAM credentials of `--add-scram`, which the metadata log starts with when this dir bootstraps it. */
+  readonly scram?: readonly BootstrapScramCredential[];
 }
 
 export interface InitialVoter {
@@ -57,6 +77,8 @@ export function formatCommand(argv: readonly string[]): FormatCommand | undefine
     return undefined;
   };
   const flag = (...names: string[]) => rest.some((a) => names.includes(a));
+  const values = (...names: string[]): string[] =>
+    rest.flatMap((arg, i) => names.flatMap((name) => (arg === name ? [rest[i + 1] ?? ''] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [])));
   return {
     clusterId: value('--cluster-id', '-t'),
     config: value('--config', '-c'),
@@ -64,6 +86,7 @@ export function formatCommand(argv: readonly string[]): FormatCommand | undefine
     initialControllers: value('--initial-controllers', '-I'),
     noInitialControllers: flag('--no-initial-controllers', '-N'),
     standalone: flag('--standalone', '-s'),
+    addScram: values('--add-scram', '-S'),
   };
 }
 
@@ -102,14 +125,62 @@ export function runFormat(
     if (isController && !entries.some((e) => e.split('@')[0] === nodeId))
       return `The controller ${nodeId ?? '?'} is not among the initial controllers ${command.initialControllers}`;
   }
+  const scram = parseAddScram(command.addScram);
+  if (typeof scram === 'string') return scram;
   const empty = dirs.filter((d) => !disks.has(d.disk));
+
   if (empty.length === 0)
     return command.ignoreFormatted
       ? undefined
       : `Log directory ${dirs[0]?.path ?? ''} is already formatted. Use --ignore-formatted to ignore this directory and format the others.`;
   for (const dir of empty) disks.set(dir.disk, command.clusterId);
-  if (metadata !== undefined && !metadata.formats.has(metadata.disk)) metadata.formats.set(metadata.disk, metadataFormat(command, config, isController));
+  if (metadata !== undefined && !metadata.formats.has(metadata.disk))
+    metadata.formats.set(metadata.disk, { ...metadataFormat(command, config, isController), ...(scram.length > 0 ? { scram } : {}) });
   return undefined;
+}
+
+/**
+ * The `--add-scram` entries as records, or the message the format fails with: apache/kafka
+ * `org.apache.kafka.metadata.storage.ScramParser` (`MECHANISM=[name=…,password=…]`, optional
+ * `iterations` and `salt`; `saltedpassword` is not modelled).
+ */
+function parseAddScram(entries: readonly string[]): BootstrapScramCredential[] | string {
+  const records: BootstrapScramCredential[] = [];
+  for (const raw of entries) {
+    const input = raw.trim();
+    const equals = input.indexOf('=');
+    if (equals < 0) return `Failed to find equals sign in SCRAM argument '${input}'`;
+    const mechanism = input.slice(0, equals);
+    const config = input.slice(equals + 1);
+    if (!isScramMechanism(mechanism)) return `The add-scram mechanism ${mechanism} is not supported.`;
+    if (!config.startsWith('[')) return 'Expected configuration string to start with [';
+    if (!config.endsWith(']')) return 'Expected configuration string to end with ]';
+    const components = new Map<string, string>();
+    for (const component of config.slice(1, -1).split(',')) {
+      const at = component.indexOf('=');
+      if (at < 0) return `No equals sign found in SCRAM component: ${component}`;
+      let value = component.slice(at + 1);
+      if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+      components.set(component.slice(0, at), value);
+    }
+    const name = components.get('name');
+    if (name === undefined) return "You must supply 'name' to add-scram";
+    const password = components.get('password');
+    if (password === undefined) return "You must supply one of 'password' or 'saltedpassword' to add-scram";
+    const iterationsText = components.get('iterations');
+    const iterations = iterationsText === undefined ? 4096 : Number.parseInt(iterationsText, 10);
+    if (Number.isNaN(iterations)) return `Failed to parse iterations count: ${iterationsText ?? ''}`;
+    const unknown = [...components.keys()].filter((k) => !['name', 'password', 'iterations', 'salt'].includes(k)).sort();
+    if (unknown.length > 0) return `Unknown SCRAM configurations: ${unknown.join(', ')}`;
+    const { minIterations } = SCRAM_MECHANISMS[mechanism];
+    if (iterations < minIterations) return `The 'iterations' value must be >= ${minIterations} for add-scram using ${mechanism.replace(/-/g, '_')}`;
+    if (iterations > SCRAM_MAX_ITERATIONS)
+      return `The 'iterations' value must be <= ${SCRAM_MAX_ITERATIONS} for add-scram using ${mechanism.replace(/-/g, '_')}`;
+    const saltText = components.get('salt');
+    const salt = saltText !== undefined ? Buffer.from(saltText, 'base64') : randomBytes(32);
+    records.push({ user: name, mechanism, credential: scramCredential(mechanism, salt, saltedPassword(mechanism, password, salt, iterations), iterations) });
+  }
+  return records;
 }
 
 /** The metadata log dir's directory id and, for a controller of the first quorum, its voters. */

@@ -7,6 +7,7 @@ import { ObjectStore, resourceKey, type StoredObject } from './store.js';
 import { schemaTypeProblems } from './schemaTypes.js';
 import { strategyOf } from './strategies/index.js';
 import { prepareServiceCreate, prepareServiceUpdate } from './services.js';
+import { ServiceAllocations } from './serviceAllocations.js';
 import { canonicalizeQuantities, microTimeProblem, podUpdateProblems, pvcUpdateProblems, validateMeta } from './validation.js';
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -24,6 +25,7 @@ export interface WriteOptions {
  */
 export class KubeApi {
   readonly store: ObjectStore;
+  private readonly serviceAllocations: ServiceAllocations;
   private readonly builtins = new Map<string, ResourceType>();
   private readonly customs = new Map<string, ResourceType>();
   /** Bumped whenever the set of served resources or their schemas change (a CRD written). */
@@ -32,6 +34,7 @@ export class KubeApi {
   /** `historyLimit`: how many changes watches can replay before a 410 Expired (etcd compaction). */
   constructor(options: { historyLimit?: number } = {}) {
     this.store = new ObjectStore(options.historyLimit);
+    this.serviceAllocations = new ServiceAllocations(this.store);
     for (const r of BUILTIN_RESOURCES) this.builtins.set(`${r.group}/${r.version}/${r.plural}`, r);
   }
 
@@ -103,7 +106,7 @@ export class KubeApi {
     }
     if (r.kind === 'PersistentVolumeClaim' && r.group === '') this.defaultStorageClass(object);
     if (isCoreService(r)) {
-      const causes = prepareServiceCreate(object, this.serviceIPsInUse(), this.nodePortsInUse());
+      const causes = prepareServiceCreate(object, this.serviceAllocations.clusterIPs, this.serviceAllocations.nodePorts);
       if (causes.length > 0) throw invalid(r.kind, r, meta.name || meta.generateName || '', causes);
     }
     this.validate(r, object, undefined);
@@ -182,7 +185,7 @@ export class KubeApi {
       }
     }
     if (isCoreService(r)) {
-      const causes = prepareServiceUpdate(current, next, this.nodePortsInUse());
+      const causes = prepareServiceUpdate(current, next, this.serviceAllocations.nodePorts);
       if (causes.length > 0) throw invalid(r.kind, r, meta.name, causes);
     }
     if (r.generation) {
@@ -316,20 +319,6 @@ export class KubeApi {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));
     }
     if (causes.length > 0) throw invalid(r.kind, r, object.metadata.name || object.metadata.generateName || '', causes);
-  }
-
-  /** The cluster IPs Services hold now. */
-  private nodePortsInUse(): Set<number> {
-    return new Set(
-      this.store
-        .list('/services', undefined)
-        .flatMap((service) => ((service.spec as { ports?: Array<{ nodePort?: number }> } | undefined)?.ports ?? []).map((p) => p.nodePort ?? 0))
-        .filter((p) => p !== 0),
-    );
-  }
-
-  private serviceIPsInUse(): Set<string> {
-    return new Set(this.store.list('/services', undefined).flatMap((service) => (service.spec as { clusterIPs?: string[] } | undefined)?.clusterIPs ?? []));
   }
 
   /**

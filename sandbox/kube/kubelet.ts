@@ -212,9 +212,14 @@ export class Kubelet {
   }
 
   private retryUnscheduled(): void {
-    for (const pod of this.api.store.list(resourceKey(this.r('', 'pods')))) {
-      if ((pod.spec as PodSpec).nodeName === undefined && pod.metadata.deletionTimestamp === undefined) this.schedule(pod.metadata);
-    }
+    // Runs at each Pod bound: the Pods waiting are picked out of the stored ones first, and only
+    // they are put in the list's order (namespace/name), not every Pod of a fleet each time.
+    const waiting = this.api.store
+      .values(resourceKey(this.r('', 'pods')))
+      .filter((pod) => (pod.spec as PodSpec).nodeName === undefined && pod.metadata.deletionTimestamp === undefined)
+      .map((pod) => ({ pod, key: `${pod.metadata.namespace ?? ''}/${pod.metadata.name}` }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { pod } of waiting) this.schedule(pod.metadata);
   }
 
   private schedule(meta: Meta): void {

@@ -14,7 +14,12 @@ export interface FilesContainer {
   env?: Array<{ name: string; value?: string }>;
 }
 export interface FilesPodSpec {
-  volumes?: Array<{ name: string; emptyDir?: unknown; configMap?: { name: string }; secret?: { secretName?: string } }>;
+  volumes?: Array<{
+    name: string;
+    emptyDir?: unknown;
+    configMap?: { name: string };
+    secret?: { secretName?: string; items?: Array<{ key: string; path: string }> };
+  }>;
 }
 
 /** A Secret's data, decoded, as a Secret volume shows it (each key a file); undefined when there is no such Secret. */
@@ -64,7 +69,8 @@ export class PodFiles {
   view(podUid: string, spec: FilesPodSpec, container: FilesContainer, namespace = ''): ContainerFiles {
     const image = lookupImage(container.image ?? '')?.files ?? {};
     const secretFiles = (mount: Mount): Map<string, ImageFile> | undefined => {
-      const secretName = spec.volumes?.find((v) => v.name === mount.name)?.secret?.secretName;
+      const source = spec.volumes?.find((v) => v.name === mount.name)?.secret;
+      const secretName = source?.secretName;
       if (secretName === undefined) return undefined;
       const views = this.secretViews.get(podUid) ?? new Map<string, { syncedAt: number; files: Map<string, ImageFile> }>();
       this.secretViews.set(podUid, views);
@@ -73,7 +79,15 @@ export class PodFiles {
       const now = this.now();
       if (seen !== undefined && (mount.subPath !== undefined || now - seen.syncedAt < this.secretSyncMs)) return seen.files;
       const data = this.secrets?.(namespace, secretName) ?? {};
-      const files = new Map(Object.entries(data).map(([key, bytes]): [string, ImageFile] => [key, { text: bytes.toString('utf8'), bytes }]));
+      // With items, only the keys listed are projected, each at its path (the kubelet's secret volume).
+      const entries =
+        source?.items !== undefined
+          ? source.items.flatMap((i): Array<[string, Buffer]> => {
+              const bytes = data[i.key];
+              return bytes !== undefined ? [[i.path, bytes]] : [];
+            })
+          : Object.entries(data);
+      const files = new Map(entries.map(([key, bytes]): [string, ImageFile] => [key, { text: bytes.toString('utf8'), bytes }]));
       views.set(id, { syncedAt: now, files });
       return files;
     };

@@ -47,7 +47,13 @@ const objectKey = (namespace: string | undefined, name: string): string => `${na
 export class ObjectStore {
   private revision = 1;
   private readonly objects = new Map<string, Map<string, StoredObject>>();
-  private readonly history: StoreEvent[] = [];
+  /**
+   * The kept changes are `history[historyStart…]`: dropping the oldest moves the start, and the
+   * array is cut only once as many have been dropped as are kept, so a write does not shift ten
+   * thousand entries (a fleet's creation writes without pause).
+   */
+  private history: StoreEvent[] = [];
+  private historyStart = 0;
   private readonly listeners = new Set<(event: StoreEvent) => void>();
 
   constructor(private readonly historyLimit = 10_000) {}
@@ -58,7 +64,7 @@ export class ObjectStore {
 
   /** The oldest revision a watch can still start after. */
   get oldestRevision(): number {
-    return this.history[0]?.resourceVersion ?? this.revision;
+    return this.history[this.historyStart]?.resourceVersion ?? this.revision;
   }
 
   nextRevision(): number {
@@ -96,7 +102,7 @@ export class ObjectStore {
     if (revision >= this.revision) return this.list(resource, namespace);
     if (revision < this.oldestRevision - 1) return undefined;
     const byKey = new Map((this.objects.get(resource) ?? new Map<string, StoredObject>()).entries());
-    for (let i = this.history.length - 1; i >= 0; i -= 1) {
+    for (let i = this.history.length - 1; i >= this.historyStart; i -= 1) {
       const event = this.history[i];
       if (!event || event.resourceVersion <= revision) break;
       if (event.resource !== resource) continue;
@@ -143,7 +149,9 @@ export class ObjectStore {
   /** Changes after `revision`, or undefined when they are no longer all kept (410 Expired). */
   since(revision: number): StoreEvent[] | undefined {
     if (revision < this.oldestRevision - 1) return undefined;
-    return this.history.filter((e) => e.resourceVersion > revision);
+    let first = this.history.length;
+    while (first > this.historyStart && (this.history[first - 1]?.resourceVersion ?? 0) > revision) first -= 1;
+    return this.history.slice(first);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -153,7 +161,11 @@ export class ObjectStore {
 
   private record(event: StoreEvent): void {
     this.history.push(event);
-    if (this.history.length > this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
+    if (this.history.length - this.historyStart > this.historyLimit) this.historyStart = this.history.length - this.historyLimit;
+    if (this.historyStart >= this.historyLimit) {
+      this.history = this.history.slice(this.historyStart);
+      this.historyStart = 0;
+    }
     for (const listener of this.listeners) listener(event);
   }
 }

@@ -14,6 +14,11 @@ import { ingressAddresses, nodeAddress, serviceSpec } from './endpoints.js';
 export class SandboxCloud {
   private scheduled = false;
   private closed = false;
+  /**
+   * The Services changed since the last reconcile (`namespace/name`), or every one: the service
+   * controller works through the Services it is told of, not all of them at each change.
+   */
+  private changedServices: Set<string> | 'all' = 'all';
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -21,6 +26,8 @@ export class SandboxCloud {
     private readonly addressOf: (key: string) => string,
   ) {
     this.unsubscribe = api.store.subscribe((event) => {
+      if (event.resource === '/services' && this.changedServices !== 'all')
+        this.changedServices.add(`${event.object.metadata.namespace ?? ''}/${event.object.metadata.name}`);
       if (event.resource === '/nodes' || event.resource === '/services') this.sync();
     });
     this.sync();
@@ -48,7 +55,16 @@ export class SandboxCloud {
       const addresses = [...(status.addresses ?? []), { type: 'ExternalIP', address: this.addressOf(`node:${node.metadata.name}`) }];
       this.writeStatus('nodes', node, { ...status, addresses });
     }
-    for (const service of this.api.store.list('/services')) {
+    const changed = this.changedServices;
+    this.changedServices = new Set();
+    const services =
+      changed === 'all'
+        ? this.api.store.values('/services')
+        : [...changed].flatMap((key) => {
+            const [namespace = '', name = ''] = key.split('/');
+            return this.api.store.get('/services', namespace === '' ? undefined : namespace, name) ?? [];
+          });
+    for (const service of services) {
       const isBalanced = serviceSpec(service).type === 'LoadBalancer' && service.metadata.deletionTimestamp === undefined;
       const reported = ingressAddresses(service);
       const status = (service.status ?? {}) as Record<string, unknown>;

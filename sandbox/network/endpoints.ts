@@ -62,7 +62,7 @@ export function podSelector(store: ObjectStore): PodSelector {
     let index = indexes.get(namespace ?? '');
     if (index === undefined) {
       index = new Map();
-      for (const pod of store.list('/pods', namespace)) {
+      for (const pod of store.values('/pods', namespace)) {
         if (podOf(pod).status?.podIP === undefined) continue;
         for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) {
           const key = `${k}=${v}`;

@@ -75,6 +75,23 @@ class Forwarder {
 }
 
 /**
+ * What of a Pod the routes are made from: its labels (Service selectors), address, phase, Ready
+ * condition and termination (endpoints), and declared ports. Most of a fleet's Pod changes are
+ * other status fields, which leave the routes as they are and need no reconcile.
+ */
+function routedAs(pod: StoredObject): string {
+  const { status } = podOf(pod);
+  return JSON.stringify([
+    pod.metadata.labels,
+    pod.metadata.deletionTimestamp,
+    status?.phase,
+    status?.podIP,
+    status?.conditions?.find((c) => c.type === 'Ready')?.status,
+    declaredPorts(pod),
+  ]);
+}
+
+/**
  * The sandbox's kube-proxy. Each Service's cluster IP and each running Pod's IP has a loopback
  * stand-in (StandInAddresses); a Service port listens on its stand-in while the Service has
  * endpoints and passes each connection to one of them, as kube-proxy's rules do (with none, the
@@ -86,6 +103,7 @@ export class KubeProxy {
   private readonly open = new Map<string, Forwarder>();
   private scheduled = false;
   private closed = false;
+  private lastReconcile = { endedAt: 0, tookMs: 0 };
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -95,19 +113,34 @@ export class KubeProxy {
     private readonly extraRoutes: () => Route[],
   ) {
     this.unsubscribe = store.subscribe((event) => {
-      if (event.resource === '/pods' || event.resource === '/services' || event.resource === '/nodes') this.sync();
+      if (event.resource === '/services' || event.resource === '/nodes') this.sync();
+      else if (event.resource === '/pods' && (event.type !== 'MODIFIED' || event.previous === undefined || routedAs(event.previous) !== routedAs(event.object)))
+        this.sync();
     });
     this.sync();
   }
 
-  /** Brings the listeners in line with the store, once per turn of the event loop however many changes came. */
+  /**
+   * Brings the listeners in line with the store, once for however many changes came: on the next
+   * turn of the event loop, or, when the last reconcile took long, once three times as long again
+   * has passed since it ended. A reconcile reads every Service and Pod, and a fleet's Pods turning
+   * Ready one by one would otherwise reconcile thousands of times over thousands; kube-proxy
+   * bounds its syncs the same way (its `minSyncPeriod`, 1 s by default: pkg/proxy/iptables/proxier.go
+   * and pkg/util/async/bounded_frequency_runner.go).
+   */
   sync(): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const run = (): void => {
       this.scheduled = false;
-      if (!this.closed) this.reconcile();
-    });
+      if (this.closed) return;
+      const started = performance.now();
+      this.reconcile();
+      this.lastReconcile = { endedAt: performance.now(), tookMs: performance.now() - started };
+    };
+    const wait = this.lastReconcile.endedAt + 3 * this.lastReconcile.tookMs - performance.now();
+    if (wait < 1) setImmediate(run);
+    else setTimeout(run, wait).unref();
   }
 
   /** Where a connection to this stand-in address and port would go now; undefined when it would be refused or reset. */
@@ -122,6 +155,9 @@ export class KubeProxy {
     this.open.clear();
   }
 
+  // Reads the stored Services and Pods in no order (`ObjectStore.values`): the routes are keyed by
+  // address and port, so the order changes nothing, and a list sorted at each change of a fleet
+  // was most of what a reconcile cost.
   private reconcile(): void {
     const wanted = new Map<string, Route>();
     const select = podSelector(this.store);
@@ -142,7 +178,7 @@ export class KubeProxy {
 
   private serviceRoutes(select: PodSelector): Route[] {
     const routes: Route[] = [];
-    for (const service of this.store.list('/services')) {
+    for (const service of this.store.values('/services')) {
       const spec = serviceSpec(service);
       if (isHeadless(service) || spec.type === 'ExternalName' || spec.clusterIP === undefined) continue;
       if (endpointPods(this.store, service, select).length === 0) continue;
@@ -167,7 +203,7 @@ export class KubeProxy {
       .list('/nodes')
       .map((node) => ({ name: node.metadata.name, address: nodeAddress(node, 'ExternalIP') }))
       .filter((n): n is { name: string; address: string } => n.address?.startsWith('127.') === true);
-    for (const service of this.store.list('/services')) {
+    for (const service of this.store.values('/services')) {
       const spec = serviceSpec(service);
       if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') continue;
       if (endpointPods(this.store, service, select).length === 0) continue;
@@ -211,7 +247,7 @@ export class KubeProxy {
 
   private podRoutes(): Route[] {
     const routes: Route[] = [];
-    for (const pod of this.store.list('/pods')) {
+    for (const pod of this.store.values('/pods')) {
       const status = podOf(pod).status;
       if (status?.phase !== 'Running' || status.podIP === undefined) continue;
       const address = this.standIns.of(status.podIP);

@@ -5,6 +5,7 @@ import { effectiveBrokerConfig } from '../k8s/crd/brokerConfig.js';
 import { formatEndpoint, type Endpoint } from './externalAccess.js';
 import { metricsReporterTlsEntries, tlsListenerEntries, tlsListeners } from './listenerTls.js';
 import { isSaslListenerStartupKey, saslListenerEntries, saslListenerNames } from './listenerSasl.js';
+import { interBrokerSaslEntries } from './scramUsers.js';
 
 /** Where a config entry's value comes from, lowest precedence first. */
 export type ConfigSource = 'CLUSTER' | 'GROUP' | 'BROKER' | 'OPERATOR';
@@ -162,7 +163,7 @@ export function renderBrokerConfig(input: BrokerRenderInput): RenderedBrokerConf
   // What a SASL listener needs and the user left out; a user value always wins here.
   const userValues = new Map([...user].map(([key, { value }]) => [key, value]));
   for (const listener of saslListenerNames(spec).filter((name) => servedListeners(spec, broker).includes(name))) {
-    for (const [key, value] of saslListenerEntries(listener, userValues)) staticEntries.set(key, { value, source: 'OPERATOR' });
+    for (const [key, value] of saslListenerEntries(listener, userValues)) if (!generated.has(key)) staticEntries.set(key, { value, source: 'OPERATOR' });
   }
 
   const sortedStatic = new Map([...staticEntries].sort(([a], [b]) => a.localeCompare(b)));
@@ -230,6 +231,8 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
       entries.set('cruise.control.metrics.reporter.bootstrap.servers', `${host}:${inner.containerPort}`);
       const innerTls = tls.find((l) => l.name === inner.name.toUpperCase());
       if (innerTls !== undefined) for (const [key, value] of metricsReporterTlsEntries(innerTls)) entries.set(key, value);
+      if (inner.type === 'sasl_plaintext' || inner.type === 'sasl_ssl')
+        for (const [key, value] of interBrokerSaslEntries(inner.name, inner.type.toUpperCase())) entries.set(key, value);
     }
     entries.set('log.dirs', storage.map((s) => `${s.mountPath.replace(/\/+$/, '')}/kafka`).join(','));
     entries.set('metric.reporters', CRUISE_CONTROL_REPORTER);

@@ -64,15 +64,23 @@ export interface CompiledExecution {
   /** What the gateway runs for each operation (the benchmark calls it directly). */
   execute(run: OperationToRun): ExecutionResult | Promise<ExecutionResult>;
   /**
-   * The operation's read path alone: its data, or NOT_READ when it has none or does not answer
-   * this request (its variables do not fit, a resolver throws, a null in a non-null place), which
-   * `execute` would then hand to graphql-jit. For answers known to need no error handling.
+   * The operation's read path alone, for answers known to need no error handling (the known
+   * queries, which keep what `coerce` gives per variables text); undefined when it has none. Its
+   * `run` answers NOT_READ when it does not answer this request (a resolver throws, a null in a
+   * non-null place), which `execute` would then hand to graphql-jit.
    */
-  read(run: OperationToRun): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ>;
+  reader(op: Omit<OperationToRun, 'variables' | 'context'>): Reader | undefined;
   /** Operations compiled so far (for tests and metrics). */
   readonly compilations: number;
   /** Requests answered by the read path, and by the general execution (graphql-jit or graphql-js). */
   readonly answered: { readPath: number; general: number };
+}
+
+/** An operation's read path in two steps: its variables coerced, then the answer read (counted as `execute` counts it). */
+export interface Reader {
+  /** The variables as graphql-js coerces them, or undefined when they do not fit. */
+  coerce(variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
+  run(context: unknown, coerced: Record<string, unknown>): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ>;
 }
 
 /**
@@ -118,7 +126,7 @@ export function createCompiledExecution(
     return compiled.general.query(undefined, op.context, variables);
   };
 
-  const compiledOf = (op: OperationToRun): Compiled => {
+  const compiledOf = (op: Omit<OperationToRun, 'variables' | 'context'>): Compiled => {
     // queryHash identifies the document text; one document may hold several operations.
     const key = `${op.queryHash}:${op.operationName ?? ''}`;
     let compiled = cache.get(key);
@@ -155,13 +163,20 @@ export function createCompiledExecution(
     return data instanceof Promise ? data.then(settle) : settle(data);
   };
 
-  const read = (op: OperationToRun): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ> => {
-    const entry = compiledOf(op);
-    if (entry.read === undefined) return NOT_READ;
-    const coerced = getVariableValues(schema, op.operation.variableDefinitions ?? [], op.variables ?? {}, { maxErrors: 1 });
-    if (coerced.errors) return NOT_READ;
-    const data = entry.read.run(op.context, coerced.coerced);
-    return data instanceof Promise ? data.then(readAnswered) : readAnswered(data);
+  const reader = (op: Omit<OperationToRun, 'variables' | 'context'>): Reader | undefined => {
+    const readQuery = compiledOf(op).read;
+    if (readQuery === undefined) return undefined;
+    const definitions = op.operation.variableDefinitions ?? [];
+    return {
+      coerce: (variables) => {
+        const coerced = getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 1 });
+        return coerced.errors ? undefined : coerced.coerced;
+      },
+      run: (context, coerced) => {
+        const data = readQuery.run(context, coerced);
+        return data instanceof Promise ? data.then(readAnswered) : readAnswered(data);
+      },
+    };
   };
 
   const executor: GatewayExecutor = (ctx) =>
@@ -188,7 +203,7 @@ export function createCompiledExecution(
   return {
     gateway,
     execute: run,
-    read,
+    reader,
     get compilations() {
       return compilations;
     },

@@ -12,8 +12,8 @@ export interface GraphQLPostLaneOptions {
   callers: Callers;
   limiter: RateLimiter;
   onAuthenticationFailure: (err: unknown) => void;
-  /** Answers the request with the body read and the caller's access (Apollo Server, through `answerWithApollo`). */
-  answer: (req: IncomingMessage, res: ServerResponse, body: unknown, access: CallerAccess) => Promise<void>;
+  /** Answers the request with the body read and the caller's access (Apollo Server, through `answerWithApollo`); undefined when it answered at once. */
+  answer: (req: IncomingMessage, res: ServerResponse, body: unknown, access: CallerAccess) => Promise<void> | undefined;
   onError: (err: unknown) => void;
 }
 
@@ -34,11 +34,16 @@ export function graphqlPostLane(options: GraphQLPostLaneOptions): { handle(req: 
       authenticateRequest(options.callers, req, res, options.onAuthenticationFailure, (access) => {
         if (!options.limiter(req, res, access)) return;
         readJsonBody(req, res, (body) => {
-          options.answer(req, res, body, access).catch((err: unknown) => {
+          const failed = (err: unknown): void => {
             options.onError(err);
             if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
             else res.destroy();
-          });
+          };
+          try {
+            options.answer(req, res, body, access)?.catch(failed);
+          } catch (err) {
+            failed(err);
+          }
         });
       });
       return true;

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { GraphQLContext } from '../resolvers/context.js';
-import type { CompiledExecution } from './compiledExecution.js';
+import type { CompiledExecution, Reader } from './compiledExecution.js';
 import type { ServerMetrics } from './metrics.js';
 import type { QueryCostPlugin } from './queryCost.js';
 import { NOT_READ } from './readQuery/readQuery.js';
@@ -17,7 +17,23 @@ interface KnownQuery {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   operationName: string | null;
+  /** Its read path, taken from the compiled execution on the first answer here (null: it has none). */
+  reader?: Reader | null;
+  /** By the variables' text: their cost and their coerced values, worked out once (the last few texts). */
+  byVariables: Map<string, Prepared>;
 }
+
+/** What a request's variables give, the same for every request with the same variables text. */
+interface Prepared {
+  requestedQueryCost: number;
+  /** Frozen: shared by every request with this text. */
+  coerced: Readonly<Record<string, unknown>>;
+}
+
+/** Variables texts kept per known query: a dashboard's few pages, not one per request. */
+const VARIABLES_PER_QUERY = 16;
+/** The text of no variables, as the cost plugin keys them. */
+const NO_VARIABLES = '{}';
 
 export interface KnownQueriesOptions {
   compiled: CompiledExecution;
@@ -46,7 +62,7 @@ export interface KnownQueriesOptions {
  */
 export function knownQueries(options: KnownQueriesOptions): {
   plugin: ApolloServerPlugin<GraphQLContext>;
-  answer(req: IncomingMessage, res: ServerResponse, body: unknown, context: () => Promise<GraphQLContext>): Promise<boolean>;
+  answer(req: IncomingMessage, res: ServerResponse, body: unknown, context: () => GraphQLContext): boolean | Promise<boolean>;
 } {
   const { compiled, cost, maximumCost, metrics } = options;
   const known = new LRUCache<string, KnownQuery>({
@@ -65,38 +81,57 @@ export function knownQueries(options: KnownQueriesOptions): {
           if (source === undefined || document === undefined || operation?.operation !== OperationTypeNode.QUERY || queryHash === undefined)
             return Promise.resolve();
           const requested = ctx.request.operationName ?? undefined;
-          known.set(keyOf(source, requested), { queryHash, document, operation, operationName: ctx.operationName ?? null });
+          known.set(keyOf(source, requested), { queryHash, document, operation, operationName: ctx.operationName ?? null, byVariables: new Map() });
           return Promise.resolve();
         },
       }),
   };
 
-  const answer = async (req: IncomingMessage, res: ServerResponse, body: unknown, context: () => Promise<GraphQLContext>): Promise<boolean> => {
+  // Synchronous when the read path is (warm caches): no turn of the event loop between the body and the answer.
+  const answer = (req: IncomingMessage, res: ServerResponse, body: unknown, context: () => GraphQLContext): boolean | Promise<boolean> => {
     const started = process.hrtime.bigint();
     const request = plainRequest(req, body);
     if (request === undefined || !options.open()) return false;
     const entry = known.get(keyOf(request.query, request.operationName));
     if (entry === undefined) return false;
-    const requestedQueryCost = cost.knownCost(entry.queryHash, entry.operationName, request.variables);
-    if (requestedQueryCost === undefined || requestedQueryCost > maximumCost) return false;
-    const data = await compiled.read({
-      queryHash: entry.queryHash,
-      document: entry.document,
-      operation: entry.operation,
-      operationName: entry.operationName,
-      variables: request.variables,
-      context: await context(),
-    });
-    if (data === NOT_READ) return false;
-    // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify).
-    const text = `${JSON.stringify({ data, extensions: { cost: { requestedQueryCost, maximumAvailable: maximumCost } } })}\n`;
-    res.statusCode = 200;
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(text));
-    res.end(text);
-    metrics.requestAnswered(entry.operationName, OperationTypeNode.QUERY, 'success', started);
-    metrics.knownQueryAnswered();
-    return true;
+    entry.reader ??= compiled.reader(entry) ?? null;
+    if (entry.reader === null) return false;
+    const prepared = prepare(entry, entry.reader, request.variables);
+    if (prepared === undefined) return false;
+    const send = (data: Record<string, unknown> | typeof NOT_READ): boolean => {
+      if (data === NOT_READ) return false;
+      const { requestedQueryCost } = prepared;
+      // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify).
+      const text = `${JSON.stringify({ data, extensions: { cost: { requestedQueryCost, maximumAvailable: maximumCost } } })}\n`;
+      // The headers Apollo's answer carries, written with the status in one call.
+      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(text))]);
+      res.end(text);
+      metrics.requestAnswered(entry.operationName, OperationTypeNode.QUERY, 'success', started);
+      metrics.knownQueryAnswered();
+      return true;
+    };
+    const data = entry.reader.run(context(), prepared.coerced);
+    return data instanceof Promise ? data.then(send) : send(data);
+  };
+
+  /**
+   * The cost and coerced values of these variables for this query, once its cost was counted
+   * (by Apollo, through the cost plugin) and is within the maximum; kept by the variables' text,
+   * since both follow from the document and the variables alone: a request with other variables
+   * is worked out again, and one whose cost was never counted goes to Apollo.
+   */
+  const prepare = (entry: KnownQuery, reader: Reader, variables: Record<string, unknown> | undefined): Prepared | undefined => {
+    const text = variables === undefined ? NO_VARIABLES : JSON.stringify(variables);
+    const kept = entry.byVariables.get(text);
+    if (kept !== undefined) return kept;
+    const requestedQueryCost = cost.knownCost(entry.queryHash, entry.operationName, variables);
+    if (requestedQueryCost === undefined || requestedQueryCost > maximumCost) return undefined;
+    const coerced = reader.coerce(variables);
+    if (coerced === undefined) return undefined;
+    const prepared: Prepared = { requestedQueryCost, coerced: Object.freeze(coerced) };
+    if (entry.byVariables.size >= VARIABLES_PER_QUERY) entry.byVariables.delete(entry.byVariables.keys().next().value as string);
+    entry.byVariables.set(text, prepared);
+    return prepared;
   };
 
   return { plugin, answer };

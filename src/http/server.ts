@@ -51,8 +51,8 @@ export interface HttpServerOptions {
   host: string;
   schema: GraphQLSchema;
   logger: Logger;
-  /** Builds the per-request context from the caller's address and access, and a signal aborted once the caller is gone. */
-  context: (clientAddress: string, signal: AbortSignal, access: CallerAccess) => GraphQLContext;
+  /** Builds the per-request context from the caller's address and access, and a signal aborted once the caller is gone (made when first asked for). */
+  context: (clientAddress: string, signal: () => AbortSignal, access: CallerAccess) => GraphQLContext;
   /** Who calls (default: authentication off). */
   callers?: Callers;
   /** How often a subscriber's token and permissions are checked again (default 10 s). */
@@ -92,13 +92,25 @@ interface WebSocketLike {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** A signal aborted when the HTTP response closes before it was sent: the client went away. */
-function requestGone(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('the client closed its request'));
-  });
-  return controller.signal;
+/**
+ * A signal aborted when the HTTP response closes before it was sent: the client went away. Made
+ * when first asked for (only a mutation waiting on something asks): a query answered at once
+ * needs neither the controller nor a listener on its response.
+ */
+function requestGone(res: ServerResponse): () => AbortSignal {
+  let signal: AbortSignal | undefined;
+  return () => {
+    if (signal === undefined) {
+      const controller = new AbortController();
+      const gone = (): void => {
+        if (!res.writableFinished) controller.abort(new Error('the client closed its request'));
+      };
+      if (res.closed) gone();
+      else res.once('close', gone);
+      signal = controller.signal;
+    }
+    return signal;
+  };
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
@@ -205,7 +217,7 @@ function serveSubscriptions(
     }
   };
   const shared = createSharedSubscriptions({
-    context: (signal) => options.context('shared subscription', signal, sharedAccess()),
+    context: (signal) => options.context('shared subscription', () => signal, sharedAccess()),
     format: (result) => formatted(result, options.logger) ?? result,
     onExecuted: (path) => metrics.subscriptionExecuted(path),
     onError: (err) => options.logger.error({ err }, 'a shared subscription failed'),
@@ -247,7 +259,7 @@ function serveSubscriptions(
         return true;
       },
       context: (ctx) => ({
-        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', goneSignal(ctx.extra.socket), ctx.extra.access as CallerAccess),
+        ...options.context(ctx.extra.request.socket.remoteAddress ?? 'unknown', () => goneSignal(ctx.extra.socket), ctx.extra.access as CallerAccess),
         dropConnection: (reason: string) => ctx.extra.socket.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason),
       }),
       onSubscribe: (ctx, id, payload) => {
@@ -452,8 +464,9 @@ function mountRoutes(
   const callers = options.callers ?? openCallers();
   const limiter = rateLimiter(options.rateLimit ?? 0);
   const onAuthenticationFailure = (err: unknown): void => options.logger.error({ err }, 'authentication failed');
-  const context = (req: IncomingMessage, res: ServerResponse, access: CallerAccess): Promise<GraphQLContext> =>
-    Promise.resolve(options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), access));
+  const contextOf = (req: IncomingMessage, res: ServerResponse, access: CallerAccess): GraphQLContext =>
+    options.context(req.socket.remoteAddress ?? 'unknown', requestGone(res), access);
+  const context = (req: IncomingMessage, res: ServerResponse, access: CallerAccess): Promise<GraphQLContext> => Promise.resolve(contextOf(req, res, access));
   app.use(
     '/graphql',
     authenticateHttp(callers, onAuthenticationFailure),
@@ -466,9 +479,11 @@ function mountRoutes(
     callers,
     limiter,
     onAuthenticationFailure,
-    answer: async (req, res, body, access) => {
-      const answered = await known.answer(req, res, body, () => context(req, res, access));
-      if (!answered) await answerWithApollo(apollo, { req, res, body }, () => context(req, res, access));
+    answer: (req, res, body, access) => {
+      const apolloAnswers = (): Promise<void> => answerWithApollo(apollo, { req, res, body }, () => context(req, res, access));
+      const answered = known.answer(req, res, body, () => contextOf(req, res, access));
+      if (answered === true) return undefined;
+      return answered === false ? apolloAnswers() : answered.then((done) => (done ? undefined : apolloAnswers()));
     },
     onError: (err) => options.logger.error({ err }, 'a GraphQL request failed'),
   });

@@ -41,6 +41,21 @@ export const defaultAdminOptions: KafkaAdminOptions = {
 
 /** Errors.TOPIC_ALREADY_EXISTS */
 const TOPIC_ALREADY_EXISTS = 36;
+
+export type ScramMechanismName = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+
+/** One user's SCRAM credential to write: salt and salted password, as AlterUserScramCredentials carries them. */
+export interface ScramUpsertion {
+  readonly user: string;
+  readonly mechanism: ScramMechanismName;
+  readonly iterations: number;
+  readonly salt: Buffer;
+  readonly saltedPassword: Buffer;
+}
+
+interface WireScramUsersResponse {
+  results: Array<{ user: string; errorCode: number; credentialInfos: Array<{ mechanism: number; iterations: number }> }>;
+}
 /** Errors.BROKER_ID_NOT_REGISTERED */
 const BROKER_ID_NOT_REGISTERED = 102;
 /** Errors.DUPLICATE_VOTER, Errors.VOTER_NOT_FOUND (KIP-853) */
@@ -158,6 +173,47 @@ export class KafkaAdminClient {
     return this.#run('describePartitionReplicas', signal, async () => {
       const response = await this.#connection.send<[null, boolean], WireMetadataResponse>(await this.#any(), 'Metadata', null, false);
       return response.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name ?? '', partition: p.partitionIndex, replicas: [...p.replicaNodes] })));
+    });
+  }
+
+  /**
+   * Every user with SCRAM credentials and the mechanisms it has them for (DescribeUserScramCredentials
+   * for all users, as `kafka-configs.sh --describe --entity-type users` asks: Kafka's ScramImage.describe).
+   */
+  describeScramUsers(signal?: AbortSignal): Promise<Map<string, ScramMechanismName[]>> {
+    return this.#run('describeScramUsers', signal, async () => {
+      const response = await this.#connection.send<[null], WireScramUsersResponse>(await this.#any(), 'DescribeUserScramCredentials', null);
+      return new Map(
+        response.results.map((r) => [
+          r.user,
+          r.credentialInfos.flatMap((c) => (c.mechanism === 1 ? ['SCRAM-SHA-256' as const] : c.mechanism === 2 ? ['SCRAM-SHA-512' as const] : [])),
+        ]),
+      );
+    });
+  }
+
+  /**
+   * Creates or replaces users' SCRAM credentials (AlterUserScramCredentials upsertions, KIP-554):
+   * the salted password goes over the wire, never the password, as Kafka's Admin client sends it.
+   */
+  upsertScramCredentials(upsertions: readonly ScramUpsertion[], signal?: AbortSignal): Promise<void> {
+    return this.#run(`upsertScramCredentials(${upsertions.map((u) => u.user).join(',')})`, signal, async () => {
+      const wire = upsertions.map((u) => ({
+        name: u.user,
+        mechanism: u.mechanism === 'SCRAM-SHA-256' ? 1 : 2,
+        iterations: u.iterations,
+        salt: u.salt,
+        saltedPassword: u.saltedPassword,
+      }));
+      const response = await this.#connection.send<[[], typeof wire], { results: Array<{ user: string; errorCode: number; errorMessage: string | null }> }>(
+        await this.#any(),
+        'AlterUserScramCredentials',
+        [],
+        wire,
+      );
+      const failed = response.results.find((r) => r.errorCode !== 0);
+      if (failed !== undefined)
+        throw new Error(`AlterUserScramCredentials refused user ${failed.user}: error ${failed.errorCode} ${failed.errorMessage ?? ''}`);
     });
   }
 

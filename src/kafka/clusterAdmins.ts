@@ -2,6 +2,7 @@ import type { KafkaBootstrapResolver } from '../domain/addresses.js';
 import { adminListenerUsesTls, clientCertificateSecretName } from '../domain/clientCertificate.js';
 import type { ClusterKey } from '../domain/labels.js';
 import { internalBootstrapServers } from '../domain/serverProperties.js';
+import { adminListenerUsesSasl, INTER_BROKER_SASL_MECHANISM, SCRAM_USERS, scramSecretName } from '../domain/scramUsers.js';
 import type { KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
 import type { KafkaAdminClient, KafkaAdminOptions } from './adminClient.js';
 import { KafkaAdminPool } from './adminPool.js';
@@ -16,17 +17,22 @@ const ADMIN_OPTIONS: Partial<KafkaAdminOptions> = { connectTimeoutMs: 2_000, req
 /** Reads a client certificate (PEM `cert`, `key`, `ca`) from the Secret of that name in the cluster's namespace. */
 export type ClientCertificateSource = (cluster: ClusterKey, secretName: string, signal?: AbortSignal) => Promise<{ cert: string; key: string; ca: string }>;
 
+/** Reads one key of a Secret in the cluster's namespace: a password of kafkaplane's SCRAM users. */
+export type ScramPasswordSource = (cluster: ClusterKey, secretName: string, key: string, signal?: AbortSignal) => Promise<string>;
+
 /** The process's Kafka admin clients, one per cluster, found at its brokers' bootstrap addresses. */
 export class KafkaClusterAdmins {
   readonly pool = new KafkaAdminPool(ADMIN_OPTIONS);
 
   /**
    * `bootstrap` replaces the addresses read from the spec (the embedded sandbox's, in tests and
-   * `npm start`); `clientCertificate` reads the client certificate of an ssl inter-broker listener.
+   * `npm start`); `clientCertificate` reads the client certificate of an ssl inter-broker listener,
+   * `scramPassword` the password of kafkaplane's admin user on a SASL one.
    */
   constructor(
     private readonly override?: KafkaBootstrapResolver,
     private readonly clientCertificate?: ClientCertificateSource,
+    private readonly scramPassword?: ScramPasswordSource,
   ) {}
 
   /** Where the cluster's brokers are reached: the override's answer, else their Services on the internal listener. */
@@ -40,7 +46,30 @@ export class KafkaClusterAdmins {
     const bootstrap = this.bootstrap(cluster, spec);
     if (bootstrap === undefined || bootstrap.length === 0) return undefined;
     const tls = spec !== undefined ? await this.tls(cluster, spec, signal) : undefined;
-    return this.pool.get({ cluster: `${cluster.namespace}/${cluster.name}`, bootstrapServers: bootstrap, ...(tls !== undefined ? { tls } : {}) });
+    const sasl = spec !== undefined ? await this.sasl(cluster, spec, signal) : undefined;
+    return this.pool.get({
+      cluster: `${cluster.namespace}/${cluster.name}`,
+      bootstrapServers: bootstrap,
+      ...(tls !== undefined ? { tls } : {}),
+      ...(sasl !== undefined ? { sasl } : {}),
+    });
+  }
+
+  /**
+   * SCRAM-SHA-512 as kafkaplane's admin user on a SASL inter-broker listener, its password read
+   * from the Secret the operator keeps. Without a readable password the client still speaks SASL,
+   * with an empty one: Kafka refuses it, so Kafka reads as unreachable and what waits on it waits.
+   */
+  private async sasl(cluster: ClusterKey, spec: KafkaClusterSpec, signal: AbortSignal | undefined): Promise<KafkaClusterEndpoint['sasl']> {
+    if (!adminListenerUsesSasl(spec)) return undefined;
+    const user = SCRAM_USERS.admin;
+    let password = '';
+    try {
+      if (this.scramPassword !== undefined) password = await this.scramPassword(cluster, scramSecretName(cluster), user.passwordKey, signal);
+    } catch {
+      password = '';
+    }
+    return { mechanism: INTER_BROKER_SASL_MECHANISM, username: user.username, password };
   }
 
   /**

@@ -36,7 +36,7 @@ export interface ApiServicesOptions {
  * read at most once per cluster for each request, and the writes of the mutations. Answers the
  * context of one request.
  */
-export function createApiServices(options: ApiServicesOptions): (clientAddress: string, signal: AbortSignal, access: CallerAccess) => GraphQLContext {
+export function createApiServices(options: ApiServicesOptions): (clientAddress: string, signal: () => AbortSignal, access: CallerAccess) => GraphQLContext {
   const { kubernetes, logger, cache, cruiseControl, kafka } = options;
   const kubeConfig = kubernetes.kubeConfig;
   const readModel = new ReadModel({ cache, connected: kubeConfig !== undefined, isPerBrokerDynamic: isDynamicPerBroker });
@@ -67,7 +67,10 @@ export function createApiServices(options: ApiServicesOptions): (clientAddress: 
     kubernetes,
     clientAddress,
     access,
-    signal,
+    // Asked for by the few resolvers that wait (mutations): made then, not for every request.
+    get signal() {
+      return signal();
+    },
     readModel,
     live: new RequestLiveData(live),
     operations,

@@ -110,6 +110,19 @@ describe('authentication', () => {
     }
     expect((await post('{ serverInfo { version } }', tokens.reader)).status).toBe(200);
   });
+
+  it('refuses a known query once its token is revoked (its ServiceAccount deleted), when the cached review expires', async () => {
+    const token = await serviceAccount('revoked', [{ resources: ['kafkaclusters'], verbs: ['get', 'list'] }]);
+    const query = '{ clusters(first: 10) { totalCount } }';
+    // Answered by Apollo Server, then as a known query.
+    for (let i = 0; i < 2; i += 1) expect((await post(query, token)).body.data).toEqual({ clusters: { totalCount: 1 } });
+    await api.sandbox.kube.kubeConfig.makeApiClient(CoreV1Api).deleteNamespacedServiceAccount({ namespace: 'kafka', name: 'revoked' });
+    // The server keeps a TokenReview's answer for --auth-cache (0.5 s), as the API server's own token cache does.
+    await vi.waitFor(async () => expect((await post(query, token)).status).toBe(401), { timeout: 20_000, interval: 100 });
+    const refused = await post(query, token);
+    expect(refused.body).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } })] });
+    expect((await post(query, tokens.reader)).status).toBe(200);
+  });
 });
 
 describe('authorization by Kubernetes RBAC', () => {

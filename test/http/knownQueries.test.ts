@@ -38,6 +38,13 @@ async function knownAnswers(): Promise<number> {
   return Number(line?.split(' ')[1] ?? Number.NaN);
 }
 
+/** Requests of the operation Page answered, by Apollo Server or as known queries alike. */
+async function pageRequests(): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('kafkaplane_graphql_requests_total{operation="Page",type="query",outcome="success"} '));
+  return Number(line?.split(' ')[1] ?? 0);
+}
+
 const PAGE = 'query Page($first: Int!) { clusters(first: $first) { totalCount nodes { name state brokers(first: 3) { nodes { brokerId } } } } }';
 
 describe('queries answered again without Apollo Server’s pipeline', () => {
@@ -55,6 +62,35 @@ describe('queries answered again without Apollo Server’s pipeline', () => {
     expect(await knownAnswers()).toBe(before + 1);
     expect(await post({ query: PAGE, variables: { first: 2 }, operationName: 'Page' })).toEqual(first);
     expect(await knownAnswers()).toBe(before + 2);
+  });
+
+  it('answers each set of variables with its own values, and a set of variables seen before as before', async () => {
+    const names = (answer: Answer): number => (JSON.parse(answer.text) as { data: { clusters: { nodes: unknown[] } } }).data.clusters.nodes.length;
+    const before = await knownAnswers();
+    const requestsBefore = await pageRequests();
+    const sent: Array<[number, Answer]> = [];
+    // Each count twice (Apollo, then known), then each again in another order: none may take another's variables or cost.
+    for (const first of [1, 3, 2, 1, 3, 2, 2, 1]) sent.push([first, await post({ query: PAGE, variables: { first } })]);
+    for (const [first, answer] of sent) {
+      expect(answer.status).toBe(200);
+      expect(names(answer)).toBe(first);
+      expect(answer).toEqual(sent.find(([f]) => f === first)?.[1]);
+    }
+    const cost = (answer: Answer): number =>
+      (JSON.parse(answer.text) as { extensions: { cost: { requestedQueryCost: number } } }).extensions.cost.requestedQueryCost;
+    expect(new Set(sent.map(([, answer]) => cost(answer))).size).toBe(3);
+    // The first page of 2 was known from the test above: only the first 1 and the first 3 went to Apollo.
+    expect(await knownAnswers()).toBe(before + 6);
+    // Variables whose text differs but whose values coerce alike (an Int sent as 2.0 is the JSON number 2).
+    const asFloat = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":${JSON.stringify(PAGE)},"variables":{"first":2.0}}`,
+    });
+    expect(await asFloat.text()).toBe(sent.find(([f]) => f === 2)?.[1].text);
+    // Every one counted once on /metrics, however often it is read.
+    expect(await pageRequests()).toBe(requestsBefore + 9);
+    expect(await pageRequests()).toBe(requestsBefore + 9);
   });
 
   it('still refuses what costs more than the maximum, however often the document was answered', async () => {

@@ -236,3 +236,41 @@ describe('server.properties of ssl inter-broker and controller listeners', () =>
     expect(controller['listener.name.internal.ssl.keystore.location']).toBeUndefined();
   });
 });
+
+describe('server.properties of a sasl_plaintext inter-broker listener', () => {
+  const spec = kafkaClusterSpecSchema.parse({
+    ...base,
+    readOnlyConfig: 'listener.name.internal.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    listenersConfig: {
+      ...base.listenersConfig,
+      internalListeners: base.listenersConfig.internalListeners.map((l) => (l.usedForInnerBrokerCommunication === true ? { ...l, type: 'sasl_plaintext' } : l)),
+    },
+  });
+  const renderOf = (id: number) => {
+    const broker = spec.brokers.find((b) => b.id === id);
+    if (!broker) throw new Error(`no broker ${id}`);
+    return renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec, broker, isPerBrokerDynamic: () => false });
+  };
+
+  it("logs a broker and its metrics reporter in as the inter-broker user, the password a reference to the mounted Secret, over the user's JAAS entry", () => {
+    const rendered = renderOf(1);
+    const jaas =
+      'org.apache.kafka.common.security.scram.ScramLoginModule required username="kafkaplane-inter-broker" password="${dir:/var/run/secrets/kafkaplane/scram:inter-broker-password}";';
+    expect(getProperties(rendered.text)).toMatchObject({
+      'config.providers': 'dir',
+      'config.providers.dir.class': 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+      'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+      'listener.name.internal.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'listener.name.internal.scram-sha-512.sasl.jaas.config': jaas,
+      'cruise.control.metrics.reporter.security.protocol': 'SASL_PLAINTEXT',
+      'cruise.control.metrics.reporter.sasl.mechanism': 'SCRAM-SHA-512',
+      'cruise.control.metrics.reporter.sasl.jaas.config': jaas,
+    });
+    // The user's entry without a login cannot stand: the operator's is kept, and the override reported.
+    expect(rendered.overridden).toContain('listener.name.internal.scram-sha-512.sasl.jaas.config');
+    // A controller-only node does not connect to the brokers: nothing of the inter-broker user reaches it.
+    const controller = getProperties(renderOf(0).text);
+    expect(controller['sasl.mechanism.inter.broker.protocol']).toBeUndefined();
+    expect(JSON.stringify(controller)).not.toContain('kafkaplane-inter-broker');
+  });
+});

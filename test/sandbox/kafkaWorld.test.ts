@@ -108,6 +108,38 @@ describe('the Kafka world behind broker Pods', () => {
       { initContainers: [formatStorage()], containers: [kafkaContainer] },
       'init container format-storage failed: Because controller.quorum.voters is not set on this controller, you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers.',
     ],
+    [
+      'a format adds a SCRAM user without its brackets',
+      14,
+      { initContainers: [formatStorage('--no-initial-controllers', '--add-scram', 'SCRAM-SHA-512=name=alice,password=secret')], containers: [kafkaContainer] },
+      'init container format-storage failed: Expected configuration string to start with [',
+    ],
+    [
+      'a format adds a SCRAM user without a password',
+      15,
+      { initContainers: [formatStorage('--no-initial-controllers', '--add-scram', 'SCRAM-SHA-512=[name=alice]')], containers: [kafkaContainer] },
+      "init container format-storage failed: You must supply one of 'password' or 'saltedpassword' to add-scram",
+    ],
+    [
+      'a format adds a SCRAM user of a mechanism Kafka does not have',
+      16,
+      { initContainers: [formatStorage('--no-initial-controllers', '--add-scram', 'SCRAM-SHA-1=[name=alice,password=secret]')], containers: [kafkaContainer] },
+      'init container format-storage failed: The add-scram mechanism SCRAM-SHA-1 is not supported.',
+    ],
+    [
+      'a format reads a password from a Secret that does not exist',
+      17,
+      {
+        initContainers: [
+          {
+            ...formatStorage('--no-initial-controllers', '--add-scram', 'SCRAM-SHA-512=[name=alice,password=$(ALICE_PASSWORD)]'),
+            env: [{ name: 'ALICE_PASSWORD', valueFrom: { secretKeyRef: { name: 'no-such-secret', key: 'password' } } }],
+          },
+        ],
+        containers: [kafkaContainer],
+      },
+      'init container format-storage: CreateContainerConfigError: secret "no-such-secret" not found',
+    ],
   ])('never gets a Pod Ready when %s', async (_case, id, containers, failure) => {
     await brokerPod(id, properties(id), containers);
     await expect

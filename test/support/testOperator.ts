@@ -1,6 +1,7 @@
 import { CruiseControlClients } from '../../src/cruisecontrol/index.js';
 import { koperatorCruiseControlUrl } from '../../src/domain/addresses.js';
 import { ClientCertificateReader } from '../../src/k8s/clientCertificates.js';
+import { ScramPasswordReader } from '../../src/k8s/scramPasswords.js';
 import { installClusterDns, type ClusterDns } from '../../src/k8s/clusterDns.js';
 import { KafkaClusterAdmins } from '../../src/kafka/clusterAdmins.js';
 import { createLogger } from '../../src/logging.js';
@@ -24,7 +25,12 @@ export async function startTestOperator(sandbox: KubeSandbox, options: TestOpera
   const { clusterDns, cruiseControlUserAgent, ...overrides } = options;
   const uninstallClusterDns = clusterDns ? installClusterDns(clusterDns) : undefined;
   const certificates = new ClientCertificateReader(sandbox.kubeConfig);
-  const kafka = new KafkaClusterAdmins(clusterDns ? undefined : () => undefined, (cluster, secret, signal) => certificates.read(cluster, secret, signal));
+  const scramPasswords = new ScramPasswordReader(sandbox.kubeConfig);
+  const kafka = new KafkaClusterAdmins(
+    clusterDns ? undefined : () => undefined,
+    (cluster, secret, signal) => certificates.read(cluster, secret, signal),
+    (cluster, secret, key, signal) => scramPasswords.read(cluster, secret, key, signal),
+  );
   const operator = await startOperator({
     kubeConfig: sandbox.kubeConfig,
     logger: createLogger({ logLevel: 'silent', logFormat: 'json' }),

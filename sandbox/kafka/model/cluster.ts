@@ -214,6 +214,14 @@ export class KafkaClusterModel {
     return broker && this.#brokerView(broker);
   }
 
+  /**
+   * Whether the broker is registered and running, without the view `broker` builds (its disks'
+   * usage summed over every replica): the kubelet asks it of every broker Pod twenty times a second.
+   */
+  isRunning(id: number): boolean {
+    return this.#state.brokers.get(id)?.running === true;
+  }
+
   brokers(): BrokerView[] {
     return [...this.#state.brokers.values()].sort((a, b) => a.id - b.id).map((b) => this.#brokerView(b));
   }

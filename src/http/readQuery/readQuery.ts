@@ -74,9 +74,21 @@ function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
   // Shared by every request: frozen, so that a resolver cannot change what the next one gets.
   const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : Object.freeze(argumentsOf(field, {}))));
 
+  // The arguments and resolve infos depend on the variables alone: kept for the last variables
+  // object, which a caller that keeps coerced variables (the known queries) passes again request
+  // after request. Frozen, as the constant arguments are, since requests share them.
+  let last: { variables: Record<string, unknown>; args: readonly unknown[]; infos: readonly GraphQLResolveInfo[] } | undefined;
+  const byVariables = (variables: Record<string, unknown>): { args: readonly unknown[]; infos: readonly GraphQLResolveInfo[] } => {
+    if (last?.variables !== variables) {
+      const args =
+        plan.fieldsWithVariables.size === 0 ? constantArgs : plan.fields.map((field, i) => constantArgs[i] ?? Object.freeze(argumentsOf(field, variables)));
+      last = { variables, args, infos: plan.fields.map((field) => Object.freeze(resolveInfo(schema, plan, field, variables))) };
+    }
+    return last;
+  };
+
   const pass = (context: unknown, variables: Record<string, unknown>): { data: unknown; pending: unknown[] } | typeof NOT_READ => {
-    const args = plan.fieldsWithVariables.size === 0 ? constantArgs : plan.fields.map((field, i) => constantArgs[i] ?? argumentsOf(field, variables));
-    const infos = plan.fields.map((field) => resolveInfo(schema, plan, field, variables));
+    const { args, infos } = byVariables(variables);
     const pending: unknown[] = [];
     try {
       return { data: read(undefined, context, args, infos, pending), pending };

@@ -43,7 +43,7 @@ const NO_INGRESS =
   'kafkaplane deploys no ingress controller (Envoy, Contour, Istio): a LoadBalancer listener gets a LoadBalancer Service per broker and one to bootstrap from, a NodePort listener a NodePort Service per broker.';
 const CC_POD = (what: string): FieldSupport => done('cruise control', `Copied into ${what} of the Cruise Control Pod (without cruiseControlEndpoint).`);
 const NO_SASL =
-  'The inter-broker and controller listeners may be plaintext or ssl (brokers and controllers connect with their own certificate, kafkaplane and Cruise Control with the client certificate: clientSSLCertSecret, else one kafkaplane issues); SASL there is refused, as nobody holds credentials for it.';
+  "The inter-broker and controller listeners may be plaintext or ssl (brokers and controllers connect with their own certificate, kafkaplane and Cruise Control with the client certificate: clientSSLCertSecret, else one kafkaplane issues). The inter-broker listener may also be sasl_plaintext: brokers, kafkaplane and Cruise Control connect as SCRAM-SHA-512 users whose passwords kafkaplane keeps in the Secret <cluster>-kafkaplane-scram (docs/security.md); sasl_ssl there is refused for now, and SASL on the controller listener always (Kafka's controllers cannot check SCRAM credentials).";
 const SERVER_CERT =
   'For an ssl or sasl_ssl listener: the Secret (PEM tls.crt, tls.key, ca.crt) is mounted read-only into the broker Pod; an init container joins key and certificate into a PEM keystore on a memory volume, ca.crt is the truststore (listener.name.<name>.ssl.keystore.type=PEM).';
 const GENERATED_CERTS =

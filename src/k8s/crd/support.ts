@@ -156,8 +156,9 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
  * the certificate of its serverSSLCertSecret, or one kafkaplane issues; a SASL listener
  * authenticates its clients (listenerSasl.ts). The inter-broker and controller listeners may be
  * ssl: brokers and controllers connect to them with their own certificate, kafkaplane and Cruise
- * Control with a client certificate (clientSSLCertSecret, or one kafkaplane issues). Nobody holds
- * SASL credentials for them, so SASL stays refused there.
+ * Control with a client certificate (clientSSLCertSecret, or one kafkaplane issues). The
+ * inter-broker listener may be sasl_plaintext: everyone connects to it as a SCRAM user kafkaplane
+ * keeps (scramUsers.ts). The controller listener takes no SASL.
  */
 function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean, clientCertificate: boolean): string | undefined {
   if (listener.type === 'plaintext') return undefined;
@@ -165,9 +166,13 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
     return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets to have kafkaplane issue the brokers' certificates.`;
   const interBroker = listener.usedForInnerBrokerCommunication === true;
   const controller = 'usedForControllerCommunication' in listener && listener.usedForControllerCommunication === true;
-  if ((interBroker || controller) && listener.type !== 'ssl')
-    return 'brokers, controllers, Cruise Control and kafkaplane itself hold no SASL credentials, so the inter-broker and controller listeners must be plaintext or ssl.';
-  if (interBroker && !issuing && !clientCertificate)
+  // Kafka's controllers cannot check SCRAM credentials: those live in the metadata log the quorum
+  // itself serves (KIP-900 adds them only for brokers), so the controller listener takes no SCRAM.
+  if (controller && listener.type !== 'ssl')
+    return "Kafka's KRaft controllers cannot authenticate SCRAM users (the credentials live in the metadata log the quorum serves), so the controller listener must be plaintext or ssl.";
+  if (interBroker && listener.type === 'sasl_ssl')
+    return "a sasl_ssl inter-broker listener is not supported yet: kafkaplane and Cruise Control would need the listener's CA as well as their SCRAM users; use sasl_plaintext or ssl.";
+  if (interBroker && listener.type === 'ssl' && !issuing && !clientCertificate)
     return 'kafkaplane and Cruise Control connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or set spec.listenersConfig.sslSecrets to have kafkaplane issue it.';
   return undefined;
 }

@@ -36,6 +36,7 @@ import {
 import { FORMAT_CONTAINER, formatStorageContainer, KAFKA_BIN } from './storageFormat.js';
 import { brokerMonitoring, METRICS_PORT } from './monitoring.js';
 import { brokerTls } from './listenerTls.js';
+import { adminListenerUsesSasl, SCRAM_SECRET_DIR, scramSecretName } from '../../domain/scramUsers.js';
 import { tlsListeners } from '../../domain/listenerTls.js';
 import { ANNOTATION_SERVER_CERTIFICATE } from '../../domain/generatedCertificates.js';
 
@@ -107,6 +108,8 @@ export interface PodInputs {
  * The restart hash covers the Pod spec and the static config; a mismatch with the running Pod
  * means the broker must be restarted to take the change.
  */
+const SCRAM_VOLUME = 'kafkaplane-scram';
+
 export function brokerPod(inputs: PodInputs): IPod {
   const { cluster, spec, broker } = inputs;
   const effective = effectiveBrokerConfig(spec, broker);
@@ -129,6 +132,14 @@ export function brokerPod(inputs: PodInputs): IPod {
     tlsListeners(spec, { clusterName: cluster.name, brokerId: broker.id }).filter((l) => inputs.serverProperties.includes(l.keystoreFile)),
   );
   volumes.push(...tls.volumes);
+  // A SASL inter-broker listener: the brokers' JAAS entry reads the inter-broker user's password
+  // from this Secret through Kafka's DirectoryConfigProvider, so the ConfigMap holds none.
+  const scramSecret = adminListenerUsesSasl(spec) ? scramSecretName(cluster) : undefined;
+  const scramMounts: IVolumeMount[] = [];
+  if (scramSecret !== undefined && roles.includes('broker')) {
+    volumes.push({ name: SCRAM_VOLUME, secret: { secretName: scramSecret, defaultMode: 0o440 } });
+    scramMounts.push({ name: SCRAM_VOLUME, mountPath: SCRAM_SECRET_DIR, readOnly: true });
+  }
   // External listeners are served by nodes with the broker role only (as server.properties says).
   const external = roles.includes('broker') ? (spec.listenersConfig.externalListeners ?? []) : [];
   const nodeSelector = inputs.node !== undefined ? { ...effective.nodeSelector, [HOSTNAME_LABEL]: inputs.node } : effective.nodeSelector;
@@ -164,6 +175,7 @@ export function brokerPod(inputs: PodInputs): IPod {
         isController: roles.includes('controller'),
         brokerId: broker.id,
         initialControllers: inputs.initialControllers,
+        scramSecret,
       }),
       ...monitoring.initContainers,
       ...tls.initContainers,
@@ -187,7 +199,7 @@ export function brokerPod(inputs: PodInputs): IPod {
           ...(effective.envs ?? []),
         ],
         ...(effective.resourceRequirements !== undefined ? { resources: effective.resourceRequirements } : {}),
-        volumeMounts: [...mounts, ...tls.mounts, ...monitoring.mounts, ...(effective.volumeMounts ?? [])],
+        volumeMounts: [...mounts, ...tls.mounts, ...scramMounts, ...monitoring.mounts, ...(effective.volumeMounts ?? [])],
         ...(effective.securityContext !== undefined ? { securityContext: effective.securityContext } : {}),
         ...(readinessPort !== undefined ? { readinessProbe: { tcpSocket: { port: readinessPort.containerPort }, periodSeconds: 10 } } : {}),
       },

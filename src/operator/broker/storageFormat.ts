@@ -3,6 +3,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { KafkaClusterSpec } from '../../k8s/crd/index.js';
 import { brokerHost, controllerListener, rolesOf } from '../../domain/serverProperties.js';
+import { ALL_SCRAM_USERS, INTER_BROKER_SASL_MECHANISM } from '../../domain/scramUsers.js';
 
 /** Where the apache/kafka image keeps Kafka's scripts. */
 export const KAFKA_BIN = '/opt/kafka/bin';
@@ -52,16 +53,36 @@ export function formatStorageContainer(options: {
   isController: boolean;
   brokerId: number;
   initialControllers: string | undefined;
+  /** The Secret of kafkaplane's SCRAM users, when the inter-broker listener is SASL (scramUsers.ts). */
+  scramSecret?: string | undefined;
 }): IContainer {
   const quorum = !options.isController
     ? []
     : initialControllerIds(options.initialControllers).has(options.brokerId)
       ? ['--initial-controllers', options.initialControllers ?? '']
       : ['--no-initial-controllers'];
+  // KIP-900: the SCRAM users go into the bootstrap metadata a controller of a new cluster starts
+  // its log from, so brokers authenticate to each other before any AlterUserScramCredentials is
+  // possible. The password reaches the tool through the kubelet's $(VAR) expansion of an env var
+  // read from the Secret: the Pod spec names the Secret, never the password.
+  const scram = options.isController && options.scramSecret !== undefined ? ALL_SCRAM_USERS : [];
   return {
     name: FORMAT_CONTAINER,
     image: options.image,
-    command: [`${KAFKA_BIN}/kafka-storage.sh`, 'format', '--cluster-id', options.clusterId, '--config', options.configPath, '--ignore-formatted', ...quorum],
+    command: [
+      `${KAFKA_BIN}/kafka-storage.sh`,
+      'format',
+      '--cluster-id',
+      options.clusterId,
+      '--config',
+      options.configPath,
+      '--ignore-formatted',
+      ...quorum,
+      ...scram.flatMap((u) => ['--add-scram', `${INTER_BROKER_SASL_MECHANISM}=[name=${u.username},password=$(${u.env})]`]),
+    ],
+    ...(scram.length > 0
+      ? { env: scram.map((u) => ({ name: u.env, valueFrom: { secretKeyRef: { name: options.scramSecret ?? '', key: u.passwordKey } } })) }
+      : {}),
     volumeMounts: options.mounts,
   };
 }

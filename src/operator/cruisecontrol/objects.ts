@@ -13,7 +13,16 @@ import stringify from 'safe-stable-stringify';
 import type { KafkaClusterSpec } from '../../k8s/crd/kafkaCluster.js';
 import { DEFAULT_CRUISE_CONTROL_IMAGE, DEFAULT_JMX_EXPORTER_IMAGE, DEFAULT_JMX_EXPORTER_JAR } from '../../domain/images.js';
 import { LABEL_APP, LABEL_CLUSTER, LABEL_MANAGED_BY, ownerReference, type ClusterRef } from '../../domain/labels.js';
-import { CLIENT_CERTIFICATE_DIR, CLIENT_KEYSTORE_DIR, CLIENT_KEYSTORE_FILE, CONFIG_DIR, CREDENTIALS_DIR, CRUISE_CONTROL_PORT } from './properties.js';
+import { SCRAM_USERS } from '../../domain/scramUsers.js';
+import {
+  SCRAM_DIR,
+  CLIENT_CERTIFICATE_DIR,
+  CLIENT_KEYSTORE_DIR,
+  CLIENT_KEYSTORE_FILE,
+  CONFIG_DIR,
+  CREDENTIALS_DIR,
+  CRUISE_CONTROL_PORT,
+} from './properties.js';
 import { httpsReadinessProbe, webserverTlsVolume } from './webserverTls.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
@@ -23,6 +32,7 @@ const CONFIG_VOLUME = 'cruisecontrol-config';
 const CREDENTIALS_VOLUME = 'cruisecontrol-credentials';
 const CLIENT_CERTIFICATE_VOLUME = 'kafka-client-certificate';
 const CLIENT_KEYSTORE_VOLUME = 'kafka-client-keystore';
+const SCRAM_VOLUME = 'kafkaplane-scram';
 const JMX_JAR_VOLUME = 'jmx-jarfile';
 const JMX_JAR_DIR = '/opt/jmx-exporter/';
 const JMX_CONFIG_VOLUME = 'jmx-config';
@@ -90,7 +100,8 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
 /**
  * `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one;
  * `tlsSecret`: the Secret of its HTTPS keystore, when it names one;
- * `clientCertificateSecret`: the client certificate its Kafka clients present on an ssl inter-broker listener.
+ * `clientCertificateSecret`: the client certificate its Kafka clients present on an ssl inter-broker listener;
+ * `scramSecret`: the Secret of kafkaplane's SCRAM users, whose password its Kafka clients read on a SASL one.
  */
 export function cruiseControlDeployment(
   cluster: ClusterRef,
@@ -99,6 +110,7 @@ export function cruiseControlDeployment(
   credentialsSecret?: string,
   tlsSecret?: string,
   clientCertificateSecret?: string,
+  scramSecret?: string,
 ): IDeployment {
   const cc = spec.cruiseControlConfig;
   const monitoring = spec.monitoringConfig;
@@ -115,6 +127,13 @@ export function cruiseControlDeployment(
     const { volume, mount } = webserverTlsVolume(tlsSecret);
     volumes.push(volume);
     mounts.push(mount);
+  }
+  if (scramSecret !== undefined) {
+    // Only Cruise Control's own password is projected: the brokers' and kafkaplane's stay out of its
+    // Pod. Readable by the container's user whatever the image runs as, as the credentials above.
+    const own = SCRAM_USERS.cruiseControl.passwordKey;
+    volumes.push({ name: SCRAM_VOLUME, secret: { secretName: scramSecret, defaultMode: 0o444, items: [{ key: own, path: own }] } });
+    mounts.push({ name: SCRAM_VOLUME, mountPath: SCRAM_DIR, readOnly: true });
   }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
   if (clientCertificateSecret !== undefined) {

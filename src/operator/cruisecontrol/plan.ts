@@ -17,6 +17,7 @@ import { renderCapacity, type HeldDisks } from './capacity.js';
 import { configHash, cruiseControlConfigMap, cruiseControlDeployment, cruiseControlService, jmxExporterConfigMap, type ConfigData } from './objects.js';
 import { METRICS_TOPIC, renderProperties } from './properties.js';
 import { clientCertificateSecretName } from '../../domain/clientCertificate.js';
+import { adminListenerUsesSasl, scramSecretName } from '../../domain/scramUsers.js';
 
 /** Koperator's metrics topic defaults (pkg/resources/cruisecontrol/topicManager.go). */
 export const DEFAULT_TOPIC = { partitions: 12, replicationFactor: 3 };
@@ -86,12 +87,14 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
 
   const bootstrap = (cruiseControlBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
   const clientCertificate = clientCertificateSecretName(cluster, spec);
+  const scramSecret = adminListenerUsesSasl(spec) ? scramSecretName(cluster) : undefined;
   const properties = renderProperties(
     spec.cruiseControlConfig.config,
     bootstrap,
     input.credentialsSecret !== undefined,
     input.tlsSecret !== undefined,
     clientCertificate !== undefined,
+    scramSecret !== undefined,
   );
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);
@@ -114,7 +117,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
     'log4j.properties': spec.cruiseControlConfig.log4jConfig ?? DEFAULT_LOG4J,
   };
   const jmx = spec.monitoringConfig !== undefined ? jmxExporterConfigMap(cluster, spec) : undefined;
-  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, input.tlsSecret, clientCertificate);
+  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, input.tlsSecret, clientCertificate, scramSecret);
 
   const roll = seen.deployment !== undefined && !contains(seen.deployment.spec, wanted.spec);
   const busy = busyWith(input);

@@ -6,7 +6,8 @@
  */
 import { getProperties } from 'properties-file';
 import { CREDENTIALS_KEYS } from '../../domain/cruiseControlAccess.js';
-import { webserverTlsProperties } from './webserverTls.js';
+import { DIRECTORY_CONFIG_PROVIDER, INTER_BROKER_SASL_MECHANISM, SCRAM_USERS, scramClientJaas } from '../../domain/scramUsers.js';
+import { ENV_CONFIG_PROVIDER, webserverTlsProperties } from './webserverTls.js';
 
 /** Where the Pod mounts the ConfigMap; Cruise Control runs from the directory above it. */
 export const CONFIG_DIR = '/opt/cruise-control/config';
@@ -36,6 +37,26 @@ function kafkaClientTlsProperties(): Array<[string, string]> {
     ['ssl.keystore.location', CLIENT_KEYSTORE_FILE],
     ['ssl.truststore.type', 'PEM'],
     ['ssl.truststore.location', `${CLIENT_CERTIFICATE_DIR}/ca.crt`],
+  ];
+}
+
+/** Where the Pod mounts the Secret of kafkaplane's SCRAM users, read-only, on a SASL inter-broker listener. */
+export const SCRAM_DIR = '/var/run/secrets/kafkaplane/scram';
+
+/**
+ * Cruise Control's own Kafka clients on a sasl_plaintext inter-broker listener: SCRAM-SHA-512 as
+ * Cruise Control's user (domain/scramUsers.ts), its password a `${dir:…}` reference that Kafka's
+ * DirectoryConfigProvider resolves from the mounted Secret as Cruise Control reads its configuration,
+ * so the ConfigMap holds none. The env provider readConfig registers is kept (webserverTls.ts).
+ */
+function kafkaClientSaslProperties(): Array<[string, string]> {
+  return [
+    ['config.providers', 'env,dir'],
+    ['config.providers.env.class', ENV_CONFIG_PROVIDER],
+    ['config.providers.dir.class', DIRECTORY_CONFIG_PROVIDER],
+    ['security.protocol', 'SASL_PLAINTEXT'],
+    ['sasl.mechanism', INTER_BROKER_SASL_MECHANISM],
+    ['sasl.jaas.config', scramClientJaas(SCRAM_USERS.cruiseControl, SCRAM_DIR)],
   ];
 }
 
@@ -114,9 +135,10 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
  * With a credentials Secret (`secured`), the web server's security too: the file kafkaplane's
  * credentials are checked against is the one the Pod mounts from that Secret. With a TLS Secret
  * (`https`), the web server's HTTPS from the keystore the Pod mounts. On an ssl inter-broker
- * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts.
+ * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts; on a
+ * SASL one (`kafkaSasl`), their SCRAM login as Cruise Control's user.
  */
-export function ownedProperties(bootstrapServers: string, secured = false, https = false, kafkaTls = false): ReadonlyMap<string, string> {
+export function ownedProperties(bootstrapServers: string, secured = false, https = false, kafkaTls = false, kafkaSasl = false): ReadonlyMap<string, string> {
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
@@ -132,6 +154,7 @@ export function ownedProperties(bootstrapServers: string, secured = false, https
       : []),
     ...(https ? webserverTlsProperties() : []),
     ...(kafkaTls ? kafkaClientTlsProperties() : []),
+    ...(kafkaSasl ? kafkaClientSaslProperties() : []),
   ] as Array<[string, string]>);
 }
 
@@ -158,9 +181,10 @@ export function renderProperties(
   secured = false,
   https = false,
   kafkaTls = false,
+  kafkaSasl = false,
 ): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls);
+  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls, kafkaSasl);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];

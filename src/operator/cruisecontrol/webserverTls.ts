@@ -17,7 +17,7 @@ import { TLS_KEYS } from '../../domain/cruiseControlAccess.js';
 export const TLS_DIR = '/opt/cruise-control/tls';
 const TLS_VOLUME = 'cruisecontrol-tls';
 /** Registered by readConfig before the file is read; naming the providers again must keep it. */
-const ENV_PROVIDER = 'com.linkedin.kafka.cruisecontrol.metricsreporter.config.EnvConfigProvider';
+export const ENV_CONFIG_PROVIDER = 'com.linkedin.kafka.cruisecontrol.metricsreporter.config.EnvConfigProvider';
 const DIRECTORY_PROVIDER = 'org.apache.kafka.common.config.provider.DirectoryConfigProvider';
 
 /** The web server's TLS keys of cruisecontrol.properties: paths and references only. */
@@ -25,7 +25,7 @@ export function webserverTlsProperties(): Array<[string, string]> {
   const password = `\${dir:${TLS_DIR}:${TLS_KEYS.password}}`;
   return [
     ['config.providers', 'env,dir'],
-    ['config.providers.env.class', ENV_PROVIDER],
+    ['config.providers.env.class', ENV_CONFIG_PROVIDER],
     ['config.providers.dir.class', DIRECTORY_PROVIDER],
     ['webserver.ssl.enable', 'true'],
     ['webserver.ssl.keystore.location', `${TLS_DIR}/${TLS_KEYS.keystore}`],

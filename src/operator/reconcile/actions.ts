@@ -1,4 +1,5 @@
 import type { BrokerConfigChange, VoterEndpoint, VoterKey } from '../../kafka/index.js';
+import type { ScramUpsertion } from '../../kafka/adminClient.js';
 
 /** A Kubernetes object the reconciler writes: always namespaced, with kind and apiVersion. */
 export interface KubeObject {
@@ -76,6 +77,8 @@ export type Action =
   | { type: 'removeRaftVoter'; brokerId: number; voter: VoterKey; reason: 'ControllerDemoted' }
   /** Create Cruise Control's metrics topic through Kafka's Admin API (Koperator's topicManager.go); an existing topic is fine. */
   | { type: 'createCruiseControlTopic'; name: string; partitions: number; replicationFactor: number; reason: 'CruiseControlTopicCreated' }
+  /** Give kafkaplane's SCRAM users back the credentials Kafka lost (AlterUserScramCredentials), from the passwords of their Secret. */
+  | { type: 'upsertScramCredentials'; upsertions: readonly ScramUpsertion[]; reason: 'ScramCredentialsRestored' }
   /** Record an Event on the KafkaCluster that no other write carries (a refused spec, a blocked step, a failure). */
   | { type: 'recordEvent'; eventType: 'Normal' | 'Warning'; reason: string; message: string; brokerIds?: number[] };
 
@@ -88,6 +91,7 @@ export const KAFKA_WRITES: ReadonlySet<Action['type']> = new Set([
   'addRaftVoter',
   'removeRaftVoter',
   'createCruiseControlTopic',
+  'upsertScramCredentials',
 ]);
 
 /** Why the reconciler could not take a step the spec asks for, until someone changes something. */

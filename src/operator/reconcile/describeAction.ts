@@ -37,6 +37,8 @@ export function describeAction(action: Action): string {
       return `controller ${action.brokerId} is no longer a voter of the KRaft quorum (RemoveRaftVoter, directory ${action.voter.directoryId})`;
     case 'createCruiseControlTopic':
       return `created topic ${action.name} (${action.partitions} partitions, replication factor ${action.replicationFactor}) for Cruise Control's metrics`;
+    case 'upsertScramCredentials':
+      return `SCRAM-SHA-512 credentials given back to ${action.upsertions.map((u) => u.user).join(', ')} from their Secret (Kafka held none)`;
     case 'recordEvent':
       return action.message;
   }
@@ -67,6 +69,8 @@ export function describeObject(action: Action): string {
       return `voter/${action.voter.id}:${action.voter.directoryId}`;
     case 'createCruiseControlTopic':
       return `topic/${action.name}`;
+    case 'upsertScramCredentials':
+      return `users/${action.upsertions.map((u) => u.user).join(',')}`;
     case 'recordEvent':
       return `Event/${action.reason}`;
   }

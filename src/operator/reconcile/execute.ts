@@ -159,6 +159,9 @@ export class ActionExecutor {
         const outcome = await (await this.admin(cluster)).createTopic({ name, partitions, replicationFactor }, signal);
         return { action, event: outcome === 'created' ? describeAction(action) : `topic ${name} already exists; Cruise Control uses it` };
       }
+      case 'upsertScramCredentials':
+        await (await this.admin(cluster)).upsertScramCredentials(action.upsertions, signal);
+        return { action, event: describeAction(action) };
       case 'recordEvent':
         await this.options.events.record(involved, action.eventType, action.reason, action.message, action.brokerIds ?? [], signal);
         return { action };

@@ -18,6 +18,7 @@ import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
 import { DEFAULT_CERT_MANAGER_RECHECK_MS, observeCertManager, type CertManagerReader } from '../pki/certManager.js';
+import { observeScramSecret } from '../scram/secret.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 import { ReloadConfirmations } from '../pki/reload.js';
 import { probeServedCertificate, type ServedCertificateProbe } from '../../kafka/servedCertificate.js';
@@ -105,7 +106,9 @@ export class WorldObserver {
             signal,
           )
         : undefined;
-    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, certManager } };
+    const scram =
+      readSecret !== undefined ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal)) : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, certManager, scram } };
   }
 
   private viewOf(

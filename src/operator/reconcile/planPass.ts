@@ -21,6 +21,7 @@ import { clusterPlanInputOf, gracefulInputOf } from './planInputs.js';
 import { desiredStatus, type ClusterWideConfigResult, type StatusInput } from './status.js';
 import type { ClusterDetails, ClusterView, World } from './world.js';
 import { certificateActions, certificateProblems, certificateReloadActions, certificateWakeAt } from '../pki/plan.js';
+import { scramSecretActions } from '../scram/secret.js';
 
 export interface PassPlan {
   /** Every write before the status, in the order the executor carries them out. */
@@ -92,7 +93,7 @@ export function planPass(world: World): PassPlan {
   return planReconcile(world, world.details);
 }
 
-function planReconcile(world: World, { view, outside, certificates, certManager }: ClusterDetails): PassPlan {
+function planReconcile(world: World, { view, outside, certificates, certManager, scram }: ClusterDetails): PassPlan {
   const { current, check, generation } = world;
   // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
   // controller's objects stay while Kafka may still count it as a voter.
@@ -147,6 +148,8 @@ function planReconcile(world: World, { view, outside, certificates, certManager 
     ...certificateActions(certificates),
     ...(certManager?.writes ?? []),
     ...certificateReloadActions(certificates),
+    // kafkaplane's SCRAM users' passwords before the Pods whose format and JAAS entries read them.
+    ...scramSecretActions(scram),
     ...brokers.actions,
     // After the brokers, as Koperator orders it (per-broker dynamic config, then cluster-wide).
     ...perBroker.actions,

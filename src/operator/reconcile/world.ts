@@ -8,6 +8,7 @@ import type { ExternalFacts } from '../../domain/externalAccess.js';
 import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
 import type { ClusterCertificates } from '../pki/certificates.js';
 import type { CertManagerCertificates } from '../pki/certManager.js';
+import type { ScramSecret } from '../scram/secret.js';
 
 /**
  * What one pass knows of a KafkaCluster before it plans: plain data, read once. The cluster and
@@ -90,4 +91,6 @@ export interface ClusterDetails {
   certificates?: ClusterCertificates | undefined;
   /** The certificates cert-manager issues (sslSecrets.pkiBackend: cert-manager), read up front; undefined without it. */
   certManager?: CertManagerCertificates | undefined;
+  /** The Secret of kafkaplane's SCRAM users on a SASL inter-broker listener, made up front when missing. */
+  scram?: ScramSecret | undefined;
 }

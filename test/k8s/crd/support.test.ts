@@ -67,18 +67,22 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it('refuses SASL on the inter-broker listener, and accepts a client certificate', () => {
-    const spec = kraftSpec((s) => {
-      const internal = s.listenersConfig.internalListeners[0];
-      if (internal) internal.type = 'sasl_plaintext';
-      s.listenersConfig.sslSecrets = { tlsSecretName: 'tls', create: true };
-      s.clientSSLCertSecret = { name: 'client' };
-    });
-    const problems = refusedFields(spec);
-    expect(problems.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
-    expect(problems[0]?.message).toBe(
-      'spec.listenersConfig.internalListeners[0].type sasl_plaintext (listener "internal") is not supported: ' +
-        'brokers, controllers, Cruise Control and kafkaplane itself hold no SASL credentials, so the inter-broker and controller listeners must be plaintext or ssl.',
+  it("serves a sasl_plaintext inter-broker listener, refuses sasl_ssl there for now and SASL on the controller listener with Kafka's reason", () => {
+    const withTypes = (inter: 'sasl_plaintext' | 'sasl_ssl', controller: 'plaintext' | 'sasl_plaintext') =>
+      kraftSpec((s) => {
+        const [internal, quorum] = s.listenersConfig.internalListeners;
+        if (internal) Object.assign(internal, { type: inter, serverSSLCertSecret: { name: 'certs' } });
+        if (quorum) quorum.type = controller;
+      });
+    expect(refusedFields(withTypes('sasl_plaintext', 'plaintext'))).toEqual([]);
+    const tls = refusedFields(withTypes('sasl_ssl', 'plaintext'));
+    expect(tls.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
+    expect(tls[0]?.message).toContain('a sasl_ssl inter-broker listener is not supported yet');
+    const controller = refusedFields(withTypes('sasl_plaintext', 'sasl_plaintext'));
+    expect(controller.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[1].type']);
+    expect(controller[0]?.message).toBe(
+      'spec.listenersConfig.internalListeners[1].type sasl_plaintext (listener "controller") is not supported: ' +
+        "Kafka's KRaft controllers cannot authenticate SCRAM users (the credentials live in the metadata log the quorum serves), so the controller listener must be plaintext or ssl.",
     );
   });
 

@@ -115,4 +115,35 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
     expect(child).toBeDefined();
     expect(child?.metadata?.ownerReferences ?? []).toEqual([]);
   });
+
+  it('orphans dependents whichever way they sort against their owner', async () => {
+    // The collector meets objects in no particular order: a dependent named after its owner and
+    // one named before it are both orphaned, not collected.
+    const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'm-orphaning' } } });
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'm-orphaning', uid: owner.metadata?.uid ?? '' };
+    for (const name of ['a-orphan', 'z-orphan']) {
+      await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name, ownerReferences: [ref] } } });
+    }
+    await core.deleteNamespacedConfigMap({ name: 'm-orphaning', namespace: 'default', propagationPolicy: 'Orphan' });
+    await until(async () => (await read('m-orphaning')) === undefined, 'the owner gone');
+    for (const name of ['a-orphan', 'z-orphan']) expect((await read(name))?.metadata?.ownerReferences ?? []).toEqual([]);
+  });
+
+  it('collects an object created naming an owner that does not exist, and keeps one with an owner left or a cluster-scoped owner', async () => {
+    const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'kept-owner' } } });
+    const namespace = await core.readNamespace({ name: 'default' });
+    const live = { apiVersion: 'v1', kind: 'ConfigMap', name: 'kept-owner', uid: owner.metadata?.uid ?? '' };
+    const gone = { apiVersion: 'v1', kind: 'ConfigMap', name: 'never-was', uid: '6f1a1e0e-0000-4000-8000-000000000000' };
+    const clusterScoped = { apiVersion: 'v1', kind: 'Namespace', name: 'default', uid: namespace.metadata?.uid ?? '' };
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'one-owner-left', ownerReferences: [gone, live] } } });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'namespace-owned', ownerReferences: [clusterScoped] } } });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'owner-never-was', ownerReferences: [gone] } } });
+    // The last one is collected with no other change happening; the collector looked at the two
+    // created before it by then.
+    await until(async () => (await read('owner-never-was')) === undefined, 'the object without an owner collected');
+    expect(await read('one-owner-left')).toBeDefined();
+    expect(await read('namespace-owned')).toBeDefined();
+    await core.deleteNamespacedConfigMap({ name: 'kept-owner', namespace: 'default' });
+    await until(async () => (await read('one-owner-left')) === undefined, 'the object whose last owner went collected');
+  });
 });
