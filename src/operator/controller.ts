@@ -43,6 +43,8 @@ export interface ClusterControllerOptions {
   readCertManager?: CertManagerReader;
   /** The longest time between two looks at a cluster's cert-manager Certificates. */
   certManagerRecheckMs?: number;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka. */
+  scramRecheckMs?: number;
 }
 
 /** The longest delay setTimeout honours (Node's TIMEOUT_MAX). */
@@ -79,6 +81,7 @@ export class ClusterController {
       certificateValidity: options.certificateValidity,
       readCertManager: options.readCertManager,
       certManagerRecheckMs: options.certManagerRecheckMs,
+      scramRecheckMs: options.scramRecheckMs,
     });
     this.queue = new WorkQueue({
       handler: (key, signal) => this.reconcile(key, signal),

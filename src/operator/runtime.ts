@@ -55,6 +55,8 @@ export interface OperatorOptions {
   certificateValidity?: CertificateValidity;
   /** The longest time between two looks at a cluster's cert-manager Certificates (default pki/certManager.ts DEFAULT_CERT_MANAGER_RECHECK_MS). */
   certManagerRecheckMs?: number;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka (default scram/secret.ts DEFAULT_SCRAM_RECHECK_MS). */
+  scramRecheckMs?: number;
 }
 
 export interface RunningOperator {
@@ -126,6 +128,7 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       ...(options.certificateValidity !== undefined ? { certificateValidity: options.certificateValidity } : {}),
       readCertManager: apiCertManagerReader(kubeConfig),
       ...(options.certManagerRecheckMs !== undefined ? { certManagerRecheckMs: options.certManagerRecheckMs } : {}),
+      ...(options.scramRecheckMs !== undefined ? { scramRecheckMs: options.scramRecheckMs } : {}),
     });
   let controller: ClusterController | undefined;
   const elector = new LeaderElector(kubeConfig, {

@@ -44,6 +44,8 @@ export interface WorldSources {
   readCertManager?: CertManagerReader | undefined;
   /** The longest time between two looks at a cluster's Certificates (default DEFAULT_CERT_MANAGER_RECHECK_MS). */
   certManagerRecheckMs?: number | undefined;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka (default DEFAULT_SCRAM_RECHECK_MS). */
+  scramRecheckMs?: number | undefined;
   /** Which certificate a broker's listener serves (default: a TLS handshake with it, src/kafka/servedCertificate.ts). */
   probeServedCertificate?: ServedCertificateProbe | undefined;
 }
@@ -91,7 +93,7 @@ export class WorldObserver {
     const spec = check.cluster?.spec;
     if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
-    const { readSecret, certificateValidity, readCertManager, certManagerRecheckMs } = this.sources;
+    const { readSecret, certificateValidity, readCertManager, certManagerRecheckMs, scramRecheckMs } = this.sources;
     const validity = certificateValidity ?? DEFAULT_VALIDITY;
     const probe = this.sources.probeServedCertificate ?? probeServedCertificate;
     const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, validity, signal, probe) : undefined;
@@ -107,7 +109,9 @@ export class WorldObserver {
           )
         : undefined;
     const scram =
-      readSecret !== undefined ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal)) : undefined;
+      readSecret !== undefined
+        ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal), scramRecheckMs)
+        : undefined;
     return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, certManager, scram } };
   }
 

@@ -176,7 +176,7 @@ function planReconcile(world: World, { view, outside, certificates, certManager,
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
-    wakeAt: certificateWakeAt(certificates, view.now) ?? certManager?.wakeAt,
+    wakeAt: earliest(certificateWakeAt(certificates, view.now), certManager?.wakeAt, scram?.recheckAt),
     report: {
       kind: 'reconciled',
       status: {
@@ -235,4 +235,9 @@ function warning(reason: string, message: string): Action {
 /** A write that gives the deployed Cruise Control a new configuration or Pod. */
 function changesCruiseControl(action: Action): boolean {
   return (action.type === 'create' || action.type === 'replace') && (action.object.kind === 'Deployment' || action.object.kind === 'ConfigMap');
+}
+
+/** The first of the times a pass asked to be looked at again, if any. */
+function earliest(...times: Array<Date | undefined>): Date | undefined {
+  return times.reduce<Date | undefined>((first, t) => (t !== undefined && (first === undefined || t < first) ? t : first), undefined);
 }
