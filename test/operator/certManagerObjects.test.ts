@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
-import { brokerCertificate, brokerIssuer, caObjects, clientCertificate, goDuration } from '../../src/operator/pki/certManagerObjects.js';
+import { brokerCertificate, brokerIssuer, caObjects, clientCertificate } from '../../src/operator/pki/certManagerObjects.js';
+import { goDuration } from '../../src/domain/goDuration.js';
 import { kraftSpec } from '../k8s/crd/specs.js';
 
 const cluster = { name: 'kafka', namespace: 'prod', uid: 'uid-1' };

@@ -5,6 +5,7 @@ import { clientCertificateCommonName, issuedClientCertificateSecretName } from '
 import { brokerLabels, clusterLabels, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import { brokerHost } from '../../domain/serverProperties.js';
 import type { KubeObject } from '../reconcile/actions.js';
+import { goDuration } from '../../domain/goDuration.js';
 
 /**
  * The cert-manager objects kafkaplane keeps for a cluster with `sslSecrets.pkiBackend: cert-manager`
@@ -39,13 +40,6 @@ export interface CertManagerObject extends KubeObject {
 export const selfSignerName = (cluster: Pick<ClusterRef, 'name'>): string => `${cluster.name}-self-signer`;
 export const caCertificateName = (cluster: Pick<ClusterRef, 'name'>): string => `${cluster.name}-ca-certificate`;
 export const caIssuerName = (cluster: Pick<ClusterRef, 'name'>): string => `${cluster.name}-issuer`;
-
-/** A duration as cert-manager's `metav1.Duration` prints one (Go's `Duration.String`): `8760h0m0s`, `30m5s`, `1s`. */
-export function goDuration(ms: number): string {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
-  return h > 0 ? `${h}h${m}m${s}s` : m > 0 ? `${m}m${s}s` : `${s}s`;
-}
 
 /** Keys Kafka's PEM keystore reads (PKCS#8, apache/kafka `DefaultSslEngineFactory.PemStore`), quick to make, new at every issuance. */
 const PRIVATE_KEY = { algorithm: 'ECDSA', size: 256, encoding: 'PKCS8', rotationPolicy: 'Always' };

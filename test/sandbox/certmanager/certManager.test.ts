@@ -140,6 +140,46 @@ describe("the sandbox's cert-manager", () => {
     expect(new X509Certificate(text(await secret('waiting-tls'), 'tls.crt')).subjectAltName).toBe('DNS:waiting');
   });
 
+  it("refuses through cert-manager's webhook a Certificate whose duration or renewBefore cert-manager refuses, and stores nothing", async () => {
+    const refusal = async (name: string, times: { duration?: string; renewBefore?: string }) => {
+      const error: unknown = await create('Certificate', name, {
+        secretName: `${name}-tls`,
+        dnsNames: [name],
+        issuerRef: { name: 'ca-issuer' },
+        ...times,
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const { code, body } = error as { code?: number; body?: string };
+      return { code, message: (JSON.parse(body ?? '{}') as { message?: string }).message };
+    };
+    expect(await refusal('half-hour', { duration: '30m' })).toEqual({
+      code: 403,
+      message:
+        'admission webhook "webhook.cert-manager.io" denied the request: spec.duration: Invalid value: 30m0s: certificate duration must be greater than 1h0m0s',
+    });
+    expect(await refusal('renews-too-late', { duration: '2h', renewBefore: '2h' })).toEqual({
+      code: 403,
+      message:
+        'admission webhook "webhook.cert-manager.io" denied the request: spec.renewBefore: Invalid value: 2h0m0s: certificate duration 2h0m0s must be greater than renewBefore 2h0m0s',
+    });
+    expect(await refusal('both', { duration: '10m', renewBefore: '1m' })).toEqual({
+      code: 403,
+      message:
+        'admission webhook "webhook.cert-manager.io" denied the request: [spec.duration: Invalid value: 10m0s: certificate duration must be greater than 1h0m0s, spec.renewBefore: Invalid value: 1m0s: certificate renewBefore must be greater than 5m0s]',
+    });
+    expect(await refusal('unreadable', { duration: 'a day' })).toEqual({
+      code: 400,
+      message: 'admission webhook "webhook.cert-manager.io" denied the request: time: invalid duration "a day"',
+    });
+    const names = ((await custom.listNamespacedCustomObject(api('certificates'))) as { items: Array<{ metadata: { name: string } }> }).items.map(
+      (c) => c.metadata.name,
+    );
+    expect(names).not.toContain('half-hour');
+    expect(names).not.toContain('renews-too-late');
+  });
+
   it('renews a Certificate at its renewal time, into the same Secret, with a new revision', async () => {
     await create('Certificate', 'short', {
       secretName: 'short-tls',
