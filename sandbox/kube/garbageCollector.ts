@@ -128,15 +128,23 @@ export class GarbageCollector {
     const [r, object] = found;
     const refs = object.metadata.ownerReferences ?? [];
     if (refs.length > 0 && object.metadata.deletionTimestamp === undefined) {
-      const owners = refs.map((ref) => this.owner(ref.uid, object));
-      // An owner that is orphaning its dependents is still there for them: it takes its reference
-      // off them before it goes (garbagecollector.go classifyReferences counts it as solid).
-      const ownerPresent = owners.some((o) => o !== undefined);
-      const ownerForeground = owners.some((o) => o !== undefined && deletingWith(o, 'foregroundDeletion'));
-      if (!ownerPresent || ownerForeground) {
-        this.tryDelete(r, object);
+      // garbagecollector.go attemptToDeleteItem: each reference is solid (its owner is there; one
+      // orphaning its dependents counts, as it takes its reference off them before it goes),
+      // dangling (no such owner) or waiting (its owner is deleted in the foreground).
+      const dangling = refs.filter((ref) => this.owner(ref.uid, object) === undefined);
+      const waiting = refs.filter((ref) => {
+        const owner = this.owner(ref.uid, object);
+        return owner !== undefined && deletingWith(owner, 'foregroundDeletion');
+      });
+      if (dangling.length + waiting.length < refs.length) {
+        // A solid owner keeps the object: only the references to the others are taken off it.
+        if (dangling.length + waiting.length > 0) this.dropReferences(r, object, new Set([...dangling, ...waiting].map((ref) => ref.uid)));
         return;
       }
+      // An object with dependents of its own whose owner waits for it goes in the foreground too.
+      const foreground = waiting.length > 0 && (this.dependents.get(uid)?.size ?? 0) > 0;
+      this.tryDelete(r, object, foreground ? 'Foreground' : policyOf(object));
+      return;
     }
     if (object.metadata.deletionTimestamp === undefined) return;
     const finalizers = object.metadata.finalizers ?? [];
@@ -159,12 +167,18 @@ export class GarbageCollector {
     }
   }
 
-  private tryDelete(r: ResourceType, object: StoredObject): void {
+  private tryDelete(r: ResourceType, object: StoredObject, propagationPolicy: 'Background' | 'Foreground' | 'Orphan'): void {
     try {
-      this.api.delete(r, object.metadata.namespace, object.metadata.name, { propagationPolicy: 'Background' });
+      this.api.delete(r, object.metadata.namespace, object.metadata.name, { propagationPolicy });
     } catch {
       // Deleted meanwhile: nothing to do.
     }
+  }
+
+  private dropReferences(r: ResourceType, object: StoredObject, uids: ReadonlySet<string>): void {
+    const next = structuredClone(object);
+    next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((ref) => !uids.has(ref.uid));
+    this.api.update(r, object, next, undefined);
   }
 
   private removeFinalizer(r: ResourceType, object: StoredObject, finalizer: string): void {
@@ -172,6 +186,12 @@ export class GarbageCollector {
     next.metadata.finalizers = (next.metadata.finalizers ?? []).filter((f) => f !== finalizer);
     this.api.update(r, object, next, undefined);
   }
+}
+
+/** The policy an object without owners is deleted with: what its own finalizers ask for, else background. */
+function policyOf(object: StoredObject): 'Background' | 'Foreground' | 'Orphan' {
+  const finalizers = object.metadata.finalizers ?? [];
+  return finalizers.includes('orphan') ? 'Orphan' : finalizers.includes('foregroundDeletion') ? 'Foreground' : 'Background';
 }
 
 function deletingWith(object: StoredObject, finalizer: string): boolean {

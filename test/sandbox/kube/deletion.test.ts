@@ -103,6 +103,47 @@ describe('delete: preconditions, finalizers, foreground deletion', () => {
     expect(await read('blocker')).toBeUndefined();
   });
 
+  it('keeps a dependent with another owner when one owner is deleted in the foreground, taking only that reference off it', async () => {
+    const leaving = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'leaving-owner' } } });
+    const staying = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'staying-owner' } } });
+    const refTo = (o: V1ConfigMap) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: o.metadata?.name ?? '',
+      uid: o.metadata?.uid ?? '',
+      blockOwnerDeletion: true,
+    });
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'shared', ownerReferences: [refTo(leaving), refTo(staying)] } } });
+    await core.deleteNamespacedConfigMap({ name: 'leaving-owner', namespace: 'default', propagationPolicy: 'Foreground' });
+    await until(async () => (await read('leaving-owner')) === undefined, 'the owner deleted in the foreground gone');
+    // garbagecollector.go attemptToDeleteItem: a solid owner left, so the reference is removed, not the object.
+    expect((await read('shared'))?.metadata?.ownerReferences?.map((r) => r.name)).toEqual(['staying-owner']);
+  });
+
+  it('deletes in the foreground a dependent that has dependents of its own when its owner is deleted in the foreground', async () => {
+    const top = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'fg-top' } } });
+    const refTo = (o: V1ConfigMap) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: o.metadata?.name ?? '',
+      uid: o.metadata?.uid ?? '',
+      blockOwnerDeletion: true,
+    });
+    const middle = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'fg-middle', ownerReferences: [refTo(top)] } } });
+    await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'fg-bottom', ownerReferences: [refTo(middle)], finalizers: ['kafkaplane.io/hold'] } },
+    });
+    await core.deleteNamespacedConfigMap({ name: 'fg-top', namespace: 'default', propagationPolicy: 'Foreground' });
+    // The middle one waits for the held bottom one, and so the top one waits for the middle one.
+    await until(async () => (await read('fg-bottom'))?.metadata?.deletionTimestamp !== undefined, 'the bottom one deleted');
+    expect((await read('fg-middle'))?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+    expect((await read('fg-top'))?.metadata?.finalizers).toEqual(['foregroundDeletion']);
+    await core.patchNamespacedConfigMap({ name: 'fg-bottom', namespace: 'default', body: [{ op: 'remove', path: '/metadata/finalizers' }] });
+    await until(async () => (await read('fg-top')) === undefined, 'the top one gone');
+    expect(await read('fg-middle')).toBeUndefined();
+  });
+
   it('orphans dependents when asked: they stay, without the owner reference', async () => {
     const owner = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'parent' } } });
     await core.createNamespacedConfigMap({
