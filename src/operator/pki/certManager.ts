@@ -4,7 +4,7 @@ import { brokerExternalEndpoints } from '../../domain/externalAccess.js';
 import { brokerCertificateNames, brokerCertificateSecretName, issuedByCertManager } from '../../domain/generatedCertificates.js';
 import { issuesClientCertificate } from '../../domain/clientCertificate.js';
 import type { Action, BlockedStep } from '../reconcile/actions.js';
-import type { ClusterView } from '../reconcile/world.js';
+import type { ClusterView } from '../reconcile/clusterView.js';
 import { certifiedBrokers, type CertificateValidity, type SecretReader } from './certificates.js';
 import { brokerCertificate, caObjects, CERT_MANAGER_GROUP, clientCertificate, type CertManagerObject } from './certManagerObjects.js';
 import { readCertificate } from './x509.js';

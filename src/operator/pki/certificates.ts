@@ -16,7 +16,7 @@ import { brokerHost, controllerListener, rolesOf } from '../../domain/serverProp
 import { clientCertificateCommonName, issuedClientCertificateSecretName, issuesClientCertificate } from '../../domain/clientCertificate.js';
 import { brokerLabels, clusterLabels, ownerReference, type ClusterRef } from '../../domain/labels.js';
 import type { KubeObject } from '../reconcile/actions.js';
-import type { ClusterView } from '../reconcile/world.js';
+import type { ClusterView } from '../reconcile/clusterView.js';
 import { ISSUED_KEYSTORE_KEY } from '../../domain/listenerTls.js';
 import { isPodReady } from '../../domain/observedCluster.js';
 import type { ServedCertificateProbe } from '../../kafka/servedCertificate.js';

@@ -5,7 +5,7 @@ import type { V1Secret } from '@kubernetes/client-node';
 import { clusterLabels, ownerReference } from '../../domain/labels.js';
 import { adminListenerUsesSasl, ALL_SCRAM_USERS, INTER_BROKER_SASL_MECHANISM, scramSecretName } from '../../domain/scramUsers.js';
 import type { Action, KubeObject } from '../reconcile/actions.js';
-import type { ClusterView } from '../reconcile/world.js';
+import type { ClusterView } from '../reconcile/clusterView.js';
 import type { SecretReader } from '../pki/certificates.js';
 
 /** What a pass knows of the Secret of kafkaplane's SCRAM users (domain/scramUsers.ts). */
