@@ -157,8 +157,9 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
  * authenticates its clients (listenerSasl.ts). The inter-broker and controller listeners may be
  * ssl: brokers and controllers connect to them with their own certificate, kafkaplane and Cruise
  * Control with a client certificate (clientSSLCertSecret, or one kafkaplane issues). The
- * inter-broker listener may be sasl_plaintext: everyone connects to it as a SCRAM user kafkaplane
- * keeps (scramUsers.ts). The controller listener takes no SASL.
+ * inter-broker listener may be sasl_plaintext or sasl_ssl: everyone connects to it as a SCRAM user
+ * kafkaplane keeps (scramUsers.ts), over TLS trusting the listener's CA on sasl_ssl (interBrokerCa.ts).
+ * The controller listener takes no SASL.
  */
 function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean, clientCertificate: boolean): string | undefined {
   if (listener.type === 'plaintext') return undefined;
@@ -170,8 +171,9 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
   // itself serves (KIP-900 adds them only for brokers), so the controller listener takes no SCRAM.
   if (controller && listener.type !== 'ssl')
     return "Kafka's KRaft controllers cannot authenticate SCRAM users (the credentials live in the metadata log the quorum serves), so the controller listener must be plaintext or ssl.";
-  if (interBroker && listener.type === 'sasl_ssl')
-    return "a sasl_ssl inter-broker listener is not supported yet: kafkaplane and Cruise Control would need the listener's CA as well as their SCRAM users; use sasl_plaintext or ssl.";
+  // kafkaplane and Cruise Control log in with SCRAM and trust the listener's CA; they present no certificate.
+  if (interBroker && listener.type === 'sasl_ssl' && listener.sslClientAuth === 'required')
+    return 'a sasl_ssl inter-broker listener with sslClientAuth required is not supported: kafkaplane and Cruise Control log in to it with SCRAM and present no client certificate. Leave sslClientAuth unset (none, as Kafka does for sasl_ssl) or set it to requested.';
   if (interBroker && listener.type === 'ssl' && !issuing && !clientCertificate)
     return 'kafkaplane and Cruise Control connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or set spec.listenersConfig.sslSecrets to have kafkaplane issue it.';
   return undefined;
