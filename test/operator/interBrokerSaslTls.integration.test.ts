@@ -9,7 +9,8 @@ import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, storage, startOperati
  * A sasl_ssl inter-broker listener, on the whole sandbox, with certificates kafkaplane issues
  * (sslSecrets create: true): the brokers log in to each other with SCRAM over TLS, kafkaplane and
  * Cruise Control trust the cluster's CA and log in as their SCRAM users, and a drain runs through
- * them; a real Kafka client gets in only over TLS trusting that CA, and only with a right password.
+ * them; a real Kafka client gets in only over TLS trusting that CA, and only with a right password;
+ * a Cruise Control given another CA to trust never reaches Kafka.
  */
 let world: OperationsWorld;
 type Status = { status?: { state?: string; brokersReady?: string } };
@@ -115,4 +116,24 @@ describe('SASL over TLS on the inter-broker listener', () => {
     ).toBe(true);
     expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
   }, 400_000);
+
+  it("keeps a Cruise Control that does not trust the brokers' CA away from Kafka, and its log says why", async () => {
+    // The CA Secret's certificate replaced by hand with another CA's: what Cruise Control is given to trust no longer leads to the brokers'.
+    const stranger = (await createTestCa('stranger')).cert;
+    await world.core.patchNamespacedSecret({
+      namespace: NAMESPACE,
+      name: CA_SECRET,
+      body: [{ op: 'replace', path: '/data/ca.crt', value: Buffer.from(stranger).toString('base64') }],
+    });
+    const ccPods = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items;
+    const before = new Set((await ccPods()).map((p) => p.metadata?.uid));
+    for (const pod of await ccPods()) await world.core.deleteNamespacedPod({ namespace: NAMESPACE, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 });
+    const replacement = async () => (await ccPods()).find((p) => !before.has(p.metadata?.uid) && p.metadata?.deletionTimestamp === undefined);
+    const log = async (): Promise<string> => {
+      const name = (await replacement())?.metadata?.name;
+      return name === undefined ? '' : world.core.readNamespacedPodLog({ namespace: NAMESPACE, name }).catch(() => '');
+    };
+    await vi.waitFor(async () => expect(await log()).toContain('PKIX path building failed'), { timeout: 60_000, interval: 200 });
+    expect((await replacement())?.status?.conditions?.find((c) => c.type === 'Ready')?.status).not.toBe('True');
+  }, 120_000);
 });
