@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { installCertManager, type CertManager } from './certmanager/index.js';
 import { ScaledClock } from './clock.js';
 import type { CruiseControlSandboxOptions } from './cruisecontrol/index.js';
 import { CruiseControlPods } from './cruiseControlPods.js';
@@ -42,6 +43,13 @@ export interface SandboxOptions {
   cruiseControl?: Partial<Omit<CruiseControlSandboxOptions, 'model' | 'clock'>>;
   /** Told of each Kafka request a broker answered on its in-cluster listener (what benchmarks count). */
   onKafkaRequest?: KafkaWorldOptions['onKafkaRequest'];
+  /**
+   * Install cert-manager (its CRDs, its namespace, its controller: sandbox/certmanager/), as a
+   * platform team would before using `sslSecrets.pkiBackend: cert-manager`. Off by default, as on a
+   * cluster without it. Its controller keeps real time, whatever `speed` says: the certificates it
+   * signs are checked by real TLS clients against this machine's clock.
+   */
+  certManager?: boolean;
   /** Told of the files' paths each time they are rewritten. */
   onFiles?: (paths: { kubeconfigPath: string; endpointsPath: string }) => void;
 }
@@ -53,6 +61,8 @@ export interface Sandbox {
   network: ClusterNetwork;
   /** The Cruise Controls that Pods run. */
   cruiseControlPods: CruiseControlPods;
+  /** cert-manager, when installed (`certManager`). */
+  certManager: CertManager | undefined;
   dir: string;
   /** Prometheus file_sd files of the broker Pods and the kubelet, kept current (`<dir>/prometheus/`). */
   scrapeTargetsDir: string;
@@ -145,12 +155,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     void writeFiles();
   };
   await writeFiles();
+  const certManager = options.certManager === true ? installCertManager(kube.api, new ScaledClock(1)) : undefined;
 
   return {
     kube,
     world,
     network,
     cruiseControlPods,
+    certManager,
     dir,
     scrapeTargetsDir: join(dir, 'prometheus'),
     kubeletMetricsUrl: `http://${kubeletAddress}/metrics`,
@@ -160,6 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     close: async () => {
       cruiseControlPods.onChange = undefined;
       await writing;
+      await certManager?.close();
       await cruiseControlPods.close();
       await world.close();
       await kubeletMetrics.close();

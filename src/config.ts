@@ -23,6 +23,8 @@ export interface Config {
   sandboxDir: string | undefined;
   /** With no kubeconfig and no in-cluster config, run on the embedded sandbox (else on nothing). */
   sandbox: boolean;
+  /** Install cert-manager into the embedded sandbox (for sslSecrets.pkiBackend: cert-manager). */
+  sandboxCertManager: boolean;
   /** Who may call: `kubernetes` (TokenReview + SubjectAccessReview) or `none`; undefined picks by connection (none only on the sandbox). */
   auth: 'kubernetes' | 'none' | undefined;
   /** How long a token's or a permission's answer is trusted. */
@@ -123,6 +125,13 @@ const FLAGS: FlagSpec[] = [
     defaultValue: '.sandbox',
   },
   {
+    flag: 'sandbox-cert-manager',
+    env: 'SANDBOX_CERT_MANAGER',
+    value: 'BOOL',
+    description: 'install cert-manager (its CRDs and controller) into the embedded sandbox, for sslSecrets.pkiBackend: cert-manager',
+    defaultValue: 'false',
+  },
+  {
     flag: 'auth',
     env: 'AUTH_MODE',
     value: 'MODE',
@@ -211,6 +220,7 @@ const schema = z.object({
   'leader-election-namespace': z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name (a DNS-1123 label)'),
   sandbox: z.enum(['true', 'false'], { message: 'must be true or false' }),
   'sandbox-dir': z.string().min(1, 'must not be empty'),
+  'sandbox-cert-manager': z.enum(['true', 'false'], { message: 'must be true or false' }),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }),
@@ -304,6 +314,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs 
       leaderElectionNamespace: v['leader-election-namespace'],
       sandboxDir: v['sandbox-dir'],
       sandbox: v.sandbox === 'true',
+      sandboxCertManager: v['sandbox-cert-manager'] === 'true',
       auth: v.auth,
       authCacheMs: Math.round(v['auth-cache'] * 1000),
       allowedOrigins: v['allowed-origins']?.split(','),

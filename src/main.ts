@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 async function embeddedSandbox(config: Config, logger: Logger): Promise<Sandbox | undefined> {
   if (!config.sandbox || resolveKubernetesConnection(config.kubeconfig).mode !== 'NONE') return undefined;
   // RBAC answers the reviews of --auth kubernetes, as on a real cluster.
-  const sandbox = await startSandbox({ dir: config.sandboxDir, kubeReviewsByRbac: true });
+  const sandbox = await startSandbox({ dir: config.sandboxDir, kubeReviewsByRbac: true, certManager: config.sandboxCertManager });
   logger.info({ kubernetes: sandbox.kube.url, dir: sandbox.dir }, 'no kubeconfig: running on the embedded sandbox');
   return sandbox;
 }

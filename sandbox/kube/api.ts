@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { alreadyExists, badRequest, conflict, fieldForbidden, invalid, notFound, type StatusCause, ApiError } from './errors.js';
+import { alreadyExists, badRequest, conflict, fieldForbidden, invalid, notFound, webhookDenied, type StatusCause, ApiError } from './errors.js';
 import { BUILTIN_RESOURCES, apiVersionOf, resourcesOfCrd, type CrdObject, type ResourceType } from './resources.js';
 import { pruneUnknownFields } from './fieldValidation.js';
 import { builtinComponents } from './schemas.js';
@@ -23,6 +23,15 @@ export interface WriteOptions {
  * (kubernetes/apiserver pkg/registry/generic/registry/store.go) and the per-kind strategies
  * of resources.ts. HTTP lives in http.ts; this is what it calls.
  */
+/** A validating admission webhook of an add-on: the resources of one API group it checks, and its refusal, if any. */
+export interface ValidatingWebhook {
+  /** Its name in the ValidatingWebhookConfiguration, which the refusal quotes (`webhook.cert-manager.io`). */
+  name: string;
+  group: string;
+  /** The webhook's refusal of an object (its HTTP code and message), undefined when it admits it. */
+  validate(plural: string, object: StoredObject, previous: StoredObject | undefined): { code: number; message: string } | undefined;
+}
+
 export class KubeApi {
   readonly store: ObjectStore;
   private readonly serviceAllocations: ServiceAllocations;
@@ -30,12 +39,23 @@ export class KubeApi {
   private readonly customs = new Map<string, ResourceType>();
   /** Bumped whenever the set of served resources or their schemas change (a CRD written). */
   resourcesGeneration = 0;
+  private readonly webhooks = new Set<ValidatingWebhook>();
 
   /** `historyLimit`: how many changes watches can replay before a 410 Expired (etcd compaction). */
   constructor(options: { historyLimit?: number } = {}) {
     this.store = new ObjectStore(options.historyLimit);
     this.serviceAllocations = new ServiceAllocations(this.store);
     for (const r of BUILTIN_RESOURCES) this.builtins.set(`${r.group}/${r.version}/${r.plural}`, r);
+  }
+
+  /**
+   * A validating admission webhook, as an installed add-on registers one: it sees every create and
+   * update of its group's resources after the API server's own validation, and its refusal is the
+   * request's (apiserver pkg/admission/plugin/webhook/validating). Returns its removal.
+   */
+  addValidatingWebhook(webhook: ValidatingWebhook): () => void {
+    this.webhooks.add(webhook);
+    return () => this.webhooks.delete(webhook);
   }
 
   /** Every resource served now, built-ins first. */
@@ -319,6 +339,11 @@ export class KubeApi {
       causes.push(...pvcUpdateProblems(previous, object, (className) => this.allowsExpansion(className)));
     }
     if (causes.length > 0) throw invalid(r.kind, r, object.metadata.name || object.metadata.generateName || '', causes);
+    for (const webhook of this.webhooks) {
+      if (webhook.group !== r.group) continue;
+      const refusal = webhook.validate(r.plural, object, previous);
+      if (refusal !== undefined) throw webhookDenied(webhook.name, refusal.code, refusal.message);
+    }
   }
 
   /**

@@ -69,6 +69,14 @@ export function invalid(kind: string, r: GroupResource, name: string, causes: St
   });
 }
 
+/**
+ * A validating admission webhook's refusal, as apiserver's webhookerrors.ToStatusErr makes it: the
+ * webhook quoted, its code kept (at least 400). controller-runtime's admission.Denied answers 403
+ * Forbidden, its admission.Errored the code it is given with no reason.
+ */
+export const webhookDenied = (webhook: string, code: number, message: string): ApiError =>
+  new ApiError(Math.max(400, code), code === 403 ? 'Forbidden' : '', `admission webhook "${webhook}" denied the request: ${message}`);
+
 export const badRequest = (message: string): ApiError => new ApiError(400, 'BadRequest', message);
 export const methodNotAllowed = (): ApiError => new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
 export const expired = (message: string): ApiError => new ApiError(410, 'Expired', message);

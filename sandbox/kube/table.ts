@@ -35,21 +35,31 @@ export function includeObjectOf(q: URLSearchParams): IncludeObject {
   throw badRequest(`unrecognized includeObject value: "${value}"`);
 }
 
-/** A JSONPath of a printer column (`.status.state`, `.spec.brokers[0].id`, `.metadata.labels['app']`): the first value found. */
+/**
+ * A JSONPath of a printer column (`.status.state`, `.spec.brokers[0].id`, `.metadata.labels['app']`,
+ * a filter as cert-manager's columns use: `.status.conditions[?(@.type=="Ready")].status`): the first value found.
+ */
 export function jsonPathValue(object: unknown, path: string): unknown {
   const steps: string[] = [];
-  const pattern = /\.((?:\\\.|[^.[\]])+)|\[(\d+|\*|'[^']*'|"[^"]*")\]/gy;
+  const pattern = /\.((?:\\\.|[^.[\]])+)|\[(\d+|\*|'[^']*'|"[^"]*"|\?\(@\.[^=]+==(?:"[^"]*"|'[^']*')\))\]/gy;
   const source = path
     .trim()
     .replace(/^\{|\}$/g, '')
     .replace(/^\$/, '');
   let match: RegExpExecArray | null;
-  while ((match = pattern.exec(source)) !== null) steps.push((match[1] ?? match[2] ?? '').replace(/\\\./g, '.').replace(/^['"]|['"]$/g, ''));
+  while ((match = pattern.exec(source)) !== null) {
+    const step = match[1] ?? match[2] ?? '';
+    steps.push(step.startsWith('?(') ? step : step.replace(/\\\./g, '.').replace(/^['"]|['"]$/g, ''));
+  }
   let values: unknown[] = [object];
   for (const step of steps) {
     const next: unknown[] = [];
+    const filter = /^\?\(@\.([^=]+)==["'](.*)["']\)$/.exec(step);
     for (const value of values) {
-      if (step === '*') {
+      if (filter !== null) {
+        const [, key = '', wanted] = filter;
+        if (Array.isArray(value)) next.push(...(value as unknown[]).filter((item) => jsonPathValue(item, `.${key}`) === wanted));
+      } else if (step === '*') {
         if (Array.isArray(value)) next.push(...(value as unknown[]));
         else if (value !== null && typeof value === 'object') next.push(...Object.values(value as Record<string, unknown>));
       } else if (Array.isArray(value) && /^\d+$/.test(step)) next.push((value as unknown[])[Number(step)]);

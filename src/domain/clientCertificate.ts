@@ -5,9 +5,9 @@ import { commonName, generatesCertificates } from './generatedCertificates.js';
 /**
  * The client certificate kafkaplane's admin client and Cruise Control present on an ssl
  * inter-broker listener. Koperator's field `clientSSLCertSecret` names one (PEM `tls.crt`,
- * `tls.key`, `ca.crt`); without it, when sslSecrets has kafkaplane issue certificates, it issues
- * one into the Secret Koperator names its own client certificate (`BrokerControllerTemplate`,
- * `<cluster>-crd-controller`, adobe/koperator `pkg/util/pki/common.go`).
+ * `tls.key`, `ca.crt`); without it, with sslSecrets, kafkaplane (or cert-manager, for
+ * `pkiBackend: cert-manager`) issues one into the Secret Koperator names its own client certificate
+ * (`BrokerControllerTemplate`, `<cluster>-crd-controller`, adobe/koperator `pkg/util/pki/common.go`).
  */
 
 /** The Secret kafkaplane issues its client certificate into. */
@@ -27,7 +27,7 @@ export function adminListenerUsesTls(spec: KafkaClusterSpec): boolean {
   return adminListener(spec)?.type === 'ssl';
 }
 
-/** Whether kafkaplane issues the client certificate: the admin listener is ssl, sslSecrets issues, and clientSSLCertSecret names none. */
+/** Whether the client certificate is issued from sslSecrets: the admin listener is ssl, sslSecrets is set, and clientSSLCertSecret names none. */
 export function issuesClientCertificate(spec: KafkaClusterSpec): boolean {
   return adminListenerUsesTls(spec) && generatesCertificates(spec) && (spec.clientSSLCertSecret?.name ?? '') === '';
 }

@@ -14,13 +14,17 @@ import { brokerServiceName, headlessServiceName } from './objectNames.js';
 export const ANNOTATION_SERVER_CERTIFICATE = 'kafkaplane.io/server-certificate';
 
 /**
- * Whether kafkaplane issues the brokers' certificates: sslSecrets is set, without cert-manager
- * (pkiBackend, issuerRef). With create: true it keeps a CA of its own; without, it issues from the
- * CA the user put in tlsSecretName (`caCert`, `caKey`, as Koperator reads an imported CA).
+ * Whether the brokers' certificates come from sslSecrets: issued by kafkaplane itself (no
+ * pkiBackend), from a CA it keeps (create: true) or the user's (caCert, caKey in tlsSecretName),
+ * or by cert-manager (`pkiBackend: cert-manager`, certManagerCertificates.ts), into the same Secrets.
  */
 export function generatesCertificates(spec: KafkaClusterSpec): boolean {
-  const ssl = spec.listenersConfig.sslSecrets;
-  return ssl !== undefined && (ssl.pkiBackend ?? '') === '' && ssl.issuerRef === undefined;
+  return spec.listenersConfig.sslSecrets !== undefined;
+}
+
+/** Whether cert-manager issues them: `pkiBackend: cert-manager` (kafkaplane writes the Certificates and, with create: true, the Issuers). */
+export function issuedByCertManager(spec: KafkaClusterSpec): boolean {
+  return spec.listenersConfig.sslSecrets?.pkiBackend === 'cert-manager';
 }
 
 /** Whether the CA is the user's (sslSecrets without create), read from `caCert` and `caKey`, never created. */

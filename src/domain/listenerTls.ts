@@ -1,5 +1,5 @@
 import type { ExternalListener, InternalListener, KafkaClusterSpec } from '../k8s/crd/kafkaCluster.js';
-import { brokerCertificateSecretName, generatesCertificates } from './generatedCertificates.js';
+import { brokerCertificateSecretName, generatesCertificates, issuedByCertManager } from './generatedCertificates.js';
 
 /** Where a TLS listener's Secret (PEM `tls.crt`, `tls.key`, `ca.crt`) is mounted, read-only. */
 export const LISTENER_SECRET_ROOT = '/var/run/secrets/kafka/listeners';
@@ -41,7 +41,8 @@ export function tlsListeners(spec: KafkaClusterSpec, broker: { clusterName: stri
   return listeners.flatMap((l) => {
     const own = l.serverSSLCertSecret?.name ?? '';
     const secretName = own !== '' ? own : generated;
-    const issued = own === '';
+    // cert-manager writes no keystore into its Secrets: theirs is built by the init container, as a user's is.
+    const issued = own === '' && !issuedByCertManager(spec);
     if ((l.type !== 'ssl' && l.type !== 'sasl_ssl') || secretName === undefined) return [];
     // Kafka's listener.name.<name> prefix is the lower-cased name; paths and the volume name need a DNS label.
     const lower = l.name.toLowerCase();

@@ -1,3 +1,4 @@
+import type { CertManagerReader } from './pki/certManager.js';
 import { ApiException, type KubeConfig } from '@kubernetes/client-node';
 import { LABEL_ALERT_COMMAND } from '../domain/alertEvents.js';
 import type { CachedKind, ObjectCache } from '../k8s/objectCache.js';
@@ -38,6 +39,12 @@ export interface ClusterControllerOptions {
   readSecret?: SecretReader;
   /** How long the certificates kafkaplane issues are valid. */
   certificateValidity?: CertificateValidity;
+  /** Reads cert-manager's Issuers and Certificates (sslSecrets.pkiBackend: cert-manager). */
+  readCertManager?: CertManagerReader;
+  /** The longest time between two looks at a cluster's cert-manager Certificates. */
+  certManagerRecheckMs?: number;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka. */
+  scramRecheckMs?: number;
 }
 
 /** The longest delay setTimeout honours (Node's TIMEOUT_MAX). */
@@ -72,6 +79,9 @@ export class ClusterController {
       now: options.now,
       readSecret: options.readSecret,
       certificateValidity: options.certificateValidity,
+      readCertManager: options.readCertManager,
+      certManagerRecheckMs: options.certManagerRecheckMs,
+      scramRecheckMs: options.scramRecheckMs,
     });
     this.queue = new WorkQueue({
       handler: (key, signal) => this.reconcile(key, signal),

@@ -1,3 +1,4 @@
+import { apiCertManagerReader } from './pki/certManager.js';
 import { apiSecretReader, type CertificateValidity } from './pki/certificates.js';
 import { cruiseControlRollingOut } from './cruisecontrol/rollout.js';
 import { deploymentName } from './cruisecontrol/objects.js';
@@ -52,6 +53,10 @@ export interface OperatorOptions {
   operationRetryBackoffMs?: number;
   /** How long the certificates kafkaplane issues are valid (sslSecrets; default pki/certificates.ts DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity;
+  /** The longest time between two looks at a cluster's cert-manager Certificates (default pki/certManager.ts DEFAULT_CERT_MANAGER_RECHECK_MS). */
+  certManagerRecheckMs?: number;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka (default scram/secret.ts DEFAULT_SCRAM_RECHECK_MS). */
+  scramRecheckMs?: number;
 }
 
 export interface RunningOperator {
@@ -121,6 +126,9 @@ export async function startOperator(options: OperatorOptions): Promise<RunningOp
       ...(options.requeueAfterMs !== undefined ? { requeueAfterMs: options.requeueAfterMs } : {}),
       readSecret: apiSecretReader(kubeConfig),
       ...(options.certificateValidity !== undefined ? { certificateValidity: options.certificateValidity } : {}),
+      readCertManager: apiCertManagerReader(kubeConfig),
+      ...(options.certManagerRecheckMs !== undefined ? { certManagerRecheckMs: options.certManagerRecheckMs } : {}),
+      ...(options.scramRecheckMs !== undefined ? { scramRecheckMs: options.scramRecheckMs } : {}),
     });
   let controller: ClusterController | undefined;
   const elector = new LeaderElector(kubeConfig, {

@@ -39,6 +39,10 @@ const pvcOf = (brokerId: number) =>
     .list('/persistentvolumeclaims', 'kafka')
     .find((p) => p.metadata.labels?.kafka_cr === 'kafka' && p.metadata.labels.brokerId === String(brokerId))?.metadata.name ?? '';
 
+/** The Pod of a cluster's broker, once the operator created it. */
+const podOf = (world: Sandbox, cluster: string, brokerId: number) =>
+  world.kube.api.store.list('/pods', 'kafka').find((p) => p.metadata.labels?.kafka_cr === cluster && p.metadata.labels.brokerId === String(brokerId));
+
 let sandbox: Sandbox;
 let server: RunningServer;
 const requests: RequestAttributes[] = [];
@@ -52,6 +56,8 @@ beforeAll(async () => {
     // The sandbox authorizes every request as an RBAC API server would: a permission the
     // manifests lack is a 403 for the server.
     kubeRbac: true,
+    // cert-manager installed, for a cluster whose certificates it issues.
+    certManager: true,
   });
   sandbox.kube.faults.onRequest((r) => {
     if (r.user === SERVICE_ACCOUNT) requests.push(r);
@@ -155,6 +161,25 @@ describe('the permissions deploy/overlays/all-namespaces grants', () => {
       },
     );
 
+    // A cluster whose certificates cert-manager issues: the Issuers and Certificates are read and created.
+    await KubernetesObjectApi.makeApiClient(sandbox.kube.kubeConfig).create({
+      apiVersion: 'kafka.banzaicloud.io/v1beta1',
+      kind: 'KafkaCluster',
+      metadata: { name: 'cm', namespace: 'kafka' },
+      spec: kraftSpecInput({
+        listenersConfig: {
+          internalListeners: [
+            { type: 'plaintext', name: 'internal', containerPort: 29092, usedForInnerBrokerCommunication: true },
+            { type: 'plaintext', name: 'controller', containerPort: 29093, usedForControllerCommunication: true },
+            { type: 'ssl', name: 'tls', containerPort: 29094 },
+          ],
+          sslSecrets: { tlsSecretName: '', create: true, pkiBackend: 'cert-manager' },
+        },
+        brokers: [{ id: 0, brokerConfig: { processRoles: ['broker', 'controller'], storageConfigs: [{ mountPath: '/kafka-logs', emptyDir: {} }] } }],
+      }),
+    } as KubernetesObject);
+    await vi.waitFor(() => expect([refusedRequests(), podOf(sandbox, 'cm', 0) !== undefined]).toEqual([[], true]), { timeout: 30_000, interval: 100 });
+
     const created = await postGraphQL(server.url, CreateClusterDocument, { input: { namespace: 'kafka', name: 'small', brokers: 1, controllers: 1 } });
     expect(created.data?.createCluster.userErrors).toEqual([]);
     const deleted = await postGraphQL(server.url, DeleteClusterDocument, {
@@ -177,6 +202,10 @@ describe('the permissions deploy/overlays/all-namespaces grants', () => {
       'watch nodes',
       'get secrets',
       'create secrets',
+      'get issuers',
+      'create issuers',
+      'get certificates',
+      'create certificates',
     ]) {
       expect(seen).toContain(expected);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerCertificateNames, caSecretName, commonName, generatesCertificates } from '../../src/domain/generatedCertificates.js';
+import { brokerCertificateNames, caSecretName, commonName, generatesCertificates, issuedByCertManager } from '../../src/domain/generatedCertificates.js';
 import type { KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { kraftSpec } from '../k8s/crd/specs.js';
 
@@ -31,14 +31,15 @@ describe('the names of the certificates kafkaplane issues', () => {
     expect(brokerCertificateNames(cluster, spec, 0, [])).toContain('kafka-0.prod.svc.cluster.local');
   });
 
-  it("keeps the CA in tlsSecretName, else under Koperator's name, and issues unless cert-manager is asked for", () => {
+  it("keeps the CA in tlsSecretName, else under Koperator's name, and has certificates issued, by cert-manager when asked for", () => {
     const withSsl = (sslSecrets: Partial<NonNullable<KafkaClusterSpecInput['listenersConfig']['sslSecrets']>>) =>
       kraftSpec((s) => void (s.listenersConfig.sslSecrets = { tlsSecretName: '', ...sslSecrets }));
     expect(caSecretName(cluster, withSsl({ tlsSecretName: 'my-ca', create: true }))).toBe('my-ca');
     expect(caSecretName(cluster, withSsl({ create: true }))).toBe('kafka-ca-certificate');
     expect(generatesCertificates(withSsl({ create: true }))).toBe(true);
-    expect(generatesCertificates(withSsl({ create: true, pkiBackend: 'cert-manager' }))).toBe(false);
-    expect(generatesCertificates(withSsl({ issuerRef: { name: 'issuer' } }))).toBe(false);
+    expect(issuedByCertManager(withSsl({ create: true }))).toBe(false);
+    expect(generatesCertificates(withSsl({ create: true, pkiBackend: 'cert-manager' }))).toBe(true);
+    expect(issuedByCertManager(withSsl({ create: true, pkiBackend: 'cert-manager' }))).toBe(true);
     // Without create, from the CA the user provides.
     expect(generatesCertificates(withSsl({}))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
@@ -21,7 +21,7 @@ const dir = join(mkdtempSync(join(tmpdir(), 'kafkaplane-embedded-')), 'sandbox')
 const kubectl = (...args: string[]): string => execFileSync('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), ...args], { encoding: 'utf8' });
 
 beforeAll(async () => {
-  server = await startServerProcess(['--sandbox', 'true', '--sandbox-dir', dir]);
+  server = await startServerProcess(['--sandbox', 'true', '--sandbox-dir', dir, '--sandbox-cert-manager', 'true']);
 });
 afterAll(async () => {
   server.kill('SIGTERM');
@@ -61,6 +61,28 @@ describe('npm start with no kubeconfig', () => {
       .toBe('ClusterRunning 6/6');
     const nodes = kubectl('get', 'pods', '-n', 'kafka', '-l', 'app=kafka', '-o', 'jsonpath={.items[*].spec.nodeName}').split(' ');
     expect(new Set(nodes).size).toBe(3);
+  });
+
+  it.runIf(hasKubectl)('installs cert-manager when asked to (--sandbox-cert-manager): its CRDs and a controller that issues', async () => {
+    expect(kubectl('get', 'crd', 'certificates.cert-manager.io', 'issuers.cert-manager.io', '-o', 'name').trim().split('\n')).toEqual([
+      'customresourcedefinition.apiextensions.k8s.io/certificates.cert-manager.io',
+      'customresourcedefinition.apiextensions.k8s.io/issuers.cert-manager.io',
+    ]);
+    const manifest = join(dir, '..', 'self-signed.yaml');
+    writeFileSync(
+      manifest,
+      [
+        'apiVersion: cert-manager.io/v1\nkind: Issuer\nmetadata: {name: self-signer, namespace: default}\nspec: {selfSigned: {}}',
+        'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: hello, namespace: default}\nspec: {secretName: hello-tls, dnsNames: [hello], issuerRef: {name: self-signer}}',
+      ].join('\n---\n'),
+    );
+    kubectl('apply', '-f', manifest);
+    await expect
+      .poll(() => kubectl('get', 'certificate', 'hello', '-n', 'default', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].status}'), {
+        timeout: 20_000,
+      })
+      .toBe('True');
+    expect(kubectl('get', 'secret', 'hello-tls', '-n', 'default', '-o', 'jsonpath={.type}')).toBe('kubernetes.io/tls');
   });
 
   it('applies a per-broker dynamic config to broker 2 alone, through Kafka, without restarting anything', async () => {

@@ -144,7 +144,7 @@ export const listenersConfigSchema = z.object({
       tlsSecretName: z.string(),
       jksPasswordName: z.string().optional(),
       create: z.boolean().optional(),
-      issuerRef: z.looseObject({ name: z.string() }).optional(),
+      issuerRef: z.looseObject({ name: z.string(), kind: z.string().optional(), group: z.string().optional() }).optional(),
       pkiBackend: z.enum(['cert-manager']).optional(),
     })
     .optional(),

@@ -182,13 +182,22 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
 /**
  * Why sslSecrets cannot be acted on as written, or undefined. kafkaplane issues the brokers'
  * certificates itself, from a CA it keeps (create: true) or the user's (caCert and caKey in
- * tlsSecretName); it does not drive cert-manager.
+ * tlsSecretName); or, with `pkiBackend: cert-manager`, has cert-manager issue them, from an issuer it
+ * sets up (create: true) or the one issuerRef names.
  */
 function sslSecretsRefusal(ssl: NonNullable<KafkaClusterSpec['listenersConfig']['sslSecrets']>): string | undefined {
-  if ((ssl.pkiBackend ?? '') !== '')
-    return `pkiBackend ${ssl.pkiBackend ?? ''} is not supported: kafkaplane creates no cert-manager Certificates or Issuers (cert-manager's CRDs may not even be installed). Remove pkiBackend to have kafkaplane issue the brokers' certificates itself.`;
-  if (ssl.issuerRef !== undefined)
-    return `issuerRef is not supported: it names a cert-manager issuer. Remove it to have kafkaplane keep the cluster's CA in the Secret ${ssl.tlsSecretName || '<cluster>-ca-certificate'}.`;
+  const certManager = ssl.pkiBackend === 'cert-manager';
+  if (!certManager && ssl.issuerRef !== undefined)
+    return `issuerRef names a cert-manager issuer, which is used only with pkiBackend: cert-manager. Set pkiBackend: cert-manager, or remove issuerRef to have kafkaplane keep the cluster's CA in the Secret ${ssl.tlsSecretName || '<cluster>-ca-certificate'}.`;
+  if (certManager && ssl.create !== true && ssl.issuerRef === undefined)
+    return 'with pkiBackend: cert-manager, set create: true (kafkaplane sets up a self-signed CA in cert-manager) or name the issuer in issuerRef; a CA of your own in tlsSecretName (caCert, caKey) is used by kafkaplane itself, without pkiBackend.';
+  if (
+    certManager &&
+    ssl.issuerRef !== undefined &&
+    !['Issuer', 'ClusterIssuer'].includes(ssl.issuerRef.kind ?? 'Issuer') &&
+    (ssl.issuerRef.group ?? 'cert-manager.io') === 'cert-manager.io'
+  )
+    return `issuerRef.kind ${ssl.issuerRef.kind ?? ''} is not a cert-manager issuer kind: use Issuer or ClusterIssuer.`;
   return undefined;
 }
 

@@ -10,6 +10,7 @@ import {
   commonName,
   generatesCertificates,
   importsCa,
+  issuedByCertManager,
 } from '../../domain/generatedCertificates.js';
 import { brokerHost, controllerListener, rolesOf } from '../../domain/serverProperties.js';
 import { clientCertificateCommonName, issuedClientCertificateSecretName, issuesClientCertificate } from '../../domain/clientCertificate.js';
@@ -103,7 +104,7 @@ const encode = (text: string): string => Buffer.from(text).toString('base64');
  * other than the controller one is issued for, and every node when the controller listener is
  * (controllers serve it, and every node connects to it with its certificate).
  */
-function certifiedBrokers(view: ClusterView): number[] {
+export function certifiedBrokers(view: Pick<ClusterView, 'spec'>): number[] {
   const { spec } = view;
   const issued = [...spec.listenersConfig.internalListeners, ...(spec.listenersConfig.externalListeners ?? [])].filter(
     (l) => (l.type === 'ssl' || l.type === 'sasl_ssl') && (l.serverSSLCertSecret?.name ?? '') === '',
@@ -117,7 +118,8 @@ function certifiedBrokers(view: ClusterView): number[] {
 /** Whether a listener of the spec is served with a certificate kafkaplane issues. */
 export function needsGeneratedCertificates(view: Pick<ClusterView, 'spec'>): boolean {
   const { listenersConfig } = view.spec;
-  if (!generatesCertificates(view.spec)) return false;
+  // With pkiBackend: cert-manager, cert-manager issues them (certManager.ts).
+  if (!generatesCertificates(view.spec) || issuedByCertManager(view.spec)) return false;
   if (issuesClientCertificate(view.spec)) return true;
   return [...listenersConfig.internalListeners, ...(listenersConfig.externalListeners ?? [])].some(
     (l) => (l.type === 'ssl' || l.type === 'sasl_ssl') && (l.serverSSLCertSecret?.name ?? '') === '',

@@ -17,6 +17,7 @@ import { gracefulInputOf } from './planInputs.js';
 import { observeCruiseControl } from '../cruisecontrol/observe.js';
 import { confirmDrains } from './drainConfirmation.js';
 import type { ClusterView, OutsideFacts, Read, World } from './world.js';
+import { DEFAULT_CERT_MANAGER_RECHECK_MS, observeCertManager, type CertManagerReader } from '../pki/certManager.js';
 import { observeScramSecret } from '../scram/secret.js';
 import { DEFAULT_VALIDITY, observeCertificates, type CertificateValidity, type SecretReader } from '../pki/certificates.js';
 import { ReloadConfirmations } from '../pki/reload.js';
@@ -39,6 +40,12 @@ export interface WorldSources {
   readSecret?: SecretReader | undefined;
   /** How long the certificates it issues are valid (default DEFAULT_VALIDITY). */
   certificateValidity?: CertificateValidity | undefined;
+  /** Reads cert-manager's Issuers and Certificates (sslSecrets.pkiBackend: cert-manager); without it, those clusters get no certificates. */
+  readCertManager?: CertManagerReader | undefined;
+  /** The longest time between two looks at a cluster's Certificates (default DEFAULT_CERT_MANAGER_RECHECK_MS). */
+  certManagerRecheckMs?: number | undefined;
+  /** How often a quiet cluster's SCRAM users are looked for in Kafka (default DEFAULT_SCRAM_RECHECK_MS). */
+  scramRecheckMs?: number | undefined;
   /** Which certificate a broker's listener serves (default: a TLS handshake with it, src/kafka/servedCertificate.ts). */
   probeServedCertificate?: ServedCertificateProbe | undefined;
 }
@@ -86,14 +93,26 @@ export class WorldObserver {
     const spec = check.cluster?.spec;
     if (spec === undefined || check.problems.length > 0 || current?.clusterID === undefined) return world;
     const view = this.viewOf(cluster, spec, current, current.clusterID, observed, now, resource.metadata?.annotations);
-    const { readSecret, certificateValidity } = this.sources;
+    const { readSecret, certificateValidity, readCertManager, certManagerRecheckMs, scramRecheckMs } = this.sources;
+    const validity = certificateValidity ?? DEFAULT_VALIDITY;
     const probe = this.sources.probeServedCertificate ?? probeServedCertificate;
-    const certificates =
-      readSecret !== undefined ? await observeCertificates(view, readSecret, certificateValidity ?? DEFAULT_VALIDITY, signal, probe) : undefined;
+    const certificates = readSecret !== undefined ? await observeCertificates(view, readSecret, validity, signal, probe) : undefined;
     if (certificates !== undefined) certificates.reloaded = this.reloads.confirmed(`${namespace}/${name}`, certificates.served, certificates.current);
+    const certManager =
+      readSecret !== undefined && readCertManager !== undefined
+        ? await observeCertManager(
+            view,
+            { certManager: readCertManager, secret: readSecret },
+            validity,
+            certManagerRecheckMs ?? DEFAULT_CERT_MANAGER_RECHECK_MS,
+            signal,
+          )
+        : undefined;
     const scram =
-      readSecret !== undefined ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal)) : undefined;
-    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, scram } };
+      readSecret !== undefined
+        ? await observeScramSecret(view, readSecret, signal, await kafkaAdminOf(this.sources.kafka, view.cluster, signal), scramRecheckMs)
+        : undefined;
+    return { ...world, details: { view, outside: await this.askOutside(view, signal), certificates, certManager, scram } };
   }
 
   private viewOf(

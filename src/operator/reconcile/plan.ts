@@ -56,6 +56,8 @@ export interface PlanInput {
   held?: ReadonlySet<number>;
   /** The certificate each broker's Pod runs with, when kafkaplane issues them (operator/pki/): a new one restarts it. */
   certificateRevisions?: ReadonlyMap<number, string>;
+  /** Brokers whose certificate cert-manager has not issued yet (operator/pki/certManager.ts): their Pods wait for it. */
+  certificatesAwaited?: ReadonlySet<number>;
   /** Alerts labelled `rollingupgrade` firing on the cluster: each counts against failureThreshold, as in Koperator. */
   rollingUpgradeAlerts?: readonly string[];
   /**
@@ -178,6 +180,11 @@ export function planCluster(input: PlanInput): Plan {
       }
       if (pvcNames === undefined) {
         plan.waiting.push(`broker ${broker.id}: waiting for its PVCs before creating its Pod`);
+        continue;
+      }
+      if (input.certificatesAwaited?.has(broker.id) === true) {
+        // Started without it, it would restart as soon as the certificate came.
+        plan.waiting.push(`broker ${broker.id}: waiting for cert-manager to issue its certificate before creating its Pod`);
         continue;
       }
       const unknown = unknownExternalAddresses(input, broker, externalEndpoints);

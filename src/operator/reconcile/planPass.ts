@@ -93,7 +93,7 @@ export function planPass(world: World): PassPlan {
   return planReconcile(world, world.details);
 }
 
-function planReconcile(world: World, { view, outside, certificates, scram }: ClusterDetails): PassPlan {
+function planReconcile(world: World, { view, outside, certificates, certManager, scram }: ClusterDetails): PassPlan {
   const { current, check, generation } = world;
   // KRaft voters (quorum/): new controllers are promoted, removed ones demoted, and a removed
   // controller's objects stay while Kafka may still count it as a voter.
@@ -108,7 +108,11 @@ function planReconcile(world: World, { view, outside, certificates, scram }: Clu
     outside.operations !== undefined ? stillVotingKept(planGraceful(gracefulInputOf(view, outside.operations, outside)), voters.stillVoting) : undefined;
   // A node whose roles the spec changed is refused, and held as it runs (planInputs.ts).
   const refusedRoleChanges = roleChanges(view.spec, view.observed);
-  const brokers = planCluster({ ...clusterPlanInputOf(view, graceful, outside), certificateRevisions: certificates?.revisions });
+  const brokers = planCluster({
+    ...clusterPlanInputOf(view, graceful, outside),
+    certificateRevisions: certificates?.revisions ?? certManager?.revisions,
+    ...(certManager !== undefined ? { certificatesAwaited: certManager.waiting } : {}),
+  });
   const perBroker = planBrokerConfigs(brokers.dynamicConfigs, outside.brokerConfigs, view.current);
   const clusterWide = planClusterWideConfig(view.spec, outside.clusterDefaults, view.current);
   const planCruiseControlWith = (creatingOperation: boolean): CruiseControlPlan | undefined =>
@@ -142,6 +146,7 @@ function planReconcile(world: World, { view, outside, certificates, scram }: Clu
     ...voterActions(voters.action),
     // The brokers' certificates before the Pods that mount them.
     ...certificateActions(certificates),
+    ...(certManager?.writes ?? []),
     ...certificateReloadActions(certificates),
     // kafkaplane's SCRAM users' passwords before the Pods whose format and JAAS entries read them.
     ...scramSecretActions(scram),
@@ -156,15 +161,22 @@ function planReconcile(world: World, { view, outside, certificates, scram }: Clu
 
   const plan: Plan = {
     ...brokers,
-    blocked: [...brokers.blocked, ...(graceful?.blocked ?? []), ...voters.blocked, ...refusedRoleChanges, ...certificateProblems(certificates)],
-    waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting],
+    blocked: [
+      ...brokers.blocked,
+      ...(graceful?.blocked ?? []),
+      ...voters.blocked,
+      ...refusedRoleChanges,
+      ...certificateProblems(certificates),
+      ...(certManager?.blocked ?? []),
+    ],
+    waiting: [...brokers.waiting, ...(graceful?.waiting ?? []), ...voters.waiting, ...(certManager?.pending ?? [])],
   };
   const events: Action[] = plan.blocked
     .filter((b) => current?.conditions?.some((c) => c.message.includes(b.message)) !== true)
     .map((b) => warning(b.reason, b.message));
   return {
     actions,
-    wakeAt: certificateWakeAt(certificates, view.now),
+    wakeAt: earliest(certificateWakeAt(certificates, view.now), certManager?.wakeAt, scram?.recheckAt),
     report: {
       kind: 'reconciled',
       status: {
@@ -223,4 +235,9 @@ function warning(reason: string, message: string): Action {
 /** A write that gives the deployed Cruise Control a new configuration or Pod. */
 function changesCruiseControl(action: Action): boolean {
   return (action.type === 'create' || action.type === 'replace') && (action.object.kind === 'Deployment' || action.object.kind === 'ConfigMap');
+}
+
+/** The first of the times a pass asked to be looked at again, if any. */
+function earliest(...times: Array<Date | undefined>): Date | undefined {
+  return times.reduce<Date | undefined>((first, t) => (t !== undefined && (first === undefined || t < first) ? t : first), undefined);
 }

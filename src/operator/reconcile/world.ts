@@ -7,6 +7,7 @@ import type { ObservedCluster } from '../../domain/observedCluster.js';
 import type { ExternalFacts } from '../../domain/externalAccess.js';
 import type { ObservedCruiseControl } from '../cruisecontrol/plan.js';
 import type { ClusterCertificates } from '../pki/certificates.js';
+import type { CertManagerCertificates } from '../pki/certManager.js';
 import type { ScramSecret } from '../scram/secret.js';
 
 /**
@@ -88,6 +89,8 @@ export interface ClusterDetails {
   outside: OutsideFacts;
   /** The certificates kafkaplane issues (sslSecrets), read and issued up front; undefined when it issues none. */
   certificates?: ClusterCertificates | undefined;
+  /** The certificates cert-manager issues (sslSecrets.pkiBackend: cert-manager), read up front; undefined without it. */
+  certManager?: CertManagerCertificates | undefined;
   /** The Secret of kafkaplane's SCRAM users on a SASL inter-broker listener, made up front when missing. */
   scram?: ScramSecret | undefined;
 }

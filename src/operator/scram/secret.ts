@@ -14,7 +14,15 @@ export interface ScramSecret {
   write: { object: KubeObject & { type: string; data: Record<string, string> }; replace: boolean } | undefined;
   /** The users Kafka holds no SCRAM-SHA-512 credential for, with the credential to give each back. */
   restore: ScramUpsertion[];
+  /**
+   * When to ask Kafka again: a credential deleted in Kafka changes nothing Kubernetes reports, so a
+   * quiet cluster would otherwise never look.
+   */
+  recheckAt: Date;
 }
+
+/** How long a quiet cluster with kafkaplane's SCRAM users goes before Kafka is asked whether it still holds them. */
+export const DEFAULT_SCRAM_RECHECK_MS = 60_000;
 
 /** Kafka's default iterations for a new SCRAM credential (ScramFormatter, kafka-configs.sh). */
 const ITERATIONS = 4096;
@@ -44,17 +52,19 @@ function newPassword(): string {
  * never changed: Kafka holds its credential, and the brokers authenticate with it.
  */
 export async function observeScramSecret(
-  view: Pick<ClusterView, 'cluster' | 'spec'>,
+  view: Pick<ClusterView, 'cluster' | 'spec' | 'now'>,
   read: SecretReader,
   signal: AbortSignal,
   admin?: KafkaAdminClient,
+  recheckMs = DEFAULT_SCRAM_RECHECK_MS,
 ): Promise<ScramSecret | undefined> {
   if (!adminListenerUsesSasl(view.spec)) return undefined;
   const { cluster } = view;
+  const recheckAt = new Date(view.now.getTime() + recheckMs);
   const secret: V1Secret | undefined = await read(cluster.namespace, scramSecretName(cluster), signal);
   const data: Record<string, string> = { ...(secret?.data ?? {}) };
   const missing = ALL_SCRAM_USERS.filter((u) => (data[u.passwordKey] ?? '') === '');
-  if (missing.length === 0) return { write: undefined, restore: await toRestore(data, admin, signal) };
+  if (missing.length === 0) return { write: undefined, restore: await toRestore(data, admin, signal), recheckAt };
   for (const user of missing) data[user.passwordKey] = Buffer.from(newPassword()).toString('base64');
   // Owned by the KafkaCluster, as the certificates' Secrets are: deleting the cluster deletes it.
   const metadata = {
@@ -64,7 +74,7 @@ export async function observeScramSecret(
     ownerReferences: [ownerReference(cluster)],
     ...(secret?.metadata?.resourceVersion !== undefined ? { resourceVersion: secret.metadata.resourceVersion } : {}),
   } as KubeObject['metadata'];
-  return { write: { object: { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data }, replace: secret !== undefined }, restore: [] };
+  return { write: { object: { apiVersion: 'v1', kind: 'Secret', metadata, type: 'Opaque', data }, replace: secret !== undefined }, restore: [], recheckAt };
 }
 
 /**

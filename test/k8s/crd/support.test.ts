@@ -126,7 +126,7 @@ describe('refusedFields', () => {
     expect(problems[0]?.message).toContain('an sasl_ssl listener needs serverSSLCertSecret');
   });
 
-  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane issues, only with sslSecrets and without cert-manager', () => {
+  it('serves an ssl listener without serverSSLCertSecret with a certificate kafkaplane or cert-manager issues, from sslSecrets', () => {
     const withSslSecrets = (sslSecrets: NonNullable<ReturnType<typeof kraftSpec>['listenersConfig']['sslSecrets']>) =>
       kraftSpec((s) => {
         s.listenersConfig.externalListeners = [{ name: 'tls', type: 'ssl', containerPort: 9094, externalStartingPort: 31000, accessMethod: 'NodePort' }];
@@ -134,11 +134,19 @@ describe('refusedFields', () => {
       });
     expect(refusedFields(withSslSecrets({ tlsSecretName: '', create: true }))).toEqual([]);
     const refusals = (sslSecrets: Parameters<typeof withSslSecrets>[0]) => refusedFields(withSslSecrets(sslSecrets)).map((p) => [p.path, p.message]);
-    expect(refusals({ tlsSecretName: 'ca', create: true, pkiBackend: 'cert-manager' })).toEqual([
-      ['spec.listenersConfig.sslSecrets', expect.stringContaining('pkiBackend cert-manager is not supported: kafkaplane creates no cert-manager Certificates')],
+    // cert-manager, from a CA kafkaplane sets up in it or from the user's issuer.
+    expect(refusals({ tlsSecretName: 'ca', create: true, pkiBackend: 'cert-manager' })).toEqual([]);
+    expect(refusals({ tlsSecretName: '', pkiBackend: 'cert-manager', issuerRef: { name: 'corp-ca', kind: 'ClusterIssuer' } })).toEqual([]);
+    expect(refusals({ tlsSecretName: 'ca', pkiBackend: 'cert-manager' })).toEqual([
+      ['spec.listenersConfig.sslSecrets', expect.stringContaining('with pkiBackend: cert-manager, set create: true')],
       ['spec.listenersConfig.externalListeners[0].type', expect.stringContaining('an ssl listener needs serverSSLCertSecret')],
     ]);
-    expect(refusals({ tlsSecretName: 'ca', create: true, issuerRef: { name: 'issuer' } })[0]?.[1]).toContain('issuerRef is not supported');
+    expect(refusals({ tlsSecretName: '', pkiBackend: 'cert-manager', issuerRef: { name: 'x', kind: 'Secret' } })[0]?.[1]).toContain(
+      'issuerRef.kind Secret is not a cert-manager issuer kind',
+    );
+    expect(refusals({ tlsSecretName: 'ca', create: true, issuerRef: { name: 'issuer' } })[0]?.[1]).toContain(
+      'issuerRef names a cert-manager issuer, which is used only with pkiBackend: cert-manager',
+    );
     // Without create, kafkaplane issues from the CA the user put in tlsSecretName.
     expect(refusals({ tlsSecretName: 'ca' })).toEqual([]);
   });

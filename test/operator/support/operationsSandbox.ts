@@ -79,7 +79,7 @@ export type ClusterObject = {
  * carrying the demo topics (314 partitions, replication factor 3).
  */
 export async function startOperationsWorld(
-  options: Pick<SandboxOptions, 'kubeUsers' | 'onKafkaRequest'> & {
+  options: Pick<SandboxOptions, 'kubeUsers' | 'onKafkaRequest' | 'certManager'> & {
     onCruiseControlRequest?: (request: CruiseControlRequest) => void;
     /** Clock time Cruise Control takes to compute a proposal (default 2 s): longer keeps a task Active longer. */
     proposalComputeMs?: number;
@@ -100,6 +100,7 @@ export async function startOperationsWorld(
     },
     ...(options.kubeUsers ? { kubeUsers: options.kubeUsers } : {}),
     ...(options.onKafkaRequest ? { onKafkaRequest: options.onKafkaRequest } : {}),
+    ...(options.certManager === true ? { certManager: true } : {}),
   });
   const core = sandbox.kube.kubeConfig.makeApiClient(CoreV1Api);
   const custom = sandbox.kube.kubeConfig.makeApiClient(CustomObjectsApi);
