@@ -80,6 +80,26 @@ describe('refusedFields', () => {
     const required = refusedFields(withTypes('sasl_ssl', 'plaintext', 'required'));
     expect(required.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
     expect(required[0]?.message).toContain('a sasl_ssl inter-broker listener with sslClientAuth required is not supported');
+    // Certificates a cert-manager issuer the user names signs: its CA is in no Secret kafkaplane can name, unless the listener names one.
+    const issuedBy = (serverSecret: boolean) =>
+      kraftSpec((s) => {
+        const internal = s.listenersConfig.internalListeners[0];
+        if (internal) Object.assign(internal, { type: 'sasl_ssl', ...(serverSecret ? { serverSSLCertSecret: { name: 'certs' } } : {}) });
+        s.listenersConfig.sslSecrets = { tlsSecretName: '', pkiBackend: 'cert-manager', issuerRef: { name: 'corp-ca', kind: 'ClusterIssuer' } };
+      });
+    expect(refusedFields(issuedBy(true))).toEqual([]);
+    const unknownCa = refusedFields(issuedBy(false));
+    expect(unknownCa.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
+    expect(unknownCa[0]?.message).toContain('the CA of the cert-manager issuer named in issuerRef is in a Secret kafkaplane cannot name');
+    expect(
+      refusedFields(
+        kraftSpec((s) => {
+          const internal = s.listenersConfig.internalListeners[0];
+          if (internal) internal.type = 'sasl_ssl';
+          s.listenersConfig.sslSecrets = { tlsSecretName: '', pkiBackend: 'cert-manager', create: true };
+        }),
+      ),
+    ).toEqual([]);
     const controller = refusedFields(withTypes('sasl_plaintext', 'sasl_plaintext'));
     expect(controller.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[1].type']);
     expect(controller[0]?.message).toBe(
