@@ -79,7 +79,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           }
         }
       : undefined,
-    // A cluster whose inter-broker listener is SASL has kafkaplane's admin password read likewise.
+    // A cluster whose inter-broker listener is SASL has kafkaplane's admin password read likewise, and on sasl_ssl the listener's CA.
     scramPasswords ? (cluster, secret, key, signal) => scramPasswords.read(cluster, secret, key, signal) : undefined,
   );
   const alerting = createAlerting(config, logger, kubernetes, cruiseControl, overrides.alerts);

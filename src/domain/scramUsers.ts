@@ -4,7 +4,7 @@ import { adminListener } from './clientCertificate.js';
 
 /**
  * The SCRAM users kafkaplane keeps for a cluster whose inter-broker listener is SASL
- * (sasl_plaintext; sasl_ssl there is refused for now, k8s/crd/support.ts): the brokers' own user, kafkaplane's admin user and Cruise
+ * (sasl_plaintext or sasl_ssl): the brokers' own user, kafkaplane's admin user and Cruise
  * Control's user. Their passwords are generated once into a Secret the KafkaCluster owns; Kafka
  * holds only their salted SCRAM-SHA-512 credentials (KIP-554), first written by the storage
  * format of a new cluster (`kafka-storage.sh format --add-scram`, KIP-900) so that brokers can

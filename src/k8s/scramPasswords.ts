@@ -7,7 +7,8 @@ import type { ClusterKey } from '../domain/labels.js';
 const TTL_MS = 10_000;
 
 /**
- * Reads one password of kafkaplane's SCRAM users from their Secret (domain/scramUsers.ts), as
+ * Reads one password of kafkaplane's SCRAM users from their Secret (domain/scramUsers.ts), or the CA
+ * certificate a sasl_ssl inter-broker listener's certificates lead to (domain/interBrokerCa.ts), as
  * the client certificate is read: one GET by name, kept 10 s in memory, never logged or returned
  * by the API. A failure says why and is not kept: the operator creates the Secret in its next pass.
  */

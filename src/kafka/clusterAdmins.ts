@@ -1,5 +1,6 @@
 import type { KafkaBootstrapResolver } from '../domain/addresses.js';
 import { adminListenerUsesTls, clientCertificateSecretName } from '../domain/clientCertificate.js';
+import { interBrokerCa } from '../domain/interBrokerCa.js';
 import type { ClusterKey } from '../domain/labels.js';
 import { internalBootstrapServers } from '../domain/serverProperties.js';
 import { adminListenerUsesSasl, INTER_BROKER_SASL_MECHANISM, SCRAM_USERS, scramSecretName } from '../domain/scramUsers.js';
@@ -17,8 +18,8 @@ const ADMIN_OPTIONS: Partial<KafkaAdminOptions> = { connectTimeoutMs: 2_000, req
 /** Reads a client certificate (PEM `cert`, `key`, `ca`) from the Secret of that name in the cluster's namespace. */
 export type ClientCertificateSource = (cluster: ClusterKey, secretName: string, signal?: AbortSignal) => Promise<{ cert: string; key: string; ca: string }>;
 
-/** Reads one key of a Secret in the cluster's namespace: a password of kafkaplane's SCRAM users. */
-export type ScramPasswordSource = (cluster: ClusterKey, secretName: string, key: string, signal?: AbortSignal) => Promise<string>;
+/** Reads one key of a Secret in the cluster's namespace: a password of kafkaplane's SCRAM users, or a CA certificate. */
+export type SecretKeySource = (cluster: ClusterKey, secretName: string, key: string, signal?: AbortSignal) => Promise<string>;
 
 /** The process's Kafka admin clients, one per cluster, found at its brokers' bootstrap addresses. */
 export class KafkaClusterAdmins {
@@ -27,12 +28,13 @@ export class KafkaClusterAdmins {
   /**
    * `bootstrap` replaces the addresses read from the spec (the embedded sandbox's, in tests and
    * `npm start`); `clientCertificate` reads the client certificate of an ssl inter-broker listener,
-   * `scramPassword` the password of kafkaplane's admin user on a SASL one.
+   * `secretKey` reads the password of kafkaplane's admin user on a SASL one, and the CA of a sasl_ssl
+   * one from its Secret's key.
    */
   constructor(
     private readonly override?: KafkaBootstrapResolver,
     private readonly clientCertificate?: ClientCertificateSource,
-    private readonly scramPassword?: ScramPasswordSource,
+    private readonly secretKey?: SecretKeySource,
   ) {}
 
   /** Where the cluster's brokers are reached: the override's answer, else their Services on the internal listener. */
@@ -65,7 +67,7 @@ export class KafkaClusterAdmins {
     const user = SCRAM_USERS.admin;
     let password = '';
     try {
-      if (this.scramPassword !== undefined) password = await this.scramPassword(cluster, scramSecretName(cluster), user.passwordKey, signal);
+      if (this.secretKey !== undefined) password = await this.secretKey(cluster, scramSecretName(cluster), user.passwordKey, signal);
     } catch {
       password = '';
     }
@@ -80,12 +82,28 @@ export class KafkaClusterAdmins {
    * and whatever waits on it (restarts, drains) waits, rather than going ahead unasked.
    */
   private async tls(cluster: ClusterKey, spec: KafkaClusterSpec, signal: AbortSignal | undefined): Promise<KafkaClusterEndpoint['tls']> {
+    const trusted = interBrokerCa(cluster, spec);
+    if (trusted !== undefined) return this.trustOnly(cluster, trusted.secretName, trusted.key, signal);
     if (!adminListenerUsesTls(spec)) return undefined;
     const secret = clientCertificateSecretName(cluster, spec);
     if (secret === undefined || this.clientCertificate === undefined) return { rejectUnauthorized: true };
     try {
       const { cert, key, ca } = await this.clientCertificate(cluster, secret, signal);
       return { cert, key, ca, rejectUnauthorized: true };
+    } catch {
+      return { rejectUnauthorized: true };
+    }
+  }
+
+  /**
+   * TLS on a sasl_ssl inter-broker listener: no client certificate (the listener asks for none,
+   * KIP-684; SCRAM is the login), the brokers' certificates checked against the listener's CA and
+   * their host verified. Without a readable CA every handshake fails, as above.
+   */
+  private async trustOnly(cluster: ClusterKey, secret: string, key: string, signal: AbortSignal | undefined): Promise<KafkaClusterEndpoint['tls']> {
+    if (this.secretKey === undefined) return { rejectUnauthorized: true };
+    try {
+      return { ca: await this.secretKey(cluster, secret, key, signal), rejectUnauthorized: true };
     } catch {
       return { rejectUnauthorized: true };
     }

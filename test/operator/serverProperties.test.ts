@@ -274,3 +274,32 @@ describe('server.properties of a sasl_plaintext inter-broker listener', () => {
     expect(JSON.stringify(controller)).not.toContain('kafkaplane-inter-broker');
   });
 });
+
+describe('server.properties of a sasl_ssl inter-broker listener', () => {
+  const spec = kafkaClusterSpecSchema.parse({
+    ...base,
+    listenersConfig: {
+      ...base.listenersConfig,
+      internalListeners: base.listenersConfig.internalListeners.map((l) =>
+        l.usedForInnerBrokerCommunication === true ? { ...l, type: 'sasl_ssl', serverSSLCertSecret: { name: 'internal-certs' } } : l,
+      ),
+    },
+  });
+  const broker = spec.brokers.find((b) => b.id === 1);
+
+  it("logs a broker and its metrics reporter in as the inter-broker user over TLS, with the listener's own stores and no client certificate asked for", () => {
+    if (!broker) throw new Error('no broker 1');
+    const properties = getProperties(renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec, broker, isPerBrokerDynamic: () => false }).text);
+    expect(properties).toMatchObject({
+      'sasl.mechanism.inter.broker.protocol': 'SCRAM-SHA-512',
+      'listener.name.internal.sasl.enabled.mechanisms': 'SCRAM-SHA-512',
+      'listener.name.internal.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
+      'listener.name.internal.ssl.client.auth': 'none',
+      'cruise.control.metrics.reporter.security.protocol': 'SASL_SSL',
+      'cruise.control.metrics.reporter.ssl.truststore.type': 'PEM',
+      'cruise.control.metrics.reporter.ssl.truststore.location': '/var/run/secrets/kafka/listeners/internal/ca.crt',
+      'cruise.control.metrics.reporter.sasl.mechanism': 'SCRAM-SHA-512',
+    });
+    expect(properties['listener.security.protocol.map']).toContain('INTERNAL:SASL_SSL');
+  });
+});

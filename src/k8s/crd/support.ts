@@ -116,8 +116,10 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
     problems.push({ path: 'spec.listenersConfig.sslSecrets', code: 'RefusedField', message: `spec.listenersConfig.sslSecrets ${sslRefusal}` });
   }
   const issuing = sslSecrets !== undefined && sslRefusal === undefined;
+  // The CA of a cert-manager issuer the user names (issuerRef) lives in a Secret kafkaplane cannot name.
+  const issuerCaUnknown = sslSecrets?.pkiBackend === 'cert-manager' && sslSecrets.create !== true;
   for (const { listener, path } of listeners) {
-    const refusal = listenerTypeRefusal(listener, issuing, (spec.clientSSLCertSecret?.name ?? '') !== '');
+    const refusal = listenerTypeRefusal(listener, issuing, (spec.clientSSLCertSecret?.name ?? '') !== '', issuerCaUnknown);
     if (refusal !== undefined) {
       problems.push({
         path: `${path}.type`,
@@ -157,10 +159,16 @@ export function refusedFields(spec: KafkaClusterSpec): SpecProblem[] {
  * authenticates its clients (listenerSasl.ts). The inter-broker and controller listeners may be
  * ssl: brokers and controllers connect to them with their own certificate, kafkaplane and Cruise
  * Control with a client certificate (clientSSLCertSecret, or one kafkaplane issues). The
- * inter-broker listener may be sasl_plaintext: everyone connects to it as a SCRAM user kafkaplane
- * keeps (scramUsers.ts). The controller listener takes no SASL.
+ * inter-broker listener may be sasl_plaintext or sasl_ssl: everyone connects to it as a SCRAM user
+ * kafkaplane keeps (scramUsers.ts), over TLS trusting the listener's CA on sasl_ssl (interBrokerCa.ts).
+ * The controller listener takes no SASL.
  */
-function listenerTypeRefusal(listener: InternalListener | ExternalListener, issuing: boolean, clientCertificate: boolean): string | undefined {
+function listenerTypeRefusal(
+  listener: InternalListener | ExternalListener,
+  issuing: boolean,
+  clientCertificate: boolean,
+  issuerCaUnknown: boolean,
+): string | undefined {
   if (listener.type === 'plaintext') return undefined;
   if ((listener.type === 'ssl' || listener.type === 'sasl_ssl') && (listener.serverSSLCertSecret?.name ?? '') === '' && !issuing)
     return `an ${listener.type} listener needs serverSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or spec.listenersConfig.sslSecrets to have kafkaplane issue the brokers' certificates.`;
@@ -170,8 +178,11 @@ function listenerTypeRefusal(listener: InternalListener | ExternalListener, issu
   // itself serves (KIP-900 adds them only for brokers), so the controller listener takes no SCRAM.
   if (controller && listener.type !== 'ssl')
     return "Kafka's KRaft controllers cannot authenticate SCRAM users (the credentials live in the metadata log the quorum serves), so the controller listener must be plaintext or ssl.";
-  if (interBroker && listener.type === 'sasl_ssl')
-    return "a sasl_ssl inter-broker listener is not supported yet: kafkaplane and Cruise Control would need the listener's CA as well as their SCRAM users; use sasl_plaintext or ssl.";
+  // kafkaplane and Cruise Control log in with SCRAM and trust the listener's CA; they present no certificate.
+  if (interBroker && listener.type === 'sasl_ssl' && (listener.serverSSLCertSecret?.name ?? '') === '' && issuerCaUnknown)
+    return 'kafkaplane and Cruise Control trust the CA of a sasl_ssl inter-broker listener, and the CA of the cert-manager issuer named in issuerRef is in a Secret kafkaplane cannot name. Name a serverSSLCertSecret for the listener (its ca.crt is trusted), or set sslSecrets.create: true.';
+  if (interBroker && listener.type === 'sasl_ssl' && listener.sslClientAuth === 'required')
+    return 'a sasl_ssl inter-broker listener with sslClientAuth required is not supported: kafkaplane and Cruise Control log in to it with SCRAM and present no client certificate. Leave sslClientAuth unset (none, as Kafka does for sasl_ssl) or set it to requested.';
   if (interBroker && listener.type === 'ssl' && !issuing && !clientCertificate)
     return 'kafkaplane and Cruise Control connect to the inter-broker listener with a client certificate: name one in spec.clientSSLCertSecret (a Secret with PEM tls.crt, tls.key and ca.crt), or set spec.listenersConfig.sslSecrets to have kafkaplane issue it.';
   return undefined;

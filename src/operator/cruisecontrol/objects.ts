@@ -22,7 +22,9 @@ import {
   CONFIG_DIR,
   CREDENTIALS_DIR,
   CRUISE_CONTROL_PORT,
+  TRUSTSTORE_DIR,
 } from './properties.js';
+import type { TrustedCaKey } from '../../domain/interBrokerCa.js';
 import { httpsReadinessProbe, webserverTlsVolume } from './webserverTls.js';
 
 /** On the Pod template: the hash of the ConfigMap data, so that a change of it rolls the Pod. */
@@ -33,6 +35,7 @@ const CREDENTIALS_VOLUME = 'cruisecontrol-credentials';
 const CLIENT_CERTIFICATE_VOLUME = 'kafka-client-certificate';
 const CLIENT_KEYSTORE_VOLUME = 'kafka-client-keystore';
 const SCRAM_VOLUME = 'kafkaplane-scram';
+const TRUSTSTORE_VOLUME = 'kafka-truststore';
 const JMX_JAR_VOLUME = 'jmx-jarfile';
 const JMX_JAR_DIR = '/opt/jmx-exporter/';
 const JMX_CONFIG_VOLUME = 'jmx-config';
@@ -101,7 +104,8 @@ export function configHash(...data: ReadonlyArray<Record<string, string> | undef
  * `credentialsSecret`: the Secret of the web server's credentials file, when the KafkaCluster names one;
  * `tlsSecret`: the Secret of its HTTPS keystore, when it names one;
  * `clientCertificateSecret`: the client certificate its Kafka clients present on an ssl inter-broker listener;
- * `scramSecret`: the Secret of kafkaplane's SCRAM users, whose password its Kafka clients read on a SASL one.
+ * `scramSecret`: the Secret of kafkaplane's SCRAM users, whose password its Kafka clients read on a SASL one;
+ * `trustedCa`: the Secret key of the CA its Kafka clients trust on a sasl_ssl one.
  */
 export function cruiseControlDeployment(
   cluster: ClusterRef,
@@ -111,6 +115,7 @@ export function cruiseControlDeployment(
   tlsSecret?: string,
   clientCertificateSecret?: string,
   scramSecret?: string,
+  trustedCa?: TrustedCaKey,
 ): IDeployment {
   const cc = spec.cruiseControlConfig;
   const monitoring = spec.monitoringConfig;
@@ -134,6 +139,14 @@ export function cruiseControlDeployment(
     const own = SCRAM_USERS.cruiseControl.passwordKey;
     volumes.push({ name: SCRAM_VOLUME, secret: { secretName: scramSecret, defaultMode: 0o444, items: [{ key: own, path: own }] } });
     mounts.push({ name: SCRAM_VOLUME, mountPath: SCRAM_DIR, readOnly: true });
+  }
+  if (trustedCa !== undefined) {
+    // Only the CA certificate is projected: the Secret may hold the CA's or a broker's private key too.
+    volumes.push({
+      name: TRUSTSTORE_VOLUME,
+      secret: { secretName: trustedCa.secretName, defaultMode: 0o444, items: [{ key: trustedCa.key, path: 'ca.crt' }] },
+    });
+    mounts.push({ name: TRUSTSTORE_VOLUME, mountPath: TRUSTSTORE_DIR, readOnly: true });
   }
   const initContainers: IContainer[] = [...(cc.initContainers ?? [])];
   if (clientCertificateSecret !== undefined) {

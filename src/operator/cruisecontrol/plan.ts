@@ -18,6 +18,7 @@ import { configHash, cruiseControlConfigMap, cruiseControlDeployment, cruiseCont
 import { METRICS_TOPIC, renderProperties } from './properties.js';
 import { clientCertificateSecretName } from '../../domain/clientCertificate.js';
 import { adminListenerUsesSasl, scramSecretName } from '../../domain/scramUsers.js';
+import { adminListenerUsesSaslTls, interBrokerCa } from '../../domain/interBrokerCa.js';
 
 /** Koperator's metrics topic defaults (pkg/resources/cruisecontrol/topicManager.go). */
 export const DEFAULT_TOPIC = { partitions: 12, replicationFactor: 3 };
@@ -88,6 +89,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   const bootstrap = (cruiseControlBootstrapServers(cluster.name, cluster.namespace, spec) ?? []).join(',');
   const clientCertificate = clientCertificateSecretName(cluster, spec);
   const scramSecret = adminListenerUsesSasl(spec) ? scramSecretName(cluster) : undefined;
+  const trustedCa = interBrokerCa(cluster, spec);
   const properties = renderProperties(
     spec.cruiseControlConfig.config,
     bootstrap,
@@ -95,6 +97,7 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
     input.tlsSecret !== undefined,
     clientCertificate !== undefined,
     scramSecret !== undefined,
+    adminListenerUsesSaslTls(spec),
   );
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);
@@ -117,7 +120,16 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
     'log4j.properties': spec.cruiseControlConfig.log4jConfig ?? DEFAULT_LOG4J,
   };
   const jmx = spec.monitoringConfig !== undefined ? jmxExporterConfigMap(cluster, spec) : undefined;
-  const wanted = cruiseControlDeployment(cluster, spec, configHash(data, jmx?.data), input.credentialsSecret, input.tlsSecret, clientCertificate, scramSecret);
+  const wanted = cruiseControlDeployment(
+    cluster,
+    spec,
+    configHash(data, jmx?.data),
+    input.credentialsSecret,
+    input.tlsSecret,
+    clientCertificate,
+    scramSecret,
+    trustedCa,
+  );
 
   const roll = seen.deployment !== undefined && !contains(seen.deployment.spec, wanted.spec);
   const busy = busyWith(input);

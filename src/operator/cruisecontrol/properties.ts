@@ -43,20 +43,32 @@ function kafkaClientTlsProperties(): Array<[string, string]> {
 /** Where the Pod mounts the Secret of kafkaplane's SCRAM users, read-only, on a SASL inter-broker listener. */
 export const SCRAM_DIR = '/var/run/secrets/kafkaplane/scram';
 
+/** Where the Pod mounts the CA of a sasl_ssl inter-broker listener (domain/interBrokerCa.ts), read-only: that one key of its Secret. */
+export const TRUSTSTORE_DIR = '/var/run/secrets/kafka/truststore';
+export const TRUSTSTORE_FILE = `${TRUSTSTORE_DIR}/ca.crt`;
+
 /**
- * Cruise Control's own Kafka clients on a sasl_plaintext inter-broker listener: SCRAM-SHA-512 as
+ * Cruise Control's own Kafka clients on a SASL inter-broker listener: SCRAM-SHA-512 as
  * Cruise Control's user (domain/scramUsers.ts), its password a `${dir:…}` reference that Kafka's
  * DirectoryConfigProvider resolves from the mounted Secret as Cruise Control reads its configuration,
  * so the ConfigMap holds none. The env provider readConfig registers is kept (webserverTls.ts).
+ * On sasl_ssl (`tls`), SASL_SSL with the listener's CA as a PEM truststore and no keystore: such a
+ * listener asks for no client certificate (KIP-684); hostname verification stays Kafka's default (https).
  */
-function kafkaClientSaslProperties(): Array<[string, string]> {
+function kafkaClientSaslProperties(tls: boolean): Array<[string, string]> {
   return [
     ['config.providers', 'env,dir'],
     ['config.providers.env.class', ENV_CONFIG_PROVIDER],
     ['config.providers.dir.class', DIRECTORY_CONFIG_PROVIDER],
-    ['security.protocol', 'SASL_PLAINTEXT'],
+    ['security.protocol', tls ? 'SASL_SSL' : 'SASL_PLAINTEXT'],
     ['sasl.mechanism', INTER_BROKER_SASL_MECHANISM],
     ['sasl.jaas.config', scramClientJaas(SCRAM_USERS.cruiseControl, SCRAM_DIR)],
+    ...(tls
+      ? ([
+          ['ssl.truststore.type', 'PEM'],
+          ['ssl.truststore.location', TRUSTSTORE_FILE],
+        ] as Array<[string, string]>)
+      : []),
   ];
 }
 
@@ -136,9 +148,16 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
  * credentials are checked against is the one the Pod mounts from that Secret. With a TLS Secret
  * (`https`), the web server's HTTPS from the keystore the Pod mounts. On an ssl inter-broker
  * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts; on a
- * SASL one (`kafkaSasl`), their SCRAM login as Cruise Control's user.
+ * SASL one (`kafkaSasl`), their SCRAM login as Cruise Control's user, over TLS on sasl_ssl (`kafkaSaslTls`).
  */
-export function ownedProperties(bootstrapServers: string, secured = false, https = false, kafkaTls = false, kafkaSasl = false): ReadonlyMap<string, string> {
+export function ownedProperties(
+  bootstrapServers: string,
+  secured = false,
+  https = false,
+  kafkaTls = false,
+  kafkaSasl = false,
+  kafkaSaslTls = false,
+): ReadonlyMap<string, string> {
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
@@ -154,7 +173,7 @@ export function ownedProperties(bootstrapServers: string, secured = false, https
       : []),
     ...(https ? webserverTlsProperties() : []),
     ...(kafkaTls ? kafkaClientTlsProperties() : []),
-    ...(kafkaSasl ? kafkaClientSaslProperties() : []),
+    ...(kafkaSasl ? kafkaClientSaslProperties(kafkaSaslTls) : []),
   ] as Array<[string, string]>);
 }
 
@@ -182,9 +201,10 @@ export function renderProperties(
   https = false,
   kafkaTls = false,
   kafkaSasl = false,
+  kafkaSaslTls = false,
 ): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls, kafkaSasl);
+  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls, kafkaSasl, kafkaSaslTls);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];

@@ -67,17 +67,39 @@ describe('refusedFields', () => {
     expect(refusedFields(spec).map((p) => [p.path, p.code])).toEqual([['spec.kRaft', 'RefusedField']]);
   });
 
-  it("serves a sasl_plaintext inter-broker listener, refuses sasl_ssl there for now and SASL on the controller listener with Kafka's reason", () => {
-    const withTypes = (inter: 'sasl_plaintext' | 'sasl_ssl', controller: 'plaintext' | 'sasl_plaintext') =>
+  it("serves a sasl_plaintext or sasl_ssl inter-broker listener, refuses sasl_ssl there with sslClientAuth required and SASL on the controller listener with Kafka's reason", () => {
+    const withTypes = (inter: 'sasl_plaintext' | 'sasl_ssl', controller: 'plaintext' | 'sasl_plaintext', clientAuth?: 'required' | 'requested') =>
       kraftSpec((s) => {
         const [internal, quorum] = s.listenersConfig.internalListeners;
-        if (internal) Object.assign(internal, { type: inter, serverSSLCertSecret: { name: 'certs' } });
+        if (internal) Object.assign(internal, { type: inter, serverSSLCertSecret: { name: 'certs' }, ...(clientAuth ? { sslClientAuth: clientAuth } : {}) });
         if (quorum) quorum.type = controller;
       });
     expect(refusedFields(withTypes('sasl_plaintext', 'plaintext'))).toEqual([]);
-    const tls = refusedFields(withTypes('sasl_ssl', 'plaintext'));
-    expect(tls.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
-    expect(tls[0]?.message).toContain('a sasl_ssl inter-broker listener is not supported yet');
+    expect(refusedFields(withTypes('sasl_ssl', 'plaintext'))).toEqual([]);
+    expect(refusedFields(withTypes('sasl_ssl', 'plaintext', 'requested'))).toEqual([]);
+    const required = refusedFields(withTypes('sasl_ssl', 'plaintext', 'required'));
+    expect(required.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
+    expect(required[0]?.message).toContain('a sasl_ssl inter-broker listener with sslClientAuth required is not supported');
+    // Certificates a cert-manager issuer the user names signs: its CA is in no Secret kafkaplane can name, unless the listener names one.
+    const issuedBy = (serverSecret: boolean) =>
+      kraftSpec((s) => {
+        const internal = s.listenersConfig.internalListeners[0];
+        if (internal) Object.assign(internal, { type: 'sasl_ssl', ...(serverSecret ? { serverSSLCertSecret: { name: 'certs' } } : {}) });
+        s.listenersConfig.sslSecrets = { tlsSecretName: '', pkiBackend: 'cert-manager', issuerRef: { name: 'corp-ca', kind: 'ClusterIssuer' } };
+      });
+    expect(refusedFields(issuedBy(true))).toEqual([]);
+    const unknownCa = refusedFields(issuedBy(false));
+    expect(unknownCa.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[0].type']);
+    expect(unknownCa[0]?.message).toContain('the CA of the cert-manager issuer named in issuerRef is in a Secret kafkaplane cannot name');
+    expect(
+      refusedFields(
+        kraftSpec((s) => {
+          const internal = s.listenersConfig.internalListeners[0];
+          if (internal) internal.type = 'sasl_ssl';
+          s.listenersConfig.sslSecrets = { tlsSecretName: '', pkiBackend: 'cert-manager', create: true };
+        }),
+      ),
+    ).toEqual([]);
     const controller = refusedFields(withTypes('sasl_plaintext', 'sasl_plaintext'));
     expect(controller.map((p) => p.path)).toEqual(['spec.listenersConfig.internalListeners[1].type']);
     expect(controller[0]?.message).toBe(
