@@ -153,7 +153,11 @@ describe('SASL on the inter-broker listener', () => {
     });
     const ccPods = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=cruisecontrol' })).items;
     const before = new Set((await ccPods()).map((p) => p.metadata?.uid));
-    for (const pod of await ccPods()) await world.core.deleteNamespacedPod({ namespace: NAMESPACE, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 });
+    // A Pod listed may be gone by the time it is deleted (one finishing its termination): that is fine.
+    for (const pod of await ccPods())
+      await world.core.deleteNamespacedPod({ namespace: NAMESPACE, name: pod.metadata?.name ?? '', gracePeriodSeconds: 0 }).catch((err: unknown) => {
+        if ((err as { code?: number }).code !== 404) throw err;
+      });
     const replacement = async () => (await ccPods()).find((p) => !before.has(p.metadata?.uid) && p.metadata?.deletionTimestamp === undefined);
     const log = async (): Promise<string> => {
       const name = (await replacement())?.metadata?.name;

@@ -90,15 +90,13 @@ export function planCruiseControl(input: CruiseControlInput): CruiseControlPlan 
   const clientCertificate = clientCertificateSecretName(cluster, spec);
   const scramSecret = adminListenerUsesSasl(spec) ? scramSecretName(cluster) : undefined;
   const trustedCa = interBrokerCa(cluster, spec);
-  const properties = renderProperties(
-    spec.cruiseControlConfig.config,
-    bootstrap,
-    input.credentialsSecret !== undefined,
-    input.tlsSecret !== undefined,
-    clientCertificate !== undefined,
-    scramSecret !== undefined,
-    adminListenerUsesSaslTls(spec),
-  );
+  const kafka =
+    scramSecret !== undefined ? (adminListenerUsesSaslTls(spec) ? 'sasl_ssl' : 'sasl_plaintext') : clientCertificate !== undefined ? 'ssl' : 'plaintext';
+  const properties = renderProperties(spec.cruiseControlConfig.config, bootstrap, {
+    basicAuth: input.credentialsSecret !== undefined,
+    https: input.tlsSecret !== undefined,
+    kafka,
+  });
   for (const o of properties.overridden)
     plan.problems.push(`cruiseControlConfig.config sets ${o.key}=${o.value}, which kafkaplane owns: ${o.key}=${o.owned} is kept`);
   const capacity = renderCapacity(

@@ -142,29 +142,31 @@ export const DEFAULT_PROPERTIES: ReadonlyMap<string, string> = new Map([
   ['kafka.broker.failure.detection.enable', 'true'],
 ]);
 
-/**
- * The keys the operator sets; the Deployment, the Service and the product depend on their values.
- * With a credentials Secret (`secured`), the web server's security too: the file kafkaplane's
- * credentials are checked against is the one the Pod mounts from that Secret. With a TLS Secret
- * (`https`), the web server's HTTPS from the keystore the Pod mounts. On an ssl inter-broker
- * listener (`kafkaTls`), its Kafka clients' SSL with the client certificate the Pod mounts; on a
- * SASL one (`kafkaSasl`), their SCRAM login as Cruise Control's user, over TLS on sasl_ssl (`kafkaSaslTls`).
- */
-export function ownedProperties(
-  bootstrapServers: string,
-  secured = false,
-  https = false,
-  kafkaTls = false,
-  kafkaSasl = false,
-  kafkaSaslTls = false,
-): ReadonlyMap<string, string> {
+/** What secures Cruise Control: its web server, and how its Kafka clients reach the brokers. */
+export interface CruiseControlSecurity {
+  /** A credentials Secret: the web server checks kafkaplane's credentials against the file the Pod mounts from it. */
+  basicAuth: boolean;
+  /** A TLS Secret: the web server's HTTPS from the keystore the Pod mounts. */
+  https: boolean;
+  /**
+   * The inter-broker listener's security: on ssl, the Kafka clients' SSL with the client certificate
+   * the Pod mounts; on a SASL one, their SCRAM login as Cruise Control's user, over TLS on sasl_ssl.
+   */
+  kafka: 'plaintext' | 'ssl' | 'sasl_plaintext' | 'sasl_ssl';
+}
+
+const OPEN: CruiseControlSecurity = { basicAuth: false, https: false, kafka: 'plaintext' };
+
+/** The keys the operator sets; the Deployment, the Service and the product depend on their values. */
+export function ownedProperties(bootstrapServers: string, security: CruiseControlSecurity = OPEN): ReadonlyMap<string, string> {
+  const { basicAuth, https, kafka } = security;
   return new Map([
     ['bootstrap.servers', bootstrapServers],
     ['capacity.config.file', `${CONFIG_DIR}/capacity.json`],
     ['cluster.configs.file', `${CONFIG_DIR}/clusterConfigs.json`],
     ['webserver.http.port', String(CRUISE_CONTROL_PORT)],
     ['webserver.api.urlprefix', '/kafkacruisecontrol/*'],
-    ...(secured
+    ...(basicAuth
       ? [
           ['webserver.security.enable', 'true'],
           ['webserver.security.provider', BASIC_SECURITY_PROVIDER],
@@ -172,8 +174,8 @@ export function ownedProperties(
         ]
       : []),
     ...(https ? webserverTlsProperties() : []),
-    ...(kafkaTls ? kafkaClientTlsProperties() : []),
-    ...(kafkaSasl ? kafkaClientSaslProperties(kafkaSaslTls) : []),
+    ...(kafka === 'ssl' ? kafkaClientTlsProperties() : []),
+    ...(kafka === 'sasl_plaintext' || kafka === 'sasl_ssl' ? kafkaClientSaslProperties(kafka === 'sasl_ssl') : []),
   ] as Array<[string, string]>);
 }
 
@@ -194,17 +196,9 @@ export interface RenderedProperties {
  * means the same (a path relative to Cruise Control's working directory, as Koperator's own
  * samples write `config/capacity.json`) is not a conflict; any other is reported.
  */
-export function renderProperties(
-  userConfig: string | undefined,
-  bootstrapServers: string,
-  secured = false,
-  https = false,
-  kafkaTls = false,
-  kafkaSasl = false,
-  kafkaSaslTls = false,
-): RenderedProperties {
+export function renderProperties(userConfig: string | undefined, bootstrapServers: string, security: CruiseControlSecurity = OPEN): RenderedProperties {
   const user = getProperties(userConfig ?? '');
-  const owned = ownedProperties(bootstrapServers, secured, https, kafkaTls, kafkaSasl, kafkaSaslTls);
+  const owned = ownedProperties(bootstrapServers, security);
   const merged = new Map(DEFAULT_PROPERTIES);
   for (const [key, value] of Object.entries(user)) merged.set(key, value);
   const overridden: OverriddenKey[] = [];
