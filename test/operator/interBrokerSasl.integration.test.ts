@@ -1,7 +1,8 @@
 import { Admin, alterUserScramCredentialsV0, describeUserScramCredentialsV0, kGetBootstrapConnection, type Connection } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
-import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { appliesConfigAndDrainsABroker } from './support/securedClusterFlows.js';
 
 /**
  * SASL on the inter-broker listener, on the whole sandbox: a KRaft cluster whose inter-broker
@@ -116,24 +117,8 @@ describe('SASL on the inter-broker listener', () => {
     expect(await brokersSeen('kafkaplane-admin', `${admin}x`)).toBe('refused');
     expect(await brokersSeen('nobody', admin)).toBe('refused');
 
-    // kafkaplane's admin client applies the cluster-wide config as its SCRAM user.
-    await world.patchSpec([{ op: 'add', path: '/spec/clusterWideConfig', value: 'log.cleaner.threads=3' }]);
-    await vi.waitFor(() => expect(world.model().dynamicConfig(null).get('log.cleaner.threads')).toBe('3'), { timeout: 30_000, interval: 100 });
-
-    // Cruise Control reaches Kafka as its user; a broker-only node joins, then leaves through a drain.
-    await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 60_000, interval: 100 });
-    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 3, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } } }]);
-    await expect.poll(statusOf, { timeout: 90_000, interval: 200 }).toBe('ClusterRunning 4/4');
-    await world.patchSpec([{ op: 'remove', path: '/spec/brokers/3' }]);
-    const broker3 = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=kafka,brokerId=3' })).items.length;
-    await expect.poll(broker3, { timeout: 120_000, interval: 200 }).toBe(0);
-    expect(
-      world.sandbox.world
-        .cruiseControl(NAMESPACE, CLUSTER)
-        ?.tasks.list()
-        .some((t) => t.requestUrl.includes('/remove_broker?')),
-    ).toBe(true);
-    expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
+    // As its SCRAM users: kafkaplane applies a cluster-wide config, Cruise Control drains a broker.
+    await appliesConfigAndDrainsABroker(world, statusOf);
   }, 400_000);
 
   it("gives Cruise Control's user back its credential when someone deletes it in Kafka", async () => {

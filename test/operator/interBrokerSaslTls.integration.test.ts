@@ -3,7 +3,8 @@ import { Admin } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { createTestCa } from '../support/certificates.js';
-import { CLUSTER, clusterApi, NAMESPACE, replicasByBroker, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { CLUSTER, clusterApi, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { appliesConfigAndDrainsABroker } from './support/securedClusterFlows.js';
 
 /**
  * A sasl_ssl inter-broker listener, on the whole sandbox, with certificates kafkaplane issues
@@ -97,24 +98,8 @@ describe('SASL over TLS on the inter-broker listener', () => {
     expect(await brokersSeen(admin, { ca: (await createTestCa('stranger')).cert })).toBe('refused');
     expect(await brokersSeen(admin, undefined)).toBe('refused');
 
-    // kafkaplane's admin client applies the cluster-wide config over TLS as its SCRAM user.
-    await world.patchSpec([{ op: 'add', path: '/spec/clusterWideConfig', value: 'log.cleaner.threads=3' }]);
-    await vi.waitFor(() => expect(world.model().dynamicConfig(null).get('log.cleaner.threads')).toBe('3'), { timeout: 30_000, interval: 100 });
-
-    // Cruise Control reaches Kafka; a broker-only node joins, then leaves through a drain.
-    await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 60_000, interval: 100 });
-    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 3, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } } }]);
-    await expect.poll(statusOf, { timeout: 90_000, interval: 200 }).toBe('ClusterRunning 4/4');
-    await world.patchSpec([{ op: 'remove', path: '/spec/brokers/3' }]);
-    const broker3 = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=kafka,brokerId=3' })).items.length;
-    await expect.poll(broker3, { timeout: 120_000, interval: 200 }).toBe(0);
-    expect(
-      world.sandbox.world
-        .cruiseControl(NAMESPACE, CLUSTER)
-        ?.tasks.list()
-        .some((t) => t.requestUrl.includes('/remove_broker?')),
-    ).toBe(true);
-    expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
+    // Over TLS as its SCRAM users: kafkaplane applies a cluster-wide config, Cruise Control drains a broker.
+    await appliesConfigAndDrainsABroker(world, statusOf);
   }, 400_000);
 
   it("keeps a Cruise Control that does not trust the brokers' CA away from Kafka, and its log says why", async () => {

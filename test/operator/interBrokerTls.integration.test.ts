@@ -7,7 +7,8 @@ import { parse } from 'yaml';
 import type { KafkaClusterSpecInput } from '../../src/k8s/crd/kafkaCluster.js';
 import { kraftSpecInput } from '../support/clusterSpecs.js';
 import { createTestCa, tlsSecretData, type IssuedCertificate } from '../support/certificates.js';
-import { CLUSTER, NAMESPACE, replicasByBroker, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { CLUSTER, NAMESPACE, storage, startOperationsWorld, type OperationsWorld } from './support/operationsSandbox.js';
+import { appliesConfigAndDrainsABroker } from './support/securedClusterFlows.js';
 
 /**
  * TLS on the inter-broker and controller listeners, on the whole sandbox: Koperator's own SSL
@@ -110,23 +111,8 @@ describe('TLS on the inter-broker and controller listeners', () => {
     const stranger = await (await createTestCa('stranger')).issue('stranger');
     expect(await brokersSeen(NAMESPACE, { ca, ...stranger })).toBe('refused');
 
-    // kafkaplane's admin client applies the cluster-wide config through the ssl inter-broker listener.
-    await world.patchSpec([{ op: 'add', path: '/spec/clusterWideConfig', value: 'log.cleaner.threads=3' }]);
-    await vi.waitFor(() => expect(world.model().dynamicConfig(null).get('log.cleaner.threads')).toBe('3'), { timeout: 30_000, interval: 100 });
-
-    // A broker-only node joins over the ssl controller listener, then leaves through a drain kafkaplane confirms with Kafka.
-    await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 3, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } } }]);
-    await expect.poll(() => statusOf(NAMESPACE), { timeout: 90_000, interval: 200 }).toBe('ClusterRunning 4/4');
-    await world.patchSpec([{ op: 'remove', path: '/spec/brokers/3' }]);
-    const pods = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=kafka,brokerId=3' })).items.length;
-    await expect.poll(pods, { timeout: 120_000, interval: 200 }).toBe(0);
-    expect(
-      world.sandbox.world
-        .cruiseControl(NAMESPACE, CLUSTER)
-        ?.tasks.list()
-        .some((t) => t.requestUrl.includes('/remove_broker?')),
-    ).toBe(true);
-    expect(replicasByBroker(world.model()).get(3) ?? 0).toBe(0);
+    // Through the ssl inter-broker and controller listeners: a cluster-wide config, a broker joining, then drained.
+    await appliesConfigAndDrainsABroker(world, () => statusOf(NAMESPACE));
   }, 400_000);
 
   it('takes a client on an inter-broker listener with sslClientAuth required only with a certificate of the cluster, Cruise Control too', async () => {
