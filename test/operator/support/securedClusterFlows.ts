@@ -3,8 +3,8 @@ import { CLUSTER, NAMESPACE, replicasByBroker, type OperationsWorld } from './op
 
 /**
  * What a cluster whose inter-broker listener is secured must still do through it: kafkaplane's
- * admin client applies a cluster-wide config, and a broker-only node joins, then leaves through a
- * Cruise Control `remove_broker` drain whose emptiness kafkaplane confirms with Kafka. `status`
+ * admin client applies a cluster-wide config, and a broker-only node joins, gets replicas through
+ * Cruise Control's add_broker, then leaves through a `remove_broker` drain whose emptiness kafkaplane confirms with Kafka. `status`
  * reads the cluster's `<state> <ready>/<brokers>`.
  */
 export async function appliesConfigAndDrainsABroker(world: OperationsWorld, status: () => Promise<string>): Promise<void> {
@@ -14,6 +14,8 @@ export async function appliesConfigAndDrainsABroker(world: OperationsWorld, stat
   await vi.waitFor(() => expect(world.sandbox.world.cruiseControl(NAMESPACE, CLUSTER)).toBeDefined(), { timeout: 60_000, interval: 100 });
   await world.patchSpec([{ op: 'add', path: '/spec/brokers/-', value: { id: 3, brokerConfigGroup: 'default', brokerConfig: { processRoles: ['broker'] } } }]);
   await expect.poll(status, { timeout: 90_000, interval: 200 }).toBe('ClusterRunning 4/4');
+  // Once Cruise Control's add_broker has given it replicas: an empty broker is removed without a drain.
+  await expect.poll(() => replicasByBroker(world.model()).get(3) ?? 0, { timeout: 120_000, interval: 200 }).toBeGreaterThan(0);
   await world.patchSpec([{ op: 'remove', path: '/spec/brokers/3' }]);
   const broker3 = async () => (await world.core.listNamespacedPod({ namespace: NAMESPACE, labelSelector: 'app=kafka,brokerId=3' })).items.length;
   await expect.poll(broker3, { timeout: 120_000, interval: 200 }).toBe(0);
