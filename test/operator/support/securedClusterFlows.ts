@@ -4,8 +4,8 @@ import { CLUSTER, NAMESPACE, replicasByBroker, type OperationsWorld } from './op
 /**
  * What a cluster whose inter-broker listener is secured must still do through it: kafkaplane's
  * admin client applies a cluster-wide config, and a broker-only node joins, gets replicas through
- * Cruise Control's add_broker, then leaves through a `remove_broker` drain whose emptiness kafkaplane confirms with Kafka. `status`
- * reads the cluster's `<state> <ready>/<brokers>`.
+ * Cruise Control's add_broker, then leaves through a `remove_broker` drain whose emptiness
+ * kafkaplane confirms with Kafka. `status` reads the cluster's `<state> <ready>/<brokers>`.
  */
 export async function appliesConfigAndDrainsABroker(world: OperationsWorld, status: () => Promise<string>): Promise<void> {
   await world.patchSpec([{ op: 'add', path: '/spec/clusterWideConfig', value: 'log.cleaner.threads=3' }]);
