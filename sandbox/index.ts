@@ -112,7 +112,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     writing = writing.then(async () => {
       const paths = await writeSandboxFiles(dir, { server: kube.url, token: kube.token, clusterDns: network.dns }, endpoints());
       await writeScrapeTargets(dir, {
-        kafka: kafkaTargets(kube.api.store, (podIP) => network.standInOf(podIP)),
+        kafka: kafkaTargets(kube.api.store, (podIP, port) => network.standInOf(podIP, port)),
         kubelet: [{ targets: [kubeletAddress], labels: {} }],
       });
       options.onFiles?.(paths);

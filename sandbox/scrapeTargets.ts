@@ -23,7 +23,7 @@ interface PodShape {
  * `brokerId` labels (prometheus/prometheus discovery/kubernetes/pod.go; Koperator's sample
  * ServiceMonitor keeps the same labels). `address` maps a Pod IP to where it answers here.
  */
-export function kafkaTargets(store: ObjectStore, address: (podIP: string) => string): TargetGroup[] {
+export function kafkaTargets(store: ObjectStore, address: (podIP: string, port: number) => string): TargetGroup[] {
   const groups: TargetGroup[] = [];
   for (const stored of store.list('/pods')) {
     const pod = stored as unknown as PodShape;
@@ -38,7 +38,7 @@ export function kafkaTargets(store: ObjectStore, address: (podIP: string) => str
     const port = annotations['prometheus.io/port'];
     if (port === undefined) continue;
     groups.push({
-      targets: [`${address(ip)}:${port}`],
+      targets: [`${address(ip, Number(port))}:${port}`],
       labels: {
         namespace: pod.metadata.namespace ?? '',
         pod: pod.metadata.name ?? '',

@@ -57,7 +57,7 @@ export class ClusterNetwork {
   static async start(store: ObjectStore, domain = CLUSTER_DOMAIN): Promise<ClusterNetwork> {
     // The DNS server's port is known once it listens; the network it asks is made after that.
     const started: { network?: ClusterNetwork } = {};
-    const server = new ClusterDnsServer(domain, (name) => started.network?.addressesOf(name));
+    const server = new ClusterDnsServer(domain, (name) => started.network?.answerClient(name));
     const address = await server.start();
     started.network = new ClusterNetwork(store, { server: address, domain }, server);
     return started.network;
@@ -86,9 +86,14 @@ export class ClusterNetwork {
     };
   }
 
-  /** Where a Pod IP (or a Service's cluster IP) answers on this machine: its loopback stand-in. */
-  standInOf(ip: string): string {
-    return this.standIns.of(ip);
+  /**
+   * Where a Pod IP (or a Service's cluster IP) answers on this machine: its loopback stand-in,
+   * listened on from now on (on `port` alone, when given) for the client it is handed to.
+   */
+  standInOf(ip: string, port?: number): string {
+    const address = this.standIns.of(ip);
+    this.proxy.handOut(address, port);
+    return address;
   }
 
   /** Looks again at who listens where (after a process started or stopped without a Pod change). */
@@ -108,6 +113,13 @@ export class ClusterNetwork {
       if (target) return target;
     }
     return undefined;
+  }
+
+  /** What cluster DNS answers a client for `name`: its A records, whose stand-ins listen from then on. */
+  private answerClient(name: string): string[] | undefined {
+    const addresses = this.addressesOf(name);
+    for (const address of addresses ?? []) this.proxy.handOut(address);
+    return addresses;
   }
 
   /** The A records of a name under the cluster domain; undefined for a name that does not exist. */
@@ -150,7 +162,7 @@ export class ClusterNetwork {
   }
 
   private virtualRoutes(): Route[] {
-    return [...this.virtuals].map((v) => ({ address: this.standIns.of(virtualKey(v)), port: v.port, target: v.target }));
+    return [...this.virtuals].map((v) => ({ address: this.standIns.of(virtualKey(v)), port: v.port, target: v.target, published: true }));
   }
 }
 

@@ -28,6 +28,12 @@ export interface Route {
   address: string;
   port: number;
   target: () => ListenerAddress | undefined;
+  /**
+   * Listened on from the start: an address the API shows (a Node's ExternalIP, a load balancer's
+   * ingress) or the sandbox publishes. The other routes, on the stand-ins of cluster IPs and Pod
+   * IPs, listen once their address was handed out (`KubeProxy.handOut`).
+   */
+  published?: boolean;
 }
 
 /** A TCP listener on a stand-in address that hands each connection to the route's current target. */
@@ -97,10 +103,16 @@ function routedAs(pod: StoredObject): string {
  * endpoints and passes each connection to one of them, as kube-proxy's rules do (with none, the
  * connection is refused: kube-proxy installs a REJECT rule, pkg/proxy/iptables/proxier.go "has no
  * endpoints"); a Pod's declared container ports listen on the Pod's stand-in and reach the
- * simulated process listening there, if any.
+ * simulated process listening there, if any. A stand-in's sockets open once the sandbox handed
+ * its address out (`handOut`); node ports and load balancers listen from the start.
  */
 export class KubeProxy {
+  /** Every route, by address and port: where a connection would go, listened on or not. */
+  private routes = new Map<string, Map<number, Route>>();
+  /** The routes listened on, by `address:port`. */
   private readonly open = new Map<string, Forwarder>();
+  /** The stand-ins handed out to a client outside the sandbox, with the ports it was told of ('every' from DNS). */
+  private readonly handedOut = new Map<string, Set<number> | 'every'>();
   private scheduled = false;
   private closed = false;
   private lastReconcile = { endedAt: 0, tookMs: 0 };
@@ -145,7 +157,23 @@ export class KubeProxy {
 
   /** Where a connection to this stand-in address and port would go now; undefined when it would be refused or reset. */
   targetAt(address: string, port: number): ListenerAddress | undefined {
-    return this.open.get(`${address}:${port}`)?.target();
+    return this.routes.get(address)?.get(port)?.target();
+  }
+
+  /**
+   * Listens on a stand-in's routes (`port`'s alone, when given) from now on. A cluster IP or a Pod
+   * IP is not an address of this machine, so no client can reach one but through the stand-in the
+   * sandbox hands it: by cluster DNS or by name in a file it writes. Its sockets are opened then,
+   * before the answer leaves, and not for the thousands of Pods whose stand-ins nobody outside the
+   * sandbox ever asked for: the simulated processes reach each other without them (`targetAt`),
+   * and a fleet's listening sockets were more than the process may open (docs/benchmarks.md).
+   */
+  handOut(address: string, port?: number): void {
+    const known = this.handedOut.get(address);
+    if (known === 'every' || (port !== undefined && known?.has(port) === true)) return;
+    if (port === undefined) this.handedOut.set(address, 'every');
+    else this.handedOut.set(address, new Set([...(known ?? []), port]));
+    for (const route of this.routes.get(address)?.values() ?? []) this.listen(route);
   }
 
   close(): void {
@@ -159,21 +187,37 @@ export class KubeProxy {
   // address and port, so the order changes nothing, and a list sorted at each change of a fleet
   // was most of what a reconcile cost.
   private reconcile(): void {
-    const wanted = new Map<string, Route>();
+    const wanted = new Map<string, Map<number, Route>>();
     const select = podSelector(this.store);
-    for (const route of [...this.serviceRoutes(select), ...this.externalRoutes(select), ...this.podRoutes(), ...this.extraRoutes()])
-      wanted.set(`${route.address}:${route.port}`, route);
+    for (const route of [...this.serviceRoutes(select), ...this.externalRoutes(select), ...this.podRoutes(), ...this.extraRoutes()]) {
+      const byPort = wanted.get(route.address) ?? new Map<number, Route>();
+      wanted.set(route.address, byPort);
+      byPort.set(route.port, route);
+    }
+    this.routes = wanted;
     for (const [key, forwarder] of this.open) {
-      if (!wanted.has(key)) {
+      const route = wanted.get(forwarder.route.address)?.get(forwarder.route.port);
+      if (route === undefined || !this.listensOn(route)) {
         forwarder.close();
         this.open.delete(key);
       }
     }
-    for (const [key, route] of wanted) {
-      const existing = this.open.get(key);
-      if (existing) existing.target = route.target;
-      else this.open.set(key, new Forwarder(route, route.target));
-    }
+    for (const byPort of wanted.values()) for (const route of byPort.values()) this.listen(route);
+  }
+
+  private listensOn(route: Route): boolean {
+    if (route.published === true) return true;
+    const ports = this.handedOut.get(route.address);
+    return ports === 'every' || ports?.has(route.port) === true;
+  }
+
+  /** Listens on the route if it should be, or points its listener at the route's current target. */
+  private listen(route: Route): void {
+    if (!this.listensOn(route)) return;
+    const key = `${route.address}:${route.port}`;
+    const existing = this.open.get(key);
+    if (existing) existing.target = route.target;
+    else this.open.set(key, new Forwarder(route, route.target));
   }
 
   private serviceRoutes(select: PodSelector): Route[] {
@@ -212,12 +256,17 @@ export class KubeProxy {
         if ((port.protocol ?? 'TCP') !== 'TCP') continue;
         if (port.nodePort !== undefined) {
           for (const node of nodes) {
-            routes.push({ address: node.address, port: port.nodePort, target: this.endpointTarget(service, port.port, local ? node.name : undefined) });
+            routes.push({
+              address: node.address,
+              port: port.nodePort,
+              target: this.endpointTarget(service, port.port, local ? node.name : undefined),
+              published: true,
+            });
           }
         }
         if (spec.type === 'LoadBalancer') {
           for (const address of ingressAddresses(service).filter((a) => a.startsWith('127.'))) {
-            routes.push({ address, port: port.port, target: this.endpointTarget(service, port.port) });
+            routes.push({ address, port: port.port, target: this.endpointTarget(service, port.port), published: true });
           }
         }
       }

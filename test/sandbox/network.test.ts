@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promises as dns } from 'node:dns';
@@ -161,5 +161,78 @@ describe('the cloud: reaching Services from outside the cluster', () => {
     });
     await expect.poll(ingress, { timeout: 10_000, interval: 50 }).toBeUndefined();
     await expect.poll(() => errorCode(`http://${ip}:8443/`), { timeout: 10_000, interval: 100 }).toBe('ECONNREFUSED');
+  });
+});
+
+/**
+ * The stand-in addresses this process listens on (Linux: its sockets in /proc/self/fd, their
+ * state in /proc/self/net/tcp), 127.0.0.1 left out: there the simulated processes listen.
+ */
+function listeningStandIns(): string[] {
+  const ours = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
+      if (inode !== undefined) ours.add(inode);
+    } catch {
+      // closed between the two reads
+    }
+  }
+  const listening: string[] = [];
+  for (const line of readFileSync('/proc/self/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local = '', , state, , , , , , inode = ''] = line.trim().split(/\s+/);
+    if (state !== '0A' || !ours.has(inode)) continue;
+    const [hex = '', port = ''] = local.split(':');
+    const address = [6, 4, 2, 0].map((at) => parseInt(hex.slice(at, at + 2), 16)).join('.');
+    if (address !== '127.0.0.1') listening.push(`${address}:${parseInt(port, 16)}`);
+  }
+  return listening.sort();
+}
+
+describe("a Pod's stand-in", () => {
+  const quietPod = (name: string) => ({
+    metadata: { name, labels: { app: 'quiet' } },
+    spec: {
+      hostname: name,
+      subdomain: 'quiet',
+      containers: [
+        {
+          name: 'web',
+          image: 'nginx:1.27',
+          ports: [
+            { name: 'http', containerPort: 8080 },
+            { name: 'admin', containerPort: 9090 },
+          ],
+        },
+      ],
+      terminationGracePeriodSeconds: 0,
+    },
+  });
+
+  it('listens only once cluster DNS handed its address to a client, and then on every port the Pod declares', async () => {
+    await core.createNamespacedService({
+      namespace: 'default',
+      body: { metadata: { name: 'quiet' }, spec: { clusterIP: 'None', selector: { app: 'quiet' }, ports: [{ port: 8080 }] } },
+    });
+    const before = listeningStandIns();
+    const names = ['quiet-1', 'quiet-2', 'quiet-3', 'quiet-4'];
+    for (const name of names) {
+      serving.add(name);
+      await core.createNamespacedPod({ namespace: 'default', body: quietPod(name) });
+    }
+    const running = async () =>
+      (await core.listNamespacedPod({ namespace: 'default', labelSelector: 'app=quiet' })).items.filter((p) => p.status?.phase === 'Running').length;
+    await expect.poll(running, { timeout: 20_000, interval: 100 }).toBe(names.length);
+    // A round of kube-proxy after the Pods ran: one more Pod, reaching the Running state as well.
+    serving.add('quiet-5');
+    await core.createNamespacedPod({ namespace: 'default', body: quietPod('quiet-5') });
+    await expect.poll(running, { timeout: 20_000, interval: 100 }).toBe(names.length + 1);
+    expect(listeningStandIns()).toEqual(before);
+
+    const resolver = new dns.Resolver();
+    resolver.setServers([sandbox.clusterDns.server]);
+    const [address] = await resolver.resolve4('quiet-2.quiet.default.svc.cluster.local');
+    expect(await get(`http://${address ?? ''}:8080/`)).toContain('hello');
+    expect(listeningStandIns()).toEqual([...before, `${address ?? ''}:8080`, `${address ?? ''}:9090`].sort());
   });
 });
