@@ -3,6 +3,7 @@ import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError } from '../config.js';
 import { clusterDnsFromKubeconfig, type ClusterDns } from './clusterDns.js';
+import { pooledKubeConfig } from './pooledKubeConfig.js';
 
 /** How the server reaches Kubernetes. */
 export type KubernetesMode = 'KUBECONFIG' | 'IN_CLUSTER' | 'SANDBOX' | 'NONE';
@@ -42,12 +43,12 @@ export function resolveKubernetesConnection(kubeconfig: string | undefined, env:
       throw new ConfigError(`--kubeconfig (or KUBECONFIG): ${kubeconfig} names no current cluster (set current-context)`);
     }
     const clusterDns = paths[0] !== undefined ? clusterDnsFromKubeconfig(paths[0]) : undefined;
-    return { mode: 'KUBECONFIG', apiServerUrl: cluster.server, kubeConfig: kc, ...(clusterDns ? { clusterDns } : {}) };
+    return { mode: 'KUBECONFIG', apiServerUrl: cluster.server, kubeConfig: pooledKubeConfig(kc), ...(clusterDns ? { clusterDns } : {}) };
   }
   if (env.KUBERNETES_SERVICE_HOST && existsSync(`${SERVICE_ACCOUNT_DIR}/token`)) {
     const kc = new KubeConfig();
     kc.loadFromCluster();
-    return { mode: 'IN_CLUSTER', apiServerUrl: kc.getCurrentCluster()?.server, kubeConfig: kc };
+    return { mode: 'IN_CLUSTER', apiServerUrl: kc.getCurrentCluster()?.server, kubeConfig: pooledKubeConfig(kc) };
   }
   return { mode: 'NONE', apiServerUrl: undefined, kubeConfig: undefined };
 }

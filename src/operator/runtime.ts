@@ -23,6 +23,7 @@ import { cruiseControlHealth } from './kafkaHealth.js';
 import { ActionExecutor } from './reconcile/execute.js';
 import { OperationController } from './operations/controller.js';
 import { OperationRunner } from './operations/runner.js';
+import { pooledKubeConfig } from '../k8s/pooledKubeConfig.js';
 
 export interface OperatorOptions {
   kubeConfig: KubeConfig;
@@ -74,7 +75,8 @@ export interface RunningOperator {
  * leader election, and the controller, which runs only while this replica leads.
  */
 export async function startOperator(options: OperatorOptions): Promise<RunningOperator> {
-  const { kubeConfig, logger } = options;
+  const { logger } = options;
+  const kubeConfig = pooledKubeConfig(options.kubeConfig);
   if (options.installCrds) await installCrds(kubeConfig, logger);
   const cache = new InformerObjectCache(kubeConfig, { namespaces: options.namespaces, logger });
   await cache.start();

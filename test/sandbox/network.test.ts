@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promises as dns } from 'node:dns';
@@ -8,6 +8,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installClusterDns } from '../../src/k8s/clusterDns.js';
 import { startSandbox, type Sandbox } from '../../sandbox/index.js';
+import { openSockets } from '../support/openSockets.js';
 
 /**
  * The sandbox's cluster network as a client outside the cluster sees it, through the server's
@@ -164,30 +165,12 @@ describe('the cloud: reaching Services from outside the cluster', () => {
   });
 });
 
-/**
- * The stand-in addresses this process listens on (Linux: its sockets in /proc/self/fd, their
- * state in /proc/self/net/tcp), 127.0.0.1 left out: there the simulated processes listen.
- */
-function listeningStandIns(): string[] {
-  const ours = new Set<string>();
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))?.[1];
-      if (inode !== undefined) ours.add(inode);
-    } catch {
-      // closed between the two reads
-    }
-  }
-  const listening: string[] = [];
-  for (const line of readFileSync('/proc/self/net/tcp', 'utf8').split('\n').slice(1)) {
-    const [, local = '', , state, , , , , , inode = ''] = line.trim().split(/\s+/);
-    if (state !== '0A' || !ours.has(inode)) continue;
-    const [hex = '', port = ''] = local.split(':');
-    const address = [6, 4, 2, 0].map((at) => parseInt(hex.slice(at, at + 2), 16)).join('.');
-    if (address !== '127.0.0.1') listening.push(`${address}:${parseInt(port, 16)}`);
-  }
-  return listening.sort();
-}
+/** The stand-in addresses this process listens on, 127.0.0.1 left out: there the simulated processes listen. */
+const listeningStandIns = (): string[] =>
+  openSockets()
+    .filter((socket) => socket.state === 'LISTEN' && !socket.local.startsWith('127.0.0.1:'))
+    .map((socket) => socket.local)
+    .sort();
 
 describe("a Pod's stand-in", () => {
   const quietPod = (name: string) => ({
