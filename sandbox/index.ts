@@ -107,9 +107,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kubeletMetrics: `http://${kubeletAddress}/metrics`,
     ...extra,
   });
+  // A write waiting for the one before joins later calls: it reads everything when it starts, and
+  // a fleet's thousands of Pods starting asked for thousands of writes, each listing every Pod.
+  let waiting: Promise<void> | undefined;
   const writeFiles = (more: Partial<SandboxEndpoints> = {}): Promise<void> => {
     extra = { ...extra, ...more };
-    writing = writing.then(async () => {
+    if (waiting !== undefined) return waiting;
+    waiting = writing = writing.then(async () => {
+      waiting = undefined;
       const paths = await writeSandboxFiles(dir, { server: kube.url, token: kube.token, clusterDns: network.dns }, endpoints());
       await writeScrapeTargets(dir, {
         kafka: kafkaTargets(kube.api.store, (podIP, port) => network.standInOf(podIP, port)),

@@ -43,6 +43,12 @@ export class KafkaClusterModel {
   /** The users' SCRAM credentials, in the metadata log as every node sees it. */
   readonly scramCredentials = new ScramCredentials();
   readonly #state: ModelState = { brokers: new Map(), topics: new Map(), moves: new Map() };
+  /**
+   * The topics with a partition that is produced to: the only ones a tick grows. A fleet's
+   * clusters step many times a real second each, and walking every partition of every idle
+   * topic at each step was most of what a sandbox of 100 clusters did (docs/benchmarks.md).
+   */
+  readonly #producedTopics = new Set<string>();
   readonly #defaultDynamicConfig = new Map<string, string>();
   #copyBytesPerSec: number;
   readonly #ticker: ClockTimer;
@@ -261,6 +267,7 @@ export class KafkaClusterModel {
         produceBytesPerSec: spec.produceBytesPerSec ?? 0,
       };
       partitions.push(partition);
+      if (partition.produceBytesPerSec > 0) this.#producedTopics.add(spec.name);
       // Placed one by one so that the next partition sees this one's bytes in its dir choice.
       this.#state.topics.set(spec.name, {
         name: spec.name,
@@ -276,6 +283,7 @@ export class KafkaClusterModel {
 
   deleteTopic(name: string): void {
     if (!this.#state.topics.delete(name)) throw new ModelError(`unknown topic ${name}`);
+    this.#producedTopics.delete(name);
     this.#changed();
   }
 
@@ -284,6 +292,8 @@ export class KafkaClusterModel {
     const stored = this.#state.topics.get(topic);
     if (!stored) throw new ModelError(`unknown topic ${topic}`);
     for (const p of stored.partitions) p.produceBytesPerSec = bytesPerSecPerPartition;
+    if (bytesPerSecPerPartition > 0) this.#producedTopics.add(topic);
+    else this.#producedTopics.delete(topic);
   }
 
   topics(): TopicView[] {
@@ -390,8 +400,9 @@ export class KafkaClusterModel {
 
   #tick(): void {
     const elapsedSec = this.#tickMs / 1000;
-    for (const topic of this.#state.topics.values()) {
-      for (const p of topic.partitions) {
+    for (const name of this.#producedTopics) {
+      const topic = this.#state.topics.get(name);
+      for (const p of topic?.partitions ?? []) {
         if (p.leader === -1 || p.produceBytesPerSec === 0) continue;
         p.sizeBytes += p.produceBytesPerSec * elapsedSec;
         for (const r of p.replicas) if (p.isr.includes(r.broker) && replicaOnline(this.#state, r)) r.sizeBytes = p.sizeBytes;

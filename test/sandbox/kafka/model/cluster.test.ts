@@ -57,6 +57,24 @@ describe('KafkaClusterModel', () => {
     expect(load?.cpuPct).toBeGreaterThan(1);
   });
 
+  it('grows a topic from when a produce rate is set until it is taken back, and a deleted one no more', () => {
+    const { clock, model } = cluster();
+    model.createTopic({ name: 'quiet', partitions: 2, replicationFactor: 3 });
+    clock.advance(5_000);
+    expect(model.partition('quiet', 0).sizeBytes).toBe(0);
+    model.setProduceRate('quiet', MB);
+    clock.advance(4_000);
+    expect(model.partition('quiet', 1).sizeBytes).toBe(4 * MB);
+    model.setProduceRate('quiet', 0);
+    clock.advance(4_000);
+    expect(model.partition('quiet', 1).sizeBytes).toBe(4 * MB);
+    model.setProduceRate('quiet', MB);
+    model.deleteTopic('quiet');
+    model.createTopic({ name: 'quiet', partitions: 1, replicationFactor: 3 });
+    clock.advance(3_000);
+    expect(model.partition('quiet', 0).sizeBytes).toBe(0);
+  });
+
   it('a stopped broker leaves partitions under-replicated or offline, and catches up when started', () => {
     const { clock, model } = cluster(3);
     model.createTopic({ name: 'single', partitions: 3, replicationFactor: 1, produceBytesPerSec: MB });
