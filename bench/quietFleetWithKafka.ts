@@ -4,7 +4,7 @@
  * server's requests, the Kafka requests the brokers answered the operator, and the requests the
  * Cruise Controls answered it (docs/benchmarks.md).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CruiseControlClients } from '../src/cruisecontrol/index.js';
@@ -17,6 +17,24 @@ import { startSandbox } from '../sandbox/index.js';
 import { bringUpFleet, FLEET_NAMESPACE } from './operatorFleet.js';
 
 const RESYNCS = 5;
+
+/** The process's open file descriptors (Linux's /proc/self/fd); undefined where there is none. */
+function openDescriptors(): number | undefined {
+  try {
+    return readdirSync('/proc/self/fd').length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's limit of open files (`ulimit -n`), from /proc/self/limits. */
+function descriptorLimit(): string {
+  try {
+    return /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 /** Kafka's API keys, by the names of its protocol (clients/src/main/resources/common/message/*.json). */
 const API_NAMES: Record<number, string> = {
   3: 'Metadata',
@@ -72,6 +90,10 @@ export async function quietFleetWithKafkaBench(clusters: number, brokers: number
     cruiseControl: new CruiseControlClients({ url: koperatorCruiseControlUrl() }),
     kafka,
   });
+  // The sandbox holds every Pod's sockets in this one process: the fleet it can bring up ends at the limit of open files.
+  let mostDescriptors = 0;
+  const sampling = setInterval(() => (mostDescriptors = Math.max(mostDescriptors, openDescriptors() ?? 0)), 1_000);
+  sampling.unref();
   try {
     const started = Date.now();
     let shown = -1;
@@ -86,6 +108,7 @@ export async function quietFleetWithKafkaBench(clusters: number, brokers: number
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
     progress(`  every Cruise Control running after ${((Date.now() - started) / 1e3).toFixed(0)} s`);
+    if (openDescriptors() !== undefined) progress(`  open file descriptors: at most ${mostDescriptors} so far (the process's limit: ${descriptorLimit()})`);
     await operator.resync();
     const lines: string[] = [];
     for (let i = 0; i < RESYNCS; i += 1) {
@@ -105,6 +128,7 @@ export async function quietFleetWithKafkaBench(clusters: number, brokers: number
     }
     return [`quiet fleet on the whole sandbox: ${clusters} clusters x ${brokers} brokers with Kafka and Cruise Control, ${RESYNCS} full resyncs`, ...lines];
   } finally {
+    clearInterval(sampling);
     await operator.stop();
     await kafka.close();
     uninstallDns();
