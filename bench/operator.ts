@@ -2,7 +2,7 @@
  * The operator's benchmarks: the informer cache's memory and a quiet fleet's resync
  * (docs/benchmarks.md). Run by `npm run bench` after the fleet query.
  * BENCH_ONLY=informers or =quiet-fleet runs one of them; BENCH_PODS, BENCH_FLEET_CLUSTERS and
- * BENCH_FLEET_BROKERS change their sizes.
+ * BENCH_FLEET_BROKERS change their sizes, BENCH_FLEET_RESYNCS the resyncs counted.
  */
 import { cpus } from 'node:os';
 import { informerMemoryBench } from './informerMemory.js';

@@ -16,7 +16,7 @@ import { startOperator } from '../src/operator/runtime.js';
 import { startSandbox } from '../sandbox/index.js';
 import { bringUpFleet, FLEET_NAMESPACE } from './operatorFleet.js';
 
-const RESYNCS = 5;
+const RESYNCS = Number(process.env.BENCH_FLEET_RESYNCS ?? 5);
 const IDLE_WINDOW_MS = 5_000;
 
 /** The process's open file descriptors (Linux's /proc/self/fd); undefined where there is none. */

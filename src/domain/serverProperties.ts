@@ -99,6 +99,26 @@ export function rolesOf(spec: KafkaClusterSpec, broker: Broker): ProcessRole[] {
   return [...new Set(roles)].sort();
 }
 
+const controllersByBrokers = new WeakMap<KafkaClusterSpec['brokers'], WeakMap<object, Broker[]>>();
+const NO_GROUPS = {};
+
+/**
+ * The nodes with the controller role, the quorum every node's config names. Kept per list of
+ * brokers and of config groups (a node's roles come from both), which the cache never changes in
+ * place: a pass renders every node's config, and working out every node's roles for each of
+ * them made a pass quadratic in the brokers.
+ */
+function controllerNodes(spec: KafkaClusterSpec): Broker[] {
+  const byGroups = controllersByBrokers.get(spec.brokers) ?? new WeakMap<object, Broker[]>();
+  controllersByBrokers.set(spec.brokers, byGroups);
+  const groups = spec.brokerConfigGroups ?? NO_GROUPS;
+  const known = byGroups.get(groups);
+  if (known !== undefined) return known;
+  const controllers = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller'));
+  byGroups.set(groups, controllers);
+  return controllers;
+}
+
 /** The broker's stable DNS name: through the headless Service, or its own per-broker Service. */
 export function brokerHost(clusterName: string, namespace: string, spec: KafkaClusterSpec, brokerId: number): string {
   const domain = spec.kubernetesClusterDomain ?? 'cluster.local';
@@ -190,7 +210,7 @@ function operatorEntries(input: BrokerRenderInput, storage: Array<{ mountPath: s
     throw new BrokerConfigError('NO_CONTROLLER_LISTENER', 'KRaft needs an internal listener with usedForControllerCommunication: true');
   }
   const controllerName = controller.name.toUpperCase();
-  const voters = spec.brokers.filter((b) => rolesOf(spec, b).includes('controller'));
+  const voters = controllerNodes(spec);
   if (voters.length === 0) throw new BrokerConfigError('NO_CONTROLLER', 'KRaft needs at least one broker with the controller process role');
   if (isBroker && storage.length === 0) {
     throw new BrokerConfigError('NO_STORAGE', `broker ${broker.id} has no storageConfigs, so Kafka would have no log dir`);

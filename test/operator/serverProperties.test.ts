@@ -44,6 +44,26 @@ const render = (id: number, rack?: string) => {
 };
 
 describe('server.properties of a KRaft broker', () => {
+  it('names the quorum of the spec it renders, when only the config groups changed which nodes are controllers', () => {
+    const quorum = (of: typeof spec, id: number): string | undefined => {
+      const broker = of.brokers.find((b) => b.id === id);
+      if (!broker) throw new Error(`no broker ${id}`);
+      const rendered = renderBrokerConfig({ clusterName: 'kafka', namespace: 'kafka', spec: of, broker, isPerBrokerDynamic: () => false });
+      return getProperties(rendered.text)['controller.quorum.bootstrap.servers'];
+    };
+    expect(quorum(spec, 1)).toBe('kafka-0.kafka-headless.kafka.svc.cluster.local:29093');
+    // The same list of brokers, other groups: the default group's nodes are controllers too.
+    const regrouped = {
+      ...spec,
+      brokerConfigGroups: { ...spec.brokerConfigGroups, default: { ...spec.brokerConfigGroups?.default, processRoles: ['broker', 'controller'] } },
+    };
+    expect(regrouped.brokers).toBe(spec.brokers);
+    expect(quorum(regrouped as typeof spec, 1)).toBe(
+      ['kafka-0', 'kafka-1', 'kafka-2'].map((host) => `${host}.kafka-headless.kafka.svc.cluster.local:29093`).join(','),
+    );
+    expect(quorum(spec, 2)).toBe('kafka-0.kafka-headless.kafka.svc.cluster.local:29093');
+  });
+
   it('renders node id, roles, quorum, listeners and log dirs for a broker-only node', () => {
     const rendered = render(1, 'zone-a');
     const props = getProperties(rendered.text);
