@@ -23,7 +23,8 @@ export interface ServerMetrics {
 /** One set of labels of the requests counter, and its requests not yet added to it. */
 interface AnsweredSeries {
   labels: { operation: string; type: string; outcome: string };
-  durationLabels: { operation: string; type: string };
+  /** The duration histogram's series of these labels, looked up once rather than hashed at each request. */
+  duration: { observe(seconds: number): void };
   count: number;
 }
 
@@ -105,11 +106,11 @@ export function createServerMetrics(): ServerMetrics {
     const key = `${operation} ${type} ${outcome}`;
     let series = answered.get(key);
     if (series === undefined) {
-      series = { labels: { operation, type, outcome }, durationLabels: { operation, type }, count: 0 };
+      series = { labels: { operation, type, outcome }, duration: duration.labels({ operation, type }), count: 0 };
       answered.set(key, series);
     }
     series.count += 1;
-    duration.observe(series.durationLabels, Number(process.hrtime.bigint() - startedNs) / 1e9);
+    series.duration.observe(Number(process.hrtime.bigint() - startedNs) / 1e9);
   };
 
   const apolloPlugin: ApolloServerPlugin = {
