@@ -4,6 +4,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Distinct operation names we label by; past this, names are counted as "other" (bounded cardinality). */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Durations kept for the histogram between two reads of /metrics, per set of labels: beyond, they are observed at once. */
+const PENDING_DURATIONS = 4096;
 
 export interface ServerMetrics {
   registry: Registry;
@@ -23,9 +25,10 @@ export interface ServerMetrics {
 /** One set of labels of the requests counter, and its requests not yet added to it. */
 interface AnsweredSeries {
   labels: { operation: string; type: string; outcome: string };
-  /** The duration histogram's series of these labels, looked up once rather than hashed at each request. */
-  duration: { observe(seconds: number): void };
+  durationLabels: { operation: string; type: string };
   count: number;
+  /** Durations not yet observed by the histogram (seconds). */
+  durations: number[];
 }
 
 export type SubscriptionExecutionPath = 'shared' | 'subscriber';
@@ -45,8 +48,9 @@ export function createServerMetrics(): ServerMetrics {
     return name;
   };
 
-  // Requests are counted here per set of labels and added to the counter when it is read:
-  // prom-client's inc checks and hashes the labels on every call, a few per cent of a small query.
+  // Requests are counted here per set of labels and added to the counter when it is read, and
+  // their durations observed then: prom-client's inc and observe check and hash the labels on
+  // every call, about a tenth of a small query's time over HTTP (docs/benchmarks.md).
   const answered = new Map<string, AnsweredSeries>();
   new Counter({
     name: 'kafkaplane_graphql_requests_total',
@@ -67,7 +71,14 @@ export function createServerMetrics(): ServerMetrics {
     labelNames: ['operation', 'type'] as const,
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
+    collect() {
+      for (const series of answered.values()) observeDurations(series);
+    },
   });
+  const observeDurations = (series: AnsweredSeries): void => {
+    for (const seconds of series.durations) duration.observe(series.durationLabels, seconds);
+    series.durations.length = 0;
+  };
   const subscriptionsActive = new Gauge({
     name: 'kafkaplane_graphql_subscriptions_active',
     help: 'Subscriptions open over graphql-ws.',
@@ -80,11 +91,19 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
 
-  const executions = new Counter({
+  const executions: Record<ExecutionPath, number> = { read: 0, general: 0 };
+  new Counter({
     name: 'kafkaplane_graphql_executions_total',
     help: 'GraphQL operations over HTTP by how they ran: "read" (the generated read path of a query) or "general" (graphql-jit or graphql-js: mutations, errors, what the read path declines).',
     labelNames: ['path'] as const,
     registers: [registry],
+    collect() {
+      for (const path of ['read', 'general'] as const) {
+        if (executions[path] === 0) continue;
+        this.inc({ path }, executions[path]);
+        executions[path] = 0;
+      }
+    },
   });
 
   const subscriptionExecutions = new Counter({
@@ -94,10 +113,15 @@ export function createServerMetrics(): ServerMetrics {
     registers: [registry],
   });
 
-  const knownQueries = new Counter({
+  let knownAnswers = 0;
+  new Counter({
     name: 'kafkaplane_graphql_known_query_answers_total',
     help: "GraphQL queries over HTTP answered from the known-query cache: a document Apollo Server validated and answered before, run again on its read path without Apollo Server's request pipeline.",
     registers: [registry],
+    collect() {
+      this.inc(knownAnswers);
+      knownAnswers = 0;
+    },
   });
 
   const requestAnswered = (operationName: string | null | undefined, type: string, outcome: 'success' | 'error', startedNs: bigint): void => {
@@ -106,11 +130,13 @@ export function createServerMetrics(): ServerMetrics {
     const key = `${operation} ${type} ${outcome}`;
     let series = answered.get(key);
     if (series === undefined) {
-      series = { labels: { operation, type, outcome }, duration: duration.labels({ operation, type }), count: 0 };
+      series = { labels: { operation, type, outcome }, durationLabels: { operation, type }, count: 0, durations: [] };
       answered.set(key, series);
     }
     series.count += 1;
-    series.duration.observe(Number(process.hrtime.bigint() - startedNs) / 1e9);
+    series.durations.push(Number(process.hrtime.bigint() - startedNs) / 1e9);
+    // Bounded between two reads of /metrics: beyond this many, observed at once.
+    if (series.durations.length >= PENDING_DURATIONS) observeDurations(series);
   };
 
   const apolloPlugin: ApolloServerPlugin = {
@@ -135,13 +161,13 @@ export function createServerMetrics(): ServerMetrics {
     },
     requestAnswered,
     knownQueryAnswered() {
-      knownQueries.inc();
+      knownAnswers += 1;
     },
     subscriptionEnded() {
       subscriptionsActive.dec();
     },
     executionAnswered(path) {
-      executions.inc({ path });
+      executions[path] += 1;
     },
     subscriptionExecuted(path) {
       subscriptionExecutions.inc({ path });
