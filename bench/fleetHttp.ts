@@ -146,6 +146,10 @@ async function reference(schema: GraphQLSchema, context: () => GraphQLContext, q
   return JSON.parse(JSON.stringify(result.data)) as unknown;
 }
 
+/** The issue's target for both queries over HTTP, in latency and in requests per second. */
+const HTTP_TARGET = 1.5;
+const verdict = (ratio: number): string => (ratio <= HTTP_TARGET ? 'met' : 'not met');
+
 export async function httpBench(shape: FleetShape, scale: { rounds: number; windowMs: number; only?: string }): Promise<string[]> {
   const { http, metrics, schema, context } = await fleetHttpServer(shape);
   const queries: HttpQuery[] = [
@@ -184,10 +188,13 @@ export async function httpBench(shape: FleetShape, scale: { rounds: number; wind
       const rate = (t: Target): number => m.perSecond.get(t.name) ?? Number.NaN;
       const size = expectedLength.get(anchor.name) ?? 0;
       const sizeText = size > 1e5 ? `${(size / 1e6).toFixed(2)} MB` : `${(size / 1e3).toFixed(1)} kB`;
+      const latencyRatio = latency(server) / latency(anchor);
+      const rateRatio = rate(anchor) / rate(server);
       lines.push(
         `${q.label} (${sizeText}): median latency of ${q.rounds} requests; requests/s of 8 clients over ${q.windows} windows of ${scale.windowMs} ms`,
         `  bare http + JSON.stringify   ${latency(anchor).toFixed(2).padStart(8)} ms   1.00x   ${rate(anchor).toFixed(1).padStart(7)} req/s   1.00x`,
-        `  kafkaplane over HTTP         ${latency(server).toFixed(2).padStart(8)} ms   ${(latency(server) / latency(anchor)).toFixed(2)}x   ${rate(server).toFixed(1).padStart(7)} req/s   ${(rate(anchor) / rate(server)).toFixed(2)}x fewer`,
+        `  kafkaplane over HTTP         ${latency(server).toFixed(2).padStart(8)} ms   ${latencyRatio.toFixed(2)}x   ${rate(server).toFixed(1).padStart(7)} req/s   ${rateRatio.toFixed(2)}x fewer`,
+        `  (target ${HTTP_TARGET.toFixed(2)}x: latency ${verdict(latencyRatio)}, requests/s ${verdict(rateRatio)})`,
       );
     }
   } finally {
