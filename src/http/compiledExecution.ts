@@ -81,6 +81,8 @@ export interface Reader {
   /** The variables as graphql-js coerces them, or undefined when they do not fit. */
   coerce(variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
   run(context: unknown, coerced: Record<string, unknown>): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ>;
+  /** The same answer's data as its JSON text, for an answer sent as it is. */
+  runJson(context: unknown, coerced: Record<string, unknown>): string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
 }
 
 /**
@@ -140,11 +142,11 @@ export function createCompiledExecution(
     return compiled;
   };
 
-  const readAnswered = (read: unknown): Record<string, unknown> | typeof NOT_READ => {
+  const readAnswered = <T = Record<string, unknown>>(read: unknown): T | typeof NOT_READ => {
     if (read === NOT_READ) return NOT_READ;
     answered.readPath += 1;
     onAnswered?.('read');
-    return read as Record<string, unknown>;
+    return read as T;
   };
 
   const run = (op: OperationToRun): ExecutionResult | Promise<ExecutionResult> => {
@@ -175,6 +177,10 @@ export function createCompiledExecution(
       run: (context, coerced) => {
         const data = readQuery.run(context, coerced);
         return data instanceof Promise ? data.then(readAnswered) : readAnswered(data);
+      },
+      runJson: (context, coerced) => {
+        const text = readQuery.runJson(context, coerced);
+        return text instanceof Promise ? text.then((read) => readAnswered<string>(read)) : readAnswered<string>(text);
       },
     };
   };

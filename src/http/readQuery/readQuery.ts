@@ -1,6 +1,6 @@
 import { getArgumentValues, GraphQLNonNull, GraphQLString, type DocumentNode, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { generateRead } from './generate.js';
+import { generateRead, type ReadAnswer } from './generate.js';
 import { directiveVariables, planQuery, type FieldPlan, type QueryPlan } from './plan.js';
 
 /**
@@ -17,6 +17,8 @@ export const NOT_READ = Symbol('not read');
 export interface ReadQuery {
   /** The answer's data, or NOT_READ. Synchronous when no resolver answered with a promise. */
   run(context: unknown, variables: Record<string, unknown>): unknown;
+  /** The same data as its JSON text (`JSON.stringify` of what `run` gives), built in one pass; or NOT_READ. */
+  runJson(context: unknown, variables: Record<string, unknown>): string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
 }
 
 export type CompileReadResult = { ok: true; query: ReadQuery } | { ok: false; reason: string };
@@ -50,17 +52,25 @@ export function compileReadQuery(schema: GraphQLSchema, document: DocumentNode, 
       return NOT_READ;
     }
   };
+  const queryFor = (variables: Record<string, unknown>): ReadQuery | typeof NOT_READ => {
+    const key = JSON.stringify(keyedBy.map((name) => variables[name]));
+    let query = byValues.get(key);
+    if (query === undefined) {
+      query = planFor(variables);
+      byValues.set(key, query);
+    }
+    return query;
+  };
   return {
     ok: true,
     query: {
       run: (context, variables) => {
-        const key = JSON.stringify(keyedBy.map((name) => variables[name]));
-        let query = byValues.get(key);
-        if (query === undefined) {
-          query = planFor(variables);
-          byValues.set(key, query);
-        }
+        const query = queryFor(variables);
         return query === NOT_READ ? NOT_READ : query.run(context, variables);
+      },
+      runJson: (context, variables) => {
+        const query = queryFor(variables);
+        return query === NOT_READ ? NOT_READ : query.runJson(context, variables);
       },
     },
   };
@@ -71,6 +81,8 @@ const PLANS_PER_OPERATION = 16;
 
 function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
   const read = generateRead(plan);
+  // Generated on the first request that wants the text: most queries are only ever answered through Apollo Server.
+  let readJson: ReadAnswer | undefined;
   // Shared by every request: frozen, so that a resolver cannot change what the next one gets.
   const constantArgs = plan.fields.map((field) => (plan.fieldsWithVariables.has(field.index) ? undefined : Object.freeze(argumentsOf(field, {}))));
 
@@ -87,20 +99,20 @@ function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
     return last;
   };
 
-  const pass = (context: unknown, variables: Record<string, unknown>): { data: unknown; pending: unknown[] } | typeof NOT_READ => {
+  const pass = (answer: ReadAnswer, context: unknown, variables: Record<string, unknown>): { data: unknown; pending: unknown[] } | typeof NOT_READ => {
     const { args, infos } = byVariables(variables);
     const pending: unknown[] = [];
     try {
-      return { data: read(undefined, context, args, infos, pending), pending };
+      return { data: answer(undefined, context, args, infos, pending), pending };
     } catch {
       return NOT_READ;
     }
   };
 
-  const settleAndRun = async (context: unknown, variables: Record<string, unknown>, pending: unknown[]): Promise<unknown> => {
+  const settleAndRun = async (answer: ReadAnswer, context: unknown, variables: Record<string, unknown>, pending: unknown[]): Promise<unknown> => {
     for (let passes = 1; passes < MAX_PASSES; passes += 1) {
       await Promise.allSettled(pending);
-      const next = pass(context, variables);
+      const next = pass(answer, context, variables);
       if (next === NOT_READ) return NOT_READ;
       if (next.pending.length === 0) return next.data;
       pending = next.pending;
@@ -110,11 +122,17 @@ function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
     return NOT_READ;
   };
 
+  const runWith = (answer: ReadAnswer, context: unknown, variables: Record<string, unknown>): unknown => {
+    const first = pass(answer, context, variables);
+    if (first === NOT_READ) return NOT_READ;
+    return first.pending.length === 0 ? first.data : settleAndRun(answer, context, variables, first.pending);
+  };
+
   return {
-    run: (context, variables) => {
-      const first = pass(context, variables);
-      if (first === NOT_READ) return NOT_READ;
-      return first.pending.length === 0 ? first.data : settleAndRun(context, variables, first.pending);
+    run: (context, variables) => runWith(read, context, variables),
+    runJson: (context, variables) => {
+      readJson ??= generateRead(plan, 'json');
+      return runWith(readJson, context, variables) as string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
     },
   };
 }
