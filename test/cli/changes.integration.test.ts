@@ -75,10 +75,13 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
   }, 120_000);
 
   it('exits 5 when the wait times out, 1 when the operation followed is paused by stop, and retry --wait finishes it', async () => {
-    // Reassignments throttled to 2 MB/s until the stop: the drain cannot end before it is stopped, however busy the machine.
+    // Reassignments crawl (64 KB/s) whenever an attempt must still be running when it is stopped: no move in flight
+    // can finish then, so the drain cannot end before its stop, however busy the machine.
     const model = sandbox.world.model('kafka', 'kafka');
-    const copyRate = model?.copyBytesPerSec ?? 0;
-    if (model) model.copyBytesPerSec = 2 * 1024 * 1024;
+    if (!model) throw new Error('the sandbox has no Kafka model for kafka/kafka');
+    const copyRate = model.copyBytesPerSec;
+    const crawl = 64 * 1024;
+    model.copyBytesPerSec = crawl;
     const timedOut = await runCli(url, ['remove-broker', 'kafka/kafka', '4', '--wait', '--timeout', '3s']);
     expect([timedOut.code, timedOut.stderr]).toEqual([5, expect.stringContaining('timed out after 3 s; the change goes on')]);
     // The drain went on without its follower (once the Cruise Control restarted by broker 5's
@@ -92,17 +95,16 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     const stopped = json<{ stopped: Operation }>(await runCli(url, ['stop', 'kafka/kafka']));
     expect(stopped.stopped).toMatchObject({ type: 'REMOVE_BROKER' });
 
-    // Cruise Control starts no new execution while the stopped one's moves still run in Kafka: let
-    // them finish at full speed, then throttle again once the retry executes, so that the stop
-    // below finds it still moving data.
-    if (model) model.copyBytesPerSec = copyRate;
+    // Cruise Control starts no new execution while the stopped one's moves still run in Kafka: they
+    // finish at full speed, and only then does the retry start, its own moves crawling again, so that
+    // the stop below finds it still moving data whenever it is accepted.
+    model.copyBytesPerSec = copyRate;
+    await vi.waitFor(() => expect(model.moves()).toEqual([]), { timeout: 60_000, interval: 50 });
+    model.copyBytesPerSec = crawl;
     const follower = startCli(url, ['retry', 'kafka/kafka', stopped.stopped.name, '--wait']);
     await vi.waitFor(() => expect(follower.stderr()).toContain('RUNNING Executing'), { timeout: 60_000, interval: 20 });
-    if (model) model.copyBytesPerSec = 2 * 1024 * 1024;
     // Between two attempts (a retry Cruise Control refused while the last execution was still stopping) nothing runs
-    // and stop is refused; it is accepted once an attempt executes. The stop is sent by the typed client in this
-    // process, not by a new CLI process each time: starting one takes seconds on a busy machine, long enough for the
-    // drain to have no pending move left, and a stop then lets it finish.
+    // and stop is refused; it is accepted once an attempt executes.
     const client = connect({ server: `${url}/graphql` });
     await vi.waitFor(async () => expect((await client.stopOperation({ namespace: 'kafka', name: 'kafka' })).stopped).toBeTruthy(), {
       timeout: 60_000,
@@ -110,7 +112,7 @@ describe('kafkaplane changes, run as a process against the sandbox', () => {
     });
     await client.close();
     // Stopped: the moves in flight may finish at full speed.
-    if (model) model.copyBytesPerSec = copyRate;
+    model.copyBytesPerSec = copyRate;
     expect(await follower.exited).toBe(1);
     expect(follower.stderr()).toContain(`operation ${stopped.stopped.name} is paused`);
 
