@@ -81,8 +81,8 @@ export interface Reader {
   /** The variables as graphql-js coerces them, or undefined when they do not fit. */
   coerce(variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined;
   run(context: unknown, coerced: Record<string, unknown>): Record<string, unknown> | typeof NOT_READ | Promise<Record<string, unknown> | typeof NOT_READ>;
-  /** The same answer's data as its JSON text, for an answer sent as it is. */
-  runJson(context: unknown, coerced: Record<string, unknown>): string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
+  /** The same answer's data as its JSON text's UTF-8 bytes, for an answer sent as it is. */
+  runJson(context: unknown, coerced: Record<string, unknown>): Buffer | typeof NOT_READ | Promise<Buffer | typeof NOT_READ>;
 }
 
 /**
@@ -179,8 +179,8 @@ export function createCompiledExecution(
         return data instanceof Promise ? data.then(readAnswered) : readAnswered(data);
       },
       runJson: (context, coerced) => {
-        const text = readQuery.runJson(context, coerced);
-        return text instanceof Promise ? text.then((read) => readAnswered<string>(read)) : readAnswered<string>(text);
+        const bytes = readQuery.runJson(context, coerced);
+        return bytes instanceof Promise ? bytes.then((read) => readAnswered<Buffer>(read)) : readAnswered<Buffer>(bytes);
       },
     };
   };

@@ -25,11 +25,14 @@ interface KnownQuery {
 
 /** What a request's variables give, the same for every request with the same variables text. */
 interface Prepared {
-  /** What follows the data in the answer: its cost extension, the same for every request with this text. */
-  answerEnd: string;
+  /** What follows the data in the answer (its cost extension), as bytes: the same for every request with this text. */
+  answerEnd: Buffer;
   /** Frozen: shared by every request with this text. */
   coerced: Readonly<Record<string, unknown>>;
 }
+
+/** What an answer starts with, before its data. */
+const DATA_START = Buffer.from('{"data":');
 
 /** Variables texts kept per known query: a dashboard's few pages, not one per request. */
 const VARIABLES_PER_QUERY = 16;
@@ -99,18 +102,18 @@ export function knownQueries(options: KnownQueriesOptions): {
     if (entry.reader === null) return false;
     const prepared = prepare(entry, entry.reader, request.variables);
     if (prepared === undefined) return false;
-    const send = (data: string | typeof NOT_READ): boolean => {
+    const send = (data: Buffer | typeof NOT_READ): boolean => {
       if (data === NOT_READ) return false;
       // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify).
-      const text = `{"data":${data}${prepared.answerEnd}`;
+      const answer = Buffer.concat([DATA_START, data, prepared.answerEnd]);
       // The headers Apollo's answer carries, written with the status in one call.
-      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(text))]);
-      res.end(text);
+      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(answer.length)]);
+      res.end(answer);
       metrics.requestAnswered(entry.operationName, OperationTypeNode.QUERY, 'success', started);
       metrics.knownQueryAnswered();
       return true;
     };
-    // The data's JSON text, built in one pass: JSON.stringify of the data as Apollo would send it.
+    // The data's JSON text, written as bytes in one pass: those of JSON.stringify of the data Apollo would send.
     const data = entry.reader.runJson(context(), prepared.coerced);
     return data instanceof Promise ? data.then(send) : send(data);
   };
@@ -129,7 +132,7 @@ export function knownQueries(options: KnownQueriesOptions): {
     if (requestedQueryCost === undefined || requestedQueryCost > maximumCost) return undefined;
     const coerced = reader.coerce(variables);
     if (coerced === undefined) return undefined;
-    const answerEnd = `,"extensions":${JSON.stringify({ cost: { requestedQueryCost, maximumAvailable: maximumCost } })}}\n`;
+    const answerEnd = Buffer.from(`,"extensions":${JSON.stringify({ cost: { requestedQueryCost, maximumAvailable: maximumCost } })}}\n`);
     const prepared: Prepared = { answerEnd, coerced: Object.freeze(coerced) };
     if (entry.byVariables.size >= VARIABLES_PER_QUERY) entry.byVariables.delete(entry.byVariables.keys().next().value as string);
     entry.byVariables.set(text, prepared);

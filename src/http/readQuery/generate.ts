@@ -10,6 +10,7 @@ import {
   type GraphQLResolveInfo,
   type GraphQLTypeResolver,
 } from 'graphql';
+import { JsonBytes } from './jsonBytes.js';
 import type { AbstractPlan, FieldPlan, LeafPlan, ListPlan, ObjectPlan, OutputPlan, QueryPlan } from './plan.js';
 
 /** Builds the answer's data from the root value; resolvers' promises are pushed to `pending`. */
@@ -17,9 +18,10 @@ export type ReadAnswer = (root: unknown, context: unknown, args: readonly unknow
 
 /**
  * What the generated code gives: the answer's data as objects (for Apollo Server, which
- * serializes them itself), or straight as its JSON text, `JSON.stringify` of those objects, for
- * an answer sent as it is (the known queries): built and serialized in one pass, without the
- * objects a 3 MB answer would otherwise leave to the garbage collector.
+ * serializes them itself), or straight as its JSON text's bytes, those of
+ * `JSON.stringify` of the objects, for an answer sent as it is (the known queries): written in one
+ * pass into one buffer, with no objects or strings for a 3 MB answer to leave to the garbage
+ * collector, and nothing left to serialize or encode.
  */
 export type ReadOutput = 'objects' | 'json';
 
@@ -38,25 +40,16 @@ interface Tables {
 }
 
 /**
- * A built-in scalar's value as JSON text, when the check of ALREADY_SERIALIZED holds:
- * `JSON.stringify` of it (for a finite number, the same digits as `String`).
+ * How the JSON output writes a built-in scalar's value when the check of ALREADY_SERIALIZED
+ * holds: as `JSON.stringify` would (for a finite number, the same digits as `String`).
  */
 const ALREADY_SERIALIZED_JSON: ReadonlyMap<unknown, (v: string) => string> = new Map<unknown, (v: string) => string>([
-  [GraphQLString, (v) => `quote(${v})`],
-  [GraphQLID, (v) => `quote(${v})`],
-  [GraphQLBoolean, (v) => `(${v} ? "true" : "false")`],
-  [GraphQLInt, (v) => `("" + ${v})`],
-  [GraphQLFloat, (v) => `("" + ${v})`],
+  [GraphQLString, (v) => `W.string(${v});`],
+  [GraphQLID, (v) => `W.string(${v});`],
+  [GraphQLBoolean, (v) => `W.ascii(${v} ? "true" : "false");`],
+  [GraphQLInt, (v) => `W.ascii("" + ${v});`],
+  [GraphQLFloat, (v) => `W.ascii("" + ${v});`],
 ]);
-
-/** What `JSON.stringify` of a string escapes: a quote, a backslash, a control character, a surrogate (a lone one is escaped). */
-// eslint-disable-next-line no-control-regex -- the control characters are what JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `JSON.stringify(text)`, quoted by hand when nothing in it needs escaping: most of an answer's strings, and a call into JSON.stringify each cost more. */
-function quote(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
 
 /** A serialized value's JSON text; a value JSON has no text for is not one graphql-js would answer. */
 function toJson(value: unknown): string {
@@ -77,9 +70,10 @@ const ALREADY_SERIALIZED: ReadonlyMap<unknown, (v: string) => string> = new Map<
 /**
  * Generates one function per object, list and abstract value of the plan, with every property
  * read and resolver call spelled out: no walk over the query per object, no path or info object
- * per value, and answer objects built as literals of one shape. The result is what graphql-js
- * answers when no resolver fails; anything else (a throw, a null in a non-null place, a value
- * graphql-js would refuse) throws, and the caller runs the general execution instead.
+ * per value, and answer objects built as literals of one shape (or, in JSON output, their text
+ * written as the values are read). The result is what graphql-js answers when no resolver fails;
+ * anything else (a throw, a null in a non-null place, a value graphql-js would refuse) throws, and
+ * the caller runs the general execution instead.
  */
 export function generateRead(plan: QueryPlan, output: ReadOutput = 'objects'): ReadAnswer {
   const json = output === 'json';
@@ -89,41 +83,43 @@ export function generateRead(plan: QueryPlan, output: ReadOutput = 'objects'): R
   const name = (prefix: string): string => `${prefix}${(next += 1)}`;
 
   const nullOr = (nonNull: boolean): string => (nonNull ? 'nil()' : 'null');
+  /** JSON output: a statement writing a null, or failing in a non-null place. */
+  const writeNull = (nonNull: boolean): string => (nonNull ? 'nil();' : 'W.ascii("null");');
+  /** JSON output: a statement writing text made here (keys, punctuation: ASCII, as GraphQL names are). */
+  const writeText = (text: string): string => `W.ascii(${JSON.stringify(text)});`;
 
-  /** An expression for the answer to value `v` of the field at index `field`. */
+  /** Objects: an expression for the answer to value `v` of the field at index `field`. JSON: statements writing it. */
   const complete = (output: OutputPlan, v: string, field: number): string => {
-    switch (output.kind) {
-      case 'leaf':
-        return leaf(output, v);
-      case 'object':
-        return `(${v} == null ? ${nullOr(output.nonNull)} : ${objectFunction(output, field)}(${v}))`;
-      case 'list':
-        return `(${v} == null ? ${nullOr(output.nonNull)} : ${listFunction(output, field)}(${v}))`;
-      case 'abstract':
-        return `(${v} == null ? ${nullOr(output.nonNull)} : ${abstractFunction(output)}(${v}))`;
-    }
+    if (output.kind === 'leaf') return leaf(output, v);
+    const fn = output.kind === 'object' ? objectFunction(output, field) : output.kind === 'list' ? listFunction(output, field) : abstractFunction(output);
+    return json ? `if (${v} == null) ${writeNull(output.nonNull)} else ${fn}(${v});` : `(${v} == null ? ${nullOr(output.nonNull)} : ${fn}(${v}))`;
   };
 
-  // In JSON output a null is the value null all the same: joined into the text, it reads "null".
   const leaf = (output: LeafPlan, v: string): string => {
     const k = tables.serializers.push((value) => output.type.serialize(value)) - 1;
     const slow = name('leaf');
-    const serialized = json ? `toJson(S[${k}](v))` : `S[${k}](v)`;
-    functions.push(`function ${slow}(v) { if (v == null) return ${nullOr(output.nonNull)}; if (isThenable(v)) return pend(v); return ${serialized}; }`);
+    functions.push(
+      json
+        ? `function ${slow}(v) { if (v == null) { ${writeNull(output.nonNull)} return; } if (isThenable(v)) return pend(v); W.json(toJson(S[${k}](v))); }`
+        : `function ${slow}(v) { if (v == null) return ${nullOr(output.nonNull)}; if (isThenable(v)) return pend(v); return S[${k}](v); }`,
+    );
     if (isEnumType(output.type)) {
+      // In JSON output, each value's name as its JSON text.
       const names = output.type.getValues().map((value) => [value.value, json ? JSON.stringify(value.name) : value.name] as const);
       const e = tables.enumNames.push(new Map(names)) - 1;
-      return `(E[${e}].get(${v}) ?? ${slow}(${v}))`;
+      return json ? `{ const t = E[${e}].get(${v}); if (t !== undefined) W.ascii(t); else ${slow}(${v}); }` : `(E[${e}].get(${v}) ?? ${slow}(${v}))`;
     }
     const check = ALREADY_SERIALIZED.get(output.type);
-    const answer = json ? ALREADY_SERIALIZED_JSON.get(output.type)?.(v) : v;
-    return check && answer !== undefined ? `(${check(v)} ? ${answer} : ${slow}(${v}))` : `${slow}(${v})`;
+    if (json) {
+      const write = ALREADY_SERIALIZED_JSON.get(output.type)?.(v);
+      return check && write !== undefined ? `if (${check(v)}) ${write} else ${slow}(${v});` : `${slow}(${v});`;
+    }
+    return check ? `(${check(v)} ? ${v} : ${slow}(${v}))` : `${slow}(${v})`;
   };
 
-  /** Statements that set `v` to the field's raw value, as graphql-js's execution reads it. */
+  /** Statements that set `v` to the field's raw value, as graphql-js's execution reads it (`__typename` is answered before). */
   const read = (field: FieldPlan, v: string, root: boolean): string => {
     const i = field.index;
-    if (field.typename) return `let ${v} = ${JSON.stringify(json ? JSON.stringify(field.parentType.name) : field.parentType.name)};`;
     const resolve = field.definition?.resolve;
     if (resolve) {
       tables.resolvers[i] = resolve;
@@ -147,23 +143,31 @@ export function generateRead(plan: QueryPlan, output: ReadOutput = 'objects'): R
       lines.push(`const ok = IT[${t}](s, C, I[${field}]); if (!ok || isThenable(ok)) throw new NotReadable("not a " + ${JSON.stringify(output.type.name)});`);
     }
     output.fields.forEach((child, n) => {
+      // JSON output: the key is written before the value, with the comma or brace before it.
+      if (json) lines.push(writeText(`${n === 0 ? '{' : ','}${JSON.stringify(child.responseKey)}:`));
+      if (child.typename) {
+        const typeName = JSON.stringify(child.parentType.name);
+        lines.push(json ? writeText(typeName) : `const v${n} = ${typeName};`);
+        return;
+      }
       lines.push(read(child, `v${n}`, root));
-      if (child.output) lines.push(`v${n} = ${complete(child.output, `v${n}`, child.index)};`);
+      if (child.output) lines.push(json ? complete(child.output, `v${n}`, child.index) : `v${n} = ${complete(child.output, `v${n}`, child.index)};`);
     });
-    if (json) {
-      // '{"a":' + v0 + ',"b":' + v1 + '}': the keys' text made here, once.
-      const parts = output.fields.map((field, n) => `${JSON.stringify(`${n === 0 ? '{' : ','}${JSON.stringify(field.responseKey)}:`)} + v${n}`);
-      lines.push(`return ${parts.join(' + ')} + "}";`);
-    } else {
-      const literal = output.fields.map((field, n) => `${JSON.stringify(field.responseKey)}: v${n}`).join(', ');
-      lines.push(`return { ${literal} };`);
-    }
+    if (json) lines.push(writeText(output.fields.length === 0 ? '{}' : '}'));
+    else lines.push(`return { ${output.fields.map((field, n) => `${JSON.stringify(field.responseKey)}: v${n}`).join(', ')} };`);
     functions.push(`function ${fn}(s) {\n  ${lines.join('\n  ')}\n}`);
     return fn;
   };
 
   const listFunction = (output: ListPlan, field: number): string => {
     const fn = name('list');
+    const items = json
+      ? `${writeText('[')}
+  for (let i = 0; i < v.length; i += 1) { const x = v[i]; if (i > 0) ${writeText(',')} ${complete(output.item, 'x', field)} }
+  ${writeText(']')}`
+      : `const n = v.length, out = new Array(n);
+  for (let i = 0; i < n; i += 1) { const x = v[i]; out[i] = ${complete(output.item, 'x', field)}; }
+  return out;`;
     functions.push(
       `function ${fn}(v) {
   if (!Array.isArray(v)) {
@@ -171,15 +175,7 @@ export function generateRead(plan: QueryPlan, output: ReadOutput = 'objects'): R
     if (typeof v !== "object" || typeof v[Symbol.iterator] !== "function") throw new NotReadable("not a list");
     v = Array.from(v);
   }
-  ${
-    json
-      ? `let out = "[";
-  for (let i = 0; i < v.length; i += 1) { const x = v[i]; if (i > 0) out += ","; out += ${complete(output.item, 'x', field)}; }
-  return out + "]";`
-      : `const n = v.length, out = new Array(n);
-  for (let i = 0; i < n; i += 1) { const x = v[i]; out[i] = ${complete(output.item, 'x', field)}; }
-  return out;`
-  }
+  ${items}
 }`,
     );
     return fn;
@@ -205,19 +201,27 @@ export function generateRead(plan: QueryPlan, output: ReadOutput = 'objects'): R
   };
 
   const root = objectFunction(plan.root, undefined);
+  // JSON output: the buffer starts at the size of the last answer, so that an answer of the same size is written without growing it.
+  const answer = json
+    ? `W = new JsonBytes(expected);
+    ${root}(root);
+    expected = W.length + (W.length >> 3);
+    return W.written();`
+    : `return ${root}(root);`;
   const source = `"use strict";
-let C, A, I, P;
+let C, A, I, P, W, expected = 0;
 const nil = () => { throw new NotReadable("null in a non-null place"); };
 const pend = (v) => { P.push(v); return null; };
 const isThenable = (v) => v !== null && (typeof v === "object" || typeof v === "function") && typeof v.then === "function";
-
 ${functions.join('\n')}
 return function read(root, context, args, infos, pending) {
   C = context; A = args; I = infos; P = pending;
-  try { return ${root}(root); } finally { C = undefined; A = undefined; I = undefined; P = undefined; }
+  try {
+    ${answer}
+  } finally { C = undefined; A = undefined; I = undefined; P = undefined; W = undefined; }
 };`;
   // The source holds only names and literals made with JSON.stringify; the values are passed in.
-  const parameters = ['R', 'S', 'E', 'TR', 'T', 'IT', 'NotReadable', 'quote', 'toJson'];
+  const parameters = ['R', 'S', 'E', 'TR', 'T', 'IT', 'NotReadable', 'JsonBytes', 'toJson'];
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const factory = new Function(...parameters, source) as (...tables: unknown[]) => ReadAnswer;
   return factory(
@@ -228,7 +232,7 @@ return function read(root, context, args, infos, pending) {
     tables.abstractTypes,
     tables.isTypeOf,
     NotReadable,
-    quote,
+    JsonBytes,
     toJson,
   );
 }

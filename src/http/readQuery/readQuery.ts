@@ -17,8 +17,8 @@ export const NOT_READ = Symbol('not read');
 export interface ReadQuery {
   /** The answer's data, or NOT_READ. Synchronous when no resolver answered with a promise. */
   run(context: unknown, variables: Record<string, unknown>): unknown;
-  /** The same data as its JSON text (`JSON.stringify` of what `run` gives), built in one pass; or NOT_READ. */
-  runJson(context: unknown, variables: Record<string, unknown>): string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
+  /** The same data as the UTF-8 bytes of its JSON text (those of `JSON.stringify` of what `run` gives), written in one pass; or NOT_READ. */
+  runJson(context: unknown, variables: Record<string, unknown>): Buffer | typeof NOT_READ | Promise<Buffer | typeof NOT_READ>;
 }
 
 export type CompileReadResult = { ok: true; query: ReadQuery } | { ok: false; reason: string };
@@ -132,7 +132,7 @@ function readQuery(schema: GraphQLSchema, plan: QueryPlan): ReadQuery {
     run: (context, variables) => runWith(read, context, variables),
     runJson: (context, variables) => {
       readJson ??= generateRead(plan, 'json');
-      return runWith(readJson, context, variables) as string | typeof NOT_READ | Promise<string | typeof NOT_READ>;
+      return runWith(readJson, context, variables) as Buffer | typeof NOT_READ | Promise<Buffer | typeof NOT_READ>;
     },
   };
 }
