@@ -21,11 +21,14 @@ interface KnownQuery {
   reader?: Reader | null;
   /** By the variables' text: their cost and their coerced values, worked out once (the last few texts). */
   byVariables: Map<string, Prepared>;
+  /** The size of the last answer sent here (0 before the first): how the next one is written. */
+  lastAnswerBytes: number;
 }
 
 /** What a request's variables give, the same for every request with the same variables text. */
 interface Prepared {
-  /** What follows the data in the answer (its cost extension), as bytes: the same for every request with this text. */
+  /** What follows the data in the answer (its cost extension), as text and as bytes: the same for every request with this text. */
+  answerEndText: string;
   answerEnd: Buffer;
   /** Frozen: shared by every request with this text. */
   coerced: Readonly<Record<string, unknown>>;
@@ -33,6 +36,13 @@ interface Prepared {
 
 /** What an answer starts with, before its data. */
 const DATA_START = Buffer.from('{"data":');
+/**
+ * From this size of its last answer, a query's data is written as bytes by the read path: no
+ * objects, no string to flatten and encode, no garbage but the buffer (3 MB: about a third of the
+ * time). A smaller answer costs less built as objects and serialized, and sent as a string, which
+ * Node writes in one piece with the headers (docs/benchmarks.md).
+ */
+const WRITE_BYTES_FROM = 64 * 1024;
 
 /** Variables texts kept per known query: a dashboard's few pages, not one per request. */
 const VARIABLES_PER_QUERY = 16;
@@ -85,7 +95,14 @@ export function knownQueries(options: KnownQueriesOptions): {
           if (source === undefined || document === undefined || operation?.operation !== OperationTypeNode.QUERY || queryHash === undefined)
             return Promise.resolve();
           const requested = ctx.request.operationName ?? undefined;
-          known.set(keyOf(source, requested), { queryHash, document, operation, operationName: ctx.operationName ?? null, byVariables: new Map() });
+          known.set(keyOf(source, requested), {
+            queryHash,
+            document,
+            operation,
+            operationName: ctx.operationName ?? null,
+            byVariables: new Map(),
+            lastAnswerBytes: 0,
+          });
           return Promise.resolve();
         },
       }),
@@ -102,20 +119,36 @@ export function knownQueries(options: KnownQueriesOptions): {
     if (entry.reader === null) return false;
     const prepared = prepare(entry, entry.reader, request.variables);
     if (prepared === undefined) return false;
-    const send = (data: Buffer | typeof NOT_READ): boolean => {
-      if (data === NOT_READ) return false;
-      // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify).
-      const answer = Buffer.concat([DATA_START, data, prepared.answerEnd]);
-      // The headers Apollo's answer carries, written with the status in one call.
-      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(answer.length)]);
-      res.end(answer);
+    const answered = (length: number): boolean => {
+      entry.lastAnswerBytes = length;
       metrics.requestAnswered(entry.operationName, OperationTypeNode.QUERY, 'success', started);
       metrics.knownQueryAnswered();
       return true;
     };
-    // The data's JSON text, written as bytes in one pass: those of JSON.stringify of the data Apollo would send.
+    // Apollo's serialization: errors, data, extensions, then a newline (its prettyJSONStringify);
+    // and the headers Apollo's answer carries, written with the status in one call.
+    const sendText = (data: Record<string, unknown> | typeof NOT_READ): boolean => {
+      if (data === NOT_READ) return false;
+      const text = `{"data":${JSON.stringify(data)}${prepared.answerEndText}`;
+      const length = Buffer.byteLength(text);
+      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(length)]);
+      res.end(text);
+      return answered(length);
+    };
+    const sendBytes = (data: Buffer | typeof NOT_READ): boolean => {
+      if (data === NOT_READ) return false;
+      const length = DATA_START.length + data.length + prepared.answerEnd.length;
+      res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(length)]);
+      res.end(Buffer.concat([DATA_START, data, prepared.answerEnd], length));
+      return answered(length);
+    };
+    if (entry.lastAnswerBytes < WRITE_BYTES_FROM) {
+      const data = entry.reader.run(context(), prepared.coerced);
+      return data instanceof Promise ? data.then(sendText) : sendText(data);
+    }
+    // A large answer: the bytes of the data's JSON text, written in one pass by the read path.
     const data = entry.reader.runJson(context(), prepared.coerced);
-    return data instanceof Promise ? data.then(send) : send(data);
+    return data instanceof Promise ? data.then(sendBytes) : sendBytes(data);
   };
 
   /**
@@ -132,8 +165,8 @@ export function knownQueries(options: KnownQueriesOptions): {
     if (requestedQueryCost === undefined || requestedQueryCost > maximumCost) return undefined;
     const coerced = reader.coerce(variables);
     if (coerced === undefined) return undefined;
-    const answerEnd = Buffer.from(`,"extensions":${JSON.stringify({ cost: { requestedQueryCost, maximumAvailable: maximumCost } })}}\n`);
-    const prepared: Prepared = { answerEnd, coerced: Object.freeze(coerced) };
+    const answerEndText = `,"extensions":${JSON.stringify({ cost: { requestedQueryCost, maximumAvailable: maximumCost } })}}\n`;
+    const prepared: Prepared = { answerEndText, answerEnd: Buffer.from(answerEndText), coerced: Object.freeze(coerced) };
     if (entry.byVariables.size >= VARIABLES_PER_QUERY) entry.byVariables.delete(entry.byVariables.keys().next().value as string);
     entry.byVariables.set(text, prepared);
     return prepared;

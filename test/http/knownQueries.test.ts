@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FLEET_QUERY } from '../../bench/fleetQueries.js';
 import { fleetHttpServer } from '../../bench/fleetServer.js';
+import { JsonBytes } from '../../src/http/readQuery/jsonBytes.js';
 import type { RunningHttpServer } from '../../src/http/server.js';
 
 /**
@@ -26,8 +28,8 @@ interface Answer {
   text: string;
 }
 
-async function post(body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  const answer = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+async function post(body: unknown, headers: Record<string, string> = {}, server = url): Promise<Answer> {
+  const answer = await fetch(`${server}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const sent = [...answer.headers].filter(([name]) => name !== 'date');
   return { status: answer.status, contentType: answer.headers.get('content-type'), headers: sent, text: await answer.text() };
 }
@@ -62,6 +64,27 @@ describe('queries answered again without Apollo Server’s pipeline', () => {
     expect(await knownAnswers()).toBe(before + 1);
     expect(await post({ query: PAGE, variables: { first: 2 }, operationName: 'Page' })).toEqual(first);
     expect(await knownAnswers()).toBe(before + 2);
+  });
+
+  it('writes a large answer as the bytes of its JSON text, the bytes Apollo Server sent', async () => {
+    const { http: fleet } = await fleetHttpServer({ clusters: 10, brokers: 10, disks: 3, configEntries: 10 });
+    const written = vi.spyOn(JsonBytes.prototype, 'written');
+    try {
+      const fleetUrl = `http://127.0.0.1:${fleet.port}`;
+      const first = await post({ query: FLEET_QUERY }, {}, fleetUrl);
+      expect(first.status).toBe(200);
+      expect(first.text.length).toBeGreaterThan(64 * 1024);
+      // Known from now on: built as objects the first time, when its size is not known yet; then written as bytes.
+      const known = await post({ query: FLEET_QUERY }, {}, fleetUrl);
+      expect(written).not.toHaveBeenCalled();
+      const asBytes = await post({ query: FLEET_QUERY }, {}, fleetUrl);
+      expect(written).toHaveBeenCalledTimes(1);
+      expect(known).toEqual(first);
+      expect(asBytes).toEqual(first);
+    } finally {
+      written.mockRestore();
+      await fleet.stop();
+    }
   });
 
   it('answers each set of variables with its own values, and a set of variables seen before as before', async () => {
